@@ -1,0 +1,159 @@
+package tenant
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+)
+
+// ChurnSpec asks for random but reproducible changes to one resource: the
+// same tenant state and the same spec give the same changes.
+type ChurnSpec struct {
+	// Resource is "users", "groups", "contacts", "messages" or "folders".
+	Resource string `json:"resource"`
+	// Creates, Updates and Deletes count objects to create, update, delete.
+	// Users and Microsoft 365 groups are soft-deleted; a soft-deleted object
+	// picked again is purged.
+	Creates int `json:"creates"`
+	Updates int `json:"updates"`
+	Deletes int `json:"deletes"`
+	// Moves counts messages moved to another folder of the same mailbox.
+	Moves int `json:"moves"`
+	// Members counts group membership changes (half additions, half
+	// removals). For groups it defaults to Updates when omitted.
+	Members *int `json:"members,omitempty"`
+	// Restores counts soft-deleted users or groups brought back.
+	Restores int `json:"restores"`
+	// Seed drives the random choices.
+	Seed int64 `json:"seed"`
+}
+
+// ChurnResult lists the ids that churn touched.
+type ChurnResult struct {
+	Created  []string `json:"created"`
+	Updated  []string `json:"updated"`
+	Deleted  []string `json:"deleted"`
+	Moved    []string `json:"moved"`
+	Members  []string `json:"members"`
+	Restored []string `json:"restored"`
+}
+
+// Churn applies spec under the tenant lock.
+func (t *Tenant) Churn(spec ChurnSpec) (ChurnResult, error) {
+	t.Lock()
+	defer t.Unlock()
+	rng := rand.New(rand.NewPCG(uint64(spec.Seed), 0x636875726e))
+	var res ChurnResult
+	var err error
+	switch spec.Resource {
+	case "users":
+		err = t.churnDirectory(rng, t.Users, spec, &res)
+	case "groups":
+		err = t.churnDirectory(rng, t.Groups, spec, &res)
+		if err == nil {
+			n := spec.Updates
+			if spec.Members != nil {
+				n = *spec.Members
+			}
+			err = t.churnMembers(rng, n, &res)
+		}
+	case "contacts", "org_contacts":
+		err = t.churnDirectory(rng, t.Contacts, spec, &res)
+	case "messages":
+		err = t.churnMessages(rng, spec, &res)
+	case "folders", "mail_folders":
+		err = t.churnFolders(rng, spec, &res)
+	default:
+		err = fmt.Errorf("%w: churn resource %q (want users, groups, contacts, messages or folders)", ErrInvalid, spec.Resource)
+	}
+	return res, err
+}
+
+func (t *Tenant) churnDirectory(rng *rand.Rand, c *Collection, spec ChurnSpec, res *ChurnResult) error {
+	name := c.Schema.EntitySet
+	for i := 0; i < spec.Creates; i++ {
+		var id string
+		var err error
+		switch c {
+		case t.Users:
+			id, err = t.createUser(nil)
+		case t.Groups:
+			id, err = t.createGroup(nil, rng.IntN(3) == 0)
+			if err == nil {
+				t.addRandomMembers(rng, id, 1+rng.IntN(5))
+			}
+		default:
+			id, err = t.createContact(nil)
+		}
+		if err != nil {
+			return err
+		}
+		res.Created = append(res.Created, id)
+	}
+	live := liveIndexes(c)
+	for _, i := range pickN(rng, live, spec.Updates) {
+		o := c.At(i)
+		if err := t.update(name, o.ID, randomChange(rng, c.Schema, t.ticks)); err != nil {
+			return err
+		}
+		res.Updated = append(res.Updated, o.ID)
+	}
+	for _, i := range pickN(rng, liveIndexes(c), spec.Deletes) {
+		o := c.At(i)
+		if err := t.delete(name, o.ID, rng.IntN(2) == 0); err != nil {
+			return err
+		}
+		res.Deleted = append(res.Deleted, o.ID)
+	}
+	var soft []int
+	for i := 0; i < c.Len(); i++ {
+		if o := c.At(i); !o.Live() && o.Reason == ReasonChanged {
+			soft = append(soft, i)
+		}
+	}
+	for _, i := range pickN(rng, soft, spec.Restores) {
+		c.restore(c.At(i))
+		res.Restored = append(res.Restored, c.At(i).ID)
+	}
+	return nil
+}
+
+// randomChange returns new values for one to three tracked properties.
+func randomChange(rng *rand.Rand, s *Schema, tick int64) Props {
+	p := Props{}
+	var candidates []string
+	for _, prop := range s.Props {
+		switch prop.Name {
+		case "jobTitle", "department", "officeLocation", "mobilePhone", "displayName", "description", "companyName", "city", "classification":
+			candidates = append(candidates, prop.Name)
+		}
+	}
+	for n := 1 + rng.IntN(3); n > 0; n-- {
+		name := candidates[rng.IntN(len(candidates))]
+		if rng.IntN(6) == 0 && name != "displayName" {
+			p[name] = json.RawMessage("null")
+			continue
+		}
+		p[name] = jstr(fmt.Sprintf("%s %d", name, tick*100+int64(rng.IntN(100))))
+	}
+	return p
+}
+
+func liveIndexes(c *Collection) []int {
+	out := make([]int, 0, c.Len())
+	for i := 0; i < c.Len(); i++ {
+		if c.At(i).Live() {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// pickN returns up to n distinct elements of xs in a random order.
+func pickN(rng *rand.Rand, xs []int, n int) []int {
+	out := make([]int, 0, min(n, len(xs)))
+	for _, k := range sample(rng, len(xs), n) {
+		out = append(out, xs[k])
+	}
+	return out
+}

@@ -1,0 +1,136 @@
+package tenant
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Options sizes a generated tenant. The same options give the same tenant.
+type Options struct {
+	// Seed drives every random choice.
+	Seed int64
+	// Domain is the tenant's domain; default "contoso.onmicrosoft.com".
+	Domain string
+	// Users is the number of users.
+	Users int
+	// Groups is the number of groups; a third are Microsoft 365 groups.
+	Groups int
+	// MembersPerGroup is the number of members of each group.
+	MembersPerGroup int
+	// Contacts is the number of organisational contacts.
+	Contacts int
+	// Mailboxes is how many users (the first ones) have a mailbox.
+	Mailboxes int
+	// FoldersPerMailbox is the number of mail folders per mailbox: the
+	// well-known ones first, then child folders of the Inbox.
+	FoldersPerMailbox int
+	// MessagesPerFolder is the number of messages in each folder.
+	MessagesPerFolder int
+}
+
+// Generate builds a tenant from opts. Generated objects exist from sequence
+// number 0, so the first change after generation has sequence number 1.
+func Generate(opts Options) *Tenant {
+	t := New(opts.Domain, opts.Seed)
+	stream := func(n uint64) *rand.Rand { return rand.New(rand.NewPCG(uint64(opts.Seed), n)) }
+	genUsers(t, stream(1), opts.Users)
+	genContacts(t, stream(2), opts.Contacts)
+	genGroups(t, stream(3), opts.Groups, opts.MembersPerGroup)
+	mailboxes := min(opts.Mailboxes, t.Users.Len())
+	rng := stream(4)
+	for i := 0; i < mailboxes; i++ {
+		u := t.Users.At(i)
+		t.seedMailbox(rng, u, opts.FoldersPerMailbox, opts.MessagesPerFolder)
+	}
+	return t
+}
+
+func genUsers(t *Tenant, rng *rand.Rand, n int) {
+	managerIdx := UserSchema.MustIndex("manager")
+	b := newBuilder(UserSchema)
+	for i := 0; i < n; i++ {
+		u := userObject(t, b, rng, newGUID(rng), i)
+		t.Users.seed(u)
+		if i > 0 {
+			t.Users.seedLink(u, managerIdx, t.Users.At((i-1)/8).ID, "user")
+		}
+	}
+}
+
+// userObject returns a plausible user; serial keeps names unique.
+func userObject(t *Tenant, b *builder, rng *rand.Rand, id string, serial int) *Object {
+	given, sur := pick(rng, givenNames), pick(rng, surnames)
+	place := pick(rng, places)
+	nick := asciiLower(given) + "." + asciiLower(sur) + strconv.Itoa(serial)
+	b.str("displayName", given, " ", sur).str("givenName", given).str("surname", sur).
+		str("userPrincipalName", nick, "@", t.Domain).str("mail", nick, "@", t.Domain).
+		str("mailNickname", nick).str("department", pick(rng, departments)).
+		str("companyName", "Contoso").set("accountEnabled", jbool(rng.IntN(20) != 0)).
+		str("city", place[0]).str("country", place[1]).str("usageLocation", place[2]).
+		str("employeeId", "E", padded(serial, 6)).str("preferredLanguage", pick(rng, languages)).
+		str("officeLocation", strconv.Itoa(1+rng.IntN(40)), "/", strconv.Itoa(1000+rng.IntN(9000))).
+		str("createdDateTime", FormatTime(epoch.Add(-time.Duration(1+rng.IntN(6*365*24*3600))*time.Second)))
+	if rng.IntN(7) != 0 {
+		b.str("jobTitle", pick(rng, jobTitles))
+	}
+	if rng.IntN(3) != 0 {
+		b.str("mobilePhone", "+1 206 555 ", padded(rng.IntN(10000), 4))
+	}
+	if rng.IntN(5) != 0 {
+		b.set("businessPhones", jstrs("+1 425 555 "+padded(rng.IntN(10000), 4)))
+	} else {
+		b.set("businessPhones", []byte("[]"))
+	}
+	return b.object(id)
+}
+
+func genContacts(t *Tenant, rng *rand.Rand, n int) {
+	for i := 0; i < n; i++ {
+		t.Contacts.seed(contactObject(rng, newGUID(rng), i))
+	}
+}
+
+// contactObject returns a plausible organisational contact.
+func contactObject(rng *rand.Rand, id string, serial int) *Object {
+	given, sur, company := pick(rng, givenNames), pick(rng, surnames), pick(rng, companies)
+	domain := asciiLower(strings.ReplaceAll(company, " ", "")) + ".com"
+	nick := asciiLower(given) + asciiLower(sur) + strconv.Itoa(serial)
+	place := pick(rng, places)
+	addr := []map[string]any{{"city": place[0], "countryOrRegion": place[1], "officeLocation": nil,
+		"postalCode": fmt.Sprintf("%05d", rng.IntN(100000)), "state": nil, "street": fmt.Sprintf("%d Main St", 1+rng.IntN(999))}}
+	phones := []map[string]any{{"number": fmt.Sprintf("+1 555 %04d", rng.IntN(10000)), "type": "business"}}
+	if rng.IntN(2) == 0 {
+		phones = append(phones, map[string]any{"number": fmt.Sprintf("+1 555 %04d", rng.IntN(10000)), "type": "mobile"})
+	}
+	b := newBuilder(ContactSchema).
+		set("displayName", jstr(given+" "+sur+" ("+company+")")).set("givenName", jstr(given)).
+		set("surname", jstr(sur)).set("mail", jstr(nick+"@"+domain)).set("mailNickname", jstr(nick)).
+		set("companyName", jstr(company)).set("addresses", jany(addr)).set("phones", jany(phones)).
+		set("proxyAddresses", jstrs("SMTP:"+nick+"@"+domain))
+	if rng.IntN(4) != 0 {
+		b.set("jobTitle", jstr(pick(rng, jobTitles))).set("department", jstr(pick(rng, departments)))
+	}
+	if rng.IntN(2) == 0 {
+		b.set("onPremisesSyncEnabled", jbool(true)).
+			set("onPremisesLastSyncDateTime", jstr(FormatTime(epoch.Add(-time.Duration(rng.IntN(72*3600))*time.Second))))
+	}
+	return b.object(id)
+}
+
+// asciiLower keeps the ASCII letters and digits of s, lower-cased.
+func asciiLower(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			b = append(b, c+32)
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}

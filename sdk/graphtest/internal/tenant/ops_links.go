@@ -1,0 +1,85 @@
+package tenant
+
+import "fmt"
+
+// AddMember links a user, group or contact into a group's members.
+func (t *Tenant) AddMember(groupID, targetID string) error {
+	return t.setLink(groupID, groupMembers, targetID, true)
+}
+
+// RemoveMember unlinks a member from a group.
+func (t *Tenant) RemoveMember(groupID, targetID string) error {
+	return t.setLink(groupID, groupMembers, targetID, false)
+}
+
+// AddOwner links a user as a group owner.
+func (t *Tenant) AddOwner(groupID, targetID string) error {
+	return t.setLink(groupID, groupOwners, targetID, true)
+}
+
+// RemoveOwner unlinks a group owner.
+func (t *Tenant) RemoveOwner(groupID, targetID string) error {
+	return t.setLink(groupID, groupOwners, targetID, false)
+}
+
+func (t *Tenant) setLink(groupID string, prop int, targetID string, add bool) error {
+	t.Lock()
+	defer t.Unlock()
+	return t.link(groupID, prop, targetID, add)
+}
+
+func (t *Tenant) link(groupID string, prop int, targetID string, add bool) error {
+	g, ok := t.Groups.Lookup(groupID)
+	if !ok || !g.Live() {
+		return fmt.Errorf("%w: group %s", ErrNotFound, groupID)
+	}
+	typ, err := t.directoryType(targetID)
+	if add && err != nil {
+		return err
+	}
+	if !t.Groups.link(g, prop, targetID, typ, add) {
+		verb := "is already"
+		if !add {
+			verb = "is not"
+		}
+		return fmt.Errorf("%w: %s %s %s of group %s", ErrInvalid, targetID, verb, GroupSchema.Props[prop].Name, groupID)
+	}
+	return nil
+}
+
+// SetManager sets (or with managerID "" clears) a user's manager.
+func (t *Tenant) SetManager(userID, managerID string) error {
+	t.Lock()
+	defer t.Unlock()
+	u, ok := t.Users.Lookup(userID)
+	if !ok || !u.Live() {
+		return fmt.Errorf("%w: user %s", ErrNotFound, userID)
+	}
+	if managerID != "" {
+		if m, ok := t.Users.Lookup(managerID); !ok || !m.Live() {
+			return fmt.Errorf("%w: manager %s", ErrNotFound, managerID)
+		}
+	}
+	if u.Links != nil && u.Links[userManager] != nil {
+		for _, l := range u.Links[userManager].Targets() {
+			if l.TargetID == managerID {
+				return nil
+			}
+			t.Users.link(u, userManager, l.TargetID, "", false)
+		}
+	}
+	if managerID != "" {
+		t.Users.link(u, userManager, managerID, "user", true)
+	}
+	return nil
+}
+
+// directoryType returns the type name of a live directory object.
+func (t *Tenant) directoryType(id string) (string, error) {
+	for _, c := range []*Collection{t.Users, t.Groups, t.Contacts} {
+		if o, ok := c.Lookup(id); ok && o.Live() {
+			return c.Schema.Type, nil
+		}
+	}
+	return "", fmt.Errorf("%w: directory object %s", ErrNotFound, id)
+}
