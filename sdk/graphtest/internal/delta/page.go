@@ -1,0 +1,142 @@
+package delta
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/tenant"
+)
+
+// page is one response of a round.
+type page struct {
+	items [][]byte
+	// next is the state of the following page, nil when the round ended.
+	next *state
+}
+
+// pager builds one page over a collection.
+type pager struct {
+	coll     *tenant.Collection
+	st       *state
+	size     int
+	linkRoom int
+	minimal  bool
+	cap      int // round cap on items (0: none)
+	ids      map[string]bool
+	buf      []byte
+	out      page
+}
+
+func (p *pager) full() bool { return len(p.out.items) >= p.size || p.linkRoom <= 0 }
+
+func (p *pager) capped() bool { return p.cap > 0 && p.st.Sent >= p.cap }
+
+// add renders one object (resuming its relationships where the cursor says)
+// and reports whether the object was finished on this page.
+func (p *pager) add(o *tenant.Object, props tenant.Mask, fullLinks bool) bool {
+	q := &p.st.Query
+	s := p.coll.Schema
+	var lists []linkSlice
+	for i, prop := range s.Props {
+		if prop.Link && tenant.Mask(q.Select).Has(i) {
+			lists = append(lists, linkSlice{prop: i, items: linkItems(o, i, fullLinks, p.st.From, p.st.Upper)})
+		}
+	}
+	slices, used, more, nextProp, nextOff := sliceLinks(lists, p.st.LinkProp, p.st.LinkOff, p.linkRoom)
+	start := len(p.buf)
+	p.buf = renderItem(p.buf, s, o, props, slices, q.ImmutableID)
+	p.out.items = append(p.out.items, p.buf[start:])
+	p.linkRoom -= used
+	if more {
+		p.st.LinkProp, p.st.LinkOff = nextProp, nextOff
+		return false
+	}
+	p.st.LinkProp, p.st.LinkOff = 0, 0
+	p.st.Sent++
+	return true
+}
+
+func (p *pager) addRemoved(o *tenant.Object) {
+	start := len(p.buf)
+	p.buf = renderRemoved(p.buf, p.coll.Schema, o, p.st.Query.ImmutableID)
+	p.out.items = append(p.out.items, p.buf[start:])
+	p.st.Sent++
+}
+
+// matchesReceived applies a message round's receivedDateTime filter.
+func (p *pager) matchesReceived(o *tenant.Object) bool {
+	q := &p.st.Query
+	if q.ReceivedOp == "" {
+		return true
+	}
+	v := strings.Trim(string(o.Value(receivedIndex)), `"`)
+	if q.ReceivedOp == "gt" {
+		return v > q.Received
+	}
+	return v >= q.Received
+}
+
+var receivedIndex = tenant.MessageSchema.MustIndex("receivedDateTime")
+
+// initial fills a page of a full round.
+func (p *pager) initial() {
+	order := p.initialOrder()
+	props := tenant.Mask(p.st.Query.Select)
+	for int(p.st.Cursor) < len(order) {
+		if p.full() {
+			p.out.next = p.st
+			return
+		}
+		if p.capped() {
+			break
+		}
+		o := p.candidate(order[p.st.Cursor])
+		if o == nil || p.st.Query.ChangeType == "updated" || p.st.Query.ChangeType == "deleted" {
+			p.st.Cursor++
+			continue
+		}
+		if !p.add(o, props, true) {
+			p.out.next = p.st
+			return
+		}
+		p.st.Cursor++
+	}
+	if len(p.out.items) > 0 && p.capped() && int(p.st.Cursor) < len(order) {
+		// Graph ends a capped round with one more, empty page.
+		p.st.Cursor = uint32(len(order))
+		p.out.next = p.st
+	}
+}
+
+// initialOrder lists the object indexes a full round walks.
+func (p *pager) initialOrder() []int {
+	q := &p.st.Query
+	if len(q.IDs) > 0 {
+		var out []int
+		for _, id := range q.IDs {
+			if i, ok := p.coll.IndexOf(id); ok {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	out := make([]int, p.st.End)
+	for i := range out {
+		out[i] = i
+	}
+	if q.Descending {
+		slices.SortStableFunc(out, func(a, b int) int {
+			return strings.Compare(string(p.coll.At(b).Value(receivedIndex)), string(p.coll.At(a).Value(receivedIndex)))
+		})
+	}
+	return out
+}
+
+// candidate returns the object at index i if a full round should show it.
+func (p *pager) candidate(i int) *tenant.Object {
+	o := p.coll.At(i)
+	if !o.Live() || !p.matchesReceived(o) {
+		return nil
+	}
+	return o
+}

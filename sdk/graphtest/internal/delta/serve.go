@@ -1,0 +1,185 @@
+package delta
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/tenant"
+)
+
+// Serve answers one delta request. base is the service root that links
+// start with, e.g. "https://127.0.0.1:8443/v1.0".
+func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, target Target, base string) {
+	odata.SetRequestHeaders(w, r)
+	prefer := odata.ParsePrefer(r.Header)
+	st, latest, oerr := e.start(r, target, prefer, base)
+	if oerr != nil {
+		odata.WriteError(w, r, oerr)
+		return
+	}
+	opts := e.options()
+	e.tenant.RLock()
+	pg, oerr := e.build(r, st, target, prefer, latest, opts)
+	e.tenant.RUnlock()
+	if oerr != nil {
+		odata.WriteError(w, r, oerr)
+		return
+	}
+	e.write(w, r, st, pg, prefer, base, target)
+}
+
+// start turns the request's tokens or query options into the round state.
+// latest reports a "$deltatoken=latest" request.
+func (e *Engine) start(r *http.Request, target Target, prefer odata.Prefer, base string) (*state, bool, *odata.Error) {
+	v := r.URL.Query()
+	res := target.Resource
+	if _, ok := v["$skiptoken"]; ok {
+		if v.Get("$select") != "" {
+			return nil, false, badRequest(res, "$select is not supported together with $skiptoken.")
+		}
+		return e.resume(v.Get("$skiptoken"), "$skiptoken", false, target, prefer, base)
+	}
+	dt, hasDelta := v["$deltatoken"]
+	switch {
+	case hasDelta && dt[0] == "latest":
+		if res.outlook() {
+			return nil, false, badRequest(res, "$deltatoken=latest is not supported for this resource.")
+		}
+		q, oerr := parseQuery(target, v)
+		return &state{Query: q}, true, oerr
+	case hasDelta && dt[0] != "":
+		st, _, oerr := e.resume(dt[0], "$deltatoken", true, target, prefer, base)
+		if oerr != nil {
+			return nil, false, oerr
+		}
+		if sel := v.Get("$select"); sel != "" {
+			if res.outlook() {
+				return nil, false, badRequest(res, "$select cannot be changed on a deltaLink of this resource.")
+			}
+			mask, _, oerr := parseSelect(res, sel)
+			if oerr != nil {
+				return nil, false, oerr
+			}
+			st.Query.Select, st.Query.Explicit = mask, true
+		}
+		st.Delta, st.Initial, st.Cursor, st.Sent, st.Page, st.fresh = false, false, 0, 0, 0, true
+		return st, false, nil
+	}
+	q, oerr := parseQuery(target, v)
+	if oerr != nil {
+		return nil, false, oerr
+	}
+	q.ImmutableID = res.outlook() && prefer.ImmutableID
+	return &state{Query: q, Initial: true, fresh: true}, false, nil
+}
+
+// resume opens a token and checks that it may be used here and now.
+func (e *Engine) resume(token, param string, wantDelta bool, target Target, prefer odata.Prefer, base string) (*state, bool, *odata.Error) {
+	res := target.Resource
+	st, err := e.codec.open(token)
+	if err != nil || st.Delta != wantDelta || st.Query.Resource != res || st.Query.UserID != target.UserID {
+		return nil, false, badToken(res, param)
+	}
+	if st.Epoch != e.epoch {
+		return nil, false, syncError(res, ModeSyncStateNotFound, "")
+	}
+	if mode := e.expiry(st.Issued); mode != "" {
+		return nil, false, syncError(res, mode, restartURL(base, target, st.Query))
+	}
+	if res.outlook() && prefer.ImmutableID != st.Query.ImmutableID {
+		return nil, false, syncError(res, ModeSyncStateInvalid, "")
+	}
+	return st, false, nil
+}
+
+// restartURL is the Location of a sync reset: the first request again, with
+// an empty $deltatoken.
+func restartURL(base string, target Target, q Query) string {
+	var b strings.Builder
+	b.WriteString(base + "/" + target.path(q.FolderID) + "?")
+	for _, kv := range q.Raw {
+		b.WriteString(kv[0] + "=" + url.QueryEscape(kv[1]) + "&")
+	}
+	b.WriteString("$deltatoken=")
+	return b.String()
+}
+
+// build resolves the collection and fills the page; the caller holds the
+// tenant's read lock.
+func (e *Engine) build(r *http.Request, st *state, target Target, prefer odata.Prefer, latest bool, opts Options) (page, *odata.Error) {
+	coll, oerr := e.collection(st, target)
+	if oerr != nil {
+		return page{}, oerr
+	}
+	if latest {
+		st.Upper = coll.Seq()
+		return page{}, nil
+	}
+	if st.fresh {
+		st.Upper, st.End = coll.Seq(), uint32(coll.Len())
+	}
+	p := &pager{coll: coll, st: st, size: opts.DirectoryPageSize, linkRoom: opts.LinksPerPage, minimal: prefer.ReturnMinimal && !target.Resource.outlook()}
+	if target.Resource.outlook() {
+		p.size = opts.OutlookPageSize
+		if prefer.MaxPageSize > 0 {
+			p.size = min(prefer.MaxPageSize, opts.OutlookMaxPageSize)
+		}
+	}
+	q := &st.Query
+	p.cap = q.Top
+	if q.ReceivedOp != "" && (p.cap == 0 || p.cap > opts.FilteredMessageCap) {
+		p.cap = opts.FilteredMessageCap
+	}
+	if len(q.IDs) > 0 {
+		p.ids = map[string]bool{}
+		for _, id := range q.IDs {
+			p.ids[id] = true
+		}
+	}
+	if e.fires(FaultEmptyPage, r) {
+		return page{next: st}, nil
+	}
+	if st.Initial {
+		p.initial()
+	} else {
+		p.incremental()
+	}
+	return p.out, nil
+}
+
+// collection finds the collection a state addresses, resolving a folder's
+// well-known name on the first request.
+func (e *Engine) collection(st *state, target Target) (*tenant.Collection, *odata.Error) {
+	t := e.tenant
+	switch target.Resource {
+	case Users:
+		return t.Users, nil
+	case Groups:
+		return t.Groups, nil
+	case Contacts:
+		return t.Contacts, nil
+	}
+	m, ok := t.Mailbox(target.UserID)
+	if !ok {
+		return nil, mailboxNotFound()
+	}
+	if target.Resource == Folders {
+		return m.Folders, nil
+	}
+	if st.Query.FolderID == "" {
+		id, ok := m.ResolveFolder(target.Folder)
+		if !ok {
+			return nil, folderNotFound()
+		}
+		st.Query.FolderID = id
+	} else if id, ok := m.ResolveFolder(target.Folder); ok && id != st.Query.FolderID {
+		return nil, badToken(target.Resource, "token")
+	}
+	msgs, ok := m.Messages(st.Query.FolderID)
+	if !ok {
+		return nil, folderGone(st.Query.FolderID)
+	}
+	return msgs, nil
+}
