@@ -1,0 +1,23 @@
+package graphtest
+
+import "time"
+
+// SetFaults replaces the fault injection rules (see the README's table).
+func (s *Server) SetFaults(cfg FaultConfig) error { return s.faults.Set(cfg) }
+
+// ClearFaults removes every fault injection rule.
+func (s *Server) ClearFaults() { s.faults.Clear() }
+
+// ExpireDeltaTokens makes every delta and skip token issued so far fail
+// with the error of mode: "syncStateNotFound", "syncStateInvalid",
+// "resyncRequired" or "location".
+func (s *Server) ExpireDeltaTokens(mode string) error { return s.engine.ExpireAll(mode) }
+
+// SetDeltaTokenTTL expires delta tokens older than d (0: never).
+func (s *Server) SetDeltaTokenTTL(d time.Duration) { s.engine.SetTokenTTL(d) }
+
+// RevokeAccessTokens rejects every access token issued so far.
+func (s *Server) RevokeAccessTokens() { s.identity.RevokeAll() }
+
+// SetAccessTokenTTL changes the lifetime of access tokens issued from now.
+func (s *Server) SetAccessTokenTTL(d time.Duration) { s.identity.SetTokenTTL(d) }

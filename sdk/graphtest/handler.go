@@ -1,0 +1,93 @@
+package graphtest
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/delta"
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
+)
+
+// handler routes the three surfaces: Graph under /v1.0, the admin API under
+// /_admin, and the identity platform everywhere else.
+func (s *Server) handler() http.Handler {
+	graph := s.authenticate(s.faults.Middleware(http.HandlerFunc(s.serveGraph)))
+	admin := loopbackOnly(s.adminHandler())
+	idp := s.identity.Handler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/v1.0/"):
+			s.stats.count("graph")
+			graph.ServeHTTP(w, r)
+		case strings.HasPrefix(r.URL.Path, "/_admin/"):
+			admin.ServeHTTP(w, r)
+		default:
+			s.stats.count("identity")
+			idp.ServeHTTP(w, r)
+		}
+	})
+}
+
+// authenticate rejects Graph requests without a valid bearer token.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, oerr := s.identity.Authenticate(r); oerr != nil {
+			s.stats.count("unauthorized")
+			odata.WriteError(w, r, oerr)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// serveGraph dispatches one authenticated Graph request.
+func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		odata.WriteError(w, r, &odata.Error{Status: http.StatusMethodNotAllowed, Code: "Request_BadRequest",
+			Message: "The emulator serves read-only Graph endpoints; use the admin API to change the tenant."})
+		return
+	}
+	rt, seg := parseRoute(strings.TrimPrefix(r.URL.Path, "/v1.0/"))
+	base := serviceRoot(r)
+	if rt.target.UserID != "" && !s.resolveUser(w, r, &rt) {
+		return
+	}
+	switch rt.kind {
+	case routeDelta:
+		s.stats.count(deltaStatName(rt.target.Resource))
+		s.engine.Serve(w, r, rt.target, base)
+	case routeListUsers:
+		s.stats.count("users.list")
+		s.engine.ServeListUsers(w, r, base)
+	case routeGetUser:
+		s.stats.count("users.get")
+		s.engine.ServeGetUser(w, r, base, rt.id)
+	case routeListFolders, routeGetFolder:
+		s.stats.count("mailFolders.get")
+		s.engine.ServeFolders(w, r, base, rt.target.UserID, rt.target.Folder)
+	case routeMe:
+		odata.WriteError(w, r, &odata.Error{Status: http.StatusBadRequest, Code: "BadRequest",
+			Message: "/me request is only valid with delegated authentication flow."})
+	default:
+		unknownSegment(w, r, seg)
+	}
+}
+
+// resolveUser maps a user principal name in the path to the user's id.
+func (s *Server) resolveUser(w http.ResponseWriter, r *http.Request, rt *route) bool {
+	s.tenant.RLock()
+	id, ok := s.tenant.ResolveUser(rt.target.UserID)
+	s.tenant.RUnlock()
+	if !ok {
+		odata.WriteError(w, r, &odata.Error{Status: http.StatusNotFound, Code: "ErrorInvalidUser",
+			Message: "The requested user '" + rt.target.UserID + "' is invalid."})
+		return false
+	}
+	rt.target.UserID = id
+	return true
+}
+
+func deltaStatName(r delta.Resource) string {
+	return map[delta.Resource]string{delta.Users: "users.delta", delta.Groups: "groups.delta",
+		delta.Contacts: "contacts.delta", delta.Folders: "mailFolders.delta", delta.Messages: "messages.delta"}[r]
+}

@@ -1,0 +1,68 @@
+package graphtest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+)
+
+// Options configures an emulator. The zero value serves a small tenant on a
+// random loopback port.
+type Options struct {
+	// Listen is the TCP address (default "127.0.0.1:0").
+	Listen string
+	// Seed makes the tenant and credentials reproducible.
+	Seed int64
+	// Users, Groups, MembersPerGroup, Contacts, Mailboxes,
+	// FoldersPerMailbox and MessagesPerFolder size the generated tenant.
+	Users, Groups, MembersPerGroup, Contacts        int
+	Mailboxes, FoldersPerMailbox, MessagesPerFolder int
+	// Domain is the tenant's domain (default "contoso.onmicrosoft.com").
+	Domain string
+	// TenantID, ClientID and ClientSecret are the app registration that may
+	// call the token endpoint; empty values are derived from Seed.
+	TenantID, ClientID, ClientSecret string
+	// Hosts are extra DNS names or IPs for the TLS certificate.
+	Hosts []string
+	// DirectoryPageSize is users/groups/contacts items per page (default 200).
+	DirectoryPageSize int
+	// LinksPerPage caps members@delta links per page (default 500).
+	LinksPerPage int
+	// OutlookPageSize is the default page size of mail (default 10).
+	OutlookPageSize int
+	// DeltaTokenTTL expires delta tokens older than this (0: never).
+	DeltaTokenTTL time.Duration
+	// AccessTokenTTL is the lifetime of issued access tokens (default 1h).
+	AccessTokenTTL time.Duration
+}
+
+// DefaultOptions returns the sizes `etl sim` and `etl demo` use.
+func DefaultOptions() Options {
+	return Options{Seed: 1, Users: 100, Groups: 10, MembersPerGroup: 20, Contacts: 25,
+		Mailboxes: 5, FoldersPerMailbox: 10, MessagesPerFolder: 20}
+}
+
+func (o Options) withDefaults() Options {
+	if o.Listen == "" {
+		o.Listen = "127.0.0.1:0"
+	}
+	rng := rand.New(rand.NewPCG(uint64(o.Seed), 0x63726564))
+	guid := func() string {
+		a, b := rng.Uint64(), rng.Uint64()
+		return fmt.Sprintf("%08x-%04x-4%03x-%04x-%012x", uint32(a>>32), uint16(a>>16), uint16(a)&0xfff, uint16(b>>48)&0x3fff|0x8000, b&0xffffffffffff)
+	}
+	tenantID, clientID := guid(), guid()
+	if o.TenantID == "" {
+		o.TenantID = tenantID
+	}
+	if o.ClientID == "" {
+		o.ClientID = clientID
+	}
+	if o.ClientSecret == "" {
+		o.ClientSecret = fmt.Sprintf("gl~%016x%016x", rng.Uint64(), rng.Uint64())
+	}
+	if o.AccessTokenTTL <= 0 {
+		o.AccessTokenTTL = 3599 * time.Second
+	}
+	return o
+}

@@ -1,0 +1,30 @@
+package graphtest
+
+import (
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/fault"
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/tenant"
+)
+
+// Tenant is the emulated tenant; its methods mutate it and read its truth.
+type Tenant = tenant.Tenant
+
+// Props are property values by Graph name, as JSON.
+type Props = tenant.Props
+
+// ChurnSpec asks for random but reproducible changes to one resource.
+type ChurnSpec = tenant.ChurnSpec
+
+// ChurnResult lists the ids a churn touched.
+type ChurnResult = tenant.ChurnResult
+
+// FaultConfig is the fault injection configuration (see the README).
+type FaultConfig = fault.Config
+
+// FaultRule is one fault injection rule.
+type FaultRule = fault.Rule
+
+// FaultDuration is a fault rule's delay; JSON accepts "250ms" or seconds.
+type FaultDuration = fault.Duration
+
+// Tables lists the ground-truth tables of State.
+var Tables = tenant.Tables
