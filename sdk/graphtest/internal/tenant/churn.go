@@ -43,7 +43,7 @@ func (t *Tenant) Churn(spec ChurnSpec) (ChurnResult, error) {
 	t.Lock()
 	defer t.Unlock()
 	rng := rand.New(rand.NewPCG(uint64(spec.Seed), 0x636875726e))
-	var res ChurnResult
+	res := ChurnResult{Created: []string{}, Updated: []string{}, Deleted: []string{}, Moved: []string{}, Members: []string{}, Restored: []string{}}
 	var err error
 	switch spec.Resource {
 	case "users":
