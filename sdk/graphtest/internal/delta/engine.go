@@ -62,6 +62,8 @@ type Engine struct {
 	codec  *codec
 	faults Faults
 	epoch  uint64
+	// bufs holds page buffers: one renders the items, one the envelope.
+	bufs sync.Pool
 
 	mu          sync.Mutex
 	opts        Options
@@ -77,7 +79,9 @@ func New(t *tenant.Tenant, faults Faults, opts Options) (*Engine, error) {
 	}
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	return &Engine{tenant: t, codec: c, faults: faults, epoch: binary.BigEndian.Uint64(b[:]), opts: opts.withDefaults()}, nil
+	e := &Engine{tenant: t, codec: c, faults: faults, epoch: binary.BigEndian.Uint64(b[:]), opts: opts.withDefaults()}
+	e.bufs.New = func() any { buf := make([]byte, 0, 128<<10); return &buf }
+	return e, nil
 }
 
 func (o Options) withDefaults() Options {

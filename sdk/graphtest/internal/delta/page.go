@@ -9,6 +9,8 @@ import (
 
 // page is one response of a round.
 type page struct {
+	// buf backs items; it returns to the pool once the page is written.
+	buf   *[]byte
 	items [][]byte
 	// next is the state of the following page, nil when the round ended.
 	next *state
@@ -82,7 +84,7 @@ var receivedIndex = tenant.MessageSchema.MustIndex("receivedDateTime")
 func (p *pager) initial() {
 	order := p.initialOrder()
 	props := tenant.Mask(p.st.Query.Select)
-	for int(p.st.Cursor) < len(order) {
+	for int(p.st.Cursor) < order.len() {
 		if p.full() {
 			p.out.next = p.st
 			return
@@ -90,7 +92,7 @@ func (p *pager) initial() {
 		if p.capped() {
 			break
 		}
-		o := p.candidate(order[p.st.Cursor])
+		o := p.candidate(order.at(int(p.st.Cursor)))
 		if o == nil || p.st.Query.ChangeType == "updated" || p.st.Query.ChangeType == "deleted" {
 			p.st.Cursor++
 			continue
@@ -101,15 +103,33 @@ func (p *pager) initial() {
 		}
 		p.st.Cursor++
 	}
-	if len(p.out.items) > 0 && p.capped() && int(p.st.Cursor) < len(order) {
+	if len(p.out.items) > 0 && p.capped() && int(p.st.Cursor) < order.len() {
 		// Graph ends a capped round with one more, empty page.
-		p.st.Cursor = uint32(len(order))
+		p.st.Cursor = uint32(order.len())
 		p.out.next = p.st
 	}
 }
 
-// initialOrder lists the object indexes a full round walks.
-func (p *pager) initialOrder() []int {
+// walk is the sequence of object indexes a full round visits: positions
+// 0..n-1, mapped through idx when the round is filtered or ordered.
+type walk struct {
+	idx []int
+	n   int
+}
+
+func (w walk) len() int { return w.n }
+
+func (w walk) at(k int) int {
+	if w.idx == nil {
+		return k
+	}
+	return w.idx[k]
+}
+
+// initialOrder returns the walk of a full round. Only $filter=id and
+// $orderby need an explicit list; a plain round walks indexes directly, so a
+// page costs the same however large the collection is.
+func (p *pager) initialOrder() walk {
 	q := &p.st.Query
 	if len(q.IDs) > 0 {
 		var out []int
@@ -118,18 +138,19 @@ func (p *pager) initialOrder() []int {
 				out = append(out, i)
 			}
 		}
-		return out
+		return walk{idx: out, n: len(out)}
+	}
+	if !q.Descending {
+		return walk{n: int(p.st.End)}
 	}
 	out := make([]int, p.st.End)
 	for i := range out {
 		out[i] = i
 	}
-	if q.Descending {
-		slices.SortStableFunc(out, func(a, b int) int {
-			return strings.Compare(string(p.coll.At(b).Value(receivedIndex)), string(p.coll.At(a).Value(receivedIndex)))
-		})
-	}
-	return out
+	slices.SortStableFunc(out, func(a, b int) int {
+		return strings.Compare(string(p.coll.At(b).Value(receivedIndex)), string(p.coll.At(a).Value(receivedIndex)))
+	})
+	return walk{idx: out, n: len(out)}
 }
 
 // candidate returns the object at index i if a full round should show it.

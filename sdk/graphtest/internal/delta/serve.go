@@ -141,11 +141,15 @@ func (e *Engine) build(r *http.Request, st *state, target Target, prefer odata.P
 	if e.fires(FaultEmptyPage, r) {
 		return page{next: st}, nil
 	}
+	bp := e.bufs.Get().(*[]byte)
+	p.buf = (*bp)[:0]
 	if st.Initial {
 		p.initial()
 	} else {
 		p.incremental()
 	}
+	*bp = p.buf
+	p.out.buf = bp
 	return p.out, nil
 }
 

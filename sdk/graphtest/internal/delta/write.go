@@ -5,13 +5,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/tenant"
 )
-
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 
 // write renders the page's envelope: context, one of the two links (or both,
 // or the deltaLink under nextLink, when a fault says so), and the items.
@@ -24,7 +21,7 @@ func (e *Engine) write(w http.ResponseWriter, r *http.Request, st *state, pg pag
 	if len(items) > 0 && e.fires(FaultDuplicate, r) {
 		items = append(items, items[:min(2, len(items))]...)
 	}
-	bp := bufPool.Get().(*[]byte)
+	bp := e.bufs.Get().(*[]byte)
 	b := (*bp)[:0]
 	b = append(b, `{"@odata.context":`...)
 	b = tenant.AppendString(b, e.context(base, st, target))
@@ -61,7 +58,10 @@ func (e *Engine) write(w http.ResponseWriter, r *http.Request, st *state, pg pag
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(b)
 	*bp = b
-	bufPool.Put(bp)
+	e.bufs.Put(bp)
+	if pg.buf != nil {
+		e.bufs.Put(pg.buf)
+	}
 }
 
 // mint seals the state of the next page.

@@ -2,6 +2,7 @@ package tenant
 
 import (
 	"bytes"
+	"runtime"
 	"testing"
 )
 
@@ -74,10 +75,16 @@ func TestGenerateShapesTheTenant(t *testing.T) {
 func BenchmarkGenerateUsers(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
 		b.Run(itoa(n), func(b *testing.B) {
+			var tn *Tenant
 			for b.Loop() {
-				Generate(Options{Seed: 1, Users: n})
+				tn = Generate(Options{Seed: 1, Users: n})
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "users/s")
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "live-heap-MB")
+			runtime.KeepAlive(tn)
 		})
 	}
 }
