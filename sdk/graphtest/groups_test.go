@@ -142,3 +142,20 @@ func TestGroupsUserDeletedForGoodLeavesItsGroups(t *testing.T) {
 }
 
 func must2[T any](v T, _ string, _ int) T { return v }
+
+func TestGroupsRestoredComeBackWithTheirMembers(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 5, Users: 20, Groups: 3, MembersPerGroup: 4})
+	c := newClient(t, srv)
+	_, link, _ := c.round(srv.GraphURL() + "/groups/delta?$select=displayName,members")
+	unified := c.state("groups")[0]["id"].(string) // group 0 is a Microsoft 365 group
+	must(t, srv.Tenant().Delete("groups", unified, false))
+	items, link, _ := c.round(link)
+	if len(items) != 1 || removed(items[0]) != "changed" {
+		t.Fatalf("soft delete: %v", items)
+	}
+	must(t, srv.Tenant().Restore("groups", unified))
+	items, _, _ = c.round(link)
+	if len(items) != 1 || items[0]["displayName"] == nil || len(members(items)[unified]) < 4 {
+		t.Errorf("a restored group must come back whole, members included: %v", items)
+	}
+}

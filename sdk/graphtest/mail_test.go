@@ -217,3 +217,17 @@ func TestMessagesFolderDeletedMidRound(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainFolderListHoldsTopLevelFolders(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 16, Users: 1, Mailboxes: 1, FoldersPerMailbox: 12})
+	c := newClient(t, srv)
+	user, _ := mailbox(t, c)
+	r := c.get(srv.GraphURL() + "/users/" + user + "/mailFolders")
+	if r.status != 200 || len(r.page.Value) != 8 {
+		t.Errorf("GET mailFolders: status %d, %d folders; want the 8 top-level well-known folders", r.status, len(r.page.Value))
+	}
+	big := c.get(srv.GraphURL()+"/users/"+user+"/mailFolders/inbox/messages/delta?"+msgSelect, "odata.maxpagesize=5000")
+	if got := big.header.Get("Preference-Applied"); got != "odata.maxpagesize=1000" {
+		t.Errorf("Preference-Applied = %q, want the applied cap odata.maxpagesize=1000", got)
+	}
+}

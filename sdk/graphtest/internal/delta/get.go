@@ -2,6 +2,7 @@ package delta
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/tenant"
@@ -41,9 +42,14 @@ func (e *Engine) ServeFolders(w http.ResponseWriter, r *http.Request, base, user
 	s := tenant.FolderSchema
 	all := tenant.Mask(s.DefaultMask())
 	if folder == "" {
+		// Like Graph, the plain list holds the top-level folders only; the
+		// delta query returns the whole tree.
+		parent := s.MustIndex("parentFolderId")
 		var items [][]byte
 		for i := 0; i < m.Folders.Len(); i++ {
-			if f := m.Folders.At(i); f.Live() {
+			f := m.Folders.At(i)
+			pf, isChild := m.Folders.Lookup(strings.Trim(string(f.Value(parent)), `"`))
+			if f.Live() && !(isChild && pf.Live()) {
 				items = append(items, renderItem(nil, s, f, all, nil, false))
 			}
 		}

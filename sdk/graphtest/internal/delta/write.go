@@ -52,7 +52,7 @@ func (e *Engine) write(w http.ResponseWriter, r *http.Request, st *state, pg pag
 	h := w.Header()
 	h.Set("Content-Type", "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(b)))
-	if applied := applied(prefer, target.Resource); applied != "" {
+	if applied := applied(prefer, target.Resource, e.options().OutlookMaxPageSize); applied != "" {
 		h.Set("Preference-Applied", applied)
 	}
 	w.WriteHeader(http.StatusOK)
@@ -96,10 +96,10 @@ func (e *Engine) context(base string, st *state, target Target) string {
 }
 
 // applied lists the preferences the response honoured.
-func applied(p odata.Prefer, r Resource) string {
+func applied(p odata.Prefer, r Resource, maxPageSize int) string {
 	var out []string
 	if p.MaxPageSize > 0 && r.outlook() {
-		out = append(out, "odata.maxpagesize="+strconv.Itoa(p.MaxPageSize))
+		out = append(out, "odata.maxpagesize="+strconv.Itoa(min(p.MaxPageSize, maxPageSize)))
 	}
 	if p.ReturnMinimal && !r.outlook() {
 		out = append(out, "return=minimal")
