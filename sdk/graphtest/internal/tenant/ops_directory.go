@@ -21,17 +21,25 @@ func (t *Tenant) CreateUser(p Props) (string, error) {
 }
 
 func (t *Tenant) createUser(p Props) (string, error) {
+	return t.createIn(t.Users, p, func(id string) *Object {
+		return userObject(t, newBuilder(UserSchema), t.rng, id, t.Users.Len())
+	})
+}
+
+// createIn adds a generated object, overridden by p, to a directory
+// collection. "id" in p fixes the id.
+func (t *Tenant) createIn(c *Collection, p Props, generate func(id string) *Object) (string, error) {
 	id := t.idFrom(p)
-	if _, exists := t.Users.Lookup(id); exists {
-		return "", fmt.Errorf("%w: user %s already exists", ErrInvalid, id)
+	if _, exists := c.Lookup(id); exists {
+		return "", fmt.Errorf("%w: %s %s already exists", ErrInvalid, c.Schema.Type, id)
 	}
-	frags, err := p.fragments(UserSchema)
+	frags, err := p.fragments(c.Schema)
 	if err != nil {
 		return "", err
 	}
-	u := userObject(t, newBuilder(UserSchema), t.rng, id, t.Users.Len())
-	u.overwrite(frags)
-	t.Users.insert(u)
+	o := generate(id)
+	o.overwrite(frags)
+	c.insert(o)
 	return id, nil
 }
 
@@ -44,18 +52,9 @@ func (t *Tenant) CreateGroup(p Props, unified bool) (string, error) {
 }
 
 func (t *Tenant) createGroup(p Props, unified bool) (string, error) {
-	id := t.idFrom(p)
-	if _, exists := t.Groups.Lookup(id); exists {
-		return "", fmt.Errorf("%w: group %s already exists", ErrInvalid, id)
-	}
-	frags, err := p.fragments(GroupSchema)
-	if err != nil {
-		return "", err
-	}
-	g := groupObject(t, t.rng, id, t.Groups.Len(), unified)
-	g.overwrite(frags)
-	t.Groups.insert(g)
-	return id, nil
+	return t.createIn(t.Groups, p, func(id string) *Object {
+		return groupObject(t, t.rng, id, t.Groups.Len(), unified)
+	})
 }
 
 // CreateContact adds an organisational contact, generated and overridden by p.
@@ -66,18 +65,9 @@ func (t *Tenant) CreateContact(p Props) (string, error) {
 }
 
 func (t *Tenant) createContact(p Props) (string, error) {
-	id := t.idFrom(p)
-	if _, exists := t.Contacts.Lookup(id); exists {
-		return "", fmt.Errorf("%w: contact %s already exists", ErrInvalid, id)
-	}
-	frags, err := p.fragments(ContactSchema)
-	if err != nil {
-		return "", err
-	}
-	c := contactObject(t.rng, id, t.Contacts.Len())
-	c.overwrite(frags)
-	t.Contacts.insert(c)
-	return id, nil
+	return t.createIn(t.Contacts, p, func(id string) *Object {
+		return contactObject(t.rng, id, t.Contacts.Len())
+	})
 }
 
 // Update sets properties of a live directory object ("users", "groups" or

@@ -30,16 +30,12 @@ func (t *Tenant) CreateFolder(userID, parent, name string) (string, error) {
 }
 
 func (t *Tenant) createFolder(userID, parent, name string) (string, error) {
-	m, err := t.mailbox(userID)
-	if err != nil {
-		return "", err
-	}
 	if parent == "" {
 		parent = "inbox"
 	}
-	pid, ok := m.ResolveFolder(parent)
-	if !ok {
-		return "", fmt.Errorf("%w: folder %s in mailbox %s", ErrNotFound, parent, userID)
+	m, pid, err := t.folder(userID, parent)
+	if err != nil {
+		return "", err
 	}
 	f := folderObject(outlookID("AAMkAGI2", t.nextSerial()), name, pid)
 	m.Folders.insert(f)
@@ -52,13 +48,9 @@ func (t *Tenant) createFolder(userID, parent, name string) (string, error) {
 func (t *Tenant) UpdateFolder(userID, folder string, p Props) error {
 	t.Lock()
 	defer t.Unlock()
-	m, err := t.mailbox(userID)
+	m, fid, err := t.folder(userID, folder)
 	if err != nil {
 		return err
-	}
-	fid, ok := m.ResolveFolder(folder)
-	if !ok {
-		return fmt.Errorf("%w: folder %s in mailbox %s", ErrNotFound, folder, userID)
 	}
 	frags, err := p.fragments(FolderSchema)
 	if err != nil {
@@ -77,13 +69,9 @@ func (t *Tenant) DeleteFolder(userID, folder string) error {
 }
 
 func (t *Tenant) deleteFolder(userID, folder string) error {
-	m, err := t.mailbox(userID)
+	m, fid, err := t.folder(userID, folder)
 	if err != nil {
 		return err
-	}
-	fid, ok := m.ResolveFolder(folder)
-	if !ok {
-		return fmt.Errorf("%w: folder %s in mailbox %s", ErrNotFound, folder, userID)
 	}
 	f, _ := m.Folders.Lookup(fid)
 	parent := strValue(f.Value(folderParent))
@@ -121,13 +109,9 @@ func (t *Tenant) CreateMessage(userID, folder string, p Props) (string, error) {
 }
 
 func (t *Tenant) createMessage(rng *rand.Rand, userID, folder string, p Props) (string, error) {
-	m, err := t.mailbox(userID)
+	m, fid, err := t.folder(userID, folder)
 	if err != nil {
 		return "", err
-	}
-	fid, ok := m.ResolveFolder(folder)
-	if !ok {
-		return "", fmt.Errorf("%w: folder %s in mailbox %s", ErrNotFound, folder, userID)
 	}
 	frags, err := p.fragments(MessageSchema)
 	if err != nil {

@@ -64,9 +64,9 @@ func (t *Tenant) moveMessage(userID, id, destination string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	dest, ok := m.ResolveFolder(destination)
-	if !ok {
-		return "", fmt.Errorf("%w: folder %s in mailbox %s", ErrNotFound, destination, userID)
+	_, dest, err := t.folder(userID, destination)
+	if err != nil {
+		return "", err
 	}
 	from := m.msgFolder[o.ID]
 	if dest == from {
@@ -106,6 +106,19 @@ func (t *Tenant) message(userID, id string) (*Mailbox, *Collection, *Object, err
 	msgs := m.messages[m.msgFolder[imm]]
 	o, _ := msgs.Lookup(imm)
 	return m, msgs, o, nil
+}
+
+// folder resolves a folder id or well-known name in a user's mailbox.
+func (t *Tenant) folder(userID, folder string) (*Mailbox, string, error) {
+	m, err := t.mailbox(userID)
+	if err != nil {
+		return nil, "", err
+	}
+	fid, ok := m.ResolveFolder(folder)
+	if !ok {
+		return nil, "", fmt.Errorf("%w: folder %s in mailbox %s", ErrNotFound, folder, userID)
+	}
+	return m, fid, nil
 }
 
 func (t *Tenant) mailbox(userID string) (*Mailbox, error) {
