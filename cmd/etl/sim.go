@@ -51,6 +51,11 @@ The same --seed and sizes always give the same tenant.`,
 	f.IntVar(&opts.FoldersPerMailbox, "folders-per-mailbox", opts.FoldersPerMailbox, "mail folders per mailbox (well-known ones first, then Inbox children)")
 	f.IntVar(&opts.MessagesPerFolder, "messages-per-folder", opts.MessagesPerFolder, "messages in each folder")
 	f.StringVar(&caOut, "ca-out", "", "write the CA certificate (PEM) to this path (default: a file in the temp directory)")
+	f.StringSliceVar(&opts.Hosts, "host", nil, "extra DNS name or IP for the TLS certificate, for clients on other hosts (repeatable)")
+	f.IntVar(&opts.DirectoryPageSize, "directory-page-size", 200, "users, groups and contacts per page (Graph: 200)")
+	f.IntVar(&opts.LinksPerPage, "links-per-page", 500, "members@delta links per page before a group splits across pages (Graph: about 500)")
+	f.IntVar(&opts.MailboxConcurrency, "mailbox-concurrency", 4, "concurrent requests one mailbox serves before 429 ApplicationThrottled (Graph: 4; -1 disables)")
+	f.DurationVar(&opts.DeltaTokenTTL, "delta-token-ttl", 0, "expire delta tokens older than this, e.g. 168h as Graph does for directory objects (0: never)")
 	return cmd
 }
 

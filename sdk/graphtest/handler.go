@@ -11,7 +11,8 @@ import (
 // handler routes the three surfaces: Graph under /v1.0, the admin API under
 // /_admin, and the identity platform everywhere else.
 func (s *Server) handler() http.Handler {
-	graph := s.authenticate(s.faults.Middleware(http.HandlerFunc(s.serveGraph)))
+	limited := newMailboxLimiter(s.opts.MailboxConcurrency).wrap(s.mailboxKey, s.faults.Middleware(http.HandlerFunc(s.serveGraph)))
+	graph := s.authenticate(limited)
 	admin := loopbackOnly(s.adminHandler())
 	idp := s.identity.Handler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -90,4 +91,15 @@ func (s *Server) resolveUser(w http.ResponseWriter, r *http.Request, rt *route) 
 func deltaStatName(r delta.Resource) string {
 	return map[delta.Resource]string{delta.Users: "users.delta", delta.Groups: "groups.delta",
 		delta.Contacts: "contacts.delta", delta.Folders: "mailFolders.delta", delta.Messages: "messages.delta"}[r]
+}
+
+// mailboxKey maps a path's user segment to the user id when it resolves, so
+// that an id and a principal name share one mailbox's limit.
+func (s *Server) mailboxKey(user string) string {
+	s.tenant.RLock()
+	defer s.tenant.RUnlock()
+	if id, ok := s.tenant.ResolveUser(user); ok {
+		return id
+	}
+	return user
 }

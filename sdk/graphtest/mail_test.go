@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/graphlake/graphlake/sdk/graphtest"
 )
@@ -229,5 +230,30 @@ func TestPlainFolderListHoldsTopLevelFolders(t *testing.T) {
 	big := c.get(srv.GraphURL()+"/users/"+user+"/mailFolders/inbox/messages/delta?"+msgSelect, "odata.maxpagesize=5000")
 	if got := big.header.Get("Preference-Applied"); got != "odata.maxpagesize=1000" {
 		t.Errorf("Preference-Applied = %q, want the applied cap odata.maxpagesize=1000", got)
+	}
+}
+
+func TestMailboxConcurrencyLimit(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 17, Users: 3, Mailboxes: 2, FoldersPerMailbox: 1, MessagesPerFolder: 1})
+	c := newClient(t, srv)
+	users := c.state("users")
+	busy, other := users[0]["id"].(string), users[1]["id"].(string)
+	must(t, srv.SetFaults(graphtest.FaultConfig{Rules: []graphtest.FaultRule{{Kind: "slow", Match: "/mailFolders", Delay: graphtest.FaultDuration(400 * time.Millisecond)}}}))
+	statuses := make(chan int, 7)
+	for i := range 7 {
+		go func() {
+			user := busy
+			if i == 6 {
+				user = other
+			}
+			statuses <- c.get(srv.GraphURL() + "/users/" + user + "/mailFolders/delta").status
+		}()
+	}
+	counts := map[int]int{}
+	for range 7 {
+		counts[<-statuses]++
+	}
+	if counts[200] != 5 || counts[429] != 2 {
+		t.Errorf("statuses %v: want 4 of 6 concurrent requests to one mailbox served, 2 throttled, and the other mailbox unaffected", counts)
 	}
 }

@@ -30,6 +30,10 @@ type Options struct {
 	LinksPerPage int
 	// OutlookPageSize is the default page size of mail (default 10).
 	OutlookPageSize int
+	// MailboxConcurrency is how many requests one mailbox serves at once;
+	// past it Graph answers 429 ApplicationThrottled (default 4, as
+	// Outlook; negative disables the limit).
+	MailboxConcurrency int
 	// DeltaTokenTTL expires delta tokens older than this (0: never).
 	DeltaTokenTTL time.Duration
 	// AccessTokenTTL is the lifetime of issued access tokens (default 1h).
@@ -60,6 +64,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ClientSecret == "" {
 		o.ClientSecret = fmt.Sprintf("gl~%016x%016x", rng.Uint64(), rng.Uint64())
+	}
+	if o.MailboxConcurrency == 0 {
+		o.MailboxConcurrency = 4
 	}
 	if o.AccessTokenTTL <= 0 {
 		o.AccessTokenTTL = 3599 * time.Second

@@ -76,7 +76,8 @@ func (t *Tenant) moveMessage(userID, id, destination string) (string, error) {
 	delete(m.alias, o.AltID)
 	moved := &Object{ID: o.ID, AltID: outlookID("AAMkAGI2", t.nextSerial(), 1), Version: o.Version + 1}
 	moved.enc, moved.ends = o.enc, o.ends
-	moved.overwrite(map[int][]byte{msgParent: jstr(dest), msgLastModified: jstr(FormatTime(t.now()))})
+	moved.overwrite(map[int][]byte{msgParent: jstr(dest), msgLastModified: jstr(FormatTime(t.now())),
+		msgChangeKey: jstr(changeKey(o.ID, moved.Version))})
 	// The removed object keeps its place in the old folder's log, so the new
 	// folder holds a fresh object under the same immutable id.
 	m.messages[dest].insertMoved(moved)

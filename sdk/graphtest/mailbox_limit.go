@@ -1,0 +1,74 @@
+package graphtest
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
+)
+
+// mailboxLimiter enforces Outlook's limit of concurrent requests per
+// mailbox: past it, Graph answers 429 ApplicationThrottled.
+type mailboxLimiter struct {
+	limit    int
+	mu       sync.Mutex
+	inFlight map[string]int
+}
+
+func newMailboxLimiter(limit int) *mailboxLimiter {
+	return &mailboxLimiter{limit: limit, inFlight: map[string]int{}}
+}
+
+// wrap counts requests per mailbox around next; resolve maps the path's
+// user segment (an id or a principal name) to the mailbox's user id.
+func (l *mailboxLimiter) wrap(resolve func(string) string, next http.Handler) http.Handler {
+	if l.limit <= 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user := mailboxOf(r.URL.Path)
+		if user == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key := resolve(user)
+		if !l.acquire(key) {
+			h := http.Header{}
+			h.Set("Retry-After", "1")
+			odata.WriteError(w, r, &odata.Error{Status: http.StatusTooManyRequests, Code: "ApplicationThrottled",
+				Message: "Application is over its MailboxConcurrency limit.", Header: h})
+			return
+		}
+		defer l.release(key)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (l *mailboxLimiter) acquire(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.inFlight[key] >= l.limit {
+		return false
+	}
+	l.inFlight[key]++
+	return true
+}
+
+func (l *mailboxLimiter) release(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.inFlight[key]--; l.inFlight[key] <= 0 {
+		delete(l.inFlight, key)
+	}
+}
+
+// mailboxOf returns the user segment of a /v1.0/users/{id}/mailFolders…
+// path, or "" for requests that do not address a mailbox.
+func mailboxOf(path string) string {
+	segs := strings.SplitN(strings.TrimPrefix(path, "/v1.0/"), "/", 3)
+	if len(segs) < 3 || !strings.EqualFold(segs[0], "users") || !strings.HasPrefix(strings.ToLower(segs[2]), "mailfolders") {
+		return ""
+	}
+	return segs[1]
+}
