@@ -39,7 +39,8 @@ func (e *Engine) start(r *http.Request, target Target, prefer odata.Prefer, base
 		if v.Get("$select") != "" {
 			return nil, false, badRequest(res, "$select is not supported together with $skiptoken.")
 		}
-		return e.resume(v.Get("$skiptoken"), "$skiptoken", false, target, prefer, base)
+		st, oerr := e.resume(v.Get("$skiptoken"), "$skiptoken", false, target, prefer, base)
+		return st, false, oerr
 	}
 	dt, hasDelta := v["$deltatoken"]
 	switch {
@@ -50,7 +51,7 @@ func (e *Engine) start(r *http.Request, target Target, prefer odata.Prefer, base
 		q, oerr := parseQuery(target, v)
 		return &state{Query: q}, true, oerr
 	case hasDelta && dt[0] != "":
-		st, _, oerr := e.resume(dt[0], "$deltatoken", true, target, prefer, base)
+		st, oerr := e.resume(dt[0], "$deltatoken", true, target, prefer, base)
 		if oerr != nil {
 			return nil, false, oerr
 		}
@@ -76,22 +77,22 @@ func (e *Engine) start(r *http.Request, target Target, prefer odata.Prefer, base
 }
 
 // resume opens a token and checks that it may be used here and now.
-func (e *Engine) resume(token, param string, wantDelta bool, target Target, prefer odata.Prefer, base string) (*state, bool, *odata.Error) {
+func (e *Engine) resume(token, param string, wantDelta bool, target Target, prefer odata.Prefer, base string) (*state, *odata.Error) {
 	res := target.Resource
 	st, err := e.codec.open(token)
 	if err != nil || st.Delta != wantDelta || st.Query.Resource != res || st.Query.UserID != target.UserID {
-		return nil, false, badToken(res, param)
+		return nil, badToken(res, param)
 	}
 	if st.Epoch != e.epoch {
-		return nil, false, syncError(res, ModeSyncStateNotFound, "")
+		return nil, syncError(res, ModeSyncStateNotFound, "")
 	}
 	if mode := e.expiry(st.Issued); mode != "" {
-		return nil, false, syncError(res, mode, restartURL(base, target, st.Query))
+		return nil, syncError(res, mode, restartURL(base, target, st.Query))
 	}
 	if res.outlook() && prefer.ImmutableID != st.Query.ImmutableID {
-		return nil, false, syncError(res, ModeSyncStateInvalid, "")
+		return nil, syncError(res, ModeSyncStateInvalid, "")
 	}
-	return st, false, nil
+	return st, nil
 }
 
 // restartURL is the Location of a sync reset: the first request again, with
