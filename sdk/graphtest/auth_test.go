@@ -18,10 +18,7 @@ import (
 func TestAzidentityTokenIsAcceptedByGraph(t *testing.T) {
 	srv := graphtest.Start(t, graphtest.Options{Seed: 41, Users: 3})
 	cred, err := azidentity.NewClientSecretCredential(srv.TenantID(), srv.ClientID(), srv.ClientSecret(),
-		&azidentity.ClientSecretCredentialOptions{
-			ClientOptions:            azcore.ClientOptions{Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: srv.AuthorityURL()}, Transport: srv.Client()},
-			DisableInstanceDiscovery: true,
-		})
+		&azidentity.ClientSecretCredentialOptions{ClientOptions: emulatorClientOptions(srv), DisableInstanceDiscovery: true})
 	must(t, err)
 	tok, err := cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{"https://graph.microsoft.com/.default"}})
 	if err != nil {
@@ -33,10 +30,7 @@ func TestAzidentityTokenIsAcceptedByGraph(t *testing.T) {
 	}
 
 	bad, _ := azidentity.NewClientSecretCredential(srv.TenantID(), srv.ClientID(), "wrong",
-		&azidentity.ClientSecretCredentialOptions{
-			ClientOptions:            azcore.ClientOptions{Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: srv.AuthorityURL()}, Transport: srv.Client()},
-			DisableInstanceDiscovery: true,
-		})
+		&azidentity.ClientSecretCredentialOptions{ClientOptions: emulatorClientOptions(srv), DisableInstanceDiscovery: true})
 	if _, err := bad.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{"https://graph.microsoft.com/.default"}}); err == nil || !strings.Contains(err.Error(), "AADSTS7000215") {
 		t.Errorf("a wrong secret must fail with AADSTS7000215, got %v", err)
 	}
@@ -125,10 +119,7 @@ func TestIssuedClientCertificateAuthenticates(t *testing.T) {
 	certs, key, err := azidentity.ParseCertificates(append(certPEM, keyPEM...), nil)
 	must(t, err)
 	cred, err := azidentity.NewClientCertificateCredential(srv.TenantID(), srv.ClientID(), certs, key,
-		&azidentity.ClientCertificateCredentialOptions{
-			ClientOptions:            azcore.ClientOptions{Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: srv.AuthorityURL()}, Transport: srv.Client()},
-			DisableInstanceDiscovery: true,
-		})
+		&azidentity.ClientCertificateCredentialOptions{ClientOptions: emulatorClientOptions(srv), DisableInstanceDiscovery: true})
 	must(t, err)
 	tok, err := cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{"https://graph.microsoft.com/.default"}})
 	if err != nil {
@@ -138,4 +129,10 @@ func TestIssuedClientCertificateAuthenticates(t *testing.T) {
 	if p := c.ok(srv.GraphURL() + "/users/delta"); len(p.Value) != 2 {
 		t.Errorf("users: %d", len(p.Value))
 	}
+}
+
+// emulatorClientOptions points azidentity at the emulator's authority and
+// trusts its CA.
+func emulatorClientOptions(srv *graphtest.Server) azcore.ClientOptions {
+	return azcore.ClientOptions{Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: srv.AuthorityURL()}, Transport: srv.Client()}
 }
