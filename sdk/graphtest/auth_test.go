@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
@@ -135,4 +136,22 @@ func TestIssuedClientCertificateAuthenticates(t *testing.T) {
 // trusts its CA.
 func emulatorClientOptions(srv *graphtest.Server) azcore.ClientOptions {
 	return azcore.ClientOptions{Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: srv.AuthorityURL()}, Transport: srv.Client()}
+}
+
+func TestManagedIdentityEndpoint(t *testing.T) {
+	// MSAL caches managed identity tokens process-wide and reuses one with
+	// more than five minutes left; four minutes makes every test fetch anew.
+	srv := graphtest.Start(t, graphtest.Options{Seed: 45, Users: 2, ManagedIdentityHeader: "msi-secret", AccessTokenTTL: 4 * time.Minute})
+	t.Setenv("IDENTITY_ENDPOINT", srv.ManagedIdentityEndpoint())
+	t.Setenv("IDENTITY_HEADER", "msi-secret")
+	cred, err := azidentity.NewManagedIdentityCredential(&azidentity.ManagedIdentityCredentialOptions{ClientOptions: emulatorClientOptions(srv)})
+	must(t, err)
+	tok, err := cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{"https://graph.microsoft.com/.default"}})
+	if err != nil {
+		t.Fatalf("managed identity credential: %v", err)
+	}
+	c := &client{t: t, srv: srv, http: srv.Client(), token: tok.Token}
+	if p := c.ok(srv.GraphURL() + "/users/delta"); len(p.Value) != 2 {
+		t.Errorf("users: %d", len(p.Value))
+	}
 }

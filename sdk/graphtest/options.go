@@ -22,6 +22,11 @@ type Options struct {
 	// TenantID, ClientID and ClientSecret are the app registration that may
 	// call the token endpoint; empty values are derived from Seed.
 	TenantID, ClientID, ClientSecret string
+	// ManagedIdentityHeader, when set, enables the App Service style managed
+	// identity endpoint at ManagedIdentityEndpoint(): azidentity's
+	// ManagedIdentityCredential uses it with IDENTITY_ENDPOINT set to that
+	// URL and IDENTITY_HEADER to this value. The identity acts as ClientID.
+	ManagedIdentityHeader string
 	// Hosts are extra DNS names or IPs for the TLS certificate.
 	Hosts []string
 	// DirectoryPageSize is users/groups/contacts items per page (default 200).

@@ -56,7 +56,7 @@ func NewServer(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("create delta engine: %w", err)
 	}
 	s.identity, err = identity.New(identity.Options{TenantID: opts.TenantID, TokenTTL: opts.AccessTokenTTL,
-		BaseURL: func() string { return s.URL },
+		BaseURL: func() string { return s.URL }, ManagedIdentitySecret: opts.ManagedIdentityHeader,
 		Clients: []identity.Client{{ID: opts.ClientID, Secret: opts.ClientSecret}}})
 	if err != nil {
 		return nil, fmt.Errorf("create identity platform: %w", err)
@@ -164,3 +164,7 @@ func (s *Server) IssueClientCertificate() (certPEM, keyPEM []byte, err error) {
 func (s *Server) SetFederatedToken(token string) error {
 	return s.identity.AddFederatedToken(s.opts.ClientID, token)
 }
+
+// ManagedIdentityEndpoint is the URL for IDENTITY_ENDPOINT when
+// Options.ManagedIdentityHeader is set.
+func (s *Server) ManagedIdentityEndpoint() string { return s.URL + "/msi/token" }

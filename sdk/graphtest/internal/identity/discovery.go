@@ -1,20 +1,25 @@
 package identity
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
-// serveOpenID answers the tenant's OpenID configuration; MSAL needs
-// authorization_endpoint, token_endpoint and an issuer on the same host.
+// serveOpenID answers the tenant's OpenID configuration with the fields the
+// real one has. MSAL needs authorization_endpoint, token_endpoint and an
+// issuer on the authority's scheme and host.
 func (p *Platform) serveOpenID(w http.ResponseWriter, r *http.Request, tenant string) {
 	if !p.knownTenant(tenant) {
-		writeOAuthError(w, http.StatusBadRequest, "invalid_tenant", 90002,
-			"Tenant '"+tenant+"' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.")
+		p.writeOAuthError(w, r, errUnknownTenant(tenant))
 		return
 	}
-	base := p.opts.BaseURL() + "/" + tenant
+	root := p.base(r)
+	base := root + "/" + tenant
+	issuerTenant := tenant
+	if tenant != p.opts.TenantID {
+		issuerTenant = "{tenantid}" // as the real common and organizations configurations say
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"token_endpoint":                        base + "/oauth2/v2.0/token",
 		"token_endpoint_auth_methods_supported": []string{"client_secret_post", "private_key_jwt", "client_secret_basic"},
@@ -24,56 +29,58 @@ func (p *Platform) serveOpenID(w http.ResponseWriter, r *http.Request, tenant st
 		"id_token_signing_alg_values_supported": []string{"RS256"},
 		"response_types_supported":              []string{"code", "id_token", "code id_token", "id_token token"},
 		"scopes_supported":                      []string{"openid", "profile", "email", "offline_access"},
-		"issuer":                                base + "/v2.0",
+		"issuer":                                root + "/" + issuerTenant + "/v2.0",
 		"request_uri_parameter_supported":       false,
+		"userinfo_endpoint":                     "https://graph.microsoft.com/oidc/userinfo",
 		"authorization_endpoint":                base + "/oauth2/v2.0/authorize",
 		"device_authorization_endpoint":         base + "/oauth2/v2.0/devicecode",
 		"http_logout_supported":                 true,
 		"frontchannel_logout_supported":         true,
 		"end_session_endpoint":                  base + "/oauth2/v2.0/logout",
-		"claims_supported":                      []string{"sub", "iss", "aud", "exp", "iat", "tid"},
+		"claims_supported":                      []string{"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "name", "tid", "ver", "email"},
+		"kerberos_endpoint":                     base + "/kerberos",
 		"tenant_region_scope":                   "WW",
 		"cloud_instance_name":                   "microsoftonline.com",
+		"cloud_graph_host_name":                 "graph.windows.net",
+		"msgraph_host":                          "graph.microsoft.com",
+		"rbac_url":                              "https://pas.windows.net",
 	})
 }
 
-// serveDiscovery answers instance discovery, naming this host as its own
-// alias, for clients that leave discovery enabled.
+// serveDiscovery answers instance discovery. MSAL sends it to
+// login.microsoftonline.com even for a custom authority host, naming that
+// host in authorization_endpoint; the reply points tenant discovery back at
+// that host and lists it, and this server's own host, as aliases.
 func (p *Platform) serveDiscovery(w http.ResponseWriter, r *http.Request) {
-	u, err := url.Parse(p.opts.BaseURL())
+	self, err := url.Parse(p.opts.BaseURL())
 	if err != nil {
-		http.Error(w, "bad base URL", http.StatusInternalServerError)
+		http.Error(w, "the emulator's base URL does not parse", http.StatusInternalServerError)
 		return
 	}
-	tenant := p.opts.TenantID
-	if ae, err := url.Parse(r.URL.Query().Get("authorization_endpoint")); err == nil && ae.Path != "" {
-		if seg := firstSegment(ae.Path); seg != "" {
+	authority, tenant := *self, p.opts.TenantID
+	if ae, err := url.Parse(r.URL.Query().Get("authorization_endpoint")); err == nil && ae.Scheme == "https" && ae.Host != "" {
+		authority.Host = ae.Host
+		if seg, _, _ := strings.Cut(strings.TrimPrefix(ae.Path, "/"), "/"); seg != "" {
 			tenant = seg
 		}
 	}
+	aliases := []string{authority.Host}
+	if self.Host != authority.Host {
+		aliases = append(aliases, self.Host)
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"tenant_discovery_endpoint": p.opts.BaseURL() + "/" + tenant + "/v2.0/.well-known/openid-configuration",
+		"tenant_discovery_endpoint": "https://" + authority.Host + "/" + tenant + "/v2.0/.well-known/openid-configuration",
 		"api-version":               "1.1",
-		"metadata":                  []map[string]any{{"preferred_network": u.Host, "preferred_cache": u.Host, "aliases": []string{u.Host}}},
+		"metadata": []map[string]any{{
+			"preferred_network": authority.Host,
+			"preferred_cache":   authority.Host,
+			"aliases":           aliases,
+		}},
 	})
 }
 
+// knownTenant accepts the tenant id and the multi-tenant aliases whose
+// OpenID configurations MSAL may read.
 func (p *Platform) knownTenant(t string) bool {
 	return t == p.opts.TenantID || t == "organizations" || t == "common"
-}
-
-func firstSegment(path string) string {
-	for i := 1; i < len(path); i++ {
-		if path[i] == '/' {
-			return path[1:i]
-		}
-	}
-	return ""
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store, no-cache")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
 }

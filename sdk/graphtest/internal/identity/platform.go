@@ -1,100 +1,71 @@
 package identity
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/x509"
 	"fmt"
-	"net/http"
-	"strings"
 	"sync"
 	"time"
 )
 
-// Client is one app registration allowed to get tokens.
-type Client struct {
-	// ID is the application (client) id.
-	ID string
-	// Secret is the client secret; empty refuses secrets for this client.
-	Secret string
-	// Certificate, when set, accepts client assertions signed by its key.
-	Certificate *x509.Certificate
-	// FederatedToken, when set, is accepted as a client assertion as is.
-	FederatedToken string
-	// Roles are the application permissions granted (informational).
-	Roles []string
-}
-
-// Options configures a Platform.
-type Options struct {
-	// TenantID is the only tenant the platform knows.
-	TenantID string
-	// Clients are the app registrations.
-	Clients []Client
-	// BaseURL returns the server root, e.g. "https://127.0.0.1:8443".
-	BaseURL func() string
-	// TokenTTL is the access token lifetime (default 3599s).
-	TokenTTL time.Duration
-	// Now is the clock (default time.Now).
-	Now func() time.Time
-}
-
-// Principal is who a valid access token was issued to.
-type Principal struct {
-	ClientID  string
-	Roles     []string
-	ExpiresAt time.Time
-}
-
-// Platform is the emulated identity platform.
+// Platform is the emulated identity platform for one tenant. It is safe for
+// concurrent use.
 type Platform struct {
-	opts    Options
-	key     []byte
+	opts Options
+	key  []byte // HMAC key for access tokens; never leaves the process
+
 	mu      sync.Mutex
+	clients []Client
 	ttl     time.Duration
-	revoked int64 // tokens issued at or before this (unix nanos) are rejected
+	issued  map[string]time.Time // token id (uti) → expiry; absent means expired or revoked
+	pruneAt int                  // prune expired entries when issued reaches this size
 }
 
-// New returns a platform for opts.
+// New returns a platform for opts. It fails when a required option is
+// missing or the clients are inconsistent.
 func New(opts Options) (*Platform, error) {
-	if opts.TenantID == "" || opts.BaseURL == nil {
-		return nil, fmt.Errorf("identity platform: TenantID and BaseURL are required")
-	}
-	if opts.TokenTTL <= 0 {
-		opts.TokenTTL = 3599 * time.Second
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("identity platform options: %w", err)
 	}
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
-		return nil, fmt.Errorf("identity platform signing key: %w", err)
+		return nil, fmt.Errorf("identity platform token key: %w", err)
 	}
-	return &Platform{opts: opts, key: key, ttl: opts.TokenTTL}, nil
+	return &Platform{opts: opts, key: key, clients: opts.Clients, ttl: opts.TokenTTL,
+		issued: map[string]time.Time{}, pruneAt: minPrune}, nil
 }
 
-// SetTokenTTL changes the lifetime of tokens issued from now on.
+// SetTokenTTL changes the lifetime of access tokens issued from now on;
+// d <= 0 restores DefaultTokenTTL. Tokens already issued keep theirs.
 func (p *Platform) SetTokenTTL(d time.Duration) {
+	if d <= 0 {
+		d = DefaultTokenTTL
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.ttl = d
 }
 
-// RevokeAll rejects every access token issued so far.
+// RevokeAll makes every access token issued so far fail Authenticate as
+// expired, as Graph does when a token's lifetime ends early (a revoked
+// session, a continuous access evaluation event). Tokens issued afterwards
+// are valid.
 func (p *Platform) RevokeAll() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.revoked = p.opts.Now().UnixNano()
+	clear(p.issued)
+	p.pruneAt = minPrune
 }
 
-// AddCertificate lets a client authenticate with assertions signed by cert.
+// AddCertificate lets the client authenticate with client assertions signed
+// by cert's key, replacing any certificate it had.
 func (p *Platform) AddCertificate(clientID string, cert *x509.Certificate) error {
 	return p.updateClient(clientID, func(c *Client) { c.Certificate = cert })
 }
 
-// AddFederatedToken lets a client authenticate with token as its assertion
-// (what workload identity sends from its token file).
+// AddFederatedToken lets the client authenticate with token as its client
+// assertion, as workload identity sends it from its token file.
 func (p *Platform) AddFederatedToken(clientID, token string) error {
 	return p.updateClient(clientID, func(c *Client) { c.FederatedToken = token })
 }
@@ -102,19 +73,20 @@ func (p *Platform) AddFederatedToken(clientID, token string) error {
 func (p *Platform) updateClient(id string, fn func(*Client)) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for i := range p.opts.Clients {
-		if p.opts.Clients[i].ID == id {
-			fn(&p.opts.Clients[i])
+	for i := range p.clients {
+		if p.clients[i].ID == id {
+			fn(&p.clients[i])
 			return nil
 		}
 	}
-	return fmt.Errorf("identity platform: no client %s", id)
+	return fmt.Errorf("identity platform: no client %q", id)
 }
 
+// client returns a copy of the registration for id.
 func (p *Platform) client(id string) (Client, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for _, c := range p.opts.Clients {
+	for _, c := range p.clients {
 		if c.ID == id {
 			return c, true
 		}
@@ -122,25 +94,4 @@ func (p *Platform) client(id string) (Client, bool) {
 	return Client{}, false
 }
 
-// Handler serves the identity routes; anything else is 404.
-func (p *Platform) Handler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		segs := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-		switch {
-		case len(segs) == 3 && segs[0] == "common" && segs[1] == "discovery" && segs[2] == "instance":
-			p.serveDiscovery(w, r)
-		case len(segs) == 4 && segs[1] == "v2.0" && segs[2] == ".well-known" && segs[3] == "openid-configuration":
-			p.serveOpenID(w, r, segs[0])
-		case len(segs) == 4 && segs[1] == "oauth2" && segs[2] == "v2.0" && segs[3] == "token" && r.Method == http.MethodPost:
-			p.serveToken(w, r, segs[0])
-		default:
-			http.NotFound(w, r)
-		}
-	})
-}
-
-func (p *Platform) sign(data string) []byte {
-	m := hmac.New(sha256.New, p.key)
-	m.Write([]byte(data))
-	return m.Sum(nil)
-}
+func (p *Platform) now() time.Time { return p.opts.Now() }

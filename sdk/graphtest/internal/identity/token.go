@@ -1,143 +1,116 @@
 package identity
 
 import (
-	"crypto/hmac"
-	"crypto/subtle"
-	"encoding/base64"
-	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
-	"time"
-
-	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
 )
 
-const graphScope = "https://graph.microsoft.com/.default"
+// graphResources are the names a client may ask Graph tokens by: its
+// application ID URI and its application id.
+var graphResources = []string{"https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"}
 
-// serveToken is the client-credentials grant.
+// maxForm bounds a token request body, which is a few KiB even with a
+// certificate chain in the assertion.
+const maxForm = 1 << 20
+
+// serveToken is the client-credentials grant. It checks the tenant, the
+// method, the grant type, the client, the scope and then the credential,
+// and reports the first failure.
 func (p *Platform) serveToken(w http.ResponseWriter, r *http.Request, tenant string) {
-	if err := r.ParseForm(); err != nil {
-		writeOAuthError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.")
+	if e := p.tokenRequestError(w, r, tenant); e != nil {
+		p.writeOAuthError(w, r, e)
 		return
 	}
-	if tenant != p.opts.TenantID {
-		writeOAuthError(w, http.StatusBadRequest, "invalid_request", 90002, "Tenant '"+tenant+"' not found.")
+	clientID, secret := clientAuth(r)
+	c, _ := p.client(clientID)
+	if e := p.checkCredential(r, c, secret); e != nil {
+		p.writeOAuthError(w, r, e)
 		return
 	}
-	if gt := r.PostForm.Get("grant_type"); gt != "client_credentials" {
-		writeOAuthError(w, http.StatusBadRequest, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '"+gt+"'.")
-		return
-	}
-	clientID, secret, basic := r.BasicAuth()
-	if !basic {
-		clientID, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
-	}
-	c, ok := p.client(clientID)
-	if !ok {
-		writeOAuthError(w, http.StatusBadRequest, "unauthorized_client", 700016,
-			"Application with identifier '"+clientID+"' was not found in the directory '"+tenant+"'.")
-		return
-	}
-	if !scopeOK(r.PostForm.Get("scope")) {
-		writeOAuthError(w, http.StatusBadRequest, "invalid_scope", 70011,
-			"The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope "+r.PostForm.Get("scope")+" is not valid.")
-		return
-	}
-	if status, code, aadsts, msg := p.checkCredential(r, c, secret); code != "" {
-		writeOAuthError(w, status, code, aadsts, msg)
-		return
-	}
-	token, ttl := p.mint(c)
-	secs := int(ttl / time.Second)
-	writeJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": secs, "ext_expires_in": secs, "access_token": token})
+	tok := p.mint(c)
+	writeJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": tok.seconds,
+		"ext_expires_in": tok.seconds, "access_token": tok.value})
 }
 
-// scopeOK accepts Graph's .default scope plus the OIDC scopes MSAL appends.
-func scopeOK(scope string) bool {
+// tokenRequestError validates everything but the credential.
+func (p *Platform) tokenRequestError(w http.ResponseWriter, r *http.Request, tenant string) *oauthError {
+	if tenant == "common" || tenant == "organizations" {
+		return errNoTenantInfo()
+	}
+	if tenant != p.opts.TenantID {
+		return errUnknownTenant(tenant)
+	}
+	if r.Method != http.MethodPost {
+		return errMethod(r.Method)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		return errMissing("grant_type")
+	}
+	switch gt := r.PostForm.Get("grant_type"); gt {
+	case "client_credentials":
+	case "":
+		return errMissing("grant_type")
+	default:
+		return errGrantType(gt)
+	}
+	clientID, _ := clientAuth(r)
+	if clientID == "" {
+		return errMissing("client_id")
+	}
+	if _, ok := p.client(clientID); !ok {
+		return errUnknownClient(clientID, tenant)
+	}
+	scope := r.PostForm.Get("scope")
+	if scope == "" {
+		return errMissing("scope")
+	}
+	if !isGraphScope(scope) {
+		return errScope(scope)
+	}
+	return nil
+}
+
+// clientAuth returns the client id and secret from HTTP Basic
+// authentication (form-encoded, RFC 6749 §2.3.1) or else the form.
+func clientAuth(r *http.Request) (id, secret string) {
+	if u, pw, ok := r.BasicAuth(); ok {
+		uid, err1 := url.QueryUnescape(u)
+		upw, err2 := url.QueryUnescape(pw)
+		if err1 == nil && err2 == nil {
+			return uid, upw
+		}
+	}
+	return r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+}
+
+// isGraphScope accepts Graph's .default scope plus the OIDC scopes MSAL
+// appends ("openid offline_access profile").
+func isGraphScope(scope string) bool {
 	graph := false
 	for _, s := range strings.Fields(scope) {
 		switch s {
-		case graphScope:
-			graph = true
 		case "openid", "offline_access", "profile":
-		default:
+			continue
+		}
+		resource, ok := strings.CutSuffix(s, "/.default")
+		if !ok || !isGraphResource(resource) {
 			return false
 		}
+		graph = true
 	}
 	return graph
 }
 
-// checkCredential verifies a secret or a client assertion; a non-empty
-// code describes the failure.
-func (p *Platform) checkCredential(r *http.Request, c Client, secret string) (int, string, int, string) {
-	if assertion := r.PostForm.Get("client_assertion"); assertion != "" {
-		if r.PostForm.Get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" {
-			return http.StatusBadRequest, "invalid_request", 50027, "The client_assertion_type is not supported."
+// isGraphResource reports whether a v1 resource or a scope's resource part
+// names Microsoft Graph.
+func isGraphResource(resource string) bool {
+	resource = strings.TrimSuffix(resource, "/")
+	for _, g := range graphResources {
+		if strings.EqualFold(resource, g) {
+			return true
 		}
-		if c.FederatedToken != "" && subtle.ConstantTimeCompare([]byte(assertion), []byte(c.FederatedToken)) == 1 {
-			return 0, "", 0, ""
-		}
-		tokenURL := p.opts.BaseURL() + "/" + p.opts.TenantID + "/oauth2/v2.0/token"
-		if err := verifyAssertion(assertion, c, tokenURL, p.opts.Now()); err != nil {
-			return http.StatusBadRequest, "invalid_client", 700027, "Client assertion failed signature validation: " + err.Error()
-		}
-		return 0, "", 0, ""
 	}
-	if c.Secret == "" || subtle.ConstantTimeCompare([]byte(secret), []byte(c.Secret)) != 1 {
-		return http.StatusBadRequest, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '" + c.ID + "'."
-	}
-	return 0, "", 0, ""
-}
-
-// claims are the access token's payload.
-type claims struct {
-	Aud   string   `json:"aud"`
-	Tid   string   `json:"tid"`
-	AppID string   `json:"appid"`
-	Roles []string `json:"roles,omitempty"`
-	Iat   int64    `json:"iat"`
-	Exp   int64    `json:"exp"`
-	Nano  int64    `json:"xms_nano"`
-}
-
-// mint issues a JWT-shaped access token signed with the platform key.
-func (p *Platform) mint(c Client) (string, time.Duration) {
-	p.mu.Lock()
-	ttl := p.ttl
-	p.mu.Unlock()
-	now := p.opts.Now()
-	body, _ := json.Marshal(claims{Aud: "https://graph.microsoft.com", Tid: p.opts.TenantID, AppID: c.ID, Roles: c.Roles,
-		Iat: now.Unix(), Exp: now.Add(ttl).Unix(), Nano: now.UnixNano()})
-	enc := base64.RawURLEncoding
-	unsigned := enc.EncodeToString([]byte(`{"typ":"JWT","alg":"HS256"}`)) + "." + enc.EncodeToString(body)
-	return unsigned + "." + enc.EncodeToString(p.sign(unsigned)), ttl
-}
-
-// Authenticate checks a Graph request's bearer token.
-func (p *Platform) Authenticate(r *http.Request) (Principal, *odata.Error) {
-	auth := r.Header.Get("Authorization")
-	token, ok := strings.CutPrefix(auth, "Bearer ")
-	if !ok || strings.TrimSpace(token) == "" {
-		return Principal{}, graphAuthError("Access token is empty.")
-	}
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return Principal{}, graphAuthError("IDX14100: JWT is not well formed, there are no dots (.).")
-	}
-	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
-	if err != nil || !hmac.Equal(sig, p.sign(parts[0]+"."+parts[1])) {
-		return Principal{}, graphAuthError("Access token validation failure. Invalid signature.")
-	}
-	raw, _ := base64.RawURLEncoding.DecodeString(parts[1])
-	var cl claims
-	if json.Unmarshal(raw, &cl) != nil {
-		return Principal{}, graphAuthError("Access token validation failure.")
-	}
-	p.mu.Lock()
-	revoked := p.revoked
-	p.mu.Unlock()
-	if p.opts.Now().Unix() >= cl.Exp || cl.Nano <= revoked {
-		return Principal{}, graphAuthError("Lifetime validation failed, the token is expired.")
-	}
-	return Principal{ClientID: cl.AppID, Roles: cl.Roles, ExpiresAt: time.Unix(cl.Exp, 0)}, nil
+	return false
 }

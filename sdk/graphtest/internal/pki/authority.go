@@ -5,26 +5,28 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/rsa"
-	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"fmt"
 	"math/big"
-	"net"
-	"net/http"
 	"time"
 )
 
-// Authority is an in-memory certificate authority.
+// validity is how long every certificate the authority signs is valid for,
+// counted from an hour before it was made (to absorb clock skew).
+const validity = 365 * 24 * time.Hour
+
+// Authority is an in-memory certificate authority. It is safe for concurrent
+// use: it holds no mutable state after NewAuthority returns.
 type Authority struct {
 	cert    *x509.Certificate
 	certPEM []byte
 	key     crypto.Signer
 }
 
-// NewAuthority creates a self-signed ECDSA P-256 CA.
+// NewAuthority creates a self-signed ECDSA P-256 CA named commonName, valid
+// from an hour ago for a year.
 func NewAuthority(commonName string) (*Authority, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -32,103 +34,57 @@ func NewAuthority(commonName string) (*Authority, error) {
 	}
 	tmpl, err := template(commonName)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("CA template: %w", err)
 	}
 	tmpl.IsCA, tmpl.BasicConstraintsValid = true, true
+	tmpl.MaxPathLenZero = true
 	tmpl.KeyUsage = x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
 	if err != nil {
-		return nil, fmt.Errorf("self-sign CA: %w", err)
+		return nil, fmt.Errorf("self-sign CA %q: %w", commonName, err)
 	}
 	cert, err := x509.ParseCertificate(der)
 	if err != nil {
 		return nil, fmt.Errorf("parse CA certificate: %w", err)
 	}
-	return &Authority{cert: cert, key: key, certPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}, nil
+	return &Authority{cert: cert, key: key, certPEM: encodePEM("CERTIFICATE", der)}, nil
 }
 
-func template(commonName string) (*x509.Certificate, error) {
-	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
-	if err != nil {
-		return nil, fmt.Errorf("certificate serial: %w", err)
-	}
-	now := time.Now()
-	return &x509.Certificate{SerialNumber: serial, Subject: pkix.Name{CommonName: commonName, Organization: []string{"graphlake emulator"}},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(1, 0, 0)}, nil
-}
+// CertPEM returns the CA certificate as PEM, for clients configured by file
+// (SSL_CERT_FILE, a trust store, curl --cacert).
+func (a *Authority) CertPEM() []byte { return append([]byte(nil), a.certPEM...) }
 
-// CertPEM returns the CA certificate as PEM.
-func (a *Authority) CertPEM() []byte { return a.certPEM }
+// Certificate returns the parsed CA certificate.
+func (a *Authority) Certificate() *x509.Certificate { return a.cert }
 
-// CertPool returns a pool holding only the CA certificate.
+// CertPool returns a new pool holding only the CA certificate.
 func (a *Authority) CertPool() *x509.CertPool {
 	p := x509.NewCertPool()
 	p.AddCert(a.cert)
 	return p
 }
 
-// IssueServer signs a TLS server certificate for hosts (IPs or DNS names);
-// 127.0.0.1, ::1 and localhost are always included.
-func (a *Authority) IssueServer(hosts ...string) (tls.Certificate, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return tls.Certificate{}, fmt.Errorf("generate server key: %w", err)
-	}
-	tmpl, err := template("graphlake emulator")
-	if err != nil {
-		return tls.Certificate{}, err
-	}
-	tmpl.KeyUsage = x509.KeyUsageDigitalSignature
-	tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
-	for _, h := range append([]string{"127.0.0.1", "::1", "localhost"}, hosts...) {
-		if ip := net.ParseIP(h); ip != nil {
-			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
-		} else if h != "" {
-			tmpl.DNSNames = append(tmpl.DNSNames, h)
-		}
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, a.cert, key.Public(), a.key)
-	if err != nil {
-		return tls.Certificate{}, fmt.Errorf("sign server certificate: %w", err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der, a.cert.Raw}, PrivateKey: key}, nil
+// sign issues a leaf certificate from tmpl for pub, signed by the CA.
+func (a *Authority) sign(tmpl *x509.Certificate, pub crypto.PublicKey) ([]byte, error) {
+	return x509.CreateCertificate(rand.Reader, tmpl, a.cert, pub, a.key)
 }
 
-// IssueClient signs an RSA-2048 certificate for an app registration's
-// certificate credential and returns it with its key, both as PEM.
-func (a *Authority) IssueClient(commonName string) (certPEM, keyPEM []byte, err error) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
+// template is the common part of every certificate: a random 127-bit serial,
+// the subject, and the validity window.
+func template(commonName string) (*x509.Certificate, error) {
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
 	if err != nil {
-		return nil, nil, fmt.Errorf("generate client key: %w", err)
+		return nil, fmt.Errorf("certificate serial: %w", err)
 	}
-	tmpl, err := template(commonName)
-	if err != nil {
-		return nil, nil, err
-	}
-	tmpl.KeyUsage = x509.KeyUsageDigitalSignature
-	tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, a.cert, key.Public(), a.key)
-	if err != nil {
-		return nil, nil, fmt.Errorf("sign client certificate: %w", err)
-	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		return nil, nil, fmt.Errorf("encode client key: %w", err)
-	}
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-		pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), nil
+	now := time.Now()
+	return &x509.Certificate{
+		SerialNumber: serial,
+		Subject:      pkix.Name{CommonName: commonName, Organization: []string{"graphlake emulator"}},
+		NotBefore:    now.Add(-time.Hour),
+		NotAfter:     now.Add(validity),
+	}, nil
 }
 
-// ClientTLSConfig returns a TLS configuration that trusts the CA.
-func (a *Authority) ClientTLSConfig() *tls.Config {
-	return &tls.Config{RootCAs: a.CertPool(), MinVersion: tls.VersionTLS12}
-}
-
-// HTTPClient returns an HTTP client whose transport trusts the CA.
-func (a *Authority) HTTPClient() *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = a.ClientTLSConfig()
-	tr.ForceAttemptHTTP2 = true
-	tr.MaxIdleConnsPerHost = 64
-	return &http.Client{Transport: tr}
+func encodePEM(blockType string, der []byte) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: blockType, Bytes: der})
 }
