@@ -1,109 +1,97 @@
 package fault
 
 import (
-	"math/rand/v2"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
 )
 
-// Injector holds the rules and their counters. It is safe for concurrent
-// use; with no rules set a request costs one atomic load.
+// Injector holds the fault rules in force and decides, request by request,
+// which of them fire. It is safe for concurrent use. A request that no
+// rule's kind concerns costs one atomic load and takes no lock.
 type Injector struct {
-	active atomic.Bool
+	present atomic.Uint32 // bits of the kinds that have at least one rule
 
-	mu     sync.Mutex
-	cfg    Config
-	seen   []int // matching requests per rule
-	fired  []int // firings per rule
-	stats  map[Kind]int
-	random *rand.Rand
+	mu    sync.Mutex
+	cfg   Config
+	rules []*armed
+	stats map[Kind]int
 }
 
 // New returns an injector with no rules.
-func New() *Injector { return &Injector{stats: map[Kind]int{}} }
+func New() *Injector {
+	return &Injector{cfg: Config{Rules: []Rule{}}, stats: map[Kind]int{}}
+}
 
-// Set validates cfg and replaces the rules, resetting counters and the
-// random generator.
+// Set validates cfg and, if it is valid, replaces the rules with it,
+// resetting every counter, the statistics and the random generators.
+// The error lists each problem as "rules[N].field: what is wrong".
 func (i *Injector) Set(cfg Config) error {
-	for n, r := range cfg.Rules {
-		if err := r.validate(n); err != nil {
-			return err
-		}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	cfg = cfg.clone()
+	var bits uint32
+	rules := arm(cfg)
+	for _, a := range rules {
+		bits |= a.bit
 	}
 	i.mu.Lock()
 	defer i.mu.Unlock()
-	i.cfg = Config{Seed: cfg.Seed, Rules: append([]Rule(nil), cfg.Rules...)}
-	i.seen, i.fired = make([]int, len(cfg.Rules)), make([]int, len(cfg.Rules))
-	i.stats = map[Kind]int{}
-	i.random = rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6661756c74))
-	i.active.Store(len(cfg.Rules) > 0)
+	i.cfg, i.rules, i.stats = cfg, rules, map[Kind]int{}
+	i.present.Store(bits)
 	return nil
 }
 
-// Clear removes every rule.
+// Clear removes every rule and resets the statistics.
 func (i *Injector) Clear() { _ = i.Set(Config{}) }
 
-// Config returns the current configuration.
+// Config returns a copy of the configuration in force; Rules is never nil.
 func (i *Injector) Config() Config {
 	i.mu.Lock()
 	defer i.mu.Unlock()
-	return Config{Seed: i.cfg.Seed, Rules: append([]Rule{}, i.cfg.Rules...)}
+	return i.cfg.clone()
 }
 
-// Stats returns how often each kind fired since the last Set or Clear.
+// Stats returns how many times each kind fired since the last Set or
+// Clear. Kinds that have not fired are absent.
 func (i *Injector) Stats() map[Kind]int {
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	out := make(map[Kind]int, len(i.stats))
-	for k, v := range i.stats {
-		out[k] = v
+	for k, n := range i.stats {
+		out[k] = n
 	}
 	return out
 }
 
-// Fires evaluates the rules of one kind against r, counting a firing.
+// Fires reports whether a rule of the given kind fires for r, counting the
+// request against the schedules of that kind's matching rules up to the
+// first that fires, and counting that firing in Stats. The delta engine
+// asks it for the page-level kinds; it works for any kind.
 func (i *Injector) Fires(kind Kind, r *http.Request) bool {
-	_, ok := i.first(r, func(k Kind) bool { return k == kind })
-	return ok
+	s, ok := kind.spec()
+	if !ok {
+		return false
+	}
+	_, fired := i.first(r, s.bit)
+	return fired
 }
 
-// first returns the first rule of an accepted kind that fires for r.
-func (i *Injector) first(r *http.Request, accept func(Kind) bool) (Rule, bool) {
-	if !i.active.Load() {
+// first returns the first rule whose kind is in bits that matches r and
+// fires on it. Rules before it that match count r as seen.
+func (i *Injector) first(r *http.Request, bits uint32) (Rule, bool) {
+	if i.present.Load()&bits == 0 {
 		return Rule{}, false
 	}
 	uri := r.URL.RequestURI()
 	i.mu.Lock()
 	defer i.mu.Unlock()
-	for n, rule := range i.cfg.Rules {
-		if !accept(rule.Kind) || !strings.Contains(uri, rule.Match) {
-			continue
-		}
-		if i.fire(n, rule) {
-			i.stats[rule.Kind]++
-			return rule, true
+	for _, a := range i.rules {
+		if a.bit&bits != 0 && a.matches(uri) && a.admit() {
+			i.stats[a.Kind]++
+			return a.Rule, true
 		}
 	}
 	return Rule{}, false
-}
-
-// fire counts a matching request for rule n and decides whether it fires.
-func (i *Injector) fire(n int, rule Rule) bool {
-	i.seen[n]++
-	if i.seen[n] <= rule.After || (rule.Times > 0 && i.fired[n] >= rule.Times) {
-		return false
-	}
-	ok := true
-	switch {
-	case rule.Every > 0:
-		ok = (i.seen[n]-rule.After)%rule.Every == 0
-	case rule.Rate > 0:
-		ok = i.random.Float64() < rule.Rate
-	}
-	if ok {
-		i.fired[n]++
-	}
-	return ok
 }

@@ -1,32 +1,39 @@
 package fault
 
 import (
-	"bytes"
 	"context"
 	"net/http"
-	"strconv"
 	"time"
-
-	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
 )
 
-// Middleware applies the transport-level kinds: it answers throttle,
-// unavailable, gateway_timeout, forbidden and not_found with Graph's errors,
-// delays slow requests, and cuts responses short.
+// Middleware wraps next, the Graph handler, with the kinds that act on the
+// HTTP exchange. For each request it asks, in this order:
+//
+//   - throttle, unavailable, gateway_timeout, forbidden, not_found: the
+//     first of these rules to fire answers with its Graph error and next
+//     never runs;
+//   - slow: the first to fire waits its Delay; if the client gives up
+//     meanwhile, nothing is written and next never runs;
+//   - cut: if one fires, next runs into a buffer and the client gets the
+//     headers and about half of the body before the connection drops.
+//
+// The page-level kinds are left to the delta engine (see Fires).
 func (i *Injector) Middleware(next http.Handler) http.Handler {
+	answerBits, slowBits, cutBits := mask(answers), mask(delays), mask(truncates)
+	acting := answerBits | slowBits | cutBits
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !i.active.Load() {
+		if i.present.Load()&acting == 0 {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if rule, ok := i.first(r, isShortCircuit); ok {
-			odata.WriteError(w, r, errorFor(rule))
+		if rule, ok := i.first(r, answerBits); ok {
+			answer(w, r, rule)
 			return
 		}
-		if rule, ok := i.first(r, func(k Kind) bool { return k == Slow }); ok && !sleep(r.Context(), time.Duration(rule.Delay)) {
+		if rule, ok := i.first(r, slowBits); ok && !wait(r.Context(), time.Duration(rule.Delay)) {
 			return
 		}
-		if _, ok := i.first(r, func(k Kind) bool { return k == Cut }); ok {
+		if _, ok := i.first(r, cutBits); ok {
 			cut(w, r, next)
 			return
 		}
@@ -34,32 +41,8 @@ func (i *Injector) Middleware(next http.Handler) http.Handler {
 	})
 }
 
-func isShortCircuit(k Kind) bool {
-	return k == Throttle || k == Unavailable || k == GatewayTimeout || k == Forbidden || k == NotFound
-}
-
-// errorFor builds the Graph error a short-circuiting rule answers with.
-func errorFor(rule Rule) *odata.Error {
-	e := map[Kind]odata.Error{
-		Throttle:       {Status: http.StatusTooManyRequests, Code: "TooManyRequests", Message: "Please retry again later."},
-		Unavailable:    {Status: http.StatusServiceUnavailable, Code: "serviceNotAvailable", Message: "The service is temporarily unavailable. Please retry later."},
-		GatewayTimeout: {Status: http.StatusGatewayTimeout, Code: "UnknownError", Message: "The gateway did not receive a timely response."},
-		Forbidden:      {Status: http.StatusForbidden, Code: "ErrorAccessDenied", Message: "Access is denied. Check credentials and try again."},
-		NotFound:       {Status: http.StatusNotFound, Code: "ErrorSyncFolderNotFound", Message: "The sync folder was not found."},
-	}[rule.Kind]
-	if rule.Code != "" {
-		e.Code = rule.Code
-	}
-	if rule.Message != "" {
-		e.Message = rule.Message
-	}
-	if rule.RetryAfter != nil && (rule.Kind == Throttle || rule.Kind == Unavailable) {
-		e.Header = http.Header{"Retry-After": {strconv.FormatFloat(*rule.RetryAfter, 'f', -1, 64)}}
-	}
-	return &e
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
+// wait sleeps for d and reports whether it did so without ctx ending first.
+func wait(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -69,31 +52,3 @@ func sleep(ctx context.Context, d time.Duration) bool {
 		return false
 	}
 }
-
-// cut runs next into a buffer, sends the headers with the full length and
-// half of the body, then aborts the connection (HTTP/1.1) or stream (HTTP/2).
-func cut(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	rec := &recorder{header: http.Header{}, status: http.StatusOK}
-	next.ServeHTTP(rec, r)
-	for k, v := range rec.header {
-		w.Header()[k] = v
-	}
-	w.Header().Set("Content-Length", strconv.Itoa(rec.body.Len()))
-	w.WriteHeader(rec.status)
-	_, _ = w.Write(rec.body.Bytes()[:rec.body.Len()/2])
-	if f, ok := w.(http.Flusher); ok {
-		f.Flush()
-	}
-	panic(http.ErrAbortHandler)
-}
-
-// recorder buffers a response.
-type recorder struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (r *recorder) Header() http.Header         { return r.header }
-func (r *recorder) WriteHeader(status int)      { r.status = status }
-func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }

@@ -16,6 +16,9 @@ type Error struct {
 	Message string
 	// Header holds extra response headers, such as Retry-After or Location.
 	Header http.Header
+	// Inner holds extra innerError fields, such as the "code", "message"
+	// and "status" a throttled response repeats there.
+	Inner map[string]string
 }
 
 // Error implements the error interface.
@@ -29,15 +32,9 @@ type errorBody struct {
 }
 
 type errorDetail struct {
-	Code       string     `json:"code"`
-	Message    string     `json:"message"`
-	InnerError innerError `json:"innerError"`
-}
-
-type innerError struct {
-	Date            string `json:"date"`
-	RequestID       string `json:"request-id"`
-	ClientRequestID string `json:"client-request-id"`
+	Code       string            `json:"code"`
+	Message    string            `json:"message"`
+	InnerError map[string]string `json:"innerError"`
 }
 
 // NewRequestID returns a random GUID-shaped request id.
@@ -70,15 +67,15 @@ func WriteError(w http.ResponseWriter, r *http.Request, e *Error) {
 			w.Header().Add(k, v)
 		}
 	}
-	body := errorBody{Error: errorDetail{
-		Code:    e.Code,
-		Message: e.Message,
-		InnerError: innerError{
-			Date:            time.Now().UTC().Format("2006-01-02T15:04:05"),
-			RequestID:       id,
-			ClientRequestID: r.Header.Get("client-request-id"),
-		},
-	}}
+	inner := map[string]string{
+		"date":              time.Now().UTC().Format("2006-01-02T15:04:05"),
+		"request-id":        id,
+		"client-request-id": r.Header.Get("client-request-id"),
+	}
+	for k, v := range e.Inner {
+		inner[k] = v
+	}
+	body := errorBody{Error: errorDetail{Code: e.Code, Message: e.Message, InnerError: inner}}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(e.Status)
 	_ = json.NewEncoder(w).Encode(body)
