@@ -3,7 +3,6 @@ package identity
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
@@ -42,23 +41,4 @@ func unauthorized(message string) *odata.Error {
 	h := http.Header{}
 	h.Set("WWW-Authenticate", graphChallenge)
 	return &odata.Error{Status: http.StatusUnauthorized, Code: "InvalidAuthenticationToken", Message: message, Header: h}
-}
-
-// HasAnyRole reports whether the principal holds at least one of roles.
-func (pr Principal) HasAnyRole(roles ...string) bool {
-	return slices.ContainsFunc(pr.Roles, func(r string) bool { return slices.Contains(roles, r) })
-}
-
-// DirectoryAccessDenied is Graph's 403 for a directory call (users, groups,
-// orgContacts) the app has no application permission for.
-func DirectoryAccessDenied() *odata.Error {
-	return &odata.Error{Status: http.StatusForbidden, Code: "Authorization_RequestDenied",
-		Message: "Insufficient privileges to complete the operation."}
-}
-
-// MailboxAccessDenied is Graph's 403 for an Outlook call (mail folders,
-// messages, contacts) the app has no application permission for.
-func MailboxAccessDenied() *odata.Error {
-	return &odata.Error{Status: http.StatusForbidden, Code: "ErrorAccessDenied",
-		Message: "Access is denied. Check credentials and try again."}
 }

@@ -28,26 +28,6 @@ func (p *Platform) Handler() http.Handler {
 	})
 }
 
-// Match reports whether r is for the identity platform rather than Graph:
-// its path starts with /common/, /organizations/, /consumers/ or /msi/, or
-// has the shape /{tenant}/v2.0/…, /{tenant}/oauth2/… or /{tenant}/discovery/….
-// Requests it matches may still be 404s from Handler.
-func (p *Platform) Match(r *http.Request) bool {
-	segs := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/"), "/", 3)
-	if len(segs) < 2 {
-		return false
-	}
-	switch strings.ToLower(segs[0]) {
-	case "common", "organizations", "consumers", "msi":
-		return true
-	}
-	switch segs[1] {
-	case "v2.0", "oauth2", "discovery":
-		return segs[0] != ""
-	}
-	return false
-}
-
 // pathIs matches path segments against a pattern in which "*" is any
 // non-empty segment; literals compare case-insensitively, as the identity
 // platform's routes do (App Service sets IDENTITY_ENDPOINT to /MSI/token/).
