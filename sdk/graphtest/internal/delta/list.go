@@ -144,13 +144,7 @@ func writeCollection(w http.ResponseWriter, context, next string, items [][]byte
 		b = append(append(b, `,"@odata.nextLink":`...), tenant.AppendString(nil, next)...)
 	}
 	b = append(b, `,"value":[`...)
-	for i, it := range items {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, it...)
-	}
-	b = append(b, "]}"...)
+	b = append(appendItems(b, items), '}')
 	w.Header().Set("Content-Type", "application/json;odata.metadata=minimal;charset=utf-8")
 	_, _ = w.Write(b)
 }

@@ -42,13 +42,7 @@ func (e *Engine) write(w http.ResponseWriter, r *http.Request, st *state, pg pag
 		b = tenant.AppendString(b, linkPath+"?$deltatoken="+e.mintDelta(st))
 	}
 	b = append(b, `,"value":[`...)
-	for i, it := range items {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, it...)
-	}
-	b = append(b, ']', '}')
+	b = append(appendItems(b, items), '}')
 	h := w.Header()
 	h.Set("Content-Type", "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(b)))
@@ -108,4 +102,16 @@ func applied(p odata.Prefer, r Resource, maxPageSize int) string {
 		out = append(out, `IdType="ImmutableId"`)
 	}
 	return strings.Join(out, ", ")
+}
+
+// appendItems appends the rendered items, comma-separated, and closes the
+// value array.
+func appendItems(b []byte, items [][]byte) []byte {
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, it...)
+	}
+	return append(b, ']')
 }

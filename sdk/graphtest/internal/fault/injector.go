@@ -1,6 +1,7 @@
 package fault
 
 import (
+	"maps"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -58,11 +59,7 @@ func (i *Injector) Config() Config {
 func (i *Injector) Stats() map[Kind]int {
 	i.mu.Lock()
 	defer i.mu.Unlock()
-	out := make(map[Kind]int, len(i.stats))
-	for k, n := range i.stats {
-		out[k] = n
-	}
-	return out
+	return maps.Clone(i.stats)
 }
 
 // Fires reports whether a rule of the given kind fires for r, counting the
