@@ -98,7 +98,8 @@ func (t *Tenant) churnDirectory(rng *rand.Rand, c *Collection, spec ChurnSpec, r
 		}
 		res.Updated = append(res.Updated, o.ID)
 	}
-	for _, i := range pickN(rng, liveIndexes(c), spec.Deletes) {
+	// Updates leave liveness alone, so the same live set serves deletes.
+	for _, i := range pickN(rng, live, spec.Deletes) {
 		o := c.At(i)
 		if err := t.delete(name, o.ID, rng.IntN(2) == 0); err != nil {
 			return err
