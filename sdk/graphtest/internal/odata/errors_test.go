@@ -2,7 +2,6 @@ package odata
 
 import (
 	"encoding/json"
-	"net/http"
 	"net/http/httptest"
 	"testing"
 )
@@ -44,7 +43,7 @@ func TestWriteErrorShape(t *testing.T) {
 					t.Errorf("innerError %s = %q, want %q", k, in[k], v)
 				}
 			}
-			if w.Header().Get("Content-Type") != "application/json" || w.Header().Get(http.CanonicalHeaderKey("client-request-id")) != "cid-1" {
+			if w.Header().Get("Content-Type") != "application/json" || w.Header().Get("client-request-id") != "cid-1" {
 				t.Errorf("headers %v", w.Header())
 			}
 		})

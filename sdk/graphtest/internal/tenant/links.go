@@ -130,10 +130,8 @@ func (s *LinkSet) Changes(from, to uint32) []LinkChange {
 		if !inRange {
 			continue
 		}
-		st, ok := touched[e.TargetID]
-		if !ok {
-			st = &state{first: i}
-			touched[e.TargetID] = st
+		if _, seen := touched[e.TargetID]; !seen {
+			touched[e.TargetID] = &state{first: i}
 			order = append(order, e.TargetID)
 		}
 	}
