@@ -1,0 +1,30 @@
+package main
+
+import (
+	"sort"
+
+	"github.com/graphlake/graphlake/plugins/users"
+	"github.com/graphlake/graphlake/sdk"
+)
+
+// builtins are the plugins compiled into etl, by name.
+func builtins() map[string]func() sdk.Source {
+	return map[string]func() sdk.Source{
+		"users": func() sdk.Source { return users.New() },
+	}
+}
+
+// builtinNames lists the built-in plugins, sorted.
+func builtinNames() []string {
+	var names []string
+	for name := range builtins() {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func isBuiltin(name string) bool {
+	_, ok := builtins()[name]
+	return ok
+}

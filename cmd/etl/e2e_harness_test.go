@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/graphlake/graphlake/internal/lakestate"
+	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/internal/parquetin"
+	"github.com/graphlake/graphlake/internal/store"
+	"github.com/graphlake/graphlake/sdk/graphtest"
+)
+
+// binaries holds the etl binary and the crashing test plugin, built once.
+type binaries struct{ etl, crashPlugin string }
+
+// testBinaries is filled by TestMain.
+var testBinaries binaries
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "etl-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	testBinaries = binaries{etl: filepath.Join(dir, "etl"), crashPlugin: filepath.Join(dir, "crashplugin")}
+	for _, b := range []struct{ out, pkg string }{{testBinaries.etl, "."}, {testBinaries.crashPlugin, "./testdata/crashplugin"}} {
+		if out, err := exec.Command("go", "build", "-o", b.out, b.pkg).CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "build %s: %v\n%s", b.pkg, err, out)
+			os.Exit(1)
+		}
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// harness is an emulator, a pipeline file pointing at it and a lake.
+type harness struct {
+	t        *testing.T
+	srv      *graphtest.Server
+	dir      string
+	pipeline string
+	env      []string
+}
+
+// testStateKey is the state key of test pipelines.
+var testStateKey = base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{42}, 32))
+
+// newHarness starts an emulator and writes a pipeline with the given
+// source blocks.
+func newHarness(t *testing.T, opts graphtest.Options, sources string) *harness {
+	t.Helper()
+	srv := graphtest.Start(t, opts)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "ca.pem"), srv.CACertPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, srv: srv, dir: dir, pipeline: filepath.Join(dir, "pipeline.hcl"),
+		env: []string{"GRAPH_CLIENT_SECRET=" + srv.ClientSecret(), "GRAPHLAKE_STATE_KEY=" + testStateKey}}
+	h.writePipeline(sources)
+	return h
+}
+
+func (h *harness) writePipeline(sources string) {
+	text := fmt.Sprintf(`pipeline "e2e" {
+  graph {
+    endpoint       = %q
+    authority_host = %q
+    tenant_id      = %q
+    client_id      = %q
+    client_secret  = env("GRAPH_CLIENT_SECRET")
+    ca_file        = "ca.pem"
+  }
+  state { key = env("GRAPHLAKE_STATE_KEY") }
+  destination "local" { path = "lake" }
+%s
+}
+`, h.srv.GraphURL(), h.srv.AuthorityURL(), h.srv.TenantID(), h.srv.ClientID(), sources)
+	if err := os.WriteFile(h.pipeline, []byte(text), 0o600); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// result is one etl invocation.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// command prepares etl with the harness's environment.
+func (h *harness) command(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, testBinaries.etl, args...)
+	cmd.Env = append(os.Environ(), h.env...)
+	cmd.Dir = h.dir
+	return cmd
+}
+
+// etl runs etl to completion.
+func (h *harness) etl(args ...string) result {
+	h.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := h.command(ctx, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	res := result{stdout: stdout.String(), stderr: stderr.String()}
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		res.code = exit.ExitCode()
+	case err != nil:
+		h.t.Fatalf("run etl %v: %v", args, err)
+	}
+	return res
+}
+
+// mustRun runs `etl run` and fails the test unless it exits 0.
+func (h *harness) mustRun() result {
+	h.t.Helper()
+	res := h.etl("run", h.pipeline)
+	if res.code != 0 {
+		h.t.Fatalf("etl run exited %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
+	}
+	return res
+}
+
+func (h *harness) lake() store.Store {
+	s, err := store.NewLocal(filepath.Join(h.dir, "lake"))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return s
+}
+
+// history returns the committed entries, oldest first.
+func (h *harness) history() []*manifest.Committed {
+	h.t.Helper()
+	entries, err := manifest.History(context.Background(), h.lake())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Round < entries[j].Round })
+	return entries
+}
+
+// lakeState folds every committed file of a table into its current state.
+func (h *harness) lakeState(table string, key ...string) []map[string]any {
+	h.t.Helper()
+	state := lakestate.New(key...)
+	for _, e := range h.history() {
+		var names []string
+		for _, f := range e.Files {
+			if f.Table == table {
+				names = append(names, f.Path)
+			}
+		}
+		if err := parquetin.ReadRows(context.Background(), h.lake(), names, state.Apply); err != nil {
+			h.t.Fatalf("read round %d of %s: %v", e.Round, table, err)
+		}
+	}
+	rows := state.Rows()
+	for _, r := range rows {
+		normalise(r)
+	}
+	return rows
+}
+
+// normalise makes a lake row comparable with the emulator's JSON: nulls
+// dropped, times as Graph writes them.
+func normalise(row map[string]any) {
+	for k, v := range row {
+		switch v := v.(type) {
+		case nil:
+			delete(row, k)
+		case time.Time:
+			row[k] = v.UTC().Format(time.RFC3339)
+		}
+	}
+}
+
+// emulatorState returns the emulator's truth for a table, sorted by id.
+func (h *harness) emulatorState(table string) []map[string]any {
+	h.t.Helper()
+	var buf bytes.Buffer
+	if err := h.srv.Tenant().WriteState(&buf, table); err != nil {
+		h.t.Fatal(err)
+	}
+	var rows []map[string]any
+	dec := json.NewDecoder(&buf)
+	for dec.More() {
+		var row map[string]any
+		if err := dec.Decode(&row); err != nil {
+			h.t.Fatal(err)
+		}
+		for k, v := range row {
+			if v == nil {
+				delete(row, k)
+			}
+		}
+		rows = append(rows, row)
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i]["id"].(string) < rows[j]["id"].(string) })
+	return rows
+}
+
+// assertFilesExist checks that every file the manifest names is there with
+// its recorded size.
+func (h *harness) assertFilesExist() {
+	h.t.Helper()
+	for _, e := range h.history() {
+		for _, f := range e.Files {
+			info, err := h.lake().Stat(context.Background(), f.Path)
+			if err != nil {
+				h.t.Errorf("round %d names %s: %v", e.Round, f.Path, err)
+			} else if info.Size != f.Bytes {
+				h.t.Errorf("round %d names %s of %d bytes; it has %d", e.Round, f.Path, f.Bytes, info.Size)
+			}
+		}
+	}
+}
+
+func mustContain(t *testing.T, what, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s does not mention %q:\n%s", what, w, got)
+		}
+	}
+}

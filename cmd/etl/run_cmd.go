@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/graphlake/graphlake/internal/auth"
+	"github.com/graphlake/graphlake/internal/config"
+	"github.com/graphlake/graphlake/internal/progress"
+	"github.com/graphlake/graphlake/internal/runner"
+	"github.com/graphlake/graphlake/sdk"
+)
+
+// runFlags are `etl run`'s flags.
+type runFlags struct {
+	watch     bool
+	inProcess bool
+	logFormat string
+}
+
+func newRunCommand() *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run PIPELINE.hcl",
+		Short: "Run one round of every source of a pipeline and commit it",
+		Long: `Run one round of every source of a pipeline: read each stream's last
+deltaLink, fetch what changed, write it as Parquet, and commit the round by
+creating its manifest entry. A round that fails commits nothing.
+
+The first Ctrl-C (SIGINT or SIGTERM) finishes the round in flight and stops;
+a second one abandons it (nothing is committed).
+
+Exit codes: 0 ok, 1 failure, 2 bad configuration or usage, 3 some streams
+failed while the others committed.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			lp, err := loadPipeline(cmd.ErrOrStderr(), args[0], config.LoadOptions{RequireSecrets: true})
+			if err != nil {
+				return err
+			}
+			return runPipeline(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), lp, f)
+		},
+	}
+	cmd.Flags().BoolVar(&f.watch, "watch", false, "repeat rounds on the pipeline's schedule until interrupted")
+	cmd.Flags().BoolVar(&f.inProcess, "in-process", false, "run built-in plugins inside the host instead of as processes (debugging, benchmarks)")
+	cmd.Flags().StringVar(&f.logFormat, "log-format", "text", "log format when stderr is not a terminal: text or json")
+	return cmd
+}
+
+// runPipeline runs one round, or rounds on the schedule with --watch.
+func runPipeline(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline, f runFlags) error {
+	if f.watch && lp.Schedule <= 0 {
+		return withCode(exitConfig, errors.New("--watch needs a schedule: add schedule = \"15m\" to the pipeline block"))
+	}
+	for {
+		roundCtx, stopRound := finishOnSignal(ctx, stderr)
+		started := time.Now()
+		err := runRound(roundCtx, stdout, stderr, lp, f)
+		stopRound()
+		if !f.watch || ctx.Err() != nil {
+			return err
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "etl:", err)
+		}
+		wait := time.Until(started.Add(lp.Schedule))
+		fmt.Fprintf(stderr, "next round in %s (Ctrl-C stops)\n", wait.Round(time.Second))
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+	}
+}
+
+// runRound runs and commits one round and prints what it did.
+func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline, f runFlags) error {
+	var connector runner.Connector = processConnector{log: stderr}
+	if f.inProcess {
+		connector = inProcessConnector{}
+	}
+	if err := validateSources(ctx, stderr, lp, connector); err != nil {
+		return err
+	}
+	opts, done, err := roundOptions(ctx, stderr, lp, connector, f.logFormat)
+	if err != nil {
+		return err
+	}
+	res, err := runner.Run(ctx, opts)
+	done()
+	if err != nil {
+		if errors.Is(err, runner.ErrConfig) {
+			return withCode(exitConfig, err)
+		}
+		return withCode(exitFailure, err)
+	}
+	printRound(stdout, res)
+	if len(res.Failed) > 0 {
+		return withCode(exitPartial, fmt.Errorf("round %d committed, but %d stream(s) failed and will retry from their last deltaLink next round",
+			res.Entry.Round, len(res.Failed)))
+	}
+	return nil
+}
+
+// roundOptions wires a round: store, credential, plugins, progress.
+func roundOptions(ctx context.Context, stderr io.Writer, lp *loadedPipeline, connector runner.Connector, logFormat string) (runner.Options, func(), error) {
+	st, err := openStore(ctx, lp.Pipeline)
+	if err != nil {
+		return runner.Options{}, nil, err
+	}
+	ca, err := readCA(lp.Pipeline)
+	if err != nil {
+		return runner.Options{}, nil, err
+	}
+	tokens, err := newTokens(ctx, lp.Pipeline, ca)
+	if err != nil {
+		return runner.Options{}, nil, err
+	}
+	opts := runner.Options{Pipeline: lp.Pipeline, Store: st, Tokens: tokens, CAPEM: ca, HostVersion: buildVersion(),
+		Connector: connector}
+	done := func() {}
+	if isTerminal(stderr) {
+		term := progress.NewTerminal(stderr)
+		opts.Reporter, done = term, term.Done
+		opts.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	} else {
+		opts.Logger = newLogger(stderr, logFormat)
+		opts.Reporter = progress.NewLog(opts.Logger, 5*time.Second)
+	}
+	return opts, done, nil
+}
+
+// newTokens builds the pipeline's credential and checks it once, so a bad
+// secret is one clear error before any plugin starts.
+func newTokens(ctx context.Context, p *config.Pipeline, ca []byte) (*auth.Tokens, error) {
+	httpClient, err := sdk.NewHTTPClient(ca)
+	if err != nil {
+		return nil, withCode(exitConfig, fmt.Errorf("graph.ca_file: %w", err))
+	}
+	cred, err := auth.NewCredential(p.Graph, httpClient)
+	if err != nil {
+		return nil, withCode(exitConfig, fmt.Errorf("graph: %w", err))
+	}
+	tokens := auth.NewTokens(cred, p.Graph.Scope)
+	checkCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	if _, _, err := tokens.Token(checkCtx); err != nil {
+		return nil, withCode(exitFailure, err)
+	}
+	return tokens, nil
+}
+
+func newLogger(w io.Writer, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// printRound prints one line per committed round and one per failed stream.
+func printRound(w io.Writer, res *runner.Result) {
+	e := res.Entry
+	fmt.Fprintf(w, "round %d committed: %d rows (%d deletes) in %d files, %s\n",
+		e.Round, e.Rows(), e.Deletes(), len(e.Files), e.CommittedAt.Sub(e.StartedAt).Round(time.Millisecond))
+	for _, s := range res.Failed {
+		fmt.Fprintf(w, "  stream %s/%s failed: %s\n", s.Source, s.Stream, s.Error)
+	}
+}

@@ -1,0 +1,8 @@
+// Package launcher starts source plugins as separate processes with
+// go-plugin (gRPC only, AutoMTLS, a versioned handshake) and hands the host
+// a wire.Source. A built-in plugin is the etl binary itself run as
+// `etl plugin NAME`; an external one is any executable built with
+// sdk.Serve.
+//
+// It does not run rounds or interpret events; the runner does.
+package launcher

@@ -1,0 +1,121 @@
+package manifest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/graphlake/graphlake/internal/store"
+)
+
+// Dir is the folder of the manifest under the lake root.
+const Dir = "_manifest/"
+
+// ErrRoundTaken means another run committed the round first.
+var ErrRoundTaken = errors.New("another run already committed this round")
+
+// Name returns the object name of round n's entry.
+func Name(round int64) string { return fmt.Sprintf("%s%020d.json", Dir, round) }
+
+// Committed is an entry with the hash of its stored bytes.
+type Committed struct {
+	Entry
+	SHA256 string
+}
+
+// Encode returns the bytes stored for e.
+func Encode(e *Entry) ([]byte, error) {
+	b, err := json.MarshalIndent(e, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode manifest entry for round %d: %w", e.Round, err)
+	}
+	return append(b, '\n'), nil
+}
+
+// Commit stores e as its round's entry if none exists; that write is the
+// round's commit. ErrRoundTaken means another run got there first.
+func Commit(ctx context.Context, s store.Store, e *Entry) (string, error) {
+	b, err := Encode(e)
+	if err != nil {
+		return "", err
+	}
+	if err := s.PutIfAbsent(ctx, Name(e.Round), b); err != nil {
+		if errors.Is(err, store.ErrExist) {
+			return "", fmt.Errorf("commit round %d at %s: %w", e.Round, s.Location(Name(e.Round)), ErrRoundTaken)
+		}
+		return "", fmt.Errorf("commit round %d: %w", e.Round, err)
+	}
+	return hashOf(b), nil
+}
+
+// Rounds lists the committed round numbers, ascending.
+func Rounds(ctx context.Context, s store.Store) ([]int64, error) {
+	infos, err := s.List(ctx, Dir)
+	if err != nil {
+		return nil, fmt.Errorf("list manifest: %w", err)
+	}
+	var rounds []int64
+	for _, info := range infos {
+		base := strings.TrimSuffix(strings.TrimPrefix(info.Name, Dir), ".json")
+		if n, err := strconv.ParseInt(base, 10, 64); err == nil && strings.HasSuffix(info.Name, ".json") {
+			rounds = append(rounds, n)
+		}
+	}
+	sort.Slice(rounds, func(i, j int) bool { return rounds[i] < rounds[j] })
+	return rounds, nil
+}
+
+// Read loads round n's entry.
+func Read(ctx context.Context, s store.Store, round int64) (*Committed, error) {
+	b, err := s.Get(ctx, Name(round))
+	if err != nil {
+		return nil, fmt.Errorf("read manifest entry of round %d: %w", round, err)
+	}
+	var c Committed
+	if err := json.Unmarshal(b, &c.Entry); err != nil {
+		return nil, fmt.Errorf("read manifest entry %s: %w", s.Location(Name(round)), err)
+	}
+	if c.Format > FormatVersion {
+		return nil, fmt.Errorf("manifest entry %s has format %d; this etl reads up to %d: upgrade etl",
+			s.Location(Name(round)), c.Format, FormatVersion)
+	}
+	c.SHA256 = hashOf(b)
+	return &c, nil
+}
+
+// Latest loads the newest entry, or returns nil when the lake has none.
+func Latest(ctx context.Context, s store.Store) (*Committed, error) {
+	rounds, err := Rounds(ctx, s)
+	if err != nil || len(rounds) == 0 {
+		return nil, err
+	}
+	return Read(ctx, s, rounds[len(rounds)-1])
+}
+
+// History loads every entry, newest first.
+func History(ctx context.Context, s store.Store) ([]*Committed, error) {
+	rounds, err := Rounds(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Committed, 0, len(rounds))
+	for i := len(rounds) - 1; i >= 0; i-- {
+		c, err := Read(ctx, s, rounds[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func hashOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}

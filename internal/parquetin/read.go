@@ -1,0 +1,79 @@
+package parquetin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/graphlake/graphlake/internal/store"
+)
+
+// batchRows is how many rows a record batch read from a file holds.
+const batchRows = 4096
+
+// ReadRows calls fn with every row of the named Parquet objects, in the
+// order of names, then of rows in each file. An error from fn stops the
+// read and is returned wrapped.
+func ReadRows(ctx context.Context, s store.Store, names []string, fn func(row map[string]any) error) error {
+	for _, name := range names {
+		if err := readFile(ctx, s, name, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReadSchema returns the Arrow schema of the named Parquet object: the one
+// it was written with, when the file stores it, except that list elements
+// are named "element" and fields carry pqarrow's PARQUET:field_id metadata.
+func ReadSchema(ctx context.Context, s store.Store, name string) (*arrow.Schema, error) {
+	var schema *arrow.Schema
+	err := withFile(ctx, s, name, func(fr *pqarrow.FileReader) (err error) {
+		schema, err = fr.Schema()
+		return err
+	})
+	return schema, err
+}
+
+// readFile calls fn with every row of one file.
+func readFile(ctx context.Context, s store.Store, name string, fn func(map[string]any) error) error {
+	return withFile(ctx, s, name, func(fr *pqarrow.FileReader) error {
+		rr, err := fr.GetRecordReader(ctx, nil, nil)
+		if err != nil {
+			return err
+		}
+		defer rr.Release()
+		for rr.Next() {
+			if err := eachRow(rr.RecordBatch(), fn); err != nil {
+				return err
+			}
+		}
+		return rr.Err()
+	})
+}
+
+// withFile opens name as a Parquet file and calls fn with its reader.
+func withFile(ctx context.Context, s store.Store, name string, fn func(*pqarrow.FileReader) error) (err error) {
+	r, err := s.Open(ctx, name)
+	if err != nil {
+		return fmt.Errorf("read Parquet file: %w", err)
+	}
+	pf, err := file.NewParquetReader(r)
+	if err != nil {
+		return errors.Join(fmt.Errorf("read Parquet file %s: %w", s.Location(name), err), r.Close())
+	}
+	defer func() { err = errors.Join(err, pf.Close()) }() // closes r too
+	props := pqarrow.ArrowReadProperties{BatchSize: batchRows}
+	fr, err := pqarrow.NewFileReader(pf, props, memory.DefaultAllocator)
+	if err != nil {
+		return fmt.Errorf("read Parquet file %s: %w", s.Location(name), err)
+	}
+	if err := fn(fr); err != nil {
+		return fmt.Errorf("read Parquet file %s: %w", s.Location(name), err)
+	}
+	return nil
+}

@@ -1,0 +1,117 @@
+package parquetout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/apache/arrow-go/v18/arrow"
+)
+
+// fileSet is the files of one table: committed parts and the open one.
+type fileSet struct {
+	mu     sync.Mutex
+	name   string
+	schema *arrow.Schema // of the first batch; later ones must match
+	cur    *part         // open file, or nil
+	next   int           // number of the next part
+	files  []File
+	err    error // first failure; the table takes no more writes
+	done   bool  // closed or aborted
+}
+
+// write appends rec to the open part, opening one if needed, then flushes
+// the row group or commits the part when they are big enough.
+func (t *fileSet) write(ctx context.Context, o Options, rec arrow.RecordBatch) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	switch {
+	case t.err != nil:
+		return fmt.Errorf("table %s: an earlier write failed: %w", t.name, t.err)
+	case t.done:
+		return fmt.Errorf("table %s: writer already closed", t.name)
+	}
+	if err := t.writeLocked(ctx, o, rec); err != nil {
+		t.err = err
+		if t.cur != nil {
+			t.err = errors.Join(err, t.cur.abort(context.WithoutCancel(ctx)))
+			t.cur = nil
+		}
+		return fmt.Errorf("table %s: %w", t.name, t.err)
+	}
+	return nil
+}
+
+// writeLocked does write's work; the caller holds t.mu and cleans up on
+// error.
+func (t *fileSet) writeLocked(ctx context.Context, o Options, rec arrow.RecordBatch) error {
+	if t.schema == nil {
+		t.schema = rec.Schema()
+	}
+	if !t.schema.Equal(rec.Schema()) {
+		return fmt.Errorf("batch schema differs from the table's first batch:\nbatch: %s\ntable: %s", rec.Schema(), t.schema)
+	}
+	if rec.NumRows() == 0 {
+		return nil
+	}
+	if t.cur == nil {
+		p, err := openPart(ctx, o, t.name, o.objectName(t.name, t.next), rec.Schema())
+		if err != nil {
+			return err
+		}
+		t.cur, t.next = p, t.next+1
+	}
+	if err := t.cur.write(rec); err != nil {
+		return err
+	}
+	switch {
+	case t.cur.size() >= o.TargetFileBytes:
+		return t.commitLocked(ctx)
+	case t.cur.buffered() >= o.RowGroupBytes:
+		return t.cur.newRowGroup()
+	}
+	return nil
+}
+
+// commitLocked commits the open part, if any.
+func (t *fileSet) commitLocked(ctx context.Context) error {
+	if t.cur == nil {
+		return nil
+	}
+	f, err := t.cur.commit(ctx)
+	t.cur = nil // committed, or aborted by commit
+	if err != nil {
+		return err
+	}
+	t.files = append(t.files, f)
+	return nil
+}
+
+// close commits the open part and returns every file of the table.
+func (t *fileSet) close(ctx context.Context) ([]File, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.done = true
+	if t.err != nil {
+		return t.files, fmt.Errorf("table %s: %w", t.name, t.err)
+	}
+	if err := t.commitLocked(ctx); err != nil {
+		t.err = err
+		return t.files, fmt.Errorf("table %s: %w", t.name, err)
+	}
+	return t.files, nil
+}
+
+// abort discards the open part.
+func (t *fileSet) abort(ctx context.Context) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.done = true
+	if t.cur == nil {
+		return nil
+	}
+	err := t.cur.abort(ctx)
+	t.cur = nil
+	return err
+}

@@ -1,0 +1,66 @@
+package parquetout
+
+import (
+	"fmt"
+	"path"
+	"time"
+
+	"github.com/graphlake/graphlake/internal/store"
+)
+
+// Defaults for Options' sizes.
+const (
+	DefaultTargetFileBytes = 256 << 20
+	DefaultRowGroupBytes   = 64 << 20
+)
+
+// Options configures a Writer.
+type Options struct {
+	// Store receives the files.
+	Store store.Store
+	// Round is the round number; it leads every file name.
+	Round int64
+	// RunID is a short random id of this attempt. It goes into file names
+	// so a retried round never collides with an orphan of a failed one.
+	RunID string
+	// Date is the round's partition date; only its UTC day is used.
+	Date time.Time
+	// TargetFileBytes rolls to a new file once a file reaches this many
+	// bytes, written or buffered (default DefaultTargetFileBytes).
+	TargetFileBytes int64
+	// RowGroupBytes starts a new row group once the buffered one reaches
+	// this many compressed bytes (default DefaultRowGroupBytes).
+	RowGroupBytes int64
+}
+
+// withDefaults returns o with zero sizes replaced by their defaults.
+func (o Options) withDefaults() Options {
+	if o.TargetFileBytes <= 0 {
+		o.TargetFileBytes = DefaultTargetFileBytes
+	}
+	if o.RowGroupBytes <= 0 {
+		o.RowGroupBytes = DefaultRowGroupBytes
+	}
+	return o
+}
+
+// objectName returns the store name of a table's part:
+// <table>/date=YYYY-MM-DD/<round>-<part>-<runid>.parquet.
+func (o Options) objectName(table string, part int) string {
+	return path.Join(table, "date="+o.Date.UTC().Format(time.DateOnly),
+		fmt.Sprintf("%010d-%04d-%s.parquet", o.Round, part, o.RunID))
+}
+
+// File describes a committed Parquet file, as the manifest records it.
+type File struct {
+	// Table is the table the file belongs to.
+	Table string
+	// Path is the file's object name in the store.
+	Path string
+	// Rows is the number of rows in the file.
+	Rows int64
+	// Bytes is the file's length.
+	Bytes int64
+	// SHA256 is the hex SHA-256 of the file's bytes.
+	SHA256 string
+}

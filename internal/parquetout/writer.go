@@ -1,0 +1,93 @@
+package parquetout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/apache/arrow-go/v18/arrow"
+)
+
+// Writer writes one round's record batches as Parquet files, a file set
+// per table. It is safe for concurrent use: tables are written in
+// parallel, and batches of one table one after another.
+type Writer struct {
+	opts   Options
+	mu     sync.Mutex
+	tables map[string]*fileSet
+	closed bool
+}
+
+// New returns a Writer with opts; zero sizes take their defaults.
+func New(opts Options) *Writer {
+	return &Writer{opts: opts.withDefaults(), tables: map[string]*fileSet{}}
+}
+
+// Write appends rec to table's current file, opening one with rec's schema
+// if needed. Every batch of a table must have the schema of its first one.
+// After a failed Write the table takes no more batches. rec stays the
+// caller's.
+func (w *Writer) Write(ctx context.Context, table string, rec arrow.RecordBatch) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("write table %s: %w", table, err)
+	}
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return fmt.Errorf("write table %s: Parquet writer already closed", table)
+	}
+	t, ok := w.tables[table]
+	if !ok {
+		t = &fileSet{name: table}
+		w.tables[table] = t
+	}
+	w.mu.Unlock()
+	return t.write(ctx, w.opts, rec)
+}
+
+// Close finishes and commits every open file and returns all files
+// written, sorted by table then path. On error the files committed so far
+// are returned with it; they are orphans unless the caller commits them.
+func (w *Writer) Close(ctx context.Context) ([]File, error) {
+	var files []File
+	var errs []error
+	for _, t := range w.stop() {
+		fs, err := t.close(ctx)
+		files = append(files, fs...)
+		errs = append(errs, err)
+	}
+	sort.Slice(files, func(i, j int) bool {
+		if files[i].Table != files[j].Table {
+			return files[i].Table < files[j].Table
+		}
+		return files[i].Path < files[j].Path
+	})
+	if err := errors.Join(errs...); err != nil {
+		return files, fmt.Errorf("close Parquet files: %w", err)
+	}
+	return files, nil
+}
+
+// Abort discards every open file. Files already committed stay in the
+// store as orphans for garbage collection. Failures to discard leave
+// temporary objects behind and are not reported.
+func (w *Writer) Abort(ctx context.Context) {
+	for _, t := range w.stop() {
+		_ = t.abort(ctx)
+	}
+}
+
+// stop refuses further writes and returns the tables sorted by name.
+func (w *Writer) stop() []*fileSet {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.closed = true
+	ts := make([]*fileSet, 0, len(w.tables))
+	for _, t := range w.tables {
+		ts = append(ts, t)
+	}
+	sort.Slice(ts, func(i, j int) bool { return ts[i].name < ts[j].name })
+	return ts
+}

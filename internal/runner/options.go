@@ -1,0 +1,67 @@
+package runner
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/graphlake/graphlake/internal/config"
+	"github.com/graphlake/graphlake/internal/store"
+	"github.com/graphlake/graphlake/sdk/wire"
+)
+
+// Conn is a connection to one source plugin.
+type Conn interface {
+	// Source is the plugin as the host talks to it.
+	Source() wire.Source
+	// Explain adds what is known about a plugin failure to err.
+	Explain(err error) error
+	// Close ends the plugin.
+	Close()
+}
+
+// Connector opens plugins by reference (a built-in name or a path).
+type Connector interface {
+	Open(ctx context.Context, ref string) (Conn, error)
+}
+
+// Reporter hears about a round's progress.
+type Reporter interface {
+	// Progress reports a stream's pages and rows so far.
+	Progress(source, stream string, pages, rows int64)
+	// Warn reports a plugin's warning.
+	Warn(source, stream, summary, detail string)
+}
+
+// Options is what a round needs.
+type Options struct {
+	Pipeline  *config.Pipeline
+	Store     store.Store
+	Connector Connector
+	// Tokens serves Graph access tokens to plugins.
+	Tokens wire.TokenSource
+	// CAPEM is the pipeline's extra CA, handed to plugins.
+	CAPEM []byte
+	// HostVersion is recorded in the manifest.
+	HostVersion string
+	Reporter    Reporter
+	Logger      *slog.Logger
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// TargetFileBytes and RowGroupBytes tune Parquet files (0: defaults).
+	TargetFileBytes, RowGroupBytes int64
+	// MaxBatchBytes caps a plugin's record batches (0: the protocol default).
+	MaxBatchBytes int64
+}
+
+func (o *Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+type nopReporter struct{}
+
+func (nopReporter) Progress(string, string, int64, int64) {}
+func (nopReporter) Warn(string, string, string, string)   {}

@@ -1,0 +1,113 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/graphlake/graphlake/internal/config"
+	"github.com/graphlake/graphlake/internal/parquetout"
+	"github.com/graphlake/graphlake/sdk/wire"
+)
+
+// round is one round in flight.
+type round struct {
+	opts    Options
+	prior   *prior
+	number  int64
+	started time.Time
+	runID   string
+	writer  *parquetout.Writer
+
+	mu          sync.Mutex
+	checkpoints map[streamKey]*wire.Checkpoint
+}
+
+// syncSource runs one source's plugin for the round.
+func (r *round) syncSource(ctx context.Context, src *config.Source) error {
+	conn, err := r.opts.Connector.Open(ctx, src.Plugin)
+	if err != nil {
+		return fmt.Errorf("source %q: %w", src.Name, err)
+	}
+	defer conn.Close()
+	tables, err := r.describe(ctx, conn, src)
+	if err != nil {
+		return err
+	}
+	diags, err := conn.Source().Validate(ctx, src.Config)
+	if err != nil {
+		return fmt.Errorf("source %q: %w", src.Name, conn.Explain(err))
+	}
+	if msg := errorDiagnostics(diags); msg != "" {
+		return fmt.Errorf("%w: source %q: %s", ErrConfig, src.Name, msg)
+	}
+	req := wire.SyncRequest{Round: r.number, StartedAt: r.started, Config: src.Config,
+		Graph:   wire.GraphSettings{Endpoint: r.opts.Pipeline.Graph.Endpoint, CAPEM: r.opts.CAPEM, UserAgent: "graphlake/" + r.opts.HostVersion},
+		Streams: r.prior.statesFor(src.Name), Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes}
+	err = conn.Source().Sync(ctx, req, func(ev wire.Event) error { return r.handle(ctx, src.Name, tables, ev) })
+	if err != nil {
+		return fmt.Errorf("source %q: %w", src.Name, conn.Explain(err))
+	}
+	return nil
+}
+
+func (r *round) describe(ctx context.Context, conn Conn, src *config.Source) (map[string]wire.Table, error) {
+	list, err := conn.Source().Describe(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("source %q: %w", src.Name, conn.Explain(err))
+	}
+	tables := make(map[string]wire.Table, len(list))
+	for _, t := range list {
+		tables[t.Name] = t
+	}
+	return tables, nil
+}
+
+// handle takes one event from a plugin.
+func (r *round) handle(ctx context.Context, source string, tables map[string]wire.Table, ev wire.Event) error {
+	switch e := ev.(type) {
+	case *wire.Batch:
+		defer e.Record.Release()
+		t, ok := tables[e.Table]
+		if !ok {
+			return fmt.Errorf("the plugin sent rows for table %q, which it did not declare", e.Table)
+		}
+		if !e.Record.Schema().Equal(t.Schema) {
+			return fmt.Errorf("the plugin sent rows for table %q whose schema differs from the declared one", e.Table)
+		}
+		return r.writer.Write(ctx, e.Table, e.Record)
+	case *wire.Checkpoint:
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.checkpoints == nil {
+			r.checkpoints = map[streamKey]*wire.Checkpoint{}
+		}
+		r.checkpoints[streamKey{source, e.Stream}] = e
+	case *wire.Progress:
+		r.opts.Reporter.Progress(source, e.Stream, e.Pages, e.Rows)
+	case *wire.Diagnostic:
+		r.opts.Reporter.Warn(source, e.Stream, e.Summary, e.Detail)
+		r.opts.Logger.Warn(e.Summary, "source", source, "stream", e.Stream, "detail", e.Detail)
+	}
+	return nil
+}
+
+func errorDiagnostics(diags []wire.Diagnostic) string {
+	var msgs []string
+	for _, d := range diags {
+		if d.Severity != wire.SeverityError {
+			continue
+		}
+		msg := d.Summary
+		if d.Attribute != "" {
+			msg = d.Attribute + ": " + msg
+		}
+		if d.Detail != "" {
+			msg += ". " + d.Detail
+		}
+		msgs = append(msgs, msg)
+	}
+	return strings.Join(msgs, "; ")
+}

@@ -1,0 +1,83 @@
+package runner
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/internal/parquetout"
+	"github.com/graphlake/graphlake/internal/sealed"
+)
+
+// ErrConfig marks a round refused for its configuration (exit code 2).
+var ErrConfig = errors.New("invalid configuration")
+
+// maxParallelSources bounds how many plugins run at once.
+const maxParallelSources = 4
+
+// Result is what a round did.
+type Result struct {
+	// Entry is the committed manifest entry; nil when nothing committed.
+	Entry *manifest.Entry
+	// Failed lists the streams that failed while others committed.
+	Failed []manifest.Stream
+}
+
+// Run runs and commits one round.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	if opts.Reporter == nil {
+		opts.Reporter = nopReporter{}
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	p := opts.Pipeline
+	box, err := sealed.New(p.State.Key)
+	if err != nil {
+		return nil, fmt.Errorf("%w: state.key: %v", ErrConfig, err)
+	}
+	latest, err := manifest.Latest(ctx, opts.Store)
+	if err != nil {
+		return nil, err
+	}
+	pr, err := loadPrior(latest, p.Name, box)
+	if err != nil {
+		return nil, err
+	}
+	r := &round{opts: opts, prior: pr, number: pr.round + 1, started: opts.now(), runID: newRunID()}
+	r.writer = parquetout.New(parquetout.Options{Store: opts.Store, Round: r.number, RunID: r.runID, Date: r.started,
+		TargetFileBytes: opts.TargetFileBytes, RowGroupBytes: opts.RowGroupBytes})
+	opts.Logger.Info("round starting", "pipeline", p.Name, "round", r.number, "sources", len(p.Sources))
+	if err := r.syncSources(ctx); err != nil {
+		r.writer.Abort(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
+	}
+	files, err := r.writer.Close(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("round %d failed, nothing committed: write Parquet: %w", r.number, err)
+	}
+	return r.commit(ctx, box, files)
+}
+
+// syncSources runs every source's plugin, a few at a time.
+func (r *round) syncSources(ctx context.Context) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(maxParallelSources)
+	for i := range r.opts.Pipeline.Sources {
+		src := &r.opts.Pipeline.Sources[i]
+		g.Go(func() error { return r.syncSource(gctx, src) })
+	}
+	return g.Wait()
+}
+
+func newRunID() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

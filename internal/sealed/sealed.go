@@ -1,0 +1,71 @@
+// Package sealed encrypts deltaLinks at rest with AES-256-GCM under a
+// pipeline's state key. A deltaLink is a long-lived handle to a tenant's
+// changes: whoever holds one can read them with any token for the tenant,
+// so the manifest keeps only ciphertext and a SHA-256 for auditors.
+//
+// The package does not manage keys: the pipeline file supplies one.
+package sealed
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+)
+
+// KeySize is the length of a state key: AES-256.
+const KeySize = 32
+
+// ErrWrongKey means a sealed value does not open under the given key (or
+// was altered).
+var ErrWrongKey = errors.New("the state key does not open this value: wrong key, or the value was altered")
+
+// Box seals and opens values under one key.
+type Box struct{ aead cipher.AEAD }
+
+// New returns a Box for a 32-byte key.
+func New(key []byte) (*Box, error) {
+	if len(key) != KeySize {
+		return nil, fmt.Errorf("state key is %d bytes, want %d", len(key), KeySize)
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("state key: %w", err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, fmt.Errorf("state key: %w", err)
+	}
+	return &Box{aead: aead}, nil
+}
+
+// Seal encrypts plaintext bound to context (e.g. pipeline and stream), so a
+// ciphertext cannot be moved to another stream unnoticed. The result is
+// base64: nonce then ciphertext.
+func (b *Box) Seal(plaintext, context string) (string, error) {
+	nonce := make([]byte, b.aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return "", fmt.Errorf("seal: %w", err)
+	}
+	out := b.aead.Seal(nonce, nonce, []byte(plaintext), []byte(context))
+	return base64.StdEncoding.EncodeToString(out), nil
+}
+
+// Open decrypts a value made by Seal with the same context.
+func (b *Box) Open(sealed, context string) (string, error) {
+	raw, err := base64.StdEncoding.DecodeString(sealed)
+	if err != nil {
+		return "", fmt.Errorf("open sealed value: %w", err)
+	}
+	n := b.aead.NonceSize()
+	if len(raw) < n+b.aead.Overhead() {
+		return "", fmt.Errorf("open sealed value: %d bytes is too short", len(raw))
+	}
+	plain, err := b.aead.Open(nil, raw[:n], raw[n:], []byte(context))
+	if err != nil {
+		return "", ErrWrongKey
+	}
+	return string(plain), nil
+}

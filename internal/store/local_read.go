@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// localReader is an open object file.
+type localReader struct {
+	*os.File
+	size int64
+}
+
+// Size returns the object's length in bytes.
+func (r *localReader) Size() int64 { return r.size }
+
+// Open opens name for reading at any offset.
+func (l *Local) Open(ctx context.Context, name string) (Reader, error) {
+	p, err := l.path(ctx, "open", name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, fsErr("open", p, err)
+	}
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = fmt.Errorf("not a regular file: %w", ErrNotExist)
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open %s: %w", p, err)
+	}
+	return &localReader{File: f, size: fi.Size()}, nil
+}
+
+// List returns the objects whose names start with prefix, sorted by name.
+// Temporary files of uncommitted writes are not objects and are skipped.
+func (l *Local) List(ctx context.Context, prefix string) ([]Info, error) {
+	if err := checkPrefix(prefix); err != nil {
+		return nil, fmt.Errorf("list %s: %w", l.root, err)
+	}
+	// Walk the deepest folder the prefix names in full; filter the rest.
+	dir := l.Location(path.Dir(prefix + "x"))
+	var out []Info
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			if isNotExist(err) {
+				return nil // missing folder, or removed while we walked
+			}
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() || isTemp(d.Name()) {
+			return nil
+		}
+		rel, err := filepath.Rel(l.root, p)
+		if err != nil {
+			return err
+		}
+		name := filepath.ToSlash(rel)
+		if !strings.HasPrefix(name, prefix) {
+			return nil
+		}
+		fi, err := d.Info()
+		if isNotExist(err) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		out = append(out, Info{Name: name, Size: fi.Size()})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", l.Location(prefix), err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}

@@ -1,0 +1,6 @@
+// Package users is the users source: Microsoft Graph's /users/delta as the
+// table users, one stream for the whole tenant. The manager relationship,
+// when selected, becomes the managerId column.
+//
+// Permissions: User.Read.All (application).
+package users

@@ -1,0 +1,55 @@
+package sdk
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/graphlake/graphlake/sdk/graph"
+	"github.com/graphlake/graphlake/sdk/wire"
+)
+
+// adapter presents a Source as the protocol's wire.Source.
+type adapter struct{ src Source }
+
+// InProcess returns src as the host sees a plugin, without a process or
+// gRPC in between: for tests and for measuring the plugin boundary.
+func InProcess(src Source) wire.Source { return adapter{src: src} }
+
+func (a adapter) Describe(context.Context) ([]wire.Table, error) {
+	var out []wire.Table
+	for _, t := range a.src.Tables() {
+		if err := t.Validate(); err != nil {
+			return nil, fmt.Errorf("table %s: %w", t.Name, err)
+		}
+		out = append(out, wire.Table{Name: t.Name, Doc: t.Doc, Key: t.Key, Schema: t.Schema()})
+	}
+	return out, nil
+}
+
+func (a adapter) Validate(ctx context.Context, config []byte) ([]wire.Diagnostic, error) {
+	if v, ok := a.src.(ConfigValidator); ok {
+		return v.ValidateConfig(ctx, config), nil
+	}
+	return nil, nil
+}
+
+func (a adapter) Sync(ctx context.Context, req wire.SyncRequest, send func(wire.Event) error) error {
+	httpClient, err := NewHTTPClient(req.Graph.CAPEM)
+	if err != nil {
+		return err
+	}
+	client := graph.New(graph.Options{HTTPClient: httpClient, Tokens: req.Tokens, UserAgent: req.Graph.UserAgent})
+	streams := make(map[string]StreamState, len(req.Streams))
+	for _, s := range req.Streams {
+		streams[s.Stream] = s
+	}
+	sr := &SyncRequest{Round: req.Round, Config: req.Config, Graph: client, Streams: streams,
+		Endpoint: strings.TrimRight(req.Graph.Endpoint, "/")}
+	emit := newEmitter(a.src.Tables(), req.Round, req.StartedAt, req.MaxBatchBytes, send)
+	if err := a.src.Sync(ctx, sr, emit); err != nil {
+		_ = emit.close()
+		return err
+	}
+	return emit.close()
+}

@@ -1,0 +1,121 @@
+package sdk
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/graphlake/graphlake/sdk/graph"
+	"github.com/graphlake/graphlake/sdk/table"
+	"github.com/graphlake/graphlake/sdk/wire"
+)
+
+// Stream modes, as the manifest records them.
+const (
+	ModeInitial     = "initial"
+	ModeIncremental = "incremental"
+	ModeResync      = "resync"
+)
+
+// DeltaStream describes one delta query: where its first round starts and
+// what becomes of its items.
+type DeltaStream struct {
+	// ID names the stream; unique within the source (e.g. "users", or
+	// "mailbox/folder").
+	ID string
+	// Table receives the items unless Item is set.
+	Table string
+	// URL is the first round's URL, query included.
+	URL string
+	// Prefer values are sent on every page.
+	Prefer []string
+	// Item, when set, handles each item instead of emitting it into Table;
+	// a source with relationship tables (members@delta) uses it.
+	Item func(ctx context.Context, emit *Emitter, stream string, obj table.Object) error
+}
+
+// Fingerprint identifies the stream's query: a deltaLink made for another
+// query is not reused.
+func (s DeltaStream) Fingerprint() string {
+	prefer := append([]string(nil), s.Prefer...)
+	sort.Strings(prefer)
+	sum := sha256.Sum256([]byte(s.URL + "\n" + strings.Join(prefer, "\n")))
+	return hex.EncodeToString(sum[:12])
+}
+
+// RunDelta runs one round of a delta stream: from its stored deltaLink when
+// the query is unchanged, else from URL. Items become rows; the stream ends
+// with a checkpoint that says ok (with the new deltaLink), resync required,
+// or failed. Only an error emitting rows to the host is returned: a Graph
+// failure is the stream's, not the round's.
+func RunDelta(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStream) error {
+	fp := s.Fingerprint()
+	cp := wire.Checkpoint{Stream: s.ID, Fingerprint: fp, Mode: ModeInitial}
+	start := s.URL
+	if prev, ok := req.Streams[s.ID]; ok && prev.DeltaLink != "" {
+		if prev.Fingerprint == fp {
+			cp.Mode, start = ModeIncremental, prev.DeltaLink
+		} else {
+			cp.Mode = ModeResync
+			if err := emit.Warn(s.ID, "Query changed: full round", "The stream's $select, $filter or Prefer differ from the ones its deltaLink was made with, so this round reads everything again."); err != nil {
+				return err
+			}
+		}
+	}
+	var emitErr error
+	link, err := req.Graph.Round(ctx, graph.Query{URL: start, Prefer: s.Prefer}, func(ctx context.Context, p graph.Page) error {
+		if emitErr = emitPage(ctx, emit, s, p, &cp); emitErr != nil {
+			return emitErr
+		}
+		return nil
+	})
+	switch {
+	case emitErr != nil:
+		return emitErr
+	case err == nil:
+		cp.Status, cp.DeltaLink = wire.StatusOK, link
+	case graph.IsResync(err):
+		cp.Status, cp.Error = wire.StatusResyncRequired, err.Error()
+	case ctx.Err() != nil:
+		return fmt.Errorf("stream %s: %w", s.ID, ctx.Err())
+	default:
+		cp.Status, cp.Error = wire.StatusFailed, err.Error()
+	}
+	return emit.Checkpoint(cp)
+}
+
+func emitPage(ctx context.Context, emit *Emitter, s DeltaStream, p graph.Page, cp *wire.Checkpoint) error {
+	cp.Pages++
+	for _, raw := range p.Items {
+		removed, err := emitItem(ctx, emit, s, raw)
+		if err != nil {
+			return err
+		}
+		if removed {
+			cp.Deletes++
+		} else {
+			cp.Upserts++
+		}
+	}
+	return emit.Progress(s.ID, cp.Pages, cp.Upserts+cp.Deletes)
+}
+
+func emitItem(ctx context.Context, emit *Emitter, s DeltaStream, raw json.RawMessage) (removed bool, err error) {
+	var obj table.Object
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return false, fmt.Errorf("stream %s: decode item: %w", s.ID, err)
+	}
+	_, removed = obj["@removed"]
+	if s.Item != nil {
+		return removed, s.Item(ctx, emit, s.ID, obj)
+	}
+	if err := emit.Object(s.Table, s.ID, obj); err != nil {
+		return removed, fmt.Errorf("stream %s: %w", s.ID, err)
+	}
+	return removed, nil
+}

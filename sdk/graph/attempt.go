@@ -1,0 +1,96 @@
+package graph
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"syscall"
+	"time"
+)
+
+// request is what every attempt of one GET shares. The link is sent as
+// given on every attempt: it is never rebuilt.
+type request struct {
+	link   string
+	header http.Header // Prefer and extra headers; never Authorization
+	decode func(io.Reader) error
+}
+
+// unauthorized is a 401: the caller drops the token and tries once more.
+type unauthorized struct{ err error }
+
+func (u *unauthorized) Error() string { return u.err.Error() }
+func (u *unauthorized) Unwrap() error { return u.err }
+
+// attempt sends one GET of r.link with tok and decodes a 2xx body. It
+// returns a *retryable or *unauthorized for failures worth another try.
+func (c *Client) attempt(ctx context.Context, r request, tok string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.link, nil)
+	if err != nil {
+		return fmt.Errorf("%w: link %s does not parse: %v", ErrMalformed, Redact(r.link), unwrapURLError(err))
+	}
+	for k, vs := range r.header {
+		req.Header[k] = vs
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		return transportError(err, req.URL.Host)
+	}
+	defer closeBody(resp.Body)
+	switch {
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		return r.decode(resp.Body)
+	case resp.StatusCode == http.StatusUnauthorized:
+		return &unauthorized{err: responseError(resp, r.link)}
+	case retryableStatus(resp.StatusCode):
+		after, ok := retryAfter(resp.Header, time.Now())
+		return &retryable{err: responseError(resp, r.link), after: after, hasAfter: ok}
+	}
+	return responseError(resp, r.link)
+}
+
+// transportError strips the raw link from err and marks it retryable,
+// unless the server's certificate was refused: that will not heal. A host
+// that refuses connections or does not resolve is retried only a few
+// times (maxUnreachableAttempts): that is a wrong endpoint more often than
+// a blip.
+func transportError(err error, host string) error {
+	err = fmt.Errorf("transport: %w", unwrapURLError(err))
+	var cert *tls.CertificateVerificationError
+	if errors.As(err, &cert) {
+		return err
+	}
+	var dns *net.DNSError
+	if errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &dns) {
+		return &retryable{err: fmt.Errorf("cannot reach Graph at %s (check graph.endpoint and the network): %w", host, err), unreachable: true}
+	}
+	return &retryable{err: err}
+}
+
+// unwrapURLError drops the *url.Error layer, whose message holds the raw
+// link with its tokens.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// closeBody drains a little of what is left, so the connection can be
+// reused, and closes the body.
+func closeBody(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 4<<10))
+	_ = body.Close()
+}

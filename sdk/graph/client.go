@@ -1,0 +1,101 @@
+package graph
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Defaults applied by New to zero Options fields.
+const (
+	defaultMaxAttempts  = 8
+	defaultMaxRetryWait = 10 * time.Minute
+	defaultMaxPages     = 1_000_000
+	defaultMaxBody      = 256 << 20
+	defaultUserAgent    = "graphlake-graph/1"
+)
+
+// Options configures a Client. Only Tokens is required.
+type Options struct {
+	// HTTPClient sends the requests. Default: a client with dial, TLS
+	// handshake and response-header timeouts, but no overall timeout, since
+	// a large page may take a while to stream.
+	HTTPClient *http.Client
+	// Tokens supplies bearer tokens. Required.
+	Tokens TokenSource
+	// Logger receives one debug record per page and per retry, with links
+	// redacted. Default: discard.
+	Logger *slog.Logger
+	// MaxAttempts bounds the attempts of one request, retries included
+	// (default 8). A refresh after a 401 does not count.
+	MaxAttempts int
+	// MaxRetryWait caps the total time spent waiting between retries within
+	// one Round, List or GetJSON call (default 10m). A wait that would
+	// exceed it fails the call with an error wrapping ErrRetryBudget.
+	MaxRetryWait time.Duration
+	// MaxPages is the most pages one Round or List may read (default
+	// 1,000,000); past it the call fails with an error wrapping ErrLoop.
+	MaxPages int
+	// UserAgent is sent on every request (default "graphlake-graph/1").
+	UserAgent string
+}
+
+// Client reads Graph collections and delta queries. It is safe for
+// concurrent use; each Round, List or GetJSON call has its own retry budget.
+type Client struct {
+	http         *http.Client
+	tokens       *tokenCache
+	log          *slog.Logger
+	maxAttempts  int
+	maxRetryWait time.Duration
+	maxPages     int
+	maxBody      int64
+	userAgent    string
+	// sleep waits d or until ctx is done; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// New returns a Client for opts, filling in defaults. It panics if
+// opts.Tokens is nil, which is a programming error.
+func New(opts Options) *Client {
+	if opts.Tokens == nil {
+		panic("graph.New: Options.Tokens is required")
+	}
+	c := &Client{http: opts.HTTPClient, tokens: newTokenCache(opts.Tokens), log: opts.Logger,
+		maxAttempts: opts.MaxAttempts, maxRetryWait: opts.MaxRetryWait, maxPages: opts.MaxPages,
+		maxBody: defaultMaxBody, userAgent: opts.UserAgent, sleep: sleepContext}
+	if c.http == nil {
+		c.http = defaultHTTPClient()
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	if c.maxAttempts <= 0 {
+		c.maxAttempts = defaultMaxAttempts
+	}
+	if c.maxRetryWait <= 0 {
+		c.maxRetryWait = defaultMaxRetryWait
+	}
+	if c.maxPages <= 0 {
+		c.maxPages = defaultMaxPages
+	}
+	if c.userAgent == "" {
+		c.userAgent = defaultUserAgent
+	}
+	return c
+}
+
+// defaultHTTPClient bounds every phase of a request but the body.
+func defaultHTTPClient() *http.Client {
+	return &http.Client{Transport: &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConnsPerHost:   16,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   15 * time.Second,
+		ResponseHeaderTimeout: 2 * time.Minute,
+	}}
+}

@@ -1,0 +1,41 @@
+// Package graph is the Microsoft Graph delta client that graphlake plugins
+// use to page through delta queries and plain collections.
+//
+// A Client follows @odata.nextLink from a first-page URL or a stored
+// deltaLink until a page carries @odata.deltaLink (Client.Round), or until
+// the last page of a plain collection (Client.List), handing each page's
+// raw items to a callback. Along the way it:
+//
+//   - attaches a bearer token from a TokenSource, caches it until two
+//     minutes before it expires, and refreshes it once on a 401;
+//   - retries 429, 503, 504, transport errors and bodies cut short with the
+//     very same link, honouring Retry-After (seconds, fractional seconds or
+//     an HTTP date) or else a jittered exponential back-off, within a per
+//     round budget (Options.MaxRetryWait, ErrRetryBudget);
+//   - resends Prefer and extra headers on every page, since Graph does not
+//     encode them in its tokens;
+//   - turns every "start over" signal (410, syncStateNotFound,
+//     syncStateInvalid, resyncRequired, compared case-insensitively) into a
+//     *ResyncError, and other Graph errors into an *APIError;
+//   - survives the known paging quirks: a page with both links is not the
+//     end, a final deltaLink sent as nextLink ends the round, and loops are
+//     cut by a repeated-link detector and a page cap (ErrLoop);
+//   - never logs or returns a link with its tokens in clear: see Redact.
+//
+// Links are opaque: the client never parses them to rebuild a request, and
+// refuses a nextLink that points to another scheme or host than the round
+// started on, so that the bearer token never leaves for a foreign host.
+//
+// What this package is not responsible for:
+//
+//   - storing deltaLinks or deciding when to run a round; callers checkpoint
+//     the returned deltaLink (and LinkHash it for manifests), never nextLinks;
+//   - recovering from a resync: it reports *ResyncError, and the caller
+//     discards its link, reruns the initial round (from ResyncError.Location
+//     when set) and sweeps deletions it could not have seen;
+//   - interpreting items: @removed, members@delta, duplicates within a round
+//     and replays across rounds are the caller's to merge by id;
+//   - acquiring tokens: the host's token broker does that behind TokenSource;
+//   - rate limiting or concurrency across mailboxes: one Client may be used
+//     from many goroutines, but it does not schedule them.
+package graph

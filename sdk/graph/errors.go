@@ -1,0 +1,84 @@
+package graph
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors callers branch on with errors.Is; returned errors wrap
+// them with what was being done.
+var (
+	// ErrRetryBudget means the retries of one call would wait longer in
+	// total than Options.MaxRetryWait. Graph is throttling or unwell: try
+	// the round again later, from the same link.
+	ErrRetryBudget = errors.New("graph retry budget exhausted")
+	// ErrLoop means a round saw the same nextLink twice or read more than
+	// Options.MaxPages pages. Discard the round and start it again.
+	ErrLoop = errors.New("graph paging loop")
+	// ErrMalformed means a complete response could not be understood: a
+	// body that is not the expected JSON, a page with no link to go on, a
+	// nextLink to another host, or a body over the size limit.
+	ErrMalformed = errors.New("malformed graph response")
+)
+
+// APIError is a Graph error that retrying the same request will not fix:
+// 400, a 401 that persists after a token refresh, 403, 404, 5xx other than
+// 503 and 504, and so on. Branch on Code, never on Message.
+type APIError struct {
+	// Status is the HTTP status code.
+	Status int
+	// Code is Graph's error code, e.g. "ErrorAccessDenied".
+	Code string
+	// Message is Graph's human-readable message.
+	Message string
+	// RequestID is Graph's request-id, for support tickets.
+	RequestID string
+	// URL is the request's link, redacted (see Redact).
+	URL string
+}
+
+// Error implements error.
+func (e *APIError) Error() string {
+	msg := fmt.Sprintf("graph answered %d %s", e.Status, e.Code)
+	if e.Message != "" {
+		msg += ": " + e.Message
+	}
+	if e.RequestID != "" {
+		msg += " (request-id " + e.RequestID + ")"
+	}
+	return msg
+}
+
+// ResyncError means Graph discarded the sync state: the caller must drop
+// its deltaLink and any nextLinks and run a full round again, then sweep
+// deletions it could not have seen.
+type ResyncError struct {
+	// Status is the HTTP status code (400, 404, 409 or 410).
+	Status int
+	// Code is Graph's error code, e.g. "syncStateNotFound"; it may be empty
+	// for a bare 410.
+	Code string
+	// Message is Graph's human-readable message.
+	Message string
+	// Location, when set, is the URL to start the full round from (a
+	// tenant-level sync reset). It is the raw link: store it, don't log it.
+	Location string
+}
+
+// Error implements error; the Location is redacted.
+func (e *ResyncError) Error() string {
+	msg := fmt.Sprintf("graph requires a full resync: %d %s", e.Status, e.Code)
+	if e.Message != "" {
+		msg += ": " + e.Message
+	}
+	if e.Location != "" {
+		msg += " (restart from " + Redact(e.Location) + ")"
+	}
+	return msg
+}
+
+// IsResync reports whether err, or any error it wraps, is a *ResyncError.
+func IsResync(err error) bool {
+	var r *ResyncError
+	return errors.As(err, &r)
+}

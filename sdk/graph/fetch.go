@@ -1,0 +1,74 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// get performs r until it succeeds: a 401 drops the token and is retried
+// once at once; retryable failures are retried with the same link after
+// Retry-After or a back-off, within c.maxAttempts and budget b.
+func (c *Client) get(ctx context.Context, r request, b *budget) error {
+	refreshed := false
+	for attempt := 1; ; attempt++ {
+		tok, err := c.tokens.get(ctx)
+		if err != nil {
+			return err
+		}
+		err = c.attempt(ctx, r, tok)
+		var unauth *unauthorized
+		var retry *retryable
+		switch {
+		case err == nil:
+			return nil
+		case errors.As(err, &unauth):
+			if refreshed {
+				return unauth.err
+			}
+			refreshed, attempt = true, attempt-1
+			c.tokens.drop(tok)
+			c.log.DebugContext(ctx, "graph refused the access token; refreshing it", "link", Redact(r.link))
+			continue
+		case !errors.As(err, &retry):
+			return err
+		case ctx.Err() != nil:
+			return context.Cause(ctx)
+		case attempt >= c.maxAttempts || (retry.unreachable && attempt >= maxUnreachableAttempts):
+			return fmt.Errorf("giving up after %d attempts: %w", attempt, retry.err)
+		}
+		if err := c.wait(ctx, r, b, attempt, retry); err != nil {
+			return err
+		}
+	}
+}
+
+// wait sleeps before the next attempt: Retry-After when the server sent
+// one, else the back-off of attempt, charged to the budget.
+func (c *Client) wait(ctx context.Context, r request, b *budget, attempt int, retry *retryable) error {
+	d := retry.after
+	if !retry.hasAfter {
+		d = backoff(attempt)
+	}
+	if err := b.take(d, retry.err); err != nil {
+		return err
+	}
+	c.log.DebugContext(ctx, "graph request failed; retrying", "link", Redact(r.link),
+		"attempt", attempt, "wait", d, "retry_after", retry.hasAfter, "error", retry.err.Error())
+	return c.sleep(ctx, d)
+}
+
+// GetJSON fetches one resource at url into v, with the same token, retry
+// and error rules as Round. header holds extra request headers, such as
+// Prefer; it may be nil.
+func (c *Client) GetJSON(ctx context.Context, url string, header http.Header, v any) error {
+	r := request{link: url, header: cleanHeader(header, nil), decode: func(body io.Reader) error {
+		return decodeBody(body, c.maxBody, v)
+	}}
+	if err := c.get(ctx, r, &budget{max: c.maxRetryWait}); err != nil {
+		return fmt.Errorf("get %s: %w", Redact(url), err)
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package graph
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// linkGuard checks the links a round is told to follow: they must stay on
+// the scheme and host the round started on (the bearer token goes with
+// them), and none may come twice.
+type linkGuard struct {
+	scheme, host string
+	seen         map[[sha256.Size]byte]struct{}
+}
+
+// newLinkGuard validates a round's first URL and remembers it.
+func newLinkGuard(start string) (*linkGuard, error) {
+	u, err := url.Parse(start)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("query URL %s is not an absolute URL", Redact(start))
+	}
+	if !strings.EqualFold(u.Scheme, "https") {
+		return nil, fmt.Errorf("query URL %s: Graph is only called over https", Redact(start))
+	}
+	g := &linkGuard{scheme: u.Scheme, host: u.Host, seen: map[[sha256.Size]byte]struct{}{}}
+	g.seen[sha256.Sum256([]byte(start))] = struct{}{}
+	return g, nil
+}
+
+// follow decides where a page leads: to next, or, for a delta round, to
+// the end with deltaLink. A page with both links is not the end; a final
+// deltaLink sent as a nextLink (the old beta quirk: $deltatoken and no
+// $skiptoken) is. Ending there early is safe: the link resumes the sync.
+func (g *linkGuard) follow(env *envelope, delta bool) (next, deltaLink string, err error) {
+	if env.Value == nil {
+		return "", "", fmt.Errorf("%w: the page has no value array", ErrMalformed)
+	}
+	next = env.Next
+	if delta && env.Delta == "" && next != "" && isDeltaLink(next) {
+		next, deltaLink = "", env.Next
+	} else if next == "" {
+		deltaLink = env.Delta
+	}
+	switch {
+	case next != "":
+		return next, "", g.check(next, true)
+	case !delta:
+		return "", "", nil
+	case deltaLink == "":
+		return "", "", fmt.Errorf("%w: the page has neither @odata.nextLink nor @odata.deltaLink", ErrMalformed)
+	}
+	return "", deltaLink, g.check(deltaLink, false)
+}
+
+// check refuses a link to another scheme or host and, for nextLinks, a
+// link already seen in this round.
+func (g *linkGuard) check(link string, isNext bool) error {
+	u, err := url.Parse(link)
+	if err != nil || !strings.EqualFold(u.Scheme, g.scheme) || !strings.EqualFold(u.Host, g.host) {
+		return fmt.Errorf("%w: link %s does not point to %s://%s", ErrMalformed, Redact(link), g.scheme, g.host)
+	}
+	if !isNext {
+		return nil
+	}
+	h := sha256.Sum256([]byte(link))
+	if _, ok := g.seen[h]; ok {
+		return fmt.Errorf("%w: nextLink %s came twice in one round", ErrLoop, Redact(link))
+	}
+	g.seen[h] = struct{}{}
+	return nil
+}
+
+// isDeltaLink reports whether link carries a delta token and no skip token.
+func isDeltaLink(link string) bool {
+	u, err := url.Parse(link)
+	if err != nil {
+		return false
+	}
+	var delta, skip bool
+	for _, pair := range strings.Split(u.RawQuery, "&") {
+		key, _, _ := strings.Cut(pair, "=")
+		key = strings.TrimPrefix(strings.ToLower(key), "$")
+		delta = delta || key == "deltatoken"
+		skip = skip || key == "skiptoken"
+	}
+	return delta && !skip
+}

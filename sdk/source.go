@@ -1,0 +1,48 @@
+package sdk
+
+import (
+	"context"
+
+	"github.com/graphlake/graphlake/sdk/graph"
+	"github.com/graphlake/graphlake/sdk/table"
+	"github.com/graphlake/graphlake/sdk/wire"
+)
+
+// Source is a plugin: the tables it writes and one round of syncing.
+type Source interface {
+	// Tables lists the tables the source writes; their schemas are fixed
+	// whatever the configuration, so the lake's files stay compatible.
+	Tables() []table.Table
+	// Sync runs one round. Stream-level failures belong in checkpoints (see
+	// RunDelta); a returned error fails the whole round.
+	Sync(ctx context.Context, req *SyncRequest, emit *Emitter) error
+}
+
+// ConfigValidator is an optional ability: checking a source block before a
+// round runs, for `etl validate` and clear start-up errors.
+type ConfigValidator interface {
+	ValidateConfig(ctx context.Context, config []byte) []Diagnostic
+}
+
+// Diagnostic is a message for the user about a source's configuration or
+// a stream; Attribute names the offending attribute.
+type Diagnostic = wire.Diagnostic
+
+// StreamState is a stream's last committed state.
+type StreamState = wire.StreamState
+
+// SyncRequest is one round's input.
+type SyncRequest struct {
+	// Round is the number of the round being written.
+	Round int64
+	// Config is the source block's attributes as a JSON object; decode it
+	// with DecodeConfig.
+	Config []byte
+	// Endpoint is Graph's base URL without a trailing slash, e.g.
+	// https://graph.microsoft.com/v1.0.
+	Endpoint string
+	// Graph is a delta client authenticated through the host.
+	Graph *graph.Client
+	// Streams holds each known stream's last committed state by stream id.
+	Streams map[string]StreamState
+}

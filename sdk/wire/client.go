@@ -1,0 +1,116 @@
+package wire
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/status"
+
+	pb "github.com/graphlake/graphlake/sdk/internal/pb/sourcev1"
+)
+
+// grpcClient is the host's view of a plugin process.
+type grpcClient struct {
+	client pb.SourceClient
+	broker *plugin.GRPCBroker
+
+	brokerOnce sync.Once
+	brokerID   uint32
+	tokens     swappableTokens
+}
+
+func (c *grpcClient) Describe(ctx context.Context) ([]Table, error) {
+	resp, err := c.client.Describe(ctx, &pb.DescribeRequest{}, grpcCallOptions()...)
+	if err != nil {
+		return nil, fmt.Errorf("describe tables: %w", rpcError(err))
+	}
+	tables := make([]Table, 0, len(resp.GetTables()))
+	for _, p := range resp.GetTables() {
+		t, err := tableFromProto(p)
+		if err != nil {
+			return nil, fmt.Errorf("describe tables: %w", err)
+		}
+		tables = append(tables, t)
+	}
+	return tables, nil
+}
+
+func (c *grpcClient) Validate(ctx context.Context, config []byte) ([]Diagnostic, error) {
+	resp, err := c.client.Validate(ctx, &pb.ValidateRequest{ConfigJson: config}, grpcCallOptions()...)
+	if err != nil {
+		return nil, fmt.Errorf("validate config: %w", rpcError(err))
+	}
+	diags := make([]Diagnostic, 0, len(resp.GetDiagnostics()))
+	for _, p := range resp.GetDiagnostics() {
+		diags = append(diags, diagnosticFromProto(p))
+	}
+	return diags, nil
+}
+
+func (c *grpcClient) Sync(ctx context.Context, req SyncRequest, send func(Event) error) error {
+	c.tokens.set(req.Tokens)
+	c.brokerOnce.Do(c.serveTokens)
+	stream, err := c.client.Sync(ctx, &pb.SyncRequest{
+		Round: req.Round, StartedAtUnixMs: req.StartedAt.UnixMilli(), ConfigJson: req.Config,
+		Graph:   &pb.GraphSettings{Endpoint: req.Graph.Endpoint, CaPem: req.Graph.CAPEM, UserAgent: req.Graph.UserAgent},
+		Streams: streamsToProto(req.Streams), TokenBrokerId: c.brokerID, MaxBatchBytes: req.MaxBatchBytes,
+	}, grpcCallOptions()...)
+	if err != nil {
+		return fmt.Errorf("start sync: %w", rpcError(err))
+	}
+	for {
+		msg, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return rpcError(err)
+		}
+		ev, err := eventFromProto(msg, memory.DefaultAllocator)
+		if err != nil {
+			return fmt.Errorf("read sync event: %w", err)
+		}
+		if err := send(ev); err != nil {
+			return err
+		}
+	}
+}
+
+// serveTokens starts the token broker for the plugin's calls.
+func (c *grpcClient) serveTokens() {
+	c.brokerID = c.broker.NextId()
+	go c.broker.AcceptAndServe(c.brokerID, func(opts []grpc.ServerOption) *grpc.Server {
+		s := grpc.NewServer(append(opts, ServerOptions()...)...)
+		pb.RegisterTokenBrokerServer(s, &tokenServer{tokens: &c.tokens})
+		return s
+	})
+}
+
+// rpcError turns a gRPC status into a plain error carrying its message.
+func rpcError(err error) error {
+	if st, ok := status.FromError(err); ok {
+		return &RPCError{Code: st.Code().String(), Message: st.Message()}
+	}
+	return err
+}
+
+// RPCError is a failed call to a plugin.
+type RPCError struct {
+	// Code is the gRPC status code's name, e.g. Unavailable when the plugin
+	// process went away.
+	Code, Message string
+}
+
+// Error returns the plugin's message.
+func (e *RPCError) Error() string {
+	if e.Code == "Unknown" {
+		return e.Message
+	}
+	return e.Code + ": " + e.Message
+}

@@ -1,0 +1,118 @@
+package wire
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	pb "github.com/graphlake/graphlake/sdk/internal/pb/sourcev1"
+)
+
+func tableToProto(t Table) (*pb.Table, error) {
+	schema, err := EncodeSchema(t.Schema)
+	if err != nil {
+		return nil, fmt.Errorf("table %s: %w", t.Name, err)
+	}
+	return &pb.Table{Name: t.Name, Doc: t.Doc, Key: t.Key, ArrowSchema: schema}, nil
+}
+
+func tableFromProto(p *pb.Table) (Table, error) {
+	schema, err := DecodeSchema(p.GetArrowSchema())
+	if err != nil {
+		return Table{}, fmt.Errorf("table %s: %w", p.GetName(), err)
+	}
+	return Table{Name: p.GetName(), Doc: p.GetDoc(), Key: p.GetKey(), Schema: schema}, nil
+}
+
+func diagnosticToProto(d Diagnostic) *pb.Diagnostic {
+	sev := pb.Diagnostic_SEVERITY_ERROR
+	if d.Severity == SeverityWarning {
+		sev = pb.Diagnostic_SEVERITY_WARNING
+	}
+	return &pb.Diagnostic{Severity: sev, Summary: d.Summary, Detail: d.Detail, Attribute: d.Attribute, Stream: d.Stream}
+}
+
+func diagnosticFromProto(p *pb.Diagnostic) Diagnostic {
+	sev := SeverityError
+	if p.GetSeverity() == pb.Diagnostic_SEVERITY_WARNING {
+		sev = SeverityWarning
+	}
+	return Diagnostic{Severity: sev, Summary: p.GetSummary(), Detail: p.GetDetail(), Attribute: p.GetAttribute(), Stream: p.GetStream()}
+}
+
+func streamsToProto(ss []StreamState) []*pb.StreamState {
+	out := make([]*pb.StreamState, len(ss))
+	for i, s := range ss {
+		out[i] = &pb.StreamState{Stream: s.Stream, DeltaLink: s.DeltaLink, Fingerprint: s.Fingerprint}
+	}
+	return out
+}
+
+func streamsFromProto(ps []*pb.StreamState) []StreamState {
+	out := make([]StreamState, len(ps))
+	for i, p := range ps {
+		out[i] = StreamState{Stream: p.GetStream(), DeltaLink: p.GetDeltaLink(), Fingerprint: p.GetFingerprint()}
+	}
+	return out
+}
+
+func checkpointToProto(c *Checkpoint) *pb.Checkpoint {
+	return &pb.Checkpoint{Stream: c.Stream, Status: pb.Checkpoint_Status(c.Status), DeltaLink: c.DeltaLink,
+		Fingerprint: c.Fingerprint, Mode: c.Mode, Pages: c.Pages, Upserts: c.Upserts, Deletes: c.Deletes, Error: c.Error}
+}
+
+func checkpointFromProto(p *pb.Checkpoint) *Checkpoint {
+	return &Checkpoint{Stream: p.GetStream(), Status: CheckpointStatus(p.GetStatus()), DeltaLink: p.GetDeltaLink(),
+		Fingerprint: p.GetFingerprint(), Mode: p.GetMode(), Pages: p.GetPages(), Upserts: p.GetUpserts(),
+		Deletes: p.GetDeletes(), Error: p.GetError()}
+}
+
+// eventToProto converts an event for the wire; a batch is encoded as IPC
+// and refused when it exceeds limit, so nothing is dropped silently.
+func eventToProto(ev Event, limit int64) (*pb.SyncEvent, error) {
+	switch e := ev.(type) {
+	case *Batch:
+		b, err := EncodeRecord(e.Record)
+		if err != nil {
+			return nil, fmt.Errorf("table %s: %w", e.Table, err)
+		}
+		if int64(len(b)) > limit {
+			return nil, fmt.Errorf("table %s: a batch of %d rows is %d bytes, over the %d-byte limit; send smaller batches",
+				e.Table, e.Record.NumRows(), len(b), limit)
+		}
+		return &pb.SyncEvent{Event: &pb.SyncEvent_Batch{Batch: &pb.RecordBatch{Table: e.Table, ArrowIpc: b, Rows: e.Record.NumRows()}}}, nil
+	case *Checkpoint:
+		return &pb.SyncEvent{Event: &pb.SyncEvent_Checkpoint{Checkpoint: checkpointToProto(e)}}, nil
+	case *Progress:
+		return &pb.SyncEvent{Event: &pb.SyncEvent_Progress{Progress: &pb.Progress{Stream: e.Stream, Pages: e.Pages, Rows: e.Rows}}}, nil
+	case *Diagnostic:
+		return &pb.SyncEvent{Event: &pb.SyncEvent_Diagnostic{Diagnostic: diagnosticToProto(*e)}}, nil
+	}
+	return nil, fmt.Errorf("unknown event type %T", ev)
+}
+
+func eventFromProto(p *pb.SyncEvent, mem memory.Allocator) (Event, error) {
+	switch e := p.GetEvent().(type) {
+	case *pb.SyncEvent_Batch:
+		rec, err := DecodeRecord(e.Batch.GetArrowIpc(), mem)
+		if err != nil {
+			return nil, fmt.Errorf("table %s: %w", e.Batch.GetTable(), err)
+		}
+		if rec.NumRows() != e.Batch.GetRows() {
+			rec.Release()
+			return nil, fmt.Errorf("table %s: batch says %d rows but holds %d", e.Batch.GetTable(), e.Batch.GetRows(), rec.NumRows())
+		}
+		return &Batch{Table: e.Batch.GetTable(), Record: rec}, nil
+	case *pb.SyncEvent_Checkpoint:
+		return checkpointFromProto(e.Checkpoint), nil
+	case *pb.SyncEvent_Progress:
+		return &Progress{Stream: e.Progress.GetStream(), Pages: e.Progress.GetPages(), Rows: e.Progress.GetRows()}, nil
+	case *pb.SyncEvent_Diagnostic:
+		d := diagnosticFromProto(e.Diagnostic)
+		return &d, nil
+	}
+	return nil, fmt.Errorf("unknown sync event %T", p.GetEvent())
+}
+
+func unixMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }

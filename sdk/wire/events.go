@@ -1,0 +1,78 @@
+package wire
+
+import "github.com/apache/arrow-go/v18/arrow"
+
+// Event is one thing a round reports: a *Batch, *Checkpoint, *Progress or
+// *Diagnostic.
+type Event interface{ isEvent() }
+
+// Batch carries rows of one table. The receiver owns Record and releases it.
+type Batch struct {
+	Table  string
+	Record arrow.RecordBatch
+}
+
+// CheckpointStatus says how a stream ended.
+type CheckpointStatus int
+
+// Stream outcomes.
+const (
+	// StatusOK means the stream completed and DeltaLink starts the next round.
+	StatusOK CheckpointStatus = iota + 1
+	// StatusResyncRequired means Graph asked for a full round.
+	StatusResyncRequired
+	// StatusFailed means the stream failed; its previous deltaLink stays.
+	StatusFailed
+)
+
+// String names the status as the manifest does.
+func (s CheckpointStatus) String() string {
+	switch s {
+	case StatusOK:
+		return "ok"
+	case StatusResyncRequired:
+		return "resync_required"
+	case StatusFailed:
+		return "failed"
+	}
+	return "unknown"
+}
+
+// Checkpoint ends one stream's part of a round; it follows all its batches.
+type Checkpoint struct {
+	Stream      string
+	Status      CheckpointStatus
+	DeltaLink   string
+	Fingerprint string
+	// Mode is initial, incremental or resync.
+	Mode                    string
+	Pages, Upserts, Deletes int64
+	Error                   string
+}
+
+// Progress reports work done so far on a stream.
+type Progress struct {
+	Stream      string
+	Pages, Rows int64
+}
+
+// Severity grades a diagnostic.
+type Severity int
+
+// Diagnostic severities.
+const (
+	SeverityError Severity = iota + 1
+	SeverityWarning
+)
+
+// Diagnostic is a message for the user; Attribute names the offending
+// attribute of the source block, when there is one.
+type Diagnostic struct {
+	Severity                           Severity
+	Summary, Detail, Attribute, Stream string
+}
+
+func (*Batch) isEvent()      {}
+func (*Checkpoint) isEvent() {}
+func (*Progress) isEvent()   {}
+func (*Diagnostic) isEvent() {}

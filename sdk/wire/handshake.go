@@ -1,0 +1,35 @@
+package wire
+
+import (
+	"github.com/hashicorp/go-plugin"
+)
+
+// ProtocolVersion is the version of the source protocol this build speaks.
+const ProtocolVersion = 1
+
+// PluginName is the name under which a source is dispensed.
+const PluginName = "source"
+
+// MaxMessageBytes is the gRPC message limit both sides set explicitly.
+const MaxMessageBytes = 64 << 20
+
+// DefaultMaxBatchBytes caps a record batch well below MaxMessageBytes.
+const DefaultMaxBatchBytes = 8 << 20
+
+// Handshake makes sure a plugin binary was started by graphlake and speaks
+// a protocol the host knows. It is not a security measure.
+func Handshake() plugin.HandshakeConfig {
+	return plugin.HandshakeConfig{
+		ProtocolVersion:  ProtocolVersion,
+		MagicCookieKey:   "GRAPHLAKE_PLUGIN_MAGIC_COOKIE",
+		MagicCookieValue: "4f1c2a3e-graphlake-source",
+	}
+}
+
+// PluginSets maps each protocol version to its plugins; impl is nil on the
+// host side.
+func PluginSets(impl Source) map[int]plugin.PluginSet {
+	return map[int]plugin.PluginSet{
+		ProtocolVersion: {PluginName: &GRPCPlugin{Impl: impl}},
+	}
+}

@@ -1,0 +1,67 @@
+package wire
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// EncodeSchema serialises a schema as an Arrow IPC stream with no batches.
+func EncodeSchema(schema *arrow.Schema) ([]byte, error) {
+	var buf bytes.Buffer
+	w := ipc.NewWriter(&buf, ipc.WithSchema(schema))
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("encode arrow schema: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// DecodeSchema reads a schema written by EncodeSchema.
+func DecodeSchema(b []byte) (*arrow.Schema, error) {
+	r, err := ipc.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("decode arrow schema: %w", err)
+	}
+	defer r.Release()
+	return r.Schema(), nil
+}
+
+// EncodeRecord serialises one record as an Arrow IPC stream (schema and one
+// batch).
+func EncodeRecord(rec arrow.RecordBatch) ([]byte, error) {
+	var buf bytes.Buffer
+	w := ipc.NewWriter(&buf, ipc.WithSchema(rec.Schema()))
+	if err := w.Write(rec); err != nil {
+		return nil, fmt.Errorf("encode arrow batch: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("encode arrow batch: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// DecodeRecord reads the single batch written by EncodeRecord. The caller
+// releases the returned record.
+func DecodeRecord(b []byte, mem memory.Allocator) (arrow.RecordBatch, error) {
+	r, err := ipc.NewReader(bytes.NewReader(b), ipc.WithAllocator(mem))
+	if err != nil {
+		return nil, fmt.Errorf("decode arrow batch: %w", err)
+	}
+	defer r.Release()
+	if !r.Next() {
+		if err := r.Err(); err != nil {
+			return nil, fmt.Errorf("decode arrow batch: %w", err)
+		}
+		return nil, fmt.Errorf("decode arrow batch: the message holds no batch")
+	}
+	rec := r.RecordBatch()
+	rec.Retain()
+	if r.Next() {
+		rec.Release()
+		return nil, fmt.Errorf("decode arrow batch: the message holds more than one batch")
+	}
+	return rec, nil
+}

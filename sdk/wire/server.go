@@ -1,0 +1,83 @@
+package wire
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	pb "github.com/graphlake/graphlake/sdk/internal/pb/sourcev1"
+)
+
+// grpcServer serves a Source inside the plugin process.
+type grpcServer struct {
+	pb.UnimplementedSourceServer
+	impl   Source
+	broker *plugin.GRPCBroker
+}
+
+func (s *grpcServer) Describe(ctx context.Context, _ *pb.DescribeRequest) (*pb.DescribeResponse, error) {
+	tables, err := s.impl.Describe(ctx)
+	if err != nil {
+		return nil, status.Errorf(codes.Internal, "describe: %v", err)
+	}
+	resp := &pb.DescribeResponse{}
+	for _, t := range tables {
+		pt, err := tableToProto(t)
+		if err != nil {
+			return nil, status.Errorf(codes.Internal, "describe: %v", err)
+		}
+		resp.Tables = append(resp.Tables, pt)
+	}
+	return resp, nil
+}
+
+func (s *grpcServer) Validate(ctx context.Context, req *pb.ValidateRequest) (*pb.ValidateResponse, error) {
+	diags, err := s.impl.Validate(ctx, req.GetConfigJson())
+	if err != nil {
+		return nil, status.Errorf(codes.Internal, "validate: %v", err)
+	}
+	resp := &pb.ValidateResponse{}
+	for _, d := range diags {
+		resp.Diagnostics = append(resp.Diagnostics, diagnosticToProto(d))
+	}
+	return resp, nil
+}
+
+func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) error {
+	limit := req.GetMaxBatchBytes()
+	if limit <= 0 || limit > MaxMessageBytes/2 {
+		limit = DefaultMaxBatchBytes
+	}
+	tokens := &brokerTokens{broker: s.broker, id: req.GetTokenBrokerId()}
+	defer tokens.close()
+	sr := SyncRequest{
+		Round: req.GetRound(), StartedAt: unixMillis(req.GetStartedAtUnixMs()), Config: req.GetConfigJson(),
+		Graph: GraphSettings{Endpoint: req.GetGraph().GetEndpoint(), CAPEM: req.GetGraph().GetCaPem(),
+			UserAgent: req.GetGraph().GetUserAgent()},
+		Streams: streamsFromProto(req.GetStreams()), Tokens: tokens, MaxBatchBytes: limit,
+	}
+	var mu sync.Mutex
+	send := func(ev Event) error {
+		msg, err := eventToProto(ev, limit)
+		if b, ok := ev.(*Batch); ok {
+			b.Record.Release()
+		}
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if err := stream.Send(msg); err != nil {
+			return fmt.Errorf("send event to host: %w", err)
+		}
+		return nil
+	}
+	if err := s.impl.Sync(stream.Context(), sr, send); err != nil {
+		return status.Errorf(codes.Unknown, "%v", err)
+	}
+	return nil
+}

@@ -1,0 +1,67 @@
+package wire
+
+import (
+	"context"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+)
+
+// Source is one source plugin as the host sees it.
+type Source interface {
+	// Describe lists the tables the source writes.
+	Describe(ctx context.Context) ([]Table, error)
+	// Validate checks a source block's configuration (a JSON object).
+	Validate(ctx context.Context, config []byte) ([]Diagnostic, error)
+	// Sync runs one round, handing every event to send in order. A returned
+	// error means the round failed as a whole.
+	Sync(ctx context.Context, req SyncRequest, send func(Event) error) error
+}
+
+// TokenSource supplies Graph access tokens; the host's credential sits
+// behind it.
+type TokenSource interface {
+	Token(ctx context.Context) (token string, expiresOn time.Time, err error)
+}
+
+// Table is one table a source writes.
+type Table struct {
+	Name, Doc string
+	// Key names the columns that identify a row.
+	Key []string
+	// Schema is the Arrow schema of every batch of the table.
+	Schema *arrow.Schema
+}
+
+// GraphSettings is what a plugin needs to reach Graph; it holds no secret.
+type GraphSettings struct {
+	// Endpoint is Graph's base URL, e.g. https://graph.microsoft.com/v1.0.
+	Endpoint string
+	// CAPEM holds extra certificates to trust, PEM encoded.
+	CAPEM []byte
+	// UserAgent identifies the host in requests.
+	UserAgent string
+}
+
+// StreamState is the last committed state of one stream.
+type StreamState struct {
+	Stream, DeltaLink, Fingerprint string
+}
+
+// SyncRequest asks for one round.
+type SyncRequest struct {
+	// Round is the number of the round being written.
+	Round int64
+	// StartedAt is when the round began; rows carry it in _synced_at.
+	StartedAt time.Time
+	// Config is the source block's attributes as one JSON object.
+	Config []byte
+	// Graph says where Graph is.
+	Graph GraphSettings
+	// Streams holds the last committed state of each stream of the source.
+	Streams []StreamState
+	// Tokens supplies access tokens.
+	Tokens TokenSource
+	// MaxBatchBytes caps one record batch's Arrow IPC size.
+	MaxBatchBytes int64
+}
