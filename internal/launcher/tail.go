@@ -21,9 +21,7 @@ func (t *tail) Write(p []byte) (int, error) {
 	defer t.mu.Unlock()
 	parts := strings.Split(t.partial+string(p), "\n")
 	t.partial = parts[len(parts)-1]
-	for _, line := range parts[:len(parts)-1] {
-		t.lines = append(t.lines, line)
-	}
+	t.lines = append(t.lines, parts[:len(parts)-1]...)
 	if over := len(t.lines) - t.n; over > 0 {
 		t.lines = append(t.lines[:0], t.lines[over:]...)
 	}
