@@ -48,6 +48,9 @@ func readFile(ctx context.Context, s store.Store, name string, fn func(map[strin
 		}
 		defer rr.Release()
 		for rr.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err := eachRow(rr.RecordBatch(), fn); err != nil {
 				return err
 			}

@@ -32,7 +32,8 @@ var (
 	}, nil)
 )
 
-// richRows is one file's rows as JSON, then as ReadRows returns them.
+// richJSON is one file's rows; richRows are the same rows as ReadRows
+// returns them.
 const richJSON = `[
  {"s":"x","ok":true,"i":-7,"f":1.5,"at":"2024-03-05T10:11:12.345Z","tags":["a",null,"b"],
   "pair":{"a":"p","b":false},"pairs":[{"a":"q","b":true},null,{"a":null,"b":null}]},

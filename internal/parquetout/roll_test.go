@@ -32,10 +32,10 @@ func TestRolling(t *testing.T) {
 		batches, size   int
 		pad             int
 		target, rgBytes int64
-		wantFiles       int  // exact, or a minimum when atLeast
-		atLeast         bool //
-		wantRowGroups   int  // per file, exact, or a minimum when rgAtLeast
-		rgAtLeast       bool //
+		wantFiles       int  // exact, or exclusive minimum when atLeast
+		atLeast         bool // more than wantFiles files is also fine
+		wantRowGroups   int  // per file, exact, or exclusive minimum when rgAtLeast
+		rgAtLeast       bool // more than wantRowGroups row groups is also fine
 	}{
 		{name: "many small batches share one row group in one file",
 			batches: 100, size: 10, wantFiles: 1, wantRowGroups: 1},
