@@ -30,7 +30,7 @@ func Table() table.Table {
 			{Name: "lastPasswordChangeDateTime", Type: ts},
 			{Name: "onPremisesSyncEnabled", Type: b}, {Name: "onPremisesImmutableId", Type: s},
 			{Name: "onPremisesSamAccountName", Type: s}, {Name: "onPremisesLastSyncDateTime", Type: ts},
-			{Name: "managerId", Type: s, Extract: managerID,
+			{Name: "managerId", Type: s, From: "manager@delta", Extract: managerID,
 				Doc: "The manager's object id, from manager@delta when manager is selected."},
 		}}
 }

@@ -1,0 +1,140 @@
+package table
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow"
+)
+
+// The parsers turn one non-null raw JSON value into what an Arrow builder
+// takes. A returned []byte may alias raw: it is only valid until the row
+// is committed.
+
+// parseString returns a JSON string's text, unescaping only when needed.
+func parseString(raw []byte) ([]byte, error) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return nil, shapeError("string", raw)
+	}
+	if body := raw[1 : len(raw)-1]; plainString(body) {
+		return body, nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, fmt.Errorf("%w: malformed string: %v", ErrWrongShape, err)
+	}
+	return []byte(s), nil
+}
+
+// plainString reports whether a string body needs no unescaping.
+func plainString(body []byte) bool {
+	ascii := true
+	for _, c := range body {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return false
+		}
+		ascii = ascii && c < utf8.RuneSelf
+	}
+	return ascii || utf8.Valid(body)
+}
+
+func parseBool(raw []byte) (bool, error) {
+	switch string(raw) {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, shapeError("bool", raw)
+}
+
+// parseInt64 accepts integers, also when written with a zero fraction or an
+// exponent (1.0, 1e3), as long as they fit.
+func parseInt64(raw []byte) (int64, error) {
+	if n, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
+		return n, nil
+	}
+	f, err := parseFloat64(raw)
+	if err != nil {
+		return 0, shapeError("int64", raw)
+	}
+	if f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
+		return 0, fmt.Errorf("%w: want int64, got %s", ErrWrongShape, raw)
+	}
+	return int64(f), nil
+}
+
+func parseFloat64(raw []byte) (float64, error) {
+	if !numberLike(raw) {
+		return 0, shapeError("number", raw)
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil {
+		return 0, fmt.Errorf("%w: want float64: %v", ErrWrongShape, err)
+	}
+	return f, nil
+}
+
+// numberLike reports whether raw starts like a JSON number and holds only
+// its characters, which keeps strconv's extras (hex, Inf, NaN) out.
+func numberLike(raw []byte) bool {
+	if len(raw) == 0 || raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
+		return false
+	}
+	for _, c := range raw {
+		if (c < '0' || c > '9') && c != '-' && c != '+' && c != '.' && c != 'e' && c != 'E' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseTimestamp reads an RFC 3339 string (fractional seconds allowed; no
+// zone means UTC) into milliseconds since the epoch, truncated.
+func parseTimestamp(raw []byte) (arrow.Timestamp, error) {
+	s, err := parseString(raw)
+	if err != nil {
+		return 0, err
+	}
+	t, err := time.Parse(time.RFC3339, string(s))
+	if err != nil {
+		var err2 error
+		if t, err2 = time.Parse("2006-01-02T15:04:05.999999999", string(s)); err2 != nil {
+			return 0, fmt.Errorf("%w: want an RFC 3339 timestamp: %v", ErrWrongShape, err)
+		}
+	}
+	return arrow.Timestamp(t.UnixMilli()), nil
+}
+
+// parseDate reads a "YYYY-MM-DD" string into days since the epoch.
+func parseDate(raw []byte) (arrow.Date32, error) {
+	s, err := parseString(raw)
+	if err != nil {
+		return 0, err
+	}
+	t, err := time.Parse(time.DateOnly, string(s))
+	if err != nil {
+		return 0, fmt.Errorf("%w: want a YYYY-MM-DD date: %v", ErrWrongShape, err)
+	}
+	return arrow.Date32(t.Unix() / 86400), nil
+}
+
+// parseJSON returns raw compacted; raw itself when it has no white space.
+func parseJSON(raw []byte) ([]byte, error) {
+	if bytes.IndexAny(raw, " \t\r\n") < 0 {
+		if !json.Valid(raw) {
+			return nil, fmt.Errorf("%w: malformed JSON", ErrWrongShape)
+		}
+		return raw, nil
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil {
+		return nil, fmt.Errorf("%w: malformed JSON: %v", ErrWrongShape, err)
+	}
+	return buf.Bytes(), nil
+}
