@@ -126,7 +126,7 @@ func parseDate(raw []byte) (arrow.Date32, error) {
 
 // parseJSON returns raw compacted; raw itself when it has no white space.
 func parseJSON(raw []byte) ([]byte, error) {
-	if bytes.IndexAny(raw, " \t\r\n") < 0 {
+	if !bytes.ContainsAny(raw, " \t\r\n") {
 		if !json.Valid(raw) {
 			return nil, fmt.Errorf("%w: malformed JSON", ErrWrongShape)
 		}
