@@ -1,24 +1,27 @@
 package config
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclparse"
 )
 
-// LoadOptions are the outside world a pipeline file may read.
+// LoadOptions are the outside world a pipeline file may see.
 type LoadOptions struct {
-	// LookupEnv reads environment variables (default os.LookupEnv).
+	// LookupEnv reads environment variables for env() (default os.LookupEnv).
 	LookupEnv func(string) (string, bool)
-	// ReadFile reads files for file() (default os.ReadFile).
+	// ReadFile reads the pipeline file, file() arguments and the files the
+	// graph block names, to check them (default os.ReadFile).
 	ReadFile func(string) ([]byte, error)
-	// RequireSecrets makes env() of an unset variable an error; when false
-	// it yields "" (for commands that never sign in).
+	// RequireSecrets makes env() of an unset variable without a fallback an
+	// error. When false (commands that never sign in) such a call yields an
+	// unknown value, the argument is left unchecked and a warning says so.
 	RequireSecrets bool
+	// BuiltinPlugins, when not nil, are the plugin names this build serves;
+	// a source naming another plugin (that is not a path) is an error.
+	BuiltinPlugins []string
 }
 
 func (o LoadOptions) withDefaults() LoadOptions {
@@ -31,45 +34,59 @@ func (o LoadOptions) withDefaults() LoadOptions {
 	return o
 }
 
-// Load reads and decodes a pipeline file.
+// Load reads and decodes the pipeline file at path. The returned map
+// (filename → *hcl.File) feeds WriteDiagnostics. The pipeline is nil when
+// the file cannot be read or parsed or holds no pipeline block; when diags
+// has errors it may be partly filled and must not be run.
 func Load(path string, opts LoadOptions) (*Pipeline, map[string]*hcl.File, hcl.Diagnostics) {
-	src, err := os.ReadFile(path)
+	opts = opts.withDefaults()
+	src, err := opts.ReadFile(path)
 	if err != nil {
 		return nil, nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read the pipeline file",
-			Detail: err.Error() + ". Give the path of an existing .hcl file."}}
+			Detail: err.Error() + ". Give the path of an existing pipeline file (.hcl)."}}
 	}
 	return LoadSource(path, src, opts)
 }
 
-// LoadSource decodes a pipeline file's text; filename names it in
-// diagnostics and anchors relative paths.
+// LoadSource decodes the text of a pipeline file. filename names the file in
+// diagnostics, and its folder anchors the relative paths inside it.
 func LoadSource(filename string, src []byte, opts LoadOptions) (*Pipeline, map[string]*hcl.File, hcl.Diagnostics) {
-	opts = opts.withDefaults()
 	parser := hclparse.NewParser()
 	file, diags := parser.ParseHCL(src, filename)
 	if diags.HasErrors() {
 		return nil, parser.Files(), diags
 	}
-	dir, _ := filepath.Abs(filepath.Dir(filename))
-	ctx := evalContext(dir, opts)
-	var root fileHCL
-	diags = append(diags, gohcl.DecodeBody(file.Body, ctx, &root)...)
-	if diags.HasErrors() {
-		return nil, parser.Files(), diags
+	dir, err := filepath.Abs(filepath.Dir(filename))
+	if err != nil {
+		dir = filepath.Dir(filename)
 	}
-	if len(root.Pipelines) != 1 {
-		return nil, parser.Files(), append(diags, &hcl.Diagnostic{Severity: hcl.DiagError,
-			Summary: "One pipeline block per file",
-			Detail:  "A pipeline file holds exactly one pipeline \"NAME\" { … } block; put other pipelines in their own files.",
-			Subject: file.Body.MissingItemRange().Ptr()})
+	d := newDecoder(dir, opts.withDefaults())
+	p := d.file(file.Body)
+	if p != nil {
+		p.File = filename
 	}
-	d := &decoder{ctx: ctx, dir: dir, opts: opts}
-	p := d.pipeline(root.Pipelines[0])
-	p.File = filename
 	return p, parser.Files(), append(diags, d.diags...)
 }
 
-// WriteDiagnostics renders diagnostics with the offending lines.
-func WriteDiagnostics(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics, width uint, color bool) error {
-	return hcl.NewDiagnosticTextWriter(w, files, width, color).WriteDiagnostics(diags)
+// decoder turns a parsed file into a Pipeline, collecting diagnostics.
+type decoder struct {
+	dir      string
+	opts     LoadOptions
+	ctx      *hcl.EvalContext
+	diags    hcl.Diagnostics
+	unsetEnv []string // env() names found unset while RequireSecrets is false
+}
+
+func newDecoder(dir string, opts LoadOptions) *decoder {
+	d := &decoder{dir: dir, opts: opts}
+	d.ctx = d.evalContext()
+	return d
+}
+
+// resolve makes path absolute relative to the pipeline file's folder.
+func (d *decoder) resolve(path string) string {
+	if path == "" || filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(d.dir, path)
 }

@@ -1,0 +1,12 @@
+pipeline "demo" {
+  graph {
+    tenant_id     = "contoso.onmicrosoft.com"
+    client_id     = "00000000-0000-0000-0000-000000000001"
+    client_secret = env("GRAPH_CLIENT_SECRET")
+  }
+  state { key = env("GRAPHLAKE_STATE_KEY") }
+  destination "local" { # ERROR: Missing path
+    pth = "./lake" # ERROR: An argument named "pth" is not expected here. Did you mean "path"?
+  }
+  source "users" {}
+}

@@ -1,0 +1,3 @@
+pipeline "demo" { # ERROR: Missing graph block # ERROR: Missing state block # ERROR: Missing destination block
+  source "users" {}
+}

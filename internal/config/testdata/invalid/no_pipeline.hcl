@@ -1,0 +1,2 @@
+# ERROR: Missing pipeline block
+graph {} # ERROR: Blocks of type "graph" are not expected here

@@ -1,0 +1,10 @@
+pipeline "demo" { # ERROR: No sources
+  graph {
+    tenant_id     = "contoso.onmicrosoft.com"
+    client_id     = "00000000-0000-0000-0000-000000000001"
+    client_secret = env("GRAPH_CLIENT_SECRET")
+  }
+  state { key = env("GRAPHLAKE_STATE_KEY") }
+  destination "local" { path = "./lake" }
+  sources "users" { select = ["displayName"] } # ERROR: Blocks of type "sources" are not expected here. Did you mean "source"?
+}

@@ -1,0 +1,11 @@
+# A managed identity needs no secret and no client_id.
+pipeline "mi" {
+  schedule = "1h"
+  graph {
+    tenant_id = "contoso.onmicrosoft.com"
+    auth      = "managed_identity"
+  }
+  state { key = env("GRAPHLAKE_STATE_KEY") }
+  destination "local" { path = "lake" }
+  source "groups" {}
+}
