@@ -14,60 +14,39 @@ import (
 	"github.com/graphlake/graphlake/internal/config"
 )
 
-// Auth methods a graph block may name.
-const (
-	MethodClientSecret     = "client_secret"
-	MethodCertificate      = "certificate"
-	MethodManagedIdentity  = "managed_identity"
-	MethodWorkloadIdentity = "workload_identity"
-	MethodDefault          = "default"
-)
-
 // knownAuthorities are Microsoft's cloud authorities; any other host is a
 // custom authority where instance discovery does not apply.
 var knownAuthorities = []string{"login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn"}
 
-// NewCredential returns the credential a graph block describes. transport
-// carries the pipeline's extra CA, if any.
+// NewCredential returns the credential a graph block describes; config
+// has already inferred g.Auth when the file left it out. transport carries
+// the pipeline's extra CA, if any.
 func NewCredential(g config.Graph, transport *http.Client) (azcore.TokenCredential, error) {
 	opts := azcore.ClientOptions{Transport: transport}
 	if g.AuthorityHost != "" {
 		opts.Cloud = cloud.Configuration{ActiveDirectoryAuthorityHost: g.AuthorityHost}
 	}
 	custom := isCustomAuthority(g.AuthorityHost)
-	switch method(g) {
-	case MethodClientSecret:
+	switch g.Auth {
+	case config.AuthClientSecret:
 		return azidentity.NewClientSecretCredential(g.TenantID, g.ClientID, g.ClientSecret.Reveal(),
 			&azidentity.ClientSecretCredentialOptions{ClientOptions: opts, DisableInstanceDiscovery: custom})
-	case MethodCertificate:
+	case config.AuthCertificate:
 		return certificateCredential(g, opts, custom)
-	case MethodManagedIdentity:
+	case config.AuthManagedIdentity:
 		mi := &azidentity.ManagedIdentityCredentialOptions{ClientOptions: opts}
 		if g.ClientID != "" {
 			mi.ID = azidentity.ClientID(g.ClientID)
 		}
 		return azidentity.NewManagedIdentityCredential(mi)
-	case MethodWorkloadIdentity:
+	case config.AuthWorkloadIdentity:
 		return azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{
 			ClientOptions: opts, TenantID: g.TenantID, ClientID: g.ClientID, DisableInstanceDiscovery: custom})
-	case MethodDefault:
+	case config.AuthDefault:
 		return azidentity.NewDefaultAzureCredential(&azidentity.DefaultAzureCredentialOptions{
 			ClientOptions: opts, TenantID: g.TenantID, DisableInstanceDiscovery: custom})
 	}
 	return nil, fmt.Errorf("graph.auth = %q is not one of client_secret, certificate, managed_identity, workload_identity, default", g.Auth)
-}
-
-// method returns the configured auth method, inferring it when unset.
-func method(g config.Graph) string {
-	switch {
-	case g.Auth != "":
-		return g.Auth
-	case g.ClientSecret != "":
-		return MethodClientSecret
-	case g.CertificateFile != "":
-		return MethodCertificate
-	}
-	return MethodDefault
 }
 
 func certificateCredential(g config.Graph, opts azcore.ClientOptions, custom bool) (azcore.TokenCredential, error) {

@@ -10,10 +10,9 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
-)
 
-// DefaultScope is Microsoft Graph's application scope.
-const DefaultScope = "https://graph.microsoft.com/.default"
+	"github.com/graphlake/graphlake/internal/config"
+)
 
 // Tokens serves access tokens for one scope from a credential; it is the
 // host's side of the token broker.
@@ -22,10 +21,10 @@ type Tokens struct {
 	scope string
 }
 
-// NewTokens returns a token source for scope (DefaultScope when empty).
+// NewTokens returns a token source for scope (config.DefaultScope when empty).
 func NewTokens(cred azcore.TokenCredential, scope string) *Tokens {
 	if scope == "" {
-		scope = DefaultScope
+		scope = config.DefaultScope
 	}
 	return &Tokens{cred: cred, scope: scope}
 }
