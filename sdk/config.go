@@ -81,27 +81,10 @@ func Errorf(attribute, summary, detailFormat string, args ...any) Diagnostic {
 }
 
 // HasErrors reports whether any diagnostic is an error.
-func HasErrors(diags []Diagnostic) bool {
-	for _, d := range diags {
-		if d.Severity == wire.SeverityError {
-			return true
-		}
-	}
-	return false
-}
+func HasErrors(diags []Diagnostic) bool { return wire.HasErrors(diags) }
 
 // DiagnosticsError joins error diagnostics into one error, for a Sync that
 // meets a configuration the host should have refused.
 func DiagnosticsError(diags []Diagnostic) error {
-	var msgs []string
-	for _, d := range diags {
-		if d.Severity == wire.SeverityError {
-			msg := d.Summary + ": " + d.Detail
-			if d.Attribute != "" {
-				msg = d.Attribute + ": " + msg
-			}
-			msgs = append(msgs, msg)
-		}
-	}
-	return errors.New("invalid configuration: " + strings.Join(msgs, "; "))
+	return errors.New("invalid configuration: " + wire.ErrorSummary(diags))
 }

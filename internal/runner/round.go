@@ -3,7 +3,6 @@ package runner
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -40,7 +39,7 @@ func (r *round) syncSource(ctx context.Context, src *config.Source) error {
 	if err != nil {
 		return fmt.Errorf("source %q: %w", src.Name, conn.Explain(err))
 	}
-	if msg := errorDiagnostics(diags); msg != "" {
+	if msg := wire.ErrorSummary(diags); msg != "" {
 		return fmt.Errorf("%w: source %q: %s", ErrConfig, src.Name, msg)
 	}
 	req := wire.SyncRequest{Round: r.number, StartedAt: r.started, Config: src.Config,
@@ -92,22 +91,4 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 		r.opts.Logger.Warn(e.Summary, "source", source, "stream", e.Stream, "detail", e.Detail)
 	}
 	return nil
-}
-
-func errorDiagnostics(diags []wire.Diagnostic) string {
-	var msgs []string
-	for _, d := range diags {
-		if d.Severity != wire.SeverityError {
-			continue
-		}
-		msg := d.Summary
-		if d.Attribute != "" {
-			msg = d.Attribute + ": " + msg
-		}
-		if d.Detail != "" {
-			msg += ". " + d.Detail
-		}
-		msgs = append(msgs, msg)
-	}
-	return strings.Join(msgs, "; ")
 }
