@@ -35,7 +35,7 @@ func (a adapter) Validate(ctx context.Context, config []byte) ([]wire.Diagnostic
 }
 
 func (a adapter) Sync(ctx context.Context, req wire.SyncRequest, send func(wire.Event) error) error {
-	httpClient, err := NewHTTPClient(req.Graph.CAPEM)
+	httpClient, err := graph.NewHTTPClient(req.Graph.CAPEM)
 	if err != nil {
 		return err
 	}

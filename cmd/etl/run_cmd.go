@@ -14,7 +14,7 @@ import (
 	"github.com/graphlake/graphlake/internal/config"
 	"github.com/graphlake/graphlake/internal/progress"
 	"github.com/graphlake/graphlake/internal/runner"
-	"github.com/graphlake/graphlake/sdk"
+	"github.com/graphlake/graphlake/sdk/graph"
 )
 
 // runFlags are `etl run`'s flags.
@@ -139,7 +139,7 @@ func roundOptions(ctx context.Context, stderr io.Writer, lp *loadedPipeline, con
 // newTokens builds the pipeline's credential and checks it once, so a bad
 // secret is one clear error before any plugin starts.
 func newTokens(ctx context.Context, p *config.Pipeline, ca []byte) (*auth.Tokens, error) {
-	httpClient, err := sdk.NewHTTPClient(ca)
+	httpClient, err := graph.NewHTTPClient(ca)
 	if err != nil {
 		return nil, withCode(exitConfig, fmt.Errorf("graph.ca_file: %w", err))
 	}

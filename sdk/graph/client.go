@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 )
@@ -87,15 +86,8 @@ func New(opts Options) *Client {
 	return c
 }
 
-// defaultHTTPClient bounds every phase of a request but the body.
+// defaultHTTPClient trusts the system roots only.
 func defaultHTTPClient() *http.Client {
-	return &http.Client{Transport: &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConnsPerHost:   16,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   15 * time.Second,
-		ResponseHeaderTimeout: 2 * time.Minute,
-	}}
+	c, _ := NewHTTPClient(nil) // no PEM to parse: cannot fail
+	return c
 }

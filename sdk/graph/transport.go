@@ -1,4 +1,4 @@
-package sdk
+package graph
 
 import (
 	"crypto/tls"
