@@ -36,11 +36,11 @@ func (c processConn) Close()                  { c.p.Close() }
 type inProcessConnector struct{}
 
 func (inProcessConnector) Open(_ context.Context, ref string) (runner.Conn, error) {
-	make, ok := builtins()[ref]
+	newSource, ok := builtins()[ref]
 	if !ok {
 		return nil, errNotBuiltin(ref)
 	}
-	return inProcessConn{sdk.InProcess(make())}, nil
+	return inProcessConn{sdk.InProcess(newSource())}, nil
 }
 
 type inProcessConn struct{ src wire.Source }

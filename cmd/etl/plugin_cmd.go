@@ -18,14 +18,14 @@ func newPluginCommand() *cobra.Command {
 		Hidden: true,
 		Args:   cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			make, ok := builtins()[args[0]]
+			newSource, ok := builtins()[args[0]]
 			if !ok {
 				return withCode(exitConfig, fmt.Errorf("no built-in plugin %q; built-in: %s", args[0], strings.Join(builtinNames(), ", ")))
 			}
 			if os.Getenv(wire.Handshake().MagicCookieKey) == "" {
 				return withCode(exitConfig, fmt.Errorf("`etl plugin %s` is started by etl run, not by hand; try `etl run PIPELINE.hcl`", args[0]))
 			}
-			sdk.Serve(make())
+			sdk.Serve(newSource())
 			return nil
 		},
 	}

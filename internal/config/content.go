@@ -24,7 +24,7 @@ func (d *decoder) content(body hcl.Body, schema *hcl.BodySchema, where string) *
 	c, _, diags := body.PartialContent(schema)
 	d.diags = append(d.diags, diags...)
 	attrNames, blockNames := schemaNames(schema)
-	for _, a := range sortedAttributes(sb.Attributes) {
+	for _, a := range inFileOrder(sb.Attributes, func(a *hclsyntax.Attribute) int { return a.SrcRange.Start.Byte }) {
 		if !slices.Contains(attrNames, a.Name) {
 			d.errorf(a.NameRange, "Unsupported argument", "An argument named %q is not expected here.%s %s takes %s.",
 				a.Name, didYouMean(a.Name, attrNames), capitalize(where), takes("arguments", attrNames))
@@ -60,13 +60,15 @@ func takes(kind string, names []string) string {
 
 func capitalize(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
-// sortedAttributes returns attrs in file order, so diagnostics are stable.
-func sortedAttributes(attrs hclsyntax.Attributes) []*hclsyntax.Attribute {
-	out := make([]*hclsyntax.Attribute, 0, len(attrs))
+// inFileOrder returns a block's attributes sorted by where they start in
+// the file, so diagnostics come out in a stable order. start gives an
+// attribute's byte offset.
+func inFileOrder[A any](attrs map[string]A, start func(A) int) []A {
+	out := make([]A, 0, len(attrs))
 	for _, a := range attrs {
 		out = append(out, a)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].SrcRange.Start.Byte < out[j].SrcRange.Start.Byte })
+	sort.Slice(out, func(i, j int) bool { return start(out[i]) < start(out[j]) })
 	return out
 }
 

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -64,7 +63,7 @@ func (d *decoder) source(b *hcl.Block) Source {
 	}
 	d.diags = append(d.diags, diags...)
 	config := map[string]json.RawMessage{}
-	for _, a := range inFileOrder(attrs) {
+	for _, a := range inFileOrder(attrs, func(a *hcl.Attribute) int { return a.Range.Start.Byte }) {
 		if a.Name == "plugin" {
 			src.Plugin = d.plugin(d.str(attrs, "plugin", b.DefRange), src.Plugin)
 			continue
@@ -143,14 +142,4 @@ func (d *decoder) builtin(name string, subject hcl.Range) {
 	}
 	d.errorf(subject, "Unknown plugin", "No built-in plugin is named %q.%s Built-in plugins: %s. An external plugin is named by its path, e.g. plugin = \"./bin/my-plugin\".",
 		name, didYouMean(name, known), quoted(known))
-}
-
-// inFileOrder returns attrs sorted by position, so diagnostics are stable.
-func inFileOrder(attrs hcl.Attributes) []*hcl.Attribute {
-	out := make([]*hcl.Attribute, 0, len(attrs))
-	for _, a := range attrs {
-		out = append(out, a)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Range.Start.Byte < out[j].Range.Start.Byte })
-	return out
 }
