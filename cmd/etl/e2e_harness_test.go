@@ -159,6 +159,23 @@ func (h *harness) history() []*manifest.Committed {
 // lakeState folds every committed file of a table into its current state.
 func (h *harness) lakeState(table string, key ...string) []map[string]any {
 	h.t.Helper()
+	return h.rows(h.fold(table, key...))
+}
+
+// childState is the current state of a child table (see table.Parent):
+// its fold without the rows whose parent row is not live.
+func (h *harness) childState(child string, key []string, parent string, parentKey []string, cols ...string) []map[string]any {
+	h.t.Helper()
+	state := h.fold(child, key...)
+	if _, err := state.DropOrphans(h.fold(parent, parentKey...), cols...); err != nil {
+		h.t.Fatalf("drop %s rows without a live %s row: %v", child, parent, err)
+	}
+	return h.rows(state)
+}
+
+// fold reads every committed file of a table, in round order.
+func (h *harness) fold(table string, key ...string) *lakestate.State {
+	h.t.Helper()
 	state := lakestate.New(key...)
 	for _, e := range h.history() {
 		var names []string
@@ -171,6 +188,11 @@ func (h *harness) lakeState(table string, key ...string) []map[string]any {
 			h.t.Fatalf("read round %d of %s: %v", e.Round, table, err)
 		}
 	}
+	return state
+}
+
+// rows returns a state's live rows, normalised for comparison.
+func (h *harness) rows(state *lakestate.State) []map[string]any {
 	rows := state.Rows()
 	for _, r := range rows {
 		normalise(r)

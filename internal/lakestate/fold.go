@@ -98,3 +98,29 @@ func (s *State) keyOf(row map[string]any) (string, error) {
 	}
 	return strings.Join(parts, "\x00"), nil
 }
+
+// DropOrphans removes the rows whose parent is not live in parent: the
+// child's columns cols hold the parent's key, in the parent's key order. A
+// child table's current state is its own fold without the rows of deleted
+// parents (see table.Parent). It returns how many rows it removed.
+func (s *State) DropOrphans(parent *State, cols ...string) (int, error) {
+	if len(cols) != len(parent.key) {
+		return 0, fmt.Errorf("parent key has %d columns, the link names %d", len(parent.key), len(cols))
+	}
+	dropped := 0
+	for k, row := range s.rows {
+		parts := make([]string, len(cols))
+		for i, col := range cols {
+			v, ok := row[col].(string)
+			if !ok {
+				return dropped, fmt.Errorf("row %s has no string parent column %q", k, col)
+			}
+			parts[i] = v
+		}
+		if _, live := parent.rows[strings.Join(parts, "\x00")]; !live {
+			delete(s.rows, k)
+			dropped++
+		}
+	}
+	return dropped, nil
+}

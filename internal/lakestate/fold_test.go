@@ -70,3 +70,37 @@ func TestApplyRefusesOutOfOrderRows(t *testing.T) {
 		t.Error("an older row was applied")
 	}
 }
+
+func TestDropOrphans(t *testing.T) {
+	groups := New("id")
+	members := New("groupId", "memberId")
+	for _, r := range []map[string]any{
+		row(1, 1, "upsert", []any{"id"}, "id", "g1"),
+		row(1, 2, "upsert", []any{"id"}, "id", "g2"),
+		row(2, 1, "delete", nil, "id", "g2"),
+	} {
+		if err := groups.Apply(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, r := range []map[string]any{
+		row(1, 1, "upsert", []any{"groupId", "memberId"}, "groupId", "g1", "memberId", "u1"),
+		row(1, 2, "upsert", []any{"groupId", "memberId"}, "groupId", "g2", "memberId", "u1"),
+		row(1, 3, "upsert", []any{"groupId", "memberId"}, "groupId", "g3", "memberId", "u2"),
+	} {
+		if err := members.Apply(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dropped, err := members.DropOrphans(groups, "groupId")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []map[string]any{{"groupId": "g1", "memberId": "u1"}}
+	if diff := cmp.Diff(want, members.Rows()); diff != "" || dropped != 2 {
+		t.Errorf("dropped %d (want 2); rows (-want +got):\n%s", dropped, diff)
+	}
+	if _, err := members.DropOrphans(groups, "groupId", "memberId"); err == nil {
+		t.Error("a link with more columns than the parent's key was accepted")
+	}
+}

@@ -41,6 +41,9 @@ const (
 	// MetadataKey is the schema metadata key holding the key columns,
 	// comma-separated.
 	MetadataKey = "graphlake.key"
+	// MetadataParent is the schema metadata key holding a child table's
+	// parent link, e.g. "groups(groupId)" (see Parent).
+	MetadataParent = "graphlake.parent"
 )
 
 // Meta is what the emitter knows about a row.

@@ -2,6 +2,7 @@ package table
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -69,17 +70,48 @@ type Table struct {
 	Key []string
 	// Columns are the typed columns, in schema order.
 	Columns []Column
+	// Parent, when set, makes this a child table: a row is part of the
+	// current state only while its parent row is (a deleted group takes
+	// its memberships with it, a deleted folder its messages).
+	Parent *Parent
+}
+
+// Parent links a child table to the table its rows belong to.
+type Parent struct {
+	// Table is the parent table's name.
+	Table string
+	// Columns are the child's String columns holding the parent's key, in
+	// the order of the parent's Key.
+	Columns []string
+}
+
+// String renders the link as the schema metadata records it, e.g.
+// "groups(groupId)".
+func (p Parent) String() string { return p.Table + "(" + strings.Join(p.Columns, ",") + ")" }
+
+// ParseParent reads a link written by Parent.String.
+func ParseParent(s string) (Parent, error) {
+	open := strings.IndexByte(s, '(')
+	if open <= 0 || !strings.HasSuffix(s, ")") || open+1 >= len(s)-1 {
+		return Parent{}, fmt.Errorf("parent link %q is not of the form table(column,...)", s)
+	}
+	return Parent{Table: s[:open], Columns: strings.Split(s[open+1:len(s)-1], ",")}, nil
 }
 
 // Schema is the table's Arrow schema: the declared columns, all nullable,
 // then the meta columns (see ColOp and the others). Its metadata records
-// the table's name (MetadataTable) and key (MetadataKey).
+// the table's name (MetadataTable), key (MetadataKey) and, for a child
+// table, its parent link (MetadataParent).
 func (t Table) Schema() *arrow.Schema {
 	fields := make([]arrow.Field, 0, len(t.Columns)+8)
 	for _, c := range t.Columns {
 		fields = append(fields, arrow.Field{Name: c.Name, Type: c.Type.Arrow(), Nullable: true})
 	}
 	fields = append(fields, metaFields()...)
-	md := arrow.NewMetadata([]string{MetadataTable, MetadataKey}, []string{t.Name, strings.Join(t.Key, ",")})
+	keys, values := []string{MetadataTable, MetadataKey}, []string{t.Name, strings.Join(t.Key, ",")}
+	if t.Parent != nil {
+		keys, values = append(keys, MetadataParent), append(values, t.Parent.String())
+	}
+	md := arrow.NewMetadata(keys, values)
 	return arrow.NewSchema(fields, &md)
 }

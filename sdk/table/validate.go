@@ -26,6 +26,28 @@ func (t Table) Validate() error {
 	if err := t.validateKey(); err != nil {
 		return fmt.Errorf("%w: table %s: %w", ErrInvalidTable, t.Name, err)
 	}
+	if err := t.validateParent(); err != nil {
+		return fmt.Errorf("%w: table %s: %w", ErrInvalidTable, t.Name, err)
+	}
+	return nil
+}
+
+func (t Table) validateParent() error {
+	if t.Parent == nil {
+		return nil
+	}
+	if t.Parent.Table == "" || t.Parent.Table == t.Name || len(t.Parent.Columns) == 0 {
+		return errors.New("parent link needs another table's name and at least one column")
+	}
+	for _, name := range t.Parent.Columns {
+		c, ok := t.column(name)
+		if !ok {
+			return fmt.Errorf("parent column %q is not a declared column", name)
+		}
+		if c.Type.kind != kindString {
+			return fmt.Errorf("parent column %q must be a String column", name)
+		}
+	}
 	return nil
 }
 

@@ -33,6 +33,10 @@ func TestValidate(t *testing.T) {
 		{"struct fields are unique", Table{Name: "t", Key: []string{"id"}, Columns: []Column{id, {Name: "s", Type: Struct(id, id)}}}, `column "s": column "id" is declared twice`},
 		{"struct fields cannot Extract", Table{Name: "t", Key: []string{"id"}, Columns: []Column{id,
 			{Name: "s", Type: List(Struct(Column{Name: "f", Type: String(), Extract: managerID}))}}}, "only top-level columns"},
+		{"a parent link is valid on a String column", Table{Name: "t", Key: []string{"id"}, Columns: []Column{id}, Parent: &Parent{Table: "p", Columns: []string{"id"}}}, ""},
+		{"parent columns must exist", Table{Name: "t", Key: []string{"id"}, Columns: []Column{id}, Parent: &Parent{Table: "p", Columns: []string{"pid"}}}, `parent column "pid" is not a declared column`},
+		{"parent columns must be strings", Table{Name: "t", Key: []string{"id"}, Columns: []Column{id, {Name: "n", Type: Int64()}}, Parent: &Parent{Table: "p", Columns: []string{"n"}}}, `parent column "n" must be a String column`},
+		{"a table is not its own parent", Table{Name: "t", Key: []string{"id"}, Columns: []Column{id}, Parent: &Parent{Table: "t", Columns: []string{"id"}}}, "another table"},
 		{"struct fields may start with _", Table{Name: "t", Key: []string{"id"}, Columns: []Column{id, {Name: "s", Type: Struct(Column{Name: "_x", Type: Bool()})}}}, ""},
 	}
 	for _, tt := range tests {
@@ -59,4 +63,34 @@ func TestValidate(t *testing.T) {
 			t.Errorf("AppendTombstone = %v, want ErrInvalidTable", err)
 		}
 	})
+}
+
+func TestParentRoundTrip(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Parent
+		bad  bool
+	}{
+		{in: "groups(groupId)", want: Parent{Table: "groups", Columns: []string{"groupId"}}},
+		{in: "mail_folders(userId,folderId)", want: Parent{Table: "mail_folders", Columns: []string{"userId", "folderId"}}},
+		{in: "groups", bad: true},
+		{in: "(id)", bad: true},
+		{in: "groups()", bad: true},
+	}
+	for _, tt := range tests {
+		got, err := ParseParent(tt.in)
+		if tt.bad {
+			if err == nil {
+				t.Errorf("ParseParent(%q) = %v, want an error", tt.in, got)
+			}
+			continue
+		}
+		if err != nil || got.String() != tt.in || got.Table != tt.want.Table || strings.Join(got.Columns, ",") != strings.Join(tt.want.Columns, ",") {
+			t.Errorf("ParseParent(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	schema := Table{Name: "m", Key: []string{"id"}, Columns: []Column{{Name: "id", Type: String()}}, Parent: &Parent{Table: "g", Columns: []string{"id"}}}.Schema()
+	if v, ok := schema.Metadata().GetValue(MetadataParent); !ok || v != "g(id)" {
+		t.Errorf("schema metadata %s = %q, %v; want g(id)", MetadataParent, v, ok)
+	}
 }
