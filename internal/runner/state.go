@@ -38,6 +38,9 @@ func loadPrior(latest *manifest.Committed, pipeline string, box *sealed.Box) (*p
 	}
 	for _, s := range latest.Streams {
 		k := streamKey{s.Source, s.Stream}
+		if s.Status == wire.StatusEnded.String() {
+			continue // the stream is gone; the entry that ended it is its last
+		}
 		p.streams[k] = s
 		if s.DeltaLink == "" {
 			continue

@@ -23,6 +23,9 @@ const (
 	StatusResyncRequired
 	// StatusFailed means the stream failed; its previous deltaLink stays.
 	StatusFailed
+	// StatusEnded means the stream no longer exists (its mail folder was
+	// deleted): the host forgets its deltaLink.
+	StatusEnded
 )
 
 // String names the status as the manifest does.
@@ -34,6 +37,8 @@ func (s CheckpointStatus) String() string {
 		return "resync_required"
 	case StatusFailed:
 		return "failed"
+	case StatusEnded:
+		return "ended"
 	}
 	return "unknown"
 }

@@ -85,6 +85,9 @@ const (
 	Checkpoint_STATUS_RESYNC_REQUIRED Checkpoint_Status = 2
 	// The stream failed; the previous deltaLink stays.
 	Checkpoint_STATUS_FAILED Checkpoint_Status = 3
+	// The stream no longer exists (its mail folder was deleted, its id
+	// filter dropped): the host forgets it.
+	Checkpoint_STATUS_ENDED Checkpoint_Status = 4
 )
 
 // Enum value maps for Checkpoint_Status.
@@ -94,12 +97,14 @@ var (
 		1: "STATUS_OK",
 		2: "STATUS_RESYNC_REQUIRED",
 		3: "STATUS_FAILED",
+		4: "STATUS_ENDED",
 	}
 	Checkpoint_Status_value = map[string]int32{
 		"STATUS_UNSPECIFIED":     0,
 		"STATUS_OK":              1,
 		"STATUS_RESYNC_REQUIRED": 2,
 		"STATUS_FAILED":          3,
+		"STATUS_ENDED":           4,
 	}
 )
 
@@ -1162,7 +1167,7 @@ const file_source_proto_rawDesc = "" +
 	"\vRecordBatch\x12\x14\n" +
 	"\x05table\x18\x01 \x01(\tR\x05table\x12\x1b\n" +
 	"\tarrow_ipc\x18\x02 \x01(\fR\barrowIpc\x12\x12\n" +
-	"\x04rows\x18\x03 \x01(\x03R\x04rows\"\xf9\x02\n" +
+	"\x04rows\x18\x03 \x01(\x03R\x04rows\"\x8b\x03\n" +
 	"\n" +
 	"Checkpoint\x12\x16\n" +
 	"\x06stream\x18\x01 \x01(\tR\x06stream\x12>\n" +
@@ -1174,12 +1179,13 @@ const file_source_proto_rawDesc = "" +
 	"\x05pages\x18\x06 \x01(\x03R\x05pages\x12\x18\n" +
 	"\aupserts\x18\a \x01(\x03R\aupserts\x12\x18\n" +
 	"\adeletes\x18\b \x01(\x03R\adeletes\x12\x14\n" +
-	"\x05error\x18\t \x01(\tR\x05error\"^\n" +
+	"\x05error\x18\t \x01(\tR\x05error\"p\n" +
 	"\x06Status\x12\x16\n" +
 	"\x12STATUS_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tSTATUS_OK\x10\x01\x12\x1a\n" +
 	"\x16STATUS_RESYNC_REQUIRED\x10\x02\x12\x11\n" +
-	"\rSTATUS_FAILED\x10\x03\"L\n" +
+	"\rSTATUS_FAILED\x10\x03\x12\x10\n" +
+	"\fSTATUS_ENDED\x10\x04\"L\n" +
 	"\bProgress\x12\x16\n" +
 	"\x06stream\x18\x01 \x01(\tR\x06stream\x12\x14\n" +
 	"\x05pages\x18\x02 \x01(\x03R\x05pages\x12\x12\n" +
