@@ -7,17 +7,20 @@ import (
 )
 
 // DestinationKinds are the destination kinds this package knows.
-var DestinationKinds = []string{"local"}
+var DestinationKinds = []string{"local", "s3"}
 
 // Destination is the destination block, where the lake lives:
 //
 //	destination "local" { path = "./lake" }
+//	destination "s3" { bucket = "acme-lake"  prefix = "graph" }
 type Destination struct {
-	// Kind is the block's label: "local" (a folder).
+	// Kind is the block's label: "local" (a folder) or "s3".
 	Kind string
 	// Path (path, required for "local") is the lake's folder; relative
 	// paths start at the pipeline file's folder. Absolute after Load.
 	Path string
+	// S3 is the block of kind "s3"; nil for other kinds.
+	S3 *S3
 	// Body is the block's body, undecoded, for the package that serves
 	// Kind to decode with its own schema.
 	Body hcl.Body
@@ -35,6 +38,8 @@ func (d *decoder) destination(b *hcl.Block) Destination {
 	switch dst.Kind {
 	case "local":
 		dst.Path = d.localPath(b)
+	case "s3":
+		dst.S3 = d.s3(b)
 	default:
 		if !slices.Contains(DestinationKinds, dst.Kind) {
 			d.errorf(b.LabelRanges[0], "Unknown destination kind", "This build writes to destination kinds %s, not %q.%s For a folder: destination \"local\" { path = \"./lake\" }.",

@@ -80,7 +80,7 @@ func (l *Local) Stat(ctx context.Context, name string) (Info, error) {
 	if !fi.Mode().IsRegular() {
 		return Info{}, fmt.Errorf("stat %s: not a regular file: %w", p, ErrNotExist)
 	}
-	return Info{Name: name, Size: fi.Size()}, nil
+	return Info{Name: name, Size: fi.Size(), ModTime: fi.ModTime()}, nil
 }
 
 // Delete removes name. Folders it leaves empty stay.

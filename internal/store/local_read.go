@@ -76,7 +76,7 @@ func (l *Local) List(ctx context.Context, prefix string) ([]Info, error) {
 		} else if err != nil {
 			return err
 		}
-		out = append(out, Info{Name: name, Size: fi.Size()})
+		out = append(out, Info{Name: name, Size: fi.Size(), ModTime: fi.ModTime()})
 		return nil
 	})
 	if err != nil {

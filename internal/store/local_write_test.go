@@ -65,7 +65,7 @@ func TestLocalCreate(t *testing.T) {
 			if err != nil || string(got) != "hello world" {
 				t.Fatalf("Get = %q, %v; want %q", got, err, "hello world")
 			}
-			if len(infos) != 1 || infos[0] != (Info{Name: "users/date=2024-01-02/a.parquet", Size: 11}) {
+			if len(infos) != 1 || infos[0].Name != "users/date=2024-01-02/a.parquet" || infos[0].Size != 11 || infos[0].ModTime.IsZero() {
 				t.Fatalf("List = %v; want the one object of 11 bytes", infos)
 			}
 		})

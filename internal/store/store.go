@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"time"
 )
 
 // ErrExist means an object with that name already exists; PutIfAbsent
@@ -23,6 +24,8 @@ type Info struct {
 	Name string
 	// Size is the object's length in bytes.
 	Size int64
+	// ModTime is when the object was last written.
+	ModTime time.Time
 }
 
 // Store holds the lake's objects. Implementations are safe for concurrent
