@@ -195,4 +195,3 @@ func (d *decoder) integer(attrs hcl.Attributes, name string, def, lo, hi int) in
 	}
 	return int(i)
 }
-
