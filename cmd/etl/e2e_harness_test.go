@@ -18,6 +18,8 @@ import (
 	"github.com/graphlake/graphlake/internal/lakestate"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetin"
+	"github.com/graphlake/graphlake/internal/s3store"
+	"github.com/graphlake/graphlake/internal/s3test"
 	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/graphtest"
 )
@@ -53,6 +55,11 @@ type harness struct {
 	dir      string
 	pipeline string
 	env      []string
+	// destination is the pipeline's destination block; lakeStore reads
+	// the same lake from the test.
+	destination string
+	lakeStore   store.Store
+	sources     string
 }
 
 // testStateKey is the state key of test pipelines.
@@ -68,12 +75,43 @@ func newHarness(t *testing.T, opts graphtest.Options, sources string) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, srv: srv, dir: dir, pipeline: filepath.Join(dir, "pipeline.hcl"),
-		env: []string{"GRAPH_CLIENT_SECRET=" + srv.ClientSecret(), "GRAPHLAKE_STATE_KEY=" + testStateKey}}
+		env:         []string{"GRAPH_CLIENT_SECRET=" + srv.ClientSecret(), "GRAPHLAKE_STATE_KEY=" + testStateKey},
+		destination: `destination "local" { path = "lake" }`}
+	local, err := store.NewLocal(filepath.Join(dir, "lake"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.lakeStore = local
 	h.writePipeline(sources)
 	return h
 }
 
+// useS3 points the pipeline at a bucket of a real S3-compatible server,
+// with static keys from the environment.
+func (h *harness) useS3(srv *s3test.Server, bucket, prefix string) {
+	h.t.Helper()
+	h.destination = fmt.Sprintf(`destination "s3" {
+    bucket            = %q
+    prefix            = %q
+    region            = %q
+    endpoint          = %q
+    path_style        = true
+    access_key_id     = env("E2E_S3_KEY")
+    secret_access_key = env("E2E_S3_SECRET")
+    part_size_mb      = 5
+  }`, bucket, prefix, s3test.Region, srv.Endpoint)
+	h.env = append(h.env, "E2E_S3_KEY="+s3test.AccessKey, "E2E_S3_SECRET="+s3test.SecretKey)
+	st, err := s3store.New(context.Background(), s3store.Options{Bucket: bucket, Prefix: prefix, Region: s3test.Region,
+		Endpoint: srv.Endpoint, PathStyle: true, AccessKeyID: s3test.AccessKey, SecretAccessKey: s3test.SecretKey})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.lakeStore = st
+	h.writePipeline(h.sources)
+}
+
 func (h *harness) writePipeline(sources string) {
+	h.sources = sources
 	text := fmt.Sprintf(`pipeline "e2e" {
   graph {
     endpoint       = %q
@@ -84,10 +122,10 @@ func (h *harness) writePipeline(sources string) {
     ca_file        = "ca.pem"
   }
   state { key = env("GRAPHLAKE_STATE_KEY") }
-  destination "local" { path = "lake" }
+  %s
 %s
 }
-`, h.srv.GraphURL(), h.srv.AuthorityURL(), h.srv.TenantID(), h.srv.ClientID(), sources)
+`, h.srv.GraphURL(), h.srv.AuthorityURL(), h.srv.TenantID(), h.srv.ClientID(), h.destination, sources)
 	if err := os.WriteFile(h.pipeline, []byte(text), 0o600); err != nil {
 		h.t.Fatal(err)
 	}
@@ -137,13 +175,7 @@ func (h *harness) mustRun() result {
 	return res
 }
 
-func (h *harness) lake() store.Store {
-	s, err := store.NewLocal(filepath.Join(h.dir, "lake"))
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return s
-}
+func (h *harness) lake() store.Store { return h.lakeStore }
 
 // history returns the committed entries, oldest first.
 func (h *harness) history() []*manifest.Committed {

@@ -12,6 +12,9 @@ const (
 	exitFailure = 1
 	exitConfig  = 2
 	exitPartial = 3
+	// exitConflict: another run of the pipeline committed the round first;
+	// this run changed nothing.
+	exitConflict = 4
 )
 
 // exitError carries an exit code; a nil err means the message was already

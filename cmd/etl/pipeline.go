@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,7 +11,9 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/graphlake/graphlake/internal/config"
+	"github.com/graphlake/graphlake/internal/s3store"
 	"github.com/graphlake/graphlake/internal/store"
+	"github.com/graphlake/graphlake/sdk/graph"
 )
 
 // loadedPipeline is a decoded pipeline file and what rendering its
@@ -47,8 +50,9 @@ func countErrors(diags hcl.Diagnostics) int {
 	return n
 }
 
-// openStore opens the pipeline's destination.
-func openStore(_ context.Context, p *config.Pipeline) (store.Store, error) {
+// openStore opens the pipeline's destination. An S3 destination is checked
+// with one request, so a wrong bucket, region or key fails here, named.
+func openStore(ctx context.Context, p *config.Pipeline) (store.Store, error) {
 	switch p.Destination.Kind {
 	case "local":
 		s, err := store.NewLocal(p.Destination.Path)
@@ -56,8 +60,52 @@ func openStore(_ context.Context, p *config.Pipeline) (store.Store, error) {
 			return nil, fmt.Errorf("open destination %q: %w", p.Destination.Path, err)
 		}
 		return s, nil
+	case "s3":
+		return openS3(ctx, p.Destination.S3)
 	}
 	return nil, withCode(exitConfig, fmt.Errorf("destination %q is not supported by this build", p.Destination.Kind))
+}
+
+func openS3(ctx context.Context, d *config.S3) (store.Store, error) {
+	opts := s3store.Options{Bucket: d.Bucket, Prefix: d.Prefix, Region: d.Region, Endpoint: d.Endpoint, PathStyle: d.PathStyle,
+		Profile: d.Profile, AccessKeyID: d.AccessKeyID, SecretAccessKey: d.SecretAccessKey.Reveal(), SessionToken: d.SessionToken.Reveal(),
+		SSE: d.SSE, KMSKeyID: d.KMSKeyID, Checksum: d.Checksum, PartSize: int64(d.PartSizeMB) << 20, Concurrency: d.UploadConcurrency}
+	if d.CAFile != "" {
+		pem, err := os.ReadFile(d.CAFile)
+		if err != nil {
+			return nil, withCode(exitConfig, fmt.Errorf("destination.ca_file: %w", err))
+		}
+		if opts.HTTPClient, err = graph.NewHTTPClient(pem); err != nil {
+			return nil, withCode(exitConfig, fmt.Errorf("destination.ca_file: %w", err))
+		}
+	}
+	s, err := s3store.New(ctx, opts)
+	if err != nil {
+		return nil, withCode(exitConfig, fmt.Errorf("destination \"s3\": %w", err))
+	}
+	if err := s.Check(ctx); err != nil {
+		return nil, fmt.Errorf("destination \"s3\": %w", err)
+	}
+	return s, nil
+}
+
+// checkCommitGuard probes once that the store refuses a second create of
+// one name — what keeps two runs from committing the same round. A store
+// that does not is refused unless the pipeline accepts single-writer mode.
+func checkCommitGuard(ctx context.Context, st store.Store, p *config.Pipeline, runID string) error {
+	err := store.ProbeConditionalWrites(ctx, st, "_manifest/probe/"+runID)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, store.ErrNoConditionalWrites):
+		if p.Destination.S3 != nil && p.Destination.S3.SingleWriter {
+			return nil
+		}
+		return withCode(exitConfig, fmt.Errorf("%w: two runs of this pipeline could both commit a round and fork its history. "+
+			"Use a store that supports If-None-Match: * (Amazon S3, MinIO, R2, Ceph RGW, versitygw), or, if only one scheduler ever runs this pipeline, "+
+			"accept the risk with single_writer = true in the destination block", err))
+	}
+	return fmt.Errorf("destination: %w", err)
 }
 
 // readCA reads the pipeline's extra CA file, if any.

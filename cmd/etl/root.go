@@ -20,7 +20,7 @@ func newRootCommand() *cobra.Command {
 		Version:       version,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitConfig, err) })
-	root.AddCommand(newRunCommand(), newValidateCommand(), newHistoryCommand(), newDemoCommand(),
+	root.AddCommand(newRunCommand(), newValidateCommand(), newHistoryCommand(), newVerifyCommand(), newGCCommand(), newDemoCommand(),
 		newPluginsCommand(), newPluginCommand(), newVersionCommand(), newSimCommand())
 	return root
 }

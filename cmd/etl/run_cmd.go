@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/graphlake/graphlake/internal/auth"
 	"github.com/graphlake/graphlake/internal/config"
+	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/progress"
 	"github.com/graphlake/graphlake/internal/runner"
 	"github.com/graphlake/graphlake/sdk/graph"
@@ -37,7 +40,8 @@ The first Ctrl-C (SIGINT or SIGTERM) finishes the round in flight and stops;
 a second one abandons it (nothing is committed).
 
 Exit codes: 0 ok, 1 failure, 2 bad configuration or usage, 3 some streams
-failed while the others committed.`,
+failed while the others committed, 4 another run of the pipeline committed
+the round first (this run changed nothing).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			lp, err := loadPipeline(cmd.ErrOrStderr(), args[0], config.LoadOptions{RequireSecrets: true})
@@ -95,8 +99,12 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 	res, err := runner.Run(ctx, opts)
 	done()
 	if err != nil {
-		if errors.Is(err, runner.ErrConfig) {
+		switch {
+		case errors.Is(err, runner.ErrConfig):
 			return withCode(exitConfig, err)
+		case errors.Is(err, manifest.ErrRoundTaken):
+			return withCode(exitConflict, fmt.Errorf("%w. Another run of this pipeline committed the round first; this run removed its own files and changed nothing. "+
+				"Run each pipeline from one scheduler at a time", err))
 		}
 		return withCode(exitFailure, err)
 	}
@@ -112,6 +120,9 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 func roundOptions(ctx context.Context, stderr io.Writer, lp *loadedPipeline, connector runner.Connector, logFormat string) (runner.Options, func(), error) {
 	st, err := openStore(ctx, lp.Pipeline)
 	if err != nil {
+		return runner.Options{}, nil, err
+	}
+	if err := checkCommitGuard(ctx, st, lp.Pipeline, probeID()); err != nil {
 		return runner.Options{}, nil, err
 	}
 	ca, err := readCA(lp.Pipeline)
@@ -154,6 +165,13 @@ func newTokens(ctx context.Context, p *config.Pipeline, ca []byte) (*auth.Tokens
 		return nil, withCode(exitFailure, err)
 	}
 	return tokens, nil
+}
+
+// probeID names this process's conditional-write probe.
+func probeID() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 func newLogger(w io.Writer, format string) *slog.Logger {

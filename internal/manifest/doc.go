@@ -3,6 +3,28 @@
 // rewritten. Creating the entry is the commit. Each entry carries the
 // SHA-256 of the previous one, so a silent edit breaks the chain.
 //
-// The package reads and writes entries; it does not decide what a round
-// contains (the runner does) nor seal deltaLinks (package sealed).
+// # Stream state
+//
+// A pipeline may have hundreds of thousands of streams (every folder of
+// every mailbox), so an entry records only the streams whose state changed
+// that round (a new deltaLink, a failure, an end) and counts the ones that
+// ran without change. The full state lives in state checkpoints,
+// _manifest/state/<round>-<run>.jsonl.gz: one line per stream, written
+// before the entry that names it and never rewritten. Every entry names
+// the newest checkpoint (State); a round's full state is that checkpoint
+// with the entries after it applied (Apply). A checkpoint is written every
+// CheckpointEvery rounds, so loading the state reads one checkpoint and at
+// most CheckpointEvery-1 entries, however long the history.
+//
+// # Finding the latest round
+//
+// _manifest/HEAD names the latest round. It is a hint, rewritten after
+// each commit: Latest checks that the round it names exists and probes the
+// rounds after it (a run may have died between its commit and the HEAD
+// update). Without a usable HEAD it finds the latest round by exponential
+// and binary search over entry names. Either way start-up reads a handful
+// of objects, never the whole history.
+//
+// The package reads and writes entries and state; it does not decide what
+// a round contains (the runner does) nor seal deltaLinks (package sealed).
 package manifest

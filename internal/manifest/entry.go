@@ -3,19 +3,25 @@ package manifest
 import "time"
 
 // FormatVersion is the version of the entry format this build writes.
-const FormatVersion = 1
+// Format 2 records changed streams only and names a state checkpoint.
+const FormatVersion = 2
 
 // Kinds of entries.
 const (
 	// KindSync is a round of syncing.
 	KindSync = "sync"
+	// KindReset forgets the deltaLinks of its streams: the next round of
+	// each is a full one. It writes no data.
+	KindReset = "reset"
 )
 
-// Stream statuses beyond the plugin's ok, failed and resync_required.
+// Stream statuses, as the plugin reports them, plus reset.
 const (
-	// StatusCarried marks a stream that did not run this round; its state
-	// is copied from the previous entry so the latest entry is complete.
-	StatusCarried = "carried"
+	StatusOK             = "ok"
+	StatusFailed         = "failed"
+	StatusResyncRequired = "resync_required"
+	StatusEnded          = "ended"
+	StatusReset          = "reset"
 )
 
 // Entry is one committed round.
@@ -30,13 +36,33 @@ type Entry struct {
 	HostVersion string    `json:"host_version"`
 	// Previous is the SHA-256 of the previous entry's bytes; empty for
 	// round 1.
-	Previous string   `json:"previous_sha256"`
-	Streams  []Stream `json:"streams"`
-	Files    []File   `json:"files"`
+	Previous string `json:"previous_sha256"`
+	// State names the newest state checkpoint, written by this round or an
+	// earlier one; the round's full stream state is that checkpoint with
+	// the entries after it applied.
+	State *StateRef `json:"state,omitempty"`
+	// Streams are the streams whose state this round changed, and the
+	// failed ones (whose state it kept).
+	Streams []Stream `json:"streams"`
+	// Unchanged counts the streams that ran, found nothing new and kept
+	// their deltaLink (see the runner's link refresh).
+	Unchanged int64  `json:"unchanged_streams,omitempty"`
+	Files     []File `json:"files"`
 }
 
-// Stream is one stream's part of a round. A stream's state for the next
-// round is its DeltaLink and Fingerprint here.
+// StateRef names a state checkpoint.
+type StateRef struct {
+	// Round is the round whose state the checkpoint holds.
+	Round int64 `json:"round"`
+	// Path is the checkpoint's object name.
+	Path string `json:"path"`
+	// SHA256 hashes the checkpoint's bytes.
+	SHA256 string `json:"sha256"`
+	// Streams counts its streams.
+	Streams int64 `json:"streams"`
+}
+
+// Stream is one stream's part of a round.
 type Stream struct {
 	Source string `json:"source"`
 	Stream string `json:"stream"`
@@ -52,7 +78,7 @@ type Stream struct {
 	Pages     int64  `json:"pages"`
 	Upserts   int64  `json:"upserts"`
 	Deletes   int64  `json:"deletes"`
-	// Status is ok, failed, resync_required or carried.
+	// Status is ok, failed, resync_required, ended or reset.
 	Status string `json:"status"`
 	Error  string `json:"error,omitempty"`
 }

@@ -17,6 +17,10 @@ import (
 // Dir is the folder of the manifest under the lake root.
 const Dir = "_manifest/"
 
+// ErrCorrupt marks an entry whose content cannot be right: not JSON, an
+// unknown format, or another round's number.
+var ErrCorrupt = errors.New("corrupt manifest entry")
+
 // ErrRoundTaken means another run committed the round first.
 var ErrRoundTaken = errors.New("another run already committed this round")
 
@@ -54,7 +58,8 @@ func Commit(ctx context.Context, s store.Store, e *Entry) (string, error) {
 	return hashOf(b), nil
 }
 
-// Rounds lists the committed round numbers, ascending.
+// Rounds lists the committed round numbers, ascending, by listing the
+// manifest: for verify and gc, which read the whole history anyway.
 func Rounds(ctx context.Context, s store.Store) ([]int64, error) {
 	infos, err := s.List(ctx, Dir)
 	if err != nil {
@@ -79,23 +84,31 @@ func Read(ctx context.Context, s store.Store, round int64) (*Committed, error) {
 	}
 	var c Committed
 	if err := json.Unmarshal(b, &c.Entry); err != nil {
-		return nil, fmt.Errorf("read manifest entry %s: %w", s.Location(Name(round)), err)
+		return nil, fmt.Errorf("read manifest entry %s: %w: %w", s.Location(Name(round)), ErrCorrupt, err)
 	}
 	if c.Format > FormatVersion {
-		return nil, fmt.Errorf("manifest entry %s has format %d; this etl reads up to %d: upgrade etl",
-			s.Location(Name(round)), c.Format, FormatVersion)
+		return nil, fmt.Errorf("manifest entry %s has format %d; this etl reads up to %d: upgrade etl (%w)",
+			s.Location(Name(round)), c.Format, FormatVersion, ErrCorrupt)
+	}
+	if c.Format < FormatVersion {
+		return nil, fmt.Errorf("manifest entry %s has format %d, written before stream state moved to checkpoints (format %d): start the lake afresh in another folder or prefix (%w)",
+			s.Location(Name(round)), c.Format, FormatVersion, ErrCorrupt)
+	}
+	if c.Round != round {
+		return nil, fmt.Errorf("manifest entry %s says it is round %d: the manifest was altered; run etl verify (%w)", s.Location(Name(round)), c.Round, ErrCorrupt)
 	}
 	c.SHA256 = hashOf(b)
 	return &c, nil
 }
 
 // Latest loads the newest entry, or returns nil when the lake has none.
+// It reads a few objects, however long the history (see LatestRound).
 func Latest(ctx context.Context, s store.Store) (*Committed, error) {
-	rounds, err := Rounds(ctx, s)
-	if err != nil || len(rounds) == 0 {
+	n, err := LatestRound(ctx, s)
+	if err != nil || n == 0 {
 		return nil, err
 	}
-	return Read(ctx, s, rounds[len(rounds)-1])
+	return Read(ctx, s, n)
 }
 
 // History loads every entry, newest first.

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -13,94 +14,136 @@ import (
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
-// commit writes the round's manifest entry: the commit. Streams that did
-// not run keep their state; a failed stream keeps its old deltaLink.
+// commit writes the round's manifest entry: the commit. The entry records
+// the streams whose state changed and the failed ones; a stream that found
+// nothing new keeps its deltaLink (until it is LinkRefresh old) and is only
+// counted. Every CheckpointEvery rounds the full state is written first, as
+// a checkpoint the entry names.
 func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.File) (*Result, error) {
 	p := r.opts.Pipeline
 	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: p.Name, Round: r.number, Kind: manifest.KindSync,
-		RunID: r.runID, StartedAt: r.started, HostVersion: r.opts.HostVersion, Previous: r.prior.hash}
+		RunID: r.runID, StartedAt: r.started, HostVersion: r.opts.HostVersion, Previous: r.prior.hash()}
 	res := &Result{}
-	var ran, failed int
-	for _, k := range r.streamKeys() {
-		s, err := r.streamEntry(box, k)
-		if err != nil {
-			return nil, err
-		}
-		switch s.Status {
-		case wire.StatusFailed.String():
-			failed++
+	var ran int
+	for _, k := range r.checkpointKeys() {
+		cp := r.checkpoints[k]
+		if cp.Status == wire.StatusFailed {
+			s := r.streamEntry(k, cp)
 			res.Failed = append(res.Failed, s)
-		case manifest.StatusCarried:
-		default:
-			ran++
+			entry.Streams = append(entry.Streams, s)
+			continue
+		}
+		ran++
+		if r.unchanged(k, cp) {
+			entry.Unchanged++
+			continue
+		}
+		s := r.streamEntry(k, cp)
+		if cp.Status == wire.StatusOK {
+			sealedLink, err := box.Seal(cp.DeltaLink, sealContext(p.Name, k))
+			if err != nil {
+				return nil, err
+			}
+			s.DeltaLink, s.EndLinkSHA256 = sealedLink, graph.LinkHash(cp.DeltaLink)
 		}
 		entry.Streams = append(entry.Streams, s)
 	}
-	if ran == 0 && failed > 0 {
+	if ran == 0 && len(res.Failed) > 0 {
 		return nil, fmt.Errorf("round %d failed, nothing committed: every stream failed: %s", r.number, failedSummary(res.Failed))
 	}
 	for _, f := range files {
 		entry.Files = append(entry.Files, manifest.File{Table: f.Table, Path: f.Path, Rows: f.Rows, Bytes: f.Bytes, SHA256: f.SHA256})
 	}
 	entry.CommittedAt = r.opts.now()
-	if _, err := manifest.Commit(ctx, r.opts.Store, entry); err != nil {
+	var err error
+	if entry.State, err = r.checkpoint(ctx, entry); err != nil {
+		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
+	}
+	hash, err := manifest.Commit(ctx, r.opts.Store, entry)
+	if err != nil {
+		if errors.Is(err, manifest.ErrRoundTaken) {
+			r.discard(ctx, entry)
+		}
 		return nil, err
 	}
-	r.opts.Logger.Info("round committed", "round", r.number, "rows", entry.Rows(), "files", len(entry.Files), "failed_streams", failed)
+	committed := &manifest.Committed{Entry: *entry, SHA256: hash}
+	if err := manifest.WriteHead(ctx, r.opts.Store, committed); err != nil {
+		r.opts.Logger.Warn("round committed, but HEAD was not updated; the next run finds the round anyway", "round", r.number, "error", err)
+	}
+	r.opts.Logger.Info("round committed", "round", r.number, "rows", entry.Rows(), "files", len(entry.Files),
+		"changed_streams", len(entry.Streams)-len(res.Failed), "unchanged_streams", entry.Unchanged, "failed_streams", len(res.Failed))
 	res.Entry = entry
 	return res, nil
 }
 
-// streamKeys lists every stream known before or seen in this round, sorted.
-func (r *round) streamKeys() []streamKey {
-	seen := map[streamKey]bool{}
-	for k := range r.prior.streams {
-		seen[k] = true
+// unchanged reports whether a stream ran, found nothing, and may keep its
+// stored deltaLink: same query, link younger than LinkRefresh.
+func (r *round) unchanged(k manifest.Key, cp *wire.Checkpoint) bool {
+	prev, ok := r.prior.state[k]
+	return ok && cp.Status == wire.StatusOK && cp.Mode == "incremental" && cp.Upserts == 0 && cp.Deletes == 0 &&
+		prev.DeltaLink != "" && prev.Fingerprint == cp.Fingerprint && r.started.Sub(prev.LinkedAt) < r.opts.linkRefresh()
+}
+
+// checkpoint writes the state after this round when the last checkpoint is
+// CheckpointEvery rounds old (or there is none), else carries the last
+// reference forward.
+func (r *round) checkpoint(ctx context.Context, entry *manifest.Entry) (*manifest.StateRef, error) {
+	var last *manifest.StateRef
+	if r.prior.latest != nil {
+		last = r.prior.latest.State
 	}
+	if last != nil && entry.Round-last.Round < manifest.CheckpointEvery {
+		return last, nil
+	}
+	next := make(manifest.State, len(r.prior.state))
+	for k, v := range r.prior.state {
+		next[k] = v
+	}
+	next.Apply(entry)
+	return manifest.WriteCheckpoint(ctx, r.opts.Store, entry.Pipeline, entry.Round, entry.RunID, next)
+}
+
+// discard removes what a run that lost the commit race wrote; the winner's
+// objects have other names. Failures only leave garbage for etl gc.
+func (r *round) discard(ctx context.Context, entry *manifest.Entry) {
+	ctx = context.WithoutCancel(ctx)
+	for _, f := range entry.Files {
+		_ = r.opts.Store.Delete(ctx, f.Path)
+	}
+	if entry.State != nil && entry.State.Round == entry.Round {
+		_ = r.opts.Store.Delete(ctx, entry.State.Path)
+	}
+}
+
+// checkpointKeys lists the streams that reported this round, sorted.
+func (r *round) checkpointKeys() []manifest.Key {
+	keys := make([]manifest.Key, 0, len(r.checkpoints))
 	for k := range r.checkpoints {
-		seen[k] = true
-	}
-	keys := make([]streamKey, 0, len(seen))
-	for k := range seen {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].source != keys[j].source {
-			return keys[i].source < keys[j].source
+		if keys[i].Source != keys[j].Source {
+			return keys[i].Source < keys[j].Source
 		}
-		return keys[i].stream < keys[j].stream
+		return keys[i].Stream < keys[j].Stream
 	})
 	return keys
 }
 
-// streamEntry is a stream's manifest record for this round.
-func (r *round) streamEntry(box *sealed.Box, k streamKey) (manifest.Stream, error) {
-	prev, hadPrev := r.prior.streams[k]
-	startLink := r.prior.links[k]
-	cp, ran := r.checkpoints[k]
-	if !ran {
-		prev.Status, prev.Pages, prev.Upserts, prev.Deletes, prev.Error, prev.Mode = manifest.StatusCarried, 0, 0, 0, "", ""
-		prev.StartLinkSHA256 = prev.EndLinkSHA256
-		return prev, nil
-	}
-	s := manifest.Stream{Source: k.source, Stream: k.stream, Mode: cp.Mode, Fingerprint: cp.Fingerprint,
+// streamEntry is a stream's manifest record for this round, without its
+// new deltaLink.
+func (r *round) streamEntry(k manifest.Key, cp *wire.Checkpoint) manifest.Stream {
+	s := manifest.Stream{Source: k.Source, Stream: k.Stream, Mode: cp.Mode, Fingerprint: cp.Fingerprint,
 		Pages: cp.Pages, Upserts: cp.Upserts, Deletes: cp.Deletes, Status: cp.Status.String(), Error: cp.Error}
-	if startLink != "" && cp.Mode == "incremental" {
-		s.StartLinkSHA256 = graph.LinkHash(startLink)
+	if prev, ok := r.prior.state[k]; ok && cp.Mode == "incremental" {
+		s.StartLinkSHA256 = prev.EndLinkSHA256
 	}
-	switch cp.Status {
-	case wire.StatusOK:
-		sealedLink, err := box.Seal(cp.DeltaLink, sealContext(r.opts.Pipeline.Name, k))
-		if err != nil {
-			return s, err
-		}
-		s.DeltaLink, s.EndLinkSHA256 = sealedLink, graph.LinkHash(cp.DeltaLink)
-	case wire.StatusFailed:
-		if hadPrev {
-			s.DeltaLink, s.EndLinkSHA256, s.Fingerprint = prev.DeltaLink, prev.EndLinkSHA256, prev.Fingerprint
+	if cp.Status == wire.StatusFailed {
+		if prev, ok := r.prior.state[k]; ok {
+			s.Fingerprint, s.EndLinkSHA256 = prev.Fingerprint, prev.EndLinkSHA256
 		}
 	}
-	return s, nil
+	return s
 }
 
 func failedSummary(streams []manifest.Stream) string {

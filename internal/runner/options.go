@@ -52,6 +52,22 @@ type Options struct {
 	TargetFileBytes, RowGroupBytes int64
 	// MaxBatchBytes caps a plugin's record batches (0: the protocol default).
 	MaxBatchBytes int64
+	// LinkRefresh is how old a stream's stored deltaLink may grow while
+	// rounds find nothing new in it (default DefaultLinkRefresh): until
+	// then the round keeps the stored link and records nothing for the
+	// stream, so a commit does not grow with idle streams.
+	LinkRefresh time.Duration
+}
+
+// DefaultLinkRefresh is the default Options.LinkRefresh: well inside the
+// days Graph keeps delta tokens valid.
+const DefaultLinkRefresh = 24 * time.Hour
+
+func (o *Options) linkRefresh() time.Duration {
+	if o.LinkRefresh > 0 {
+		return o.LinkRefresh
+	}
+	return DefaultLinkRefresh
 }
 
 func (o *Options) now() time.Time {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/graphlake/graphlake/internal/config"
+	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetout"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
@@ -21,7 +22,7 @@ type round struct {
 	writer  *parquetout.Writer
 
 	mu          sync.Mutex
-	checkpoints map[streamKey]*wire.Checkpoint
+	checkpoints map[manifest.Key]*wire.Checkpoint
 }
 
 // syncSource runs one source's plugin for the round.
@@ -42,9 +43,13 @@ func (r *round) syncSource(ctx context.Context, src *config.Source) error {
 	if msg := wire.ErrorSummary(diags); msg != "" {
 		return fmt.Errorf("%w: source %q: %s", ErrConfig, src.Name, msg)
 	}
+	streams, err := r.prior.statesFor(src.Name)
+	if err != nil {
+		return err
+	}
 	req := wire.SyncRequest{Round: r.number, StartedAt: r.started, Config: src.Config,
 		Graph:   wire.GraphSettings{Endpoint: r.opts.Pipeline.Graph.Endpoint, CAPEM: r.opts.CAPEM, UserAgent: "graphlake/" + r.opts.HostVersion},
-		Streams: r.prior.statesFor(src.Name), Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes}
+		Streams: streams, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes}
 	err = conn.Source().Sync(ctx, req, func(ev wire.Event) error { return r.handle(ctx, src.Name, tables, ev) })
 	if err != nil {
 		return fmt.Errorf("source %q: %w", src.Name, conn.Explain(err))
@@ -81,9 +86,9 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		if r.checkpoints == nil {
-			r.checkpoints = map[streamKey]*wire.Checkpoint{}
+			r.checkpoints = map[manifest.Key]*wire.Checkpoint{}
 		}
-		r.checkpoints[streamKey{source, e.Stream}] = e
+		r.checkpoints[manifest.Key{Source: source, Stream: e.Stream}] = e
 	case *wire.Progress:
 		r.opts.Reporter.Progress(source, e.Stream, e.Pages, e.Rows)
 	case *wire.Diagnostic:

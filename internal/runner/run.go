@@ -42,15 +42,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: state.key: %v", ErrConfig, err)
 	}
-	latest, err := manifest.Latest(ctx, opts.Store)
+	pr, err := loadPrior(ctx, opts.Store, p.Name, box)
 	if err != nil {
 		return nil, err
 	}
-	pr, err := loadPrior(latest, p.Name, box)
-	if err != nil {
-		return nil, err
-	}
-	r := &round{opts: opts, prior: pr, number: pr.round + 1, started: opts.now(), runID: newRunID()}
+	r := &round{opts: opts, prior: pr, number: pr.round() + 1, started: opts.now(), runID: newRunID()}
 	r.writer = parquetout.New(parquetout.Options{Store: opts.Store, Round: r.number, RunID: r.runID, Date: r.started,
 		TargetFileBytes: opts.TargetFileBytes, RowGroupBytes: opts.RowGroupBytes})
 	opts.Logger.Info("round starting", "pipeline", p.Name, "round", r.number, "sources", len(p.Sources))

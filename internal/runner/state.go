@@ -1,70 +1,102 @@
 package runner
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/sealed"
+	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
-// streamKey identifies a stream across sources.
-type streamKey struct{ source, stream string }
-
 // prior is the committed state the round starts from.
 type prior struct {
-	round   int64
-	hash    string
-	streams map[streamKey]manifest.Stream
-	links   map[streamKey]string
+	latest *manifest.Committed // nil before the first round
+	state  manifest.State
+	box    *sealed.Box
+	pipe   string
+}
+
+// round is the number of the latest committed round (0 when none).
+func (p *prior) round() int64 {
+	if p.latest == nil {
+		return 0
+	}
+	return p.latest.Round
+}
+
+// hash is the latest entry's SHA-256, which the next entry chains to.
+func (p *prior) hash() string {
+	if p.latest == nil {
+		return ""
+	}
+	return p.latest.SHA256
 }
 
 // sealContext binds a sealed deltaLink to its pipeline and stream.
-func sealContext(pipeline string, k streamKey) string {
-	return pipeline + "\x00" + k.source + "\x00" + k.stream
+func sealContext(pipeline string, k manifest.Key) string {
+	return pipeline + "\x00" + k.Source + "\x00" + k.Stream
 }
 
-// loadPrior opens the deltaLinks of the latest entry.
-func loadPrior(latest *manifest.Committed, pipeline string, box *sealed.Box) (*prior, error) {
-	p := &prior{streams: map[streamKey]manifest.Stream{}, links: map[streamKey]string{}}
+// loadPrior finds the latest round and rebuilds the stream state after it.
+// One deltaLink is opened at once, so a wrong state key stops the run
+// before any plugin starts; the others open as their source runs.
+func loadPrior(ctx context.Context, s store.Store, pipeline string, box *sealed.Box) (*prior, error) {
+	latest, err := manifest.Latest(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	p := &prior{latest: latest, box: box, pipe: pipeline, state: manifest.State{}}
 	if latest == nil {
 		return p, nil
 	}
-	p.round, p.hash = latest.Round, latest.SHA256
 	if latest.Pipeline != pipeline {
 		return nil, fmt.Errorf("the lake belongs to pipeline %q, not %q: point destination at another folder or rename the pipeline back",
 			latest.Pipeline, pipeline)
 	}
-	for _, s := range latest.Streams {
-		k := streamKey{s.Source, s.Stream}
-		if s.Status == wire.StatusEnded.String() {
-			continue // the stream is gone; the entry that ended it is its last
+	if p.state, err = manifest.LoadState(ctx, s, latest); err != nil {
+		return nil, err
+	}
+	for _, k := range p.state.Keys() {
+		if _, err := p.open(k); err != nil {
+			return nil, err
 		}
-		p.streams[k] = s
-		if s.DeltaLink == "" {
-			continue
-		}
-		link, err := box.Open(s.DeltaLink, sealContext(pipeline, k))
-		if errors.Is(err, sealed.ErrWrongKey) {
-			return nil, fmt.Errorf("round %d's deltaLink for %s/%s does not open with state.key: the key changed or the manifest was altered. "+
-				"Restore the key the lake was written with; nothing was read or written", latest.Round, k.source, k.stream)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("round %d, stream %s/%s: %w", latest.Round, k.source, k.stream, err)
-		}
-		p.links[k] = link
+		break
 	}
 	return p, nil
 }
 
-// statesFor returns a source's stream states for its SyncRequest.
-func (p *prior) statesFor(source string) []wire.StreamState {
-	var out []wire.StreamState
-	for k, s := range p.streams {
-		if k.source == source && p.links[k] != "" {
-			out = append(out, wire.StreamState{Stream: k.stream, DeltaLink: p.links[k], Fingerprint: s.Fingerprint})
-		}
+// open unseals a stream's stored deltaLink ("" when it has none).
+func (p *prior) open(k manifest.Key) (string, error) {
+	s, ok := p.state[k]
+	if !ok || s.DeltaLink == "" {
+		return "", nil
 	}
-	return out
+	link, err := p.box.Open(s.DeltaLink, sealContext(p.pipe, k))
+	if errors.Is(err, sealed.ErrWrongKey) {
+		return "", fmt.Errorf("the deltaLink of %s/%s (round %d) does not open with state.key: the key changed or the manifest was altered. "+
+			"Restore the key the lake was written with; nothing was read or written", k.Source, k.Stream, s.Round)
+	}
+	if err != nil {
+		return "", fmt.Errorf("stream %s/%s (round %d): %w", k.Source, k.Stream, s.Round, err)
+	}
+	return link, nil
+}
+
+// statesFor returns a source's stream states for its SyncRequest.
+func (p *prior) statesFor(source string) ([]wire.StreamState, error) {
+	var out []wire.StreamState
+	for k, s := range p.state {
+		if k.Source != source || s.DeltaLink == "" {
+			continue
+		}
+		link, err := p.open(k)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, wire.StreamState{Stream: k.Stream, DeltaLink: link, Fingerprint: s.Fingerprint})
+	}
+	return out, nil
 }

@@ -1,0 +1,56 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/internal/store"
+)
+
+// Garbage lists the objects under the lake's root that no committed round
+// names and that are older than minAge: files and checkpoints of rounds
+// that failed or lost the commit race, and leftovers of the conditional
+// write probe. Younger objects may belong to a round in flight and are
+// left alone. Manifest entries and HEAD are never garbage.
+func Garbage(ctx context.Context, s store.Store, minAge time.Duration, now time.Time) ([]store.Info, error) {
+	rounds, err := manifest.Rounds(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	named := map[string]bool{manifest.HeadName: true}
+	for _, r := range rounds {
+		named[manifest.Name(r)] = true
+		c, err := manifest.Read(ctx, s, r)
+		if err != nil {
+			return nil, fmt.Errorf("gc needs every entry readable (run etl verify): %w", err)
+		}
+		for _, f := range c.Files {
+			named[f.Path] = true
+		}
+		if c.State != nil {
+			named[c.State.Path] = true
+		}
+	}
+	all, err := s.List(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Info
+	for _, o := range all {
+		if named[o.Name] || isEntryName(o.Name) || now.Sub(o.ModTime) < minAge {
+			continue
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// isEntryName keeps anything that looks like an entry out of gc's reach,
+// even one the listing of rounds did not parse.
+func isEntryName(name string) bool {
+	rest, ok := strings.CutPrefix(name, manifest.Dir)
+	return ok && !strings.Contains(rest, "/") && strings.HasSuffix(rest, ".json")
+}

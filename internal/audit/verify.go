@@ -1,0 +1,202 @@
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/internal/store"
+)
+
+// Report is what Verify found.
+type Report struct {
+	// Rounds, Files and Bytes count what was checked.
+	Rounds, Files, Bytes int64
+	// Head is the SHA-256 of the latest entry: record it outside the lake
+	// to detect a rewrite of the whole chain later.
+	Head string
+	// Break is the first problem, nil when the history is intact.
+	Break *Break
+}
+
+// Break is the first place the history does not hold.
+type Break struct {
+	// Round is the entry where it breaks (0 for HEAD).
+	Round int64
+	// Object is the object at fault.
+	Object string
+	// Problem says what is wrong.
+	Problem string
+}
+
+func (b *Break) Error() string {
+	if b.Round == 0 {
+		return fmt.Sprintf("%s: %s", b.Object, b.Problem)
+	}
+	return fmt.Sprintf("round %d: %s: %s", b.Round, b.Object, b.Problem)
+}
+
+// fileWorkers bounds how many objects are hashed at once.
+const fileWorkers = 4
+
+// Verify checks the whole history; progress, when set, hears each round
+// as it is verified. An error means the check itself could not proceed
+// (the store failed); a broken history is a Report with Break set.
+func Verify(ctx context.Context, s store.Store, progress func(round int64)) (*Report, error) {
+	rounds, err := manifest.Rounds(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{}
+	var prev *manifest.Committed
+	for i, r := range rounds {
+		want := int64(i + 1)
+		if r != want {
+			rep.Break = &Break{Round: want, Object: s.Location(manifest.Name(want)), Problem: fmt.Sprintf("the entry is missing, yet round %d exists", r)}
+			return rep, nil
+		}
+		c, brk, err := verifyEntry(ctx, s, r, prev)
+		if err != nil {
+			return nil, err
+		}
+		if brk == nil {
+			brk, err = verifyObjects(ctx, s, c, rep)
+			if err != nil {
+				return nil, err
+			}
+		}
+		if brk != nil {
+			rep.Break = brk
+			return rep, nil
+		}
+		rep.Rounds++
+		rep.Head = c.SHA256
+		prev = c
+		if progress != nil {
+			progress(r)
+		}
+	}
+	rep.Break, err = verifyHead(ctx, s, prev)
+	return rep, err
+}
+
+func verifyEntry(ctx context.Context, s store.Store, round int64, prev *manifest.Committed) (*manifest.Committed, *Break, error) {
+	loc := s.Location(manifest.Name(round))
+	c, err := manifest.Read(ctx, s, round)
+	if err != nil {
+		if errors.Is(err, store.ErrNotExist) {
+			return nil, &Break{Round: round, Object: loc, Problem: "the entry vanished while verifying"}, nil
+		}
+		if errors.Is(err, manifest.ErrCorrupt) {
+			return nil, &Break{Round: round, Object: loc, Problem: err.Error()}, nil
+		}
+		return nil, nil, err
+	}
+	switch {
+	case prev == nil && c.Previous != "":
+		return nil, &Break{Round: round, Object: loc, Problem: "the first entry names a previous entry"}, nil
+	case prev != nil && c.Previous != prev.SHA256:
+		return nil, &Break{Round: prev.Round, Object: s.Location(manifest.Name(prev.Round)),
+			Problem: fmt.Sprintf("the entry hashes to %s, but round %d recorded %s: the entry was altered after round %d committed", prev.SHA256, round, c.Previous, round)}, nil
+	case prev != nil && c.Pipeline != prev.Pipeline:
+		return nil, &Break{Round: round, Object: loc, Problem: fmt.Sprintf("pipeline %q, earlier rounds %q", c.Pipeline, prev.Pipeline)}, nil
+	case c.State != nil && c.State.Round > round:
+		return nil, &Break{Round: round, Object: loc, Problem: fmt.Sprintf("names the state checkpoint of a later round (%d)", c.State.Round)}, nil
+	}
+	return c, nil, nil
+}
+
+// verifyObjects checks the files an entry names, and the checkpoint it
+// wrote, a few at a time.
+func verifyObjects(ctx context.Context, s store.Store, c *manifest.Committed, rep *Report) (*Break, error) {
+	type check struct {
+		name, sha string
+		size      int64
+	}
+	var checks []check
+	for _, f := range c.Files {
+		checks = append(checks, check{f.Path, f.SHA256, f.Bytes})
+	}
+	if c.State != nil && c.State.Round == c.Round {
+		checks = append(checks, check{c.State.Path, c.State.SHA256, -1})
+	}
+	breaks := make([]*Break, len(checks))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(fileWorkers)
+	for i, ch := range checks {
+		g.Go(func() error {
+			size, sum, err := hashObject(gctx, s, ch.name)
+			loc := s.Location(ch.name)
+			switch {
+			case errors.Is(err, store.ErrNotExist):
+				breaks[i] = &Break{Round: c.Round, Object: loc, Problem: "missing"}
+			case err != nil:
+				return err
+			case ch.size >= 0 && size != ch.size:
+				breaks[i] = &Break{Round: c.Round, Object: loc, Problem: fmt.Sprintf("%d bytes, the manifest recorded %d", size, ch.size)}
+			case sum != ch.sha:
+				breaks[i] = &Break{Round: c.Round, Object: loc, Problem: fmt.Sprintf("SHA-256 %s, the manifest recorded %s: the object was altered", sum, ch.sha)}
+			default:
+				rep.Files++
+				rep.Bytes += size
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for _, b := range breaks {
+		if b != nil {
+			return b, nil
+		}
+	}
+	return nil, nil
+}
+
+func hashObject(ctx context.Context, s store.Store, name string) (int64, string, error) {
+	r, err := s.Open(ctx, name)
+	if err != nil {
+		return 0, "", err
+	}
+	defer r.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, io.NewSectionReader(r, 0, r.Size()))
+	if err != nil {
+		return 0, "", fmt.Errorf("read %s: %w", s.Location(name), err)
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// verifyHead checks that HEAD, when present, names the latest round with
+// its hash.
+func verifyHead(ctx context.Context, s store.Store, latest *manifest.Committed) (*Break, error) {
+	b, err := s.Get(ctx, manifest.HeadName)
+	if errors.Is(err, store.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var h manifest.Head
+	loc := s.Location(manifest.HeadName)
+	if err := json.Unmarshal(b, &h); err != nil {
+		return &Break{Object: loc, Problem: "unreadable: " + err.Error()}, nil
+	}
+	switch {
+	case latest == nil:
+		return &Break{Object: loc, Problem: fmt.Sprintf("names round %d, but the lake has no rounds", h.Round)}, nil
+	case h.Round > latest.Round:
+		return &Break{Object: loc, Problem: fmt.Sprintf("names round %d, beyond the latest entry, round %d: entries were removed", h.Round, latest.Round)}, nil
+	case h.Round == latest.Round && h.SHA256 != latest.SHA256:
+		return &Break{Object: loc, Problem: fmt.Sprintf("records SHA-256 %s for round %d, whose entry hashes to %s: the entry was altered", h.SHA256, h.Round, latest.SHA256)}, nil
+	}
+	return nil, nil
+}

@@ -1,0 +1,179 @@
+package manifest
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"time"
+
+	"github.com/graphlake/graphlake/internal/store"
+)
+
+// CheckpointEvery is how many rounds may pass between state checkpoints.
+const CheckpointEvery = 32
+
+// StateDir holds the state checkpoints.
+const StateDir = Dir + "state/"
+
+// Key names a stream.
+type Key struct{ Source, Stream string }
+
+// StreamState is what a stream carries from round to round.
+type StreamState struct {
+	Source        string `json:"source"`
+	Stream        string `json:"stream"`
+	Fingerprint   string `json:"fingerprint,omitempty"`
+	EndLinkSHA256 string `json:"end_link_sha256,omitempty"`
+	// DeltaLink is sealed under the state key.
+	DeltaLink string `json:"delta_link_sealed,omitempty"`
+	// Round and LinkedAt say when the deltaLink was obtained.
+	Round    int64     `json:"round"`
+	LinkedAt time.Time `json:"linked_at"`
+}
+
+// State is every stream's state after some round.
+type State map[Key]StreamState
+
+// Apply folds a committed entry into the state: an ok stream takes its new
+// deltaLink; resync_required, ended and reset forget it; a failed stream
+// keeps what it had.
+func (st State) Apply(e *Entry) {
+	for _, s := range e.Streams {
+		k := Key{s.Source, s.Stream}
+		switch s.Status {
+		case StatusOK:
+			st[k] = StreamState{Source: s.Source, Stream: s.Stream, Fingerprint: s.Fingerprint, EndLinkSHA256: s.EndLinkSHA256,
+				DeltaLink: s.DeltaLink, Round: e.Round, LinkedAt: e.CommittedAt}
+		case StatusResyncRequired, StatusEnded, StatusReset:
+			delete(st, k)
+		}
+	}
+}
+
+// Keys returns the state's streams sorted by source, then stream.
+func (st State) Keys() []Key {
+	keys := make([]Key, 0, len(st))
+	for k := range st {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].Source != keys[j].Source {
+			return keys[i].Source < keys[j].Source
+		}
+		return keys[i].Stream < keys[j].Stream
+	})
+	return keys
+}
+
+// checkpointHeader is a checkpoint's first line.
+type checkpointHeader struct {
+	Format   int    `json:"format"`
+	Pipeline string `json:"pipeline"`
+	Round    int64  `json:"round"`
+	Streams  int64  `json:"streams"`
+}
+
+// WriteCheckpoint stores st as the state after round, streamed and
+// gzip-compressed, and returns its reference for the entry to carry. The
+// name includes runID so that a run that loses the commit race never
+// overwrites the winner's checkpoint.
+func WriteCheckpoint(ctx context.Context, s store.Store, pipeline string, round int64, runID string, st State) (*StateRef, error) {
+	name := fmt.Sprintf("%s%020d-%s.jsonl.gz", StateDir, round, runID)
+	w, err := s.Create(ctx, name)
+	if err != nil {
+		return nil, fmt.Errorf("write state checkpoint: %w", err)
+	}
+	defer w.Abort(context.WithoutCancel(ctx))
+	h := sha256.New()
+	zw := gzip.NewWriter(io.MultiWriter(w, h))
+	enc := json.NewEncoder(zw)
+	if err := enc.Encode(checkpointHeader{Format: FormatVersion, Pipeline: pipeline, Round: round, Streams: int64(len(st))}); err != nil {
+		return nil, fmt.Errorf("write state checkpoint %s: %w", s.Location(name), err)
+	}
+	for _, k := range st.Keys() {
+		if err := enc.Encode(st[k]); err != nil {
+			return nil, fmt.Errorf("write state checkpoint %s: %w", s.Location(name), err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("write state checkpoint %s: %w", s.Location(name), err)
+	}
+	if err := w.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("write state checkpoint %s: %w", s.Location(name), err)
+	}
+	return &StateRef{Round: round, Path: name, SHA256: hex.EncodeToString(h.Sum(nil)), Streams: int64(len(st))}, nil
+}
+
+// ReadCheckpoint loads a checkpoint and checks it against its reference.
+func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, error) {
+	r, err := s.Open(ctx, ref.Path)
+	if err != nil {
+		return nil, fmt.Errorf("read state checkpoint of round %d: %w", ref.Round, err)
+	}
+	defer r.Close()
+	h := sha256.New()
+	zr, err := gzip.NewReader(io.TeeReader(bufio.NewReaderSize(r, 1<<20), h))
+	if err != nil {
+		return nil, fmt.Errorf("read state checkpoint %s: %w", s.Location(ref.Path), err)
+	}
+	dec := json.NewDecoder(zr)
+	var head checkpointHeader
+	if err := dec.Decode(&head); err != nil {
+		return nil, fmt.Errorf("read state checkpoint %s: %w", s.Location(ref.Path), err)
+	}
+	if head.Round != ref.Round || head.Format > FormatVersion {
+		return nil, fmt.Errorf("state checkpoint %s holds round %d format %d, the manifest expects round %d", s.Location(ref.Path), head.Round, head.Format, ref.Round)
+	}
+	st := make(State, head.Streams)
+	for dec.More() {
+		var ss StreamState
+		if err := dec.Decode(&ss); err != nil {
+			return nil, fmt.Errorf("read state checkpoint %s: %w", s.Location(ref.Path), err)
+		}
+		st[Key{ss.Source, ss.Stream}] = ss
+	}
+	if _, err := io.Copy(io.Discard, zr); err != nil {
+		return nil, fmt.Errorf("read state checkpoint %s: %w", s.Location(ref.Path), err)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != ref.SHA256 {
+		return nil, fmt.Errorf("state checkpoint %s has SHA-256 %s, the manifest recorded %s: it was altered; run etl verify", s.Location(ref.Path), got, ref.SHA256)
+	}
+	if int64(len(st)) != ref.Streams {
+		return nil, fmt.Errorf("state checkpoint %s holds %d streams, the manifest recorded %d", s.Location(ref.Path), len(st), ref.Streams)
+	}
+	return st, nil
+}
+
+// LoadState rebuilds the stream state after latest: its checkpoint, then
+// the entries after the checkpoint's round.
+func LoadState(ctx context.Context, s store.Store, latest *Committed) (State, error) {
+	if latest == nil {
+		return State{}, nil
+	}
+	st := State{}
+	from := int64(1)
+	if ref := latest.State; ref != nil {
+		var err error
+		if st, err = ReadCheckpoint(ctx, s, ref); err != nil {
+			return nil, err
+		}
+		from = ref.Round + 1
+	}
+	for round := from; round < latest.Round; round++ {
+		e, err := Read(ctx, s, round)
+		if err != nil {
+			return nil, fmt.Errorf("replay the state after its checkpoint: %w", err)
+		}
+		st.Apply(&e.Entry)
+	}
+	if from <= latest.Round {
+		st.Apply(&latest.Entry)
+	}
+	return st, nil
+}
