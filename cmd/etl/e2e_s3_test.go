@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -223,4 +225,54 @@ func TestVerifyNamesATamperedEntryOrFile(t *testing.T) {
 		})
 	}
 	h.assertVerifies()
+}
+
+func TestAStoreWithoutConditionalWritesIsRefusedUnlessSingleWriter(t *testing.T) {
+	s3srv := s3test.Start(t)
+	proxy := startFaultProxy(t, s3srv.Endpoint)
+	proxy.setRule(func(r *http.Request, _ int) s3Fault {
+		if r.Header.Get("If-None-Match") != "" {
+			return hide412
+		}
+		return passThrough
+	})
+	h := newHarness(t, graphtest.Options{Seed: 35, Users: 40}, allUserProperties)
+	h.useS3(s3srv, s3srv.Bucket(t, "lake"), "")
+	h.destination = strings.Replace(h.destination, s3srv.Endpoint, proxy.URL, 1)
+	h.writePipeline(h.sources)
+	res := h.etl("run", h.pipeline)
+	if res.code != exitConfig {
+		t.Fatalf("etl run against a store that ignores If-None-Match exited %d, want %d\n%s%s", res.code, exitConfig, res.stdout, res.stderr)
+	}
+	mustContain(t, "etl run's refusal", res.stderr, "does not honour conditional writes", "single_writer = true")
+	if n := len(h.history()); n != 0 {
+		t.Fatalf("%d rounds committed by a refused run", n)
+	}
+	h.destination = strings.Replace(h.destination, "path_style        = true", "path_style        = true\n    single_writer     = true", 1)
+	h.writePipeline(h.sources)
+	h.mustRun()
+	h.assertUsersMatch(1)
+}
+
+func TestLocalLakeVerifiesAndNamesATamperedFile(t *testing.T) {
+	h := newHarness(t, graphtest.Options{Seed: 36, Users: 80}, allUserProperties)
+	h.mustRun()
+	h.churnUsers(1)
+	h.mustRun()
+	h.assertVerifies()
+	file := h.history()[1].Files[0].Path
+	path := filepath.Join(h.dir, "lake", filepath.FromSlash(file))
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/3] ^= 0x55
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := h.etl("verify", h.pipeline)
+	if res.code != exitBroken {
+		t.Fatalf("etl verify exited %d, want %d\n%s%s", res.code, exitBroken, res.stdout, res.stderr)
+	}
+	mustContain(t, "etl verify's report", res.stderr, "round 2", file, "SHA-256")
 }

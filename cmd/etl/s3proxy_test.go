@@ -22,6 +22,7 @@ const (
 	resetBefore         // cut the connection without forwarding
 	resetAfter          // forward, then cut the connection before the answer
 	slow                // forward after a delay
+	hide412             // forward, and answer 200 where the store refused with 412, as a store that ignores If-None-Match would
 )
 
 // faultProxy stands between the host and the S3 server and applies the
@@ -61,6 +62,18 @@ func startFaultProxy(t *testing.T, upstream string) *faultProxy {
 		case slow:
 			time.Sleep(300 * time.Millisecond)
 			rp.ServeHTTP(w, r)
+		case hide412:
+			rec := httptest.NewRecorder()
+			rp.ServeHTTP(rec, r)
+			if rec.Code == http.StatusPreconditionFailed {
+				w.WriteHeader(http.StatusOK)
+				return
+			}
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
 		default:
 			rp.ServeHTTP(w, r)
 		}
