@@ -106,30 +106,50 @@ func TestRangesPointAtTheLines(t *testing.T) {
 	}
 }
 
-func TestOtherDestinationKindsKeepTheirBodyOpaque(t *testing.T) {
-	saved := DestinationKinds
-	DestinationKinds = append([]string{"s3"}, saved...)
-	t.Cleanup(func() { DestinationKinds = saved })
-	src := `pipeline "p" {
+func TestS3DestinationDecodes(t *testing.T) {
+	tests := []struct {
+		name, block string
+		want        S3
+	}{
+		{"defaults", `destination "s3" { bucket = "lake" }`,
+			S3{Bucket: "lake", Checksum: DefaultS3Checksum, PartSizeMB: DefaultS3PartSizeMB, UploadConcurrency: DefaultS3UploadConcurrency}},
+		{"every argument", `destination "s3" {
+    bucket             = "lake"
+    prefix             = "/graph/contoso/"
+    region             = env("AWS_REGION", "eu-west-1")
+    endpoint           = "http://127.0.0.1:7070/"
+    path_style         = true
+    access_key_id      = "AKIA0000"
+    secret_access_key  = env("GRAPH_CLIENT_SECRET")
+    sse                = "aws:kms"
+    kms_key_id         = "alias/lake"
+    checksum           = "sha256"
+    part_size_mb       = 16
+    upload_concurrency = 4
+    single_writer      = true
+  }`, S3{Bucket: "lake", Prefix: "graph/contoso", Region: "eu-west-1", Endpoint: "http://127.0.0.1:7070", PathStyle: true,
+			AccessKeyID: "AKIA0000", SecretAccessKey: testSecret, SSE: "aws:kms", KMSKeyID: "alias/lake", Checksum: "SHA256",
+			PartSizeMB: 16, UploadConcurrency: 4, SingleWriter: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := `pipeline "p" {
   graph { tenant_id = "contoso.com" }
   state { key = env("GRAPHLAKE_STATE_KEY") }
-  destination "s3" {
-    bucket = "lake"
-    region = env("AWS_REGION", "eu-west-1")
-  }
+  ` + tt.block + `
   source "users" {}
 }`
-	p, files, diags := LoadSource("/cfg/p.hcl", []byte(src), testOptions())
-	if len(diags) > 0 {
-		t.Fatalf("diagnostics:\n%s", render(t, files, diags))
-	}
-	attrs, diags := p.Destination.Body.JustAttributes()
-	if diags.HasErrors() || len(attrs) != 2 || p.Destination.Path != "" {
-		t.Fatalf("s3 body attributes = %v (%v), path %q; want bucket and region, no path", attrs, diags, p.Destination.Path)
-	}
-	region, diags := attrs["region"].Expr.Value(p.Destination.EvalContext)
-	if diags.HasErrors() || region.AsString() != "eu-west-1" {
-		t.Errorf("region = %#v (%v), want env()'s fallback", region, diags)
+			p, files, diags := LoadSource("/cfg/p.hcl", []byte(src), testOptions())
+			if len(diags) > 0 {
+				t.Fatalf("diagnostics:\n%s", render(t, files, diags))
+			}
+			if p.Destination.Kind != "s3" || p.Destination.S3 == nil {
+				t.Fatalf("destination = %+v, want an s3 block", p.Destination)
+			}
+			if diff := cmp.Diff(tt.want, *p.Destination.S3, cmp.Comparer(func(a, b Secret) bool { return a == b })); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
