@@ -15,7 +15,7 @@ import (
 	"github.com/graphlake/graphlake/internal/store"
 )
 
-func newStore(t *testing.T, srv *s3test.Server, bucket, prefix string) *Store {
+func newStore(t testing.TB, srv *s3test.Server, bucket, prefix string) *Store {
 	t.Helper()
 	s, err := New(context.Background(), Options{Bucket: bucket, Prefix: prefix, Endpoint: srv.Endpoint, PathStyle: true,
 		Region: s3test.Region, AccessKeyID: s3test.AccessKey, SecretAccessKey: s3test.SecretKey, PartSize: 5 << 20})
