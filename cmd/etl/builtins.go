@@ -3,6 +3,8 @@ package main
 import (
 	"sort"
 
+	"github.com/graphlake/graphlake/plugins/contacts"
+	"github.com/graphlake/graphlake/plugins/groups"
 	"github.com/graphlake/graphlake/plugins/users"
 	"github.com/graphlake/graphlake/sdk"
 )
@@ -10,7 +12,9 @@ import (
 // builtins are the plugins compiled into etl, by name.
 func builtins() map[string]func() sdk.Source {
 	return map[string]func() sdk.Source{
-		"users": func() sdk.Source { return users.New() },
+		"users":    func() sdk.Source { return users.New() },
+		"groups":   func() sdk.Source { return groups.New() },
+		"contacts": func() sdk.Source { return contacts.New() },
 	}
 }
 

@@ -27,11 +27,13 @@ type State struct {
 	rows map[string]map[string]any
 	// at orders rows: (round, seq) of the last change applied per key.
 	at map[string][2]int64
+	// deleted is the (round, seq) of the last delete per key.
+	deleted map[string][2]int64
 }
 
 // New returns an empty state for a table keyed by the given columns.
 func New(key ...string) *State {
-	return &State{key: key, rows: map[string]map[string]any{}, at: map[string][2]int64{}}
+	return &State{key: key, rows: map[string]map[string]any{}, at: map[string][2]int64{}, deleted: map[string][2]int64{}}
 }
 
 // Apply folds one change-log row in. Rows of a key must come in (_round,
@@ -50,6 +52,7 @@ func (s *State) Apply(row map[string]any) error {
 	s.at[k] = [2]int64{round, seq}
 	if row[colOp] == "delete" {
 		delete(s.rows, k)
+		s.deleted[k] = s.at[k]
 		return nil
 	}
 	cur, ok := s.rows[k]
@@ -99,10 +102,13 @@ func (s *State) keyOf(row map[string]any) (string, error) {
 	return strings.Join(parts, "\x00"), nil
 }
 
-// DropOrphans removes the rows whose parent is not live in parent: the
-// child's columns cols hold the parent's key, in the parent's key order. A
-// child table's current state is its own fold without the rows of deleted
-// parents (see table.Parent). It returns how many rows it removed.
+// DropOrphans removes the rows whose parent is not live in parent, and the
+// rows last written before their parent's last deletion (a restored parent
+// comes back as a new object, and its children with it): the child's
+// columns cols hold the parent's key, in the parent's key order. A child
+// table's current state is its own fold without the rows of deleted
+// parents (see table.Parent); both states must come from one source, whose
+// rows share one (_round, _seq) order. It returns how many rows it removed.
 func (s *State) DropOrphans(parent *State, cols ...string) (int, error) {
 	if len(cols) != len(parent.key) {
 		return 0, fmt.Errorf("parent key has %d columns, the link names %d", len(parent.key), len(cols))
@@ -117,10 +123,15 @@ func (s *State) DropOrphans(parent *State, cols ...string) (int, error) {
 			}
 			parts[i] = v
 		}
-		if _, live := parent.rows[strings.Join(parts, "\x00")]; !live {
+		pk := strings.Join(parts, "\x00")
+		_, live := parent.rows[pk]
+		if del, ok := parent.deleted[pk]; !live || ok && before(s.at[k], del) {
 			delete(s.rows, k)
 			dropped++
 		}
 	}
 	return dropped, nil
 }
+
+// before reports whether position a precedes b in (_round, _seq) order.
+func before(a, b [2]int64) bool { return a[0] < b[0] || a[0] == b[0] && a[1] < b[1] }

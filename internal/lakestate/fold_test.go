@@ -104,3 +104,34 @@ func TestDropOrphans(t *testing.T) {
 		t.Error("a link with more columns than the parent's key was accepted")
 	}
 }
+
+func TestDropOrphansOfARestoredParent(t *testing.T) {
+	// g1 is deleted in round 2 and restored in round 3 with u2 only: u1's
+	// row, written before the deletion, ended with it.
+	groups, members := New("id"), New("groupId", "memberId")
+	for _, r := range []map[string]any{
+		row(1, 1, "upsert", []any{"id"}, "id", "g1"),
+		row(2, 1, "delete", nil, "id", "g1"),
+		row(3, 1, "upsert", []any{"id"}, "id", "g1"),
+	} {
+		if err := groups.Apply(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, r := range []map[string]any{
+		row(1, 2, "upsert", []any{"groupId", "memberId"}, "groupId", "g1", "memberId", "u1"),
+		row(1, 3, "upsert", []any{"groupId", "memberId"}, "groupId", "g1", "memberId", "u2"),
+		row(3, 2, "upsert", []any{"groupId", "memberId"}, "groupId", "g1", "memberId", "u2"),
+	} {
+		if err := members.Apply(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := members.DropOrphans(groups, "groupId"); err != nil {
+		t.Fatal(err)
+	}
+	want := []map[string]any{{"groupId": "g1", "memberId": "u2"}}
+	if diff := cmp.Diff(want, members.Rows()); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,143 @@
+package sdktest
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"testing"
+	"time"
+
+	"github.com/graphlake/graphlake/internal/lakestate"
+	"github.com/graphlake/graphlake/internal/parquetin"
+	"github.com/graphlake/graphlake/sdk"
+	"github.com/graphlake/graphlake/sdk/graphtest"
+	"github.com/graphlake/graphlake/sdk/table"
+	"github.com/graphlake/graphlake/sdk/wire"
+)
+
+// Round is what one round of a source produced.
+type Round struct {
+	// Rows are the rows of each table in emission order, meta columns
+	// included.
+	Rows map[string][]map[string]any
+	// Checkpoints are the streams' checkpoints, in order.
+	Checkpoints []wire.Checkpoint
+	// Warnings are the diagnostics the source sent.
+	Warnings []wire.Diagnostic
+}
+
+// Runner runs rounds of one source against one emulator.
+type Runner struct {
+	t       testing.TB
+	srv     *graphtest.Server
+	src     sdk.Source
+	tables  map[string]table.Table
+	round   int64
+	streams map[string]wire.StreamState
+	log     map[string][]map[string]any // every row of every round, by table
+}
+
+// New returns a runner of src against srv.
+func New(t testing.TB, srv *graphtest.Server, src sdk.Source) *Runner {
+	r := &Runner{t: t, srv: srv, src: src, tables: map[string]table.Table{},
+		streams: map[string]wire.StreamState{}, log: map[string][]map[string]any{}}
+	for _, tb := range src.Tables() {
+		r.tables[tb.Name] = tb
+	}
+	return r
+}
+
+// Sync runs one round with config, the source block as JSON, and fails
+// the test if the round fails.
+func (r *Runner) Sync(config string) Round {
+	r.t.Helper()
+	r.round++
+	req := wire.SyncRequest{Round: r.round, StartedAt: time.Now(), Config: []byte(config),
+		Graph:  wire.GraphSettings{Endpoint: r.srv.GraphURL(), CAPEM: r.srv.CACertPEM(), UserAgent: "graphlake-sdktest"},
+		Tokens: tokens{r.srv}, MaxBatchBytes: 4 << 20}
+	for _, s := range r.streams {
+		req.Streams = append(req.Streams, s)
+	}
+	out := Round{Rows: map[string][]map[string]any{}}
+	err := sdk.InProcess(r.src).Sync(context.Background(), req, func(ev wire.Event) error { return r.take(&out, ev) })
+	if err != nil {
+		r.t.Fatalf("round %d: %v", r.round, err)
+	}
+	for _, cp := range out.Checkpoints {
+		switch cp.Status {
+		case wire.StatusOK:
+			r.streams[cp.Stream] = wire.StreamState{Stream: cp.Stream, DeltaLink: cp.DeltaLink, Fingerprint: cp.Fingerprint}
+		case wire.StatusEnded, wire.StatusResyncRequired:
+			delete(r.streams, cp.Stream)
+		}
+	}
+	return out
+}
+
+func (r *Runner) take(out *Round, ev wire.Event) error {
+	switch e := ev.(type) {
+	case *wire.Batch:
+		defer e.Record.Release()
+		return parquetin.RecordRows(e.Record, func(row map[string]any) error {
+			out.Rows[e.Table] = append(out.Rows[e.Table], row)
+			r.log[e.Table] = append(r.log[e.Table], row)
+			return nil
+		})
+	case *wire.Checkpoint:
+		out.Checkpoints = append(out.Checkpoints, *e)
+	case *wire.Diagnostic:
+		out.Warnings = append(out.Warnings, *e)
+	}
+	return nil
+}
+
+// Streams returns a copy of the streams that hold a deltaLink, by id.
+func (r *Runner) Streams() map[string]wire.StreamState { return maps.Clone(r.streams) }
+
+// State is a table's current state after the rounds so far: its rows
+// folded by key and merged by _fields, without deleted rows and, for a
+// child table, without the rows whose parent row is not live. Null values
+// are left out of the rows and timestamps are RFC 3339 strings, as the
+// emulator's WriteState has them.
+func (r *Runner) State(name string) []map[string]any {
+	r.t.Helper()
+	state, err := r.fold(name)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	rows := state.Rows()
+	for _, row := range rows {
+		for k, v := range row {
+			switch v := v.(type) {
+			case nil:
+				delete(row, k)
+			case time.Time:
+				row[k] = v.UTC().Format(time.RFC3339)
+			}
+		}
+	}
+	return rows
+}
+
+func (r *Runner) fold(name string) (*lakestate.State, error) {
+	tb, ok := r.tables[name]
+	if !ok {
+		return nil, fmt.Errorf("the source declares no table %q", name)
+	}
+	state := lakestate.New(tb.Key...)
+	for _, row := range r.log[name] {
+		if err := state.Apply(row); err != nil {
+			return nil, fmt.Errorf("fold %s: %w", name, err)
+		}
+	}
+	if tb.Parent != nil {
+		parent, err := r.fold(tb.Parent.Table)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := state.DropOrphans(parent, tb.Parent.Columns...); err != nil {
+			return nil, fmt.Errorf("drop %s rows without a live %s row: %w", name, tb.Parent.Table, err)
+		}
+	}
+	return state, nil
+}
