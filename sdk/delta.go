@@ -38,6 +38,15 @@ type DeltaStream struct {
 	// without being in URL or Prefer (e.g. a folder filter): it is part of
 	// the fingerprint, so changing it reads the stream again in full.
 	Salt string
+	// Absent, when set, says whether a Graph error means that the stream
+	// does not exist at all (a user without a mailbox). Such a stream with
+	// no stored state sends no checkpoint, and DeltaOutcome.Absent is set.
+	Absent func(err error) bool
+	// HoldCheckpoint makes RunDeltaOutcome return the checkpoint without
+	// sending it: the caller sends it, possibly changed, once the work that
+	// depends on the stream is done (a folders stream whose new folders'
+	// first messages rounds failed keeps its old deltaLink).
+	HoldCheckpoint bool
 	// Item, when set, handles each item instead of emitting it into Table;
 	// a source with relationship tables (members@delta) uses it.
 	Item func(ctx context.Context, emit *Emitter, stream string, obj table.Object) error
@@ -73,6 +82,11 @@ type DeltaOutcome struct {
 	// Err is the Graph error behind a failed or resync_required checkpoint
 	// (branch on it with errors.As and *graph.APIError); nil when ok.
 	Err error
+	// Absent means DeltaStream.Absent recognised Err and no checkpoint
+	// was sent.
+	Absent bool
+	// Held means the checkpoint was not sent (DeltaStream.HoldCheckpoint).
+	Held bool
 }
 
 // RunDeltaOutcome is RunDelta that also returns how the stream ended, for
@@ -108,8 +122,13 @@ func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s Del
 		cp.Status, cp.Error = wire.StatusResyncRequired, err.Error()
 	case ctx.Err() != nil:
 		return DeltaOutcome{Checkpoint: cp}, fmt.Errorf("stream %s: %w", s.ID, ctx.Err())
+	case s.Absent != nil && cp.Pages == 0 && req.Streams[s.ID].DeltaLink == "" && s.Absent(err):
+		return DeltaOutcome{Checkpoint: cp, Err: err, Absent: true}, nil
 	default:
 		cp.Status, cp.Error = wire.StatusFailed, err.Error()
+	}
+	if s.HoldCheckpoint {
+		return DeltaOutcome{Checkpoint: cp, Err: err, Held: true}, nil
 	}
 	return DeltaOutcome{Checkpoint: cp, Err: err}, emit.Checkpoint(cp)
 }
