@@ -3,6 +3,7 @@ package main
 import (
 	"sort"
 
+	"github.com/graphlake/graphlake/plugins/mail"
 	"github.com/graphlake/graphlake/plugins/users"
 	"github.com/graphlake/graphlake/sdk"
 )
@@ -10,6 +11,7 @@ import (
 // builtins are the plugins compiled into etl, by name.
 func builtins() map[string]func() sdk.Source {
 	return map[string]func() sdk.Source{
+		"mail":  func() sdk.Source { return mail.New() },
 		"users": func() sdk.Source { return users.New() },
 	}
 }
