@@ -98,15 +98,16 @@ func (h *harness) flagAndMoveBack(round int) {
 }
 
 // assertMailMatches compares the lake's current mail_folders and messages
-// with the emulator's, field for field.
-func (h *harness) assertMailMatches(round int) {
+// with the emulator's, field for field; users, when given, limits the
+// emulator's side to those mailboxes.
+func (h *harness) assertMailMatches(round int, users ...string) {
 	h.t.Helper()
-	wantFolders := sortMail(h.emulatorState("mail_folders"), "userId", "id")
+	wantFolders := sortMail(onlyUsers(h.emulatorState("mail_folders"), users), "userId", "id")
 	gotFolders := sortMail(h.lakeState("mail_folders", "userId", "id"), "userId", "id")
 	if diff := cmp.Diff(deepNormalise(wantFolders), deepNormalise(gotFolders)); diff != "" {
 		h.t.Fatalf("after round %d the lake's mail_folders differ from the emulator's (-emulator +lake):\n%s", round, diff)
 	}
-	wantMsgs := h.emulatorState("messages")
+	wantMsgs := onlyUsers(h.emulatorState("messages"), users)
 	for _, m := range wantMsgs {
 		m["folderId"] = m["parentFolderId"]
 	}
@@ -119,6 +120,21 @@ func (h *harness) assertMailMatches(round int) {
 	if diff := cmp.Diff(deepNormalise(wantMsgs), deepNormalise(gotMsgs)); diff != "" {
 		h.t.Fatalf("after round %d the lake's messages differ from the emulator's (-emulator +lake):\n%s", round, diff)
 	}
+}
+
+func onlyUsers(rows []map[string]any, users []string) []map[string]any {
+	if len(users) == 0 {
+		return rows
+	}
+	var out []map[string]any
+	for _, r := range rows {
+		for _, u := range users {
+			if r["userId"] == u {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
 }
 
 func sortMail(rows []map[string]any, key ...string) []map[string]any {
