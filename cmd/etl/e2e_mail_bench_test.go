@@ -21,8 +21,8 @@ type mailBenchSize struct{ mailboxes, folders, messages int }
 
 // mailRoundFigures are one round's measurements.
 type mailRoundFigures struct {
-	wall                  time.Duration
-	rows                  int64
+	wall                     time.Duration
+	rows                     int64
 	hostPeakKB, pluginPeakKB int64
 }
 
