@@ -34,6 +34,19 @@ type DeltaStream struct {
 	URL string
 	// Prefer values are sent on every page.
 	Prefer []string
+	// Salt is configuration that changes what the stream's rows mean
+	// without being in URL or Prefer (e.g. a folder filter): it is part of
+	// the fingerprint, so changing it reads the stream again in full.
+	Salt string
+	// Absent, when set, says whether a Graph error means that the stream
+	// does not exist at all (a user without a mailbox). Such a stream with
+	// no stored state sends no checkpoint, and DeltaOutcome.Absent is set.
+	Absent func(err error) bool
+	// HoldCheckpoint makes RunDeltaOutcome return the checkpoint without
+	// sending it: the caller sends it, possibly changed, once the work that
+	// depends on the stream is done (a folders stream whose new folders'
+	// first messages rounds failed keeps its old deltaLink).
+	HoldCheckpoint bool
 	// Item, when set, handles each item instead of emitting it into Table;
 	// a source with relationship tables (members@delta) uses it.
 	Item func(ctx context.Context, emit *Emitter, stream string, obj table.Object) error
@@ -44,7 +57,11 @@ type DeltaStream struct {
 func (s DeltaStream) Fingerprint() string {
 	prefer := append([]string(nil), s.Prefer...)
 	sort.Strings(prefer)
-	sum := sha256.Sum256([]byte(s.URL + "\n" + strings.Join(prefer, "\n")))
+	text := s.URL + "\n" + strings.Join(prefer, "\n")
+	if s.Salt != "" {
+		text += "\n\x00" + s.Salt
+	}
+	sum := sha256.Sum256([]byte(text))
 	return hex.EncodeToString(sum[:12])
 }
 
@@ -54,6 +71,28 @@ func (s DeltaStream) Fingerprint() string {
 // or failed. Only an error emitting rows to the host is returned: a Graph
 // failure is the stream's, not the round's.
 func RunDelta(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStream) error {
+	_, err := RunDeltaOutcome(ctx, req, emit, s)
+	return err
+}
+
+// DeltaOutcome is how a stream's round ended.
+type DeltaOutcome struct {
+	// Checkpoint is the checkpoint that was sent.
+	Checkpoint wire.Checkpoint
+	// Err is the Graph error behind a failed or resync_required checkpoint
+	// (branch on it with errors.As and *graph.APIError); nil when ok.
+	Err error
+	// Absent means DeltaStream.Absent recognised Err and no checkpoint
+	// was sent.
+	Absent bool
+	// Held means the checkpoint was not sent (DeltaStream.HoldCheckpoint).
+	Held bool
+}
+
+// RunDeltaOutcome is RunDelta that also returns how the stream ended, for
+// sources whose next steps depend on it (a mailbox's folders stream
+// decides which message streams run).
+func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStream) (DeltaOutcome, error) {
 	fp := s.Fingerprint()
 	cp := wire.Checkpoint{Stream: s.ID, Fingerprint: fp, Mode: ModeInitial}
 	start := s.URL
@@ -63,7 +102,7 @@ func RunDelta(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStrea
 		} else {
 			cp.Mode = ModeResync
 			if err := emit.Warn(s.ID, "Query changed: full round", "The stream's $select, $filter or Prefer differ from the ones its deltaLink was made with, so this round reads everything again."); err != nil {
-				return err
+				return DeltaOutcome{Checkpoint: cp}, err
 			}
 		}
 	}
@@ -76,17 +115,22 @@ func RunDelta(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStrea
 	})
 	switch {
 	case emitErr != nil:
-		return emitErr
+		return DeltaOutcome{Checkpoint: cp}, emitErr
 	case err == nil:
 		cp.Status, cp.DeltaLink = wire.StatusOK, link
 	case graph.IsResync(err):
 		cp.Status, cp.Error = wire.StatusResyncRequired, err.Error()
 	case ctx.Err() != nil:
-		return fmt.Errorf("stream %s: %w", s.ID, ctx.Err())
+		return DeltaOutcome{Checkpoint: cp}, fmt.Errorf("stream %s: %w", s.ID, ctx.Err())
+	case s.Absent != nil && cp.Pages == 0 && req.Streams[s.ID].DeltaLink == "" && s.Absent(err):
+		return DeltaOutcome{Checkpoint: cp, Err: err, Absent: true}, nil
 	default:
 		cp.Status, cp.Error = wire.StatusFailed, err.Error()
 	}
-	return emit.Checkpoint(cp)
+	if s.HoldCheckpoint {
+		return DeltaOutcome{Checkpoint: cp, Err: err, Held: true}, nil
+	}
+	return DeltaOutcome{Checkpoint: cp, Err: err}, emit.Checkpoint(cp)
 }
 
 func emitPage(ctx context.Context, emit *Emitter, s DeltaStream, p graph.Page, cp *wire.Checkpoint) error {

@@ -55,7 +55,7 @@ func (c *Client) attempt(ctx context.Context, r request, tok string) error {
 		return &unauthorized{err: responseError(resp, r.link)}
 	case retryableStatus(resp.StatusCode):
 		after, ok := retryAfter(resp.Header, time.Now())
-		return &retryable{err: responseError(resp, r.link), after: after, hasAfter: ok}
+		return &retryable{err: responseError(resp, r.link), status: resp.StatusCode, after: after, hasAfter: ok}
 	}
 	return responseError(resp, r.link)
 }

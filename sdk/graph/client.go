@@ -39,6 +39,9 @@ type Options struct {
 	MaxPages int
 	// UserAgent is sent on every request (default "graphlake-graph/1").
 	UserAgent string
+	// Limits bounds concurrency per mailbox and the request rate, and
+	// scopes the shared back-off (see Limits; WithLimits changes them).
+	Limits Limits
 }
 
 // Client reads Graph collections and delta queries. It is safe for
@@ -52,6 +55,7 @@ type Client struct {
 	maxPages     int
 	maxBody      int64
 	userAgent    string
+	limits       *limiter
 	// sleep waits d or until ctx is done; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -64,7 +68,7 @@ func New(opts Options) *Client {
 	}
 	c := &Client{http: opts.HTTPClient, tokens: newTokenCache(opts.Tokens), log: opts.Logger,
 		maxAttempts: opts.MaxAttempts, maxRetryWait: opts.MaxRetryWait, maxPages: opts.MaxPages,
-		maxBody: defaultMaxBody, userAgent: opts.UserAgent, sleep: sleepContext}
+		maxBody: defaultMaxBody, userAgent: opts.UserAgent, limits: newLimiter(opts.Limits), sleep: sleepContext}
 	if c.http == nil {
 		c.http = defaultHTTPClient()
 	}

@@ -36,6 +36,9 @@
 //   - interpreting items: @removed, members@delta, duplicates within a round
 //     and replays across rounds are the caller's to merge by id;
 //   - acquiring tokens: the host's token broker does that behind TokenSource;
-//   - rate limiting or concurrency across mailboxes: one Client may be used
-//     from many goroutines, but it does not schedule them.
+//   - scheduling work: one Client may be used from many goroutines, and it
+//     bounds what they send (Limits: at most 4 requests in flight per
+//     mailbox, an optional tenant-wide rate, and a back-off gate that every
+//     request of the throttled scope waits on after a Retry-After), but it
+//     does not decide which streams run when.
 package graph

@@ -10,7 +10,8 @@ import (
 
 // get performs r until it succeeds: a 401 drops the token and is retried
 // once at once; retryable failures are retried with the same link after
-// Retry-After or a back-off, within c.maxAttempts and budget b.
+// Retry-After or a back-off, within c.maxAttempts and budget b. Each
+// attempt goes through the Client's limits and shared back-off gate.
 func (c *Client) get(ctx context.Context, r request, b *budget) error {
 	refreshed := false
 	for attempt := 1; ; attempt++ {
@@ -18,7 +19,12 @@ func (c *Client) get(ctx context.Context, r request, b *budget) error {
 		if err != nil {
 			return err
 		}
+		release, err := c.limits.acquire(ctx, r.link, b.own, c.sleep)
+		if err != nil {
+			return err
+		}
 		err = c.attempt(ctx, r, tok)
+		release()
 		var unauth *unauthorized
 		var retry *retryable
 		switch {
@@ -38,6 +44,9 @@ func (c *Client) get(ctx context.Context, r request, b *budget) error {
 			return context.Cause(ctx)
 		case attempt >= c.maxAttempts || (retry.unreachable && attempt >= maxUnreachableAttempts):
 			return fmt.Errorf("giving up after %d attempts: %w", attempt, retry.err)
+		}
+		if retry.hasAfter {
+			b.own = c.limits.backOff(r.link, retry.status, retry.after)
 		}
 		if err := c.wait(ctx, r, b, attempt, retry); err != nil {
 			return err

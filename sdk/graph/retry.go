@@ -22,6 +22,8 @@ const (
 // 504 answer, a transport error or a body cut short.
 type retryable struct {
 	err error
+	// status is the HTTP status, 0 for a transport failure.
+	status int
 	// after is the server's Retry-After, when hasAfter.
 	after    time.Duration
 	hasAfter bool
@@ -67,6 +69,9 @@ func backoff(attempt int) time.Duration {
 // budget is the retry waiting allowed to one Round, List or GetJSON call.
 type budget struct {
 	max, spent time.Duration
+	// own is the latest back-off deadline this call set itself: it has
+	// already waited for it, so the shared gate need not hold it again.
+	own time.Time
 }
 
 // take reserves d of the budget, or fails with ErrRetryBudget.

@@ -11,7 +11,8 @@ import (
 // handler routes the three surfaces: Graph under /v1.0, the admin API under
 // /_admin, and the identity platform everywhere else.
 func (s *Server) handler() http.Handler {
-	limited := newMailboxLimiter(s.opts.MailboxConcurrency).wrap(s.mailboxKey, s.faults.Middleware(http.HandlerFunc(s.serveGraph)))
+	s.mailboxLimit = newMailboxLimiter(s.opts.MailboxConcurrency)
+	limited := s.mailboxLimit.wrap(s.mailboxKey, s.faults.Middleware(http.HandlerFunc(s.serveGraph)))
 	graph := s.authenticate(limited)
 	admin := loopbackOnly(s.adminHandler())
 	idp := s.identity.Handler()

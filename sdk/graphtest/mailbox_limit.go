@@ -14,10 +14,14 @@ type mailboxLimiter struct {
 	limit    int
 	mu       sync.Mutex
 	inFlight map[string]int
+	// peak is the most requests in flight per mailbox, counting one that
+	// arrived over the limit; throttled counts the refusals.
+	peak      map[string]int
+	throttled int64
 }
 
 func newMailboxLimiter(limit int) *mailboxLimiter {
-	return &mailboxLimiter{limit: limit, inFlight: map[string]int{}}
+	return &mailboxLimiter{limit: limit, inFlight: map[string]int{}, peak: map[string]int{}}
 }
 
 // wrap counts requests per mailbox around next; resolve maps the path's
@@ -48,7 +52,9 @@ func (l *mailboxLimiter) wrap(resolve func(string) string, next http.Handler) ht
 func (l *mailboxLimiter) acquire(key string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.peak[key] = max(l.peak[key], l.inFlight[key]+1)
 	if l.inFlight[key] >= l.limit {
+		l.throttled++
 		return false
 	}
 	l.inFlight[key]++

@@ -35,6 +35,8 @@ type Server struct {
 	ln       net.Listener
 	stats    *stats
 	done     chan struct{}
+
+	mailboxLimit *mailboxLimiter
 }
 
 // NewServer generates the tenant and starts serving HTTPS. Call Close when

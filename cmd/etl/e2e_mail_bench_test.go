@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/graphlake/graphlake/sdk/graphtest"
+)
+
+// mailBenchSize is a tenant for the mail benchmark.
+type mailBenchSize struct{ mailboxes, folders, messages int }
+
+// mailRoundFigures are one round's measurements.
+type mailRoundFigures struct {
+	wall                     time.Duration
+	rows                     int64
+	hostPeakKB, pluginPeakKB int64
+}
+
+// BenchmarkMailRound syncs a tenant of GRAPHLAKE_BENCH_MAILBOXES mailboxes
+// (default 1000) × 10 folders × 100 messages through the real etl binary
+// and plugin process against the emulator on loopback HTTPS: an initial
+// round, then 1% of the messages churned and an incremental round. Run it
+// once:
+//
+//	go test ./cmd/etl -run '^$' -bench BenchmarkMailRound -benchtime 1x -timeout 30m
+func BenchmarkMailRound(b *testing.B) {
+	size := mailBenchSize{mailboxes: 1000, folders: 10, messages: 100}
+	if v, err := strconv.Atoi(os.Getenv("GRAPHLAKE_BENCH_MAILBOXES")); err == nil && v > 0 {
+		size.mailboxes = v
+	}
+	srv, err := graphtest.NewServer(graphtest.Options{Seed: 31, Users: size.mailboxes, Mailboxes: size.mailboxes,
+		FoldersPerMailbox: size.folders, MessagesPerFolder: size.messages})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	for b.Loop() {
+		initial, incremental := runMailBench(b, srv, size)
+		streams := float64(size.mailboxes * (size.folders + 1))
+		b.ReportMetric(initial.wall.Seconds(), "initial-s")
+		b.ReportMetric(float64(initial.rows)/initial.wall.Seconds(), "initial-msgs/s")
+		b.ReportMetric(streams/initial.wall.Seconds(), "initial-streams/s")
+		b.ReportMetric(float64(initial.hostPeakKB)/1024, "initial-host-MB")
+		b.ReportMetric(float64(initial.pluginPeakKB)/1024, "initial-plugin-MB")
+		b.ReportMetric(incremental.wall.Seconds(), "incr-s")
+		b.ReportMetric(float64(incremental.rows)/incremental.wall.Seconds(), "incr-rows/s")
+		b.ReportMetric(streams/incremental.wall.Seconds(), "incr-streams/s")
+		b.ReportMetric(float64(incremental.hostPeakKB)/1024, "incr-host-MB")
+		b.ReportMetric(float64(incremental.pluginPeakKB)/1024, "incr-plugin-MB")
+	}
+}
+
+// TestMailBenchShort is the benchmark's short form, part of the suite.
+func TestMailBenchShort(t *testing.T) {
+	size := mailBenchSize{mailboxes: 20, folders: 5, messages: 20}
+	srv := graphtest.Start(t, graphtest.Options{Seed: 31, Users: size.mailboxes, Mailboxes: size.mailboxes,
+		FoldersPerMailbox: size.folders, MessagesPerFolder: size.messages})
+	initial, incremental := runMailBench(t, srv, size)
+	if want := int64(size.mailboxes * size.folders * (size.messages + 1)); initial.rows != want {
+		t.Errorf("initial round wrote %d rows, want %d (folders and messages)", initial.rows, want)
+	}
+	if incremental.rows == 0 || initial.pluginPeakKB == 0 || initial.hostPeakKB == 0 {
+		t.Errorf("figures %+v, %+v: want rows and memory peaks measured", initial, incremental)
+	}
+	t.Logf("initial %+v, incremental %+v", initial, incremental)
+}
+
+// runMailBench runs an initial round into a fresh lake, churns 1% of the
+// messages, and runs an incremental round.
+func runMailBench(tb testing.TB, srv *graphtest.Server, size mailBenchSize) (initial, incremental mailRoundFigures) {
+	dir := tb.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "ca.pem"), srv.CACertPEM(), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	pipeline := filepath.Join(dir, "pipeline.hcl")
+	text := fmt.Sprintf(`pipeline "bench" {
+  graph {
+    endpoint       = %q
+    authority_host = %q
+    tenant_id      = %q
+    client_id      = %q
+    client_secret  = env("GRAPH_CLIENT_SECRET")
+    ca_file        = "ca.pem"
+  }
+  state { key = env("GRAPHLAKE_STATE_KEY") }
+  destination "local" { path = "lake" }
+  source "mail" {
+    max_requests_per_second = -1
+  }
+}
+`, srv.GraphURL(), srv.AuthorityURL(), srv.TenantID(), srv.ClientID())
+	if err := os.WriteFile(pipeline, []byte(text), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	env := []string{"GRAPH_CLIENT_SECRET=" + srv.ClientSecret(), "GRAPHLAKE_STATE_KEY=" + testStateKey}
+	initial = benchRound(tb, dir, pipeline, env)
+	n := size.mailboxes * size.folders * size.messages / 100
+	if _, err := srv.Tenant().Churn(graphtest.ChurnSpec{Resource: "messages", Creates: n / 4, Updates: n / 2, Deletes: n / 8, Moves: n / 8, Seed: 9}); err != nil {
+		tb.Fatal(err)
+	}
+	incremental = benchRound(tb, dir, pipeline, env)
+	return initial, incremental
+}
+
+// benchRound runs `etl run` once, sampling the peak resident memory
+// (VmHWM) of the host and of its plugin child.
+func benchRound(tb testing.TB, dir, pipeline string, env []string) mailRoundFigures {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, testBinaries.etl, "run", pipeline)
+	cmd.Env, cmd.Dir = append(os.Environ(), env...), dir
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	var fig mailRoundFigures
+	var mu sync.Mutex
+	done := make(chan struct{})
+	go func() {
+		for {
+			host, plugin := peakKB(cmd.Process.Pid), int64(0)
+			for _, child := range childPIDs(cmd.Process.Pid) {
+				plugin = max(plugin, peakKB(child))
+			}
+			mu.Lock()
+			fig.hostPeakKB, fig.pluginPeakKB = max(fig.hostPeakKB, host), max(fig.pluginPeakKB, plugin)
+			mu.Unlock()
+			select {
+			case <-done:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+	err := cmd.Wait()
+	fig.wall = time.Since(start)
+	close(done)
+	if err != nil {
+		tb.Fatalf("etl run: %v\n%s", err, out.String())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if _, err := fmt.Sscanf(out.String()[strings.Index(out.String(), "committed: "):], "committed: %d rows", &fig.rows); err != nil {
+		tb.Fatalf("read the row count from %q: %v", out.String(), err)
+	}
+	return fig
+}
+
+// peakKB reads a process's VmHWM in kB; 0 when it is gone.
+func peakKB(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb
+		}
+	}
+	return 0
+}
+
+// childPIDs lists the children of a process, from every thread's children.
+func childPIDs(pid int) []int {
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
+	var out []int
+	for _, t := range tasks {
+		b, _ := os.ReadFile(t)
+		for _, f := range strings.Fields(string(b)) {
+			if n, err := strconv.Atoi(f); err == nil {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,153 @@
+package mail
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/graphlake/graphlake/sdk"
+)
+
+// Defaults applied to a source block's zero values.
+const (
+	DefaultConcurrency          = 16
+	DefaultPageSize             = 200
+	DefaultMaxRequestsPerSecond = 1000
+	maxPageSize                 = 1000
+	maxMailboxConcurrency       = 4
+)
+
+var defaultSelect = []string{"subject", "from", "sender", "toRecipients", "ccRecipients", "receivedDateTime",
+	"sentDateTime", "isRead", "importance", "hasAttachments", "categories", "conversationId",
+	"internetMessageId", "parentFolderId", "bodyPreview"}
+
+// DefaultSelect returns the message properties selected when a source
+// block names none ($select is required by messages/delta).
+func DefaultSelect() []string { return append([]string(nil), defaultSelect...) }
+
+// Config is the mail source block.
+type Config struct {
+	// Mailboxes lists the mailboxes to sync, by user object id or user
+	// principal name (resolved to the object id, so stream ids survive a
+	// UPN change). Empty: every user of the tenant, listed each round.
+	Mailboxes []string `json:"mailboxes"`
+	// UserFilter is a $filter for listing users when Mailboxes is empty,
+	// e.g. "startswith(userPrincipalName,'a')".
+	UserFilter string `json:"user_filter"`
+	// IncludeFolders, when set, limits the synced folders to those matching
+	// an entry: a well-known folder name (inbox, sentitems, drafts,
+	// deleteditems, junkemail, archive, …) matches that folder; any other
+	// entry is a case-insensitive glob on the display name ("Projects*").
+	// An entry applies to the folder itself, not to its child folders.
+	IncludeFolders []string `json:"include_folders"`
+	// ExcludeFolders removes matching folders, with the same syntax.
+	ExcludeFolders []string `json:"exclude_folders"`
+	// Select lists the message properties to request. Default:
+	// DefaultSelect().
+	Select []string `json:"select"`
+	// Since, when set, limits a folder's first round to messages received
+	// at or after it (RFC 3339 or YYYY-MM-DD); Graph caps such a round at
+	// 5,000 messages per folder.
+	Since string `json:"since"`
+	// PageSize is Prefer: odata.maxpagesize, sent on every page (default
+	// 200, at most 1000).
+	PageSize int `json:"page_size"`
+	// Concurrency is how many mailboxes sync at once (default 16).
+	Concurrency int `json:"concurrency"`
+	// MailboxConcurrency is the most requests in flight per mailbox
+	// (default and most 4, Outlook's limit).
+	MailboxConcurrency int `json:"mailbox_concurrency"`
+	// MaxRequestsPerSecond is the tenant-wide request ceiling of the
+	// source (default 1000; negative: none).
+	MaxRequestsPerSecond float64 `json:"max_requests_per_second"`
+}
+
+// decode reads and checks a source block, filling in defaults.
+func decode(config []byte) (Config, []sdk.Diagnostic) {
+	var cfg Config
+	if diags := sdk.DecodeConfig(config, &cfg); diags != nil {
+		return cfg, diags
+	}
+	cfg.defaults()
+	var diags []sdk.Diagnostic
+	for _, p := range cfg.Select {
+		if p == "" || strings.ContainsAny(p, ",/ ()$") {
+			diags = append(diags, sdk.Errorf("select", "Invalid property name in select",
+				"%q is not a message property name; list one property per string, e.g. [\"subject\", \"isRead\"].", p))
+		}
+	}
+	for _, a := range []struct {
+		attr string
+		list []string
+	}{{"include_folders", cfg.IncludeFolders}, {"exclude_folders", cfg.ExcludeFolders}} {
+		for _, p := range a.list {
+			if _, err := path.Match(strings.ToLower(p), ""); err != nil || p == "" {
+				diags = append(diags, sdk.Errorf(a.attr, "Invalid folder pattern",
+					"%q is neither a well-known folder name nor a valid glob (use * and ?, and [] for sets).", p))
+			}
+		}
+	}
+	for _, m := range cfg.Mailboxes {
+		if strings.TrimSpace(m) == "" || strings.ContainsAny(m, "/?#") {
+			diags = append(diags, sdk.Errorf("mailboxes", "Invalid mailbox", "%q is not a user id or user principal name.", m))
+		}
+	}
+	if cfg.UserFilter != "" && len(cfg.Mailboxes) > 0 {
+		diags = append(diags, sdk.Errorf("user_filter", "user_filter needs mailboxes unset",
+			"user_filter filters the tenant's users when no mailboxes are listed; remove one of the two."))
+	}
+	if _, err := cfg.since(); err != nil {
+		diags = append(diags, sdk.Errorf("since", "Invalid since", "%v; write e.g. \"2025-01-31\" or \"2025-01-31T08:00:00Z\".", err))
+	}
+	diags = append(diags, cfg.checkRanges()...)
+	return cfg, diags
+}
+
+func (c *Config) defaults() {
+	if c.Select == nil {
+		c.Select = DefaultSelect()
+	}
+	if c.PageSize == 0 {
+		c.PageSize = DefaultPageSize
+	}
+	if c.Concurrency == 0 {
+		c.Concurrency = DefaultConcurrency
+	}
+	if c.MailboxConcurrency == 0 {
+		c.MailboxConcurrency = maxMailboxConcurrency
+	}
+	if c.MaxRequestsPerSecond == 0 {
+		c.MaxRequestsPerSecond = DefaultMaxRequestsPerSecond
+	}
+}
+
+func (c *Config) checkRanges() []sdk.Diagnostic {
+	var diags []sdk.Diagnostic
+	if c.PageSize < 1 || c.PageSize > maxPageSize {
+		diags = append(diags, sdk.Errorf("page_size", "page_size out of range", "It must be between 1 and %d, not %d.", maxPageSize, c.PageSize))
+	}
+	if c.Concurrency < 1 {
+		diags = append(diags, sdk.Errorf("concurrency", "concurrency out of range", "It must be at least 1, not %d.", c.Concurrency))
+	}
+	if c.MailboxConcurrency < 1 || c.MailboxConcurrency > maxMailboxConcurrency {
+		diags = append(diags, sdk.Errorf("mailbox_concurrency", "mailbox_concurrency out of range",
+			"It must be between 1 and %d (Outlook serves at most 4 concurrent requests per mailbox), not %d.", maxMailboxConcurrency, c.MailboxConcurrency))
+	}
+	return diags
+}
+
+// since parses Since; the zero time when unset.
+func (c *Config) since() (time.Time, error) {
+	if c.Since == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, c.Since); err == nil {
+		return t.UTC(), nil
+	}
+	t, err := time.Parse(time.DateOnly, c.Since)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is neither RFC 3339 nor YYYY-MM-DD", c.Since)
+	}
+	return t, nil
+}

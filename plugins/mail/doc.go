@@ -1,0 +1,29 @@
+// Package mail is the mail source: every folder of every mailbox as its own
+// Microsoft Graph delta stream, written to the tables mail_folders and
+// messages.
+//
+// For each mailbox (an explicit list, or every user of the tenant) the
+// source first runs the mailbox's folders stream, /users/{id}/mailFolders/
+// delta (stream "<userId>/folders"), which tells which folders exist, were
+// created, renamed or deleted; then one messages stream per included folder,
+// /users/{id}/mailFolders/{folderId}/messages/delta (stream
+// "<userId>/<folderId>"), each with its own deltaLink. A deleted folder
+// ends its messages stream; its messages leave the current state through
+// the messages table's parent link to mail_folders.
+//
+// Mailboxes run in parallel (Config.Concurrency); the Graph client holds
+// each mailbox to Outlook's four concurrent requests, shares one back-off
+// when Graph answers Retry-After, and caps the tenant's request rate.
+// Rows stream to the host as pages arrive: a round keeps no per-message
+// state, only the current mailboxes' folder lists.
+//
+// Permissions: Mail.Read (application); Mail.ReadBasic.All is enough when
+// the selected properties exclude body and bodyPreview. Listing mailboxes
+// (no explicit list) or resolving user principal names also needs
+// User.Read.All.
+//
+// What this package is not responsible for: storing deltaLinks and
+// deciding which failed streams retry (the host does both), and sweeping
+// messages deleted while a folder's sync state was lost (a resync re-reads
+// the folder; messages deleted in the gap stay until their folder goes).
+package mail

@@ -1,0 +1,146 @@
+package mail
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/graphlake/graphlake/sdk"
+	"github.com/graphlake/graphlake/sdk/wire"
+)
+
+func TestDecode(t *testing.T) {
+	tests := []struct {
+		name, config string
+		wantAttr     []string
+		check        func(t *testing.T, c Config)
+	}{
+		{"an empty block takes the defaults", `{}`, nil, func(t *testing.T, c Config) {
+			if c.PageSize != 200 || c.Concurrency != 16 || c.MailboxConcurrency != 4 || c.MaxRequestsPerSecond != 1000 || len(c.Select) != 15 {
+				t.Errorf("defaults = %+v", c)
+			}
+		}},
+		{"a date and a timestamp are valid since values", `{"since":"2025-01-31"}`, nil, func(t *testing.T, c Config) {
+			if q := messagesQuery(c); !strings.Contains(q, url.QueryEscape("receivedDateTime ge 2025-01-31T00:00:00Z")) {
+				t.Errorf("query %q lacks the receivedDateTime filter", q)
+			}
+		}},
+		{"an unknown attribute is refused", `{"folders":["inbox"]}`, []string{"folders"}, nil},
+		{"a property list with commas is refused", `{"select":["subject,isRead"]}`, []string{"select"}, nil},
+		{"a bad glob is refused", `{"exclude_folders":["[abc"]}`, []string{"exclude_folders"}, nil},
+		{"more than four requests per mailbox are refused", `{"mailbox_concurrency":5}`, []string{"mailbox_concurrency"}, nil},
+		{"a page size over Graph's cap is refused", `{"page_size":5000}`, []string{"page_size"}, nil},
+		{"an unreadable since is refused", `{"since":"yesterday"}`, []string{"since"}, nil},
+		{"a user filter with a mailbox list is refused", `{"mailboxes":["a@b.c"],"user_filter":"x"}`, []string{"user_filter"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, diags := decode([]byte(tt.config))
+			var attrs []string
+			for _, d := range diags {
+				attrs = append(attrs, d.Attribute)
+			}
+			if diff := cmp.Diff(tt.wantAttr, attrs); diff != "" {
+				t.Errorf("diagnostics on attributes (-want +got):\n%s\n%v", diff, diags)
+			}
+			if tt.check != nil {
+				tt.check(t, cfg)
+			}
+		})
+	}
+}
+
+func TestFolderFilter(t *testing.T) {
+	known := map[string]string{"inbox": "F-INBOX", "junkemail": "F-JUNK"}
+	tests := []struct {
+		name             string
+		include, exclude []string
+		id, displayName  string
+		want             bool
+	}{
+		{"no filter syncs everything", nil, nil, "F1", "Projects", true},
+		{"a well-known name matches its folder by id", []string{"Inbox"}, nil, "F-INBOX", "Posteingang", true},
+		{"a well-known name does not match a folder of that display name", []string{"inbox"}, nil, "F2", "Inbox", false},
+		{"a glob matches display names case-insensitively", []string{"proj*"}, nil, "F1", "Projects 2025", true},
+		{"exclude wins over include", []string{"*"}, []string{"junkemail"}, "F-JUNK", "Junk Email", false},
+		{"a well-known name the mailbox lacks matches nothing", nil, []string{"archive"}, "F3", "Archive", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFolderFilter(Config{IncludeFolders: tt.include, ExcludeFolders: tt.exclude})
+			if got := f.syncs(tt.id, tt.displayName, known); got != tt.want {
+				t.Errorf("syncs(%s, %q) = %v, want %v", tt.id, tt.displayName, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPlan(t *testing.T) {
+	ok := func(mode string) wire.Checkpoint { return wire.Checkpoint{Status: wire.StatusOK, Mode: mode} }
+	tests := []struct {
+		name     string
+		full     bool
+		seen     map[string]string // folder → "live", "removed" or "excluded"
+		prior    []string
+		cp       wire.Checkpoint
+		wantRun  []string
+		wantEnd  []string
+		wantDrop map[string]string
+	}{
+		{"an incremental round keeps the known folders and adds new ones",
+			false, map[string]string{"b": "live", "z": "live"}, []string{"a", "b"}, ok(sdk.ModeIncremental),
+			[]string{"a", "b", "z"}, nil, map[string]string{}},
+		{"a deleted folder ends its stream",
+			false, map[string]string{"a": "removed"}, []string{"a", "b"}, ok(sdk.ModeIncremental),
+			[]string{"b"}, []string{"a"}, map[string]string{}},
+		{"a folder newly excluded ends its stream; its row was removed by the folders stream",
+			false, map[string]string{"a": "excluded"}, []string{"a"}, ok(sdk.ModeIncremental),
+			nil, []string{"a"}, map[string]string{}},
+		{"a full round drops the excluded and the missing folders",
+			true, map[string]string{"a": "excluded", "c": "live"}, []string{"a", "b", "c"}, ok(sdk.ModeResync),
+			[]string{"c"}, nil, map[string]string{"a": "excluded", "b": "resync"}},
+		{"a folders stream that must resync runs the known folders only",
+			false, nil, []string{"a"}, wire.Checkpoint{Status: wire.StatusResyncRequired, Mode: sdk.ModeIncremental},
+			[]string{"a"}, nil, map[string]string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFolderRound("u", folderFilter{}, nil)
+			f.full = tt.full
+			for id, what := range tt.seen {
+				f.live[id], f.removed[id], f.excluded[id] = what == "live", what == "removed", what == "excluded"
+			}
+			run, end, drop := f.plan(tt.prior, tt.cp)
+			if diff := cmp.Diff([][]string{tt.wantRun, tt.wantEnd}, [][]string{run, end}); diff != "" {
+				t.Errorf("run, end (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantDrop, drop); diff != "" {
+				t.Errorf("drop (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestIndexPrior(t *testing.T) {
+	streams := map[string]sdk.StreamState{
+		"u1/folders": {}, "u1/F2": {}, "u1/F1": {}, "u2/F/with/slashes": {}, "mailboxes": {},
+	}
+	got := indexPrior(streams)
+	want := map[string]*priorMailbox{
+		"u1": {folders: true, messageFolders: []string{"F1", "F2"}},
+		"u2": {messageFolders: []string{"F/with/slashes"}},
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(priorMailbox{})); diff != "" {
+		t.Errorf("indexPrior (-want +got):\n%s", diff)
+	}
+}
+
+func TestTablesAreValid(t *testing.T) {
+	for _, tb := range New().Tables() {
+		if err := tb.Validate(); err != nil {
+			t.Errorf("table %s: %v", tb.Name, err)
+		}
+	}
+}

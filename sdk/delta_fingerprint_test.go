@@ -1,0 +1,30 @@
+package sdk_test
+
+import (
+	"testing"
+
+	"github.com/graphlake/graphlake/sdk"
+)
+
+func TestFingerprint(t *testing.T) {
+	base := sdk.DeltaStream{URL: "https://g/v1.0/users/u/mailFolders/delta?$select=a", Prefer: []string{"b", "a"}}
+	tests := []struct {
+		name string
+		edit func(*sdk.DeltaStream)
+		same bool
+	}{
+		{"the order of Prefer values does not matter", func(s *sdk.DeltaStream) { s.Prefer = []string{"a", "b"} }, true},
+		{"another URL is another query", func(s *sdk.DeltaStream) { s.URL += ",c" }, false},
+		{"a salt changes the fingerprint", func(s *sdk.DeltaStream) { s.Salt = "exclude=junk" }, false},
+		{"an empty salt keeps the fingerprint of streams made before salts", func(s *sdk.DeltaStream) { s.Salt = "" }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := base
+			tt.edit(&s)
+			if same := s.Fingerprint() == base.Fingerprint(); same != tt.same {
+				t.Errorf("same fingerprint = %v, want %v", same, tt.same)
+			}
+		})
+	}
+}

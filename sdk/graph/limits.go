@@ -1,0 +1,138 @@
+package graph
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// DefaultMailboxConcurrency is Outlook's limit of concurrent requests per
+// app and mailbox (GRAPH-DELTA.md §4).
+const DefaultMailboxConcurrency = 4
+
+// Limits bounds how hard a Client presses on Graph, across all the
+// goroutines that share it. The zero value keeps Outlook's per-mailbox
+// limit and sets no tenant-wide rate.
+type Limits struct {
+	// MailboxConcurrency is the most requests in flight per mailbox: a
+	// request to /users/{id}/mailFolders…, /messages…, /contactFolders…,
+	// /events… and the like waits for a free slot of its mailbox (keyed by
+	// the {id} segment as written in the link). Default 4, Outlook's limit;
+	// negative disables it.
+	MailboxConcurrency int
+	// RequestsPerSecond is a tenant-wide ceiling on the requests the Client
+	// sends, retries included. Zero or negative: no ceiling.
+	RequestsPerSecond float64
+	// Burst is how many requests may start at once under the ceiling
+	// (default: a tenth of RequestsPerSecond, at least 1).
+	Burst int
+}
+
+// limiter applies Limits and the shared back-off gate to each attempt.
+type limiter struct {
+	keys *keyLimiter   // nil: no per-mailbox limit
+	rate *rate.Limiter // nil: no ceiling
+	gate *gate
+	now  func() time.Time
+}
+
+func newLimiter(l Limits) *limiter {
+	lim := &limiter{gate: newGate(), now: time.Now}
+	switch n := l.MailboxConcurrency; {
+	case n == 0:
+		lim.keys = newKeyLimiter(DefaultMailboxConcurrency)
+	case n > 0:
+		lim.keys = newKeyLimiter(n)
+	}
+	if l.RequestsPerSecond > 0 {
+		burst := l.Burst
+		if burst <= 0 {
+			burst = max(1, int(math.Ceil(l.RequestsPerSecond/10)))
+		}
+		lim.rate = rate.NewLimiter(rate.Limit(l.RequestsPerSecond), burst)
+	}
+	return lim
+}
+
+// WithLimits returns a Client that shares c's HTTP client, tokens and
+// options but applies l, with its own back-off gate. Use one such Client
+// for all the workers of a round so that they share the limits.
+func (c *Client) WithLimits(l Limits) *Client {
+	clone := *c
+	clone.limits = newLimiter(l)
+	return &clone
+}
+
+// acquire readies one attempt at link: it waits out the back-off gate
+// (unless own, the deadline this call set itself, already covers it), then
+// for a slot of the link's mailbox, then for the rate ceiling. The returned
+// func releases the slot.
+func (l *limiter) acquire(ctx context.Context, link string, own time.Time, sleep func(context.Context, time.Duration) error) (func(), error) {
+	key := mailboxKey(link)
+	if until := l.gate.deadline(key, l.now()); until.After(own) {
+		if err := sleep(ctx, until.Sub(l.now())); err != nil {
+			return nil, err
+		}
+	}
+	release := func() {}
+	if key != "" && l.keys != nil {
+		var err error
+		if release, err = l.keys.acquire(ctx, key); err != nil {
+			return nil, err
+		}
+	}
+	if l.rate != nil {
+		if err := l.rate.Wait(ctx); err != nil {
+			release()
+			return nil, err
+		}
+	}
+	return release, nil
+}
+
+// backOff closes the gate for after: a 429 on a mailbox request holds that
+// mailbox only (Outlook throttles per mailbox, and one mailbox's limit
+// does not affect others); any other Retry-After (429 on a tenant-level
+// request, 503, 504) holds every request of the Client. It returns the
+// deadline.
+func (l *limiter) backOff(link string, status int, after time.Duration) time.Time {
+	scope := ""
+	if status == http.StatusTooManyRequests {
+		scope = mailboxKey(link)
+	}
+	until := l.now().Add(after)
+	l.gate.hold(scope, until)
+	return until
+}
+
+// mailboxSegments are the path segments after /users/{id}/ that address a
+// mailbox, lower-cased; a segment may carry a key, as in mailFolders('x').
+var mailboxSegments = []string{"mailfolders", "messages", "contactfolders", "contacts", "events",
+	"calendar", "calendars", "calendarview", "mailboxsettings", "outlook", "inferenceclassification"}
+
+// mailboxKey returns the lower-cased {id} of a /users/{id}/<mailbox
+// resource> link, or "" for requests that do not address a mailbox.
+func mailboxKey(link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	for i := 0; i+2 < len(segs); i++ {
+		if !strings.EqualFold(segs[i], "users") || segs[i+1] == "" {
+			continue
+		}
+		next := strings.ToLower(segs[i+2])
+		for _, s := range mailboxSegments {
+			if next == s || strings.HasPrefix(next, s+"(") {
+				return strings.ToLower(segs[i+1])
+			}
+		}
+	}
+	return ""
+}
