@@ -59,11 +59,10 @@ func loadPrior(ctx context.Context, s store.Store, pipeline string, box *sealed.
 	if p.state, err = manifest.LoadState(ctx, s, latest); err != nil {
 		return nil, err
 	}
-	for _, k := range p.state.Keys() {
-		if _, err := p.open(k); err != nil {
+	if keys := p.state.Keys(); len(keys) > 0 {
+		if _, err := p.open(keys[0]); err != nil {
 			return nil, err
 		}
-		break
 	}
 	return p, nil
 }

@@ -57,8 +57,9 @@ type Options struct {
 
 // Store is a lake in an S3 bucket. It is safe for concurrent use.
 type Store struct {
-	opts     Options
-	client   *s3.Client
+	opts   Options
+	client *s3.Client
+	//lint:ignore SA1019 see New: manager stays until transfermanager reaches v1.
 	uploader *manager.Uploader
 }
 
@@ -121,6 +122,10 @@ func New(ctx context.Context, opts Options) (*Store, error) {
 		// covers the files (etl verify).
 		o.DisableLogOutputChecksumValidationSkipped = true
 	})
+	// feature/s3/manager is deprecated in favour of feature/s3/transfermanager,
+	// which is still v0 (its API may change); manager is v1, maintained and
+	// does what we need. Move when transfermanager reaches v1.
+	//lint:ignore SA1019 transfermanager is pre-1.0; see above.
 	up := manager.NewUploader(client, func(u *manager.Uploader) {
 		u.PartSize, u.Concurrency = opts.PartSize, opts.Concurrency
 	})

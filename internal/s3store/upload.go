@@ -37,6 +37,7 @@ func (s *Store) Create(ctx context.Context, name string) (store.Writer, error) {
 	in := s.putInput(name)
 	in.Body = pr
 	go func() {
+		//lint:ignore SA1019 see New: manager stays until transfermanager reaches v1.
 		_, err := s.uploader.Upload(uctx, in)
 		pr.CloseWithError(err) // unblock a writer if the upload failed first
 		u.done <- err
