@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/graphlake/graphlake/internal/audit"
-	"github.com/graphlake/graphlake/internal/config"
 )
 
 func newGCCommand() *cobra.Command {
@@ -24,11 +23,7 @@ Objects younger than --min-age are left alone, since a round in flight has
 not committed its files yet: keep it above your longest round.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			lp, err := loadPipeline(cmd.ErrOrStderr(), args[0], config.LoadOptions{})
-			if err != nil {
-				return err
-			}
-			st, err := openStore(cmd.Context(), lp.Pipeline)
+			st, err := openLake(cmd.Context(), cmd.ErrOrStderr(), args[0])
 			if err != nil {
 				return err
 			}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/graphlake/graphlake/internal/config"
 	"github.com/graphlake/graphlake/internal/manifest"
 )
 
@@ -20,11 +19,7 @@ func newHistoryCommand() *cobra.Command {
 		Short: "List a pipeline's committed rounds, newest first",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			lp, err := loadPipeline(cmd.ErrOrStderr(), args[0], config.LoadOptions{})
-			if err != nil {
-				return err
-			}
-			st, err := openStore(cmd.Context(), lp.Pipeline)
+			st, err := openLake(cmd.Context(), cmd.ErrOrStderr(), args[0])
 			if err != nil {
 				return err
 			}

@@ -50,6 +50,16 @@ func countErrors(diags hcl.Diagnostics) int {
 	return n
 }
 
+// openLake loads a pipeline file for a command that only reads or tidies
+// the lake (no secrets needed) and opens its destination.
+func openLake(ctx context.Context, stderr io.Writer, path string) (store.Store, error) {
+	lp, err := loadPipeline(stderr, path, config.LoadOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return openStore(ctx, lp.Pipeline)
+}
+
 // openStore opens the pipeline's destination. An S3 destination is checked
 // with one request, so a wrong bucket, region or key fails here, named.
 func openStore(ctx context.Context, p *config.Pipeline) (store.Store, error) {

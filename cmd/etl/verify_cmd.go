@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/graphlake/graphlake/internal/audit"
-	"github.com/graphlake/graphlake/internal/config"
 	"github.com/graphlake/graphlake/internal/store"
 )
 
@@ -31,11 +30,7 @@ Exit codes: 0 the whole history is intact, 1 it is broken (or could not
 be read), 2 bad configuration or usage.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			lp, err := loadPipeline(cmd.ErrOrStderr(), args[0], config.LoadOptions{})
-			if err != nil {
-				return err
-			}
-			st, err := openStore(cmd.Context(), lp.Pipeline)
+			st, err := openLake(cmd.Context(), cmd.ErrOrStderr(), args[0])
 			if err != nil {
 				return err
 			}

@@ -62,13 +62,18 @@ func (st State) Keys() []Key {
 	for k := range st {
 		keys = append(keys, k)
 	}
+	SortKeys(keys)
+	return keys
+}
+
+// SortKeys sorts keys by source, then stream.
+func SortKeys(keys []Key) {
 	sort.Slice(keys, func(i, j int) bool {
 		if keys[i].Source != keys[j].Source {
 			return keys[i].Source < keys[j].Source
 		}
 		return keys[i].Stream < keys[j].Stream
 	})
-	return keys
 }
 
 // checkpointHeader is a checkpoint's first line.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/graphlake/graphlake/internal/manifest"
@@ -121,12 +120,7 @@ func (r *round) checkpointKeys() []manifest.Key {
 	for k := range r.checkpoints {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].Source != keys[j].Source {
-			return keys[i].Source < keys[j].Source
-		}
-		return keys[i].Stream < keys[j].Stream
-	})
+	manifest.SortKeys(keys)
 	return keys
 }
 

@@ -126,11 +126,16 @@ func peakRSSMB() float64 {
 	return 0
 }
 
-func BenchmarkRoundToS3(b *testing.B) {
-	target := int64(256) << 20
+// benchBytes is GRAPHLAKE_BENCH_PARQUET_MB in bytes, default 256 MiB.
+func benchBytes() int64 {
 	if v, err := strconv.ParseInt(os.Getenv("GRAPHLAKE_BENCH_PARQUET_MB"), 10, 64); err == nil && v > 0 {
-		target = v << 20
+		return v << 20
 	}
+	return 256 << 20
+}
+
+func BenchmarkRoundToS3(b *testing.B) {
+	target := benchBytes()
 	srv := s3test.Start(b)
 	s := newStore(b, srv, srv.Bucket(b, "bench"), "lake")
 	ctx := context.Background()
@@ -175,10 +180,7 @@ func TestRoundToS3Short(t *testing.T) {
 //
 //	GRAPHLAKE_BENCH_PARQUET_MB=1024 go test -run '^$' -bench BenchmarkUploadToS3 -benchtime 1x ./internal/s3store
 func BenchmarkUploadToS3(b *testing.B) {
-	target := int64(256) << 20
-	if v, err := strconv.ParseInt(os.Getenv("GRAPHLAKE_BENCH_PARQUET_MB"), 10, 64); err == nil && v > 0 {
-		target = v << 20
-	}
+	target := benchBytes()
 	srv := s3test.Start(b)
 	s := newStore(b, srv, srv.Bucket(b, "bench"), "lake")
 	ctx := context.Background()
