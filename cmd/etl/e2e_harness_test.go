@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -22,6 +21,7 @@ import (
 	"github.com/graphlake/graphlake/internal/s3test"
 	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/graphtest"
+	"github.com/graphlake/graphlake/sdk/sdktest"
 )
 
 // binaries holds the etl binary and the crashing test plugin, built once.
@@ -112,7 +112,17 @@ func (h *harness) useS3(srv *s3test.Server, bucket, prefix string) {
 
 func (h *harness) writePipeline(sources string) {
 	h.sources = sources
-	text := fmt.Sprintf(`pipeline "e2e" {
+	text := pipelineHCL(h.srv, "e2e", h.destination, sources)
+	if err := os.WriteFile(h.pipeline, []byte(text), 0o600); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// pipelineHCL is a pipeline against the emulator srv, signing in with its
+// client secret from $GRAPH_CLIENT_SECRET and trusting its CA from ca.pem
+// beside the file, with the state key from $GRAPHLAKE_STATE_KEY.
+func pipelineHCL(srv *graphtest.Server, name, destination, sources string) string {
+	return fmt.Sprintf(`pipeline %q {
   graph {
     endpoint       = %q
     authority_host = %q
@@ -125,10 +135,7 @@ func (h *harness) writePipeline(sources string) {
   %s
 %s
 }
-`, h.srv.GraphURL(), h.srv.AuthorityURL(), h.srv.TenantID(), h.srv.ClientID(), h.destination, sources)
-	if err := os.WriteFile(h.pipeline, []byte(text), 0o600); err != nil {
-		h.t.Fatal(err)
-	}
+`, name, srv.GraphURL(), srv.AuthorityURL(), srv.TenantID(), srv.ClientID(), destination, sources)
 }
 
 // result is one etl invocation.
@@ -227,47 +234,15 @@ func (h *harness) fold(table string, key ...string) *lakestate.State {
 func (h *harness) rows(state *lakestate.State) []map[string]any {
 	rows := state.Rows()
 	for _, r := range rows {
-		normalise(r)
+		sdktest.Normalise(r)
 	}
 	return rows
-}
-
-// normalise makes a lake row comparable with the emulator's JSON: nulls
-// dropped, times as Graph writes them.
-func normalise(row map[string]any) {
-	for k, v := range row {
-		switch v := v.(type) {
-		case nil:
-			delete(row, k)
-		case time.Time:
-			row[k] = v.UTC().Format(time.RFC3339)
-		}
-	}
 }
 
 // emulatorState returns the emulator's truth for a table, sorted by id.
 func (h *harness) emulatorState(table string) []map[string]any {
 	h.t.Helper()
-	var buf bytes.Buffer
-	if err := h.srv.Tenant().WriteState(&buf, table); err != nil {
-		h.t.Fatal(err)
-	}
-	var rows []map[string]any
-	dec := json.NewDecoder(&buf)
-	for dec.More() {
-		var row map[string]any
-		if err := dec.Decode(&row); err != nil {
-			h.t.Fatal(err)
-		}
-		for k, v := range row {
-			if v == nil {
-				delete(row, k)
-			}
-		}
-		rows = append(rows, row)
-	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i]["id"].(string) < rows[j]["id"].(string) })
-	return rows
+	return sdktest.Truth(h.t, h.srv, table, "id")
 }
 
 // assertFilesExist checks that every file the manifest names is there with

@@ -83,22 +83,9 @@ func runMailBench(tb testing.TB, srv *graphtest.Server, size mailBenchSize) (ini
 		tb.Fatal(err)
 	}
 	pipeline := filepath.Join(dir, "pipeline.hcl")
-	text := fmt.Sprintf(`pipeline "bench" {
-  graph {
-    endpoint       = %q
-    authority_host = %q
-    tenant_id      = %q
-    client_id      = %q
-    client_secret  = env("GRAPH_CLIENT_SECRET")
-    ca_file        = "ca.pem"
-  }
-  state { key = env("GRAPHLAKE_STATE_KEY") }
-  destination "local" { path = "lake" }
-  source "mail" {
+	text := pipelineHCL(srv, "bench", `destination "local" { path = "lake" }`, `  source "mail" {
     max_requests_per_second = -1
-  }
-}
-`, srv.GraphURL(), srv.AuthorityURL(), srv.TenantID(), srv.ClientID())
+  }`)
 	if err := os.WriteFile(pipeline, []byte(text), 0o600); err != nil {
 		tb.Fatal(err)
 	}

@@ -129,13 +129,15 @@ func (r *round) checkpointKeys() []manifest.Key {
 func (r *round) streamEntry(k manifest.Key, cp *wire.Checkpoint) manifest.Stream {
 	s := manifest.Stream{Source: k.Source, Stream: k.Stream, Mode: cp.Mode, Fingerprint: cp.Fingerprint,
 		Pages: cp.Pages, Upserts: cp.Upserts, Deletes: cp.Deletes, Status: cp.Status.String(), Error: cp.Error}
-	if prev, ok := r.prior.state[k]; ok && cp.Mode == "incremental" {
+	prev, ok := r.prior.state[k]
+	if !ok {
+		return s
+	}
+	if cp.Mode == "incremental" {
 		s.StartLinkSHA256 = prev.EndLinkSHA256
 	}
 	if cp.Status == wire.StatusFailed {
-		if prev, ok := r.prior.state[k]; ok {
-			s.Fingerprint, s.EndLinkSHA256 = prev.Fingerprint, prev.EndLinkSHA256
-		}
+		s.Fingerprint, s.EndLinkSHA256 = prev.Fingerprint, prev.EndLinkSHA256
 	}
 	return s
 }

@@ -60,13 +60,7 @@ func decode(config []byte) (Config, []sdk.Diagnostic) {
 	if cfg.Select == nil {
 		cfg.Select = DefaultSelect()
 	}
-	for _, p := range cfg.Select {
-		if p == "" || strings.ContainsAny(p, ",/ ()$") {
-			return cfg, []sdk.Diagnostic{sdk.Errorf("select", "Invalid property name in select",
-				"%q is not a user property name; list one property per string, e.g. [\"displayName\", \"mail\"].", p)}
-		}
-	}
-	return cfg, nil
+	return cfg, sdk.CheckSelect("select", "user", cfg.Select)
 }
 
 // deltaURL builds the first round's URL. id is always returned by Graph.

@@ -107,16 +107,22 @@ func (r *Runner) State(name string) []map[string]any {
 	}
 	rows := state.Rows()
 	for _, row := range rows {
-		for k, v := range row {
-			switch v := v.(type) {
-			case nil:
-				delete(row, k)
-			case time.Time:
-				row[k] = v.UTC().Format(time.RFC3339)
-			}
-		}
+		Normalise(row)
 	}
 	return rows
+}
+
+// Normalise makes a lake row comparable with the emulator's JSON: nulls
+// dropped, timestamps as RFC 3339 strings in UTC, as Graph writes them.
+func Normalise(row map[string]any) {
+	for k, v := range row {
+		switch v := v.(type) {
+		case nil:
+			delete(row, k)
+		case time.Time:
+			row[k] = v.UTC().Format(time.RFC3339)
+		}
+	}
 }
 
 func (r *Runner) fold(name string) (*lakestate.State, error) {
