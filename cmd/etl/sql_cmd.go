@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/spf13/cobra"
+
+	"github.com/graphlake/graphlake/internal/config"
+	"github.com/graphlake/graphlake/internal/lakesql"
+	"github.com/graphlake/graphlake/internal/runner"
+)
+
+func newSQLCommand() *cobra.Command {
+	var dialect, snapshot string
+	var inProcess bool
+	cmd := &cobra.Command{
+		Use:   "sql PIPELINE.hcl --dialect duckdb|athena",
+		Short: "Print ready-to-run SQL (views of each table's change log and current state) for DuckDB or Athena",
+		Long: `Print SQL that lets DuckDB or Amazon Athena query the pipeline's lake: for
+every table its plugin declares, a view of the committed change log
+(<table>) and one of the current state (<table>_current: the latest values
+of every live row, children of deleted parents left out). Views read only
+files that a committed round names, never those of failed rounds.
+
+--dialect duckdb gives views with paths relative to a local lake's folder
+(run duckdb there) or s3:// URLs; --dialect athena gives external tables
+with partition projection and views, for S3 lakes only.
+
+--snapshot auto starts each current view from the newest snapshot that
+the latest round names (etl compact), and reads the change log only after
+it; none always folds the whole change log. Either way the result is the
+same; run etl sql again after a new snapshot to read less.
+
+The lake is read (the manifest, and for DuckDB a listing per table); the
+plugins are asked for their tables. Exit codes: 0 ok, 1 failure, 2 bad
+configuration or usage (Athena for a local lake among them).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if dialect != "duckdb" && dialect != "athena" {
+				return withCode(exitConfig, fmt.Errorf("--dialect %q: want duckdb or athena", dialect))
+			}
+			if snapshot != "auto" && snapshot != "none" {
+				return withCode(exitConfig, fmt.Errorf("--snapshot %q: want auto or none", snapshot))
+			}
+			var conn runner.Connector = processConnector{log: cmd.ErrOrStderr()}
+			if inProcess {
+				conn = inProcessConnector{}
+			}
+			return writeSQL(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), args[0], conn, dialect, snapshot == "auto")
+		},
+	}
+	cmd.Flags().StringVar(&dialect, "dialect", "", "duckdb or athena (required)")
+	cmd.Flags().StringVar(&snapshot, "snapshot", "auto", "auto: start current views from the newest committed snapshot; none: fold the whole change log")
+	cmd.Flags().BoolVar(&inProcess, "in-process", false, "ask built-in plugins for their tables inside the host instead of as processes")
+	return cmd
+}
+
+// writeSQL asks the pipeline's plugins for their tables, reads the lake's
+// manifest and prints the SQL of one dialect.
+func writeSQL(ctx context.Context, stdout, stderr io.Writer, path string, conn runner.Connector, dialect string, snapshots bool) error {
+	lp, err := loadPipeline(stderr, path, config.LoadOptions{})
+	if err != nil {
+		return err
+	}
+	if dialect == "athena" && lp.Destination.S3 == nil {
+		return withCode(exitConfig, lakesql.ErrAthenaNeedsS3)
+	}
+	schemas, err := describeSources(ctx, lp, conn)
+	if err != nil {
+		return err
+	}
+	tables, err := lakesql.FromSchemas(schemas)
+	if err != nil {
+		return withCode(exitFailure, err)
+	}
+	st, err := openStore(ctx, lp.Pipeline)
+	if err != nil {
+		return err
+	}
+	lake, err := lakesql.Inspect(ctx, st, tables, lakesql.InspectOptions{Snapshots: snapshots, FindUnwritten: dialect == "duckdb"})
+	if errors.Is(err, lakesql.ErrNoRounds) {
+		return withCode(exitFailure, fmt.Errorf("%s: %w; run etl run first", path, err))
+	}
+	if err != nil {
+		return err
+	}
+	lake.Pipeline = lp.Name
+	if d := lp.Destination.S3; d != nil {
+		lake.S3 = &lakesql.S3{Bucket: d.Bucket, Prefix: d.Prefix, Region: d.Region, Endpoint: d.Endpoint, PathStyle: d.PathStyle, Profile: d.Profile}
+	}
+	if dialect == "athena" {
+		return lakesql.Athena(stdout, tables, lake)
+	}
+	return lakesql.DuckDB(stdout, tables, lake)
+}
+
+// describeSources asks each source's plugin for the schemas of its tables.
+func describeSources(ctx context.Context, lp *loadedPipeline, connector runner.Connector) ([]*arrow.Schema, error) {
+	var schemas []*arrow.Schema
+	for _, src := range lp.Sources {
+		conn, err := connector.Open(ctx, src.Plugin)
+		if err != nil {
+			return nil, withCode(exitFailure, fmt.Errorf("source %q: %w", src.Name, err))
+		}
+		tables, err := conn.Source().Describe(ctx)
+		if err != nil {
+			err = conn.Explain(err)
+		}
+		conn.Close()
+		if err != nil {
+			return nil, withCode(exitFailure, fmt.Errorf("source %q: %w", src.Name, err))
+		}
+		for _, t := range tables {
+			schemas = append(schemas, t.Schema)
+		}
+	}
+	return schemas, nil
+}

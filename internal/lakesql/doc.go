@@ -1,0 +1,25 @@
+// Package lakesql writes the SQL that lets analysts query a lake with
+// DuckDB or Amazon Athena without hand-writing window functions: a view
+// per table over its committed change log, and a <table>_current view
+// holding the table's current state.
+//
+// The SQL is generated from the tables' Arrow schemas (as the pipeline's
+// plugins declare them, with the graphlake.table, graphlake.key and
+// graphlake.parent metadata), never from a list of known tables. Every
+// view reads only the Parquet files that a committed manifest entry names,
+// so the files of failed rounds, or of a run that lost the commit race,
+// never show, whether or not `etl gc` has removed them yet.
+//
+// The current state follows package lakestate: per key, the rows after the
+// key's last delete, each column taken from the latest row that carried it
+// (_fields), a key whose latest row is a delete left out, and for a child
+// table the rows whose parent is not live, or that were last written before
+// the parent's last deletion, left out too. With a snapshot (a table's
+// current state at round S, written under current/), the state is the
+// same fold over the snapshot's rows and the change log's rows of rounds
+// after S.
+//
+// The package reads the manifest (Inspect) but never the Parquet files, and
+// it runs no SQL: DuckDB and Athena do. It is not responsible for writing
+// snapshots, nor for the type of any column (the plugins declare them).
+package lakesql

@@ -1,0 +1,147 @@
+package lakesql
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/internal/store"
+)
+
+// ErrNoRounds means the lake has no committed round yet: there is nothing
+// to query.
+var ErrNoRounds = errors.New("the lake has no committed round yet")
+
+// InspectOptions says what Inspect looks up besides the latest round.
+type InspectOptions struct {
+	// Snapshots pins the current views to the snapshots the latest entry
+	// names (etl sql --snapshot auto).
+	Snapshots bool
+	// FindUnwritten lists each table's folder to find the tables without a
+	// data file (DuckDB cannot read an empty folder).
+	FindUnwritten bool
+}
+
+// Inspect reads what the SQL needs from a lake's manifest: the latest
+// round, the day of round 1, and, as asked, the snapshots the latest entry
+// names and the tables without data. It reads a few objects, plus one
+// listing per table with FindUnwritten.
+func Inspect(ctx context.Context, st store.Store, tables []Table, opts InspectOptions) (Lake, error) {
+	latest, err := manifest.LatestRound(ctx, st)
+	if err != nil {
+		return Lake{}, err
+	}
+	if latest == 0 {
+		return Lake{}, ErrNoRounds
+	}
+	first, err := manifest.Read(ctx, st, 1)
+	if err != nil {
+		return Lake{}, err
+	}
+	lake := Lake{Round: latest, FirstDay: first.StartedAt.UTC().Truncate(24 * time.Hour)}
+	if opts.Snapshots {
+		if lake.Snapshots, err = snapshots(ctx, st, latest, tables); err != nil {
+			return Lake{}, err
+		}
+	}
+	if opts.FindUnwritten {
+		if lake.Unwritten, err = unwritten(ctx, st, tables); err != nil {
+			return Lake{}, err
+		}
+	}
+	return lake, nil
+}
+
+// currentRef is the part of a manifest entry that names the newest
+// committed snapshot (written by etl compact).
+type currentRef struct {
+	Round  int64 `json:"round"`
+	Tables []struct {
+		Table string `json:"table"`
+		Files []struct {
+			Path string `json:"path"`
+		} `json:"files"`
+	} `json:"tables"`
+}
+
+// snapshots returns the snapshots that round's entry names, by table.
+func snapshots(ctx context.Context, st store.Store, round int64, tables []Table) (map[string]Snapshot, error) {
+	raw, err := st.Get(ctx, manifest.Name(round))
+	if err != nil {
+		return nil, fmt.Errorf("read the latest manifest entry: %w", err)
+	}
+	var e struct {
+		Current *currentRef `json:"current"`
+	}
+	if err := json.Unmarshal(raw, &e); err != nil {
+		return nil, fmt.Errorf("read the latest manifest entry: %w", err)
+	}
+	if e.Current == nil || len(e.Current.Tables) == 0 {
+		return nil, nil
+	}
+	at, err := manifest.Read(ctx, st, e.Current.Round)
+	if err != nil {
+		return nil, fmt.Errorf("read the entry of snapshot round %d: %w", e.Current.Round, err)
+	}
+	known := map[string]bool{}
+	for _, t := range tables {
+		known[t.Name] = true
+	}
+	out := map[string]Snapshot{}
+	for _, t := range e.Current.Tables {
+		if !known[t.Table] {
+			continue
+		}
+		s := Snapshot{Round: e.Current.Round, Since: at.StartedAt.UTC().Truncate(24 * time.Hour).AddDate(0, 0, -1)}
+		for _, f := range t.Files {
+			id, err := snapshotID(t.Table, f.Path)
+			if err != nil {
+				return nil, err
+			}
+			if s.ID != "" && id != s.ID {
+				return nil, fmt.Errorf("the snapshot of %s at round %d spans folders %s and %s", t.Table, s.Round, s.ID, id)
+			}
+			s.ID, s.Files = id, append(s.Files, f.Path)
+		}
+		out[t.Table] = s
+	}
+	return out, nil
+}
+
+// snapshotID reads <ID> from current/<table>/snapshot=<ID>/<part>.parquet.
+func snapshotID(table, path string) (string, error) {
+	rest, ok := strings.CutPrefix(path, "current/"+table+"/"+partitionSnapshot+"=")
+	id, file, found := strings.Cut(rest, "/")
+	if !ok || !found || id == "" || strings.Contains(file, "/") || !strings.HasSuffix(file, ".parquet") {
+		return "", fmt.Errorf("snapshot file %q of table %s is not current/%s/snapshot=<round>-<run>/<part>.parquet", path, table, table)
+	}
+	return id, nil
+}
+
+// dataFile matches what DuckDB's glob <table>/*/*.parquet finds.
+var dataFile = regexp.MustCompile(`^[^/]+/[^/]+/[^/]+\.parquet$`)
+
+// unwritten lists each table's folder and returns the tables without a
+// Parquet file in a partition.
+func unwritten(ctx context.Context, st store.Store, tables []Table) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, t := range tables {
+		infos, err := st.List(ctx, t.Name+"/")
+		if err != nil {
+			return nil, fmt.Errorf("list table %s: %w", t.Name, err)
+		}
+		found := false
+		for _, info := range infos {
+			found = found || dataFile.MatchString(info.Name)
+		}
+		if !found {
+			out[t.Name] = true
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,70 @@
+package lakesql
+
+import (
+	"strings"
+	"time"
+)
+
+// Lake is what the SQL needs to know of a lake besides its tables. Inspect
+// fills most of it from the manifest.
+type Lake struct {
+	// Pipeline names the pipeline, for the header.
+	Pipeline string
+	// S3 places the lake in a bucket; nil for a local folder, whose paths
+	// the SQL gives relative to the lake's root.
+	S3 *S3
+	// Round is the latest committed round when the SQL was generated.
+	Round int64
+	// FirstDay is the UTC day round 1 started: the first date partition.
+	FirstDay time.Time
+	// Snapshots pins each table's current view to a snapshot; a table
+	// without one folds its whole change log.
+	Snapshots map[string]Snapshot
+	// Unwritten names the tables that had no data file when the SQL was
+	// generated: DuckDB cannot read a folder without one.
+	Unwritten map[string]bool
+}
+
+// S3 is an S3 lake's bucket and how to reach it (no credentials).
+type S3 struct {
+	Bucket, Prefix, Region string
+	// Endpoint is an S3-compatible store's URL; empty for Amazon S3.
+	Endpoint  string
+	PathStyle bool
+	// Profile is the shared-config profile the pipeline uses, if any.
+	Profile string
+}
+
+// Snapshot is a table's current state at a round, as the latest manifest
+// entry names it.
+type Snapshot struct {
+	// Round is the round whose state the snapshot holds.
+	Round int64
+	// ID is the snapshot's folder value: current/<table>/snapshot=<ID>/.
+	ID string
+	// Files are its Parquet files' object names; none when the table had
+	// no live row.
+	Files []string
+	// Since is a day no later than the date partition of any round after
+	// Round (its start day, less a day for clocks that disagree).
+	Since time.Time
+}
+
+// root is the prefix of every object's location: "" for a local lake
+// (paths relative to its folder), else s3://bucket/prefix/.
+func (l Lake) root() string {
+	if l.S3 == nil {
+		return ""
+	}
+	root := "s3://" + l.S3.Bucket + "/"
+	if p := strings.Trim(l.S3.Prefix, "/"); p != "" {
+		root += p + "/"
+	}
+	return root
+}
+
+// location is an object's path as DuckDB or Athena reads it.
+func (l Lake) location(name string) string { return l.root() + name }
+
+// day formats a UTC day as the date partition spells it.
+func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
