@@ -97,7 +97,7 @@ func snapshots(ctx context.Context, st store.Store, round int64, tables []Table)
 		if !known[t.Table] {
 			continue
 		}
-		s := Snapshot{Round: e.Current.Round, Since: at.StartedAt.UTC().Truncate(24 * time.Hour).AddDate(0, 0, -1)}
+		s := Snapshot{Round: e.Current.Round, Since: at.StartedAt.UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)}
 		for _, f := range t.Files {
 			id, err := snapshotID(t.Table, f.Path)
 			if err != nil {
