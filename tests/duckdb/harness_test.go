@@ -18,8 +18,9 @@ import (
 	"github.com/graphlake/graphlake/sdk/graphtest"
 )
 
-// etlBinary is the etl binary TestMain builds from the main module.
-var etlBinary string
+// etlBinary is the etl binary TestMain builds from the main module, and
+// readme the main module's README (tests run from the lake's folder).
+var etlBinary, readme string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "etl-duckdb-")
@@ -32,6 +33,12 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "build etl: %v\n%s", err, out)
 		os.Exit(1)
 	}
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	readme = string(b)
 	code := m.Run()
 	_ = os.RemoveAll(dir)
 	os.Exit(code)
