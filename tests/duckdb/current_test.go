@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/graphlake/graphlake/internal/lakesql"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/graphtest"
@@ -62,16 +63,21 @@ var churns = [][]graphtest.ChurnSpec{
 func TestCurrentViewsMatchTheEmulatorRoundAfterRound(t *testing.T) {
 	l := newLake(t, tenantOptions, sources)
 	var seen []map[string]any // every membership the rounds saw, for "who left"
+	var snaps map[string]lakesql.Snapshot
 	for round := 1; round <= len(churns)+1; round++ {
 		l.run()
 		if round == 2 {
 			l.plantOrphans(round)
 		}
-		db := l.openDuckDB(l.sql())
+		db := l.openDuckDB(l.sql("--snapshot", "none"))
 		l.assertCurrent(db, fmt.Sprintf("after round %d", round))
 		l.assertCommittedOnly(db)
 		seen = append(seen, l.truth("group_members")...)
+		if round == 3 {
+			snaps = l.writeSnapshot(db, int64(round))
+		}
 		if round == len(churns)+1 {
+			l.assertSnapshotAgrees(db, snaps)
 			l.answerTheREADMEsQuestions(db, seen)
 			break
 		}
