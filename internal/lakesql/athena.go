@@ -109,12 +109,12 @@ TBLPROPERTIES (
 );
 
 CREATE OR REPLACE VIEW %[11]s AS
-SELECT %[12]s, "date"
+SELECT %[12]s
 FROM %[13]s
 WHERE "$path" IN (SELECT "file" FROM %[14]s);
 `, backtick(t.Name+"_raw"), columns, backtick(partitionDate), literal(logDir), start, literal(logDir+"date=${date}/"),
 		backtick(t.Name+"_snapshot_raw"), backtick(partitionSnapshot), literal(snapDir), literal(snapDir+"snapshot=${snapshot}/"),
-		quote(t.Name), columnList(names, ""), quote(t.Name+"_raw"), quote(filesView)), nil
+		quote(t.Name), wrapped(append(names, partitionDate), "  "), quote(t.Name+"_raw"), quote(filesView)), nil
 }
 
 // athenaSnapshot returns t's pinned snapshot, if any, and the rows of its

@@ -104,7 +104,7 @@ func duckdbLog(t Table, lake Lake) string {
 	}
 	cols = append(cols, partitionDate)
 	return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS\nSELECT %s\nFROM read_parquet(%s, filename = %s, hive_partitioning = true,\n  hive_types = {%s: DATE}, union_by_name = true)\nWHERE %s IN (SELECT %s FROM %s WHERE %s = %s);\n",
-		quote(t.Name), columnList(cols, ""), literal(lake.location(t.Name+"/*/*.parquet")), literal(colFile), literal(partitionDate),
+		quote(t.Name), wrapped(cols, "  "), literal(lake.location(t.Name+"/*/*.parquet")), literal(colFile), literal(partitionDate),
 		quote(colFile), quote("file"), quote(filesView), quote("table"), literal(t.Name))
 }
 

@@ -57,7 +57,7 @@ func changes(t Table, snap *Snapshot, snapshotRows string) string {
 	for i, f := range t.Fields {
 		cols[i] = f.Name
 	}
-	log := fmt.Sprintf("  SELECT %s\n  FROM %s", columnList(cols, ""), quote(t.Name))
+	log := fmt.Sprintf("  SELECT %s\n  FROM %s", wrapped(cols, "    "), quote(t.Name))
 	if snap == nil {
 		return log
 	}
@@ -65,7 +65,7 @@ func changes(t Table, snap *Snapshot, snapshotRows string) string {
 	if snapshotRows == "" {
 		return log
 	}
-	return fmt.Sprintf("%s\n  UNION ALL\n  SELECT %s\n  FROM %s", log, columnList(cols, ""), snapshotRows)
+	return fmt.Sprintf("%s\n  UNION ALL\n  SELECT %s\n  FROM %s", log, wrapped(cols, "    "), snapshotRows)
 }
 
 // after limits a change log to the rounds after a snapshot; the date

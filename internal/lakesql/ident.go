@@ -71,3 +71,26 @@ func columnList(names []string, alias string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// wrapped is a select list of quoted names broken into lines of about 100
+// characters, each continuation line starting with indent.
+func wrapped(names []string, indent string) string {
+	var b strings.Builder
+	line := 0
+	for i, n := range names {
+		item := quote(n)
+		if i > 0 {
+			b.WriteString(",")
+			if line+len(item) > 100 {
+				b.WriteString("\n" + indent)
+				line = len(indent)
+			} else {
+				b.WriteString(" ")
+				line++
+			}
+		}
+		b.WriteString(item)
+		line += len(item) + 1
+	}
+	return b.String()
+}

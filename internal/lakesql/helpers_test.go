@@ -1,0 +1,46 @@
+package lakesql
+
+import (
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/graphlake/graphlake/plugins/contacts"
+	"github.com/graphlake/graphlake/plugins/groups"
+	"github.com/graphlake/graphlake/plugins/mail"
+	"github.com/graphlake/graphlake/plugins/users"
+	"github.com/graphlake/graphlake/sdk"
+	"github.com/graphlake/graphlake/sdk/table"
+)
+
+// builtinTables are the built-in plugins' tables.
+func builtinTables(t *testing.T) ([]Table, []table.Table) {
+	t.Helper()
+	var schemas []*arrow.Schema
+	var declared []table.Table
+	for _, src := range []sdk.Source{users.New(), groups.New(), contacts.New(), mail.New()} {
+		for _, tb := range src.Tables() {
+			schemas = append(schemas, tb.Schema())
+			declared = append(declared, tb)
+		}
+	}
+	tables, err := FromSchemas(schemas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tables, declared
+}
+
+// fixtureLake is a lake at round 12 with a snapshot of round 10: users
+// with two files, group_members empty; the other tables have none.
+func fixtureLake(s3 *S3) Lake {
+	since := time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC)
+	id := "00000000000000000010-5eed0001"
+	return Lake{Pipeline: "contoso", S3: s3, Round: 12, FirstDay: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC),
+		Snapshots: map[string]Snapshot{
+			"users": {Round: 10, ID: id, Since: since, Files: []string{
+				"current/users/snapshot=" + id + "/0000.parquet", "current/users/snapshot=" + id + "/0001.parquet"}},
+			"group_members": {Round: 10, ID: id, Since: since},
+		}}
+}
