@@ -23,6 +23,10 @@ type round struct {
 
 	mu          sync.Mutex
 	checkpoints map[manifest.Key]*wire.Checkpoint
+	// tables are each source's declared tables, by name.
+	tables map[string]map[string]wire.Table
+	// swept counts the tombstones of each resynced or ended stream.
+	swept map[manifest.Key]int64
 }
 
 // syncSource runs one source's plugin for the round.
@@ -66,6 +70,9 @@ func (r *round) describe(ctx context.Context, conn Conn, src *config.Source) (ma
 	for _, t := range list {
 		tables[t.Name] = t
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.tables[src.Name] = tables
 	return tables, nil
 }
 

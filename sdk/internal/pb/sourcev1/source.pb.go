@@ -856,11 +856,14 @@ type Checkpoint struct {
 	DeltaLink   string                 `protobuf:"bytes,3,opt,name=delta_link,json=deltaLink,proto3" json:"delta_link,omitempty"`
 	Fingerprint string                 `protobuf:"bytes,4,opt,name=fingerprint,proto3" json:"fingerprint,omitempty"`
 	// initial | incremental | resync
-	Mode          string `protobuf:"bytes,5,opt,name=mode,proto3" json:"mode,omitempty"`
-	Pages         int64  `protobuf:"varint,6,opt,name=pages,proto3" json:"pages,omitempty"`
-	Upserts       int64  `protobuf:"varint,7,opt,name=upserts,proto3" json:"upserts,omitempty"`
-	Deletes       int64  `protobuf:"varint,8,opt,name=deletes,proto3" json:"deletes,omitempty"`
-	Error         string `protobuf:"bytes,9,opt,name=error,proto3" json:"error,omitempty"`
+	Mode    string `protobuf:"bytes,5,opt,name=mode,proto3" json:"mode,omitempty"`
+	Pages   int64  `protobuf:"varint,6,opt,name=pages,proto3" json:"pages,omitempty"`
+	Upserts int64  `protobuf:"varint,7,opt,name=upserts,proto3" json:"upserts,omitempty"`
+	Deletes int64  `protobuf:"varint,8,opt,name=deletes,proto3" json:"deletes,omitempty"`
+	Error   string `protobuf:"bytes,9,opt,name=error,proto3" json:"error,omitempty"`
+	// Why the stream read everything again (mode resync): the query
+	// changed, or Graph discarded the sync state (its error code).
+	Reason        string `protobuf:"bytes,10,opt,name=reason,proto3" json:"reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -954,6 +957,13 @@ func (x *Checkpoint) GetDeletes() int64 {
 func (x *Checkpoint) GetError() string {
 	if x != nil {
 		return x.Error
+	}
+	return ""
+}
+
+func (x *Checkpoint) GetReason() string {
+	if x != nil {
+		return x.Reason
 	}
 	return ""
 }
@@ -1167,7 +1177,7 @@ const file_source_proto_rawDesc = "" +
 	"\vRecordBatch\x12\x14\n" +
 	"\x05table\x18\x01 \x01(\tR\x05table\x12\x1b\n" +
 	"\tarrow_ipc\x18\x02 \x01(\fR\barrowIpc\x12\x12\n" +
-	"\x04rows\x18\x03 \x01(\x03R\x04rows\"\x8b\x03\n" +
+	"\x04rows\x18\x03 \x01(\x03R\x04rows\"\xa3\x03\n" +
 	"\n" +
 	"Checkpoint\x12\x16\n" +
 	"\x06stream\x18\x01 \x01(\tR\x06stream\x12>\n" +
@@ -1179,7 +1189,9 @@ const file_source_proto_rawDesc = "" +
 	"\x05pages\x18\x06 \x01(\x03R\x05pages\x12\x18\n" +
 	"\aupserts\x18\a \x01(\x03R\aupserts\x12\x18\n" +
 	"\adeletes\x18\b \x01(\x03R\adeletes\x12\x14\n" +
-	"\x05error\x18\t \x01(\tR\x05error\"p\n" +
+	"\x05error\x18\t \x01(\tR\x05error\x12\x16\n" +
+	"\x06reason\x18\n" +
+	" \x01(\tR\x06reason\"p\n" +
 	"\x06Status\x12\x16\n" +
 	"\x12STATUS_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tSTATUS_OK\x10\x01\x12\x1a\n" +
