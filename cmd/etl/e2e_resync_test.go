@@ -163,3 +163,50 @@ func TestAChangedQueryResyncsAndANarrowedOneDeletesWhatItNoLongerSelects(t *test
 		t.Errorf("rows swept by source %v, want %v", swept, want)
 	}
 }
+
+func TestResetMakesTheNextRoundReadEverythingAndSweep(t *testing.T) {
+	h := newHarness(t, graphtest.Options{Seed: 83, Users: 50, Contacts: 40}, allUserProperties+"\n  "+contactsSource(false, nil))
+	h.mustRun()
+
+	if res := h.etl("reset", h.pipeline, "--source", "nope"); res.code != exitConfig {
+		t.Fatalf("etl reset --source nope exited %d, want %d\n%s", res.code, exitConfig, res.stderr)
+	} else {
+		mustContain(t, "stderr", res.stderr, `no source "nope"`, "users, contacts")
+	}
+	res := h.etl("reset", h.pipeline, "--source", "contacts")
+	if res.code != 0 {
+		t.Fatalf("etl reset exited %d: %s", res.code, res.stderr)
+	}
+	mustContain(t, "stdout", res.stdout, "round 2: reset 1 streams of contacts")
+	reset := h.history()[1]
+	if reset.Kind != "reset" || len(reset.Files) != 0 || reset.Streams[0].Status != "reset" || reset.Streams[0].StartLinkSHA256 == "" {
+		t.Fatalf("round 2 is not a reset that names the forgotten link: %+v", reset.Entry)
+	}
+	if n := len(h.lakeState("org_contacts", "id")); n != 40 {
+		t.Fatalf("the reset changed the lake: %d contacts, want 40", n)
+	}
+
+	// Graph drops contacts whose deletion a stored deltaLink would have
+	// announced; the reset round has none and must find them by itself.
+	h.churn(graphtest.ChurnSpec{Resource: "contacts", Deletes: 5, Updates: 3, Seed: 1}, graphtest.ChurnSpec{Resource: "users", Updates: 4, Seed: 2})
+	h.mustRun()
+	h.assertContactsMatch(nil, "after the reset round")
+	if diff := cmp.Diff(h.emulatorState("users"), h.lakeState("users", "id")); diff != "" {
+		t.Fatalf("after the reset round the users differ (-emulator +lake):\n%s", diff)
+	}
+	for _, s := range h.history()[2].Streams {
+		switch s.Source {
+		case "contacts":
+			if s.Mode != "resync" || s.Reason != "reset in round 2" || s.Swept != 5 {
+				t.Errorf("contacts after the reset: mode %s, reason %q, swept %d; want resync, reset in round 2, 5", s.Mode, s.Reason, s.Swept)
+			}
+		case "users":
+			if s.Mode != "incremental" {
+				t.Errorf("users were not reset, yet ran %s", s.Mode)
+			}
+		}
+	}
+	if res := h.etl("verify", h.pipeline); res.code != 0 {
+		t.Fatalf("etl verify after a reset exited %d: %s%s", res.code, res.stdout, res.stderr)
+	}
+}
