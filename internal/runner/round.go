@@ -51,8 +51,10 @@ func (r *round) syncSource(ctx context.Context, src *config.Source) error {
 	if err != nil {
 		return err
 	}
+	g := r.opts.Pipeline.Graph
 	req := wire.SyncRequest{Round: r.number, StartedAt: r.started, Config: src.Config,
-		Graph:   wire.GraphSettings{Endpoint: r.opts.Pipeline.Graph.Endpoint, CAPEM: r.opts.CAPEM, UserAgent: "graphlake/" + r.opts.HostVersion},
+		Graph: wire.GraphSettings{Endpoint: g.Endpoint, CAPEM: r.opts.CAPEM, UserAgent: "graphlake/" + r.opts.HostVersion,
+			MaxRetryWait: g.MaxRetryWait, MaxPages: int64(g.MaxPages)},
 		Streams: streams, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes}
 	err = conn.Source().Sync(ctx, req, func(ev wire.Event) error { return r.handle(ctx, src.Name, tables, ev) })
 	if err != nil {

@@ -554,8 +554,15 @@ type GraphSettings struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Endpoint string                 `protobuf:"bytes,1,opt,name=endpoint,proto3" json:"endpoint,omitempty"`
 	// Extra PEM certificates to trust (e.g. the emulator's CA).
-	CaPem         []byte `protobuf:"bytes,2,opt,name=ca_pem,json=caPem,proto3" json:"ca_pem,omitempty"`
-	UserAgent     string `protobuf:"bytes,3,opt,name=user_agent,json=userAgent,proto3" json:"user_agent,omitempty"`
+	CaPem     []byte `protobuf:"bytes,2,opt,name=ca_pem,json=caPem,proto3" json:"ca_pem,omitempty"`
+	UserAgent string `protobuf:"bytes,3,opt,name=user_agent,json=userAgent,proto3" json:"user_agent,omitempty"`
+	// Total time one round of a stream may spend waiting to retry
+	// (throttling, 5xx, cut connections) before the stream fails and keeps
+	// its deltaLink; 0 means the client's default.
+	MaxRetryWaitMs int64 `protobuf:"varint,4,opt,name=max_retry_wait_ms,json=maxRetryWaitMs,proto3" json:"max_retry_wait_ms,omitempty"`
+	// Most pages one round of a stream may read (a loop guard); 0 means the
+	// client's default.
+	MaxPages      int64 `protobuf:"varint,5,opt,name=max_pages,json=maxPages,proto3" json:"max_pages,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -609,6 +616,20 @@ func (x *GraphSettings) GetUserAgent() string {
 		return x.UserAgent
 	}
 	return ""
+}
+
+func (x *GraphSettings) GetMaxRetryWaitMs() int64 {
+	if x != nil {
+		return x.MaxRetryWaitMs
+	}
+	return 0
+}
+
+func (x *GraphSettings) GetMaxPages() int64 {
+	if x != nil {
+		return x.MaxPages
+	}
+	return 0
 }
 
 type StreamState struct {
@@ -1153,12 +1174,14 @@ const file_source_proto_rawDesc = "" +
 	"\astreams\x18\x04 \x03(\v2 .graphlake.source.v1.StreamStateR\astreams\x12&\n" +
 	"\x0ftoken_broker_id\x18\x05 \x01(\rR\rtokenBrokerId\x12&\n" +
 	"\x0fmax_batch_bytes\x18\x06 \x01(\x03R\rmaxBatchBytes\x12+\n" +
-	"\x12started_at_unix_ms\x18\a \x01(\x03R\x0fstartedAtUnixMs\"a\n" +
+	"\x12started_at_unix_ms\x18\a \x01(\x03R\x0fstartedAtUnixMs\"\xa9\x01\n" +
 	"\rGraphSettings\x12\x1a\n" +
 	"\bendpoint\x18\x01 \x01(\tR\bendpoint\x12\x15\n" +
 	"\x06ca_pem\x18\x02 \x01(\fR\x05caPem\x12\x1d\n" +
 	"\n" +
-	"user_agent\x18\x03 \x01(\tR\tuserAgent\"f\n" +
+	"user_agent\x18\x03 \x01(\tR\tuserAgent\x12)\n" +
+	"\x11max_retry_wait_ms\x18\x04 \x01(\x03R\x0emaxRetryWaitMs\x12\x1b\n" +
+	"\tmax_pages\x18\x05 \x01(\x03R\bmaxPages\"f\n" +
 	"\vStreamState\x12\x16\n" +
 	"\x06stream\x18\x01 \x01(\tR\x06stream\x12\x1d\n" +
 	"\n" +
