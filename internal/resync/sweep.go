@@ -1,9 +1,9 @@
 package resync
 
 import (
-	"fmt"
 	"sort"
-	"strings"
+
+	"github.com/graphlake/graphlake/internal/lakestate"
 )
 
 // Reasons of the tombstones a sweep writes (_removed_reason).
@@ -111,7 +111,7 @@ func (s *Sweep) Missing() []Missing {
 	}
 	out := make([]Missing, len(keys))
 	for i, k := range keys {
-		values := strings.Split(k, "\x00")
+		values := lakestate.SplitKey(k)
 		stream := s.last[k].stream
 		m := Missing{Stream: stream, Reason: s.streams[stream], Key: make(map[string]string, len(s.key))}
 		for j, col := range s.key {
@@ -122,14 +122,4 @@ func (s *Sweep) Missing() []Missing {
 	return out
 }
 
-func (s *Sweep) keyOf(row map[string]any) (string, error) {
-	parts := make([]string, len(s.key))
-	for i, col := range s.key {
-		v, ok := row[col].(string)
-		if !ok {
-			return "", fmt.Errorf("row has no string key column %q: %v", col, row[col])
-		}
-		parts[i] = v
-	}
-	return strings.Join(parts, "\x00"), nil
-}
+func (s *Sweep) keyOf(row map[string]any) (string, error) { return lakestate.Key(row, s.key) }
