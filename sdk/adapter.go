@@ -39,7 +39,8 @@ func (a adapter) Sync(ctx context.Context, req wire.SyncRequest, send func(wire.
 	if err != nil {
 		return err
 	}
-	client := graph.New(graph.Options{HTTPClient: httpClient, Tokens: req.Tokens, UserAgent: req.Graph.UserAgent})
+	client := graph.New(graph.Options{HTTPClient: httpClient, Tokens: req.Tokens, UserAgent: req.Graph.UserAgent,
+		MaxRetryWait: req.Graph.MaxRetryWait, MaxPages: int(req.Graph.MaxPages)})
 	streams := make(map[string]StreamState, len(req.Streams))
 	for _, s := range req.Streams {
 		streams[s.Stream] = s

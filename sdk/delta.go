@@ -5,7 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -100,19 +100,29 @@ func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s Del
 		if prev.Fingerprint == fp {
 			cp.Mode, start = ModeIncremental, prev.DeltaLink
 		} else {
-			cp.Mode = ModeResync
-			if err := emit.Warn(s.ID, "Query changed: full round", "The stream's $select, $filter or Prefer differ from the ones its deltaLink was made with, so this round reads everything again."); err != nil {
+			cp.Mode, cp.Reason = ModeResync, ReasonQueryChanged
+			if err := emit.Warn(s.ID, "Query changed: full round", "The stream's $select, $filter or Prefer differ from the ones its deltaLink was made with, so this round reads everything again; the host then deletes the rows it no longer returns."); err != nil {
 				return DeltaOutcome{Checkpoint: cp}, err
 			}
 		}
 	}
-	var emitErr error
-	link, err := req.Graph.Round(ctx, graph.Query{URL: start, Prefer: s.Prefer}, func(ctx context.Context, p graph.Page) error {
-		if emitErr = emitPage(ctx, emit, s, p, &cp); emitErr != nil {
-			return emitErr
+	link, err, emitErr := runRound(ctx, req, emit, s, start, &cp)
+	var resync *graph.ResyncError
+	if emitErr == nil && cp.Mode == ModeIncremental && errors.As(err, &resync) {
+		// Graph discarded the sync state: read everything again now, from
+		// the Location it named or the stream's first URL. Deletions made
+		// in the gap are never announced; the host finds them (the ids the
+		// lake holds that this full round does not return).
+		cp.Mode, cp.Reason = ModeResync, resyncReason(resync)
+		if err := emit.Warn(s.ID, "Graph discarded the sync state: full round", cp.Reason+"; this round reads everything again, then the host deletes the rows it no longer returns."); err != nil {
+			return DeltaOutcome{Checkpoint: cp}, err
 		}
-		return nil
-	})
+		restart := s.URL
+		if resync.Location != "" {
+			restart = resync.Location
+		}
+		link, err, emitErr = runRound(ctx, req, emit, s, restart, &cp)
+	}
 	switch {
 	case emitErr != nil:
 		return DeltaOutcome{Checkpoint: cp}, emitErr
@@ -131,6 +141,30 @@ func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s Del
 		return DeltaOutcome{Checkpoint: cp, Err: err, Held: true}, nil
 	}
 	return DeltaOutcome{Checkpoint: cp, Err: err}, emit.Checkpoint(cp)
+}
+
+// ReasonQueryChanged is the checkpoint reason of a stream whose query
+// differs from the one its deltaLink was made with.
+const ReasonQueryChanged = "query changed"
+
+// runRound reads one delta round from start, emitting every page. It
+// returns the deltaLink, Graph's error, and the error emitting to the host
+// (which ends the round for every stream).
+func runRound(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStream, start string, cp *wire.Checkpoint) (link string, err, emitErr error) {
+	link, err = req.Graph.Round(ctx, graph.Query{URL: start, Prefer: s.Prefer}, func(ctx context.Context, p graph.Page) error {
+		emitErr = emitPage(ctx, emit, s, p, cp)
+		return emitErr
+	})
+	return link, err, emitErr
+}
+
+// resyncReason names Graph's reason for discarding a sync state.
+func resyncReason(e *graph.ResyncError) string {
+	code := e.Code
+	if code == "" {
+		code = "no error code"
+	}
+	return fmt.Sprintf("Graph discarded the sync state (%d %s)", e.Status, code)
 }
 
 func emitPage(ctx context.Context, emit *Emitter, s DeltaStream, p graph.Page, cp *wire.Checkpoint) error {

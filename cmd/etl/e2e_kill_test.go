@@ -38,10 +38,12 @@ func TestKillingTheHostMidRoundLosesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitForPages(t, h, 3)
+	plugin := childOf(t, cmd.Process.Pid)
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	_ = cmd.Wait()
+	assertProcessEnds(t, plugin, 5*time.Second)
 	if n := len(h.history()); n != 1 {
 		t.Fatalf("after the kill the manifest has %d rounds, want 1 (the killed round must not commit)", n)
 	}
@@ -81,6 +83,23 @@ func TestKillingThePluginMidRoundLosesNothing(t *testing.T) {
 		t.Fatalf("after a killed plugin and a rerun the lake differs (-emulator +lake):\n%s", diff)
 	}
 	h.assertFilesExist()
+}
+
+// assertProcessEnds fails the test unless process pid is gone (or a
+// zombie) within limit: a plugin must not outlive its killed host.
+func assertProcessEnds(t *testing.T, pid int, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		status, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "status"))
+		if err != nil || strings.Contains(string(status), "State:\tZ") {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the plugin (pid %d) still runs %s after its host was killed", pid, limit)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // waitForPages waits until the emulator has served n users/delta pages.

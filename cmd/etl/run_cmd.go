@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -110,8 +111,8 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 	}
 	printRound(stdout, res)
 	if len(res.Failed) > 0 {
-		return withCode(exitPartial, fmt.Errorf("round %d committed, but %d stream(s) failed and will retry from their last deltaLink next round",
-			res.Entry.Round, len(res.Failed)))
+		return withCode(exitPartial, fmt.Errorf("round %d committed, but %d stream(s) failed and will retry from their last deltaLink next round:%s",
+			res.Entry.Round, len(res.Failed), failedList(res.Failed)))
 	}
 	return nil
 }
@@ -189,4 +190,19 @@ func printRound(w io.Writer, res *runner.Result) {
 	for _, s := range res.Failed {
 		fmt.Fprintf(w, "  stream %s/%s failed: %s\n", s.Source, s.Stream, s.Error)
 	}
+}
+
+// failedList names failed streams with their errors, one per line, at
+// most ten.
+func failedList(failed []manifest.Stream) string {
+	const most = 10
+	var b strings.Builder
+	for i, s := range failed {
+		if i == most {
+			fmt.Fprintf(&b, "\n  … and %d more (etl history --json lists them all)", len(failed)-most)
+			break
+		}
+		fmt.Fprintf(&b, "\n  %s/%s: %s", s.Source, s.Stream, s.Error)
+	}
+	return b.String()
 }

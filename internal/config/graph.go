@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -15,6 +16,11 @@ const (
 	DefaultEndpoint      = "https://graph.microsoft.com/v1.0"
 	DefaultAuthorityHost = "https://login.microsoftonline.com/"
 	DefaultScope         = "https://graph.microsoft.com/.default"
+	// DefaultMaxRetryWait is how long one round of a stream may wait for
+	// retries in all before it fails and keeps its deltaLink.
+	DefaultMaxRetryWait = 10 * time.Minute
+	// DefaultMaxPages is the most pages one round of a stream may read.
+	DefaultMaxPages = 1_000_000
 )
 
 // Graph is the graph block: where Graph and its authority are and how to
@@ -57,6 +63,16 @@ type Graph struct {
 	// Scope (scope) is the token scope. Default
 	// https://graph.microsoft.com/.default.
 	Scope string
+	// MaxRetryWait (max_retry_wait) caps the time one round of a stream
+	// spends waiting to retry throttled (429), unavailable (503/504) or
+	// cut responses, Retry-After included. Past it the stream fails
+	// cleanly, keeps its deltaLink and retries next round, instead of
+	// hanging. A duration from "1s" to "24h"; default "10m".
+	MaxRetryWait time.Duration
+	// MaxPages (max_pages) is the most pages one round of a stream may
+	// read: a guard against a server that never sends a deltaLink.
+	// Default 1000000.
+	MaxPages int
 	// DeclRange is the graph block's header.
 	DeclRange hcl.Range
 }
@@ -64,6 +80,7 @@ type Graph struct {
 var graphSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 	{Name: "endpoint"}, {Name: "authority_host"}, {Name: "tenant_id"}, {Name: "client_id"}, {Name: "auth"},
 	{Name: "client_secret"}, {Name: "certificate_file"}, {Name: "certificate_password"}, {Name: "ca_file"}, {Name: "scope"},
+	{Name: "max_retry_wait"}, {Name: "max_pages"},
 }}
 
 // graphAttrs are the graph block's arguments as written.
@@ -83,6 +100,8 @@ func (d *decoder) graph(b *hcl.Block) Graph {
 		TenantID: a.tenant.Value, ClientID: a.clientID.Value, ClientSecret: Secret(a.secret.Value),
 		CertificateFile: d.resolve(a.cert.Value), CertificatePassword: Secret(a.certPassword.Value),
 		CAFile: d.resolve(a.ca.Value), Scope: a.scope.or(DefaultScope), DeclRange: b.DefRange,
+		MaxRetryWait: d.duration("max_retry_wait", at("max_retry_wait"), DefaultMaxRetryWait, time.Second, 24*time.Hour),
+		MaxPages:     d.integer(c.Attributes, "max_pages", DefaultMaxPages, 10, 100_000_000),
 	}
 	d.httpsURL("endpoint", a.endpoint)
 	d.httpsURL("authority_host", a.authority)

@@ -30,7 +30,8 @@ func TestValidPipelinesDecode(t *testing.T) {
 	}{
 		{"minimal", Pipeline{Name: "minimal",
 			Graph: Graph{Endpoint: DefaultEndpoint, AuthorityHost: DefaultAuthorityHost, TenantID: "contoso.onmicrosoft.com",
-				ClientID: "00000000-0000-0000-0000-000000000001", Auth: AuthClientSecret, ClientSecret: testSecret, Scope: DefaultScope},
+				ClientID: "00000000-0000-0000-0000-000000000001", Auth: AuthClientSecret, ClientSecret: testSecret, Scope: DefaultScope,
+				MaxRetryWait: DefaultMaxRetryWait, MaxPages: DefaultMaxPages},
 			State:       State{Key: key},
 			Destination: Destination{Kind: "local", Path: filepath.Join(dir, "lake")},
 			Sources:     []Source{{Name: "users", Plugin: "users", Config: []byte(`{}`)}},
@@ -39,7 +40,7 @@ func TestValidPipelinesDecode(t *testing.T) {
 			Graph: Graph{Endpoint: "https://127.0.0.1:8443/v1.0", AuthorityHost: "https://127.0.0.1:8443/",
 				TenantID: "11111111-2222-4333-8444-555555555555", ClientID: "00000000-0000-0000-0000-000000000001",
 				Auth: AuthCertificate, CertificateFile: filepath.Join(dir, "app.pem"), CAFile: filepath.Join(dir, "sim-ca.pem"),
-				Scope: "https://127.0.0.1:8443/.default"},
+				Scope: "https://127.0.0.1:8443/.default", MaxRetryWait: DefaultMaxRetryWait, MaxPages: DefaultMaxPages},
 			State:       State{Key: key},
 			Destination: Destination{Kind: "local", Path: "/var/lake"},
 			Sources: []Source{
@@ -51,7 +52,7 @@ func TestValidPipelinesDecode(t *testing.T) {
 		}},
 		{"managed_identity", Pipeline{Name: "mi", Schedule: time.Hour,
 			Graph: Graph{Endpoint: DefaultEndpoint, AuthorityHost: DefaultAuthorityHost, TenantID: "contoso.onmicrosoft.com",
-				Auth: AuthManagedIdentity, Scope: DefaultScope},
+				Auth: AuthManagedIdentity, Scope: DefaultScope, MaxRetryWait: 90 * time.Second, MaxPages: 5000},
 			State:       State{Key: key},
 			Destination: Destination{Kind: "local", Path: filepath.Join(dir, "lake")},
 			Sources:     []Source{{Name: "groups", Plugin: "groups", Config: []byte(`{}`)}},

@@ -90,9 +90,13 @@ func (s *State) Rows() []map[string]any {
 // Len is the number of live rows.
 func (s *State) Len() int { return len(s.rows) }
 
-func (s *State) keyOf(row map[string]any) (string, error) {
-	parts := make([]string, len(s.key))
-	for i, col := range s.key {
+func (s *State) keyOf(row map[string]any) (string, error) { return Key(row, s.key) }
+
+// Key joins a row's key values (string columns, in order) into one map
+// key; "\x00", which no Graph id holds, separates them (SplitKey undoes it).
+func Key(row map[string]any, key []string) (string, error) {
+	parts := make([]string, len(key))
+	for i, col := range key {
 		v, ok := row[col].(string)
 		if !ok {
 			return "", fmt.Errorf("row has no string key column %q: %v", col, row[col])
@@ -101,6 +105,9 @@ func (s *State) keyOf(row map[string]any) (string, error) {
 	}
 	return strings.Join(parts, "\x00"), nil
 }
+
+// SplitKey returns the values Key joined.
+func SplitKey(k string) []string { return strings.Split(k, "\x00") }
 
 // DropOrphans removes the rows whose parent is not live in parent, and the
 // rows last written before their parent's last deletion (a restored parent

@@ -81,6 +81,14 @@ type Stream struct {
 	// Status is ok, failed, resync_required, ended or reset.
 	Status string `json:"status"`
 	Error  string `json:"error,omitempty"`
+	// Reason says why a resync-mode stream read everything again (or, for
+	// a reset, why it will).
+	Reason string `json:"reason,omitempty"`
+	// Swept counts the rows the stream held that the round deleted
+	// because Graph never announced their deletion: not returned by the
+	// stream's full round (tombstones with _removed_reason "resync"), or
+	// left by a stream that ended and returned by no other ("ended").
+	Swept int64 `json:"swept,omitempty"`
 }
 
 // File is one Parquet file a round wrote.

@@ -35,14 +35,21 @@ type StreamState struct {
 	// Round and LinkedAt say when the deltaLink was obtained.
 	Round    int64     `json:"round"`
 	LinkedAt time.Time `json:"linked_at"`
+	// Resync, when set, says why the stream's next round must read
+	// everything again and the rows it no longer returns be deleted: Graph
+	// discarded its sync state, it was reset, or its first round failed
+	// after writing rows. The stream then has no deltaLink.
+	Resync string `json:"resync,omitempty"`
 }
 
 // State is every stream's state after some round.
 type State map[Key]StreamState
 
 // Apply folds a committed entry into the state: an ok stream takes its new
-// deltaLink; resync_required, ended and reset forget it; a failed stream
-// keeps what it had.
+// deltaLink; resync_required and reset forget it and remember why, so the
+// next full round deletes what it no longer returns; ended forgets the
+// stream; a failed stream keeps what it had, and a failed first round that
+// wrote rows is remembered like a resync.
 func (st State) Apply(e *Entry) {
 	for _, s := range e.Streams {
 		k := Key{s.Source, s.Stream}
@@ -50,10 +57,23 @@ func (st State) Apply(e *Entry) {
 		case StatusOK:
 			st[k] = StreamState{Source: s.Source, Stream: s.Stream, Fingerprint: s.Fingerprint, EndLinkSHA256: s.EndLinkSHA256,
 				DeltaLink: s.DeltaLink, Round: e.Round, LinkedAt: e.CommittedAt}
-		case StatusResyncRequired, StatusEnded, StatusReset:
+		case StatusResyncRequired:
+			st[k] = pending(s, e.Round, fmt.Sprintf("Graph required a resync in round %d", e.Round))
+		case StatusReset:
+			st[k] = pending(s, e.Round, fmt.Sprintf("reset in round %d", e.Round))
+		case StatusFailed:
+			if _, known := st[k]; !known && s.Upserts+s.Deletes > 0 {
+				st[k] = pending(s, e.Round, fmt.Sprintf("first round failed in round %d after writing rows", e.Round))
+			}
+		case StatusEnded:
 			delete(st, k)
 		}
 	}
+}
+
+// pending is the state of a stream whose next round must read everything.
+func pending(s Stream, round int64, why string) StreamState {
+	return StreamState{Source: s.Source, Stream: s.Stream, Fingerprint: s.Fingerprint, Round: round, Resync: why}
 }
 
 // Keys returns the state's streams sorted by source, then stream.

@@ -120,7 +120,8 @@ func TestStateIsACheckpointPlusTheEntriesAfterIt(t *testing.T) {
 		Streams: []Stream{link("a", 2), {Source: "mail", Stream: "b", Status: StatusFailed, Error: "403"}, {Source: "mail", Stream: "c", Status: StatusEnded}}}
 	h2, _ := Commit(ctx, s, r2)
 	r3 := &Entry{Format: FormatVersion, Pipeline: "p", Round: 3, Kind: KindSync, Previous: h2, State: ref, CommittedAt: at.Add(2 * time.Hour),
-		Streams: []Stream{{Source: "mail", Stream: "d", Status: StatusResyncRequired}, link("e", 3)}}
+		Streams: []Stream{{Source: "mail", Stream: "d", Status: StatusResyncRequired, Fingerprint: "f"}, link("e", 3),
+			{Source: "mail", Stream: "f", Status: StatusFailed, Upserts: 3}, {Source: "mail", Stream: "g", Status: StatusFailed}}}
 	if _, err := Commit(ctx, s, r3); err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +136,12 @@ func TestStateIsACheckpointPlusTheEntriesAfterIt(t *testing.T) {
 	want := State{
 		{"mail", "a"}: {Source: "mail", Stream: "a", Fingerprint: "f", EndLinkSHA256: "h-a-2", DeltaLink: "sealed-a-2", Round: 2, LinkedAt: at.Add(time.Hour)},
 		{"mail", "b"}: {Source: "mail", Stream: "b", Fingerprint: "f", EndLinkSHA256: "h-b-1", DeltaLink: "sealed-b-1", Round: 1, LinkedAt: at},
+		// Graph discarded d's sync state: its next round reads everything
+		// and deletes what it no longer returns.
+		{"mail", "d"}: {Source: "mail", Stream: "d", Fingerprint: "f", Round: 3, Resync: "Graph required a resync in round 3"},
 		{"mail", "e"}: {Source: "mail", Stream: "e", Fingerprint: "f", EndLinkSHA256: "h-e-3", DeltaLink: "sealed-e-3", Round: 3, LinkedAt: at.Add(2 * time.Hour)},
+		// f's first round failed after writing rows; g's wrote none.
+		{"mail", "f"}: {Source: "mail", Stream: "f", Round: 3, Resync: "first round failed in round 3 after writing rows"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("state after round 3 (-want +got):\n%s", diff)

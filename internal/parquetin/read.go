@@ -27,6 +27,52 @@ func ReadRows(ctx context.Context, s store.Store, names []string, fn func(row ma
 	return nil
 }
 
+// ReadColumns is ReadRows that reads only the named top-level columns: the
+// rows hold those columns and no others. Every file must have them all.
+func ReadColumns(ctx context.Context, s store.Store, names, columns []string, fn func(row map[string]any) error) error {
+	for _, name := range names {
+		err := withFile(ctx, s, name, func(fr *pqarrow.FileReader) error {
+			leaves, err := leafIndexes(fr.Manifest, columns)
+			if err != nil {
+				return err
+			}
+			return readRecords(ctx, fr, leaves, fn)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// leafIndexes returns the Parquet leaf columns of the named top-level
+// fields.
+func leafIndexes(m *pqarrow.SchemaManifest, columns []string) ([]int, error) {
+	var leaves []int
+	for _, col := range columns {
+		found := false
+		for i := range m.Fields {
+			if f := &m.Fields[i]; f.Field.Name == col {
+				leaves, found = appendLeaves(leaves, f), true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("the file has no column %q", col)
+		}
+	}
+	return leaves, nil
+}
+
+func appendLeaves(leaves []int, f *pqarrow.SchemaField) []int {
+	if f.IsLeaf() {
+		return append(leaves, f.ColIndex)
+	}
+	for i := range f.Children {
+		leaves = appendLeaves(leaves, &f.Children[i])
+	}
+	return leaves
+}
+
 // ReadSchema returns the Arrow schema of the named Parquet object: the one
 // it was written with, when the file stores it, except that list elements
 // are named "element" and fields carry pqarrow's PARQUET:field_id metadata.
@@ -42,21 +88,26 @@ func ReadSchema(ctx context.Context, s store.Store, name string) (*arrow.Schema,
 // readFile calls fn with every row of one file.
 func readFile(ctx context.Context, s store.Store, name string, fn func(map[string]any) error) error {
 	return withFile(ctx, s, name, func(fr *pqarrow.FileReader) error {
-		rr, err := fr.GetRecordReader(ctx, nil, nil)
-		if err != nil {
+		return readRecords(ctx, fr, nil, fn)
+	})
+}
+
+// readRecords calls fn with every row of the given leaf columns (nil: all).
+func readRecords(ctx context.Context, fr *pqarrow.FileReader, leaves []int, fn func(map[string]any) error) error {
+	rr, err := fr.GetRecordReader(ctx, leaves, nil)
+	if err != nil {
+		return err
+	}
+	defer rr.Release()
+	for rr.Next() {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
-		defer rr.Release()
-		for rr.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := eachRow(rr.RecordBatch(), fn); err != nil {
-				return err
-			}
+		if err := eachRow(rr.RecordBatch(), fn); err != nil {
+			return err
 		}
-		return rr.Err()
-	})
+	}
+	return rr.Err()
 }
 
 // withFile opens name as a Parquet file and calls fn with its reader.

@@ -151,3 +151,27 @@ func TestReadSchema(t *testing.T) {
 		}
 	})
 }
+
+func TestReadColumnsReadsOnlyTheNamedColumns(t *testing.T) {
+	s, names := writeRich(t, 1)
+	columns := []string{"s", "tags", "pair"}
+	var want []map[string]any
+	for _, r := range richRows {
+		want = append(want, map[string]any{"s": r["s"], "tags": r["tags"], "pair": r["pair"]})
+	}
+	var got []map[string]any
+	err := parquetin.ReadColumns(context.Background(), s, names, columns, func(row map[string]any) error {
+		got = append(got, row)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("rows (-want +got):\n%s", diff)
+	}
+	err = parquetin.ReadColumns(context.Background(), s, names, []string{"nope"}, func(map[string]any) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), `no column "nope"`) {
+		t.Errorf("reading a column the file lacks: %v, want an error naming it", err)
+	}
+}

@@ -31,6 +31,10 @@ type Options struct {
 	// RowGroupBytes starts a new row group once the buffered one reaches
 	// this many compressed bytes (default DefaultRowGroupBytes).
 	RowGroupBytes int64
+	// FirstPart numbers each table's first part; a second writer of the
+	// same round (the resync tombstones) starts past the first one's parts
+	// so that names never collide.
+	FirstPart int
 }
 
 // withDefaults returns o with zero sizes replaced by their defaults.

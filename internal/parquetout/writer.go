@@ -40,7 +40,7 @@ func (w *Writer) Write(ctx context.Context, table string, rec arrow.RecordBatch)
 	}
 	t, ok := w.tables[table]
 	if !ok {
-		t = &fileSet{name: table}
+		t = &fileSet{name: table, next: w.opts.FirstPart}
 		w.tables[table] = t
 	}
 	w.mu.Unlock()

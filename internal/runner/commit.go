@@ -114,6 +114,15 @@ func (r *round) discard(ctx context.Context, entry *manifest.Entry) {
 	}
 }
 
+// discardFiles removes a failed round's files; failures only leave
+// garbage for etl gc.
+func (r *round) discardFiles(ctx context.Context, files []parquetout.File) {
+	ctx = context.WithoutCancel(ctx)
+	for _, f := range files {
+		_ = r.opts.Store.Delete(ctx, f.Path)
+	}
+}
+
 // checkpointKeys lists the streams that reported this round, sorted.
 func (r *round) checkpointKeys() []manifest.Key {
 	keys := make([]manifest.Key, 0, len(r.checkpoints))
@@ -129,6 +138,10 @@ func (r *round) checkpointKeys() []manifest.Key {
 func (r *round) streamEntry(k manifest.Key, cp *wire.Checkpoint) manifest.Stream {
 	s := manifest.Stream{Source: k.Source, Stream: k.Stream, Mode: cp.Mode, Fingerprint: cp.Fingerprint,
 		Pages: cp.Pages, Upserts: cp.Upserts, Deletes: cp.Deletes, Status: cp.Status.String(), Error: cp.Error}
+	if r.resyncing(k, cp) {
+		s.Mode, s.Reason = "resync", r.resyncReason(k, cp)
+	}
+	s.Swept = r.swept[k]
 	prev, ok := r.prior.state[k]
 	if !ok {
 		return s

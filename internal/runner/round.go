@@ -23,6 +23,10 @@ type round struct {
 
 	mu          sync.Mutex
 	checkpoints map[manifest.Key]*wire.Checkpoint
+	// tables are each source's declared tables, by name.
+	tables map[string]map[string]wire.Table
+	// swept counts the tombstones of each resynced or ended stream.
+	swept map[manifest.Key]int64
 }
 
 // syncSource runs one source's plugin for the round.
@@ -47,8 +51,10 @@ func (r *round) syncSource(ctx context.Context, src *config.Source) error {
 	if err != nil {
 		return err
 	}
+	g := r.opts.Pipeline.Graph
 	req := wire.SyncRequest{Round: r.number, StartedAt: r.started, Config: src.Config,
-		Graph:   wire.GraphSettings{Endpoint: r.opts.Pipeline.Graph.Endpoint, CAPEM: r.opts.CAPEM, UserAgent: "graphlake/" + r.opts.HostVersion},
+		Graph: wire.GraphSettings{Endpoint: g.Endpoint, CAPEM: r.opts.CAPEM, UserAgent: "graphlake/" + r.opts.HostVersion,
+			MaxRetryWait: g.MaxRetryWait, MaxPages: int64(g.MaxPages)},
 		Streams: streams, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes}
 	err = conn.Source().Sync(ctx, req, func(ev wire.Event) error { return r.handle(ctx, src.Name, tables, ev) })
 	if err != nil {
@@ -66,6 +72,9 @@ func (r *round) describe(ctx context.Context, conn Conn, src *config.Source) (ma
 	for _, t := range list {
 		tables[t.Name] = t
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.tables[src.Name] = tables
 	return tables, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetout"
 	"github.com/graphlake/graphlake/internal/sealed"
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // ErrConfig marks a round refused for its configuration (exit code 2).
@@ -46,7 +47,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &round{opts: opts, prior: pr, number: pr.round() + 1, started: opts.now(), runID: newRunID()}
+	r := &round{opts: opts, prior: pr, number: pr.round() + 1, started: opts.now(), runID: newRunID(),
+		tables: map[string]map[string]wire.Table{}, swept: map[manifest.Key]int64{}}
 	r.writer = parquetout.New(parquetout.Options{Store: opts.Store, Round: r.number, RunID: r.runID, Date: r.started,
 		TargetFileBytes: opts.TargetFileBytes, RowGroupBytes: opts.RowGroupBytes})
 	opts.Logger.Info("round starting", "pipeline", p.Name, "round", r.number, "sources", len(p.Sources))
@@ -58,7 +60,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("round %d failed, nothing committed: write Parquet: %w", r.number, err)
 	}
-	return r.commit(ctx, box, files)
+	tombstones, err := r.sweep(ctx, files)
+	if err != nil {
+		r.discardFiles(ctx, files)
+		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
+	}
+	return r.commit(ctx, box, append(files, tombstones...))
 }
 
 // syncSources runs every source's plugin, a few at a time.

@@ -23,7 +23,8 @@
 // User.Read.All.
 //
 // What this package is not responsible for: storing deltaLinks and
-// deciding which failed streams retry (the host does both), and sweeping
-// messages deleted while a folder's sync state was lost (a resync re-reads
-// the folder; messages deleted in the gap stay until their folder goes).
+// deciding which failed streams retry, and deleting the messages a full
+// round no longer returns after a folder's sync state was lost (the host
+// does all three: a resync re-reads the folder, the host tombstones what
+// did not come back).
 package mail

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -34,9 +35,17 @@ type errorEnvelope struct {
 
 // responseError turns a non-2xx response into a *ResyncError or an
 // *APIError. The body may be anything; only Graph's envelope is understood.
+// An error body cut short (the connection dropped while it was read) says
+// nothing reliable: that is a *retryable transport failure, since
+// deciding on the status alone could take a 404 without its code for a
+// missing mailbox, or miss a resync.
 func responseError(resp *http.Response, link string) error {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	if err != nil {
+		return &retryable{err: fmt.Errorf("read the body of a %d answer: %w", resp.StatusCode, err)}
+	}
 	var env errorEnvelope
-	_ = json.NewDecoder(io.LimitReader(resp.Body, maxErrorBody)).Decode(&env)
+	_ = json.Unmarshal(body, &env)
 	code, msg := env.Error.Code, env.Error.Message
 	if resp.StatusCode == http.StatusGone || (resp.StatusCode < 500 && resyncCodes[strings.ToLower(code)]) {
 		return &ResyncError{Status: resp.StatusCode, Code: code, Message: msg, Location: resp.Header.Get("Location")}

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -138,5 +139,30 @@ func TestTransportErrorsAreRetried(t *testing.T) {
 				t.Errorf("%d requests and waits %v, want 2 requests after one back-off", n.Load(), waits.all())
 			}
 		})
+	}
+}
+
+func TestAnErrorBodyCutShortIsRetriedNotTrusted(t *testing.T) {
+	// The first answer is a 404 whose body stops half way: without its
+	// code nobody can tell a missing mailbox from a missing folder, so it
+	// is retried like any cut connection. The second is whole.
+	body := `{"error":{"code":"MailboxNotEnabledForRESTAPI","message":"The mailbox is either inactive, soft-deleted, or is hosted on-premise."}}`
+	c, base, n, _ := scripted(t, graph.Options{}, func(w http.ResponseWriter, _ *http.Request, n int, _ string) {
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		w.WriteHeader(http.StatusNotFound)
+		if n == 1 {
+			_, _ = w.Write([]byte(body[:len(body)/2]))
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler) // drop the connection mid-body
+		}
+		_, _ = w.Write([]byte(body))
+	})
+	_, err := c.Round(t.Context(), graph.Query{URL: base + "/users/u1/mailFolders/delta"}, func(context.Context, graph.Page) error { return nil })
+	var api *graph.APIError
+	if !errors.As(err, &api) || api.Code != "MailboxNotEnabledForRESTAPI" {
+		t.Fatalf("round: %v; want the whole answer's APIError with its code", err)
+	}
+	if got := n.Load(); got != 2 {
+		t.Errorf("%d requests, want 2 (the cut answer retried once)", got)
 	}
 }

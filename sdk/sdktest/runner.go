@@ -7,8 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
 	"github.com/graphlake/graphlake/internal/lakestate"
 	"github.com/graphlake/graphlake/internal/parquetin"
+	"github.com/graphlake/graphlake/internal/resync"
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graphtest"
 	"github.com/graphlake/graphlake/sdk/table"
@@ -34,13 +37,17 @@ type Runner struct {
 	tables  map[string]table.Table
 	round   int64
 	streams map[string]wire.StreamState
-	log     map[string][]map[string]any // every row of every round, by table
+	// known are the streams a round has committed, as the host's state
+	// holds them: a full round of one of them deletes what it no longer
+	// returns.
+	known map[string]bool
+	log   map[string][]map[string]any // every row of every round, by table
 }
 
 // New returns a runner of src against srv.
 func New(t testing.TB, srv *graphtest.Server, src sdk.Source) *Runner {
 	r := &Runner{t: t, srv: srv, src: src, tables: map[string]table.Table{},
-		streams: map[string]wire.StreamState{}, log: map[string][]map[string]any{}}
+		streams: map[string]wire.StreamState{}, known: map[string]bool{}, log: map[string][]map[string]any{}}
 	for _, tb := range src.Tables() {
 		r.tables[tb.Name] = tb
 	}
@@ -63,15 +70,80 @@ func (r *Runner) Sync(config string) Round {
 	if err != nil {
 		r.t.Fatalf("round %d: %v", r.round, err)
 	}
+	if err := r.sweep(&out); err != nil {
+		r.t.Fatalf("round %d: %v", r.round, err)
+	}
 	for _, cp := range out.Checkpoints {
 		switch cp.Status {
 		case wire.StatusOK:
 			r.streams[cp.Stream] = wire.StreamState{Stream: cp.Stream, DeltaLink: cp.DeltaLink, Fingerprint: cp.Fingerprint}
-		case wire.StatusEnded, wire.StatusResyncRequired:
+			r.known[cp.Stream] = true
+		case wire.StatusResyncRequired:
 			delete(r.streams, cp.Stream)
+			r.known[cp.Stream] = true
+		case wire.StatusFailed:
+			r.known[cp.Stream] = r.known[cp.Stream] || cp.Upserts+cp.Deletes > 0
+		case wire.StatusEnded:
+			delete(r.streams, cp.Stream)
+			delete(r.known, cp.Stream)
 		}
 	}
 	return out
+}
+
+// sweep does what the host does after a round: every stream that read
+// everything again after earlier rounds committed rows of it gets a
+// tombstone (reason "resync") for each key it held that the round did not
+// return, and every stream that ended one (reason "ended") for each key
+// it held that no stream returned. The tombstones join the round's rows.
+func (r *Runner) sweep(out *Round) error {
+	streams := map[string]string{}
+	for _, cp := range out.Checkpoints {
+		switch {
+		case r.known[cp.Stream] && cp.Status == wire.StatusOK && cp.Mode != sdk.ModeIncremental:
+			streams[cp.Stream] = resync.ReasonResync
+		case r.known[cp.Stream] && cp.Status == wire.StatusEnded:
+			streams[cp.Stream] = resync.ReasonEnded
+		}
+	}
+	if len(streams) == 0 {
+		return nil
+	}
+	for name, tb := range r.tables {
+		written := out.Rows[name]
+		committed := r.log[name][:len(r.log[name])-len(written)]
+		sw := resync.New(tb.Key, streams)
+		var maxSeq int64
+		for _, row := range committed {
+			if err := sw.Committed(row); err != nil {
+				return err
+			}
+		}
+		for _, row := range written {
+			maxSeq = max(maxSeq, row[table.ColSeq].(int64))
+			if err := sw.Returned(row); err != nil {
+				return err
+			}
+		}
+		missing := sw.Missing()
+		if len(missing) == 0 {
+			continue
+		}
+		rec, err := resync.Record(memory.DefaultAllocator, tb.Schema(), missing, resync.Stamp{Round: r.round, FirstSeq: maxSeq + 1, SyncedAt: time.Now()})
+		if err != nil {
+			return err
+		}
+		err = parquetin.RecordRows(rec, func(row map[string]any) error {
+			out.Rows[name] = append(out.Rows[name], row)
+			r.log[name] = append(r.log[name], row)
+			return nil
+		})
+		rec.Release()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (r *Runner) take(out *Round, ev wire.Event) error {

@@ -58,7 +58,8 @@ func (c *grpcClient) Sync(ctx context.Context, req SyncRequest, send func(Event)
 	c.brokerOnce.Do(c.serveTokens)
 	stream, err := c.client.Sync(ctx, &pb.SyncRequest{
 		Round: req.Round, StartedAtUnixMs: req.StartedAt.UnixMilli(), ConfigJson: req.Config,
-		Graph:   &pb.GraphSettings{Endpoint: req.Graph.Endpoint, CaPem: req.Graph.CAPEM, UserAgent: req.Graph.UserAgent},
+		Graph: &pb.GraphSettings{Endpoint: req.Graph.Endpoint, CaPem: req.Graph.CAPEM, UserAgent: req.Graph.UserAgent,
+			MaxRetryWaitMs: req.Graph.MaxRetryWait.Milliseconds(), MaxPages: req.Graph.MaxPages},
 		Streams: streamsToProto(req.Streams), TokenBrokerId: c.brokerID, MaxBatchBytes: req.MaxBatchBytes,
 	}, grpcCallOptions()...)
 	if err != nil {

@@ -59,13 +59,13 @@ func streamsFromProto(ps []*pb.StreamState) []StreamState {
 
 func checkpointToProto(c *Checkpoint) *pb.Checkpoint {
 	return &pb.Checkpoint{Stream: c.Stream, Status: pb.Checkpoint_Status(c.Status), DeltaLink: c.DeltaLink,
-		Fingerprint: c.Fingerprint, Mode: c.Mode, Pages: c.Pages, Upserts: c.Upserts, Deletes: c.Deletes, Error: c.Error}
+		Fingerprint: c.Fingerprint, Mode: c.Mode, Pages: c.Pages, Upserts: c.Upserts, Deletes: c.Deletes, Error: c.Error, Reason: c.Reason}
 }
 
 func checkpointFromProto(p *pb.Checkpoint) *Checkpoint {
 	return &Checkpoint{Stream: p.GetStream(), Status: CheckpointStatus(p.GetStatus()), DeltaLink: p.GetDeltaLink(),
 		Fingerprint: p.GetFingerprint(), Mode: p.GetMode(), Pages: p.GetPages(), Upserts: p.GetUpserts(),
-		Deletes: p.GetDeletes(), Error: p.GetError()}
+		Deletes: p.GetDeletes(), Error: p.GetError(), Reason: p.GetReason()}
 }
 
 // eventToProto converts an event for the wire; a batch is encoded as IPC

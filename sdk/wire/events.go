@@ -53,6 +53,8 @@ type Checkpoint struct {
 	Mode                    string
 	Pages, Upserts, Deletes int64
 	Error                   string
+	// Reason says why a resync-mode stream read everything again.
+	Reason string
 }
 
 // Progress reports work done so far on a stream.

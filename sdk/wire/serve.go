@@ -1,6 +1,9 @@
 package wire
 
 import (
+	"context"
+	"os"
+
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
@@ -8,7 +11,9 @@ import (
 
 // Serve runs src as a plugin process until the host ends it. It must be
 // called from the process's main and never returns normally.
+// The process exits by itself if the host dies without ending it.
 func Serve(src Source, logger hclog.Logger) {
+	go exitWhenOrphaned(context.Background(), os.Getppid(), os.Exit)
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig:  Handshake(),
 		VersionedPlugins: PluginSets(src),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc/codes"
@@ -57,7 +58,8 @@ func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) erro
 	sr := SyncRequest{
 		Round: req.GetRound(), StartedAt: unixMillis(req.GetStartedAtUnixMs()), Config: req.GetConfigJson(),
 		Graph: GraphSettings{Endpoint: req.GetGraph().GetEndpoint(), CAPEM: req.GetGraph().GetCaPem(),
-			UserAgent: req.GetGraph().GetUserAgent()},
+			UserAgent: req.GetGraph().GetUserAgent(), MaxRetryWait: time.Duration(req.GetGraph().GetMaxRetryWaitMs()) * time.Millisecond,
+			MaxPages: req.GetGraph().GetMaxPages()},
 		Streams: streamsFromProto(req.GetStreams()), Tokens: tokens, MaxBatchBytes: limit,
 	}
 	var mu sync.Mutex

@@ -41,6 +41,11 @@ type GraphSettings struct {
 	CAPEM []byte
 	// UserAgent identifies the host in requests.
 	UserAgent string
+	// MaxRetryWait caps the time one round of a stream spends waiting to
+	// retry before the stream fails, keeping its deltaLink (0: default).
+	MaxRetryWait time.Duration
+	// MaxPages caps the pages one round of a stream reads (0: default).
+	MaxPages int64
 }
 
 // StreamState is the last committed state of one stream.

@@ -554,8 +554,15 @@ type GraphSettings struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Endpoint string                 `protobuf:"bytes,1,opt,name=endpoint,proto3" json:"endpoint,omitempty"`
 	// Extra PEM certificates to trust (e.g. the emulator's CA).
-	CaPem         []byte `protobuf:"bytes,2,opt,name=ca_pem,json=caPem,proto3" json:"ca_pem,omitempty"`
-	UserAgent     string `protobuf:"bytes,3,opt,name=user_agent,json=userAgent,proto3" json:"user_agent,omitempty"`
+	CaPem     []byte `protobuf:"bytes,2,opt,name=ca_pem,json=caPem,proto3" json:"ca_pem,omitempty"`
+	UserAgent string `protobuf:"bytes,3,opt,name=user_agent,json=userAgent,proto3" json:"user_agent,omitempty"`
+	// Total time one round of a stream may spend waiting to retry
+	// (throttling, 5xx, cut connections) before the stream fails and keeps
+	// its deltaLink; 0 means the client's default.
+	MaxRetryWaitMs int64 `protobuf:"varint,4,opt,name=max_retry_wait_ms,json=maxRetryWaitMs,proto3" json:"max_retry_wait_ms,omitempty"`
+	// Most pages one round of a stream may read (a loop guard); 0 means the
+	// client's default.
+	MaxPages      int64 `protobuf:"varint,5,opt,name=max_pages,json=maxPages,proto3" json:"max_pages,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -609,6 +616,20 @@ func (x *GraphSettings) GetUserAgent() string {
 		return x.UserAgent
 	}
 	return ""
+}
+
+func (x *GraphSettings) GetMaxRetryWaitMs() int64 {
+	if x != nil {
+		return x.MaxRetryWaitMs
+	}
+	return 0
+}
+
+func (x *GraphSettings) GetMaxPages() int64 {
+	if x != nil {
+		return x.MaxPages
+	}
+	return 0
 }
 
 type StreamState struct {
@@ -856,11 +877,14 @@ type Checkpoint struct {
 	DeltaLink   string                 `protobuf:"bytes,3,opt,name=delta_link,json=deltaLink,proto3" json:"delta_link,omitempty"`
 	Fingerprint string                 `protobuf:"bytes,4,opt,name=fingerprint,proto3" json:"fingerprint,omitempty"`
 	// initial | incremental | resync
-	Mode          string `protobuf:"bytes,5,opt,name=mode,proto3" json:"mode,omitempty"`
-	Pages         int64  `protobuf:"varint,6,opt,name=pages,proto3" json:"pages,omitempty"`
-	Upserts       int64  `protobuf:"varint,7,opt,name=upserts,proto3" json:"upserts,omitempty"`
-	Deletes       int64  `protobuf:"varint,8,opt,name=deletes,proto3" json:"deletes,omitempty"`
-	Error         string `protobuf:"bytes,9,opt,name=error,proto3" json:"error,omitempty"`
+	Mode    string `protobuf:"bytes,5,opt,name=mode,proto3" json:"mode,omitempty"`
+	Pages   int64  `protobuf:"varint,6,opt,name=pages,proto3" json:"pages,omitempty"`
+	Upserts int64  `protobuf:"varint,7,opt,name=upserts,proto3" json:"upserts,omitempty"`
+	Deletes int64  `protobuf:"varint,8,opt,name=deletes,proto3" json:"deletes,omitempty"`
+	Error   string `protobuf:"bytes,9,opt,name=error,proto3" json:"error,omitempty"`
+	// Why the stream read everything again (mode resync): the query
+	// changed, or Graph discarded the sync state (its error code).
+	Reason        string `protobuf:"bytes,10,opt,name=reason,proto3" json:"reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -954,6 +978,13 @@ func (x *Checkpoint) GetDeletes() int64 {
 func (x *Checkpoint) GetError() string {
 	if x != nil {
 		return x.Error
+	}
+	return ""
+}
+
+func (x *Checkpoint) GetReason() string {
+	if x != nil {
+		return x.Reason
 	}
 	return ""
 }
@@ -1143,12 +1174,14 @@ const file_source_proto_rawDesc = "" +
 	"\astreams\x18\x04 \x03(\v2 .graphlake.source.v1.StreamStateR\astreams\x12&\n" +
 	"\x0ftoken_broker_id\x18\x05 \x01(\rR\rtokenBrokerId\x12&\n" +
 	"\x0fmax_batch_bytes\x18\x06 \x01(\x03R\rmaxBatchBytes\x12+\n" +
-	"\x12started_at_unix_ms\x18\a \x01(\x03R\x0fstartedAtUnixMs\"a\n" +
+	"\x12started_at_unix_ms\x18\a \x01(\x03R\x0fstartedAtUnixMs\"\xa9\x01\n" +
 	"\rGraphSettings\x12\x1a\n" +
 	"\bendpoint\x18\x01 \x01(\tR\bendpoint\x12\x15\n" +
 	"\x06ca_pem\x18\x02 \x01(\fR\x05caPem\x12\x1d\n" +
 	"\n" +
-	"user_agent\x18\x03 \x01(\tR\tuserAgent\"f\n" +
+	"user_agent\x18\x03 \x01(\tR\tuserAgent\x12)\n" +
+	"\x11max_retry_wait_ms\x18\x04 \x01(\x03R\x0emaxRetryWaitMs\x12\x1b\n" +
+	"\tmax_pages\x18\x05 \x01(\x03R\bmaxPages\"f\n" +
 	"\vStreamState\x12\x16\n" +
 	"\x06stream\x18\x01 \x01(\tR\x06stream\x12\x1d\n" +
 	"\n" +
@@ -1167,7 +1200,7 @@ const file_source_proto_rawDesc = "" +
 	"\vRecordBatch\x12\x14\n" +
 	"\x05table\x18\x01 \x01(\tR\x05table\x12\x1b\n" +
 	"\tarrow_ipc\x18\x02 \x01(\fR\barrowIpc\x12\x12\n" +
-	"\x04rows\x18\x03 \x01(\x03R\x04rows\"\x8b\x03\n" +
+	"\x04rows\x18\x03 \x01(\x03R\x04rows\"\xa3\x03\n" +
 	"\n" +
 	"Checkpoint\x12\x16\n" +
 	"\x06stream\x18\x01 \x01(\tR\x06stream\x12>\n" +
@@ -1179,7 +1212,9 @@ const file_source_proto_rawDesc = "" +
 	"\x05pages\x18\x06 \x01(\x03R\x05pages\x12\x18\n" +
 	"\aupserts\x18\a \x01(\x03R\aupserts\x12\x18\n" +
 	"\adeletes\x18\b \x01(\x03R\adeletes\x12\x14\n" +
-	"\x05error\x18\t \x01(\tR\x05error\"p\n" +
+	"\x05error\x18\t \x01(\tR\x05error\x12\x16\n" +
+	"\x06reason\x18\n" +
+	" \x01(\tR\x06reason\"p\n" +
 	"\x06Status\x12\x16\n" +
 	"\x12STATUS_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tSTATUS_OK\x10\x01\x12\x1a\n" +

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/internal/parquetin"
+	"github.com/graphlake/graphlake/sdk/graphtest"
+)
+
+// everySource is a pipeline of every built-in plugin, each selecting all
+// that the emulator keeps.
+var everySource = allUserProperties + "\n  " + groupsSource(false, nil) + "\n  " + contactsSource(false, nil) + `
+  source "mail" {
+    select    = ` + allMessageProperties + `
+    page_size = 20
+  }`
+
+// everyTenant is a small tenant with every kind of object.
+var everyTenant = graphtest.Options{Seed: 81, Users: 60, Groups: 6, Contacts: 30, Mailboxes: 2, FoldersPerMailbox: 4, MessagesPerFolder: 10}
+
+// gapChurn changes every resource, deletions above all.
+var gapChurn = []graphtest.ChurnSpec{
+	{Resource: "users", Creates: 3, Updates: 5, Deletes: 6, Seed: 1},
+	{Resource: "groups", Updates: 2, Deletes: 1, Members: intPtr(12), Seed: 2},
+	{Resource: "contacts", Creates: 2, Updates: 3, Deletes: 4, Seed: 3},
+	{Resource: "messages", Creates: 4, Updates: 4, Deletes: 8, Moves: 4, Seed: 4},
+}
+
+func intPtr(n int) *int { return &n }
+
+// churn applies specs to the emulator's tenant.
+func (h *harness) churn(specs ...graphtest.ChurnSpec) {
+	h.t.Helper()
+	for _, c := range specs {
+		if _, err := h.srv.Tenant().Churn(c); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+}
+
+// assertEverythingMatches compares every table of everySource with the
+// emulator's state. Mail is compared for the users that exist: the
+// emulator keeps a deleted user's mailbox, the mail source no longer
+// lists it.
+func (h *harness) assertEverythingMatches(when string) {
+	h.t.Helper()
+	users := h.emulatorState("users")
+	if diff := cmp.Diff(users, h.lakeState("users", "id")); diff != "" {
+		h.t.Fatalf("%s the lake's users differ from the emulator's (-emulator +lake):\n%s", when, diff)
+	}
+	h.assertGroupsMatch(nil, when)
+	h.assertContactsMatch(nil, when)
+	var live []string
+	for _, u := range users {
+		live = append(live, u["id"].(string))
+	}
+	h.assertMailMatches(0, live...)
+}
+
+// resyncDeletes reads the tombstones a round wrote with reason "resync",
+// by table.
+func (h *harness) resyncTombstones(e *manifest.Committed) map[string]int64 {
+	h.t.Helper()
+	out := map[string]int64{}
+	for _, f := range e.Files {
+		err := parquetin.ReadRows(h.t.Context(), h.lake(), []string{f.Path}, func(row map[string]any) error {
+			if row["_op"] == "delete" && row["_removed_reason"] == "resync" {
+				out[f.Table]++
+			}
+			return nil
+		})
+		if err != nil {
+			h.t.Fatal(err)
+		}
+	}
+	return out
+}
+
+func TestResyncDeletesWhatGraphNeverAnnounced(t *testing.T) {
+	for _, mode := range []string{"syncStateNotFound", "syncStateInvalid", "resyncRequired", "location"} {
+		t.Run(mode, func(t *testing.T) {
+			h := newHarness(t, everyTenant, everySource)
+			h.mustRun()
+			h.churn(gapChurn...)
+			if err := h.srv.ExpireDeltaTokens(mode); err != nil {
+				t.Fatal(err)
+			}
+			h.mustRun()
+			h.assertEverythingMatches("after the resync")
+
+			entries := h.history()
+			last := entries[len(entries)-1]
+			var resynced, swept int64
+			for _, s := range last.Streams {
+				if s.Status != "ok" {
+					t.Errorf("stream %s/%s: %s %s", s.Source, s.Stream, s.Status, s.Error)
+				}
+				if s.Mode == "resync" {
+					resynced++
+					swept += s.Swept
+					mustContain(t, "the stream's reason", s.Reason, "Graph discarded the sync state")
+				}
+			}
+			if resynced == 0 {
+				t.Fatal("no stream of round 2 says it resynced")
+			}
+			tombstones := h.resyncTombstones(last)
+			var written int64
+			for table, n := range tombstones {
+				written += n
+				t.Logf("%s: %d resync tombstones", table, n)
+			}
+			if written != swept || tombstones["users"] == 0 || tombstones["org_contacts"] == 0 || tombstones["group_members"] == 0 {
+				t.Errorf("resync tombstones by table %v (%d), streams report %d: every table with deletions in the gap needs some", tombstones, written, swept)
+			}
+
+			// The next round is incremental again, and stays right.
+			h.churn(graphtest.ChurnSpec{Resource: "users", Updates: 3, Seed: 9}, graphtest.ChurnSpec{Resource: "contacts", Deletes: 2, Seed: 10})
+			h.mustRun()
+			h.assertEverythingMatches("after the round after the resync")
+			for _, s := range h.history()[2].Streams {
+				if s.Mode != "incremental" && s.Status == "ok" {
+					t.Errorf("round 3: stream %s/%s ran %s, want incremental", s.Source, s.Stream, s.Mode)
+				}
+			}
+			if res := h.etl("verify", h.pipeline); res.code != 0 {
+				t.Fatalf("etl verify exited %d: %s%s", res.code, res.stdout, res.stderr)
+			}
+		})
+	}
+}
+
+func TestAChangedQueryResyncsAndANarrowedOneDeletesWhatItNoLongerSelects(t *testing.T) {
+	h := newHarness(t, graphtest.Options{Seed: 82, Users: 40, Contacts: 80}, allUserProperties+"\n  "+contactsSource(false, nil))
+	h.mustRun()
+	only := map[string]bool{}
+	var ids []string
+	for _, c := range h.emulatorState("org_contacts")[:10] {
+		ids = append(ids, c["id"].(string))
+		only[c["id"].(string)] = true
+	}
+	// Fewer user properties, and ten contacts by id.
+	h.writePipeline(`source "users" {
+    select = ["displayName", "jobTitle"]
+  }
+  ` + contactsSource(false, ids))
+	res := h.mustRun()
+	mustContain(t, "stderr", res.stderr, "Query changed")
+	h.assertContactsMatch(only, "after narrowing the contacts to ten ids")
+	if n := len(h.lakeState("users", "id")); n != 40 {
+		t.Errorf("the lake holds %d users after a new $select, want all 40", n)
+	}
+	// The users stream read everything again; the contacts stream made
+	// way for one filtered by id, so it ended, and the contacts that no
+	// stream returns any more were deleted as it ended.
+	swept := map[string]int64{}
+	for _, s := range h.history()[1].Streams {
+		swept[s.Source] += s.Swept
+		switch {
+		case s.Source == "users" && (s.Mode != "resync" || s.Reason != "query changed"):
+			t.Errorf("stream users: mode %s, reason %q; want resync, query changed", s.Mode, s.Reason)
+		case s.Stream == "contacts" && s.Status != "ended":
+			t.Errorf("stream contacts: %s, want ended", s.Status)
+		}
+	}
+	if want := map[string]int64{"users": 0, "contacts": 70}; !cmp.Equal(want, swept) {
+		t.Errorf("rows swept by source %v, want %v", swept, want)
+	}
+}
+
+func TestResetMakesTheNextRoundReadEverythingAndSweep(t *testing.T) {
+	h := newHarness(t, graphtest.Options{Seed: 83, Users: 50, Contacts: 40}, allUserProperties+"\n  "+contactsSource(false, nil))
+	h.mustRun()
+
+	if res := h.etl("reset", h.pipeline, "--source", "nope"); res.code != exitConfig {
+		t.Fatalf("etl reset --source nope exited %d, want %d\n%s", res.code, exitConfig, res.stderr)
+	} else {
+		mustContain(t, "stderr", res.stderr, `no source "nope"`, "users, contacts")
+	}
+	res := h.etl("reset", h.pipeline, "--source", "contacts")
+	if res.code != 0 {
+		t.Fatalf("etl reset exited %d: %s", res.code, res.stderr)
+	}
+	mustContain(t, "stdout", res.stdout, "round 2: reset 1 streams of contacts")
+	reset := h.history()[1]
+	if reset.Kind != "reset" || len(reset.Files) != 0 || reset.Streams[0].Status != "reset" || reset.Streams[0].StartLinkSHA256 == "" {
+		t.Fatalf("round 2 is not a reset that names the forgotten link: %+v", reset.Entry)
+	}
+	if n := len(h.lakeState("org_contacts", "id")); n != 40 {
+		t.Fatalf("the reset changed the lake: %d contacts, want 40", n)
+	}
+
+	// Graph drops contacts whose deletion a stored deltaLink would have
+	// announced; the reset round has none and must find them by itself.
+	h.churn(graphtest.ChurnSpec{Resource: "contacts", Deletes: 5, Updates: 3, Seed: 1}, graphtest.ChurnSpec{Resource: "users", Updates: 4, Seed: 2})
+	h.mustRun()
+	h.assertContactsMatch(nil, "after the reset round")
+	if diff := cmp.Diff(h.emulatorState("users"), h.lakeState("users", "id")); diff != "" {
+		t.Fatalf("after the reset round the users differ (-emulator +lake):\n%s", diff)
+	}
+	for _, s := range h.history()[2].Streams {
+		switch s.Source {
+		case "contacts":
+			if s.Mode != "resync" || s.Reason != "reset in round 2" || s.Swept != 5 {
+				t.Errorf("contacts after the reset: mode %s, reason %q, swept %d; want resync, reset in round 2, 5", s.Mode, s.Reason, s.Swept)
+			}
+		case "users":
+			if s.Mode != "incremental" {
+				t.Errorf("users were not reset, yet ran %s", s.Mode)
+			}
+		}
+	}
+	if res := h.etl("verify", h.pipeline); res.code != 0 {
+		t.Fatalf("etl verify after a reset exited %d: %s%s", res.code, res.stdout, res.stderr)
+	}
+}

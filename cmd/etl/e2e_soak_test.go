@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/graphlake/graphlake/sdk/graphtest"
+)
+
+// The soak's size: GRAPHLAKE_SOAK_ROUNDS rounds (default 20) of a tenant
+// GRAPHLAKE_SOAK_SCALE times the small default, faults seeded by
+// GRAPHLAKE_SOAK_SEED. The README shows the long form.
+func soakSettings(t *testing.T) (rounds, scale int, seed uint64) {
+	rounds, scale, seed = 20, 1, 1
+	for name, v := range map[string]*int{"GRAPHLAKE_SOAK_ROUNDS": &rounds, "GRAPHLAKE_SOAK_SCALE": &scale} {
+		if s := os.Getenv(name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 1 {
+				t.Fatalf("%s=%q: want a positive whole number", name, s)
+			}
+			*v = n
+		}
+	}
+	if s := os.Getenv("GRAPHLAKE_SOAK_SEED"); s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			t.Fatalf("GRAPHLAKE_SOAK_SEED=%q: want a whole number", s)
+		}
+		seed = n
+	}
+	return rounds, scale, seed
+}
+
+// soakFaults enables every fault kind at once, at rates a round survives
+// (most of its streams commit; the others retry next round).
+func soakFaults(seed uint64) graphtest.FaultConfig {
+	secs := func(f float64) *float64 { return &f }
+	return graphtest.FaultConfig{Seed: int64(seed), Rules: []graphtest.FaultRule{
+		{Kind: "throttle", Rate: 0.04, RetryAfter: secs(0.15)},
+		{Kind: "unavailable", Rate: 0.02, RetryAfter: secs(0.1)},
+		{Kind: "gateway_timeout", Rate: 0.02},
+		{Kind: "cut", Rate: 0.03},
+		{Kind: "duplicate", Rate: 0.1},
+		{Kind: "shuffle", Rate: 0.3},
+		{Kind: "empty_page", Rate: 0.05},
+		{Kind: "both_links", Rate: 0.05},
+		{Kind: "beta_next_link", Rate: 0.3},
+	}}
+}
+
+// soakChurn changes every resource a little; mailbox owners may be
+// deleted and restored too.
+func soakChurn(round int, scale int) []graphtest.ChurnSpec {
+	s := int64(round) * 10
+	return []graphtest.ChurnSpec{
+		{Resource: "users", Creates: 2 * scale, Updates: 4 * scale, Deletes: 2 * scale, Restores: 1, Seed: s + 1},
+		{Resource: "groups", Creates: 1, Updates: 2 * scale, Deletes: 1, Members: intPtr(6 * scale), Restores: 1, Seed: s + 2},
+		{Resource: "contacts", Creates: 2 * scale, Updates: 3 * scale, Deletes: 2 * scale, Seed: s + 3},
+		{Resource: "messages", Creates: 4 * scale, Updates: 6 * scale, Deletes: 3 * scale, Moves: 3 * scale, Seed: s + 4},
+		{Resource: "folders", Creates: 1, Updates: 1, Deletes: round % 2, Seed: s + 5},
+	}
+}
+
+func TestSoakEveryFaultAndRandomKillsLoseNothing(t *testing.T) {
+	rounds, scale, seed := soakSettings(t)
+	rng := rand.New(rand.NewPCG(seed, 99))
+	opts := graphtest.Options{Seed: int64(seed), Users: 40 * scale, Groups: 5 * scale, Contacts: 20 * scale, Mailboxes: 3 * scale,
+		FoldersPerMailbox: 4, MessagesPerFolder: 8, DirectoryPageSize: 10}
+	h := newHarness(t, opts, everySource)
+	if err := h.srv.SetFaults(soakFaults(seed)); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.SetAccessTokenTTL(20 * time.Second)
+	var killed, committed, partial, failed int
+	for round := 1; round <= rounds; round++ {
+		if round%7 == 0 {
+			modes := []string{"syncStateNotFound", "syncStateInvalid", "resyncRequired", "location"}
+			if err := h.srv.ExpireDeltaTokens(modes[rng.IntN(len(modes))]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var kill time.Duration
+		if rng.Float64() < 0.35 {
+			kill = time.Duration(50+rng.IntN(2500)) * time.Millisecond
+		}
+		switch code := h.soakRun(kill); code {
+		case -1:
+			killed++
+		case 0:
+			committed++
+		case exitPartial:
+			partial++
+		case exitFailure:
+			failed++ // every stream failed: nothing committed, nothing lost
+		default:
+			t.Fatalf("round %d: etl run exited %d", round, code)
+		}
+		h.churn(soakChurn(round, scale)...)
+	}
+	t.Logf("%d runs: %d committed, %d committed with failed streams, %d failed whole, %d killed by SIGKILL", rounds, committed, partial, failed, killed)
+
+	reasons := map[string]int{}
+	for _, e := range h.history() {
+		for _, s := range e.Streams {
+			if s.Status == "failed" {
+				reasons[errorKind(s.Error)]++
+				t.Logf("round %d %s/%s: %s", e.Round, s.Source, s.Stream, s.Error)
+			}
+		}
+	}
+	t.Logf("failed streams by cause: %v", reasons)
+
+	h.srv.ClearFaults()
+	h.mustRun()
+	h.assertEverythingMatches("after the soak and a clean round")
+	if res := h.etl("verify", h.pipeline); res.code != 0 {
+		t.Fatalf("etl verify after the soak exited %d:\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	entries := h.history()
+	for i, e := range entries {
+		if e.Round != int64(i+1) {
+			t.Fatalf("the manifest's rounds are not 1..%d: entry %d is round %d", len(entries), i+1, e.Round)
+		}
+	}
+}
+
+// soakRun runs one round, killing the host with SIGKILL after kill when
+// kill is not zero and the round still runs; it returns the exit code, or
+// -1 when the kill landed.
+func (h *harness) soakRun(kill time.Duration) int {
+	h.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := h.command(ctx, "run", h.pipeline)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		h.t.Fatal(err)
+	}
+	done := make(chan struct{})
+	// Access tokens are revoked mid-round: the clients must fetch new
+	// ones and carry on.
+	go func() {
+		select {
+		case <-time.After(300 * time.Millisecond):
+			h.srv.RevokeAccessTokens()
+		case <-done:
+		}
+	}()
+	if kill > 0 {
+		go func() {
+			select {
+			case <-time.After(kill):
+				_ = cmd.Process.Signal(syscall.SIGKILL)
+			case <-done:
+			}
+		}()
+	}
+	err := cmd.Wait()
+	close(done)
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL {
+		return -1
+	}
+	if err != nil && cmd.ProcessState.ExitCode() == exitFailure {
+		h.t.Logf("a round failed whole: %s", lastLine(stderr.String()))
+	}
+	return cmd.ProcessState.ExitCode()
+}
+
+// errorKind shortens a stream error to its last clause, for counting.
+func errorKind(msg string) string {
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		msg = msg[i+2:]
+	}
+	if len(msg) > 60 {
+		msg = msg[:60]
+	}
+	return msg
+}
+
+func lastLine(s string) string {
+	lines := bytes.Split(bytes.TrimSpace([]byte(s)), []byte("\n"))
+	return string(lines[len(lines)-1])
+}

@@ -1,0 +1,174 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/internal/parquetin"
+	"github.com/graphlake/graphlake/internal/parquetout"
+	"github.com/graphlake/graphlake/internal/resync"
+	"github.com/graphlake/graphlake/sdk/table"
+	"github.com/graphlake/graphlake/sdk/wire"
+)
+
+// resyncing reports whether a stream's round read everything again after
+// the lake already held rows of it: the mode is not incremental and the
+// stream is in the committed state (with a deltaLink whose query changed,
+// or waiting for a resync).
+func (r *round) resyncing(k manifest.Key, cp *wire.Checkpoint) bool {
+	_, known := r.prior.state[k]
+	return known && cp.Status == wire.StatusOK && cp.Mode != "incremental"
+}
+
+// resyncReason says why a resyncing stream read everything again.
+func (r *round) resyncReason(k manifest.Key, cp *wire.Checkpoint) string {
+	switch {
+	case cp.Reason != "":
+		return cp.Reason
+	case r.prior.state[k].Resync != "":
+		return r.prior.state[k].Resync
+	}
+	return "full round of a stream the lake already holds"
+}
+
+// sweepTargets returns, by source, the streams whose rows the round must
+// sweep and the reason their tombstones carry: those that read everything
+// again, and those that ended.
+func (r *round) sweepTargets() map[string]map[string]string {
+	targets := map[string]map[string]string{}
+	for k, cp := range r.checkpoints {
+		reason := ""
+		switch {
+		case r.resyncing(k, cp):
+			reason = resync.ReasonResync
+		case cp.Status == wire.StatusEnded:
+			reason = resync.ReasonEnded
+		default:
+			continue
+		}
+		if targets[k.Source] == nil {
+			targets[k.Source] = map[string]string{}
+		}
+		targets[k.Source][k.Stream] = reason
+	}
+	return targets
+}
+
+// sweep writes the deletions no one announced: for every stream that read
+// everything again, a tombstone for each key it held live that the round
+// did not return; for every stream that ended, one for each key it held
+// that no stream returned. It returns the tombstone files, to commit with
+// the round's own.
+func (r *round) sweep(ctx context.Context, files []parquetout.File) ([]parquetout.File, error) {
+	targets := r.sweepTargets()
+	if len(targets) == 0 {
+		return nil, nil
+	}
+	committed, err := r.committedFiles(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find the rows of resynced and ended streams: %w", err)
+	}
+	w := parquetout.New(parquetout.Options{Store: r.opts.Store, Round: r.number, RunID: r.runID, Date: r.started,
+		TargetFileBytes: r.opts.TargetFileBytes, RowGroupBytes: r.opts.RowGroupBytes, FirstPart: len(files)})
+	for _, source := range sortedKeys(targets) {
+		for _, name := range sortedKeys(r.tables[source]) {
+			err := r.sweepTable(ctx, w, source, r.tables[source][name], targets[source], committed[name], roundFiles(files, name))
+			if err != nil {
+				w.Abort(context.WithoutCancel(ctx))
+				return nil, fmt.Errorf("delete the rows resynced or ended streams of %s no longer return from %s: %w", source, name, err)
+			}
+		}
+	}
+	return w.Close(ctx)
+}
+
+// sweepTable tombstones one table's rows that streams held live and the
+// round did not return.
+func (r *round) sweepTable(ctx context.Context, w *parquetout.Writer, source string, t wire.Table, streams map[string]string, committed, written []string) error {
+	key := tableKey(t)
+	if len(committed) == 0 || len(key) == 0 {
+		return nil
+	}
+	sw := resync.New(key, streams)
+	meta := []string{table.ColOp, table.ColRound, table.ColSeq, table.ColStream}
+	if err := parquetin.ReadColumns(ctx, r.opts.Store, committed, append(key, meta...), sw.Committed); err != nil {
+		return err
+	}
+	var maxSeq int64
+	err := parquetin.ReadColumns(ctx, r.opts.Store, written, append(key, table.ColSeq), func(row map[string]any) error {
+		maxSeq = max(maxSeq, row[table.ColSeq].(int64))
+		return sw.Returned(row)
+	})
+	if err != nil {
+		return err
+	}
+	missing := sw.Missing()
+	if len(missing) == 0 {
+		return nil
+	}
+	rec, err := resync.Record(memory.DefaultAllocator, t.Schema, missing, resync.Stamp{Round: r.number, FirstSeq: maxSeq + 1, SyncedAt: r.started})
+	if err != nil {
+		return err
+	}
+	defer rec.Release()
+	if err := w.Write(ctx, t.Name, rec); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, m := range missing {
+		r.swept[manifest.Key{Source: source, Stream: m.Stream}]++
+	}
+	r.opts.Logger.Info("deleted the rows that resynced or ended streams no longer return", "source", source, "table", t.Name, "rows", len(missing))
+	return nil
+}
+
+// committedFiles lists, by table, the change-log files of every committed
+// round, oldest first.
+func (r *round) committedFiles(ctx context.Context) (map[string][]string, error) {
+	out := map[string][]string{}
+	for n := int64(1); n <= r.prior.round(); n++ {
+		c, err := manifest.Read(ctx, r.opts.Store, n)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range c.Files {
+			out[f.Table] = append(out[f.Table], f.Path)
+		}
+	}
+	return out, nil
+}
+
+// roundFiles lists the round's files of one table.
+func roundFiles(files []parquetout.File, name string) []string {
+	var out []string
+	for _, f := range files {
+		if f.Table == name {
+			out = append(out, f.Path)
+		}
+	}
+	return out
+}
+
+// tableKey returns a declared table's key columns.
+func tableKey(t wire.Table) []string {
+	v, ok := t.Schema.Metadata().GetValue(table.MetadataKey)
+	if !ok || v == "" {
+		return nil
+	}
+	return strings.Split(v, ",")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
