@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -79,7 +80,31 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, dir string) error {
 	if err := runRound(ctx, stdout, stderr, lp, runFlags{}); err != nil {
 		return err
 	}
-	return printDemoChanges(ctx, stdout, dir)
+	if err := printDemoChanges(ctx, stdout, dir); err != nil {
+		return err
+	}
+	return writeDemoSQL(ctx, stdout, dir, lp)
+}
+
+// writeDemoSQL writes the lake's DuckDB views to DIR/lake.sql and shows a
+// query over them.
+func writeDemoSQL(ctx context.Context, stdout io.Writer, dir string, lp *loadedPipeline) error {
+	var sql bytes.Buffer
+	if err := pipelineSQL(ctx, &sql, "pipelines/demo.hcl", lp, inProcessConnector{}, "duckdb", true); err != nil {
+		return fmt.Errorf("write the demo's SQL: %w", err)
+	}
+	path := filepath.Join(dir, "lake.sql")
+	if err := os.WriteFile(path, sql.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write the demo's SQL: %w", err)
+	}
+	fmt.Fprintf(stdout, `
+the lake's history: etl history, or the JSON entries in %s
+its views for DuckDB (https://duckdb.org) are in %s (etl sql writes them for any pipeline);
+the users now, from the folder of the lake:
+
+  cd %s && duckdb -init lake.sql -c "SELECT id, displayName, mail FROM users_current ORDER BY displayName LIMIT 10"
+`, filepath.Join(dir, "_manifest"), path, dir)
+	return nil
 }
 
 // demoEnv is the environment the demo pipeline reads, pointing at srv.

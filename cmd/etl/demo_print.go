@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetin"
@@ -41,15 +40,6 @@ func printDemoChanges(ctx context.Context, w io.Writer, dir string) error {
 	if err != nil {
 		return err
 	}
-	glob := filepath.Join(dir, "users", "**", "*.parquet")
-	fmt.Fprintf(w, `
-the lake's history: etl history (or read %s)
-try it in DuckDB (https://duckdb.org), latest state of each user:
-
-  duckdb -c "SELECT id, displayName, mail, _op, _round FROM read_parquet('%s', hive_partitioning = true)
-             QUALIFY row_number() OVER (PARTITION BY id ORDER BY _round DESC, _seq DESC) = 1 AND _op = 'upsert'
-             ORDER BY displayName LIMIT 10"
-`, filepath.Join(dir, "_manifest"), glob)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,7 +40,11 @@ func TestDemoSyncsChangesAndPrintsAQuery(t *testing.T) {
 	if res.code != 0 {
 		t.Fatalf("etl demo exited %d\n%s%s", res.code, res.stdout, res.stderr)
 	}
-	mustContain(t, "etl demo's output", res.stdout, "round 1 committed: 100 rows", "round 2 committed: 18 rows (3 deletes)", "read_parquet(")
+	mustContain(t, "etl demo's output", res.stdout, "round 1 committed: 100 rows", "round 2 committed: 18 rows (3 deletes)", "duckdb -init lake.sql", "FROM users_current")
+	sql, err := os.ReadFile(filepath.Join(h.dir, "lake", "lake.sql"))
+	if err != nil || !strings.Contains(string(sql), `CREATE OR REPLACE VIEW "users_current"`) {
+		t.Errorf("the demo's lake.sql (%v) has no users_current view:\n%.400s", err, sql)
+	}
 	if res := h.etl("demo", "--dir", filepath.Join(h.dir, "lake")); res.code != 0 || !strings.Contains(res.stdout, "replacing the demo lake") {
 		t.Errorf("a second etl demo = %d\n%s%s", res.code, res.stdout, res.stderr)
 	}

@@ -66,6 +66,12 @@ func writeSQL(ctx context.Context, stdout, stderr io.Writer, path string, conn r
 	if err != nil {
 		return err
 	}
+	return pipelineSQL(ctx, stdout, path, lp, conn, dialect, snapshots)
+}
+
+// pipelineSQL prints the SQL of one dialect for a loaded pipeline; path
+// names it in errors.
+func pipelineSQL(ctx context.Context, stdout io.Writer, path string, lp *loadedPipeline, conn runner.Connector, dialect string, snapshots bool) error {
 	if dialect == "athena" && lp.Destination.S3 == nil {
 		return withCode(exitConfig, lakesql.ErrAthenaNeedsS3)
 	}
