@@ -1,0 +1,195 @@
+package current
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/graphlake/graphlake/internal/parquetin"
+	"github.com/graphlake/graphlake/internal/store"
+	"github.com/graphlake/graphlake/sdk/table"
+)
+
+// merger streams one table's current rows in key order: the snapshot's
+// rows, read in key order, merge-joined with the changes since.
+type merger struct {
+	t    *tableInfo
+	tail *tail
+	// parent is the parent's view for a child table; watch are the keys of
+	// this table its children ask about; out is this table's view for them.
+	parent *parentView
+	watch  map[string]bool
+	out    *parentView
+	// emit hears each live row; nil discards them.
+	emit func(row map[string]any) error
+
+	next     int    // the next tail key to merge
+	last     string // the last snapshot key, to check the order
+	started  bool
+	liveRows int64
+}
+
+func newMerger(t *tableInfo, tl *tail, parent *parentView, watch map[string]bool, emit func(map[string]any) error) *merger {
+	if t.parent != nil && parent == nil {
+		parent = newParentView() // the parent table is not in the lake: no row has a live parent
+	}
+	return &merger{t: t, tail: tl, parent: parent, watch: watch, out: newParentView(), emit: emit}
+}
+
+// run merges the snapshot files with the tail.
+func (m *merger) run(ctx context.Context, s store.Store, snapshot []string) error {
+	if err := parquetin.ReadRows(ctx, s, snapshot, m.snapshotRow); err != nil {
+		return fmt.Errorf("merge %s: %w", m.t.name, err)
+	}
+	for ; m.next < len(m.tail.keys); m.next++ {
+		if err := m.key(m.tail.keys[m.next], nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// snapshotRow merges the tail's keys up to the snapshot row's, then the row.
+func (m *merger) snapshotRow(row map[string]any) error {
+	k, err := m.t.keyOf(row)
+	if err != nil {
+		return err
+	}
+	if m.started && k <= m.last {
+		return fmt.Errorf("the snapshot of %s is not sorted by key: %q comes after %q", m.t.name, k, m.last)
+	}
+	m.last, m.started = k, true
+	keys := m.tail.keys
+	for ; m.next < len(keys) && keys[m.next] < k; m.next++ {
+		if err := m.key(keys[m.next], nil); err != nil {
+			return err
+		}
+	}
+	if m.next < len(keys) && keys[m.next] == k {
+		m.next++
+	}
+	return m.key(k, row)
+}
+
+// key merges one key: base is its snapshot row (nil when none).
+func (m *merger) key(k string, base map[string]any) error {
+	c := m.tail.changes[k]
+	if c != nil {
+		if d, ok := c.lastDelete(); ok {
+			m.out.deleted[k] = d
+		}
+	}
+	row, at := m.merged(base, c)
+	if row != nil && m.t.parent != nil {
+		pk, err := m.t.parentKey(row)
+		if err != nil {
+			return err
+		}
+		if !m.parent.keeps(pk, c != nil, at) {
+			row = nil
+		}
+	}
+	if row == nil {
+		if base != nil {
+			m.out.gone[k] = true
+		}
+		return nil
+	}
+	if m.watch[k] {
+		m.out.live[k] = true
+	}
+	m.liveRows++
+	if m.emit == nil {
+		return nil
+	}
+	return m.emit(row)
+}
+
+// merged is the key's live row and its last change's place, or nil when
+// the key is not live.
+func (m *merger) merged(base map[string]any, c *change) (map[string]any, pos) {
+	switch {
+	case c == nil:
+		return m.complete(base, nil), posOf(base)
+	case !c.live:
+		return nil, c.at
+	}
+	row := make(map[string]any, m.t.schema.NumFields())
+	known := map[string]bool{}
+	if base != nil && !c.reset {
+		for k, v := range base {
+			row[k] = v
+		}
+		fields, _ := base[table.ColFields].([]any)
+		for _, f := range fields {
+			if name, ok := f.(string); ok {
+				known[name] = true
+			}
+		}
+	}
+	for k, v := range c.vals {
+		row[k] = v
+	}
+	for f := range c.fields {
+		known[f] = true
+	}
+	return m.complete(row, known), c.at
+}
+
+// complete gives a row exactly the schema's columns and an upsert's meta
+// columns; _fields becomes known (when not nil), limited to the declared
+// columns and sorted.
+func (m *merger) complete(row map[string]any, known map[string]bool) map[string]any {
+	for k := range row {
+		if !m.t.columns[k] {
+			delete(row, k)
+		}
+	}
+	for _, f := range m.t.schema.Fields() {
+		if _, ok := row[f.Name]; !ok {
+			row[f.Name] = nil
+		}
+	}
+	row[table.ColOp], row[table.ColRemovedReason] = table.OpUpsert, nil
+	if known == nil && m.undeclared(row[table.ColFields]) {
+		known = map[string]bool{}
+		list, _ := row[table.ColFields].([]any)
+		for _, f := range list {
+			if name, ok := f.(string); ok {
+				known[name] = true
+			}
+		}
+	}
+	if known != nil {
+		row[table.ColFields] = m.fieldList(known)
+	}
+	return row
+}
+
+// undeclared reports whether a snapshot row's _fields names a column the
+// table no longer declares.
+func (m *merger) undeclared(fields any) bool {
+	list, _ := fields.([]any)
+	for _, f := range list {
+		if name, ok := f.(string); !ok || !m.t.declared[name] {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldList is _fields: the known declared columns, sorted.
+func (m *merger) fieldList(known map[string]bool) []any {
+	names := make([]string, 0, len(known))
+	for f := range known {
+		if m.t.declared[f] {
+			names = append(names, f)
+		}
+	}
+	slices.Sort(names)
+	fields := make([]any, len(names))
+	for i, n := range names {
+		fields[i] = n
+	}
+	return fields
+}
