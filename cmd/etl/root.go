@@ -21,7 +21,7 @@ func newRootCommand() *cobra.Command {
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitConfig, err) })
 	root.AddCommand(newRunCommand(), newValidateCommand(), newHistoryCommand(), newVerifyCommand(), newGCCommand(), newDemoCommand(),
-		newPluginsCommand(), newPluginCommand(), newVersionCommand(), newSimCommand())
+		newPluginsCommand(), newPluginCommand(), newVersionCommand(), newSimCommand(), newCompactCommand(), newShowCommand())
 	return root
 }
 
