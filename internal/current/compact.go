@@ -120,6 +120,14 @@ func writeTable(ctx context.Context, v *View, m *merger, o Options) (*manifest.C
 	rw := newRecordWriter(m.t.schema, func(rec arrow.RecordBatch) error { return w.Write(ctx, name, rec) })
 	defer rw.release()
 	m.emit = rw.add
+	m.emitRecord = func(rec arrow.RecordBatch) error {
+		if rw.rows > 0 {
+			if err := rw.flush(); err != nil {
+				return err
+			}
+		}
+		return w.Write(ctx, name, rec)
+	}
 	err := rw.flush() // an empty batch: the table gets a file even without rows
 	if err == nil {
 		err = m.run(ctx, v.store, v.snapshotFiles(name))

@@ -59,6 +59,8 @@ type testLake struct {
 	t      *testing.T
 	s      store.Store
 	latest *manifest.Committed
+	// log holds every committed change-log row by table, read back once.
+	log map[string][]map[string]any
 }
 
 func newTestLake(t *testing.T) *testLake {
@@ -67,7 +69,7 @@ func newTestLake(t *testing.T) *testLake {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testLake{t: t, s: s}
+	return &testLake{t: t, s: s, log: map[string][]map[string]any{}}
 }
 
 func (l *testLake) next() int64 {
@@ -154,6 +156,14 @@ func (l *testLake) commit(e *manifest.Entry) {
 		l.t.Fatal(err)
 	}
 	l.latest = &manifest.Committed{Entry: *e, SHA256: h}
+	for _, f := range e.Files {
+		if err := parquetin.ReadRows(context.Background(), l.s, []string{f.Path}, func(row map[string]any) error {
+			l.log[f.Table] = append(l.log[f.Table], row)
+			return nil
+		}); err != nil {
+			l.t.Fatal(err)
+		}
+	}
 }
 
 // scan returns a table's current rows as Scan streams them.
@@ -170,20 +180,7 @@ func (l *testLake) scan(tbl string) []map[string]any {
 }
 
 // has reports whether a committed round wrote the table.
-func (l *testLake) has(tbl string) bool {
-	for r := int64(1); l.latest != nil && r <= l.latest.Round; r++ {
-		c, err := manifest.Read(context.Background(), l.s, r)
-		if err != nil {
-			l.t.Fatal(err)
-		}
-		for _, f := range c.Files {
-			if f.Table == tbl {
-				return true
-			}
-		}
-	}
-	return false
-}
+func (l *testLake) has(tbl string) bool { return len(l.log[tbl]) > 0 }
 
 // snapshot reads a table's newest snapshot files as they are.
 func (l *testLake) snapshot(tbl string) []map[string]any {
@@ -215,21 +212,10 @@ func (l *testLake) fold(tbl string) []map[string]any {
 
 func (l *testLake) foldState(tbl string) *lakestate.State {
 	l.t.Helper()
-	ctx := context.Background()
 	tt := testTables[tbl]
 	st := lakestate.New(tt.Key...)
-	for r := int64(1); l.latest != nil && r <= l.latest.Round; r++ {
-		c, err := manifest.Read(ctx, l.s, r)
-		if err != nil {
-			l.t.Fatal(err)
-		}
-		var names []string
-		for _, f := range c.Files {
-			if f.Table == tbl {
-				names = append(names, f.Path)
-			}
-		}
-		if err := parquetin.ReadRows(ctx, l.s, names, st.Apply); err != nil {
+	for _, row := range l.log[tbl] {
+		if err := st.Apply(row); err != nil {
 			l.t.Fatal(err)
 		}
 	}

@@ -2,8 +2,11 @@ package current
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/graphlake/graphlake/internal/parquetin"
 	"github.com/graphlake/graphlake/internal/store"
@@ -20,8 +23,11 @@ type merger struct {
 	parent *parentView
 	watch  map[string]bool
 	out    *parentView
-	// emit hears each live row; nil discards them.
-	emit func(row map[string]any) error
+	// emit hears each live row; nil discards them. emitRecord, when set,
+	// takes runs of unchanged snapshot rows as record batches of the
+	// table's schema instead.
+	emit       func(row map[string]any) error
+	emitRecord func(rec arrow.RecordBatch) error
 
 	next     int    // the next tail key to merge
 	last     string // the last snapshot key, to check the order
@@ -38,37 +44,85 @@ func newMerger(t *tableInfo, tl *tail, parent *parentView, watch map[string]bool
 
 // run merges the snapshot files with the tail.
 func (m *merger) run(ctx context.Context, s store.Store, snapshot []string) error {
-	if err := parquetin.ReadRows(ctx, s, snapshot, m.snapshotRow); err != nil {
+	if err := parquetin.ReadRecords(ctx, s, snapshot, m.snapshotRecord); err != nil {
 		return fmt.Errorf("merge %s: %w", m.t.name, err)
 	}
-	for ; m.next < len(m.tail.keys); m.next++ {
-		if err := m.key(m.tail.keys[m.next], nil); err != nil {
+	return m.tailUpTo("", false)
+}
+
+// tailUpTo merges the tail's keys before k (all of them when bounded is
+// false).
+func (m *merger) tailUpTo(k string, bounded bool) error {
+	keys := m.tail.keys
+	for ; m.next < len(keys) && (!bounded || keys[m.next] < k); m.next++ {
+		if err := m.key(keys[m.next], nil); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// snapshotRow merges the tail's keys up to the snapshot row's, then the row.
-func (m *merger) snapshotRow(row map[string]any) error {
-	k, err := m.t.keyOf(row)
+// snapshotRecord merges a batch of snapshot rows, and the tail's keys
+// among them. Runs of rows that nothing changed go out as slices of the
+// batch; the others as maps.
+func (m *merger) snapshotRecord(rec arrow.RecordBatch) error {
+	keys, err := recordKeys(rec, m.t.key, m.t.name)
 	if err != nil {
 		return err
 	}
-	if m.started && k <= m.last {
-		return fmt.Errorf("the snapshot of %s is not sorted by key: %q comes after %q", m.t.name, k, m.last)
-	}
-	m.last, m.started = k, true
-	keys := m.tail.keys
-	for ; m.next < len(keys) && keys[m.next] < k; m.next++ {
-		if err := m.key(keys[m.next], nil); err != nil {
+	var parents []string
+	if m.t.parent != nil {
+		if parents, err = recordKeys(rec, m.t.parent.Columns, m.t.name); err != nil {
 			return err
 		}
 	}
-	if m.next < len(keys) && keys[m.next] == k {
-		m.next++
+	copyable := schemaMatches(rec.Schema(), m.t.schema)
+	run := newRun(m, rec)
+	for i, k := range keys {
+		if m.started && k <= m.last {
+			return fmt.Errorf("the snapshot of %s is not sorted by key: %q comes after %q", m.t.name, k, m.last)
+		}
+		m.last, m.started = k, true
+		if m.next < len(m.tail.keys) && m.tail.keys[m.next] < k {
+			if err := errors.Join(run.flush(i), m.tailUpTo(k, true)); err != nil {
+				return err
+			}
+		}
+		changed := m.next < len(m.tail.keys) && m.tail.keys[m.next] == k
+		if !changed && copyable {
+			if m.keepUnchanged(k, parents, i) {
+				run.add(i)
+			} else if err := run.flush(i); err != nil {
+				return err
+			}
+			continue
+		}
+		if changed {
+			m.next++
+		}
+		row, err := rowAt(rec, i)
+		if err == nil {
+			err = errors.Join(run.flush(i), m.key(k, row))
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return m.key(k, row)
+	return run.flush(len(keys))
+}
+
+// keepUnchanged applies the parent rule to snapshot row i, unchanged since
+// the snapshot, and keeps the books of a live or gone row.
+func (m *merger) keepUnchanged(k string, parents []string, i int) bool {
+	if m.t.parent != nil && !m.parent.keeps(parents[i], false, pos{}) {
+		m.out.gone[k] = true
+		return false
+	}
+	if m.watch[k] {
+		m.out.live[k] = true
+	}
+	m.liveRows++
+	return true
 }
 
 // key merges one key: base is its snapshot row (nil when none).

@@ -119,6 +119,7 @@ func TestScanMergesTheSnapshotWithTheChangesSince(t *testing.T) {
 	for _, tt := range mergeCases {
 		for _, sc := range schedules {
 			t.Run(tt.name+" "+sc.name, func(t *testing.T) {
+				t.Parallel()
 				l := newTestLake(t)
 				last := len(tt.rounds)
 				for i, ops := range tt.rounds {

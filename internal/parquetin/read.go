@@ -39,8 +39,25 @@ func ReadSchema(ctx context.Context, s store.Store, name string) (*arrow.Schema,
 	return schema, err
 }
 
+// ReadRecords calls fn with every record batch of the named Parquet
+// objects, in order, as pqarrow reads them (see ReadSchema for how their
+// schema differs from the written one). A batch is valid only during fn.
+func ReadRecords(ctx context.Context, s store.Store, names []string, fn func(rec arrow.RecordBatch) error) error {
+	for _, name := range names {
+		if err := readRecords(ctx, s, name, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // readFile calls fn with every row of one file.
 func readFile(ctx context.Context, s store.Store, name string, fn func(map[string]any) error) error {
+	return readRecords(ctx, s, name, func(rec arrow.RecordBatch) error { return eachRow(rec, fn) })
+}
+
+// readRecords calls fn with every record batch of one file.
+func readRecords(ctx context.Context, s store.Store, name string, fn func(arrow.RecordBatch) error) error {
 	return withFile(ctx, s, name, func(fr *pqarrow.FileReader) error {
 		rr, err := fr.GetRecordReader(ctx, nil, nil)
 		if err != nil {
@@ -51,7 +68,7 @@ func readFile(ctx context.Context, s store.Store, name string, fn func(map[strin
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := eachRow(rr.RecordBatch(), fn); err != nil {
+			if err := fn(rr.RecordBatch()); err != nil {
 				return err
 			}
 		}
