@@ -45,7 +45,9 @@ first (this run removed its own files and changed nothing).`,
 			if err := checkCommitGuard(ctx, st, lp.Pipeline, probeID()); err != nil {
 				return err
 			}
-			warn := func(msg string, args ...any) { fmt.Fprintln(cmd.ErrOrStderr(), append([]any{"etl: warning:", msg}, args...)...) }
+			warn := func(msg string, args ...any) {
+				fmt.Fprintln(cmd.ErrOrStderr(), append([]any{"etl: warning:", msg}, args...)...)
+			}
 			c, err := current.CommitCompaction(ctx, st, current.CommitOptions{Pipeline: lp.Name, RunID: probeID()[:8],
 				HostVersion: buildVersion(), Warn: warn})
 			switch {
