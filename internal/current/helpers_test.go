@@ -61,6 +61,8 @@ type testLake struct {
 	latest *manifest.Committed
 	// log holds every committed change-log row by table, read back once.
 	log map[string][]map[string]any
+	// tables are the tables rounds write (default testTables).
+	tables map[string]table.Table
 }
 
 func newTestLake(t *testing.T) *testLake {
@@ -69,7 +71,7 @@ func newTestLake(t *testing.T) *testLake {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testLake{t: t, s: s, log: map[string][]map[string]any{}}
+	return &testLake{t: t, s: s, log: map[string][]map[string]any{}, tables: testTables}
 }
 
 func (l *testLake) next() int64 {
@@ -91,7 +93,7 @@ func (l *testLake) round(compact bool, ops ...op) {
 	for i, o := range ops {
 		b := builders[o.table]
 		if b == nil {
-			b = table.NewBuilder(memory.DefaultAllocator, testTables[o.table])
+			b = table.NewBuilder(memory.DefaultAllocator, l.tables[o.table])
 			builders[o.table] = b
 			defer b.Release()
 		}

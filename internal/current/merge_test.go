@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/internal/current"
+	"github.com/graphlake/graphlake/sdk/table"
 )
 
 // schedules are the ways snapshots may fall between rounds; the current
@@ -199,4 +201,26 @@ func TestATableWithoutLiveRowsHasOneEmptyFile(t *testing.T) {
 func ExampleSnapshotDir() {
 	fmt.Println(current.SnapshotDir("users", 24, "0a1b2c3d"))
 	// Output: current/users/snapshot=00000000000000000024-0a1b2c3d/
+}
+
+func TestANewColumnReachesTheSnapshot(t *testing.T) {
+	l := newTestLake(t)
+	l.round(false, up("people", `{"id":"a","name":"Ann"}`), up("people", `{"id":"b","name":"Bob"}`))
+	l.round(true, up("people", `{"id":"c","name":"Cy"}`))
+	wider := people
+	wider.Columns = append(slices.Clone(people.Columns), table.Column{Name: "nickname", Type: table.String()})
+	l.tables = map[string]table.Table{"people": wider}
+	l.round(false, up("people", `{"id":"b","nickname":"Bobby"}`))
+	want := []map[string]any{{"id": "a", "name": "Ann"}, {"id": "b", "name": "Bob", "nickname": "Bobby"}, {"id": "c", "name": "Cy"}}
+	if diff := cmp.Diff(want, values(l.scan("people"))); diff != "" {
+		t.Errorf("scan after a new column (-want +got):\n%s", diff)
+	}
+	l.compactAlone()
+	rows := l.snapshot("people")
+	if len(rows) != 3 || rows[0]["nickname"] != nil || rows[1]["nickname"] != "Bobby" {
+		t.Fatalf("snapshot after a new column: %v", rows)
+	}
+	if diff := cmp.Diff([]any{"id", "name", "nickname"}, rows[1]["_fields"]); diff != "" {
+		t.Errorf("_fields (-want +got):\n%s", diff)
+	}
 }
