@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -33,7 +35,7 @@ func newHistoryCommand() *cobra.Command {
 			return writeHistory(cmd.OutOrStdout(), entries)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per round (the manifest entry plus its sha256)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per round: the manifest entry, its sha256, sources, rows, deletes, resyncs, failures and snapshot_round")
 	return cmd
 }
 
@@ -43,17 +45,16 @@ func writeHistory(w io.Writer, entries []*manifest.Committed) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ROUND\tCOMMITTED\tDURATION\tROWS\tDELETES\tFILES\tSTREAMS\tFAILED\tSHA256")
+	fmt.Fprintln(tw, "ROUND\tCOMMITTED\tKIND\tDURATION\tSOURCES\tROWS\tDELETES\tFILES\tSTREAMS\tRESYNCS\tFAILED\tSNAPSHOT\tSHA256\tPREVIOUS")
 	for _, e := range entries {
-		var failed int
-		for _, s := range e.Streams {
-			if s.Status == "failed" {
-				failed++
-			}
+		s := summarise(e)
+		snapshot := "-"
+		if s.Snapshot > 0 {
+			snapshot = strconv.FormatInt(s.Snapshot, 10)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", e.Round, e.CommittedAt.Format(time.RFC3339),
-			e.CommittedAt.Sub(e.StartedAt).Round(time.Millisecond), e.Rows(), e.Deletes(), len(e.Files),
-			len(e.Streams), failed, e.SHA256[:12])
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", e.Round, e.CommittedAt.Format(time.RFC3339),
+			dashIfEmpty(e.Kind), e.CommittedAt.Sub(e.StartedAt).Round(time.Millisecond), dashIfEmpty(strings.Join(s.Sources, ",")),
+			s.Rows, s.Deletes, len(e.Files), len(e.Streams), s.Resyncs, s.Failures, snapshot, short(e.SHA256), short(e.Previous))
 	}
 	return tw.Flush()
 }
@@ -64,7 +65,8 @@ func writeHistoryJSON(w io.Writer, entries []*manifest.Committed) error {
 		if err := enc.Encode(struct {
 			manifest.Entry
 			SHA256 string `json:"sha256"`
-		}{e.Entry, e.SHA256}); err != nil {
+			roundSummary
+		}{e.Entry, e.SHA256, summarise(e)}); err != nil {
 			return err
 		}
 	}

@@ -22,7 +22,7 @@ func newRootCommand() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitConfig, err) })
 	root.AddCommand(newRunCommand(), newValidateCommand(), newHistoryCommand(), newVerifyCommand(), newGCCommand(), newDemoCommand(),
 		newPluginsCommand(), newPluginCommand(), newVersionCommand(), newSimCommand(), newResetCommand())
-	root.AddCommand(newSQLCommand())
+	root.AddCommand(newSQLCommand(), newCompactCommand(), newShowCommand())
 	return root
 }
 

@@ -11,9 +11,9 @@ import (
 )
 
 // Garbage lists the objects under the lake's root that no committed round
-// names and that are older than minAge: files and checkpoints of rounds
-// that failed or lost the commit race, and leftovers of the conditional
-// write probe. Younger objects may belong to a round in flight and are
+// names and that are older than minAge: files, checkpoints and snapshots
+// of rounds that failed or lost the commit race, and leftovers of the
+// conditional write probe. A snapshot stays while any entry names it. Younger objects may belong to a round in flight and are
 // left alone. Manifest entries and HEAD are never garbage.
 func Garbage(ctx context.Context, s store.Store, minAge time.Duration, now time.Time) ([]store.Info, error) {
 	rounds, err := manifest.Rounds(ctx, s)
@@ -32,6 +32,9 @@ func Garbage(ctx context.Context, s store.Store, minAge time.Duration, now time.
 		}
 		if c.State != nil {
 			named[c.State.Path] = true
+		}
+		for _, f := range c.Current.Files() {
+			named[f.Path] = true
 		}
 	}
 	all, err := s.List(ctx, "")

@@ -109,12 +109,14 @@ func verifyEntry(ctx context.Context, s store.Store, round int64, prev *manifest
 		return nil, &Break{Round: round, Object: loc, Problem: fmt.Sprintf("pipeline %q, earlier rounds %q", c.Pipeline, prev.Pipeline)}, nil
 	case c.State != nil && c.State.Round > round:
 		return nil, &Break{Round: round, Object: loc, Problem: fmt.Sprintf("names the state checkpoint of a later round (%d)", c.State.Round)}, nil
+	case c.Current != nil && c.Current.Round > round:
+		return nil, &Break{Round: round, Object: loc, Problem: fmt.Sprintf("names the current-state snapshot of a later round (%d)", c.Current.Round)}, nil
 	}
 	return c, nil, nil
 }
 
-// verifyObjects checks the files an entry names, and the checkpoint it
-// wrote, a few at a time.
+// verifyObjects checks the files an entry names, and the checkpoint and
+// snapshot it wrote, a few at a time.
 func verifyObjects(ctx context.Context, s store.Store, c *manifest.Committed, rep *Report) (*Break, error) {
 	type check struct {
 		name, sha string
@@ -126,6 +128,11 @@ func verifyObjects(ctx context.Context, s store.Store, c *manifest.Committed, re
 	}
 	if c.State != nil && c.State.Round == c.Round {
 		checks = append(checks, check{c.State.Path, c.State.SHA256, -1})
+	}
+	if c.Current != nil && c.Current.Round == c.Round {
+		for _, f := range c.Current.Files() {
+			checks = append(checks, check{f.Path, f.SHA256, f.Bytes})
+		}
 	}
 	breaks := make([]*Break, len(checks))
 	g, gctx := errgroup.WithContext(ctx)

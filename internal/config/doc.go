@@ -1,5 +1,5 @@
 // Package config loads pipeline files written in HCL: one pipeline block with
-// its graph, state, destination and source blocks.
+// its graph, state, destination, source and (optional) lake blocks.
 //
 // Problems come back as hcl.Diagnostics, collected rather than stopping at
 // the first: each has a one-line summary, a detail that says the fix and a

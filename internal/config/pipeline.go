@@ -36,6 +36,8 @@ type Pipeline struct {
 	// Sources (source "NAME" { … }, one or more) are the source blocks in
 	// file order.
 	Sources []Source
+	// Lake (lake { … }, optional) says how the lake is kept.
+	Lake Lake
 	// DeclRange is the pipeline block's header.
 	DeclRange hcl.Range
 }
@@ -45,7 +47,7 @@ var fileSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "pipelin
 var pipelineSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{{Name: "schedule"}},
 	Blocks: []hcl.BlockHeaderSchema{
-		{Type: "graph"}, {Type: "state"},
+		{Type: "graph"}, {Type: "state"}, {Type: "lake"},
 		{Type: "destination", LabelNames: []string{"kind"}},
 		{Type: "source", LabelNames: []string{"name"}},
 	},
@@ -90,6 +92,7 @@ func (d *decoder) pipeline(b *hcl.Block) *Pipeline {
 		p.Destination = d.destination(dst)
 	}
 	p.Sources = d.sources(blocks["source"], b.DefRange)
+	p.Lake = d.lake(blocks["lake"])
 	return p
 }
 

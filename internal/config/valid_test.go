@@ -35,6 +35,7 @@ func TestValidPipelinesDecode(t *testing.T) {
 			State:       State{Key: key},
 			Destination: Destination{Kind: "local", Path: filepath.Join(dir, "lake")},
 			Sources:     []Source{{Name: "users", Plugin: "users", Config: []byte(`{}`)}},
+			Lake:        Lake{CompactEvery: DefaultCompactEvery},
 		}},
 		{"full", Pipeline{Name: "full", Schedule: 15 * time.Minute,
 			Graph: Graph{Endpoint: "https://127.0.0.1:8443/v1.0", AuthorityHost: "https://127.0.0.1:8443/",
@@ -49,6 +50,7 @@ func TestValidPipelinesDecode(t *testing.T) {
 				{Name: "staff", Plugin: "users", Config: []byte(`{"select":["displayName"]}`)},
 				{Name: "custom", Plugin: filepath.Join(filepath.Dir(dir), "plugins", "echo-plugin"), Config: []byte(`{}`)},
 			},
+			Lake: Lake{CompactEvery: 12},
 		}},
 		{"managed_identity", Pipeline{Name: "mi", Schedule: time.Hour,
 			Graph: Graph{Endpoint: DefaultEndpoint, AuthorityHost: DefaultAuthorityHost, TenantID: "contoso.onmicrosoft.com",
@@ -56,6 +58,7 @@ func TestValidPipelinesDecode(t *testing.T) {
 			State:       State{Key: key},
 			Destination: Destination{Kind: "local", Path: filepath.Join(dir, "lake")},
 			Sources:     []Source{{Name: "groups", Plugin: "groups", Config: []byte(`{}`)}},
+			Lake:        Lake{CompactEvery: DefaultCompactEvery},
 		}},
 	}
 	for _, tt := range tests {

@@ -13,6 +13,9 @@ const (
 	// KindReset forgets the deltaLinks of its streams: the next round of
 	// each is a full one. It writes no data.
 	KindReset = "reset"
+	// KindCompact writes a current-state snapshot (Current) and nothing
+	// else: no streams, no change-log files (see `etl compact`).
+	KindCompact = "compact"
 )
 
 // Stream statuses, as the plugin reports them, plus reset.
@@ -41,6 +44,9 @@ type Entry struct {
 	// earlier one; the round's full stream state is that checkpoint with
 	// the entries after it applied.
 	State *StateRef `json:"state,omitempty"`
+	// Current names the newest current-state snapshot, written by this
+	// round or an earlier one, like State (see CurrentRef).
+	Current *CurrentRef `json:"current,omitempty"`
 	// Streams are the streams whose state this round changed, and the
 	// failed ones (whose state it kept).
 	Streams []Stream `json:"streams"`

@@ -36,7 +36,7 @@ func ReadColumns(ctx context.Context, s store.Store, names, columns []string, fn
 			if err != nil {
 				return err
 			}
-			return readRecords(ctx, fr, leaves, fn)
+			return recordsOf(ctx, fr, leaves, func(rec arrow.RecordBatch) error { return eachRow(rec, fn) })
 		})
 		if err != nil {
 			return err
@@ -85,15 +85,33 @@ func ReadSchema(ctx context.Context, s store.Store, name string) (*arrow.Schema,
 	return schema, err
 }
 
+// ReadRecords calls fn with every record batch of the named Parquet
+// objects, in order, as pqarrow reads them (see ReadSchema for how their
+// schema differs from the written one). A batch is valid only during fn.
+func ReadRecords(ctx context.Context, s store.Store, names []string, fn func(rec arrow.RecordBatch) error) error {
+	for _, name := range names {
+		if err := readRecords(ctx, s, name, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // readFile calls fn with every row of one file.
 func readFile(ctx context.Context, s store.Store, name string, fn func(map[string]any) error) error {
+	return readRecords(ctx, s, name, func(rec arrow.RecordBatch) error { return eachRow(rec, fn) })
+}
+
+// readRecords calls fn with every record batch of one file.
+func readRecords(ctx context.Context, s store.Store, name string, fn func(arrow.RecordBatch) error) error {
 	return withFile(ctx, s, name, func(fr *pqarrow.FileReader) error {
-		return readRecords(ctx, fr, nil, fn)
+		return recordsOf(ctx, fr, nil, fn)
 	})
 }
 
-// readRecords calls fn with every row of the given leaf columns (nil: all).
-func readRecords(ctx context.Context, fr *pqarrow.FileReader, leaves []int, fn func(map[string]any) error) error {
+// recordsOf calls fn with every record batch of the given leaf columns
+// (nil: all).
+func recordsOf(ctx context.Context, fr *pqarrow.FileReader, leaves []int, fn func(arrow.RecordBatch) error) error {
 	rr, err := fr.GetRecordReader(ctx, leaves, nil)
 	if err != nil {
 		return err
@@ -103,7 +121,7 @@ func readRecords(ctx context.Context, fr *pqarrow.FileReader, leaves []int, fn f
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := eachRow(rr.RecordBatch(), fn); err != nil {
+		if err := fn(rr.RecordBatch()); err != nil {
 			return err
 		}
 	}

@@ -52,7 +52,7 @@ func (t *fileSet) writeLocked(ctx context.Context, o Options, rec arrow.RecordBa
 	if !t.schema.Equal(rec.Schema()) {
 		return fmt.Errorf("batch schema differs from the table's first batch:\nbatch: %s\ntable: %s", rec.Schema(), t.schema)
 	}
-	if rec.NumRows() == 0 {
+	if rec.NumRows() == 0 && !(o.KeepEmpty && t.next == 0) {
 		return nil
 	}
 	if t.cur == nil {

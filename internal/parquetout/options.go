@@ -35,6 +35,12 @@ type Options struct {
 	// same round (the resync tombstones) starts past the first one's parts
 	// so that names never collide.
 	FirstPart int
+	// ObjectName, when set, names a table's parts instead of the change
+	// log's layout (current-state snapshots use it).
+	ObjectName func(table string, part int) string
+	// KeepEmpty gives a table that was written only empty batches one file
+	// holding its schema and no rows; otherwise such a table has no file.
+	KeepEmpty bool
 }
 
 // withDefaults returns o with zero sizes replaced by their defaults.
@@ -49,8 +55,12 @@ func (o Options) withDefaults() Options {
 }
 
 // objectName returns the store name of a table's part:
-// <table>/date=YYYY-MM-DD/<round>-<part>-<runid>.parquet.
+// <table>/date=YYYY-MM-DD/<round>-<part>-<runid>.parquet, unless
+// ObjectName says otherwise.
 func (o Options) objectName(table string, part int) string {
+	if o.ObjectName != nil {
+		return o.ObjectName(table, part)
+	}
 	return path.Join(table, "date="+o.Date.UTC().Format(time.DateOnly),
 		fmt.Sprintf("%010d-%04d-%s.parquet", o.Round, part, o.RunID))
 }

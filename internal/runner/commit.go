@@ -53,6 +53,7 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 	for _, f := range files {
 		entry.Files = append(entry.Files, manifest.File{Table: f.Table, Path: f.Path, Rows: f.Rows, Bytes: f.Bytes, SHA256: f.SHA256})
 	}
+	entry.Current = r.compact(ctx, entry)
 	entry.CommittedAt = r.opts.now()
 	var err error
 	if entry.State, err = r.checkpoint(ctx, entry); err != nil {
@@ -112,6 +113,7 @@ func (r *round) discard(ctx context.Context, entry *manifest.Entry) {
 	if entry.State != nil && entry.State.Round == entry.Round {
 		_ = r.opts.Store.Delete(ctx, entry.State.Path)
 	}
+	r.discardCurrent(ctx, entry)
 }
 
 // discardFiles removes a failed round's files; failures only leave

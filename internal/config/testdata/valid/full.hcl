@@ -25,4 +25,5 @@ pipeline "full" {
     select = ["displayName"]
   }
   source "custom" { plugin = "../plugins/echo-plugin" }
+  lake { compact_every = 12 }
 }

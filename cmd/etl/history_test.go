@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/graphlake/graphlake/internal/manifest"
+)
+
+// historyEntries are three rounds, newest first: a compaction, a round
+// with a resync and a failure, and the first round.
+func historyEntries() []*manifest.Committed {
+	at := time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
+	state := &manifest.StateRef{Round: 1, Path: "_manifest/state/00000000000000000001-aa.jsonl.gz", SHA256: "5a", Streams: 2}
+	snapshot := &manifest.CurrentRef{Round: 3, Tables: []manifest.CurrentTable{{Table: "users", Path: "current/users/snapshot=00000000000000000003-cc/",
+		Rows: 120, Files: []manifest.File{{Table: "users", Path: "current/users/snapshot=00000000000000000003-cc/0000.parquet", Rows: 120, Bytes: 9000, SHA256: "f0"}}}}}
+	file := func(table string, rows int64) manifest.File {
+		return manifest.File{Table: table, Path: table + "/date=2026-05-04/x.parquet", Rows: rows, Bytes: 100, SHA256: "ab"}
+	}
+	entry := func(round int64, kind string, started time.Time, took time.Duration, prev string) manifest.Entry {
+		return manifest.Entry{Format: 2, Pipeline: "contoso", Round: round, Kind: kind, RunID: "r", StartedAt: started,
+			CommittedAt: started.Add(took), HostVersion: "dev", Previous: prev, State: state}
+	}
+	r1 := entry(1, manifest.KindSync, at, 2500*time.Millisecond, "")
+	r1.Streams = []manifest.Stream{{Source: "users", Stream: "users", Mode: "initial", Pages: 2, Upserts: 100, Status: "ok"},
+		{Source: "groups", Stream: "groups", Mode: "initial", Pages: 1, Upserts: 20, Status: "ok"}}
+	r1.Files = []manifest.File{file("users", 100), file("groups", 20)}
+	r2 := entry(2, manifest.KindSync, at.Add(15*time.Minute), 1200*time.Millisecond, "1111111111111111aaaa")
+	r2.Streams = []manifest.Stream{{Source: "users", Stream: "users", Mode: "resync", Pages: 2, Upserts: 100, Deletes: 4, Status: "ok"},
+		{Source: "groups", Stream: "groups", Mode: "incremental", Status: "failed", Error: "403"}}
+	r2.Files = []manifest.File{file("users", 104)}
+	r3 := entry(3, manifest.KindCompact, at.Add(20*time.Minute), 800*time.Millisecond, "2222222222222222bbbb")
+	r3.Current, r3.Streams, r3.Files = snapshot, []manifest.Stream{}, []manifest.File{}
+	return []*manifest.Committed{{Entry: r3, SHA256: "3333333333333333cccc"}, {Entry: r2, SHA256: "2222222222222222bbbb"},
+		{Entry: r1, SHA256: "1111111111111111aaaa"}}
+}
+
+func TestHistoryPrintsEachRoundAndTheChain(t *testing.T) {
+	for _, tt := range []struct {
+		golden string
+		write  func(*bytes.Buffer, []*manifest.Committed) error
+	}{
+		{"history.golden", func(b *bytes.Buffer, e []*manifest.Committed) error { return writeHistory(b, e) }},
+		{"history-json.golden", func(b *bytes.Buffer, e []*manifest.Committed) error { return writeHistoryJSON(b, e) }},
+	} {
+		t.Run(tt.golden+" holds the output", func(t *testing.T) {
+			var out bytes.Buffer
+			if err := tt.write(&out, historyEntries()); err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, tt.golden, out.Bytes())
+		})
+	}
+}
+
+// checkGolden compares got with testdata/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	golden := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("read %s (run go test -update to create it): %v", golden, err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("output differs from %s; if intended, run go test ./cmd/etl -run %s -update (-want +got):\n%s", golden, t.Name(), diff)
+	}
+}

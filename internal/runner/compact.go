@@ -1,0 +1,47 @@
+package runner
+
+import (
+	"context"
+	"time"
+
+	"github.com/graphlake/graphlake/internal/current"
+	"github.com/graphlake/graphlake/internal/manifest"
+)
+
+// compact writes a current-state snapshot of the round, its own changes
+// included, when the last snapshot is Lake.CompactEvery rounds old (or
+// there is none and the lake is that old); otherwise, or when compaction
+// fails, the entry carries the last snapshot's reference forward. A
+// failure costs the round nothing but a warning: it commits its data as
+// usual, and the next round tries again.
+func (r *round) compact(ctx context.Context, entry *manifest.Entry) *manifest.CurrentRef {
+	var last *manifest.CurrentRef
+	if r.prior.latest != nil {
+		last = r.prior.latest.Current
+	}
+	if !current.Due(last, entry.Round, r.opts.Pipeline.Lake.CompactEvery) {
+		return last
+	}
+	started := time.Now()
+	v, err := current.Open(ctx, r.opts.Store, r.prior.latest)
+	if err == nil {
+		var ref *manifest.CurrentRef
+		ref, err = current.Compact(ctx, v.With(entry), current.Options{Round: entry.Round, RunID: r.runID,
+			TargetFileBytes: r.opts.TargetFileBytes, RowGroupBytes: r.opts.RowGroupBytes})
+		if err == nil {
+			r.opts.Logger.Info("current state compacted", "round", entry.Round, "tables", len(ref.Tables),
+				"took", time.Since(started).Round(time.Millisecond))
+			return ref
+		}
+	}
+	r.opts.Logger.Warn("the round commits without a new current-state snapshot; the next round tries again",
+		"round", entry.Round, "error", err)
+	return last
+}
+
+// discardCurrent removes the snapshot this round wrote, if any.
+func (r *round) discardCurrent(ctx context.Context, entry *manifest.Entry) {
+	if entry.Current != nil && entry.Current.Round == entry.Round {
+		current.Discard(ctx, r.opts.Store, entry.Current)
+	}
+}
