@@ -73,7 +73,9 @@ func TestSoakEveryFaultAndRandomKillsLoseNothing(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, 99))
 	opts := graphtest.Options{Seed: int64(seed), Users: 40 * scale, Groups: 5 * scale, Contacts: 20 * scale, Mailboxes: 3 * scale,
 		FoldersPerMailbox: 4, MessagesPerFolder: 8, DirectoryPageSize: 10}
-	h := newHarness(t, opts, everySource)
+	// Snapshots every 3 rounds: resync sweeps and current state read
+	// through them, and kills land in compactions too.
+	h := newHarness(t, opts, "lake { compact_every = 3 }\n  "+everySource)
 	if err := h.srv.SetFaults(soakFaults(seed)); err != nil {
 		t.Fatal(err)
 	}

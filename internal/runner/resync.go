@@ -2,12 +2,14 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/graphlake/graphlake/internal/current"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetin"
 	"github.com/graphlake/graphlake/internal/parquetout"
@@ -69,7 +71,7 @@ func (r *round) sweep(ctx context.Context, files []parquetout.File) ([]parquetou
 	if len(targets) == 0 {
 		return nil, nil
 	}
-	committed, err := r.committedFiles(ctx)
+	view, err := current.Open(ctx, r.opts.Store, r.prior.latest)
 	if err != nil {
 		return nil, fmt.Errorf("find the rows of resynced and ended streams: %w", err)
 	}
@@ -77,7 +79,7 @@ func (r *round) sweep(ctx context.Context, files []parquetout.File) ([]parquetou
 		TargetFileBytes: r.opts.TargetFileBytes, RowGroupBytes: r.opts.RowGroupBytes, FirstPart: len(files)})
 	for _, source := range sortedKeys(targets) {
 		for _, name := range sortedKeys(r.tables[source]) {
-			err := r.sweepTable(ctx, w, source, r.tables[source][name], targets[source], committed[name], roundFiles(files, name))
+			err := r.sweepTable(ctx, w, view, source, r.tables[source][name], targets[source], roundFiles(files, name))
 			if err != nil {
 				w.Abort(context.WithoutCancel(ctx))
 				return nil, fmt.Errorf("delete the rows resynced or ended streams of %s no longer return from %s: %w", source, name, err)
@@ -88,19 +90,24 @@ func (r *round) sweep(ctx context.Context, files []parquetout.File) ([]parquetou
 }
 
 // sweepTable tombstones one table's rows that streams held live and the
-// round did not return.
-func (r *round) sweepTable(ctx context.Context, w *parquetout.Writer, source string, t wire.Table, streams map[string]string, committed, written []string) error {
+// round did not return. The live rows come from the lake's current state
+// (the newest snapshot and the rounds after it), so the cost grows with
+// the table and the recent changes, not with the history.
+func (r *round) sweepTable(ctx context.Context, w *parquetout.Writer, view *current.View, source string, t wire.Table, streams map[string]string, written []string) error {
 	key := tableKey(t)
-	if len(committed) == 0 || len(key) == 0 {
+	if len(key) == 0 {
 		return nil
 	}
 	sw := resync.New(key, streams)
-	meta := []string{table.ColOp, table.ColRound, table.ColSeq, table.ColStream}
-	if err := parquetin.ReadColumns(ctx, r.opts.Store, committed, append(key, meta...), sw.Committed); err != nil {
+	err := view.Scan(ctx, t.Name, sw.Committed)
+	if errors.Is(err, current.ErrUnknownTable) {
+		return nil // nothing committed to the table yet
+	}
+	if err != nil {
 		return err
 	}
 	var maxSeq int64
-	err := parquetin.ReadColumns(ctx, r.opts.Store, written, append(key, table.ColSeq), func(row map[string]any) error {
+	err = parquetin.ReadColumns(ctx, r.opts.Store, written, append(key, table.ColSeq), func(row map[string]any) error {
 		maxSeq = max(maxSeq, row[table.ColSeq].(int64))
 		return sw.Returned(row)
 	})
@@ -126,22 +133,6 @@ func (r *round) sweepTable(ctx context.Context, w *parquetout.Writer, source str
 	}
 	r.opts.Logger.Info("deleted the rows that resynced or ended streams no longer return", "source", source, "table", t.Name, "rows", len(missing))
 	return nil
-}
-
-// committedFiles lists, by table, the change-log files of every committed
-// round, oldest first.
-func (r *round) committedFiles(ctx context.Context) (map[string][]string, error) {
-	out := map[string][]string{}
-	for n := int64(1); n <= r.prior.round(); n++ {
-		c, err := manifest.Read(ctx, r.opts.Store, n)
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range c.Files {
-			out[f.Table] = append(out[f.Table], f.Path)
-		}
-	}
-	return out, nil
 }
 
 // roundFiles lists the round's files of one table.
