@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/graphlake/graphlake/internal/crashpoint"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetout"
 	"github.com/graphlake/graphlake/internal/sealed"
@@ -51,13 +52,17 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		TargetFileBytes: opts.TargetFileBytes, RowGroupBytes: opts.RowGroupBytes})
 	opts.Logger.Info("round starting", "pipeline", p.Name, "round", r.number, "sources", len(p.Sources))
 	if err := r.syncSources(ctx); err != nil {
-		r.writer.Abort(context.WithoutCancel(ctx))
+		cctx, cancel := cleanupContext(ctx)
+		r.writer.Abort(cctx)
+		cancel()
 		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
 	}
 	files, err := r.writer.Close(ctx)
 	if err != nil {
+		r.remove(ctx, filePaths(files))
 		return nil, fmt.Errorf("round %d failed, nothing committed: write Parquet: %w", r.number, err)
 	}
+	r.opts.Crash.Call(crashpoint.FilesDurable)
 	return r.commit(ctx, box, files)
 }
 
