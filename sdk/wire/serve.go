@@ -9,6 +9,7 @@ import (
 // Serve runs src as a plugin process until the host ends it. It must be
 // called from the process's main and never returns normally.
 func Serve(src Source, logger hclog.Logger) {
+	exitWithHost()
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig:  Handshake(),
 		VersionedPlugins: PluginSets(src),
