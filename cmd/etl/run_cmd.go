@@ -118,7 +118,11 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 
 // roundOptions wires a round: store, credential, plugins, progress.
 func roundOptions(ctx context.Context, stderr io.Writer, lp *loadedPipeline, connector runner.Connector, logFormat string) (runner.Options, func(), error) {
-	st, err := openStore(ctx, lp.Pipeline)
+	hooks, err := testHooks()
+	if err != nil {
+		return runner.Options{}, nil, err
+	}
+	st, err := openStore(ctx, lp.Pipeline, hooks.crash)
 	if err != nil {
 		return runner.Options{}, nil, err
 	}
@@ -134,7 +138,7 @@ func roundOptions(ctx context.Context, stderr io.Writer, lp *loadedPipeline, con
 		return runner.Options{}, nil, err
 	}
 	opts := runner.Options{Pipeline: lp.Pipeline, Store: st, Tokens: tokens, CAPEM: ca, HostVersion: buildVersion(),
-		Connector: connector}
+		Connector: connector, Crash: hooks.crash, CheckpointEvery: hooks.checkpointEvery}
 	done := func() {}
 	if isTerminal(stderr) {
 		term := progress.NewTerminal(stderr)

@@ -14,9 +14,10 @@ const (
 	Fetch = "fetch"
 	// Parquet: a batch was written into a Parquet file that is still open.
 	Parquet = "parquet"
-	// Upload: a file is part written to the store: on S3 at least one part
-	// of a multipart upload is stored and the upload is not completed; on
-	// a local folder the temporary file has been written to, not renamed.
+	// Upload: a file is part written to the store: on S3 a part of a
+	// multipart upload is stored and the upload is not completed; on a
+	// local folder the temporary file holds at least 1 MiB and is not
+	// renamed.
 	Upload = "upload"
 	// FilesDurable: every file of the round is closed and stored; no state
 	// checkpoint and no entry yet.
