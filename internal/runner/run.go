@@ -30,7 +30,17 @@ type Result struct {
 	Failed []manifest.Stream
 }
 
-// Run runs and commits one round.
+// RoundError is the error of a round that began: it names the round.
+type RoundError struct {
+	Round int64
+	Err   error
+}
+
+func (e *RoundError) Error() string { return e.Err.Error() }
+func (e *RoundError) Unwrap() error { return e.Err }
+
+// Run runs and commits one round. Once the round's number is known, an
+// error is a *RoundError.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Reporter == nil {
 		opts.Reporter = nopReporter{}
@@ -51,6 +61,15 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	r.writer = parquetout.New(parquetout.Options{Store: opts.Store, Round: r.number, RunID: r.runID, Date: r.started,
 		TargetFileBytes: opts.TargetFileBytes, RowGroupBytes: opts.RowGroupBytes})
 	opts.Logger.Info("round starting", "pipeline", p.Name, "round", r.number, "sources", len(p.Sources))
+	res, err := r.run(ctx, box)
+	if err != nil {
+		return nil, &RoundError{Round: r.number, Err: err}
+	}
+	return res, nil
+}
+
+// run fetches, writes and commits the round.
+func (r *round) run(ctx context.Context, box *sealed.Box) (*Result, error) {
 	if err := r.syncSources(ctx); err != nil {
 		cctx, cancel := cleanupContext(ctx)
 		r.writer.Abort(cctx)
