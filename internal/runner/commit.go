@@ -50,6 +50,7 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 		entry.Streams = append(entry.Streams, s)
 	}
 	if ran == 0 && len(res.Failed) > 0 {
+		r.remove(ctx, filePaths(files))
 		return nil, fmt.Errorf("round %d failed, nothing committed: every stream failed: %s", r.number, failedSummary(res.Failed))
 	}
 	for _, f := range files {
