@@ -38,7 +38,7 @@ first (this run removed its own files and changed nothing).`,
 			if err != nil {
 				return err
 			}
-			st, err := openStore(ctx, lp.Pipeline)
+			st, err := openStore(ctx, lp.Pipeline, nil)
 			if err != nil {
 				return err
 			}

@@ -68,7 +68,7 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, dir string) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "emulator serving %s; lake at %s\n\nround 1: the whole tenant\n", srv.GraphURL(), dir)
-	if err := runRound(ctx, stdout, stderr, lp, runFlags{}); err != nil {
+	if _, err := runRound(ctx, stdout, stderr, lp, runFlags{}); err != nil {
 		return err
 	}
 	churn, err := srv.Tenant().Churn(graphtest.ChurnSpec{Resource: "users", Creates: 5, Updates: 10, Deletes: 3, Seed: 7})
@@ -77,7 +77,7 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, dir string) error {
 	}
 	fmt.Fprintf(stdout, "\nchanged the tenant: %d users created, %d updated, %d deleted\nround 2: only the changes\n",
 		len(churn.Created), len(churn.Updated), len(churn.Deleted))
-	if err := runRound(ctx, stdout, stderr, lp, runFlags{}); err != nil {
+	if _, err := runRound(ctx, stdout, stderr, lp, runFlags{}); err != nil {
 		return err
 	}
 	if err := printDemoChanges(ctx, stdout, dir); err != nil {

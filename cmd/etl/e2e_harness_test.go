@@ -37,8 +37,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	testBinaries = binaries{etl: filepath.Join(dir, "etl"), crashPlugin: filepath.Join(dir, "crashplugin")}
-	for _, b := range []struct{ out, pkg string }{{testBinaries.etl, "."}, {testBinaries.crashPlugin, "./testdata/crashplugin"}} {
-		if out, err := exec.Command("go", "build", "-o", b.out, b.pkg).CombinedOutput(); err != nil {
+	// etl is the test build: with crashpoints (see crashpoints.go).
+	for _, b := range []struct{ out, pkg, tags string }{{testBinaries.etl, ".", "crashpoints"}, {testBinaries.crashPlugin, "./testdata/crashplugin", ""}} {
+		if out, err := exec.Command("go", "build", "-tags", b.tags, "-o", b.out, b.pkg).CombinedOutput(); err != nil {
 			fmt.Fprintf(os.Stderr, "build %s: %v\n%s", b.pkg, err, out)
 			os.Exit(1)
 		}

@@ -15,6 +15,10 @@ const (
 	// exitConflict: another run of the pipeline committed the round first;
 	// this run changed nothing.
 	exitConflict = 4
+	// exitStopped: a signal stopped the run before its round committed
+	// (abandoned after --stop-timeout, or before it began); nothing was
+	// committed and the next run redoes the round.
+	exitStopped = 5
 )
 
 // exitError carries an exit code; a nil err means the message was already

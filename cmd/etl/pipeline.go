@@ -11,6 +11,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/graphlake/graphlake/internal/config"
+	"github.com/graphlake/graphlake/internal/crashpoint"
 	"github.com/graphlake/graphlake/internal/s3store"
 	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/graph"
@@ -57,29 +58,34 @@ func openLake(ctx context.Context, stderr io.Writer, path string) (store.Store, 
 	if err != nil {
 		return nil, err
 	}
-	return openStore(ctx, lp.Pipeline)
+	return openStore(ctx, lp.Pipeline, nil)
 }
 
 // openStore opens the pipeline's destination. An S3 destination is checked
 // with one request, so a wrong bucket, region or key fails here, named.
-func openStore(ctx context.Context, p *config.Pipeline) (store.Store, error) {
+// A crash hook (crash tests only) hears the store's writes.
+func openStore(ctx context.Context, p *config.Pipeline, crash crashpoint.Hook) (store.Store, error) {
 	switch p.Destination.Kind {
 	case "local":
 		s, err := store.NewLocal(p.Destination.Path)
 		if err != nil {
 			return nil, fmt.Errorf("open destination %q: %w", p.Destination.Path, err)
 		}
+		if crash != nil {
+			return crashingStore{Store: s, crash: crash}, nil
+		}
 		return s, nil
 	case "s3":
-		return openS3(ctx, p.Destination.S3)
+		return openS3(ctx, p.Destination.S3, crash)
 	}
 	return nil, withCode(exitConfig, fmt.Errorf("destination %q is not supported by this build", p.Destination.Kind))
 }
 
-func openS3(ctx context.Context, d *config.S3) (store.Store, error) {
+func openS3(ctx context.Context, d *config.S3, crash crashpoint.Hook) (store.Store, error) {
 	opts := s3store.Options{Bucket: d.Bucket, Prefix: d.Prefix, Region: d.Region, Endpoint: d.Endpoint, PathStyle: d.PathStyle,
 		Profile: d.Profile, AccessKeyID: d.AccessKeyID, SecretAccessKey: d.SecretAccessKey.Reveal(), SessionToken: d.SessionToken.Reveal(),
-		SSE: d.SSE, KMSKeyID: d.KMSKeyID, Checksum: d.Checksum, PartSize: int64(d.PartSizeMB) << 20, Concurrency: d.UploadConcurrency}
+		SSE: d.SSE, KMSKeyID: d.KMSKeyID, Checksum: d.Checksum, PartSize: int64(d.PartSizeMB) << 20, Concurrency: d.UploadConcurrency,
+		Crash: crash}
 	if d.CAFile != "" {
 		pem, err := os.ReadFile(d.CAFile)
 		if err != nil {

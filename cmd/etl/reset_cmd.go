@@ -34,7 +34,7 @@ who reset what, and when.`,
 			if err := checkSourceNames(lp.Pipeline, sources); err != nil {
 				return err
 			}
-			st, err := openStore(cmd.Context(), lp.Pipeline)
+			st, err := openStore(cmd.Context(), lp.Pipeline, nil)
 			if err != nil {
 				return err
 			}

@@ -23,9 +23,10 @@ import (
 
 // runFlags are `etl run`'s flags.
 type runFlags struct {
-	watch     bool
-	inProcess bool
-	logFormat string
+	watch       bool
+	inProcess   bool
+	logFormat   string
+	stopTimeout time.Duration
 }
 
 func newRunCommand() *cobra.Command {
@@ -37,17 +38,24 @@ func newRunCommand() *cobra.Command {
 deltaLink, fetch what changed, write it as Parquet, and commit the round by
 creating its manifest entry. A round that fails commits nothing.
 
-The first Ctrl-C (SIGINT or SIGTERM) finishes the round in flight and stops;
-a second one abandons it (nothing is committed).
+The first SIGINT or SIGTERM (Ctrl-C) gives the round in flight --stop-timeout
+to finish and commit, and starts no other; after that, or at a second
+signal, the round is abandoned: the plugins are stopped, its files removed,
+nothing is committed, and the next run starts from the last committed
+round's deltaLinks. A commit already under way is finished.
 
 Exit codes: 0 ok, 1 failure, 2 bad configuration or usage, 3 some streams
 failed while the others committed, 4 another run of the pipeline committed
-the round first (this run changed nothing).`,
+the round first (this run changed nothing), 5 stopped by a signal before
+the round committed (nothing committed).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			lp, err := loadPipeline(cmd.ErrOrStderr(), args[0], config.LoadOptions{RequireSecrets: true})
 			if err != nil {
 				return err
+			}
+			if f.stopTimeout < 0 {
+				return withCode(exitConfig, errors.New("--stop-timeout must not be negative"))
 			}
 			return runPipeline(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), lp, f)
 		},
@@ -55,6 +63,8 @@ the round first (this run changed nothing).`,
 	cmd.Flags().BoolVar(&f.watch, "watch", false, "repeat rounds on the pipeline's schedule until interrupted")
 	cmd.Flags().BoolVar(&f.inProcess, "in-process", false, "run built-in plugins inside the host instead of as processes (debugging, benchmarks)")
 	cmd.Flags().StringVar(&f.logFormat, "log-format", "text", "log format when stderr is not a terminal: text or json")
+	cmd.Flags().DurationVar(&f.stopTimeout, "stop-timeout", defaultStopTimeout,
+		"after SIGINT or SIGTERM, how long the round in flight may take to commit before it is abandoned; keep it below the scheduler's grace period")
 	return cmd
 }
 
@@ -64,11 +74,16 @@ func runPipeline(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeli
 		return withCode(exitConfig, errors.New("--watch needs a schedule: add schedule = \"15m\" to the pipeline block"))
 	}
 	for {
-		roundCtx, stopRound := finishOnSignal(ctx, stderr)
+		if ctx.Err() != nil { // a signal came before the round could begin
+			return stopped(stderr, f.logFormat, roundOutcome{}, "before it began", nil)
+		}
+		stop := watchStop(ctx, stderr, f.stopTimeout)
 		started := time.Now()
-		err := runRound(roundCtx, stdout, stderr, lp, f)
-		stopRound()
-		if !f.watch || ctx.Err() != nil {
+		round, err := runRound(stop.ctx, stdout, stderr, lp, f)
+		if asked, abandoned := stop.finish(); asked {
+			return stopped(stderr, f.logFormat, round, abandoned, err)
+		}
+		if !f.watch {
 			return err
 		}
 		if err != nil {
@@ -84,42 +99,60 @@ func runPipeline(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeli
 	}
 }
 
-// runRound runs and commits one round and prints what it did.
-func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline, f runFlags) error {
+// runRound runs and commits one round and prints what it did. It returns
+// the round's number (0 when the round did not begin) and whether it
+// committed.
+func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline, f runFlags) (roundOutcome, error) {
 	var connector runner.Connector = processConnector{log: stderr}
 	if f.inProcess {
 		connector = inProcessConnector{}
 	}
 	if err := validateSources(ctx, stderr, lp, connector); err != nil {
-		return err
+		return roundOutcome{}, err
 	}
 	opts, done, err := roundOptions(ctx, stderr, lp, connector, f.logFormat)
 	if err != nil {
-		return err
+		return roundOutcome{}, err
 	}
 	res, err := runner.Run(ctx, opts)
 	done()
 	if err != nil {
+		var re *runner.RoundError
+		out := roundOutcome{}
+		if errors.As(err, &re) {
+			out.number = re.Round
+		}
 		switch {
 		case errors.Is(err, runner.ErrConfig):
-			return withCode(exitConfig, err)
+			return out, withCode(exitConfig, err)
 		case errors.Is(err, manifest.ErrRoundTaken):
-			return withCode(exitConflict, fmt.Errorf("%w. Another run of this pipeline committed the round first; this run removed its own files and changed nothing. "+
+			return out, withCode(exitConflict, fmt.Errorf("%w. Another run of this pipeline committed the round first; this run removed its own files and changed nothing. "+
 				"Run each pipeline from one scheduler at a time", err))
 		}
-		return withCode(exitFailure, err)
+		return out, withCode(exitFailure, err)
 	}
 	printRound(stdout, res)
+	out := roundOutcome{number: res.Entry.Round, committed: true}
 	if len(res.Failed) > 0 {
-		return withCode(exitPartial, fmt.Errorf("round %d committed, but %d stream(s) failed and will retry from their last deltaLink next round:%s",
+		return out, withCode(exitPartial, fmt.Errorf("round %d committed, but %d stream(s) failed and will retry from their last deltaLink next round:%s",
 			res.Entry.Round, len(res.Failed), failedList(res.Failed)))
 	}
-	return nil
+	return out, nil
+}
+
+// roundOutcome is what became of a round.
+type roundOutcome struct {
+	number    int64 // 0 when the round did not begin
+	committed bool
 }
 
 // roundOptions wires a round: store, credential, plugins, progress.
 func roundOptions(ctx context.Context, stderr io.Writer, lp *loadedPipeline, connector runner.Connector, logFormat string) (runner.Options, func(), error) {
-	st, err := openStore(ctx, lp.Pipeline)
+	hooks, err := testHooks()
+	if err != nil {
+		return runner.Options{}, nil, err
+	}
+	st, err := openStore(ctx, lp.Pipeline, hooks.crash)
 	if err != nil {
 		return runner.Options{}, nil, err
 	}
@@ -135,7 +168,7 @@ func roundOptions(ctx context.Context, stderr io.Writer, lp *loadedPipeline, con
 		return runner.Options{}, nil, err
 	}
 	opts := runner.Options{Pipeline: lp.Pipeline, Store: st, Tokens: tokens, CAPEM: ca, HostVersion: buildVersion(),
-		Connector: connector}
+		Connector: connector, Crash: hooks.crash, CheckpointEvery: hooks.checkpointEvery}
 	done := func() {}
 	if isTerminal(stderr) {
 		term := progress.NewTerminal(stderr)

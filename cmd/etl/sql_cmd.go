@@ -83,7 +83,7 @@ func pipelineSQL(ctx context.Context, stdout io.Writer, path string, lp *loadedP
 	if err != nil {
 		return withCode(exitFailure, err)
 	}
-	st, err := openStore(ctx, lp.Pipeline)
+	st, err := openStore(ctx, lp.Pipeline, nil)
 	if err != nil {
 		return err
 	}

@@ -6,5 +6,6 @@
 // SHA-256, state checkpoints by SHA-256), and reports the first break. Garbage lists the objects under
 // the lake's root that no committed round names — the files of rounds that
 // failed or lost the commit race — once they are old enough that no round
-// in flight can still commit them.
+// in flight can still commit them. Leftovers lists the writes a dead
+// process left unfinished (temporary files, multipart uploads).
 package audit

@@ -57,3 +57,25 @@ func isEntryName(name string) bool {
 	rest, ok := strings.CutPrefix(name, manifest.Dir)
 	return ok && !strings.Contains(rest, "/") && strings.HasSuffix(rest, ".json")
 }
+
+// Leftovers lists the writes that began and never ended under the lake's
+// root (a process died in the middle of them), older than minAge: Local
+// temporary files, S3 multipart uploads never completed. Stores that
+// leave none return none.
+func Leftovers(ctx context.Context, s store.Store, minAge time.Duration, now time.Time) ([]store.Leftover, error) {
+	sw, ok := s.(store.Sweeper)
+	if !ok {
+		return nil, nil
+	}
+	all, err := sw.Leftovers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Leftover
+	for _, l := range all {
+		if now.Sub(l.ModTime) >= minAge {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}

@@ -8,7 +8,8 @@
 // encoded, stores its Arrow schema and writes timestamps as
 // TIMESTAMP(MILLIS, UTC), so Athena and DuckDB read it.
 //
-// The package does not decide what a round contains, commit the round
-// (package manifest does) nor remove the files of a failed round: after
-// Abort, committed parts stay as orphans for garbage collection.
+// The package does not decide what a round contains nor commit the round
+// (package manifest does). Abort removes what the Writer stored; files
+// it could not remove, and those of a process that died, are orphans for
+// garbage collection.
 package parquetout

@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/graphlake/graphlake/internal/store"
 )
 
 // fileSet is the files of one table: committed parts and the open one.
@@ -103,15 +105,19 @@ func (t *fileSet) close(ctx context.Context) ([]File, error) {
 	return t.files, nil
 }
 
-// abort discards the open part.
-func (t *fileSet) abort(ctx context.Context) error {
+// abort discards the open part and deletes the committed ones.
+func (t *fileSet) abort(ctx context.Context, s store.Store) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.done = true
-	if t.cur == nil {
-		return nil
+	var errs []error
+	if t.cur != nil {
+		errs = append(errs, t.cur.abort(ctx))
+		t.cur = nil
 	}
-	err := t.cur.abort(ctx)
-	t.cur = nil
-	return err
+	for _, f := range t.files {
+		errs = append(errs, s.Delete(ctx, f.Path))
+	}
+	t.files = nil
+	return errors.Join(errs...)
 }

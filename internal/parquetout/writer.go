@@ -70,12 +70,12 @@ func (w *Writer) Close(ctx context.Context) ([]File, error) {
 	return files, nil
 }
 
-// Abort discards every open file. Files already committed stay in the
-// store as orphans for garbage collection. Failures to discard leave
-// temporary objects behind and are not reported.
+// Abort discards every open file and deletes the files already committed
+// (no round names them). Failures leave orphans for garbage collection
+// and are not reported.
 func (w *Writer) Abort(ctx context.Context) {
 	for _, t := range w.stop() {
-		_ = t.abort(ctx)
+		_ = t.abort(ctx, w.opts.Store)
 	}
 }
 

@@ -118,8 +118,8 @@ func TestAbort(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Run("committed parts stay as orphans and open ones vanish", func(t *testing.T) {
-		if len(infos) != 1 || infos[0].Name != "users/date=2024-03-06/0000000007-0000-r1.parquet" {
+	t.Run("committed parts and open ones vanish", func(t *testing.T) {
+		if len(infos) != 0 {
 			t.Fatalf("objects after Abort: %v", infos)
 		}
 	})

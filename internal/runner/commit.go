@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/graphlake/graphlake/internal/crashpoint"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetout"
 	"github.com/graphlake/graphlake/internal/sealed"
@@ -48,6 +50,7 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 		entry.Streams = append(entry.Streams, s)
 	}
 	if ran == 0 && len(res.Failed) > 0 {
+		r.remove(ctx, filePaths(files))
 		return nil, fmt.Errorf("round %d failed, nothing committed: every stream failed: %s", r.number, failedSummary(res.Failed))
 	}
 	for _, f := range files {
@@ -57,8 +60,20 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 	entry.CommittedAt = r.opts.now()
 	var err error
 	if entry.State, err = r.checkpoint(ctx, entry); err != nil {
+		r.remove(ctx, filePaths(files))
 		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
 	}
+	if entry.State.Round == entry.Round {
+		r.opts.Crash.Call(crashpoint.Checkpoint)
+	}
+	r.opts.Crash.Call(crashpoint.BeforeCommit)
+	// The point of no return: a round stopped before it commits nothing;
+	// a commit under way is finished (one small write), HEAD included.
+	if err := ctx.Err(); err != nil {
+		r.discard(ctx, entry)
+		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
+	}
+	ctx = context.WithoutCancel(ctx)
 	hash, err := manifest.Commit(ctx, r.opts.Store, entry)
 	if err != nil {
 		if errors.Is(err, manifest.ErrRoundTaken) {
@@ -66,10 +81,12 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 		}
 		return nil, err
 	}
+	r.opts.Crash.Call(crashpoint.AfterCommit)
 	committed := &manifest.Committed{Entry: *entry, SHA256: hash}
 	if err := manifest.WriteHead(ctx, r.opts.Store, committed); err != nil {
 		r.opts.Logger.Warn("round committed, but HEAD was not updated; the next run finds the round anyway", "round", r.number, "error", err)
 	}
+	r.opts.Crash.Call(crashpoint.AfterHead)
 	r.opts.Logger.Info("round committed", "round", r.number, "rows", entry.Rows(), "files", len(entry.Files),
 		"changed_streams", len(entry.Streams)-len(res.Failed), "unchanged_streams", entry.Unchanged, "failed_streams", len(res.Failed))
 	res.Entry = entry
@@ -92,7 +109,7 @@ func (r *round) checkpoint(ctx context.Context, entry *manifest.Entry) (*manifes
 	if r.prior.latest != nil {
 		last = r.prior.latest.State
 	}
-	if last != nil && entry.Round-last.Round < manifest.CheckpointEvery {
+	if last != nil && entry.Round-last.Round < r.opts.checkpointEvery() {
 		return last, nil
 	}
 	next := make(manifest.State, len(r.prior.state))
@@ -103,26 +120,48 @@ func (r *round) checkpoint(ctx context.Context, entry *manifest.Entry) (*manifes
 	return manifest.WriteCheckpoint(ctx, r.opts.Store, entry.Pipeline, entry.Round, entry.RunID, next)
 }
 
-// discard removes what a run that lost the commit race wrote; the winner's
-// objects have other names. Failures only leave garbage for etl gc.
+// cleanupTimeout bounds the removal of a failed round's objects, so a
+// stopped run exits in time; what is left is garbage for etl gc.
+const cleanupTimeout = 5 * time.Second
+
+// cleanupContext outlives ctx's cancellation, for at most cleanupTimeout.
+func cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+}
+
+// discard removes the objects of a round that will not commit (it was
+// stopped, or lost the commit race: the winner's objects have other names).
 func (r *round) discard(ctx context.Context, entry *manifest.Entry) {
-	ctx = context.WithoutCancel(ctx)
+	var paths []string
 	for _, f := range entry.Files {
-		_ = r.opts.Store.Delete(ctx, f.Path)
+		paths = append(paths, f.Path)
 	}
 	if entry.State != nil && entry.State.Round == entry.Round {
-		_ = r.opts.Store.Delete(ctx, entry.State.Path)
+		paths = append(paths, entry.State.Path)
 	}
+	r.remove(ctx, paths)
+	ctx, cancel := cleanupContext(ctx)
+	defer cancel()
 	r.discardCurrent(ctx, entry)
 }
 
-// discardFiles removes a failed round's files; failures only leave
-// garbage for etl gc.
-func (r *round) discardFiles(ctx context.Context, files []parquetout.File) {
-	ctx = context.WithoutCancel(ctx)
-	for _, f := range files {
-		_ = r.opts.Store.Delete(ctx, f.Path)
+// remove deletes objects no entry names. Failures only leave garbage for
+// etl gc.
+func (r *round) remove(ctx context.Context, paths []string) {
+	ctx, cancel := cleanupContext(ctx)
+	defer cancel()
+	for _, p := range paths {
+		_ = r.opts.Store.Delete(ctx, p)
 	}
+}
+
+// filePaths returns the paths of files.
+func filePaths(files []parquetout.File) []string {
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = f.Path
+	}
+	return paths
 }
 
 // checkpointKeys lists the streams that reported this round, sorted.

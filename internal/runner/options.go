@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/graphlake/graphlake/internal/config"
+	"github.com/graphlake/graphlake/internal/crashpoint"
+	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
@@ -57,6 +59,12 @@ type Options struct {
 	// then the round keeps the stored link and records nothing for the
 	// stream, so a commit does not grow with idle streams.
 	LinkRefresh time.Duration
+	// CheckpointEvery is how many rounds may pass between state
+	// checkpoints (0: manifest.CheckpointEvery). Crash tests lower it.
+	CheckpointEvery int64
+	// Crash, when set, hears the round pass each crashpoint step; crash
+	// tests kill the process there. Production leaves it nil.
+	Crash crashpoint.Hook
 }
 
 // DefaultLinkRefresh is the default Options.LinkRefresh: well inside the
@@ -68,6 +76,13 @@ func (o *Options) linkRefresh() time.Duration {
 		return o.LinkRefresh
 	}
 	return DefaultLinkRefresh
+}
+
+func (o *Options) checkpointEvery() int64 {
+	if o.CheckpointEvery > 0 {
+		return o.CheckpointEvery
+	}
+	return manifest.CheckpointEvery
 }
 
 func (o *Options) now() time.Time {

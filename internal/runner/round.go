@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/graphlake/graphlake/internal/config"
+	"github.com/graphlake/graphlake/internal/crashpoint"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetout"
 	"github.com/graphlake/graphlake/sdk/wire"
@@ -90,7 +91,11 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 		if !e.Record.Schema().Equal(t.Schema) {
 			return fmt.Errorf("the plugin sent rows for table %q whose schema differs from the declared one", e.Table)
 		}
-		return r.writer.Write(ctx, e.Table, e.Record)
+		r.opts.Crash.Call(crashpoint.Fetch)
+		if err := r.writer.Write(ctx, e.Table, e.Record); err != nil {
+			return err
+		}
+		r.opts.Crash.Call(crashpoint.Parquet)
 	case *wire.Checkpoint:
 		r.mu.Lock()
 		defer r.mu.Unlock()

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/graphlake/graphlake/internal/crashpoint"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetout"
 	"github.com/graphlake/graphlake/internal/sealed"
@@ -30,7 +31,17 @@ type Result struct {
 	Failed []manifest.Stream
 }
 
-// Run runs and commits one round.
+// RoundError is the error of a round that began: it names the round.
+type RoundError struct {
+	Round int64
+	Err   error
+}
+
+func (e *RoundError) Error() string { return e.Err.Error() }
+func (e *RoundError) Unwrap() error { return e.Err }
+
+// Run runs and commits one round. Once the round's number is known, an
+// error is a *RoundError.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Reporter == nil {
 		opts.Reporter = nopReporter{}
@@ -52,19 +63,32 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	r.writer = parquetout.New(parquetout.Options{Store: opts.Store, Round: r.number, RunID: r.runID, Date: r.started,
 		TargetFileBytes: opts.TargetFileBytes, RowGroupBytes: opts.RowGroupBytes})
 	opts.Logger.Info("round starting", "pipeline", p.Name, "round", r.number, "sources", len(p.Sources))
+	res, err := r.run(ctx, box)
+	if err != nil {
+		return nil, &RoundError{Round: r.number, Err: err}
+	}
+	return res, nil
+}
+
+// run fetches, writes and commits the round.
+func (r *round) run(ctx context.Context, box *sealed.Box) (*Result, error) {
 	if err := r.syncSources(ctx); err != nil {
-		r.writer.Abort(context.WithoutCancel(ctx))
+		cctx, cancel := cleanupContext(ctx)
+		r.writer.Abort(cctx)
+		cancel()
 		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
 	}
 	files, err := r.writer.Close(ctx)
 	if err != nil {
+		r.remove(ctx, filePaths(files))
 		return nil, fmt.Errorf("round %d failed, nothing committed: write Parquet: %w", r.number, err)
 	}
 	tombstones, err := r.sweep(ctx, files)
 	if err != nil {
-		r.discardFiles(ctx, files)
+		r.remove(ctx, filePaths(files))
 		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
 	}
+	r.opts.Crash.Call(crashpoint.FilesDurable)
 	return r.commit(ctx, box, append(files, tombstones...))
 }
 

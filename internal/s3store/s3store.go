@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/graphlake/graphlake/internal/crashpoint"
 	"github.com/graphlake/graphlake/internal/store"
 )
 
@@ -53,6 +54,9 @@ type Options struct {
 	MaxAttempts int
 	// HTTPClient, when set, sends the requests (a custom CA, a proxy).
 	HTTPClient *http.Client
+	// Crash hears crashpoint.Upload after each stored part of a multipart
+	// upload (crash tests; nil in production).
+	Crash crashpoint.Hook
 }
 
 // Store is a lake in an S3 bucket. It is safe for concurrent use.
@@ -126,7 +130,7 @@ func New(ctx context.Context, opts Options) (*Store, error) {
 	// which is still v0 (its API may change); manager is v1, maintained and
 	// does what we need. Move when transfermanager reaches v1.
 	//lint:ignore SA1019 transfermanager is pre-1.0; see above.
-	up := manager.NewUploader(client, func(u *manager.Uploader) {
+	up := manager.NewUploader(uploadClient{Client: client, crash: opts.Crash}, func(u *manager.Uploader) {
 		u.PartSize, u.Concurrency = opts.PartSize, opts.Concurrency
 	})
 	return &Store{opts: opts, client: client, uploader: up}, nil
