@@ -170,3 +170,36 @@ func (h *harness) assertNoGarbage() {
 		h.t.Fatalf("etl gc after an abandoned round: exit %d, want nothing left behind\n%s%s", res.code, res.stdout, res.stderr)
 	}
 }
+
+func TestASIGTERMToTheWholeProcessGroupLeavesExternalPluginsToTheHost(t *testing.T) {
+	// systemd's control-group kill and a shell's Ctrl-C signal every
+	// process of the group, plugins included: an external plugin must
+	// leave the stop to its host, which lets the round commit.
+	h := newHarness(t, stopTenant, `source "users" {
+    plugin            = "`+testBinaries.crashPlugin+`"
+    crash_after_items = 1000000
+  }`)
+	slowRound(t, h, 30*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := h.command(ctx, "run", h.pipeline, "--log-format", "json")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForPages(t, h, 3)
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 0 {
+		t.Fatalf("etl run after a SIGTERM to its process group exited %d, want 0\n%s", code, stderr.String())
+	}
+	mustContain(t, "stderr", stderr.String(), "stopped: round 1 committed")
+	if n := len(h.lakeState("users", "id")); n != stopTenant.Users {
+		t.Errorf("the committed round holds %d users, want %d", n, stopTenant.Users)
+	}
+	assertNoPluginLeft(t)
+}
