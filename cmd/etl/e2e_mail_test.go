@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/sdk/graphtest"
+	"github.com/graphlake/graphlake/sdk/sdktest"
 )
 
 // allMessageProperties selects every property the emulator keeps for
@@ -149,38 +150,12 @@ func sortMail(rows []map[string]any, key ...string) []map[string]any {
 	return rows
 }
 
-// deepNormalise makes nested lake and emulator values comparable: nulls
-// dropped at every depth, integers as float64 (JSON's numbers).
+// deepNormalise makes nested lake and emulator values comparable (see
+// sdktest.NormaliseDeep).
 func deepNormalise(rows []map[string]any) []map[string]any {
 	out := make([]map[string]any, len(rows))
 	for i, r := range rows {
-		out[i] = normaliseValue(r).(map[string]any)
+		out[i] = sdktest.NormaliseDeep(r).(map[string]any)
 	}
 	return out
-}
-
-func normaliseValue(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		m := map[string]any{}
-		for k, x := range v {
-			if x = normaliseValue(x); x != nil {
-				m[k] = x
-			}
-		}
-		return m
-	case []any:
-		l := make([]any, len(v))
-		for i, x := range v {
-			l[i] = normaliseValue(x)
-		}
-		return l
-	case int64:
-		return float64(v)
-	case int32:
-		return float64(v)
-	case int:
-		return float64(v)
-	}
-	return v
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/graphlake/graphlake/sdk/sdktest"
 )
@@ -47,36 +46,8 @@ func (l *lake) truth(table string) []map[string]any {
 	return sortBy(rows, tableKeys[table]...)
 }
 
-// normal makes DuckDB's and the emulator's values comparable: nulls left
-// out of objects at every depth, numbers as float64 (JSON's), times as
-// RFC 3339 in UTC.
-func normal(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		m := map[string]any{}
-		for k, x := range v {
-			if x = normal(x); x != nil {
-				m[k] = x
-			}
-		}
-		return m
-	case []any:
-		l := make([]any, len(v))
-		for i, x := range v {
-			l[i] = normal(x)
-		}
-		return l
-	case time.Time:
-		return v.UTC().Format(time.RFC3339)
-	case int64:
-		return float64(v)
-	case int32:
-		return float64(v)
-	case int:
-		return float64(v)
-	}
-	return v
-}
+// normal makes DuckDB's and the emulator's values comparable.
+func normal(v any) any { return sdktest.NormaliseDeep(v) }
 
 // withoutMeta drops the meta columns of current-view rows.
 func withoutMeta(rows []map[string]any) []map[string]any {
