@@ -23,7 +23,7 @@ import (
 func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.File) (*Result, error) {
 	p := r.opts.Pipeline
 	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: p.Name, Round: r.number, Kind: manifest.KindSync,
-		RunID: r.runID, StartedAt: r.started, HostVersion: r.opts.HostVersion, Previous: r.prior.hash()}
+		RunID: r.runID, StartedAt: r.started, HostVersion: r.opts.HostVersion, Previous: r.prior.hash(), Shard: r.opts.Shard, Seq: r.prior.nextSeq(r.opts.Shard)}
 	res := &Result{}
 	var ran int
 	for _, k := range r.checkpointKeys() {
@@ -73,6 +73,14 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 		r.discard(ctx, entry)
 		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
 	}
+	if err := r.checkOverlap(ctx); err != nil {
+		r.discard(ctx, entry)
+		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
+	}
+	if err := manifest.Register(ctx, r.opts.Store, r.opts.Shard); err != nil {
+		r.discard(ctx, entry)
+		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
+	}
 	ctx = context.WithoutCancel(ctx)
 	hash, err := manifest.Commit(ctx, r.opts.Store, entry)
 	if err != nil {
@@ -112,12 +120,12 @@ func (r *round) checkpoint(ctx context.Context, entry *manifest.Entry) (*manifes
 	if last != nil && entry.Round-last.Round < r.opts.checkpointEvery() {
 		return last, nil
 	}
-	next := make(manifest.State, len(r.prior.state))
-	for k, v := range r.prior.state {
+	next := make(manifest.State, len(r.prior.own))
+	for k, v := range r.prior.own {
 		next[k] = v
 	}
 	next.Apply(entry)
-	return manifest.WriteCheckpoint(ctx, r.opts.Store, entry.Pipeline, entry.Round, entry.RunID, next)
+	return manifest.WriteCheckpoint(ctx, r.opts.Store, entry.Shard, entry.Pipeline, entry.Round, entry.RunID, next)
 }
 
 // cleanupTimeout bounds the removal of a failed round's objects, so a
