@@ -37,7 +37,7 @@ func Messages() table.Table {
 	return table.Table{Name: MessagesTable, Doc: "Messages (microsoft.graph.message) by mailbox and folder; ids are immutable ids.",
 		Key:      []string{"userId", "folderId", "id"},
 		ShardKey: "userId",
-		Parent: &table.Parent{Table: FoldersTable, Columns: []string{"userId", "folderId"}},
+		Parent:   &table.Parent{Table: FoldersTable, Columns: []string{"userId", "folderId"}},
 		Columns: []table.Column{
 			{Name: "userId", Type: s, Doc: "The mailbox owner's user object id."},
 			{Name: "folderId", Type: s, Doc: "The folder whose delta stream reported the row."},
