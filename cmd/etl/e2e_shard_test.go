@@ -237,4 +237,3 @@ func (h *harness) assertNoStreamInTwoChainsPerRound() {
 		h.t.Fatal("no streams recorded")
 	}
 }
-
