@@ -33,9 +33,15 @@ func TestCurrentViewsFoldEveryShardChain(t *testing.T) {
 	l.assertBothViews("after the mailbox moved, and its messages changed")
 }
 
+// churn applies churns[i] but for its users: the emulator keeps a deleted
+// user's mailbox, which the mail source stops listing (assertCurrent
+// compares every mailbox).
 func (l *lake) churn(i int) {
 	l.t.Helper()
 	for _, c := range churns[i] {
+		if c.Resource == "users" {
+			continue
+		}
 		if _, err := l.srv.Tenant().Churn(c); err != nil {
 			l.t.Fatal(err)
 		}
