@@ -171,15 +171,17 @@ func OpenLake(ctx context.Context, s store.Store) (*View, error) {
 		}
 		return Open(ctx, s, latest)
 	}
-	all, err := manifest.All(ctx, s)
-	if err != nil {
-		return nil, err
-	}
 	v := &View{store: s, infos: map[string]*tableInfo{}, snapshot: lake.Snapshot()}
-	for _, c := range all {
-		if v.snapshot == nil || c.Round > v.snapshot.Round {
-			v.tail = append(v.tail, &c.Entry)
-		}
+	var since int64
+	if v.snapshot != nil {
+		since = v.snapshot.Round
+	}
+	after, err := lake.After(ctx, s, since)
+	if err != nil {
+		return nil, fmt.Errorf("read the rounds after the current-state snapshot: %w", err)
+	}
+	for _, c := range after {
+		v.tail = append(v.tail, &c.Entry)
 	}
 	return v, nil
 }

@@ -3,6 +3,7 @@ package manifest
 import (
 	"context"
 	"fmt"
+	"sort"
 
 	"github.com/graphlake/graphlake/internal/store"
 )
@@ -111,4 +112,31 @@ func (l *Lake) OtherCounts(count int) map[string]int64 {
 		}
 	}
 	return out
+}
+
+// After loads the entries of every chain whose round is past round, oldest
+// first (by round, then chain): each chain is walked back from its head,
+// so the cost follows the entries read, not the history.
+func (l *Lake) After(ctx context.Context, s store.Store, round int64) ([]*Committed, error) {
+	var out []*Committed
+	for _, h := range l.Heads {
+		for c := h; c.Round > round; {
+			out = append(out, c)
+			n := c.Number() - 1
+			if n < 1 {
+				break
+			}
+			var err error
+			if c, err = ReadIn(ctx, s, h.Shard, n); err != nil {
+				return nil, err
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Round != out[j].Round {
+			return out[i].Round < out[j].Round
+		}
+		return out[i].Shard.ID() < out[j].Shard.ID()
+	})
+	return out, nil
 }
