@@ -28,7 +28,7 @@ func TestShardChainsNumberGloballyAndMergeByNewestRound(t *testing.T) {
 		}
 		return h
 	}
-	commit(a, 1, 1, "", StatusOK) // u1 synced in chain a, round 1
+	commit(a, 1, 1, "", StatusOK)       // u1 synced in chain a, round 1
 	hb := commit(b, 1, 3, "", StatusOK) // moved: chain b, round 3
 	if _, err := Commit(ctx, s, &Entry{Format: FormatVersion, Pipeline: "p", Round: 4, Shard: a, Seq: 1, Previous: ""}); !errors.Is(err, ErrRoundTaken) {
 		t.Fatalf("a second entry 1 of a chain: %v, want ErrRoundTaken", err)
