@@ -68,6 +68,9 @@ func TestShardedRoundsOnFourThenThreeShardsMatchTheEmulator(t *testing.T) {
 	if res := h.etl("verify", h.pipeline); res.code != 0 || !strings.Contains(res.stdout, "history intact: 7 chains") {
 		t.Fatalf("etl verify = %d\n%s%s", res.code, res.stdout, res.stderr)
 	}
+	if res := h.etl("history", h.pipeline); res.code != 0 || !strings.Contains(res.stdout, "CHAIN") || !strings.Contains(res.stdout, "2-of-3") {
+		t.Errorf("etl history = %d, want every chain's rounds\n%s%s", res.code, res.stdout, res.stderr)
+	}
 	if gc := h.etl("gc", h.pipeline, "--min-age", "0s"); gc.code != 0 || !strings.Contains(gc.stdout, "0 objects unreferenced") {
 		t.Errorf("etl gc after clean sharded rounds: exit %d\n%s%s", gc.code, gc.stdout, gc.stderr)
 	}
@@ -131,7 +134,9 @@ func (h *harness) assertContinued(user string, n int) {
 			}
 		}
 	}
-	_ = ran // an unchanged mailbox records nothing: continuing from the old link is what matters
+	if ran == 0 {
+		h.t.Errorf("the streams of mailbox %s, moved to shard %d/%d, are recorded in no round of its chain", user, want, n)
+	}
 }
 
 // touchMailbox updates one message of the mailbox and deletes another.

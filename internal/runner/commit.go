@@ -102,9 +102,16 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 }
 
 // unchanged reports whether a stream ran, found nothing, and may keep its
-// stored deltaLink: same query, link younger than LinkRefresh.
+// stored deltaLink: same query, link younger than LinkRefresh, and the
+// state is this chain's own. A stream whose newest state another shard's
+// chain holds (it moved here in a re-shard) is recorded in its first
+// round here, so the move shows in the history and this chain's state
+// is complete on its own.
 func (r *round) unchanged(k manifest.Key, cp *wire.Checkpoint) bool {
 	prev, ok := r.prior.state[k]
+	if own, mine := r.prior.own[k]; !mine || own.Round != prev.Round {
+		return false
+	}
 	return ok && cp.Status == wire.StatusOK && cp.Mode == "incremental" && cp.Upserts == 0 && cp.Deletes == 0 &&
 		prev.DeltaLink != "" && prev.Fingerprint == cp.Fingerprint && r.started.Sub(prev.LinkedAt) < r.opts.linkRefresh()
 }
