@@ -44,5 +44,12 @@ type SyncRequest struct {
 	// Graph is a delta client authenticated through the host.
 	Graph *graph.Client
 	// Streams holds each known stream's last committed state by stream id.
+	// In a sharded run it holds only the streams the shard owns, so a
+	// stream missing from this round's configuration is one of the
+	// shard's own that truly disappeared.
 	Streams map[string]StreamState
+	// Shard is the part of the pipeline this round runs. A source whose
+	// tables declare a ShardKey syncs only what Shard.Owns (a mailbox,
+	// say); other sources run whole, in one shard only.
+	Shard wire.Shard
 }

@@ -45,12 +45,22 @@ func writeHistory(w io.Writer, entries []*manifest.Committed) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	sharded := false
+	for _, e := range entries {
+		sharded = sharded || e.Shard != nil
+	}
+	if sharded { // a sharded lake: which chain committed each entry
+		fmt.Fprint(tw, "CHAIN\t")
+	}
 	fmt.Fprintln(tw, "ROUND\tCOMMITTED\tKIND\tDURATION\tSOURCES\tROWS\tDELETES\tFILES\tSTREAMS\tRESYNCS\tFAILED\tSNAPSHOT\tSHA256\tPREVIOUS")
 	for _, e := range entries {
 		s := summarise(e)
 		snapshot := "-"
 		if s.Snapshot > 0 {
 			snapshot = strconv.FormatInt(s.Snapshot, 10)
+		}
+		if sharded {
+			fmt.Fprintf(tw, "%s\t", chainName(e.Shard.ID()))
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", e.Round, e.CommittedAt.Format(time.RFC3339),
 			dashIfEmpty(e.Kind), e.CommittedAt.Sub(e.StartedAt).Round(time.Millisecond), dashIfEmpty(strings.Join(s.Sources, ",")),

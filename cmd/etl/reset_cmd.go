@@ -14,7 +14,10 @@ import (
 )
 
 func newResetCommand() *cobra.Command {
-	var sources []string
+	var (
+		sources   []string
+		shardFlag string
+	)
 	cmd := &cobra.Command{
 		Use:   "reset PIPELINE.hcl",
 		Short: "Forget deltaLinks so that the next round reads everything again",
@@ -34,11 +37,19 @@ who reset what, and when.`,
 			if err := checkSourceNames(lp.Pipeline, sources); err != nil {
 				return err
 			}
+			shard, err := resolveShard(shardFlag)
+			if err != nil {
+				return err
+			}
 			st, err := openStore(cmd.Context(), lp.Pipeline, nil)
 			if err != nil {
 				return err
 			}
-			entry, err := runner.Reset(cmd.Context(), runner.ResetOptions{Store: st, Pipeline: lp.Pipeline.Name, Sources: sources, HostVersion: buildVersion()})
+			entry, err := runner.Reset(cmd.Context(), runner.ResetOptions{Store: st, Pipeline: lp.Pipeline.Name, Sources: sources,
+				HostVersion: buildVersion(), Shard: shard})
+			if errors.Is(err, runner.ErrConfig) {
+				return withCode(exitConfig, err)
+			}
 			if errors.Is(err, manifest.ErrRoundTaken) {
 				return withCode(exitConflict, fmt.Errorf("%w: a run committed that round first; nothing was reset, run etl reset again", err))
 			}
@@ -51,6 +62,7 @@ who reset what, and when.`,
 		},
 	}
 	cmd.Flags().StringArrayVar(&sources, "source", nil, "reset only this source (repeatable); default every source")
+	cmd.Flags().StringVar(&shardFlag, "shard", "", "on a sharded lake, the chain to commit the reset in: any `INDEX/COUNT` of the current count (it resets the streams of every shard)")
 	return cmd
 }
 

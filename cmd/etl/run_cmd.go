@@ -27,6 +27,7 @@ type runFlags struct {
 	inProcess   bool
 	logFormat   string
 	stopTimeout time.Duration
+	shard       string
 }
 
 func newRunCommand() *cobra.Command {
@@ -65,6 +66,7 @@ the round committed (nothing committed).`,
 	cmd.Flags().StringVar(&f.logFormat, "log-format", "text", "log format when stderr is not a terminal: text or json")
 	cmd.Flags().DurationVar(&f.stopTimeout, "stop-timeout", defaultStopTimeout,
 		"after SIGINT or SIGTERM, how long the round in flight may take to commit before it is abandoned; keep it below the scheduler's grace period")
+	cmd.Flags().StringVar(&f.shard, "shard", "", shardFlagHelp)
 	return cmd
 }
 
@@ -110,10 +112,15 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 	if err := validateSources(ctx, stderr, lp, connector); err != nil {
 		return roundOutcome{}, err
 	}
+	shard, err := resolveShard(f.shard)
+	if err != nil {
+		return roundOutcome{}, err
+	}
 	opts, done, err := roundOptions(ctx, stderr, lp, connector, f.logFormat)
 	if err != nil {
 		return roundOutcome{}, err
 	}
+	opts.Shard = shard
 	res, err := runner.Run(ctx, opts)
 	done()
 	if err != nil {
@@ -125,6 +132,8 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 		switch {
 		case errors.Is(err, runner.ErrConfig):
 			return out, withCode(exitConfig, err)
+		case errors.Is(err, runner.ErrShardOverlap):
+			return out, withCode(exitConflict, err)
 		case errors.Is(err, manifest.ErrRoundTaken):
 			return out, withCode(exitConflict, fmt.Errorf("%w. Another run of this pipeline committed the round first; this run removed its own files and changed nothing. "+
 				"Run each pipeline from one scheduler at a time", err))

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/graphlake/graphlake/internal/current"
-	"github.com/graphlake/graphlake/internal/manifest"
 )
 
 // showFlags are `etl show`'s flags.
@@ -56,15 +55,12 @@ func show(cmd *cobra.Command, pipeline, table string, f showFlags) error {
 	if err != nil {
 		return err
 	}
-	latest, err := manifest.Latest(ctx, st)
-	if err != nil || latest == nil {
-		if err == nil {
-			_, err = fmt.Fprintln(cmd.OutOrStdout(), "no committed rounds yet")
-		}
+	v, err := current.OpenLake(ctx, st)
+	if err != nil {
 		return err
 	}
-	v, err := current.Open(ctx, st, latest)
-	if err != nil {
+	if v.Empty() {
+		_, err = fmt.Fprintln(cmd.OutOrStdout(), "no committed rounds yet")
 		return err
 	}
 	all, err := v.Columns(ctx, table)
@@ -85,7 +81,7 @@ func show(cmd *cobra.Command, pipeline, table string, f showFlags) error {
 	if err := writeRows(cmd.OutOrStdout(), q.columns, q.rows, f.maxWidth); err != nil {
 		return err
 	}
-	fmt.Fprintln(cmd.ErrOrStderr(), q.summary(table, latest.Round))
+	fmt.Fprintln(cmd.ErrOrStderr(), q.summary(table, v.Round()))
 	return nil
 }
 

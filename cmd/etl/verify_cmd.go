@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"sort"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -60,6 +61,13 @@ func verifyLake(cmd *cobra.Command, st store.Store) error {
 		return nil
 	}
 	printVerified(out, rep)
+	if len(rep.Heads) > 1 {
+		for _, id := range sortedHeads(rep.Heads) {
+			fmt.Fprintf(out, "chain %s head %s\n", chainName(id), rep.Heads[id])
+		}
+		fmt.Fprintf(out, "history intact: %d chains\n", len(rep.Heads))
+		return nil
+	}
 	fmt.Fprintf(out, "history intact; chain head %s\n", rep.Head)
 	return nil
 }
@@ -79,4 +87,20 @@ func humanBytes(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+func sortedHeads(heads map[string]string) []string {
+	ids := make([]string, 0, len(heads))
+	for id := range heads {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func chainName(id string) string {
+	if id == "" {
+		return "root"
+	}
+	return id
 }

@@ -16,25 +16,14 @@ import (
 // conditional write probe. A snapshot stays while any entry names it. Younger objects may belong to a round in flight and are
 // left alone. Manifest entries and HEAD are never garbage.
 func Garbage(ctx context.Context, s store.Store, minAge time.Duration, now time.Time) ([]store.Info, error) {
-	rounds, err := manifest.Rounds(ctx, s)
+	chains, err := manifest.Chains(ctx, s)
 	if err != nil {
 		return nil, err
 	}
 	named := map[string]bool{manifest.HeadName: true}
-	for _, r := range rounds {
-		named[manifest.Name(r)] = true
-		c, err := manifest.Read(ctx, s, r)
-		if err != nil {
-			return nil, fmt.Errorf("gc needs every entry readable (run etl verify): %w", err)
-		}
-		for _, f := range c.Files {
-			named[f.Path] = true
-		}
-		if c.State != nil {
-			named[c.State.Path] = true
-		}
-		for _, f := range c.Current.Files() {
-			named[f.Path] = true
+	for _, sh := range chains {
+		if err := nameChain(ctx, s, sh, named); err != nil {
+			return nil, err
 		}
 	}
 	all, err := s.List(ctx, "")
@@ -51,11 +40,48 @@ func Garbage(ctx context.Context, s store.Store, minAge time.Duration, now time.
 	return out, nil
 }
 
+// nameChain marks what one chain's entries name, its HEAD and its
+// registration: another shard's committed objects are never garbage, and
+// its in-flight ones are younger than minAge.
+func nameChain(ctx context.Context, s store.Store, sh *manifest.Shard, named map[string]bool) error {
+	rounds, err := manifest.RoundsIn(ctx, s, sh)
+	if err != nil {
+		return err
+	}
+	named[manifest.HeadNameIn(sh)] = true
+	for _, r := range rounds {
+		named[manifest.NameIn(sh, r)] = true
+		c, err := manifest.ReadIn(ctx, s, sh, r)
+		if err != nil {
+			return fmt.Errorf("gc needs every entry readable (run etl verify): %w", err)
+		}
+		for _, f := range c.Files {
+			named[f.Path] = true
+		}
+		if c.State != nil {
+			named[c.State.Path] = true
+		}
+		for _, f := range c.Current.Files() {
+			named[f.Path] = true
+		}
+	}
+	return nil
+}
+
 // isEntryName keeps anything that looks like an entry out of gc's reach,
 // even one the listing of rounds did not parse.
 func isEntryName(name string) bool {
 	rest, ok := strings.CutPrefix(name, manifest.Dir)
-	return ok && !strings.Contains(rest, "/") && strings.HasSuffix(rest, ".json")
+	if !ok {
+		return false
+	}
+	if strings.HasPrefix(rest, "chains/") {
+		return true
+	}
+	if r, ok := strings.CutPrefix(rest, "shards/"); ok {
+		_, rest, _ = strings.Cut(r, "/")
+	}
+	return !strings.Contains(rest, "/") && strings.HasSuffix(rest, ".json")
 }
 
 // Leftovers lists the writes that began and never ended under the lake's

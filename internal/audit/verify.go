@@ -20,8 +20,11 @@ type Report struct {
 	// Rounds, Files and Bytes count what was checked.
 	Rounds, Files, Bytes int64
 	// Head is the SHA-256 of the latest entry: record it outside the lake
-	// to detect a rewrite of the whole chain later.
-	Head string
+	// to detect a rewrite of the whole chain later. In a sharded lake it
+	// is the root chain's head, or the last shard chain's; Heads has
+	// every chain's, by chain id ("" for the root chain).
+	Head  string
+	Heads map[string]string
 	// Break is the first problem, nil when the history is intact.
 	Break *Break
 }
@@ -50,46 +53,66 @@ const fileWorkers = 4
 // as it is verified. An error means the check itself could not proceed
 // (the store failed); a broken history is a Report with Break set.
 func Verify(ctx context.Context, s store.Store, progress func(round int64)) (*Report, error) {
-	rounds, err := manifest.Rounds(ctx, s)
+	chains, err := manifest.Chains(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{}
+	if len(chains) == 0 {
+		chains = []*manifest.Shard{nil} // an empty lake: only HEAD to check
+	}
+	rep := &Report{Heads: map[string]string{}}
+	for _, sh := range chains {
+		if err := verifyChain(ctx, s, sh, rep, progress); err != nil || rep.Break != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+// verifyChain checks one chain: its entry numbers are dense from 1 (a
+// shard chain's Seq; its rounds increase), and each entry chains to the
+// previous one of its chain.
+func verifyChain(ctx context.Context, s store.Store, sh *manifest.Shard, rep *Report, progress func(round int64)) error {
+	rounds, err := manifest.RoundsIn(ctx, s, sh)
+	if err != nil {
+		return err
+	}
 	var prev *manifest.Committed
 	for i, r := range rounds {
 		want := int64(i + 1)
 		if r != want {
-			rep.Break = &Break{Round: want, Object: s.Location(manifest.Name(want)), Problem: fmt.Sprintf("the entry is missing, yet round %d exists", r)}
-			return rep, nil
+			rep.Break = &Break{Round: want, Object: s.Location(manifest.NameIn(sh, want)), Problem: fmt.Sprintf("the entry is missing, yet round %d exists", r)}
+			return nil
 		}
-		c, brk, err := verifyEntry(ctx, s, r, prev)
+		c, brk, err := verifyEntry(ctx, s, sh, r, prev)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if brk == nil {
 			brk, err = verifyObjects(ctx, s, c, rep)
 			if err != nil {
-				return nil, err
+				return err
 			}
 		}
 		if brk != nil {
 			rep.Break = brk
-			return rep, nil
+			return nil
 		}
 		rep.Rounds++
 		rep.Head = c.SHA256
+		rep.Heads[sh.ID()] = c.SHA256
 		prev = c
 		if progress != nil {
 			progress(r)
 		}
 	}
-	rep.Break, err = verifyHead(ctx, s, prev)
-	return rep, err
+	rep.Break, err = verifyHead(ctx, s, sh, prev)
+	return err
 }
 
-func verifyEntry(ctx context.Context, s store.Store, round int64, prev *manifest.Committed) (*manifest.Committed, *Break, error) {
-	loc := s.Location(manifest.Name(round))
-	c, err := manifest.Read(ctx, s, round)
+func verifyEntry(ctx context.Context, s store.Store, sh *manifest.Shard, round int64, prev *manifest.Committed) (*manifest.Committed, *Break, error) {
+	loc := s.Location(manifest.NameIn(sh, round))
+	c, err := manifest.ReadIn(ctx, s, sh, round)
 	if err != nil {
 		if errors.Is(err, store.ErrNotExist) {
 			return nil, &Break{Round: round, Object: loc, Problem: "the entry vanished while verifying"}, nil
@@ -103,13 +126,15 @@ func verifyEntry(ctx context.Context, s store.Store, round int64, prev *manifest
 	case prev == nil && c.Previous != "":
 		return nil, &Break{Round: round, Object: loc, Problem: "the first entry names a previous entry"}, nil
 	case prev != nil && c.Previous != prev.SHA256:
-		return nil, &Break{Round: prev.Round, Object: s.Location(manifest.Name(prev.Round)),
+		return nil, &Break{Round: prev.Round, Object: s.Location(manifest.NameIn(sh, prev.Round)),
 			Problem: fmt.Sprintf("the entry hashes to %s, but round %d recorded %s: the entry was altered after round %d committed", prev.SHA256, round, c.Previous, round)}, nil
+	case prev != nil && c.Round <= prev.Round:
+		return nil, &Break{Round: c.Round, Object: loc, Problem: fmt.Sprintf("round %d does not follow the chain's previous round %d", c.Round, prev.Round)}, nil
 	case prev != nil && c.Pipeline != prev.Pipeline:
 		return nil, &Break{Round: round, Object: loc, Problem: fmt.Sprintf("pipeline %q, earlier rounds %q", c.Pipeline, prev.Pipeline)}, nil
-	case c.State != nil && c.State.Round > round:
+	case c.State != nil && c.State.Round > c.Round:
 		return nil, &Break{Round: round, Object: loc, Problem: fmt.Sprintf("names the state checkpoint of a later round (%d)", c.State.Round)}, nil
-	case c.Current != nil && c.Current.Round > round:
+	case c.Current != nil && c.Current.Round > c.Round:
 		return nil, &Break{Round: round, Object: loc, Problem: fmt.Sprintf("names the current-state snapshot of a later round (%d)", c.Current.Round)}, nil
 	}
 	return c, nil, nil
@@ -184,8 +209,8 @@ func hashObject(ctx context.Context, s store.Store, name string) (int64, string,
 
 // verifyHead checks that HEAD, when present, names the latest round with
 // its hash.
-func verifyHead(ctx context.Context, s store.Store, latest *manifest.Committed) (*Break, error) {
-	b, err := s.Get(ctx, manifest.HeadName)
+func verifyHead(ctx context.Context, s store.Store, sh *manifest.Shard, latest *manifest.Committed) (*Break, error) {
+	b, err := s.Get(ctx, manifest.HeadNameIn(sh))
 	if errors.Is(err, store.ErrNotExist) {
 		return nil, nil
 	}
@@ -193,16 +218,16 @@ func verifyHead(ctx context.Context, s store.Store, latest *manifest.Committed) 
 		return nil, err
 	}
 	var h manifest.Head
-	loc := s.Location(manifest.HeadName)
+	loc := s.Location(manifest.HeadNameIn(sh))
 	if err := json.Unmarshal(b, &h); err != nil {
 		return &Break{Object: loc, Problem: "unreadable: " + err.Error()}, nil
 	}
 	switch {
 	case latest == nil:
 		return &Break{Object: loc, Problem: fmt.Sprintf("names round %d, but the lake has no rounds", h.Round)}, nil
-	case h.Round > latest.Round:
-		return &Break{Object: loc, Problem: fmt.Sprintf("names round %d, beyond the latest entry, round %d: entries were removed", h.Round, latest.Round)}, nil
-	case h.Round == latest.Round && h.SHA256 != latest.SHA256:
+	case h.Round > latest.Number():
+		return &Break{Object: loc, Problem: fmt.Sprintf("names round %d, beyond the latest entry, round %d: entries were removed", h.Round, latest.Number())}, nil
+	case h.Round == latest.Number() && h.SHA256 != latest.SHA256:
 		return &Break{Object: loc, Problem: fmt.Sprintf("records SHA-256 %s for round %d, whose entry hashes to %s: the entry was altered", h.SHA256, h.Round, latest.SHA256)}, nil
 	}
 	return nil, nil

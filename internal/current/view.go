@@ -154,3 +154,49 @@ func tableList(names []string) string {
 	}
 	return "tables " + strings.Join(names, ", ")
 }
+
+// OpenLake reads the view after the newest round of every chain of the
+// lake (see manifest.Shard): the newest snapshot any chain names, and the
+// entries of every chain after its round, in round order. A lake of one
+// chain reads as Open does.
+func OpenLake(ctx context.Context, s store.Store) (*View, error) {
+	lake, err := manifest.LoadLake(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	if !lake.Sharded() {
+		var latest *manifest.Committed
+		if len(lake.Heads) > 0 {
+			latest = lake.Heads[0]
+		}
+		return Open(ctx, s, latest)
+	}
+	v := &View{store: s, infos: map[string]*tableInfo{}, snapshot: lake.Snapshot()}
+	var since int64
+	if v.snapshot != nil {
+		since = v.snapshot.Round
+	}
+	after, err := lake.After(ctx, s, since)
+	if err != nil {
+		return nil, fmt.Errorf("read the rounds after the current-state snapshot: %w", err)
+	}
+	for _, c := range after {
+		v.tail = append(v.tail, &c.Entry)
+	}
+	return v, nil
+}
+
+// Empty reports whether the view holds no committed round.
+func (v *View) Empty() bool { return v.snapshot == nil && len(v.tail) == 0 }
+
+// Round is the newest round the view holds (0 for an empty lake).
+func (v *View) Round() int64 {
+	var n int64
+	if v.snapshot != nil {
+		n = v.snapshot.Round
+	}
+	for _, e := range v.tail {
+		n = max(n, e.Round)
+	}
+	return n
+}

@@ -47,6 +47,10 @@ func Athena(w io.Writer, tables []Table, lake Lake) error {
 // quote, so the pattern matches keys only. HEAD, state checkpoints and
 // probes under _manifest/ are read too, and left out by name.
 func athenaFiles(lake Lake) string {
+	entry := `'/_manifest/[0-9]{20}[.]json$'`
+	if lake.Sharded {
+		entry = `'/_manifest/(shards/[0-9]+-of-[0-9]+/)?[0-9]{20}[.]json$'`
+	}
 	return fmt.Sprintf(`
 DROP TABLE IF EXISTS %s;
 CREATE EXTERNAL TABLE %s (%s string)
@@ -58,9 +62,9 @@ CREATE OR REPLACE VIEW %s AS
 SELECT DISTINCT %s || t."path" AS "file"
 FROM "graphlake_manifest_lines"
 CROSS JOIN UNNEST(regexp_extract_all("line", '"path": *"([^"\\]+[.]parquet)"', 1)) AS t ("path")
-WHERE regexp_like("$path", '/_manifest/[0-9]{20}[.]json$');
+WHERE regexp_like("$path", %s);
 `, backtick("graphlake_manifest_lines"), backtick("graphlake_manifest_lines"), backtick("line"),
-		literal(lake.location("_manifest/")), quote(filesView), literal(lake.root()))
+		literal(lake.location("_manifest/")), quote(filesView), literal(lake.root()), entry)
 }
 
 // athenaTables declares t's raw tables and its change-log view.

@@ -83,7 +83,10 @@ func secretOptions(s *S3) string {
 // file_search_path's folder or an s3:// URL), so that they compare equal to
 // read_parquet's file names.
 func duckdbFiles(lake Lake) string {
-	entry := `'_manifest/[0-9]{20}[.]json$'`
+	entry, glob := `'_manifest/[0-9]{20}[.]json$'`, "_manifest/*.json"
+	if lake.Sharded {
+		entry, glob = `'_manifest/(shards/[0-9]+-of-[0-9]+/)?[0-9]{20}[.]json$'`, "_manifest/**/*.json"
+	}
 	return fmt.Sprintf(`
 -- graphlake_files: the files that committed rounds name.
 CREATE OR REPLACE VIEW %s AS
@@ -94,7 +97,7 @@ FROM (
     columns = {"round": 'BIGINT', files: 'STRUCT("table" VARCHAR, path VARCHAR)[]'})
   WHERE regexp_matches(filename, %s)
 ) AS m;
-`, quote(filesView), entry, literal(lake.location("_manifest/*.json")), entry)
+`, quote(filesView), entry, literal(lake.location(glob)), entry)
 }
 
 func duckdbLog(t Table, lake Lake) string {

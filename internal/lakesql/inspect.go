@@ -32,20 +32,21 @@ type InspectOptions struct {
 // names and the tables without data. It reads a few objects, plus one
 // listing per table with FindUnwritten.
 func Inspect(ctx context.Context, st store.Store, tables []Table, opts InspectOptions) (Lake, error) {
-	latest, err := manifest.LatestRound(ctx, st)
+	chains, err := manifest.LoadLake(ctx, st)
 	if err != nil {
 		return Lake{}, err
 	}
+	latest := chains.MaxRound()
 	if latest == 0 {
 		return Lake{}, ErrNoRounds
 	}
-	first, err := manifest.Read(ctx, st, 1)
+	first, err := firstDay(ctx, st, chains)
 	if err != nil {
 		return Lake{}, err
 	}
-	lake := Lake{Round: latest, FirstDay: first.StartedAt.UTC().Truncate(24 * time.Hour)}
+	lake := Lake{Round: latest, FirstDay: first, Sharded: chains.Sharded()}
 	if opts.Snapshots {
-		if lake.Snapshots, err = snapshots(ctx, st, latest, tables); err != nil {
+		if lake.Snapshots, err = snapshots(ctx, st, chains.Snapshot(), tables); err != nil {
 			return Lake{}, err
 		}
 	}
@@ -70,19 +71,21 @@ type currentRef struct {
 }
 
 // snapshots returns the snapshots that round's entry names, by table.
-func snapshots(ctx context.Context, st store.Store, round int64, tables []Table) (map[string]Snapshot, error) {
-	raw, err := st.Get(ctx, manifest.Name(round))
-	if err != nil {
-		return nil, fmt.Errorf("read the latest manifest entry: %w", err)
+func snapshots(ctx context.Context, st store.Store, ref *manifest.CurrentRef, tables []Table) (map[string]Snapshot, error) {
+	if ref == nil || len(ref.Tables) == 0 {
+		return nil, nil
 	}
 	var e struct {
 		Current *currentRef `json:"current"`
 	}
-	if err := json.Unmarshal(raw, &e); err != nil {
-		return nil, fmt.Errorf("read the latest manifest entry: %w", err)
+	raw, err := json.Marshal(struct {
+		Current *manifest.CurrentRef `json:"current"`
+	}{ref})
+	if err == nil {
+		err = json.Unmarshal(raw, &e)
 	}
-	if e.Current == nil || len(e.Current.Tables) == 0 {
-		return nil, nil
+	if err != nil {
+		return nil, fmt.Errorf("read the latest manifest entry: %w", err)
 	}
 	at, err := manifest.Read(ctx, st, e.Current.Round)
 	if err != nil {
@@ -144,4 +147,31 @@ func unwritten(ctx context.Context, st store.Store, tables []Table) (map[string]
 		}
 	}
 	return out, nil
+}
+
+// firstDay is the UTC day the lake's first round started: round 1 of the
+// root chain, else the earliest first round of the shard chains.
+func firstDay(ctx context.Context, st store.Store, lake *manifest.Lake) (time.Time, error) {
+	var first time.Time
+	if !lake.Sharded() {
+		c, err := manifest.Read(ctx, st, 1)
+		if err != nil {
+			return time.Time{}, err
+		}
+		return c.StartedAt.UTC().Truncate(24 * time.Hour), nil
+	}
+	for _, h := range lake.Heads {
+		rounds, err := manifest.RoundsIn(ctx, st, h.Shard)
+		if err != nil || len(rounds) == 0 {
+			return time.Time{}, err
+		}
+		c, err := manifest.ReadIn(ctx, st, h.Shard, rounds[0])
+		if err != nil {
+			return time.Time{}, err
+		}
+		if day := c.StartedAt.UTC().Truncate(24 * time.Hour); first.IsZero() || day.Before(first) {
+			first = day
+		}
+	}
+	return first, nil
 }

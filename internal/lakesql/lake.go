@@ -20,6 +20,9 @@ type Lake struct {
 	// Snapshots pins each table's current view to a snapshot; a table
 	// without one folds its whole change log.
 	Snapshots map[string]Snapshot
+	// Sharded says that shards commit in manifest chains of their own
+	// (_manifest/shards/<index>-of-<count>/), which the SQL reads as well.
+	Sharded bool
 	// Unwritten names the tables that had no data file when the SQL was
 	// generated: DuckDB cannot read a folder without one.
 	Unwritten map[string]bool

@@ -14,6 +14,7 @@ const HeadName = Dir + "HEAD"
 
 // Head is the content of HeadName.
 type Head struct {
+	// Round is the entry's number in its chain (Seq in a shard chain).
 	Round  int64  `json:"round"`
 	SHA256 string `json:"sha256"`
 }
@@ -21,20 +22,21 @@ type Head struct {
 // WriteHead points HEAD at c. HEAD is only a hint: losing this write costs
 // the next start-up a few more requests, nothing else.
 func WriteHead(ctx context.Context, s store.Store, c *Committed) error {
-	b, err := json.Marshal(Head{Round: c.Round, SHA256: c.SHA256})
+	b, err := json.Marshal(Head{Round: c.Number(), SHA256: c.SHA256})
 	if err != nil {
 		return err
 	}
-	w, err := s.Create(ctx, HeadName)
+	name := HeadNameIn(c.Shard)
+	w, err := s.Create(ctx, name)
 	if err != nil {
-		return fmt.Errorf("update %s: %w", s.Location(HeadName), err)
+		return fmt.Errorf("update %s: %w", s.Location(name), err)
 	}
 	defer w.Abort(context.WithoutCancel(ctx))
 	if _, err := w.Write(append(b, '\n')); err != nil {
-		return fmt.Errorf("update %s: %w", s.Location(HeadName), err)
+		return fmt.Errorf("update %s: %w", s.Location(name), err)
 	}
 	if err := w.Commit(ctx); err != nil {
-		return fmt.Errorf("update %s: %w", s.Location(HeadName), err)
+		return fmt.Errorf("update %s: %w", s.Location(name), err)
 	}
 	return nil
 }
@@ -44,14 +46,19 @@ func WriteHead(ctx context.Context, s store.Store, c *Committed) error {
 // exponential then binary search over entry names. Rounds are dense
 // (round n+1 is only committed after round n), which the search relies on.
 func LatestRound(ctx context.Context, s store.Store) (int64, error) {
-	if n, ok := headHint(ctx, s); ok {
-		return probeForward(ctx, s, n)
-	}
-	return searchLatest(ctx, s)
+	return latestIn(ctx, s, nil)
 }
 
-func headHint(ctx context.Context, s store.Store) (int64, bool) {
-	b, err := s.Get(ctx, HeadName)
+// latestIn finds the newest entry number of a chain, as LatestRound does.
+func latestIn(ctx context.Context, s store.Store, sh *Shard) (int64, error) {
+	if n, ok := headHint(ctx, s, sh); ok {
+		return probeForward(ctx, s, sh, n)
+	}
+	return searchLatest(ctx, s, sh)
+}
+
+func headHint(ctx context.Context, s store.Store, sh *Shard) (int64, bool) {
+	b, err := s.Get(ctx, HeadNameIn(sh))
 	if err != nil {
 		return 0, false
 	}
@@ -59,13 +66,13 @@ func headHint(ctx context.Context, s store.Store) (int64, bool) {
 	if json.Unmarshal(b, &h) != nil || h.Round < 1 {
 		return 0, false
 	}
-	ok, err := exists(ctx, s, h.Round)
+	ok, err := exists(ctx, s, sh, h.Round)
 	return h.Round, err == nil && ok
 }
 
-func probeForward(ctx context.Context, s store.Store, n int64) (int64, error) {
+func probeForward(ctx context.Context, s store.Store, sh *Shard, n int64) (int64, error) {
 	for {
-		ok, err := exists(ctx, s, n+1)
+		ok, err := exists(ctx, s, sh, n+1)
 		if err != nil {
 			return 0, err
 		}
@@ -76,10 +83,10 @@ func probeForward(ctx context.Context, s store.Store, n int64) (int64, error) {
 	}
 }
 
-func searchLatest(ctx context.Context, s store.Store) (int64, error) {
+func searchLatest(ctx context.Context, s store.Store, sh *Shard) (int64, error) {
 	lo, hi := int64(0), int64(1) // round lo exists (0 stands for "none"), round hi is unknown
 	for {
-		ok, err := exists(ctx, s, hi)
+		ok, err := exists(ctx, s, sh, hi)
 		if err != nil {
 			return 0, err
 		}
@@ -90,7 +97,7 @@ func searchLatest(ctx context.Context, s store.Store) (int64, error) {
 	}
 	for hi-lo > 1 { // lo exists, hi does not
 		mid := lo + (hi-lo)/2
-		ok, err := exists(ctx, s, mid)
+		ok, err := exists(ctx, s, sh, mid)
 		if err != nil {
 			return 0, err
 		}
@@ -103,8 +110,8 @@ func searchLatest(ctx context.Context, s store.Store) (int64, error) {
 	return lo, nil
 }
 
-func exists(ctx context.Context, s store.Store, round int64) (bool, error) {
-	_, err := s.Stat(ctx, Name(round))
+func exists(ctx context.Context, s store.Store, sh *Shard, round int64) (bool, error) {
+	_, err := s.Stat(ctx, NameIn(sh, round))
 	switch {
 	case err == nil:
 		return true, nil

@@ -40,6 +40,10 @@ type StreamState struct {
 	// discarded its sync state, it was reset, or its first round failed
 	// after writing rows. The stream then has no deltaLink.
 	Resync string `json:"resync,omitempty"`
+	// Ended marks, in a shard chain, a stream that ended in Round: a
+	// marker that supersedes older states of the stream in other chains
+	// (see Merge). The root chain forgets ended streams instead.
+	Ended bool `json:"ended,omitempty"`
 }
 
 // State is every stream's state after some round.
@@ -66,7 +70,11 @@ func (st State) Apply(e *Entry) {
 				st[k] = pending(s, e.Round, fmt.Sprintf("first round failed in round %d after writing rows", e.Round))
 			}
 		case StatusEnded:
-			delete(st, k)
+			if e.Shard != nil {
+				st[k] = StreamState{Source: s.Source, Stream: s.Stream, Round: e.Round, Ended: true}
+			} else {
+				delete(st, k)
+			}
 		}
 	}
 }
@@ -108,8 +116,8 @@ type checkpointHeader struct {
 // gzip-compressed, and returns its reference for the entry to carry. The
 // name includes runID so that a run that loses the commit race never
 // overwrites the winner's checkpoint.
-func WriteCheckpoint(ctx context.Context, s store.Store, pipeline string, round int64, runID string, st State) (*StateRef, error) {
-	name := fmt.Sprintf("%s%020d-%s.jsonl.gz", StateDir, round, runID)
+func WriteCheckpoint(ctx context.Context, s store.Store, sh *Shard, pipeline string, round int64, runID string, st State) (*StateRef, error) {
+	name := fmt.Sprintf("%s%020d-%s.jsonl.gz", StateDirIn(sh), round, runID)
 	w, err := s.Create(ctx, name)
 	if err != nil {
 		return nil, fmt.Errorf("write state checkpoint: %w", err)
@@ -190,8 +198,12 @@ func LoadState(ctx context.Context, s store.Store, latest *Committed) (State, er
 		}
 		from = ref.Round + 1
 	}
-	for round := from; round < latest.Round; round++ {
-		e, err := Read(ctx, s, round)
+	rounds, err := replayRounds(ctx, s, latest, from)
+	if err != nil {
+		return nil, err
+	}
+	for _, round := range rounds {
+		e, err := ReadIn(ctx, s, latest.Shard, round)
 		if err != nil {
 			return nil, fmt.Errorf("replay the state after its checkpoint: %w", err)
 		}
@@ -201,4 +213,51 @@ func LoadState(ctx context.Context, s store.Store, latest *Committed) (State, er
 		st.Apply(&latest.Entry)
 	}
 	return st, nil
+}
+
+// replayRounds lists the entry numbers to replay after the checkpoint of
+// round from-1, up to latest's excluded: a range in the root chain; in a
+// shard chain, whose round numbers are sparse, the entries before latest
+// whose round is at least from, found walking back by Seq.
+func replayRounds(ctx context.Context, s store.Store, latest *Committed, from int64) ([]int64, error) {
+	var out []int64
+	if latest.Shard == nil {
+		for r := from; r < latest.Round; r++ {
+			out = append(out, r)
+		}
+		return out, nil
+	}
+	for seq := latest.Seq - 1; seq >= 1; seq-- {
+		c, err := ReadIn(ctx, s, latest.Shard, seq)
+		if err != nil {
+			return nil, fmt.Errorf("replay the state after its checkpoint: %w", err)
+		}
+		if c.Round < from {
+			break
+		}
+		out = append([]int64{seq}, out...)
+	}
+	return out, nil
+}
+
+// Merge combines the states of several chains: per stream, the state of
+// the highest round wins, wherever it was committed, since round numbers
+// are global (see Shard); a stream whose winner is an ended marker is left
+// out. A stream that moved to another shard and back so takes the newest
+// state, never the stale one its first chain still holds.
+func Merge(states ...State) State {
+	out := State{}
+	for _, st := range states {
+		for k, v := range st {
+			if have, ok := out[k]; !ok || v.Round > have.Round {
+				out[k] = v
+			}
+		}
+	}
+	for k, v := range out {
+		if v.Ended {
+			delete(out, k)
+		}
+	}
+	return out
 }

@@ -49,9 +49,9 @@ func Commit(ctx context.Context, s store.Store, e *Entry) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := s.PutIfAbsent(ctx, Name(e.Round), b); err != nil {
+	if err := s.PutIfAbsent(ctx, NameIn(e.Shard, e.Number()), b); err != nil {
 		if errors.Is(err, store.ErrExist) {
-			return "", fmt.Errorf("commit round %d at %s: %w", e.Round, s.Location(Name(e.Round)), ErrRoundTaken)
+			return "", fmt.Errorf("commit round %d at %s: %w", e.Round, s.Location(NameIn(e.Shard, e.Number())), ErrRoundTaken)
 		}
 		return "", fmt.Errorf("commit round %d: %w", e.Round, err)
 	}
@@ -76,26 +76,36 @@ func Rounds(ctx context.Context, s store.Store) ([]int64, error) {
 	return rounds, nil
 }
 
-// Read loads round n's entry.
+// Read loads round n's entry of the root chain.
 func Read(ctx context.Context, s store.Store, round int64) (*Committed, error) {
-	b, err := s.Get(ctx, Name(round))
+	return ReadIn(ctx, s, nil, round)
+}
+
+// ReadIn loads entry n of a chain: round n of the root chain, Seq n of a
+// shard chain.
+func ReadIn(ctx context.Context, s store.Store, sh *Shard, round int64) (*Committed, error) {
+	name := NameIn(sh, round)
+	b, err := s.Get(ctx, name)
 	if err != nil {
 		return nil, fmt.Errorf("read manifest entry of round %d: %w", round, err)
 	}
 	var c Committed
 	if err := json.Unmarshal(b, &c.Entry); err != nil {
-		return nil, fmt.Errorf("read manifest entry %s: %w: %w", s.Location(Name(round)), ErrCorrupt, err)
+		return nil, fmt.Errorf("read manifest entry %s: %w: %w", s.Location(name), ErrCorrupt, err)
 	}
 	if c.Format > FormatVersion {
 		return nil, fmt.Errorf("manifest entry %s has format %d; this etl reads up to %d: upgrade etl (%w)",
-			s.Location(Name(round)), c.Format, FormatVersion, ErrCorrupt)
+			s.Location(name), c.Format, FormatVersion, ErrCorrupt)
 	}
 	if c.Format < FormatVersion {
 		return nil, fmt.Errorf("manifest entry %s has format %d, written before stream state moved to checkpoints (format %d): start the lake afresh in another folder or prefix (%w)",
-			s.Location(Name(round)), c.Format, FormatVersion, ErrCorrupt)
+			s.Location(name), c.Format, FormatVersion, ErrCorrupt)
 	}
-	if c.Round != round {
-		return nil, fmt.Errorf("manifest entry %s says it is round %d: the manifest was altered; run etl verify (%w)", s.Location(Name(round)), c.Round, ErrCorrupt)
+	if c.Number() != round {
+		return nil, fmt.Errorf("manifest entry %s says it is number %d: the manifest was altered; run etl verify (%w)", s.Location(name), c.Number(), ErrCorrupt)
+	}
+	if c.Shard.ID() != sh.ID() {
+		return nil, fmt.Errorf("manifest entry %s says it belongs to %s: the manifest was altered; run etl verify (%w)", s.Location(name), c.Shard, ErrCorrupt)
 	}
 	c.SHA256 = hashOf(b)
 	return &c, nil
@@ -111,20 +121,41 @@ func Latest(ctx context.Context, s store.Store) (*Committed, error) {
 	return Read(ctx, s, n)
 }
 
-// History loads every entry, newest first.
+// History loads every entry of every chain, newest first (by round, then
+// chain).
 func History(ctx context.Context, s store.Store) ([]*Committed, error) {
-	rounds, err := Rounds(ctx, s)
+	all, err := All(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*Committed, 0, len(rounds))
-	for i := len(rounds) - 1; i >= 0; i-- {
-		c, err := Read(ctx, s, rounds[i])
+	for i, j := 0, len(all)-1; i < j; i, j = i+1, j-1 {
+		all[i], all[j] = all[j], all[i]
+	}
+	return all, nil
+}
+
+// All loads every entry of every chain, oldest first: by round, then by
+// chain (the root chain first, then shards by count and index).
+func All(ctx context.Context, s store.Store) ([]*Committed, error) {
+	chains, err := Chains(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Committed
+	for _, sh := range chains {
+		rounds, err := RoundsIn(ctx, s, sh)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		for _, r := range rounds {
+			c, err := ReadIn(ctx, s, sh, r)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, c)
+		}
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Round < out[j].Round })
 	return out, nil
 }
 

@@ -23,7 +23,7 @@ import (
 func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.File) (*Result, error) {
 	p := r.opts.Pipeline
 	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: p.Name, Round: r.number, Kind: manifest.KindSync,
-		RunID: r.runID, StartedAt: r.started, HostVersion: r.opts.HostVersion, Previous: r.prior.hash()}
+		RunID: r.runID, StartedAt: r.started, HostVersion: r.opts.HostVersion, Previous: r.prior.hash(), Shard: r.opts.Shard, Seq: r.prior.nextSeq(r.opts.Shard)}
 	res := &Result{}
 	var ran int
 	for _, k := range r.checkpointKeys() {
@@ -73,6 +73,14 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 		r.discard(ctx, entry)
 		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
 	}
+	if err := r.checkOverlap(ctx); err != nil {
+		r.discard(ctx, entry)
+		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
+	}
+	if err := manifest.Register(ctx, r.opts.Store, r.opts.Shard); err != nil {
+		r.discard(ctx, entry)
+		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
+	}
 	ctx = context.WithoutCancel(ctx)
 	hash, err := manifest.Commit(ctx, r.opts.Store, entry)
 	if err != nil {
@@ -94,9 +102,16 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 }
 
 // unchanged reports whether a stream ran, found nothing, and may keep its
-// stored deltaLink: same query, link younger than LinkRefresh.
+// stored deltaLink: same query, link younger than LinkRefresh, and the
+// state is this chain's own. A stream whose newest state another shard's
+// chain holds (it moved here in a re-shard) is recorded in its first
+// round here, so the move shows in the history and this chain's state
+// is complete on its own.
 func (r *round) unchanged(k manifest.Key, cp *wire.Checkpoint) bool {
 	prev, ok := r.prior.state[k]
+	if own, mine := r.prior.own[k]; !mine || own.Round != prev.Round {
+		return false
+	}
 	return ok && cp.Status == wire.StatusOK && cp.Mode == "incremental" && cp.Upserts == 0 && cp.Deletes == 0 &&
 		prev.DeltaLink != "" && prev.Fingerprint == cp.Fingerprint && r.started.Sub(prev.LinkedAt) < r.opts.linkRefresh()
 }
@@ -112,12 +127,12 @@ func (r *round) checkpoint(ctx context.Context, entry *manifest.Entry) (*manifes
 	if last != nil && entry.Round-last.Round < r.opts.checkpointEvery() {
 		return last, nil
 	}
-	next := make(manifest.State, len(r.prior.state))
-	for k, v := range r.prior.state {
+	next := make(manifest.State, len(r.prior.own))
+	for k, v := range r.prior.own {
 		next[k] = v
 	}
 	next.Apply(entry)
-	return manifest.WriteCheckpoint(ctx, r.opts.Store, entry.Pipeline, entry.Round, entry.RunID, next)
+	return manifest.WriteCheckpoint(ctx, r.opts.Store, entry.Shard, entry.Pipeline, entry.Round, entry.RunID, next)
 }
 
 // cleanupTimeout bounds the removal of a failed round's objects, so a

@@ -62,6 +62,11 @@ type Options struct {
 	// CheckpointEvery is how many rounds may pass between state
 	// checkpoints (0: manifest.CheckpointEvery). Crash tests lower it.
 	CheckpointEvery int64
+	// Shard, when set, runs one shard of a sharded pipeline: its sharded
+	// sources sync only the streams the shard owns, tenant-wide ones run in
+	// shard 0 only, and the round commits in the shard's own manifest
+	// chain (see manifest.Shard).
+	Shard *manifest.Shard
 	// Crash, when set, hears the round pass each crashpoint step; crash
 	// tests kill the process there. Production leaves it nil.
 	Crash crashpoint.Hook

@@ -22,6 +22,11 @@ type ResetOptions struct {
 	HostVersion string
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Shard, required on a sharded lake, is the chain the reset entry is
+	// committed in. Any shard will do: the entry lists the chosen
+	// sources' streams of every chain, and its round, past every chain's
+	// newest, makes it their newest state.
+	Shard *manifest.Shard
 }
 
 // Reset commits a reset entry: the streams of the chosen sources forget
@@ -30,24 +35,35 @@ type ResetOptions struct {
 // round of its own in the hash chain; like a sync round it loses to a
 // concurrent commit with manifest.ErrRoundTaken.
 func Reset(ctx context.Context, opts ResetOptions) (*manifest.Entry, error) {
-	latest, err := manifest.Latest(ctx, opts.Store)
+	lake, err := manifest.LoadLake(ctx, opts.Store)
 	if err != nil {
 		return nil, err
 	}
-	if latest == nil {
+	if len(lake.Heads) == 0 {
 		return nil, errors.New("nothing to reset: the lake has no committed round yet, and its first round reads everything anyway")
 	}
-	if latest.Pipeline != opts.Pipeline {
-		return nil, fmt.Errorf("the lake belongs to pipeline %q, not %q", latest.Pipeline, opts.Pipeline)
+	if err := lake.CheckPipeline(opts.Pipeline); err != nil {
+		return nil, err
 	}
-	state, err := manifest.LoadState(ctx, opts.Store, latest)
+	if lake.Sharded() && opts.Shard == nil {
+		return nil, fmt.Errorf("%w: the lake is sharded: name the chain to commit the reset in with --shard INDEX/COUNT (any shard of the current count)", ErrConfig)
+	}
+	states, err := lake.States(ctx, opts.Store)
 	if err != nil {
 		return nil, err
 	}
+	state := manifest.Merge(states...)
 	now := (&Options{Now: opts.Now}).now()
-	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: opts.Pipeline, Round: latest.Round + 1, Kind: manifest.KindReset,
-		RunID: newRunID(), StartedAt: now, CommittedAt: now, HostVersion: opts.HostVersion, Previous: latest.SHA256, State: latest.State,
-		Files: []manifest.File{}}
+	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: opts.Pipeline, Round: lake.MaxRound() + 1, Kind: manifest.KindReset,
+		RunID: newRunID(), StartedAt: now, CommittedAt: now, HostVersion: opts.HostVersion, Shard: opts.Shard, Files: []manifest.File{}}
+	own := lake.Head(opts.Shard)
+	if own != nil {
+		entry.Previous, entry.State = own.SHA256, own.State
+	}
+	entry.Seq = (&prior{latest: own}).nextSeq(opts.Shard)
+	if opts.Shard != nil {
+		entry.Current = lake.Snapshot()
+	}
 	chosen := map[string]bool{}
 	for _, s := range opts.Sources {
 		chosen[s] = true
@@ -62,6 +78,9 @@ func Reset(ctx context.Context, opts ResetOptions) (*manifest.Entry, error) {
 	}
 	if len(entry.Streams) == 0 {
 		return nil, fmt.Errorf("no stream of %s has committed state to reset", describeSources(opts.Sources))
+	}
+	if err := manifest.Register(ctx, opts.Store, opts.Shard); err != nil {
+		return nil, err
 	}
 	hash, err := manifest.Commit(ctx, opts.Store, entry)
 	if err != nil {

@@ -71,7 +71,7 @@ func (r *round) sweep(ctx context.Context, files []parquetout.File) ([]parquetou
 	if len(targets) == 0 {
 		return nil, nil
 	}
-	view, err := current.Open(ctx, r.opts.Store, r.prior.latest)
+	view, err := r.view(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("find the rows of resynced and ended streams: %w", err)
 	}
@@ -162,4 +162,13 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// view is the lake's current state as this round starts: the root
+// chain's, or every chain's in a sharded run.
+func (r *round) view(ctx context.Context) (*current.View, error) {
+	if r.opts.Shard != nil {
+		return current.OpenLake(ctx, r.opts.Store)
+	}
+	return current.Open(ctx, r.opts.Store, r.prior.latest)
 }

@@ -48,7 +48,18 @@ func (r *round) syncSource(ctx context.Context, src *config.Source) error {
 	if msg := wire.ErrorSummary(diags); msg != "" {
 		return fmt.Errorf("%w: source %q: %s", ErrConfig, src.Name, msg)
 	}
-	streams, err := r.prior.statesFor(src.Name)
+	shard := r.opts.wireShard()
+	owns := func(string) bool { return true }
+	switch {
+	case shard.Sharded() && shardable(tables):
+		owns = shard.OwnsStream
+	case shard.Sharded() && shard.Index != 0:
+		r.opts.Logger.Info("tenant-wide source skipped: it runs in shard 0", "source", src.Name)
+		return nil
+	default:
+		shard = wire.Shard{}
+	}
+	streams, err := r.prior.statesFor(src.Name, owns)
 	if err != nil {
 		return err
 	}
@@ -56,7 +67,7 @@ func (r *round) syncSource(ctx context.Context, src *config.Source) error {
 	req := wire.SyncRequest{Round: r.number, StartedAt: r.started, Config: src.Config,
 		Graph: wire.GraphSettings{Endpoint: g.Endpoint, CAPEM: r.opts.CAPEM, UserAgent: "graphlake/" + r.opts.HostVersion,
 			MaxRetryWait: g.MaxRetryWait, MaxPages: int64(g.MaxPages)},
-		Streams: streams, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes}
+		Streams: streams, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes, Shard: shard}
 	err = conn.Source().Sync(ctx, req, func(ev wire.Event) error { return r.handle(ctx, src.Name, tables, ev) })
 	if err != nil {
 		return fmt.Errorf("source %q: %w", src.Name, conn.Explain(err))

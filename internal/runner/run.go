@@ -54,11 +54,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: state.key: %v", ErrConfig, err)
 	}
-	pr, err := loadPrior(ctx, opts.Store, p.Name, box)
+	pr, err := loadPrior(ctx, opts.Store, p.Name, opts.Shard, box)
 	if err != nil {
 		return nil, err
 	}
-	r := &round{opts: opts, prior: pr, number: pr.round() + 1, started: opts.now(), runID: newRunID(),
+	r := &round{opts: opts, prior: pr, number: pr.next, started: opts.now(), runID: newRunID(),
 		tables: map[string]map[string]wire.Table{}, swept: map[manifest.Key]int64{}}
 	r.writer = parquetout.New(parquetout.Options{Store: opts.Store, Round: r.number, RunID: r.runID, Date: r.started,
 		TargetFileBytes: opts.TargetFileBytes, RowGroupBytes: opts.RowGroupBytes})

@@ -13,18 +13,28 @@ import (
 
 // prior is the committed state the round starts from.
 type prior struct {
-	latest *manifest.Committed // nil before the first round
-	state  manifest.State
-	box    *sealed.Box
-	pipe   string
+	latest *manifest.Committed // this chain's newest entry; nil before its first round
+	// state is every stream's newest state, across all chains in a
+	// sharded lake (manifest.Merge); own is this chain's, which its
+	// checkpoints hold.
+	state, own manifest.State
+	// lake is every chain's newest entry (sharded runs only).
+	lake *manifest.Lake
+	// next is the round this run writes.
+	next int64
+	box  *sealed.Box
+	pipe string
 }
 
-// round is the number of the latest committed round (0 when none).
-func (p *prior) round() int64 {
-	if p.latest == nil {
-		return 0
+// snapshot is the newest current-state snapshot, of any chain.
+func (p *prior) snapshot() *manifest.CurrentRef {
+	if p.lake != nil {
+		return p.lake.Snapshot()
 	}
-	return p.latest.Round
+	if p.latest == nil {
+		return nil
+	}
+	return p.latest.Current
 }
 
 // hash is the latest entry's SHA-256, which the next entry chains to.
@@ -43,15 +53,23 @@ func sealContext(pipeline string, k manifest.Key) string {
 // loadPrior finds the latest round and rebuilds the stream state after it.
 // One deltaLink is opened at once, so a wrong state key stops the run
 // before any plugin starts; the others open as their source runs.
-func loadPrior(ctx context.Context, s store.Store, pipeline string, box *sealed.Box) (*prior, error) {
+func loadPrior(ctx context.Context, s store.Store, pipeline string, shard *manifest.Shard, box *sealed.Box) (*prior, error) {
+	if shard != nil {
+		return loadPriorSharded(ctx, s, pipeline, shard, box)
+	}
 	latest, err := manifest.Latest(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	p := &prior{latest: latest, box: box, pipe: pipeline, state: manifest.State{}}
+	if err := refuseSharded(ctx, s); err != nil {
+		return nil, err
+	}
+	p := &prior{latest: latest, box: box, pipe: pipeline, state: manifest.State{}, next: 1}
 	if latest == nil {
+		p.own = p.state
 		return p, nil
 	}
+	p.next = latest.Round + 1
 	if latest.Pipeline != pipeline {
 		return nil, fmt.Errorf("the lake belongs to pipeline %q, not %q: point destination at another folder or rename the pipeline back",
 			latest.Pipeline, pipeline)
@@ -59,12 +77,19 @@ func loadPrior(ctx context.Context, s store.Store, pipeline string, box *sealed.
 	if p.state, err = manifest.LoadState(ctx, s, latest); err != nil {
 		return nil, err
 	}
+	p.own = p.state
+	return p, p.checkKey()
+}
+
+// checkKey opens one deltaLink, so that a wrong state key stops the run
+// before any plugin starts.
+func (p *prior) checkKey() error {
 	if keys := p.state.Keys(); len(keys) > 0 {
 		if _, err := p.open(keys[0]); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return p, nil
+	return nil
 }
 
 // open unseals a stream's stored deltaLink ("" when it has none).
@@ -84,11 +109,14 @@ func (p *prior) open(k manifest.Key) (string, error) {
 	return link, nil
 }
 
-// statesFor returns a source's stream states for its SyncRequest.
-func (p *prior) statesFor(source string) ([]wire.StreamState, error) {
+// statesFor returns a source's stream states for its SyncRequest: in a
+// sharded source, only those of the streams the shard owns, so that the
+// plugin ends only its own streams that disappeared, never another
+// shard's.
+func (p *prior) statesFor(source string, owns func(stream string) bool) ([]wire.StreamState, error) {
 	var out []wire.StreamState
 	for k, s := range p.state {
-		if k.Source != source || s.DeltaLink == "" {
+		if k.Source != source || s.DeltaLink == "" || !owns(k.Stream) {
 			continue
 		}
 		link, err := p.open(k)

@@ -54,6 +54,9 @@ func (r *round) mailboxes(ctx context.Context, fn func(user string)) (complete b
 	if ctx.Err() != nil {
 		return false, context.Cause(ctx)
 	}
+	if !r.req.Shard.OwnsStream(mailboxesStream) { // every shard failed alike; one reports it
+		return false, nil
+	}
 	return false, r.emit.Checkpoint(wire.Checkpoint{Stream: mailboxesStream, Status: wire.StatusFailed,
 		Error: "list the tenant's users (needs User.Read.All): " + err.Error()})
 }
@@ -85,6 +88,9 @@ func (r *round) listed(ctx context.Context, fn func(user string)) (bool, error) 
 			err = errors.New("the user has no id")
 		}
 		complete = false
+		if !r.req.Shard.OwnsStream(foldersStreamID(m)) { // one shard reports it
+			continue
+		}
 		if err := r.emit.Checkpoint(wire.Checkpoint{Stream: foldersStreamID(m), Status: wire.StatusFailed,
 			Error: fmt.Sprintf("resolve mailbox %s to its user id: %v", m, err)}); err != nil {
 			return false, err

@@ -40,7 +40,7 @@ func (*Source) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter
 	g.SetLimit(cfg.Concurrency)
 	seen := map[string]bool{}
 	complete, err := r.mailboxes(gctx, func(user string) {
-		if !seen[user] {
+		if !seen[user] && req.Shard.Owns(user) {
 			seen[user] = true
 			g.Go(func() error { return r.syncMailbox(gctx, user) })
 		}

@@ -13,7 +13,7 @@ const (
 func Folders() table.Table {
 	s, n, b := table.String(), table.Int64(), table.Bool()
 	return table.Table{Name: FoldersTable, Doc: "Mail folders (microsoft.graph.mailFolder) of the synced mailboxes, child folders included.",
-		Key: []string{"userId", "id"},
+		Key: []string{"userId", "id"}, ShardKey: "userId",
 		Columns: []table.Column{
 			{Name: "userId", Type: s, Doc: "The mailbox owner's user object id."},
 			{Name: "id", Type: s, Doc: "The folder's id."},
@@ -35,8 +35,9 @@ func Messages() table.Table {
 	recipients := table.List(recipient)
 	zoned := table.Struct(table.Column{Name: "dateTime", Type: s}, table.Column{Name: "timeZone", Type: s})
 	return table.Table{Name: MessagesTable, Doc: "Messages (microsoft.graph.message) by mailbox and folder; ids are immutable ids.",
-		Key:    []string{"userId", "folderId", "id"},
-		Parent: &table.Parent{Table: FoldersTable, Columns: []string{"userId", "folderId"}},
+		Key:      []string{"userId", "folderId", "id"},
+		ShardKey: "userId",
+		Parent:   &table.Parent{Table: FoldersTable, Columns: []string{"userId", "folderId"}},
 		Columns: []table.Column{
 			{Name: "userId", Type: s, Doc: "The mailbox owner's user object id."},
 			{Name: "folderId", Type: s, Doc: "The folder whose delta stream reported the row."},

@@ -44,6 +44,10 @@ const (
 	// MetadataParent is the schema metadata key holding a child table's
 	// parent link, e.g. "groups(groupId)" (see Parent).
 	MetadataParent = "graphlake.parent"
+	// MetadataShardKey is the schema metadata key holding the column that
+	// splits a sharded source's rows and streams across shards (see
+	// Table.ShardKey).
+	MetadataShardKey = "graphlake.shard_key"
 )
 
 // Meta is what the emitter knows about a row.

@@ -74,6 +74,13 @@ type Table struct {
 	// current state only while its parent row is (a deleted group takes
 	// its memberships with it, a deleted folder its messages).
 	Parent *Parent
+	// ShardKey, when set, names the String column by whose value (a
+	// mailbox's user id) the table's rows and streams are split across
+	// the shards of a sharded pipeline: every stream of the source has
+	// that value as its id's first "/"-separated element. A source runs in
+	// every shard only when all its tables declare one; otherwise it is
+	// tenant-wide and runs in shard 0 alone (MetadataShardKey).
+	ShardKey string
 }
 
 // Parent links a child table to the table its rows belong to.
@@ -111,6 +118,9 @@ func (t Table) Schema() *arrow.Schema {
 	keys, values := []string{MetadataTable, MetadataKey}, []string{t.Name, strings.Join(t.Key, ",")}
 	if t.Parent != nil {
 		keys, values = append(keys, MetadataParent), append(values, t.Parent.String())
+	}
+	if t.ShardKey != "" {
+		keys, values = append(keys, MetadataShardKey), append(values, t.ShardKey)
 	}
 	md := arrow.NewMetadata(keys, values)
 	return arrow.NewSchema(fields, &md)

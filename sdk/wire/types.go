@@ -69,4 +69,8 @@ type SyncRequest struct {
 	Tokens TokenSource
 	// MaxBatchBytes caps one record batch's Arrow IPC size.
 	MaxBatchBytes int64
+	// Shard is the part of the pipeline this round runs (zero: all of
+	// it). A sharded source syncs only the streams the shard owns, and
+	// Streams holds only those.
+	Shard Shard
 }

@@ -466,8 +466,14 @@ type SyncRequest struct {
 	MaxBatchBytes int64 `protobuf:"varint,6,opt,name=max_batch_bytes,json=maxBatchBytes,proto3" json:"max_batch_bytes,omitempty"`
 	// Time the round started (unix milliseconds); rows carry it in _synced_at.
 	StartedAtUnixMs int64 `protobuf:"varint,7,opt,name=started_at_unix_ms,json=startedAtUnixMs,proto3" json:"started_at_unix_ms,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// The shard this round runs as: shard_index of shard_count (0 of 0 or
+	// 0 of 1: unsharded). A source whose tables declare a shard key
+	// (graphlake.shard_key) syncs only the streams whose shard key hashes to
+	// this shard (see the SDK's wire.Shard); streams holds only those.
+	ShardIndex    uint32 `protobuf:"varint,8,opt,name=shard_index,json=shardIndex,proto3" json:"shard_index,omitempty"`
+	ShardCount    uint32 `protobuf:"varint,9,opt,name=shard_count,json=shardCount,proto3" json:"shard_count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SyncRequest) Reset() {
@@ -545,6 +551,20 @@ func (x *SyncRequest) GetMaxBatchBytes() int64 {
 func (x *SyncRequest) GetStartedAtUnixMs() int64 {
 	if x != nil {
 		return x.StartedAtUnixMs
+	}
+	return 0
+}
+
+func (x *SyncRequest) GetShardIndex() uint32 {
+	if x != nil {
+		return x.ShardIndex
+	}
+	return 0
+}
+
+func (x *SyncRequest) GetShardCount() uint32 {
+	if x != nil {
+		return x.ShardCount
 	}
 	return 0
 }
@@ -1165,7 +1185,7 @@ const file_source_proto_rawDesc = "" +
 	"\bSeverity\x12\x18\n" +
 	"\x14SEVERITY_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eSEVERITY_ERROR\x10\x01\x12\x14\n" +
-	"\x10SEVERITY_WARNING\x10\x02\"\xb7\x02\n" +
+	"\x10SEVERITY_WARNING\x10\x02\"\xf9\x02\n" +
 	"\vSyncRequest\x12\x14\n" +
 	"\x05round\x18\x01 \x01(\x03R\x05round\x12\x1f\n" +
 	"\vconfig_json\x18\x02 \x01(\fR\n" +
@@ -1174,7 +1194,11 @@ const file_source_proto_rawDesc = "" +
 	"\astreams\x18\x04 \x03(\v2 .graphlake.source.v1.StreamStateR\astreams\x12&\n" +
 	"\x0ftoken_broker_id\x18\x05 \x01(\rR\rtokenBrokerId\x12&\n" +
 	"\x0fmax_batch_bytes\x18\x06 \x01(\x03R\rmaxBatchBytes\x12+\n" +
-	"\x12started_at_unix_ms\x18\a \x01(\x03R\x0fstartedAtUnixMs\"\xa9\x01\n" +
+	"\x12started_at_unix_ms\x18\a \x01(\x03R\x0fstartedAtUnixMs\x12\x1f\n" +
+	"\vshard_index\x18\b \x01(\rR\n" +
+	"shardIndex\x12\x1f\n" +
+	"\vshard_count\x18\t \x01(\rR\n" +
+	"shardCount\"\xa9\x01\n" +
 	"\rGraphSettings\x12\x1a\n" +
 	"\bendpoint\x18\x01 \x01(\tR\bendpoint\x12\x15\n" +
 	"\x06ca_pem\x18\x02 \x01(\fR\x05caPem\x12\x1d\n" +

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/graphlake/graphlake/sdk/graphtest"
+)
+
+// BenchmarkMailRoundShards measures a mail round's wall time on 1, 2 and 4
+// shards, every shard its own etl process (and plugin process) started at
+// once, against one emulator that enforces Outlook's 4 concurrent requests
+// per mailbox and answers every Graph request after GRAPHLAKE_BENCH_LATENCY
+// (default 50ms, Graph's order of magnitude; loopback has none). Tenant:
+// GRAPHLAKE_BENCH_MAILBOXES mailboxes (default 400) × 8 folders × 10
+// messages; an initial round, then 1% churn and an incremental round, per
+// shard count, each into a fresh lake.
+//
+//	go test ./cmd/etl -run '^$' -bench BenchmarkMailRoundShards -benchtime 1x -timeout 30m
+func BenchmarkMailRoundShards(b *testing.B) {
+	size := mailBenchSize{mailboxes: 400, folders: 8, messages: 10}
+	if v, err := strconv.Atoi(os.Getenv("GRAPHLAKE_BENCH_MAILBOXES")); err == nil && v > 0 {
+		size.mailboxes = v
+	}
+	latency := 50 * time.Millisecond
+	if v, err := time.ParseDuration(os.Getenv("GRAPHLAKE_BENCH_LATENCY")); err == nil {
+		latency = v
+	}
+	for _, shards := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("shards=%d", shards), func(b *testing.B) {
+			srv, err := graphtest.NewServer(graphtest.Options{Seed: 31, Users: size.mailboxes, Mailboxes: size.mailboxes,
+				FoldersPerMailbox: size.folders, MessagesPerFolder: size.messages})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer srv.Close()
+			if latency > 0 {
+				if err := srv.SetFaults(graphtest.FaultConfig{Seed: 1, Rules: []graphtest.FaultRule{
+					{Kind: "slow", Match: "/v1.0/", Delay: graphtest.FaultDuration(latency)}}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for b.Loop() {
+				initial, incremental := runShardBench(b, srv, size, shards)
+				b.ReportMetric(initial.Seconds(), "initial-s")
+				b.ReportMetric(incremental.Seconds(), "incr-s")
+			}
+		})
+	}
+}
+
+// runShardBench runs an initial round on every shard at once into a fresh
+// lake, churns 1% of the messages, and runs an incremental round.
+func runShardBench(tb testing.TB, srv *graphtest.Server, size mailBenchSize, shards int) (initial, incremental time.Duration) {
+	dir := tb.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "ca.pem"), srv.CACertPEM(), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	pipeline := filepath.Join(dir, "pipeline.hcl")
+	text := pipelineHCL(srv, "bench", `destination "local" { path = "lake" }`, `  source "mail" {
+    max_requests_per_second = -1
+  }`)
+	if err := os.WriteFile(pipeline, []byte(text), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	env := []string{"GRAPH_CLIENT_SECRET=" + srv.ClientSecret(), "GRAPHLAKE_STATE_KEY=" + testStateKey}
+	initial = shardRound(tb, dir, pipeline, env, shards)
+	n := size.mailboxes * size.folders * size.messages / 100
+	if _, err := srv.Tenant().Churn(graphtest.ChurnSpec{Resource: "messages", Creates: n / 4, Updates: n / 2, Deletes: n / 8, Moves: n / 8, Seed: 9}); err != nil {
+		tb.Fatal(err)
+	}
+	incremental = shardRound(tb, dir, pipeline, env, shards)
+	return initial, incremental
+}
+
+// shardRound starts `etl run --shard i/n` for every shard at once and
+// returns the time until the last one exits.
+func shardRound(tb testing.TB, dir, pipeline string, env []string, shards int) time.Duration {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	start := time.Now()
+	errs := make([]error, shards)
+	outs := make([]bytes.Buffer, shards)
+	var wg sync.WaitGroup
+	for i := range shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.CommandContext(ctx, testBinaries.etl, "run", pipeline, "--shard", fmt.Sprintf("%d/%d", i, shards))
+			cmd.Env, cmd.Dir = append(os.Environ(), env...), dir
+			cmd.Stdout, cmd.Stderr = &outs[i], &outs[i]
+			errs[i] = cmd.Run()
+		}()
+	}
+	wg.Wait()
+	wall := time.Since(start)
+	for i, err := range errs {
+		if err != nil {
+			tb.Fatalf("etl run --shard %d/%d: %v\n%s", i, shards, err, outs[i].String())
+		}
+	}
+	return wall
+}

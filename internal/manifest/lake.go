@@ -1,0 +1,142 @@
+package manifest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/graphlake/graphlake/internal/store"
+)
+
+// Lake is the newest entry of every chain of a lake: what a shard needs
+// to number its round and gather its streams' state, and what readers
+// need to see the whole pipeline.
+type Lake struct {
+	// Heads are the chains' newest entries, root chain first.
+	Heads []*Committed
+}
+
+// LoadLake finds every chain's newest entry.
+func LoadLake(ctx context.Context, s store.Store) (*Lake, error) {
+	chains, err := Chains(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	l := &Lake{}
+	for _, sh := range chains {
+		c, err := LatestIn(ctx, s, sh)
+		if err != nil {
+			return nil, err
+		}
+		if c != nil {
+			l.Heads = append(l.Heads, c)
+		}
+	}
+	return l, nil
+}
+
+// Sharded reports whether a shard chain has committed a round.
+func (l *Lake) Sharded() bool {
+	for _, h := range l.Heads {
+		if h.Shard != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// MaxRound is the newest round of any chain (0 for an empty lake).
+func (l *Lake) MaxRound() int64 {
+	var n int64
+	for _, h := range l.Heads {
+		n = max(n, h.Round)
+	}
+	return n
+}
+
+// Head is the chain's newest entry, nil when it has none.
+func (l *Lake) Head(sh *Shard) *Committed {
+	for _, h := range l.Heads {
+		if h.Shard.ID() == sh.ID() {
+			return h
+		}
+	}
+	return nil
+}
+
+// Snapshot is the newest current-state snapshot any chain's newest entry
+// names, nil when there is none.
+func (l *Lake) Snapshot() *CurrentRef {
+	var out *CurrentRef
+	for _, h := range l.Heads {
+		if h.Current != nil && (out == nil || h.Current.Round > out.Round) {
+			out = h.Current
+		}
+	}
+	return out
+}
+
+// CheckPipeline refuses a lake written by another pipeline.
+func (l *Lake) CheckPipeline(pipeline string) error {
+	for _, h := range l.Heads {
+		if h.Pipeline != pipeline {
+			return fmt.Errorf("the lake belongs to pipeline %q, not %q: point destination at another folder or rename the pipeline back",
+				h.Pipeline, pipeline)
+		}
+	}
+	return nil
+}
+
+// States loads each chain's stream state after its newest entry, in the
+// order of Heads; Merge combines them.
+func (l *Lake) States(ctx context.Context, s store.Store) ([]State, error) {
+	out := make([]State, 0, len(l.Heads))
+	for _, h := range l.Heads {
+		st, err := LoadState(ctx, s, h)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", h.Shard, err)
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// OtherCounts returns, for the chains of a shard count other than count,
+// their newest rounds by chain id: a shard compares them again before it
+// commits, to refuse running while another shard count's runs commit.
+func (l *Lake) OtherCounts(count int) map[string]int64 {
+	out := map[string]int64{}
+	for _, h := range l.Heads {
+		if h.Shard == nil || h.Shard.Count != count {
+			out[h.Shard.ID()] = h.Round
+		}
+	}
+	return out
+}
+
+// After loads the entries of every chain whose round is past round, oldest
+// first (by round, then chain): each chain is walked back from its head,
+// so the cost follows the entries read, not the history.
+func (l *Lake) After(ctx context.Context, s store.Store, round int64) ([]*Committed, error) {
+	var out []*Committed
+	for _, h := range l.Heads {
+		for c := h; c.Round > round; {
+			out = append(out, c)
+			n := c.Number() - 1
+			if n < 1 {
+				break
+			}
+			var err error
+			if c, err = ReadIn(ctx, s, h.Shard, n); err != nil {
+				return nil, err
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Round != out[j].Round {
+			return out[i].Round < out[j].Round
+		}
+		return out[i].Shard.ID() < out[j].Shard.ID()
+	})
+	return out, nil
+}
