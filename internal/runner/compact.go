@@ -16,10 +16,14 @@ import (
 // usual, and the next round tries again.
 func (r *round) compact(ctx context.Context, entry *manifest.Entry) *manifest.CurrentRef {
 	last := r.prior.snapshot()
-	if r.opts.Shard != nil {
-		return last // sharded lakes are not compacted yet: readers fold the rounds after the newest snapshot of any chain
-	}
 	if !current.Due(last, entry.Round, r.opts.Pipeline.Lake.CompactEvery) {
+		return last
+	}
+	if r.opts.Shard != nil {
+		// Sharded lakes are not compacted yet: readers fold the rounds
+		// after the newest snapshot of any chain. Say so when one is due.
+		r.opts.Logger.Warn("a current-state snapshot is due, but sharded lakes are not compacted yet; readers fold every sharded round since the last snapshot",
+			"round", entry.Round, "snapshot_round", snapshotRound(last))
 		return last
 	}
 	started := time.Now()
@@ -44,4 +48,11 @@ func (r *round) discardCurrent(ctx context.Context, entry *manifest.Entry) {
 	if entry.Current != nil && entry.Current.Round == entry.Round {
 		current.Discard(ctx, r.opts.Store, entry.Current)
 	}
+}
+
+func snapshotRound(ref *manifest.CurrentRef) int64 {
+	if ref == nil {
+		return 0
+	}
+	return ref.Round
 }
