@@ -75,26 +75,38 @@ func TestMailBenchShort(t *testing.T) {
 	t.Logf("initial %+v, incremental %+v", initial, incremental)
 }
 
-// runMailBench runs an initial round into a fresh lake, churns 1% of the
-// messages, and runs an incremental round.
-func runMailBench(tb testing.TB, srv *graphtest.Server, size mailBenchSize) (initial, incremental mailRoundFigures) {
-	dir := tb.TempDir()
+// mailBenchPipeline writes a mail pipeline against srv into a fresh
+// folder, with no tenant rate cap, and returns the folder, the pipeline
+// file and the environment etl needs.
+func mailBenchPipeline(tb testing.TB, srv *graphtest.Server) (dir, pipeline string, env []string) {
+	dir = tb.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "ca.pem"), srv.CACertPEM(), 0o600); err != nil {
 		tb.Fatal(err)
 	}
-	pipeline := filepath.Join(dir, "pipeline.hcl")
+	pipeline = filepath.Join(dir, "pipeline.hcl")
 	text := pipelineHCL(srv, "bench", `destination "local" { path = "lake" }`, `  source "mail" {
     max_requests_per_second = -1
   }`)
 	if err := os.WriteFile(pipeline, []byte(text), 0o600); err != nil {
 		tb.Fatal(err)
 	}
-	env := []string{"GRAPH_CLIENT_SECRET=" + srv.ClientSecret(), "GRAPHLAKE_STATE_KEY=" + testStateKey}
-	initial = benchRound(tb, dir, pipeline, env)
+	return dir, pipeline, []string{"GRAPH_CLIENT_SECRET=" + srv.ClientSecret(), "GRAPHLAKE_STATE_KEY=" + testStateKey}
+}
+
+// churnMailBench changes 1% of the benchmark's messages.
+func churnMailBench(tb testing.TB, srv *graphtest.Server, size mailBenchSize) {
 	n := size.mailboxes * size.folders * size.messages / 100
 	if _, err := srv.Tenant().Churn(graphtest.ChurnSpec{Resource: "messages", Creates: n / 4, Updates: n / 2, Deletes: n / 8, Moves: n / 8, Seed: 9}); err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// runMailBench runs an initial round into a fresh lake, churns 1% of the
+// messages, and runs an incremental round.
+func runMailBench(tb testing.TB, srv *graphtest.Server, size mailBenchSize) (initial, incremental mailRoundFigures) {
+	dir, pipeline, env := mailBenchPipeline(tb, srv)
+	initial = benchRound(tb, dir, pipeline, env)
+	churnMailBench(tb, srv, size)
 	incremental = benchRound(tb, dir, pipeline, env)
 	return initial, incremental
 }

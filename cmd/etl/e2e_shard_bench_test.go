@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -60,23 +59,9 @@ func BenchmarkMailRoundShards(b *testing.B) {
 // runShardBench runs an initial round on every shard at once into a fresh
 // lake, churns 1% of the messages, and runs an incremental round.
 func runShardBench(tb testing.TB, srv *graphtest.Server, size mailBenchSize, shards int) (initial, incremental time.Duration) {
-	dir := tb.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "ca.pem"), srv.CACertPEM(), 0o600); err != nil {
-		tb.Fatal(err)
-	}
-	pipeline := filepath.Join(dir, "pipeline.hcl")
-	text := pipelineHCL(srv, "bench", `destination "local" { path = "lake" }`, `  source "mail" {
-    max_requests_per_second = -1
-  }`)
-	if err := os.WriteFile(pipeline, []byte(text), 0o600); err != nil {
-		tb.Fatal(err)
-	}
-	env := []string{"GRAPH_CLIENT_SECRET=" + srv.ClientSecret(), "GRAPHLAKE_STATE_KEY=" + testStateKey}
+	dir, pipeline, env := mailBenchPipeline(tb, srv)
 	initial = shardRound(tb, dir, pipeline, env, shards)
-	n := size.mailboxes * size.folders * size.messages / 100
-	if _, err := srv.Tenant().Churn(graphtest.ChurnSpec{Resource: "messages", Creates: n / 4, Updates: n / 2, Deletes: n / 8, Moves: n / 8, Seed: 9}); err != nil {
-		tb.Fatal(err)
-	}
+	churnMailBench(tb, srv, size)
 	incremental = shardRound(tb, dir, pipeline, env, shards)
 	return initial, incremental
 }
@@ -108,4 +93,18 @@ func shardRound(tb testing.TB, dir, pipeline string, env []string, shards int) t
 		}
 	}
 	return wall
+}
+
+// TestMailRoundShardsBenchShort is BenchmarkMailRoundShards' short form,
+// part of the suite: two shards at once, an initial and an incremental
+// round, every shard exiting 0.
+func TestMailRoundShardsBenchShort(t *testing.T) {
+	size := mailBenchSize{mailboxes: 12, folders: 3, messages: 5}
+	srv := graphtest.Start(t, graphtest.Options{Seed: 31, Users: size.mailboxes, Mailboxes: size.mailboxes,
+		FoldersPerMailbox: size.folders, MessagesPerFolder: size.messages})
+	initial, incremental := runShardBench(t, srv, size, 2)
+	if initial <= 0 || incremental <= 0 {
+		t.Errorf("wall times %v, %v: want both measured", initial, incremental)
+	}
+	t.Logf("2 shards: initial %v, incremental %v", initial, incremental)
 }
