@@ -35,29 +35,27 @@ type tableInfo struct {
 // newTableInfo reads a table's key and parent link from its schema's
 // metadata.
 func newTableInfo(name string, schema *arrow.Schema) (*tableInfo, error) {
-	md := schema.Metadata()
-	keys, _ := md.GetValue(table.MetadataKey)
-	if keys == "" {
+	d, err := table.ReadDeclared(schema)
+	if err != nil {
+		return nil, err
+	}
+	if len(d.Key) == 0 {
 		return nil, fmt.Errorf("table %s: its files name no key (schema metadata %s)", name, table.MetadataKey)
 	}
-	t := &tableInfo{name: name, schema: schema, key: strings.Split(keys, ","), columns: map[string]bool{}, declared: map[string]bool{}}
+	t := &tableInfo{name: name, schema: schema, key: d.Key, columns: map[string]bool{}, declared: map[string]bool{}}
 	for _, f := range schema.Fields() {
 		t.columns[f.Name] = true
 		if !slices.Contains(metaColumns, f.Name) {
 			t.declared[f.Name] = true
 		}
 	}
-	if link, ok := md.GetValue(table.MetadataParent); ok && link != "" {
-		p, err := table.ParseParent(link)
-		if err != nil {
-			return nil, fmt.Errorf("table %s: %w", name, err)
-		}
+	if p := d.Parent; p != nil {
 		for _, c := range p.Columns {
 			if !slices.Contains(t.key, c) {
 				return nil, fmt.Errorf("table %s: parent column %q is not a key column; current state needs the parent's key inside the child's", name, c)
 			}
 		}
-		t.parent = &p
+		t.parent = p
 	}
 	return t, nil
 }

@@ -37,22 +37,14 @@ var metaNames = []string{table.ColOp, table.ColRemovedReason, table.ColRound, ta
 // FromSchema reads a table from its Arrow schema and the graphlake.*
 // metadata it carries.
 func FromSchema(s *arrow.Schema) (Table, error) {
-	md := s.Metadata()
-	name := md.FindKey(table.MetadataTable)
-	if name < 0 || md.Values()[name] == "" {
+	d, err := table.ReadDeclared(s)
+	if err != nil {
+		return Table{}, err
+	}
+	if d.Name == "" {
 		return Table{}, fmt.Errorf("a schema has no %s metadata: the plugin must declare its tables with sdk/table", table.MetadataTable)
 	}
-	t := Table{Name: md.Values()[name], Fields: s.Fields()}
-	if i := md.FindKey(table.MetadataKey); i >= 0 && md.Values()[i] != "" {
-		t.Key = strings.Split(md.Values()[i], ",")
-	}
-	if i := md.FindKey(table.MetadataParent); i >= 0 {
-		p, err := table.ParseParent(md.Values()[i])
-		if err != nil {
-			return Table{}, fmt.Errorf("table %s: %w", t.Name, err)
-		}
-		t.Parent = &p
-	}
+	t := Table{Name: d.Name, Fields: s.Fields(), Key: d.Key, Parent: d.Parent}
 	return t, t.check()
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -94,12 +93,13 @@ func (r *round) sweep(ctx context.Context, files []parquetout.File) ([]parquetou
 // (the newest snapshot and the rounds after it), so the cost grows with
 // the table and the recent changes, not with the history.
 func (r *round) sweepTable(ctx context.Context, w *parquetout.Writer, view *current.View, source string, t wire.Table, streams map[string]string, written []string) error {
-	key := tableKey(t)
-	if len(key) == 0 {
-		return nil
+	d, err := table.ReadDeclared(t.Schema)
+	if err != nil || len(d.Key) == 0 {
+		return err
 	}
+	key := d.Key
 	sw := resync.New(key, streams)
-	err := view.Scan(ctx, t.Name, sw.Committed)
+	err = view.Scan(ctx, t.Name, sw.Committed)
 	if errors.Is(err, current.ErrUnknownTable) {
 		return nil // nothing committed to the table yet
 	}
@@ -144,15 +144,6 @@ func roundFiles(files []parquetout.File, name string) []string {
 		}
 	}
 	return out
-}
-
-// tableKey returns a declared table's key columns.
-func tableKey(t wire.Table) []string {
-	v, ok := t.Schema.Metadata().GetValue(table.MetadataKey)
-	if !ok || v == "" {
-		return nil
-	}
-	return strings.Split(v, ",")
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -65,7 +65,7 @@ func shardable(tables map[string]wire.Table) bool {
 		return false
 	}
 	for _, t := range tables {
-		if v, ok := t.Schema.Metadata().GetValue(table.MetadataShardKey); !ok || v == "" {
+		if d, err := table.ReadDeclared(t.Schema); err != nil || d.ShardKey == "" {
 			return false
 		}
 	}
