@@ -7,12 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/parquet/file"
 
+	"github.com/graphlake/graphlake/internal/lakestate"
 	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/table"
 )
@@ -72,20 +72,11 @@ func (t *tableInfo) parentKey(row map[string]any) (string, error) {
 }
 
 func joinColumns(row map[string]any, cols []string, tableName string) (string, error) {
-	if len(cols) == 1 {
-		if v, ok := row[cols[0]].(string); ok {
-			return v, nil
-		}
+	k, err := lakestate.Key(row, cols)
+	if err != nil {
+		return "", fmt.Errorf("a row of %s: %w", tableName, err)
 	}
-	parts := make([]string, len(cols))
-	for i, c := range cols {
-		v, ok := row[c].(string)
-		if !ok {
-			return "", fmt.Errorf("a row of %s has no string key column %q: %v", tableName, c, row[c])
-		}
-		parts[i] = v
-	}
-	return strings.Join(parts, "\x00"), nil
+	return k, nil
 }
 
 // readSchema returns the Arrow schema a lake file was written with,

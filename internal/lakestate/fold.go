@@ -95,6 +95,11 @@ func (s *State) keyOf(row map[string]any) (string, error) { return Key(row, s.ke
 // Key joins a row's key values (string columns, in order) into one map
 // key; "\x00", which no Graph id holds, separates them (SplitKey undoes it).
 func Key(row map[string]any, key []string) (string, error) {
+	if len(key) == 1 {
+		if v, ok := row[key[0]].(string); ok {
+			return v, nil // most tables: no join, no allocation
+		}
+	}
 	parts := make([]string, len(key))
 	for i, col := range key {
 		v, ok := row[col].(string)
