@@ -67,20 +67,12 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 		r.opts.Crash.Call(crashpoint.Checkpoint)
 	}
 	r.opts.Crash.Call(crashpoint.BeforeCommit)
-	// The point of no return: a round stopped before it commits nothing;
-	// a commit under way is finished (one small write), HEAD included.
-	if err := ctx.Err(); err != nil {
+	if err := r.readyToCommit(ctx); err != nil {
 		r.discard(ctx, entry)
 		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
 	}
-	if err := r.checkOverlap(ctx); err != nil {
-		r.discard(ctx, entry)
-		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
-	}
-	if err := manifest.Register(ctx, r.opts.Store, r.opts.Shard); err != nil {
-		r.discard(ctx, entry)
-		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
-	}
+	// The point of no return: a commit under way is finished (one small
+	// write), HEAD included, even if the round is stopped now.
 	ctx = context.WithoutCancel(ctx)
 	hash, err := manifest.Commit(ctx, r.opts.Store, entry)
 	if err != nil {
@@ -99,6 +91,19 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 		"changed_streams", len(entry.Streams)-len(res.Failed), "unchanged_streams", entry.Unchanged, "failed_streams", len(res.Failed))
 	res.Entry = entry
 	return res, nil
+}
+
+// readyToCommit is the last check before the point of no return: the
+// round was not stopped, no run of another shard count committed
+// meanwhile, and the shard's chain is registered.
+func (r *round) readyToCommit(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := r.checkOverlap(ctx); err != nil {
+		return err
+	}
+	return manifest.Register(ctx, r.opts.Store, r.opts.Shard)
 }
 
 // unchanged reports whether a stream ran, found nothing, and may keep its
