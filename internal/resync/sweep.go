@@ -4,6 +4,8 @@ import (
 	"sort"
 
 	"github.com/graphlake/graphlake/internal/lakestate"
+	"github.com/graphlake/graphlake/sdk"
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // Reasons of the tombstones a sweep writes (_removed_reason).
@@ -123,3 +125,19 @@ func (s *Sweep) Missing() []Missing {
 }
 
 func (s *Sweep) keyOf(row map[string]any) (string, error) { return lakestate.Key(row, s.key) }
+
+// ReasonFor says whether a stream's round calls for a sweep, and the
+// reason its tombstones carry: a stream the lake already holds (known)
+// that completed a round reading everything again (ReasonResync), or that
+// ended (ReasonEnded). A stream the lake never held has nothing to sweep.
+func ReasonFor(known bool, status wire.CheckpointStatus, mode string) (reason string, sweep bool) {
+	switch {
+	case !known:
+		return "", false
+	case status == wire.StatusOK && mode != sdk.ModeIncremental:
+		return ReasonResync, true
+	case status == wire.StatusEnded:
+		return ReasonEnded, true
+	}
+	return "", false
+}

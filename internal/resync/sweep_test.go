@@ -9,6 +9,7 @@ import (
 
 	"github.com/graphlake/graphlake/internal/parquetin"
 	"github.com/graphlake/graphlake/sdk/table"
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // row is a change-log row of a table keyed by id.
@@ -109,5 +110,31 @@ func TestRecordHoldsTombstonesOfTheTablesSchema(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("tombstones (-want +got):\n%s", diff)
+	}
+}
+
+func TestReasonForSaysWhichRoundsSweep(t *testing.T) {
+	tests := []struct {
+		name       string
+		known      bool
+		status     wire.CheckpointStatus
+		mode       string
+		wantReason string
+		wantSweep  bool
+	}{
+		{"a known stream that read everything again sweeps as resync", true, wire.StatusOK, "resync", ReasonResync, true},
+		{"a known stream whose link was forgotten reads in full and sweeps", true, wire.StatusOK, "initial", ReasonResync, true},
+		{"a known stream that ended sweeps as ended", true, wire.StatusEnded, "incremental", ReasonEnded, true},
+		{"an incremental round sweeps nothing", true, wire.StatusOK, "incremental", "", false},
+		{"a failed full round sweeps nothing: it did not see everything", true, wire.StatusFailed, "resync", "", false},
+		{"a stream the lake never held has nothing to sweep", false, wire.StatusOK, "initial", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reason, sweep := ReasonFor(tt.known, tt.status, tt.mode)
+			if reason != tt.wantReason || sweep != tt.wantSweep {
+				t.Errorf("ReasonFor = %q, %v; want %q, %v", reason, sweep, tt.wantReason, tt.wantSweep)
+			}
+		})
 	}
 }

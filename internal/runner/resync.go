@@ -18,12 +18,19 @@ import (
 )
 
 // resyncing reports whether a stream's round read everything again after
-// the lake already held rows of it: the mode is not incremental and the
-// stream is in the committed state (with a deltaLink whose query changed,
-// or waiting for a resync).
+// the lake already held rows of it: the stream is in the committed state
+// (with a deltaLink whose query changed, or waiting for a resync) and the
+// round was not incremental.
 func (r *round) resyncing(k manifest.Key, cp *wire.Checkpoint) bool {
+	reason, _ := r.sweepReason(k, cp)
+	return reason == resync.ReasonResync
+}
+
+// sweepReason says whether the round must sweep a stream's rows, and why
+// (see resync.ReasonFor).
+func (r *round) sweepReason(k manifest.Key, cp *wire.Checkpoint) (string, bool) {
 	_, known := r.prior.state[k]
-	return known && cp.Status == wire.StatusOK && cp.Mode != "incremental"
+	return resync.ReasonFor(known, cp.Status, cp.Mode)
 }
 
 // resyncReason says why a resyncing stream read everything again.
@@ -43,13 +50,8 @@ func (r *round) resyncReason(k manifest.Key, cp *wire.Checkpoint) string {
 func (r *round) sweepTargets() map[string]map[string]string {
 	targets := map[string]map[string]string{}
 	for k, cp := range r.checkpoints {
-		reason := ""
-		switch {
-		case r.resyncing(k, cp):
-			reason = resync.ReasonResync
-		case cp.Status == wire.StatusEnded:
-			reason = resync.ReasonEnded
-		default:
+		reason, sweep := r.sweepReason(k, cp)
+		if !sweep {
 			continue
 		}
 		if targets[k.Source] == nil {

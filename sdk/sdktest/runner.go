@@ -99,11 +99,8 @@ func (r *Runner) Sync(config string) Round {
 func (r *Runner) sweep(out *Round) error {
 	streams := map[string]string{}
 	for _, cp := range out.Checkpoints {
-		switch {
-		case r.known[cp.Stream] && cp.Status == wire.StatusOK && cp.Mode != sdk.ModeIncremental:
-			streams[cp.Stream] = resync.ReasonResync
-		case r.known[cp.Stream] && cp.Status == wire.StatusEnded:
-			streams[cp.Stream] = resync.ReasonEnded
+		if reason, sweep := resync.ReasonFor(r.known[cp.Stream], cp.Status, cp.Mode); sweep {
+			streams[cp.Stream] = reason
 		}
 	}
 	if len(streams) == 0 {
