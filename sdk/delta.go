@@ -48,7 +48,9 @@ type DeltaStream struct {
 	// first messages rounds failed keeps its old deltaLink).
 	HoldCheckpoint bool
 	// Item, when set, handles each item instead of emitting it into Table;
-	// a source with relationship tables (members@delta) uses it.
+	// a source with relationship tables (members@delta) uses it. obj is
+	// reused: it and its values are valid only during the call (it may be
+	// changed, and emitted with Emitter.Object).
 	Item func(ctx context.Context, emit *Emitter, stream string, obj table.Object) error
 }
 
@@ -151,8 +153,9 @@ const ReasonQueryChanged = "query changed"
 // returns the deltaLink, Graph's error, and the error emitting to the host
 // (which ends the round for every stream).
 func runRound(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStream, start string, cp *wire.Checkpoint) (link string, err, emitErr error) {
+	var items table.ObjectReader
 	link, err = req.Graph.Round(ctx, graph.Query{URL: start, Prefer: s.Prefer}, func(ctx context.Context, p graph.Page) error {
-		emitErr = emitPage(ctx, emit, s, p, cp)
+		emitErr = emitPage(ctx, emit, s, p, cp, &items)
 		return emitErr
 	})
 	return link, err, emitErr
@@ -167,10 +170,10 @@ func resyncReason(e *graph.ResyncError) string {
 	return fmt.Sprintf("Graph discarded the sync state (%d %s)", e.Status, code)
 }
 
-func emitPage(ctx context.Context, emit *Emitter, s DeltaStream, p graph.Page, cp *wire.Checkpoint) error {
+func emitPage(ctx context.Context, emit *Emitter, s DeltaStream, p graph.Page, cp *wire.Checkpoint, items *table.ObjectReader) error {
 	cp.Pages++
 	for _, raw := range p.Items {
-		removed, err := emitItem(ctx, emit, s, raw)
+		removed, err := emitItem(ctx, emit, s, raw, items)
 		if err != nil {
 			return err
 		}
@@ -183,10 +186,12 @@ func emitPage(ctx context.Context, emit *Emitter, s DeltaStream, p graph.Page, c
 	return emit.Progress(s.ID, cp.Pages, cp.Upserts+cp.Deletes)
 }
 
-func emitItem(ctx context.Context, emit *Emitter, s DeltaStream, raw json.RawMessage) (removed bool, err error) {
-	var obj table.Object
-	if err := json.Unmarshal(raw, &obj); err != nil {
-		return false, fmt.Errorf("stream %s: decode item: %w", s.ID, err)
+// emitItem emits one item of a page. The page was validated whole, so the
+// item is read in place (items), without decoding or copying its values.
+func emitItem(ctx context.Context, emit *Emitter, s DeltaStream, raw json.RawMessage, items *table.ObjectReader) (removed bool, err error) {
+	obj, err := items.Read(raw)
+	if err != nil {
+		return false, fmt.Errorf("stream %s: %w", s.ID, err)
 	}
 	_, removed = obj["@removed"]
 	if s.Item != nil {

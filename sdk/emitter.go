@@ -29,8 +29,12 @@ type Emitter struct {
 }
 
 // newEmitter returns an emitter for one round; flush cuts batches at about
-// a quarter of maxBatchBytes, leaving room for the estimate's error.
+// a quarter of maxBatchBytes (wire.DefaultMaxBatchBytes when not set),
+// leaving room for the estimate's error.
 func newEmitter(tables []table.Table, round int64, syncedAt time.Time, maxBatchBytes int64, send func(wire.Event) error) *Emitter {
+	if maxBatchBytes <= 0 {
+		maxBatchBytes = wire.DefaultMaxBatchBytes
+	}
 	e := &Emitter{send: send, builders: make(map[string]*table.Builder, len(tables)), round: round,
 		syncedAt: syncedAt, flushSize: int(maxBatchBytes / 4)}
 	for _, t := range tables {

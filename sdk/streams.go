@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/graphlake/graphlake/sdk/graph"
+	"github.com/graphlake/graphlake/sdk/table"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
@@ -53,8 +54,9 @@ func endStream(ctx context.Context, req *SyncRequest, emit *Emitter, like DeltaS
 	s.ID = id
 	cp := wire.Checkpoint{Stream: id, Status: wire.StatusEnded, Fingerprint: prev.Fingerprint, Mode: ModeIncremental}
 	var emitErr error
+	var items table.ObjectReader
 	_, err := req.Graph.Round(ctx, graph.Query{URL: prev.DeltaLink, Prefer: s.Prefer}, func(ctx context.Context, p graph.Page) error {
-		emitErr = emitPage(ctx, emit, s, p, &cp)
+		emitErr = emitPage(ctx, emit, s, p, &cp, &items)
 		return emitErr
 	})
 	switch {

@@ -119,10 +119,23 @@ func (h *harness) writePipeline(sources string) {
 	}
 }
 
+// emulatorRef is what a pipeline file needs to know of an emulator.
+type emulatorRef struct{ graph, authority, tenant, clientID string }
+
+// refOf names an in-process emulator.
+func refOf(srv *graphtest.Server) emulatorRef {
+	return emulatorRef{graph: srv.GraphURL(), authority: srv.AuthorityURL(), tenant: srv.TenantID(), clientID: srv.ClientID()}
+}
+
 // pipelineHCL is a pipeline against the emulator srv, signing in with its
 // client secret from $GRAPH_CLIENT_SECRET and trusting its CA from ca.pem
 // beside the file, with the state key from $GRAPHLAKE_STATE_KEY.
 func pipelineHCL(srv *graphtest.Server, name, destination, sources string) string {
+	return emulatorPipelineHCL(refOf(srv), name, destination, sources)
+}
+
+// emulatorPipelineHCL is pipelineHCL for any emulator, in process or not.
+func emulatorPipelineHCL(emu emulatorRef, name, destination, sources string) string {
 	return fmt.Sprintf(`pipeline %q {
   graph {
     endpoint       = %q
@@ -136,7 +149,7 @@ func pipelineHCL(srv *graphtest.Server, name, destination, sources string) strin
   %s
 %s
 }
-`, name, srv.GraphURL(), srv.AuthorityURL(), srv.TenantID(), srv.ClientID(), destination, sources)
+`, name, emu.graph, emu.authority, emu.tenant, emu.clientID, destination, sources)
 }
 
 // result is one etl invocation.

@@ -5,13 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+
+	"github.com/graphlake/graphlake/sdk/internal/jsonscan"
 )
 
-// envelope is the envelope of one collection or delta page. Items stay raw.
+// envelope is the envelope of one collection or delta page. Value's items
+// alias the page's body; Value is nil when the page has no value array.
 type envelope struct {
-	Value []json.RawMessage `json:"value"`
-	Next  string            `json:"@odata.nextLink"`
-	Delta string            `json:"@odata.deltaLink"`
+	Value []json.RawMessage
+	Next  string
+	Delta string
 }
 
 // errBodyTooLarge is returned by bodyReader past its limit.
@@ -60,6 +64,100 @@ func decodeBody(body io.Reader, limit int64, v any) error {
 		return fmt.Errorf("%w: body exceeds the limit of %s", ErrMalformed, sizeString(limit))
 	}
 	return fmt.Errorf("%w: decode body: %v", ErrMalformed, err)
+}
+
+// readBody reads a whole body into buf's storage, growing it as needed, and
+// classifies the failure as decodeBody does. It returns the bytes read,
+// also on failure, so the caller keeps the grown buffer.
+func readBody(body io.Reader, limit int64, buf []byte) ([]byte, error) {
+	br := &bodyReader{r: body, limit: limit}
+	buf = buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := br.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case err == io.EOF:
+			return buf, nil
+		case br.err != nil:
+			return buf, &retryable{err: fmt.Errorf("read response body: %w", br.err)}
+		case errors.Is(err, errBodyTooLarge):
+			return buf, fmt.Errorf("%w: body exceeds the limit of %s", ErrMalformed, sizeString(limit))
+		case err != nil:
+			return buf, fmt.Errorf("read response body: %w", err)
+		}
+	}
+}
+
+// parseEnvelope checks that data is one valid JSON value and reads the
+// page envelope from it in place: the items alias data. Member names match
+// as encoding/json matches struct fields, ignoring case.
+func parseEnvelope(data []byte) (envelope, error) {
+	var env envelope
+	if !json.Valid(data) {
+		var v any
+		err := json.Unmarshal(data, &v) // only for its message
+		return env, fmt.Errorf("%w: decode body: %v", ErrMalformed, err)
+	}
+	obj, err := jsonscan.NewObject(jsonscan.TrimSpace(data))
+	if err != nil {
+		return env, fmt.Errorf("%w: decode body: the body is not a JSON object", ErrMalformed)
+	}
+	for {
+		key, val, ok, err := obj.Next()
+		if err != nil {
+			return env, fmt.Errorf("%w: decode body: %v", ErrMalformed, err)
+		}
+		if !ok {
+			return env, nil
+		}
+		switch k := string(key); {
+		case strings.EqualFold(k, "value"):
+			if env.Value, err = pageItems(val); err != nil {
+				return env, err
+			}
+		case strings.EqualFold(k, "@odata.nextLink"):
+			err = linkValue(val, &env.Next)
+		case strings.EqualFold(k, "@odata.deltaLink"):
+			err = linkValue(val, &env.Delta)
+		}
+		if err != nil {
+			return env, fmt.Errorf("%w: decode body: %s: %v", ErrMalformed, key, err)
+		}
+	}
+}
+
+// pageItems lists the elements of a page's value array; nil for null.
+func pageItems(val []byte) ([]json.RawMessage, error) {
+	if jsonscan.IsNull(val) {
+		return nil, nil
+	}
+	arr, err := jsonscan.NewArray(val)
+	if err != nil {
+		return nil, fmt.Errorf("%w: decode body: value is not an array", ErrMalformed)
+	}
+	items := make([]json.RawMessage, 0, 64)
+	for {
+		item, ok, err := arr.Next()
+		if err != nil {
+			return nil, fmt.Errorf("%w: decode body: value: %v", ErrMalformed, err)
+		}
+		if !ok {
+			return items, nil
+		}
+		items = append(items, item)
+	}
+}
+
+// linkValue reads a link, a JSON string or null, into dst.
+func linkValue(val []byte, dst *string) error {
+	if jsonscan.IsNull(val) {
+		*dst = ""
+		return nil
+	}
+	return json.Unmarshal(val, dst)
 }
 
 // sizeString prints a byte count in MiB when it is a whole number of them.

@@ -25,7 +25,9 @@ type Query struct {
 type Page struct {
 	// Number is the page's position in the round, from 1.
 	Number int
-	// Items are the elements of the page's "value" array, raw.
+	// Items are the elements of the page's "value" array, raw. They alias
+	// the page's buffer: valid until the callback returns, so copy what
+	// must outlive it.
 	Items []json.RawMessage
 }
 
@@ -52,48 +54,86 @@ func (c *Client) List(ctx context.Context, q Query, fn func(context.Context, Pag
 }
 
 // walk reads the pages of a round (delta) or a list, one retry budget for
-// all of them.
+// all of them. While fn handles a page, the next one is already being
+// fetched: a round's pages must come one after the other, so this overlap
+// is what keeps the network and the caller busy at once. Two body buffers
+// take turns; a page's items are valid until fn returns.
 func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Page) error, delta bool) (string, error) {
 	guard, err := newLinkGuard(q.URL)
 	if err != nil {
 		return "", err
 	}
-	header, b, link := cleanHeader(q.Header, q.Prefer), &budget{max: c.maxRetryWait}, q.URL
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	header, b := cleanHeader(q.Header, q.Prefer), &budget{max: c.maxRetryWait}
+	var bufs [2][]byte
+	pending := c.fetchAhead(ctx, q.URL, header, b, &bufs[0])
 	for n := 1; ; n++ {
+		res := <-pending
 		if err := context.Cause(ctx); err != nil {
 			return "", err
 		}
-		if n > c.maxPages {
+		if res.err != nil {
+			return "", fmt.Errorf("read page %d: %w", n, res.err)
+		}
+		env := res.env
+		next, end, err := guard.follow(&env, delta)
+		if err != nil {
+			return "", fmt.Errorf("page %d: %w", n, err)
+		}
+		c.log.DebugContext(ctx, "graph page", "link", Redact(res.link), "page", n, "items", len(env.Value), "last", next == "")
+		pending = nil
+		if next != "" && n < c.maxPages {
+			pending = c.fetchAhead(ctx, next, header, b, &bufs[n%2])
+		}
+		if err := fn(ctx, Page{Number: n, Items: env.Value}); err != nil {
+			cancel()
+			if pending != nil {
+				<-pending
+			}
+			return "", fmt.Errorf("page %d: %w", n, err)
+		}
+		switch {
+		case next == "":
+			return end, nil
+		case pending == nil:
 			return "", fmt.Errorf("%w: more than %d pages", ErrLoop, c.maxPages)
 		}
-		env, err := c.page(ctx, link, header, b)
-		if err != nil {
-			return "", fmt.Errorf("read page %d: %w", n, err)
-		}
-		next, end, err := guard.follow(env, delta)
-		if err != nil {
-			return "", fmt.Errorf("page %d: %w", n, err)
-		}
-		c.log.DebugContext(ctx, "graph page", "link", Redact(link), "page", n, "items", len(env.Value), "last", next == "")
-		if err := fn(ctx, Page{Number: n, Items: env.Value}); err != nil {
-			return "", fmt.Errorf("page %d: %w", n, err)
-		}
-		if next == "" {
-			return end, nil
-		}
-		link = next
 	}
 }
 
-// page GETs one page, decoding each attempt into a fresh envelope.
-func (c *Client) page(ctx context.Context, link string, header http.Header, b *budget) (*envelope, error) {
+// fetched is one page read ahead.
+type fetched struct {
+	link string
+	env  envelope
+	err  error
+}
+
+// fetchAhead GETs one page in the background into buf and delivers it on
+// the returned channel.
+func (c *Client) fetchAhead(ctx context.Context, link string, header http.Header, b *budget, buf *[]byte) <-chan fetched {
+	out := make(chan fetched, 1)
+	go func() {
+		env, err := c.page(ctx, link, header, b, buf)
+		out <- fetched{link: link, env: env, err: err}
+	}()
+	return out
+}
+
+// page GETs one page into buf, parsing each attempt afresh.
+func (c *Client) page(ctx context.Context, link string, header http.Header, b *budget, buf *[]byte) (envelope, error) {
 	var env envelope
 	r := request{link: link, header: header, decode: func(body io.Reader) error {
-		env = envelope{}
-		return decodeBody(body, c.maxBody, &env)
+		data, err := readBody(body, c.maxBody, *buf)
+		*buf = data
+		if err != nil {
+			return err
+		}
+		env, err = parseEnvelope(data)
+		return err
 	}}
 	if err := c.get(ctx, r, b); err != nil {
-		return nil, err
+		return envelope{}, err
 	}
-	return &env, nil
+	return env, nil
 }

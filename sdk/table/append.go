@@ -61,35 +61,11 @@ func (b *Builder) AppendRaw(raw json.RawMessage, m Meta) error {
 	if !json.Valid(raw) {
 		return fmt.Errorf("table %s: decode item: malformed JSON: %s", b.table.Name, head(raw))
 	}
-	clear(b.obj)
-	it, err := newObjectIter(trimSpace(raw))
+	obj, err := b.reader.Read(raw)
 	if err != nil {
-		return fmt.Errorf("table %s: decode item: %w", b.table.Name, err)
+		return fmt.Errorf("table %s: %w", b.table.Name, err)
 	}
-	for {
-		key, val, ok, err := it.next()
-		if err != nil {
-			return fmt.Errorf("table %s: decode item: %w", b.table.Name, err)
-		}
-		if !ok {
-			break
-		}
-		b.obj[b.intern(key)] = val
-	}
-	return b.Append(b.obj, m)
-}
-
-// intern returns key as a string, allocating only for names not seen
-// before (up to a bound, against unbounded key sets).
-func (b *Builder) intern(key []byte) string {
-	if s, ok := b.names[string(key)]; ok {
-		return s
-	}
-	s := string(key)
-	if len(b.names) < 4096 {
-		b.names[s] = s
-	}
-	return s
+	return b.Append(obj, m)
 }
 
 // itemID is the item's "id" property, "" when it has no string id.

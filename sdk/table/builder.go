@@ -25,8 +25,7 @@ type Builder struct {
 	byName  []int               // column indexes sorted by name, for _fields
 	present []bool              // per column: the current row carries it
 	extra   extraWriter
-	obj     Object            // reused by AppendRaw
-	names   map[string]string // AppendRaw's interned property names
+	reader  ObjectReader // AppendRaw's
 	rows    int
 	bytes   int
 }
@@ -37,8 +36,7 @@ type Builder struct {
 func NewBuilder(mem memory.Allocator, t Table) *Builder {
 	b := &Builder{table: t, invalid: t.Validate(), rb: array.NewRecordBuilder(mem, t.Schema()),
 		cols: make([]encoder, len(t.Columns)), reads: make(map[string]struct{}, len(t.Columns)),
-		byName: make([]int, len(t.Columns)), present: make([]bool, len(t.Columns)),
-		obj: Object{}, names: map[string]string{}}
+		byName: make([]int, len(t.Columns)), present: make([]bool, len(t.Columns))}
 	for i, c := range t.Columns {
 		b.cols[i] = newEncoder(c.Type, b.rb.Field(i))
 		if name := c.reads(); name != "" {

@@ -25,18 +25,18 @@ func (l *listEncoder) stage(raw []byte) error {
 		return err
 	}
 	for {
-		item, ok, err := it.next()
+		item, ok, err := it.Next()
 		if err != nil {
-			return fmt.Errorf("element %d: %w", it.n, err)
+			return fmt.Errorf("element %d: %w", it.Len(), err)
 		}
 		if !ok {
 			break
 		}
 		if err := l.elem.stage(item); err != nil {
-			return fmt.Errorf("element %d: %w", it.n-1, err)
+			return fmt.Errorf("element %d: %w", it.Len()-1, err)
 		}
 	}
-	l.lens = append(l.lens, it.n)
+	l.lens = append(l.lens, it.Len())
 	return nil
 }
 
@@ -106,7 +106,7 @@ func (s *structEncoder) collect(raw []byte) error {
 		return err
 	}
 	for {
-		key, val, ok, err := it.next()
+		key, val, ok, err := it.Next()
 		if err != nil || !ok {
 			return err
 		}

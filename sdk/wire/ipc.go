@@ -33,6 +33,7 @@ func DecodeSchema(b []byte) (*arrow.Schema, error) {
 // batch).
 func EncodeRecord(rec arrow.RecordBatch) ([]byte, error) {
 	var buf bytes.Buffer
+	buf.Grow(ipcSizeHint(rec))
 	w := ipc.NewWriter(&buf, ipc.WithSchema(rec.Schema()))
 	if err := w.Write(rec); err != nil {
 		return nil, fmt.Errorf("encode arrow batch: %w", err)
@@ -64,4 +65,29 @@ func DecodeRecord(b []byte, mem memory.Allocator) (arrow.RecordBatch, error) {
 		return nil, fmt.Errorf("decode arrow batch: the message holds more than one batch")
 	}
 	return rec, nil
+}
+
+// ipcSizeHint estimates a batch's IPC size, its buffers plus room for the
+// schema and message headers, so that encoding grows its output once.
+func ipcSizeHint(rec arrow.RecordBatch) int {
+	n := 4 << 10
+	for _, col := range rec.Columns() {
+		n += dataBytes(col.Data())
+	}
+	return n
+}
+
+// dataBytes sums the lengths of an array's buffers and its children's,
+// each padded to IPC's 8-byte alignment.
+func dataBytes(d arrow.ArrayData) int {
+	n := 0
+	for _, b := range d.Buffers() {
+		if b != nil {
+			n += (b.Len() + 7) &^ 7
+		}
+	}
+	for _, c := range d.Children() {
+		n += dataBytes(c)
+	}
+	return n
 }
