@@ -70,7 +70,7 @@ func (t *fileSet) writeLocked(ctx context.Context, o Options, rec arrow.RecordBa
 	switch {
 	case t.cur.size() >= o.TargetFileBytes:
 		return t.commitLocked(ctx)
-	case t.cur.buffered() >= o.RowGroupBytes:
+	case t.cur.buffered() >= o.RowGroupBytes || t.cur.groupRows >= o.RowGroupRows:
 		return t.cur.newRowGroup()
 	}
 	return nil

@@ -12,6 +12,11 @@ import (
 const (
 	DefaultTargetFileBytes = 256 << 20
 	DefaultRowGroupBytes   = 64 << 20
+	// DefaultRowGroupRows is about what DuckDB puts in a row group
+	// (122,880 rows). Narrow rows (users) reach it long before
+	// DefaultRowGroupBytes, which keeps the host's memory flat in the size
+	// of a round instead of growing up to a 64 MiB row group.
+	DefaultRowGroupRows = 128 << 10
 )
 
 // Options configures a Writer.
@@ -31,6 +36,9 @@ type Options struct {
 	// RowGroupBytes starts a new row group once the buffered one reaches
 	// this many compressed bytes (default DefaultRowGroupBytes).
 	RowGroupBytes int64
+	// RowGroupRows starts a new row group once the buffered one holds this
+	// many rows (default DefaultRowGroupRows).
+	RowGroupRows int64
 	// FirstPart numbers each table's first part; a second writer of the
 	// same round (the resync tombstones) starts past the first one's parts
 	// so that names never collide.
@@ -50,6 +58,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.RowGroupBytes <= 0 {
 		o.RowGroupBytes = DefaultRowGroupBytes
+	}
+	if o.RowGroupRows <= 0 {
+		o.RowGroupRows = DefaultRowGroupRows
 	}
 	return o
 }

@@ -16,6 +16,8 @@ type part struct {
 	out  store.Writer
 	sink *sink
 	fw   *pqarrow.FileWriter
+	// groupRows counts the rows of the buffered row group.
+	groupRows int64
 }
 
 // openPart creates the object name in o.Store and starts a Parquet file
@@ -39,6 +41,7 @@ func (p *part) write(rec arrow.RecordBatch) error {
 		return fmt.Errorf("write %d rows to %s: %w", rec.NumRows(), p.file.Path, err)
 	}
 	p.file.Rows += rec.NumRows()
+	p.groupRows += rec.NumRows()
 	return nil
 }
 
@@ -57,6 +60,7 @@ func (p *part) newRowGroup() error {
 	if err := p.fw.NewBufferedRowGroupChecked(); err != nil {
 		return fmt.Errorf("flush row group of %s: %w", p.file.Path, err)
 	}
+	p.groupRows = 0
 	return nil
 }
 
