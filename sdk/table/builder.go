@@ -61,10 +61,33 @@ func (b *Builder) Len() int { return b.rows }
 func (b *Builder) EstimatedBytes() int { return b.bytes }
 
 // NewRecord returns the accumulated rows as a record batch, which the
-// caller releases, and resets the builder for the next batch.
+// caller releases, and resets the builder for the next batch. The next
+// batch's buffers are reserved at this one's sizes: batches are cut at
+// about the same size, so each buffer is then allocated once instead of
+// doubling its way up.
 func (b *Builder) NewRecord() arrow.RecordBatch {
+	rows := b.rows
+	data := make([]int, b.rb.Schema().NumFields())
+	for i := range data {
+		if vb, ok := b.rb.Field(i).(varBuilder); ok {
+			data[i] = vb.DataLen()
+		}
+	}
 	b.rows, b.bytes = 0, 0
-	return b.rb.NewRecordBatch()
+	rec := b.rb.NewRecordBatch()
+	b.rb.Reserve(rows)
+	for i, n := range data {
+		if n > 0 {
+			b.rb.Field(i).(varBuilder).ReserveData(n)
+		}
+	}
+	return rec
+}
+
+// varBuilder is a builder of variable-length values (strings, binary).
+type varBuilder interface {
+	DataLen() int
+	ReserveData(n int)
 }
 
 // Release frees the builder's memory; the builder is unusable afterwards.
