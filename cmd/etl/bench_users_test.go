@@ -163,15 +163,8 @@ func newUsersBench(tb testing.TB, srv *simProcess, s3 *s3test.Server) *usersBenc
 		ub.lake, err = store.NewLocal(filepath.Join(dir, "lake"))
 	} else {
 		bucket := s3.Bucket(tb, "bench")
-		destination = fmt.Sprintf(`destination "s3" {
-    bucket            = %q
-    region            = %q
-    endpoint          = %q
-    path_style        = true
-    access_key_id     = env("BENCH_S3_KEY")
-    secret_access_key = env("BENCH_S3_SECRET")
-  }`, bucket, s3test.Region, s3.Endpoint)
-		ub.env = append(ub.env, "BENCH_S3_KEY="+s3test.AccessKey, "BENCH_S3_SECRET="+s3test.SecretKey)
+		destination = s3DestinationHCL(s3, bucket, "", "")
+		ub.env = append(ub.env, s3Env()...)
 		ub.lake, err = s3Lake(context.Background(), s3, bucket)
 	}
 	if err != nil {

@@ -91,17 +91,8 @@ func newHarness(t *testing.T, opts graphtest.Options, sources string) *harness {
 // with static keys from the environment.
 func (h *harness) useS3(srv *s3test.Server, bucket, prefix string) {
 	h.t.Helper()
-	h.destination = fmt.Sprintf(`destination "s3" {
-    bucket            = %q
-    prefix            = %q
-    region            = %q
-    endpoint          = %q
-    path_style        = true
-    access_key_id     = env("E2E_S3_KEY")
-    secret_access_key = env("E2E_S3_SECRET")
-    part_size_mb      = 5
-  }`, bucket, prefix, s3test.Region, srv.Endpoint)
-	h.env = append(h.env, "E2E_S3_KEY="+s3test.AccessKey, "E2E_S3_SECRET="+s3test.SecretKey)
+	h.destination = s3DestinationHCL(srv, bucket, prefix, "part_size_mb = 5")
+	h.env = append(h.env, s3Env()...)
 	st, err := s3store.New(context.Background(), s3store.Options{Bucket: bucket, Prefix: prefix, Region: s3test.Region,
 		Endpoint: srv.Endpoint, PathStyle: true, AccessKeyID: s3test.AccessKey, SecretAccessKey: s3test.SecretKey})
 	if err != nil {
@@ -109,6 +100,26 @@ func (h *harness) useS3(srv *s3test.Server, bucket, prefix string) {
 	}
 	h.lakeStore = st
 	h.writePipeline(h.sources)
+}
+
+// s3DestinationHCL is a destination block for a bucket of srv, with static
+// keys from the environment s3Env sets, and extra settings.
+func s3DestinationHCL(srv *s3test.Server, bucket, prefix, extra string) string {
+	return fmt.Sprintf(`destination "s3" {
+    bucket            = %q
+    prefix            = %q
+    region            = %q
+    endpoint          = %q
+    path_style        = true
+    access_key_id     = env("E2E_S3_KEY")
+    secret_access_key = env("E2E_S3_SECRET")
+    %s
+  }`, bucket, prefix, s3test.Region, srv.Endpoint, extra)
+}
+
+// s3Env is the environment s3DestinationHCL's keys come from.
+func s3Env() []string {
+	return []string{"E2E_S3_KEY=" + s3test.AccessKey, "E2E_S3_SECRET=" + s3test.SecretKey}
 }
 
 func (h *harness) writePipeline(sources string) {
