@@ -124,9 +124,6 @@ func (s *simProcess) admin(tb testing.TB, method, path string, in, out any) {
 	}
 }
 
-// peakMB is the emulator process's peak resident memory so far.
-func (s *simProcess) peakMB() float64 { return float64(peakKB(s.pid)) / 1024 }
-
 // simUsersArgs are `etl sim` flags for a tenant of n users and nothing else.
 func simUsersArgs(n int) []string {
 	return []string{"--seed", "17", "--users", strconv.Itoa(n), "--groups", "0", "--contacts", "0", "--mailboxes", "0"}
