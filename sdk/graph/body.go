@@ -50,24 +50,35 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// failure classifies err, met reading through b: a transport error is
+// retryable (the body was cut short), a body past the limit is
+// ErrMalformed. It returns nil for any other error, the reader's to name.
+func (b *bodyReader) failure(err error) error {
+	switch {
+	case b.err != nil:
+		return &retryable{err: fmt.Errorf("read response body: %w", b.err)}
+	case errors.Is(err, errBodyTooLarge):
+		return fmt.Errorf("%w: body exceeds the limit of %s", ErrMalformed, sizeString(b.limit))
+	}
+	return nil
+}
+
 // decodeBody decodes one JSON value from body into v and classifies the
 // failure: a transport error is retryable, anything else is ErrMalformed.
 func decodeBody(body io.Reader, limit int64, v any) error {
 	br := &bodyReader{r: body, limit: limit}
 	err := json.NewDecoder(br).Decode(v)
-	switch {
-	case err == nil:
+	if err == nil {
 		return nil
-	case br.err != nil:
-		return &retryable{err: fmt.Errorf("read response body: %w", br.err)}
-	case errors.Is(err, errBodyTooLarge):
-		return fmt.Errorf("%w: body exceeds the limit of %s", ErrMalformed, sizeString(limit))
+	}
+	if f := br.failure(err); f != nil {
+		return f
 	}
 	return fmt.Errorf("%w: decode body: %v", ErrMalformed, err)
 }
 
 // readBody reads a whole body into buf's storage, growing it as needed, and
-// classifies the failure as decodeBody does. It returns the bytes read,
+// classifies the failure as decodeBody does (bodyReader.failure). It returns the bytes read,
 // also on failure, so the caller keeps the grown buffer.
 func readBody(body io.Reader, limit int64, buf []byte) ([]byte, error) {
 	br := &bodyReader{r: body, limit: limit}
@@ -81,11 +92,10 @@ func readBody(body io.Reader, limit int64, buf []byte) ([]byte, error) {
 		switch {
 		case err == io.EOF:
 			return buf, nil
-		case br.err != nil:
-			return buf, &retryable{err: fmt.Errorf("read response body: %w", br.err)}
-		case errors.Is(err, errBodyTooLarge):
-			return buf, fmt.Errorf("%w: body exceeds the limit of %s", ErrMalformed, sizeString(limit))
 		case err != nil:
+			if f := br.failure(err); f != nil {
+				return buf, f
+			}
 			return buf, fmt.Errorf("read response body: %w", err)
 		}
 	}
