@@ -32,6 +32,7 @@ func TestRolling(t *testing.T) {
 		batches, size   int
 		pad             int
 		target, rgBytes int64
+		rgRows          int64
 		wantFiles       int  // exact, or exclusive minimum when atLeast
 		atLeast         bool // more than wantFiles files is also fine
 		wantRowGroups   int  // per file, exact, or exclusive minimum when rgAtLeast
@@ -43,12 +44,14 @@ func TestRolling(t *testing.T) {
 			batches: 40, size: 100, pad: 32, target: 64 << 10, wantFiles: 3, atLeast: true, wantRowGroups: 1, rgAtLeast: true},
 		{name: "a small row group size flushes several row groups into one file",
 			batches: 40, size: 100, pad: 32, rgBytes: 32 << 10, wantFiles: 1, wantRowGroups: 3, rgAtLeast: true},
+		{name: "a row group ends at RowGroupRows rows whatever its bytes",
+			batches: 25, size: 100, rgRows: 1000, wantFiles: 1, wantRowGroups: 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newLake(t)
 			opts := testOptions(s)
-			opts.TargetFileBytes, opts.RowGroupBytes = tt.target, tt.rgBytes
+			opts.TargetFileBytes, opts.RowGroupBytes, opts.RowGroupRows = tt.target, tt.rgBytes, tt.rgRows
 			files := writeBatches(t, opts, tt.batches, tt.size, tt.pad)
 			if len(files) != tt.wantFiles && !(tt.atLeast && len(files) > tt.wantFiles) {
 				t.Fatalf("%d files; want %d (at least: %v)", len(files), tt.wantFiles, tt.atLeast)
