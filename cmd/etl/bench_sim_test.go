@@ -25,8 +25,6 @@ type simProcess struct {
 	info   simInfo
 	caPEM  []byte
 	client *http.Client // trusts the emulator's CA; for the admin API
-	cmd    *exec.Cmd
-	pid    int
 }
 
 // startSim runs `etl sim` with args and waits for its ready line; the
@@ -59,7 +57,7 @@ func startSim(tb testing.TB, args ...string) *simProcess {
 	if err != nil {
 		tb.Fatalf("etl sim %v: no ready line: %v", args, err)
 	}
-	s := &simProcess{cmd: cmd, pid: cmd.Process.Pid}
+	s := &simProcess{}
 	if err := json.Unmarshal(line, &s.info); err != nil {
 		tb.Fatalf("etl sim ready line %q: %v", line, err)
 	}

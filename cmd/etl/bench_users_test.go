@@ -39,7 +39,7 @@ const benchUserChanges = 1000
 // Each iteration is one round; its metrics are that round's figures, so
 // benchstat over -count runs gives their medians (see BENCHMARKS.md):
 //
-//	go test ./cmd/etl -run '^$' -bench 'BenchmarkUsers' -benchtime 1x -count 5 -timeout 60m
+//	go test ./cmd/etl -run '^$' -bench 'BenchmarkUsers' -benchtime 1x -count 3 -timeout 60m
 func BenchmarkUsers(b *testing.B) {
 	for _, users := range benchUserSizes(b) {
 		b.Run(fmt.Sprintf("users=%d", users), func(b *testing.B) {

@@ -21,8 +21,8 @@ const EnvDir = "GRAPHLAKE_PROFILE_DIR"
 // $GRAPHLAKE_PROFILE_DIR is set (getenv reads it), and keeps a heap
 // profile of the live heap's peak (NAME-PID.peak.pprof). The returned stop
 // ends them and writes the allocations profile (NAME-PID.heap.pprof); it
-// reports failures to warn. When
-// the variable is unset, Start does nothing and stop is a no-op.
+// reports failures to warn. When the variable is unset, Start does nothing
+// and stop is a no-op.
 func Start(getenv func(string) string, name string, warn func(error)) (stop func()) {
 	dir := getenv(EnvDir)
 	if dir == "" {
