@@ -294,3 +294,22 @@ func mustContain(t *testing.T, what, got string, wants ...string) {
 		}
 	}
 }
+
+// variantSets are the two emulators every churn test runs against: the
+// default one, and one with every behaviour of real Graph that the
+// emulator can show turned on (graphtest.AllVariants).
+var variantSets = []struct {
+	name     string
+	variants []graphtest.Variant
+}{{"default", nil}, {"all-variants", graphtest.AllVariants()}}
+
+// withEachVariantSet runs f as a subtest once per variantSets entry, with
+// opts.Variants set accordingly.
+func withEachVariantSet(t *testing.T, opts graphtest.Options, f func(t *testing.T, opts graphtest.Options)) {
+	t.Helper()
+	for _, set := range variantSets {
+		opts := opts
+		opts.Variants = set.variants
+		t.Run(set.name, func(t *testing.T) { f(t, opts) })
+	}
+}

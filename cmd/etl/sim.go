@@ -25,7 +25,7 @@ type simInfo struct {
 
 func newSimCommand() *cobra.Command {
 	opts := graphtest.DefaultOptions()
-	var caOut string
+	var caOut, variants string
 	cmd := &cobra.Command{
 		Use:   "sim",
 		Short: "Serve the Microsoft Graph emulator until interrupted",
@@ -37,6 +37,10 @@ to use: graph, authority, tenant, client_id, client_secret, ca_file, admin.
 The same --seed and sizes always give the same tenant.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			var err error
+			if opts.Variants, err = graphtest.ParseVariants(variants); err != nil {
+				return withCode(exitConfig, fmt.Errorf("--variant: %w", err))
+			}
 			return runSim(cmd, opts, caOut, cmd.OutOrStdout())
 		},
 	}
@@ -56,6 +60,7 @@ The same --seed and sizes always give the same tenant.`,
 	f.IntVar(&opts.LinksPerPage, "links-per-page", 500, "members@delta links per page before a group splits across pages (Graph: about 500)")
 	f.IntVar(&opts.MailboxConcurrency, "mailbox-concurrency", 4, "concurrent requests one mailbox serves before 429 ApplicationThrottled (Graph: 4; -1 disables)")
 	f.DurationVar(&opts.DeltaTokenTTL, "delta-token-ttl", 0, "expire delta tokens older than this, e.g. 168h as Graph does for directory objects (0: never)")
+	f.StringVar(&variants, "variant", "", "behaviours of real Graph to show, comma-separated, or all: "+graphtest.VariantList())
 	return cmd
 }
 

@@ -43,6 +43,9 @@ type Options struct {
 	DeltaTokenTTL time.Duration
 	// AccessTokenTTL is the lifetime of issued access tokens (default 1h).
 	AccessTokenTTL time.Duration
+	// Variants turns on behaviours of real Graph that differ from the
+	// emulator's defaults (see Variant); none by default.
+	Variants []Variant
 }
 
 // DefaultOptions returns the sizes `etl sim` and `etl demo` use.

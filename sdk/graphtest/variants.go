@@ -1,0 +1,85 @@
+package graphtest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Variant names one documented or field-reported behaviour of real
+// Microsoft Graph that differs from the emulator's default, plainest
+// reading of the docs. Turning a variant on makes the emulator behave that
+// way, so that the client is tested against each behaviour real Graph may
+// show. See ../../README.md, "Against real Microsoft Graph".
+type Variant string
+
+// The variants. Each constant's comment says what the emulator does when it
+// is on; the default (off) is the behaviour before the variant existed.
+const (
+	// PartialUpdates returns an updated object in a delta round as its id
+	// plus only the properties that changed (and, for Outlook items,
+	// parentFolderId), as Graph does, instead of the whole object.
+	PartialUpdates Variant = "partial-updates"
+	// TopLevelFolders makes mailFolders/delta return only the top-level
+	// folders of a mailbox; child folders are reachable through
+	// childFolders and childFolders/delta only.
+	TopLevelFolders Variant = "top-level-folders"
+	// LocationWithoutQuery answers an expired delta token with 410 and a
+	// Location that drops the first request's query options ($select,
+	// $filter, …).
+	LocationWithoutQuery Variant = "location-without-query"
+	// ServerErrors answers a share of Graph requests with transient 500
+	// and 502 errors.
+	ServerErrors Variant = "server-errors"
+	// MailboxNotFound answers mail requests for users without a mailbox
+	// with 404 ResourceNotFound ("Resource could not be discovered.") or
+	// ErrorInvalidUser, alternating, instead of MailboxNotEnabledForRESTAPI.
+	MailboxNotFound Variant = "mailbox-not-found"
+	// MailboxBudget enforces Outlook's per-mailbox budget (10,000
+	// requests per 10 minutes, scaled by Options.MailboxBudget) with 429
+	// and Retry-After.
+	MailboxBudget Variant = "mailbox-budget"
+)
+
+// AllVariants lists every variant, in the order `etl sim --help` names them.
+func AllVariants() []Variant {
+	return []Variant{PartialUpdates, TopLevelFolders, LocationWithoutQuery, ServerErrors, MailboxNotFound, MailboxBudget}
+}
+
+// ParseVariants reads a comma-separated list of variant names; "all" turns
+// every variant on and "" or "none" none. An unknown name is an error that
+// lists the known ones.
+func ParseVariants(list string) ([]Variant, error) {
+	list = strings.TrimSpace(list)
+	switch list {
+	case "", "none":
+		return nil, nil
+	case "all":
+		return AllVariants(), nil
+	}
+	var out []Variant
+	for _, name := range strings.Split(list, ",") {
+		v := Variant(strings.TrimSpace(name))
+		if !slices.Contains(AllVariants(), v) {
+			return nil, fmt.Errorf("unknown emulator variant %q (known: %s, or all)", name, variantNames(AllVariants()))
+		}
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// Has reports whether the variant v is on.
+func (o Options) Has(v Variant) bool { return slices.Contains(o.Variants, v) }
+
+func variantNames(vs []Variant) string {
+	names := make([]string, len(vs))
+	for i, v := range vs {
+		names[i] = string(v)
+	}
+	return strings.Join(names, ", ")
+}
+
+// VariantList is the comma-separated names of every variant.
+func VariantList() string { return variantNames(AllVariants()) }
