@@ -10,13 +10,16 @@ import (
 
 // resyncCodes are the error codes that mean "start over with a full round",
 // lower-cased: Graph's casing varies between directory and Outlook
-// (GRAPH-DELTA.md §3.2, §6.11). A tampered or unknown token
-// (Request_BadRequest, ErrorInvalidSyncStateData) is deliberately absent:
-// that is a bug in whoever stored the link, not a lost sync state.
+// (GRAPH-DELTA.md §3.2, §6.11). Outlook's ErrorInvalidSyncStateData is
+// Exchange's "the sync state cannot be used, sync again without it": a
+// resync too, not a permanent failure. A directory token Graph cannot
+// read (Request_BadRequest) is deliberately absent: that is a bug in
+// whoever stored the link, not a lost sync state.
 var resyncCodes = map[string]bool{
-	"syncstatenotfound": true,
-	"syncstateinvalid":  true,
-	"resyncrequired":    true,
+	"syncstatenotfound":         true,
+	"syncstateinvalid":          true,
+	"resyncrequired":            true,
+	"errorinvalidsyncstatedata": true,
 }
 
 // maxErrorBody bounds how much of an error response is read.
@@ -57,10 +60,13 @@ func responseError(resp *http.Response, link string) error {
 	return &APIError{Status: resp.StatusCode, Code: code, Message: msg, RequestID: id, URL: Redact(link)}
 }
 
-// retryableStatus reports whether Graph asks to retry the same request.
+// retryableStatus reports whether Graph asks to retry the same request:
+// throttling (429), and the transient server errors 500, 502, 503 and 504
+// (GRAPH-DELTA.md §3.2, §6.24: a 500 or 502 mid-round heals on retry).
 func retryableStatus(status int) bool {
 	switch status {
-	case http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
 	}
 	return false

@@ -22,8 +22,9 @@ var (
 )
 
 // APIError is a Graph error that retrying the same request will not fix:
-// 400, a 401 that persists after a token refresh, 403, 404, 5xx other than
-// 503 and 504, and so on. Branch on Code, never on Message.
+// 400, a 401 that persists after a token refresh, 403, 404, 501, and so
+// on (429, 500, 502, 503 and 504 are retried, and returned only when the
+// retries run out). Branch on Code, never on Message.
 type APIError struct {
 	// Status is the HTTP status code.
 	Status int

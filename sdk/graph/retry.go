@@ -18,8 +18,8 @@ const (
 	backoffCap   = 60 * time.Second
 )
 
-// retryable is a failure worth repeating with the same link: a 429, 503 or
-// 504 answer, a transport error or a body cut short.
+// retryable is a failure worth repeating with the same link: a 429, 500,
+// 502, 503 or 504 answer, a transport error or a body cut short.
 type retryable struct {
 	err error
 	// status is the HTTP status, 0 for a transport failure.

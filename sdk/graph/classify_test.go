@@ -1,0 +1,69 @@
+package graph_test
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/graphlake/graphlake/sdk/graph"
+)
+
+func TestTransientServerErrorsAreRetried(t *testing.T) {
+	tests := []struct {
+		name   string
+		status int
+		body   string
+	}{
+		{"500 UnknownError", http.StatusInternalServerError, `{"error":{"code":"UnknownError","message":"IO error during request payload read"}}`},
+		{"500 without a body", http.StatusInternalServerError, ``},
+		{"502 Bad Gateway", http.StatusBadGateway, `<html>bad gateway</html>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, base, n, waits := scripted(t, graph.Options{}, func(w http.ResponseWriter, _ *http.Request, n int, base string) {
+				if n <= 2 {
+					w.WriteHeader(tt.status)
+					_, _ = w.Write([]byte(tt.body))
+					return
+				}
+				_, _ = w.Write([]byte(`{"value":[{"id":"a"}],"@odata.deltaLink":"` + base + `/users/delta?$deltatoken=d"}`))
+			})
+			var got collector
+			if _, err := c.Round(t.Context(), graph.Query{URL: base + "/users/delta"}, got.add); err != nil {
+				t.Fatalf("Round: %v", err)
+			}
+			if n.Load() != 3 || len(waits.all()) != 2 || len(got.ids) != 1 {
+				t.Errorf("%d requests, %d waits, %d items; want 3 requests, 2 back-offs, 1 item", n.Load(), len(waits.all()), len(got.ids))
+			}
+		})
+	}
+}
+
+func TestResyncCodes(t *testing.T) {
+	tests := []struct {
+		name       string
+		status     int
+		code       string
+		wantResync bool
+	}{
+		{"Outlook ErrorInvalidSyncStateData is a resync", 400, "ErrorInvalidSyncStateData", true},
+		{"its casing does not matter", 400, "errorinvalidsyncstatedata", true},
+		{"directory syncStateNotFound", 400, "syncStateNotFound", true},
+		{"Outlook SyncStateNotFound", 410, "SyncStateNotFound", true},
+		{"a directory token Graph cannot read is not", 400, "Request_BadRequest", false},
+		{"an unsupported query is not", 501, "NotImplemented", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, base, n, _ := scripted(t, graph.Options{}, func(w http.ResponseWriter, _ *http.Request, _ int, _ string) {
+				w.WriteHeader(tt.status)
+				_, _ = w.Write([]byte(`{"error":{"code":"` + tt.code + `","message":"m"}}`))
+			})
+			_, err := c.Round(t.Context(), graph.Query{URL: base + "/me/mailFolders/inbox/messages/delta?$deltatoken=x"}, (&collector{}).add)
+			var api *graph.APIError
+			if got := graph.IsResync(err); got != tt.wantResync || (!got && !errors.As(err, &api)) || n.Load() != 1 {
+				t.Errorf("err = %v after %d requests; want resync %v after 1", err, n.Load(), tt.wantResync)
+			}
+		})
+	}
+}
