@@ -38,14 +38,15 @@ type APIError struct {
 	URL string
 }
 
-// Error implements error.
+// Error implements error. Code, Message and RequestID come from the
+// network: their control characters are escaped (see escapeText).
 func (e *APIError) Error() string {
-	msg := fmt.Sprintf("graph answered %d %s", e.Status, e.Code)
+	msg := fmt.Sprintf("graph answered %d %s", e.Status, escapeText(e.Code))
 	if e.Message != "" {
-		msg += ": " + e.Message
+		msg += ": " + escapeText(e.Message)
 	}
 	if e.RequestID != "" {
-		msg += " (request-id " + e.RequestID + ")"
+		msg += " (request-id " + escapeText(e.RequestID) + ")"
 	}
 	return msg
 }
@@ -66,14 +67,15 @@ type ResyncError struct {
 	Location string
 }
 
-// Error implements error; the Location is redacted.
+// Error implements error; the Location is redacted, and control
+// characters in what Graph sent are escaped (see escapeText).
 func (e *ResyncError) Error() string {
-	msg := fmt.Sprintf("graph requires a full resync: %d %s", e.Status, e.Code)
+	msg := fmt.Sprintf("graph requires a full resync: %d %s", e.Status, escapeText(e.Code))
 	if e.Message != "" {
-		msg += ": " + e.Message
+		msg += ": " + escapeText(e.Message)
 	}
 	if e.Location != "" {
-		msg += " (restart from " + Redact(e.Location) + ")"
+		msg += " (restart from " + escapeText(Redact(e.Location)) + ")"
 	}
 	return msg
 }

@@ -15,7 +15,8 @@ var secretParams = []string{"$deltatoken", "$skiptoken", "deltatoken", "skiptoke
 // "sha256:" + the first 12 hex digits of the SHA-256 of the full link, so
 // that log lines about the same link can be matched. Other query
 // parameters, such as $select, are kept; user info and fragment are
-// dropped. Never log a link any other way.
+// dropped, and control characters escaped (see escapeText). Never log a
+// link any other way.
 func Redact(link string) string {
 	tag := "sha256:" + LinkHash(link)[:12]
 	u, err := url.Parse(link)
@@ -24,7 +25,7 @@ func Redact(link string) string {
 	}
 	out := u.Scheme + "://" + u.Host + u.EscapedPath()
 	if u.RawQuery == "" {
-		return out
+		return escapeText(out)
 	}
 	pairs := strings.Split(u.RawQuery, "&")
 	for i, pair := range pairs {
@@ -33,7 +34,7 @@ func Redact(link string) string {
 			pairs[i] = key + "=" + tag
 		}
 	}
-	return out + "?" + strings.Join(pairs, "&")
+	return escapeText(out + "?" + strings.Join(pairs, "&"))
 }
 
 // isSecretParam reports whether the raw query key names a token.
