@@ -57,7 +57,8 @@ func responseError(resp *http.Response, link string) error {
 	if id == "" {
 		id = resp.Header.Get("request-id")
 	}
-	return &APIError{Status: resp.StatusCode, Code: code, Message: msg, RequestID: id, URL: Redact(link)}
+	return &APIError{Status: resp.StatusCode, Code: code, Message: msg, RequestID: id, URL: Redact(link),
+		Hint: hint(resp.StatusCode, msg)}
 }
 
 // retryableStatus reports whether Graph asks to retry the same request:

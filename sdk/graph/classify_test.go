@@ -3,9 +3,11 @@ package graph_test
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/graphlake/graphlake/sdk/graph"
+	"github.com/graphlake/graphlake/sdk/graphtest"
 )
 
 func TestTransientServerErrorsAreRetried(t *testing.T) {
@@ -65,5 +67,28 @@ func TestResyncCodes(t *testing.T) {
 				t.Errorf("err = %v after %d requests; want resync %v after 1", err, n.Load(), tt.wantResync)
 			}
 		})
+	}
+}
+
+func TestAnUntrackedPropertyNamesItselfAndTheFix(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 9, Users: 3})
+	f := newFixture(t, srv, graph.Options{})
+	_, err := f.client.Round(t.Context(), graph.Query{URL: srv.GraphURL() + "/users/delta?$select=displayName,skills"}, (&collector{}).add)
+	var api *graph.APIError
+	if !errors.As(err, &api) || api.Status != http.StatusBadRequest {
+		t.Fatalf("err = %v, want a 400 APIError", err)
+	}
+	if want := "delta queries do not track skills: remove it from the source's select"; !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("err = %v\nwant it to end with %q", err, want)
+	}
+
+	// The overview's older text: 501 NotImplemented naming the property.
+	c, base, _, _ := scripted(t, graph.Options{}, func(w http.ResponseWriter, _ *http.Request, _ int, _ string) {
+		w.WriteHeader(http.StatusNotImplemented)
+		_, _ = w.Write([]byte(`{"error":{"code":"NotImplemented","message":"Change tracking is not supported for property 'aboutMe'."}}`))
+	})
+	_, err = c.Round(t.Context(), graph.Query{URL: base + "/users/delta?$select=aboutMe"}, (&collector{}).add)
+	if want := "delta queries do not track aboutMe: remove it from the source's select"; err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("err = %v\nwant it to end with %q", err, want)
 	}
 }

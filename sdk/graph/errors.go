@@ -36,6 +36,10 @@ type APIError struct {
 	RequestID string
 	// URL is the request's link, redacted (see Redact).
 	URL string
+	// Hint, when set, is the fix for a known configuration error, e.g.
+	// "delta does not track signInActivity: remove it from the source's
+	// select".
+	Hint string
 }
 
 // Error implements error. Code, Message and RequestID come from the
@@ -47,6 +51,9 @@ func (e *APIError) Error() string {
 	}
 	if e.RequestID != "" {
 		msg += " (request-id " + escapeText(e.RequestID) + ")"
+	}
+	if e.Hint != "" {
+		msg += ": " + escapeText(e.Hint)
 	}
 	return msg
 }

@@ -158,7 +158,7 @@ func TestUsersSelectErrors(t *testing.T) {
 		code        string
 	}{
 		{"an unknown property is a bad request", "$select=displayName,shoeSize", 400, "Request_BadRequest"},
-		{"a property outside the main store is not implemented", "$select=skills", 501, "NotImplemented"},
+		{"a property outside the main store is a bad request", "$select=skills", 400, "BadRequest"},
 		{"more than 50 ids in a filter are refused", "$filter=" + url.QueryEscape(manyIDs(51)), 400, "Request_BadRequest"},
 		{"filters other than id eq are unsupported", "$filter=" + url.QueryEscape("displayName eq 'x'"), 400, "Request_UnsupportedQuery"},
 	}

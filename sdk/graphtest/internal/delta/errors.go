@@ -2,6 +2,7 @@ package delta
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
 )
@@ -67,9 +68,12 @@ func unknownProperty(r Resource, name string) *odata.Error {
 		Message: "Could not find a property named '" + name + "' on type 'Microsoft.DirectoryServices." + upperFirst(r.schema().Type) + "'."}
 }
 
-func notTracked(name string) *odata.Error {
-	return &odata.Error{Status: http.StatusNotImplemented, Code: "NotImplemented",
-		Message: "Change tracking is not supported for property '" + name + "'."}
+// notTracked is Graph's answer to a $select of properties outside the main
+// store, as seen in practice (GRAPH-DELTA.md §1.3): 400, not the 501
+// NotImplemented of the overview's older text.
+func notTracked(names []string) *odata.Error {
+	return &odata.Error{Status: http.StatusBadRequest, Code: "BadRequest",
+		Message: "Invalid request for delta query. $expand/$select is not supported for the following properties: " + strings.Join(names, ", ")}
 }
 
 func folderGone(folder string) *odata.Error {

@@ -52,6 +52,7 @@ func parseSelect(r Resource, raw string) (uint64, bool, *odata.Error) {
 		return uint64(s.DefaultMask()), false, nil
 	}
 	var m tenant.Mask
+	var untracked []string
 	for _, name := range strings.Split(raw, ",") {
 		name = strings.TrimSpace(name)
 		if name == "" || strings.EqualFold(name, "id") {
@@ -62,9 +63,12 @@ func parseSelect(r Resource, raw string) (uint64, bool, *odata.Error) {
 			return 0, false, unknownProperty(r, name)
 		}
 		if s.Props[i].Untracked {
-			return 0, false, notTracked(s.Props[i].Name)
+			untracked = append(untracked, s.Props[i].Name)
 		}
 		m = m.With(i)
+	}
+	if len(untracked) > 0 {
+		return 0, false, notTracked(untracked)
 	}
 	return uint64(m), true, nil
 }
