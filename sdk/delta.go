@@ -112,18 +112,18 @@ func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s Del
 	var resync *graph.ResyncError
 	if emitErr == nil && cp.Mode == ModeIncremental && errors.As(err, &resync) {
 		// Graph discarded the sync state: read everything again now, from
-		// the Location it named or the stream's first URL. Deletions made
-		// in the gap are never announced; the host finds them (the ids the
-		// lake holds that this full round does not return).
+		// the stream's own first URL. A 410's Location (a sync reset, on
+		// Graph's own origin: the client refuses any other) is not used as
+		// given: it may lack the query's $select and $filter, and the round
+		// would read other properties or the whole tenant under the same
+		// fingerprint. Deletions made in the gap are never announced; the
+		// host finds them (the ids the lake holds that this full round does
+		// not return).
 		cp.Mode, cp.Reason = ModeResync, resyncReason(resync)
 		if err := emit.Warn(s.ID, "Graph discarded the sync state: full round", cp.Reason+"; this round reads everything again, then the host deletes the rows it no longer returns."); err != nil {
 			return DeltaOutcome{Checkpoint: cp}, err
 		}
-		restart := s.URL
-		if resync.Location != "" {
-			restart = resync.Location
-		}
-		link, err, emitErr = runRound(ctx, req, emit, s, restart, &cp)
+		link, err, emitErr = runRound(ctx, req, emit, s, s.URL, &cp)
 	}
 	switch {
 	case emitErr != nil:
@@ -166,6 +166,9 @@ func resyncReason(e *graph.ResyncError) string {
 	code := e.Code
 	if code == "" {
 		code = "no error code"
+	}
+	if e.Location != "" {
+		return fmt.Sprintf("Graph discarded the sync state (%d %s, a reset with a Location; restarted from the stream's own first-round URL)", e.Status, code)
 	}
 	return fmt.Sprintf("Graph discarded the sync state (%d %s)", e.Status, code)
 }

@@ -45,6 +45,10 @@ func (c *Client) attempt(ctx context.Context, r request, tok string) error {
 		if ctx.Err() != nil {
 			return context.Cause(ctx)
 		}
+		var refused *refusedOrigin
+		if errors.As(err, &refused) {
+			return refused // not retryable: the redirect would come again
+		}
 		return transportError(err, req.URL.Host)
 	}
 	defer closeBody(resp.Body)

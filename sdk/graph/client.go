@@ -20,7 +20,9 @@ const (
 type Options struct {
 	// HTTPClient sends the requests. Default: a client with dial, TLS
 	// handshake and response-header timeouts, but no overall timeout, since
-	// a large page may take a while to stream.
+	// a large page may take a while to stream. New uses a copy whose
+	// redirects stay within the request's origin (scheme, host and port);
+	// any other redirect fails the request with ErrForeignHost.
 	HTTPClient *http.Client
 	// Tokens supplies bearer tokens. Required.
 	Tokens TokenSource
@@ -72,6 +74,7 @@ func New(opts Options) *Client {
 	if c.http == nil {
 		c.http = defaultHTTPClient()
 	}
+	c.http = guardRedirects(c.http)
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}

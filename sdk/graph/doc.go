@@ -23,17 +23,21 @@
 //     cut by a repeated-link detector and a page cap (ErrLoop);
 //   - never logs or returns a link with its tokens in clear: see Redact.
 //
-// Links are opaque: the client never parses them to rebuild a request, and
-// refuses a nextLink that points to another scheme or host than the round
-// started on, so that the bearer token never leaves for a foreign host.
+// Links are opaque: the client never parses them to rebuild a request. The
+// bearer token goes only to the origin (scheme, host and port) a round
+// started on: a nextLink or deltaLink to another origin, a redirect to
+// another origin (an https to http downgrade included) and a 410 whose
+// Location is on another origin fail the call with ErrForeignHost, naming
+// the refused origin, before anything is sent there.
 //
 // What this package is not responsible for:
 //
 //   - storing deltaLinks or deciding when to run a round; callers checkpoint
 //     the returned deltaLink (and LinkHash it for manifests), never nextLinks;
 //   - recovering from a resync: it reports *ResyncError, and the caller
-//     discards its link, reruns the initial round (from ResyncError.Location
-//     when set) and sweeps deletions it could not have seen;
+//     discards its link, reruns the initial round from its own first-round
+//     URL (never from ResyncError.Location as given, which may lack the
+//     query options) and sweeps deletions it could not have seen;
 //   - interpreting items: @removed, members@delta, duplicates within a round
 //     and replays across rounds are the caller's to merge by id;
 //   - acquiring tokens: the host's token broker does that behind TokenSource;

@@ -19,6 +19,12 @@ var (
 	// body that is not the expected JSON, a page with no link to go on, a
 	// nextLink to another host, or a body over the size limit.
 	ErrMalformed = errors.New("malformed graph response")
+	// ErrForeignHost means Graph pointed the client to another origin
+	// (scheme, host or port) than the one the round started on, by a
+	// nextLink, a deltaLink, a redirect or a 410's Location, and the client
+	// refused to send its bearer token there. The error names the refused
+	// origin. Check graph.endpoint, proxies and DNS.
+	ErrForeignHost = errors.New("refused to send the bearer token to another host")
 )
 
 // APIError is a Graph error that retrying the same request will not fix:
@@ -69,8 +75,13 @@ type ResyncError struct {
 	Code string
 	// Message is Graph's human-readable message.
 	Message string
-	// Location, when set, is the URL to start the full round from (a
-	// tenant-level sync reset). It is the raw link: store it, don't log it.
+	// Location, when set, is the URL Graph's 410 named to start the full
+	// round from (a tenant-level sync reset). The client has checked that
+	// it is on the round's origin (else the round fails with
+	// ErrForeignHost). Do not restart from it as given: Graph may drop the
+	// first request's $select and $filter from it (GRAPH-DELTA.md §1.5);
+	// restart from the stream's own first-round URL. It is the raw link:
+	// don't log it.
 	Location string
 }
 

@@ -2,17 +2,18 @@ package graph
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
 )
 
 // linkGuard checks the links a round is told to follow: they must stay on
-// the scheme and host the round started on (the bearer token goes with
-// them), and none may come twice.
+// the origin (scheme, host and port) the round started on, since the
+// bearer token goes with them, and none may come twice.
 type linkGuard struct {
-	scheme, host string
-	seen         map[[sha256.Size]byte]struct{}
+	origin origin
+	seen   map[[sha256.Size]byte]struct{}
 }
 
 // newLinkGuard validates a round's first URL and remembers it.
@@ -24,7 +25,7 @@ func newLinkGuard(start string) (*linkGuard, error) {
 	if !strings.EqualFold(u.Scheme, "https") {
 		return nil, fmt.Errorf("query URL %s: Graph is only called over https", Redact(start))
 	}
-	g := &linkGuard{scheme: u.Scheme, host: u.Host, seen: map[[sha256.Size]byte]struct{}{}}
+	g := &linkGuard{origin: originOf(u), seen: map[[sha256.Size]byte]struct{}{}}
 	g.seen[sha256.Sum256([]byte(start))] = struct{}{}
 	return g, nil
 }
@@ -54,12 +55,19 @@ func (g *linkGuard) follow(env *envelope, delta bool) (next, deltaLink string, e
 	return "", deltaLink, g.check(deltaLink, false)
 }
 
-// check refuses a link to another scheme or host and, for nextLinks, a
-// link already seen in this round.
+// check refuses a link to another origin and, for nextLinks, a link
+// already seen in this round.
 func (g *linkGuard) check(link string, isNext bool) error {
 	u, err := url.Parse(link)
-	if err != nil || !strings.EqualFold(u.Scheme, g.scheme) || !strings.EqualFold(u.Host, g.host) {
-		return fmt.Errorf("%w: link %s does not point to %s://%s", ErrMalformed, Redact(link), g.scheme, g.host)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%w: link %s is not an absolute URL", ErrMalformed, Redact(link))
+	}
+	if to := originOf(u); to != g.origin {
+		what := "the page's @odata.deltaLink"
+		if isNext {
+			what = "the page's @odata.nextLink"
+		}
+		return fmt.Errorf("%w: %w", ErrMalformed, &refusedOrigin{what: what, from: g.origin, to: to})
 	}
 	if !isNext {
 		return nil
@@ -86,4 +94,22 @@ func isDeltaLink(link string) bool {
 		skip = skip || key == "skiptoken"
 	}
 	return delta && !skip
+}
+
+// location checks the Location of a *ResyncError (a 410 sync reset): it
+// must be on the round's origin, or the stream fails with ErrForeignHost
+// instead of restarting there. Any other error is returned as it is.
+func (g *linkGuard) location(err error) error {
+	var re *ResyncError
+	if !errors.As(err, &re) || re.Location == "" {
+		return err
+	}
+	u, perr := url.Parse(re.Location)
+	if perr != nil || u.Host == "" {
+		return fmt.Errorf("%w: graph answered %d with a Location that is not an absolute URL", ErrMalformed, re.Status)
+	}
+	if to := originOf(u); to != g.origin {
+		return &refusedOrigin{what: fmt.Sprintf("the Location of Graph's %d sync reset", re.Status), from: g.origin, to: to}
+	}
+	return err
 }

@@ -74,7 +74,7 @@ func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Pag
 			return "", err
 		}
 		if res.err != nil {
-			return "", fmt.Errorf("read page %d: %w", n, res.err)
+			return "", fmt.Errorf("read page %d: %w", n, guard.location(res.err))
 		}
 		env := res.env
 		next, end, err := guard.follow(&env, delta)

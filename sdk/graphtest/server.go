@@ -53,7 +53,8 @@ func NewServer(opts Options) (*Server, error) {
 		Mailboxes: opts.Mailboxes, FoldersPerMailbox: opts.FoldersPerMailbox, MessagesPerFolder: opts.MessagesPerFolder})
 	pageFaults := func(k delta.PageFault, r *http.Request) bool { return s.faults.Fires(fault.Kind(k), r) }
 	s.engine, err = delta.New(s.tenant, pageFaults, delta.Options{Seed: opts.Seed, DirectoryPageSize: opts.DirectoryPageSize,
-		LinksPerPage: opts.LinksPerPage, OutlookPageSize: opts.OutlookPageSize, TokenTTL: opts.DeltaTokenTTL})
+		LinksPerPage: opts.LinksPerPage, OutlookPageSize: opts.OutlookPageSize, TokenTTL: opts.DeltaTokenTTL,
+		LocationWithoutQuery: opts.Has(LocationWithoutQuery)})
 	if err != nil {
 		return nil, fmt.Errorf("create delta engine: %w", err)
 	}

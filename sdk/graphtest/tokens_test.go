@@ -2,6 +2,7 @@ package graphtest_test
 
 import (
 	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -153,5 +154,30 @@ func TestChurnIsReproducible(t *testing.T) {
 	b, _ := json.Marshal(results[1])
 	if string(a) != string(b) || len(results[0].Moved) != 3 || len(results[0].Members) == 0 {
 		t.Errorf("the same seed gave different churn:\n%s\n%s", a, b)
+	}
+}
+
+func TestLocationWithoutQueryDropsTheQueryOptions(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		variants []graphtest.Variant
+		want     string // the Location's query
+	}{
+		{"by default the Location keeps the first request's query", nil, "$select=displayName&$deltatoken="},
+		{"location-without-query drops it", []graphtest.Variant{graphtest.LocationWithoutQuery}, "$deltatoken="},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := graphtest.Start(t, graphtest.Options{Seed: 23, Users: 5, Variants: tt.variants})
+			c := newClient(t, srv)
+			_, link, _ := c.round(srv.GraphURL() + "/users/delta?$select=displayName")
+			if err := srv.ExpireDeltaTokens("location"); err != nil {
+				t.Fatal(err)
+			}
+			r := c.get(link)
+			loc, err := url.Parse(r.header.Get("Location"))
+			if r.status != 410 || err != nil || loc.Path != "/v1.0/users/delta" || loc.RawQuery != tt.want {
+				t.Errorf("status %d, Location %q; want 410 and the users path with query %q", r.status, r.header.Get("Location"), tt.want)
+			}
+		})
 	}
 }

@@ -31,6 +31,10 @@ type Options struct {
 	FilteredMessageCap int
 	// TokenTTL makes tokens older than this expire (0: never).
 	TokenTTL time.Duration
+	// LocationWithoutQuery makes the Location of a 410 sync reset
+	// (ModeLocation) the resource's path with an empty $deltatoken only,
+	// without the first request's query options, as Graph may send it.
+	LocationWithoutQuery bool
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }

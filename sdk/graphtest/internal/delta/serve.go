@@ -87,7 +87,7 @@ func (e *Engine) resume(token, param string, wantDelta bool, target Target, pref
 		return nil, syncError(res, ModeSyncStateNotFound, "")
 	}
 	if mode := e.expiry(st.Issued); mode != "" {
-		return nil, syncError(res, mode, restartURL(base, target, st.Query))
+		return nil, syncError(res, mode, restartURL(base, target, st.Query, e.options().LocationWithoutQuery))
 	}
 	if res.outlook() && prefer.ImmutableID != st.Query.ImmutableID {
 		return nil, syncError(res, ModeSyncStateInvalid, "")
@@ -96,11 +96,14 @@ func (e *Engine) resume(token, param string, wantDelta bool, target Target, pref
 }
 
 // restartURL is the Location of a sync reset: the first request again, with
-// an empty $deltatoken.
-func restartURL(base string, target Target, q Query) string {
+// an empty $deltatoken; bare drops the first request's query options.
+func restartURL(base string, target Target, q Query, bare bool) string {
 	var b strings.Builder
 	b.WriteString(base + "/" + target.path(q.FolderID) + "?")
 	for _, kv := range q.Raw {
+		if bare {
+			break
+		}
 		b.WriteString(kv[0] + "=" + url.QueryEscape(kv[1]) + "&")
 	}
 	b.WriteString("$deltatoken=")
