@@ -92,3 +92,15 @@ func TestAnUntrackedPropertyNamesItselfAndTheFix(t *testing.T) {
 		t.Errorf("err = %v\nwant it to end with %q", err, want)
 	}
 }
+
+func TestARoundSurvivesGraphsTransientServerErrors(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 3, Users: 1000, DirectoryPageSize: 10, Variants: []graphtest.Variant{graphtest.ServerErrors}})
+	f := newFixture(t, srv, graph.Options{})
+	var got collector
+	if _, err := f.client.Round(t.Context(), graph.Query{URL: srv.GraphURL() + "/users/delta?$select=displayName"}, got.add); err != nil {
+		t.Fatalf("Round: %v", err)
+	}
+	if diff := len(truth(t, srv, "users")) - len(got.set()); diff != 0 || len(f.sleeps.all()) == 0 {
+		t.Errorf("%d pages read, %d users missing after %d retries; want none missing, and some retries (else the variant did not fire)", len(got.pages), diff, len(f.sleeps.all()))
+	}
+}

@@ -5,14 +5,22 @@ import (
 	"strings"
 
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/delta"
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/fault"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
 )
+
+// serverErrorShare is the share of Graph requests the ServerErrors variant
+// answers with a transient 500 or 502.
+const serverErrorShare = 0.05
 
 // handler routes the three surfaces: Graph under /v1.0, the admin API under
 // /_admin, and the identity platform everywhere else.
 func (s *Server) handler() http.Handler {
 	s.mailboxLimit = newMailboxLimiter(s.opts.MailboxConcurrency)
 	limited := s.mailboxLimit.wrap(s.mailboxKey, s.faults.Middleware(http.HandlerFunc(s.serveGraph)))
+	if s.opts.Has(ServerErrors) {
+		limited = fault.NewTransient(s.opts.Seed, serverErrorShare).Middleware(limited)
+	}
 	graph := s.authenticate(limited)
 	admin := loopbackOnly(s.adminHandler())
 	idp := s.identity.Handler()

@@ -28,8 +28,10 @@ const (
 	// Location that drops the first request's query options ($select,
 	// $filter, …).
 	LocationWithoutQuery Variant = "location-without-query"
-	// ServerErrors answers a share of Graph requests with transient 500
-	// and 502 errors.
+	// ServerErrors answers a share of Graph requests (one in twenty, drawn
+	// from Options.Seed) with a transient 500 UnknownError or 502. A
+	// request that failed succeeds when it is sent again, as Graph's
+	// transient errors do.
 	ServerErrors Variant = "server-errors"
 	// MailboxNotFound answers mail requests for users without a mailbox
 	// with 404 ResourceNotFound ("Resource could not be discovered.") or
