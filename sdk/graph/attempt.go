@@ -28,8 +28,12 @@ func (u *unauthorized) Error() string { return u.err.Error() }
 func (u *unauthorized) Unwrap() error { return u.err }
 
 // attempt sends one GET of r.link with tok and decodes a 2xx body. It
-// returns a *retryable or *unauthorized for failures worth another try.
-func (c *Client) attempt(ctx context.Context, r request, tok string) error {
+// returns a *retryable or *unauthorized for failures worth another try. A
+// body (or an error body) that sends nothing for c.bodyIdle aborts the
+// attempt as a *retryable: a stalled answer is a cut answer.
+func (c *Client) attempt(parent context.Context, r request, tok string) (err error) {
+	ctx, cancel := context.WithCancelCause(parent)
+	defer cancel(nil)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.link, nil)
 	if err != nil {
 		return fmt.Errorf("%w: link %s does not parse: %v", ErrMalformed, Redact(r.link), unwrapURLError(err))
@@ -42,8 +46,8 @@ func (c *Client) attempt(ctx context.Context, r request, tok string) error {
 	req.Header.Set("User-Agent", c.userAgent)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return context.Cause(ctx)
+		if parent.Err() != nil {
+			return context.Cause(parent)
 		}
 		var refused *refusedOrigin
 		if errors.As(err, &refused) {
@@ -51,7 +55,9 @@ func (c *Client) attempt(ctx context.Context, r request, tok string) error {
 		}
 		return transportError(err, req.URL.Host)
 	}
+	resp.Body = newIdleBody(resp.Body, c.bodyIdle, cancel)
 	defer closeBody(resp.Body)
+	defer func() { err = stalled(ctx, err, c.bodyIdle) }()
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		return r.decode(resp.Body)

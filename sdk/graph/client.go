@@ -44,6 +44,11 @@ type Options struct {
 	// Limits bounds concurrency per mailbox and the request rate, and
 	// scopes the shared back-off (see Limits; WithLimits changes them).
 	Limits Limits
+	// BodyIdleTimeout is how long a response body may send no byte at all
+	// before the attempt is abandoned and retried like a body cut short,
+	// within MaxAttempts and MaxRetryWait (default 1m). It bounds silence,
+	// not the time a large page takes to stream.
+	BodyIdleTimeout time.Duration
 }
 
 // Client reads Graph collections and delta queries. It is safe for
@@ -56,6 +61,7 @@ type Client struct {
 	maxRetryWait time.Duration
 	maxPages     int
 	maxBody      int64
+	bodyIdle     time.Duration
 	userAgent    string
 	limits       *limiter
 	// sleep waits d or until ctx is done; tests replace it.
@@ -89,6 +95,9 @@ func New(opts Options) *Client {
 	}
 	if c.userAgent == "" {
 		c.userAgent = defaultUserAgent
+	}
+	if c.bodyIdle = opts.BodyIdleTimeout; c.bodyIdle <= 0 {
+		c.bodyIdle = defaultBodyIdleTimeout
 	}
 	return c
 }
