@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -77,15 +78,27 @@ func decodeBody(body io.Reader, limit int64, v any) error {
 	return fmt.Errorf("%w: decode body: %v", ErrMalformed, err)
 }
 
-// readBody reads a whole body into buf's storage, growing it as needed, and
-// classifies the failure as decodeBody does (bodyReader.failure). It returns the bytes read,
-// also on failure, so the caller keeps the grown buffer.
-func readBody(body io.Reader, limit int64, buf []byte) ([]byte, error) {
+// minPageBuffer is the first size of a page buffer.
+const minPageBuffer = 64 << 10
+
+// readBody reads a whole body into buf's storage, growing it as needed with
+// bytes acquired from lease (the Client's page memory budget, which may
+// make it wait), and classifies the failure as decodeBody does
+// (bodyReader.failure). It returns the bytes read, also on failure, so the
+// caller keeps the grown buffer, whose capacity lease holds.
+func readBody(ctx context.Context, body io.Reader, limit int64, buf []byte, lease *memLease) ([]byte, error) {
 	br := &bodyReader{r: body, limit: limit}
 	buf = buf[:0]
+	defer lease.bodyDone()
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			size := max(min(2*int64(cap(buf)), limit+1), minPageBuffer, int64(len(buf))+1)
+			if err := lease.grow(ctx, size-int64(cap(buf))); err != nil {
+				return buf, fmt.Errorf("wait for page memory: %w", err)
+			}
+			grown := make([]byte, len(buf), size)
+			copy(grown, buf)
+			buf = grown
 		}
 		n, err := br.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]

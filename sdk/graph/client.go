@@ -49,6 +49,14 @@ type Options struct {
 	// within MaxAttempts and MaxRetryWait (default 1m). It bounds silence,
 	// not the time a large page takes to stream.
 	BodyIdleTimeout time.Duration
+	// PageMemory bounds the bytes of page bodies held at once by all the
+	// Rounds and Lists of this Client and of the Clients WithLimits
+	// derives from it (default DefaultPageMemory, 512 MiB; a page body
+	// may be up to 256 MiB). A page that would pass it waits for others,
+	// first come first served; when every page holding memory is itself
+	// waiting, or after 30s, the longest waiter proceeds past the budget,
+	// so a body larger than the whole budget still proceeds, alone.
+	PageMemory int64
 }
 
 // Client reads Graph collections and delta queries. It is safe for
@@ -64,6 +72,7 @@ type Client struct {
 	bodyIdle     time.Duration
 	userAgent    string
 	limits       *limiter
+	pages        *pageMemory
 	// sleep waits d or until ctx is done; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -76,7 +85,7 @@ func New(opts Options) *Client {
 	}
 	c := &Client{http: opts.HTTPClient, tokens: newTokenCache(opts.Tokens), log: opts.Logger,
 		maxAttempts: opts.MaxAttempts, maxRetryWait: opts.MaxRetryWait, maxPages: opts.MaxPages,
-		maxBody: defaultMaxBody, userAgent: opts.UserAgent, limits: newLimiter(opts.Limits), sleep: sleepContext}
+		maxBody: defaultMaxBody, userAgent: opts.UserAgent, limits: newLimiter(opts.Limits), pages: newPageMemory(opts.PageMemory), sleep: sleepContext}
 	if c.http == nil {
 		c.http = defaultHTTPClient()
 	}

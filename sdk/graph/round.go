@@ -57,7 +57,8 @@ func (c *Client) List(ctx context.Context, q Query, fn func(context.Context, Pag
 // all of them. While fn handles a page, the next one is already being
 // fetched: a round's pages must come one after the other, so this overlap
 // is what keeps the network and the caller busy at once. Two body buffers
-// take turns; a page's items are valid until fn returns.
+// take turns; a page's items are valid until fn returns. The buffers'
+// bytes come from the Client's page memory budget (Options.PageMemory).
 func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Page) error, delta bool) (string, error) {
 	guard, err := newLinkGuard(q.URL)
 	if err != nil {
@@ -67,7 +68,9 @@ func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Pag
 	defer cancel()
 	header, b := cleanHeader(q.Header, q.Prefer), &budget{max: c.maxRetryWait}
 	var bufs [2][]byte
-	pending := c.fetchAhead(ctx, q.URL, header, b, &bufs[0])
+	lease := c.pages.lease()
+	defer lease.release()
+	pending := c.fetchAhead(ctx, q.URL, header, b, &bufs[0], lease)
 	for n := 1; ; n++ {
 		res := <-pending
 		if err := context.Cause(ctx); err != nil {
@@ -84,7 +87,7 @@ func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Pag
 		c.log.DebugContext(ctx, "graph page", "link", Redact(res.link), "page", n, "items", len(env.Value), "last", next == "")
 		pending = nil
 		if next != "" && n < c.maxPages {
-			pending = c.fetchAhead(ctx, next, header, b, &bufs[n%2])
+			pending = c.fetchAhead(ctx, next, header, b, &bufs[n%2], lease)
 		}
 		if err := fn(ctx, Page{Number: n, Items: env.Value}); err != nil {
 			cancel()
@@ -92,6 +95,12 @@ func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Pag
 				<-pending
 			}
 			return "", fmt.Errorf("page %d: %w", n, err)
+		}
+		if c.pages.contended() {
+			// Other pages wait for memory: give this page's buffer back
+			// rather than keep it for page n+2.
+			lease.shrink(int64(cap(bufs[(n-1)%2])))
+			bufs[(n-1)%2] = nil
 		}
 		switch {
 		case next == "":
@@ -109,22 +118,22 @@ type fetched struct {
 	err  error
 }
 
-// fetchAhead GETs one page in the background into buf and delivers it on
-// the returned channel.
-func (c *Client) fetchAhead(ctx context.Context, link string, header http.Header, b *budget, buf *[]byte) <-chan fetched {
+// fetchAhead GETs one page in the background into buf, whose capacity
+// lease holds, and delivers it on the returned channel.
+func (c *Client) fetchAhead(ctx context.Context, link string, header http.Header, b *budget, buf *[]byte, lease *memLease) <-chan fetched {
 	out := make(chan fetched, 1)
 	go func() {
-		env, err := c.page(ctx, link, header, b, buf)
+		env, err := c.page(ctx, link, header, b, buf, lease)
 		out <- fetched{link: link, env: env, err: err}
 	}()
 	return out
 }
 
 // page GETs one page into buf, parsing each attempt afresh.
-func (c *Client) page(ctx context.Context, link string, header http.Header, b *budget, buf *[]byte) (envelope, error) {
+func (c *Client) page(ctx context.Context, link string, header http.Header, b *budget, buf *[]byte, lease *memLease) (envelope, error) {
 	var env envelope
 	r := request{link: link, header: header, decode: func(body io.Reader) error {
-		data, err := readBody(body, c.maxBody, *buf)
+		data, err := readBody(ctx, body, c.maxBody, *buf, lease)
 		*buf = data
 		if err != nil {
 			return err
