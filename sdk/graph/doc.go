@@ -8,16 +8,19 @@
 //
 //   - attaches a bearer token from a TokenSource, caches it until two
 //     minutes before it expires, and refreshes it once on a 401;
-//   - retries 429, 500, 502, 503, 504, transport errors and bodies cut short with the
-//     very same link, honouring Retry-After (seconds, fractional seconds or
-//     an HTTP date) or else a jittered exponential back-off, within a per
-//     round budget (Options.MaxRetryWait, ErrRetryBudget);
+//   - retries 429, 500, 502, 503, 504, transport errors, bodies cut short
+//     and bodies that stall (Options.BodyIdleTimeout) with the very same
+//     link, honouring Retry-After (seconds, fractional seconds or an HTTP
+//     date) or else a jittered exponential back-off, within a per round
+//     budget (Options.MaxRetryWait, ErrRetryBudget);
+//   - bounds the memory page bodies take across all the rounds of a Client
+//     (Options.PageMemory);
 //   - resends Prefer and extra headers on every page, since Graph does not
 //     encode them in its tokens;
 //   - turns every "start over" signal (410, syncStateNotFound,
 //     syncStateInvalid, resyncRequired, ErrorInvalidSyncStateData, compared
-//     case-insensitively) into a
-//     *ResyncError, and other Graph errors into an *APIError;
+//     case-insensitively) into a *ResyncError, and other Graph errors into
+//     an *APIError, whose text has control characters escaped;
 //   - survives the known paging quirks: a page with both links is not the
 //     end, a final deltaLink sent as nextLink ends the round, and loops are
 //     cut by a repeated-link detector and a page cap (ErrLoop);
