@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"math"
 	"sync"
 	"time"
 )
@@ -123,7 +124,7 @@ func (l *memLease) shrink(n int64) {
 }
 
 // release returns all of l's bytes.
-func (l *memLease) release() { l.shrink(l.held) }
+func (l *memLease) release() { l.shrink(math.MaxInt64) }
 
 // contended reports whether a reader is waiting for memory.
 func (m *pageMemory) contended() bool {
