@@ -37,7 +37,7 @@ func printSignatures(w io.Writer, rep *audit.Report) {
 			prefix = "chain " + chainName(cs.Chain) + ": "
 		}
 		if cs.Unsigned > 0 {
-			fmt.Fprintf(w, "%srounds %s unsigned (written before signing)\n", prefix, span(cs.FirstUnsigned, cs.LastUnsigned))
+			fmt.Fprintf(w, "%s%s unsigned (written before signing)\n", prefix, span(cs.FirstUnsigned, cs.LastUnsigned))
 		}
 		if cs.Signed > 0 {
 			signed = true
@@ -45,7 +45,7 @@ func printSignatures(w io.Writer, rep *audit.Report) {
 			for i, id := range cs.Keys {
 				ids[i] = manifest.ShortKeyID(id)
 			}
-			fmt.Fprintf(w, "%srounds %s signed, key %s", prefix, span(cs.FirstSigned, cs.LastSigned), strings.Join(ids, " then "))
+			fmt.Fprintf(w, "%s%s signed, key %s", prefix, span(cs.FirstSigned, cs.LastSigned), strings.Join(ids, " then "))
 			if len(cs.Rotations) > 0 {
 				fmt.Fprintf(w, " (handed over in round %s)", joinRounds(cs.Rotations))
 			}
@@ -62,11 +62,12 @@ func printSignatures(w io.Writer, rep *audit.Report) {
 	}
 }
 
+// span names rounds from to to: "round 3", "rounds 1–4".
 func span(from, to int64) string {
 	if from == to {
-		return fmt.Sprint(from)
+		return fmt.Sprintf("round %d", from)
 	}
-	return fmt.Sprintf("%d–%d", from, to)
+	return fmt.Sprintf("rounds %d–%d", from, to)
 }
 
 func joinRounds(rounds []int64) string {
