@@ -175,3 +175,35 @@ func bytesOf(b byte, n int) []byte {
 	}
 	return out
 }
+
+// TestSignedShardChains: every shard chain's entries are signed, and a
+// round forged into one of them is named.
+func TestSignedShardChains(t *testing.T) {
+	h := newHarness(t, graphtest.Options{Seed: 184, Users: 20}, `source "users" {}`)
+	keyID := writeKeyPair(t, h.dir, "audit")
+	h.writePipeline(`source "users" {}` + auditBlock("audit"))
+	h.mustExit(0, "run", h.pipeline, "--shard", "0/2")
+	h.mustExit(0, "run", h.pipeline, "--shard", "1/2")
+	h.mustExit(0, "reset", h.pipeline, "--shard", "1/2")
+	for _, e := range h.history() {
+		if e.Shard == nil || e.Signature == nil || e.Signature.KeyID != keyID {
+			t.Fatalf("round %d of %s is not signed with audit.key: %+v", e.Round, e.Shard, e.Signature)
+		}
+	}
+	res := h.mustExit(0, "verify", h.pipeline, "--public-key", "audit.pub")
+	mustContain(t, "verify", res.stdout, "chain 0-of-2: round 1 signed", "chain 1-of-2: rounds 2–3 signed", "signatures verified against --public-key")
+
+	ctx := context.Background()
+	sh := &manifest.Shard{Index: 0, Count: 2}
+	latest, err := manifest.LatestIn(ctx, h.lake(), sh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := latest.Entry
+	forged.Round, forged.Seq, forged.Previous, forged.Signature = 4, latest.Seq+1, latest.SHA256, nil
+	if _, err := manifest.Commit(ctx, h.lake(), &forged); err != nil {
+		t.Fatal(err)
+	}
+	res = h.mustExit(exitBroken, "verify", h.pipeline, "--public-key", "audit.pub")
+	mustContain(t, "verify of a forged shard round", res.stderr, "round 4:", "shards/0-of-2/", "unsigned")
+}
