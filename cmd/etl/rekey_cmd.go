@@ -47,7 +47,7 @@ round first (run it again).`,
 			if err != nil {
 				return withCode(exitConfig, fmt.Errorf("$%s: %w", oldKeyEnv, err))
 			}
-			lp, err := loadPipeline(cmd.ErrOrStderr(), args[0], config.LoadOptions{})
+			lp, err := loadPipeline(cmd.ErrOrStderr(), args[0], config.LoadOptions{RequireSecrets: true})
 			if err != nil {
 				return err
 			}
