@@ -137,7 +137,9 @@ func TestVerifySignatures(t *testing.T) {
 		breakText  string
 		check      func(t *testing.T, rep *Report)
 	}{
-		{name: "signed, recorded key", make: func(t *testing.T, s store.Store) { commitChain(t, s, nil, 1, []step{{signer: k}, {signer: k}, {signer: k}}) },
+		{name: "signed, recorded key", make: func(t *testing.T, s store.Store) {
+			commitChain(t, s, nil, 1, []step{{signer: k}, {signer: k}, {signer: k}})
+		},
 			check: func(t *testing.T, rep *Report) {
 				cs := rep.Signatures[0]
 				if rep.Authenticated || cs.Signed != 3 || cs.Unsigned != 0 || len(cs.Keys) != 1 || cs.Keys[0] != k.ID() {
