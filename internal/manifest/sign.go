@@ -291,3 +291,28 @@ func SignNext(prev *Committed, e *Entry, signer *Signer) error {
 	}
 	return signer.Sign(e)
 }
+
+// CheckSignerFirst is CheckSigner for the first entry of a new chain in a
+// lake whose other chains have the newest entries heads (a shard chain
+// after a re-shard): once any chain is signed, the new chain must be
+// signed too, by a key in force in one of them.
+func CheckSignerFirst(heads []*Committed, signer *Signer) error {
+	var inForce []string
+	for _, h := range heads {
+		if id := CurrentKeyID(&h.Entry); id != "" {
+			if signer != nil && id == signer.id {
+				return nil
+			}
+			inForce = append(inForce, ShortKeyID(id))
+		}
+	}
+	switch {
+	case len(inForce) == 0:
+		return nil
+	case signer == nil:
+		return fmt.Errorf("%w: the lake's chains are signed (key %s), but the pipeline names no audit.signing_key: "+
+			"a new chain must be signed too. Add audit { signing_key = file(\"audit.key\") } with that key", ErrSigningKey, inForce[0])
+	}
+	return fmt.Errorf("%w: the lake's chains are signed with key %s, but audit.signing_key is key %s: use the key in force",
+		ErrSigningKey, inForce[0], ShortKeyID(signer.id))
+}

@@ -126,3 +126,39 @@ func TestCheckSigner(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckSignerFirst(t *testing.T) {
+	k, m := testSigner(t), testSigner(t)
+	signedBy := func(s *Signer) *Committed {
+		e := entry(4, "x")
+		if err := s.Sign(e); err != nil {
+			t.Fatal(err)
+		}
+		return &Committed{Entry: *e}
+	}
+	unsigned := &Committed{Entry: *entry(3, "y")}
+	tests := []struct {
+		name   string
+		heads  []*Committed
+		signer *Signer
+		want   string
+	}{
+		{"no chain signed, no key", []*Committed{unsigned}, nil, ""},
+		{"no chain signed, a key", []*Committed{unsigned}, k, ""},
+		{"a chain signed, its key", []*Committed{unsigned, signedBy(k)}, k, ""},
+		{"a chain signed, no key", []*Committed{unsigned, signedBy(k)}, nil, "names no audit.signing_key"},
+		{"a chain signed, another key", []*Committed{signedBy(k)}, m, "use the key in force"},
+		{"chains on two keys, the newer", []*Committed{signedBy(k), signedBy(m)}, m, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CheckSignerFirst(tc.heads, tc.signer)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("CheckSignerFirst = %v; want nil", err)
+			case tc.want != "" && (err == nil || !errors.Is(err, ErrSigningKey) || !strings.Contains(err.Error(), tc.want)):
+				t.Fatalf("CheckSignerFirst = %v; want ErrSigningKey saying %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -81,6 +81,9 @@ func Reset(ctx context.Context, opts ResetOptions) (*manifest.Entry, error) {
 	if len(entry.Streams) == 0 {
 		return nil, fmt.Errorf("no stream of %s has committed state to reset", describeSources(opts.Sources))
 	}
+	if err := (&prior{latest: own, lake: lake}).checkSigner(opts.Signer); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
 	if err := manifest.SignNext(own, entry, opts.Signer); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}

@@ -58,7 +58,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := manifest.CheckSigner(pr.latest, opts.Signer); err != nil {
+	if err := pr.checkSigner(opts.Signer); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	r := &round{opts: opts, prior: pr, number: pr.next, started: opts.now(), runID: newRunID(),
