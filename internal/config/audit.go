@@ -18,8 +18,7 @@ type Audit struct {
 	// `etl verify --public-key` detects an entry written by anyone else.
 	// Empty: entries are not signed.
 	SigningKey Secret
-	// DeclRange is the audit block's header (or the pipeline's, when
-	// there is none).
+	// DeclRange is the audit block's header (zero when there is none).
 	DeclRange hcl.Range
 }
 
@@ -28,8 +27,8 @@ var auditSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "sign
 const signingKeyHelp = "Make one with `openssl genpkey -algorithm ed25519 -out audit.key`, keep it out of the lake, and give auditors its public half (`openssl pkey -in audit.key -pubout -out audit.pub`)."
 
 // audit decodes the pipeline's audit blocks: none or one.
-func (d *decoder) audit(blocks hcl.Blocks, within hcl.Range) Audit {
-	a := Audit{DeclRange: within}
+func (d *decoder) audit(blocks hcl.Blocks) Audit {
+	var a Audit
 	if len(blocks) == 0 {
 		return a
 	}

@@ -95,7 +95,7 @@ func (d *decoder) pipeline(b *hcl.Block) *Pipeline {
 	}
 	p.Sources = d.sources(blocks["source"], b.DefRange)
 	p.Lake = d.lake(blocks["lake"])
-	p.Audit = d.audit(blocks["audit"], b.DefRange)
+	p.Audit = d.audit(blocks["audit"])
 	return p
 }
 
