@@ -21,7 +21,9 @@ import (
 // signature included, as it always did. An entry is accepted as signed
 // only when its stored bytes are exactly Encode of what they decode to,
 // so that no byte (an added field, other whitespace) escapes the
-// signature.
+// signature. Hence a field added to Entry needs a new FormatVersion: an
+// older etl, which drops fields it does not know, refuses a newer format
+// instead of calling its signed entries altered.
 
 // SignatureAlgorithm is the only algorithm entries are signed with.
 const SignatureAlgorithm = "ed25519"
