@@ -9,6 +9,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"log/slog"
 )
 
 // Signed entries.
@@ -147,6 +148,16 @@ func (s *Signer) Ref() *PublicKeyRef {
 
 // String names the key by its short id, never its private half.
 func (s *Signer) String() string { return "signing key " + ShortKeyID(s.id) }
+
+// GoString is String, so that %#v does not print the private key.
+func (s *Signer) GoString() string { return s.String() }
+
+// Format prints String for every verb, so that no verb prints the
+// private key.
+func (s *Signer) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String())) }
+
+// LogValue implements slog.LogValuer with the short key id.
+func (s *Signer) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // Sign sets e's Signature.
 func (s *Signer) Sign(e *Entry) error {

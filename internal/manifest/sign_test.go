@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -45,8 +46,11 @@ func TestParseKeysAndKeyID(t *testing.T) {
 	if !pub.Equal(s.Public()) || s.ID() != opensslKeyID || KeyID(pub) != opensslKeyID {
 		t.Fatalf("key id %s (public key equal: %v); want %s", s.ID(), pub.Equal(s.Public()), opensslKeyID)
 	}
-	if strings.Contains(s.String(), "PRIVATE") || !strings.Contains(s.String(), opensslKeyID[:16]) {
-		t.Errorf("String() = %q; want the short key id only", s.String())
+	for _, shown := range []string{s.String(), fmt.Sprintf("%v %+v %#v %x %s", s, s, s, s, s), fmt.Sprintf("%+v", struct{ S *Signer }{s})} {
+		if strings.Contains(shown, "PRIVATE") || strings.Contains(shown, "PrivateKey") || strings.Contains(shown, fmt.Sprint([]byte(s.key))) || strings.Contains(shown, fmt.Sprintf("%x", []byte(s.key))) ||
+			!strings.Contains(shown, opensslKeyID[:16]) {
+			t.Errorf("the signer prints as %q; want the short key id only", shown)
+		}
 	}
 	for _, bad := range []string{"", "not pem", opensslPub} {
 		if _, err := ParseSigningKey([]byte(bad)); err == nil {
