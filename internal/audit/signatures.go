@@ -73,8 +73,8 @@ func (k *sigChecker) check(s store.Store, sh *manifest.Shard, c *manifest.Commit
 	_, err := manifest.CheckSignature(c)
 	switch {
 	case errors.Is(err, manifest.ErrUnsigned) && k.current != "":
-		return brk("the entry is unsigned, but the chain is signed since round %d (key %s): it was written without the signing key (forged, or by a run without audit.signing_key)",
-			k.cs.FirstSigned, manifest.ShortKeyID(k.current))
+		return brk("the entry is unsigned, but the chain is signed since round %d (key in force %s, since round %d): it was written without the signing key (forged, or by a run without audit.signing_key)",
+			k.cs.FirstSigned, manifest.ShortKeyID(k.current), k.since)
 	case errors.Is(err, manifest.ErrUnsigned) && k.requireSigned:
 		return brk("the entry is unsigned, and --require-signed wants every entry signed")
 	case errors.Is(err, manifest.ErrUnsigned):
