@@ -38,6 +38,10 @@ first (this run removed its own files and changed nothing).`,
 			if err != nil {
 				return err
 			}
+			signer, err := pipelineSigner(lp.Pipeline)
+			if err != nil {
+				return err
+			}
 			st, err := openStore(ctx, lp.Pipeline, nil)
 			if err != nil {
 				return err
@@ -54,8 +58,10 @@ first (this run removed its own files and changed nothing).`,
 				fmt.Fprintln(cmd.ErrOrStderr(), append([]any{"etl: warning:", msg}, args...)...)
 			}
 			c, err := current.CommitCompaction(ctx, st, current.CommitOptions{Pipeline: lp.Name, RunID: probeID()[:8],
-				HostVersion: buildVersion(), Warn: warn})
+				HostVersion: buildVersion(), Warn: warn, Signer: signer})
 			switch {
+			case errors.Is(err, manifest.ErrSigningKey):
+				return withCode(exitConfig, err)
 			case errors.Is(err, current.ErrNoRounds), errors.Is(err, current.ErrUpToDate):
 				_, err = fmt.Fprintf(out, "nothing to compact: %v\n", err)
 				return err

@@ -52,7 +52,7 @@ func writeHistory(w io.Writer, entries []*manifest.Committed) error {
 	if sharded { // a sharded lake: which chain committed each entry
 		fmt.Fprint(tw, "CHAIN\t")
 	}
-	fmt.Fprintln(tw, "ROUND\tCOMMITTED\tKIND\tDURATION\tSOURCES\tROWS\tDELETES\tFILES\tSTREAMS\tRESYNCS\tFAILED\tSNAPSHOT\tSHA256\tPREVIOUS")
+	fmt.Fprintln(tw, "ROUND\tCOMMITTED\tKIND\tDURATION\tSOURCES\tROWS\tDELETES\tFILES\tSTREAMS\tRESYNCS\tFAILED\tSNAPSHOT\tSHA256\tPREVIOUS\tSIGNED_BY")
 	for _, e := range entries {
 		s := summarise(e)
 		snapshot := "-"
@@ -62,9 +62,9 @@ func writeHistory(w io.Writer, entries []*manifest.Committed) error {
 		if sharded {
 			fmt.Fprintf(tw, "%s\t", chainName(e.Shard.ID()))
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", e.Round, e.CommittedAt.Format(time.RFC3339),
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\n", e.Round, e.CommittedAt.Format(time.RFC3339),
 			dashIfEmpty(e.Kind), e.CommittedAt.Sub(e.StartedAt).Round(time.Millisecond), dashIfEmpty(strings.Join(s.Sources, ",")),
-			s.Rows, s.Deletes, len(e.Files), len(e.Streams), s.Resyncs, s.Failures, snapshot, short(e.SHA256), short(e.Previous))
+			s.Rows, s.Deletes, len(e.Files), len(e.Streams), s.Resyncs, s.Failures, snapshot, short(e.SHA256), short(e.Previous), signedBy(e))
 	}
 	return tw.Flush()
 }
@@ -81,4 +81,13 @@ func writeHistoryJSON(w io.Writer, entries []*manifest.Committed) error {
 		}
 	}
 	return nil
+}
+
+// signedBy is the short id of the key an entry's signature names, "-"
+// for an unsigned entry. It is not checked here: etl verify checks it.
+func signedBy(e *manifest.Committed) string {
+	if e.Signature == nil {
+		return "-"
+	}
+	return manifest.ShortKeyID(e.Signature.KeyID)
 }

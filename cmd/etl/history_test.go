@@ -36,6 +36,8 @@ func historyEntries() []*manifest.Committed {
 	r2.Files = []manifest.File{file("users", 104)}
 	r3 := entry(3, manifest.KindCompact, at.Add(20*time.Minute), 800*time.Millisecond, "2222222222222222bbbb")
 	r3.Current, r3.Streams, r3.Files = snapshot, []manifest.Stream{}, []manifest.File{}
+	r3.Signature = &manifest.Signature{Algorithm: "ed25519", KeyID: "e188dec54f8afa9505740eed0b32923a4d6cf1c74152a8937d16454d616132a9",
+		PublicKey: "MCowBQYDK2VwAyEANSL8+l1fHyeiE8Mb7X38GoQ/9bxf0SoeqveKT7dbAPk=", Value: "c2lnbmF0dXJl"}
 	return []*manifest.Committed{{Entry: r3, SHA256: "3333333333333333cccc"}, {Entry: r2, SHA256: "2222222222222222bbbb"},
 		{Entry: r1, SHA256: "1111111111111111aaaa"}}
 }

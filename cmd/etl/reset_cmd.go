@@ -41,12 +41,16 @@ who reset what, and when.`,
 			if err != nil {
 				return err
 			}
+			signer, err := pipelineSigner(lp.Pipeline)
+			if err != nil {
+				return err
+			}
 			st, err := openStore(cmd.Context(), lp.Pipeline, nil)
 			if err != nil {
 				return err
 			}
 			entry, err := runner.Reset(cmd.Context(), runner.ResetOptions{Store: st, Pipeline: lp.Pipeline.Name, Sources: sources,
-				HostVersion: buildVersion(), Shard: shard})
+				HostVersion: buildVersion(), Shard: shard, Signer: signer})
 			if errors.Is(err, runner.ErrConfig) {
 				return withCode(exitConfig, err)
 			}

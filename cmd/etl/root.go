@@ -23,6 +23,7 @@ func newRootCommand() *cobra.Command {
 	root.AddCommand(newRunCommand(), newValidateCommand(), newHistoryCommand(), newVerifyCommand(), newGCCommand(), newDemoCommand(),
 		newPluginsCommand(), newPluginCommand(), newVersionCommand(), newSimCommand(), newResetCommand())
 	root.AddCommand(newSQLCommand(), newCompactCommand(), newShowCommand())
+	root.AddCommand(newRekeyCommand(), newRotateSigningKeyCommand())
 	return root
 }
 

@@ -176,8 +176,12 @@ func roundOptions(ctx context.Context, stderr io.Writer, lp *loadedPipeline, con
 	if err != nil {
 		return runner.Options{}, nil, err
 	}
+	signer, err := pipelineSigner(lp.Pipeline)
+	if err != nil {
+		return runner.Options{}, nil, err
+	}
 	opts := runner.Options{Pipeline: lp.Pipeline, Store: st, Tokens: tokens, CAPEM: ca, HostVersion: buildVersion(),
-		Connector: connector, Crash: hooks.crash, CheckpointEvery: hooks.checkpointEvery}
+		Connector: connector, Crash: hooks.crash, CheckpointEvery: hooks.checkpointEvery, Signer: signer}
 	done := func() {}
 	if isTerminal(stderr) {
 		term := progress.NewTerminal(stderr)

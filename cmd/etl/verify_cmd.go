@@ -16,7 +16,11 @@ import (
 const exitBroken = exitFailure
 
 func newVerifyCommand() *cobra.Command {
-	return &cobra.Command{
+	var (
+		publicKeys    []string
+		requireSigned bool
+	)
+	cmd := &cobra.Command{
 		Use:   "verify PIPELINE.hcl",
 		Short: "Check the lake's whole history: the manifest's hash chain and every file it names",
 		Long: `Walk the manifest from round 1 to the latest: each entry must chain to the
@@ -27,28 +31,49 @@ It reads every file of the lake; it needs the destination's read access,
 not the state key. The printed chain head is the latest entry's SHA-256:
 keep it outside the lake to detect a rewrite of the whole chain later.
 
+Signed entries (audit.signing_key): every signature must hold, and once a
+chain is signed every later entry must be signed by the key in force (a
+signing-key entry hands over to the next key). With --public-key (the
+auditor's copy of the public key; repeat it for each key the chain has
+used), every signed entry must be signed by one of those keys: that proves
+who wrote them. Without it, the keys recorded in the chain are used, which
+proves consistency, not authorship. Entries written before the lake was
+signed are reported as an unsigned prefix; --require-signed refuses them.
+
 Exit codes: 0 the whole history is intact, 1 it is broken (or could not
 be read), 2 bad configuration or usage.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts := audit.Options{RequireSigned: requireSigned}
+			for _, path := range publicKeys {
+				pub, err := readPublicKeyFile(path)
+				if err != nil {
+					return err
+				}
+				opts.PublicKeys = append(opts.PublicKeys, pub)
+			}
 			st, err := openLake(cmd.Context(), cmd.ErrOrStderr(), args[0])
 			if err != nil {
 				return err
 			}
-			return verifyLake(cmd, st)
+			return verifyLake(cmd, st, opts)
 		},
 	}
+	cmd.Flags().StringArrayVar(&publicKeys, "public-key", nil, "an Ed25519 public key in PEM (`FILE`) that signed entries must be signed by; repeat it for every key the chain used")
+	cmd.Flags().BoolVar(&requireSigned, "require-signed", false, "refuse unsigned entries also before a chain's first signed one")
+	return cmd
 }
 
-func verifyLake(cmd *cobra.Command, st store.Store) error {
+func verifyLake(cmd *cobra.Command, st store.Store, opts audit.Options) error {
 	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	last := time.Now()
-	rep, err := audit.Verify(cmd.Context(), st, func(round int64) {
+	opts.Progress = func(round int64) {
 		if time.Since(last) > 5*time.Second {
 			fmt.Fprintf(errOut, "verified through round %d\n", round)
 			last = time.Now()
 		}
-	})
+	}
+	rep, err := audit.VerifyWith(cmd.Context(), st, opts)
 	if err != nil {
 		return withCode(exitFailure, fmt.Errorf("verify could not finish: %w", err))
 	}
@@ -61,6 +86,7 @@ func verifyLake(cmd *cobra.Command, st store.Store) error {
 		return nil
 	}
 	printVerified(out, rep)
+	printSignatures(out, rep)
 	if len(rep.Heads) > 1 {
 		for _, id := range sortedHeads(rep.Heads) {
 			fmt.Fprintf(out, "chain %s head %s\n", chainName(id), rep.Heads[id])

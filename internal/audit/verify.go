@@ -27,6 +27,11 @@ type Report struct {
 	Heads map[string]string
 	// Break is the first problem, nil when the history is intact.
 	Break *Break
+	// Signatures is what the signature check found, per chain checked.
+	Signatures []*ChainSignatures
+	// Authenticated tells that the signatures were checked against the
+	// auditor's keys (Options.PublicKeys), not only the recorded ones.
+	Authenticated bool
 }
 
 // Break is the first place the history does not hold.
@@ -53,6 +58,15 @@ const fileWorkers = 4
 // as it is verified. An error means the check itself could not proceed
 // (the store failed); a broken history is a Report with Break set.
 func Verify(ctx context.Context, s store.Store, progress func(round int64)) (*Report, error) {
+	return VerifyWith(ctx, s, Options{Progress: progress})
+}
+
+// VerifyWith is Verify with the signature checks that opts asks for: every
+// signed entry's signature must hold and be made by its chain's key in
+// force (and by a trusted key, when opts names them); once a chain is
+// signed, every later entry must be.
+func VerifyWith(ctx context.Context, s store.Store, opts Options) (*Report, error) {
+	progress := opts.Progress
 	chains, err := manifest.Chains(ctx, s)
 	if err != nil {
 		return nil, err
@@ -60,9 +74,11 @@ func Verify(ctx context.Context, s store.Store, progress func(round int64)) (*Re
 	if len(chains) == 0 {
 		chains = []*manifest.Shard{nil} // an empty lake: only HEAD to check
 	}
-	rep := &Report{Heads: map[string]string{}}
+	rep := &Report{Heads: map[string]string{}, Authenticated: len(opts.PublicKeys) > 0}
 	for _, sh := range chains {
-		if err := verifyChain(ctx, s, sh, rep, progress); err != nil || rep.Break != nil {
+		sigs := newSigChecker(opts, sh.ID())
+		rep.Signatures = append(rep.Signatures, sigs.cs)
+		if err := verifyChain(ctx, s, sh, rep, sigs, progress); err != nil || rep.Break != nil {
 			return rep, err
 		}
 	}
@@ -72,7 +88,7 @@ func Verify(ctx context.Context, s store.Store, progress func(round int64)) (*Re
 // verifyChain checks one chain: its entry numbers are dense from 1 (a
 // shard chain's Seq; its rounds increase), and each entry chains to the
 // previous one of its chain.
-func verifyChain(ctx context.Context, s store.Store, sh *manifest.Shard, rep *Report, progress func(round int64)) error {
+func verifyChain(ctx context.Context, s store.Store, sh *manifest.Shard, rep *Report, sigs *sigChecker, progress func(round int64)) error {
 	rounds, err := manifest.RoundsIn(ctx, s, sh)
 	if err != nil {
 		return err
@@ -87,6 +103,9 @@ func verifyChain(ctx context.Context, s store.Store, sh *manifest.Shard, rep *Re
 		c, brk, err := verifyEntry(ctx, s, sh, r, prev)
 		if err != nil {
 			return err
+		}
+		if brk == nil {
+			brk = sigs.check(s, sh, c)
 		}
 		if brk == nil {
 			brk, err = verifyObjects(ctx, s, c, rep)
@@ -105,6 +124,9 @@ func verifyChain(ctx context.Context, s store.Store, sh *manifest.Shard, rep *Re
 		if progress != nil {
 			progress(r)
 		}
+	}
+	if rep.Break = sigs.finish(s, sh, prev); rep.Break != nil {
+		return nil
 	}
 	rep.Break, err = verifyHead(ctx, s, sh, prev)
 	return err

@@ -38,6 +38,8 @@ type Pipeline struct {
 	Sources []Source
 	// Lake (lake { … }, optional) says how the lake is kept.
 	Lake Lake
+	// Audit (audit { … }, optional) says how the audit trail is kept.
+	Audit Audit
 	// DeclRange is the pipeline block's header.
 	DeclRange hcl.Range
 }
@@ -47,7 +49,7 @@ var fileSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "pipelin
 var pipelineSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{{Name: "schedule"}},
 	Blocks: []hcl.BlockHeaderSchema{
-		{Type: "graph"}, {Type: "state"}, {Type: "lake"},
+		{Type: "graph"}, {Type: "state"}, {Type: "lake"}, {Type: "audit"},
 		{Type: "destination", LabelNames: []string{"kind"}},
 		{Type: "source", LabelNames: []string{"name"}},
 	},
@@ -93,6 +95,7 @@ func (d *decoder) pipeline(b *hcl.Block) *Pipeline {
 	}
 	p.Sources = d.sources(blocks["source"], b.DefRange)
 	p.Lake = d.lake(blocks["lake"])
+	p.Audit = d.audit(blocks["audit"])
 	return p
 }
 

@@ -26,6 +26,9 @@ type CommitOptions struct {
 	Now func() time.Time
 	// TargetFileBytes and RowGroupBytes tune the Parquet files.
 	TargetFileBytes, RowGroupBytes int64
+	// Signer, when set, signs the entry (the pipeline's
+	// audit.signing_key); see manifest.CheckSigner.
+	Signer *manifest.Signer
 	// Warn, when set, hears that the HEAD update failed.
 	Warn func(msg string, args ...any)
 }
@@ -55,6 +58,9 @@ func CommitCompaction(ctx context.Context, s store.Store, o CommitOptions) (*man
 	case latest.Current != nil && latest.Current.Round == latest.Round:
 		return nil, fmt.Errorf("%w (round %d)", ErrUpToDate, latest.Round)
 	}
+	if err := manifest.CheckSigner(latest, o.Signer); err != nil {
+		return nil, err
+	}
 	v, err := Open(ctx, s, latest)
 	if err != nil {
 		return nil, err
@@ -67,6 +73,10 @@ func CommitCompaction(ctx context.Context, s store.Store, o CommitOptions) (*man
 	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: latest.Pipeline, Round: round, Kind: manifest.KindCompact,
 		RunID: o.RunID, StartedAt: started, CommittedAt: o.now(), HostVersion: o.HostVersion, Previous: latest.SHA256,
 		State: latest.State, Current: ref, Streams: []manifest.Stream{}, Files: []manifest.File{}}
+	if err := manifest.SignNext(latest, entry, o.Signer); err != nil {
+		Discard(context.WithoutCancel(ctx), s, ref)
+		return nil, err
+	}
 	hash, err := manifest.Commit(ctx, s, entry)
 	if err != nil {
 		if errors.Is(err, manifest.ErrRoundTaken) {

@@ -16,6 +16,14 @@ const (
 	// KindCompact writes a current-state snapshot (Current) and nothing
 	// else: no streams, no change-log files (see `etl compact`).
 	KindCompact = "compact"
+	// KindSigningKey hands the chain to a new signing key: signed by the
+	// key in force, it names the key that signs the entries after it
+	// (NextSigningKey; see `etl rotate-signing-key`). It writes no data.
+	KindSigningKey = "signing-key"
+	// KindRekey re-seals every stream's deltaLink under a new state key in
+	// a checkpoint of its own round (State; see `etl rekey`). It writes no
+	// data and changes no stream's position.
+	KindRekey = "rekey"
 )
 
 // Stream statuses, as the plugin reports them, plus reset.
@@ -62,6 +70,12 @@ type Entry struct {
 	// their deltaLink (see the runner's link refresh).
 	Unchanged int64  `json:"unchanged_streams,omitempty"`
 	Files     []File `json:"files"`
+	// NextSigningKey, in an entry of kind signing-key, is the key that
+	// signs the chain's entries after this one.
+	NextSigningKey *PublicKeyRef `json:"next_signing_key,omitempty"`
+	// Signature signs every other byte of the entry (see Signer); absent
+	// in entries written without audit.signing_key.
+	Signature *Signature `json:"signature,omitempty"`
 }
 
 // StateRef names a state checkpoint.

@@ -71,6 +71,10 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 		r.discard(ctx, entry)
 		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
 	}
+	if err := manifest.SignNext(r.prior.latest, entry, r.opts.Signer); err != nil {
+		r.discard(ctx, entry)
+		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
+	}
 	// The point of no return: a commit under way is finished (one small
 	// write), HEAD included, even if the round is stopped now.
 	ctx = context.WithoutCancel(ctx)

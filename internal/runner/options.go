@@ -67,6 +67,10 @@ type Options struct {
 	// shard 0 only, and the round commits in the shard's own manifest
 	// chain (see manifest.Shard).
 	Shard *manifest.Shard
+	// Signer, when set, signs the round's entry (the pipeline's
+	// audit.signing_key). Once a chain is signed, a round without it, or
+	// with another key, is refused (manifest.CheckSigner).
+	Signer *manifest.Signer
 	// Crash, when set, hears the round pass each crashpoint step; crash
 	// tests kill the process there. Production leaves it nil.
 	Crash crashpoint.Hook

@@ -22,6 +22,8 @@ type ResetOptions struct {
 	HostVersion string
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Signer, when set, signs the entry (see Options.Signer).
+	Signer *manifest.Signer
 	// Shard, required on a sharded lake, is the chain the reset entry is
 	// committed in. Any shard will do: the entry lists the chosen
 	// sources' streams of every chain, and its round, past every chain's
@@ -78,6 +80,12 @@ func Reset(ctx context.Context, opts ResetOptions) (*manifest.Entry, error) {
 	}
 	if len(entry.Streams) == 0 {
 		return nil, fmt.Errorf("no stream of %s has committed state to reset", describeSources(opts.Sources))
+	}
+	if err := (&prior{latest: own, lake: lake}).checkSigner(opts.Signer); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	if err := manifest.SignNext(own, entry, opts.Signer); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	if err := manifest.Register(ctx, opts.Store, opts.Shard); err != nil {
 		return nil, err

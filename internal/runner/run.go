@@ -58,6 +58,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := pr.checkSigner(opts.Signer); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
 	r := &round{opts: opts, prior: pr, number: pr.next, started: opts.now(), runID: newRunID(),
 		tables: map[string]map[string]wire.Table{}, swept: map[manifest.Key]int64{}}
 	r.writer = parquetout.New(parquetout.Options{Store: opts.Store, Round: r.number, RunID: r.runID, Date: r.started,

@@ -45,6 +45,16 @@ func (p *prior) hash() string {
 	return p.latest.SHA256
 }
 
+// checkSigner refuses a signer that does not fit the chain (see
+// manifest.CheckSigner), or, for a shard's first round, the lake's other
+// chains.
+func (p *prior) checkSigner(signer *manifest.Signer) error {
+	if p.latest == nil && p.lake != nil {
+		return manifest.CheckSignerFirst(p.lake.Heads, signer)
+	}
+	return manifest.CheckSigner(p.latest, signer)
+}
+
 // sealContext binds a sealed deltaLink to its pipeline and stream.
 func sealContext(pipeline string, k manifest.Key) string {
 	return pipeline + "\x00" + k.Source + "\x00" + k.Stream

@@ -1,0 +1,86 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/internal/store"
+)
+
+// ErrAlreadyRotated means the chain is signed with the new key already.
+var ErrAlreadyRotated = errors.New("the chain is already signed with the new key")
+
+// RotateOptions says which signing key hands over to which.
+type RotateOptions struct {
+	Store store.Store
+	// Pipeline is the pipeline's name; the lake must be its.
+	Pipeline string
+	// Old is the key in force in the chain; it signs the hand-over. New
+	// is the key that signs the chain's entries after it.
+	Old, New *manifest.Signer
+	// HostVersion is recorded in the entry.
+	HostVersion string
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Shard, required on a sharded lake, is the chain to hand over; each
+	// chain hands over on its own.
+	Shard *manifest.Shard
+}
+
+// RotateSigningKey commits an entry of kind signing-key in one chain:
+// signed by the chain's key in force (Old), it names New as the key of
+// every later entry. It writes no data and changes no stream; like any
+// round it loses to a concurrent commit with manifest.ErrRoundTaken.
+func RotateSigningKey(ctx context.Context, opts RotateOptions) (*manifest.Entry, error) {
+	lake, err := manifest.LoadLake(ctx, opts.Store)
+	if err != nil {
+		return nil, err
+	}
+	if err := lake.CheckPipeline(opts.Pipeline); err != nil {
+		return nil, err
+	}
+	if lake.Sharded() && opts.Shard == nil {
+		return nil, fmt.Errorf("%w: the lake is sharded: hand over each chain of the current shard count with --shard INDEX/COUNT", ErrConfig)
+	}
+	own := lake.Head(opts.Shard)
+	if own == nil {
+		return nil, fmt.Errorf("%w: %s has no committed round: its first round is signed with audit.signing_key, no hand-over needed", ErrConfig, opts.Shard)
+	}
+	switch cur := manifest.CurrentKeyID(&own.Entry); cur {
+	case "":
+		return nil, fmt.Errorf("%w: %s is not signed yet: its next round is signed with audit.signing_key, no hand-over needed", ErrConfig, opts.Shard)
+	case opts.New.ID():
+		return nil, fmt.Errorf("%s (key %s, round %d): %w", opts.Shard, manifest.ShortKeyID(cur), own.Round, ErrAlreadyRotated)
+	case opts.Old.ID():
+	default:
+		return nil, fmt.Errorf("%w: --old-key is key %s, but %s is signed with key %s: give the key in force", ErrConfig,
+			manifest.ShortKeyID(opts.Old.ID()), opts.Shard, manifest.ShortKeyID(cur))
+	}
+	now := (&Options{Now: opts.Now}).now()
+	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: opts.Pipeline, Round: lake.MaxRound() + 1, Kind: manifest.KindSigningKey,
+		RunID: newRunID(), StartedAt: now, CommittedAt: now, HostVersion: opts.HostVersion, Previous: own.SHA256, Shard: opts.Shard,
+		Seq: (&prior{latest: own}).nextSeq(opts.Shard), State: own.State, Current: lake.Snapshot(),
+		Streams: []manifest.Stream{}, Files: []manifest.File{}, NextSigningKey: opts.New.Ref()}
+	if err := manifest.SignNext(own, entry, opts.Old); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	return entry, commitSmall(ctx, opts.Store, entry)
+}
+
+// commitSmall commits an entry that wrote nothing else, and moves HEAD.
+func commitSmall(ctx context.Context, s store.Store, entry *manifest.Entry) error {
+	if err := manifest.Register(ctx, s, entry.Shard); err != nil {
+		return err
+	}
+	hash, err := manifest.Commit(ctx, s, entry)
+	if err != nil {
+		return err
+	}
+	// HEAD is a hint: a failure to move it only makes the next start-up
+	// probe one round further.
+	_ = manifest.WriteHead(ctx, s, &manifest.Committed{Entry: *entry, SHA256: hash})
+	return nil
+}
