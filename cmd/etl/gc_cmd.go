@@ -90,16 +90,23 @@ func collect(ctx context.Context, out io.Writer, st store.Store, minAge time.Dur
 // listForeign names the first foreign objects and unfinished writes, which
 // gc never touches, and returns how many there are.
 func listForeign(out io.Writer, st store.Store, found *audit.Findings) int {
-	all := found.Foreign
-	for _, l := range found.ForeignLeftovers {
-		all = append(all, l.Info)
+	type item struct {
+		info store.Info
+		note string
 	}
-	for i, o := range all {
+	var all []item
+	for _, o := range found.Foreign {
+		all = append(all, item{o, ""})
+	}
+	for _, l := range found.ForeignLeftovers {
+		all = append(all, item{l.Info, " (unfinished write)"})
+	}
+	for i, it := range all {
 		if i == foreignShown {
 			fmt.Fprintf(out, "foreign\t… and %d more\n", len(all)-foreignShown)
 			break
 		}
-		fmt.Fprintf(out, "foreign\t%s\t%s\t(not written by etl: left alone)\n", st.Location(o.Name), humanBytes(o.Size))
+		fmt.Fprintf(out, "foreign\t%s%s\t%s\t(not written by etl: left alone)\n", st.Location(it.info.Name), it.note, humanBytes(it.info.Size))
 	}
 	return len(all)
 }
