@@ -34,7 +34,16 @@ endpoints and the admin API) over HTTPS until interrupted.
 
 When ready it prints one JSON line to stdout with the URLs and credentials
 to use: graph, authority, tenant, client_id, client_secret, ca_file, admin.
-The same --seed and sizes always give the same tenant.`,
+The same --seed and sizes always give the same tenant.
+
+On a loopback --listen address the client secret, like the tenant, comes
+from --seed. On any other address (other hosts can reach it) the secret is
+drawn at random for each start, since anyone who knows the seed could
+derive it; take it from the ready line.
+
+The CA file is created anew: sim refuses to overwrite an existing --ca-out
+file, and without --ca-out it creates a fresh file in the temp directory
+and removes it on exit.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
@@ -54,7 +63,7 @@ The same --seed and sizes always give the same tenant.`,
 	f.IntVar(&opts.Mailboxes, "mailboxes", opts.Mailboxes, "number of users (the first ones) with a mailbox")
 	f.IntVar(&opts.FoldersPerMailbox, "folders-per-mailbox", opts.FoldersPerMailbox, "mail folders per mailbox (well-known ones first, then Inbox children)")
 	f.IntVar(&opts.MessagesPerFolder, "messages-per-folder", opts.MessagesPerFolder, "messages in each folder")
-	f.StringVar(&caOut, "ca-out", "", "write the CA certificate (PEM) to this path (default: a file in the temp directory)")
+	f.StringVar(&caOut, "ca-out", "", "write the CA certificate (PEM) to this new file; an existing file is refused (default: a fresh file in the temp directory)")
 	f.StringSliceVar(&opts.Hosts, "host", nil, "extra DNS name or IP for the TLS certificate, for clients on other hosts (repeatable)")
 	f.IntVar(&opts.DirectoryPageSize, "directory-page-size", 200, "users, groups and contacts per page (Graph: 200)")
 	f.IntVar(&opts.LinksPerPage, "links-per-page", 500, "members@delta links per page before a group splits across pages (Graph: about 500)")
@@ -65,17 +74,23 @@ The same --seed and sizes always give the same tenant.`,
 }
 
 func runSim(cmd *cobra.Command, opts graphtest.Options, caOut string, stdout io.Writer) error {
+	if !loopbackAddress(opts.Listen) && opts.ClientSecret == "" {
+		var err error
+		if opts.ClientSecret, err = randomSecret(); err != nil {
+			return err
+		}
+	}
 	srv, err := graphtest.NewServer(opts)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	if caOut == "" {
-		caOut = filepath.Join(os.TempDir(), fmt.Sprintf("graphlake-sim-ca-%d.pem", os.Getpid()))
-		defer os.Remove(caOut)
+	caOut, temp, err := writeCA(caOut, srv.CACertPEM())
+	if err != nil {
+		return err
 	}
-	if err := os.WriteFile(caOut, srv.CACertPEM(), 0o644); err != nil {
-		return fmt.Errorf("write CA certificate to %s (--ca-out): %w", caOut, err)
+	if temp {
+		defer os.Remove(caOut)
 	}
 	abs, _ := filepath.Abs(caOut)
 	info := simInfo{Graph: srv.GraphURL(), Authority: srv.AuthorityURL(), Tenant: srv.TenantID(),

@@ -10,34 +10,76 @@ import (
 	"github.com/graphlake/graphlake/internal/store"
 )
 
-// Garbage lists the objects under the lake's root that no committed round
-// names and that are older than minAge: files, checkpoints and snapshots
-// of rounds that failed or lost the commit race, and leftovers of the
-// conditional write probe. A snapshot stays while any entry names it. Younger objects may belong to a round in flight and are
-// left alone. Manifest entries and HEAD are never garbage.
+// Findings is what gc finds under a lake's root.
+type Findings struct {
+	// Garbage is etl's objects that no committed round names, older than
+	// the minimum age.
+	Garbage []store.Info
+	// Leftovers is etl's writes that began and never ended, older than
+	// the minimum age.
+	Leftovers []store.Leftover
+	// Foreign is the objects whose names are not of a shape etl writes
+	// (see etlShapes): gc lists them and never touches them.
+	Foreign []store.Info
+	// ForeignLeftovers is the unfinished writes of objects not of a shape
+	// etl writes (another program's temporary files or multipart uploads):
+	// listed, never touched.
+	ForeignLeftovers []store.Leftover
+}
+
+// Scan sorts what is under the lake's root for gc: etl's garbage and
+// leftovers older than minAge, and the foreign objects and writes that gc
+// leaves alone.
+func Scan(ctx context.Context, s store.Store, minAge time.Duration, now time.Time) (*Findings, error) {
+	var f Findings
+	var err error
+	if f.Garbage, f.Foreign, err = garbage(ctx, s, minAge, now); err != nil {
+		return nil, err
+	}
+	if f.Leftovers, f.ForeignLeftovers, err = leftovers(ctx, s, minAge, now); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// Garbage lists the objects under the lake's root that etl wrote, that no
+// committed round names and that are older than minAge: files,
+// checkpoints and snapshots of rounds that failed or lost the commit race,
+// and leftovers of the conditional write probe. A snapshot stays while any
+// entry names it. Younger objects may belong to a round in flight and are
+// left alone. Manifest entries and HEAD are never garbage, and neither is
+// an object whose name is not of a shape etl writes.
 func Garbage(ctx context.Context, s store.Store, minAge time.Duration, now time.Time) ([]store.Info, error) {
+	out, _, err := garbage(ctx, s, minAge, now)
+	return out, err
+}
+
+// garbage returns Garbage and the foreign objects.
+func garbage(ctx context.Context, s store.Store, minAge time.Duration, now time.Time) (out, foreign []store.Info, err error) {
 	chains, err := manifest.Chains(ctx, s)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	named := map[string]bool{manifest.HeadName: true}
 	for _, sh := range chains {
 		if err := nameChain(ctx, s, sh, named); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	all, err := s.List(ctx, "")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []store.Info
 	for _, o := range all {
-		if named[o.Name] || isEntryName(o.Name) || now.Sub(o.ModTime) < minAge {
-			continue
+		switch {
+		case !writtenByEtl(o.Name):
+			foreign = append(foreign, o)
+		case named[o.Name] || isEntryName(o.Name) || now.Sub(o.ModTime) < minAge:
+		default:
+			out = append(out, o)
 		}
-		out = append(out, o)
 	}
-	return out, nil
+	return out, foreign, nil
 }
 
 // nameChain marks what one chain's entries name, its HEAD and its
@@ -84,24 +126,33 @@ func isEntryName(name string) bool {
 	return !strings.Contains(rest, "/") && strings.HasSuffix(rest, ".json")
 }
 
-// Leftovers lists the writes that began and never ended under the lake's
-// root (a process died in the middle of them), older than minAge: Local
-// temporary files, S3 multipart uploads never completed. Stores that
-// leave none return none.
+// Leftovers lists the writes of etl's objects that began and never ended
+// under the lake's root (a process died in the middle of them), older than
+// minAge: Local temporary files, S3 multipart uploads never completed.
+// Stores that leave none return none.
 func Leftovers(ctx context.Context, s store.Store, minAge time.Duration, now time.Time) ([]store.Leftover, error) {
+	out, _, err := leftovers(ctx, s, minAge, now)
+	return out, err
+}
+
+// leftovers returns Leftovers and the unfinished writes of objects not of
+// a shape etl writes, whatever their age.
+func leftovers(ctx context.Context, s store.Store, minAge time.Duration, now time.Time) (out, foreign []store.Leftover, err error) {
 	sw, ok := s.(store.Sweeper)
 	if !ok {
-		return nil, nil
+		return nil, nil, nil
 	}
 	all, err := sw.Leftovers(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []store.Leftover
 	for _, l := range all {
-		if now.Sub(l.ModTime) >= minAge {
+		switch {
+		case !writtenByEtl(l.Name):
+			foreign = append(foreign, l)
+		case now.Sub(l.ModTime) >= minAge:
 			out = append(out, l)
 		}
 	}
-	return out, nil
+	return out, foreign, nil
 }

@@ -232,9 +232,12 @@ func hashObject(ctx context.Context, s store.Store, name string) (int64, string,
 // verifyHead checks that HEAD, when present, names the latest round with
 // its hash.
 func verifyHead(ctx context.Context, s store.Store, sh *manifest.Shard, latest *manifest.Committed) (*Break, error) {
-	b, err := s.Get(ctx, manifest.HeadNameIn(sh))
+	b, err := store.GetAtMost(ctx, s, manifest.HeadNameIn(sh), manifest.MaxHeadBytes)
 	if errors.Is(err, store.ErrNotExist) {
 		return nil, nil
+	}
+	if errors.Is(err, store.ErrTooLarge) {
+		return &Break{Object: s.Location(manifest.HeadNameIn(sh)), Problem: err.Error()}, nil
 	}
 	if err != nil {
 		return nil, err

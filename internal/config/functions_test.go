@@ -13,7 +13,7 @@ func loadValue(t *testing.T, expr string, opts LoadOptions) (*Pipeline, hcl.Diag
 	t.Helper()
 	src := `pipeline "p" {
   graph { tenant_id = "contoso.com" }
-  state { key = "` + testStateKey + `" }
+  state { key = env("GRAPHLAKE_STATE_KEY", "` + testStateKey + `") }
   destination "local" { path = "lake" }
   source "users" {
     v = ` + expr + `

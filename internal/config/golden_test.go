@@ -12,7 +12,7 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
 
 func TestRenderedDiagnosticsMatchTheGoldenFiles(t *testing.T) {
-	for _, name := range []string{"unknown_argument", "auth_without_secret", "state_key"} {
+	for _, name := range []string{"unknown_argument", "auth_without_secret", "state_key", "literal_secrets"} {
 		t.Run(name, func(t *testing.T) {
 			_, files, diags := Load(filepath.Join("testdata", "invalid", name+".hcl"), testOptions())
 			got := render(t, files, diags)

@@ -107,6 +107,10 @@ func (d *decoder) graph(b *hcl.Block) Graph {
 	d.httpsURL("authority_host", a.authority)
 	d.tenant(a.tenant)
 	g.Auth = d.credentials(a)
+	d.warnLiteralSecret(c.Attributes, "client_secret", "client secret",
+		`client_secret = env("GRAPH_CLIENT_SECRET"), or client_secret = file("client.secret")`)
+	d.warnLiteralSecret(c.Attributes, "certificate_password", "certificate password",
+		`certificate_password = env("GRAPH_CERTIFICATE_PASSWORD")`)
 	d.readable("certificate_file", a.cert, g.CertificateFile)
 	d.readable("ca_file", a.ca, g.CAFile)
 	return g

@@ -65,6 +65,7 @@ func LoadSource(filename string, src []byte, opts LoadOptions) (*Pipeline, map[s
 	if p != nil {
 		p.File = filename
 	}
+	maskLiterals(file, d.literalSecrets)
 	return p, parser.Files(), append(diags, d.diags...)
 }
 
@@ -75,6 +76,9 @@ type decoder struct {
 	ctx      *hcl.EvalContext
 	diags    hcl.Diagnostics
 	unsetEnv []string // env() names found unset while RequireSecrets is false
+	// literalSecrets are the secrets written out in the file, masked in
+	// its text before any diagnostic shows a line of it.
+	literalSecrets []hcl.Range
 }
 
 func newDecoder(dir string, opts LoadOptions) *decoder {

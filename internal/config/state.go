@@ -69,6 +69,8 @@ func (d *decoder) state(b *hcl.Block) State {
 		if problem != "" {
 			d.errorf(key.Range, "Invalid state key", "The state key %s; it must be %d bytes written as base64 or as %d hex digits. %s",
 				problem, StateKeySize, 2*StateKeySize, stateKeyHelp)
+		} else {
+			d.warnLiteralSecret(c.Attributes, "key", "state key", `key = env("GRAPHLAKE_STATE_KEY"), or key = file("state.key")`)
 		}
 		s.Key = k
 	}

@@ -42,6 +42,7 @@ func Launch(ctx context.Context, ref string, opts Options) (*Plugin, error) {
 	if err != nil {
 		return nil, err
 	}
+	cmd.Env = pluginEnv(os.Environ())
 	logOut := opts.Log
 	if logOut == nil {
 		logOut = io.Discard
@@ -51,6 +52,9 @@ func Launch(ctx context.Context, ref string, opts Options) (*Plugin, error) {
 		HandshakeConfig:  wire.Handshake(),
 		VersionedPlugins: wire.PluginSets(nil),
 		Cmd:              cmd,
+		// The plugin gets the allow-listed environment cmd carries, not
+		// the host's (see allowedEnv).
+		SkipHostEnv:      true,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		AutoMTLS:         true,
 		GRPCDialOptions:  wire.DialOptions(),

@@ -58,7 +58,7 @@ func latestIn(ctx context.Context, s store.Store, sh *Shard) (int64, error) {
 }
 
 func headHint(ctx context.Context, s store.Store, sh *Shard) (int64, bool) {
-	b, err := s.Get(ctx, HeadNameIn(sh))
+	b, err := store.GetAtMost(ctx, s, HeadNameIn(sh), MaxHeadBytes)
 	if err != nil {
 		return 0, false
 	}

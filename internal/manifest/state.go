@@ -150,11 +150,15 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 		return nil, fmt.Errorf("read state checkpoint of round %d: %w", ref.Round, err)
 	}
 	defer r.Close()
+	if err := store.CheckSize(s.Location(ref.Path), r.Size(), MaxCheckpointBytes); err != nil {
+		return nil, fmt.Errorf("read state checkpoint of round %d: %w", ref.Round, err)
+	}
 	h := sha256.New()
-	zr, err := gzip.NewReader(io.TeeReader(bufio.NewReaderSize(r, 1<<20), h))
+	gz, err := gzip.NewReader(io.TeeReader(bufio.NewReaderSize(r, 1<<20), h))
 	if err != nil {
 		return nil, fmt.Errorf("read state checkpoint %s: %w", s.Location(ref.Path), err)
 	}
+	zr := &lineCapped{r: gz, max: MaxCheckpointLineBytes, location: s.Location(ref.Path)}
 	dec := json.NewDecoder(zr)
 	var head checkpointHeader
 	if err := dec.Decode(&head); err != nil {
@@ -170,6 +174,9 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 			return nil, fmt.Errorf("read state checkpoint %s: %w", s.Location(ref.Path), err)
 		}
 		st[Key{ss.Source, ss.Stream}] = ss
+		if int64(len(st)) > ref.Streams {
+			return nil, fmt.Errorf("state checkpoint %s holds more than the %d streams the manifest recorded", s.Location(ref.Path), ref.Streams)
+		}
 	}
 	if _, err := io.Copy(io.Discard, zr); err != nil {
 		return nil, fmt.Errorf("read state checkpoint %s: %w", s.Location(ref.Path), err)

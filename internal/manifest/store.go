@@ -85,7 +85,10 @@ func Read(ctx context.Context, s store.Store, round int64) (*Committed, error) {
 // shard chain.
 func ReadIn(ctx context.Context, s store.Store, sh *Shard, round int64) (*Committed, error) {
 	name := NameIn(sh, round)
-	b, err := s.Get(ctx, name)
+	b, err := store.GetAtMost(ctx, s, name, MaxEntryBytes)
+	if errors.Is(err, store.ErrTooLarge) {
+		return nil, fmt.Errorf("read manifest entry of round %d: %w (%w)", round, err, ErrCorrupt)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read manifest entry of round %d: %w", round, err)
 	}

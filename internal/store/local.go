@@ -20,14 +20,14 @@ type Local struct {
 
 var _ Store = (*Local)(nil)
 
-// NewLocal returns a store rooted at root, creating the folder (0o755) if
-// it is missing.
+// NewLocal returns a store rooted at root, creating the folder (folderMode
+// less the umask) if it is missing.
 func NewLocal(root string) (*Local, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, fmt.Errorf("open local store %s: %w", root, err)
 	}
-	if err := os.MkdirAll(abs, 0o755); err != nil {
+	if err := os.MkdirAll(abs, folderMode); err != nil {
 		return nil, fmt.Errorf("open local store %s: %w", abs, err)
 	}
 	return &Local{root: abs}, nil

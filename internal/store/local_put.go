@@ -2,11 +2,14 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // PutIfAbsent writes data to a synced temporary file and hard-links it to
@@ -41,23 +44,32 @@ func (l *Local) PutIfAbsent(ctx context.Context, name string, data []byte) error
 	return nil
 }
 
+// The modes of what a Local store creates, before the process's umask
+// takes its bits away, as open(2) and mkdir(2) do: with the usual umask
+// 022, files are 0644 and folders 0755; with 077, 0600 and 0700.
+const (
+	fileMode   = 0o666
+	folderMode = 0o777
+)
+
 // createTemp creates the folder of path and a hidden temporary file in it,
-// readable by all like any object.
+// with the mode of any object (fileMode less the umask).
 func createTemp(path string) (*os.File, error) {
 	dir, base := filepath.Split(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, folderMode); err != nil {
 		return nil, err
 	}
-	f, err := os.CreateTemp(dir, "."+base+tempMarker+"*")
-	if err != nil {
-		return nil, err
+	for range 100 {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		name := filepath.Join(dir, "."+base+tempMarker+strconv.FormatUint(binary.LittleEndian.Uint64(b[:]), 10))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, fileMode)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, err
 	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return nil, err
-	}
-	return f, nil
+	return nil, fmt.Errorf("create a temporary file in %s: too many names taken", dir)
 }
 
 // closeDurably syncs f to disk and closes it.

@@ -12,7 +12,7 @@ pipeline "full" {
     ca_file              = "sim-ca.pem"
     scope                = "https://127.0.0.1:8443/.default"
   }
-  state { key = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f" }
+  state { key = env("GRAPHLAKE_STATE_KEY") }
   destination "local" { path = "/var/lake" }
   source "users" {
     select = ["displayName", "mail", "accountEnabled"]
