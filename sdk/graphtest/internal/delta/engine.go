@@ -31,6 +31,15 @@ type Options struct {
 	FilteredMessageCap int
 	// TokenTTL makes tokens older than this expire (0: never).
 	TokenTTL time.Duration
+	// OutlookPartialUpdates returns an Outlook item (message, folder) that
+	// changed since a deltaLink as its id, the selected properties that
+	// changed and parentFolderId, as Graph does, instead of every selected
+	// property (graphtest.PartialUpdates).
+	OutlookPartialUpdates bool
+	// TopLevelFolders makes mailFolders/delta return the mailbox's
+	// top-level folders only; child folders are reachable through
+	// childFolders and childFolders/delta (graphtest.TopLevelFolders).
+	TopLevelFolders bool
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }

@@ -28,6 +28,9 @@ type Query struct {
 	Descending  bool        `json:"o,omitempty"`
 	ChangeType  string      `json:"ct,omitempty"`
 	ImmutableID bool        `json:"im,omitempty"`
+	// TopLevel limits a folders round to the mailbox's top-level folders;
+	// for folders, FolderID names the parent of a childFolders round.
+	TopLevel bool `json:"tl,omitempty"`
 	Raw         [][2]string `json:"q,omitempty"` // the original query options, for Location
 }
 
