@@ -29,10 +29,10 @@ type pager struct {
 	// parent, when set, is the JSON parentFolderId of the folders the
 	// round shows (see folderView).
 	parent []byte
-	cap      int // round cap on items (0: none)
-	ids      map[string]bool
-	buf      []byte
-	out      page
+	cap    int // round cap on items (0: none)
+	ids    map[string]bool
+	buf    []byte
+	out    page
 }
 
 func (p *pager) full() bool { return len(p.out.items) >= p.size || p.linkRoom <= 0 }
