@@ -107,7 +107,7 @@ func TestPlan(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFolderRound("u", folderFilter{}, nil)
+			f := newFolderRound("u", folderFilter{}, nil, &priorMailbox{})
 			f.full = tt.full
 			for id, what := range tt.seen {
 				f.live[id], f.removed[id], f.excluded[id] = what == "live", what == "removed", what == "excluded"
