@@ -46,6 +46,10 @@ type folderRound struct {
 	// tree holds what the round learnt of the folder tree: each folder's
 	// parent and, when the item had it, its childFolderCount.
 	tree map[string]treeNode
+	// gone are the folders Graph reported @removed, whose tombstones wait
+	// for the tree walk: a folder moved from the top level into another
+	// folder leaves the top-level delta but is not gone (flushRemovals).
+	gone []removal
 	// unsure counts updates whose folder could not be judged (its name
 	// could not be read): the folders stream then keeps its deltaLink.
 	unsure []string
@@ -100,7 +104,9 @@ func (f *folderRound) judge(ctx context.Context, emit *sdk.Emitter, stream strin
 	f.mu.Unlock()
 	var err error
 	switch {
-	case removed || synced:
+	case removed:
+		f.deferRemoval(stream, id, obj["@removed"])
+	case synced:
 		err = emit.Object(FoldersTable, stream, obj)
 	case !quiet || (f.synced[id] && !f.full):
 		err = emit.Tombstone(FoldersTable, stream, map[string]string{"userId": f.user, "id": id}, "excluded")
@@ -185,4 +191,35 @@ func (f *folderRound) plan(prior []string, cp wire.Checkpoint) (run, end []strin
 	}
 	sort.Strings(added)
 	return append(run, added...), end, drop
+}
+
+// removal is a folder Graph reported @removed, by stream and reason.
+type removal struct{ stream, id, reason string }
+
+func (f *folderRound) deferRemoval(stream, id string, raw []byte) {
+	var r struct {
+		Reason string `json:"reason"`
+	}
+	_ = json.Unmarshal(raw, &r)
+	if r.Reason == "" {
+		r.Reason = "deleted"
+	}
+	f.mu.Lock()
+	f.gone = append(f.gone, removal{stream: stream, id: id, reason: r.Reason})
+	f.mu.Unlock()
+}
+
+// flushRemovals writes the tombstones of the folders Graph removed that
+// the tree walk did not find alive elsewhere in the tree.
+func (f *folderRound) flushRemovals(emit *sdk.Emitter) error {
+	for _, g := range f.gone {
+		if f.live[g.id] {
+			continue
+		}
+		if err := emit.Tombstone(FoldersTable, g.stream, map[string]string{"userId": f.user, "id": g.id}, g.reason); err != nil {
+			return fmt.Errorf("stream %s: folder %s: %w", g.stream, g.id, err)
+		}
+	}
+	f.gone = nil
+	return nil
 }

@@ -155,3 +155,47 @@ func TestFolderFiltersSurvivePartialUpdates(t *testing.T) {
 		}
 	}
 }
+
+// TestNestedFoldersEitherWay: whether mailFolders/delta returns the whole
+// tree or only the top level, every folder of a tree several levels deep
+// and its messages reach the lake, through renames, moves between nested
+// and top-level parents, creations and deletions; with the whole tree in
+// the delta, no other folder request is made.
+func TestNestedFoldersEitherWay(t *testing.T) {
+	for _, variants := range [][]graphtest.Variant{nil, {graphtest.TopLevelFolders}, {graphtest.TopLevelFolders, graphtest.PartialUpdates}} {
+		t.Run(fmt.Sprintf("variants=%v", variants), func(t *testing.T) {
+			srv := graphtest.Start(t, graphtest.Options{Seed: 52, Users: 3, Mailboxes: 2, FoldersPerMailbox: 8 + 9, MessagesPerFolder: 3,
+				FolderDepth: 4, Variants: variants})
+			r := sdktest.New(t, srv, mail.New())
+			include, exclude := []string(nil), []string{"travel*", "renamed 1*"}
+			cfg := config(t, include, exclude)
+			r.Sync(cfg)
+			assertMail(t, r, srv, include, exclude, "after the first round")
+			for i, specs := range [][]graphtest.ChurnSpec{
+				{{Resource: "folders", Creates: 2, Updates: 3, Moves: 4, Seed: 1}, {Resource: "messages", Creates: 8, Updates: 8, Moves: 4, Seed: 2}},
+				{{Resource: "folders", Updates: 2, Deletes: 2, Moves: 4, Seed: 3}, {Resource: "messages", Creates: 4, Updates: 8, Deletes: 2, Seed: 4}},
+				{{Resource: "folders", Creates: 1, Moves: 6, Seed: 5}},
+			} {
+				for _, spec := range specs {
+					res, err := srv.Tenant().Churn(spec)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if spec.Resource == "folders" && len(res.Moved) == 0 {
+						t.Fatalf("churn %d moved no folder", i+1)
+					}
+				}
+				r.Sync(cfg)
+				assertMail(t, r, srv, include, exclude, fmt.Sprintf("after churn %d", i+1))
+			}
+			counts := srv.RequestCounts()
+			walked := counts["mailFolders.get"] + counts["mailFolders.childFolders"]
+			if len(variants) == 0 && walked != 0 {
+				t.Errorf("with the whole tree in mailFolders/delta the source made %d other folder requests, want 0 (%v)", walked, counts)
+			}
+			if len(variants) > 0 && counts["mailFolders.childFolders"] == 0 {
+				t.Errorf("with top-level folders only the source never listed child folders (%v)", counts)
+			}
+		})
+	}
+}

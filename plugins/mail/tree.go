@@ -144,23 +144,27 @@ func (r *round) runFolders(ctx context.Context, f *folderRound, prior *priorMail
 	}
 	out, err := sdk.RunDeltaOutcome(ctx, r.req, r.emit, fs)
 	cp := &out.Checkpoint
-	if err != nil || out.Absent || cp.Status != wire.StatusOK {
+	if err != nil || out.Absent {
 		return out, err
 	}
-	if len(f.unsure) > 0 {
+	if cp.Status == wire.StatusOK && len(f.unsure) > 0 {
 		cp.Status, cp.DeltaLink = wire.StatusFailed, ""
 		cp.Error = "kept at its previous deltaLink: a changed folder could not be judged by the filters (" + f.unsure[0] + ")"
-		return out, nil
 	}
-	mode = f.treeMode(mode, cp.Mode != sdk.ModeIncremental)
-	cp.Fingerprint = r.foldersStream(f, mode).Fingerprint()
-	switch {
-	case mode == treeWalk:
-		err = r.walkTree(ctx, f, prior.tree)
-	case prior.tree:
-		err = r.emit.Checkpoint(wire.Checkpoint{Stream: treeStreamID(user), Status: wire.StatusEnded})
+	if cp.Status == wire.StatusOK {
+		mode = f.treeMode(mode, cp.Mode != sdk.ModeIncremental)
+		cp.Fingerprint = r.foldersStream(f, mode).Fingerprint()
+		switch {
+		case mode == treeWalk:
+			err = r.walkTree(ctx, f, prior.tree)
+		case prior.tree:
+			err = r.emit.Checkpoint(wire.Checkpoint{Stream: treeStreamID(user), Status: wire.StatusEnded})
+		}
+		if err != nil {
+			return out, err
+		}
 	}
-	return out, err
+	return out, f.flushRemovals(r.emit)
 }
 
 // walkTree lists the mailbox's folders: the top level, then the child
