@@ -199,3 +199,45 @@ func TestNestedFoldersEitherWay(t *testing.T) {
 		})
 	}
 }
+
+// TestFirstChildFolderDecidesTheTreeMode: a mailbox without nested
+// folders leaves open whether the delta holds child folders; the first
+// child folder decides, and both ways it reaches the lake.
+func TestFirstChildFolderDecidesTheTreeMode(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		variants  []graphtest.Variant
+		wantWalks bool
+	}{
+		{"the delta returns the child: no other request", nil, false},
+		{"the delta lacks the child: the tree is listed", []graphtest.Variant{graphtest.TopLevelFolders}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := graphtest.Start(t, graphtest.Options{Seed: 53, Users: 1, Mailboxes: 1, FoldersPerMailbox: 8, MessagesPerFolder: 2, Variants: tt.variants})
+			r := sdktest.New(t, srv, mail.New())
+			cfg := config(t, nil, nil)
+			r.Sync(cfg)
+			user := sdktest.Truth(t, srv, mail.FoldersTable, "id")[0]["userId"].(string)
+			child, err := srv.Tenant().CreateFolder(user, "inbox", "First child")
+			if err != nil {
+				t.Fatal(err)
+			}
+			grandchild, err := srv.Tenant().CreateFolder(user, child, "Grandchild")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []string{child, grandchild} {
+				if _, err := srv.Tenant().CreateMessage(user, f, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for round := 2; round <= 3; round++ {
+				r.Sync(cfg)
+				assertMail(t, r, srv, nil, nil, fmt.Sprintf("after round %d", round))
+			}
+			if walks := srv.RequestCounts()["mailFolders.childFolders"]; (walks > 0) != tt.wantWalks {
+				t.Errorf("%d childFolders requests; want some: %v", walks, tt.wantWalks)
+			}
+		})
+	}
+}
