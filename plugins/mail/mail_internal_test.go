@@ -146,7 +146,9 @@ func TestTablesAreValid(t *testing.T) {
 }
 
 func TestTreeMode(t *testing.T) {
-	node := func(parent string, children int) treeNode { return treeNode{parent: parent, children: children, counted: true} }
+	node := func(parent string, children int) treeNode {
+		return treeNode{parent: parent, children: children, counted: true}
+	}
 	tests := []struct {
 		name string
 		mode string
