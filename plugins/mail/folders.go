@@ -50,8 +50,8 @@ type folderRound struct {
 	// for the tree walk: a folder moved from the top level into another
 	// folder leaves the top-level delta but is not gone (flushRemovals).
 	gone []removal
-	// unsure counts updates whose folder could not be judged (its name
-	// could not be read): the folders stream then keeps its deltaLink.
+	// unsure lists the updates whose folder could not be judged (it could
+	// not be read): the folders stream then keeps its deltaLink.
 	unsure []string
 }
 
@@ -222,4 +222,13 @@ func (f *folderRound) flushRemovals(emit *sdk.Emitter) error {
 	}
 	f.gone = nil
 	return nil
+}
+
+// unjudged says why a folder of the round could not be judged, "" when
+// every one was.
+func (f *folderRound) unjudged() string {
+	if len(f.unsure) == 0 {
+		return ""
+	}
+	return "a changed folder could not be judged by the filters: " + f.unsure[0]
 }

@@ -56,6 +56,9 @@ func (r *round) syncMailbox(ctx context.Context, user string) error {
 	if err != nil {
 		return err
 	}
+	if failedNew == "" {
+		failedNew = fr.unjudged()
+	}
 	if failedNew != "" && cp.Status == wire.StatusOK {
 		cp.Status, cp.DeltaLink = wire.StatusFailed, ""
 		cp.Error = "kept at its previous deltaLink so that the folder is retried: " + failedNew

@@ -12,6 +12,7 @@ import (
 	"github.com/graphlake/graphlake/plugins/mail"
 	"github.com/graphlake/graphlake/sdk/graphtest"
 	"github.com/graphlake/graphlake/sdk/sdktest"
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // everyMessageProperty selects all the emulator keeps, so that the lake
@@ -240,4 +241,47 @@ func TestFirstChildFolderDecidesTheTreeMode(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestUnjudgedFolderKeepsTheFoldersDeltaLink: a partial update of a folder
+// the filters excluded is judged by the folder read whole; when that read
+// fails, nothing is decided, the other folders' messages still sync, and
+// the folders stream keeps its deltaLink so that the next round judges the
+// folder again.
+func TestUnjudgedFolderKeepsTheFoldersDeltaLink(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 54, Users: 1, Mailboxes: 1, FoldersPerMailbox: 10, MessagesPerFolder: 3,
+		Variants: []graphtest.Variant{graphtest.PartialUpdates}})
+	r := sdktest.New(t, srv, mail.New())
+	exclude := []string{"proj*"}
+	cfg := config(t, nil, exclude)
+	r.Sync(cfg)
+	var projects string
+	for _, f := range sdktest.Truth(t, srv, mail.FoldersTable, "id") {
+		if f["displayName"] == "Projects" {
+			projects = f["id"].(string)
+		}
+	}
+	toggleReadInEveryFolder(t, srv)
+	if err := srv.SetFaults(graphtest.FaultConfig{Rules: []graphtest.FaultRule{{Kind: "forbidden", Match: "/mailFolders/" + projects + "?"}}}); err != nil {
+		t.Fatal(err)
+	}
+	round := r.Sync(cfg)
+	for _, cp := range round.Checkpoints {
+		switch {
+		case strings.HasSuffix(cp.Stream, "/folders"):
+			if cp.Status != wire.StatusFailed || !strings.Contains(cp.Error, "could not be judged") || !strings.Contains(cp.Error, projects) {
+				t.Errorf("folders stream: %s %q; want failed, naming the folder that could not be judged", cp.Status, cp.Error)
+			}
+		case cp.Status != wire.StatusOK:
+			t.Errorf("stream %s: %s %q; the other folders must still sync", cp.Stream, cp.Status, cp.Error)
+		}
+	}
+	for _, row := range round.Rows[mail.FoldersTable] {
+		if row["id"] == projects {
+			t.Errorf("the unjudged folder was written: %v", row)
+		}
+	}
+	srv.ClearFaults()
+	r.Sync(cfg)
+	assertMail(t, r, srv, nil, exclude, "after the folder could be read again")
 }

@@ -147,10 +147,6 @@ func (r *round) runFolders(ctx context.Context, f *folderRound, prior *priorMail
 	if err != nil || out.Absent {
 		return out, err
 	}
-	if cp.Status == wire.StatusOK && len(f.unsure) > 0 {
-		cp.Status, cp.DeltaLink = wire.StatusFailed, ""
-		cp.Error = "kept at its previous deltaLink: a changed folder could not be judged by the filters (" + f.unsure[0] + ")"
-	}
 	if cp.Status == wire.StatusOK {
 		mode = f.treeMode(mode, cp.Mode != sdk.ModeIncremental)
 		cp.Fingerprint = r.foldersStream(f, mode).Fingerprint()
