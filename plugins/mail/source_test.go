@@ -285,3 +285,34 @@ func TestUnjudgedFolderKeepsTheFoldersDeltaLink(t *testing.T) {
 	r.Sync(cfg)
 	assertMail(t, r, srv, nil, exclude, "after the folder could be read again")
 }
+
+// TestPartialUpdatesWriteOnlyPresentFields: with Graph's partial updates a
+// read toggle writes a message row and a folder row whose _fields list
+// only what came (plus the keys the source adds), so that the lake keeps
+// the other columns.
+func TestPartialUpdatesWriteOnlyPresentFields(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 55, Users: 1, Mailboxes: 1, FoldersPerMailbox: 8, MessagesPerFolder: 3,
+		Variants: []graphtest.Variant{graphtest.PartialUpdates}})
+	r := sdktest.New(t, srv, mail.New())
+	cfg := config(t, nil, nil)
+	r.Sync(cfg)
+	m := sdktest.Truth(t, srv, mail.MessagesTable, "id")[0]
+	if err := srv.Tenant().UpdateMessage(m["userId"].(string), m["id"].(string), graphtest.Props{"isRead": []byte(fmt.Sprint(m["isRead"] != true))}); err != nil {
+		t.Fatal(err)
+	}
+	round := r.Sync(cfg)
+	want := map[string][]any{
+		mail.MessagesTable: {"changeKey", "folderId", "id", "isRead", "lastModifiedDateTime", "parentFolderId", "userId"},
+		mail.FoldersTable:  {"id", "parentFolderId", "unreadItemCount", "userId"},
+	}
+	for table, fields := range want {
+		rows := round.Rows[table]
+		if len(rows) != 1 {
+			t.Fatalf("%s: %d rows, want the one update", table, len(rows))
+		}
+		if diff := cmp.Diff(fields, rows[0]["_fields"]); diff != "" {
+			t.Errorf("%s _fields (-want +got):\n%s", table, diff)
+		}
+	}
+	assertMail(t, r, srv, nil, nil, "after the read toggle")
+}
