@@ -62,6 +62,7 @@ and removes it on exit.`,
 	f.IntVar(&opts.Contacts, "contacts", opts.Contacts, "number of organisational contacts")
 	f.IntVar(&opts.Mailboxes, "mailboxes", opts.Mailboxes, "number of users (the first ones) with a mailbox")
 	f.IntVar(&opts.FoldersPerMailbox, "folders-per-mailbox", opts.FoldersPerMailbox, "mail folders per mailbox (well-known ones first, then Inbox children)")
+	f.IntVar(&opts.FolderDepth, "folder-depth", 0, "nest the Inbox's child folders in chains this many levels deep (0: every third one under the one before)")
 	f.IntVar(&opts.MessagesPerFolder, "messages-per-folder", opts.MessagesPerFolder, "messages in each folder")
 	f.StringVar(&caOut, "ca-out", "", "write the CA certificate (PEM) to this new file; an existing file is refused (default: a fresh file in the temp directory)")
 	f.StringSliceVar(&opts.Hosts, "host", nil, "extra DNS name or IP for the TLS certificate, for clients on other hosts (repeatable)")

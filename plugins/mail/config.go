@@ -23,7 +23,9 @@ var defaultSelect = []string{"subject", "from", "sender", "toRecipients", "ccRec
 	"internetMessageId", "parentFolderId", "bodyPreview"}
 
 // DefaultSelect returns the message properties selected when a source
-// block names none ($select is required by messages/delta).
+// block names none. Graph accepts message delta without $select, but then
+// returns its own default set; naming the properties keeps the columns
+// the same whatever Graph's default is.
 func DefaultSelect() []string { return append([]string(nil), defaultSelect...) }
 
 // Config is the mail source block.

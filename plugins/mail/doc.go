@@ -11,6 +11,18 @@
 // ends its messages stream; its messages leave the current state through
 // the messages table's parent link to mail_folders.
 //
+// Graph may send an updated folder or message as its id and the changed
+// properties only. Rows list the properties present in _fields, so the
+// lake keeps the other columns; and a folder update without displayName
+// keeps the filters' last decision (the folder has a messages stream) or,
+// when that is not known, is judged by the folder read whole from Graph.
+//
+// Whether mailFolders/delta returns nested folders is not documented. The
+// source compares each folder's childFolderCount with the children that
+// arrived and, when some are missing, lists the tree through childFolders
+// every round (see tree.go); when the delta holds the whole tree it makes
+// no other folder request.
+//
 // Mailboxes run in parallel (Config.Concurrency); the Graph client holds
 // each mailbox to Outlook's four concurrent requests, shares one back-off
 // when Graph answers Retry-After, and caps the tenant's request rate.

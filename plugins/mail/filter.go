@@ -43,6 +43,17 @@ func (f folderFilter) wellKnown() []string {
 	return names
 }
 
+// byName reports whether an entry is a glob on display names (not a
+// well-known name): only then does a folder's name decide its fate.
+func (f folderFilter) byName() bool {
+	for _, e := range append(append([]string(nil), f.include...), f.exclude...) {
+		if !wellKnownNames[e] {
+			return true
+		}
+	}
+	return false
+}
+
 // salt is the filter as the folders stream's fingerprint records it: a
 // changed filter re-reads every folder, so each is judged again.
 func (f folderFilter) salt() string {

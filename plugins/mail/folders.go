@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/graphlake/graphlake/sdk"
@@ -16,40 +17,75 @@ import (
 // folderSelect is the $select of the folders stream.
 const folderSelect = "displayName,parentFolderId,childFolderCount,unreadItemCount,totalItemCount,isHidden"
 
-// folderRound collects what one mailbox's folders stream reported.
+// folderRound collects what one mailbox's folders streams reported.
 type folderRound struct {
 	user     string
 	userJSON json.RawMessage
 	filter   folderFilter
 	known    map[string]string // well-known name → folder id
+	// synced are the folders the last round synced (those with a messages
+	// stream state): an update that lacks displayName keeps its folder's
+	// decision.
+	synced map[string]bool
 	// full is true when the stream reads every folder (no usable
 	// deltaLink): excluded folders are then removed, and folders with a
 	// messages stream that the round does not return are swept.
 	full bool
+	// complete is true when the round listed every folder of the mailbox
+	// (the tree walk, see tree.go): synced folders it did not return are
+	// gone, as after a full round.
+	complete bool
+	// fetch reads one folder whole from Graph, for a partial update that
+	// cannot be judged or written as it is (see decide).
+	fetch func(ctx context.Context, id string) (table.Object, error)
 
 	mu       sync.Mutex
 	live     map[string]bool // synced folders the stream returned
 	removed  map[string]bool // folders Graph reported @removed
 	excluded map[string]bool // folders the filter excludes
+	// tree holds what the round learnt of the folder tree: each folder's
+	// parent and, when the item had it, its childFolderCount.
+	tree map[string]treeNode
+	// gone are the folders Graph reported @removed, whose tombstones wait
+	// for the tree walk: a folder moved from the top level into another
+	// folder leaves the top-level delta but is not gone (flushRemovals).
+	gone []removal
+	// unsure lists the updates whose folder could not be judged (it could
+	// not be read): the folders stream then keeps its deltaLink.
+	unsure []string
 }
 
-func newFolderRound(user string, filter folderFilter, known map[string]string) *folderRound {
+func newFolderRound(user string, filter folderFilter, known map[string]string, prior *priorMailbox) *folderRound {
 	userJSON, _ := json.Marshal(user)
-	return &folderRound{user: user, userJSON: userJSON, filter: filter, known: known,
-		live: map[string]bool{}, removed: map[string]bool{}, excluded: map[string]bool{}}
+	synced := make(map[string]bool, len(prior.messageFolders))
+	for _, id := range prior.messageFolders {
+		synced[id] = true
+	}
+	return &folderRound{user: user, userJSON: userJSON, filter: filter, known: known, synced: synced,
+		live: map[string]bool{}, removed: map[string]bool{}, excluded: map[string]bool{}, tree: map[string]treeNode{}}
 }
 
-// stream is the mailbox's folders delta stream.
-func (r *round) foldersStream(f *folderRound) sdk.DeltaStream {
-	return sdk.DeltaStream{ID: foldersStreamID(f.user), Table: FoldersTable, Prefer: r.prefer, Salt: r.filter.salt(), HoldCheckpoint: true,
+// foldersStream is the mailbox's folders delta stream in a tree mode (see
+// tree.go).
+func (r *round) foldersStream(f *folderRound, mode string) sdk.DeltaStream {
+	return sdk.DeltaStream{ID: foldersStreamID(f.user), Table: FoldersTable, Prefer: r.prefer, Salt: r.modeSalt(mode), HoldCheckpoint: true,
 		URL:  r.req.Endpoint + "/users/" + url.PathEscape(f.user) + "/mailFolders/delta?$select=" + folderSelect,
 		Item: f.item}
 }
 
-// item emits one folder: an upsert when synced, a removal when Graph
-// removed it or the filter excludes it.
-func (f *folderRound) item(_ context.Context, emit *sdk.Emitter, stream string, obj table.Object) error {
-	var id, name string
+// item emits one folder of the folders stream: an upsert when synced, a
+// removal when Graph removed it or the filter excludes it.
+func (f *folderRound) item(ctx context.Context, emit *sdk.Emitter, stream string, obj table.Object) error {
+	return f.judge(ctx, emit, stream, obj, f.full)
+}
+
+// judge decides one folder and emits it. quiet says that the item comes
+// from a listing of many folders: an excluded folder is then tombstoned
+// only when the last round synced it (a full round's plan drops those
+// itself). Graph may send an updated folder as its id and the properties
+// that changed only: nothing is decided from a property it left out.
+func (f *folderRound) judge(ctx context.Context, emit *sdk.Emitter, stream string, obj table.Object, quiet bool) error {
+	var id string
 	if err := json.Unmarshal(obj["id"], &id); err != nil || id == "" {
 		return fmt.Errorf("stream %s: a folder has no id", stream)
 	}
@@ -57,23 +93,73 @@ func (f *folderRound) item(_ context.Context, emit *sdk.Emitter, stream string, 
 	_, removed := obj["@removed"]
 	synced := false
 	if !removed {
-		_ = json.Unmarshal(obj["displayName"], &name)
-		synced = f.filter.syncs(id, name, f.known)
+		var ok bool
+		if synced, obj, ok = f.decide(ctx, id, obj); !ok {
+			return nil
+		}
+		f.note(id, obj)
 	}
 	f.mu.Lock()
 	f.live[id], f.removed[id], f.excluded[id] = synced, removed, !removed && !synced
 	f.mu.Unlock()
 	var err error
 	switch {
-	case removed || synced:
+	case removed:
+		f.deferRemoval(stream, id, obj["@removed"])
+	case synced:
 		err = emit.Object(FoldersTable, stream, obj)
-	case !f.full:
+	case !quiet || (f.synced[id] && !f.full):
 		err = emit.Tombstone(FoldersTable, stream, map[string]string{"userId": f.user, "id": id}, "excluded")
 	}
 	if err != nil {
 		return fmt.Errorf("stream %s: folder %s: %w", stream, id, err)
 	}
 	return nil
+}
+
+// decide applies the filter to a folder that is not removed, and returns
+// the item to write. Graph may send an updated folder as its id and the
+// changed properties only. Without displayName, a folder the last round
+// synced stays synced; any other is read whole from Graph and judged by
+// its name. A folder that becomes synced from such a partial item (a
+// rename into the filters) is read whole too, so that its row has every
+// column. ok is false when that read failed: the folder is left as it was
+// and the folders stream keeps its deltaLink.
+func (f *folderRound) decide(ctx context.Context, id string, obj table.Object) (synced bool, item table.Object, ok bool) {
+	raw, hasName := obj["displayName"]
+	byName := f.filter.byName()
+	switch {
+	case !hasName && byName && f.synced[id]:
+		return true, obj, true
+	case hasName || !byName:
+		var name string
+		_ = json.Unmarshal(raw, &name)
+		synced = f.filter.syncs(id, name, f.known)
+		if !synced || f.synced[id] || f.full || whole(obj) {
+			return synced, obj, true
+		}
+	}
+	item, err := f.fetch(ctx, id)
+	if err != nil {
+		f.mu.Lock()
+		f.unsure = append(f.unsure, fmt.Sprintf("folder %s: %v", id, err))
+		f.mu.Unlock()
+		return false, nil, false
+	}
+	item["userId"] = f.userJSON
+	var name string
+	_ = json.Unmarshal(item["displayName"], &name)
+	return f.filter.syncs(id, name, f.known), item, true
+}
+
+// whole reports whether a folder item carries every selected property.
+func whole(obj table.Object) bool {
+	for _, p := range strings.Split(folderSelect, ",") {
+		if _, ok := obj[p]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // plan sorts the mailbox's folders after its folders stream ended with
@@ -91,7 +177,7 @@ func (f *folderRound) plan(prior []string, cp wire.Checkpoint) (run, end []strin
 			end = append(end, id)
 		case f.excluded[id]:
 			drop[id] = "excluded"
-		case full && !f.live[id]:
+		case (full || f.complete) && !f.live[id]:
 			drop[id] = "resync"
 		default:
 			run = append(run, id)
@@ -105,4 +191,44 @@ func (f *folderRound) plan(prior []string, cp wire.Checkpoint) (run, end []strin
 	}
 	sort.Strings(added)
 	return append(run, added...), end, drop
+}
+
+// removal is a folder Graph reported @removed, by stream and reason.
+type removal struct{ stream, id, reason string }
+
+func (f *folderRound) deferRemoval(stream, id string, raw []byte) {
+	var r struct {
+		Reason string `json:"reason"`
+	}
+	_ = json.Unmarshal(raw, &r)
+	if r.Reason == "" {
+		r.Reason = "deleted"
+	}
+	f.mu.Lock()
+	f.gone = append(f.gone, removal{stream: stream, id: id, reason: r.Reason})
+	f.mu.Unlock()
+}
+
+// flushRemovals writes the tombstones of the folders Graph removed that
+// the tree walk did not find alive elsewhere in the tree.
+func (f *folderRound) flushRemovals(emit *sdk.Emitter) error {
+	for _, g := range f.gone {
+		if f.live[g.id] {
+			continue
+		}
+		if err := emit.Tombstone(FoldersTable, g.stream, map[string]string{"userId": f.user, "id": g.id}, g.reason); err != nil {
+			return fmt.Errorf("stream %s: folder %s: %w", g.stream, g.id, err)
+		}
+	}
+	f.gone = nil
+	return nil
+}
+
+// unjudged says why a folder of the round could not be judged, "" when
+// every one was.
+func (f *folderRound) unjudged() string {
+	if len(f.unsure) == 0 {
+		return ""
+	}
+	return "a changed folder could not be judged by the filters: " + f.unsure[0]
 }

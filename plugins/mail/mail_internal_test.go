@@ -107,7 +107,7 @@ func TestPlan(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFolderRound("u", folderFilter{}, nil)
+			f := newFolderRound("u", folderFilter{}, nil, &priorMailbox{})
 			f.full = tt.full
 			for id, what := range tt.seen {
 				f.live[id], f.removed[id], f.excluded[id] = what == "live", what == "removed", what == "excluded"
@@ -125,11 +125,11 @@ func TestPlan(t *testing.T) {
 
 func TestIndexPrior(t *testing.T) {
 	streams := map[string]sdk.StreamState{
-		"u1/folders": {}, "u1/F2": {}, "u1/F1": {}, "u2/F/with/slashes": {}, "mailboxes": {},
+		"u1/folders": {}, "u1/folders/tree": {}, "u1/F2": {}, "u1/F1": {}, "u2/F/with/slashes": {}, "mailboxes": {},
 	}
 	got := indexPrior(streams)
 	want := map[string]*priorMailbox{
-		"u1": {folders: true, messageFolders: []string{"F1", "F2"}},
+		"u1": {folders: true, tree: true, messageFolders: []string{"F1", "F2"}},
 		"u2": {messageFolders: []string{"F/with/slashes"}},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(priorMailbox{})); diff != "" {
@@ -142,5 +142,45 @@ func TestTablesAreValid(t *testing.T) {
 		if err := tb.Validate(); err != nil {
 			t.Errorf("table %s: %v", tb.Name, err)
 		}
+	}
+}
+
+func TestTreeMode(t *testing.T) {
+	node := func(parent string, children int) treeNode {
+		return treeNode{parent: parent, children: children, counted: true}
+	}
+	tests := []struct {
+		name string
+		mode string
+		full bool
+		tree map[string]treeNode
+		want string
+	}{
+		{"a full round without nested folders leaves it open", treeWhole, true,
+			map[string]treeNode{"inbox": node("root", 0), "sent": node("root", 0)}, treeUnknown},
+		{"a full round with every child decides whole", treeUnknown, true,
+			map[string]treeNode{"inbox": node("root", 2), "a": node("inbox", 1), "b": node("inbox", 0), "c": node("a", 0)}, treeWhole},
+		{"a full round missing a grandchild decides walk", treeWhole, true,
+			map[string]treeNode{"inbox": node("root", 2), "a": node("inbox", 1), "b": node("inbox", 0)}, treeWalk},
+		{"a full round missing some children decides walk", treeUnknown, true,
+			map[string]treeNode{"inbox": node("root", 3), "a": node("inbox", 0)}, treeWalk},
+		{"an incremental round keeps whole although a count changed alone", treeWhole, false,
+			map[string]treeNode{"inbox": node("root", 3)}, treeWhole},
+		{"an incremental round keeps walk", treeWalk, false, map[string]treeNode{}, treeWalk},
+		{"the first child that came with its parent decides whole", treeUnknown, false,
+			map[string]treeNode{"inbox": node("root", 1), "a": node("inbox", 0)}, treeWhole},
+		{"the first child that did not come decides walk", treeUnknown, false,
+			map[string]treeNode{"inbox": node("root", 1)}, treeWalk},
+		{"a partial update without childFolderCount decides nothing", treeUnknown, false,
+			map[string]treeNode{"inbox": {parent: "root"}}, treeUnknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFolderRound("u", folderFilter{}, nil, &priorMailbox{})
+			f.tree = tt.tree
+			if got := f.treeMode(tt.mode, tt.full); got != tt.want {
+				t.Errorf("treeMode(%q, full=%v) = %q, want %q", tt.mode, tt.full, got, tt.want)
+			}
+		})
 	}
 }

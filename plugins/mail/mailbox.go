@@ -36,14 +36,8 @@ func (r *round) syncMailbox(ctx context.Context, user string) error {
 		}
 		return r.failMailbox(ctx, user, prior, err)
 	}
-	fr := newFolderRound(user, r.filter, known)
-	fs := r.foldersStream(fr)
-	st, ok := r.req.Streams[fs.ID]
-	fr.full = !ok || st.DeltaLink == "" || st.Fingerprint != fs.Fingerprint()
-	if discovered {
-		fs.Absent = noMailbox
-	}
-	out, err := sdk.RunDeltaOutcome(ctx, r.req, r.emit, fs)
+	fr := newFolderRound(user, r.filter, known, prior)
+	out, err := r.runFolders(ctx, fr, prior, discovered)
 	cp := out.Checkpoint
 	switch {
 	case err != nil || out.Absent:
@@ -61,6 +55,9 @@ func (r *round) syncMailbox(ctx context.Context, user string) error {
 	failedNew, err := r.runMessages(ctx, user, run, prior.messageFolders)
 	if err != nil {
 		return err
+	}
+	if failedNew == "" {
+		failedNew = fr.unjudged()
 	}
 	if failedNew != "" && cp.Status == wire.StatusOK {
 		cp.Status, cp.DeltaLink = wire.StatusFailed, ""

@@ -116,6 +116,11 @@ func (r *round) sweepGone(seen map[string]bool) error {
 				return err
 			}
 		}
+		if p.tree {
+			if err := r.emit.Checkpoint(wire.Checkpoint{Stream: treeStreamID(user), Status: wire.StatusEnded}); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -19,6 +19,8 @@ func messagesStreamID(user, folder string) string { return user + "/" + folder }
 type priorMailbox struct {
 	// folders is whether the folders stream has a state.
 	folders bool
+	// tree is whether the folder tree walk stream has a state (tree.go).
+	tree bool
 	// messageFolders are the folders with a messages stream state, sorted.
 	messageFolders []string
 }
@@ -36,9 +38,12 @@ func indexPrior(streams map[string]sdk.StreamState) map[string]*priorMailbox {
 			p = &priorMailbox{}
 			out[user] = p
 		}
-		if rest == foldersSuffix {
+		switch rest {
+		case foldersSuffix:
 			p.folders = true
-		} else {
+		case treeSuffix:
+			p.tree = true
+		default:
 			p.messageFolders = append(p.messageFolders, rest)
 		}
 	}

@@ -64,7 +64,7 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 	}
 	switch rt.kind {
 	case routeDelta:
-		s.stats.count(deltaStatName(rt.target.Resource))
+		s.stats.count(deltaStatName(rt.target))
 		s.engine.Serve(w, r, rt.target, base)
 	case routeListUsers:
 		s.stats.count("users.list")
@@ -75,6 +75,9 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 	case routeListFolders, routeGetFolder:
 		s.stats.count("mailFolders.get")
 		s.engine.ServeFolders(w, r, base, rt.target.UserID, rt.target.Folder)
+	case routeListChildFolders:
+		s.stats.count("mailFolders.childFolders")
+		s.engine.ServeChildFolders(w, r, base, rt.target.UserID, rt.target.Folder)
 	case routeMe:
 		odata.WriteError(w, r, &odata.Error{Status: http.StatusBadRequest, Code: "BadRequest",
 			Message: "/me request is only valid with delegated authentication flow."})
@@ -97,9 +100,12 @@ func (s *Server) resolveUser(w http.ResponseWriter, r *http.Request, rt *route) 
 	return true
 }
 
-func deltaStatName(r delta.Resource) string {
+func deltaStatName(t delta.Target) string {
+	if t.Resource == delta.Folders && t.Folder != "" {
+		return "childFolders.delta"
+	}
 	return map[delta.Resource]string{delta.Users: "users.delta", delta.Groups: "groups.delta",
-		delta.Contacts: "contacts.delta", delta.Folders: "mailFolders.delta", delta.Messages: "messages.delta"}[r]
+		delta.Contacts: "contacts.delta", delta.Folders: "mailFolders.delta", delta.Messages: "messages.delta"}[t.Resource]
 }
 
 // mailboxKey maps a path's user segment to the user id when it resolves, so

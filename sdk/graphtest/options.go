@@ -17,6 +17,10 @@ type Options struct {
 	// FoldersPerMailbox and MessagesPerFolder size the generated tenant.
 	Users, Groups, MembersPerGroup, Contacts        int
 	Mailboxes, FoldersPerMailbox, MessagesPerFolder int
+	// FolderDepth, when positive, nests each mailbox's child folders of
+	// the Inbox in chains up to that many levels deep; 0 nests every third
+	// one under the one before (two levels).
+	FolderDepth int
 	// Domain is the tenant's domain (default "contoso.onmicrosoft.com").
 	Domain string
 	// TenantID, ClientID and ClientSecret are the app registration that may

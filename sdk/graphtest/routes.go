@@ -25,6 +25,7 @@ const (
 	routeGetUser
 	routeListFolders
 	routeGetFolder
+	routeListChildFolders
 	routeMe
 )
 
@@ -70,6 +71,10 @@ func parseMailRoute(user string, segs []string) (route, string) {
 		return route{kind: routeDelta, target: delta.Target{Resource: delta.Folders, UserID: user}}, ""
 	case len(segs) == 2:
 		return route{kind: routeGetFolder, target: delta.Target{UserID: user, Folder: segs[1]}}, ""
+	case len(segs) == 3 && strings.EqualFold(segs[2], "childFolders"):
+		return route{kind: routeListChildFolders, target: delta.Target{UserID: user, Folder: segs[1]}}, ""
+	case len(segs) == 4 && strings.EqualFold(segs[2], "childFolders") && isDelta(segs[3]):
+		return route{kind: routeDelta, target: delta.Target{Resource: delta.Folders, UserID: user, Folder: segs[1]}}, ""
 	case len(segs) == 4 && strings.EqualFold(segs[2], "messages") && isDelta(segs[3]):
 		return route{kind: routeDelta, target: delta.Target{Resource: delta.Messages, UserID: user, Folder: segs[1]}}, ""
 	}

@@ -50,11 +50,13 @@ func NewServer(opts Options) (*Server, error) {
 	}
 	s.tenant = tenant.Generate(tenant.Options{Seed: opts.Seed, Domain: opts.Domain, Users: opts.Users,
 		Groups: opts.Groups, MembersPerGroup: opts.MembersPerGroup, Contacts: opts.Contacts,
-		Mailboxes: opts.Mailboxes, FoldersPerMailbox: opts.FoldersPerMailbox, MessagesPerFolder: opts.MessagesPerFolder})
+		Mailboxes: opts.Mailboxes, FoldersPerMailbox: opts.FoldersPerMailbox, MessagesPerFolder: opts.MessagesPerFolder,
+		FolderDepth: opts.FolderDepth})
 	pageFaults := func(k delta.PageFault, r *http.Request) bool { return s.faults.Fires(fault.Kind(k), r) }
 	s.engine, err = delta.New(s.tenant, pageFaults, delta.Options{Seed: opts.Seed, DirectoryPageSize: opts.DirectoryPageSize,
 		LinksPerPage: opts.LinksPerPage, OutlookPageSize: opts.OutlookPageSize, TokenTTL: opts.DeltaTokenTTL,
-		LocationWithoutQuery: opts.Has(LocationWithoutQuery)})
+		LocationWithoutQuery: opts.Has(LocationWithoutQuery), OutlookPartialUpdates: opts.Has(PartialUpdates),
+		TopLevelFolders: opts.Has(TopLevelFolders)})
 	if err != nil {
 		return nil, fmt.Errorf("create delta engine: %w", err)
 	}

@@ -16,13 +16,17 @@ type Variant string
 // The variants. Each constant's comment says what the emulator does when it
 // is on; the default (off) is the behaviour before the variant existed.
 const (
-	// PartialUpdates returns an updated object in a delta round as its id
-	// plus only the properties that changed (and, for Outlook items,
-	// parentFolderId), as Graph does, instead of the whole object.
+	// PartialUpdates returns an updated Outlook item (message, mail
+	// folder) in a delta round as its id plus only the selected properties
+	// that changed and parentFolderId, as Graph does, instead of every
+	// selected property. Directory resources are unaffected: in default
+	// mode Entra ID returns every selected property (clients ask for
+	// changed ones only with Prefer: return=minimal).
 	PartialUpdates Variant = "partial-updates"
 	// TopLevelFolders makes mailFolders/delta return only the top-level
 	// folders of a mailbox; child folders are reachable through
-	// childFolders and childFolders/delta only.
+	// childFolders and childFolders/delta only (each lists a folder's
+	// direct children).
 	TopLevelFolders Variant = "top-level-folders"
 	// LocationWithoutQuery answers an expired delta token with 410 and a
 	// Location that drops the first request's query options ($select,

@@ -35,6 +35,15 @@ type Options struct {
 	// (ModeLocation) the resource's path with an empty $deltatoken only,
 	// without the first request's query options, as Graph may send it.
 	LocationWithoutQuery bool
+	// OutlookPartialUpdates returns an Outlook item (message, folder) that
+	// changed since a deltaLink as its id, the selected properties that
+	// changed and parentFolderId, as Graph does, instead of every selected
+	// property (graphtest.PartialUpdates).
+	OutlookPartialUpdates bool
+	// TopLevelFolders makes mailFolders/delta return the mailbox's
+	// top-level folders only; child folders are reachable through
+	// childFolders and childFolders/delta (graphtest.TopLevelFolders).
+	TopLevelFolders bool
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }

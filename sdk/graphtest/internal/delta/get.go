@@ -65,6 +65,34 @@ func (e *Engine) ServeFolders(w http.ResponseWriter, r *http.Request, base, user
 	writeEntity(w, base+"/$metadata#users('"+userID+"')/mailFolders/$entity", renderItem(nil, s, f, all, nil, false))
 }
 
+// ServeChildFolders answers GET /users/{id}/mailFolders/{id}/childFolders:
+// the folder's direct child folders, in one page.
+func (e *Engine) ServeChildFolders(w http.ResponseWriter, r *http.Request, base, userID, folder string) {
+	odata.SetRequestHeaders(w, r)
+	e.tenant.RLock()
+	defer e.tenant.RUnlock()
+	m, ok := e.tenant.Mailbox(userID)
+	if !ok {
+		odata.WriteError(w, r, mailboxNotFound())
+		return
+	}
+	id, ok := m.ResolveFolder(folder)
+	if !ok {
+		odata.WriteError(w, r, folderNotFound())
+		return
+	}
+	s := tenant.FolderSchema
+	all := tenant.Mask(s.DefaultMask())
+	parent := tenant.AppendString(nil, id)
+	var items [][]byte
+	for i := 0; i < m.Folders.Len(); i++ {
+		if f := m.Folders.At(i); f.Live() && string(f.Value(folderParent)) == string(parent) {
+			items = append(items, renderItem(nil, s, f, all, nil, false))
+		}
+	}
+	writeCollection(w, base+"/$metadata#users('"+userID+"')/mailFolders('"+id+"')/childFolders", "", items)
+}
+
 func writeEntity(w http.ResponseWriter, context string, item []byte) {
 	b := append([]byte(`{"@odata.context":`), tenant.AppendString(nil, context)...)
 	b = append(b, ',')

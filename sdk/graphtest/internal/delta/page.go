@@ -23,10 +23,16 @@ type pager struct {
 	size     int
 	linkRoom int
 	minimal  bool
-	cap      int // round cap on items (0: none)
-	ids      map[string]bool
-	buf      []byte
-	out      page
+	// partial renders an updated Outlook item as its changed properties
+	// and parentFolderId (Options.OutlookPartialUpdates).
+	partial bool
+	// parent, when set, is the JSON parentFolderId of the folders the
+	// round shows (see folderView).
+	parent []byte
+	cap    int // round cap on items (0: none)
+	ids    map[string]bool
+	buf    []byte
+	out    page
 }
 
 func (p *pager) full() bool { return len(p.out.items) >= p.size || p.linkRoom <= 0 }
@@ -156,7 +162,7 @@ func (p *pager) initialOrder() walk {
 // candidate returns the object at index i if a full round should show it.
 func (p *pager) candidate(i int) *tenant.Object {
 	o := p.coll.At(i)
-	if !o.Live() || !p.matchesReceived(o) {
+	if !o.Live() || !p.matchesReceived(o) || !p.inView(o) {
 		return nil
 	}
 	return o

@@ -36,6 +36,9 @@ func (p *pager) incremental() {
 func (p *pager) change(o *tenant.Object) bool {
 	q := &p.st.Query
 	from := p.st.From
+	if p.parent != nil && p.viewChange(o) {
+		return true
+	}
 	if !o.Live() {
 		if q.ChangeType == "" || q.ChangeType == "deleted" {
 			p.addRemoved(o)
@@ -64,8 +67,20 @@ func (p *pager) change(o *tenant.Object) bool {
 		return true
 	}
 	props := sel
-	if p.minimal {
+	switch {
+	case p.minimal:
 		props = changed
+	case p.partial:
+		// Graph's observed form: the id, what changed and the parent.
+		props = changed.With(parentIndex(p.coll.Schema))
 	}
 	return p.add(o, props, false)
+}
+
+// parentIndex is the index of an Outlook item's parentFolderId.
+func parentIndex(s *tenant.Schema) int {
+	if s == tenant.FolderSchema {
+		return folderParent
+	}
+	return messageParent
 }

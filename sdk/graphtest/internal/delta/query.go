@@ -27,9 +27,6 @@ func parseQuery(t Target, v url.Values) (Query, *odata.Error) {
 	if err != nil {
 		return q, err
 	}
-	if t.Resource == Messages && !explicit {
-		return q, &odata.Error{Status: 400, Code: "ErrorInvalidRequest", Message: "Selecting at least one property is required for change tracking on this resource."}
-	}
 	q.Select, q.Explicit = sel, explicit
 	if f := v.Get("$filter"); f != "" {
 		if err := parseFilter(&q, f); err != nil {

@@ -62,6 +62,16 @@ func appendLinks(dst []byte, name string, items []linkItem) []byte {
 
 // renderRemoved appends the "@removed" form of a removed object.
 func renderRemoved(dst []byte, s *tenant.Schema, o *tenant.Object, immutable bool) []byte {
+	return renderRemovedAs(dst, s, o, immutable, o.Reason)
+}
+
+// renderGone appends the "@removed" form of a live object that left the
+// round's view (a folder moved out of the folder whose children it lists).
+func renderGone(dst []byte, s *tenant.Schema, o *tenant.Object, immutable bool) []byte {
+	return renderRemovedAs(dst, s, o, immutable, tenant.ReasonDeleted)
+}
+
+func renderRemovedAs(dst []byte, s *tenant.Schema, o *tenant.Object, immutable bool, reason string) []byte {
 	dst = append(dst, '{')
 	if s == tenant.MessageSchema {
 		dst = append(dst, `"@odata.type":"#microsoft.graph.message",`...)
@@ -69,6 +79,6 @@ func renderRemoved(dst []byte, s *tenant.Schema, o *tenant.Object, immutable boo
 	dst = append(dst, `"id":`...)
 	dst = tenant.AppendString(dst, o.RestID(immutable))
 	dst = append(dst, `,"@removed":{"reason":"`...)
-	dst = append(dst, o.Reason...)
+	dst = append(dst, reason...)
 	return append(dst, `"}}`...)
 }

@@ -44,12 +44,12 @@ func (e *Engine) start(r *http.Request, target Target, prefer odata.Prefer, base
 	}
 	dt, hasDelta := v["$deltatoken"]
 	switch {
-	case hasDelta && dt[0] == "latest":
-		if res.outlook() {
-			return nil, false, badRequest(res, "$deltatoken=latest is not supported for this resource.")
-		}
+	case hasDelta && dt[0] == "latest" && !res.outlook():
 		q, oerr := parseQuery(target, v)
 		return &state{Query: q}, true, oerr
+	case hasDelta && dt[0] == "latest":
+		// Outlook ignores "sync from now": the round returns everything.
+		delete(v, "$deltatoken")
 	case hasDelta && dt[0] != "":
 		st, oerr := e.resume(dt[0], "$deltatoken", true, target, prefer, base)
 		if oerr != nil {
@@ -73,6 +73,7 @@ func (e *Engine) start(r *http.Request, target Target, prefer odata.Prefer, base
 		return nil, false, oerr
 	}
 	q.ImmutableID = res.outlook() && prefer.ImmutableID
+	q.TopLevel = res == Folders && target.Folder == "" && e.options().TopLevelFolders
 	return &state{Query: q, Initial: true, fresh: true}, false, nil
 }
 
@@ -124,7 +125,11 @@ func (e *Engine) build(r *http.Request, st *state, target Target, prefer odata.P
 	if st.fresh {
 		st.Upper, st.End = coll.Seq(), uint32(coll.Len())
 	}
-	p := &pager{coll: coll, st: st, size: opts.DirectoryPageSize, linkRoom: opts.LinksPerPage, minimal: prefer.ReturnMinimal && !target.Resource.outlook()}
+	p := &pager{coll: coll, st: st, size: opts.DirectoryPageSize, linkRoom: opts.LinksPerPage, minimal: prefer.ReturnMinimal && !target.Resource.outlook(),
+		partial: opts.OutlookPartialUpdates && target.Resource.outlook()}
+	if oerr := e.folderView(p, target); oerr != nil {
+		return page{}, oerr
+	}
 	if target.Resource.outlook() {
 		p.size = opts.OutlookPageSize
 		if prefer.MaxPageSize > 0 {
@@ -174,6 +179,18 @@ func (e *Engine) collection(st *state, target Target) (*tenant.Collection, *odat
 		return nil, mailboxNotFound()
 	}
 	if target.Resource == Folders {
+		if target.Folder == "" {
+			return m.Folders, nil
+		}
+		id, ok := m.ResolveFolder(target.Folder)
+		switch {
+		case !ok:
+			return nil, folderNotFound()
+		case st.Query.FolderID == "":
+			st.Query.FolderID = id
+		case id != st.Query.FolderID:
+			return nil, badToken(target.Resource, "token")
+		}
 		return m.Folders, nil
 	}
 	if st.Query.FolderID == "" {

@@ -25,7 +25,9 @@ type Target struct {
 	Resource Resource
 	// UserID is the mailbox owner for Folders and Messages.
 	UserID string
-	// Folder is the folder id or well-known name for Messages.
+	// Folder is the folder id or well-known name for Messages, and for
+	// Folders the parent whose child folders a childFolders/delta request
+	// asks for ("" for mailFolders/delta).
 	Folder string
 }
 
@@ -58,6 +60,9 @@ func (t Target) path(folderID string) string {
 	case Contacts:
 		return "contacts/delta"
 	case Folders:
+		if folderID != "" {
+			return "users/" + url.PathEscape(t.UserID) + "/mailFolders/" + url.PathEscape(folderID) + "/childFolders/delta"
+		}
 		return "users/" + url.PathEscape(t.UserID) + "/mailFolders/delta"
 	default:
 		return "users/" + url.PathEscape(t.UserID) + "/mailFolders('" + strings.ReplaceAll(url.PathEscape(folderID), "'", "''") + "')/messages/delta"

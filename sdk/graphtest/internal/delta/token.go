@@ -16,19 +16,22 @@ import (
 // every token, so later requests cannot change it (except a new $select on a
 // directory deltaLink, which Graph allows).
 type Query struct {
-	Resource    Resource    `json:"r"`
-	UserID      string      `json:"u,omitempty"`
-	FolderID    string      `json:"f,omitempty"`
-	Select      uint64      `json:"s"`
-	Explicit    bool        `json:"x,omitempty"`
-	IDs         []string    `json:"i,omitempty"`
-	ReceivedOp  string      `json:"ro,omitempty"`
-	Received    string      `json:"rv,omitempty"`
-	Top         int         `json:"t,omitempty"`
-	Descending  bool        `json:"o,omitempty"`
-	ChangeType  string      `json:"ct,omitempty"`
-	ImmutableID bool        `json:"im,omitempty"`
-	Raw         [][2]string `json:"q,omitempty"` // the original query options, for Location
+	Resource    Resource `json:"r"`
+	UserID      string   `json:"u,omitempty"`
+	FolderID    string   `json:"f,omitempty"`
+	Select      uint64   `json:"s"`
+	Explicit    bool     `json:"x,omitempty"`
+	IDs         []string `json:"i,omitempty"`
+	ReceivedOp  string   `json:"ro,omitempty"`
+	Received    string   `json:"rv,omitempty"`
+	Top         int      `json:"t,omitempty"`
+	Descending  bool     `json:"o,omitempty"`
+	ChangeType  string   `json:"ct,omitempty"`
+	ImmutableID bool     `json:"im,omitempty"`
+	// TopLevel limits a folders round to the mailbox's top-level folders;
+	// for folders, FolderID names the parent of a childFolders round.
+	TopLevel bool        `json:"tl,omitempty"`
+	Raw      [][2]string `json:"q,omitempty"` // the original query options, for Location
 }
 
 // state is a token's payload: the query plus the position in a round.

@@ -17,7 +17,9 @@ type ChurnSpec struct {
 	Creates int `json:"creates"`
 	Updates int `json:"updates"`
 	Deletes int `json:"deletes"`
-	// Moves counts messages moved to another folder of the same mailbox.
+	// Moves counts messages moved to another folder of the same mailbox;
+	// for folders, custom folders moved under another folder or (every
+	// other move, when nested) to the top level.
 	Moves int `json:"moves"`
 	// Members counts group membership changes (half additions, half
 	// removals). For groups it defaults to Updates when omitted.

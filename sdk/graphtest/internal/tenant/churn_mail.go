@@ -176,7 +176,46 @@ func (t *Tenant) churnFolders(rng *rand.Rand, spec ChurnSpec, res *ChurnResult) 
 		}
 		res.Deleted = append(res.Deleted, f.ID)
 	}
+	for i := 0; i < spec.Moves; i++ {
+		if id := t.moveFolderRandomly(rng, t.order[rng.IntN(len(t.order))], i%2 == 0); id != "" {
+			res.Moved = append(res.Moved, id)
+		}
+	}
 	return nil
+}
+
+// moveFolderRandomly moves a custom folder of a mailbox to the top level
+// (toTop, when it is nested) or under another folder outside its own
+// subtree; it returns the folder's id, or "" when no move was possible.
+func (t *Tenant) moveFolderRandomly(rng *rand.Rand, uid string, toTop bool) string {
+	m := t.mailboxes[uid]
+	var custom []*Object
+	for _, k := range liveIndexes(m.Folders) {
+		if f := m.Folders.At(k); !m.isWellKnown(f.ID) {
+			custom = append(custom, f)
+		}
+	}
+	if len(custom) == 0 {
+		return ""
+	}
+	f := custom[rng.IntN(len(custom))]
+	dest := TopLevel
+	if !toTop || strValue(f.Value(folderParent)) == m.Root {
+		var dests []string
+		for _, k := range liveIndexes(m.Folders) {
+			if d := m.Folders.At(k).ID; !m.within(d, f.ID) && d != strValue(f.Value(folderParent)) {
+				dests = append(dests, d)
+			}
+		}
+		if len(dests) == 0 {
+			return ""
+		}
+		dest = dests[rng.IntN(len(dests))]
+	}
+	if err := t.moveFolder(uid, f.ID, dest); err != nil {
+		return ""
+	}
+	return f.ID
 }
 
 func (m *Mailbox) isWellKnown(id string) bool {

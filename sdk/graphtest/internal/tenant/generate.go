@@ -29,6 +29,10 @@ type Options struct {
 	FoldersPerMailbox int
 	// MessagesPerFolder is the number of messages in each folder.
 	MessagesPerFolder int
+	// FolderDepth, when positive, nests the child folders of the Inbox in
+	// chains up to that many levels deep (Inbox/a/b/c for 3); 0 nests every
+	// third one under the one before, two levels at most.
+	FolderDepth int
 }
 
 // Generate builds a tenant from opts. Generated objects exist from sequence
@@ -43,7 +47,7 @@ func Generate(opts Options) *Tenant {
 	rng := stream(4)
 	for i := 0; i < mailboxes; i++ {
 		u := t.Users.At(i)
-		t.seedMailbox(rng, u, opts.FoldersPerMailbox, opts.MessagesPerFolder)
+		t.seedMailbox(rng, u, opts.FoldersPerMailbox, opts.MessagesPerFolder, opts.FolderDepth)
 	}
 	return t
 }

@@ -9,9 +9,11 @@ import (
 )
 
 // seedMailbox creates a user's mailbox with generated folders and messages.
-func (t *Tenant) seedMailbox(rng *rand.Rand, user *Object, folders, messages int) {
+// depth is Options.FolderDepth.
+func (t *Tenant) seedMailbox(rng *rand.Rand, user *Object, folders, messages, depth int) {
 	m := t.addMailbox(user.ID)
 	root := outlookID("AAMkAGI2", t.nextSerial())
+	m.Root = root
 	var inbox string
 	for i := 0; i < folders; i++ {
 		parent, name, wk := root, "", ""
@@ -25,7 +27,10 @@ func (t *Tenant) seedMailbox(rng *rand.Rand, user *Object, folders, messages int
 				name += " " + strconv.Itoa(k/len(customFolders)+1)
 			}
 			parent = inbox
-			if k%3 == 2 { // every third custom folder nests under the previous one
+			switch {
+			case depth > 0 && k%depth != 0: // chains of depth folders
+				parent = m.Folders.At(m.Folders.Len() - 1).ID
+			case depth <= 0 && k%3 == 2: // every third custom folder nests under the previous one
 				parent = m.Folders.At(m.Folders.Len() - 1).ID
 			}
 		}

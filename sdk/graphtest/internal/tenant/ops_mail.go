@@ -17,7 +17,7 @@ func (t *Tenant) CreateMailbox(userID string) error {
 	if _, exists := t.mailboxes[userID]; exists {
 		return fmt.Errorf("%w: user %s already has a mailbox", ErrInvalid, userID)
 	}
-	t.seedMailbox(t.rng, u, len(wellKnownFolders), 0)
+	t.seedMailbox(t.rng, u, len(wellKnownFolders), 0, 0)
 	return nil
 }
 
@@ -124,4 +124,57 @@ func (t *Tenant) createMessage(rng *rand.Rand, userID, folder string, p Props) (
 	m.msgFolder[msg.ID], m.alias[msg.AltID] = fid, msg.ID
 	t.refreshCounts(m, fid, true)
 	return msg.ID, nil
+}
+
+// TopLevel is the destination of MoveFolder that makes a folder a
+// top-level one (a child of the mailbox's root folder).
+const TopLevel = "msgfolderroot"
+
+// MoveFolder moves a folder, with its child folders and messages, under
+// another parent: a folder id, a well-known name, or TopLevel. Its id
+// stays; the counts of both parents change.
+func (t *Tenant) MoveFolder(userID, folder, destination string) error {
+	t.Lock()
+	defer t.Unlock()
+	return t.moveFolder(userID, folder, destination)
+}
+
+func (t *Tenant) moveFolder(userID, folder, destination string) error {
+	m, fid, err := t.folder(userID, folder)
+	if err != nil {
+		return err
+	}
+	pid := m.Root
+	if lower(destination) != TopLevel && destination != m.Root {
+		if _, pid, err = t.folder(userID, destination); err != nil {
+			return err
+		}
+	}
+	f, _ := m.Folders.Lookup(fid)
+	from := strValue(f.Value(folderParent))
+	switch {
+	case pid == from:
+		return fmt.Errorf("%w: folder %s is already under %s", ErrInvalid, folder, destination)
+	case m.within(pid, fid):
+		return fmt.Errorf("%w: folder %s cannot move under itself or its own child folder %s", ErrInvalid, folder, destination)
+	}
+	m.Folders.update(f, map[int][]byte{folderParent: jstr(pid)})
+	t.bumpChildCount(m, from, -1, true)
+	t.bumpChildCount(m, pid, 1, true)
+	return nil
+}
+
+// within reports whether folder id is ancestor or one of its descendants.
+func (m *Mailbox) within(id, ancestor string) bool {
+	for hops := 0; id != "" && hops <= m.Folders.Len(); hops++ {
+		if id == ancestor {
+			return true
+		}
+		f, ok := m.Folders.Lookup(id)
+		if !ok {
+			return false
+		}
+		id = strValue(f.Value(folderParent))
+	}
+	return false
 }

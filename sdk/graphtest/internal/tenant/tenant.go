@@ -43,6 +43,9 @@ type Mailbox struct {
 	UserID string
 	// Folders is the mailFolders collection (the whole tree, flattened).
 	Folders *Collection
+	// Root is the id of the mailbox's root folder (msgfolderroot), the
+	// parent of its top-level folders; it is not in Folders.
+	Root string
 
 	messages  map[string]*Collection
 	wellKnown map[string]string
