@@ -80,13 +80,22 @@ func (r *round) describe(ctx context.Context, conn Conn, src *config.Source) (ma
 	if err != nil {
 		return nil, fmt.Errorf("source %q: %w", src.Name, conn.Explain(err))
 	}
-	tables := make(map[string]wire.Table, len(list))
-	for _, t := range list {
-		tables[t.Name] = t
+	tables, err := CheckTables(src.Name, list)
+	if err != nil {
+		return nil, err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.tables[src.Name] = tables
+	declared := make(map[string][]string, len(r.tables))
+	for s, ts := range r.tables {
+		for name := range ts {
+			declared[s] = append(declared[s], name)
+		}
+	}
+	if err := CheckOwners(declared); err != nil {
+		return nil, err
+	}
 	return tables, nil
 }
 

@@ -102,7 +102,10 @@ func TestCheckSchema(t *testing.T) {
 		{"an undeclared key", "t", raw("t", "id\n", arrow.Field{Name: "id", Type: str}), "not a declared column"},
 		{"no key", "t", raw("t", "", arrow.Field{Name: "id", Type: str}), "no key"},
 		{"no meta columns", "t", arrow.NewSchema([]arrow.Field{{Name: "id", Type: str}},
-			func() *arrow.Metadata { m := arrow.NewMetadata([]string{MetadataTable, MetadataKey}, []string{"t", "id"}); return &m }()), "no columns"},
+			func() *arrow.Metadata {
+				m := arrow.NewMetadata([]string{MetadataTable, MetadataKey}, []string{"t", "id"})
+				return &m
+			}()), "no columns"},
 		{"a bad parent", "t", func() *arrow.Schema {
 			md := arrow.NewMetadata([]string{MetadataTable, MetadataKey, MetadataParent}, []string{"t", "id", "Bad(id)"})
 			return arrow.NewSchema(append([]arrow.Field{{Name: "id", Type: str}}, metaFields()...), &md)
