@@ -42,9 +42,9 @@ func Launch(ctx context.Context, ref string, opts Options) (*Plugin, error) {
 	if err != nil {
 		return nil, err
 	}
-	logOut := opts.Log
-	if logOut == nil {
-		logOut = io.Discard
+	var logOut io.Writer = io.Discard
+	if opts.Log != nil {
+		logOut = escapingWriter{opts.Log}
 	}
 	stderr := newTail(20)
 	client := plugin.NewClient(&plugin.ClientConfig{
@@ -90,7 +90,7 @@ func (p *Plugin) Explain(err error) error {
 }
 
 func (p *Plugin) explain(err error) error {
-	if lines := p.stderr.String(); lines != "" {
+	if lines := escapeLines(p.stderr.String()); lines != "" {
 		return fmt.Errorf("%w\nlast lines the plugin wrote to stderr:\n%s", err, indent(lines))
 	}
 	return err
