@@ -101,11 +101,23 @@ func (r receiver) decodeBatch(tableName string, ipcBytes []byte, rows int64) (ar
 			return nil, fail("column %d holds %d values for %d rows", i+1, col.Len(), rec.NumRows())
 		}
 	}
-	if err := array.ValidateRecordFull(rec); err != nil {
+	if err := validateFull(rec); err != nil {
 		rec.Release()
 		return nil, fail("the batch's arrays are not valid: %w", err)
 	}
 	return rec, nil
+}
+
+// validateFull runs array.ValidateRecordFull, which can itself panic on
+// some invalid arrays (arrow-go v18.8.0 slices a string's values by an
+// inner offset past their end before it checks it): a panic is an error.
+func validateFull(rec arrow.RecordBatch) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("arrow validation: %v", p)
+		}
+	}()
+	return array.ValidateRecordFull(rec)
 }
 
 // decodeOne reads the single batch of an IPC stream.
