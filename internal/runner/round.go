@@ -123,6 +123,8 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 			return err
 		}
 		r.opts.Crash.Call(crashpoint.Parquet)
+	case *wire.EncodedBatch:
+		return &wire.ProtocolError{Table: e.Table, Err: errors.New("an in-process plugin sent an encoded batch, which only a plugin process may send")}
 	case *wire.Checkpoint:
 		if err := checkStreamName(e.Stream); err != nil {
 			return err

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-
 	pb "github.com/graphlake/graphlake/sdk/internal/pb/sourcev1"
 )
 
@@ -82,6 +81,8 @@ func eventToProto(ev Event, limit int64) (*pb.SyncEvent, error) {
 				e.Table, e.Record.NumRows(), len(b), limit, int64(maxSingleRowMessage))
 		}
 		return &pb.SyncEvent{Event: &pb.SyncEvent_Batch{Batch: &pb.RecordBatch{Table: e.Table, ArrowIpc: b, Rows: e.Record.NumRows()}}}, nil
+	case *EncodedBatch:
+		return &pb.SyncEvent{Event: &pb.SyncEvent_Batch{Batch: &pb.RecordBatch{Table: e.Table, ArrowIpc: e.IPC, Rows: e.Rows}}}, nil
 	case *Checkpoint:
 		return &pb.SyncEvent{Event: &pb.SyncEvent_Checkpoint{Checkpoint: checkpointToProto(e)}}, nil
 	case *Progress:

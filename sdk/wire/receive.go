@@ -71,17 +71,16 @@ func (r receiver) decodeBatch(tableName string, ipcBytes []byte, rows int64) (ar
 	if n := int64(len(ipcBytes)); n > r.maxBatchBytes && rows != 1 {
 		return nil, fail("a batch of %d rows is %d bytes, over the %d-byte limit (only a single row may be larger)", rows, n, r.maxBatchBytes)
 	}
-	var opts []ipc.Option
+	var want *arrow.Schema
 	if r.schemas != nil {
-		want, ok := r.schemas[tableName]
-		if !ok {
+		var ok bool
+		if want, ok = r.schemas[tableName]; !ok {
 			return nil, fail("the plugin sent rows for a table it did not declare")
 		}
-		opts = append(opts, ipc.WithSchema(want))
 	}
 	mem := &cappedAllocator{mem: r.mem, limit: MaxDecodedBytes}
-	opts = append(opts, ipc.WithAllocator(mem), ipc.WithBodySizeLimit(MaxMessageBytes), ipc.WithMetadataSizeLimit(maxIPCMetadataBytes))
-	rec, err := decodeOne(ipcBytes, opts)
+	opts := []ipc.Option{ipc.WithAllocator(mem), ipc.WithBodySizeLimit(MaxMessageBytes), ipc.WithMetadataSizeLimit(maxIPCMetadataBytes)}
+	rec, err := decodeOne(ipcBytes, opts, want)
 	if mem.refused.Load() {
 		if rec != nil {
 			rec.Release()
@@ -120,13 +119,17 @@ func validateFull(rec arrow.RecordBatch) (err error) {
 	return array.ValidateRecordFull(rec)
 }
 
-// decodeOne reads the single batch of an IPC stream.
-func decodeOne(b []byte, opts []ipc.Option) (arrow.RecordBatch, error) {
+// decodeOne reads the single batch of an IPC stream; when want is set,
+// the stream's schema must equal it, checked before the batch is read.
+func decodeOne(b []byte, opts []ipc.Option, want *arrow.Schema) (arrow.RecordBatch, error) {
 	r, err := ipc.NewReader(bytes.NewReader(b), opts...)
 	if err != nil {
 		return nil, fmt.Errorf("decode arrow batch: %w", err)
 	}
 	defer r.Release()
+	if want != nil && !r.Schema().Equal(want) {
+		return nil, errors.New("the batch's schema differs from the table's declared one")
+	}
 	if !r.Next() {
 		if err := r.Err(); err != nil {
 			return nil, fmt.Errorf("decode arrow batch: %w", err)
