@@ -22,8 +22,8 @@ func (sizedSource) Tables() []table.Table {
 
 func (s sizedSource) Sync(_ context.Context, _ *sdk.SyncRequest, emit *sdk.Emitter) error {
 	for i, size := range []int{10, 10, s.big, 10} {
-		note, _ := json.Marshal(strings.Repeat("n", size))
-		id, _ := json.Marshal("thing-" + string(rune('a'+i)))
+		note := json.RawMessage(`"` + strings.Repeat("n", size) + `"`)
+		id := json.RawMessage(`"thing-` + string(rune('a'+i)) + `"`)
 		if err := emit.Object("things", "things", table.Object{"id": id, "note": note}); err != nil {
 			return err
 		}

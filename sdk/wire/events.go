@@ -18,6 +18,7 @@ type Batch struct {
 // checks every batch it receives, see ProtocolError). Only a plugin
 // process sends it; the host receives every batch as a *Batch.
 type EncodedBatch struct {
+	// Table is the declared table the rows belong to.
 	Table string
 	// IPC is the Arrow IPC stream.
 	IPC []byte
