@@ -91,3 +91,24 @@ func TestCheckOwners(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckStreamName(t *testing.T) {
+	tests := []struct {
+		name string
+		ok   bool
+	}{
+		{"users", true},
+		{"mail/8f0c…/AAMkAD=", true},
+		{"", false},
+		{"users\x1b[2J", false},
+		{"users\nforged", false},
+		{"bad \xff", false},
+		{strings.Repeat("s", maxStreamName+1), false},
+	}
+	for _, tt := range tests {
+		err := checkStreamName(tt.name)
+		if (err == nil) != tt.ok || err != nil && (!errors.Is(err, wire.ErrProtocol) || strings.ContainsAny(err.Error(), "\n\x1b")) {
+			t.Errorf("checkStreamName(%q) = %v, want ok=%v (a protocol error without control characters)", tt.name, err, tt.ok)
+		}
+	}
+}
