@@ -126,3 +126,19 @@ func TestCheckSchema(t *testing.T) {
 		})
 	}
 }
+
+// A plugin's own declarations follow the name rules too.
+func TestValidateAppliesTheNameRules(t *testing.T) {
+	col := func(name string) []Column { return []Column{{Name: "id", Type: String()}, {Name: name, Type: String()}} }
+	for _, tbl := range []Table{
+		{Name: "x\n;DROP TABLE users; --", Key: []string{"id"}, Columns: col("a")},
+		{Name: "users_current", Key: []string{"id"}, Columns: col("a")},
+		{Name: "things", Key: []string{"id"}, Columns: col(`a"b`)},
+		{Name: "things", Key: []string{"id"}, Columns: col("Date")},
+		{Name: "things", Key: []string{"id"}, Columns: col("a"), Parent: &Parent{Table: "Bad Parent", Columns: []string{"id"}}},
+	} {
+		if err := tbl.Validate(); !errors.Is(err, ErrInvalidTable) || !errors.Is(err, ErrBadName) {
+			t.Errorf("Validate(%q) = %v, want an ErrBadName", tbl.Name, err)
+		}
+	}
+}
