@@ -129,7 +129,9 @@ func TestCheckSchema(t *testing.T) {
 
 // A plugin's own declarations follow the name rules too.
 func TestValidateAppliesTheNameRules(t *testing.T) {
-	col := func(name string) []Column { return []Column{{Name: "id", Type: String()}, {Name: name, Type: String()}} }
+	col := func(name string) []Column {
+		return []Column{{Name: "id", Type: String()}, {Name: name, Type: String()}}
+	}
 	for _, tbl := range []Table{
 		{Name: "x\n;DROP TABLE users; --", Key: []string{"id"}, Columns: col("a")},
 		{Name: "users_current", Key: []string{"id"}, Columns: col("a")},
