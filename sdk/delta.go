@@ -155,8 +155,14 @@ const ReasonQueryChanged = "query changed"
 func runRound(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStream, start string, cp *wire.Checkpoint) (link string, err, emitErr error) {
 	var items table.ObjectReader
 	link, err = req.Graph.Round(ctx, graph.Query{URL: start, Prefer: s.Prefer}, func(ctx context.Context, p graph.Page) error {
-		emitErr = emitPage(ctx, emit, s, p, cp, &items)
-		return emitErr
+		err := emitPage(ctx, emit, s, p, cp, &items)
+		var tooLarge *RowTooLargeError
+		if !errors.As(err, &tooLarge) {
+			// An item too large to send fails this stream only, as
+			// Graph's errors do; other emit errors end the round.
+			emitErr = err
+		}
+		return err
 	})
 	return link, err, emitErr
 }

@@ -44,27 +44,48 @@ func newEmitter(tables []table.Table, round int64, syncedAt time.Time, maxBatchB
 }
 
 // Item emits one Graph item into a table: an upsert, or a tombstone when the
-// item carries @removed.
+// item carries @removed. An item too large for one message to the host
+// is refused with a *RowTooLargeError.
 func (e *Emitter) Item(tableName, stream string, raw json.RawMessage) error {
-	return e.append(tableName, func(b *table.Builder, m table.Meta) error { return b.AppendRaw(raw, m) }, stream)
+	size := int64(len(raw))
+	return e.append(tableName, stream, size, func() string { return rawID(raw) },
+		func(b *table.Builder, m table.Meta) error { return b.AppendRaw(raw, m) })
 }
 
-// Object emits one decoded item into a table.
+// Object emits one decoded item into a table. An item too large for one
+// message to the host is refused with a *RowTooLargeError.
 func (e *Emitter) Object(tableName, stream string, obj table.Object) error {
-	return e.append(tableName, func(b *table.Builder, m table.Meta) error { return b.Append(obj, m) }, stream)
+	var size int64
+	for k, v := range obj {
+		size += int64(len(k) + len(v))
+	}
+	return e.append(tableName, stream, size, func() string { return rawID(obj["id"]) },
+		func(b *table.Builder, m table.Meta) error { return b.Append(obj, m) })
 }
 
 // Tombstone emits a deletion of the row with the given key values.
 func (e *Emitter) Tombstone(tableName, stream string, key map[string]string, reason string) error {
-	return e.append(tableName, func(b *table.Builder, m table.Meta) error { return b.AppendTombstone(key, reason, m) }, stream)
+	return e.append(tableName, stream, 0, nil, func(b *table.Builder, m table.Meta) error { return b.AppendTombstone(key, reason, m) })
 }
 
-func (e *Emitter) append(tableName string, add func(*table.Builder, table.Meta) error, stream string) error {
+// append adds one row of about size bytes (its JSON) to a table's batch.
+// A row too large for a message fails with a *RowTooLargeError (id names
+// it); a large one goes out in a batch of its own.
+func (e *Emitter) append(tableName, stream string, size int64, id func() string, add func(*table.Builder, table.Meta) error) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	b, ok := e.builders[tableName]
 	if !ok {
 		return fmt.Errorf("emit into table %q: the source does not declare it", tableName)
+	}
+	if size > wire.MaxRowBytes {
+		return &RowTooLargeError{Table: tableName, Stream: stream, ID: id(), Bytes: size, Limit: wire.MaxRowBytes}
+	}
+	if b.Len() > 0 && size > int64(e.flushSize/2) {
+		// Send what is pending first: the large row travels alone.
+		if err := e.flushLocked(tableName, b); err != nil {
+			return err
+		}
 	}
 	e.seq++
 	if err := add(b, table.Meta{Round: e.round, Seq: e.seq, SyncedAt: e.syncedAt, Stream: stream}); err != nil {
@@ -130,4 +151,36 @@ func (e *Emitter) flushLocked(name string, b *table.Builder) error {
 		return fmt.Errorf("send %s batch: %w", name, err)
 	}
 	return nil
+}
+
+// RowTooLargeError refuses an item larger than one message between the
+// plugin and the host may carry (wire.MaxRowBytes). RunDelta fails the
+// item's stream with it, keeping the stream's deltaLink; the other streams
+// go on.
+type RowTooLargeError struct {
+	// Table and Stream locate the item.
+	Table, Stream string
+	// ID is the item's id ("" when it has none).
+	ID string
+	// Bytes is the item's size as JSON; Limit the largest accepted.
+	Bytes, Limit int64
+}
+
+// Error names the item, its size and the limit.
+func (e *RowTooLargeError) Error() string {
+	return fmt.Sprintf("table %s: object %s is %d bytes, over the %d-byte limit of one message from a plugin to the host; "+
+		"the stream fails and keeps its deltaLink until the object shrinks", e.Table, wire.Printable(e.ID), e.Bytes, e.Limit)
+}
+
+// rawID reads the "id" string of an item's JSON, or "".
+func rawID(raw json.RawMessage) string {
+	var v struct {
+		ID string `json:"id"`
+	}
+	if len(raw) > 0 && raw[0] == '"' {
+		_ = json.Unmarshal(raw, &v.ID)
+		return v.ID
+	}
+	_ = json.Unmarshal(raw, &v)
+	return v.ID
 }

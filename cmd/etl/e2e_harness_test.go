@@ -38,7 +38,9 @@ func TestMain(m *testing.M) {
 	}
 	testBinaries = binaries{etl: filepath.Join(dir, "etl"), crashPlugin: filepath.Join(dir, "crashplugin")}
 	// etl is the test build: with crashpoints (see crashpoints.go).
-	for _, b := range []struct{ out, pkg, tags string }{{testBinaries.etl, ".", "crashpoints"}, {testBinaries.crashPlugin, "./testdata/crashplugin", ""}} {
+	for _, b := range []struct{ out, pkg, tags string }{{testBinaries.etl, ".", "crashpoints"}, {testBinaries.crashPlugin, "./testdata/crashplugin", ""},
+		{filepath.Join(dir, "hostileplugin"), "./testdata/hostileplugin", ""}, // see hostilePlugin
+	} {
 		if out, err := exec.Command("go", "build", "-tags", b.tags, "-o", b.out, b.pkg).CombinedOutput(); err != nil {
 			fmt.Fprintf(os.Stderr, "build %s: %v\n%s", b.pkg, err, out)
 			os.Exit(1)

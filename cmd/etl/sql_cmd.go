@@ -107,6 +107,7 @@ func pipelineSQL(ctx context.Context, stdout io.Writer, path string, lp *loadedP
 // describeSources asks each source's plugin for the schemas of its tables.
 func describeSources(ctx context.Context, lp *loadedPipeline, connector runner.Connector) ([]*arrow.Schema, error) {
 	var schemas []*arrow.Schema
+	declared := map[string][]string{}
 	for _, src := range lp.Sources {
 		conn, err := connector.Open(ctx, src.Plugin)
 		if err != nil {
@@ -120,9 +121,16 @@ func describeSources(ctx context.Context, lp *loadedPipeline, connector runner.C
 		if err != nil {
 			return nil, withCode(exitFailure, fmt.Errorf("source %q: %w", src.Name, err))
 		}
+		if _, err := runner.CheckTables(src.Name, tables); err != nil {
+			return nil, withCode(exitConfig, err)
+		}
 		for _, t := range tables {
 			schemas = append(schemas, t.Schema)
+			declared[src.Name] = append(declared[src.Name], t.Name)
 		}
+	}
+	if err := runner.CheckOwners(declared); err != nil {
+		return nil, withCode(exitConfig, err)
 	}
 	return schemas, nil
 }

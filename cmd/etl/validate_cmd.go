@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -48,6 +49,7 @@ Exit codes: 0 valid, 2 invalid.`,
 // diagnostics against the block's lines.
 func validateSources(ctx context.Context, stderr io.Writer, lp *loadedPipeline, connector runner.Connector) error {
 	var diags hcl.Diagnostics
+	declared := map[string][]string{}
 	for _, src := range lp.Sources {
 		conn, err := connector.Open(ctx, src.Plugin)
 		if err != nil {
@@ -55,15 +57,48 @@ func validateSources(ctx context.Context, stderr io.Writer, lp *loadedPipeline, 
 				Detail: err.Error(), Subject: src.DeclRange.Ptr()})
 			continue
 		}
+		names, bad, err := describeSource(ctx, conn, src)
+		if err != nil {
+			conn.Close()
+			return withCode(exitFailure, err)
+		}
+		if bad != nil {
+			diags = append(diags, bad)
+		}
+		declared[src.Name] = names
 		found, err := conn.Source().Validate(ctx, src.Config)
 		conn.Close()
 		if err != nil {
-			return withCode(exitFailure, fmt.Errorf("source %q: %w", src.Name, err))
+			return withCode(exitFailure, fmt.Errorf("source %q: %w", src.Name, conn.Explain(err)))
 		}
 		diags = append(diags, pluginDiagnostics(src, found)...)
 	}
+	if err := runner.CheckOwners(declared); err != nil {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Two sources declare one table",
+			Detail: strings.TrimPrefix(err.Error(), runner.ErrConfig.Error()+": ")})
+	}
 	_, err := checkLoaded(stderr, lp.Pipeline, lp.files, diags)
 	return err
+}
+
+// describeSource asks a source's plugin for its tables and checks them as
+// a round would: their names, or a diagnostic at the source block when
+// the host refuses them.
+func describeSource(ctx context.Context, conn runner.Conn, src config.Source) ([]string, *hcl.Diagnostic, error) {
+	list, err := conn.Source().Describe(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("source %q: %w", src.Name, conn.Explain(err))
+	}
+	tables, err := runner.CheckTables(src.Name, list)
+	if err != nil {
+		return nil, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Plugin declares a table the host refuses",
+			Detail: strings.TrimPrefix(err.Error(), runner.ErrConfig.Error()+": "), Subject: src.DeclRange.Ptr()}, nil
+	}
+	names := make([]string, 0, len(tables))
+	for name := range tables {
+		names = append(names, name)
+	}
+	return names, nil, nil
 }
 
 // pluginDiagnostics points a plugin's diagnostics at the attribute they

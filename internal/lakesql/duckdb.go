@@ -10,8 +10,10 @@ import (
 // DuckDB writes a script of DuckDB views over the lake: graphlake_files
 // (the committed files), one view per table over its committed change log
 // (with the date partition), and <table>_current. A table without data
-// files gets a comment instead of views, since DuckDB cannot read an empty
-// folder; so do the children of such a table.
+// files gets no views, since DuckDB cannot read an empty folder, and
+// neither do its children; a comment counts them. No comment names a
+// table or a column: a name comes from a plugin or the lake, and the
+// script runs under duckdb -init.
 func DuckDB(w io.Writer, tables []Table, lake Lake) error {
 	var b strings.Builder
 	duckdbHeader(&b, lake)
@@ -20,10 +22,12 @@ func DuckDB(w io.Writer, tables []Table, lake Lake) error {
 	for _, t := range tables {
 		if lake.Unwritten[t.Name] {
 			skipped[t.Name] = true
-			fmt.Fprintf(&b, "\n-- %s: no data file yet when this was generated; run etl sql again once it has rows.\n", t.Name)
 			continue
 		}
-		fmt.Fprintf(&b, "\n-- %s: the change log (committed rows only), key (%s).\n%s", t.Name, strings.Join(t.Key, ", "), duckdbLog(t, lake))
+		fmt.Fprintf(&b, "\n-- The change log of a table (committed rows only), key (%d columns).\n%s", len(t.Key), duckdbLog(t, lake))
+	}
+	if n := len(skipped); n > 0 {
+		fmt.Fprintf(&b, "\n-- %d table(s) had no data file yet when this was generated and have no views (nor their child tables): run etl sql again once they have rows.\n", n)
 	}
 	for _, t := range tables {
 		if skipped[t.Name] || t.Parent != nil && skipped[t.Parent.Table] {
@@ -31,7 +35,7 @@ func DuckDB(w io.Writer, tables []Table, lake Lake) error {
 			continue
 		}
 		snap, rows := duckdbSnapshot(t, lake)
-		fmt.Fprintf(&b, "\n-- %s_current: %s\n%s", t.Name, currentComment(t, snap), currentView(t, snap, rows))
+		fmt.Fprintf(&b, "\n-- %s\n%s", currentComment(t, snap), currentView(t, snap, rows))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -45,7 +49,7 @@ func duckdbHeader(b *strings.Builder, lake Lake) {
 		return
 	}
 	b.WriteString("-- The lake is in S3: DuckDB needs the httpfs extension and credentials, e.g.\n--   INSTALL httpfs; LOAD httpfs; INSTALL aws; LOAD aws;\n")
-	fmt.Fprintf(b, "--   CREATE SECRET graphlake (TYPE s3, PROVIDER credential_chain%s);\n", secretOptions(lake.S3))
+	fmt.Fprintf(b, "--   CREATE SECRET graphlake (TYPE s3, PROVIDER credential_chain%s);\n", oneLine(secretOptions(lake.S3)))
 	b.WriteString("-- (or KEY_ID and SECRET from your own environment: never write keys into shared files).\n")
 }
 
@@ -129,17 +133,32 @@ func duckdbSnapshot(t Table, lake Lake) (*Snapshot, string) {
 	return &s, fmt.Sprintf("read_parquet([%s], hive_partitioning = false, union_by_name = true)", strings.Join(files, ", "))
 }
 
-// currentComment says what a current view folds.
+// currentComment says what a current view folds. It names no table (see
+// DuckDB) and quotes the snapshot's id, which comes from the lake.
 func currentComment(t Table, snap *Snapshot) string {
-	what := "the current state, folded from the whole change log"
+	what := "The current state of a table, folded from the whole change log"
 	if snap != nil {
-		what = fmt.Sprintf("the current state: snapshot %d (%s) and the change log's later rounds", snap.Round, snap.ID)
+		what = fmt.Sprintf("The current state of a table: snapshot %d (%s) and the change log's later rounds", snap.Round, commentSafe(snap.ID))
 		if snap.ID == "" {
-			what = fmt.Sprintf("the current state: the change log's rounds after the (empty) snapshot of round %d", snap.Round)
+			what = fmt.Sprintf("The current state of a table: the change log's rounds after the (empty) snapshot of round %d", snap.Round)
 		}
 	}
 	if t.Parent != nil {
-		what += fmt.Sprintf(", without the rows of %s that are not live", t.Parent.Table)
+		what += ", without the rows whose parent row is not live"
 	}
 	return what + "."
+}
+
+// oneLine replaces line breaks in s, which a comment is about to hold.
+func oneLine(s string) string { return strings.NewReplacer("\n", " ", "\r", " ").Replace(s) }
+
+// commentSafe keeps the characters of s that cannot end or escape a
+// line comment (letters, digits, "-" and "_"), replacing others by "?".
+func commentSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			return r
+		}
+		return '?'
+	}, s)
 }

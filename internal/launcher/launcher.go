@@ -43,9 +43,9 @@ func Launch(ctx context.Context, ref string, opts Options) (*Plugin, error) {
 		return nil, err
 	}
 	cmd.Env = pluginEnv(os.Environ())
-	logOut := opts.Log
-	if logOut == nil {
-		logOut = io.Discard
+	var logOut io.Writer = io.Discard
+	if opts.Log != nil {
+		logOut = escapingWriter{opts.Log}
 	}
 	stderr := newTail(20)
 	client := plugin.NewClient(&plugin.ClientConfig{
@@ -94,7 +94,7 @@ func (p *Plugin) Explain(err error) error {
 }
 
 func (p *Plugin) explain(err error) error {
-	if lines := p.stderr.String(); lines != "" {
+	if lines := escapeLines(p.stderr.String()); lines != "" {
 		return fmt.Errorf("%w\nlast lines the plugin wrote to stderr:\n%s", err, indent(lines))
 	}
 	return err

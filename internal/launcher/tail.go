@@ -1,8 +1,11 @@
 package launcher
 
 import (
+	"io"
 	"strings"
 	"sync"
+
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // tail keeps the last n lines written to it.
@@ -37,4 +40,26 @@ func (t *tail) String() string {
 		out += "\n" + t.partial
 	}
 	return strings.TrimSpace(out)
+}
+
+// escapeLines escapes the control characters of each line a plugin wrote
+// (see wire.EscapeControl), keeping the line breaks.
+func escapeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = wire.EscapeControl(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// escapingWriter passes a plugin's log lines on with their control
+// characters escaped.
+type escapingWriter struct{ w io.Writer }
+
+// Write implements io.Writer.
+func (e escapingWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(e.w, escapeLines(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

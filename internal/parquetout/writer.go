@@ -79,6 +79,24 @@ func (w *Writer) Abort(ctx context.Context) {
 	}
 }
 
+// Drop discards what was written to the named tables this round (their
+// open files and the files already committed) and refuses further batches
+// for them; the other tables carry on. Used when the one source that
+// writes them fails as a whole. Failures leave orphans for garbage
+// collection and are not reported.
+func (w *Writer) Drop(ctx context.Context, tables ...string) {
+	for _, name := range tables {
+		w.mu.Lock()
+		t, ok := w.tables[name]
+		if !ok {
+			t = &fileSet{name: name, next: w.opts.FirstPart}
+			w.tables[name] = t
+		}
+		w.mu.Unlock()
+		_ = t.abort(ctx, w.opts.Store)
+	}
+}
+
 // stop refuses further writes and returns the tables sorted by name.
 func (w *Writer) stop() []*fileSet {
 	w.mu.Lock()

@@ -2,9 +2,12 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/graphlake/graphlake/internal/config"
 	"github.com/graphlake/graphlake/internal/crashpoint"
@@ -67,8 +70,12 @@ func (r *round) syncSource(ctx context.Context, src *config.Source) error {
 	req := wire.SyncRequest{Round: r.number, StartedAt: r.started, Config: src.Config,
 		Graph: wire.GraphSettings{Endpoint: g.Endpoint, CAPEM: r.opts.CAPEM, UserAgent: "graphlake/" + r.opts.HostVersion,
 			MaxRetryWait: g.MaxRetryWait, MaxPages: int64(g.MaxPages)},
-		Streams: streams, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes, Shard: shard}
+		Streams: streams, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes, Shard: shard, Schemas: schemas(tables)}
 	err = conn.Source().Sync(ctx, req, func(ev wire.Event) error { return r.handle(ctx, src.Name, tables, ev) })
+	if sourceFailed(ctx, err) {
+		r.failSource(ctx, src.Name, owns, err)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("source %q: %w", src.Name, conn.Explain(err))
 	}
@@ -80,13 +87,22 @@ func (r *round) describe(ctx context.Context, conn Conn, src *config.Source) (ma
 	if err != nil {
 		return nil, fmt.Errorf("source %q: %w", src.Name, conn.Explain(err))
 	}
-	tables := make(map[string]wire.Table, len(list))
-	for _, t := range list {
-		tables[t.Name] = t
+	tables, err := CheckTables(src.Name, list)
+	if err != nil {
+		return nil, err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.tables[src.Name] = tables
+	declared := make(map[string][]string, len(r.tables))
+	for s, ts := range r.tables {
+		for name := range ts {
+			declared[s] = append(declared[s], name)
+		}
+	}
+	if err := CheckOwners(declared); err != nil {
+		return nil, err
+	}
 	return tables, nil
 }
 
@@ -97,17 +113,22 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 		defer e.Record.Release()
 		t, ok := tables[e.Table]
 		if !ok {
-			return fmt.Errorf("the plugin sent rows for table %q, which it did not declare", e.Table)
+			return &wire.ProtocolError{Table: e.Table, Err: errors.New("the plugin sent rows for a table it did not declare")}
 		}
 		if !e.Record.Schema().Equal(t.Schema) {
-			return fmt.Errorf("the plugin sent rows for table %q whose schema differs from the declared one", e.Table)
+			return &wire.ProtocolError{Table: e.Table, Err: errors.New("the plugin sent rows whose schema differs from the declared one")}
 		}
 		r.opts.Crash.Call(crashpoint.Fetch)
 		if err := r.writer.Write(ctx, e.Table, e.Record); err != nil {
 			return err
 		}
 		r.opts.Crash.Call(crashpoint.Parquet)
+	case *wire.EncodedBatch:
+		return &wire.ProtocolError{Table: e.Table, Err: errors.New("an in-process plugin sent an encoded batch, which only a plugin process may send")}
 	case *wire.Checkpoint:
+		if err := checkStreamName(e.Stream); err != nil {
+			return err
+		}
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		if r.checkpoints == nil {
@@ -121,4 +142,13 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 		r.opts.Logger.Warn(e.Summary, "source", source, "stream", e.Stream, "detail", e.Detail)
 	}
 	return nil
+}
+
+// schemas are the declared tables' schemas, by name.
+func schemas(tables map[string]wire.Table) map[string]*arrow.Schema {
+	out := make(map[string]*arrow.Schema, len(tables))
+	for name, t := range tables {
+		out[name] = t.Schema
+	}
+	return out
 }

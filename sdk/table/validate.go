@@ -9,13 +9,16 @@ import (
 // ErrInvalidTable is wrapped by every error Validate returns.
 var ErrInvalidTable = errors.New("invalid table declaration")
 
-// Validate checks the declaration: a name; at least one column; column
-// names that are unique, not empty, without a comma and not starting with
-// "_" (kept for meta columns); valid types; and key columns that are
-// declared String columns, each named once.
+// Validate checks the declaration: a name that CheckTableName accepts; at
+// least one column; column names that are unique, not empty, not starting
+// with "_" (kept for meta columns) and accepted by CheckColumnName; valid
+// types; and key columns that are declared String columns, each named once.
 func (t Table) Validate() error {
 	if t.Name == "" {
 		return fmt.Errorf("%w: the table has no name", ErrInvalidTable)
+	}
+	if err := CheckTableName(t.Name); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidTable, err)
 	}
 	if len(t.Columns) == 0 {
 		return fmt.Errorf("%w: table %s declares no columns", ErrInvalidTable, t.Name)
@@ -38,6 +41,9 @@ func (t Table) validateParent() error {
 	}
 	if t.Parent.Table == "" || t.Parent.Table == t.Name || len(t.Parent.Columns) == 0 {
 		return errors.New("parent link needs another table's name and at least one column")
+	}
+	if err := CheckTableName(t.Parent.Table); err != nil {
+		return fmt.Errorf("parent link: %w", err)
 	}
 	for _, name := range t.Parent.Columns {
 		c, ok := t.column(name)
@@ -100,6 +106,9 @@ func validateColumns(cols []Column, top bool) error {
 			return fmt.Errorf("column %q is declared twice", c.Name)
 		case !top && c.Extract != nil:
 			return fmt.Errorf("struct field %q sets Extract, which only top-level columns may use", c.Name)
+		}
+		if err := CheckColumnName(c.Name, top); err != nil {
+			return err
 		}
 		seen[c.Name] = true
 		if err := validateType(c.Type); err != nil {

@@ -48,12 +48,16 @@ func (c *grpcClient) Validate(ctx context.Context, config []byte) ([]Diagnostic,
 	}
 	diags := make([]Diagnostic, 0, len(resp.GetDiagnostics()))
 	for _, p := range resp.GetDiagnostics() {
-		diags = append(diags, diagnosticFromProto(p))
+		diags = append(diags, escapeDiagnostic(diagnosticFromProto(p)))
 	}
 	return diags, nil
 }
 
 func (c *grpcClient) Sync(ctx context.Context, req SyncRequest, send func(Event) error) error {
+	// A refused event ends the call: cancelling the stream tells the
+	// plugin to stop sending.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	c.tokens.set(req.Tokens)
 	c.brokerOnce.Do(c.serveTokens)
 	stream, err := c.client.Sync(ctx, &pb.SyncRequest{
@@ -66,6 +70,7 @@ func (c *grpcClient) Sync(ctx context.Context, req SyncRequest, send func(Event)
 	if err != nil {
 		return fmt.Errorf("start sync: %w", rpcError(err))
 	}
+	recv := receiver{schemas: req.Schemas, maxBatchBytes: batchLimit(req.MaxBatchBytes), mem: memory.DefaultAllocator}
 	for {
 		msg, err := stream.Recv()
 		if errors.Is(err, io.EOF) {
@@ -74,7 +79,7 @@ func (c *grpcClient) Sync(ctx context.Context, req SyncRequest, send func(Event)
 		if err != nil {
 			return rpcError(err)
 		}
-		ev, err := eventFromProto(msg, memory.DefaultAllocator)
+		ev, err := eventFromProto(msg, recv)
 		if err != nil {
 			return fmt.Errorf("read sync event: %w", err)
 		}
@@ -94,10 +99,11 @@ func (c *grpcClient) serveTokens() {
 	})
 }
 
-// rpcError turns a gRPC status into a plain error carrying its message.
+// rpcError turns a gRPC status into a plain error carrying its message,
+// control characters escaped (the plugin wrote it).
 func rpcError(err error) error {
 	if st, ok := status.FromError(err); ok {
-		return &RPCError{Code: st.Code().String(), Message: st.Message()}
+		return &RPCError{Code: st.Code().String(), Message: EscapeControl(st.Message())}
 	}
 	return err
 }

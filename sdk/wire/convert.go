@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow/memory"
-
 	pb "github.com/graphlake/graphlake/sdk/internal/pb/sourcev1"
 )
 
@@ -69,7 +67,8 @@ func checkpointFromProto(p *pb.Checkpoint) *Checkpoint {
 }
 
 // eventToProto converts an event for the wire; a batch is encoded as IPC
-// and refused when it exceeds limit, so nothing is dropped silently.
+// and refused when it exceeds limit (a single row: the message's room),
+// so nothing is dropped silently.
 func eventToProto(ev Event, limit int64) (*pb.SyncEvent, error) {
 	switch e := ev.(type) {
 	case *Batch:
@@ -77,11 +76,13 @@ func eventToProto(ev Event, limit int64) (*pb.SyncEvent, error) {
 		if err != nil {
 			return nil, fmt.Errorf("table %s: %w", e.Table, err)
 		}
-		if int64(len(b)) > limit {
-			return nil, fmt.Errorf("table %s: a batch of %d rows is %d bytes, over the %d-byte limit; send smaller batches",
-				e.Table, e.Record.NumRows(), len(b), limit)
+		if n := int64(len(b)); n > limit && (e.Record.NumRows() != 1 || n > maxSingleRowMessage) {
+			return nil, fmt.Errorf("table %s: a batch of %d rows is %d bytes, over the %d-byte limit (a single row may take up to %d); send smaller batches",
+				e.Table, e.Record.NumRows(), len(b), limit, int64(maxSingleRowMessage))
 		}
 		return &pb.SyncEvent{Event: &pb.SyncEvent_Batch{Batch: &pb.RecordBatch{Table: e.Table, ArrowIpc: b, Rows: e.Record.NumRows()}}}, nil
+	case *EncodedBatch:
+		return &pb.SyncEvent{Event: &pb.SyncEvent_Batch{Batch: &pb.RecordBatch{Table: e.Table, ArrowIpc: e.IPC, Rows: e.Rows}}}, nil
 	case *Checkpoint:
 		return &pb.SyncEvent{Event: &pb.SyncEvent_Checkpoint{Checkpoint: checkpointToProto(e)}}, nil
 	case *Progress:
@@ -92,27 +93,32 @@ func eventToProto(ev Event, limit int64) (*pb.SyncEvent, error) {
 	return nil, fmt.Errorf("unknown event type %T", ev)
 }
 
-func eventFromProto(p *pb.SyncEvent, mem memory.Allocator) (Event, error) {
+func eventFromProto(p *pb.SyncEvent, recv receiver) (Event, error) {
 	switch e := p.GetEvent().(type) {
 	case *pb.SyncEvent_Batch:
-		rec, err := DecodeRecord(e.Batch.GetArrowIpc(), mem)
+		rec, err := recv.decodeBatch(e.Batch.GetTable(), e.Batch.GetArrowIpc(), e.Batch.GetRows())
 		if err != nil {
-			return nil, fmt.Errorf("table %s: %w", e.Batch.GetTable(), err)
-		}
-		if rec.NumRows() != e.Batch.GetRows() {
-			rec.Release()
-			return nil, fmt.Errorf("table %s: batch says %d rows but holds %d", e.Batch.GetTable(), e.Batch.GetRows(), rec.NumRows())
+			return nil, err
 		}
 		return &Batch{Table: e.Batch.GetTable(), Record: rec}, nil
 	case *pb.SyncEvent_Checkpoint:
-		return checkpointFromProto(e.Checkpoint), nil
+		cp := checkpointFromProto(e.Checkpoint)
+		cp.Error, cp.Reason, cp.Mode = EscapeControl(cp.Error), EscapeControl(cp.Reason), EscapeControl(cp.Mode)
+		return cp, nil
 	case *pb.SyncEvent_Progress:
-		return &Progress{Stream: e.Progress.GetStream(), Pages: e.Progress.GetPages(), Rows: e.Progress.GetRows()}, nil
+		return &Progress{Stream: EscapeControl(e.Progress.GetStream()), Pages: e.Progress.GetPages(), Rows: e.Progress.GetRows()}, nil
 	case *pb.SyncEvent_Diagnostic:
-		d := diagnosticFromProto(e.Diagnostic)
+		d := escapeDiagnostic(diagnosticFromProto(e.Diagnostic))
 		return &d, nil
 	}
 	return nil, fmt.Errorf("unknown sync event %T", p.GetEvent())
 }
 
 func unixMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// escapeDiagnostic escapes the control characters of a plugin's
+// diagnostic (see EscapeControl).
+func escapeDiagnostic(d Diagnostic) Diagnostic {
+	d.Summary, d.Detail, d.Attribute, d.Stream = EscapeControl(d.Summary), EscapeControl(d.Detail), EscapeControl(d.Attribute), EscapeControl(d.Stream)
+	return d
+}

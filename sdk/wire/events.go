@@ -12,6 +12,20 @@ type Batch struct {
 	Record arrow.RecordBatch
 }
 
+// EncodedBatch carries rows of one table that the plugin encoded as an
+// Arrow IPC stream itself (a schema and one batch, compressed or not): it
+// goes to the host as it is, unchecked on the plugin's side (the host
+// checks every batch it receives, see ProtocolError). Only a plugin
+// process sends it; the host receives every batch as a *Batch.
+type EncodedBatch struct {
+	// Table is the declared table the rows belong to.
+	Table string
+	// IPC is the Arrow IPC stream.
+	IPC []byte
+	// Rows is the batch's row count.
+	Rows int64
+}
+
 // CheckpointStatus says how a stream ended.
 type CheckpointStatus int
 
@@ -79,7 +93,8 @@ type Diagnostic struct {
 	Summary, Detail, Attribute, Stream string
 }
 
-func (*Batch) isEvent()      {}
-func (*Checkpoint) isEvent() {}
-func (*Progress) isEvent()   {}
-func (*Diagnostic) isEvent() {}
+func (*Batch) isEvent()        {}
+func (*EncodedBatch) isEvent() {}
+func (*Checkpoint) isEvent()   {}
+func (*Progress) isEvent()     {}
+func (*Diagnostic) isEvent()   {}

@@ -13,8 +13,26 @@ const PluginName = "source"
 // MaxMessageBytes is the gRPC message limit both sides set explicitly.
 const MaxMessageBytes = 64 << 20
 
+// MaxRowBytes caps one row (an item's JSON) that a plugin sends: a row
+// over a batch's cap travels alone, up to this size, which leaves room in
+// a message for the batch's schema and framing.
+const MaxRowBytes = MaxMessageBytes - 4<<20
+
+// maxSingleRowMessage caps a single-row batch's IPC bytes, below
+// MaxMessageBytes by the room the protobuf envelope takes.
+const maxSingleRowMessage = MaxMessageBytes - 64<<10
+
 // DefaultMaxBatchBytes caps a record batch well below MaxMessageBytes.
 const DefaultMaxBatchBytes = 8 << 20
+
+// batchLimit is the batch cap both sides apply for a requested one:
+// DefaultMaxBatchBytes when unset or over half of MaxMessageBytes.
+func batchLimit(requested int64) int64 {
+	if requested <= 0 || requested > MaxMessageBytes/2 {
+		return DefaultMaxBatchBytes
+	}
+	return requested
+}
 
 // Handshake makes sure a plugin binary was started by graphlake and speaks
 // a protocol the host knows. It is not a security measure.

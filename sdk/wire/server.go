@@ -49,10 +49,7 @@ func (s *grpcServer) Validate(ctx context.Context, req *pb.ValidateRequest) (*pb
 }
 
 func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) error {
-	limit := req.GetMaxBatchBytes()
-	if limit <= 0 || limit > MaxMessageBytes/2 {
-		limit = DefaultMaxBatchBytes
-	}
+	limit := batchLimit(req.GetMaxBatchBytes())
 	tokens := &brokerTokens{broker: s.broker, id: req.GetTokenBrokerId()}
 	defer tokens.close()
 	sr := SyncRequest{

@@ -13,9 +13,7 @@ FROM (
   WHERE regexp_matches(filename, '_manifest/[0-9]{20}[.]json$')
 ) AS m;
 
--- groups: no data file yet when this was generated; run etl sql again once it has rows.
-
--- group_members: the change log (committed rows only), key (groupId, relationship, memberId).
+-- The change log of a table (committed rows only), key (3 columns).
 CREATE OR REPLACE VIEW "group_members" AS
 SELECT "groupId", "relationship", "memberId", "memberType", "_op", "_removed_reason", "_round", "_seq",
   "_synced_at", "_stream", "_fields", "_extra", "date"
@@ -23,7 +21,7 @@ FROM read_parquet('group_members/*/*.parquet', filename = '_file', hive_partitio
   hive_types = {'date': DATE}, union_by_name = true)
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'group_members');
 
--- mail_folders: the change log (committed rows only), key (userId, id).
+-- The change log of a table (committed rows only), key (2 columns).
 CREATE OR REPLACE VIEW "mail_folders" AS
 SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
   "totalItemCount", "isHidden", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
@@ -32,7 +30,7 @@ FROM read_parquet('mail_folders/*/*.parquet', filename = '_file', hive_partition
   hive_types = {'date': DATE}, union_by_name = true)
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'mail_folders');
 
--- messages: the change log (committed rows only), key (userId, folderId, id).
+-- The change log of a table (committed rows only), key (3 columns).
 CREATE OR REPLACE VIEW "messages" AS
 SELECT "userId", "folderId", "id", "subject", "bodyPreview", "body", "from", "sender", "toRecipients",
   "ccRecipients", "bccRecipients", "replyTo", "receivedDateTime", "sentDateTime", "createdDateTime",
@@ -44,9 +42,7 @@ FROM read_parquet('messages/*/*.parquet', filename = '_file', hive_partitioning 
   hive_types = {'date': DATE}, union_by_name = true)
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'messages');
 
--- org_contacts: no data file yet when this was generated; run etl sql again once it has rows.
-
--- users: the change log (committed rows only), key (id).
+-- The change log of a table (committed rows only), key (1 columns).
 CREATE OR REPLACE VIEW "users" AS
 SELECT "id", "displayName", "givenName", "surname", "userPrincipalName", "mail", "mailNickname", "jobTitle",
   "department", "companyName", "officeLocation", "mobilePhone", "businessPhones", "accountEnabled",
@@ -59,7 +55,9 @@ FROM read_parquet('users/*/*.parquet', filename = '_file', hive_partitioning = t
   hive_types = {'date': DATE}, union_by_name = true)
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'users');
 
--- mail_folders_current: the current state, folded from the whole change log.
+-- 2 table(s) had no data file yet when this was generated and have no views (nor their child tables): run etl sql again once they have rows.
+
+-- The current state of a table, folded from the whole change log.
 CREATE OR REPLACE VIEW "mail_folders_current" AS
 WITH "changes" AS (
   SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
@@ -92,7 +90,7 @@ WITH "changes" AS (
 )
 SELECT * FROM "folded";
 
--- messages_current: the current state, folded from the whole change log, without the rows of mail_folders that are not live.
+-- The current state of a table, folded from the whole change log, without the rows whose parent row is not live.
 CREATE OR REPLACE VIEW "messages_current" AS
 WITH "changes" AS (
   SELECT "userId", "folderId", "id", "subject", "bodyPreview", "body", "from", "sender", "toRecipients",
@@ -156,7 +154,7 @@ LEFT JOIN (
 ) AS d ON d."userId" = c."userId" AND d."id" = c."folderId"
 WHERE d."_deleted_at" IS NULL OR row(c."_round", c."_seq") > d."_deleted_at";
 
--- users_current: the current state: snapshot 10 (00000000000000000010-5eed0001) and the change log's later rounds.
+-- The current state of a table: snapshot 10 (00000000000000000010-5eed0001) and the change log's later rounds.
 CREATE OR REPLACE VIEW "users_current" AS
 WITH "changes" AS (
   SELECT "id", "displayName", "givenName", "surname", "userPrincipalName", "mail", "mailNickname", "jobTitle",

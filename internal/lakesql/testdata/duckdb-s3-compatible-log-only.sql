@@ -15,7 +15,7 @@ FROM (
   WHERE regexp_matches(filename, '_manifest/[0-9]{20}[.]json$')
 ) AS m;
 
--- groups: the change log (committed rows only), key (id).
+-- The change log of a table (committed rows only), key (1 columns).
 CREATE OR REPLACE VIEW "groups" AS
 SELECT "id", "displayName", "description", "mail", "mailEnabled", "mailNickname", "securityEnabled",
   "groupTypes", "visibility", "classification", "createdDateTime", "renewedDateTime",
@@ -28,7 +28,7 @@ FROM read_parquet('s3://lake/groups/*/*.parquet', filename = '_file', hive_parti
   hive_types = {'date': DATE}, union_by_name = true)
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'groups');
 
--- group_members: the change log (committed rows only), key (groupId, relationship, memberId).
+-- The change log of a table (committed rows only), key (3 columns).
 CREATE OR REPLACE VIEW "group_members" AS
 SELECT "groupId", "relationship", "memberId", "memberType", "_op", "_removed_reason", "_round", "_seq",
   "_synced_at", "_stream", "_fields", "_extra", "date"
@@ -36,7 +36,7 @@ FROM read_parquet('s3://lake/group_members/*/*.parquet', filename = '_file', hiv
   hive_types = {'date': DATE}, union_by_name = true)
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'group_members');
 
--- mail_folders: the change log (committed rows only), key (userId, id).
+-- The change log of a table (committed rows only), key (2 columns).
 CREATE OR REPLACE VIEW "mail_folders" AS
 SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
   "totalItemCount", "isHidden", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
@@ -45,7 +45,7 @@ FROM read_parquet('s3://lake/mail_folders/*/*.parquet', filename = '_file', hive
   hive_types = {'date': DATE}, union_by_name = true)
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'mail_folders');
 
--- messages: the change log (committed rows only), key (userId, folderId, id).
+-- The change log of a table (committed rows only), key (3 columns).
 CREATE OR REPLACE VIEW "messages" AS
 SELECT "userId", "folderId", "id", "subject", "bodyPreview", "body", "from", "sender", "toRecipients",
   "ccRecipients", "bccRecipients", "replyTo", "receivedDateTime", "sentDateTime", "createdDateTime",
@@ -57,7 +57,7 @@ FROM read_parquet('s3://lake/messages/*/*.parquet', filename = '_file', hive_par
   hive_types = {'date': DATE}, union_by_name = true)
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'messages');
 
--- org_contacts: the change log (committed rows only), key (id).
+-- The change log of a table (committed rows only), key (1 columns).
 CREATE OR REPLACE VIEW "org_contacts" AS
 SELECT "id", "displayName", "givenName", "surname", "mail", "mailNickname", "companyName", "department",
   "jobTitle", "addresses", "phones", "proxyAddresses", "onPremisesSyncEnabled",
@@ -67,7 +67,7 @@ FROM read_parquet('s3://lake/org_contacts/*/*.parquet', filename = '_file', hive
   hive_types = {'date': DATE}, union_by_name = true)
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'org_contacts');
 
--- users: the change log (committed rows only), key (id).
+-- The change log of a table (committed rows only), key (1 columns).
 CREATE OR REPLACE VIEW "users" AS
 SELECT "id", "displayName", "givenName", "surname", "userPrincipalName", "mail", "mailNickname", "jobTitle",
   "department", "companyName", "officeLocation", "mobilePhone", "businessPhones", "accountEnabled",
@@ -80,7 +80,7 @@ FROM read_parquet('s3://lake/users/*/*.parquet', filename = '_file', hive_partit
   hive_types = {'date': DATE}, union_by_name = true)
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'users');
 
--- groups_current: the current state, folded from the whole change log.
+-- The current state of a table, folded from the whole change log.
 CREATE OR REPLACE VIEW "groups_current" AS
 WITH "changes" AS (
   SELECT "id", "displayName", "description", "mail", "mailEnabled", "mailNickname", "securityEnabled",
@@ -135,7 +135,7 @@ WITH "changes" AS (
 )
 SELECT * FROM "folded";
 
--- group_members_current: the current state, folded from the whole change log, without the rows of groups that are not live.
+-- The current state of a table, folded from the whole change log, without the rows whose parent row is not live.
 CREATE OR REPLACE VIEW "group_members_current" AS
 WITH "changes" AS (
   SELECT "groupId", "relationship", "memberId", "memberType", "_op", "_removed_reason", "_round", "_seq",
@@ -171,7 +171,7 @@ LEFT JOIN (
 ) AS d ON d."id" = c."groupId"
 WHERE d."_deleted_at" IS NULL OR row(c."_round", c."_seq") > d."_deleted_at";
 
--- mail_folders_current: the current state, folded from the whole change log.
+-- The current state of a table, folded from the whole change log.
 CREATE OR REPLACE VIEW "mail_folders_current" AS
 WITH "changes" AS (
   SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
@@ -204,7 +204,7 @@ WITH "changes" AS (
 )
 SELECT * FROM "folded";
 
--- messages_current: the current state, folded from the whole change log, without the rows of mail_folders that are not live.
+-- The current state of a table, folded from the whole change log, without the rows whose parent row is not live.
 CREATE OR REPLACE VIEW "messages_current" AS
 WITH "changes" AS (
   SELECT "userId", "folderId", "id", "subject", "bodyPreview", "body", "from", "sender", "toRecipients",
@@ -268,7 +268,7 @@ LEFT JOIN (
 ) AS d ON d."userId" = c."userId" AND d."id" = c."folderId"
 WHERE d."_deleted_at" IS NULL OR row(c."_round", c."_seq") > d."_deleted_at";
 
--- org_contacts_current: the current state, folded from the whole change log.
+-- The current state of a table, folded from the whole change log.
 CREATE OR REPLACE VIEW "org_contacts_current" AS
 WITH "changes" AS (
   SELECT "id", "displayName", "givenName", "surname", "mail", "mailNickname", "companyName", "department",
@@ -308,7 +308,7 @@ WITH "changes" AS (
 )
 SELECT * FROM "folded";
 
--- users_current: the current state, folded from the whole change log.
+-- The current state of a table, folded from the whole change log.
 CREATE OR REPLACE VIEW "users_current" AS
 WITH "changes" AS (
   SELECT "id", "displayName", "givenName", "surname", "userPrincipalName", "mail", "mailNickname", "jobTitle",
