@@ -12,6 +12,7 @@ import (
 // /_admin, and the identity platform everywhere else.
 func (s *Server) handler() http.Handler {
 	s.mailboxLimit = newMailboxLimiter(s.opts.MailboxConcurrency)
+	s.missing = newMissingMailboxes()
 	limited := s.mailboxLimit.wrap(s.mailboxKey, s.faults.Middleware(http.HandlerFunc(s.serveGraph)))
 	graph := s.authenticate(limited)
 	admin := loopbackOnly(s.adminHandler())
@@ -51,7 +52,7 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 	}
 	rt, seg := parseRoute(strings.TrimPrefix(r.URL.Path, "/v1.0/"))
 	base := serviceRoot(r)
-	if rt.target.UserID != "" && !s.resolveUser(w, r, &rt) {
+	if rt.target.UserID != "" && (!s.resolveUser(w, r, &rt) || s.mailboxMissing(w, r, rt.target.UserID)) {
 		return
 	}
 	switch rt.kind {
