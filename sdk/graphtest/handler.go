@@ -12,6 +12,9 @@ import (
 // /_admin, and the identity platform everywhere else.
 func (s *Server) handler() http.Handler {
 	s.mailboxLimit = newMailboxLimiter(s.opts.MailboxConcurrency)
+	if s.opts.Has(MailboxBudget) {
+		s.mailboxLimit.budget = newMailboxBudget(s.opts.MailboxBudget, s.opts.MailboxBudgetWindow)
+	}
 	s.missing = newMissingMailboxes()
 	limited := s.mailboxLimit.wrap(s.mailboxKey, s.faults.Middleware(http.HandlerFunc(s.serveGraph)))
 	graph := s.authenticate(limited)
