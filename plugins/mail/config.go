@@ -14,6 +14,9 @@ const (
 	DefaultConcurrency          = 16
 	DefaultPageSize             = 200
 	DefaultMaxRequestsPerSecond = 1000
+	DefaultMailboxBudget        = 10_000
+	DefaultMailboxBudgetWindow  = "10m"
+	minMailboxBudget            = 10
 	maxPageSize                 = 1000
 	maxMailboxConcurrency       = 4
 )
@@ -61,6 +64,15 @@ type Config struct {
 	// MaxRequestsPerSecond is the tenant-wide request ceiling of the
 	// source (default 1000; negative: none).
 	MaxRequestsPerSecond float64 `json:"max_requests_per_second"`
+	// MailboxBudget is the most requests sent to one mailbox per
+	// MailboxBudgetWindow, retries included (default 10,000, Outlook's
+	// budget per app and mailbox; at least 10; negative: no pacing). The
+	// client paces each mailbox under it instead of being throttled past
+	// it; lower it when other tools use the same app registration.
+	MailboxBudget int `json:"mailbox_budget"`
+	// MailboxBudgetWindow is the budget's window, a Go duration from "1s"
+	// to "24h" (default "10m").
+	MailboxBudgetWindow string `json:"mailbox_budget_window"`
 }
 
 // decode reads and checks a source block, filling in defaults.
@@ -120,6 +132,12 @@ func (c *Config) defaults() {
 	if c.MaxRequestsPerSecond == 0 {
 		c.MaxRequestsPerSecond = DefaultMaxRequestsPerSecond
 	}
+	if c.MailboxBudget == 0 {
+		c.MailboxBudget = DefaultMailboxBudget
+	}
+	if c.MailboxBudgetWindow == "" {
+		c.MailboxBudgetWindow = DefaultMailboxBudgetWindow
+	}
 }
 
 func (c *Config) checkRanges() []sdk.Diagnostic {
@@ -134,6 +152,7 @@ func (c *Config) checkRanges() []sdk.Diagnostic {
 		diags = append(diags, sdk.Errorf("mailbox_concurrency", "mailbox_concurrency out of range",
 			"It must be between 1 and %d (Outlook serves at most 4 concurrent requests per mailbox), not %d.", maxMailboxConcurrency, c.MailboxConcurrency))
 	}
+	diags = append(diags, c.checkBudget()...)
 	return diags
 }
 

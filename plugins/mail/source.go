@@ -7,7 +7,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/graphlake/graphlake/sdk"
-	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
@@ -70,8 +69,7 @@ type round struct {
 
 func newRound(cfg Config, req *sdk.SyncRequest, emit *sdk.Emitter) *round {
 	limited := *req
-	limited.Graph = req.Graph.WithLimits(graph.Limits{MailboxConcurrency: cfg.MailboxConcurrency,
-		RequestsPerSecond: cfg.MaxRequestsPerSecond})
+	limited.Graph = req.Graph.WithLimits(cfg.limits())
 	return &round{cfg: cfg, req: &limited, emit: emit, filter: newFolderFilter(cfg), prior: indexPrior(req.Streams),
 		prefer: []string{fmt.Sprintf("odata.maxpagesize=%d", cfg.PageSize), `IdType="ImmutableId"`},
 		query:  messagesQuery(cfg)}
