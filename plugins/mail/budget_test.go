@@ -16,10 +16,10 @@ import (
 // TestMailboxOverItsBudgetIsPaced syncs a mailbox whose first round needs
 // about two and a half windows of Outlook's per-mailbox budget (scaled
 // down: 40 requests per second) against an emulator that enforces it,
-// with max_retry_wait as long as the window (as the defaults are: 10
-// minutes each). Paced, every stream completes and Graph never refuses a
-// request. Unpaced, as before pacing existed, the throttled waits spend
-// the streams' max_retry_wait and streams fail.
+// with a max_retry_wait shorter than the wait Graph then asks for. Paced,
+// every stream completes and Graph never refuses a request. Unpaced, as
+// before pacing existed, the mailbox runs into the budget, its throttled
+// streams cannot wait long enough and fail.
 func TestMailboxOverItsBudgetIsPaced(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -33,7 +33,7 @@ func TestMailboxOverItsBudgetIsPaced(t *testing.T) {
 			srv := graphtest.Start(t, graphtest.Options{Seed: 43, Users: 1, Mailboxes: 1, FoldersPerMailbox: 2, MessagesPerFolder: 100,
 				MailboxBudget: 40, MailboxBudgetWindow: time.Second, Variants: []graphtest.Variant{graphtest.MailboxBudget}})
 			r := sdktest.New(t, srv, mail.New())
-			r.MaxRetryWait = time.Second
+			r.MaxRetryWait = 500 * time.Millisecond
 			out := r.Sync(`{"page_size": 2, "mailbox_budget": ` + itoa(tc.budget) + `, "mailbox_budget_window": "1s"}`)
 			failed := 0
 			for _, cp := range out.Checkpoints {

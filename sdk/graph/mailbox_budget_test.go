@@ -12,9 +12,9 @@ import (
 // TestMailboxBudgetIsPacedNotThrottled reads a folder whose round needs
 // more requests than one window of the mailbox's budget allows, against
 // an emulator that enforces the budget, with a retry budget shorter than
-// the window. Paced, the round takes longer but Graph never throttles it;
-// unpaced (as before pacing existed), it runs into 429s whose waits
-// exhaust MaxRetryWait and it fails.
+// the waits Graph asks for. Paced, the round takes longer but Graph never
+// throttles it; unpaced (as before pacing existed), it runs into 429s
+// whose waits exhaust MaxRetryWait, and it fails.
 func TestMailboxBudgetIsPacedNotThrottled(t *testing.T) {
 	const budget, window = 20, 500 * time.Millisecond
 	for _, tc := range []struct {
@@ -37,7 +37,7 @@ func TestMailboxBudgetIsPacedNotThrottled(t *testing.T) {
 			for id := range users {
 				user = id
 			}
-			client := graph.New(graph.Options{HTTPClient: srv.Client(), Tokens: &emulatorTokens{srv: srv}, MaxRetryWait: window,
+			client := graph.New(graph.Options{HTTPClient: srv.Client(), Tokens: &emulatorTokens{srv: srv}, MaxRetryWait: window / 2,
 				Limits: graph.Limits{MailboxBudget: tc.budget, MailboxBudgetWindow: window}})
 			c := &collector{}
 			began := time.Now()
