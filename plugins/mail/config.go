@@ -12,7 +12,7 @@ import (
 // Defaults applied to a source block's zero values.
 const (
 	DefaultConcurrency          = 16
-	DefaultPageSize             = 200
+	DefaultPageSize             = 500
 	DefaultMaxRequestsPerSecond = 1000
 	DefaultMailboxBudget        = 10_000
 	DefaultMailboxBudgetWindow  = "10m"
@@ -54,8 +54,11 @@ type Config struct {
 	// 5,000 messages per folder.
 	Since string `json:"since"`
 	// PageSize is Prefer: odata.maxpagesize, sent on every page (default
-	// 200, at most 1000).
+	// 500, at most 1000). Large pages spend less of a mailbox's request
+	// budget.
 	PageSize int `json:"page_size"`
+	// pageSizeUnset is true when PageSize took the default.
+	pageSizeUnset bool
 	// Concurrency is how many mailboxes sync at once (default 16).
 	Concurrency int `json:"concurrency"`
 	// MailboxConcurrency is the most requests in flight per mailbox
@@ -121,7 +124,7 @@ func (c *Config) defaults() {
 		c.Select = DefaultSelect()
 	}
 	if c.PageSize == 0 {
-		c.PageSize = DefaultPageSize
+		c.PageSize, c.pageSizeUnset = DefaultPageSize, true
 	}
 	if c.Concurrency == 0 {
 		c.Concurrency = DefaultConcurrency

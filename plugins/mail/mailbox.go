@@ -37,7 +37,7 @@ func (r *round) syncMailbox(ctx context.Context, user string) error {
 		return r.failMailbox(ctx, user, prior, err)
 	}
 	fr := newFolderRound(user, r.filter, known)
-	fs := r.foldersStream(fr)
+	fs := r.keepPageSize(r.foldersStream(fr))
 	st, ok := r.req.Streams[fs.ID]
 	fr.full = !ok || st.DeltaLink == "" || st.Fingerprint != fs.Fingerprint()
 	if discovered {
@@ -81,7 +81,7 @@ func (r *round) runMessages(ctx context.Context, user string, folders, prior []s
 	g.SetLimit(r.cfg.MailboxConcurrency)
 	for _, folder := range folders {
 		g.Go(func() error {
-			out, err := sdk.RunDeltaOutcome(gctx, r.req, r.emit, r.messagesStream(user, folder))
+			out, err := sdk.RunDeltaOutcome(gctx, r.req, r.emit, r.keepPageSize(r.messagesStream(user, folder)))
 			if err == nil && !had[folder] && out.Checkpoint.Status != wire.StatusOK {
 				mu.Lock()
 				if failedNew == "" {
