@@ -45,6 +45,8 @@ type pace struct {
 // and requests in flight), lets a twentieth of the budget go at once so
 // that a small mailbox is never slowed, and spreads the rest evenly over
 // the window. Any window then holds at most burst + rate × window, 95% of
+// the budget (for budgets of 3 or more; smaller ones round up to one
+// request at once and one spread), and two clients back to back at most
 // the budget. Zero budget or window: no pace.
 func budgetPace(budget int, window time.Duration) pace {
 	if budget <= 0 || window <= 0 {
