@@ -65,7 +65,7 @@ func TestPacedKeyStaysUnderItsBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	release()
-	if waited := time.Since(begin); waited > 20*time.Millisecond {
+	if waited := time.Since(begin); waited > 100*time.Millisecond {
 		t.Errorf("another key waited %v behind a busy one", waited)
 	}
 }
@@ -97,7 +97,7 @@ func TestPacedKeysAreForgottenOnceRested(t *testing.T) {
 }
 
 func TestDrainEndsTheBurst(t *testing.T) {
-	l := newKeyLimiter(0, pace{every: 20, burst: 10})
+	l := newKeyLimiter(0, pace{every: 5, burst: 10})
 	use := func() time.Duration {
 		t.Helper()
 		begin := time.Now()
@@ -109,12 +109,12 @@ func TestDrainEndsTheBurst(t *testing.T) {
 		return time.Since(begin)
 	}
 	use()
-	if d := use(); d > 10*time.Millisecond {
+	if d := use(); d > 100*time.Millisecond {
 		t.Fatalf("the burst waited %v", d)
 	}
 	l.drain("a")
-	if d := use(); d < 30*time.Millisecond {
-		t.Errorf("after drain the next request waited %v, want about 50ms (20/s)", d)
+	if d := use(); d < 150*time.Millisecond {
+		t.Errorf("after drain the next request waited %v, want about 200ms (5/s)", d)
 	}
 	l.drain("unknown") // no entry: nothing to do
 }
