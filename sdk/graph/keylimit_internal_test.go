@@ -71,7 +71,7 @@ func TestPacedKeyStaysUnderItsBudget(t *testing.T) {
 }
 
 func TestPacedKeysAreForgottenOnceRested(t *testing.T) {
-	l := newKeyLimiter(4, pace{every: 200, burst: 1}) // rests in 5ms
+	l := newKeyLimiter(4, pace{every: 5, burst: 1}) // rests in 200ms
 	use := func(key string) {
 		t.Helper()
 		release, err := l.acquire(context.Background(), key)
@@ -84,12 +84,12 @@ func TestPacedKeysAreForgottenOnceRested(t *testing.T) {
 	if n := l.size(); n != 1 {
 		t.Fatalf("a key whose bucket is not full again was dropped: %d entries", n)
 	}
-	time.Sleep(20 * time.Millisecond)
+	time.Sleep(250 * time.Millisecond)
 	use("b")
 	if n := l.size(); n != 1 {
 		t.Errorf("after a new key, %d entries, want only the new one (the rested key is swept)", n)
 	}
-	time.Sleep(20 * time.Millisecond)
+	time.Sleep(250 * time.Millisecond)
 	use("b")
 	if n := l.size(); n != 1 {
 		t.Errorf("%d entries, want 1", n)
