@@ -12,8 +12,11 @@ import (
 // Defaults applied to a source block's zero values.
 const (
 	DefaultConcurrency          = 16
-	DefaultPageSize             = 200
+	DefaultPageSize             = 500
 	DefaultMaxRequestsPerSecond = 1000
+	DefaultMailboxBudget        = 10_000
+	DefaultMailboxBudgetWindow  = "10m"
+	minMailboxBudget            = 10
 	maxPageSize                 = 1000
 	maxMailboxConcurrency       = 4
 )
@@ -53,8 +56,11 @@ type Config struct {
 	// 5,000 messages per folder.
 	Since string `json:"since"`
 	// PageSize is Prefer: odata.maxpagesize, sent on every page (default
-	// 200, at most 1000).
+	// 500, at most 1000). Large pages spend less of a mailbox's request
+	// budget.
 	PageSize int `json:"page_size"`
+	// pageSizeUnset is true when PageSize took the default.
+	pageSizeUnset bool
 	// Concurrency is how many mailboxes sync at once (default 16).
 	Concurrency int `json:"concurrency"`
 	// MailboxConcurrency is the most requests in flight per mailbox
@@ -63,6 +69,15 @@ type Config struct {
 	// MaxRequestsPerSecond is the tenant-wide request ceiling of the
 	// source (default 1000; negative: none).
 	MaxRequestsPerSecond float64 `json:"max_requests_per_second"`
+	// MailboxBudget is the most requests sent to one mailbox per
+	// MailboxBudgetWindow, retries included (default 10,000, Outlook's
+	// budget per app and mailbox; at least 10; negative: no pacing). The
+	// client paces each mailbox under it instead of being throttled past
+	// it; lower it when other tools use the same app registration.
+	MailboxBudget int `json:"mailbox_budget"`
+	// MailboxBudgetWindow is the budget's window, a Go duration from "1s"
+	// to "24h" (default "10m").
+	MailboxBudgetWindow string `json:"mailbox_budget_window"`
 }
 
 // decode reads and checks a source block, filling in defaults.
@@ -111,7 +126,7 @@ func (c *Config) defaults() {
 		c.Select = DefaultSelect()
 	}
 	if c.PageSize == 0 {
-		c.PageSize = DefaultPageSize
+		c.PageSize, c.pageSizeUnset = DefaultPageSize, true
 	}
 	if c.Concurrency == 0 {
 		c.Concurrency = DefaultConcurrency
@@ -121,6 +136,12 @@ func (c *Config) defaults() {
 	}
 	if c.MaxRequestsPerSecond == 0 {
 		c.MaxRequestsPerSecond = DefaultMaxRequestsPerSecond
+	}
+	if c.MailboxBudget == 0 {
+		c.MailboxBudget = DefaultMailboxBudget
+	}
+	if c.MailboxBudgetWindow == "" {
+		c.MailboxBudgetWindow = DefaultMailboxBudgetWindow
 	}
 }
 
@@ -136,6 +157,7 @@ func (c *Config) checkRanges() []sdk.Diagnostic {
 		diags = append(diags, sdk.Errorf("mailbox_concurrency", "mailbox_concurrency out of range",
 			"It must be between 1 and %d (Outlook serves at most 4 concurrent requests per mailbox), not %d.", maxMailboxConcurrency, c.MailboxConcurrency))
 	}
+	diags = append(diags, c.checkBudget()...)
 	return diags
 }
 

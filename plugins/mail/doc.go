@@ -24,8 +24,9 @@
 // no other folder request.
 //
 // Mailboxes run in parallel (Config.Concurrency); the Graph client holds
-// each mailbox to Outlook's four concurrent requests, shares one back-off
-// when Graph answers Retry-After, and caps the tenant's request rate.
+// each mailbox to Outlook's four concurrent requests, paces it under its
+// request budget (Config.MailboxBudget), shares one back-off when Graph
+// answers Retry-After, and caps the tenant's request rate.
 // Rows stream to the host as pages arrive: a round keeps no per-message
 // state, only the current mailboxes' folder lists.
 //

@@ -18,7 +18,7 @@ func TestDecode(t *testing.T) {
 		check        func(t *testing.T, c Config)
 	}{
 		{"an empty block takes the defaults", `{}`, nil, func(t *testing.T, c Config) {
-			if c.PageSize != 200 || c.Concurrency != 16 || c.MailboxConcurrency != 4 || c.MaxRequestsPerSecond != 1000 || len(c.Select) != 15 {
+			if c.PageSize != 500 || c.Concurrency != 16 || c.MailboxConcurrency != 4 || c.MaxRequestsPerSecond != 1000 || len(c.Select) != 15 {
 				t.Errorf("defaults = %+v", c)
 			}
 		}},

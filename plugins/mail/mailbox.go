@@ -78,7 +78,7 @@ func (r *round) runMessages(ctx context.Context, user string, folders, prior []s
 	g.SetLimit(r.cfg.MailboxConcurrency)
 	for _, folder := range folders {
 		g.Go(func() error {
-			out, err := sdk.RunDeltaOutcome(gctx, r.req, r.emit, r.messagesStream(user, folder))
+			out, err := sdk.RunDeltaOutcome(gctx, r.req, r.emit, r.keepPageSize(r.messagesStream(user, folder)))
 			if err == nil && !had[folder] && out.Checkpoint.Status != wire.StatusOK {
 				mu.Lock()
 				if failedNew == "" {
@@ -162,14 +162,20 @@ func (r *round) resolveWellKnown(ctx context.Context, user string) (map[string]s
 }
 
 // noMailbox reports whether err says the user has no mailbox (or no
-// longer exists): in a tenant-wide sync such a user is skipped.
+// longer exists): in a tenant-wide sync such a user is skipped. Graph
+// answers a mailbox-less user with any of 404 MailboxNotEnabledForRESTAPI,
+// ErrorInvalidUser and ResourceNotFound ("Resource could not be
+// discovered."), one user sometimes with different codes on different
+// calls (GRAPH-DELTA.md §3.2); a user deleted since the listing answers
+// ErrorInvalidUser. Only mailbox requests are judged by it, where a
+// missing folder answers ErrorItemNotFound or ErrorSyncFolderNotFound.
 func noMailbox(err error) bool {
 	var api *graph.APIError
 	if !errors.As(err, &api) || api.Status != http.StatusNotFound {
 		return false
 	}
 	switch strings.ToLower(api.Code) {
-	case "mailboxnotenabledforrestapi", "errorinvaliduser", "mailboxnotfound":
+	case "mailboxnotenabledforrestapi", "errorinvaliduser", "mailboxnotfound", "resourcenotfound":
 		return true
 	}
 	return false

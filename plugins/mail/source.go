@@ -2,12 +2,10 @@ package mail
 
 import (
 	"context"
-	"fmt"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/graphlake/graphlake/sdk"
-	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
@@ -65,14 +63,19 @@ type round struct {
 	filter folderFilter
 	prior  map[string]*priorMailbox
 	prefer []string
-	query  string // the messages delta query: $select and $filter
+	// legacyPrefer is prefer at the former default page size, while
+	// page_size is unset (see keepPageSize); nil otherwise.
+	legacyPrefer []string
+	query        string // the messages delta query: $select and $filter
 }
 
 func newRound(cfg Config, req *sdk.SyncRequest, emit *sdk.Emitter) *round {
 	limited := *req
-	limited.Graph = req.Graph.WithLimits(graph.Limits{MailboxConcurrency: cfg.MailboxConcurrency,
-		RequestsPerSecond: cfg.MaxRequestsPerSecond})
-	return &round{cfg: cfg, req: &limited, emit: emit, filter: newFolderFilter(cfg), prior: indexPrior(req.Streams),
-		prefer: []string{fmt.Sprintf("odata.maxpagesize=%d", cfg.PageSize), `IdType="ImmutableId"`},
-		query:  messagesQuery(cfg)}
+	limited.Graph = req.Graph.WithLimits(cfg.limits())
+	r := &round{cfg: cfg, req: &limited, emit: emit, filter: newFolderFilter(cfg), prior: indexPrior(req.Streams),
+		prefer: preferPage(cfg.PageSize), query: messagesQuery(cfg)}
+	if cfg.pageSizeUnset {
+		r.legacyPrefer = preferPage(legacyPageSize)
+	}
+	return r
 }

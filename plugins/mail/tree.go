@@ -109,7 +109,7 @@ func (r *round) modeSalt(mode string) string {
 // changed: the stream reads every folder again).
 func (r *round) storedMode(f *folderRound, st sdk.StreamState) (mode string, ok bool) {
 	for _, m := range []string{treeUnknown, treeWhole, treeWalk} {
-		if r.foldersStream(f, m).Fingerprint() == st.Fingerprint {
+		if r.keepPageSize(r.foldersStream(f, m)).Fingerprint() == st.Fingerprint {
 			return m, true
 		}
 	}
@@ -138,7 +138,7 @@ func (r *round) runFolders(ctx context.Context, f *folderRound, prior *priorMail
 	st, had := r.req.Streams[foldersStreamID(user)]
 	mode, matched := r.storedMode(f, st)
 	f.full = !had || st.DeltaLink == "" || !matched
-	fs := r.foldersStream(f, mode)
+	fs := r.keepPageSize(r.foldersStream(f, mode))
 	if discovered {
 		fs.Absent = noMailbox
 	}
@@ -149,7 +149,9 @@ func (r *round) runFolders(ctx context.Context, f *folderRound, prior *priorMail
 	}
 	if cp.Status == wire.StatusOK {
 		mode = f.treeMode(mode, cp.Mode != sdk.ModeIncremental)
-		cp.Fingerprint = r.foldersStream(f, mode).Fingerprint()
+		decided := r.foldersStream(f, mode)
+		decided.Prefer = fs.Prefer // the page size the deltaLink was made with
+		cp.Fingerprint = decided.Fingerprint()
 		switch {
 		case mode == treeWalk:
 			err = r.walkTree(ctx, f, prior.tree)

@@ -3,53 +3,155 @@ package graph
 import (
 	"context"
 	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
 )
 
-// keyLimiter bounds the requests in flight per key (a mailbox): at most
-// limit at once for each key, any number of keys. A key's entry lives only
-// while someone holds or waits for it, so memory follows the keys in use,
-// not every key ever seen.
+// keyLimiter bounds the requests per key (a mailbox): at most limit in
+// flight at once for each key, and, with a pace, a request rate per key;
+// any number of keys. A key's entry lives while someone holds or waits
+// for it, and, when paced, until its bucket has filled up again (a fresh
+// entry starts full, so forgetting a rested key changes nothing): memory
+// follows the keys in use, not every key ever seen.
 type keyLimiter struct {
-	limit int
+	limit int  // requests in flight per key; 0: no limit
+	pace  pace // rate per key; zero: none
+	now   func() time.Time
 	mu    sync.Mutex
 	keys  map[string]*keySlot
+	// swept is when idle, rested entries were last dropped.
+	swept time.Time
 }
 
-// keySlot is one key's semaphore and how many goroutines use it.
+// keySlot is one key's semaphore and bucket, and how many goroutines use
+// it.
 type keySlot struct {
-	sem  chan struct{}
-	refs int
+	sem    chan struct{} // nil without a concurrency limit
+	bucket *rate.Limiter // nil without a pace
+	refs   int
 }
 
-func newKeyLimiter(limit int) *keyLimiter {
-	return &keyLimiter{limit: limit, keys: map[string]*keySlot{}}
+// pace is a token bucket per key: burst requests at once, then every
+// tokens a second.
+type pace struct {
+	every rate.Limit
+	burst int
 }
 
-// acquire waits for a slot of key, or for ctx to end. The returned func
-// releases the slot; call it exactly once.
+// budgetPace paces a key so that it never sends more than budget requests
+// in any window, as Outlook counts them per app and mailbox: it keeps 5%
+// of the budget in reserve (for the skew between our clock and Graph's
+// and requests in flight), lets a twentieth of the budget go at once so
+// that a small mailbox is never slowed, and spreads the rest evenly over
+// the window. Any window then holds at most burst + rate × window, 95% of
+// the budget (for budgets of 3 or more; smaller ones round up to one
+// request at once and one spread), and two clients back to back at most
+// the budget. Zero budget or window: no pace.
+func budgetPace(budget int, window time.Duration) pace {
+	if budget <= 0 || window <= 0 {
+		return pace{}
+	}
+	usable := max(1, budget*19/20)
+	burst := max(1, usable/20)
+	spread := max(usable-burst, 1)
+	return pace{every: rate.Limit(float64(spread) / window.Seconds()), burst: burst}
+}
+
+// rest is how long an unused bucket takes to fill up again.
+func (p pace) rest() time.Duration {
+	return time.Duration(float64(p.burst) / float64(p.every) * float64(time.Second))
+}
+
+func newKeyLimiter(limit int, p pace) *keyLimiter {
+	return &keyLimiter{limit: max(limit, 0), pace: p, now: time.Now, keys: map[string]*keySlot{}}
+}
+
+// acquire waits for a slot of key, then for its pace, or for ctx to end.
+// The returned func releases the slot; call it exactly once.
 func (l *keyLimiter) acquire(ctx context.Context, key string) (release func(), err error) {
 	l.mu.Lock()
 	s, ok := l.keys[key]
 	if !ok {
-		s = &keySlot{sem: make(chan struct{}, l.limit)}
+		l.sweep()
+		s = &keySlot{}
+		if l.limit > 0 {
+			s.sem = make(chan struct{}, l.limit)
+		}
+		if l.pace.every > 0 {
+			s.bucket = rate.NewLimiter(l.pace.every, l.pace.burst)
+		}
 		l.keys[key] = s
 	}
 	s.refs++
 	l.mu.Unlock()
-	select {
-	case s.sem <- struct{}{}:
-		return func() { <-s.sem; l.unref(key, s) }, nil
-	case <-ctx.Done():
+	if s.sem != nil {
+		select {
+		case s.sem <- struct{}{}:
+		case <-ctx.Done():
+			l.unref(key, s)
+			return nil, context.Cause(ctx)
+		}
+	}
+	release = func() {
+		if s.sem != nil {
+			<-s.sem
+		}
 		l.unref(key, s)
-		return nil, context.Cause(ctx)
+	}
+	if s.bucket != nil {
+		if err := s.bucket.Wait(ctx); err != nil {
+			release()
+			if ctx.Err() != nil {
+				return nil, context.Cause(ctx)
+			}
+			return nil, err
+		}
+	}
+	return release, nil
+}
+
+// drain empties key's bucket: Graph said the mailbox is over its budget
+// (requests of an earlier run still count there), so after the back-off
+// the key goes on at the paced rate, without a burst.
+func (l *keyLimiter) drain(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s, ok := l.keys[key]
+	if !ok || s.bucket == nil {
+		return
+	}
+	now := l.now()
+	if n := int(s.bucket.TokensAt(now)); n > 0 {
+		s.bucket.ReserveN(now, n)
 	}
 }
 
 func (l *keyLimiter) unref(key string, s *keySlot) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if s.refs--; s.refs == 0 {
+	if s.refs--; s.refs == 0 && l.rested(s) {
 		delete(l.keys, key)
+	}
+}
+
+// rested reports whether s's bucket is full, so that a new entry would do
+// the same; always true without a pace. Callers hold l.mu.
+func (l *keyLimiter) rested(s *keySlot) bool {
+	return s.bucket == nil || s.bucket.TokensAt(l.now()) >= float64(l.pace.burst)
+}
+
+// sweep drops the idle entries whose buckets have filled up again, at
+// most once per bucket rest time. Callers hold l.mu.
+func (l *keyLimiter) sweep() {
+	if l.pace.every <= 0 || l.now().Sub(l.swept) < l.pace.rest() {
+		return
+	}
+	l.swept = l.now()
+	for key, s := range l.keys {
+		if s.refs == 0 && l.rested(s) {
+			delete(l.keys, key)
+		}
 	}
 }
 

@@ -15,9 +15,16 @@ import (
 // app and mailbox (GRAPH-DELTA.md §4).
 const DefaultMailboxConcurrency = 4
 
+// DefaultMailboxBudget requests per DefaultMailboxBudgetWindow is
+// Outlook's request budget per app and mailbox (GRAPH-DELTA.md §4).
+const (
+	DefaultMailboxBudget       = 10_000
+	DefaultMailboxBudgetWindow = 10 * time.Minute
+)
+
 // Limits bounds how hard a Client presses on Graph, across all the
 // goroutines that share it. The zero value keeps Outlook's per-mailbox
-// limit and sets no tenant-wide rate.
+// limits and sets no tenant-wide rate.
 type Limits struct {
 	// MailboxConcurrency is the most requests in flight per mailbox: a
 	// request to /users/{id}/mailFolders…, /messages…, /contactFolders…,
@@ -25,6 +32,19 @@ type Limits struct {
 	// the {id} segment as written in the link). Default 4, Outlook's limit;
 	// negative disables it.
 	MailboxConcurrency int
+	// MailboxBudget is the most requests the Client sends to one mailbox
+	// (keyed as for MailboxConcurrency) in any MailboxBudgetWindow,
+	// retries included. Requests are paced to stay under it rather than
+	// throttled past it: a twentieth of the budget may go at once, the
+	// rest is spread over the window, and 5% is kept in reserve (see
+	// budgetPace); a mailbox that needs more requests than one window
+	// allows goes on at that steady rate. Waiting for the pace is not a
+	// retry and does not count against Options.MaxRetryWait. A 429 on a
+	// mailbox empties its pace's burst. Default 10,000 per 10 minutes,
+	// Outlook's budget; negative disables the pace.
+	MailboxBudget int
+	// MailboxBudgetWindow is the window of MailboxBudget (default 10m).
+	MailboxBudgetWindow time.Duration
 	// RequestsPerSecond is a tenant-wide ceiling on the requests the Client
 	// sends, retries included. Zero or negative: no ceiling.
 	RequestsPerSecond float64
@@ -43,11 +63,19 @@ type limiter struct {
 
 func newLimiter(l Limits) *limiter {
 	lim := &limiter{gate: newGate(), now: time.Now}
-	switch n := l.MailboxConcurrency; {
-	case n == 0:
-		lim.keys = newKeyLimiter(DefaultMailboxConcurrency)
-	case n > 0:
-		lim.keys = newKeyLimiter(n)
+	concurrency := l.MailboxConcurrency
+	if concurrency == 0 {
+		concurrency = DefaultMailboxConcurrency
+	}
+	budget, window := l.MailboxBudget, l.MailboxBudgetWindow
+	if budget == 0 {
+		budget = DefaultMailboxBudget
+	}
+	if window <= 0 {
+		window = DefaultMailboxBudgetWindow
+	}
+	if p := budgetPace(budget, window); concurrency > 0 || p.every > 0 {
+		lim.keys = newKeyLimiter(concurrency, p)
 	}
 	if l.RequestsPerSecond > 0 {
 		burst := l.Burst
@@ -70,8 +98,8 @@ func (c *Client) WithLimits(l Limits) *Client {
 
 // acquire readies one attempt at link: it waits out the back-off gate
 // (unless own, the deadline this call set itself, already covers it), then
-// for a slot of the link's mailbox, then for the rate ceiling. The returned
-// func releases the slot.
+// for a slot of the link's mailbox and its pace, then for the rate
+// ceiling. The returned func releases the slot.
 func (l *limiter) acquire(ctx context.Context, link string, own time.Time, sleep func(context.Context, time.Duration) error) (func(), error) {
 	key := mailboxKey(link)
 	if until := l.gate.deadline(key, l.now()); until.After(own) {
@@ -104,6 +132,9 @@ func (l *limiter) backOff(link string, status int, after time.Duration) time.Tim
 	scope := ""
 	if status == http.StatusTooManyRequests {
 		scope = mailboxKey(link)
+		if scope != "" && l.keys != nil {
+			l.keys.drain(scope)
+		}
 	}
 	until := l.now().Add(after)
 	l.gate.hold(scope, until)

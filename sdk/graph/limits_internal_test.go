@@ -32,7 +32,7 @@ func TestMailboxKey(t *testing.T) {
 }
 
 func TestKeyLimiterHoldsEachKeyToItsLimit(t *testing.T) {
-	l := newKeyLimiter(4)
+	l := newKeyLimiter(4, pace{})
 	var mu sync.Mutex
 	inFlight, peak := map[string]int{}, map[string]int{}
 	var wg sync.WaitGroup
@@ -67,7 +67,7 @@ func TestKeyLimiterHoldsEachKeyToItsLimit(t *testing.T) {
 }
 
 func TestKeyLimiterGivesUpWithTheContext(t *testing.T) {
-	l := newKeyLimiter(1)
+	l := newKeyLimiter(1, pace{})
 	release, err := l.acquire(context.Background(), "k")
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +146,7 @@ func TestGateForgetsExpiredDeadlines(t *testing.T) {
 }
 
 func TestRateCeiling(t *testing.T) {
-	l := newLimiter(Limits{RequestsPerSecond: 200, Burst: 1, MailboxConcurrency: -1})
+	l := newLimiter(Limits{RequestsPerSecond: 200, Burst: 1, MailboxConcurrency: -1, MailboxBudget: -1})
 	var n atomic.Int64
 	start := time.Now()
 	for range 21 {
@@ -161,6 +161,6 @@ func TestRateCeiling(t *testing.T) {
 		t.Errorf("21 requests at 200/s with burst 1 took %v, want about 100ms", elapsed)
 	}
 	if l.keys != nil {
-		t.Error("a negative MailboxConcurrency must disable the per-mailbox limit")
+		t.Error("a negative MailboxConcurrency and MailboxBudget must disable the per-mailbox limits")
 	}
 }

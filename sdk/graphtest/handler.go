@@ -17,6 +17,10 @@ const serverErrorShare = 0.05
 // /_admin, and the identity platform everywhere else.
 func (s *Server) handler() http.Handler {
 	s.mailboxLimit = newMailboxLimiter(s.opts.MailboxConcurrency)
+	if s.opts.Has(MailboxBudget) {
+		s.mailboxLimit.budget = newMailboxBudget(s.opts.MailboxBudget, s.opts.MailboxBudgetWindow)
+	}
+	s.missing = newMissingMailboxes()
 	limited := s.mailboxLimit.wrap(s.mailboxKey, s.faults.Middleware(http.HandlerFunc(s.serveGraph)))
 	if s.opts.Has(ServerErrors) {
 		limited = fault.NewTransient(s.opts.Seed, serverErrorShare).Middleware(limited)
@@ -59,7 +63,7 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 	}
 	rt, seg := parseRoute(strings.TrimPrefix(r.URL.Path, "/v1.0/"))
 	base := serviceRoot(r)
-	if rt.target.UserID != "" && !s.resolveUser(w, r, &rt) {
+	if rt.target.UserID != "" && (!s.resolveUser(w, r, &rt) || s.mailboxMissing(w, r, rt.target.UserID)) {
 		return
 	}
 	switch rt.kind {

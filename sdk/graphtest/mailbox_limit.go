@@ -9,9 +9,11 @@ import (
 )
 
 // mailboxLimiter enforces Outlook's limit of concurrent requests per
-// mailbox: past it, Graph answers 429 ApplicationThrottled.
+// mailbox, and with the MailboxBudget variant its request budget: past
+// either, Graph answers 429 ApplicationThrottled.
 type mailboxLimiter struct {
 	limit    int
+	budget   *mailboxBudget // nil: no budget
 	mu       sync.Mutex
 	inFlight map[string]int
 	// peak is the most requests in flight per mailbox, counting one that
@@ -27,7 +29,7 @@ func newMailboxLimiter(limit int) *mailboxLimiter {
 // wrap counts requests per mailbox around next; resolve maps the path's
 // user segment (an id or a principal name) to the mailbox's user id.
 func (l *mailboxLimiter) wrap(resolve func(string) string, next http.Handler) http.Handler {
-	if l.limit <= 0 {
+	if l.limit <= 0 && l.budget == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -37,16 +39,29 @@ func (l *mailboxLimiter) wrap(resolve func(string) string, next http.Handler) ht
 			return
 		}
 		key := resolve(user)
-		if !l.acquire(key) {
-			h := http.Header{}
-			h.Set("Retry-After", "1")
-			odata.WriteError(w, r, &odata.Error{Status: http.StatusTooManyRequests, Code: "ApplicationThrottled",
-				Message: "Application is over its MailboxConcurrency limit.", Header: h})
-			return
+		if l.limit > 0 {
+			if !l.acquire(key) {
+				throttled(w, r, "1", "Application is over its MailboxConcurrency limit.")
+				return
+			}
+			defer l.release(key)
 		}
-		defer l.release(key)
+		if l.budget != nil {
+			if after, ok := l.budget.spend(key); !ok {
+				throttled(w, r, retryAfterSeconds(after), "Application is over its request limit for this mailbox.")
+				return
+			}
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// throttled answers 429 ApplicationThrottled with Retry-After seconds.
+func throttled(w http.ResponseWriter, r *http.Request, retryAfter, message string) {
+	h := http.Header{}
+	h.Set("Retry-After", retryAfter)
+	odata.WriteError(w, r, &odata.Error{Status: http.StatusTooManyRequests, Code: "ApplicationThrottled",
+		Message: message, Header: h})
 }
 
 func (l *mailboxLimiter) acquire(key string) bool {

@@ -15,6 +15,10 @@ type MailboxLoad struct {
 	// Throttled is how many requests were refused with 429
 	// ApplicationThrottled for going over the limit.
 	Throttled int64
+	// OverBudget is how many requests were refused with 429
+	// ApplicationThrottled for going over a mailbox's request budget (the
+	// MailboxBudget variant).
+	OverBudget int64
 }
 
 // MailboxLoad reports the per-mailbox concurrency since the server started
@@ -27,6 +31,11 @@ func (s *Server) MailboxLoad() MailboxLoad {
 	peaks, throttled := maps.Clone(l.peak), l.throttled
 	l.mu.Unlock()
 	out := MailboxLoad{Mailboxes: len(peaks), Throttled: throttled}
+	if b := l.budget; b != nil {
+		b.mu.Lock()
+		out.OverBudget = b.refused
+		b.mu.Unlock()
+	}
 	for id, n := range peaks {
 		if n > out.Peak || (n == out.Peak && id < out.PeakMailbox) {
 			out.Peak, out.PeakMailbox = n, id
@@ -41,4 +50,9 @@ func (s *Server) ResetMailboxLoad() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.peak, l.throttled = map[string]int{}, 0
+	if b := l.budget; b != nil {
+		b.mu.Lock()
+		b.refused = 0
+		b.mu.Unlock()
+	}
 }

@@ -43,6 +43,14 @@ type Options struct {
 	// past it Graph answers 429 ApplicationThrottled (default 4, as
 	// Outlook; negative disables the limit).
 	MailboxConcurrency int
+	// MailboxBudget and MailboxBudgetWindow are, with the MailboxBudget
+	// variant, the most requests one mailbox serves in any sliding window
+	// of that length; past it Graph answers 429 ApplicationThrottled with
+	// Retry-After until the window has room (refused requests do not
+	// count). Default 10,000 per 10 minutes, Outlook's budget; tests scale
+	// it down (e.g. 60 per 2s).
+	MailboxBudget       int
+	MailboxBudgetWindow time.Duration
 	// DeltaTokenTTL expires delta tokens older than this (0: never).
 	DeltaTokenTTL time.Duration
 	// AccessTokenTTL is the lifetime of issued access tokens (default 1h).

@@ -37,6 +37,7 @@ type Server struct {
 	done     chan struct{}
 
 	mailboxLimit *mailboxLimiter
+	missing      *missingMailboxes
 }
 
 // NewServer generates the tenant and starts serving HTTPS. Call Close when

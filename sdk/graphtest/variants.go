@@ -42,8 +42,9 @@ const (
 	// ErrorInvalidUser, alternating, instead of MailboxNotEnabledForRESTAPI.
 	MailboxNotFound Variant = "mailbox-not-found"
 	// MailboxBudget enforces Outlook's per-mailbox budget (10,000
-	// requests per 10 minutes, scaled by Options.MailboxBudget) with 429
-	// and Retry-After.
+	// requests per 10 minutes, or Options.MailboxBudget per
+	// Options.MailboxBudgetWindow) over a sliding window, with 429
+	// ApplicationThrottled and Retry-After until the window has room.
 	MailboxBudget Variant = "mailbox-budget"
 )
 

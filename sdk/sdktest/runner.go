@@ -31,6 +31,10 @@ type Round struct {
 
 // Runner runs rounds of one source against one emulator.
 type Runner struct {
+	// MaxRetryWait, when set, is each round's graph.max_retry_wait (the
+	// host's default otherwise).
+	MaxRetryWait time.Duration
+
 	t       testing.TB
 	srv     *graphtest.Server
 	src     sdk.Source
@@ -60,7 +64,8 @@ func (r *Runner) Sync(config string) Round {
 	r.t.Helper()
 	r.round++
 	req := wire.SyncRequest{Round: r.round, StartedAt: time.Now(), Config: []byte(config),
-		Graph:  wire.GraphSettings{Endpoint: r.srv.GraphURL(), CAPEM: r.srv.CACertPEM(), UserAgent: "graphlake-sdktest"},
+		Graph: wire.GraphSettings{Endpoint: r.srv.GraphURL(), CAPEM: r.srv.CACertPEM(), UserAgent: "graphlake-sdktest",
+			MaxRetryWait: r.MaxRetryWait},
 		Tokens: tokens{r.srv}, MaxBatchBytes: 4 << 20}
 	for _, s := range r.streams {
 		req.Streams = append(req.Streams, s)

@@ -1,0 +1,134 @@
+package graph
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+func TestBudgetPace(t *testing.T) {
+	tests := []struct {
+		name   string
+		budget int
+		window time.Duration
+		want   pace
+	}{
+		{"Outlook's budget", 10_000, 10 * time.Minute, pace{every: rate.Limit(9025.0 / 600), burst: 475}},
+		{"a test's tiny budget", 60, 2 * time.Second, pace{every: 27.5, burst: 2}},
+		{"a budget of one", 1, time.Second, pace{every: 1, burst: 1}},
+		{"no budget", -1, time.Minute, pace{}},
+		{"no window", 100, 0, pace{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := budgetPace(tt.budget, tt.window); got != tt.want {
+				t.Errorf("budgetPace(%d, %v) = %+v, want %+v", tt.budget, tt.window, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestPacedKeyStaysUnderItsBudget sends more requests to one key than one
+// window allows: in no window do more than the budget start, the requests
+// past the burst are spread out, and another key is not slowed.
+func TestPacedKeyStaysUnderItsBudget(t *testing.T) {
+	const budget, window, n = 40, 500 * time.Millisecond, 60
+	l := newKeyLimiter(4, budgetPace(budget, window))
+	var starts []time.Time
+	for range n {
+		release, err := l.acquire(context.Background(), "a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		starts = append(starts, time.Now())
+		release()
+	}
+	for i := range starts {
+		in := 0
+		for _, s := range starts[i:] {
+			if s.Sub(starts[i]) < window {
+				in++
+			}
+		}
+		if in > budget {
+			t.Fatalf("%d requests started within %v of request %d, budget %d", in, window, i+1, budget)
+		}
+	}
+	if took := starts[n-1].Sub(starts[0]); took < window {
+		t.Errorf("%d requests over a budget of %d per %v took %v: not paced", n, budget, window, took)
+	}
+	begin := time.Now()
+	release, err := l.acquire(context.Background(), "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release()
+	if waited := time.Since(begin); waited > 100*time.Millisecond {
+		t.Errorf("another key waited %v behind a busy one", waited)
+	}
+}
+
+func TestPacedKeysAreForgottenOnceRested(t *testing.T) {
+	l := newKeyLimiter(4, pace{every: 5, burst: 1}) // rests in 200ms
+	use := func(key string) {
+		t.Helper()
+		release, err := l.acquire(context.Background(), key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		release()
+	}
+	use("a")
+	if n := l.size(); n != 1 {
+		t.Fatalf("a key whose bucket is not full again was dropped: %d entries", n)
+	}
+	time.Sleep(250 * time.Millisecond)
+	use("b")
+	if n := l.size(); n != 1 {
+		t.Errorf("after a new key, %d entries, want only the new one (the rested key is swept)", n)
+	}
+	time.Sleep(250 * time.Millisecond)
+	use("b")
+	if n := l.size(); n != 1 {
+		t.Errorf("%d entries, want 1", n)
+	}
+}
+
+func TestDrainEndsTheBurst(t *testing.T) {
+	l := newKeyLimiter(0, pace{every: 5, burst: 10})
+	use := func() time.Duration {
+		t.Helper()
+		begin := time.Now()
+		release, err := l.acquire(context.Background(), "a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		release()
+		return time.Since(begin)
+	}
+	use()
+	if d := use(); d > 100*time.Millisecond {
+		t.Fatalf("the burst waited %v", d)
+	}
+	l.drain("a")
+	if d := use(); d < 150*time.Millisecond {
+		t.Errorf("after drain the next request waited %v, want about 200ms (5/s)", d)
+	}
+	l.drain("unknown") // no entry: nothing to do
+}
+
+func TestPaceGivesUpWithTheContext(t *testing.T) {
+	l := newKeyLimiter(0, pace{every: 0.1, burst: 1})
+	release, err := l.acquire(context.Background(), "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	if _, err := l.acquire(ctx, "a"); err == nil {
+		t.Fatal("a paced acquire outlived its context's deadline")
+	}
+}
