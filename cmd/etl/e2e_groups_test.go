@@ -17,7 +17,10 @@ func groupsSource(minimal bool, ids []string) string {
 	block := `source "groups" {
     select = ["displayName", "description", "mail", "mailEnabled", "mailNickname", "securityEnabled",
       "groupTypes", "visibility", "classification", "createdDateTime", "renewedDateTime",
-      "proxyAddresses", "securityIdentifier", "members", "owners"]
+      "proxyAddresses", "securityIdentifier", "expirationDateTime", "isAssignableToRole", "membershipRule",
+      "membershipRuleProcessingState", "preferredDataLocation", "preferredLanguage", "theme",
+      "onPremisesSyncEnabled", "onPremisesLastSyncDateTime", "onPremisesSecurityIdentifier",
+      "onPremisesSamAccountName", "onPremisesDomainName", "members", "owners"]
     minimal = %v
 `
 	block = fmt.Sprintf(block, minimal)

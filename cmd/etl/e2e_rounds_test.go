@@ -14,7 +14,9 @@ const allUserProperties = `source "users" {
     select = ["displayName", "givenName", "surname", "userPrincipalName", "mail", "mailNickname",
       "jobTitle", "department", "companyName", "officeLocation", "mobilePhone", "businessPhones",
       "accountEnabled", "city", "country", "usageLocation", "employeeId", "preferredLanguage",
-      "createdDateTime", "manager"]
+      "createdDateTime", "userType", "employeeType", "state", "streetAddress", "postalCode", "otherMails",
+      "proxyAddresses", "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled",
+      "onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "manager"]
   }`
 
 func TestThreeRoundsWithChurnMatchTheEmulator(t *testing.T) {

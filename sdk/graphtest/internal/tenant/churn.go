@@ -1,7 +1,6 @@
 package tenant
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 )
@@ -93,10 +92,15 @@ func (t *Tenant) churnDirectory(rng *rand.Rand, c *Collection, spec ChurnSpec, r
 	live := liveIndexes(c)
 	for _, i := range pickN(rng, live, spec.Updates) {
 		o := c.At(i)
-		if err := t.update(name, o.ID, randomChange(rng, c.Schema, t.ticks)); err != nil {
+		if err := t.update(name, o.ID, randomChange(rng, c.Schema, o, t.ticks)); err != nil {
 			return err
 		}
 		res.Updated = append(res.Updated, o.ID)
+		if c == t.Users && rng.IntN(4) == 0 {
+			if err := t.changeManager(rng, o.ID, live); err != nil {
+				return err
+			}
+		}
 	}
 	// Updates leave liveness alone, so the same live set serves deletes.
 	for _, i := range pickN(rng, live, spec.Deletes) {
@@ -119,25 +123,13 @@ func (t *Tenant) churnDirectory(rng *rand.Rand, c *Collection, spec ChurnSpec, r
 	return nil
 }
 
-// randomChange returns new values for one to three tracked properties.
-func randomChange(rng *rand.Rand, s *Schema, tick int64) Props {
-	p := Props{}
-	var candidates []string
-	for _, prop := range s.Props {
-		switch prop.Name {
-		case "jobTitle", "department", "officeLocation", "mobilePhone", "displayName", "description", "companyName", "city", "classification":
-			candidates = append(candidates, prop.Name)
-		}
+// changeManager gives a user another live user as manager, or none.
+func (t *Tenant) changeManager(rng *rand.Rand, userID string, live []int) error {
+	manager := ""
+	if m := t.Users.At(live[rng.IntN(len(live))]); rng.IntN(5) != 0 && m.ID != userID {
+		manager = m.ID
 	}
-	for n := 1 + rng.IntN(3); n > 0; n-- {
-		name := candidates[rng.IntN(len(candidates))]
-		if rng.IntN(6) == 0 && name != "displayName" {
-			p[name] = json.RawMessage("null")
-			continue
-		}
-		p[name] = jstr(fmt.Sprintf("%s %d", name, tick*100+int64(rng.IntN(100))))
-	}
-	return p
+	return t.setManager(userID, manager)
 }
 
 func liveIndexes(c *Collection) []int {

@@ -51,6 +51,10 @@ func (t *Tenant) link(groupID string, prop int, targetID string, add bool) error
 func (t *Tenant) SetManager(userID, managerID string) error {
 	t.Lock()
 	defer t.Unlock()
+	return t.setManager(userID, managerID)
+}
+
+func (t *Tenant) setManager(userID, managerID string) error {
 	u, ok := t.Users.Lookup(userID)
 	if !ok || !u.Live() {
 		return fmt.Errorf("%w: user %s", ErrNotFound, userID)
