@@ -24,6 +24,9 @@ type pager struct {
 	linkRoom int
 	minimal  bool
 	cap      int // round cap on items (0: none)
+	// removals shows removed objects as "@removed" items in a full round
+	// too (Options.InitialRemovals).
+	removals bool
 	ids      map[string]bool
 	buf      []byte
 	out      page
@@ -94,6 +97,9 @@ func (p *pager) initial() {
 		}
 		o := p.candidate(order.at(int(p.st.Cursor)))
 		if o == nil || p.st.Query.ChangeType == "updated" || p.st.Query.ChangeType == "deleted" {
+			if o == nil {
+				p.initialRemoval(p.coll.At(order.at(int(p.st.Cursor))))
+			}
 			p.st.Cursor++
 			continue
 		}
@@ -107,6 +113,16 @@ func (p *pager) initial() {
 		// Graph ends a capped round with one more, empty page.
 		p.st.Cursor = uint32(order.len())
 		p.out.next = p.st
+	}
+}
+
+// initialRemoval shows an object removed before the round began as an
+// "@removed" item, when the engine shows removals in full rounds and the
+// round asks for deletions.
+func (p *pager) initialRemoval(o *tenant.Object) {
+	ct := p.st.Query.ChangeType
+	if p.removals && !o.Live() && o.Removed <= p.st.Upper && (ct == "" || ct == "deleted") {
+		p.addRemoved(o)
 	}
 }
 

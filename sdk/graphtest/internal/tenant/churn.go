@@ -49,12 +49,15 @@ func (t *Tenant) Churn(spec ChurnSpec) (ChurnResult, error) {
 		err = t.churnDirectory(rng, t.Users, spec, &res)
 	case "groups":
 		err = t.churnDirectory(rng, t.Groups, spec, &res)
+		n := spec.Updates
+		if spec.Members != nil {
+			n = *spec.Members
+		}
 		if err == nil {
-			n := spec.Updates
-			if spec.Members != nil {
-				n = *spec.Members
-			}
 			err = t.churnMembers(rng, n, &res)
+		}
+		if err == nil && n > 0 && len(t.othersList) > 0 {
+			err = t.churnOtherMembers(rng, max(1, n/3), &res)
 		}
 	case "contacts", "org_contacts":
 		err = t.churnDirectory(rng, t.Contacts, spec, &res)

@@ -29,10 +29,19 @@ type Options struct {
 	FoldersPerMailbox int
 	// MessagesPerFolder is the number of messages in each folder.
 	MessagesPerFolder int
+	// MixedMembers adds service principals and devices to the directory,
+	// as member targets only, and makes some of them group members (the
+	// variant "mixed-members").
+	MixedMembers bool
+	// InitialRemovals adds users, groups and contacts that were removed
+	// before the first round, soft-deleted or for good (the variant
+	// "initial-removals").
+	InitialRemovals bool
 }
 
 // Generate builds a tenant from opts. Generated objects exist from sequence
-// number 0, so the first change after generation has sequence number 1.
+// number 0, so the first change after generation has sequence number 1
+// (unless opts.InitialRemovals logs removals first).
 func Generate(opts Options) *Tenant {
 	t := New(opts.Domain, opts.Seed)
 	stream := func(n uint64) *rand.Rand { return rand.New(rand.NewPCG(uint64(opts.Seed), n)) }
@@ -44,6 +53,12 @@ func Generate(opts Options) *Tenant {
 	for i := 0; i < mailboxes; i++ {
 		u := t.Users.At(i)
 		t.seedMailbox(rng, u, opts.FoldersPerMailbox, opts.MessagesPerFolder)
+	}
+	if opts.MixedMembers {
+		genOtherMembers(t, stream(5), opts.Users)
+	}
+	if opts.InitialRemovals {
+		genRemoved(t, stream(6), opts)
 	}
 	return t
 }
