@@ -76,3 +76,31 @@ func TestRemovedUsersInTheInitialRoundAreHarmlessTombstones(t *testing.T) {
 		assertMatches(t, r, srv, fmt.Sprintf("after churn round %d", i+1))
 	}
 }
+
+// TestAManagerRemovedBeforeAResyncLeavesTheLake: a full round shows a user
+// without a manager with no manager@delta at all, so after a resync the
+// manager removed in the gap must leave the lake, not stay from before.
+func TestAManagerRemovedBeforeAResyncLeavesTheLake(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 62, Users: 30})
+	r := sdktest.New(t, srv, users.New())
+	cfg := allProperties(t)
+	r.Sync(cfg)
+	var id string
+	for _, u := range sdktest.Truth(t, srv, "users", "id") {
+		if u["managerId"] != nil {
+			id = u["id"].(string)
+			break
+		}
+	}
+	if err := srv.Tenant().SetManager(id, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.ExpireDeltaTokens("syncStateNotFound"); err != nil {
+		t.Fatal(err)
+	}
+	round := r.Sync(cfg)
+	if cp := round.Checkpoints[0]; cp.Mode != "resync" {
+		t.Fatalf("the round after expiring the tokens ran in mode %s, want resync", cp.Mode)
+	}
+	assertMatches(t, r, srv, "after a resync that followed removing a manager")
+}
