@@ -1,6 +1,7 @@
 package groups_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/graphlake/graphlake/plugins/groups"
@@ -47,4 +48,39 @@ func TestMembersOfEveryKindMatchTheEmulator(t *testing.T) {
 		}
 	}
 	assertMatches(t, r, srv, nil, "after deleting a nested group and churn")
+}
+
+// TestAGroupDeletedAndRestoredBetweenRoundsLosesTheMembersItLost: a
+// Microsoft 365 group deleted and restored between two rounds comes back
+// whole, and the members it lost in the meantime (one removed, one user
+// deleted for good) are reported removed: the lake must not keep them.
+func TestAGroupDeletedAndRestoredBetweenRoundsLosesTheMembersItLost(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 22, Users: 40, Groups: 4, MembersPerGroup: 10})
+	r := sdktest.New(t, srv, groups.New())
+	cfg := config(t, false, nil)
+	r.Sync(cfg)
+	var unified string
+	for _, g := range sdktest.Truth(t, srv, "groups", "id") {
+		if fmt.Sprint(g["groupTypes"]) == "[Unified]" {
+			unified = g["id"].(string)
+			break
+		}
+	}
+	var lost []string
+	for _, m := range sdktest.Truth(t, srv, "group_members") {
+		if m["groupId"] == unified && m["memberType"] == "user" && len(lost) < 2 {
+			lost = append(lost, m["memberId"].(string))
+		}
+	}
+	must(t, srv.Tenant().RemoveMember(unified, lost[0]))
+	must(t, srv.Tenant().Delete("groups", unified, false))
+	must(t, srv.Tenant().Delete("users", lost[1], true))
+	must(t, srv.Tenant().Restore("groups", unified))
+	r.Sync(cfg)
+	for _, m := range r.State(groups.MembersTableName) {
+		if m["groupId"] == unified && (m["memberId"] == lost[0] || m["memberId"] == lost[1]) {
+			t.Errorf("the lake keeps a membership the restored group lost: %v", m)
+		}
+	}
+	assertMatches(t, r, srv, nil, "after the group was deleted and restored between rounds")
 }

@@ -44,7 +44,7 @@ func (p *pager) add(o *tenant.Object, props tenant.Mask, fullLinks bool) bool {
 	var lists []linkSlice
 	for i, prop := range s.Props {
 		if prop.Link && tenant.Mask(q.Select).Has(i) {
-			lists = append(lists, linkSlice{prop: i, items: linkItems(o, i, fullLinks, p.st.From, p.st.Upper)})
+			lists = append(lists, linkSlice{prop: i, items: linkItems(o, i, fullLinks, !p.st.Initial, p.st.From, p.st.Upper)})
 		}
 	}
 	slices, used, more, nextProp, nextOff := sliceLinks(lists, p.st.LinkProp, p.st.LinkOff, p.linkRoom)
