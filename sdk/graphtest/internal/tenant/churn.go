@@ -42,13 +42,17 @@ func (t *Tenant) Churn(spec ChurnSpec) (ChurnResult, error) {
 	t.Lock()
 	defer t.Unlock()
 	rng := rand.New(rand.NewPCG(uint64(spec.Seed), 0x636875726e))
+	// extra drives the changes churn learnt later (more properties,
+	// managers, members of other kinds), so that rng, and with it every
+	// object a seed picks, stays as it was.
+	extra := rand.New(rand.NewPCG(uint64(spec.Seed), 0x6578747261))
 	res := ChurnResult{Created: []string{}, Updated: []string{}, Deleted: []string{}, Moved: []string{}, Members: []string{}, Restored: []string{}}
 	var err error
 	switch spec.Resource {
 	case "users":
-		err = t.churnDirectory(rng, t.Users, spec, &res)
+		err = t.churnDirectory(rng, extra, t.Users, spec, &res)
 	case "groups":
-		err = t.churnDirectory(rng, t.Groups, spec, &res)
+		err = t.churnDirectory(rng, extra, t.Groups, spec, &res)
 		n := spec.Updates
 		if spec.Members != nil {
 			n = *spec.Members
@@ -57,10 +61,10 @@ func (t *Tenant) Churn(spec ChurnSpec) (ChurnResult, error) {
 			err = t.churnMembers(rng, n, &res)
 		}
 		if err == nil && n > 0 && len(t.othersList) > 0 {
-			err = t.churnOtherMembers(rng, max(1, n/3), &res)
+			err = t.churnOtherMembers(extra, max(1, n/3), &res)
 		}
 	case "contacts", "org_contacts":
-		err = t.churnDirectory(rng, t.Contacts, spec, &res)
+		err = t.churnDirectory(rng, extra, t.Contacts, spec, &res)
 	case "messages":
 		err = t.churnMessages(rng, spec, &res)
 	case "folders", "mail_folders":
@@ -71,7 +75,7 @@ func (t *Tenant) Churn(spec ChurnSpec) (ChurnResult, error) {
 	return res, err
 }
 
-func (t *Tenant) churnDirectory(rng *rand.Rand, c *Collection, spec ChurnSpec, res *ChurnResult) error {
+func (t *Tenant) churnDirectory(rng, extra *rand.Rand, c *Collection, spec ChurnSpec, res *ChurnResult) error {
 	name := c.Schema.EntitySet
 	for i := 0; i < spec.Creates; i++ {
 		var id string
@@ -95,12 +99,12 @@ func (t *Tenant) churnDirectory(rng *rand.Rand, c *Collection, spec ChurnSpec, r
 	live := liveIndexes(c)
 	for _, i := range pickN(rng, live, spec.Updates) {
 		o := c.At(i)
-		if err := t.update(name, o.ID, randomChange(rng, c.Schema, o, t.ticks)); err != nil {
+		if err := t.update(name, o.ID, randomChange(rng, extra, c.Schema, o, t.ticks)); err != nil {
 			return err
 		}
 		res.Updated = append(res.Updated, o.ID)
-		if c == t.Users && rng.IntN(4) == 0 {
-			if err := t.changeManager(rng, o.ID, live); err != nil {
+		if c == t.Users && extra.IntN(4) == 0 {
+			if err := t.changeManager(extra, o.ID, live); err != nil {
 				return err
 			}
 		}

@@ -20,25 +20,46 @@ var neverNull = map[string]bool{"displayName": true, "userPrincipalName": true, 
 	"groupTypes": true, "businessPhones": true, "otherMails": true, "proxyAddresses": true,
 	"addresses": true, "phones": true}
 
-// randomChange returns new values for one to three of the properties churn
-// may change: every tracked property that is not a relationship and that
-// Graph lets change after creation. Values keep Graph's types.
-func randomChange(rng *rand.Rand, s *Schema, o *Object, tick int64) Props {
+// classicChurn are the properties churn changed before it changed every
+// one: their changes are drawn from churn's main stream exactly as then, so
+// that a seed still picks the same objects for every later step.
+var classicChurn = map[string]bool{"jobTitle": true, "department": true, "officeLocation": true,
+	"mobilePhone": true, "displayName": true, "description": true, "companyName": true, "city": true,
+	"classification": true}
+
+// randomChange returns new values for one to three of the classic
+// properties, drawn from rng, and for zero to two of the other properties
+// churn may change (every tracked property that is not a relationship and
+// that Graph lets change after creation), drawn from extra. Values keep
+// Graph's types.
+func randomChange(rng, extra *rand.Rand, s *Schema, o *Object, tick int64) Props {
 	p := Props{}
-	var candidates []int
+	var classic []string
+	var others []int
 	for i, prop := range s.Props {
-		if !prop.Link && !prop.Untracked && !unchanging[prop.Name] {
-			candidates = append(candidates, i)
+		switch {
+		case classicChurn[prop.Name]:
+			classic = append(classic, prop.Name)
+		case !prop.Link && !prop.Untracked && !unchanging[prop.Name]:
+			others = append(others, i)
 		}
 	}
 	for n := 1 + rng.IntN(3); n > 0; n-- {
-		i := candidates[rng.IntN(len(candidates))]
-		name := s.Props[i].Name
-		if rng.IntN(6) == 0 && !neverNull[name] {
+		name := classic[rng.IntN(len(classic))]
+		if rng.IntN(6) == 0 && name != "displayName" {
 			p[name] = jnull
 			continue
 		}
-		p[name] = freshValue(rng, name, o.Value(i), tick)
+		p[name] = jstr(fmt.Sprintf("%s %d", name, tick*100+int64(rng.IntN(100))))
+	}
+	for n := extra.IntN(3); n > 0 && len(others) > 0; n-- {
+		i := others[extra.IntN(len(others))]
+		name := s.Props[i].Name
+		if extra.IntN(6) == 0 && !neverNull[name] {
+			p[name] = jnull
+			continue
+		}
+		p[name] = freshValue(extra, name, o.Value(i), tick)
 	}
 	return p
 }
