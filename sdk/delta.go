@@ -154,6 +154,7 @@ const ReasonQueryChanged = "query changed"
 // (which ends the round for every stream).
 func runRound(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStream, start string, cp *wire.Checkpoint) (link string, err, emitErr error) {
 	var items table.ObjectReader
+	ctx = withRoundKind(ctx, cp.Mode != ModeIncremental)
 	link, err = req.Graph.Round(ctx, graph.Query{URL: start, Prefer: s.Prefer}, func(ctx context.Context, p graph.Page) error {
 		err := emitPage(ctx, emit, s, p, cp, &items)
 		var tooLarge *RowTooLargeError

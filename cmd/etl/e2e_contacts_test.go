@@ -36,9 +36,13 @@ func (h *harness) assertContactsMatch(only map[string]bool, when string) {
 }
 
 func TestContactsRoundsOfChurnMatchTheEmulator(t *testing.T) {
+	withEachVariantSet(t, graphtest.Options{Seed: 51, Contacts: 120, DirectoryPageSize: 25}, contactsRoundsOfChurn)
+}
+
+func contactsRoundsOfChurn(t *testing.T, opts graphtest.Options) {
 	for _, minimal := range []bool{false, true} {
 		t.Run(fmt.Sprintf("minimal=%v", minimal), func(t *testing.T) {
-			h := newHarness(t, graphtest.Options{Seed: 51, Contacts: 120, DirectoryPageSize: 25}, contactsSource(minimal, nil))
+			h := newHarness(t, opts, contactsSource(minimal, nil))
 			churns := []graphtest.ChurnSpec{
 				{Resource: "contacts", Creates: 10, Updates: 40, Deletes: 8, Seed: 1},
 				{Resource: "contacts", Creates: 3, Updates: 50, Deletes: 12, Seed: 2},

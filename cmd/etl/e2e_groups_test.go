@@ -17,7 +17,10 @@ func groupsSource(minimal bool, ids []string) string {
 	block := `source "groups" {
     select = ["displayName", "description", "mail", "mailEnabled", "mailNickname", "securityEnabled",
       "groupTypes", "visibility", "classification", "createdDateTime", "renewedDateTime",
-      "proxyAddresses", "securityIdentifier", "members", "owners"]
+      "proxyAddresses", "securityIdentifier", "expirationDateTime", "isAssignableToRole", "membershipRule",
+      "membershipRuleProcessingState", "preferredDataLocation", "preferredLanguage", "theme",
+      "onPremisesSyncEnabled", "onPremisesLastSyncDateTime", "onPremisesSecurityIdentifier",
+      "onPremisesSamAccountName", "onPremisesDomainName", "members", "owners"]
     minimal = %v
 `
 	block = fmt.Sprintf(block, minimal)
@@ -102,10 +105,14 @@ func reshapeGroup(t *testing.T, srv *graphtest.Server) {
 }
 
 func TestGroupsRoundsOfChurnMatchTheEmulator(t *testing.T) {
+	withEachVariantSet(t, graphtest.Options{Seed: 41, Users: 300, Groups: 6, MembersPerGroup: 120, Contacts: 10,
+		DirectoryPageSize: 4, LinksPerPage: 50}, groupsRoundsOfChurn)
+}
+
+func groupsRoundsOfChurn(t *testing.T, opts graphtest.Options) {
 	for _, minimal := range []bool{false, true} {
 		t.Run(fmt.Sprintf("minimal=%v", minimal), func(t *testing.T) {
-			h := newHarness(t, graphtest.Options{Seed: 41, Users: 300, Groups: 6, MembersPerGroup: 120, Contacts: 10,
-				DirectoryPageSize: 4, LinksPerPage: 50}, groupsSource(minimal, nil))
+			h := newHarness(t, opts, groupsSource(minimal, nil))
 			members := func(n int) *int { return &n }
 			churns := []graphtest.ChurnSpec{
 				{Resource: "groups", Creates: 2, Updates: 3, Deletes: 2, Members: members(40), Seed: 1},

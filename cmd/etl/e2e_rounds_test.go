@@ -14,11 +14,17 @@ const allUserProperties = `source "users" {
     select = ["displayName", "givenName", "surname", "userPrincipalName", "mail", "mailNickname",
       "jobTitle", "department", "companyName", "officeLocation", "mobilePhone", "businessPhones",
       "accountEnabled", "city", "country", "usageLocation", "employeeId", "preferredLanguage",
-      "createdDateTime", "manager"]
+      "createdDateTime", "userType", "employeeType", "state", "streetAddress", "postalCode", "otherMails",
+      "proxyAddresses", "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled",
+      "onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "manager"]
   }`
 
 func TestThreeRoundsWithChurnMatchTheEmulator(t *testing.T) {
-	h := newHarness(t, graphtest.Options{Seed: 11, Users: 450}, allUserProperties)
+	withEachVariantSet(t, graphtest.Options{Seed: 11, Users: 450}, threeRoundsWithChurn)
+}
+
+func threeRoundsWithChurn(t *testing.T, opts graphtest.Options) {
+	h := newHarness(t, opts, allUserProperties)
 	churns := []graphtest.ChurnSpec{
 		{Resource: "users", Creates: 20, Updates: 40, Deletes: 15, Seed: 1},
 		{Resource: "users", Creates: 5, Updates: 60, Deletes: 30, Restores: 3, Seed: 2},

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -68,11 +69,25 @@ func soakChurn(round int, scale int) []graphtest.ChurnSpec {
 	}
 }
 
+// TestSoakEveryFaultAndRandomKillsLoseNothing runs the soak against the
+// default emulator and against one with every variant on; the second
+// run has half the rounds (at least 8, so that delta tokens expire once),
+// to keep the suite's time down.
 func TestSoakEveryFaultAndRandomKillsLoseNothing(t *testing.T) {
 	rounds, scale, seed := soakSettings(t)
-	rng := rand.New(rand.NewPCG(seed, 99))
 	opts := graphtest.Options{Seed: int64(seed), Users: 40 * scale, Groups: 5 * scale, Contacts: 20 * scale, Mailboxes: 3 * scale,
 		FoldersPerMailbox: 4, MessagesPerFolder: 8, DirectoryPageSize: 10}
+	withEachVariantSet(t, opts, func(t *testing.T, opts graphtest.Options) {
+		n := rounds
+		if len(opts.Variants) > 0 {
+			n = max(min(rounds, 8), rounds/2)
+		}
+		soak(t, opts, n, scale, seed)
+	})
+}
+
+func soak(t *testing.T, opts graphtest.Options, rounds, scale int, seed uint64) {
+	rng := rand.New(rand.NewPCG(seed, 99))
 	// Snapshots every 3 rounds: resync sweeps and current state read
 	// through them, and kills land in compactions too.
 	h := newHarness(t, opts, "lake { compact_every = 3 }\n  "+everySource)
@@ -97,6 +112,8 @@ func TestSoakEveryFaultAndRandomKillsLoseNothing(t *testing.T) {
 			killed++
 		case 0:
 			committed++
+			// Every stream committed: the lake holds the emulator's state.
+			h.assertEverythingMatches(fmt.Sprintf("after soak round %d", round))
 		case exitPartial:
 			partial++
 		case exitFailure:

@@ -18,7 +18,9 @@ import (
 // relationships.
 var allProperties = []string{"displayName", "description", "mail", "mailEnabled", "mailNickname",
 	"securityEnabled", "groupTypes", "visibility", "classification", "createdDateTime",
-	"renewedDateTime", "proxyAddresses", "securityIdentifier", "members", "owners"}
+	"renewedDateTime", "proxyAddresses", "securityIdentifier", "expirationDateTime", "isAssignableToRole", "membershipRule", "membershipRuleProcessingState",
+	"preferredDataLocation", "preferredLanguage", "theme", "onPremisesSyncEnabled", "onPremisesLastSyncDateTime",
+	"onPremisesSecurityIdentifier", "onPremisesSamAccountName", "onPremisesDomainName", "members", "owners"}
 
 func config(t *testing.T, minimal bool, ids []string) string {
 	t.Helper()

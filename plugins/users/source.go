@@ -2,7 +2,10 @@ package users
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/graphlake/graphlake/sdk"
@@ -49,7 +52,28 @@ func (*Source) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter
 	if sdk.HasErrors(diags) {
 		return sdk.DiagnosticsError(diags)
 	}
-	return sdk.RunDelta(ctx, req, emit, sdk.DeltaStream{ID: "users", Table: TableName, URL: deltaURL(req.Endpoint, cfg)})
+	s := sdk.DeltaStream{ID: "users", Table: TableName, URL: deltaURL(req.Endpoint, cfg)}
+	if slices.Contains(cfg.Select, "manager") {
+		s.Item = itemWithManager
+	}
+	return sdk.RunDelta(ctx, req, emit, s)
+}
+
+// itemWithManager emits a user of a stream that selects manager. In a full
+// round every user comes whole, so one without manager@delta has no
+// manager: its managerId is set to null instead of being left out, which
+// would keep a manager removed while the stream was not reading (before a
+// resync) in the lake.
+func itemWithManager(ctx context.Context, emit *sdk.Emitter, stream string, obj table.Object) error {
+	if _, removed := obj["@removed"]; !removed && sdk.FullRound(ctx) {
+		if _, ok := obj["manager@delta"]; !ok {
+			obj["manager@delta"] = json.RawMessage("[]")
+		}
+	}
+	if err := emit.Object(TableName, stream, obj); err != nil {
+		return fmt.Errorf("stream %s: %w", stream, err)
+	}
+	return nil
 }
 
 func decode(config []byte) (Config, []sdk.Diagnostic) {

@@ -52,12 +52,12 @@ func NewServer(opts Options) (*Server, error) {
 	s.tenant = tenant.Generate(tenant.Options{Seed: opts.Seed, Domain: opts.Domain, Users: opts.Users,
 		Groups: opts.Groups, MembersPerGroup: opts.MembersPerGroup, Contacts: opts.Contacts,
 		Mailboxes: opts.Mailboxes, FoldersPerMailbox: opts.FoldersPerMailbox, MessagesPerFolder: opts.MessagesPerFolder,
-		FolderDepth: opts.FolderDepth})
+		FolderDepth: opts.FolderDepth, MixedMembers: opts.Has(MixedMembers), InitialRemovals: opts.Has(InitialRemovals)})
 	pageFaults := func(k delta.PageFault, r *http.Request) bool { return s.faults.Fires(fault.Kind(k), r) }
 	s.engine, err = delta.New(s.tenant, pageFaults, delta.Options{Seed: opts.Seed, DirectoryPageSize: opts.DirectoryPageSize,
 		LinksPerPage: opts.LinksPerPage, OutlookPageSize: opts.OutlookPageSize, TokenTTL: opts.DeltaTokenTTL,
 		LocationWithoutQuery: opts.Has(LocationWithoutQuery), OutlookPartialUpdates: opts.Has(PartialUpdates),
-		TopLevelFolders: opts.Has(TopLevelFolders)})
+		TopLevelFolders: opts.Has(TopLevelFolders), InitialRemovals: opts.Has(InitialRemovals)})
 	if err != nil {
 		return nil, fmt.Errorf("create delta engine: %w", err)
 	}

@@ -46,11 +46,23 @@ const (
 	// Options.MailboxBudgetWindow) over a sliding window, with 429
 	// ApplicationThrottled and Retry-After until the window has room.
 	MailboxBudget Variant = "mailbox-budget"
+	// MixedMembers adds service principals and devices to the tenant and
+	// makes some of them group members, so that members@delta holds
+	// #microsoft.graph.servicePrincipal and #microsoft.graph.device
+	// entries beside users, groups and orgContacts; churn adds and removes
+	// them too.
+	MixedMembers Variant = "mixed-members"
+	// InitialRemovals adds users, groups and contacts removed before the
+	// first round (soft-deleted or for good), and makes every full round
+	// of users, groups and contacts show the removed ones as "@removed"
+	// items, as Graph may.
+	InitialRemovals Variant = "initial-removals"
 )
 
 // AllVariants lists every variant, in the order `etl sim --help` names them.
 func AllVariants() []Variant {
-	return []Variant{PartialUpdates, TopLevelFolders, LocationWithoutQuery, ServerErrors, MailboxNotFound, MailboxBudget}
+	return []Variant{PartialUpdates, TopLevelFolders, LocationWithoutQuery, ServerErrors, MailboxNotFound, MailboxBudget,
+		MixedMembers, InitialRemovals}
 }
 
 // ParseVariants reads a comma-separated list of variant names; "all" turns

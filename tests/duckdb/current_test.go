@@ -22,11 +22,17 @@ import (
 const sources = `  source "users" {
     select = ["displayName", "givenName", "surname", "userPrincipalName", "mail", "mailNickname", "jobTitle",
       "department", "companyName", "officeLocation", "mobilePhone", "businessPhones", "accountEnabled", "city",
-      "country", "usageLocation", "employeeId", "preferredLanguage", "createdDateTime", "manager"]
+      "country", "usageLocation", "employeeId", "preferredLanguage", "createdDateTime", "userType", "employeeType",
+      "state", "streetAddress", "postalCode", "otherMails", "proxyAddresses", "employeeHireDate",
+      "lastPasswordChangeDateTime", "onPremisesSyncEnabled", "onPremisesImmutableId", "onPremisesSamAccountName",
+      "onPremisesLastSyncDateTime", "manager"]
   }
   source "groups" {
     select = ["displayName", "description", "mail", "mailEnabled", "mailNickname", "securityEnabled", "groupTypes", "classification",
-      "visibility", "createdDateTime", "renewedDateTime", "proxyAddresses", "securityIdentifier", "members", "owners"]
+      "visibility", "createdDateTime", "renewedDateTime", "proxyAddresses", "securityIdentifier", "expirationDateTime",
+      "isAssignableToRole", "membershipRule", "membershipRuleProcessingState", "preferredDataLocation",
+      "preferredLanguage", "theme", "onPremisesSyncEnabled", "onPremisesLastSyncDateTime",
+      "onPremisesSecurityIdentifier", "onPremisesSamAccountName", "onPremisesDomainName", "members", "owners"]
     minimal = true
   }
   source "contacts" {}

@@ -46,6 +46,10 @@ type Options struct {
 	TopLevelFolders bool
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// InitialRemovals makes a full round of users, groups or contacts
+	// show the objects removed before it began as "@removed" items, as
+	// Graph may do (the variant "initial-removals").
+	InitialRemovals bool
 }
 
 // PageFault names a fault the engine applies to the page it renders; the

@@ -10,7 +10,11 @@ type linkItem struct {
 
 // linkItems returns what a relationship contributes to an item: every link
 // present at upper for a full rendering, or the net changes in (from, upper].
-func linkItems(o *tenant.Object, prop int, full bool, from, upper uint32) []linkItem {
+// A full rendering in an incremental round (an object restored since from)
+// also reports removed the links present at from that are gone: Graph
+// tracks link changes since the token, and a client that knew the object
+// has no other way to learn them.
+func linkItems(o *tenant.Object, prop int, full, incremental bool, from, upper uint32) []linkItem {
 	if o.Links == nil || o.Links[prop] == nil {
 		return nil
 	}
@@ -20,6 +24,13 @@ func linkItems(o *tenant.Object, prop int, full bool, from, upper uint32) []link
 		for i := 0; i < set.Len(); i++ {
 			if l := set.Entry(i); l.LiveAt(upper) {
 				out = append(out, linkItem{id: l.TargetID, typ: l.TargetType})
+			}
+		}
+		if incremental {
+			for _, c := range set.Changes(from, upper) {
+				if !c.Present {
+					out = append(out, linkItem{id: c.TargetID, typ: c.TargetType, removed: true})
+				}
 			}
 		}
 		return out

@@ -30,9 +30,12 @@ type pager struct {
 	// round shows (see folderView).
 	parent []byte
 	cap    int // round cap on items (0: none)
-	ids    map[string]bool
-	buf    []byte
-	out    page
+	// removals shows removed objects as "@removed" items in a full round
+	// too (Options.InitialRemovals).
+	removals bool
+	ids      map[string]bool
+	buf      []byte
+	out      page
 }
 
 func (p *pager) full() bool { return len(p.out.items) >= p.size || p.linkRoom <= 0 }
@@ -47,7 +50,7 @@ func (p *pager) add(o *tenant.Object, props tenant.Mask, fullLinks bool) bool {
 	var lists []linkSlice
 	for i, prop := range s.Props {
 		if prop.Link && tenant.Mask(q.Select).Has(i) {
-			lists = append(lists, linkSlice{prop: i, items: linkItems(o, i, fullLinks, p.st.From, p.st.Upper)})
+			lists = append(lists, linkSlice{prop: i, items: linkItems(o, i, fullLinks, !p.st.Initial, p.st.From, p.st.Upper)})
 		}
 	}
 	slices, used, more, nextProp, nextOff := sliceLinks(lists, p.st.LinkProp, p.st.LinkOff, p.linkRoom)
@@ -100,6 +103,9 @@ func (p *pager) initial() {
 		}
 		o := p.candidate(order.at(int(p.st.Cursor)))
 		if o == nil || p.st.Query.ChangeType == "updated" || p.st.Query.ChangeType == "deleted" {
+			if o == nil {
+				p.initialRemoval(p.coll.At(order.at(int(p.st.Cursor))))
+			}
 			p.st.Cursor++
 			continue
 		}
@@ -113,6 +119,16 @@ func (p *pager) initial() {
 		// Graph ends a capped round with one more, empty page.
 		p.st.Cursor = uint32(order.len())
 		p.out.next = p.st
+	}
+}
+
+// initialRemoval shows an object removed before the round began as an
+// "@removed" item, when the engine shows removals in full rounds and the
+// round asks for deletions.
+func (p *pager) initialRemoval(o *tenant.Object) {
+	ct := p.st.Query.ChangeType
+	if p.removals && !o.Live() && o.Removed <= p.st.Upper && (ct == "" || ct == "deleted") {
+		p.addRemoved(o)
 	}
 }
 

@@ -136,6 +136,7 @@ func (e *Engine) build(r *http.Request, st *state, target Target, prefer odata.P
 			p.size = min(prefer.MaxPageSize, opts.OutlookMaxPageSize)
 		}
 	}
+	p.removals = opts.InitialRemovals && !target.Resource.outlook()
 	q := &st.Query
 	p.cap = q.Top
 	if q.ReceivedOp != "" && (p.cap == 0 || p.cap > opts.FilteredMessageCap) {

@@ -1,7 +1,6 @@
 package tenant
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 )
@@ -45,22 +44,29 @@ func (t *Tenant) Churn(spec ChurnSpec) (ChurnResult, error) {
 	t.Lock()
 	defer t.Unlock()
 	rng := rand.New(rand.NewPCG(uint64(spec.Seed), 0x636875726e))
+	// extra drives the changes churn learnt later (more properties,
+	// managers, members of other kinds), so that rng, and with it every
+	// object a seed picks, stays as it was.
+	extra := rand.New(rand.NewPCG(uint64(spec.Seed), 0x6578747261))
 	res := ChurnResult{Created: []string{}, Updated: []string{}, Deleted: []string{}, Moved: []string{}, Members: []string{}, Restored: []string{}}
 	var err error
 	switch spec.Resource {
 	case "users":
-		err = t.churnDirectory(rng, t.Users, spec, &res)
+		err = t.churnDirectory(rng, extra, t.Users, spec, &res)
 	case "groups":
-		err = t.churnDirectory(rng, t.Groups, spec, &res)
+		err = t.churnDirectory(rng, extra, t.Groups, spec, &res)
+		n := spec.Updates
+		if spec.Members != nil {
+			n = *spec.Members
+		}
 		if err == nil {
-			n := spec.Updates
-			if spec.Members != nil {
-				n = *spec.Members
-			}
 			err = t.churnMembers(rng, n, &res)
 		}
+		if err == nil && n > 0 && len(t.othersList) > 0 {
+			err = t.churnOtherMembers(extra, max(1, n/3), &res)
+		}
 	case "contacts", "org_contacts":
-		err = t.churnDirectory(rng, t.Contacts, spec, &res)
+		err = t.churnDirectory(rng, extra, t.Contacts, spec, &res)
 	case "messages":
 		err = t.churnMessages(rng, spec, &res)
 	case "folders", "mail_folders":
@@ -71,7 +77,7 @@ func (t *Tenant) Churn(spec ChurnSpec) (ChurnResult, error) {
 	return res, err
 }
 
-func (t *Tenant) churnDirectory(rng *rand.Rand, c *Collection, spec ChurnSpec, res *ChurnResult) error {
+func (t *Tenant) churnDirectory(rng, extra *rand.Rand, c *Collection, spec ChurnSpec, res *ChurnResult) error {
 	name := c.Schema.EntitySet
 	for i := 0; i < spec.Creates; i++ {
 		var id string
@@ -95,10 +101,15 @@ func (t *Tenant) churnDirectory(rng *rand.Rand, c *Collection, spec ChurnSpec, r
 	live := liveIndexes(c)
 	for _, i := range pickN(rng, live, spec.Updates) {
 		o := c.At(i)
-		if err := t.update(name, o.ID, randomChange(rng, c.Schema, t.ticks)); err != nil {
+		if err := t.update(name, o.ID, randomChange(rng, extra, c.Schema, o, t.ticks)); err != nil {
 			return err
 		}
 		res.Updated = append(res.Updated, o.ID)
+		if c == t.Users && extra.IntN(4) == 0 {
+			if err := t.changeManager(extra, o.ID, live); err != nil {
+				return err
+			}
+		}
 	}
 	// Updates leave liveness alone, so the same live set serves deletes.
 	for _, i := range pickN(rng, live, spec.Deletes) {
@@ -121,25 +132,13 @@ func (t *Tenant) churnDirectory(rng *rand.Rand, c *Collection, spec ChurnSpec, r
 	return nil
 }
 
-// randomChange returns new values for one to three tracked properties.
-func randomChange(rng *rand.Rand, s *Schema, tick int64) Props {
-	p := Props{}
-	var candidates []string
-	for _, prop := range s.Props {
-		switch prop.Name {
-		case "jobTitle", "department", "officeLocation", "mobilePhone", "displayName", "description", "companyName", "city", "classification":
-			candidates = append(candidates, prop.Name)
-		}
+// changeManager gives a user another live user as manager, or none.
+func (t *Tenant) changeManager(rng *rand.Rand, userID string, live []int) error {
+	manager := ""
+	if m := t.Users.At(live[rng.IntN(len(live))]); rng.IntN(5) != 0 && m.ID != userID {
+		manager = m.ID
 	}
-	for n := 1 + rng.IntN(3); n > 0; n-- {
-		name := candidates[rng.IntN(len(candidates))]
-		if rng.IntN(6) == 0 && name != "displayName" {
-			p[name] = json.RawMessage("null")
-			continue
-		}
-		p[name] = jstr(fmt.Sprintf("%s %d", name, tick*100+int64(rng.IntN(100))))
-	}
-	return p
+	return t.setManager(userID, manager)
 }
 
 func liveIndexes(c *Collection) []int {

@@ -33,10 +33,19 @@ type Options struct {
 	// chains up to that many levels deep (Inbox/a/b/c for 3); 0 nests every
 	// third one under the one before, two levels at most.
 	FolderDepth int
+	// MixedMembers adds service principals and devices to the directory,
+	// as member targets only, and makes some of them group members (the
+	// variant "mixed-members").
+	MixedMembers bool
+	// InitialRemovals adds users, groups and contacts that were removed
+	// before the first round, soft-deleted or for good (the variant
+	// "initial-removals").
+	InitialRemovals bool
 }
 
 // Generate builds a tenant from opts. Generated objects exist from sequence
-// number 0, so the first change after generation has sequence number 1.
+// number 0, so the first change after generation has sequence number 1
+// (unless opts.InitialRemovals logs removals first).
 func Generate(opts Options) *Tenant {
 	t := New(opts.Domain, opts.Seed)
 	stream := func(n uint64) *rand.Rand { return rand.New(rand.NewPCG(uint64(opts.Seed), n)) }
@@ -48,6 +57,12 @@ func Generate(opts Options) *Tenant {
 	for i := 0; i < mailboxes; i++ {
 		u := t.Users.At(i)
 		t.seedMailbox(rng, u, opts.FoldersPerMailbox, opts.MessagesPerFolder, opts.FolderDepth)
+	}
+	if opts.MixedMembers {
+		genOtherMembers(t, stream(5), opts.Users)
+	}
+	if opts.InitialRemovals {
+		genRemoved(t, stream(6), opts)
 	}
 	return t
 }
@@ -88,6 +103,7 @@ func userObject(t *Tenant, b *builder, rng *rand.Rand, id string, serial int) *O
 	} else {
 		b.set("businessPhones", []byte("[]"))
 	}
+	moreUserProps(b, id, nick, t.Domain, place[0])
 	return b.object(id)
 }
 
@@ -103,16 +119,12 @@ func contactObject(rng *rand.Rand, id string, serial int) *Object {
 	domain := asciiLower(strings.ReplaceAll(company, " ", "")) + ".com"
 	nick := asciiLower(given) + asciiLower(sur) + strconv.Itoa(serial)
 	place := pick(rng, places)
-	addr := []map[string]any{{"city": place[0], "countryOrRegion": place[1], "officeLocation": nil,
-		"postalCode": fmt.Sprintf("%05d", rng.IntN(100000)), "state": nil, "street": fmt.Sprintf("%d Main St", 1+rng.IntN(999))}}
-	phones := []map[string]any{{"number": fmt.Sprintf("+1 555 %04d", rng.IntN(10000)), "type": "business"}}
-	if rng.IntN(2) == 0 {
-		phones = append(phones, map[string]any{"number": fmt.Sprintf("+1 555 %04d", rng.IntN(10000)), "type": "mobile"})
-	}
+	addr := contactAddresses(rng, place)
+	phones := contactPhones(rng)
 	b := newBuilder(ContactSchema).
 		set("displayName", jstr(given+" "+sur+" ("+company+")")).set("givenName", jstr(given)).
 		set("surname", jstr(sur)).set("mail", jstr(nick+"@"+domain)).set("mailNickname", jstr(nick)).
-		set("companyName", jstr(company)).set("addresses", jany(addr)).set("phones", jany(phones)).
+		set("companyName", jstr(company)).set("addresses", addr).set("phones", phones).
 		set("proxyAddresses", jstrs("SMTP:"+nick+"@"+domain))
 	if rng.IntN(4) != 0 {
 		b.set("jobTitle", jstr(pick(rng, jobTitles))).set("department", jstr(pick(rng, departments)))
@@ -122,6 +134,23 @@ func contactObject(rng *rand.Rand, id string, serial int) *Object {
 			set("onPremisesLastSyncDateTime", jstr(FormatTime(epoch.Add(-time.Duration(rng.IntN(72*3600))*time.Second))))
 	}
 	return b.object(id)
+}
+
+// contactAddresses returns an orgContact's addresses: one office address
+// in place.
+func contactAddresses(rng *rand.Rand, place [3]string) []byte {
+	return jany([]map[string]any{{"city": place[0], "countryOrRegion": place[1], "officeLocation": nil,
+		"postalCode": fmt.Sprintf("%05d", rng.IntN(100000)), "state": nil, "street": fmt.Sprintf("%d Main St", 1+rng.IntN(999))}})
+}
+
+// contactPhones returns an orgContact's phones: a business number and, for
+// half of them, a mobile one.
+func contactPhones(rng *rand.Rand) []byte {
+	phones := []map[string]any{{"number": fmt.Sprintf("+1 555 %04d", rng.IntN(10000)), "type": "business"}}
+	if rng.IntN(2) == 0 {
+		phones = append(phones, map[string]any{"number": fmt.Sprintf("+1 555 %04d", rng.IntN(10000)), "type": "mobile"})
+	}
+	return jany(phones)
 }
 
 // asciiLower keeps the ASCII letters and digits of s, lower-cased.

@@ -46,6 +46,7 @@ func groupObject(t *Tenant, rng *rand.Rand, id string, serial int, unified bool)
 		b.set("groupTypes", []byte("[]")).set("mailEnabled", jbool(false)).set("securityEnabled", jbool(true)).
 			set("mail", jnull).set("visibility", jnull).set("proxyAddresses", []byte("[]"))
 	}
+	moreGroupProps(b, id, nick, unified, created)
 	return b.object(id)
 }
 

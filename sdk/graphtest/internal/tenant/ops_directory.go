@@ -98,7 +98,9 @@ func (t *Tenant) update(collection, id string, p Props) error {
 // Delete removes a directory object. Users and Microsoft 365 groups are
 // soft-deleted (reason "changed") unless hard is set; security groups and
 // contacts are always deleted for good. Deleting a soft-deleted object with
-// hard set purges it. A user deleted for good leaves every group.
+// hard set purges it. A user, group or contact deleted for good leaves
+// every group it was a member or owner of: its parents' members@delta
+// report it removed.
 func (t *Tenant) Delete(collection, id string, hard bool) error {
 	t.Lock()
 	defer t.Unlock()
@@ -120,9 +122,7 @@ func (t *Tenant) delete(collection, id string, hard bool) error {
 		return nil
 	}
 	c.remove(o, ReasonDeleted)
-	if c != t.Groups {
-		t.unlinkEverywhere(id)
-	}
+	t.unlinkEverywhere(id)
 	return nil
 }
 

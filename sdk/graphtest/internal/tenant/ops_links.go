@@ -2,7 +2,8 @@ package tenant
 
 import "fmt"
 
-// AddMember links a user, group or contact into a group's members.
+// AddMember links a user, group, contact, service principal or device
+// into a group's members.
 func (t *Tenant) AddMember(groupID, targetID string) error {
 	return t.setLink(groupID, groupMembers, targetID, true)
 }
@@ -51,6 +52,10 @@ func (t *Tenant) link(groupID string, prop int, targetID string, add bool) error
 func (t *Tenant) SetManager(userID, managerID string) error {
 	t.Lock()
 	defer t.Unlock()
+	return t.setManager(userID, managerID)
+}
+
+func (t *Tenant) setManager(userID, managerID string) error {
 	u, ok := t.Users.Lookup(userID)
 	if !ok || !u.Live() {
 		return fmt.Errorf("%w: user %s", ErrNotFound, userID)
@@ -80,6 +85,9 @@ func (t *Tenant) directoryType(id string) (string, error) {
 		if o, ok := c.Lookup(id); ok && o.Live() {
 			return c.Schema.Type, nil
 		}
+	}
+	if typ, ok := t.others[id]; ok {
+		return typ, nil
 	}
 	return "", fmt.Errorf("%w: directory object %s", ErrNotFound, id)
 }

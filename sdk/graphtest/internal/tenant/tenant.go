@@ -34,6 +34,11 @@ type Tenant struct {
 	ticks     int64
 	rng       *rand.Rand
 	serial    uint64
+	// others are the directory objects known only as member targets
+	// (service principals, devices): their types by id, and their ids in
+	// creation order.
+	others     map[string]string
+	othersList []string
 }
 
 // Mailbox is one user's mailbox: a folder collection and one message
