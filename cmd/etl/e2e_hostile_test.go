@@ -130,7 +130,7 @@ func TestHostilePluginTextIsEscaped(t *testing.T) {
 			if strings.ContainsAny(out, "\x1b\x07\r") {
 				t.Errorf("a control character reached the terminal:\n%q", out)
 			}
-			mustContain(t, "stderr", res.stderr, `Graph said \x1b[2J\x1b]0;pwned\a\x1b[31mforged line\x1b[0m\r\n`)
+			mustContain(t, "stderr", res.stderr, `Graph said \x1b[2J\x1b]0;pwned\x07\x1b[31mforged line\x1b[0m\x0d\x0a`)
 		})
 	}
 }

@@ -151,14 +151,20 @@ func (m *pageMemory) dequeueLocked(w *memWaiter) {
 	w.l.waiting, m.waiting = false, m.waiting-w.l.held
 }
 
-// serveLocked grants waiters in order while they fit, and grants the first
-// past the budget when every byte held belongs to a waiting lease.
+// serveLocked grants waiters in order while they fit. When every byte held
+// belongs to a waiting lease, it grants one waiter past the budget: the
+// first that already holds memory, whose walk then goes on and gives its
+// bytes back, or else the first in line. A walk that holds nothing never
+// overtakes one that does, so the budget is passed by one body at most.
 func (m *pageMemory) serveLocked() {
 	for len(m.queue) > 0 {
 		w := m.queue[0]
 		fits := m.held+w.n <= m.max
-		if !fits && m.held != m.waiting {
-			return
+		if !fits {
+			if m.held != m.waiting {
+				return
+			}
+			w = m.overdraftLocked()
 		}
 		m.dequeueLocked(w)
 		if !fits {
@@ -168,4 +174,15 @@ func (m *pageMemory) serveLocked() {
 		w.granted = true
 		close(w.ready)
 	}
+}
+
+// overdraftLocked picks the waiter to grant past the budget: the first
+// whose lease holds bytes, else the first in line.
+func (m *pageMemory) overdraftLocked() *memWaiter {
+	for _, w := range m.queue {
+		if w.l.held > 0 {
+			return w
+		}
+	}
+	return m.queue[0]
 }
