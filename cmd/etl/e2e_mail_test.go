@@ -22,8 +22,11 @@ const allMessageProperties = `["createdDateTime", "lastModifiedDateTime", "chang
 func TestMailRoundsWithChurnMatchTheEmulator(t *testing.T) {
 	// Six users, three with a mailbox: the tenant-wide listing skips the
 	// others without failing.
-	h := newHarness(t, graphtest.Options{Seed: 21, Users: 6, Mailboxes: 3, FoldersPerMailbox: 12, MessagesPerFolder: 12},
-		`source "mail" {
+	withEachVariantSet(t, graphtest.Options{Seed: 21, Users: 6, Mailboxes: 3, FoldersPerMailbox: 12, MessagesPerFolder: 12}, mailRoundsWithChurn)
+}
+
+func mailRoundsWithChurn(t *testing.T, opts graphtest.Options) {
+	h := newHarness(t, opts, `source "mail" {
     select    = `+allMessageProperties+`
     page_size = 7
   }`)
@@ -64,7 +67,10 @@ func TestMailRoundsWithChurnMatchTheEmulator(t *testing.T) {
 		t.Error("no messages stream ended although folders were deleted")
 	}
 	for _, s := range last.Streams {
-		if s.Status == "ok" && s.Mode != "incremental" && !strings.Contains(s.Stream, "AAMkAGI2") {
+		// A folder tree listed because the delta lacked child folders
+		// (top-level-folders) is read whole every round by design.
+		listed := strings.HasSuffix(s.Stream, "/folders/tree")
+		if s.Status == "ok" && s.Mode != "incremental" && !strings.Contains(s.Stream, "AAMkAGI2") && !listed {
 			t.Errorf("round %d: stream %s ran %s; only streams of new folders start over", last.Round, s.Stream, s.Mode)
 		}
 	}
