@@ -58,10 +58,15 @@ func New(t testing.TB, srv *graphtest.Server, src sdk.Source) *Runner {
 	return r
 }
 
-// Sync runs one round with config, the source block as JSON, and fails
-// the test if the round fails.
-func (r *Runner) Sync(config string) Round {
+// Sync runs one round with config, the source block as JSON. It fails
+// the test if the round fails, and if any stream ends with status failed
+// that opts do not allow (see AllowFailed).
+func (r *Runner) Sync(config string, opts ...RoundOption) Round {
 	r.t.Helper()
+	var o roundOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	r.round++
 	req := wire.SyncRequest{Round: r.round, StartedAt: time.Now(), Config: []byte(config),
 		Graph: wire.GraphSettings{Endpoint: r.srv.GraphURL(), CAPEM: r.srv.CACertPEM(), UserAgent: "graphlake-sdktest",
@@ -78,6 +83,7 @@ func (r *Runner) Sync(config string) Round {
 	if err := r.sweep(&out); err != nil {
 		r.t.Fatalf("round %d: %v", r.round, err)
 	}
+	r.unexpectedFailures(out, &o, r.links(out))
 	for _, cp := range out.Checkpoints {
 		switch cp.Status {
 		case wire.StatusOK:
@@ -94,6 +100,19 @@ func (r *Runner) Sync(config string) Round {
 		}
 	}
 	return out
+}
+
+// links are the deltaLinks the runner holds and the round's checkpoints
+// carry: text never to print.
+func (r *Runner) links(out Round) []string {
+	var links []string
+	for _, s := range r.streams {
+		links = append(links, s.DeltaLink)
+	}
+	for _, cp := range out.Checkpoints {
+		links = append(links, cp.DeltaLink)
+	}
+	return links
 }
 
 // sweep does what the host does after a round: every stream that read
