@@ -4,7 +4,6 @@ import (
 	"sort"
 
 	"github.com/graphlake/graphlake/internal/lakestate"
-	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
@@ -130,11 +129,11 @@ func (s *Sweep) keyOf(row map[string]any) (string, error) { return lakestate.Key
 // reason its tombstones carry: a stream the lake already holds (known)
 // that completed a round reading everything again (ReasonResync), or that
 // ended (ReasonEnded). A stream the lake never held has nothing to sweep.
-func ReasonFor(known bool, status wire.CheckpointStatus, mode string) (reason string, sweep bool) {
+func ReasonFor(known bool, status wire.Status, mode wire.Mode) (reason string, sweep bool) {
 	switch {
 	case !known:
 		return "", false
-	case status == wire.StatusOK && mode != sdk.ModeIncremental:
+	case status == wire.StatusOK && mode != wire.ModeIncremental:
 		return ReasonResync, true
 	case status == wire.StatusEnded:
 		return ReasonEnded, true
