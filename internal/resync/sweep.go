@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/graphlake/graphlake/internal/lakestate"
+	"github.com/graphlake/graphlake/sdk/table"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
@@ -11,10 +12,10 @@ import (
 const (
 	// ReasonResync: the stream read everything again and the row did not
 	// come back.
-	ReasonResync = "resync"
+	ReasonResync = table.RemovedResync
 	// ReasonEnded: the stream ended (no longer configured, or its mail
 	// folder is gone) and no other stream returned the row.
-	ReasonEnded = "ended"
+	ReasonEnded = table.RemovedEnded
 )
 
 // Meta columns a sweep reads.
