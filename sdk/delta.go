@@ -15,13 +15,6 @@ import (
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
-// Stream modes, as the manifest records them.
-const (
-	ModeInitial     = "initial"
-	ModeIncremental = "incremental"
-	ModeResync      = "resync"
-)
-
 // DeltaStream describes one delta query: where its first round starts and
 // what becomes of its items.
 type DeltaStream struct {

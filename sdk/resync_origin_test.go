@@ -70,7 +70,7 @@ func TestASyncResetNeverSendsTheTokenElsewhere(t *testing.T) {
 	tests := []struct {
 		name     string
 		location func(graph string) string
-		status   wire.CheckpointStatus
+		status   wire.Status
 		want     []string // requests Graph must see after the 410
 	}{
 		{"a Location without the query restarts from the stream's own URL", func(g string) string { return g + "/v1.0/users/delta?$deltatoken=" },

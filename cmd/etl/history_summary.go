@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // roundSummary is what etl history adds to an entry: counts a reader
@@ -29,10 +30,10 @@ func summarise(e *manifest.Committed) roundSummary {
 		if !slices.Contains(s.Sources, st.Source) {
 			s.Sources = append(s.Sources, st.Source)
 		}
-		if st.Mode == "resync" {
+		if st.Mode == wire.ModeResync {
 			s.Resyncs++
 		}
-		if st.Status == manifest.StatusFailed {
+		if st.Status == wire.StatusFailed {
 			s.Failures++
 		}
 	}

@@ -4,13 +4,15 @@ import (
 	"context"
 	"errors"
 	"testing"
+
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 func TestShardChainsNumberGloballyAndMergeByNewestRound(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 	a, b := &Shard{Index: 0, Count: 2}, &Shard{Index: 1, Count: 2}
-	commit := func(sh *Shard, seq, round int64, prev string, status string) string {
+	commit := func(sh *Shard, seq, round int64, prev string, status wire.Status) string {
 		t.Helper()
 		e := entry(round, prev)
 		e.Shard, e.Seq = sh, seq
@@ -28,8 +30,8 @@ func TestShardChainsNumberGloballyAndMergeByNewestRound(t *testing.T) {
 		}
 		return h
 	}
-	commit(a, 1, 1, "", StatusOK)       // u1 synced in chain a, round 1
-	hb := commit(b, 1, 3, "", StatusOK) // moved: chain b, round 3
+	commit(a, 1, 1, "", wire.StatusOK)       // u1 synced in chain a, round 1
+	hb := commit(b, 1, 3, "", wire.StatusOK) // moved: chain b, round 3
 	if _, err := Commit(ctx, s, &Entry{Format: FormatVersion, Pipeline: "p", Round: 4, Shard: a, Seq: 1, Previous: ""}); !errors.Is(err, ErrRoundTaken) {
 		t.Fatalf("a second entry 1 of a chain: %v, want ErrRoundTaken", err)
 	}
@@ -48,7 +50,7 @@ func TestShardChainsNumberGloballyAndMergeByNewestRound(t *testing.T) {
 	if got := Merge(states...)[k]; got.DeltaLink != b.ID() || got.Round != 3 {
 		t.Errorf("merged state %+v: want chain b's round 3, never chain a's stale one", got)
 	}
-	commit(b, 2, 5, hb, StatusEnded) // the stream ends in chain b
+	commit(b, 2, 5, hb, wire.StatusEnded) // the stream ends in chain b
 	lake, _ = LoadLake(ctx, s)
 	states, _ = lake.States(ctx, s)
 	if got, ok := Merge(states...)[k]; ok {

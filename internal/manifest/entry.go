@@ -1,6 +1,10 @@
 package manifest
 
-import "time"
+import (
+	"time"
+
+	"github.com/graphlake/graphlake/sdk/wire"
+)
 
 // FormatVersion is the version of the entry format this build writes.
 // Format 2 records changed streams only and names a state checkpoint.
@@ -24,15 +28,6 @@ const (
 	// a checkpoint of its own round (State; see `etl rekey`). It writes no
 	// data and changes no stream's position.
 	KindRekey = "rekey"
-)
-
-// Stream statuses, as the plugin reports them, plus reset.
-const (
-	StatusOK             = "ok"
-	StatusFailed         = "failed"
-	StatusResyncRequired = "resync_required"
-	StatusEnded          = "ended"
-	StatusReset          = "reset"
 )
 
 // Entry is one committed round.
@@ -94,9 +89,10 @@ type StateRef struct {
 type Stream struct {
 	Source string `json:"source"`
 	Stream string `json:"stream"`
-	// Mode is initial, incremental or resync.
-	Mode        string `json:"mode,omitempty"`
-	Fingerprint string `json:"fingerprint,omitempty"`
+	// Mode is how the stream's round began (see wire.Mode); empty when
+	// the checkpoint named none (a stream that failed or ended may not).
+	Mode        wire.Mode `json:"mode,omitempty"`
+	Fingerprint string    `json:"fingerprint,omitempty"`
 	// StartLinkSHA256 and EndLinkSHA256 hash the deltaLink the round started
 	// from and the one it obtained, so auditors can follow the chain.
 	StartLinkSHA256 string `json:"start_link_sha256,omitempty"`
@@ -106,9 +102,10 @@ type Stream struct {
 	Pages     int64  `json:"pages"`
 	Upserts   int64  `json:"upserts"`
 	Deletes   int64  `json:"deletes"`
-	// Status is ok, failed, resync_required, ended or reset.
-	Status string `json:"status"`
-	Error  string `json:"error,omitempty"`
+	// Status is how the stream's round ended (see wire.Status); a reset
+	// records wire.StatusReset.
+	Status wire.Status `json:"status"`
+	Error  string      `json:"error,omitempty"`
 	// Reason says why a resync-mode stream read everything again (or, for
 	// a reset, why it will).
 	Reason string `json:"reason,omitempty"`

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/graphlake/graphlake/internal/store"
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // CheckpointEvery is how many rounds may pass between state checkpoints.
@@ -58,18 +59,18 @@ func (st State) Apply(e *Entry) {
 	for _, s := range e.Streams {
 		k := Key{s.Source, s.Stream}
 		switch s.Status {
-		case StatusOK:
+		case wire.StatusOK:
 			st[k] = StreamState{Source: s.Source, Stream: s.Stream, Fingerprint: s.Fingerprint, EndLinkSHA256: s.EndLinkSHA256,
 				DeltaLink: s.DeltaLink, Round: e.Round, LinkedAt: e.CommittedAt}
-		case StatusResyncRequired:
+		case wire.StatusResyncRequired:
 			st[k] = pending(s, e.Round, fmt.Sprintf("Graph required a resync in round %d", e.Round))
-		case StatusReset:
+		case wire.StatusReset:
 			st[k] = pending(s, e.Round, fmt.Sprintf("reset in round %d", e.Round))
-		case StatusFailed:
+		case wire.StatusFailed:
 			if _, known := st[k]; !known && s.Upserts+s.Deletes > 0 {
 				st[k] = pending(s, e.Round, fmt.Sprintf("first round failed in round %d after writing rows", e.Round))
 			}
-		case StatusEnded:
+		case wire.StatusEnded:
 			if e.Shard != nil {
 				st[k] = StreamState{Source: s.Source, Stream: s.Stream, Round: e.Round, Ended: true}
 			} else {

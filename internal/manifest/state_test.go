@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/internal/store"
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // countingStore counts the requests a lookup makes.
@@ -102,7 +103,7 @@ func TestStateIsACheckpointPlusTheEntriesAfterIt(t *testing.T) {
 	s := newStore(t)
 	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	link := func(stream string, round int64) Stream {
-		return Stream{Source: "mail", Stream: stream, Status: StatusOK, Fingerprint: "f", DeltaLink: fmt.Sprintf("sealed-%s-%d", stream, round),
+		return Stream{Source: "mail", Stream: stream, Status: wire.StatusOK, Fingerprint: "f", DeltaLink: fmt.Sprintf("sealed-%s-%d", stream, round),
 			EndLinkSHA256: fmt.Sprintf("h-%s-%d", stream, round)}
 	}
 	// Round 1 writes a checkpoint; rounds 2 and 3 only change a few streams.
@@ -117,11 +118,11 @@ func TestStateIsACheckpointPlusTheEntriesAfterIt(t *testing.T) {
 	r1.State = ref
 	h1, _ := Commit(ctx, s, r1)
 	r2 := &Entry{Format: FormatVersion, Pipeline: "p", Round: 2, Kind: KindSync, Previous: h1, State: ref, CommittedAt: at.Add(time.Hour),
-		Streams: []Stream{link("a", 2), {Source: "mail", Stream: "b", Status: StatusFailed, Error: "403"}, {Source: "mail", Stream: "c", Status: StatusEnded}}}
+		Streams: []Stream{link("a", 2), {Source: "mail", Stream: "b", Status: wire.StatusFailed, Error: "403"}, {Source: "mail", Stream: "c", Status: wire.StatusEnded}}}
 	h2, _ := Commit(ctx, s, r2)
 	r3 := &Entry{Format: FormatVersion, Pipeline: "p", Round: 3, Kind: KindSync, Previous: h2, State: ref, CommittedAt: at.Add(2 * time.Hour),
-		Streams: []Stream{{Source: "mail", Stream: "d", Status: StatusResyncRequired, Fingerprint: "f"}, link("e", 3),
-			{Source: "mail", Stream: "f", Status: StatusFailed, Upserts: 3}, {Source: "mail", Stream: "g", Status: StatusFailed}}}
+		Streams: []Stream{{Source: "mail", Stream: "d", Status: wire.StatusResyncRequired, Fingerprint: "f"}, link("e", 3),
+			{Source: "mail", Stream: "f", Status: wire.StatusFailed, Upserts: 3}, {Source: "mail", Stream: "g", Status: wire.StatusFailed}}}
 	if _, err := Commit(ctx, s, r3); err != nil {
 		t.Fatal(err)
 	}

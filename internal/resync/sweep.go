@@ -4,7 +4,7 @@ import (
 	"sort"
 
 	"github.com/graphlake/graphlake/internal/lakestate"
-	"github.com/graphlake/graphlake/sdk"
+	"github.com/graphlake/graphlake/sdk/table"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
@@ -12,10 +12,10 @@ import (
 const (
 	// ReasonResync: the stream read everything again and the row did not
 	// come back.
-	ReasonResync = "resync"
+	ReasonResync = table.RemovedResync
 	// ReasonEnded: the stream ended (no longer configured, or its mail
 	// folder is gone) and no other stream returned the row.
-	ReasonEnded = "ended"
+	ReasonEnded = table.RemovedEnded
 )
 
 // Meta columns a sweep reads.
@@ -130,11 +130,11 @@ func (s *Sweep) keyOf(row map[string]any) (string, error) { return lakestate.Key
 // reason its tombstones carry: a stream the lake already holds (known)
 // that completed a round reading everything again (ReasonResync), or that
 // ended (ReasonEnded). A stream the lake never held has nothing to sweep.
-func ReasonFor(known bool, status wire.CheckpointStatus, mode string) (reason string, sweep bool) {
+func ReasonFor(known bool, status wire.Status, mode wire.Mode) (reason string, sweep bool) {
 	switch {
 	case !known:
 		return "", false
-	case status == wire.StatusOK && mode != sdk.ModeIncremental:
+	case status == wire.StatusOK && mode != wire.ModeIncremental:
 		return ReasonResync, true
 	case status == wire.StatusEnded:
 		return ReasonEnded, true

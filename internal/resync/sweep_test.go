@@ -117,8 +117,8 @@ func TestReasonForSaysWhichRoundsSweep(t *testing.T) {
 	tests := []struct {
 		name       string
 		known      bool
-		status     wire.CheckpointStatus
-		mode       string
+		status     wire.Status
+		mode       wire.Mode
 		wantReason string
 		wantSweep  bool
 	}{

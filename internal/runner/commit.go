@@ -121,7 +121,7 @@ func (r *round) unchanged(k manifest.Key, cp *wire.Checkpoint) bool {
 	if own, mine := r.prior.own[k]; !mine || own.Round != prev.Round {
 		return false
 	}
-	return ok && cp.Status == wire.StatusOK && cp.Mode == "incremental" && cp.Upserts == 0 && cp.Deletes == 0 &&
+	return ok && cp.Status == wire.StatusOK && cp.Mode == wire.ModeIncremental && cp.Upserts == 0 && cp.Deletes == 0 &&
 		prev.DeltaLink != "" && prev.Fingerprint == cp.Fingerprint && r.started.Sub(prev.LinkedAt) < r.opts.linkRefresh()
 }
 
@@ -202,16 +202,16 @@ func (r *round) checkpointKeys() []manifest.Key {
 // new deltaLink.
 func (r *round) streamEntry(k manifest.Key, cp *wire.Checkpoint) manifest.Stream {
 	s := manifest.Stream{Source: k.Source, Stream: k.Stream, Mode: cp.Mode, Fingerprint: cp.Fingerprint,
-		Pages: cp.Pages, Upserts: cp.Upserts, Deletes: cp.Deletes, Status: cp.Status.String(), Error: cp.Error}
+		Pages: cp.Pages, Upserts: cp.Upserts, Deletes: cp.Deletes, Status: cp.Status.Recorded(), Error: cp.Error}
 	if r.resyncing(k, cp) {
-		s.Mode, s.Reason = "resync", r.resyncReason(k, cp)
+		s.Mode, s.Reason = wire.ModeResync, r.resyncReason(k, cp)
 	}
 	s.Swept = r.swept[k]
 	prev, ok := r.prior.state[k]
 	if !ok {
 		return s
 	}
-	if cp.Mode == "incremental" {
+	if cp.Mode == wire.ModeIncremental {
 		s.StartLinkSHA256 = prev.EndLinkSHA256
 	}
 	if cp.Status == wire.StatusFailed {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/store"
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // ResetOptions says what to reset.
@@ -76,7 +77,7 @@ func Reset(ctx context.Context, opts ResetOptions) (*manifest.Entry, error) {
 		}
 		s := state[k]
 		entry.Streams = append(entry.Streams, manifest.Stream{Source: k.Source, Stream: k.Stream, Fingerprint: s.Fingerprint,
-			StartLinkSHA256: s.EndLinkSHA256, Status: manifest.StatusReset, Reason: "etl reset"})
+			StartLinkSHA256: s.EndLinkSHA256, Status: wire.StatusReset, Reason: "etl reset"})
 	}
 	if len(entry.Streams) == 0 {
 		return nil, fmt.Errorf("no stream of %s has committed state to reset", describeSources(opts.Sources))

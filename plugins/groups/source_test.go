@@ -228,7 +228,7 @@ func TestIDFiltersSplitIntoStableStreams(t *testing.T) {
 	round := r.Sync(config(t, false, list))
 	modes := map[string]int{}
 	for _, cp := range round.Checkpoints {
-		modes[cp.Mode+"/"+cp.Status.String()]++
+		modes[string(cp.Mode)+"/"+string(cp.Status)]++
 	}
 	if modes["initial/ok"] < 1 || modes["incremental/ok"] < len(first.Checkpoints)-2 || modes["incremental/ended"] < 1 {
 		t.Errorf("adding one id gave streams %v: want one or two new chunks, the rest incremental, the replaced chunk drained and ended", modes)

@@ -178,7 +178,7 @@ func (f *folderRound) plan(prior []string, cp wire.Checkpoint) (run, end []strin
 		case f.excluded[id]:
 			drop[id] = "excluded"
 		case (full || f.complete) && !f.live[id]:
-			drop[id] = "resync"
+			drop[id] = table.RemovedResync
 		default:
 			run = append(run, id)
 		}

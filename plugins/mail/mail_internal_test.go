@@ -78,7 +78,7 @@ func TestFolderFilter(t *testing.T) {
 }
 
 func TestPlan(t *testing.T) {
-	ok := func(mode string) wire.Checkpoint { return wire.Checkpoint{Status: wire.StatusOK, Mode: mode} }
+	ok := func(mode wire.Mode) wire.Checkpoint { return wire.Checkpoint{Status: wire.StatusOK, Mode: mode} }
 	tests := []struct {
 		name     string
 		full     bool

@@ -45,7 +45,8 @@ func TestDefaultPageSize(t *testing.T) {
 			}
 		}
 		for round, tc := range []struct {
-			config, wantMode string
+			config   string
+			wantMode sdk.Mode
 		}{
 			{`{}`, sdk.ModeIncremental},
 			{`{}`, sdk.ModeIncremental},

@@ -34,6 +34,19 @@ const (
 	OpDelete = "delete"
 )
 
+// Values of the _removed_reason column for rows deleted because a stream
+// read everything again or ended: Graph never announced their deletion.
+// The host's sweep writes them, and so may a source that removes such
+// rows itself. Graph's own reasons pass through as Graph gives them.
+const (
+	// RemovedResync: the stream read everything again and the row did
+	// not come back.
+	RemovedResync = "resync"
+	// RemovedEnded: the stream ended (no longer configured, or its mail
+	// folder is gone) and no other stream returned the row.
+	RemovedEnded = "ended"
+)
+
 // Schema metadata keys.
 const (
 	// MetadataTable is the schema metadata key holding the table's name.

@@ -56,14 +56,48 @@ func streamsFromProto(ps []*pb.StreamState) []StreamState {
 }
 
 func checkpointToProto(c *Checkpoint) *pb.Checkpoint {
-	return &pb.Checkpoint{Stream: c.Stream, Status: pb.Checkpoint_Status(c.Status), DeltaLink: c.DeltaLink,
-		Fingerprint: c.Fingerprint, Mode: c.Mode, Pages: c.Pages, Upserts: c.Upserts, Deletes: c.Deletes, Error: c.Error, Reason: c.Reason}
+	return &pb.Checkpoint{Stream: c.Stream, Status: statusToProto(c.Status), DeltaLink: c.DeltaLink,
+		Fingerprint: c.Fingerprint, Mode: string(c.Mode), Pages: c.Pages, Upserts: c.Upserts, Deletes: c.Deletes, Error: c.Error, Reason: c.Reason}
 }
 
 func checkpointFromProto(p *pb.Checkpoint) *Checkpoint {
-	return &Checkpoint{Stream: p.GetStream(), Status: CheckpointStatus(p.GetStatus()), DeltaLink: p.GetDeltaLink(),
-		Fingerprint: p.GetFingerprint(), Mode: p.GetMode(), Pages: p.GetPages(), Upserts: p.GetUpserts(),
+	return &Checkpoint{Stream: p.GetStream(), Status: statusFromProto(p.GetStatus()), DeltaLink: p.GetDeltaLink(),
+		Fingerprint: p.GetFingerprint(), Mode: Mode(p.GetMode()), Pages: p.GetPages(), Upserts: p.GetUpserts(),
 		Deletes: p.GetDeletes(), Error: p.GetError(), Reason: p.GetReason()}
+}
+
+// statusProto pairs each status a plugin may send with its protocol enum;
+// any other status travels as STATUS_UNSPECIFIED.
+var statusProto = []struct {
+	status Status
+	proto  pb.Checkpoint_Status
+}{
+	{StatusOK, pb.Checkpoint_STATUS_OK},
+	{StatusResyncRequired, pb.Checkpoint_STATUS_RESYNC_REQUIRED},
+	{StatusFailed, pb.Checkpoint_STATUS_FAILED},
+	{StatusEnded, pb.Checkpoint_STATUS_ENDED},
+}
+
+// statusToProto is a status's protocol enum: STATUS_UNSPECIFIED for one
+// a plugin may not send.
+func statusToProto(s Status) pb.Checkpoint_Status {
+	for _, p := range statusProto {
+		if p.status == s {
+			return p.proto
+		}
+	}
+	return pb.Checkpoint_STATUS_UNSPECIFIED
+}
+
+// statusFromProto is the status a protocol enum names: StatusUnknown for
+// STATUS_UNSPECIFIED or a value this build does not know.
+func statusFromProto(p pb.Checkpoint_Status) Status {
+	for _, sp := range statusProto {
+		if sp.proto == p {
+			return sp.status
+		}
+	}
+	return StatusUnknown
 }
 
 // eventToProto converts an event for the wire; a batch is encoded as IPC
@@ -103,7 +137,7 @@ func eventFromProto(p *pb.SyncEvent, recv receiver) (Event, error) {
 		return &Batch{Table: e.Batch.GetTable(), Record: rec}, nil
 	case *pb.SyncEvent_Checkpoint:
 		cp := checkpointFromProto(e.Checkpoint)
-		cp.Error, cp.Reason, cp.Mode = EscapeControl(cp.Error), EscapeControl(cp.Reason), EscapeControl(cp.Mode)
+		cp.Error, cp.Reason, cp.Mode = EscapeControl(cp.Error), EscapeControl(cp.Reason), Mode(EscapeControl(string(cp.Mode)))
 		return cp, nil
 	case *pb.SyncEvent_Progress:
 		return &Progress{Stream: EscapeControl(e.Progress.GetStream()), Pages: e.Progress.GetPages(), Rows: e.Progress.GetRows()}, nil

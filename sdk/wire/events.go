@@ -26,45 +26,14 @@ type EncodedBatch struct {
 	Rows int64
 }
 
-// CheckpointStatus says how a stream ended.
-type CheckpointStatus int
-
-// Stream outcomes.
-const (
-	// StatusOK means the stream completed and DeltaLink starts the next round.
-	StatusOK CheckpointStatus = iota + 1
-	// StatusResyncRequired means Graph asked for a full round.
-	StatusResyncRequired
-	// StatusFailed means the stream failed; its previous deltaLink stays.
-	StatusFailed
-	// StatusEnded means the stream no longer exists (its mail folder was
-	// deleted): the host forgets its deltaLink.
-	StatusEnded
-)
-
-// String names the status as the manifest does.
-func (s CheckpointStatus) String() string {
-	switch s {
-	case StatusOK:
-		return "ok"
-	case StatusResyncRequired:
-		return "resync_required"
-	case StatusFailed:
-		return "failed"
-	case StatusEnded:
-		return "ended"
-	}
-	return "unknown"
-}
-
 // Checkpoint ends one stream's part of a round; it follows all its batches.
 type Checkpoint struct {
 	Stream      string
-	Status      CheckpointStatus
+	Status      Status
 	DeltaLink   string
 	Fingerprint string
-	// Mode is initial, incremental or resync.
-	Mode                    string
+	// Mode is how the stream's round began.
+	Mode                    Mode
 	Pages, Upserts, Deletes int64
 	Error                   string
 	// Reason says why a resync-mode stream read everything again.

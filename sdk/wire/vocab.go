@@ -1,0 +1,58 @@
+package wire
+
+// The stream vocabulary: how a stream's round began (Mode) and how it
+// ended (Status). These are the only definitions of their strings: the
+// protocol carries them (a mode as this text, a status as the matching
+// enum, see convert.go), the host records them in manifest entries as
+// this text, and everything else names them by these constants. The
+// strings are part of every lake already written, so they never change.
+
+// Mode says how a stream's round began.
+type Mode string
+
+// Stream modes.
+const (
+	// ModeInitial: the stream had no deltaLink and read everything from
+	// its first URL.
+	ModeInitial Mode = "initial"
+	// ModeIncremental: the round started from the stored deltaLink.
+	ModeIncremental Mode = "incremental"
+	// ModeResync: the stream had a deltaLink but read everything again
+	// (its query changed, or Graph discarded the sync state); the host
+	// then deletes the rows the stream no longer returns.
+	ModeResync Mode = "resync"
+)
+
+// Status says how a stream's round ended. A plugin sends StatusOK,
+// StatusResyncRequired, StatusFailed or StatusEnded; the host alone
+// records StatusReset and StatusUnknown.
+type Status string
+
+// Stream statuses.
+const (
+	// StatusOK means the stream completed and DeltaLink starts the next round.
+	StatusOK Status = "ok"
+	// StatusResyncRequired means Graph asked for a full round.
+	StatusResyncRequired Status = "resync_required"
+	// StatusFailed means the stream failed; its previous deltaLink stays.
+	StatusFailed Status = "failed"
+	// StatusEnded means the stream no longer exists (its mail folder was
+	// deleted): the host forgets its deltaLink.
+	StatusEnded Status = "ended"
+	// StatusReset is recorded by `etl reset`, never sent by a plugin: the
+	// host forgets the stream's deltaLink and its next round is a full one.
+	StatusReset Status = "reset"
+	// StatusUnknown is what the host records for a checkpoint that gave
+	// no status, or one this build does not know.
+	StatusUnknown Status = "unknown"
+)
+
+// Recorded is the status as the host records a plugin's checkpoint: s
+// when a plugin may send it, else StatusUnknown.
+func (s Status) Recorded() Status {
+	switch s {
+	case StatusOK, StatusResyncRequired, StatusFailed, StatusEnded:
+		return s
+	}
+	return StatusUnknown
+}
