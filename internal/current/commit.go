@@ -29,7 +29,8 @@ type CommitOptions struct {
 	// Signer, when set, signs the entry (the pipeline's
 	// audit.signing_key); see manifest.CheckSigner.
 	Signer *manifest.Signer
-	// Warn, when set, hears that the HEAD update failed.
+	// Warn, when set, hears that the entry was committed but HEAD was not
+	// updated (see manifest.Committer).
 	Warn func(msg string, args ...any)
 }
 
@@ -65,28 +66,18 @@ func CommitCompaction(ctx context.Context, s store.Store, o CommitOptions) (*man
 	if err != nil {
 		return nil, err
 	}
-	round := latest.Round + 1
-	ref, err := Compact(ctx, v, Options{Round: round, RunID: o.RunID, TargetFileBytes: o.TargetFileBytes, RowGroupBytes: o.RowGroupBytes})
+	next := manifest.NextAfter(latest)
+	ref, err := Compact(ctx, v, Options{Round: next.Round, RunID: o.RunID, TargetFileBytes: o.TargetFileBytes, RowGroupBytes: o.RowGroupBytes})
 	if err != nil {
-		return nil, fmt.Errorf("compact round %d, nothing committed: %w", round, err)
+		return nil, fmt.Errorf("compact round %d, nothing committed: %w", next.Round, err)
 	}
-	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: latest.Pipeline, Round: round, Kind: manifest.KindCompact,
-		RunID: o.RunID, StartedAt: started, CommittedAt: o.now(), HostVersion: o.HostVersion, Previous: latest.SHA256,
+	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: latest.Pipeline, Kind: manifest.KindCompact,
+		RunID: o.RunID, StartedAt: started, HostVersion: o.HostVersion,
 		State: latest.State, Current: ref, Streams: []manifest.Stream{}, Files: []manifest.File{}}
-	if err := manifest.SignNext(latest, entry, o.Signer); err != nil {
+	committer := &manifest.Committer{Store: s, Signer: o.Signer, Now: o.Now, Warn: o.Warn}
+	committed, err := committer.Commit(ctx, next, entry)
+	if manifest.NothingCommitted(err) {
 		Discard(context.WithoutCancel(ctx), s, ref)
-		return nil, err
 	}
-	hash, err := manifest.Commit(ctx, s, entry)
-	if err != nil {
-		if errors.Is(err, manifest.ErrRoundTaken) {
-			Discard(context.WithoutCancel(ctx), s, ref)
-		}
-		return nil, err
-	}
-	committed := &manifest.Committed{Entry: *entry, SHA256: hash}
-	if err := manifest.WriteHead(ctx, s, committed); err != nil && o.Warn != nil {
-		o.Warn("compaction committed, but HEAD was not updated; the next run finds the round anyway", "round", round, "error", err)
-	}
-	return committed, nil
+	return committed, err
 }

@@ -3,6 +3,13 @@
 // rewritten. Creating the entry is the commit. Each entry carries the
 // SHA-256 of the previous one, so a silent edit breaks the chain.
 //
+// # Committing
+//
+// Every entry, of every kind and chain, is committed through a Committer
+// (commit.go): Next.Fill sets its chain fields, Commit signs it, creates
+// it if absent (the commit; a lost race is a *RoundTakenError) and moves
+// HEAD, whose failure only leaves a stale hint (see below).
+//
 // # Stream state
 //
 // A pipeline may have hundreds of thousands of streams (every folder of

@@ -42,22 +42,6 @@ func Encode(e *Entry) ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-// Commit stores e as its round's entry if none exists; that write is the
-// round's commit. ErrRoundTaken means another run got there first.
-func Commit(ctx context.Context, s store.Store, e *Entry) (string, error) {
-	b, err := Encode(e)
-	if err != nil {
-		return "", err
-	}
-	if err := s.PutIfAbsent(ctx, NameIn(e.Shard, e.Number()), b); err != nil {
-		if errors.Is(err, store.ErrExist) {
-			return "", fmt.Errorf("commit round %d at %s: %w", e.Round, s.Location(NameIn(e.Shard, e.Number())), ErrRoundTaken)
-		}
-		return "", fmt.Errorf("commit round %d: %w", e.Round, err)
-	}
-	return hashOf(b), nil
-}
-
 // Rounds lists the committed round numbers, ascending, by listing the
 // manifest: for verify and gc, which read the whole history anyway.
 func Rounds(ctx context.Context, s store.Store) ([]int64, error) {

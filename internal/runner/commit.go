@@ -22,8 +22,10 @@ import (
 // a checkpoint the entry names.
 func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.File) (*Result, error) {
 	p := r.opts.Pipeline
-	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: p.Name, Round: r.number, Kind: manifest.KindSync,
-		RunID: r.runID, StartedAt: r.started, HostVersion: r.opts.HostVersion, Previous: r.prior.hash(), Shard: r.opts.Shard, Seq: r.prior.nextSeq(r.opts.Shard)}
+	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: p.Name, Kind: manifest.KindSync,
+		RunID: r.runID, StartedAt: r.started, HostVersion: r.opts.HostVersion}
+	next := manifest.Next{Chain: r.opts.Shard, Head: r.prior.latest, Round: r.number}
+	next.Fill(entry)
 	res := &Result{}
 	var ran int
 	for _, k := range r.checkpointKeys() {
@@ -71,43 +73,30 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 		r.discard(ctx, entry)
 		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
 	}
-	if err := manifest.SignNext(r.prior.latest, entry, r.opts.Signer); err != nil {
+	committer := &manifest.Committer{Store: r.opts.Store, Signer: r.opts.Signer, Now: r.opts.Now, Warn: r.opts.Logger.Warn, Crash: r.opts.Crash}
+	if _, err := committer.Commit(ctx, next, entry); err != nil {
+		if !manifest.NothingCommitted(err) {
+			return nil, err
+		}
 		r.discard(ctx, entry)
+		if errors.Is(err, manifest.ErrRoundTaken) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
 	}
-	// The point of no return: a commit under way is finished (one small
-	// write), HEAD included, even if the round is stopped now.
-	ctx = context.WithoutCancel(ctx)
-	hash, err := manifest.Commit(ctx, r.opts.Store, entry)
-	if err != nil {
-		if errors.Is(err, manifest.ErrRoundTaken) {
-			r.discard(ctx, entry)
-		}
-		return nil, err
-	}
-	r.opts.Crash.Call(crashpoint.AfterCommit)
-	committed := &manifest.Committed{Entry: *entry, SHA256: hash}
-	if err := manifest.WriteHead(ctx, r.opts.Store, committed); err != nil {
-		r.opts.Logger.Warn("round committed, but HEAD was not updated; the next run finds the round anyway", "round", r.number, "error", err)
-	}
-	r.opts.Crash.Call(crashpoint.AfterHead)
 	r.opts.Logger.Info("round committed", "round", r.number, "rows", entry.Rows(), "files", len(entry.Files),
 		"changed_streams", len(entry.Streams)-len(res.Failed), "unchanged_streams", entry.Unchanged, "failed_streams", len(res.Failed))
 	res.Entry = entry
 	return res, nil
 }
 
-// readyToCommit is the last check before the point of no return: the
-// round was not stopped, no run of another shard count committed
-// meanwhile, and the shard's chain is registered.
+// readyToCommit is the last check before the commit: the round was not
+// stopped, and no run of another shard count committed meanwhile.
 func (r *round) readyToCommit(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := r.checkOverlap(ctx); err != nil {
-		return err
-	}
-	return manifest.Register(ctx, r.opts.Store, r.opts.Shard)
+	return r.checkOverlap(ctx)
 }
 
 // unchanged reports whether a stream ran, found nothing, and may keep its

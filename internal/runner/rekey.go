@@ -101,24 +101,24 @@ func Rekey(ctx context.Context, opts RekeyOptions) (*RekeyResult, error) {
 	if res.Links == 0 && already > 0 {
 		return nil, ErrAlreadyRekeyed
 	}
-	now := (&Options{Now: opts.Now}).now()
-	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: opts.Pipeline, Round: latest.Round + 1, Kind: manifest.KindRekey,
-		RunID: newRunID(), StartedAt: now, HostVersion: opts.HostVersion, Previous: latest.SHA256, Current: latest.Current,
+	next := manifest.NextAfter(latest)
+	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: opts.Pipeline, Kind: manifest.KindRekey,
+		RunID: newRunID(), StartedAt: (&Options{Now: opts.Now}).now(), HostVersion: opts.HostVersion, Current: latest.Current,
 		Streams: []manifest.Stream{}, Files: []manifest.File{}}
+	next.Fill(entry)
 	if entry.State, err = manifest.WriteCheckpoint(ctx, opts.Store, nil, opts.Pipeline, entry.Round, entry.RunID, state); err != nil {
 		return nil, err
 	}
-	entry.CommittedAt = (&Options{Now: opts.Now}).now()
-	if err := manifest.SignNext(latest, entry, opts.Signer); err != nil {
-		removeCheckpoint(ctx, opts.Store, entry.State)
-		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
-	}
-	if err := commitSmall(ctx, opts.Store, entry); err != nil {
-		// Only a lost race is sure not to have committed: after another
-		// failure the entry may exist (its answer lost), naming the
-		// checkpoint; etl gc finds it if not.
-		if errors.Is(err, manifest.ErrRoundTaken) {
+	committer := &manifest.Committer{Store: opts.Store, Signer: opts.Signer, Now: opts.Now}
+	if _, err := committer.Commit(ctx, next, entry); err != nil {
+		// Only an error that committed nothing lets the checkpoint go:
+		// after another failure the entry may exist (its answer lost),
+		// naming the checkpoint; etl gc finds it if not.
+		if manifest.NothingCommitted(err) {
 			removeCheckpoint(ctx, opts.Store, entry.State)
+		}
+		if errors.Is(err, manifest.ErrSigningKey) {
+			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 		}
 		return nil, err
 	}

@@ -57,13 +57,13 @@ func Reset(ctx context.Context, opts ResetOptions) (*manifest.Entry, error) {
 	}
 	state := manifest.Merge(states...)
 	now := (&Options{Now: opts.Now}).now()
-	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: opts.Pipeline, Round: lake.MaxRound() + 1, Kind: manifest.KindReset,
-		RunID: newRunID(), StartedAt: now, CommittedAt: now, HostVersion: opts.HostVersion, Shard: opts.Shard, Files: []manifest.File{}}
-	own := lake.Head(opts.Shard)
+	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: opts.Pipeline, Kind: manifest.KindReset,
+		RunID: newRunID(), StartedAt: now, CommittedAt: now, HostVersion: opts.HostVersion, Files: []manifest.File{}}
+	next := lake.Next(opts.Shard)
+	own := next.Head
 	if own != nil {
-		entry.Previous, entry.State = own.SHA256, own.State
+		entry.State = own.State
 	}
-	entry.Seq = (&prior{latest: own}).nextSeq(opts.Shard)
 	if opts.Shard != nil {
 		entry.Current = lake.Snapshot()
 	}
@@ -85,19 +85,13 @@ func Reset(ctx context.Context, opts ResetOptions) (*manifest.Entry, error) {
 	if err := (&prior{latest: own, lake: lake}).checkSigner(opts.Signer); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
-	if err := manifest.SignNext(own, entry, opts.Signer); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
-	}
-	if err := manifest.Register(ctx, opts.Store, opts.Shard); err != nil {
+	committer := &manifest.Committer{Store: opts.Store, Signer: opts.Signer, Now: opts.Now}
+	if _, err := committer.Commit(ctx, next, entry); err != nil {
+		if errors.Is(err, manifest.ErrSigningKey) {
+			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		}
 		return nil, err
 	}
-	hash, err := manifest.Commit(ctx, opts.Store, entry)
-	if err != nil {
-		return nil, err
-	}
-	// HEAD is a hint: a failure to move it only makes the next start-up
-	// probe one round further.
-	_ = manifest.WriteHead(ctx, opts.Store, &manifest.Committed{Entry: *entry, SHA256: hash})
 	return entry, nil
 }
 

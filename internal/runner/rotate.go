@@ -60,27 +60,15 @@ func RotateSigningKey(ctx context.Context, opts RotateOptions) (*manifest.Entry,
 			manifest.ShortKeyID(opts.Old.ID()), opts.Shard, manifest.ShortKeyID(cur))
 	}
 	now := (&Options{Now: opts.Now}).now()
-	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: opts.Pipeline, Round: lake.MaxRound() + 1, Kind: manifest.KindSigningKey,
-		RunID: newRunID(), StartedAt: now, CommittedAt: now, HostVersion: opts.HostVersion, Previous: own.SHA256, Shard: opts.Shard,
-		Seq: (&prior{latest: own}).nextSeq(opts.Shard), State: own.State, Current: lake.Snapshot(),
+	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: opts.Pipeline, Kind: manifest.KindSigningKey,
+		RunID: newRunID(), StartedAt: now, CommittedAt: now, HostVersion: opts.HostVersion, State: own.State, Current: lake.Snapshot(),
 		Streams: []manifest.Stream{}, Files: []manifest.File{}, NextSigningKey: opts.New.Ref()}
-	if err := manifest.SignNext(own, entry, opts.Old); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	committer := &manifest.Committer{Store: opts.Store, Signer: opts.Old, Now: opts.Now}
+	if _, err := committer.Commit(ctx, lake.Next(opts.Shard), entry); err != nil {
+		if errors.Is(err, manifest.ErrSigningKey) {
+			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		}
+		return entry, err
 	}
-	return entry, commitSmall(ctx, opts.Store, entry)
-}
-
-// commitSmall commits an entry that wrote nothing else, and moves HEAD.
-func commitSmall(ctx context.Context, s store.Store, entry *manifest.Entry) error {
-	if err := manifest.Register(ctx, s, entry.Shard); err != nil {
-		return err
-	}
-	hash, err := manifest.Commit(ctx, s, entry)
-	if err != nil {
-		return err
-	}
-	// HEAD is a hint: a failure to move it only makes the next start-up
-	// probe one round further.
-	_ = manifest.WriteHead(ctx, s, &manifest.Committed{Entry: *entry, SHA256: hash})
-	return nil
+	return entry, nil
 }

@@ -101,14 +101,3 @@ func (r *round) checkOverlap(ctx context.Context) error {
 	}
 	return nil
 }
-
-// nextSeq is the Seq of the shard chain's next entry (0 in the root chain).
-func (p *prior) nextSeq(sh *manifest.Shard) int64 {
-	switch {
-	case sh == nil:
-		return 0
-	case p.latest == nil:
-		return 1
-	}
-	return p.latest.Seq + 1
-}

@@ -37,14 +37,6 @@ func (p *prior) snapshot() *manifest.CurrentRef {
 	return p.latest.Current
 }
 
-// hash is the latest entry's SHA-256, which the next entry chains to.
-func (p *prior) hash() string {
-	if p.latest == nil {
-		return ""
-	}
-	return p.latest.SHA256
-}
-
 // checkSigner refuses a signer that does not fit the chain (see
 // manifest.CheckSigner), or, for a shard's first round, the lake's other
 // chains.
