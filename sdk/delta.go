@@ -12,7 +12,6 @@ import (
 
 	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/table"
-	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // DeltaStream describes one delta query: where its first round starts and
@@ -31,14 +30,19 @@ type DeltaStream struct {
 	// without being in URL or Prefer (e.g. a folder filter): it is part of
 	// the fingerprint, so changing it reads the stream again in full.
 	Salt string
-	// Absent, when set, says whether a Graph error means that the stream
-	// does not exist at all (a user without a mailbox). Such a stream with
-	// no stored state sends no checkpoint, and DeltaOutcome.Absent is set.
+	// Absent, when set, judges whether a Graph error means that the thing
+	// the stream reads does not exist at all (a user without a mailbox),
+	// rather than that the stream failed. It is asked only of a stream with
+	// no deltaLink whose round failed before its first page; when it says
+	// yes, no checkpoint is sent (the stream is not recorded) and
+	// DeltaOutcome.Absent is set.
 	Absent func(err error) bool
-	// HoldCheckpoint makes RunDeltaOutcome return the checkpoint without
-	// sending it: the caller sends it, possibly changed, once the work that
-	// depends on the stream is done (a folders stream whose new folders'
-	// first messages rounds failed keeps its old deltaLink).
+	// HoldCheckpoint makes RunDeltaOutcome return the stream's checkpoint
+	// in DeltaOutcome.Checkpoint without sending it. The caller must send it
+	// later with Emitter.Release, or Emitter.ReleaseFailed when work that
+	// depends on the stream failed (a folders stream whose new folders'
+	// first messages rounds failed keeps its old deltaLink, so the folders
+	// are new again next round). Rows are sent as they are read either way.
 	HoldCheckpoint bool
 	// Item, when set, handles each item instead of emitting it into Table;
 	// a source with relationship tables (members@delta) uses it. obj is
@@ -72,24 +76,34 @@ func RunDelta(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStrea
 
 // DeltaOutcome is how a stream's round ended.
 type DeltaOutcome struct {
-	// Checkpoint is the checkpoint that was sent.
-	Checkpoint wire.Checkpoint
+	// Checkpoint is the stream's checkpoint: sent, or held for the caller
+	// to send (Held).
+	Checkpoint Checkpoint
 	// Err is the Graph error behind a failed or resync_required checkpoint
 	// (branch on it with errors.As and *graph.APIError); nil when ok.
 	Err error
-	// Absent means DeltaStream.Absent recognised Err and no checkpoint
-	// was sent.
+	// Absent means DeltaStream.Absent recognised Err: the stream's source
+	// does not exist, and no checkpoint was sent or is to be sent.
 	Absent bool
-	// Held means the checkpoint was not sent (DeltaStream.HoldCheckpoint).
+	// Held means the checkpoint was not sent (DeltaStream.HoldCheckpoint):
+	// send it with Emitter.Release or Emitter.ReleaseFailed.
 	Held bool
 }
+
+// OK reports whether the stream's round completed (its checkpoint carries
+// the new deltaLink).
+func (o DeltaOutcome) OK() bool { return !o.Absent && o.Checkpoint.Status == StatusOK }
+
+// Failed reports whether the stream failed (it keeps its previous
+// deltaLink).
+func (o DeltaOutcome) Failed() bool { return !o.Absent && o.Checkpoint.Status == StatusFailed }
 
 // RunDeltaOutcome is RunDelta that also returns how the stream ended, for
 // sources whose next steps depend on it (a mailbox's folders stream
 // decides which message streams run).
 func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStream) (DeltaOutcome, error) {
 	fp := s.Fingerprint()
-	cp := wire.Checkpoint{Stream: s.ID, Fingerprint: fp, Mode: ModeInitial}
+	cp := Checkpoint{Stream: s.ID, Fingerprint: fp, Mode: ModeInitial}
 	start := s.URL
 	if prev, ok := req.Streams[s.ID]; ok && prev.DeltaLink != "" {
 		if prev.Fingerprint == fp {
@@ -122,15 +136,15 @@ func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s Del
 	case emitErr != nil:
 		return DeltaOutcome{Checkpoint: cp}, emitErr
 	case err == nil:
-		cp.Status, cp.DeltaLink = wire.StatusOK, link
+		cp.Status, cp.DeltaLink = StatusOK, link
 	case graph.IsResync(err):
-		cp.Status, cp.Error = wire.StatusResyncRequired, err.Error()
+		cp.Status, cp.Error = StatusResyncRequired, err.Error()
 	case ctx.Err() != nil:
 		return DeltaOutcome{Checkpoint: cp}, fmt.Errorf("stream %s: %w", s.ID, ctx.Err())
 	case s.Absent != nil && cp.Pages == 0 && req.Streams[s.ID].DeltaLink == "" && s.Absent(err):
 		return DeltaOutcome{Checkpoint: cp, Err: err, Absent: true}, nil
 	default:
-		cp.Status, cp.Error = wire.StatusFailed, err.Error()
+		cp.Status, cp.Error = StatusFailed, err.Error()
 	}
 	if s.HoldCheckpoint {
 		return DeltaOutcome{Checkpoint: cp, Err: err, Held: true}, nil
@@ -145,7 +159,7 @@ const ReasonQueryChanged = "query changed"
 // runRound reads one delta round from start, emitting every page. It
 // returns the deltaLink, Graph's error, and the error emitting to the host
 // (which ends the round for every stream).
-func runRound(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStream, start string, cp *wire.Checkpoint) (link string, err, emitErr error) {
+func runRound(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStream, start string, cp *Checkpoint) (link string, err, emitErr error) {
 	var items table.ObjectReader
 	ctx = withRoundKind(ctx, cp.Mode != ModeIncremental)
 	link, err = req.Graph.Round(ctx, graph.Query{URL: start, Prefer: s.Prefer}, func(ctx context.Context, p graph.Page) error {
@@ -173,7 +187,7 @@ func resyncReason(e *graph.ResyncError) string {
 	return fmt.Sprintf("Graph discarded the sync state (%d %s)", e.Status, code)
 }
 
-func emitPage(ctx context.Context, emit *Emitter, s DeltaStream, p graph.Page, cp *wire.Checkpoint, items *table.ObjectReader) error {
+func emitPage(ctx context.Context, emit *Emitter, s DeltaStream, p graph.Page, cp *Checkpoint, items *table.ObjectReader) error {
 	cp.Pages++
 	for _, raw := range p.Items {
 		removed, err := emitItem(ctx, emit, s, raw, items)

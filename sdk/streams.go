@@ -7,7 +7,6 @@ import (
 
 	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/table"
-	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // RunStreams runs one round of each stream, in order. Streams of the
@@ -52,7 +51,7 @@ func endStream(ctx context.Context, req *SyncRequest, emit *Emitter, like DeltaS
 	prev := req.Streams[id]
 	s := like
 	s.ID = id
-	cp := wire.Checkpoint{Stream: id, Status: wire.StatusEnded, Fingerprint: prev.Fingerprint, Mode: ModeIncremental}
+	cp := Checkpoint{Stream: id, Status: StatusEnded, Fingerprint: prev.Fingerprint, Mode: ModeIncremental}
 	var emitErr error
 	var items table.ObjectReader
 	_, err := req.Graph.Round(ctx, graph.Query{URL: prev.DeltaLink, Prefer: s.Prefer}, func(ctx context.Context, p graph.Page) error {

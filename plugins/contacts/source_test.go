@@ -8,9 +8,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/plugins/contacts"
+	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graphtest"
 	"github.com/graphlake/graphlake/sdk/sdktest"
-	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 func config(t *testing.T, minimal bool, ids []string) string {
@@ -117,7 +117,7 @@ func TestIDFilters(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, cp := range r.Sync(config(t, true, ids)).Checkpoints {
-		if cp.Status != wire.StatusOK || cp.Mode != "incremental" {
+		if cp.Status != sdk.StatusOK || cp.Mode != "incremental" {
 			t.Errorf("stream %s: %v %s, want ok incremental", cp.Stream, cp.Status, cp.Mode)
 		}
 	}

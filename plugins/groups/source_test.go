@@ -9,9 +9,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/plugins/groups"
+	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graphtest"
 	"github.com/graphlake/graphlake/sdk/sdktest"
-	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // allProperties selects every group property the emulator keeps, and both
@@ -215,7 +215,7 @@ func TestIDFiltersSplitIntoStableStreams(t *testing.T) {
 		t.Fatalf("120 ids made %d streams, want at least 3 (50 ids at most per $filter)", len(first.Checkpoints))
 	}
 	for _, cp := range first.Checkpoints {
-		if cp.Status != wire.StatusOK || !strings.HasPrefix(cp.Stream, "groups/") || cp.Mode != "initial" {
+		if cp.Status != sdk.StatusOK || !strings.HasPrefix(cp.Stream, "groups/") || cp.Mode != "initial" {
 			t.Errorf("stream %s: status %v, mode %s, want an ok initial groups/… stream", cp.Stream, cp.Status, cp.Mode)
 		}
 	}
@@ -254,7 +254,7 @@ func TestConfigDiagnostics(t *testing.T) {
 				}
 				return
 			}
-			if len(diags) != 1 || diags[0].Attribute != tc.attribute || diags[0].Severity != wire.SeverityError {
+			if len(diags) != 1 || diags[0].Attribute != tc.attribute || diags[0].Severity != sdk.SeverityError {
 				t.Fatalf("diagnostics %+v, want one error on %s", diags, tc.attribute)
 			}
 		})

@@ -8,9 +8,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/plugins/mail"
+	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graphtest"
 	"github.com/graphlake/graphlake/sdk/sdktest"
-	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // TestMailboxOverItsBudgetIsPaced syncs a mailbox whose first round needs
@@ -41,7 +41,7 @@ func TestMailboxOverItsBudgetIsPaced(t *testing.T) {
 			out := r.Sync(`{"page_size": 2, "mailbox_budget": `+itoa(tc.budget)+`, "mailbox_budget_window": "1s"}`, opts...)
 			failed := 0
 			for _, cp := range out.Checkpoints {
-				if cp.Status != wire.StatusOK {
+				if cp.Status != sdk.StatusOK {
 					failed++
 					if tc.paced {
 						t.Errorf("stream %s ended %s: %s", cp.Stream, cp.Status, cp.Error)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/table"
-	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // folderSelect is the $select of the folders stream.
@@ -167,8 +166,8 @@ func whole(obj table.Object) bool {
 // stream already removed; and those to drop, whose folder rows must be
 // removed too (excluded on a full round, which emits no rows for excluded
 // folders, or no longer returned by a full round), by reason.
-func (f *folderRound) plan(prior []string, cp wire.Checkpoint) (run, end []string, drop map[string]string) {
-	full := cp.Status == wire.StatusOK && cp.Mode != sdk.ModeIncremental
+func (f *folderRound) plan(prior []string, cp sdk.Checkpoint) (run, end []string, drop map[string]string) {
+	full := cp.Status == sdk.StatusOK && cp.Mode != sdk.ModeIncremental
 	had, drop := map[string]bool{}, map[string]string{}
 	for _, id := range prior {
 		had[id] = true

@@ -8,7 +8,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/sdk"
-	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 func TestDecode(t *testing.T) {
@@ -78,13 +77,13 @@ func TestFolderFilter(t *testing.T) {
 }
 
 func TestPlan(t *testing.T) {
-	ok := func(mode wire.Mode) wire.Checkpoint { return wire.Checkpoint{Status: wire.StatusOK, Mode: mode} }
+	ok := func(mode sdk.Mode) sdk.Checkpoint { return sdk.Checkpoint{Status: sdk.StatusOK, Mode: mode} }
 	tests := []struct {
 		name     string
 		full     bool
 		seen     map[string]string // folder → "live", "removed" or "excluded"
 		prior    []string
-		cp       wire.Checkpoint
+		cp       sdk.Checkpoint
 		wantRun  []string
 		wantEnd  []string
 		wantDrop map[string]string
@@ -102,7 +101,7 @@ func TestPlan(t *testing.T) {
 			true, map[string]string{"a": "excluded", "c": "live"}, []string{"a", "b", "c"}, ok(sdk.ModeResync),
 			[]string{"c"}, nil, map[string]string{"a": "excluded", "b": "resync"}},
 		{"a folders stream that must resync runs the known folders only",
-			false, nil, []string{"a"}, wire.Checkpoint{Status: wire.StatusResyncRequired, Mode: sdk.ModeIncremental},
+			false, nil, []string{"a"}, sdk.Checkpoint{Status: sdk.StatusResyncRequired, Mode: sdk.ModeIncremental},
 			[]string{"a"}, nil, map[string]string{}},
 	}
 	for _, tt := range tests {

@@ -14,7 +14,6 @@ import (
 
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graph"
-	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // syncMailbox runs one mailbox: its folders stream, then its folders'
@@ -42,8 +41,8 @@ func (r *round) syncMailbox(ctx context.Context, user string) error {
 	switch {
 	case err != nil || out.Absent:
 		return err
-	case cp.Status == wire.StatusFailed:
-		if err := r.emit.Checkpoint(cp); err != nil {
+	case out.Failed():
+		if err := r.emit.Release(cp); err != nil {
 			return err
 		}
 		return r.failMessages(user, prior.messageFolders, "the mailbox's folders stream failed: "+cp.Error)
@@ -59,11 +58,10 @@ func (r *round) syncMailbox(ctx context.Context, user string) error {
 	if failedNew == "" {
 		failedNew = fr.unjudged()
 	}
-	if failedNew != "" && cp.Status == wire.StatusOK {
-		cp.Status, cp.DeltaLink = wire.StatusFailed, ""
-		cp.Error = "kept at its previous deltaLink so that the folder is retried: " + failedNew
+	if failedNew != "" {
+		return r.emit.ReleaseFailed(cp, "kept at its previous deltaLink so that the folder is retried: "+failedNew)
 	}
-	return r.emit.Checkpoint(cp)
+	return r.emit.Release(cp)
 }
 
 // runMessages runs the messages streams of folders; failedNew describes
@@ -79,7 +77,7 @@ func (r *round) runMessages(ctx context.Context, user string, folders, prior []s
 	for _, folder := range folders {
 		g.Go(func() error {
 			out, err := sdk.RunDeltaOutcome(gctx, r.req, r.emit, r.keepPageSize(r.messagesStream(user, folder)))
-			if err == nil && !had[folder] && out.Checkpoint.Status != wire.StatusOK {
+			if err == nil && !had[folder] && !out.OK() {
 				mu.Lock()
 				if failedNew == "" {
 					failedNew = fmt.Sprintf("the first messages round of folder %s ended %s: %s", folder, out.Checkpoint.Status, out.Checkpoint.Error)
@@ -96,7 +94,7 @@ func (r *round) runMessages(ctx context.Context, user string, folders, prior []s
 // removes the rows of those the folders stream did not remove itself.
 func (r *round) finish(user string, end []string, drop map[string]string) error {
 	for _, f := range end {
-		if err := r.emit.Checkpoint(wire.Checkpoint{Stream: messagesStreamID(user, f), Status: wire.StatusEnded}); err != nil {
+		if err := r.emit.EndStream(messagesStreamID(user, f)); err != nil {
 			return err
 		}
 	}
@@ -118,11 +116,11 @@ func (r *round) failMailbox(ctx context.Context, user string, prior *priorMailbo
 	if ctx.Err() != nil {
 		return context.Cause(ctx)
 	}
-	msg := "resolve the well-known folders of the filters: " + cause.Error()
-	if err := r.emit.Checkpoint(wire.Checkpoint{Stream: foldersStreamID(user), Status: wire.StatusFailed, Error: msg}); err != nil {
+	failed := fmt.Errorf("resolve the well-known folders of the filters: %w", cause)
+	if err := r.emit.FailStream(foldersStreamID(user), failed); err != nil {
 		return err
 	}
-	return r.failMessages(user, prior.messageFolders, "the mailbox's folders stream failed: "+msg)
+	return r.failMessages(user, prior.messageFolders, "the mailbox's folders stream failed: "+failed.Error())
 }
 
 // failMessages fails the messages streams of a mailbox whose folders
@@ -130,8 +128,7 @@ func (r *round) failMailbox(ctx context.Context, user string, prior *priorMailbo
 // and they keep their deltaLinks for the next round.
 func (r *round) failMessages(user string, folders []string, msg string) error {
 	for _, f := range folders {
-		if err := r.emit.Checkpoint(wire.Checkpoint{Stream: messagesStreamID(user, f), Status: wire.StatusFailed,
-			Mode: sdk.ModeIncremental, Error: "not run: " + msg}); err != nil {
+		if err := r.emit.SkipStream(messagesStreamID(user, f), errors.New(msg)); err != nil {
 			return err
 		}
 	}

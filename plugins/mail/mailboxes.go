@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/graphlake/graphlake/sdk/graph"
-	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // objectID matches a user object id (a GUID).
@@ -57,8 +56,7 @@ func (r *round) mailboxes(ctx context.Context, fn func(user string)) (complete b
 	if !r.req.Shard.OwnsStream(mailboxesStream) { // every shard failed alike; one reports it
 		return false, nil
 	}
-	return false, r.emit.Checkpoint(wire.Checkpoint{Stream: mailboxesStream, Status: wire.StatusFailed,
-		Error: "list the tenant's users (needs User.Read.All): " + err.Error()})
+	return false, r.emit.FailStream(mailboxesStream, fmt.Errorf("list the tenant's users (needs User.Read.All): %w", err))
 }
 
 // listed resolves the configured mailboxes; object ids are taken as they
@@ -91,8 +89,7 @@ func (r *round) listed(ctx context.Context, fn func(user string)) (bool, error) 
 		if !r.req.Shard.OwnsStream(foldersStreamID(m)) { // one shard reports it
 			continue
 		}
-		if err := r.emit.Checkpoint(wire.Checkpoint{Stream: foldersStreamID(m), Status: wire.StatusFailed,
-			Error: fmt.Sprintf("resolve mailbox %s to its user id: %v", m, err)}); err != nil {
+		if err := r.emit.FailStream(foldersStreamID(m), fmt.Errorf("resolve mailbox %s to its user id: %w", m, err)); err != nil {
 			return false, err
 		}
 	}
@@ -112,12 +109,12 @@ func (r *round) sweepGone(seen map[string]bool) error {
 			return err
 		}
 		if p.folders {
-			if err := r.emit.Checkpoint(wire.Checkpoint{Stream: foldersStreamID(user), Status: wire.StatusEnded}); err != nil {
+			if err := r.emit.EndStream(foldersStreamID(user)); err != nil {
 				return err
 			}
 		}
 		if p.tree {
-			if err := r.emit.Checkpoint(wire.Checkpoint{Stream: treeStreamID(user), Status: wire.StatusEnded}); err != nil {
+			if err := r.emit.EndStream(treeStreamID(user)); err != nil {
 				return err
 			}
 		}
@@ -132,7 +129,7 @@ func (r *round) endFolders(user string, folders []string, reason string) error {
 		if err := r.emit.Tombstone(FoldersTable, foldersStreamID(user), map[string]string{"userId": user, "id": f}, reason); err != nil {
 			return fmt.Errorf("remove folder %s of mailbox %s: %w", f, user, err)
 		}
-		if err := r.emit.Checkpoint(wire.Checkpoint{Stream: messagesStreamID(user, f), Status: wire.StatusEnded}); err != nil {
+		if err := r.emit.EndStream(messagesStreamID(user, f)); err != nil {
 			return err
 		}
 	}

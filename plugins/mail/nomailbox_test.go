@@ -9,9 +9,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/plugins/mail"
+	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graphtest"
 	"github.com/graphlake/graphlake/sdk/sdktest"
-	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // mailKeys lists the keys of the lake's current mail_folders and messages
@@ -85,7 +85,7 @@ func TestUsersWithoutAMailboxAreSkipped(t *testing.T) {
 				t.Helper()
 				for _, cp := range out.Checkpoints {
 					user, _, _ := strings.Cut(cp.Stream, "/")
-					if cp.Status == wire.StatusFailed || (!mailboxes[user] && cp.Status != wire.StatusEnded) {
+					if cp.Status == sdk.StatusFailed || (!mailboxes[user] && cp.Status != sdk.StatusEnded) {
 						t.Errorf("round %d: stream %s ended %s: %s", round, cp.Stream, cp.Status, cp.Error)
 					}
 				}
@@ -108,7 +108,7 @@ func TestUsersWithoutAMailboxAreSkipped(t *testing.T) {
 			check(4, out)
 			ended := 0
 			for _, cp := range out.Checkpoints {
-				if strings.HasPrefix(cp.Stream, gone+"/") && cp.Status == wire.StatusEnded {
+				if strings.HasPrefix(cp.Stream, gone+"/") && cp.Status == sdk.StatusEnded {
 					ended++
 				}
 			}

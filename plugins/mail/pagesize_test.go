@@ -8,7 +8,6 @@ import (
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graphtest"
 	"github.com/graphlake/graphlake/sdk/sdktest"
-	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // TestDefaultPageSize checks that a folder's first round reads 500
@@ -17,8 +16,8 @@ import (
 // explicit page_size still takes effect.
 func TestDefaultPageSize(t *testing.T) {
 	opts := graphtest.Options{Seed: 44, Users: 1, Mailboxes: 1, FoldersPerMailbox: 2, MessagesPerFolder: 450}
-	messages := func(out sdktest.Round) []wire.Checkpoint {
-		var cps []wire.Checkpoint
+	messages := func(out sdktest.Round) []sdk.Checkpoint {
+		var cps []sdk.Checkpoint
 		for _, cp := range out.Checkpoints {
 			if !strings.HasSuffix(cp.Stream, "/folders") {
 				cps = append(cps, cp)
@@ -32,7 +31,7 @@ func TestDefaultPageSize(t *testing.T) {
 	t.Run("a new stream reads 500 a page", func(t *testing.T) {
 		r := sdktest.New(t, graphtest.Start(t, opts), mail.New())
 		for _, cp := range messages(r.Sync(`{}`)) {
-			if cp.Status != wire.StatusOK || cp.Pages != 1 {
+			if cp.Status != sdk.StatusOK || cp.Pages != 1 {
 				t.Errorf("stream %s: %s in %d pages, want ok in 1", cp.Stream, cp.Status, cp.Pages)
 			}
 		}
@@ -54,7 +53,7 @@ func TestDefaultPageSize(t *testing.T) {
 		} {
 			out := r.Sync(tc.config)
 			for _, cp := range out.Checkpoints {
-				if cp.Status != wire.StatusOK || cp.Mode != tc.wantMode {
+				if cp.Status != sdk.StatusOK || cp.Mode != tc.wantMode {
 					t.Errorf("round %d with %s: stream %s ended %s %s, want ok %s", round+2, tc.config, cp.Stream, cp.Status, cp.Mode, tc.wantMode)
 				}
 			}

@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/plugins/mail"
+	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graphtest"
 	"github.com/graphlake/graphlake/sdk/sdktest"
-	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // everyMessageProperty selects all the emulator keeps, so that the lake
@@ -269,10 +269,10 @@ func TestUnjudgedFolderKeepsTheFoldersDeltaLink(t *testing.T) {
 	for _, cp := range round.Checkpoints {
 		switch {
 		case strings.HasSuffix(cp.Stream, "/folders"):
-			if cp.Status != wire.StatusFailed || !strings.Contains(cp.Error, "could not be judged") || !strings.Contains(cp.Error, projects) {
+			if cp.Status != sdk.StatusFailed || !strings.Contains(cp.Error, "could not be judged") || !strings.Contains(cp.Error, projects) {
 				t.Errorf("folders stream: %s %q; want failed, naming the folder that could not be judged", cp.Status, cp.Error)
 			}
-		case cp.Status != wire.StatusOK:
+		case cp.Status != sdk.StatusOK:
 			t.Errorf("stream %s: %s %q; the other folders must still sync", cp.Stream, cp.Status, cp.Error)
 		}
 	}

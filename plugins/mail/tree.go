@@ -11,7 +11,6 @@ import (
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/table"
-	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // Whether mailFolders/delta returns a mailbox's whole folder tree or only
@@ -147,7 +146,7 @@ func (r *round) runFolders(ctx context.Context, f *folderRound, prior *priorMail
 	if err != nil || out.Absent {
 		return out, err
 	}
-	if cp.Status == wire.StatusOK {
+	if out.OK() {
 		mode = f.treeMode(mode, cp.Mode != sdk.ModeIncremental)
 		decided := r.foldersStream(f, mode)
 		decided.Prefer = fs.Prefer // the page size the deltaLink was made with
@@ -156,7 +155,7 @@ func (r *round) runFolders(ctx context.Context, f *folderRound, prior *priorMail
 		case mode == treeWalk:
 			err = r.walkTree(ctx, f, prior.tree)
 		case prior.tree:
-			err = r.emit.Checkpoint(wire.Checkpoint{Stream: treeStreamID(user), Status: wire.StatusEnded})
+			err = r.emit.EndStream(treeStreamID(user))
 		}
 		if err != nil {
 			return out, err
@@ -173,7 +172,7 @@ func (r *round) runFolders(ctx context.Context, f *folderRound, prior *priorMail
 // failure fails the tree stream and leaves the round incomplete.
 func (r *round) walkTree(ctx context.Context, f *folderRound, had bool) error {
 	stream := treeStreamID(f.user)
-	cp := wire.Checkpoint{Stream: stream, Status: wire.StatusOK, Mode: sdk.ModeInitial}
+	cp := sdk.Checkpoint{Stream: stream, Status: sdk.StatusOK, Mode: sdk.ModeInitial}
 	if had {
 		cp.Mode, cp.Reason = sdk.ModeResync, "the folder tree is listed in full every round"
 	}
@@ -224,7 +223,7 @@ func (r *round) walkTree(ctx context.Context, f *folderRound, had bool) error {
 	case err != nil && ctx.Err() != nil:
 		return context.Cause(ctx)
 	case err != nil:
-		cp.Status, cp.Mode, cp.Error = wire.StatusFailed, sdk.ModeIncremental, "list the folder tree: "+err.Error()
+		cp.Status, cp.Mode, cp.Error = sdk.StatusFailed, sdk.ModeIncremental, "list the folder tree: "+err.Error()
 	default:
 		f.complete = true
 	}

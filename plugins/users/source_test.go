@@ -8,9 +8,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/plugins/users"
+	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graphtest"
 	"github.com/graphlake/graphlake/sdk/sdktest"
-	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // allProperties selects every user property the emulator keeps.
@@ -60,7 +60,7 @@ func TestRemovedUsersInTheInitialRoundAreHarmlessTombstones(t *testing.T) {
 		t.Errorf("the initial round's tombstones by reason = %v, want soft-deleted (changed) and deleted users", reasons)
 	}
 	for _, cp := range first.Checkpoints {
-		if cp.Status != wire.StatusOK || cp.Mode != "initial" || cp.Deletes == 0 {
+		if cp.Status != sdk.StatusOK || cp.Mode != "initial" || cp.Deletes == 0 {
 			t.Errorf("stream %s: status %v, mode %s, %d deletes; want an ok initial round with deletes", cp.Stream, cp.Status, cp.Mode, cp.Deletes)
 		}
 	}
