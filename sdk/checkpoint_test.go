@@ -17,7 +17,9 @@ type funcSource func(emit *sdk.Emitter) error
 
 func (funcSource) Tables() []table.Table { return nil }
 
-func (f funcSource) Sync(_ context.Context, _ *sdk.SyncRequest, emit *sdk.Emitter) error { return f(emit) }
+func (f funcSource) Sync(_ context.Context, _ *sdk.SyncRequest, emit *sdk.Emitter) error {
+	return f(emit)
+}
 
 // The Emitter's stream helpers send the checkpoints the host reads as a
 // failed stream (previous deltaLink kept), a stream not run, an ended
