@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/graphlake/graphlake/internal/parquetin"
+	"github.com/graphlake/graphlake/sdk/lake"
 	"github.com/graphlake/graphlake/sdk/table"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
@@ -60,7 +60,7 @@ func TestLinkTableItem(t *testing.T) {
 	emit := newEmitter([]table.Table{groups, members}, 1, time.Unix(0, 0), 1<<20, func(ev wire.Event) error {
 		if b, ok := ev.(*wire.Batch); ok {
 			defer b.Record.Release()
-			return parquetin.RecordRows(b.Record, func(row map[string]any) error {
+			return lake.RecordRows(b.Record, func(row map[string]any) error {
 				rows[b.Table] = append(rows[b.Table], map[string]any{"op": row["_op"], "key": row["memberId"],
 					"group": row["groupId"], "id": row["id"], "type": row["memberType"], "rel": row["relationship"],
 					"extra": row["_extra"], "reason": row["_removed_reason"]})

@@ -203,7 +203,7 @@ func (h *harness) snapshotState(table string) []map[string]any {
 }
 
 // known keeps a current row's key and the columns _fields names, as
-// lakestate's rows hold them, normalised.
+// lake.State's rows hold them, normalised.
 func known(row map[string]any) map[string]any {
 	out := map[string]any{}
 	fields, _ := row["_fields"].([]any)

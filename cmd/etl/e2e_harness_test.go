@@ -14,13 +14,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/graphlake/graphlake/internal/lakestate"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetin"
 	"github.com/graphlake/graphlake/internal/s3store"
 	"github.com/graphlake/graphlake/internal/s3test"
 	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/graphtest"
+	"github.com/graphlake/graphlake/sdk/lake"
 	"github.com/graphlake/graphlake/sdk/sdktest"
 )
 
@@ -240,9 +240,9 @@ func (h *harness) childState(child string, key []string, parent string, parentKe
 }
 
 // fold reads every committed file of a table, in round order.
-func (h *harness) fold(table string, key ...string) *lakestate.State {
+func (h *harness) fold(table string, key ...string) *lake.State {
 	h.t.Helper()
-	state := lakestate.New(key...)
+	state := lake.NewState(key...)
 	for _, e := range h.history() {
 		var names []string
 		for _, f := range e.Files {
@@ -258,7 +258,7 @@ func (h *harness) fold(table string, key ...string) *lakestate.State {
 }
 
 // rows returns a state's live rows, normalised for comparison.
-func (h *harness) rows(state *lakestate.State) []map[string]any {
+func (h *harness) rows(state *lake.State) []map[string]any {
 	rows := state.Rows()
 	for _, r := range rows {
 		sdktest.Normalise(r)

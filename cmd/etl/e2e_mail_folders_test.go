@@ -27,7 +27,7 @@ var folderFilters = struct{ include, exclude []string }{
 // variant of real Graph (partial updates, top-level folders only, …).
 // After every round the lake's mail_folders and messages equal the
 // emulator's folders that the filters keep and their messages, folded
-// from every round (lakestate) and read as the current state (the newest
+// from every round (lake.State) and read as the current state (the newest
 // snapshot, written every other round, and the rounds after it).
 func TestMailFolderTreeWithFiltersMatchesTheEmulator(t *testing.T) {
 	opts := graphtest.Options{Seed: 23, Users: 3, Mailboxes: 2, FoldersPerMailbox: 8 + 10, MessagesPerFolder: 4, FolderDepth: 4}

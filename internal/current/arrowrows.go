@@ -7,7 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
-	"github.com/graphlake/graphlake/internal/parquetin"
+	"github.com/graphlake/graphlake/sdk/lake"
 )
 
 // Unchanged snapshot rows are copied as Arrow slices, never turned into
@@ -132,6 +132,6 @@ func rowAt(rec arrow.RecordBatch, i int) (map[string]any, error) {
 	slice := rec.NewSlice(int64(i), int64(i+1))
 	defer slice.Release()
 	var row map[string]any
-	err := parquetin.RecordRows(slice, func(r map[string]any) error { row = r; return nil })
+	err := lake.RecordRows(slice, func(r map[string]any) error { row = r; return nil })
 	return row, err
 }

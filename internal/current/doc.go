@@ -1,6 +1,6 @@
 // Package current materialises and reads the lake's current state: the
 // live rows of every table, one per key, as folding the change log gives
-// them (package lakestate is the reference fold).
+// them (package sdk/lake is the reference fold).
 //
 // # Snapshots
 //
@@ -34,7 +34,7 @@
 //
 // A child table (table.Parent, e.g. group_members of groups) keeps a row
 // only while its parent row is live and was not deleted after the row was
-// last written (lakestate.DropOrphans). The parent's columns must be key
+// last written (lake.State.DropOrphans). The parent's columns must be key
 // columns of the child. A snapshot applies the rule as of its round, so a
 // snapshot's child row outlives the snapshot only if its parent was not
 // deleted since; a row changed since must find its parent live. Parents

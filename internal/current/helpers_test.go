@@ -12,11 +12,11 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/graphlake/graphlake/internal/current"
-	"github.com/graphlake/graphlake/internal/lakestate"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetin"
 	"github.com/graphlake/graphlake/internal/parquetout"
 	"github.com/graphlake/graphlake/internal/store"
+	"github.com/graphlake/graphlake/sdk/lake"
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
@@ -205,17 +205,17 @@ func (l *testLake) snapshot(tbl string) []map[string]any {
 	return rows
 }
 
-// fold is the reference: lakestate's fold of every committed change-log
+// fold is the reference: sdk/lake's fold of every committed change-log
 // file, with the parent rule for child tables.
 func (l *testLake) fold(tbl string) []map[string]any {
 	l.t.Helper()
 	return values(l.foldState(tbl).Rows())
 }
 
-func (l *testLake) foldState(tbl string) *lakestate.State {
+func (l *testLake) foldState(tbl string) *lake.State {
 	l.t.Helper()
 	tt := testTables[tbl]
-	st := lakestate.New(tt.Key...)
+	st := lake.NewState(tt.Key...)
 	for _, row := range l.log[tbl] {
 		if err := st.Apply(row); err != nil {
 			l.t.Fatal(err)
@@ -230,7 +230,7 @@ func (l *testLake) foldState(tbl string) *lakestate.State {
 }
 
 // values keeps a row's typed columns that hold a value, timestamps as
-// text: what lakestate's rows and Scan's rows must agree on.
+// text: what lake.State's rows and Scan's rows must agree on.
 func values(rows []map[string]any) []map[string]any {
 	out := make([]map[string]any, 0, len(rows))
 	for _, r := range rows {

@@ -32,7 +32,7 @@ var schedules = []struct {
 func never(int, int) bool  { return false }
 func always(int, int) bool { return true }
 
-// refreshedMember is where lakestate's whole-log fold parts from the
+// refreshedMember is where sdk/lake's whole-log fold parts from the
 // current state on purpose: it merges a child row written again after its
 // parent's deletion with the values the row had before, which no snapshot
 // can keep (it holds live rows only).
@@ -135,7 +135,7 @@ func TestScanMergesTheSnapshotWithTheChangesSince(t *testing.T) {
 					t.Errorf("current %s (-want +got):\n%s", tt.table, diff)
 				}
 				if diff := cmp.Diff(l.fold(tt.table), got); diff != "" && tt.name != refreshedMember {
-					t.Errorf("current %s differs from lakestate's fold of the whole log (-fold +scan):\n%s", tt.table, diff)
+					t.Errorf("current %s differs from sdk/lake's fold of the whole log (-fold +scan):\n%s", tt.table, diff)
 				}
 			})
 		}

@@ -16,7 +16,7 @@ import (
 // renamed, deleted without tombstones for their members, members added
 // and removed. Member rows carry every column, as link tables' rows do
 // (see the merge case on members re-added after their group's deletion
-// for where a partial child row would part from lakestate).
+// for where a partial child row would part from sdk/lake's fold).
 type churn struct {
 	rng     *rand.Rand
 	groups  map[string]bool

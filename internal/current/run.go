@@ -3,7 +3,7 @@ package current
 import (
 	"github.com/apache/arrow-go/v18/arrow"
 
-	"github.com/graphlake/graphlake/internal/parquetin"
+	"github.com/graphlake/graphlake/sdk/lake"
 )
 
 // run is a run of consecutive unchanged rows of a snapshot batch, emitted
@@ -36,7 +36,7 @@ func (r *run) flush(end int) error {
 		defer rec.Release()
 		return r.m.emitRecord(rec)
 	case r.m.emit != nil:
-		return parquetin.RecordRows(slice, r.m.emit)
+		return lake.RecordRows(slice, r.m.emit)
 	}
 	return nil
 }

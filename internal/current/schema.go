@@ -12,8 +12,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/parquet/file"
 
-	"github.com/graphlake/graphlake/internal/lakestate"
 	"github.com/graphlake/graphlake/internal/store"
+	"github.com/graphlake/graphlake/sdk/lake"
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
@@ -72,7 +72,7 @@ func (t *tableInfo) parentKey(row map[string]any) (string, error) {
 }
 
 func joinColumns(row map[string]any, cols []string, tableName string) (string, error) {
-	k, err := lakestate.Key(row, cols)
+	k, err := lake.Key(row, cols)
 	if err != nil {
 		return "", fmt.Errorf("a row of %s: %w", tableName, err)
 	}

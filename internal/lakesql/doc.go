@@ -10,7 +10,7 @@
 // so the files of failed rounds, or of a run that lost the commit race,
 // never show, whether or not `etl gc` has removed them yet.
 //
-// The current state follows package lakestate: per key, the rows after the
+// The current state follows package sdk/lake: per key, the rows after the
 // key's last delete, each column taken from the latest row that carried it
 // (_fields), a key whose latest row is a delete left out, and for a child
 // table the rows whose parent is not live, or that were last written before

@@ -2,11 +2,12 @@
 // values, for tests, `etl show` and tools that fold the change log into
 // current state.
 //
-// Rows come as maps from column name to string, bool, int64, float64,
-// time.Time (UTC), []byte, []any (lists), map[string]any (structs) or nil
-// (null). Files are read record batch by record batch, not whole.
+// Rows come as lake.RecordRows makes them: maps from column name to
+// string, bool, int64, float64, time.Time (UTC), []byte, []any (lists),
+// map[string]any (structs) or nil (null). Files are read record batch by
+// record batch, not whole.
 //
 // The package is not a query engine: it neither filters, projects nor
-// merges rows (see package lakestate), and it holds a whole batch of rows
+// merges rows (see package sdk/lake), and it holds a whole batch of rows
 // per file in memory, which suits tests and small tables only.
 package parquetin

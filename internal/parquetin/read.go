@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"github.com/graphlake/graphlake/internal/store"
+	"github.com/graphlake/graphlake/sdk/lake"
 )
 
 // batchRows is how many rows a record batch read from a file holds.
@@ -36,7 +37,7 @@ func ReadColumns(ctx context.Context, s store.Store, names, columns []string, fn
 			if err != nil {
 				return err
 			}
-			return recordsOf(ctx, fr, leaves, func(rec arrow.RecordBatch) error { return eachRow(rec, fn) })
+			return recordsOf(ctx, fr, leaves, func(rec arrow.RecordBatch) error { return lake.RecordRows(rec, fn) })
 		})
 		if err != nil {
 			return err
@@ -99,7 +100,7 @@ func ReadRecords(ctx context.Context, s store.Store, names []string, fn func(rec
 
 // readFile calls fn with every row of one file.
 func readFile(ctx context.Context, s store.Store, name string, fn func(map[string]any) error) error {
-	return readRecords(ctx, s, name, func(rec arrow.RecordBatch) error { return eachRow(rec, fn) })
+	return readRecords(ctx, s, name, func(rec arrow.RecordBatch) error { return lake.RecordRows(rec, fn) })
 }
 
 // readRecords calls fn with every record batch of one file.

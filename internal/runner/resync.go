@@ -12,7 +12,7 @@ import (
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetin"
 	"github.com/graphlake/graphlake/internal/parquetout"
-	"github.com/graphlake/graphlake/internal/resync"
+	"github.com/graphlake/graphlake/sdk/lake"
 	"github.com/graphlake/graphlake/sdk/table"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
@@ -23,14 +23,14 @@ import (
 // round was not incremental.
 func (r *round) resyncing(k manifest.Key, cp *wire.Checkpoint) bool {
 	reason, _ := r.sweepReason(k, cp)
-	return reason == resync.ReasonResync
+	return reason == lake.ReasonResync
 }
 
 // sweepReason says whether the round must sweep a stream's rows, and why
-// (see resync.ReasonFor).
+// (see lake.ReasonFor).
 func (r *round) sweepReason(k manifest.Key, cp *wire.Checkpoint) (string, bool) {
 	_, known := r.prior.state[k]
-	return resync.ReasonFor(known, cp.Status, cp.Mode)
+	return lake.ReasonFor(known, cp.Status, cp.Mode)
 }
 
 // resyncReason says why a resyncing stream read everything again.
@@ -100,7 +100,7 @@ func (r *round) sweepTable(ctx context.Context, w *parquetout.Writer, view *curr
 		return err
 	}
 	key := d.Key
-	sw := resync.New(key, streams)
+	sw := lake.NewSweep(key, streams)
 	err = view.Scan(ctx, t.Name, sw.Committed)
 	if errors.Is(err, current.ErrUnknownTable) {
 		return nil // nothing committed to the table yet
@@ -120,7 +120,7 @@ func (r *round) sweepTable(ctx context.Context, w *parquetout.Writer, view *curr
 	if len(missing) == 0 {
 		return nil
 	}
-	rec, err := resync.Record(memory.DefaultAllocator, t.Schema, missing, resync.Stamp{Round: r.number, FirstSeq: maxSeq + 1, SyncedAt: r.started})
+	rec, err := lake.Tombstones(memory.DefaultAllocator, t.Schema, missing, lake.Stamp{Round: r.number, FirstSeq: maxSeq + 1, SyncedAt: r.started})
 	if err != nil {
 		return err
 	}

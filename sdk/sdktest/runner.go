@@ -9,11 +9,9 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/graphlake/graphlake/internal/lakestate"
-	"github.com/graphlake/graphlake/internal/parquetin"
-	"github.com/graphlake/graphlake/internal/resync"
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graphtest"
+	"github.com/graphlake/graphlake/sdk/lake"
 	"github.com/graphlake/graphlake/sdk/table"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
@@ -123,7 +121,7 @@ func (r *Runner) links(out Round) []string {
 func (r *Runner) sweep(out *Round) error {
 	streams := map[string]string{}
 	for _, cp := range out.Checkpoints {
-		if reason, sweep := resync.ReasonFor(r.known[cp.Stream], cp.Status, cp.Mode); sweep {
+		if reason, sweep := lake.ReasonFor(r.known[cp.Stream], cp.Status, cp.Mode); sweep {
 			streams[cp.Stream] = reason
 		}
 	}
@@ -133,7 +131,7 @@ func (r *Runner) sweep(out *Round) error {
 	for name, tb := range r.tables {
 		written := out.Rows[name]
 		committed := r.log[name][:len(r.log[name])-len(written)]
-		sw := resync.New(tb.Key, streams)
+		sw := lake.NewSweep(tb.Key, streams)
 		var maxSeq int64
 		for _, row := range committed {
 			if err := sw.Committed(row); err != nil {
@@ -150,11 +148,11 @@ func (r *Runner) sweep(out *Round) error {
 		if len(missing) == 0 {
 			continue
 		}
-		rec, err := resync.Record(memory.DefaultAllocator, tb.Schema(), missing, resync.Stamp{Round: r.round, FirstSeq: maxSeq + 1, SyncedAt: time.Now()})
+		rec, err := lake.Tombstones(memory.DefaultAllocator, tb.Schema(), missing, lake.Stamp{Round: r.round, FirstSeq: maxSeq + 1, SyncedAt: time.Now()})
 		if err != nil {
 			return err
 		}
-		err = parquetin.RecordRows(rec, func(row map[string]any) error {
+		err = lake.RecordRows(rec, func(row map[string]any) error {
 			out.Rows[name] = append(out.Rows[name], row)
 			r.log[name] = append(r.log[name], row)
 			return nil
@@ -171,7 +169,7 @@ func (r *Runner) take(out *Round, ev wire.Event) error {
 	switch e := ev.(type) {
 	case *wire.Batch:
 		defer e.Record.Release()
-		return parquetin.RecordRows(e.Record, func(row map[string]any) error {
+		return lake.RecordRows(e.Record, func(row map[string]any) error {
 			out.Rows[e.Table] = append(out.Rows[e.Table], row)
 			r.log[e.Table] = append(r.log[e.Table], row)
 			return nil
@@ -218,12 +216,12 @@ func Normalise(row map[string]any) {
 	}
 }
 
-func (r *Runner) fold(name string) (*lakestate.State, error) {
+func (r *Runner) fold(name string) (*lake.State, error) {
 	tb, ok := r.tables[name]
 	if !ok {
 		return nil, fmt.Errorf("the source declares no table %q", name)
 	}
-	state := lakestate.New(tb.Key...)
+	state := lake.NewState(tb.Key...)
 	for _, row := range r.log[name] {
 		if err := state.Apply(row); err != nil {
 			return nil, fmt.Errorf("fold %s: %w", name, err)

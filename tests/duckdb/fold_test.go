@@ -14,11 +14,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/internal/lakesql"
-	"github.com/graphlake/graphlake/internal/lakestate"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetin"
 	"github.com/graphlake/graphlake/internal/parquetout"
 	"github.com/graphlake/graphlake/internal/store"
+	sdklake "github.com/graphlake/graphlake/sdk/lake" // the harness's type is lake
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
@@ -32,12 +32,12 @@ var (
 		Columns: []table.Column{{Name: "pid", Type: table.String()}, {Name: "id", Type: table.String()}, {Name: "v", Type: table.String()}}}
 )
 
-// TestCurrentViewsFoldLikeLakestate writes random change logs (partial
+// TestCurrentViewsFoldLikeTheReference writes random change logs (partial
 // rows, nulls, repeats within a round, deletions and re-creations of
 // parents and children) with the lake's own writer and manifest, and
-// compares the current views of the generated SQL with package lakestate,
-// the reference fold.
-func TestCurrentViewsFoldLikeLakestate(t *testing.T) {
+// compares the current views of the generated SQL with the reference
+// fold, package sdk/lake's.
+func TestCurrentViewsFoldLikeTheReference(t *testing.T) {
 	for seed := uint64(1); seed <= 12; seed++ {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
 			root := t.TempDir()
@@ -67,7 +67,7 @@ func TestCurrentViewsFoldLikeLakestate(t *testing.T) {
 			for name, key := range map[string][]string{"p": {"id"}, "c": {"pid", "id"}} {
 				got := withoutMeta(sortBy(query(t, db, "SELECT * FROM "+name+"_current"), key...))
 				if diff := cmp.Diff(want[name], got); diff != "" {
-					t.Errorf("%s_current differs from lakestate's fold (-lakestate +view):\n%s", name, diff)
+					t.Errorf("%s_current differs from sdk/lake's fold (-fold +view):\n%s", name, diff)
 				}
 			}
 		})
@@ -149,12 +149,12 @@ func raw(v any) json.RawMessage {
 	return b
 }
 
-// foldState is lakestate's fold of every committed file of tb, without the
+// foldState is sdk/lake's fold of every committed file of tb, without the
 // rows of parents that are not live when parent is set.
 func foldState(t *testing.T, st store.Store, tb table.Table, parent *table.Table) []map[string]any {
 	t.Helper()
-	fold := func(tb table.Table) *lakestate.State {
-		s := lakestate.New(tb.Key...)
+	fold := func(tb table.Table) *sdklake.State {
+		s := sdklake.NewState(tb.Key...)
 		entries, err := manifest.History(context.Background(), st)
 		if err != nil {
 			t.Fatal(err)

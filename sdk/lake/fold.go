@@ -1,11 +1,4 @@
-// Package lakestate folds a table's change log into its current state: the
-// latest version of every live row, merged by _fields so that a property
-// a row did not carry (return=minimal, or an unchanged relationship) keeps
-// its earlier value, and with deleted rows gone.
-//
-// It works on rows already read (see package parquetin) and holds the
-// state in memory; it does not read files or write snapshots.
-package lakestate
+package lake
 
 import (
 	"fmt"
@@ -31,8 +24,8 @@ type State struct {
 	deleted map[string][2]int64
 }
 
-// New returns an empty state for a table keyed by the given columns.
-func New(key ...string) *State {
+// NewState returns an empty state for a table keyed by the given columns.
+func NewState(key ...string) *State {
 	return &State{key: key, rows: map[string]map[string]any{}, at: map[string][2]int64{}, deleted: map[string][2]int64{}}
 }
 

@@ -1,4 +1,4 @@
-package parquetin
+package lake
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package lakestate
+package lake
 
 import (
 	"testing"
@@ -48,7 +48,7 @@ func TestApply(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := New("id")
+			s := NewState("id")
 			for _, r := range tt.rows {
 				if err := s.Apply(r); err != nil {
 					t.Fatal(err)
@@ -62,7 +62,7 @@ func TestApply(t *testing.T) {
 }
 
 func TestApplyRefusesOutOfOrderRows(t *testing.T) {
-	s := New("id")
+	s := NewState("id")
 	if err := s.Apply(row(2, 1, "upsert", []any{"id"}, "id", "a")); err != nil {
 		t.Fatal(err)
 	}
@@ -72,8 +72,8 @@ func TestApplyRefusesOutOfOrderRows(t *testing.T) {
 }
 
 func TestDropOrphans(t *testing.T) {
-	groups := New("id")
-	members := New("groupId", "memberId")
+	groups := NewState("id")
+	members := NewState("groupId", "memberId")
 	for _, r := range []map[string]any{
 		row(1, 1, "upsert", []any{"id"}, "id", "g1"),
 		row(1, 2, "upsert", []any{"id"}, "id", "g2"),
@@ -108,7 +108,7 @@ func TestDropOrphans(t *testing.T) {
 func TestDropOrphansOfARestoredParent(t *testing.T) {
 	// g1 is deleted in round 2 and restored in round 3 with u2 only: u1's
 	// row, written before the deletion, ended with it.
-	groups, members := New("id"), New("groupId", "memberId")
+	groups, members := NewState("id"), NewState("groupId", "memberId")
 	for _, r := range []map[string]any{
 		row(1, 1, "upsert", []any{"id"}, "id", "g1"),
 		row(2, 1, "delete", nil, "id", "g1"),

@@ -1,30 +1,9 @@
-package resync
+package lake
 
-import (
-	"sort"
+import "sort"
 
-	"github.com/graphlake/graphlake/internal/lakestate"
-	"github.com/graphlake/graphlake/sdk/table"
-	"github.com/graphlake/graphlake/sdk/wire"
-)
-
-// Reasons of the tombstones a sweep writes (_removed_reason).
-const (
-	// ReasonResync: the stream read everything again and the row did not
-	// come back.
-	ReasonResync = table.RemovedResync
-	// ReasonEnded: the stream ended (no longer configured, or its mail
-	// folder is gone) and no other stream returned the row.
-	ReasonEnded = table.RemovedEnded
-)
-
-// Meta columns a sweep reads.
-const (
-	colOp     = "_op"
-	colRound  = "_round"
-	colSeq    = "_seq"
-	colStream = "_stream"
-)
+// Meta column a sweep reads besides the fold's (colOp, colRound, colSeq).
+const colStream = "_stream"
 
 // Sweep finds, in one table, the keys that resynced streams held live
 // before the round and did not return in it.
@@ -45,10 +24,10 @@ type change struct {
 	stream     string
 }
 
-// New returns a sweep of a table keyed by the key columns, for the
+// NewSweep returns a sweep of a table keyed by the key columns, for the
 // streams that read everything again or ended this round, with the reason
 // their tombstones carry (ReasonResync, ReasonEnded).
-func New(key []string, streams map[string]string) *Sweep {
+func NewSweep(key []string, streams map[string]string) *Sweep {
 	return &Sweep{key: key, streams: streams, last: map[string]change{}, returned: map[string]struct{}{}}
 }
 
@@ -87,9 +66,13 @@ func (s *Sweep) Returned(row map[string]any) error {
 // Missing is a key to tombstone: the stream that held it, why, and the
 // key values by column.
 type Missing struct {
+	// Stream is the swept stream that last wrote the key.
 	Stream string
+	// Reason is the stream's reason (ReasonResync, ReasonEnded), the
+	// tombstone's _removed_reason.
 	Reason string
-	Key    map[string]string
+	// Key holds the key's values by key column.
+	Key map[string]string
 }
 
 // Missing returns the keys that a swept stream held live and the round
@@ -113,7 +96,7 @@ func (s *Sweep) Missing() []Missing {
 	}
 	out := make([]Missing, len(keys))
 	for i, k := range keys {
-		values := lakestate.SplitKey(k)
+		values := SplitKey(k)
 		stream := s.last[k].stream
 		m := Missing{Stream: stream, Reason: s.streams[stream], Key: make(map[string]string, len(s.key))}
 		for j, col := range s.key {
@@ -124,20 +107,4 @@ func (s *Sweep) Missing() []Missing {
 	return out
 }
 
-func (s *Sweep) keyOf(row map[string]any) (string, error) { return lakestate.Key(row, s.key) }
-
-// ReasonFor says whether a stream's round calls for a sweep, and the
-// reason its tombstones carry: a stream the lake already holds (known)
-// that completed a round reading everything again (ReasonResync), or that
-// ended (ReasonEnded). A stream the lake never held has nothing to sweep.
-func ReasonFor(known bool, status wire.Status, mode wire.Mode) (reason string, sweep bool) {
-	switch {
-	case !known:
-		return "", false
-	case status == wire.StatusOK && mode != wire.ModeIncremental:
-		return ReasonResync, true
-	case status == wire.StatusEnded:
-		return ReasonEnded, true
-	}
-	return "", false
-}
+func (s *Sweep) keyOf(row map[string]any) (string, error) { return Key(row, s.key) }

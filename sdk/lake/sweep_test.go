@@ -1,4 +1,4 @@
-package resync
+package lake
 
 import (
 	"testing"
@@ -7,13 +7,12 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/graphlake/graphlake/internal/parquetin"
 	"github.com/graphlake/graphlake/sdk/table"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
-// row is a change-log row of a table keyed by id.
-func row(id, op, stream string, round, seq int64) map[string]any {
+// logRow is a change-log row of a table keyed by id.
+func logRow(id, op, stream string, round, seq int64) map[string]any {
 	return map[string]any{"id": id, "_op": op, "_stream": stream, "_round": round, "_seq": seq}
 }
 
@@ -27,38 +26,38 @@ func TestSweepFindsTheKeysAFullRoundDidNotReturn(t *testing.T) {
 	}{{
 		name:      "a live key the full round did not return is missing",
 		streams:   map[string]string{"users": ReasonResync},
-		committed: []map[string]any{row("u1", "upsert", "users", 1, 1), row("u2", "upsert", "users", 1, 2)},
+		committed: []map[string]any{logRow("u1", "upsert", "users", 1, 1), logRow("u2", "upsert", "users", 1, 2)},
 		returned:  []string{"u1"},
 		want:      []Missing{{Stream: "users", Reason: ReasonResync, Key: map[string]string{"id": "u2"}}},
 	}, {
 		name:      "a key already deleted is not deleted again",
 		streams:   map[string]string{"users": ReasonResync},
-		committed: []map[string]any{row("u1", "upsert", "users", 1, 1), row("u1", "delete", "users", 2, 1)},
+		committed: []map[string]any{logRow("u1", "upsert", "users", 1, 1), logRow("u1", "delete", "users", 2, 1)},
 	}, {
 		name:      "rows may come in any order: the newest change decides",
 		streams:   map[string]string{"users": ReasonResync},
-		committed: []map[string]any{row("u1", "upsert", "users", 3, 1), row("u1", "delete", "users", 2, 1), row("u1", "upsert", "users", 1, 1)},
+		committed: []map[string]any{logRow("u1", "upsert", "users", 3, 1), logRow("u1", "delete", "users", 2, 1), logRow("u1", "upsert", "users", 1, 1)},
 		want:      []Missing{{Stream: "users", Reason: ReasonResync, Key: map[string]string{"id": "u1"}}},
 	}, {
 		name:      "a key last written by a stream that did not resync is left alone",
 		streams:   map[string]string{"a": ReasonResync},
-		committed: []map[string]any{row("u1", "upsert", "a", 1, 1), row("u1", "upsert", "b", 2, 1), row("u2", "upsert", "b", 2, 2)},
+		committed: []map[string]any{logRow("u1", "upsert", "a", 1, 1), logRow("u1", "upsert", "b", 2, 1), logRow("u2", "upsert", "b", 2, 2)},
 	}, {
 		name:      "a key the round returned through another stream is not missing",
 		streams:   map[string]string{"a": ReasonResync},
-		committed: []map[string]any{row("u1", "upsert", "a", 1, 1)},
+		committed: []map[string]any{logRow("u1", "upsert", "a", 1, 1)},
 		returned:  []string{"u1"},
 	}, {
 		name:    "missing keys are sorted by stream, then key, each with its stream's reason",
 		streams: map[string]string{"a": ReasonResync, "b": ReasonEnded},
-		committed: []map[string]any{row("u3", "upsert", "b", 1, 1), row("u2", "upsert", "a", 1, 2),
-			row("u1", "upsert", "b", 1, 3)},
+		committed: []map[string]any{logRow("u3", "upsert", "b", 1, 1), logRow("u2", "upsert", "a", 1, 2),
+			logRow("u1", "upsert", "b", 1, 3)},
 		want: []Missing{{Stream: "a", Reason: ReasonResync, Key: map[string]string{"id": "u2"}},
 			{Stream: "b", Reason: ReasonEnded, Key: map[string]string{"id": "u1"}}, {Stream: "b", Reason: ReasonEnded, Key: map[string]string{"id": "u3"}}},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := New([]string{"id"}, tt.streams)
+			s := NewSweep([]string{"id"}, tt.streams)
 			for _, r := range tt.committed {
 				if err := s.Committed(r); err != nil {
 					t.Fatal(err)
@@ -77,7 +76,7 @@ func TestSweepFindsTheKeysAFullRoundDidNotReturn(t *testing.T) {
 }
 
 func TestSweepRefusesARowWithoutItsKey(t *testing.T) {
-	s := New([]string{"groupId", "memberId"}, map[string]string{"g": ReasonResync})
+	s := NewSweep([]string{"groupId", "memberId"}, map[string]string{"g": ReasonResync})
 	if err := s.Committed(map[string]any{"groupId": "g1"}); err == nil {
 		t.Error("a committed row without memberId was accepted")
 	}
@@ -86,20 +85,20 @@ func TestSweepRefusesARowWithoutItsKey(t *testing.T) {
 	}
 }
 
-func TestRecordHoldsTombstonesOfTheTablesSchema(t *testing.T) {
+func TestTombstonesHoldTheTablesSchema(t *testing.T) {
 	members := table.Table{Name: "group_members", Key: []string{"groupId", "memberId"}, Columns: []table.Column{
 		{Name: "groupId", Type: table.String()}, {Name: "memberId", Type: table.String()}, {Name: "memberType", Type: table.String()},
 	}}
 	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	missing := []Missing{{Stream: "groups", Reason: ReasonResync, Key: map[string]string{"groupId": "g1", "memberId": "u1"}},
 		{Stream: "groups", Reason: ReasonResync, Key: map[string]string{"groupId": "g1", "memberId": "u2"}}}
-	rec, err := Record(memory.NewGoAllocator(), members.Schema(), missing, Stamp{Round: 7, FirstSeq: 100, SyncedAt: at})
+	rec, err := Tombstones(memory.NewGoAllocator(), members.Schema(), missing, Stamp{Round: 7, FirstSeq: 100, SyncedAt: at})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rec.Release()
 	var got []map[string]any
-	if err := parquetin.RecordRows(rec, func(r map[string]any) error { got = append(got, r); return nil }); err != nil {
+	if err := RecordRows(rec, func(r map[string]any) error { got = append(got, r); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	want := []map[string]any{

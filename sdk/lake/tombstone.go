@@ -1,4 +1,4 @@
-package resync
+package lake
 
 import (
 	"fmt"
@@ -23,11 +23,11 @@ type Stamp struct {
 	SyncedAt time.Time
 }
 
-// Record builds the tombstones of missing as one record of the table's
+// Tombstones builds the tombstones of missing as one record of the table's
 // change-log schema: key columns set and listed in _fields, every other
 // declared column null, _op "delete", _removed_reason the missing key's
 // reason. The caller releases the record.
-func Record(mem memory.Allocator, schema *arrow.Schema, missing []Missing, st Stamp) (arrow.RecordBatch, error) {
+func Tombstones(mem memory.Allocator, schema *arrow.Schema, missing []Missing, st Stamp) (arrow.RecordBatch, error) {
 	rb := array.NewRecordBuilder(mem, schema)
 	defer rb.Release()
 	for i, f := range schema.Fields() {
