@@ -1,0 +1,103 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/graphlake/graphlake/sdk"
+	"github.com/graphlake/graphlake/sdk/table"
+	"github.com/graphlake/graphlake/sdk/wire"
+)
+
+// fakeTable is the one table the fake source writes.
+const fakeTable = "items"
+
+// streamRound is what one stream of the fake source does in a round.
+type streamRound struct {
+	// ids are the items the stream returns, as upserts.
+	ids []string
+	// mode is how the stream's round began (default incremental).
+	mode wire.Mode
+	// status is how it ends (default ok).
+	status wire.Status
+	// link is the deltaLink it ends with when ok.
+	link string
+}
+
+// fakeSource is an in-process source plugin that emits what the test
+// scripts for the next round, and records the stream states the host
+// handed it.
+type fakeSource struct {
+	mu sync.Mutex
+	// script is the next round's streams, by stream id.
+	script map[string]streamRound
+	// during, when set, runs after every stream's rows and checkpoint
+	// were emitted; its error ends Sync.
+	during func(ctx context.Context) error
+	// got is the stream states of the last round's request.
+	got map[string]sdk.StreamState
+}
+
+func (f *fakeSource) Tables() []table.Table {
+	return []table.Table{{Name: fakeTable, Key: []string{"id"}, Columns: []table.Column{
+		{Name: "id", Type: table.String()}, {Name: "name", Type: table.String()},
+	}}}
+}
+
+func (f *fakeSource) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter) error {
+	f.mu.Lock()
+	script, during := f.script, f.during
+	f.got = req.Streams
+	f.mu.Unlock()
+	streams := make([]string, 0, len(script))
+	for s := range script {
+		streams = append(streams, s)
+	}
+	sort.Strings(streams)
+	for _, s := range streams {
+		sr := script[s]
+		cp := wire.Checkpoint{Stream: s, Status: sr.status, Mode: sr.mode, Fingerprint: "fp", Pages: 1}
+		if cp.Status == "" {
+			cp.Status = wire.StatusOK
+		}
+		if cp.Mode == "" {
+			cp.Mode = wire.ModeIncremental
+		}
+		if cp.Status == wire.StatusFailed {
+			cp.Error = "Graph answered 503 for " + s
+			if err := emit.Checkpoint(cp); err != nil {
+				return err
+			}
+			continue
+		}
+		for _, id := range sr.ids {
+			raw := fmt.Appendf(nil, `{"id":%q,"name":"name of %s"}`, id, id)
+			if err := emit.Item(fakeTable, s, raw); err != nil {
+				return err
+			}
+		}
+		cp.DeltaLink, cp.Upserts = sr.link, int64(len(sr.ids))
+		if err := emit.Checkpoint(cp); err != nil {
+			return err
+		}
+	}
+	if during != nil {
+		return during(ctx)
+	}
+	return nil
+}
+
+// fakeConnector opens the fake source in process, whatever the ref.
+type fakeConnector struct{ src sdk.Source }
+
+func (c fakeConnector) Open(context.Context, string) (Conn, error) {
+	return fakeConn{sdk.InProcess(c.src)}, nil
+}
+
+type fakeConn struct{ src wire.Source }
+
+func (c fakeConn) Source() wire.Source     { return c.src }
+func (c fakeConn) Explain(err error) error { return err }
+func (c fakeConn) Close()                  {}
