@@ -16,7 +16,8 @@ const fakeTable = "items"
 
 // streamRound is what one stream of the fake source does in a round.
 type streamRound struct {
-	// ids are the items the stream returns, as upserts.
+	// ids are the items the stream returns, as upserts (a failed stream
+	// sends them before it fails).
 	ids []string
 	// mode is how the stream's round began (default incremental).
 	mode wire.Mode
@@ -65,20 +66,19 @@ func (f *fakeSource) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.E
 		if cp.Mode == "" {
 			cp.Mode = wire.ModeIncremental
 		}
-		if cp.Status == wire.StatusFailed {
-			cp.Error = "Graph answered 503 for " + s
-			if err := emit.Checkpoint(cp); err != nil {
-				return err
-			}
-			continue
-		}
 		for _, id := range sr.ids {
 			raw := fmt.Appendf(nil, `{"id":%q,"name":"name of %s"}`, id, id)
 			if err := emit.Item(fakeTable, s, raw); err != nil {
 				return err
 			}
 		}
-		cp.DeltaLink, cp.Upserts = sr.link, int64(len(sr.ids))
+		cp.Upserts = int64(len(sr.ids))
+		if cp.Status == wire.StatusFailed {
+			// A failed stream may have sent rows before it failed.
+			cp.Error = "Graph answered 503 for " + s
+		} else {
+			cp.DeltaLink = sr.link
+		}
 		if err := emit.Checkpoint(cp); err != nil {
 			return err
 		}

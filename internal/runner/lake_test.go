@@ -3,6 +3,8 @@ package runner
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -17,17 +19,21 @@ import (
 // a fakeSource run in process.
 type testLake struct {
 	t     *testing.T
+	root  string
 	store *store.Local
 	src   *fakeSource
+	// checkpointEvery is Options.CheckpointEvery (0: the default).
+	checkpointEvery int64
 }
 
 func newTestLake(t *testing.T) *testLake {
 	t.Helper()
-	s, err := store.NewLocal(t.TempDir())
+	root := t.TempDir()
+	s, err := store.NewLocal(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testLake{t: t, store: s, src: &fakeSource{}}
+	return &testLake{t: t, root: root, store: s, src: &fakeSource{}}
 }
 
 // options are the round's options; hook, when set, hears each crashpoint.
@@ -38,7 +44,8 @@ func (l *testLake) options(hook func(step string)) Options {
 	}
 	p := &config.Pipeline{Name: "p", State: config.State{Key: key},
 		Sources: []config.Source{{Name: "dir", Plugin: "fake", Config: []byte("{}")}}}
-	return Options{Pipeline: p, Store: l.store, Connector: fakeConnector{l.src}, Tokens: noTokens{}, HostVersion: "test", Crash: hook}
+	return Options{Pipeline: p, Store: l.store, Connector: fakeConnector{l.src}, Tokens: noTokens{}, HostVersion: "test",
+		CheckpointEvery: l.checkpointEvery, Crash: hook}
 }
 
 // noTokens is a token source the fake source never asks.
@@ -67,16 +74,21 @@ func (l *testLake) mustRun(script map[string]streamRound) *Result {
 	return res
 }
 
-// objects lists every object in the lake.
+// objects lists every file in the lake's folder, temporary files of
+// unfinished writes included.
 func (l *testLake) objects() map[string]bool {
 	l.t.Helper()
-	infos, err := l.store.List(context.Background(), "")
+	out := map[string]bool{}
+	err := filepath.WalkDir(l.root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(l.root, p)
+		out[filepath.ToSlash(rel)] = true
+		return err
+	})
 	if err != nil {
 		l.t.Fatal(err)
-	}
-	out := map[string]bool{}
-	for _, i := range infos {
-		out[i.Name] = true
 	}
 	return out
 }

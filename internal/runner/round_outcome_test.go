@@ -109,7 +109,7 @@ func TestRoundEveryStreamFailedCommitsNothing(t *testing.T) {
 	l := newTestLake(t)
 	l.mustRun(firstRound)
 	before := l.objects()
-	res, err := l.run(context.Background(), map[string]streamRound{"a": {status: wire.StatusFailed}, "b": {status: wire.StatusFailed}}, nil)
+	res, err := l.run(context.Background(), map[string]streamRound{"a": {ids: []string{"a4"}, status: wire.StatusFailed}, "b": {status: wire.StatusFailed}}, nil)
 	if err == nil || !strings.Contains(err.Error(), "every stream failed") || res != nil {
 		t.Fatalf("round where every stream failed: result %v, error %v; want the every-stream-failed error", res, err)
 	}
@@ -145,6 +145,7 @@ func TestRoundResyncSweeps(t *testing.T) {
 
 func TestRoundLostRace(t *testing.T) {
 	l := newTestLake(t)
+	l.checkpointEvery = 1 // the run writes a state checkpoint, to be removed too
 	l.mustRun(firstRound)
 	before := l.objects()
 	var runs []string
@@ -172,8 +173,8 @@ func TestRoundLostRace(t *testing.T) {
 	if !errors.As(err, &re) || re.Round != 2 || !errors.As(err, &taken) || taken.Round != 2 {
 		t.Errorf("lost race error %v: want a *RoundError and a *manifest.RoundTakenError of round 2", err)
 	}
-	if len(runs) == 0 {
-		t.Fatal("the run had written nothing when it reached the commit")
+	if !hasPrefix(runs, fakeTable+"/") || !hasPrefix(runs, manifest.StateDir) {
+		t.Fatalf("the run had not written its files and state checkpoint when it reached the commit: %v", runs)
 	}
 	if got := l.latest(); got.Round != 2 || got.RunID != "other" {
 		t.Errorf("latest entry: round %d run %q; want the other writer's round 2", got.Round, got.RunID)
@@ -196,6 +197,7 @@ func TestRoundStopped(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l := newTestLake(t)
+			l.checkpointEvery = 1 // the round writes a state checkpoint, to be removed too
 			l.mustRun(firstRound)
 			before := l.objects()
 			ctx, cancel := context.WithCancel(context.Background())
@@ -218,8 +220,8 @@ func TestRoundStopped(t *testing.T) {
 			if !errors.Is(err, context.Canceled) || res != nil {
 				t.Fatalf("stopped round: result %v, error %v; want context.Canceled", res, err)
 			}
-			if tt.beforeCommit && len(written) == 0 {
-				t.Fatal("the round had written nothing when it reached the commit")
+			if tt.beforeCommit && (!hasPrefix(written, fakeTable+"/") || !hasPrefix(written, manifest.StateDir)) {
+				t.Fatalf("the round had not written its files and state checkpoint when it reached the commit: %v", written)
 			}
 			if got := l.latest(); got.Round != 1 {
 				t.Errorf("latest round %d; want 1: the stopped round committed", got.Round)
@@ -243,4 +245,9 @@ func (l *testLake) entry(n int64) *manifest.Committed {
 
 func sortRows(rows []lakeRow) {
 	slices.SortFunc(rows, func(a, b lakeRow) int { return strings.Compare(a.id, b.id) })
+}
+
+// hasPrefix reports whether a name in names starts with prefix.
+func hasPrefix(names []string, prefix string) bool {
+	return slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, prefix) })
 }
