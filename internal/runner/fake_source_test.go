@@ -89,11 +89,33 @@ func (f *fakeSource) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.E
 	return nil
 }
 
-// fakeConnector opens the fake source in process, whatever the ref.
-type fakeConnector struct{ src sdk.Source }
+// fakeConnector opens the fake source in process, or the source others
+// holds under the ref.
+type fakeConnector struct {
+	src    sdk.Source
+	others map[string]wire.Source
+}
 
-func (c fakeConnector) Open(context.Context, string) (Conn, error) {
+func (c fakeConnector) Open(_ context.Context, ref string) (Conn, error) {
+	if o, ok := c.others[ref]; ok {
+		return fakeConn{o}, nil
+	}
 	return fakeConn{sdk.InProcess(c.src)}, nil
+}
+
+// protocolBreaker is a plugin that breaks the protocol in its round: it
+// sends a checkpoint without a stream id.
+type protocolBreaker struct{}
+
+func (protocolBreaker) Describe(context.Context) ([]wire.Table, error) {
+	t := table.Table{Name: "broken", Key: []string{"id"}, Columns: []table.Column{{Name: "id", Type: table.String()}}}
+	return []wire.Table{{Name: t.Name, Key: t.Key, Schema: t.Schema()}}, nil
+}
+
+func (protocolBreaker) Validate(context.Context, []byte) ([]wire.Diagnostic, error) { return nil, nil }
+
+func (protocolBreaker) Sync(_ context.Context, _ wire.SyncRequest, send func(wire.Event) error) error {
+	return send(&wire.Checkpoint{Status: wire.StatusOK})
 }
 
 type fakeConn struct{ src wire.Source }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/graphlake/graphlake/internal/parquetin"
 	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/table"
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // testLake is a local lake in a temp folder whose one source, "dir", is
@@ -24,6 +27,8 @@ type testLake struct {
 	src   *fakeSource
 	// checkpointEvery is Options.CheckpointEvery (0: the default).
 	checkpointEvery int64
+	// others are more sources, by name (also their plugin's ref).
+	others map[string]wire.Source
 }
 
 func newTestLake(t *testing.T) *testLake {
@@ -44,7 +49,10 @@ func (l *testLake) options(hook func(step string)) Options {
 	}
 	p := &config.Pipeline{Name: "p", State: config.State{Key: key},
 		Sources: []config.Source{{Name: "dir", Plugin: "fake", Config: []byte("{}")}}}
-	return Options{Pipeline: p, Store: l.store, Connector: fakeConnector{l.src}, Tokens: noTokens{}, HostVersion: "test",
+	for _, name := range slices.Sorted(maps.Keys(l.others)) {
+		p.Sources = append(p.Sources, config.Source{Name: name, Plugin: name, Config: []byte("{}")})
+	}
+	return Options{Pipeline: p, Store: l.store, Connector: fakeConnector{l.src, l.others}, Tokens: noTokens{}, HostVersion: "test",
 		CheckpointEvery: l.checkpointEvery, Crash: hook}
 }
 

@@ -105,6 +105,24 @@ func TestRoundPartialFailure(t *testing.T) {
 	}
 }
 
+func TestRoundSourceBrokeTheProtocol(t *testing.T) {
+	l := newTestLake(t)
+	l.others = map[string]wire.Source{"broken": protocolBreaker{}}
+	res := l.mustRun(firstRound)
+	if len(res.Failed) != 1 || res.Failed[0].Source != "broken" || res.Failed[0].Stream != wholeSource ||
+		res.Failed[0].Status != wire.StatusFailed || !strings.Contains(res.Failed[0].Error, "stream id") {
+		t.Fatalf("failed streams %+v; want the broken source as one failed stream %q naming the bad stream id", res.Failed, wholeSource)
+	}
+	for _, name := range []string{"a", "b"} {
+		if s := streamOf(t, res.Entry, name); s.Status != wire.StatusOK {
+			t.Errorf("stream %s of the sound source: status %q; want ok", name, s.Status)
+		}
+	}
+	if rows := l.rows(res.Entry); len(rows) != 4 {
+		t.Errorf("the sound source's rows: %d read back; want 4", len(rows))
+	}
+}
+
 func TestRoundEveryStreamFailedCommitsNothing(t *testing.T) {
 	l := newTestLake(t)
 	l.mustRun(firstRound)
