@@ -9,7 +9,7 @@ import (
 
 	"github.com/graphlake/graphlake/internal/crashpoint"
 	"github.com/graphlake/graphlake/internal/manifest"
-	"github.com/graphlake/graphlake/internal/resync"
+	"github.com/graphlake/graphlake/sdk/lake"
 	"github.com/graphlake/graphlake/sdk/table"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
@@ -155,7 +155,7 @@ func TestRoundResyncSweeps(t *testing.T) {
 	}
 	got := l.rows(e)
 	sortRows(got)
-	want := []lakeRow{{"a1", "a", table.OpUpsert, ""}, {"a2", "a", table.OpDelete, resync.ReasonResync}, {"a3", "a", table.OpDelete, resync.ReasonResync}}
+	want := []lakeRow{{"a1", "a", table.OpUpsert, ""}, {"a2", "a", table.OpDelete, lake.ReasonResync}, {"a3", "a", table.OpDelete, lake.ReasonResync}}
 	if !slices.Equal(got, want) {
 		t.Fatalf("rows read back:\n got %v\nwant %v", got, want)
 	}
