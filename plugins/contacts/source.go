@@ -1,10 +1,9 @@
 package contacts
 
 import (
-	"context"
+	"slices"
 
 	"github.com/graphlake/graphlake/sdk"
-	"github.com/graphlake/graphlake/sdk/table"
 )
 
 // defaultSelect is the $select used when a source block names none.
@@ -14,7 +13,7 @@ var defaultSelect = []string{"displayName", "givenName", "surname", "mail", "mai
 
 // DefaultSelect returns the properties selected when a source block names
 // none.
-func DefaultSelect() []string { return append([]string(nil), defaultSelect...) }
+func DefaultSelect() []string { return slices.Clone(defaultSelect) }
 
 // Config is the contacts source block.
 type Config struct {
@@ -30,39 +29,17 @@ type Config struct {
 	Minimal bool `json:"minimal"`
 }
 
-// Source syncs /contacts/delta.
-type Source struct{}
+// Options implements sdk.DirectoryConfig.
+func (c Config) Options() sdk.DirectoryOptions {
+	return sdk.DirectoryOptions{Select: c.Select, IDs: c.IDs, Minimal: c.Minimal}
+}
+
+// Source syncs /contacts/delta: stream "contacts", or one
+// "contacts/<key>" per chunk of ids.
+type Source = sdk.Directory[Config]
 
 // New returns the contacts source.
-func New() *Source { return &Source{} }
-
-// Tables implements sdk.Source.
-func (*Source) Tables() []table.Table { return []table.Table{Table()} }
-
-// ValidateConfig implements sdk.ConfigValidator.
-func (*Source) ValidateConfig(_ context.Context, config []byte) []sdk.Diagnostic {
-	_, diags := decode(config)
-	return diags
-}
-
-// Sync implements sdk.Source: stream "contacts", or one "contacts/<key>"
-// per chunk of ids.
-func (*Source) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter) error {
-	cfg, diags := decode(req.Config)
-	if sdk.HasErrors(diags) {
-		return sdk.DiagnosticsError(diags)
-	}
-	q := sdk.DirectoryQuery{Resource: "contacts", Table: TableName, Select: cfg.Select, IDs: cfg.IDs, Minimal: cfg.Minimal}
-	return sdk.RunStreams(ctx, req, emit, q.Streams(req.Endpoint))
-}
-
-func decode(config []byte) (Config, []sdk.Diagnostic) {
-	var cfg Config
-	if diags := sdk.DecodeConfig(config, &cfg); diags != nil {
-		return cfg, diags
-	}
-	if cfg.Select == nil {
-		cfg.Select = DefaultSelect()
-	}
-	return cfg, append(sdk.CheckSelect("select", "orgContact", cfg.Select), sdk.CheckIDs("ids", cfg.IDs)...)
+func New() *Source {
+	return &Source{Path: "contacts", Type: "orgContact", Table: Table(), DefaultSelect: defaultSelect,
+		Permissions: []sdk.Permission{{Name: "OrgContact.Read.All"}}}
 }

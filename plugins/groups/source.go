@@ -1,7 +1,7 @@
 package groups
 
 import (
-	"context"
+	"slices"
 
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/table"
@@ -14,7 +14,7 @@ var defaultSelect = []string{"displayName", "description", "mail", "mailEnabled"
 
 // DefaultSelect returns the properties selected when a source block names
 // none: the groups columns Graph tracks by default, and members.
-func DefaultSelect() []string { return append([]string(nil), defaultSelect...) }
+func DefaultSelect() []string { return slices.Clone(defaultSelect) }
 
 // Config is the groups source block.
 type Config struct {
@@ -30,40 +30,19 @@ type Config struct {
 	Minimal bool `json:"minimal"`
 }
 
-// Source syncs /groups/delta.
-type Source struct{}
+// Options implements sdk.DirectoryConfig.
+func (c Config) Options() sdk.DirectoryOptions {
+	return sdk.DirectoryOptions{Select: c.Select, IDs: c.IDs, Minimal: c.Minimal}
+}
+
+// Source syncs /groups/delta: stream "groups", or one "groups/<key>" per
+// chunk of ids.
+type Source = sdk.Directory[Config]
 
 // New returns the groups source.
-func New() *Source { return &Source{} }
-
-// Tables implements sdk.Source.
-func (*Source) Tables() []table.Table { return []table.Table{Table(), MembersTable()} }
-
-// ValidateConfig implements sdk.ConfigValidator.
-func (*Source) ValidateConfig(_ context.Context, config []byte) []sdk.Diagnostic {
-	_, diags := decode(config)
-	return diags
-}
-
-// Sync implements sdk.Source: stream "groups", or one "groups/<key>" per
-// chunk of ids.
-func (*Source) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter) error {
-	cfg, diags := decode(req.Config)
-	if sdk.HasErrors(diags) {
-		return sdk.DiagnosticsError(diags)
-	}
-	q := sdk.DirectoryQuery{Resource: "groups", Select: cfg.Select, IDs: cfg.IDs, Minimal: cfg.Minimal,
-		Item: links.Item(TableName, map[string]string{"members": RelationshipMember, "owners": RelationshipOwner})}
-	return sdk.RunStreams(ctx, req, emit, q.Streams(req.Endpoint))
-}
-
-func decode(config []byte) (Config, []sdk.Diagnostic) {
-	var cfg Config
-	if diags := sdk.DecodeConfig(config, &cfg); diags != nil {
-		return cfg, diags
-	}
-	if cfg.Select == nil {
-		cfg.Select = DefaultSelect()
-	}
-	return cfg, append(sdk.CheckSelect("select", "group", cfg.Select), sdk.CheckIDs("ids", cfg.IDs)...)
+func New() *Source {
+	return &Source{Path: "groups", Type: "group", Table: Table(), Related: []table.Table{MembersTable()},
+		DefaultSelect: defaultSelect, Links: &links,
+		Relationships: map[string]string{"members": RelationshipMember, "owners": RelationshipOwner},
+		Permissions:   []sdk.Permission{{Name: "GroupMember.Read.All"}, {Name: "Group.Read.All"}}}
 }
