@@ -125,3 +125,23 @@ func (d *Directory[C]) decode(config []byte) *decodedConfig {
 	d.last = out
 	return out
 }
+
+// DirectoryBlock is the usual source block of a directory resource that
+// can track chosen objects (groups, contacts): select, ids and minimal.
+type DirectoryBlock struct {
+	// Select lists the properties to request ($select). Default: the
+	// resource's DefaultSelect.
+	Select []string `json:"select"`
+	// IDs, when set, tracks only these objects ($filter=id eq …), in one
+	// stream per chunk of at most 50 ids.
+	IDs []string `json:"ids"`
+	// Minimal sends Prefer: return=minimal, so that an updated object
+	// carries only its changed properties (listed in _fields). Default
+	// false.
+	Minimal bool `json:"minimal"`
+}
+
+// Options implements DirectoryConfig.
+func (b DirectoryBlock) Options() DirectoryOptions {
+	return DirectoryOptions{Select: b.Select, IDs: b.IDs, Minimal: b.Minimal}
+}

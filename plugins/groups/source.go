@@ -16,24 +16,9 @@ var defaultSelect = []string{"displayName", "description", "mail", "mailEnabled"
 // none: the groups columns Graph tracks by default, and members.
 func DefaultSelect() []string { return slices.Clone(defaultSelect) }
 
-// Config is the groups source block.
-type Config struct {
-	// Select lists the group properties to request ($select); "members"
-	// and "owners" fill group_members. Default: DefaultSelect().
-	Select []string `json:"select"`
-	// IDs, when set, tracks only these groups ($filter=id eq …), in one
-	// stream per chunk of at most 50 ids.
-	IDs []string `json:"ids"`
-	// Minimal sends Prefer: return=minimal, so that an updated group
-	// carries only its changed properties (listed in _fields). Default
-	// false.
-	Minimal bool `json:"minimal"`
-}
-
-// Options implements sdk.DirectoryConfig.
-func (c Config) Options() sdk.DirectoryOptions {
-	return sdk.DirectoryOptions{Select: c.Select, IDs: c.IDs, Minimal: c.Minimal}
-}
+// Config is the groups source block: select ("members" and "owners" fill
+// group_members), ids and minimal.
+type Config = sdk.DirectoryBlock
 
 // Source syncs /groups/delta: stream "groups", or one "groups/<key>" per
 // chunk of ids.
