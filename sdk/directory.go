@@ -27,6 +27,9 @@ type DirectoryQuery struct {
 	// stream per chunk of at most MaxFilterIDs (see ChunkIDs), named
 	// Resource + "/" + the chunk's key.
 	IDs []string
+	// Filter, when set and IDs is empty, is added as $filter, e.g.
+	// "id eq '…'".
+	Filter string
 	// Minimal sends "Prefer: return=minimal": an update then carries only
 	// the properties that changed, and _fields says which.
 	Minimal bool
@@ -43,6 +46,9 @@ func (q DirectoryQuery) Streams(endpoint string) []DeltaStream {
 		base.Prefer = []string{PreferMinimal}
 	}
 	if len(q.IDs) == 0 {
+		if q.Filter != "" {
+			base.URL += "&$filter=" + url.QueryEscape(q.Filter)
+		}
 		return []DeltaStream{base}
 	}
 	chunks := ChunkIDs(q.IDs)

@@ -92,6 +92,10 @@ func TestDirectoryQueryStreams(t *testing.T) {
 	if len(plain) != 1 || plain[0].ID != "contacts" || plain[0].URL != endpoint+"/contacts/delta?$select=displayName,mail" || plain[0].Prefer != nil {
 		t.Errorf("without ids: %+v, want one stream \"contacts\" without Prefer", plain)
 	}
+	where := DirectoryQuery{Resource: "users", Select: []string{"mail"}, Filter: "id eq 'a'"}.Streams(endpoint)
+	if len(where) != 1 || where[0].URL != endpoint+"/users/delta?$select=mail&$filter=id+eq+%27a%27" {
+		t.Errorf("with a filter: %+v, want one stream whose URL ends in the escaped $filter", where)
+	}
 	filtered := DirectoryQuery{Resource: "groups", Select: []string{"members"}, IDs: guids(120), Minimal: true}.Streams(endpoint)
 	if len(filtered) < 3 {
 		t.Fatalf("120 ids gave %d streams, want at least 3", len(filtered))

@@ -12,5 +12,6 @@
 // are configured, only those contacts, in one stream per chunk of at most
 // 50 ids (see sdk.ChunkIDs).
 //
-// Permissions: OrgContact.Read.All (application).
+// Permissions (declared in New, printed by etl plugins):
+// OrgContact.Read.All (application).
 package contacts

@@ -22,5 +22,6 @@
 // ids are configured, only those groups, in one stream per chunk of at
 // most 50 ids (see sdk.ChunkIDs).
 //
-// Permissions: GroupMember.Read.All (application) or Group.Read.All.
+// Permissions (declared in New, printed by etl plugins):
+// GroupMember.Read.All (application) or Group.Read.All.
 package groups

@@ -2,5 +2,6 @@
 // table users, one stream for the whole tenant. The manager relationship,
 // when selected, becomes the managerId column.
 //
-// Permissions: User.Read.All (application).
+// Permissions (declared in New, printed by etl plugins): User.Read.All
+// (application).
 package users

@@ -4,22 +4,20 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"slices"
-	"strings"
 
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
-// DefaultSelect is the $select used when a source block names none.
+// defaultSelect is the $select used when a source block names none.
 var defaultSelect = []string{"displayName", "givenName", "surname", "userPrincipalName", "mail",
 	"jobTitle", "department", "officeLocation", "mobilePhone", "businessPhones", "accountEnabled",
 	"createdDateTime", "manager"}
 
 // DefaultSelect returns the properties selected when a source block names
 // none.
-func DefaultSelect() []string { return append([]string(nil), defaultSelect...) }
+func DefaultSelect() []string { return slices.Clone(defaultSelect) }
 
 // Config is the users source block.
 type Config struct {
@@ -31,32 +29,26 @@ type Config struct {
 	Filter string `json:"filter"`
 }
 
-// Source syncs /users/delta.
-type Source struct{}
-
-// New returns the users source.
-func New() *Source { return &Source{} }
-
-// Tables implements sdk.Source.
-func (*Source) Tables() []table.Table { return []table.Table{Table()} }
-
-// ValidateConfig implements sdk.ConfigValidator.
-func (*Source) ValidateConfig(_ context.Context, config []byte) []sdk.Diagnostic {
-	_, diags := decode(config)
-	return diags
+// Options implements sdk.DirectoryConfig.
+func (c Config) Options() sdk.DirectoryOptions {
+	return sdk.DirectoryOptions{Select: c.Select, Filter: c.Filter}
 }
 
-// Sync implements sdk.Source: one stream, "users".
-func (*Source) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter) error {
-	cfg, diags := decode(req.Config)
-	if sdk.HasErrors(diags) {
-		return sdk.DiagnosticsError(diags)
+// Source syncs /users/delta, in one stream, "users".
+type Source = sdk.Directory[Config]
+
+// New returns the users source.
+func New() *Source {
+	return &Source{Path: "users", Type: "user", Table: Table(), DefaultSelect: defaultSelect,
+		Permissions: []sdk.Permission{{Name: "User.Read.All"}}, Item: managerHook}
+}
+
+// managerHook handles the users of a stream that selects manager.
+func managerHook(opts sdk.DirectoryOptions) sdk.ItemHook {
+	if slices.Contains(opts.Select, "manager") {
+		return itemWithManager
 	}
-	s := sdk.DeltaStream{ID: "users", Table: TableName, URL: deltaURL(req.Endpoint, cfg)}
-	if slices.Contains(cfg.Select, "manager") {
-		s.Item = itemWithManager
-	}
-	return sdk.RunDelta(ctx, req, emit, s)
+	return nil
 }
 
 // itemWithManager emits a user of a stream that selects manager. In a full
@@ -74,24 +66,4 @@ func itemWithManager(ctx context.Context, emit *sdk.Emitter, stream string, obj 
 		return fmt.Errorf("stream %s: %w", stream, err)
 	}
 	return nil
-}
-
-func decode(config []byte) (Config, []sdk.Diagnostic) {
-	var cfg Config
-	if diags := sdk.DecodeConfig(config, &cfg); diags != nil {
-		return cfg, diags
-	}
-	if cfg.Select == nil {
-		cfg.Select = DefaultSelect()
-	}
-	return cfg, sdk.CheckSelect("select", "user", cfg.Select)
-}
-
-// deltaURL builds the first round's URL. id is always returned by Graph.
-func deltaURL(endpoint string, cfg Config) string {
-	u := endpoint + "/users/delta?$select=" + strings.Join(cfg.Select, ",")
-	if cfg.Filter != "" {
-		u += "&$filter=" + url.QueryEscape(cfg.Filter)
-	}
-	return u
 }

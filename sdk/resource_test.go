@@ -1,0 +1,100 @@
+package sdk
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/graphlake/graphlake/sdk/table"
+)
+
+// testConfig is a directory source block with every option.
+type testConfig struct {
+	Select  []string `json:"select"`
+	IDs     []string `json:"ids"`
+	Filter  string   `json:"filter"`
+	Minimal bool     `json:"minimal"`
+}
+
+func (c testConfig) Options() DirectoryOptions {
+	return DirectoryOptions(c)
+}
+
+func testDirectory() *Directory[testConfig] {
+	return &Directory[testConfig]{Path: "things", Type: "thing",
+		Table:         table.Table{Name: "things", Key: []string{"id"}, Columns: []table.Column{{Name: "id", Type: table.String()}}},
+		DefaultSelect: []string{"displayName", "mail"}, Permissions: []Permission{{Name: "Thing.Read.All"}}}
+}
+
+// TestDirectoryAppliesDeclaredDefaultsAndChecks: a block without select
+// takes the declared default; bad names and ids are diagnostics naming the
+// attribute; an unknown attribute lists the declared config's attributes.
+func TestDirectoryAppliesDeclaredDefaultsAndChecks(t *testing.T) {
+	tests := []struct {
+		name       string
+		config     string
+		wantSelect []string
+		wantAttr   string
+	}{
+		{name: "empty block", config: ``, wantSelect: []string{"displayName", "mail"}},
+		{name: "no select", config: `{"minimal": true}`, wantSelect: []string{"displayName", "mail"}},
+		{name: "explicit select", config: `{"select": ["mail"]}`, wantSelect: []string{"mail"}},
+		{name: "bad property", config: `{"select": ["a,b"]}`, wantAttr: "select"},
+		{name: "bad id", config: `{"ids": ["x y"]}`, wantAttr: "ids"},
+		{name: "unknown attribute", config: `{"colour": "red"}`, wantAttr: "colour"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := testDirectory()
+			got := d.decode([]byte(tt.config))
+			if tt.wantAttr != "" {
+				if len(got.diags) != 1 || got.diags[0].Attribute != tt.wantAttr {
+					t.Fatalf("diagnostics %+v, want one on %s", got.diags, tt.wantAttr)
+				}
+				return
+			}
+			if len(got.diags) != 0 || !slices.Equal(got.opts.Select, tt.wantSelect) {
+				t.Errorf("select %v, diagnostics %+v; want %v and none", got.opts.Select, got.diags, tt.wantSelect)
+			}
+		})
+	}
+}
+
+// TestDirectoryDecodesABlockOncePerRound: the host validates the block
+// and then syncs with it; the second call reuses the first's decoding, and
+// a changed block is decoded again.
+func TestDirectoryDecodesABlockOncePerRound(t *testing.T) {
+	d := testDirectory()
+	block := []byte(`{"select": ["mail"]}`)
+	if diags := d.ValidateConfig(context.Background(), block); len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	first := d.last
+	if again := d.decode(block); again != first {
+		t.Error("the same block was decoded again within the round")
+	}
+	if other := d.decode([]byte(`{"select": ["displayName"]}`)); other == first || !slices.Equal(other.opts.Select, []string{"displayName"}) {
+		t.Errorf("a changed block gave %+v, want it decoded anew", other.opts)
+	}
+}
+
+// TestDirectoryDeclaresTablesAndPermissions: Tables lists Table then
+// Related; the permissions are the declared ones.
+func TestDirectoryDeclaresTablesAndPermissions(t *testing.T) {
+	d := testDirectory()
+	d.Related = []table.Table{{Name: "thing_links"}}
+	var names []string
+	for _, tb := range d.Tables() {
+		names = append(names, tb.Name)
+	}
+	if !slices.Equal(names, []string{"things", "thing_links"}) {
+		t.Errorf("tables %v, want things, thing_links", names)
+	}
+	var src Source = d
+	if p := src.(PermissionDeclarer).RequiredPermissions(); FormatPermissions(p) != "Thing.Read.All" {
+		t.Errorf("permissions %+v, want Thing.Read.All", p)
+	}
+	if got := FormatPermissions([]Permission{{Name: "A"}, {Name: "B", When: "without c"}}); got != "A or B (without c)" {
+		t.Errorf("FormatPermissions = %q", got)
+	}
+}
