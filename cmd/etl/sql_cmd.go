@@ -10,12 +10,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/graphlake/graphlake/internal/config"
+	"github.com/graphlake/graphlake/internal/current"
 	"github.com/graphlake/graphlake/internal/lakesql"
 	"github.com/graphlake/graphlake/internal/runner"
 )
 
 func newSQLCommand() *cobra.Command {
-	var dialect, snapshot string
+	var dialect, snapshot, asOf string
 	var inProcess bool
 	cmd := &cobra.Command{
 		Use:   "sql PIPELINE.hcl --dialect duckdb|athena",
@@ -35,6 +36,13 @@ the latest round names (etl compact), and reads the change log only after
 it; none always folds the whole change log. Either way the result is the
 same; run etl sql again after a new snapshot to read less.
 
+--as-of ROUND|TIME pins every view to a past round: a round number, an
+RFC 3339 time or a UTC day (the newest round committed at or before it).
+The change-log views stop at that round, the current views hold its
+state (from the newest snapshot at or before it), the history views end
+there, and graphlake_as_of names the round and the SHA-256 of its manifest
+entry, which etl verify checks.
+
 The lake is read (the manifest, and for DuckDB a listing per table); the
 plugins are asked for their tables. Exit codes: 0 ok, 1 failure, 2 bad
 configuration or usage (Athena for a local lake among them).`,
@@ -46,32 +54,42 @@ configuration or usage (Athena for a local lake among them).`,
 			if snapshot != "auto" && snapshot != "none" {
 				return withCode(exitConfig, fmt.Errorf("--snapshot %q: want auto or none", snapshot))
 			}
+			var pin *current.AsOf
+			if asOf != "" {
+				a, err := current.ParseAsOf(asOf)
+				if err != nil {
+					return withCode(exitConfig, err)
+				}
+				pin = &a
+			}
 			var conn runner.Connector = processConnector{log: cmd.ErrOrStderr()}
 			if inProcess {
 				conn = inProcessConnector{}
 			}
-			return writeSQL(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), args[0], conn, dialect, snapshot == "auto")
+			return writeSQL(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), args[0], conn, dialect,
+				lakesql.InspectOptions{Snapshots: snapshot == "auto", AsOf: pin})
 		},
 	}
 	cmd.Flags().StringVar(&dialect, "dialect", "", "duckdb or athena (required)")
 	cmd.Flags().StringVar(&snapshot, "snapshot", "auto", "auto: start current views from the newest committed snapshot; none: fold the whole change log")
+	cmd.Flags().StringVar(&asOf, "as-of", "", "pin the views to a past `ROUND|TIME`: a round number, an RFC 3339 time or a UTC day")
 	cmd.Flags().BoolVar(&inProcess, "in-process", false, "ask built-in plugins for their tables inside the host instead of as processes")
 	return cmd
 }
 
 // writeSQL asks the pipeline's plugins for their tables, reads the lake's
 // manifest and prints the SQL of one dialect.
-func writeSQL(ctx context.Context, stdout, stderr io.Writer, path string, conn runner.Connector, dialect string, snapshots bool) error {
+func writeSQL(ctx context.Context, stdout, stderr io.Writer, path string, conn runner.Connector, dialect string, opts lakesql.InspectOptions) error {
 	lp, err := loadPipeline(stderr, path, config.LoadOptions{})
 	if err != nil {
 		return err
 	}
-	return pipelineSQL(ctx, stdout, path, lp, conn, dialect, snapshots)
+	return pipelineSQL(ctx, stdout, path, lp, conn, dialect, opts)
 }
 
 // pipelineSQL prints the SQL of one dialect for a loaded pipeline; path
 // names it in errors.
-func pipelineSQL(ctx context.Context, stdout io.Writer, path string, lp *loadedPipeline, conn runner.Connector, dialect string, snapshots bool) error {
+func pipelineSQL(ctx context.Context, stdout io.Writer, path string, lp *loadedPipeline, conn runner.Connector, dialect string, opts lakesql.InspectOptions) error {
 	if dialect == "athena" && lp.Destination.S3 == nil {
 		return withCode(exitConfig, lakesql.ErrAthenaNeedsS3)
 	}
@@ -87,9 +105,13 @@ func pipelineSQL(ctx context.Context, stdout io.Writer, path string, lp *loadedP
 	if err != nil {
 		return err
 	}
-	lake, err := lakesql.Inspect(ctx, st, tables, lakesql.InspectOptions{Snapshots: snapshots, FindUnwritten: dialect == "duckdb"})
+	opts.FindUnwritten = dialect == "duckdb"
+	lake, err := lakesql.Inspect(ctx, st, tables, opts)
 	if errors.Is(err, lakesql.ErrNoRounds) {
 		return withCode(exitFailure, fmt.Errorf("%s: %w; run etl run first", path, err))
+	}
+	if errors.Is(err, current.ErrNothingAsOf) {
+		return withCode(exitConfig, fmt.Errorf("%s: --as-of: %w", path, err))
 	}
 	if err != nil {
 		return err

@@ -30,6 +30,8 @@ func TestGeneratedSQLMatchesTheGoldenFiles(t *testing.T) {
 			return DuckDB(b, tables, l)
 		}},
 		{"athena", func(b *strings.Builder) error { return Athena(b, tables, fixtureLake(s3)) }},
+		{"duckdb-local-as-of", func(b *strings.Builder) error { return DuckDB(b, tables, pinned(fixtureLake(nil))) }},
+		{"athena-as-of", func(b *strings.Builder) error { return Athena(b, tables, pinned(fixtureLake(s3))) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+" is as the golden file says", func(t *testing.T) {

@@ -26,6 +26,8 @@ type Lake struct {
 	// Unwritten names the tables that had no data file when the SQL was
 	// generated: DuckDB cannot read a folder without one.
 	Unwritten map[string]bool
+	// AsOf pins every view to a past round; nil for the latest state.
+	AsOf *AsOf
 }
 
 // S3 is an S3 lake's bucket and how to reach it (no credentials).

@@ -1,0 +1,174 @@
+package lakesql
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/graphlake/graphlake/sdk/table"
+)
+
+// Columns of the <table>_history views (and names their SQL uses inside).
+const (
+	colRoundFrom   = "round_from"
+	colRoundTo     = "round_to"
+	colValidFrom   = "valid_from"
+	colValidTo     = "valid_to"
+	colEndedBy     = "ended_by"
+	colEndedReason = "ended_reason"
+	colNextOp      = "_next_op"
+	colNextReason  = "_next_reason"
+	colNextRound   = "_next_round"
+	colNextSeq     = "_next_seq"
+	colParentRound = "_parent_round"
+	// roundsView lists committed rounds and their commit times.
+	roundsView = "graphlake_rounds"
+)
+
+// How a version ended (ended_by): the key's next row was an upsert, or a
+// delete (Graph's, or graphlake's sweeps), or its parent row was deleted.
+const (
+	endedUpdated       = "updated"
+	endedDeleted       = "deleted"
+	endedParentDeleted = "parent_deleted"
+)
+
+// sweepReasons are graphlake's own _removed_reason values, which ended_by
+// names as they are (see the README's meta columns).
+var sweepReasons = []string{"resync", "ended", "excluded"}
+
+// historyView is the CREATE VIEW of t's validity intervals: one row per
+// upsert of a key, a version, holding the key's values then (each column
+// from the latest row since the key's last delete that carried it, as the
+// current view merges), the round that began it and the one that ended it
+// (the key's next row, or for a child table its parent's first delete
+// after the version began, whichever came first), their commit times
+// (graphlake_rounds) and how it ended. It folds the whole change log: a
+// snapshot keeps no history. parent is t's parent, nil for other tables.
+func historyView(t Table) string {
+	var b strings.Builder
+	key := columnList(t.Key, "")
+	window := fmt.Sprintf("OVER (PARTITION BY %s ORDER BY %s, %s", key, quote(table.ColRound), quote(table.ColSeq))
+	cols := make([]string, len(t.Fields))
+	for i, f := range t.Fields {
+		cols[i] = f.Name
+	}
+	fmt.Fprintf(&b, "CREATE OR REPLACE VIEW %s AS\nWITH %s AS (\n  SELECT %s,\n", quote(t.Name+"_history"), quote("log"), wrapped(cols, "    "))
+	fmt.Fprintf(&b, "    max(CASE WHEN %s = 'delete' THEN %s END) %s ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS %s,\n",
+		quote(table.ColOp), pos, window, quote(colDeletedAt))
+	next := []struct{ col, as string }{{table.ColOp, colNextOp}, {table.ColRemovedReason, colNextReason}, {table.ColRound, colNextRound}, {table.ColSeq, colNextSeq}}
+	for i, n := range next {
+		sep := ","
+		if i == len(next)-1 {
+			sep = ""
+		}
+		fmt.Fprintf(&b, "    lead(%s) %s) AS %s%s\n", quote(n.col), window, quote(n.as), sep)
+	}
+	fmt.Fprintf(&b, "  FROM %s\n), %s AS (\n  SELECT\n", quote(t.Name), quote("versions"))
+	rpos := fmt.Sprintf("row(r.%s, r.%s)", quote(table.ColRound), quote(table.ColSeq))
+	vpos := fmt.Sprintf("row(v.%s, v.%s)", quote(table.ColRound), quote(table.ColSeq))
+	var sel []string
+	for _, f := range t.Declared() {
+		if t.isKey(f.Name) {
+			sel = append(sel, "v."+quote(f.Name))
+		} else {
+			sel = append(sel, fmt.Sprintf("(max_by(ARRAY[r.%s], %s) FILTER (WHERE contains(r.%s, %s)))[1] AS %s",
+				quote(f.Name), rpos, quote(table.ColFields), literal(f.Name), quote(f.Name)))
+		}
+	}
+	sel = append(sel, "v."+quote(table.ColRound), "v."+quote(table.ColSeq))
+	for _, m := range []string{table.ColSyncedAt, table.ColStream} {
+		sel = append(sel, fmt.Sprintf("max_by(r.%s, %s) AS %s", quote(m), rpos, quote(m)))
+	}
+	sel = append(sel, fmt.Sprintf("(max_by(ARRAY[r.%s], %s))[1] AS %s", quote(table.ColExtra), rpos, quote(table.ColExtra)))
+	for _, n := range next {
+		sel = append(sel, fmt.Sprintf("max(v.%s) AS %s", quote(n.as), quote(n.as)))
+	}
+	var on []string
+	for _, k := range t.Key {
+		on = append(on, fmt.Sprintf("r.%s = v.%s", quote(k), quote(k)))
+	}
+	vkey := columnList(t.Key, "v")
+	fmt.Fprintf(&b, "    %s\n  FROM %s AS v\n  JOIN %s AS r ON %s\n    AND %s <= %s AND (v.%s IS NULL OR %s > v.%s)\n  WHERE v.%s = 'upsert'\n  GROUP BY %s, v.%s, v.%s\n)",
+		strings.Join(sel, ",\n    "), quote("log"), quote("log"), strings.Join(on, " AND "), rpos, vpos, quote(colDeletedAt), rpos, quote(colDeletedAt),
+		quote(table.ColOp), vkey, quote(table.ColRound), quote(table.ColSeq))
+	parentRound := "CAST(NULL AS BIGINT)"
+	from := quote("versions") + " AS v"
+	if t.Parent != nil {
+		b.WriteString(parentEnds(t, vkey))
+		parentRound = "e." + quote(colParentRound)
+		var eOn []string
+		for _, k := range append(append([]string{}, t.Key...), table.ColRound, table.ColSeq) {
+			eOn = append(eOn, fmt.Sprintf("e.%s = v.%s", quote(k), quote(k)))
+		}
+		from += fmt.Sprintf("\n  LEFT JOIN %s AS e ON %s", quote("parent_ends"), strings.Join(eOn, " AND "))
+	}
+	fmt.Fprintf(&b, ", %s AS (\n  SELECT v.*,\n    coalesce(%s, v.%s) AS %s,\n    %s AS %s,\n    CASE WHEN %s IS NULL AND v.%s = 'delete' THEN v.%s END AS %s\n  FROM %s\n)\n",
+		quote("ended"), parentRound, quote(colNextRound), quote(colRoundTo), endedBy(parentRound), quote(colEndedBy),
+		parentRound, quote(colNextOp), quote(colNextReason), quote(colEndedReason), from)
+	var out []string
+	for _, f := range t.Declared() {
+		out = append(out, "h."+quote(f.Name))
+	}
+	out = append(out, fmt.Sprintf("h.%s AS %s", quote(table.ColRound), quote(colRoundFrom)), fmt.Sprintf("f.%s AS %s", quote("committed_at"), quote(colValidFrom)),
+		"h."+quote(colRoundTo), fmt.Sprintf("t.%s AS %s", quote("committed_at"), quote(colValidTo)), "h."+quote(colEndedBy), "h."+quote(colEndedReason))
+	for _, m := range []string{table.ColSeq, table.ColSyncedAt, table.ColStream, table.ColExtra} {
+		out = append(out, "h."+quote(m))
+	}
+	fmt.Fprintf(&b, "SELECT %s\nFROM %s AS h\nLEFT JOIN %s AS f ON f.%s = h.%s\nLEFT JOIN %s AS t ON t.%s = h.%s;\n",
+		strings.Join(out, ",\n  "), quote("ended"), quote(roundsView), quote("round"), quote(table.ColRound), quote(roundsView), quote("round"), quote(colRoundTo))
+	return b.String()
+}
+
+// endedBy is the CASE that names how a version ended.
+func endedBy(parentRound string) string {
+	sweeps := make([]string, len(sweepReasons))
+	for i, r := range sweepReasons {
+		sweeps[i] = literal(r)
+	}
+	return fmt.Sprintf("CASE WHEN %s IS NOT NULL THEN %s WHEN v.%s = 'upsert' THEN %s WHEN v.%s IN (%s) THEN v.%s WHEN v.%s = 'delete' THEN %s END",
+		parentRound, literal(endedParentDeleted), quote(colNextOp), literal(endedUpdated), quote(colNextReason), strings.Join(sweeps, ", "),
+		quote(colNextReason), quote(colNextOp), literal(endedDeleted))
+}
+
+// parentEnds finds, for each version of a child table, the round of its
+// parent's first delete after the version began and before the key's next
+// row: the child row's life ends with its parent's.
+func parentEnds(t Table, vkey string) string {
+	p := t.Parent
+	var on []string
+	for i, pk := range t.parentKey {
+		on = append(on, fmt.Sprintf("d.%s = v.%s", quote(pk), quote(p.Columns[i])))
+	}
+	dpos := fmt.Sprintf("row(d.%s, d.%s)", quote(table.ColRound), quote(table.ColSeq))
+	return fmt.Sprintf(`, %s AS (
+  SELECT %s, v.%s, v.%s, min(d.%s) AS %s
+  FROM %s AS v
+  JOIN %s AS d ON %s AND d.%s = 'delete'
+    AND %s > row(v.%s, v.%s) AND (v.%s IS NULL OR %s < row(v.%s, v.%s))
+  GROUP BY %s, v.%s, v.%s
+)`, quote("parent_ends"), vkey, quote(table.ColRound), quote(table.ColSeq), quote(table.ColRound), quote(colParentRound),
+		quote("versions"), quote(p.Table), strings.Join(on, " AND "), quote(table.ColOp),
+		dpos, quote(table.ColRound), quote(table.ColSeq), quote(colNextRound), dpos, quote(colNextRound), quote(colNextSeq),
+		vkey, quote(table.ColRound), quote(table.ColSeq))
+}
+
+// writeHistories appends the history view of every table not skipped, and
+// the transitive membership view where a membership table has one.
+func writeHistories(b *strings.Builder, tables []Table, skipped map[string]bool) {
+	for _, t := range tables {
+		if skipped[t.Name] {
+			continue
+		}
+		what := "The history of a table: one row per version of a key, valid from round_from's commit (valid_from) until round_to's (valid_to, null while it lasts)"
+		if t.Parent != nil {
+			what += "; a version also ends when its parent row is deleted"
+		}
+		fmt.Fprintf(b, "\n-- %s.\n%s", what, historyView(t))
+	}
+	for _, t := range tables {
+		if !skipped[t.Name] && hasMembership(t) {
+			fmt.Fprintf(b, "\n-- Nested membership: every (group, member) pair that member links join, at most %d deep, with the shortest depth.\n%s",
+				MaxNestingDepth, transitiveView(t))
+		}
+	}
+}
