@@ -43,24 +43,29 @@ func hasMembership(t Table) bool {
 func transitiveView(t Table) string {
 	cur := quote(t.Name + "_current")
 	g, m, typ, d, p := quote(memberGroup), quote(memberID), quote(memberType), quote(colDepth), quote(colPath)
+	links := quote("links")
 	return fmt.Sprintf(`CREATE OR REPLACE VIEW %s AS
-WITH RECURSIVE %s (%s) AS (
-  SELECT %s, %s, %s, 1, ARRAY[%s, %s]
+WITH RECURSIVE %s AS (
+  SELECT %s, %s, %s
   FROM %s
   WHERE %s = %s AND %s <> %s
+), %s (%s) AS (
+  SELECT %s, %s, %s, 1, ARRAY[%s, %s]
+  FROM %s
   UNION ALL
   SELECT r.%s, l.%s, l.%s, r.%s + 1, r.%s || ARRAY[l.%s]
   FROM %s AS r
-  JOIN %s AS l ON l.%s = r.%s AND l.%s = %s
+  JOIN %s AS l ON l.%s = r.%s
   WHERE r.%s < %d AND NOT contains(r.%s, l.%s)
 )
 SELECT %s, %s, %s, min(%s) AS %s
 FROM %s
 GROUP BY %s, %s, %s;
-`, quote(t.Name+transitiveSuffix), quote("reach"), strings.Join([]string{g, m, typ, d, p}, ", "),
-		g, m, typ, g, m, cur, quote(memberRel), literal(memberRelMember), g, m,
+`, quote(t.Name+transitiveSuffix), links, g, m, typ, cur, quote(memberRel), literal(memberRelMember), g, m,
+		quote("reach"), strings.Join([]string{g, m, typ, d, p}, ", "),
+		g, m, typ, g, m, links,
 		g, m, typ, d, p, m,
-		quote("reach"), cur, g, m, quote(memberRel), literal(memberRelMember),
+		quote("reach"), links, g, m,
 		d, MaxNestingDepth, p, m,
 		g, m, typ, d, d, quote("reach"), g, m, typ)
 }

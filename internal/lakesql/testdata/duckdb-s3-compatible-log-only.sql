@@ -927,14 +927,17 @@ LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 
 -- Nested membership: every (group, member) pair that member links join, at most 10 deep, with the shortest depth.
 CREATE OR REPLACE VIEW "group_members_transitive" AS
-WITH RECURSIVE "reach" ("groupId", "memberId", "memberType", "depth", "path") AS (
-  SELECT "groupId", "memberId", "memberType", 1, ARRAY["groupId", "memberId"]
+WITH RECURSIVE "links" AS (
+  SELECT "groupId", "memberId", "memberType"
   FROM "group_members_current"
   WHERE "relationship" = 'member' AND "groupId" <> "memberId"
+), "reach" ("groupId", "memberId", "memberType", "depth", "path") AS (
+  SELECT "groupId", "memberId", "memberType", 1, ARRAY["groupId", "memberId"]
+  FROM "links"
   UNION ALL
   SELECT r."groupId", l."memberId", l."memberType", r."depth" + 1, r."path" || ARRAY[l."memberId"]
   FROM "reach" AS r
-  JOIN "group_members_current" AS l ON l."groupId" = r."memberId" AND l."relationship" = 'member'
+  JOIN "links" AS l ON l."groupId" = r."memberId"
   WHERE r."depth" < 10 AND NOT contains(r."path", l."memberId")
 )
 SELECT "groupId", "memberId", "memberType", min("depth") AS "depth"
