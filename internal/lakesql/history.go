@@ -20,6 +20,13 @@ const (
 	colNextRound   = "_next_round"
 	colNextSeq     = "_next_seq"
 	colParentRound = "_parent_round"
+	colParentOp    = "_parent_op"
+	colParentSeq   = "_parent_seq"
+	colUpRound     = "_up_round"
+	colUpSeq       = "_up_seq"
+	colStartRound  = "_start_round"
+	colStartSeq    = "_start_seq"
+	colFromRound   = "_from_round"
 	// roundsView lists committed rounds and their commit times.
 	roundsView = "graphlake_rounds"
 )
@@ -42,8 +49,9 @@ var sweepReasons = []string{"resync", "ended", "excluded"}
 // current view merges), the round that began it and the one that ended it
 // (the key's next row, or for a child table its parent's first delete
 // after the version began, whichever came first), their commit times
-// (graphlake_rounds) and how it ended. It folds the whole change log: a
-// snapshot keeps no history. parent is t's parent, nil for other tables.
+// (graphlake_rounds) and how it ended; a child's versions follow the
+// parent rule (see parentRule). It folds the whole change log: a snapshot
+// keeps no history.
 func historyView(t Table) string {
 	var b strings.Builder
 	key := columnList(t.Key, "")
@@ -91,31 +99,33 @@ func historyView(t Table) string {
 	fmt.Fprintf(&b, "    %s\n  FROM %s AS v\n  JOIN %s AS r ON %s\n    AND %s <= %s AND (v.%s IS NULL OR %s > v.%s)\n  WHERE v.%s = 'upsert'\n  GROUP BY %s, v.%s, v.%s\n)",
 		strings.Join(sel, ",\n    "), quote("log"), quote("log"), strings.Join(on, " AND "), rpos, vpos, quote(colDeletedAt), rpos, quote(colDeletedAt),
 		quote(table.ColOp), vkey, quote(table.ColRound), quote(table.ColSeq))
-	parentRound := "CAST(NULL AS BIGINT)"
+	parentRound, fromRound := "CAST(NULL AS BIGINT)", "v."+quote(table.ColRound)
 	from := quote("versions") + " AS v"
 	if t.Parent != nil {
-		b.WriteString(parentEnds(t, vkey))
-		parentRound = "e." + quote(colParentRound)
+		b.WriteString(parentRule(t, vkey))
+		parentRound, fromRound = "e."+quote(colParentRound), "v."+quote(colStartRound)
 		var eOn []string
 		for _, k := range append(append([]string{}, t.Key...), table.ColRound, table.ColSeq) {
 			eOn = append(eOn, fmt.Sprintf("e.%s = v.%s", quote(k), quote(k)))
 		}
-		from += fmt.Sprintf("\n  LEFT JOIN %s AS e ON %s", quote("parent_ends"), strings.Join(eOn, " AND "))
+		from = fmt.Sprintf("%s AS v\n  LEFT JOIN %s AS e ON %s\n  WHERE e.%s IS NULL OR row(e.%s, e.%s) > row(v.%s, v.%s)",
+			quote("visible"), quote("parent_ends"), strings.Join(eOn, " AND "), quote(colParentRound), quote(colParentRound), quote(colParentSeq),
+			quote(colStartRound), quote(colStartSeq))
 	}
-	fmt.Fprintf(&b, ", %s AS (\n  SELECT v.*,\n    coalesce(%s, v.%s) AS %s,\n    %s AS %s,\n    CASE WHEN %s IS NULL AND v.%s = 'delete' THEN v.%s END AS %s\n  FROM %s\n)\n",
-		quote("ended"), parentRound, quote(colNextRound), quote(colRoundTo), endedBy(parentRound), quote(colEndedBy),
+	fmt.Fprintf(&b, ", %s AS (\n  SELECT v.*,\n    %s AS %s,\n    coalesce(%s, v.%s) AS %s,\n    %s AS %s,\n    CASE WHEN %s IS NULL AND v.%s = 'delete' THEN v.%s END AS %s\n  FROM %s\n)\n",
+		quote("ended"), fromRound, quote(colFromRound), parentRound, quote(colNextRound), quote(colRoundTo), endedBy(parentRound), quote(colEndedBy),
 		parentRound, quote(colNextOp), quote(colNextReason), quote(colEndedReason), from)
 	var out []string
 	for _, f := range t.Declared() {
 		out = append(out, "h."+quote(f.Name))
 	}
-	out = append(out, fmt.Sprintf("h.%s AS %s", quote(table.ColRound), quote(colRoundFrom)), fmt.Sprintf("f.%s AS %s", quote("committed_at"), quote(colValidFrom)),
+	out = append(out, fmt.Sprintf("h.%s AS %s", quote(colFromRound), quote(colRoundFrom)), fmt.Sprintf("f.%s AS %s", quote("committed_at"), quote(colValidFrom)),
 		"h."+quote(colRoundTo), fmt.Sprintf("t.%s AS %s", quote("committed_at"), quote(colValidTo)), "h."+quote(colEndedBy), "h."+quote(colEndedReason))
 	for _, m := range []string{table.ColSeq, table.ColSyncedAt, table.ColStream, table.ColExtra} {
 		out = append(out, "h."+quote(m))
 	}
 	fmt.Fprintf(&b, "SELECT %s\nFROM %s AS h\nLEFT JOIN %s AS f ON f.%s = h.%s\nLEFT JOIN %s AS t ON t.%s = h.%s;\n",
-		strings.Join(out, ",\n  "), quote("ended"), quote(roundsView), quote("round"), quote(table.ColRound), quote(roundsView), quote("round"), quote(colRoundTo))
+		strings.Join(out, ",\n  "), quote("ended"), quote(roundsView), quote("round"), quote(colFromRound), quote(roundsView), quote("round"), quote(colRoundTo))
 	return b.String()
 }
 
@@ -130,26 +140,58 @@ func endedBy(parentRound string) string {
 		quote(colNextReason), quote(colNextOp), literal(endedDeleted))
 }
 
-// parentEnds finds, for each version of a child table, the round of its
-// parent's first delete after the version began and before the key's next
-// row: the child row's life ends with its parent's.
-func parentEnds(t Table, vkey string) string {
+// parentRule applies the parent rule to a child table's versions over
+// time. A version shows only while its parent row is live and was not
+// deleted since the version began: it starts with its row if the parent
+// is live then, else with the parent's next upsert (none, or none before
+// the key's next row: it never shows; "visible" holds the others), and
+// ends at the parent's first delete after its row if that comes before
+// the key's next row ("parent_ends"); a delete between the row and the
+// start (a parent deleted twice) means it never shows either, as a child
+// row last written before its parent's last delete does not.
+func parentRule(t Table, vkey string) string {
 	p := t.Parent
 	var on []string
 	for i, pk := range t.parentKey {
 		on = append(on, fmt.Sprintf("d.%s = v.%s", quote(pk), quote(p.Columns[i])))
 	}
-	dpos := fmt.Sprintf("row(d.%s, d.%s)", quote(table.ColRound), quote(table.ColSeq))
-	return fmt.Sprintf(`, %s AS (
-  SELECT %s, v.%s, v.%s, min(d.%s) AS %s
-  FROM %s AS v
-  JOIN %s AS d ON %s AND d.%s = 'delete'
-    AND %s > row(v.%s, v.%s) AND (v.%s IS NULL OR %s < row(v.%s, v.%s))
-  GROUP BY %s, v.%s, v.%s
-)`, quote("parent_ends"), vkey, quote(table.ColRound), quote(table.ColSeq), quote(table.ColRound), quote(colParentRound),
-		quote("versions"), quote(p.Table), strings.Join(on, " AND "), quote(table.ColOp),
-		dpos, quote(table.ColRound), quote(table.ColSeq), quote(colNextRound), dpos, quote(colNextRound), quote(colNextSeq),
-		vkey, quote(table.ColRound), quote(table.ColSeq))
+	var sOn []string
+	for _, k := range append(append([]string{}, t.Key...), table.ColRound, table.ColSeq) {
+		sOn = append(sOn, fmt.Sprintf("s.%s = v.%s", quote(k), quote(k)))
+	}
+	r, sq, op := quote(table.ColRound), quote(table.ColSeq), quote(table.ColOp)
+	dpos, vpos := fmt.Sprintf("row(d.%s, d.%s)", r, sq), fmt.Sprintf("row(v.%s, v.%s)", r, sq)
+	startPos := fmt.Sprintf("row(v.%s, v.%s)", quote(colStartRound), quote(colStartSeq))
+	nextPos := fmt.Sprintf("row(v.%s, v.%s)", quote(colNextRound), quote(colNextSeq))
+	group := fmt.Sprintf("%s, v.%s, v.%s", vkey, r, sq)
+	after := fmt.Sprintf("d.%s = 'upsert' AND %s > %s", op, dpos, vpos)
+	return fmt.Sprintf(`, %[1]s AS (
+  SELECT %[2]s, v.%[3]s, v.%[4]s,
+    max_by(d.%[5]s, %[6]s) FILTER (WHERE %[6]s <= %[7]s) AS %[8]s,
+    min_by(d.%[3]s, %[6]s) FILTER (WHERE %[9]s) AS %[10]s,
+    min_by(d.%[4]s, %[6]s) FILTER (WHERE %[9]s) AS %[11]s
+  FROM %[12]s AS v
+  LEFT JOIN %[13]s AS d ON %[14]s
+  GROUP BY %[15]s
+), %[16]s AS (
+  SELECT * FROM (
+    SELECT v.*,
+      CASE WHEN s.%[8]s = 'upsert' THEN v.%[3]s ELSE s.%[10]s END AS %[17]s,
+      CASE WHEN s.%[8]s = 'upsert' THEN v.%[4]s ELSE s.%[11]s END AS %[18]s
+    FROM %[12]s AS v
+    JOIN %[1]s AS s ON %[19]s
+  ) AS v
+  WHERE v.%[17]s IS NOT NULL AND (v.%[20]s IS NULL OR %[21]s < %[22]s)
+), %[23]s AS (
+  SELECT %[15]s, min(d.%[3]s) AS %[24]s, min_by(d.%[4]s, %[6]s) AS %[25]s
+  FROM %[16]s AS v
+  JOIN %[13]s AS d ON %[14]s AND d.%[5]s = 'delete'
+    AND %[6]s > %[7]s AND (v.%[20]s IS NULL OR %[6]s < %[22]s)
+  GROUP BY %[15]s
+)`, quote("parent_state"), vkey, r, sq, op, dpos, vpos, quote(colParentOp), after, quote(colUpRound), quote(colUpSeq),
+		quote("versions"), quote(p.Table), strings.Join(on, " AND "), group,
+		quote("visible"), quote(colStartRound), quote(colStartSeq), strings.Join(sOn, " AND "), quote(colNextRound), startPos, nextPos,
+		quote("parent_ends"), quote(colParentRound), quote(colParentSeq))
 }
 
 // writeHistories appends the history view of every table not skipped, and

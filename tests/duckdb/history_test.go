@@ -206,7 +206,7 @@ func historyRows(t *testing.T, db *sql.DB, q, table string) []map[string]any {
 			delete(r, c)
 		}
 	}
-	return withoutMeta(sortBy(rows, tableKeys[table]...))
+	return withoutMeta(sortBy(rows, tableKeys[table]...)) // an unknown table: unsorted
 }
 
 // reachable is nested membership computed from memberships: every (group,

@@ -454,6 +454,7 @@ WITH "log" AS (
   GROUP BY v."id", v."_round", v."_seq"
 ), "ended" AS (
   SELECT v.*,
+    v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
     CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
@@ -485,7 +486,7 @@ SELECT h."id",
   h."onPremisesSecurityIdentifier",
   h."onPremisesSamAccountName",
   h."onPremisesDomainName",
-  h."_round" AS "round_from",
+  h."_from_round" AS "round_from",
   f."committed_at" AS "valid_from",
   h."round_to",
   t."committed_at" AS "valid_to",
@@ -496,7 +497,7 @@ SELECT h."id",
   h."_stream",
   h."_extra"
 FROM "ended" AS h
-LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_round"
+LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 
 -- The history of a table: one row per version of a key, valid from round_from's commit (valid_from) until round_to's (valid_to, null while it lasts); a version also ends when its parent row is deleted.
@@ -530,25 +531,44 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."groupId", v."relationship", v."memberId", v."_round", v."_seq"
-), "parent_ends" AS (
-  SELECT v."groupId", v."relationship", v."memberId", v."_round", v."_seq", min(d."_round") AS "_parent_round"
+), "parent_state" AS (
+  SELECT v."groupId", v."relationship", v."memberId", v."_round", v."_seq",
+    max_by(d."_op", row(d."_round", d."_seq")) FILTER (WHERE row(d."_round", d."_seq") <= row(v."_round", v."_seq")) AS "_parent_op",
+    min_by(d."_round", row(d."_round", d."_seq")) FILTER (WHERE d."_op" = 'upsert' AND row(d."_round", d."_seq") > row(v."_round", v."_seq")) AS "_up_round",
+    min_by(d."_seq", row(d."_round", d."_seq")) FILTER (WHERE d."_op" = 'upsert' AND row(d."_round", d."_seq") > row(v."_round", v."_seq")) AS "_up_seq"
   FROM "versions" AS v
+  LEFT JOIN "groups" AS d ON d."id" = v."groupId"
+  GROUP BY v."groupId", v."relationship", v."memberId", v."_round", v."_seq"
+), "visible" AS (
+  SELECT * FROM (
+    SELECT v.*,
+      CASE WHEN s."_parent_op" = 'upsert' THEN v."_round" ELSE s."_up_round" END AS "_start_round",
+      CASE WHEN s."_parent_op" = 'upsert' THEN v."_seq" ELSE s."_up_seq" END AS "_start_seq"
+    FROM "versions" AS v
+    JOIN "parent_state" AS s ON s."groupId" = v."groupId" AND s."relationship" = v."relationship" AND s."memberId" = v."memberId" AND s."_round" = v."_round" AND s."_seq" = v."_seq"
+  ) AS v
+  WHERE v."_start_round" IS NOT NULL AND (v."_next_round" IS NULL OR row(v."_start_round", v."_start_seq") < row(v."_next_round", v."_next_seq"))
+), "parent_ends" AS (
+  SELECT v."groupId", v."relationship", v."memberId", v."_round", v."_seq", min(d."_round") AS "_parent_round", min_by(d."_seq", row(d."_round", d."_seq")) AS "_parent_seq"
+  FROM "visible" AS v
   JOIN "groups" AS d ON d."id" = v."groupId" AND d."_op" = 'delete'
     AND row(d."_round", d."_seq") > row(v."_round", v."_seq") AND (v."_next_round" IS NULL OR row(d."_round", d."_seq") < row(v."_next_round", v."_next_seq"))
   GROUP BY v."groupId", v."relationship", v."memberId", v."_round", v."_seq"
 ), "ended" AS (
   SELECT v.*,
+    v."_start_round" AS "_from_round",
     coalesce(e."_parent_round", v."_next_round") AS "round_to",
     CASE WHEN e."_parent_round" IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN e."_parent_round" IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
-  FROM "versions" AS v
+  FROM "visible" AS v
   LEFT JOIN "parent_ends" AS e ON e."groupId" = v."groupId" AND e."relationship" = v."relationship" AND e."memberId" = v."memberId" AND e."_round" = v."_round" AND e."_seq" = v."_seq"
+  WHERE e."_parent_round" IS NULL OR row(e."_parent_round", e."_parent_seq") > row(v."_start_round", v."_start_seq")
 )
 SELECT h."groupId",
   h."relationship",
   h."memberId",
   h."memberType",
-  h."_round" AS "round_from",
+  h."_from_round" AS "round_from",
   f."committed_at" AS "valid_from",
   h."round_to",
   t."committed_at" AS "valid_to",
@@ -559,7 +579,7 @@ SELECT h."groupId",
   h."_stream",
   h."_extra"
 FROM "ended" AS h
-LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_round"
+LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 
 -- The history of a table: one row per version of a key, valid from round_from's commit (valid_from) until round_to's (valid_to, null while it lasts).
@@ -600,6 +620,7 @@ WITH "log" AS (
   GROUP BY v."userId", v."id", v."_round", v."_seq"
 ), "ended" AS (
   SELECT v.*,
+    v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
     CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
@@ -613,7 +634,7 @@ SELECT h."userId",
   h."unreadItemCount",
   h."totalItemCount",
   h."isHidden",
-  h."_round" AS "round_from",
+  h."_from_round" AS "round_from",
   f."committed_at" AS "valid_from",
   h."round_to",
   t."committed_at" AS "valid_to",
@@ -624,7 +645,7 @@ SELECT h."userId",
   h."_stream",
   h."_extra"
 FROM "ended" AS h
-LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_round"
+LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 
 -- The history of a table: one row per version of a key, valid from round_from's commit (valid_from) until round_to's (valid_to, null while it lasts); a version also ends when its parent row is deleted.
@@ -686,19 +707,38 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."userId", v."folderId", v."id", v."_round", v."_seq"
-), "parent_ends" AS (
-  SELECT v."userId", v."folderId", v."id", v."_round", v."_seq", min(d."_round") AS "_parent_round"
+), "parent_state" AS (
+  SELECT v."userId", v."folderId", v."id", v."_round", v."_seq",
+    max_by(d."_op", row(d."_round", d."_seq")) FILTER (WHERE row(d."_round", d."_seq") <= row(v."_round", v."_seq")) AS "_parent_op",
+    min_by(d."_round", row(d."_round", d."_seq")) FILTER (WHERE d."_op" = 'upsert' AND row(d."_round", d."_seq") > row(v."_round", v."_seq")) AS "_up_round",
+    min_by(d."_seq", row(d."_round", d."_seq")) FILTER (WHERE d."_op" = 'upsert' AND row(d."_round", d."_seq") > row(v."_round", v."_seq")) AS "_up_seq"
   FROM "versions" AS v
+  LEFT JOIN "mail_folders" AS d ON d."userId" = v."userId" AND d."id" = v."folderId"
+  GROUP BY v."userId", v."folderId", v."id", v."_round", v."_seq"
+), "visible" AS (
+  SELECT * FROM (
+    SELECT v.*,
+      CASE WHEN s."_parent_op" = 'upsert' THEN v."_round" ELSE s."_up_round" END AS "_start_round",
+      CASE WHEN s."_parent_op" = 'upsert' THEN v."_seq" ELSE s."_up_seq" END AS "_start_seq"
+    FROM "versions" AS v
+    JOIN "parent_state" AS s ON s."userId" = v."userId" AND s."folderId" = v."folderId" AND s."id" = v."id" AND s."_round" = v."_round" AND s."_seq" = v."_seq"
+  ) AS v
+  WHERE v."_start_round" IS NOT NULL AND (v."_next_round" IS NULL OR row(v."_start_round", v."_start_seq") < row(v."_next_round", v."_next_seq"))
+), "parent_ends" AS (
+  SELECT v."userId", v."folderId", v."id", v."_round", v."_seq", min(d."_round") AS "_parent_round", min_by(d."_seq", row(d."_round", d."_seq")) AS "_parent_seq"
+  FROM "visible" AS v
   JOIN "mail_folders" AS d ON d."userId" = v."userId" AND d."id" = v."folderId" AND d."_op" = 'delete'
     AND row(d."_round", d."_seq") > row(v."_round", v."_seq") AND (v."_next_round" IS NULL OR row(d."_round", d."_seq") < row(v."_next_round", v."_next_seq"))
   GROUP BY v."userId", v."folderId", v."id", v."_round", v."_seq"
 ), "ended" AS (
   SELECT v.*,
+    v."_start_round" AS "_from_round",
     coalesce(e."_parent_round", v."_next_round") AS "round_to",
     CASE WHEN e."_parent_round" IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN e."_parent_round" IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
-  FROM "versions" AS v
+  FROM "visible" AS v
   LEFT JOIN "parent_ends" AS e ON e."userId" = v."userId" AND e."folderId" = v."folderId" AND e."id" = v."id" AND e."_round" = v."_round" AND e."_seq" = v."_seq"
+  WHERE e."_parent_round" IS NULL OR row(e."_parent_round", e."_parent_seq") > row(v."_start_round", v."_start_seq")
 )
 SELECT h."userId",
   h."folderId",
@@ -728,7 +768,7 @@ SELECT h."userId",
   h."changeKey",
   h."webLink",
   h."flag",
-  h."_round" AS "round_from",
+  h."_from_round" AS "round_from",
   f."committed_at" AS "valid_from",
   h."round_to",
   t."committed_at" AS "valid_to",
@@ -739,7 +779,7 @@ SELECT h."userId",
   h."_stream",
   h."_extra"
 FROM "ended" AS h
-LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_round"
+LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 
 -- The history of a table: one row per version of a key, valid from round_from's commit (valid_from) until round_to's (valid_to, null while it lasts).
@@ -787,6 +827,7 @@ WITH "log" AS (
   GROUP BY v."id", v."_round", v."_seq"
 ), "ended" AS (
   SELECT v.*,
+    v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
     CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
@@ -806,7 +847,7 @@ SELECT h."id",
   h."proxyAddresses",
   h."onPremisesSyncEnabled",
   h."onPremisesLastSyncDateTime",
-  h."_round" AS "round_from",
+  h."_from_round" AS "round_from",
   f."committed_at" AS "valid_from",
   h."round_to",
   t."committed_at" AS "valid_to",
@@ -817,7 +858,7 @@ SELECT h."id",
   h."_stream",
   h."_extra"
 FROM "ended" AS h
-LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_round"
+LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 
 -- The history of a table: one row per version of a key, valid from round_from's commit (valid_from) until round_to's (valid_to, null while it lasts).
@@ -888,6 +929,7 @@ WITH "log" AS (
   GROUP BY v."id", v."_round", v."_seq"
 ), "ended" AS (
   SELECT v.*,
+    v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
     CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
@@ -927,7 +969,7 @@ SELECT h."id",
   h."onPremisesSamAccountName",
   h."onPremisesLastSyncDateTime",
   h."managerId",
-  h."_round" AS "round_from",
+  h."_from_round" AS "round_from",
   f."committed_at" AS "valid_from",
   h."round_to",
   t."committed_at" AS "valid_to",
@@ -938,7 +980,7 @@ SELECT h."id",
   h."_stream",
   h."_extra"
 FROM "ended" AS h
-LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_round"
+LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 
 -- Nested membership: every (group, member) pair that member links join, at most 10 deep, with the shortest depth.
