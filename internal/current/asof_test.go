@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/internal/current"
+	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/store"
 )
 
@@ -166,5 +167,77 @@ func TestParseAsOf(t *testing.T) {
 				t.Errorf("ParseAsOf(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestAShardedViewAsOfARoundIsTheStateRightAfterIt records the state after
+// each round of a lake, then moves its entries into two shard chains (odd
+// and even rounds, as shards that take turns commit them) and pins each
+// round of the sharded lake: the view holds every chain's rounds up to it.
+func TestAShardedViewAsOfARoundIsTheStateRightAfterIt(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(9, 3))
+	c := &churn{rng: rng, groups: map[string]bool{}, members: map[string]map[string]bool{}}
+	l := newTestLake(t)
+	tables := []string{"people", "groups", "members"}
+	var states []map[string][]map[string]any
+	var entries []manifest.Entry
+	for r := 1; r <= 8; r++ {
+		l.round(false, c.round()...)
+		entries = append(entries, l.latest.Entry)
+		state := map[string][]map[string]any{}
+		for _, tbl := range tables {
+			if l.has(tbl) {
+				state[tbl] = values(l.scan(tbl))
+			}
+		}
+		states = append(states, state)
+	}
+	prev := map[int]string{}
+	for _, e := range entries {
+		sh := &manifest.Shard{Index: int(e.Round % 2), Count: 2}
+		if err := manifest.Register(ctx, l.s, sh); err != nil {
+			t.Fatal(err)
+		}
+		e.Shard, e.Seq, e.Previous = sh, (e.Round+1)/2, prev[sh.Index]
+		h, err := manifest.Commit(ctx, l.s, &e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev[sh.Index] = h
+		if err := l.s.Delete(ctx, manifest.Name(e.Round)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for r := int64(1); r <= 8; r++ {
+		at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(r)*time.Hour + 30*time.Minute)
+		for _, asOf := range []current.AsOf{{Round: r}, {Time: at}} {
+			t.Run(fmt.Sprintf("as of %s", asOf), func(t *testing.T) {
+				p, err := current.Find(ctx, l.s, asOf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !p.Sharded || p.Entry.Round != r || p.Entry.Shard.Index != int(r%2) {
+					t.Fatalf("pinned round %d of %s (sharded %v), want round %d of shard %d/2", p.Entry.Round, p.Entry.Shard, p.Sharded, r, r%2)
+				}
+				v, err := current.OpenAsOf(ctx, l.s, p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, tbl := range tables {
+					want, ok := states[r-1][tbl]
+					if !ok {
+						continue
+					}
+					var got []map[string]any
+					if err := v.Scan(ctx, tbl, func(row map[string]any) error { got = append(got, row); return nil }); err != nil {
+						t.Fatal(err)
+					}
+					if diff := cmp.Diff(want, values(got)); diff != "" {
+						t.Errorf("%s as of round %d differs from its state then (-then +as of):\n%s", tbl, r, diff)
+					}
+				}
+			})
+		}
 	}
 }
