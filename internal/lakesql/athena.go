@@ -37,9 +37,9 @@ func Athena(w io.Writer, tables []Table, lake Lake) error {
 	}
 	for _, t := range tables {
 		snap, rows := athenaSnapshot(t, lake)
-		fmt.Fprintf(&b, "\n-- %s\n%s", currentComment(t, snap), currentView(t, snap, rows))
+		fmt.Fprintf(&b, "\n-- %s\n%s", currentComment(t, snap), currentView(lake, t, snap, rows))
 	}
-	writeHistories(&b, tables, nil)
+	writeHistories(&b, lake, tables, nil)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -64,11 +64,11 @@ LOCATION %s;
 -- graphlake_files: the files that committed rounds name.
 CREATE OR REPLACE VIEW %s AS
 SELECT DISTINCT %s || t."path" AS "file"
-FROM "graphlake_manifest_lines"
+FROM %s
 CROSS JOIN UNNEST(regexp_extract_all("line", '"path": *"([^"\\]+[.]parquet)"', 1)) AS t ("path")
 WHERE regexp_like("$path", %s);
-`, backtick("graphlake_manifest_lines"), backtick("graphlake_manifest_lines"), backtick("line"),
-		literal(lake.location("_manifest/")), quote(filesView), literal(lake.root()), entry)
+`, lake.ddlName(linesTable), lake.ddlName(linesTable), backtick("line"),
+		literal(lake.location("_manifest/")), lake.name(filesView), literal(lake.root()), lake.name(linesTable), entry)
 }
 
 // athenaTables declares t's raw tables and its change-log view.
@@ -120,9 +120,9 @@ CREATE OR REPLACE VIEW %[11]s AS
 SELECT %[12]s
 FROM %[13]s
 WHERE "$path" IN (SELECT "file" FROM %[14]s)%[15]s;
-`, backtick(t.Name+"_raw"), columns, backtick(partitionDate), literal(logDir), start, literal(logDir+"date=${date}/"),
-		backtick(t.Name+"_snapshot_raw"), backtick(partitionSnapshot), literal(snapDir), literal(snapDir+"snapshot=${snapshot}/"),
-		quote(t.Name), wrapped(append(names, partitionDate), "  "), quote(t.Name+"_raw"), quote(filesView), lake.pinRows()), nil
+`, lake.ddlName(t.Name+"_raw"), columns, backtick(partitionDate), literal(logDir), start, literal(logDir+"date=${date}/"),
+		lake.ddlName(t.Name+"_snapshot_raw"), backtick(partitionSnapshot), literal(snapDir), literal(snapDir+"snapshot=${snapshot}/"),
+		lake.name(t.Name), wrapped(append(names, partitionDate), "  "), lake.name(t.Name+"_raw"), lake.name(filesView), lake.pinRows()), nil
 }
 
 // athenaSnapshot returns t's pinned snapshot, if any, and the rows of its
@@ -136,5 +136,5 @@ func athenaSnapshot(t Table, lake Lake) (*Snapshot, string) {
 		return &s, ""
 	}
 	return &s, fmt.Sprintf("%s\n  WHERE %s = %s AND \"$path\" IN (SELECT \"file\" FROM %s)",
-		quote(t.Name+"_snapshot_raw"), quote(partitionSnapshot), literal(s.ID), quote(filesView))
+		lake.name(t.Name+"_snapshot_raw"), quote(partitionSnapshot), literal(s.ID), lake.name(filesView))
 }

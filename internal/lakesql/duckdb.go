@@ -37,9 +37,9 @@ func DuckDB(w io.Writer, tables []Table, lake Lake) error {
 			continue
 		}
 		snap, rows := duckdbSnapshot(t, lake)
-		fmt.Fprintf(&b, "\n-- %s\n%s", currentComment(t, snap), currentView(t, snap, rows))
+		fmt.Fprintf(&b, "\n-- %s\n%s", currentComment(t, snap), currentView(lake, t, snap, rows))
 	}
-	writeHistories(&b, tables, skipped)
+	writeHistories(&b, lake, tables, skipped)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -105,7 +105,7 @@ FROM (
     columns = {"round": 'BIGINT', files: 'STRUCT("table" VARCHAR, path VARCHAR)[]'})
   WHERE regexp_matches(filename, %s)%s
 ) AS m;
-`, quote(filesView), entry, literal(lake.location(glob)), entry, lake.pinRounds(`"round"`))
+`, lake.name(filesView), entry, literal(lake.location(glob)), entry, lake.pinRounds(`"round"`))
 }
 
 func duckdbLog(t Table, lake Lake) string {
@@ -115,8 +115,8 @@ func duckdbLog(t Table, lake Lake) string {
 	}
 	cols = append(cols, partitionDate)
 	return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS\nSELECT %s\nFROM read_parquet(%s, filename = %s, hive_partitioning = true,\n  hive_types = {%s: DATE}, union_by_name = true)\nWHERE %s IN (SELECT %s FROM %s WHERE %s = %s)%s;\n",
-		quote(t.Name), wrapped(cols, "  "), literal(lake.location(t.Name+"/*/*.parquet")), literal(colFile), literal(partitionDate),
-		quote(colFile), quote("file"), quote(filesView), quote("table"), literal(t.Name), lake.pinRows())
+		lake.name(t.Name), wrapped(cols, "  "), literal(lake.location(t.Name+"/*/*.parquet")), literal(colFile), literal(partitionDate),
+		quote(colFile), quote("file"), lake.name(filesView), quote("table"), literal(t.Name), lake.pinRows())
 }
 
 // duckdbSnapshot returns t's pinned snapshot, if any, and the read_parquet

@@ -52,7 +52,7 @@ var sweepReasons = []string{"resync", "ended", "excluded"}
 // (graphlake_rounds) and how it ended; a child's versions follow the
 // parent rule (see parentRule). It folds the whole change log: a snapshot
 // keeps no history.
-func historyView(t Table) string {
+func historyView(lake Lake, t Table) string {
 	var b strings.Builder
 	key := columnList(t.Key, "")
 	window := fmt.Sprintf("OVER (PARTITION BY %s ORDER BY %s, %s", key, quote(table.ColRound), quote(table.ColSeq))
@@ -60,7 +60,7 @@ func historyView(t Table) string {
 	for i, f := range t.Fields {
 		cols[i] = f.Name
 	}
-	fmt.Fprintf(&b, "CREATE OR REPLACE VIEW %s AS\nWITH %s AS (\n  SELECT %s,\n", quote(t.Name+"_history"), quote("log"), wrapped(cols, "    "))
+	fmt.Fprintf(&b, "CREATE OR REPLACE VIEW %s AS\nWITH %s AS (\n  SELECT %s,\n", lake.name(t.Name+"_history"), quote("log"), wrapped(cols, "    "))
 	fmt.Fprintf(&b, "    max(CASE WHEN %s = 'delete' THEN %s END) %s ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS %s,\n",
 		quote(table.ColOp), pos, window, quote(colDeletedAt))
 	next := []struct{ col, as string }{{table.ColOp, colNextOp}, {table.ColRemovedReason, colNextReason}, {table.ColRound, colNextRound}, {table.ColSeq, colNextSeq}}
@@ -71,7 +71,7 @@ func historyView(t Table) string {
 		}
 		fmt.Fprintf(&b, "    lead(%s) %s) AS %s%s\n", quote(n.col), window, quote(n.as), sep)
 	}
-	fmt.Fprintf(&b, "  FROM %s\n), %s AS (\n  SELECT\n", quote(t.Name), quote("versions"))
+	fmt.Fprintf(&b, "  FROM %s\n), %s AS (\n  SELECT\n", lake.name(t.Name), quote("versions"))
 	rpos := fmt.Sprintf("row(r.%s, r.%s)", quote(table.ColRound), quote(table.ColSeq))
 	vpos := fmt.Sprintf("row(v.%s, v.%s)", quote(table.ColRound), quote(table.ColSeq))
 	var sel []string
@@ -102,7 +102,7 @@ func historyView(t Table) string {
 	parentRound, fromRound := "CAST(NULL AS BIGINT)", "v."+quote(table.ColRound)
 	from := quote("versions") + " AS v"
 	if t.Parent != nil {
-		b.WriteString(parentRule(t, vkey))
+		b.WriteString(parentRule(lake, t, vkey))
 		parentRound, fromRound = "e."+quote(colParentRound), "v."+quote(colStartRound)
 		var eOn []string
 		for _, k := range append(append([]string{}, t.Key...), table.ColRound, table.ColSeq) {
@@ -125,7 +125,7 @@ func historyView(t Table) string {
 		out = append(out, "h."+quote(m))
 	}
 	fmt.Fprintf(&b, "SELECT %s\nFROM %s AS h\nLEFT JOIN %s AS f ON f.%s = h.%s\nLEFT JOIN %s AS t ON t.%s = h.%s;\n",
-		strings.Join(out, ",\n  "), quote("ended"), quote(roundsView), quote("round"), quote(colFromRound), quote(roundsView), quote("round"), quote(colRoundTo))
+		strings.Join(out, ",\n  "), quote("ended"), lake.name(roundsView), quote("round"), quote(colFromRound), lake.name(roundsView), quote("round"), quote(colRoundTo))
 	return b.String()
 }
 
@@ -149,7 +149,7 @@ func endedBy(parentRound string) string {
 // the key's next row ("parent_ends"); a delete between the row and the
 // start (a parent deleted twice) means it never shows either, as a child
 // row last written before its parent's last delete does not.
-func parentRule(t Table, vkey string) string {
+func parentRule(lake Lake, t Table, vkey string) string {
 	p := t.Parent
 	var on []string
 	for i, pk := range t.parentKey {
@@ -189,14 +189,14 @@ func parentRule(t Table, vkey string) string {
     AND %[6]s > %[7]s AND (v.%[20]s IS NULL OR %[6]s < %[22]s)
   GROUP BY %[15]s
 )`, quote("parent_state"), vkey, r, sq, op, dpos, vpos, quote(colParentOp), after, quote(colUpRound), quote(colUpSeq),
-		quote("versions"), quote(p.Table), strings.Join(on, " AND "), group,
+		quote("versions"), lake.name(p.Table), strings.Join(on, " AND "), group,
 		quote("visible"), quote(colStartRound), quote(colStartSeq), strings.Join(sOn, " AND "), quote(colNextRound), startPos, nextPos,
 		quote("parent_ends"), quote(colParentRound), quote(colParentSeq))
 }
 
 // writeHistories appends the history view of every table not skipped, and
 // the transitive membership view where a membership table has one.
-func writeHistories(b *strings.Builder, tables []Table, skipped map[string]bool) {
+func writeHistories(b *strings.Builder, lake Lake, tables []Table, skipped map[string]bool) {
 	for _, t := range tables {
 		if skipped[t.Name] {
 			continue
@@ -205,12 +205,12 @@ func writeHistories(b *strings.Builder, tables []Table, skipped map[string]bool)
 		if t.Parent != nil {
 			what += "; a version also ends when its parent row is deleted"
 		}
-		fmt.Fprintf(b, "\n-- %s.\n%s", what, historyView(t))
+		fmt.Fprintf(b, "\n-- %s.\n%s", what, historyView(lake, t))
 	}
 	for _, t := range tables {
 		if !skipped[t.Name] && hasMembership(t) {
 			fmt.Fprintf(b, "\n-- Nested membership: every (group, member) pair that member links join, at most %d deep, with the shortest depth.\n%s",
-				MaxNestingDepth, transitiveView(t))
+				MaxNestingDepth, transitiveView(lake, t))
 		}
 	}
 }

@@ -56,8 +56,8 @@ CREATE OR REPLACE VIEW %s AS
 SELECT %s, %s, %s AS %s, %s AS %s
 FROM %s
 WHERE %s = %d;
-`, quote(asOfView), quote("round"), quote("committed_at"), literal(l.AsOf.SHA256), quote("entry_sha256"),
-		literal(l.AsOf.Chain), quote("chain"), quote(roundsView), quote("round"), l.AsOf.Round)
+`, l.name(asOfView), quote("round"), quote("committed_at"), literal(l.AsOf.SHA256), quote("entry_sha256"),
+		literal(l.AsOf.Chain), quote("chain"), l.name(roundsView), quote("round"), l.AsOf.Round)
 }
 
 // asOfComment is the header line of pinned SQL.
@@ -86,7 +86,7 @@ SELECT "round", CAST(committed_at AS TIMESTAMPTZ) AS "committed_at"
 FROM read_json(%s, filename = true, maximum_object_size = 1073741824,
   columns = {"round": 'BIGINT', committed_at: 'VARCHAR'})
 WHERE regexp_matches(filename, %s)%s;
-`, quote(roundsView), literal(lake.location(glob)), entry, lake.pinRounds(`"round"`))
+`, lake.name(roundsView), literal(lake.location(glob)), entry, lake.pinRounds(`"round"`))
 }
 
 // athenaRounds reads the rounds and commit times from the manifest's
@@ -105,10 +105,10 @@ func athenaRounds(lake Lake) string {
 CREATE OR REPLACE VIEW %s AS
 SELECT %s AS "round",
   max(CAST(from_iso8601_timestamp_nanos(regexp_extract("line", '^  "committed_at": "([^"]+)",?$', 1)) AS timestamp(3))) AS "committed_at"
-FROM "graphlake_manifest_lines"
+FROM %s
 WHERE regexp_like("$path", %s)
 GROUP BY "$path"%s;
-`, quote(roundsView), pinRoundsExpr, entry, pin)
+`, lake.name(roundsView), pinRoundsExpr, lake.name(linesTable), entry, pin)
 }
 
 // pinRoundsExpr is an Athena entry's round, from its "round" line.

@@ -40,8 +40,8 @@ func hasMembership(t Table) bool {
 // shortest chain (1 for a direct member). A path never visits an object
 // twice, so cycles end, and it stops at MaxNestingDepth links; a group is
 // never listed as its own member.
-func transitiveView(t Table) string {
-	cur := quote(t.Name + "_current")
+func transitiveView(lake Lake, t Table) string {
+	cur := lake.name(t.Name + "_current")
 	g, m, typ, d, p := quote(memberGroup), quote(memberID), quote(memberType), quote(colDepth), quote(colPath)
 	links := quote("links")
 	return fmt.Sprintf(`CREATE OR REPLACE VIEW %s AS
@@ -61,7 +61,7 @@ WITH RECURSIVE %s AS (
 SELECT %s, %s, %s, min(%s) AS %s
 FROM %s
 GROUP BY %s, %s, %s;
-`, quote(t.Name+transitiveSuffix), links, g, m, typ, cur, quote(memberRel), literal(memberRelMember), g, m,
+`, lake.name(t.Name+transitiveSuffix), links, g, m, typ, cur, quote(memberRel), literal(memberRelMember), g, m,
 		quote("reach"), strings.Join([]string{g, m, typ, d, p}, ", "),
 		g, m, typ, g, m, links,
 		g, m, typ, d, p, m,
