@@ -27,6 +27,8 @@
 // state with a bounded, cycle-safe recursive query. Lake.AsOf pins every
 // view to a past round (etl sql --as-of): the change log stops there and
 // the current views start from the snapshot that round's entry names.
+// Union writes several pipelines' lakes into one database: each lake's
+// views under a prefix, and union views with the tenant of every row.
 //
 // The package reads the manifest (Inspect) but never the Parquet files, and
 // it runs no SQL: DuckDB and Athena do. It is not responsible for writing
