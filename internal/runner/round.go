@@ -51,7 +51,7 @@ func (r *round) syncSource(ctx context.Context, src *config.Source) error {
 	if msg := wire.ErrorSummary(diags); msg != "" {
 		return fmt.Errorf("%w: source %q: %s", ErrConfig, src.Name, msg)
 	}
-	shard := r.opts.wireShard()
+	shard := r.prior.chain.Wire()
 	owns := func(string) bool { return true }
 	switch {
 	case shard.Sharded() && shardable(tables):

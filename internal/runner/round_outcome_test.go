@@ -180,7 +180,7 @@ func TestRoundLostRace(t *testing.T) {
 		if _, err := manifest.Commit(context.Background(), l.store, e); err != nil {
 			t.Errorf("the other writer's commit: %v", err)
 		}
-		other = manifest.NameIn(nil, e.Round)
+		other = manifest.Chain{}.EntryName(e.Round)
 	}
 	res, err := l.run(context.Background(), map[string]streamRound{"a": {ids: []string{"a4"}, link: "https://graph.test/a?token=2"}}, hook)
 	if !errors.Is(err, manifest.ErrRoundTaken) || res != nil {

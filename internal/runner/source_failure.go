@@ -66,7 +66,7 @@ func (r *round) failSource(ctx context.Context, source string, owns func(string)
 		}
 	}
 	n := 0
-	for k := range r.prior.state {
+	for k := range r.prior.state.All() {
 		if k.Source == source && owns(k.Stream) {
 			r.checkpoints[k] = &wire.Checkpoint{Stream: k.Stream, Status: wire.StatusFailed, Error: msg}
 			n++
