@@ -125,17 +125,11 @@ func (l *Lake) OtherCounts(c Chain) map[Chain]int64 {
 func (l *Lake) After(ctx context.Context, s store.Store, round int64) ([]*Committed, error) {
 	var out []*Committed
 	for _, h := range l.Heads {
-		for c := h; c.Round > round; {
-			out = append(out, c)
-			n := c.Number() - 1
-			if n < 1 {
-				break
-			}
-			var err error
-			if c, err = ReadIn(ctx, s, h.Chain, n); err != nil {
-				return nil, err
-			}
+		since, err := Since(ctx, s, h, round+1)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, since...)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Round != out[j].Round {

@@ -207,7 +207,7 @@ func LoadState(ctx context.Context, s store.Store, latest *Committed) (State, er
 		}
 		from = ref.Round + 1
 	}
-	replay, err := entriesSince(ctx, s, latest, from)
+	replay, err := Since(ctx, s, latest, from)
 	if err != nil {
 		return nil, fmt.Errorf("replay the state after its checkpoint: %w", err)
 	}
@@ -217,11 +217,12 @@ func LoadState(ctx context.Context, s store.Store, latest *Committed) (State, er
 	return st, nil
 }
 
-// entriesSince loads the entries of latest's chain whose round is from or
-// later, latest included, oldest first: walking back from latest, each
-// entry read once, down to the lowest number that may hold such a round
-// (see Chain.lowestNumber) or the first older round.
-func entriesSince(ctx context.Context, s store.Store, latest *Committed, from int64) ([]*Committed, error) {
+// Since loads the entries of latest's chain whose round is from or later,
+// latest included, oldest first. It walks back from latest, reading each
+// entry once, down to the lowest entry number that may hold such a round
+// (the round itself in the root chain) or the first older round, so the
+// cost follows the entries read, not the history.
+func Since(ctx context.Context, s store.Store, latest *Committed, from int64) ([]*Committed, error) {
 	if latest.Round < from {
 		return nil, nil
 	}
