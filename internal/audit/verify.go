@@ -148,8 +148,8 @@ func verifyEntry(ctx context.Context, s store.Store, sh manifest.Chain, round in
 	case prev == nil && c.Previous != "":
 		return nil, &Break{Round: round, Object: loc, Problem: "the first entry names a previous entry"}, nil
 	case prev != nil && c.Previous != prev.SHA256:
-		return nil, &Break{Round: prev.Round, Object: s.Location(sh.EntryName(prev.Round)),
-			Problem: fmt.Sprintf("the entry hashes to %s, but round %d recorded %s: the entry was altered after round %d committed", prev.SHA256, round, c.Previous, round)}, nil
+		return nil, &Break{Round: prev.Round, Object: s.Location(sh.EntryName(prev.Number())),
+			Problem: fmt.Sprintf("the entry hashes to %s, but round %d recorded %s: the entry was altered after round %d committed", prev.SHA256, c.Round, c.Previous, c.Round)}, nil
 	case prev != nil && c.Round <= prev.Round:
 		return nil, &Break{Round: c.Round, Object: loc, Problem: fmt.Sprintf("round %d does not follow the chain's previous round %d", c.Round, prev.Round)}, nil
 	case prev != nil && c.Pipeline != prev.Pipeline:
