@@ -1,0 +1,124 @@
+package tenant
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"net/url"
+)
+
+// Declaration is a directory resource given as data: the tenant generates,
+// churns and writes its truth from this alone (graphtest.Resource is
+// compiled to one).
+type Declaration struct {
+	// Path is the collection's path segment, e.g. "applications".
+	Path string
+	// Table is the truth table's name (default Path).
+	Table string
+	// Schema lists the properties, relationships included.
+	Schema *Schema
+	// Count is the number of objects generated.
+	Count int
+	// Generate returns the property values of object i (generated first,
+	// then created by churn or the admin API, counting on) drawn from rng.
+	Generate func(rng *rand.Rand, i int) (Props, error)
+	// SoftDelete makes deletes soft (restorable) unless hard.
+	SoftDelete bool
+	// Links are the relationships that are generated and churned.
+	Links []DeclaredLink
+}
+
+// DeclaredLink is one relationship of a Declaration and its truth table.
+type DeclaredLink struct {
+	LinkTable
+	// Targets is the path of the resource whose objects are linked; it is
+	// registered before the declaration (or is the declaration itself).
+	Targets string
+	// PerObject is the most links of this relationship a generated object
+	// gets (from none up to it, at random).
+	PerObject int
+}
+
+// Declare returns the resource a declaration describes.
+func Declare(d Declaration) *Resource {
+	r := &Resource{Path: d.Path, Table: d.Table, Schema: d.Schema, Stream: streamOf(d.Path),
+		Restorable: d.SoftDelete}
+	for _, l := range d.Links {
+		r.Links = append(r.Links, l.LinkTable)
+	}
+	if d.SoftDelete {
+		r.SoftDelete = func(*Object) bool { return true }
+	}
+	r.Seed = func(t *Tenant, rng *rand.Rand, _ Options) error {
+		for i := 0; i < d.Count; i++ {
+			o, err := d.object(rng, newGUID(rng), i)
+			if err != nil {
+				return err
+			}
+			r.Coll.seed(o)
+			if err := d.link(t, r.Coll, rng, o, true); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	r.New = func(t *Tenant, id string, _ url.Values) (*Object, error) {
+		return d.object(objectRand(id), id, r.Coll.Len())
+	}
+	r.Churn = func(t *Tenant, rng, _ *rand.Rand, spec ChurnSpec, res *ChurnResult) error {
+		return d.churn(t, r, rng, spec, res)
+	}
+	return r
+}
+
+// streamOf numbers a declared resource's random stream from its path,
+// past the built-in streams, so that adding a resource changes no other.
+func streamOf(path string) uint64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(lower(path)))
+	return h.Sum64() | 1<<32
+}
+
+// object generates object i with the given id.
+func (d *Declaration) object(rng *rand.Rand, id string, i int) (*Object, error) {
+	p, err := d.Generate(rng, i)
+	if err != nil {
+		return nil, fmt.Errorf("object %d: %w", i, err)
+	}
+	frags, err := p.fragments(d.Schema)
+	if err != nil {
+		return nil, fmt.Errorf("object %d: %w", i, err)
+	}
+	vals := make([][]byte, len(d.Schema.Props))
+	for k, v := range frags {
+		vals[k] = v
+	}
+	o := &Object{ID: id}
+	o.enc, o.ends = packValues(vals)
+	return o, nil
+}
+
+// link gives a new object its relationships: up to PerObject live targets
+// each, at random. Generated links (seed) exist from sequence number 0.
+func (d *Declaration) link(t *Tenant, c *Collection, rng *rand.Rand, o *Object, seed bool) error {
+	for _, l := range d.Links {
+		targets, ok := t.Directory(l.Targets)
+		if !ok {
+			return fmt.Errorf("relationship %s: no resource %q to link to", l.Prop, l.Targets)
+		}
+		live := liveIndexes(targets.Coll)
+		prop := d.Schema.MustIndex(l.Prop)
+		for _, k := range pickN(rng, live, rng.IntN(l.PerObject+1)) {
+			target := targets.Coll.At(k)
+			if target.ID == o.ID {
+				continue
+			}
+			if seed {
+				c.seedLink(o, prop, target.ID, targets.Schema.Type)
+			} else {
+				c.link(o, prop, target.ID, targets.Schema.Type, true)
+			}
+		}
+	}
+	return nil
+}
