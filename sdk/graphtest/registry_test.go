@@ -28,7 +28,7 @@ func devices(count int, soft bool) graphtest.Resource {
 			Table: "device_owners", Parent: "deviceId", Target: "ownerId", TargetType: "ownerType"}},
 		Generate: func(rng *rand.Rand, i int) map[string]any {
 			return map[string]any{"displayName": fmt.Sprintf("DESKTOP-%04d", i), "accountEnabled": rng.IntN(5) != 0,
-				"registrationDateTime": fmt.Sprintf("2025-%02d-01T00:00:00Z", 1+rng.IntN(12)),
+				"registrationDateTime":   fmt.Sprintf("2025-%02d-01T00:00:00Z", 1+rng.IntN(12)),
 				"alternativeSecurityIds": []map[string]any{{"type": 2, "key": fmt.Sprintf("k%d", rng.IntN(1000))}},
 				"deviceVersion":          rng.IntN(3), "extensionAttributes": map[string]any{"extensionAttribute1": fmt.Sprint(i)}}
 		}}
