@@ -30,7 +30,9 @@ func Resource(count int) graphtest.Resource {
 // generate makes application i: credentials carry no key or secret, as
 // Graph returns them; Microsoft Graph's app id asks for User.Read.
 func generate(rng *rand.Rand, i int) map[string]any {
-	guid := func() string { return fmt.Sprintf("%08x-%04x-4%03x-a%03x-%012x", rng.Uint32(), rng.IntN(1<<16), rng.IntN(1<<12), rng.IntN(1<<12), rng.Int64N(1<<48)) }
+	guid := func() string {
+		return fmt.Sprintf("%08x-%04x-4%03x-a%03x-%012x", rng.Uint32(), rng.IntN(1<<16), rng.IntN(1<<12), rng.IntN(1<<12), rng.Int64N(1<<48))
+	}
 	day := func(d int) string { return time.Date(2025, 1, 1+d, 0, 0, 0, 0, time.UTC).Format(time.RFC3339) }
 	start := rng.IntN(365)
 	return map[string]any{"appId": guid(), "displayName": fmt.Sprintf("Contoso app %d", i), "description": nil,
