@@ -232,7 +232,7 @@ func TestDeclarationMistakesAreErrors(t *testing.T) {
 		}), `property "accountEnabled": Generate returned "yes", which is not of its Kind`},
 		{"a value of no property", bad(func(r *graphtest.Resource) {
 			r.Generate = func(*rand.Rand, int) map[string]any { return map[string]any{"colour": "red"} }
-		}), `Generate returned "colour", which is not one of the resource's Properties`},
+		}), `property "colour", returned by Generate, is not one of the resource's Properties`},
 		{"the same path twice", []graphtest.Resource{devices(1, false), devices(1, false)}, `the name "devices" is taken`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

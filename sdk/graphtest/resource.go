@@ -142,7 +142,7 @@ func (r Resource) check() error {
 	case r.Generate == nil:
 		return fmt.Errorf("no Generate: set a function that returns object i's values")
 	case r.Count < 0:
-		return fmt.Errorf("Count %d is negative", r.Count)
+		return fmt.Errorf("negative Count %d", r.Count)
 	case len(r.Properties)+len(r.Links) > 64:
 		return fmt.Errorf("%d properties and relationships; at most 64", len(r.Properties)+len(r.Links))
 	}
@@ -169,7 +169,7 @@ func (r Resource) values(rng *rand.Rand, i int, kinds map[string]Kind) (tenant.P
 	for name, v := range r.Generate(rng, i) {
 		kind, ok := kinds[name]
 		if !ok {
-			return nil, fmt.Errorf("Generate returned %q, which is not one of the resource's Properties", name)
+			return nil, fmt.Errorf("property %q, returned by Generate, is not one of the resource's Properties", name)
 		}
 		raw, err := json.Marshal(v)
 		if err != nil {
