@@ -24,7 +24,7 @@ func devices(count int, soft bool) graphtest.Resource {
 			{Name: "deviceVersion", Kind: graphtest.Number, Default: true},
 			{Name: "extensionAttributes", Kind: graphtest.Object},
 		},
-		Links: []graphtest.Link{{Name: "registeredOwners", Default: true, Targets: "users", PerObject: 3,
+		Links: []graphtest.Link{{Name: "registeredOwners", Default: true, Targets: []string{"users", "groups"}, PerObject: 3,
 			Table: "device_owners", Parent: "deviceId", Target: "ownerId", TargetType: "ownerType"}},
 		Generate: func(rng *rand.Rand, i int) map[string]any {
 			return map[string]any{"displayName": fmt.Sprintf("DESKTOP-%04d", i), "accountEnabled": rng.IntN(5) != 0,
@@ -91,7 +91,7 @@ func sortedLinks(rows []map[string]any) []map[string]any {
 func TestARegisteredResourceConvergesUnderChurn(t *testing.T) {
 	for _, soft := range []bool{false, true} {
 		t.Run(fmt.Sprintf("soft delete %v", soft), func(t *testing.T) {
-			srv := graphtest.Start(t, graphtest.Options{Seed: 3, Users: 20, DirectoryPageSize: 7, LinksPerPage: 5,
+			srv := graphtest.Start(t, graphtest.Options{Seed: 3, Users: 20, Groups: 6, DirectoryPageSize: 7, LinksPerPage: 5,
 				Resources: []graphtest.Resource{devices(30, soft)}})
 			c := newClient(t, srv)
 			rep := &replicaOf{objects: map[string]map[string]any{}, owners: map[[2]string]string{}}
@@ -100,6 +100,13 @@ func TestARegisteredResourceConvergesUnderChurn(t *testing.T) {
 				t.Fatalf("the first round returned %d items in %d pages; want the 30 devices in pages of 7", len(items), pages)
 			}
 			rep.apply(items)
+			types := map[string]int{}
+			for _, typ := range rep.owners {
+				types[typ]++
+			}
+			if types["user"] == 0 || types["group"] == 0 {
+				t.Errorf("owners by type %v; want users and groups, the relationship's targets", types)
+			}
 			for i, spec := range []graphtest.ChurnSpec{
 				{Resource: "devices", Creates: 4, Updates: 8, Deletes: 6, Seed: 1},
 				{Resource: "devices", Creates: 1, Updates: 3, Deletes: 2, Restores: 3, Members: intPtr(10), Seed: 2},
@@ -221,7 +228,7 @@ func TestDeclarationMistakesAreErrors(t *testing.T) {
 		{"no type", bad(func(r *graphtest.Resource) { r.Type = "" }), "no Type"},
 		{"no generator", bad(func(r *graphtest.Resource) { r.Generate = nil }), "no Generate"},
 		{"a property without a kind", bad(func(r *graphtest.Resource) { r.Properties[0].Kind = 0 }), `property "displayName": want a name of its own`},
-		{"a link to nothing", bad(func(r *graphtest.Resource) { r.Links[0].Targets = "printers" }), `no resource "printers" to link to`},
+		{"a link to nothing", bad(func(r *graphtest.Resource) { r.Links[0].Targets = []string{"users", "printers"} }), `no resource "printers" to link to`},
 		{"a value of another kind", bad(func(r *graphtest.Resource) {
 			gen := r.Generate
 			r.Generate = func(rng *rand.Rand, i int) map[string]any {

@@ -97,10 +97,10 @@ type Link struct {
 	Name string
 	// Default marks a relationship returned when a request has no $select.
 	Default bool
-	// Targets is the path of the resource whose objects are linked, e.g.
-	// "users"; a built-in resource, one registered before this one, or
-	// this one.
-	Targets string
+	// Targets are the paths of the resources whose objects may be linked,
+	// e.g. "users" and "servicePrincipals" for an application's owners:
+	// built-in resources, ones registered before this one, or this one.
+	Targets []string
 	// PerObject is the most links a generated object gets (from none to
 	// it, at random).
 	PerObject int
@@ -154,7 +154,7 @@ func (r Resource) check() error {
 		seen[strings.ToLower(p.Name)] = true
 	}
 	for _, l := range r.Links {
-		if l.Name == "" || seen[strings.ToLower(l.Name)] || l.Targets == "" || l.Table == "" || l.Parent == "" || l.Target == "" {
+		if l.Name == "" || seen[strings.ToLower(l.Name)] || len(l.Targets) == 0 || l.Table == "" || l.Parent == "" || l.Target == "" {
 			return fmt.Errorf("link %q: want a name of its own, Targets, Table, Parent and Target", l.Name)
 		}
 		seen[strings.ToLower(l.Name)] = true

@@ -31,9 +31,10 @@ type Declaration struct {
 // DeclaredLink is one relationship of a Declaration and its truth table.
 type DeclaredLink struct {
 	LinkTable
-	// Targets is the path of the resource whose objects are linked; it is
-	// registered before the declaration (or is the declaration itself).
-	Targets string
+	// Targets are the paths of the resources whose objects may be linked;
+	// each is registered before the declaration (or is the declaration
+	// itself).
+	Targets []string
 	// PerObject is the most links of this relationship a generated object
 	// gets (from none up to it, at random).
 	PerObject int
@@ -102,23 +103,41 @@ func (d *Declaration) object(rng *rand.Rand, id string, i int) (*Object, error) 
 // each, at random. Generated links (seed) exist from sequence number 0.
 func (d *Declaration) link(t *Tenant, c *Collection, rng *rand.Rand, o *Object, seed bool) error {
 	for _, l := range d.Links {
-		targets, ok := t.Directory(l.Targets)
-		if !ok {
-			return fmt.Errorf("relationship %s: no resource %q to link to", l.Prop, l.Targets)
+		live, err := liveTargets(t, l)
+		if err != nil {
+			return err
 		}
-		live := liveIndexes(targets.Coll)
 		prop := d.Schema.MustIndex(l.Prop)
-		for _, k := range pickN(rng, live, rng.IntN(l.PerObject+1)) {
-			target := targets.Coll.At(k)
-			if target.ID == o.ID {
+		for _, k := range sample(rng, len(live), rng.IntN(l.PerObject+1)) {
+			target := live[k]
+			if target.id == o.ID {
 				continue
 			}
 			if seed {
-				c.seedLink(o, prop, target.ID, targets.Schema.Type)
+				c.seedLink(o, prop, target.id, target.typ)
 			} else {
-				c.link(o, prop, target.ID, targets.Schema.Type, true)
+				c.link(o, prop, target.id, target.typ, true)
 			}
 		}
 	}
 	return nil
+}
+
+// target is a live object a relationship may link to.
+type target struct{ id, typ string }
+
+// liveTargets lists the live objects of a relationship's target resources,
+// in registry order.
+func liveTargets(t *Tenant, l DeclaredLink) ([]target, error) {
+	var out []target
+	for _, path := range l.Targets {
+		r, ok := t.Directory(path)
+		if !ok {
+			return nil, fmt.Errorf("relationship %s: no resource %q to link to (register it first)", l.Prop, path)
+		}
+		for _, i := range liveIndexes(r.Coll) {
+			out = append(out, target{r.Coll.At(i).ID, r.Schema.Type})
+		}
+	}
+	return out, nil
 }

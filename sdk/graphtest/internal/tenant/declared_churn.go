@@ -86,14 +86,16 @@ func (d *Declaration) churnLinks(t *Tenant, c *Collection, rng *rand.Rand, n int
 			}
 			continue
 		}
-		targets, _ := t.Directory(l.Targets)
-		candidates := liveIndexes(targets.Coll)
+		candidates, err := liveTargets(t, l)
+		if err != nil {
+			return err
+		}
 		if len(candidates) == 0 {
 			continue
 		}
-		target := targets.Coll.At(candidates[rng.IntN(len(candidates))])
-		if target.ID != o.ID && c.link(o, prop, target.ID, targets.Schema.Type, true) {
-			res.Members = append(res.Members, o.ID+" +"+target.ID)
+		target := candidates[rng.IntN(len(candidates))]
+		if target.id != o.ID && c.link(o, prop, target.id, target.typ, true) {
+			res.Members = append(res.Members, o.ID+" +"+target.id)
 		}
 	}
 	return nil
