@@ -14,8 +14,9 @@ type ChurnSpec struct {
 	// "messages" or "folders".
 	Resource string `json:"resource"`
 	// Creates, Updates and Deletes count objects to create, update, delete.
-	// Users and Microsoft 365 groups are soft-deleted; a soft-deleted object
-	// picked again is purged.
+	// Objects of resources that soft-delete (users, Microsoft 365 groups, a
+	// registered resource with SoftDelete) are soft- or hard-deleted at
+	// random.
 	Creates int `json:"creates"`
 	Updates int `json:"updates"`
 	Deletes int `json:"deletes"`
@@ -23,10 +24,11 @@ type ChurnSpec struct {
 	// for folders, custom folders moved under another folder or (every
 	// other move, when nested) to the top level.
 	Moves int `json:"moves"`
-	// Members counts group membership changes (half additions, half
-	// removals). For groups it defaults to Updates when omitted.
+	// Members counts group membership changes, or a registered
+	// resource's link changes (half additions, half removals). It
+	// defaults to Updates when omitted.
 	Members *int `json:"members,omitempty"`
-	// Restores counts soft-deleted users or groups brought back.
+	// Restores counts soft-deleted objects brought back.
 	Restores int `json:"restores"`
 	// Seed drives the random choices.
 	Seed int64 `json:"seed"`
