@@ -66,7 +66,7 @@ func Generate(opts Options) *Tenant {
 func Build(opts Options) (*Tenant, error) {
 	t := New(opts.Domain, opts.Seed)
 	for _, r := range opts.Resources {
-		if err := t.Register(r); err != nil {
+		if err := t.register(r); err != nil {
 			return nil, err
 		}
 	}

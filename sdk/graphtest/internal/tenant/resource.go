@@ -19,7 +19,8 @@ type Resource struct {
 	Table string
 	// Schema describes the objects.
 	Schema *Schema
-	// Coll holds the objects; Register creates it from Schema.
+	// Coll holds the objects; registering the resource creates it from
+	// Schema.
 	Coll *Collection
 	// Stream numbers the random stream Seed draws from: the same seed and
 	// stream give the same objects, whatever else the tenant holds.
@@ -57,9 +58,9 @@ type LinkTable struct {
 // names are the names the resource answers to: its path and its table.
 func (r *Resource) names() []string { return []string{r.Path, r.Table} }
 
-// Register adds a resource to the registry after those already there.
+// register adds a resource to the registry after those already there.
 // Its path, table and relationship tables must be new.
-func (t *Tenant) Register(r *Resource) error {
+func (t *Tenant) register(r *Resource) error {
 	schema := r.Schema
 	if r.Path == "" || strings.ContainsAny(r.Path, "/?#()") {
 		return fmt.Errorf("%w: resource path %q: want one path segment such as \"applications\"", ErrInvalid, r.Path)

@@ -111,7 +111,7 @@ func New(domain string, seed int64) *Tenant {
 		linkTables: map[string]linkTableOf{},
 	}
 	for _, r := range builtins() {
-		if err := t.Register(r); err != nil {
+		if err := t.register(r); err != nil {
 			panic("tenant: built-in resource: " + err.Error())
 		}
 	}
