@@ -144,6 +144,10 @@ func TestARegisteredResourceConvergesUnderChurn(t *testing.T) {
 func TestARegisteredResourceAnswersAsGraph(t *testing.T) {
 	srv := graphtest.Start(t, graphtest.Options{Seed: 4, Users: 5, Resources: []graphtest.Resource{devices(3, true)}})
 	c := newClient(t, srv)
+	want := []string{"users", "groups", "group_members", "group_owners", "org_contacts", "devices", "device_owners", "mail_folders", "messages"}
+	if diff := cmp.Diff(want, srv.Tenant().Tables()); diff != "" {
+		t.Errorf("Tables() (-want +got):\n%s", diff)
+	}
 	items, _, _ := c.round(srv.GraphURL() + "/Devices/delta()")
 	if len(items) != 3 || items[0]["extensionAttributes"] != nil || items[0]["displayName"] == nil {
 		t.Errorf("a round without $select returned %v; want 3 devices with the default properties only", items)

@@ -7,8 +7,9 @@ import (
 )
 
 // builtins returns the built-in directory resources in registry order:
-// users, contacts, groups (groups draw members from the other two when
-// generated).
+// users, groups, contacts. They are generated in the order of their
+// streams (users, contacts, groups: groups draw members from the other
+// two).
 func builtins() []*Resource {
 	return []*Resource{
 		{Path: "users", Table: "users", Schema: UserSchema, Stream: 1,
@@ -26,14 +27,6 @@ func builtins() []*Resource {
 					})
 			},
 			SoftDelete: func(*Object) bool { return true }, Restorable: true, Extras: userExtras},
-		{Path: "contacts", Table: "org_contacts", Schema: ContactSchema, Stream: 2,
-			Seed: func(t *Tenant, rng *rand.Rand, opts Options) error { genContacts(t, rng, opts.Contacts); return nil },
-			New: func(t *Tenant, id string, _ url.Values) (*Object, error) {
-				return contactObject(t.rng, id, t.Contacts.Len()), nil
-			},
-			Churn: func(t *Tenant, rng, extra *rand.Rand, spec ChurnSpec, res *ChurnResult) error {
-				return t.churnDirectory(rng, extra, t.Contacts, spec, res, func() (string, error) { return t.createContact(nil) }, nil)
-			}},
 		{Path: "groups", Table: "groups", Schema: GroupSchema, Stream: 3,
 			Seed: func(t *Tenant, rng *rand.Rand, opts Options) error {
 				genGroups(t, rng, opts.Groups, opts.MembersPerGroup)
@@ -46,6 +39,14 @@ func builtins() []*Resource {
 			Links: []LinkTable{
 				{Table: "group_members", Prop: "members", Parent: "groupId", Target: "memberId", TargetType: "memberType"},
 				{Table: "group_owners", Prop: "owners", Parent: "groupId", Target: "memberId", TargetType: "memberType"},
+			}},
+		{Path: "contacts", Table: "org_contacts", Schema: ContactSchema, Stream: 2,
+			Seed: func(t *Tenant, rng *rand.Rand, opts Options) error { genContacts(t, rng, opts.Contacts); return nil },
+			New: func(t *Tenant, id string, _ url.Values) (*Object, error) {
+				return contactObject(t.rng, id, t.Contacts.Len()), nil
+			},
+			Churn: func(t *Tenant, rng, extra *rand.Rand, spec ChurnSpec, res *ChurnResult) error {
+				return t.churnDirectory(rng, extra, t.Contacts, spec, res, func() (string, error) { return t.createContact(nil) }, nil)
 			}},
 	}
 }

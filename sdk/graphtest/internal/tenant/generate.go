@@ -58,8 +58,8 @@ func Generate(opts Options) *Tenant {
 }
 
 // Build registers opts.Resources after the built-in resources and
-// generates the tenant: every resource in registry order (users, contacts,
-// groups, then opts.Resources), each from a random stream of its own, then
+// generates the tenant: every resource (users, contacts, groups, then
+// opts.Resources in order), each from a random stream of its own, then
 // the mailboxes and the variants' objects. Generated objects exist from
 // sequence number 0, so the first change after generation has sequence
 // number 1 (unless opts.InitialRemovals logs removals first).
@@ -71,7 +71,7 @@ func Build(opts Options) (*Tenant, error) {
 		}
 	}
 	stream := func(n uint64) *rand.Rand { return rand.New(rand.NewPCG(uint64(opts.Seed), n)) }
-	for _, r := range t.resources {
+	for _, r := range t.seedOrder() {
 		if err := r.Seed(t, stream(r.Stream), opts); err != nil {
 			return nil, fmt.Errorf("generate %s: %w", r.Path, err)
 		}

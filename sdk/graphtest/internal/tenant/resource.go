@@ -1,9 +1,11 @@
 package tenant
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -112,6 +114,15 @@ type linkTableOf struct {
 func (t *Tenant) Directory(name string) (*Resource, bool) {
 	r, ok := t.byName[lower(name)]
 	return r, ok
+}
+
+// seedOrder is the order the resources are generated in: the built-in
+// ones by stream, then the registered ones as registered (a relationship
+// links to resources generated before it).
+func (t *Tenant) seedOrder() []*Resource {
+	out := slices.Clone(t.resources)
+	slices.SortStableFunc(out[:t.builtins], func(a, b *Resource) int { return cmp.Compare(a.Stream, b.Stream) })
+	return out
 }
 
 // Resources returns the registry in order.

@@ -35,6 +35,7 @@ type Tenant struct {
 	resources  []*Resource
 	byName     map[string]*Resource
 	linkTables map[string]linkTableOf
+	builtins   int // how many of resources are built in
 
 	mailboxes map[string]*Mailbox
 	order     []string // mailbox user ids in creation order
@@ -115,7 +116,8 @@ func New(domain string, seed int64) *Tenant {
 			panic("tenant: built-in resource: " + err.Error())
 		}
 	}
-	t.Users, t.Contacts, t.Groups = t.resources[0].Coll, t.resources[1].Coll, t.resources[2].Coll
+	t.Users, t.Groups, t.Contacts = t.resources[0].Coll, t.resources[1].Coll, t.resources[2].Coll
+	t.builtins = len(t.resources)
 	return t
 }
 
