@@ -29,8 +29,8 @@ type Resource struct {
 	Stream uint64
 	// Seed generates the resource's objects when the tenant is built.
 	Seed func(t *Tenant, rng *rand.Rand, opts Options) error
-	// New returns a generated object with the given id for a create (the
-	// admin API's or churn's); flags are the admin request's query.
+	// New returns a generated object with the given id for Tenant.Create
+	// (the admin API's POST); flags are the admin request's query.
 	New func(t *Tenant, id string, flags url.Values) (*Object, error)
 	// Churn applies a churn spec to the resource.
 	Churn func(t *Tenant, rng, extra *rand.Rand, spec ChurnSpec, res *ChurnResult) error
