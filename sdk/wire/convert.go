@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	pb "github.com/graphlake/graphlake/sdk/internal/pb/sourcev1"
+	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
 )
 
 func tableToProto(t Table) (*pb.Table, error) {

@@ -3,7 +3,7 @@ package wire
 import (
 	"testing"
 
-	pb "github.com/graphlake/graphlake/sdk/internal/pb/sourcev1"
+	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
 )
 
 // The vocabulary's strings are in every lake already written and every

@@ -1258,7 +1258,7 @@ const file_source_proto_rawDesc = "" +
 	"\bValidate\x12$.graphlake.source.v1.ValidateRequest\x1a%.graphlake.source.v1.ValidateResponse\x12J\n" +
 	"\x04Sync\x12 .graphlake.source.v1.SyncRequest\x1a\x1e.graphlake.source.v1.SyncEvent0\x012]\n" +
 	"\vTokenBroker\x12N\n" +
-	"\x05Token\x12!.graphlake.source.v1.TokenRequest\x1a\".graphlake.source.v1.TokenResponseB9Z7github.com/graphlake/graphlake/sdk/internal/pb/sourcev1b\x06proto3"
+	"\x05Token\x12!.graphlake.source.v1.TokenRequest\x1a\".graphlake.source.v1.TokenResponseB2Z0github.com/graphlake/graphlake/sdk/wire/sourcev1b\x06proto3"
 
 var (
 	file_source_proto_rawDescOnce sync.Once
