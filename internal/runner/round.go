@@ -13,6 +13,7 @@ import (
 	"github.com/graphlake/graphlake/internal/crashpoint"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetout"
+	"github.com/graphlake/graphlake/internal/pluginhost"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
@@ -113,10 +114,10 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 		defer e.Record.Release()
 		t, ok := tables[e.Table]
 		if !ok {
-			return &wire.ProtocolError{Table: e.Table, Err: errors.New("the plugin sent rows for a table it did not declare")}
+			return &pluginhost.ProtocolError{Table: e.Table, Err: errors.New("the plugin sent rows for a table it did not declare")}
 		}
 		if !e.Record.Schema().Equal(t.Schema) {
-			return &wire.ProtocolError{Table: e.Table, Err: errors.New("the plugin sent rows whose schema differs from the declared one")}
+			return &pluginhost.ProtocolError{Table: e.Table, Err: errors.New("the plugin sent rows whose schema differs from the declared one")}
 		}
 		r.opts.Crash.Call(crashpoint.Fetch)
 		if err := r.writer.Write(ctx, e.Table, e.Record); err != nil {
@@ -124,7 +125,7 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 		}
 		r.opts.Crash.Call(crashpoint.Parquet)
 	case *wire.EncodedBatch:
-		return &wire.ProtocolError{Table: e.Table, Err: errors.New("an in-process plugin sent an encoded batch, which only a plugin process may send")}
+		return &pluginhost.ProtocolError{Table: e.Table, Err: errors.New("an in-process plugin sent an encoded batch, which only a plugin process may send")}
 	case *wire.Checkpoint:
 		if err := checkStreamName(e.Stream); err != nil {
 			return err

@@ -49,7 +49,7 @@ func (s *grpcServer) Validate(ctx context.Context, req *pb.ValidateRequest) (*pb
 }
 
 func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) error {
-	limit := batchLimit(req.GetMaxBatchBytes())
+	limit := BatchLimit(req.GetMaxBatchBytes())
 	tokens := &brokerTokens{broker: s.broker, id: req.GetTokenBrokerId()}
 	defer tokens.close()
 	sr := SyncRequest{

@@ -71,7 +71,7 @@ type SyncRequest struct {
 	MaxBatchBytes int64
 	// Schemas, on the host, are the declared tables' schemas by name: a
 	// plugin process's batch of another table or schema is refused before
-	// its body is decoded (see ProtocolError). Not sent to the plugin; nil
+	// its body is decoded (see internal/pluginhost). Not sent to the plugin; nil
 	// skips the check.
 	Schemas map[string]*arrow.Schema
 	// Shard is the part of the pipeline this round runs (zero: all of
