@@ -56,3 +56,23 @@ func (s Status) Recorded() Status {
 	}
 	return StatusUnknown
 }
+
+// Reasons of the source's and the host's own: why a row was removed
+// without Graph announcing it (a tombstone's _removed_reason; Graph's own
+// reasons pass through as Graph gives them), and why a stream read
+// everything again (a resync-mode checkpoint's Reason, when not Graph's
+// error code). Rows and manifest entries carry them as this text.
+const (
+	// RemovedResync: the stream read everything again and the row did
+	// not come back.
+	RemovedResync = "resync"
+	// RemovedEnded: the stream ended (no longer configured, or its mail
+	// folder is gone) and no other stream returned the row.
+	RemovedEnded = "ended"
+	// RemovedExcluded: the source's filter now excludes the object (a
+	// mail folder that `folders` no longer selects).
+	RemovedExcluded = "excluded"
+	// ReasonQueryChanged: the stream's query (its select, filter or
+	// path) changed since its deltaLink was issued.
+	ReasonQueryChanged = "query changed"
+)

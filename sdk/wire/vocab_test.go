@@ -112,3 +112,13 @@ func roundTrip(t *testing.T, cp *Checkpoint) trip {
 	}
 	return trip{proto: p, host: &Checkpoint{Stream: p.GetStream(), Status: StatusFromProto(p.GetStatus()), Mode: Mode(p.GetMode())}}
 }
+
+func TestReasonsKeepTheirText(t *testing.T) {
+	for got, want := range map[string]string{
+		RemovedResync: "resync", RemovedEnded: "ended", RemovedExcluded: "excluded", ReasonQueryChanged: "query changed",
+	} {
+		if got != want {
+			t.Errorf("reason %q, want %q", got, want)
+		}
+	}
+}

@@ -896,7 +896,8 @@ type Checkpoint struct {
 	Status      Checkpoint_Status      `protobuf:"varint,2,opt,name=status,proto3,enum=graphlake.source.v1.Checkpoint_Status" json:"status,omitempty"`
 	DeltaLink   string                 `protobuf:"bytes,3,opt,name=delta_link,json=deltaLink,proto3" json:"delta_link,omitempty"`
 	Fingerprint string                 `protobuf:"bytes,4,opt,name=fingerprint,proto3" json:"fingerprint,omitempty"`
-	// initial | incremental | resync
+	// How the stream's round began: a mode of the stream vocabulary
+	// (sdk/wire/vocab.go, wire.Mode), as its text.
 	Mode    string `protobuf:"bytes,5,opt,name=mode,proto3" json:"mode,omitempty"`
 	Pages   int64  `protobuf:"varint,6,opt,name=pages,proto3" json:"pages,omitempty"`
 	Upserts int64  `protobuf:"varint,7,opt,name=upserts,proto3" json:"upserts,omitempty"`
