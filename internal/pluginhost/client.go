@@ -7,6 +7,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
@@ -24,6 +25,12 @@ type grpcClient struct {
 	brokerOnce sync.Once
 	brokerID   uint32
 	tokens     swappableTokens
+
+	mu sync.Mutex
+	// declared are the schemas of the tables the plugin last described,
+	// by name: a batch of another table or schema is refused before its
+	// body is decoded (see receiver). nil until the plugin described them.
+	declared map[string]*arrow.Schema
 }
 
 func (c *grpcClient) Describe(ctx context.Context) ([]wire.Table, error) {
@@ -39,7 +46,31 @@ func (c *grpcClient) Describe(ctx context.Context) ([]wire.Table, error) {
 		}
 		tables = append(tables, t)
 	}
+	declared := make(map[string]*arrow.Schema, len(tables))
+	for _, t := range tables {
+		declared[t.Name] = t.Schema
+	}
+	c.mu.Lock()
+	c.declared = declared
+	c.mu.Unlock()
 	return tables, nil
+}
+
+// schemas are the declared tables' schemas, asked of the plugin when it
+// has not described them yet.
+func (c *grpcClient) schemas(ctx context.Context) (map[string]*arrow.Schema, error) {
+	c.mu.Lock()
+	declared := c.declared
+	c.mu.Unlock()
+	if declared != nil {
+		return declared, nil
+	}
+	if _, err := c.Describe(ctx); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.declared, nil
 }
 
 func (c *grpcClient) Validate(ctx context.Context, config []byte) ([]wire.Diagnostic, error) {
@@ -59,6 +90,10 @@ func (c *grpcClient) Sync(ctx context.Context, req wire.SyncRequest, send func(w
 	// plugin to stop sending.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	schemas, err := c.schemas(ctx)
+	if err != nil {
+		return err
+	}
 	c.tokens.set(req.Tokens)
 	c.brokerOnce.Do(c.serveTokens)
 	stream, err := c.client.Sync(ctx, &pb.SyncRequest{
@@ -71,7 +106,7 @@ func (c *grpcClient) Sync(ctx context.Context, req wire.SyncRequest, send func(w
 	if err != nil {
 		return fmt.Errorf("start sync: %w", rpcError(err))
 	}
-	recv := receiver{schemas: req.Schemas, maxBatchBytes: wire.BatchLimit(req.MaxBatchBytes), mem: memory.DefaultAllocator}
+	recv := receiver{schemas: schemas, maxBatchBytes: wire.BatchLimit(req.MaxBatchBytes), mem: memory.DefaultAllocator}
 	for {
 		msg, err := stream.Recv()
 		if errors.Is(err, io.EOF) {
