@@ -152,10 +152,6 @@ func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s Del
 	return DeltaOutcome{Checkpoint: cp, Err: err}, emit.Checkpoint(cp)
 }
 
-// ReasonQueryChanged is the checkpoint reason of a stream whose query
-// differs from the one its deltaLink was made with.
-const ReasonQueryChanged = "query changed"
-
 // runRound reads one delta round from start, emitting every page. It
 // returns the deltaLink, Graph's error, and the error emitting to the host
 // (which ends the round for every stream).
