@@ -41,7 +41,7 @@ const benchUserChanges = 1000
 //
 //	go test ./cmd/etl -run '^$' -bench 'BenchmarkUsers' -benchtime 1x -count 3 -timeout 60m
 func BenchmarkUsers(b *testing.B) {
-	for _, users := range benchUserSizes(b) {
+	for _, users := range benchUserSizes(b, []int{100_000, 1_000_000}) {
 		b.Run(fmt.Sprintf("users=%d", users), func(b *testing.B) {
 			parent := b
 			srv := startSim(b, simUsersArgs(users)...)
@@ -124,11 +124,11 @@ func TestUsersBenchShort(t *testing.T) {
 	}
 }
 
-// benchUserSizes reads GRAPHLAKE_BENCH_USERS.
-func benchUserSizes(b *testing.B) []int {
+// benchUserSizes reads GRAPHLAKE_BENCH_USERS; def when it is unset.
+func benchUserSizes(b *testing.B, def []int) []int {
 	spec := os.Getenv("GRAPHLAKE_BENCH_USERS")
 	if spec == "" {
-		return []int{100_000, 1_000_000}
+		return def
 	}
 	var sizes []int
 	for _, f := range strings.Split(spec, ",") {
