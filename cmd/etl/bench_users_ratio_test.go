@@ -26,6 +26,7 @@ import (
 //   - host-cpu-us/row, plugin-cpu-us/row and cpu-us/row: CPU time (user
 //     and system) of the host, of its plugin processes and of both, per row;
 //   - host-peak-MB, plugin-peak-MB: peak resident memory (VmHWM);
+//   - parquet-MB: the bytes the round committed;
 //   - sim-cpu-us/page: the emulator's CPU per 200-user page (during the
 //     fetch), and sim-cpu-us/empty-page per empty incremental page (a
 //     deltaLink followed with no changes);
@@ -156,6 +157,7 @@ func (s *sideBySide) medians() map[string]float64 {
 		add("cpu-us/row", microseconds(p.hostCPU+p.pluginCPU)/rows)
 		add("host-peak-MB", float64(p.hostPeakKB)/1024)
 		add("plugin-peak-MB", float64(p.pluginPeakKB)/1024)
+		add("parquet-MB", float64(p.parquetBytes)/1e6)
 		add("sim-cpu-us/page", microseconds(f.simCPU)/float64(f.pages))
 	}
 	per["load1"] = s.load
