@@ -17,9 +17,9 @@ import (
 )
 
 // TestDictionaryOnlyWhereValuesRepeat: a file's columns are dictionary
-// encoded except the declared key, _seq, and columns whose values in the
-// first batch mostly differ; a first batch too small to tell keeps the
-// dictionary for all but the key and _seq.
+// encoded except the declared key, _seq, _fields and columns whose values
+// in the first batch mostly differ; a first batch too small to tell keeps
+// the dictionary for all but the key, _seq and _fields.
 func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 	md := arrow.NewMetadata([]string{table.MetadataTable, table.MetadataKey}, []string{"users", "key"})
 	schema := arrow.NewSchema([]arrow.Field{
@@ -30,6 +30,7 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 		{Name: "tags", Type: arrow.ListOf(arrow.BinaryTypes.String), Nullable: true},
 		{Name: table.ColSeq, Type: arrow.PrimitiveTypes.Int64, Nullable: true},
 		{Name: table.ColRound, Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+		{Name: table.ColFields, Type: arrow.ListOf(arrow.BinaryTypes.String), Nullable: true},
 	}, &md)
 	rows := func(n int) arrow.RecordBatch {
 		var b strings.Builder
@@ -40,7 +41,7 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 			}
 			// key repeats in the small batch, to show that the declaration
 			// alone decides.
-			fmt.Fprintf(&b, `{"key":"k%d","mail":"u%d@x","dept":"d%d","hired":%d,"tags":["t%d"],"_seq":%d,"_round":3}`, i%3, i, i%5, i, i, i)
+			fmt.Fprintf(&b, `{"key":"k%d","mail":"u%d@x","dept":"d%d","hired":%d,"tags":["t%d"],"_seq":%d,"_round":3,"_fields":["dept","key","mail"]}`, i%3, i, i%5, i, i, i)
 		}
 		b.WriteString("]")
 		rec, _, err := array.RecordFromJSON(memory.DefaultAllocator, schema, strings.NewReader(b.String()))
@@ -55,8 +56,8 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 		rows  int
 		plain []string
 	}{
-		{"a batch that tells", 1000, []string{"key", "mail", "hired", "_seq"}},
-		{"a batch too small to tell", 100, []string{"key", "_seq"}},
+		{"a batch that tells", 1000, []string{"key", "mail", "hired", "_seq", "_fields.list.element"}},
+		{"a batch too small to tell", 100, []string{"key", "_seq", "_fields.list.element"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
