@@ -34,9 +34,10 @@ func (b *Builder) Append(obj Object, m Meta) error {
 	return b.finishRow(m, func() string { return itemID(obj) })
 }
 
-// startRow forgets the last row's values.
+// startRow forgets the last row's values. Only present is cleared: raws
+// are read where present says, and clearing their pointers on every row
+// costs write barriers while the collector runs.
 func (b *Builder) startRow() {
-	clear(b.raws)
 	clear(b.present)
 	b.extra.reset()
 }
