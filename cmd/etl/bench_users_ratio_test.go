@@ -32,6 +32,11 @@ import (
 //     deltaLink followed with no changes);
 //   - load1: the machine's one-minute load average during the runs.
 //
+// With GRAPHLAKE_BENCH_BASELINE naming another etl binary (say, main's),
+// each repetition also runs the pipeline with it, and base-rows/s,
+// base-ratio and base-cpu-us/row are its figures: a before and after
+// measured side by side under the same load.
+//
 // Run it once, since it repeats inside (see BENCHMARKS.md):
 //
 //	go test ./cmd/etl -run '^$' -bench 'BenchmarkUsersVsFetch' -benchtime 1x -timeout 60m
@@ -81,6 +86,7 @@ type sideBySide struct {
 	users    int
 	fetch    []fetchFigures
 	pipeline []usersRound
+	baseline []usersRound // the same with GRAPHLAKE_BENCH_BASELINE's binary
 	load     []float64
 	// emptyPages incremental pages cost the emulator emptyCPU.
 	emptyPages int
@@ -94,11 +100,17 @@ type sideBySide struct {
 func compareUsersRound(tb testing.TB, srv *simProcess, users, reps, empty int) *sideBySide {
 	sbs := &sideBySide{users: users}
 	token := emulatorToken(tb, srv)
+	baseline := os.Getenv("GRAPHLAKE_BENCH_BASELINE")
 	for range reps {
 		sbs.load = append(sbs.load, loadAverage(tb))
 		sbs.fetch = append(sbs.fetch, fetchRound(tb, srv, token))
 		ub := newUsersBench(tb, srv, nil)
 		sbs.pipeline = append(sbs.pipeline, ub.round(tb))
+		if baseline != "" {
+			base := newUsersBench(tb, srv, nil)
+			base.etl = baseline
+			sbs.baseline = append(sbs.baseline, base.round(tb))
+		}
 		sbs.load = append(sbs.load, loadAverage(tb))
 	}
 	var body bytes.Buffer
@@ -159,6 +171,13 @@ func (s *sideBySide) medians() map[string]float64 {
 		add("plugin-peak-MB", float64(p.pluginPeakKB)/1024)
 		add("parquet-MB", float64(p.parquetBytes)/1e6)
 		add("sim-cpu-us/page", microseconds(f.simCPU)/float64(f.pages))
+		if i < len(s.baseline) {
+			base := s.baseline[i]
+			baseRate := float64(base.rows) / base.wall.Seconds()
+			add("base-rows/s", baseRate)
+			add("base-ratio", baseRate/fetchRate)
+			add("base-cpu-us/row", microseconds(base.hostCPU+base.pluginCPU)/float64(base.rows))
+		}
 	}
 	per["load1"] = s.load
 	out := map[string]float64{"sim-cpu-us/empty-page": microseconds(s.emptyCPU) / float64(max(s.emptyPages, 1))}
@@ -182,6 +201,11 @@ func (s *sideBySide) log(tb testing.TB) {
 		tb.Logf("rep %d (load %.2f→%.2f): fetch %.2fs %d pages, emulator %s; pipeline %.2fs %d rows, host CPU %s, plugin CPU %s, peak %d/%d MB",
 			i+1, s.load[2*i], s.load[2*i+1], f.wall.Seconds(), f.pages, f.simCPU, p.wall.Seconds(), p.rows,
 			p.hostCPU, p.pluginCPU, p.hostPeakKB/1024, p.pluginPeakKB/1024)
+		if i < len(s.baseline) {
+			b := s.baseline[i]
+			tb.Logf("rep %d baseline: %.2fs %d rows, host CPU %s, plugin CPU %s, peak %d/%d MB", i+1, b.wall.Seconds(), b.rows,
+				b.hostCPU, b.pluginCPU, b.hostPeakKB/1024, b.pluginPeakKB/1024)
+		}
 	}
 	tb.Logf("%d empty incremental pages: emulator %s", s.emptyPages, s.emptyCPU)
 }

@@ -146,6 +146,7 @@ type usersBench struct {
 	dir, pipeline string
 	env, args     []string
 	lake          store.Store
+	etl           string // the etl binary; "" for the one under test
 }
 
 // newUsersBench writes a users pipeline into a fresh folder: a local lake,
@@ -187,7 +188,11 @@ type usersRound struct {
 
 // round runs one round and reads the Parquet bytes it committed.
 func (ub *usersBench) round(tb testing.TB) usersRound {
-	fig := usersRound{roundFigures: measureRound(tb, ub.dir, ub.pipeline, ub.env, ub.args...)}
+	etl := ub.etl
+	if etl == "" {
+		etl = testBinaries.etl
+	}
+	fig := usersRound{roundFigures: measureRoundOf(tb, etl, ub.dir, ub.pipeline, ub.env, ub.args...)}
 	entries, err := manifest.History(context.Background(), ub.lake)
 	if err != nil {
 		tb.Fatal(err)
