@@ -192,7 +192,7 @@ func (ub *usersBench) round(tb testing.TB) usersRound {
 	if etl == "" {
 		etl = testBinaries.etl
 	}
-	fig := usersRound{roundFigures: measureRoundOf(tb, etl, ub.dir, ub.pipeline, ub.env, ub.args...)}
+	fig := usersRound{roundFigures: measureRoundWith(tb, etl, ub.dir, ub.pipeline, ub.env, ub.args...)}
 	entries, err := manifest.History(context.Background(), ub.lake)
 	if err != nil {
 		tb.Fatal(err)

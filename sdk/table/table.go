@@ -30,8 +30,9 @@ type Column struct {
 	// item; ok=false means absent (the column is then null and not in
 	// _fields), a JSON null means present and null. Used for derived columns
 	// such as managerId from "manager@delta". It must not keep obj. With
-	// From set, an item read by AppendItem (the SDK's delta loop) that does
-	// not carry From leaves the column absent without calling Extract.
+	// From set, an item read by AppendItem or AppendRaw (the SDK's delta
+	// loop, Emitter.Item) that does not carry From leaves the column absent
+	// without calling Extract.
 	Extract func(obj Object) (raw json.RawMessage, ok bool)
 }
 
