@@ -125,12 +125,12 @@ func (h *harness) assertContinued(user string, n int) {
 	var ran int
 	for _, e := range entries {
 		for _, s := range e.Streams {
-			if !strings.HasPrefix(s.Stream, user+"/") || e.Shard == nil || e.Shard.Count != n {
+			if !strings.HasPrefix(s.Stream, user+"/") || !e.Chain.IsShard() || e.Chain.Count != n {
 				continue
 			}
 			ran++
-			if e.Shard.Index != want || s.Mode != "incremental" {
-				h.t.Errorf("round %d: moved stream %s ran %s in %s, want incremental in shard %d/%d", e.Round, s.Stream, s.Mode, e.Shard, want, n)
+			if e.Chain.Index != want || s.Mode != "incremental" {
+				h.t.Errorf("round %d: moved stream %s ran %s in %s, want incremental in shard %d/%d", e.Round, s.Stream, s.Mode, e.Chain, want, n)
 			}
 		}
 	}
@@ -225,13 +225,13 @@ func (h *harness) assertNoStreamInTwoChainsPerRound() {
 	byCount := map[string]string{}
 	for _, e := range h.history() {
 		for _, s := range e.Streams {
-			chain := e.Shard.ID()
+			chain := e.Chain.ID()
 			k := at{e.Round, s.Source, s.Stream}
 			if other, ok := byRound[k]; ok && other != chain {
 				h.t.Errorf("round %d: stream %s/%s synced by chains %s and %s", e.Round, s.Source, s.Stream, other, chain)
 			}
 			byRound[k] = chain
-			ck := fmt.Sprintf("%d|%s|%s", e.Shard.Count, s.Source, s.Stream)
+			ck := fmt.Sprintf("%d|%s|%s", e.Chain.Count, s.Source, s.Stream)
 			if other, ok := byCount[ck]; ok && other != chain {
 				h.t.Errorf("stream %s/%s moved from chain %s to %s without a re-shard", s.Source, s.Stream, other, chain)
 			}

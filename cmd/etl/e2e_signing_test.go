@@ -186,15 +186,15 @@ func TestSignedShardChains(t *testing.T) {
 	h.mustExit(0, "run", h.pipeline, "--shard", "1/2")
 	h.mustExit(0, "reset", h.pipeline, "--shard", "1/2")
 	for _, e := range h.history() {
-		if e.Shard == nil || e.Signature == nil || e.Signature.KeyID != keyID {
-			t.Fatalf("round %d of %s is not signed with audit.key: %+v", e.Round, e.Shard, e.Signature)
+		if !e.Chain.IsShard() || e.Signature == nil || e.Signature.KeyID != keyID {
+			t.Fatalf("round %d of %s is not signed with audit.key: %+v", e.Round, e.Chain, e.Signature)
 		}
 	}
 	res := h.mustExit(0, "verify", h.pipeline, "--public-key", "audit.pub")
 	mustContain(t, "verify", res.stdout, "chain 0-of-2: round 1 signed", "chain 1-of-2: rounds 2–3 signed", "signatures verified against --public-key")
 
 	ctx := context.Background()
-	sh := &manifest.Shard{Index: 0, Count: 2}
+	sh := manifest.Chain{Index: 0, Count: 2}
 	latest, err := manifest.LatestIn(ctx, h.lake(), sh)
 	if err != nil {
 		t.Fatal(err)

@@ -47,7 +47,7 @@ func writeHistory(w io.Writer, entries []*manifest.Committed) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	sharded := false
 	for _, e := range entries {
-		sharded = sharded || e.Shard != nil
+		sharded = sharded || e.Chain.IsShard()
 	}
 	if sharded { // a sharded lake: which chain committed each entry
 		fmt.Fprint(tw, "CHAIN\t")
@@ -60,7 +60,7 @@ func writeHistory(w io.Writer, entries []*manifest.Committed) error {
 			snapshot = strconv.FormatInt(s.Snapshot, 10)
 		}
 		if sharded {
-			fmt.Fprintf(tw, "%s\t", chainName(e.Shard.ID()))
+			fmt.Fprintf(tw, "%s\t", chainName(e.Chain.ID()))
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\n", e.Round, e.CommittedAt.Format(time.RFC3339),
 			dashIfEmpty(e.Kind), e.CommittedAt.Sub(e.StartedAt).Round(time.Millisecond), dashIfEmpty(strings.Join(s.Sources, ",")),

@@ -37,7 +37,7 @@ who reset what, and when.`,
 			if err := checkSourceNames(lp.Pipeline, sources); err != nil {
 				return err
 			}
-			shard, err := resolveShard(shardFlag)
+			chain, err := resolveShard(shardFlag)
 			if err != nil {
 				return err
 			}
@@ -50,7 +50,7 @@ who reset what, and when.`,
 				return err
 			}
 			entry, err := runner.Reset(cmd.Context(), runner.ResetOptions{Store: st, Pipeline: lp.Pipeline.Name, Sources: sources,
-				HostVersion: buildVersion(), Shard: shard, Signer: signer})
+				HostVersion: buildVersion(), Chain: chain, Signer: signer})
 			if errors.Is(err, runner.ErrConfig) {
 				return withCode(exitConfig, err)
 			}

@@ -49,7 +49,7 @@ again).`,
 			if next.ID() == old.ID() {
 				return withCode(exitConfig, errors.New("--old-key is the pipeline's audit.signing_key: put the new key in the pipeline first"))
 			}
-			shard, err := resolveShard(shardFlag)
+			chain, err := resolveShard(shardFlag)
 			if err != nil {
 				return err
 			}
@@ -58,7 +58,7 @@ again).`,
 				return err
 			}
 			entry, err := runner.RotateSigningKey(cmd.Context(), runner.RotateOptions{Store: st, Pipeline: lp.Name, Old: old, New: next,
-				HostVersion: buildVersion(), Shard: shard})
+				HostVersion: buildVersion(), Chain: chain})
 			switch {
 			case errors.Is(err, runner.ErrAlreadyRotated):
 				_, err = fmt.Fprintf(cmd.OutOrStdout(), "nothing to do: %v\n", err)
@@ -71,7 +71,7 @@ again).`,
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "round %d: %s handed over from signing key %s to %s; entries after it are signed with the new key\n",
-				entry.Round, entry.Shard, manifest.ShortKeyID(old.ID()), manifest.ShortKeyID(next.ID()))
+				entry.Round, entry.Chain, manifest.ShortKeyID(old.ID()), manifest.ShortKeyID(next.ID()))
 			return nil
 		},
 	}

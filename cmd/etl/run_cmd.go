@@ -112,7 +112,7 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 	if err := validateSources(ctx, stderr, lp, connector); err != nil {
 		return roundOutcome{}, err
 	}
-	shard, err := resolveShard(f.shard)
+	chain, err := resolveShard(f.shard)
 	if err != nil {
 		return roundOutcome{}, err
 	}
@@ -120,7 +120,7 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 	if err != nil {
 		return roundOutcome{}, err
 	}
-	opts.Shard = shard
+	opts.Chain = chain
 	res, err := runner.Run(ctx, opts)
 	done()
 	if err != nil {

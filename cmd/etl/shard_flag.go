@@ -19,8 +19,10 @@ const (
 	shardFlagHelp = "run shard `INDEX/COUNT` of a sharded pipeline (default: $GRAPHLAKE_SHARD, or $JOB_COMPLETION_INDEX of $GRAPHLAKE_SHARDS; unset: unsharded)"
 )
 
-// resolveShard reads --shard, else the environment; nil is unsharded.
-func resolveShard(flag string) (*manifest.Shard, error) {
+// resolveShard reads --shard, else the environment, and returns the
+// manifest chain the run commits in: the root chain (the zero Chain) when
+// neither names a shard, an unsharded run.
+func resolveShard(flag string) (manifest.Chain, error) {
 	if flag != "" {
 		return parseShard("--shard", flag)
 	}
@@ -29,21 +31,21 @@ func resolveShard(flag string) (*manifest.Shard, error) {
 	}
 	count := os.Getenv(envShards)
 	if count == "" {
-		return nil, nil
+		return manifest.Chain{}, nil
 	}
 	index := os.Getenv(envK8sIndex)
 	if index == "" {
-		return nil, withCode(exitConfig, fmt.Errorf("%s=%s is set, but %s is not: set both (an Indexed Job sets the index), or use --shard INDEX/COUNT", envShards, count, envK8sIndex))
+		return manifest.Chain{}, withCode(exitConfig, fmt.Errorf("%s=%s is set, but %s is not: set both (an Indexed Job sets the index), or use --shard INDEX/COUNT", envShards, count, envK8sIndex))
 	}
 	return parseShard(envK8sIndex+"/"+envShards, index+"/"+count)
 }
 
-func parseShard(what, v string) (*manifest.Shard, error) {
+func parseShard(what, v string) (manifest.Chain, error) {
 	a, b, ok := strings.Cut(strings.TrimSpace(v), "/")
 	i, err1 := strconv.Atoi(a)
 	n, err2 := strconv.Atoi(b)
 	if !ok || err1 != nil || err2 != nil || n < 1 || n > 10000 || i < 0 || i >= n {
-		return nil, withCode(exitConfig, fmt.Errorf("%s=%q: want INDEX/COUNT with 0 <= INDEX < COUNT <= 10000, e.g. 0/4", what, v))
+		return manifest.Chain{}, withCode(exitConfig, fmt.Errorf("%s=%q: want INDEX/COUNT with 0 <= INDEX < COUNT <= 10000, e.g. 0/4", what, v))
 	}
-	return &manifest.Shard{Index: i, Count: n}, nil
+	return manifest.Chain{Index: i, Count: n}, nil
 }

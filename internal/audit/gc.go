@@ -85,14 +85,14 @@ func garbage(ctx context.Context, s store.Store, minAge time.Duration, now time.
 // nameChain marks what one chain's entries name, its HEAD and its
 // registration: another shard's committed objects are never garbage, and
 // its in-flight ones are younger than minAge.
-func nameChain(ctx context.Context, s store.Store, sh *manifest.Shard, named map[string]bool) error {
+func nameChain(ctx context.Context, s store.Store, sh manifest.Chain, named map[string]bool) error {
 	rounds, err := manifest.RoundsIn(ctx, s, sh)
 	if err != nil {
 		return err
 	}
-	named[manifest.HeadNameIn(sh)] = true
+	named[sh.HeadName()] = true
 	for _, r := range rounds {
-		named[manifest.NameIn(sh, r)] = true
+		named[sh.EntryName(r)] = true
 		c, err := manifest.ReadIn(ctx, s, sh, r)
 		if err != nil {
 			return fmt.Errorf("gc needs every entry readable (run etl verify): %w", err)

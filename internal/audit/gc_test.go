@@ -29,8 +29,8 @@ var ourGarbage = []string{
 	"users/date=2026-12-04/0000000007-0000-" + runID + ".parquet",
 	"group_members/date=2026-12-04/0000000007-0012-" + runID + ".parquet",
 	current.SnapshotDir("users", 7, runID) + "0000.parquet",
-	fmt.Sprintf("%s%020d-%s.jsonl.gz", manifest.StateDirIn(nil), 7, runID),
-	fmt.Sprintf("%s%020d-%s.jsonl.gz", manifest.StateDirIn(&manifest.Shard{Index: 1, Count: 4}), 9, runID),
+	fmt.Sprintf("%s%020d-%s.jsonl.gz", manifest.Chain{}.StateDir(), 7, runID),
+	fmt.Sprintf("%s%020d-%s.jsonl.gz", manifest.Chain{Index: 1, Count: 4}.StateDir(), 9, runID),
 	"_manifest/probe/" + runID,
 }
 
@@ -47,9 +47,9 @@ var foreign = []string{
 }
 
 func TestEtlShapes(t *testing.T) {
-	sh := &manifest.Shard{Index: 2, Count: 3}
-	ours := append(slices.Clone(ourGarbage), manifest.NameIn(nil, 12), manifest.NameIn(sh, 3), manifest.HeadNameIn(nil),
-		manifest.HeadNameIn(sh), "_manifest/chains/"+sh.ID())
+	sh := manifest.Chain{Index: 2, Count: 3}
+	ours := append(slices.Clone(ourGarbage), manifest.Chain{}.EntryName(12), sh.EntryName(3), manifest.Chain{}.HeadName(),
+		sh.HeadName(), "_manifest/chains/"+sh.ID())
 	for _, name := range ours {
 		if !writtenByEtl(name) {
 			t.Errorf("writtenByEtl(%q) = false, want true", name)

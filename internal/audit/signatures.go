@@ -65,8 +65,8 @@ func newSigChecker(opts Options, chain string) *sigChecker {
 }
 
 // check checks one entry of the chain, in order.
-func (k *sigChecker) check(s store.Store, sh *manifest.Shard, c *manifest.Committed) *Break {
-	loc := s.Location(manifest.NameIn(sh, c.Number()))
+func (k *sigChecker) check(s store.Store, sh manifest.Chain, c *manifest.Committed) *Break {
+	loc := s.Location(sh.EntryName(c.Number()))
 	brk := func(format string, args ...any) *Break {
 		return &Break{Round: c.Round, Object: loc, Problem: fmt.Sprintf(format, args...)}
 	}
@@ -115,11 +115,11 @@ func (k *sigChecker) check(s store.Store, sh *manifest.Shard, c *manifest.Commit
 
 // finish is the check at the chain's end: with trusted keys, a chain that
 // has entries must have signed ones.
-func (k *sigChecker) finish(s store.Store, sh *manifest.Shard, latest *manifest.Committed) *Break {
+func (k *sigChecker) finish(s store.Store, sh manifest.Chain, latest *manifest.Committed) *Break {
 	if k.trusted == nil || latest == nil || k.cs.Signed > 0 {
 		return nil
 	}
-	return &Break{Round: latest.Round, Object: s.Location(manifest.NameIn(sh, latest.Number())),
+	return &Break{Round: latest.Round, Object: s.Location(sh.EntryName(latest.Number())),
 		Problem: fmt.Sprintf("no entry of %s is signed (rounds %d to %d), so --public-key can vouch for none of them", sh, k.cs.FirstUnsigned, k.cs.LastUnsigned)}
 }
 

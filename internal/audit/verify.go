@@ -72,7 +72,7 @@ func VerifyWith(ctx context.Context, s store.Store, opts Options) (*Report, erro
 		return nil, err
 	}
 	if len(chains) == 0 {
-		chains = []*manifest.Shard{nil} // an empty lake: only HEAD to check
+		chains = []manifest.Chain{{}} // an empty lake: only HEAD to check
 	}
 	rep := &Report{Heads: map[string]string{}, Authenticated: len(opts.PublicKeys) > 0}
 	for _, sh := range chains {
@@ -88,7 +88,7 @@ func VerifyWith(ctx context.Context, s store.Store, opts Options) (*Report, erro
 // verifyChain checks one chain: its entry numbers are dense from 1 (a
 // shard chain's Seq; its rounds increase), and each entry chains to the
 // previous one of its chain.
-func verifyChain(ctx context.Context, s store.Store, sh *manifest.Shard, rep *Report, sigs *sigChecker, progress func(round int64)) error {
+func verifyChain(ctx context.Context, s store.Store, sh manifest.Chain, rep *Report, sigs *sigChecker, progress func(round int64)) error {
 	rounds, err := manifest.RoundsIn(ctx, s, sh)
 	if err != nil {
 		return err
@@ -97,7 +97,7 @@ func verifyChain(ctx context.Context, s store.Store, sh *manifest.Shard, rep *Re
 	for i, r := range rounds {
 		want := int64(i + 1)
 		if r != want {
-			rep.Break = &Break{Round: want, Object: s.Location(manifest.NameIn(sh, want)), Problem: fmt.Sprintf("the entry is missing, yet round %d exists", r)}
+			rep.Break = &Break{Round: want, Object: s.Location(sh.EntryName(want)), Problem: fmt.Sprintf("the entry is missing, yet round %d exists", r)}
 			return nil
 		}
 		c, brk, err := verifyEntry(ctx, s, sh, r, prev)
@@ -132,8 +132,8 @@ func verifyChain(ctx context.Context, s store.Store, sh *manifest.Shard, rep *Re
 	return err
 }
 
-func verifyEntry(ctx context.Context, s store.Store, sh *manifest.Shard, round int64, prev *manifest.Committed) (*manifest.Committed, *Break, error) {
-	loc := s.Location(manifest.NameIn(sh, round))
+func verifyEntry(ctx context.Context, s store.Store, sh manifest.Chain, round int64, prev *manifest.Committed) (*manifest.Committed, *Break, error) {
+	loc := s.Location(sh.EntryName(round))
 	c, err := manifest.ReadIn(ctx, s, sh, round)
 	if err != nil {
 		if errors.Is(err, store.ErrNotExist) {
@@ -148,8 +148,8 @@ func verifyEntry(ctx context.Context, s store.Store, sh *manifest.Shard, round i
 	case prev == nil && c.Previous != "":
 		return nil, &Break{Round: round, Object: loc, Problem: "the first entry names a previous entry"}, nil
 	case prev != nil && c.Previous != prev.SHA256:
-		return nil, &Break{Round: prev.Round, Object: s.Location(manifest.NameIn(sh, prev.Round)),
-			Problem: fmt.Sprintf("the entry hashes to %s, but round %d recorded %s: the entry was altered after round %d committed", prev.SHA256, round, c.Previous, round)}, nil
+		return nil, &Break{Round: prev.Round, Object: s.Location(sh.EntryName(prev.Number())),
+			Problem: fmt.Sprintf("the entry hashes to %s, but round %d recorded %s: the entry was altered after round %d committed", prev.SHA256, c.Round, c.Previous, c.Round)}, nil
 	case prev != nil && c.Round <= prev.Round:
 		return nil, &Break{Round: c.Round, Object: loc, Problem: fmt.Sprintf("round %d does not follow the chain's previous round %d", c.Round, prev.Round)}, nil
 	case prev != nil && c.Pipeline != prev.Pipeline:
@@ -231,19 +231,19 @@ func hashObject(ctx context.Context, s store.Store, name string) (int64, string,
 
 // verifyHead checks that HEAD, when present, names the latest round with
 // its hash.
-func verifyHead(ctx context.Context, s store.Store, sh *manifest.Shard, latest *manifest.Committed) (*Break, error) {
-	b, err := store.GetAtMost(ctx, s, manifest.HeadNameIn(sh), manifest.MaxHeadBytes)
+func verifyHead(ctx context.Context, s store.Store, sh manifest.Chain, latest *manifest.Committed) (*Break, error) {
+	b, err := store.GetAtMost(ctx, s, sh.HeadName(), manifest.MaxHeadBytes)
 	if errors.Is(err, store.ErrNotExist) {
 		return nil, nil
 	}
 	if errors.Is(err, store.ErrTooLarge) {
-		return &Break{Object: s.Location(manifest.HeadNameIn(sh)), Problem: err.Error()}, nil
+		return &Break{Object: s.Location(sh.HeadName()), Problem: err.Error()}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	var h manifest.Head
-	loc := s.Location(manifest.HeadNameIn(sh))
+	loc := s.Location(sh.HeadName())
 	if err := json.Unmarshal(b, &h); err != nil {
 		return &Break{Object: loc, Problem: "unreadable: " + err.Error()}, nil
 	}

@@ -20,7 +20,7 @@ func TestVerifyReportsOversizedObjects(t *testing.T) {
 		size   int64
 		limit  string
 	}{
-		{"an entry", manifest.NameIn(nil, 3), manifest.MaxEntryBytes + 1, "1073741824"},
+		{"an entry", manifest.Chain{}.EntryName(3), manifest.MaxEntryBytes + 1, "1073741824"},
 		{"HEAD", manifest.HeadName, 1 << 40, "65536"},
 	}
 	for _, tt := range tests {

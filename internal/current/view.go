@@ -26,9 +26,10 @@ type View struct {
 	infos map[string]*tableInfo
 }
 
-// Open reads the view after latest: its snapshot, and the entries after
-// the snapshot's round (at most compact_every of them when compaction
-// runs). A nil latest is an empty lake.
+// Open reads the view after latest, the newest entry of a lake of one
+// chain: its snapshot, and the chain's entries after the snapshot's round
+// (at most compact_every of them when compaction runs). A nil latest is
+// an empty lake.
 func Open(ctx context.Context, s store.Store, latest *manifest.Committed) (*View, error) {
 	v := &View{store: s, infos: map[string]*tableInfo{}}
 	if latest == nil {
@@ -38,15 +39,12 @@ func Open(ctx context.Context, s store.Store, latest *manifest.Committed) (*View
 	if latest.Current != nil {
 		v.snapshot, from = latest.Current, latest.Current.Round+1
 	}
-	for round := from; round < latest.Round; round++ {
-		c, err := manifest.Read(ctx, s, round)
-		if err != nil {
-			return nil, fmt.Errorf("read the rounds after the current-state snapshot: %w", err)
-		}
-		v.tail = append(v.tail, &c.Entry)
+	since, err := manifest.Since(ctx, s, latest, from)
+	if err != nil {
+		return nil, fmt.Errorf("read the rounds after the current-state snapshot: %w", err)
 	}
-	if from <= latest.Round {
-		v.tail = append(v.tail, &latest.Entry)
+	for _, c := range since {
+		v.tail = append(v.tail, &c.Entry)
 	}
 	return v, nil
 }
@@ -156,20 +154,13 @@ func tableList(names []string) string {
 }
 
 // OpenLake reads the view after the newest round of every chain of the
-// lake (see manifest.Shard): the newest snapshot any chain names, and the
+// lake (see manifest.Chain): the newest snapshot any chain names, and the
 // entries of every chain after its round, in round order. A lake of one
 // chain reads as Open does.
 func OpenLake(ctx context.Context, s store.Store) (*View, error) {
 	lake, err := manifest.LoadLake(ctx, s)
 	if err != nil {
 		return nil, err
-	}
-	if !lake.Sharded() {
-		var latest *manifest.Committed
-		if len(lake.Heads) > 0 {
-			latest = lake.Heads[0]
-		}
-		return Open(ctx, s, latest)
 	}
 	v := &View{store: s, infos: map[string]*tableInfo{}, snapshot: lake.Snapshot()}
 	var since int64

@@ -174,11 +174,11 @@ func firstDay(ctx context.Context, st store.Store, lake *manifest.Lake) (time.Ti
 		return c.StartedAt.UTC().Truncate(24 * time.Hour), nil
 	}
 	for _, h := range lake.Heads {
-		rounds, err := manifest.RoundsIn(ctx, st, h.Shard)
+		rounds, err := manifest.RoundsIn(ctx, st, h.Chain)
 		if err != nil || len(rounds) == 0 {
 			return time.Time{}, err
 		}
-		c, err := manifest.ReadIn(ctx, st, h.Shard, rounds[0])
+		c, err := manifest.ReadIn(ctx, st, h.Chain, rounds[0])
 		if err != nil {
 			return time.Time{}, err
 		}

@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -9,24 +10,34 @@ import (
 	"strings"
 
 	"github.com/graphlake/graphlake/internal/store"
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
-// Shard names the manifest chain of one shard of a sharded pipeline: shard
-// Index of Count. A nil *Shard is the root chain, _manifest/ itself, which
-// an unsharded pipeline writes (and which stays as it was once the
-// pipeline is sharded).
+// Chain is one manifest chain of a lake: a hash chain of entries with its
+// own HEAD and state checkpoints, committed by create-if-absent. Callers
+// ask the chain where its objects are and how its entries are numbered;
+// no caller needs to know which kind of chain it holds.
 //
-// Every chain is a hash chain of its own, committed by create-if-absent
-// like the root one. Round numbers are global across the chains of a lake:
-// a shard numbers its round one past the newest round of every chain, so
-// a chain's rounds increase but are not dense (its entries are named by
-// Seq, which is), and a key's
-// rows, whichever chains wrote them, sort by (_round, _seq) in the order
-// they were committed, provided no two chains sync one stream at once (the
-// shard assignment, and the rule that a re-shard waits for the previous
-// shard count's runs to end).
-type Shard struct {
+// The zero Chain is the root chain, _manifest/ itself, which an unsharded
+// pipeline writes (and which stays as it was once the pipeline is
+// sharded). Chain{Index: i, Count: n} is the chain of shard i of n, under
+// _manifest/shards/<i>-of-<n>/. An entry records its chain as "shard",
+// absent in the root chain.
+//
+// Round numbers are global across the chains of a lake: a chain numbers
+// its round one past the newest round of every chain (Lake.Next), so a
+// shard chain's rounds increase but are not dense. Its entries are
+// therefore named by Seq, which is dense; the root chain's, written before
+// any shard chain, by their round (see EntryName). A key's rows, whichever
+// chains wrote them, sort by (_round, _seq) in the order they were
+// committed, provided no two chains sync one stream at once (the shard
+// assignment, and the rule that a re-shard waits for the previous shard
+// count's runs to end).
+type Chain struct {
+	// Index is the shard's index, from 0 (0 in the root chain).
 	Index int `json:"index"`
+	// Count is the number of shards the chain's pipeline ran with, from
+	// 1; 0 marks the root chain.
 	Count int `json:"count"`
 }
 
@@ -37,87 +48,151 @@ const ShardsDir = Dir + "shards/"
 // them lists a handful of names, not every entry.
 const chainsDir = Dir + "chains/"
 
+// IsShard reports whether the chain is a shard's rather than the root
+// chain.
+func (c Chain) IsShard() bool { return c.Count > 0 }
+
 // ID is the chain's folder name, "<index>-of-<count>"; "" for the root.
-func (sh *Shard) ID() string {
-	if sh == nil {
+func (c Chain) ID() string {
+	if !c.IsShard() {
 		return ""
 	}
-	return fmt.Sprintf("%d-of-%d", sh.Index, sh.Count)
+	return fmt.Sprintf("%d-of-%d", c.Index, c.Count)
 }
 
 // String names the chain for people.
-func (sh *Shard) String() string {
-	if sh == nil {
+func (c Chain) String() string {
+	if !c.IsShard() {
 		return "the root chain"
 	}
-	return "shard " + strconv.Itoa(sh.Index) + "/" + strconv.Itoa(sh.Count)
+	return "shard " + strconv.Itoa(c.Index) + "/" + strconv.Itoa(c.Count)
 }
 
-// ChainDir is the chain's folder: Dir for the root chain.
-func ChainDir(sh *Shard) string {
-	if sh == nil {
+// Dir is the chain's folder: Dir for the root chain.
+func (c Chain) Dir() string {
+	if !c.IsShard() {
 		return Dir
 	}
-	return ShardsDir + sh.ID() + "/"
+	return ShardsDir + c.ID() + "/"
 }
 
-// NameIn returns the object name of round n's entry in the chain.
-func NameIn(sh *Shard, round int64) string {
-	return fmt.Sprintf("%s%020d.json", ChainDir(sh), round)
+// EntryName returns the object name of the chain's entry number n (see
+// Entry.Number).
+func (c Chain) EntryName(n int64) string {
+	return fmt.Sprintf("%s%020d.json", c.Dir(), n)
 }
 
-// HeadNameIn is the chain's HEAD.
-func HeadNameIn(sh *Shard) string { return ChainDir(sh) + "HEAD" }
+// HeadName is the chain's HEAD.
+func (c Chain) HeadName() string { return c.Dir() + "HEAD" }
 
-// StateDirIn holds the chain's state checkpoints.
-func StateDirIn(sh *Shard) string { return ChainDir(sh) + "state/" }
+// StateDir holds the chain's state checkpoints.
+func (c Chain) StateDir() string { return c.Dir() + "state/" }
 
-// ParseShard reads a chain id ("2-of-4").
-func ParseShard(id string) (*Shard, error) {
+// Wire is the part of the pipeline the chain's rounds run, as plugins see
+// it: all of it (the zero wire.Shard) for the root chain.
+func (c Chain) Wire() wire.Shard { return wire.Shard{Index: c.Index, Count: c.Count} }
+
+// number is the number that names e in the chain: its Seq in a shard
+// chain, its round in the root chain.
+func (c Chain) number(e *Entry) int64 {
+	if c.IsShard() {
+		return e.Seq
+	}
+	return e.Round
+}
+
+// seqAfter is the Seq of the entry after head (nil: the chain has none):
+// dense from 1 in a shard chain; 0, absent, in the root chain, whose
+// entries are named by their round.
+func (c Chain) seqAfter(head *Committed) int64 {
+	switch {
+	case !c.IsShard():
+		return 0
+	case head == nil:
+		return 1
+	}
+	return head.Seq + 1
+}
+
+// lowestNumber is the lowest entry number that may hold round or a later
+// one: the round itself in the root chain, 1 in a shard chain, whose
+// entry numbers may lag far behind its rounds.
+func (c Chain) lowestNumber(round int64) int64 {
+	if c.IsShard() {
+		return 1
+	}
+	return max(round, 1)
+}
+
+// UnmarshalJSON reads a shard chain as an entry records it, refusing an
+// index or count no shard has: only the root chain has count 0, and it is
+// recorded by leaving the field out.
+func (c *Chain) UnmarshalJSON(b []byte) error {
+	var v struct {
+		Index int `json:"index"`
+		Count int `json:"count"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if string(b) == "null" {
+		return nil
+	}
+	if v.Count < 1 || v.Index < 0 || v.Index >= v.Count {
+		return fmt.Errorf("shard %d of %d is no manifest chain", v.Index, v.Count)
+	}
+	*c = Chain(v)
+	return nil
+}
+
+// ParseShard reads a shard chain's id ("2-of-4").
+func ParseShard(id string) (Chain, error) {
 	a, b, ok := strings.Cut(id, "-of-")
 	i, err1 := strconv.Atoi(a)
 	n, err2 := strconv.Atoi(b)
 	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
-		return nil, fmt.Errorf("%q is not a shard chain (index-of-count)", id)
+		return Chain{}, fmt.Errorf("%q is not a shard chain (index-of-count)", id)
 	}
-	return &Shard{Index: i, Count: n}, nil
+	return Chain{Index: i, Count: n}, nil
 }
 
 // Register records the chain in the lake's list of chains (idempotent);
-// a shard registers its chain before its first commit.
-func Register(ctx context.Context, s store.Store, sh *Shard) error {
-	if sh == nil {
+// a shard registers its chain before its first commit. The root chain is
+// found without a record (its first entry), so it has none.
+func Register(ctx context.Context, s store.Store, c Chain) error {
+	if !c.IsShard() {
 		return nil
 	}
-	err := s.PutIfAbsent(ctx, chainsDir+sh.ID(), []byte("{}\n"))
+	err := s.PutIfAbsent(ctx, chainsDir+c.ID(), []byte("{}\n"))
 	if err != nil && !errors.Is(err, store.ErrExist) {
-		return fmt.Errorf("register the manifest chain of %s: %w", sh, err)
+		return fmt.Errorf("register the manifest chain of %s: %w", c, err)
 	}
 	return nil
 }
 
-// Chains lists the lake's chains: the root chain (nil) when it has a
-// round, then the shard chains by count and index.
-func Chains(ctx context.Context, s store.Store) ([]*Shard, error) {
-	var out []*Shard
-	ok, err := exists(ctx, s, nil, 1)
+// Chains lists the lake's chains: the root chain when it has a round,
+// then the registered shard chains by count and index.
+func Chains(ctx context.Context, s store.Store) ([]Chain, error) {
+	var out []Chain
+	root := Chain{}
+	ok, err := exists(ctx, s, root, 1)
 	if err != nil {
 		return nil, err
 	}
 	if ok {
-		out = append(out, nil)
+		out = append(out, root)
 	}
 	infos, err := s.List(ctx, chainsDir)
 	if err != nil {
 		return nil, fmt.Errorf("list the manifest chains: %w", err)
 	}
-	var shards []*Shard
+	var shards []Chain
 	for _, info := range infos {
-		sh, err := ParseShard(strings.TrimPrefix(info.Name, chainsDir))
+		c, err := ParseShard(strings.TrimPrefix(info.Name, chainsDir))
 		if err != nil {
 			return nil, fmt.Errorf("manifest chain %s: %w", s.Location(info.Name), err)
 		}
-		shards = append(shards, sh)
+		shards = append(shards, c)
 	}
 	sort.Slice(shards, func(i, j int) bool {
 		if shards[i].Count != shards[j].Count {
@@ -128,16 +203,13 @@ func Chains(ctx context.Context, s store.Store) ([]*Shard, error) {
 	return append(out, shards...), nil
 }
 
-// RoundsIn lists the chain's entry numbers, ascending: rounds in the root
-// chain, Seq in a shard chain.
-func RoundsIn(ctx context.Context, s store.Store, sh *Shard) ([]int64, error) {
-	if sh == nil {
-		return Rounds(ctx, s)
-	}
-	dir := ChainDir(sh)
+// RoundsIn lists the chain's entry numbers, ascending (see
+// Entry.Number), by listing its folder.
+func RoundsIn(ctx context.Context, s store.Store, c Chain) ([]int64, error) {
+	dir := c.Dir()
 	infos, err := s.List(ctx, dir)
 	if err != nil {
-		return nil, fmt.Errorf("list the manifest of %s: %w", sh, err)
+		return nil, fmt.Errorf("list the manifest of %s: %w", c, err)
 	}
 	var rounds []int64
 	for _, info := range infos {
@@ -152,10 +224,10 @@ func RoundsIn(ctx context.Context, s store.Store, sh *Shard) ([]int64, error) {
 
 // LatestIn loads the chain's newest entry, nil when it has none, with a
 // few requests (see LatestRound).
-func LatestIn(ctx context.Context, s store.Store, sh *Shard) (*Committed, error) {
-	n, err := latestIn(ctx, s, sh)
+func LatestIn(ctx context.Context, s store.Store, c Chain) (*Committed, error) {
+	n, err := latestIn(ctx, s, c)
 	if err != nil || n == 0 {
 		return nil, err
 	}
-	return ReadIn(ctx, s, sh, n)
+	return ReadIn(ctx, s, c, n)
 }

@@ -11,11 +11,11 @@ import (
 func TestShardChainsNumberGloballyAndMergeByNewestRound(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
-	a, b := &Shard{Index: 0, Count: 2}, &Shard{Index: 1, Count: 2}
-	commit := func(sh *Shard, seq, round int64, prev string, status wire.Status) string {
+	a, b := Chain{Index: 0, Count: 2}, Chain{Index: 1, Count: 2}
+	commit := func(sh Chain, seq, round int64, prev string, status wire.Status) string {
 		t.Helper()
 		e := entry(round, prev)
-		e.Shard, e.Seq = sh, seq
+		e.Chain, e.Seq = sh, seq
 		e.Streams = []Stream{{Source: "mail", Stream: "u1/folders", Status: status, DeltaLink: sh.ID()}}
 		if err := Register(ctx, s, sh); err != nil {
 			t.Fatal(err)
@@ -32,7 +32,7 @@ func TestShardChainsNumberGloballyAndMergeByNewestRound(t *testing.T) {
 	}
 	commit(a, 1, 1, "", wire.StatusOK)       // u1 synced in chain a, round 1
 	hb := commit(b, 1, 3, "", wire.StatusOK) // moved: chain b, round 3
-	if _, err := Commit(ctx, s, &Entry{Format: FormatVersion, Pipeline: "p", Round: 4, Shard: a, Seq: 1, Previous: ""}); !errors.Is(err, ErrRoundTaken) {
+	if _, err := Commit(ctx, s, &Entry{Format: FormatVersion, Pipeline: "p", Round: 4, Chain: a, Seq: 1, Previous: ""}); !errors.Is(err, ErrRoundTaken) {
 		t.Fatalf("a second entry 1 of a chain: %v, want ErrRoundTaken", err)
 	}
 	lake, err := LoadLake(ctx, s)

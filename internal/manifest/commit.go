@@ -14,7 +14,7 @@ import (
 // compaction, a rekey, a signing-key hand-over; root chain or shard
 // chain) is committed the same way:
 //
-//  1. Next.Fill sets the entry's chain fields: Round, Shard, Seq and
+//  1. Next.Fill sets the entry's chain fields: Round, Chain, Seq and
 //     Previous (the SHA-256 of the chain's newest entry).
 //  2. Committer.Commit stamps CommittedAt when the caller left it zero,
 //     signs the entry when the chain or the Committer has a key (SignNext),
@@ -32,12 +32,13 @@ import (
 // Next is where a chain's next entry goes: the chain, its newest entry,
 // and the round the new entry takes.
 type Next struct {
-	// Chain is the chain the entry extends; nil is the root chain.
-	Chain *Shard
+	// Chain is the chain the entry extends; the zero Chain is the root
+	// chain.
+	Chain Chain
 	// Head is the chain's newest entry; nil before its first.
 	Head *Committed
 	// Round is the new entry's round: one past the newest round of every
-	// chain of the lake (see Shard).
+	// chain of the lake (see Chain).
 	Round int64
 }
 
@@ -50,29 +51,21 @@ func NextAfter(latest *Committed) Next {
 	return Next{Head: latest, Round: latest.Round + 1}
 }
 
-// Next is the place of chain sh's next entry in the lake: its round is
+// Next is the place of chain c's next entry in the lake: its round is
 // one past the newest round of any chain.
-func (l *Lake) Next(sh *Shard) Next {
-	return Next{Chain: sh, Head: l.Head(sh), Round: l.MaxRound() + 1}
+func (l *Lake) Next(c Chain) Next {
+	return Next{Chain: c, Head: l.Head(c), Round: l.MaxRound() + 1}
 }
 
 // Seq is the new entry's place in a shard chain, from 1; 0 in the root
 // chain, whose entries are named by their round.
-func (n Next) Seq() int64 {
-	switch {
-	case n.Chain == nil:
-		return 0
-	case n.Head == nil:
-		return 1
-	}
-	return n.Head.Seq + 1
-}
+func (n Next) Seq() int64 { return n.Chain.seqAfter(n.Head) }
 
-// Fill sets e's chain fields: Round, Shard, Seq and Previous. Callers
+// Fill sets e's chain fields: Round, Chain, Seq and Previous. Callers
 // that write objects named after the round (a state checkpoint, a
 // snapshot) fill the entry first; Committer.Commit fills it again.
 func (n Next) Fill(e *Entry) {
-	e.Round, e.Shard, e.Seq, e.Previous = n.Round, n.Chain, n.Seq(), ""
+	e.Round, e.Chain, e.Seq, e.Previous = n.Round, n.Chain, n.Seq(), ""
 	if n.Head != nil {
 		e.Previous = n.Head.SHA256
 	}
@@ -174,7 +167,7 @@ func Commit(ctx context.Context, s store.Store, e *Entry) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	name := NameIn(e.Shard, e.Number())
+	name := e.Chain.EntryName(e.Number())
 	if err := s.PutIfAbsent(ctx, name, b); err != nil {
 		if errors.Is(err, store.ErrExist) {
 			return "", &RoundTakenError{Round: e.Round, Location: s.Location(name)}

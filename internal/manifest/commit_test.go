@@ -65,9 +65,9 @@ func TestCommitterCommitsOnce(t *testing.T) {
 func runCommitCase(t *testing.T, tt commitCase) {
 	ctx := context.Background()
 	fs := &faultStore{Store: newStore(t), fail: map[string]bool{}}
-	var chain *Shard
+	var chain Chain
 	if tt.shard {
-		chain = &Shard{Index: 0, Count: 2}
+		chain = Chain{Index: 0, Count: 2}
 	}
 	var signer *Signer
 	if tt.signed {
@@ -80,7 +80,7 @@ func runCommitCase(t *testing.T, tt commitCase) {
 		t.Fatal(err)
 	}
 	if tt.shard { // another chain commits round 2
-		if _, err := setup.Commit(ctx, nextIn(t, fs, &Shard{Index: 1, Count: 2}), newEntry("other chain")); err != nil {
+		if _, err := setup.Commit(ctx, nextIn(t, fs, Chain{Index: 1, Count: 2}), newEntry("other chain")); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -90,7 +90,7 @@ func runCommitCase(t *testing.T, tt commitCase) {
 			t.Fatal(err)
 		}
 	}
-	n := names{entry: NameIn(chain, first.Number()+1), head: HeadNameIn(chain), chain: chainsDir + chain.ID()}
+	n := names{entry: chain.EntryName(first.Number() + 1), head: chain.HeadName(), chain: chainsDir + chain.ID()}
 	for _, f := range tt.faults {
 		fs.fail[f(n)] = true
 	}
@@ -154,9 +154,9 @@ func runCommitCase(t *testing.T, tt commitCase) {
 	if want := []string{crashpoint.AfterCommit, crashpoint.AfterHead}; len(steps) != 2 || steps[0] != want[0] || steps[1] != want[1] {
 		t.Errorf("crash steps %v, want %v", steps, want)
 	}
-	if stored.SHA256 != got.SHA256 || stored.Previous != first.SHA256 || stored.Round != next.Round || stored.Number() != first.Number()+1 || stored.Shard.ID() != chain.ID() {
+	if stored.SHA256 != got.SHA256 || stored.Previous != first.SHA256 || stored.Round != next.Round || stored.Number() != first.Number()+1 || stored.Chain != chain {
 		t.Errorf("stored entry: round %d number %d chain %s previous %.8s hash %.8s; want round %d number %d chain %s previous %.8s hash %.8s",
-			stored.Round, stored.Number(), stored.Shard, stored.Previous, stored.SHA256, next.Round, first.Number()+1, chain, first.SHA256, got.SHA256)
+			stored.Round, stored.Number(), stored.Chain, stored.Previous, stored.SHA256, next.Round, first.Number()+1, chain, first.SHA256, got.SHA256)
 	}
 	if !stored.CommittedAt.Equal(clock()) || stored.CommittedAt.Location() != time.UTC {
 		t.Errorf("CommittedAt = %v, want the clock's %v in UTC", stored.CommittedAt, clock())
@@ -167,9 +167,9 @@ func runCommitCase(t *testing.T, tt commitCase) {
 }
 
 // nextIn is the place of the chain's next entry, as a run finds it.
-func nextIn(t *testing.T, fs *faultStore, chain *Shard) Next {
+func nextIn(t *testing.T, fs *faultStore, chain Chain) Next {
 	t.Helper()
-	if chain == nil {
+	if !chain.IsShard() {
 		latest, err := Latest(context.Background(), fs)
 		if err != nil {
 			t.Fatal(err)
@@ -203,9 +203,9 @@ func checkSigned(t *testing.T, c *Committed, signer *Signer) {
 
 // checkHead checks that HEAD names the new entry, or still the one
 // before (a hint gone stale) when its update failed.
-func checkHead(t *testing.T, fs *faultStore, chain *Shard, before, after *Committed, stale bool) {
+func checkHead(t *testing.T, fs *faultStore, chain Chain, before, after *Committed, stale bool) {
 	t.Helper()
-	b, err := fs.Store.Get(context.Background(), HeadNameIn(chain))
+	b, err := fs.Store.Get(context.Background(), chain.HeadName())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +224,7 @@ func checkHead(t *testing.T, fs *faultStore, chain *Shard, before, after *Commit
 
 // checkLatest checks that readers find want as the chain's newest entry,
 // whatever HEAD says.
-func checkLatest(t *testing.T, fs *faultStore, chain *Shard, want *Committed) {
+func checkLatest(t *testing.T, fs *faultStore, chain Chain, want *Committed) {
 	t.Helper()
 	got, err := LatestIn(context.Background(), fs, chain)
 	if err != nil {

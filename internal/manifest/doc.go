@@ -3,6 +3,17 @@
 // rewritten. Creating the entry is the commit. Each entry carries the
 // SHA-256 of the previous one, so a silent edit breaks the chain.
 //
+// # Chains
+//
+// A lake holds one hash chain of entries per writer (Chain): the root
+// chain, _manifest/ itself, which an unsharded pipeline writes, and one
+// chain per shard of a sharded pipeline, under _manifest/shards/. What
+// follows holds for every chain alike. Callers hold a Chain value (the
+// zero Chain is the root chain) and ask it where its entries, HEAD and
+// checkpoints are; a Lake (LoadLake) is every chain's newest entry, from
+// which any chain's next entry is placed (Lake.Next) and its stream state
+// gathered (Lake.Streams), however many chains the lake has.
+//
 // # Committing
 //
 // Every entry, of every kind and chain, is committed through a Committer

@@ -43,13 +43,15 @@ type Entry struct {
 	// Previous is the SHA-256 of the previous entry's bytes; empty for
 	// round 1.
 	Previous string `json:"previous_sha256"`
-	// Shard is the chain the entry belongs to, for a shard of a sharded
-	// pipeline; absent in the root chain (see Shard).
-	Shard *Shard `json:"shard,omitempty"`
+	// Chain is the chain the entry belongs to, recorded as "shard" for a
+	// shard of a sharded pipeline and absent in the root chain (the zero
+	// Chain).
+	Chain Chain `json:"shard,omitzero"`
 	// Seq is the entry's place in its shard chain, from 1, dense: it
 	// names the entry (_manifest/shards/<chain>/<seq>.json), so that
 	// create-if-absent guards a shard chain as the round number guards
-	// the root chain, while Round stays global across chains.
+	// the root chain, while Round stays global across chains. Absent in
+	// the root chain.
 	Seq int64 `json:"seq,omitempty"`
 	// State names the newest state checkpoint, written by this round or an
 	// earlier one; the round's full stream state is that checkpoint with
@@ -143,11 +145,6 @@ func (e *Entry) Deletes() int64 {
 	return n
 }
 
-// Number is the number that names the entry in its chain: Seq in a shard
-// chain, Round in the root chain.
-func (e *Entry) Number() int64 {
-	if e.Shard != nil {
-		return e.Seq
-	}
-	return e.Round
-}
+// Number is the number that names the entry in its chain (see
+// Chain.EntryName): Seq in a shard chain, Round in the root chain.
+func (e *Entry) Number() int64 { return e.Chain.number(e) }

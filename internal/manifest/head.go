@@ -26,7 +26,7 @@ func WriteHead(ctx context.Context, s store.Store, c *Committed) error {
 	if err != nil {
 		return err
 	}
-	name := HeadNameIn(c.Shard)
+	name := c.Chain.HeadName()
 	w, err := s.Create(ctx, name)
 	if err != nil {
 		return fmt.Errorf("update %s: %w", s.Location(name), err)
@@ -46,19 +46,19 @@ func WriteHead(ctx context.Context, s store.Store, c *Committed) error {
 // exponential then binary search over entry names. Rounds are dense
 // (round n+1 is only committed after round n), which the search relies on.
 func LatestRound(ctx context.Context, s store.Store) (int64, error) {
-	return latestIn(ctx, s, nil)
+	return latestIn(ctx, s, Chain{})
 }
 
 // latestIn finds the newest entry number of a chain, as LatestRound does.
-func latestIn(ctx context.Context, s store.Store, sh *Shard) (int64, error) {
-	if n, ok := headHint(ctx, s, sh); ok {
-		return probeForward(ctx, s, sh, n)
+func latestIn(ctx context.Context, s store.Store, c Chain) (int64, error) {
+	if n, ok := headHint(ctx, s, c); ok {
+		return probeForward(ctx, s, c, n)
 	}
-	return searchLatest(ctx, s, sh)
+	return searchLatest(ctx, s, c)
 }
 
-func headHint(ctx context.Context, s store.Store, sh *Shard) (int64, bool) {
-	b, err := store.GetAtMost(ctx, s, HeadNameIn(sh), MaxHeadBytes)
+func headHint(ctx context.Context, s store.Store, c Chain) (int64, bool) {
+	b, err := store.GetAtMost(ctx, s, c.HeadName(), MaxHeadBytes)
 	if err != nil {
 		return 0, false
 	}
@@ -66,13 +66,13 @@ func headHint(ctx context.Context, s store.Store, sh *Shard) (int64, bool) {
 	if json.Unmarshal(b, &h) != nil || h.Round < 1 {
 		return 0, false
 	}
-	ok, err := exists(ctx, s, sh, h.Round)
+	ok, err := exists(ctx, s, c, h.Round)
 	return h.Round, err == nil && ok
 }
 
-func probeForward(ctx context.Context, s store.Store, sh *Shard, n int64) (int64, error) {
+func probeForward(ctx context.Context, s store.Store, c Chain, n int64) (int64, error) {
 	for {
-		ok, err := exists(ctx, s, sh, n+1)
+		ok, err := exists(ctx, s, c, n+1)
 		if err != nil {
 			return 0, err
 		}
@@ -83,10 +83,10 @@ func probeForward(ctx context.Context, s store.Store, sh *Shard, n int64) (int64
 	}
 }
 
-func searchLatest(ctx context.Context, s store.Store, sh *Shard) (int64, error) {
+func searchLatest(ctx context.Context, s store.Store, c Chain) (int64, error) {
 	lo, hi := int64(0), int64(1) // round lo exists (0 stands for "none"), round hi is unknown
 	for {
-		ok, err := exists(ctx, s, sh, hi)
+		ok, err := exists(ctx, s, c, hi)
 		if err != nil {
 			return 0, err
 		}
@@ -97,7 +97,7 @@ func searchLatest(ctx context.Context, s store.Store, sh *Shard) (int64, error) 
 	}
 	for hi-lo > 1 { // lo exists, hi does not
 		mid := lo + (hi-lo)/2
-		ok, err := exists(ctx, s, sh, mid)
+		ok, err := exists(ctx, s, c, mid)
 		if err != nil {
 			return 0, err
 		}
@@ -110,8 +110,8 @@ func searchLatest(ctx context.Context, s store.Store, sh *Shard) (int64, error) 
 	return lo, nil
 }
 
-func exists(ctx context.Context, s store.Store, sh *Shard, round int64) (bool, error) {
-	_, err := s.Stat(ctx, NameIn(sh, round))
+func exists(ctx context.Context, s store.Store, c Chain, round int64) (bool, error) {
+	_, err := s.Stat(ctx, c.EntryName(round))
 	switch {
 	case err == nil:
 		return true, nil

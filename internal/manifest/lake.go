@@ -12,7 +12,11 @@ import (
 // to number its round and gather its streams' state, and what readers
 // need to see the whole pipeline.
 type Lake struct {
-	// Heads are the chains' newest entries, root chain first.
+	// Chains are the lake's chains (see Chains): the root chain when it
+	// has a round, then every registered shard chain, committed or not.
+	Chains []Chain
+	// Heads are the chains' newest entries, root chain first; a chain
+	// without a committed entry has none.
 	Heads []*Committed
 }
 
@@ -22,9 +26,9 @@ func LoadLake(ctx context.Context, s store.Store) (*Lake, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Lake{}
-	for _, sh := range chains {
-		c, err := LatestIn(ctx, s, sh)
+	l := &Lake{Chains: chains}
+	for _, ch := range chains {
+		c, err := LatestIn(ctx, s, ch)
 		if err != nil {
 			return nil, err
 		}
@@ -38,7 +42,7 @@ func LoadLake(ctx context.Context, s store.Store) (*Lake, error) {
 // Sharded reports whether a shard chain has committed a round.
 func (l *Lake) Sharded() bool {
 	for _, h := range l.Heads {
-		if h.Shard != nil {
+		if h.Chain.IsShard() {
 			return true
 		}
 	}
@@ -55,9 +59,9 @@ func (l *Lake) MaxRound() int64 {
 }
 
 // Head is the chain's newest entry, nil when it has none.
-func (l *Lake) Head(sh *Shard) *Committed {
+func (l *Lake) Head(c Chain) *Committed {
 	for _, h := range l.Heads {
-		if h.Shard.ID() == sh.ID() {
+		if h.Chain == c {
 			return h
 		}
 	}
@@ -94,21 +98,22 @@ func (l *Lake) States(ctx context.Context, s store.Store) ([]State, error) {
 	for _, h := range l.Heads {
 		st, err := LoadState(ctx, s, h)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", h.Shard, err)
+			return nil, fmt.Errorf("%s: %w", h.Chain, err)
 		}
 		out = append(out, st)
 	}
 	return out, nil
 }
 
-// OtherCounts returns, for the chains of a shard count other than count,
-// their newest rounds by chain id: a shard compares them again before it
-// commits, to refuse running while another shard count's runs commit.
-func (l *Lake) OtherCounts(count int) map[string]int64 {
-	out := map[string]int64{}
+// OtherCounts returns, for the chains of a shard count other than c's
+// (the root chain's count is 0), their newest rounds: a shard compares
+// them again before it commits, to refuse running while another shard
+// count's runs commit.
+func (l *Lake) OtherCounts(c Chain) map[Chain]int64 {
+	out := map[Chain]int64{}
 	for _, h := range l.Heads {
-		if h.Shard == nil || h.Shard.Count != count {
-			out[h.Shard.ID()] = h.Round
+		if h.Chain.Count != c.Count {
+			out[h.Chain] = h.Round
 		}
 	}
 	return out
@@ -120,23 +125,17 @@ func (l *Lake) OtherCounts(count int) map[string]int64 {
 func (l *Lake) After(ctx context.Context, s store.Store, round int64) ([]*Committed, error) {
 	var out []*Committed
 	for _, h := range l.Heads {
-		for c := h; c.Round > round; {
-			out = append(out, c)
-			n := c.Number() - 1
-			if n < 1 {
-				break
-			}
-			var err error
-			if c, err = ReadIn(ctx, s, h.Shard, n); err != nil {
-				return nil, err
-			}
+		since, err := Since(ctx, s, h, round+1)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, since...)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Round != out[j].Round {
 			return out[i].Round < out[j].Round
 		}
-		return out[i].Shard.ID() < out[j].Shard.ID()
+		return out[i].Chain.ID() < out[j].Chain.ID()
 	})
 	return out, nil
 }

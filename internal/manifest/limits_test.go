@@ -41,9 +41,9 @@ func TestOversizedObjectsAreRefusedUnread(t *testing.T) {
 	t.Run("an entry", func(t *testing.T) {
 		s := newStore(t)
 		commitRounds(t, s, 2)
-		sparse(t, s, NameIn(nil, 3), MaxEntryBytes+1)
-		_, err := ReadIn(ctx, s, nil, 3)
-		wantTooLarge(t, err, s.Location(NameIn(nil, 3)), "1073741824")
+		sparse(t, s, Chain{}.EntryName(3), MaxEntryBytes+1)
+		_, err := ReadIn(ctx, s, Chain{}, 3)
+		wantTooLarge(t, err, s.Location(Chain{}.EntryName(3)), "1073741824")
 	})
 	t.Run("a 1 TB HEAD is passed over", func(t *testing.T) {
 		s := newStore(t)
@@ -55,7 +55,7 @@ func TestOversizedObjectsAreRefusedUnread(t *testing.T) {
 	})
 	t.Run("a checkpoint", func(t *testing.T) {
 		s := newStore(t)
-		ref, err := WriteCheckpoint(ctx, s, nil, "p", 1, "0a1b2c3d", State{})
+		ref, err := WriteCheckpoint(ctx, s, Chain{}, "p", 1, "0a1b2c3d", State{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,7 +70,7 @@ func TestOversizedObjectsAreRefusedUnread(t *testing.T) {
 		_, _ = zw.Write([]byte(`{"format":2,"pipeline":"p","round":1,"streams":1}` + "\n" + `{"source":"`))
 		_, _ = zw.Write(bytes.Repeat([]byte("a"), MaxCheckpointLineBytes+1))
 		_ = zw.Close()
-		name := StateDirIn(nil) + "00000000000000000001-0a1b2c3d.jsonl.gz"
+		name := Chain{}.StateDir() + "00000000000000000001-0a1b2c3d.jsonl.gz"
 		if err := s.PutIfAbsent(ctx, name, b.Bytes()); err != nil {
 			t.Fatal(err)
 		}

@@ -284,11 +284,11 @@ func CheckSigner(prev *Committed, signer *Signer) error {
 	case signer == nil:
 		return fmt.Errorf("%w: %s's entries are signed (key %s, in force since its round %d or earlier), but the pipeline names no audit.signing_key: "+
 			"an unsigned entry would break the audit trail. Add audit { signing_key = file(\"audit.key\") } with that key",
-			ErrSigningKey, prev.Shard, ShortKeyID(want), prev.Round)
+			ErrSigningKey, prev.Chain, ShortKeyID(want), prev.Round)
 	case signer.id != want:
 		return fmt.Errorf("%w: %s's entries are signed with key %s, but audit.signing_key is key %s: restore the key in force, "+
 			"or hand over to the new one with `etl rotate-signing-key PIPELINE.hcl --old-key OLD.key`",
-			ErrSigningKey, prev.Shard, ShortKeyID(want), ShortKeyID(signer.id))
+			ErrSigningKey, prev.Chain, ShortKeyID(want), ShortKeyID(signer.id))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"time"
 
@@ -71,7 +72,7 @@ func (st State) Apply(e *Entry) {
 				st[k] = pending(s, e.Round, fmt.Sprintf("first round failed in round %d after writing rows", e.Round))
 			}
 		case wire.StatusEnded:
-			if e.Shard != nil {
+			if e.Chain.IsShard() {
 				st[k] = StreamState{Source: s.Source, Stream: s.Stream, Round: e.Round, Ended: true}
 			} else {
 				delete(st, k)
@@ -117,8 +118,8 @@ type checkpointHeader struct {
 // gzip-compressed, and returns its reference for the entry to carry. The
 // name includes runID so that a run that loses the commit race never
 // overwrites the winner's checkpoint.
-func WriteCheckpoint(ctx context.Context, s store.Store, sh *Shard, pipeline string, round int64, runID string, st State) (*StateRef, error) {
-	name := fmt.Sprintf("%s%020d-%s.jsonl.gz", StateDirIn(sh), round, runID)
+func WriteCheckpoint(ctx context.Context, s store.Store, c Chain, pipeline string, round int64, runID string, st State) (*StateRef, error) {
+	name := fmt.Sprintf("%s%020d-%s.jsonl.gz", c.StateDir(), round, runID)
 	w, err := s.Create(ctx, name)
 	if err != nil {
 		return nil, fmt.Errorf("write state checkpoint: %w", err)
@@ -192,7 +193,7 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 }
 
 // LoadState rebuilds the stream state after latest: its checkpoint, then
-// the entries after the checkpoint's round.
+// the entries of its chain after the checkpoint's round.
 func LoadState(ctx context.Context, s store.Store, latest *Committed) (State, error) {
 	if latest == nil {
 		return State{}, nil
@@ -206,66 +207,46 @@ func LoadState(ctx context.Context, s store.Store, latest *Committed) (State, er
 		}
 		from = ref.Round + 1
 	}
-	rounds, err := replayRounds(ctx, s, latest, from)
+	replay, err := Since(ctx, s, latest, from)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("replay the state after its checkpoint: %w", err)
 	}
-	for _, round := range rounds {
-		e, err := ReadIn(ctx, s, latest.Shard, round)
-		if err != nil {
-			return nil, fmt.Errorf("replay the state after its checkpoint: %w", err)
-		}
-		st.Apply(&e.Entry)
-	}
-	if from <= latest.Round {
-		st.Apply(&latest.Entry)
+	for _, c := range replay {
+		st.Apply(&c.Entry)
 	}
 	return st, nil
 }
 
-// replayRounds lists the entry numbers to replay after the checkpoint of
-// round from-1, up to latest's excluded: a range in the root chain; in a
-// shard chain, whose round numbers are sparse, the entries before latest
-// whose round is at least from, found walking back by Seq.
-func replayRounds(ctx context.Context, s store.Store, latest *Committed, from int64) ([]int64, error) {
-	var out []int64
-	if latest.Shard == nil {
-		for r := from; r < latest.Round; r++ {
-			out = append(out, r)
-		}
-		return out, nil
+// Since loads the entries of latest's chain whose round is from or later,
+// latest included, oldest first. It walks back from latest, reading each
+// entry once, down to the lowest entry number that may hold such a round
+// (the round itself in the root chain) or the first older round, so the
+// cost follows the entries read, not the history.
+func Since(ctx context.Context, s store.Store, latest *Committed, from int64) ([]*Committed, error) {
+	if latest.Round < from {
+		return nil, nil
 	}
-	for seq := latest.Seq - 1; seq >= 1; seq-- {
-		c, err := ReadIn(ctx, s, latest.Shard, seq)
+	out := []*Committed{latest}
+	chain := latest.Chain
+	for n := latest.Number() - 1; n >= chain.lowestNumber(from); n-- {
+		c, err := ReadIn(ctx, s, chain, n)
 		if err != nil {
-			return nil, fmt.Errorf("replay the state after its checkpoint: %w", err)
+			return nil, err
 		}
 		if c.Round < from {
 			break
 		}
-		out = append([]int64{seq}, out...)
+		out = append(out, c)
 	}
+	slices.Reverse(out)
 	return out, nil
 }
 
 // Merge combines the states of several chains: per stream, the state of
 // the highest round wins, wherever it was committed, since round numbers
-// are global (see Shard); a stream whose winner is an ended marker is left
+// are global (see Chain); a stream whose winner is an ended marker is left
 // out. A stream that moved to another shard and back so takes the newest
 // state, never the stale one its first chain still holds.
 func Merge(states ...State) State {
-	out := State{}
-	for _, st := range states {
-		for k, v := range st {
-			if have, ok := out[k]; !ok || v.Round > have.Round {
-				out[k] = v
-			}
-		}
-	}
-	for k, v := range out {
-		if v.Ended {
-			delete(out, k)
-		}
-	}
-	return out
+	return gather(states, -1).Newest()
 }

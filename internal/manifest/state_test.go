@@ -111,7 +111,7 @@ func TestStateIsACheckpointPlusTheEntriesAfterIt(t *testing.T) {
 		Streams: []Stream{link("a", 1), link("b", 1), link("c", 1), link("d", 1)}}
 	st := State{}
 	st.Apply(r1)
-	ref, err := WriteCheckpoint(ctx, s, nil, "p", 1, "run1", st)
+	ref, err := WriteCheckpoint(ctx, s, Chain{}, "p", 1, "run1", st)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/graphlake/graphlake/internal/store"
 )
@@ -24,8 +22,8 @@ var ErrCorrupt = errors.New("corrupt manifest entry")
 // ErrRoundTaken means another run committed the round first.
 var ErrRoundTaken = errors.New("another run already committed this round")
 
-// Name returns the object name of round n's entry.
-func Name(round int64) string { return fmt.Sprintf("%s%020d.json", Dir, round) }
+// Name returns the object name of round n's entry in the root chain.
+func Name(round int64) string { return Chain{}.EntryName(round) }
 
 // Committed is an entry with the hash of its stored bytes.
 type Committed struct {
@@ -42,33 +40,20 @@ func Encode(e *Entry) ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-// Rounds lists the committed round numbers, ascending, by listing the
+// Rounds lists the root chain's round numbers, ascending, by listing the
 // manifest: for verify and gc, which read the whole history anyway.
 func Rounds(ctx context.Context, s store.Store) ([]int64, error) {
-	infos, err := s.List(ctx, Dir)
-	if err != nil {
-		return nil, fmt.Errorf("list manifest: %w", err)
-	}
-	var rounds []int64
-	for _, info := range infos {
-		base := strings.TrimSuffix(strings.TrimPrefix(info.Name, Dir), ".json")
-		if n, err := strconv.ParseInt(base, 10, 64); err == nil && strings.HasSuffix(info.Name, ".json") {
-			rounds = append(rounds, n)
-		}
-	}
-	sort.Slice(rounds, func(i, j int) bool { return rounds[i] < rounds[j] })
-	return rounds, nil
+	return RoundsIn(ctx, s, Chain{})
 }
 
 // Read loads round n's entry of the root chain.
 func Read(ctx context.Context, s store.Store, round int64) (*Committed, error) {
-	return ReadIn(ctx, s, nil, round)
+	return ReadIn(ctx, s, Chain{}, round)
 }
 
-// ReadIn loads entry n of a chain: round n of the root chain, Seq n of a
-// shard chain.
-func ReadIn(ctx context.Context, s store.Store, sh *Shard, round int64) (*Committed, error) {
-	name := NameIn(sh, round)
+// ReadIn loads entry number n of a chain (see Entry.Number).
+func ReadIn(ctx context.Context, s store.Store, c Chain, round int64) (*Committed, error) {
+	name := c.EntryName(round)
 	b, err := store.GetAtMost(ctx, s, name, MaxEntryBytes)
 	if errors.Is(err, store.ErrTooLarge) {
 		return nil, fmt.Errorf("read manifest entry of round %d: %w (%w)", round, err, ErrCorrupt)
@@ -76,26 +61,26 @@ func ReadIn(ctx context.Context, s store.Store, sh *Shard, round int64) (*Commit
 	if err != nil {
 		return nil, fmt.Errorf("read manifest entry of round %d: %w", round, err)
 	}
-	var c Committed
-	if err := json.Unmarshal(b, &c.Entry); err != nil {
+	var e Committed
+	if err := json.Unmarshal(b, &e.Entry); err != nil {
 		return nil, fmt.Errorf("read manifest entry %s: %w: %w", s.Location(name), ErrCorrupt, err)
 	}
-	if c.Format > FormatVersion {
+	if e.Format > FormatVersion {
 		return nil, fmt.Errorf("manifest entry %s has format %d; this etl reads up to %d: upgrade etl (%w)",
-			s.Location(name), c.Format, FormatVersion, ErrCorrupt)
+			s.Location(name), e.Format, FormatVersion, ErrCorrupt)
 	}
-	if c.Format < FormatVersion {
+	if e.Format < FormatVersion {
 		return nil, fmt.Errorf("manifest entry %s has format %d, written before stream state moved to checkpoints (format %d): start the lake afresh in another folder or prefix (%w)",
-			s.Location(name), c.Format, FormatVersion, ErrCorrupt)
+			s.Location(name), e.Format, FormatVersion, ErrCorrupt)
 	}
-	if c.Number() != round {
-		return nil, fmt.Errorf("manifest entry %s says it is number %d: the manifest was altered; run etl verify (%w)", s.Location(name), c.Number(), ErrCorrupt)
+	if e.Number() != round {
+		return nil, fmt.Errorf("manifest entry %s says it is number %d: the manifest was altered; run etl verify (%w)", s.Location(name), e.Number(), ErrCorrupt)
 	}
-	if c.Shard.ID() != sh.ID() {
-		return nil, fmt.Errorf("manifest entry %s says it belongs to %s: the manifest was altered; run etl verify (%w)", s.Location(name), c.Shard, ErrCorrupt)
+	if e.Chain != c {
+		return nil, fmt.Errorf("manifest entry %s says it belongs to %s: the manifest was altered; run etl verify (%w)", s.Location(name), e.Chain, ErrCorrupt)
 	}
-	c.SHA256 = hashOf(b)
-	return &c, nil
+	e.SHA256 = hashOf(b)
+	return &e, nil
 }
 
 // Latest loads the newest entry, or returns nil when the lake has none.
@@ -129,17 +114,17 @@ func All(ctx context.Context, s store.Store) ([]*Committed, error) {
 		return nil, err
 	}
 	var out []*Committed
-	for _, sh := range chains {
-		rounds, err := RoundsIn(ctx, s, sh)
+	for _, c := range chains {
+		rounds, err := RoundsIn(ctx, s, c)
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range rounds {
-			c, err := ReadIn(ctx, s, sh, r)
+			e, err := ReadIn(ctx, s, c, r)
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, c)
+			out = append(out, e)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Round < out[j].Round })

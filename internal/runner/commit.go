@@ -24,7 +24,7 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 	p := r.opts.Pipeline
 	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: p.Name, Kind: manifest.KindSync,
 		RunID: r.runID, StartedAt: r.started, HostVersion: r.opts.HostVersion}
-	next := manifest.Next{Chain: r.opts.Shard, Head: r.prior.latest, Round: r.number}
+	next := r.prior.lake.Next(r.prior.chain)
 	next.Fill(entry)
 	res := &Result{}
 	var ran int
@@ -106,8 +106,8 @@ func (r *round) readyToCommit(ctx context.Context) error {
 // round here, so the move shows in the history and this chain's state
 // is complete on its own.
 func (r *round) unchanged(k manifest.Key, cp *wire.Checkpoint) bool {
-	prev, ok := r.prior.state[k]
-	if own, mine := r.prior.own[k]; !mine || own.Round != prev.Round {
+	prev, ok := r.prior.state.Get(k)
+	if !r.prior.state.Mine(k) {
 		return false
 	}
 	return ok && cp.Status == wire.StatusOK && cp.Mode == wire.ModeIncremental && cp.Upserts == 0 && cp.Deletes == 0 &&
@@ -125,12 +125,9 @@ func (r *round) checkpoint(ctx context.Context, entry *manifest.Entry) (*manifes
 	if last != nil && entry.Round-last.Round < r.opts.checkpointEvery() {
 		return last, nil
 	}
-	next := make(manifest.State, len(r.prior.own))
-	for k, v := range r.prior.own {
-		next[k] = v
-	}
+	next := r.prior.state.Own()
 	next.Apply(entry)
-	return manifest.WriteCheckpoint(ctx, r.opts.Store, entry.Shard, entry.Pipeline, entry.Round, entry.RunID, next)
+	return manifest.WriteCheckpoint(ctx, r.opts.Store, entry.Chain, entry.Pipeline, entry.Round, entry.RunID, next)
 }
 
 // cleanupTimeout bounds the removal of a failed round's objects, so a
@@ -196,7 +193,7 @@ func (r *round) streamEntry(k manifest.Key, cp *wire.Checkpoint) manifest.Stream
 		s.Mode, s.Reason = wire.ModeResync, r.resyncReason(k, cp)
 	}
 	s.Swept = r.swept[k]
-	prev, ok := r.prior.state[k]
+	prev, ok := r.prior.state.Get(k)
 	if !ok {
 		return s
 	}

@@ -19,7 +19,7 @@ func (r *round) compact(ctx context.Context, entry *manifest.Entry) *manifest.Cu
 	if !current.Due(last, entry.Round, r.opts.Pipeline.Lake.CompactEvery) {
 		return last
 	}
-	if r.opts.Shard != nil {
+	if r.prior.chain.IsShard() {
 		// Sharded lakes are not compacted yet: readers fold the rounds
 		// after the newest snapshot of any chain. Say so when one is due.
 		r.opts.Logger.Warn("a current-state snapshot is due, but sharded lakes are not compacted yet; readers fold every sharded round since the last snapshot",

@@ -62,11 +62,12 @@ type Options struct {
 	// CheckpointEvery is how many rounds may pass between state
 	// checkpoints (0: manifest.CheckpointEvery). Crash tests lower it.
 	CheckpointEvery int64
-	// Shard, when set, runs one shard of a sharded pipeline: its sharded
-	// sources sync only the streams the shard owns, tenant-wide ones run in
-	// shard 0 only, and the round commits in the shard's own manifest
-	// chain (see manifest.Shard).
-	Shard *manifest.Shard
+	// Chain is the manifest chain the round commits in. The zero Chain,
+	// the root chain, runs the whole pipeline; a shard's chain runs one
+	// shard of a sharded pipeline: its sharded sources sync only the
+	// streams the shard owns, and tenant-wide ones run in shard 0 only
+	// (see manifest.Chain).
+	Chain manifest.Chain
 	// Signer, when set, signs the round's entry (the pipeline's
 	// audit.signing_key). Once a chain is signed, a round without it, or
 	// with another key, is refused (manifest.CheckSigner).

@@ -53,7 +53,11 @@ func Rekey(ctx context.Context, opts RekeyOptions) (*RekeyResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: state.key: %v", ErrConfig, err)
 	}
-	if err := refuseSharded(ctx, opts.Store); err != nil {
+	chains, err := manifest.Chains(ctx, opts.Store)
+	if err != nil {
+		return nil, err
+	}
+	if err := refuseSharded(manifest.Chain{}, chains); err != nil {
 		return nil, fmt.Errorf("%w (etl rekey does not handle sharded lakes yet)", err)
 	}
 	latest, err := manifest.Latest(ctx, opts.Store)
@@ -106,7 +110,7 @@ func Rekey(ctx context.Context, opts RekeyOptions) (*RekeyResult, error) {
 		RunID: newRunID(), StartedAt: (&Options{Now: opts.Now}).now(), HostVersion: opts.HostVersion, Current: latest.Current,
 		Streams: []manifest.Stream{}, Files: []manifest.File{}}
 	next.Fill(entry)
-	if entry.State, err = manifest.WriteCheckpoint(ctx, opts.Store, nil, opts.Pipeline, entry.Round, entry.RunID, state); err != nil {
+	if entry.State, err = manifest.WriteCheckpoint(ctx, opts.Store, next.Chain, opts.Pipeline, entry.Round, entry.RunID, state); err != nil {
 		return nil, err
 	}
 	committer := &manifest.Committer{Store: opts.Store, Signer: opts.Signer, Now: opts.Now}

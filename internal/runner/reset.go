@@ -25,11 +25,11 @@ type ResetOptions struct {
 	Now func() time.Time
 	// Signer, when set, signs the entry (see Options.Signer).
 	Signer *manifest.Signer
-	// Shard, required on a sharded lake, is the chain the reset entry is
+	// Chain, a shard's on a sharded lake, is the chain the reset entry is
 	// committed in. Any shard will do: the entry lists the chosen
 	// sources' streams of every chain, and its round, past every chain's
 	// newest, makes it their newest state.
-	Shard *manifest.Shard
+	Chain manifest.Chain
 }
 
 // Reset commits a reset entry: the streams of the chosen sources forget
@@ -48,23 +48,22 @@ func Reset(ctx context.Context, opts ResetOptions) (*manifest.Entry, error) {
 	if err := lake.CheckPipeline(opts.Pipeline); err != nil {
 		return nil, err
 	}
-	if lake.Sharded() && opts.Shard == nil {
+	if lake.Sharded() && !opts.Chain.IsShard() {
 		return nil, fmt.Errorf("%w: the lake is sharded: name the chain to commit the reset in with --shard INDEX/COUNT (any shard of the current count)", ErrConfig)
 	}
-	states, err := lake.States(ctx, opts.Store)
+	state, err := lake.Streams(ctx, opts.Store, opts.Chain)
 	if err != nil {
 		return nil, err
 	}
-	state := manifest.Merge(states...)
 	now := (&Options{Now: opts.Now}).now()
 	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: opts.Pipeline, Kind: manifest.KindReset,
 		RunID: newRunID(), StartedAt: now, CommittedAt: now, HostVersion: opts.HostVersion, Files: []manifest.File{}}
-	next := lake.Next(opts.Shard)
+	next := lake.Next(opts.Chain)
 	own := next.Head
 	if own != nil {
 		entry.State = own.State
 	}
-	if opts.Shard != nil {
+	if opts.Chain.IsShard() { // a reset in the root chain carries no snapshot, as it always has
 		entry.Current = lake.Snapshot()
 	}
 	chosen := map[string]bool{}
@@ -75,14 +74,14 @@ func Reset(ctx context.Context, opts ResetOptions) (*manifest.Entry, error) {
 		if len(chosen) > 0 && !chosen[k.Source] {
 			continue
 		}
-		s := state[k]
+		s, _ := state.Get(k)
 		entry.Streams = append(entry.Streams, manifest.Stream{Source: k.Source, Stream: k.Stream, Fingerprint: s.Fingerprint,
 			StartLinkSHA256: s.EndLinkSHA256, Status: wire.StatusReset, Reason: "etl reset"})
 	}
 	if len(entry.Streams) == 0 {
 		return nil, fmt.Errorf("no stream of %s has committed state to reset", describeSources(opts.Sources))
 	}
-	if err := (&prior{latest: own, lake: lake}).checkSigner(opts.Signer); err != nil {
+	if err := (&prior{chain: opts.Chain, latest: own, lake: lake}).checkSigner(opts.Signer); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	committer := &manifest.Committer{Store: opts.Store, Signer: opts.Signer, Now: opts.Now}

@@ -29,17 +29,17 @@ func (r *round) resyncing(k manifest.Key, cp *wire.Checkpoint) bool {
 // sweepReason says whether the round must sweep a stream's rows, and why
 // (see lake.ReasonFor).
 func (r *round) sweepReason(k manifest.Key, cp *wire.Checkpoint) (string, bool) {
-	_, known := r.prior.state[k]
+	_, known := r.prior.state.Get(k)
 	return lake.ReasonFor(known, cp.Status, cp.Mode)
 }
 
 // resyncReason says why a resyncing stream read everything again.
 func (r *round) resyncReason(k manifest.Key, cp *wire.Checkpoint) string {
-	switch {
-	case cp.Reason != "":
+	if cp.Reason != "" {
 		return cp.Reason
-	case r.prior.state[k].Resync != "":
-		return r.prior.state[k].Resync
+	}
+	if prev, _ := r.prior.state.Get(k); prev.Resync != "" {
+		return prev.Resync
 	}
 	return "full round of a stream the lake already holds"
 }
@@ -157,11 +157,7 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// view is the lake's current state as this round starts: the root
-// chain's, or every chain's in a sharded run.
+// view is the lake's current state, every chain's, read afresh.
 func (r *round) view(ctx context.Context) (*current.View, error) {
-	if r.opts.Shard != nil {
-		return current.OpenLake(ctx, r.opts.Store)
-	}
-	return current.Open(ctx, r.opts.Store, r.prior.latest)
+	return current.OpenLake(ctx, r.opts.Store)
 }

@@ -25,9 +25,9 @@ type RotateOptions struct {
 	HostVersion string
 	// Now is the clock (default time.Now).
 	Now func() time.Time
-	// Shard, required on a sharded lake, is the chain to hand over; each
+	// Chain, a shard's on a sharded lake, is the chain to hand over; each
 	// chain hands over on its own.
-	Shard *manifest.Shard
+	Chain manifest.Chain
 }
 
 // RotateSigningKey commits an entry of kind signing-key in one chain:
@@ -42,29 +42,29 @@ func RotateSigningKey(ctx context.Context, opts RotateOptions) (*manifest.Entry,
 	if err := lake.CheckPipeline(opts.Pipeline); err != nil {
 		return nil, err
 	}
-	if lake.Sharded() && opts.Shard == nil {
+	if lake.Sharded() && !opts.Chain.IsShard() {
 		return nil, fmt.Errorf("%w: the lake is sharded: hand over each chain of the current shard count with --shard INDEX/COUNT", ErrConfig)
 	}
-	own := lake.Head(opts.Shard)
+	own := lake.Head(opts.Chain)
 	if own == nil {
-		return nil, fmt.Errorf("%w: %s has no committed round: its first round is signed with audit.signing_key, no hand-over needed", ErrConfig, opts.Shard)
+		return nil, fmt.Errorf("%w: %s has no committed round: its first round is signed with audit.signing_key, no hand-over needed", ErrConfig, opts.Chain)
 	}
 	switch cur := manifest.CurrentKeyID(&own.Entry); cur {
 	case "":
-		return nil, fmt.Errorf("%w: %s is not signed yet: its next round is signed with audit.signing_key, no hand-over needed", ErrConfig, opts.Shard)
+		return nil, fmt.Errorf("%w: %s is not signed yet: its next round is signed with audit.signing_key, no hand-over needed", ErrConfig, opts.Chain)
 	case opts.New.ID():
-		return nil, fmt.Errorf("%s (key %s, round %d): %w", opts.Shard, manifest.ShortKeyID(cur), own.Round, ErrAlreadyRotated)
+		return nil, fmt.Errorf("%s (key %s, round %d): %w", opts.Chain, manifest.ShortKeyID(cur), own.Round, ErrAlreadyRotated)
 	case opts.Old.ID():
 	default:
 		return nil, fmt.Errorf("%w: --old-key is key %s, but %s is signed with key %s: give the key in force", ErrConfig,
-			manifest.ShortKeyID(opts.Old.ID()), opts.Shard, manifest.ShortKeyID(cur))
+			manifest.ShortKeyID(opts.Old.ID()), opts.Chain, manifest.ShortKeyID(cur))
 	}
 	now := (&Options{Now: opts.Now}).now()
 	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: opts.Pipeline, Kind: manifest.KindSigningKey,
 		RunID: newRunID(), StartedAt: now, CommittedAt: now, HostVersion: opts.HostVersion, State: own.State, Current: lake.Snapshot(),
 		Streams: []manifest.Stream{}, Files: []manifest.File{}, NextSigningKey: opts.New.Ref()}
 	committer := &manifest.Committer{Store: opts.Store, Signer: opts.Old, Now: opts.Now}
-	if _, err := committer.Commit(ctx, lake.Next(opts.Shard), entry); err != nil {
+	if _, err := committer.Commit(ctx, lake.Next(opts.Chain), entry); err != nil {
 		if errors.Is(err, manifest.ErrSigningKey) {
 			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 		}

@@ -54,7 +54,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: state.key: %v", ErrConfig, err)
 	}
-	pr, err := loadPrior(ctx, opts.Store, p.Name, opts.Shard, box)
+	pr, err := loadPrior(ctx, opts.Store, p.Name, opts.Chain, box)
 	if err != nil {
 		return nil, err
 	}

@@ -13,13 +13,12 @@ import (
 
 // prior is the committed state the round starts from.
 type prior struct {
-	latest *manifest.Committed // this chain's newest entry; nil before its first round
-	// state is every stream's newest state, across all chains in a
-	// sharded lake (manifest.Merge); own is this chain's, which its
-	// checkpoints hold.
-	state, own manifest.State
-	// lake is every chain's newest entry (sharded runs only).
-	lake *manifest.Lake
+	chain  manifest.Chain      // the chain the round commits in
+	lake   *manifest.Lake      // every chain's newest entry
+	latest *manifest.Committed // the chain's newest entry; nil before its first round
+	// state is every stream's state: its newest, wherever committed, and
+	// the chain's own, which the chain's checkpoints hold.
+	state *manifest.Streams
 	// next is the round this run writes.
 	next int64
 	box  *sealed.Box
@@ -27,21 +26,13 @@ type prior struct {
 }
 
 // snapshot is the newest current-state snapshot, of any chain.
-func (p *prior) snapshot() *manifest.CurrentRef {
-	if p.lake != nil {
-		return p.lake.Snapshot()
-	}
-	if p.latest == nil {
-		return nil
-	}
-	return p.latest.Current
-}
+func (p *prior) snapshot() *manifest.CurrentRef { return p.lake.Snapshot() }
 
 // checkSigner refuses a signer that does not fit the chain (see
-// manifest.CheckSigner), or, for a shard's first round, the lake's other
+// manifest.CheckSigner), or, for a chain's first round, the lake's other
 // chains.
 func (p *prior) checkSigner(signer *manifest.Signer) error {
-	if p.latest == nil && p.lake != nil {
+	if p.latest == nil {
 		return manifest.CheckSignerFirst(p.lake.Heads, signer)
 	}
 	return manifest.CheckSigner(p.latest, signer)
@@ -52,34 +43,27 @@ func sealContext(pipeline string, k manifest.Key) string {
 	return pipeline + "\x00" + k.Source + "\x00" + k.Stream
 }
 
-// loadPrior finds the latest round and rebuilds the stream state after it.
-// One deltaLink is opened at once, so a wrong state key stops the run
-// before any plugin starts; the others open as their source runs.
-func loadPrior(ctx context.Context, s store.Store, pipeline string, shard *manifest.Shard, box *sealed.Box) (*prior, error) {
-	if shard != nil {
-		return loadPriorSharded(ctx, s, pipeline, shard, box)
-	}
-	latest, err := manifest.Latest(ctx, s)
+// loadPrior reads every chain of the lake: the round is numbered one past
+// the newest round of any chain, and each stream starts from its newest
+// state wherever it was committed. One deltaLink is opened at once, so a
+// wrong state key stops the run before any plugin starts; the others open
+// as their source runs.
+func loadPrior(ctx context.Context, s store.Store, pipeline string, chain manifest.Chain, box *sealed.Box) (*prior, error) {
+	lake, err := manifest.LoadLake(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	if err := refuseSharded(ctx, s); err != nil {
+	if err := refuseSharded(chain, lake.Chains); err != nil {
 		return nil, err
 	}
-	p := &prior{latest: latest, box: box, pipe: pipeline, state: manifest.State{}, next: 1}
-	if latest == nil {
-		p.own = p.state
-		return p, nil
-	}
-	p.next = latest.Round + 1
-	if latest.Pipeline != pipeline {
-		return nil, fmt.Errorf("the lake belongs to pipeline %q, not %q: point destination at another folder or rename the pipeline back",
-			latest.Pipeline, pipeline)
-	}
-	if p.state, err = manifest.LoadState(ctx, s, latest); err != nil {
+	if err := lake.CheckPipeline(pipeline); err != nil {
 		return nil, err
 	}
-	p.own = p.state
+	state, err := lake.Streams(ctx, s, chain)
+	if err != nil {
+		return nil, err
+	}
+	p := &prior{chain: chain, lake: lake, latest: lake.Head(chain), state: state, next: lake.Next(chain).Round, box: box, pipe: pipeline}
 	return p, p.checkKey()
 }
 
@@ -96,7 +80,7 @@ func (p *prior) checkKey() error {
 
 // open unseals a stream's stored deltaLink ("" when it has none).
 func (p *prior) open(k manifest.Key) (string, error) {
-	s, ok := p.state[k]
+	s, ok := p.state.Get(k)
 	if !ok || s.DeltaLink == "" {
 		return "", nil
 	}
@@ -117,7 +101,7 @@ func (p *prior) open(k manifest.Key) (string, error) {
 // shard's.
 func (p *prior) statesFor(source string, owns func(stream string) bool) ([]wire.StreamState, error) {
 	var out []wire.StreamState
-	for k, s := range p.state {
+	for k, s := range p.state.All() {
 		if k.Source != source || s.DeltaLink == "" || !owns(k.Stream) {
 			continue
 		}

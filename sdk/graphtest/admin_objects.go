@@ -4,11 +4,19 @@ import (
 	"net/http"
 )
 
-// adminObjects registers create/update/delete/restore for directory
-// objects and group relationships.
+// adminObjects registers create/update/delete (and restore, where the
+// resource soft-deletes) for every registered directory resource, the
+// links of its relationships, and users' manager.
 func (s *Server) adminObjects(mux *http.ServeMux) {
-	for _, coll := range []string{"users", "groups", "contacts"} {
-		mux.HandleFunc("POST /_admin/"+coll, s.adminCreate(coll))
+	for _, res := range s.tenant.Resources() {
+		coll := res.Path
+		mux.HandleFunc("POST /_admin/"+coll, func(w http.ResponseWriter, r *http.Request) {
+			var p Props
+			if readJSON(w, r, &p) {
+				id, err := s.tenant.Create(coll, p, r.URL.Query())
+				s.replyID(w, id, err)
+			}
+		})
 		mux.HandleFunc("PATCH /_admin/"+coll+"/{id}", func(w http.ResponseWriter, r *http.Request) {
 			var p Props
 			if readJSON(w, r, &p) {
@@ -18,11 +26,14 @@ func (s *Server) adminObjects(mux *http.ServeMux) {
 		mux.HandleFunc("DELETE /_admin/"+coll+"/{id}", func(w http.ResponseWriter, r *http.Request) {
 			s.reply(w, s.tenant.Delete(coll, r.PathValue("id"), r.URL.Query().Get("hard") == "true"))
 		})
-	}
-	for _, coll := range []string{"users", "groups"} {
-		mux.HandleFunc("POST /_admin/"+coll+"/{id}/restore", func(w http.ResponseWriter, r *http.Request) {
-			s.reply(w, s.tenant.Restore(coll, r.PathValue("id")))
-		})
+		if res.Restorable {
+			mux.HandleFunc("POST /_admin/"+coll+"/{id}/restore", func(w http.ResponseWriter, r *http.Request) {
+				s.reply(w, s.tenant.Restore(coll, r.PathValue("id")))
+			})
+		}
+		for _, l := range res.Links {
+			s.adminLinks(mux, coll, l.Prop)
+		}
 	}
 	mux.HandleFunc("PUT /_admin/users/{id}/manager", func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
@@ -35,43 +46,22 @@ func (s *Server) adminObjects(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /_admin/users/{id}/manager", func(w http.ResponseWriter, r *http.Request) {
 		s.reply(w, s.tenant.SetManager(r.PathValue("id"), ""))
 	})
-	link := map[string][2]func(string, string) error{
-		"members": {s.tenant.AddMember, s.tenant.RemoveMember},
-		"owners":  {s.tenant.AddOwner, s.tenant.RemoveOwner},
-	}
-	for rel, fns := range link {
-		mux.HandleFunc("POST /_admin/groups/{id}/"+rel, func(w http.ResponseWriter, r *http.Request) {
-			var body struct {
-				ID string `json:"id"`
-			}
-			if readJSON(w, r, &body) {
-				s.reply(w, fns[0](r.PathValue("id"), body.ID))
-			}
-		})
-		mux.HandleFunc("DELETE /_admin/groups/{id}/"+rel+"/{member}", func(w http.ResponseWriter, r *http.Request) {
-			s.reply(w, fns[1](r.PathValue("id"), r.PathValue("member")))
-		})
-	}
 }
 
-func (s *Server) adminCreate(coll string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		var p Props
-		if !readJSON(w, r, &p) {
-			return
+// adminLinks registers POST /_admin/<coll>/{id}/<rel> {"id": target} and
+// DELETE /_admin/<coll>/{id}/<rel>/{member} for one relationship.
+func (s *Server) adminLinks(mux *http.ServeMux, coll, rel string) {
+	mux.HandleFunc("POST /_admin/"+coll+"/{id}/"+rel, func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			ID string `json:"id"`
 		}
-		var id string
-		var err error
-		switch coll {
-		case "users":
-			id, err = s.tenant.CreateUser(p)
-		case "groups":
-			id, err = s.tenant.CreateGroup(p, r.URL.Query().Get("unified") == "true")
-		default:
-			id, err = s.tenant.CreateContact(p)
+		if readJSON(w, r, &body) {
+			s.reply(w, s.tenant.SetLink(coll, r.PathValue("id"), rel, body.ID, true))
 		}
-		s.replyID(w, id, err)
-	}
+	})
+	mux.HandleFunc("DELETE /_admin/"+coll+"/{id}/"+rel+"/{member}", func(w http.ResponseWriter, r *http.Request) {
+		s.reply(w, s.tenant.SetLink(coll, r.PathValue("id"), rel, r.PathValue("member"), false))
+	})
 }
 
 func (s *Server) reply(w http.ResponseWriter, err error) {

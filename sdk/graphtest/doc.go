@@ -11,7 +11,10 @@
 //     certificate or federated assertion);
 //   - Graph v1.0: users, groups (with members@delta), orgContacts, mail
 //     folders and messages delta queries, plus plain GET /users and
-//     /users/{id} for listing mailboxes;
+//     /users/{id} for listing mailboxes; and the delta query of every
+//     directory resource a test registers (Options.Resources, see
+//     Resource): users, groups and contacts are declared in the same
+//     registry, so a plugin author's new resource needs no emulator code;
 //   - an admin API under /_admin (loopback only, no Graph auth) to churn the
 //     tenant, read the ground truth, and set faults.
 //

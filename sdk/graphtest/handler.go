@@ -61,7 +61,7 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 			Message: "The emulator serves read-only Graph endpoints; use the admin API to change the tenant."})
 		return
 	}
-	rt, seg := parseRoute(strings.TrimPrefix(r.URL.Path, "/v1.0/"))
+	rt, seg := parseRoute(strings.TrimPrefix(r.URL.Path, "/v1.0/"), s.directoryPath)
 	base := serviceRoot(r)
 	if rt.target.UserID != "" && (!s.resolveUser(w, r, &rt) || s.mailboxMissing(w, r, rt.target.UserID)) {
 		return
@@ -104,12 +104,26 @@ func (s *Server) resolveUser(w http.ResponseWriter, r *http.Request, rt *route) 
 	return true
 }
 
-func deltaStatName(t delta.Target) string {
-	if t.Resource == delta.Folders && t.Folder != "" {
-		return "childFolders.delta"
+// directoryPath maps a path segment to the path of the registered
+// directory resource it names (not its table).
+func (s *Server) directoryPath(seg string) (string, bool) {
+	r, ok := s.tenant.Directory(seg)
+	if !ok || !strings.EqualFold(r.Path, seg) {
+		return "", false
 	}
-	return map[delta.Resource]string{delta.Users: "users.delta", delta.Groups: "groups.delta",
-		delta.Contacts: "contacts.delta", delta.Folders: "mailFolders.delta", delta.Messages: "messages.delta"}[t.Resource]
+	return r.Path, true
+}
+
+func deltaStatName(t delta.Target) string {
+	switch {
+	case t.Resource == delta.Directory:
+		return t.Path + ".delta"
+	case t.Resource == delta.Folders && t.Folder != "":
+		return "childFolders.delta"
+	case t.Resource == delta.Folders:
+		return "mailFolders.delta"
+	}
+	return "messages.delta"
 }
 
 // mailboxKey maps a path's user segment to the user id when it resolves, so

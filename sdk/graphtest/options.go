@@ -14,7 +14,8 @@ type Options struct {
 	// Seed makes the tenant and credentials reproducible.
 	Seed int64
 	// Users, Groups, MembersPerGroup, Contacts, Mailboxes,
-	// FoldersPerMailbox and MessagesPerFolder size the generated tenant.
+	// FoldersPerMailbox and MessagesPerFolder size the generated tenant's
+	// built-in resources (a registered Resource carries its own Count).
 	Users, Groups, MembersPerGroup, Contacts        int
 	Mailboxes, FoldersPerMailbox, MessagesPerFolder int
 	// FolderDepth, when positive, nests each mailbox's child folders of
@@ -58,6 +59,10 @@ type Options struct {
 	// Variants turns on behaviours of real Graph that differ from the
 	// emulator's defaults (see Variant); none by default.
 	Variants []Variant
+	// Resources are directory resources to serve besides the built-in
+	// users, groups and contacts, registered after them in this order
+	// (see Resource).
+	Resources []Resource
 }
 
 // DefaultOptions returns the sizes `etl sim` and `etl demo` use.

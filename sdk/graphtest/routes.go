@@ -30,16 +30,19 @@ const (
 )
 
 // parseRoute reads the path after /v1.0/. Segment names are matched
-// case-insensitively, as Graph does; ids are not.
-func parseRoute(path string) (route, string) {
+// case-insensitively, as Graph does; ids are not. directory maps a first
+// segment to the registered directory resource's path, if one is.
+func parseRoute(path string, directory func(string) (string, bool)) (route, string) {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	head := strings.ToLower(segs[0])
+	if len(segs) == 2 && isDelta(segs[1]) {
+		if p, ok := directory(head); ok {
+			return route{kind: routeDelta, target: delta.Target{Resource: delta.Directory, Path: p}}, ""
+		}
+	}
 	switch {
 	case head == "me":
 		return route{kind: routeMe}, head
-	case len(segs) == 2 && isDelta(segs[1]) && (head == "users" || head == "groups" || head == "contacts"):
-		res := map[string]delta.Resource{"users": delta.Users, "groups": delta.Groups, "contacts": delta.Contacts}[head]
-		return route{kind: routeDelta, target: delta.Target{Resource: res}}, ""
 	case head == "users" && len(segs) == 1:
 		return route{kind: routeListUsers}, ""
 	case head == "users" && len(segs) == 2:

@@ -49,10 +49,20 @@ func NewServer(opts Options) (*Server, error) {
 	if s.ca, err = pki.NewAuthority("graphlake emulator CA"); err != nil {
 		return nil, fmt.Errorf("create emulator CA: %w", err)
 	}
-	s.tenant = tenant.Generate(tenant.Options{Seed: opts.Seed, Domain: opts.Domain, Users: opts.Users,
+	topts := tenant.Options{Seed: opts.Seed, Domain: opts.Domain, Users: opts.Users,
 		Groups: opts.Groups, MembersPerGroup: opts.MembersPerGroup, Contacts: opts.Contacts,
 		Mailboxes: opts.Mailboxes, FoldersPerMailbox: opts.FoldersPerMailbox, MessagesPerFolder: opts.MessagesPerFolder,
-		FolderDepth: opts.FolderDepth, MixedMembers: opts.Has(MixedMembers), InitialRemovals: opts.Has(InitialRemovals)})
+		FolderDepth: opts.FolderDepth, MixedMembers: opts.Has(MixedMembers), InitialRemovals: opts.Has(InitialRemovals)}
+	for _, r := range opts.Resources {
+		tr, err := r.compile()
+		if err != nil {
+			return nil, err
+		}
+		topts.Resources = append(topts.Resources, tr)
+	}
+	if s.tenant, err = tenant.Build(topts); err != nil {
+		return nil, fmt.Errorf("generate the emulated tenant: %w", err)
+	}
 	pageFaults := func(k delta.PageFault, r *http.Request) bool { return s.faults.Fires(fault.Kind(k), r) }
 	s.engine, err = delta.New(s.tenant, pageFaults, delta.Options{Seed: opts.Seed, DirectoryPageSize: opts.DirectoryPageSize,
 		LinksPerPage: opts.LinksPerPage, OutlookPageSize: opts.OutlookPageSize, TokenTTL: opts.DeltaTokenTTL,

@@ -26,5 +26,6 @@ type FaultRule = fault.Rule
 // FaultDuration is a fault rule's delay; JSON accepts "250ms" or seconds.
 type FaultDuration = fault.Duration
 
-// Tables lists the ground-truth tables of State.
+// Tables lists the ground-truth tables of the built-in resources and mail;
+// Tenant.Tables lists a server's, registered resources' included.
 var Tables = tenant.Tables

@@ -27,12 +27,12 @@ func newHarness(t *testing.T, opts tenant.Options, eopts Options) *harness {
 	}
 	h := &harness{t: t, tenant: tn}
 	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		target := Target{Resource: Users}
+		target := Target{Resource: Directory, Path: "users"}
 		switch {
 		case strings.HasPrefix(r.URL.Path, "/v1.0/groups/"):
-			target.Resource = Groups
+			target.Path = "groups"
 		case strings.HasPrefix(r.URL.Path, "/v1.0/contacts/"):
-			target.Resource = Contacts
+			target.Path = "contacts"
 		}
 		e.Serve(w, r, target, "http://"+r.Host+"/v1.0")
 	}))
@@ -109,7 +109,7 @@ func TestTokenCodecRejectsTampering(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok := c.seal(&state{Query: Query{Resource: Users, Select: 3}, Cursor: 9})
+	tok := c.seal(&state{Query: Query{Resource: Directory, Path: "users", Select: 3}, Cursor: 9})
 	st, err := c.open(tok)
 	if err != nil || st.Cursor != 9 || st.Query.Select != 3 {
 		t.Fatalf("round trip: %+v, %v", st, err)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/tenant"
 )
 
 // Expiry modes for Engine.ExpireAll; each makes older tokens fail with the
@@ -59,13 +60,13 @@ func badRequest(r Resource, message string) *odata.Error {
 	return &odata.Error{Status: http.StatusBadRequest, Code: "Request_BadRequest", Message: message}
 }
 
-func unknownProperty(r Resource, name string) *odata.Error {
+func unknownProperty(r Resource, s *tenant.Schema, name string) *odata.Error {
 	if r.outlook() {
 		return &odata.Error{Status: http.StatusBadRequest, Code: "RequestBroker--ParseUri",
-			Message: "Could not find a property named '" + name + "' on type 'Microsoft.OutlookServices." + upperFirst(r.schema().Type) + "'."}
+			Message: "Could not find a property named '" + name + "' on type 'Microsoft.OutlookServices." + upperFirst(s.Type) + "'."}
 	}
 	return &odata.Error{Status: http.StatusBadRequest, Code: "Request_BadRequest",
-		Message: "Could not find a property named '" + name + "' on type 'Microsoft.DirectoryServices." + upperFirst(r.schema().Type) + "'."}
+		Message: "Could not find a property named '" + name + "' on type 'Microsoft.DirectoryServices." + upperFirst(s.Type) + "'."}
 }
 
 // notTracked is Graph's answer to a $select of properties outside the main

@@ -11,7 +11,7 @@ import (
 // ServeGetUser answers GET /users/{id | userPrincipalName} with $select.
 func (e *Engine) ServeGetUser(w http.ResponseWriter, r *http.Request, base, idOrUPN string) {
 	odata.SetRequestHeaders(w, r)
-	sel, _, oerr := parseSelect(Users, r.URL.Query().Get("$select"))
+	sel, _, oerr := parseSelect(Directory, tenant.UserSchema, r.URL.Query().Get("$select"))
 	if oerr != nil {
 		odata.WriteError(w, r, oerr)
 		return

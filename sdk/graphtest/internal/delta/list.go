@@ -56,12 +56,12 @@ func listStart(r *http.Request) (listCursor, *odata.Error) {
 		var cur listCursor
 		raw, err := base64.RawURLEncoding.DecodeString(tok)
 		if err != nil || json.Unmarshal(raw, &cur) != nil || cur.Top <= 0 {
-			return cur, badToken(Users, "$skiptoken")
+			return cur, badToken(Directory, "$skiptoken")
 		}
 		return cur, nil
 	}
 	cur := listCursor{Top: 100}
-	sel, _, oerr := parseSelect(Users, v.Get("$select"))
+	sel, _, oerr := parseSelect(Directory, tenant.UserSchema, v.Get("$select"))
 	if oerr != nil {
 		return cur, oerr
 	}
@@ -69,7 +69,7 @@ func listStart(r *http.Request) (listCursor, *odata.Error) {
 	if t := v.Get("$top"); t != "" {
 		n, err := strconv.Atoi(t)
 		if err != nil || n < 1 || n > 999 {
-			return cur, badRequest(Users, "Invalid page size specified: '"+t+"'. Must be between 1 and 999 inclusive.")
+			return cur, badRequest(Directory, "Invalid page size specified: '"+t+"'. Must be between 1 and 999 inclusive.")
 		}
 		cur.Top = n
 	}
@@ -106,7 +106,7 @@ func parseListFilter(f string) ([][3]string, *odata.Error) {
 	}
 	for _, t := range out {
 		if _, ok := tenant.UserSchema.Index(t[1]); !ok {
-			return nil, unknownProperty(Users, t[1])
+			return nil, unknownProperty(Directory, tenant.UserSchema, t[1])
 		}
 	}
 	return out, nil

@@ -15,15 +15,16 @@ import (
 // maxFilterIDs is Graph's limit on "id eq" terms in one delta $filter.
 const maxFilterIDs = 50
 
-// parseQuery reads the first request's query options for the target.
-func parseQuery(t Target, v url.Values) (Query, *odata.Error) {
-	q := Query{Resource: t.Resource, UserID: t.UserID}
+// parseQuery reads the first request's query options for the target,
+// whose objects s describes.
+func parseQuery(t Target, s *tenant.Schema, v url.Values) (Query, *odata.Error) {
+	q := Query{Resource: t.Resource, Path: t.Path, UserID: t.UserID}
 	for _, k := range sortedKeys(v) {
 		if (strings.HasPrefix(k, "$") || k == "changeType") && k != "$deltatoken" && k != "$skiptoken" {
 			q.Raw = append(q.Raw, [2]string{k, v.Get(k)})
 		}
 	}
-	sel, explicit, err := parseSelect(t.Resource, v.Get("$select"))
+	sel, explicit, err := parseSelect(t.Resource, s, v.Get("$select"))
 	if err != nil {
 		return q, err
 	}
@@ -43,8 +44,7 @@ func parseQuery(t Target, v url.Values) (Query, *odata.Error) {
 
 // parseSelect returns the property mask for a $select value, or the
 // schema's default set when it is empty.
-func parseSelect(r Resource, raw string) (uint64, bool, *odata.Error) {
-	s := r.schema()
+func parseSelect(r Resource, s *tenant.Schema, raw string) (uint64, bool, *odata.Error) {
 	if strings.TrimSpace(raw) == "" {
 		return uint64(s.DefaultMask()), false, nil
 	}
@@ -57,7 +57,7 @@ func parseSelect(r Resource, raw string) (uint64, bool, *odata.Error) {
 		}
 		i, ok := s.Index(name)
 		if !ok {
-			return 0, false, unknownProperty(r, name)
+			return 0, false, unknownProperty(r, s, name)
 		}
 		if s.Props[i].Untracked {
 			untracked = append(untracked, s.Props[i].Name)

@@ -35,6 +35,11 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, target Target, ba
 func (e *Engine) start(r *http.Request, target Target, prefer odata.Prefer, base string) (*state, bool, *odata.Error) {
 	v := r.URL.Query()
 	res := target.Resource
+	schema, ok := e.schema(target)
+	if !ok {
+		return nil, false, &odata.Error{Status: http.StatusBadRequest, Code: "BadRequest",
+			Message: "Resource not found for the segment '" + target.Path + "'."}
+	}
 	if _, ok := v["$skiptoken"]; ok {
 		if v.Get("$select") != "" {
 			return nil, false, badRequest(res, "$select is not supported together with $skiptoken.")
@@ -45,7 +50,7 @@ func (e *Engine) start(r *http.Request, target Target, prefer odata.Prefer, base
 	dt, hasDelta := v["$deltatoken"]
 	switch {
 	case hasDelta && dt[0] == "latest" && !res.outlook():
-		q, oerr := parseQuery(target, v)
+		q, oerr := parseQuery(target, schema, v)
 		return &state{Query: q}, true, oerr
 	case hasDelta && dt[0] == "latest":
 		// Outlook ignores "sync from now": the round returns everything.
@@ -59,7 +64,7 @@ func (e *Engine) start(r *http.Request, target Target, prefer odata.Prefer, base
 			if res.outlook() {
 				return nil, false, badRequest(res, "$select cannot be changed on a deltaLink of this resource.")
 			}
-			mask, _, oerr := parseSelect(res, sel)
+			mask, _, oerr := parseSelect(res, schema, sel)
 			if oerr != nil {
 				return nil, false, oerr
 			}
@@ -68,7 +73,7 @@ func (e *Engine) start(r *http.Request, target Target, prefer odata.Prefer, base
 		st.Delta, st.Initial, st.Cursor, st.Sent, st.Page, st.fresh = false, false, 0, 0, 0, true
 		return st, false, nil
 	}
-	q, oerr := parseQuery(target, v)
+	q, oerr := parseQuery(target, schema, v)
 	if oerr != nil {
 		return nil, false, oerr
 	}
@@ -81,7 +86,7 @@ func (e *Engine) start(r *http.Request, target Target, prefer odata.Prefer, base
 func (e *Engine) resume(token, param string, wantDelta bool, target Target, prefer odata.Prefer, base string) (*state, *odata.Error) {
 	res := target.Resource
 	st, err := e.codec.open(token)
-	if err != nil || st.Delta != wantDelta || st.Query.Resource != res || st.Query.UserID != target.UserID {
+	if err != nil || st.Delta != wantDelta || st.Query.Resource != res || st.Query.Path != target.Path || st.Query.UserID != target.UserID {
 		return nil, badToken(res, param)
 	}
 	if st.Epoch != e.epoch {
@@ -167,13 +172,13 @@ func (e *Engine) build(r *http.Request, st *state, target Target, prefer odata.P
 // well-known name on the first request.
 func (e *Engine) collection(st *state, target Target) (*tenant.Collection, *odata.Error) {
 	t := e.tenant
-	switch target.Resource {
-	case Users:
-		return t.Users, nil
-	case Groups:
-		return t.Groups, nil
-	case Contacts:
-		return t.Contacts, nil
+	if target.Resource == Directory {
+		r, ok := t.Directory(target.Path)
+		if !ok {
+			return nil, &odata.Error{Status: http.StatusBadRequest, Code: "BadRequest",
+				Message: "Resource not found for the segment '" + target.Path + "'."}
+		}
+		return r.Coll, nil
 	}
 	m, ok := t.Mailbox(target.UserID)
 	if !ok {

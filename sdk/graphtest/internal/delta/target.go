@@ -7,15 +7,17 @@ import (
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/tenant"
 )
 
-// Resource names a delta endpoint.
+// Resource names the kind of a delta endpoint.
 type Resource uint8
 
-// The delta endpoints the engine serves.
+// The kinds of delta endpoints the engine serves.
 const (
-	Users Resource = iota + 1
-	Groups
-	Contacts
+	// Directory is a registered directory resource (users, groups,
+	// contacts, or one a test registered): Target.Path names it.
+	Directory Resource = iota + 1
+	// Folders is a mailbox's mailFolders.
 	Folders
+	// Messages is a mail folder's messages.
 	Messages
 )
 
@@ -23,6 +25,8 @@ const (
 type Target struct {
 	// Resource is the endpoint.
 	Resource Resource
+	// Path is a Directory target's registered path, e.g. "users".
+	Path string
 	// UserID is the mailbox owner for Folders and Messages.
 	UserID string
 	// Folder is the folder id or well-known name for Messages, and for
@@ -31,20 +35,20 @@ type Target struct {
 	Folder string
 }
 
-// schema returns the resource's schema.
-func (r Resource) schema() *tenant.Schema {
-	switch r {
-	case Users:
-		return tenant.UserSchema
-	case Groups:
-		return tenant.GroupSchema
-	case Contacts:
-		return tenant.ContactSchema
+// schema returns the schema of a target's objects; ok is false for a
+// directory path the tenant does not register.
+func (e *Engine) schema(t Target) (*tenant.Schema, bool) {
+	switch t.Resource {
 	case Folders:
-		return tenant.FolderSchema
-	default:
-		return tenant.MessageSchema
+		return tenant.FolderSchema, true
+	case Messages:
+		return tenant.MessageSchema, true
 	}
+	r, ok := e.tenant.Directory(t.Path)
+	if !ok {
+		return nil, false
+	}
+	return r.Schema, true
 }
 
 // outlook reports whether the resource follows Outlook's rules.
@@ -53,12 +57,8 @@ func (r Resource) outlook() bool { return r == Folders || r == Messages }
 // path returns the resource path (after /v1.0/) used in links.
 func (t Target) path(folderID string) string {
 	switch t.Resource {
-	case Users:
-		return "users/delta"
-	case Groups:
-		return "groups/delta"
-	case Contacts:
-		return "contacts/delta"
+	case Directory:
+		return t.Path + "/delta"
 	case Folders:
 		if folderID != "" {
 			return "users/" + url.PathEscape(t.UserID) + "/mailFolders/" + url.PathEscape(folderID) + "/childFolders/delta"

@@ -17,6 +17,7 @@ import (
 // directory deltaLink, which Graph allows).
 type Query struct {
 	Resource    Resource `json:"r"`
+	Path        string   `json:"dir,omitempty"`
 	UserID      string   `json:"u,omitempty"`
 	FolderID    string   `json:"f,omitempty"`
 	Select      uint64   `json:"s"`

@@ -75,7 +75,7 @@ func (e *Engine) mintDelta(st *state) string {
 // context returns @odata.context: the selected properties are named on the
 // first page of the first round, when it had an explicit $select.
 func (e *Engine) context(base string, st *state, target Target) string {
-	s := target.Resource.schema()
+	s, _ := e.schema(target)
 	ctx := base + "/$metadata#" + s.EntitySet
 	if !st.fresh || !st.Initial || !st.Query.Explicit || s.Outlook {
 		return ctx

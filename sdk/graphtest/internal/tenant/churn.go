@@ -3,16 +3,20 @@ package tenant
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 )
 
 // ChurnSpec asks for random but reproducible changes to one resource: the
 // same tenant state and the same spec give the same changes.
 type ChurnSpec struct {
-	// Resource is "users", "groups", "contacts", "messages" or "folders".
+	// Resource is a registered directory resource's path or table
+	// ("users", "groups", "contacts" or one a test registered),
+	// "messages" or "folders".
 	Resource string `json:"resource"`
 	// Creates, Updates and Deletes count objects to create, update, delete.
-	// Users and Microsoft 365 groups are soft-deleted; a soft-deleted object
-	// picked again is purged.
+	// Objects of resources that soft-delete (users, Microsoft 365 groups, a
+	// registered resource with SoftDelete) are soft- or hard-deleted at
+	// random.
 	Creates int `json:"creates"`
 	Updates int `json:"updates"`
 	Deletes int `json:"deletes"`
@@ -20,10 +24,11 @@ type ChurnSpec struct {
 	// for folders, custom folders moved under another folder or (every
 	// other move, when nested) to the top level.
 	Moves int `json:"moves"`
-	// Members counts group membership changes (half additions, half
-	// removals). For groups it defaults to Updates when omitted.
+	// Members counts group membership changes, or a registered
+	// resource's link changes (half additions, half removals). It
+	// defaults to Updates when omitted.
 	Members *int `json:"members,omitempty"`
-	// Restores counts soft-deleted users or groups brought back.
+	// Restores counts soft-deleted objects brought back.
 	Restores int `json:"restores"`
 	// Seed drives the random choices.
 	Seed int64 `json:"seed"`
@@ -50,49 +55,27 @@ func (t *Tenant) Churn(spec ChurnSpec) (ChurnResult, error) {
 	extra := rand.New(rand.NewPCG(uint64(spec.Seed), 0x6578747261))
 	res := ChurnResult{Created: []string{}, Updated: []string{}, Deleted: []string{}, Moved: []string{}, Members: []string{}, Restored: []string{}}
 	var err error
+	if r, ok := t.Directory(spec.Resource); ok {
+		return res, r.Churn(t, rng, extra, spec, &res)
+	}
 	switch spec.Resource {
-	case "users":
-		err = t.churnDirectory(rng, extra, t.Users, spec, &res)
-	case "groups":
-		err = t.churnDirectory(rng, extra, t.Groups, spec, &res)
-		n := spec.Updates
-		if spec.Members != nil {
-			n = *spec.Members
-		}
-		if err == nil {
-			err = t.churnMembers(rng, n, &res)
-		}
-		if err == nil && n > 0 && len(t.othersList) > 0 {
-			err = t.churnOtherMembers(extra, max(1, n/3), &res)
-		}
-	case "contacts", "org_contacts":
-		err = t.churnDirectory(rng, extra, t.Contacts, spec, &res)
 	case "messages":
 		err = t.churnMessages(rng, spec, &res)
 	case "folders", "mail_folders":
 		err = t.churnFolders(rng, spec, &res)
 	default:
-		err = fmt.Errorf("%w: churn resource %q (want users, groups, contacts, messages or folders)", ErrInvalid, spec.Resource)
+		err = fmt.Errorf("%w: churn resource %q (want %s, messages or folders)", ErrInvalid, spec.Resource, strings.Join(t.Paths(), ", "))
 	}
 	return res, err
 }
 
-func (t *Tenant) churnDirectory(rng, extra *rand.Rand, c *Collection, spec ChurnSpec, res *ChurnResult) error {
+// churnDirectory churns a built-in collection: create makes one object,
+// afterUpdate (when set) may change more of an updated one.
+func (t *Tenant) churnDirectory(rng, extra *rand.Rand, c *Collection, spec ChurnSpec, res *ChurnResult,
+	create func() (string, error), afterUpdate func(id string, live []int) error) error {
 	name := c.Schema.EntitySet
 	for i := 0; i < spec.Creates; i++ {
-		var id string
-		var err error
-		switch c {
-		case t.Users:
-			id, err = t.createUser(nil)
-		case t.Groups:
-			id, err = t.createGroup(nil, rng.IntN(3) == 0)
-			if err == nil {
-				t.addRandomMembers(rng, id, 1+rng.IntN(5))
-			}
-		default:
-			id, err = t.createContact(nil)
-		}
+		id, err := create()
 		if err != nil {
 			return err
 		}
@@ -105,8 +88,8 @@ func (t *Tenant) churnDirectory(rng, extra *rand.Rand, c *Collection, spec Churn
 			return err
 		}
 		res.Updated = append(res.Updated, o.ID)
-		if c == t.Users && extra.IntN(4) == 0 {
-			if err := t.changeManager(extra, o.ID, live); err != nil {
+		if afterUpdate != nil {
+			if err := afterUpdate(o.ID, live); err != nil {
 				return err
 			}
 		}
@@ -119,16 +102,7 @@ func (t *Tenant) churnDirectory(rng, extra *rand.Rand, c *Collection, spec Churn
 		}
 		res.Deleted = append(res.Deleted, o.ID)
 	}
-	var soft []int
-	for i := 0; i < c.Len(); i++ {
-		if o := c.At(i); !o.Live() && o.Reason == ReasonChanged {
-			soft = append(soft, i)
-		}
-	}
-	for _, i := range pickN(rng, soft, spec.Restores) {
-		c.restore(c.At(i))
-		res.Restored = append(res.Restored, c.At(i).ID)
-	}
+	restoreSome(rng, c, spec.Restores, res)
 	return nil
 }
 

@@ -41,17 +41,41 @@ type Options struct {
 	// before the first round, soft-deleted or for good (the variant
 	// "initial-removals").
 	InitialRemovals bool
+	// Resources are directory resources registered after the built-in
+	// ones (see Declare), generated in order after them.
+	Resources []*Resource
 }
 
-// Generate builds a tenant from opts. Generated objects exist from sequence
-// number 0, so the first change after generation has sequence number 1
-// (unless opts.InitialRemovals logs removals first).
+// Generate builds a tenant of the built-in resources from opts; Build
+// also takes opts.Resources.
 func Generate(opts Options) *Tenant {
+	opts.Resources = nil
+	t, err := Build(opts)
+	if err != nil {
+		panic("tenant: generate the built-in resources: " + err.Error())
+	}
+	return t
+}
+
+// Build registers opts.Resources after the built-in resources and
+// generates the tenant: every resource (users, contacts, groups, then
+// opts.Resources in order), each from a random stream of its own, then
+// the mailboxes and the variants' objects. Generated objects exist from
+// sequence number 0, so the first change after generation has sequence
+// number 1 (unless opts.InitialRemovals logs removals first).
+func Build(opts Options) (*Tenant, error) {
 	t := New(opts.Domain, opts.Seed)
+	for _, r := range opts.Resources {
+		if err := t.register(r); err != nil {
+			return nil, err
+		}
+	}
 	stream := func(n uint64) *rand.Rand { return rand.New(rand.NewPCG(uint64(opts.Seed), n)) }
-	genUsers(t, stream(1), opts.Users)
-	genContacts(t, stream(2), opts.Contacts)
-	genGroups(t, stream(3), opts.Groups, opts.MembersPerGroup)
+	for _, r := range t.seedOrder() {
+		if err := r.Seed(t, stream(r.Stream), opts); err != nil {
+			return nil, fmt.Errorf("generate %s: %w", r.Path, err)
+		}
+	}
 	mailboxes := min(opts.Mailboxes, t.Users.Len())
 	rng := stream(4)
 	for i := 0; i < mailboxes; i++ {
@@ -64,7 +88,7 @@ func Generate(opts Options) *Tenant {
 	if opts.InitialRemovals {
 		genRemoved(t, stream(6), opts)
 	}
-	return t
+	return t, nil
 }
 
 func genUsers(t *Tenant, rng *rand.Rand, n int) {

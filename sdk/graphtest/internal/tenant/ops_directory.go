@@ -1,8 +1,8 @@
 package tenant
 
 import (
-	"bytes"
 	"fmt"
+	"net/url"
 )
 
 var (
@@ -11,6 +11,19 @@ var (
 	groupOwners  = GroupSchema.MustIndex("owners")
 	groupTypes   = GroupSchema.MustIndex("groupTypes")
 )
+
+// Create adds an object to a registered directory resource: a generated
+// one overridden by p ("id" in p fixes the id); flags are the admin
+// request's query (groups read "unified"). It returns the new id.
+func (t *Tenant) Create(collection string, p Props, flags url.Values) (string, error) {
+	t.Lock()
+	defer t.Unlock()
+	r, err := t.directory(collection)
+	if err != nil {
+		return "", err
+	}
+	return t.createIn(r.Coll, p, func(id string) (*Object, error) { return r.New(t, id, flags) })
+}
 
 // CreateUser adds a user: a generated one overridden by p ("id" in p fixes
 // the id). It returns the new user's id.
@@ -21,14 +34,14 @@ func (t *Tenant) CreateUser(p Props) (string, error) {
 }
 
 func (t *Tenant) createUser(p Props) (string, error) {
-	return t.createIn(t.Users, p, func(id string) *Object {
-		return userObject(t, newBuilder(UserSchema), t.rng, id, t.Users.Len())
+	return t.createIn(t.Users, p, func(id string) (*Object, error) {
+		return userObject(t, newBuilder(UserSchema), t.rng, id, t.Users.Len()), nil
 	})
 }
 
 // createIn adds a generated object, overridden by p, to a directory
 // collection. "id" in p fixes the id.
-func (t *Tenant) createIn(c *Collection, p Props, generate func(id string) *Object) (string, error) {
+func (t *Tenant) createIn(c *Collection, p Props, generate func(id string) (*Object, error)) (string, error) {
 	id := t.idFrom(p)
 	if _, exists := c.Lookup(id); exists {
 		return "", fmt.Errorf("%w: %s %s already exists", ErrInvalid, c.Schema.Type, id)
@@ -37,7 +50,10 @@ func (t *Tenant) createIn(c *Collection, p Props, generate func(id string) *Obje
 	if err != nil {
 		return "", err
 	}
-	o := generate(id)
+	o, err := generate(id)
+	if err != nil {
+		return "", err
+	}
 	o.overwrite(frags)
 	c.insert(o)
 	return id, nil
@@ -52,8 +68,8 @@ func (t *Tenant) CreateGroup(p Props, unified bool) (string, error) {
 }
 
 func (t *Tenant) createGroup(p Props, unified bool) (string, error) {
-	return t.createIn(t.Groups, p, func(id string) *Object {
-		return groupObject(t, t.rng, id, t.Groups.Len(), unified)
+	return t.createIn(t.Groups, p, func(id string) (*Object, error) {
+		return groupObject(t, t.rng, id, t.Groups.Len(), unified), nil
 	})
 }
 
@@ -65,13 +81,13 @@ func (t *Tenant) CreateContact(p Props) (string, error) {
 }
 
 func (t *Tenant) createContact(p Props) (string, error) {
-	return t.createIn(t.Contacts, p, func(id string) *Object {
-		return contactObject(t.rng, id, t.Contacts.Len())
+	return t.createIn(t.Contacts, p, func(id string) (*Object, error) {
+		return contactObject(t.rng, id, t.Contacts.Len()), nil
 	})
 }
 
-// Update sets properties of a live directory object ("users", "groups" or
-// "contacts").
+// Update sets properties of a live object of a registered directory
+// resource ("users", "groups", "contacts"…).
 func (t *Tenant) Update(collection, id string, p Props) error {
 	t.Lock()
 	defer t.Unlock()
@@ -79,10 +95,11 @@ func (t *Tenant) Update(collection, id string, p Props) error {
 }
 
 func (t *Tenant) update(collection, id string, p Props) error {
-	c, err := t.directory(collection)
+	r, err := t.directory(collection)
 	if err != nil {
 		return err
 	}
+	c := r.Coll
 	o, ok := c.Lookup(id)
 	if !ok || !o.Live() {
 		return fmt.Errorf("%w: %s %s", ErrNotFound, c.Schema.Type, id)
@@ -95,12 +112,13 @@ func (t *Tenant) update(collection, id string, p Props) error {
 	return nil
 }
 
-// Delete removes a directory object. Users and Microsoft 365 groups are
-// soft-deleted (reason "changed") unless hard is set; security groups and
-// contacts are always deleted for good. Deleting a soft-deleted object with
-// hard set purges it. A user, group or contact deleted for good leaves
-// every group it was a member or owner of: its parents' members@delta
-// report it removed.
+// Delete removes a directory object. Objects of resources that soft-delete
+// (users, Microsoft 365 groups) are soft-deleted (reason "changed") unless
+// hard is set; the others (security groups, contacts) are always deleted
+// for good. Deleting a soft-deleted object with hard set purges it. An
+// object deleted for good leaves every relationship that has a truth table
+// (a group's members and owners): its parents' <relationship>@delta report
+// it removed.
 func (t *Tenant) Delete(collection, id string, hard bool) error {
 	t.Lock()
 	defer t.Unlock()
@@ -108,15 +126,16 @@ func (t *Tenant) Delete(collection, id string, hard bool) error {
 }
 
 func (t *Tenant) delete(collection, id string, hard bool) error {
-	c, err := t.directory(collection)
+	r, err := t.directory(collection)
 	if err != nil {
 		return err
 	}
+	c := r.Coll
 	o, ok := c.Lookup(id)
 	if !ok || (!o.Live() && (!hard || o.Reason == ReasonDeleted)) {
 		return fmt.Errorf("%w: %s %s", ErrNotFound, c.Schema.Type, id)
 	}
-	soft := !hard && (c == t.Users || (c == t.Groups && bytes.Contains(o.Value(groupTypes), []byte(`"Unified"`))))
+	soft := !hard && r.SoftDelete != nil && r.SoftDelete(o)
 	if soft {
 		c.remove(o, ReasonChanged)
 		return nil
@@ -126,14 +145,16 @@ func (t *Tenant) delete(collection, id string, hard bool) error {
 	return nil
 }
 
-// Restore brings back a soft-deleted user or group; it returns as a new item.
+// Restore brings back a soft-deleted object (a user, a group); it returns
+// as a new item.
 func (t *Tenant) Restore(collection, id string) error {
 	t.Lock()
 	defer t.Unlock()
-	c, err := t.directory(collection)
+	r, err := t.directory(collection)
 	if err != nil {
 		return err
 	}
+	c := r.Coll
 	o, ok := c.Lookup(id)
 	if !ok || o.Live() || o.Reason != ReasonChanged {
 		return fmt.Errorf("%w: no soft-deleted %s %s", ErrNotFound, c.Schema.Type, id)
@@ -142,29 +163,23 @@ func (t *Tenant) Restore(collection, id string) error {
 	return nil
 }
 
-// unlinkEverywhere removes a permanently deleted object from every group's
-// members and owners.
+// unlinkEverywhere removes a permanently deleted object from every
+// relationship that has a truth table (a group's members and owners).
 func (t *Tenant) unlinkEverywhere(id string) {
-	for i := 0; i < t.Groups.Len(); i++ {
-		g := t.Groups.At(i)
-		for _, prop := range []int{groupMembers, groupOwners} {
-			if g.Links != nil && g.Links[prop] != nil && g.Links[prop].Has(id) {
-				t.Groups.link(g, prop, id, "", false)
+	for _, r := range t.resources {
+		if len(r.Links) == 0 {
+			continue
+		}
+		for i := 0; i < r.Coll.Len(); i++ {
+			o := r.Coll.At(i)
+			for _, l := range r.Links {
+				prop := r.Schema.MustIndex(l.Prop)
+				if o.Links != nil && o.Links[prop] != nil && o.Links[prop].Has(id) {
+					r.Coll.link(o, prop, id, "", false)
+				}
 			}
 		}
 	}
-}
-
-func (t *Tenant) directory(collection string) (*Collection, error) {
-	switch collection {
-	case "users":
-		return t.Users, nil
-	case "groups":
-		return t.Groups, nil
-	case "contacts", "org_contacts":
-		return t.Contacts, nil
-	}
-	return nil, fmt.Errorf("%w: unknown directory collection %q (want users, groups or contacts)", ErrInvalid, collection)
 }
 
 func (t *Tenant) idFrom(p Props) string {

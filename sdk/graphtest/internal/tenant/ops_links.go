@@ -30,20 +30,43 @@ func (t *Tenant) setLink(groupID string, prop int, targetID string, add bool) er
 }
 
 func (t *Tenant) link(groupID string, prop int, targetID string, add bool) error {
-	g, ok := t.Groups.Lookup(groupID)
-	if !ok || !g.Live() {
-		return fmt.Errorf("%w: group %s", ErrNotFound, groupID)
+	return t.linkIn(t.Groups, groupID, prop, targetID, add)
+}
+
+// SetLink adds (or with add false removes) a link of a relationship that
+// has a truth table, e.g. ("groups", id, "members", userID, true): the
+// target is any live object of a registered resource.
+func (t *Tenant) SetLink(collection, id, relationship, targetID string, add bool) error {
+	t.Lock()
+	defer t.Unlock()
+	r, err := t.directory(collection)
+	if err != nil {
+		return err
+	}
+	for _, l := range r.Links {
+		if l.Prop == relationship {
+			return t.linkIn(r.Coll, id, r.Schema.MustIndex(l.Prop), targetID, add)
+		}
+	}
+	return fmt.Errorf("%w: %s has no relationship %q", ErrNotFound, r.Schema.Type, relationship)
+}
+
+// linkIn links or unlinks a target in relationship prop of object id of c.
+func (t *Tenant) linkIn(c *Collection, id string, prop int, targetID string, add bool) error {
+	o, ok := c.Lookup(id)
+	if !ok || !o.Live() {
+		return fmt.Errorf("%w: %s %s", ErrNotFound, c.Schema.Type, id)
 	}
 	typ, err := t.directoryType(targetID)
 	if add && err != nil {
 		return err
 	}
-	if !t.Groups.link(g, prop, targetID, typ, add) {
+	if !c.link(o, prop, targetID, typ, add) {
 		verb := "is already"
 		if !add {
 			verb = "is not"
 		}
-		return fmt.Errorf("%w: %s %s %s of group %s", ErrInvalid, targetID, verb, GroupSchema.Props[prop].Name, groupID)
+		return fmt.Errorf("%w: %s %s %s of %s %s", ErrInvalid, targetID, verb, c.Schema.Props[prop].Name, c.Schema.Type, id)
 	}
 	return nil
 }
@@ -79,11 +102,12 @@ func (t *Tenant) setManager(userID, managerID string) error {
 	return nil
 }
 
-// directoryType returns the type name of a live directory object.
+// directoryType returns the type name of a live directory object of any
+// registered resource.
 func (t *Tenant) directoryType(id string) (string, error) {
-	for _, c := range []*Collection{t.Users, t.Groups, t.Contacts} {
-		if o, ok := c.Lookup(id); ok && o.Live() {
-			return c.Schema.Type, nil
+	for _, r := range t.resources {
+		if o, ok := r.Coll.Lookup(id); ok && o.Live() {
+			return r.Schema.Type, nil
 		}
 	}
 	if typ, ok := t.others[id]; ok {

@@ -14,6 +14,9 @@ type Prop struct {
 	// Link marks a relationship rendered as "<name>@delta": an array of
 	// {"@odata.type","id"} entries, with "@removed" on removed links.
 	Link bool
+	// Fixed marks a property set once, at creation: churn of a declared
+	// resource leaves it alone.
+	Fixed bool
 }
 
 // Schema describes one resource type and the order of its properties.

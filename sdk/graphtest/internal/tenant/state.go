@@ -8,14 +8,18 @@ import (
 	"sort"
 )
 
-// Tables lists the ground-truth tables WriteState serves.
+// Tables lists the ground-truth tables of the built-in resources; a
+// tenant's Tables adds those of the resources a test registered.
 var Tables = []string{"users", "groups", "group_members", "group_owners", "org_contacts", "mail_folders", "messages"}
 
 // WriteState writes the current truth of one table as JSON lines, one live
-// object (or membership) per line, in a stable order:
-//   - users, groups, org_contacts: "id" and every set property; users also
-//     carry "managerId" when they have a manager;
-//   - group_members, group_owners: "groupId", "memberId", "memberType";
+// object (or link) per line, in a stable order:
+//   - a directory resource's table (users, groups, org_contacts…), by its
+//     name or its path: "id" and every set property; users also carry
+//     "managerId" when they have a manager;
+//   - a relationship table (group_members, group_owners…): the parent's id,
+//     the target's id and its type, under the table's column names
+//     ("groupId", "memberId", "memberType");
 //   - mail_folders: "userId", "id" and the folder's properties;
 //   - messages: "userId", "id" (the immutable id) and the message's
 //     properties, including parentFolderId.
@@ -24,25 +28,21 @@ func (t *Tenant) WriteState(w io.Writer, table string) error {
 	defer t.RUnlock()
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var err error
-	switch table {
-	case "users":
-		err = writeObjects(bw, t.Users, nil, userExtras)
-	case "groups":
-		err = writeObjects(bw, t.Groups, nil, nil)
-	case "org_contacts", "contacts":
-		err = writeObjects(bw, t.Contacts, nil, nil)
-	case "group_members":
-		err = writeLinks(bw, t.Groups, groupMembers)
-	case "group_owners":
-		err = writeLinks(bw, t.Groups, groupOwners)
-	case "mail_folders":
+	r, isResource := t.Directory(table)
+	lt, isLinks := t.linkTables[lower(table)]
+	switch {
+	case isResource:
+		err = writeObjects(bw, r.Coll, nil, r.Extras)
+	case isLinks:
+		err = writeLinks(bw, lt.res.Coll, lt.lt)
+	case table == "mail_folders":
 		err = t.eachMailbox(func(m *Mailbox) error {
 			return writeObjects(bw, m.Folders, map[string]any{"userId": m.UserID}, nil)
 		})
-	case "messages":
+	case table == "messages":
 		err = t.eachMailbox(func(m *Mailbox) error { return writeMessages(bw, m) })
 	default:
-		return fmt.Errorf("%w: unknown table %q (want one of %v)", ErrNotFound, table, Tables)
+		return fmt.Errorf("%w: unknown table %q (want one of %v)", ErrNotFound, table, t.Tables())
 	}
 	if err != nil {
 		return fmt.Errorf("write %s state: %w", table, err)
@@ -104,25 +104,25 @@ func userExtras(o *Object, row map[string]any) {
 	}
 }
 
-// Membership is one row of group_members or group_owners.
-type Membership struct {
-	GroupID    string `json:"groupId"`
-	MemberID   string `json:"memberId"`
-	MemberType string `json:"memberType"`
-}
-
-func writeLinks(w io.Writer, groups *Collection, prop int) error {
+// writeLinks writes a relationship's links of the live objects of c, the
+// parents in order and each one's targets by id.
+func writeLinks(w io.Writer, c *Collection, lt LinkTable) error {
 	enc := json.NewEncoder(w)
-	for i := 0; i < groups.Len(); i++ {
-		g := groups.At(i)
-		set := linkSet(g, prop)
-		if !g.Live() || set == nil {
+	prop := c.Schema.MustIndex(lt.Prop)
+	for i := 0; i < c.Len(); i++ {
+		o := c.At(i)
+		set := linkSet(o, prop)
+		if !o.Live() || set == nil {
 			continue
 		}
 		targets := set.Targets()
 		sort.Slice(targets, func(a, b int) bool { return targets[a].TargetID < targets[b].TargetID })
 		for _, l := range targets {
-			if err := enc.Encode(Membership{GroupID: g.ID, MemberID: l.TargetID, MemberType: l.TargetType}); err != nil {
+			row := map[string]string{lt.Parent: o.ID, lt.Target: l.TargetID}
+			if lt.TargetType != "" {
+				row[lt.TargetType] = l.TargetType
+			}
+			if err := enc.Encode(row); err != nil {
 				return err
 			}
 		}

@@ -26,8 +26,16 @@ type Tenant struct {
 
 	// Domain is the tenant's initial domain, e.g. "contoso.onmicrosoft.com".
 	Domain string
-	// Users, Groups and Contacts are the directory collections.
+	// Users, Groups and Contacts are the built-in directory resources'
+	// collections (mail belongs to users, members to groups).
 	Users, Groups, Contacts *Collection
+
+	// resources is the registry of directory resources, in order; byName
+	// finds one by path or table, linkTables a relationship table.
+	resources  []*Resource
+	byName     map[string]*Resource
+	linkTables map[string]linkTableOf
+	builtins   int // how many of resources are built in
 
 	mailboxes map[string]*Mailbox
 	order     []string // mailbox user ids in creation order
@@ -90,19 +98,27 @@ func (m *Mailbox) FolderOf(immutableID string) (string, bool) {
 	return f, ok
 }
 
-// New returns an empty tenant whose new ids are drawn from seed.
+// New returns an empty tenant, its registry holding the built-in
+// resources, whose new ids are drawn from seed.
 func New(domain string, seed int64) *Tenant {
 	if domain == "" {
 		domain = "contoso.onmicrosoft.com"
 	}
-	return &Tenant{
-		Domain:    domain,
-		Users:     NewCollection(UserSchema),
-		Groups:    NewCollection(GroupSchema),
-		Contacts:  NewCollection(ContactSchema),
-		mailboxes: map[string]*Mailbox{},
-		rng:       rand.New(rand.NewPCG(uint64(seed), 0x6772617068)),
+	t := &Tenant{
+		Domain:     domain,
+		mailboxes:  map[string]*Mailbox{},
+		rng:        rand.New(rand.NewPCG(uint64(seed), 0x6772617068)),
+		byName:     map[string]*Resource{},
+		linkTables: map[string]linkTableOf{},
 	}
+	for _, r := range builtins() {
+		if err := t.register(r); err != nil {
+			panic("tenant: built-in resource: " + err.Error())
+		}
+	}
+	t.Users, t.Groups, t.Contacts = t.resources[0].Coll, t.resources[1].Coll, t.resources[2].Coll
+	t.builtins = len(t.resources)
+	return t
 }
 
 // Mailbox returns the mailbox of a user, if the user has one.

@@ -1,0 +1,76 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/sdk/wire"
+)
+
+// runIn runs one round with the given script in chain c.
+func (l *testLake) runIn(c manifest.Chain, script map[string]streamRound) (*Result, error) {
+	l.src.script = script
+	opts := l.options(nil)
+	opts.Chain = c
+	return Run(context.Background(), opts)
+}
+
+// TestAStreamThatMovedChainsIsRecordedInItsNewChain re-shards a lake from
+// one shard to two. The fake source is tenant-wide, so it runs in shard 0
+// of either count, and its stream's newest state is then another chain's.
+// Chain 0/2's first round starts the stream from that state and records it
+// although it found nothing new, so that the move shows in the history and
+// the chain's checkpoint holds the stream; its next round counts the
+// stream unchanged. A round in the root chain is refused on the sharded
+// lake.
+func TestAStreamThatMovedChainsIsRecordedInItsNewChain(t *testing.T) {
+	l := newTestLake(t)
+	one, two := manifest.Chain{Index: 0, Count: 1}, manifest.Chain{Index: 0, Count: 2}
+	first, err := l.runIn(one, map[string]streamRound{"a": {ids: []string{"a1"}, mode: wire.ModeInitial, link: "https://graph.test/a?1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := first.Entry; e.Round != 1 || e.Chain != one || e.Seq != 1 {
+		t.Fatalf("first round: round %d of %s, seq %d; want round 1 of %s, seq 1", e.Round, e.Chain, e.Seq, one)
+	}
+
+	idle := map[string]streamRound{"a": {}}
+	moved, err := l.runIn(two, idle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := l.src.got["a"].DeltaLink; got != "https://graph.test/a?1" {
+		t.Errorf("the moved stream started from link %q, want the one chain %s committed", got, one)
+	}
+	e := moved.Entry
+	if e.Round != 2 || e.Chain != two || e.Seq != 1 || e.Unchanged != 0 {
+		t.Errorf("moved round: round %d of %s, seq %d, %d unchanged; want round 2 of %s, seq 1, none unchanged", e.Round, e.Chain, e.Seq, e.Unchanged, two)
+	}
+	if s := streamOf(t, e, "a"); s.Status != wire.StatusOK || s.DeltaLink == "" {
+		t.Errorf("the moved stream is recorded as %q with link %t, want ok with its link", s.Status, s.DeltaLink != "")
+	}
+	if e.State == nil || e.State.Round != 2 {
+		t.Fatalf("the chain's first round names checkpoint %+v, want its own", e.State)
+	}
+	own, err := manifest.ReadCheckpoint(context.Background(), l.store, e.State)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := own[manifest.Key{Source: "dir", Stream: "a"}]; !ok || len(own) != 1 {
+		t.Errorf("chain %s's checkpoint holds %v, want the moved stream", two, own.Keys())
+	}
+
+	again, err := l.runIn(two, idle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := again.Entry; e.Round != 3 || e.Seq != 2 || e.Unchanged != 1 || len(e.Streams) != 0 {
+		t.Errorf("idle round: round %d, seq %d, %d unchanged, %d streams; want round 3, seq 2, 1 unchanged, none recorded", e.Round, e.Seq, e.Unchanged, len(e.Streams))
+	}
+
+	if _, err := l.runIn(manifest.Chain{}, idle); !errors.Is(err, ErrConfig) {
+		t.Errorf("a round in the root chain of a sharded lake: %v, want ErrConfig", err)
+	}
+}

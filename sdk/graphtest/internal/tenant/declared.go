@@ -1,0 +1,143 @@
+package tenant
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"net/url"
+)
+
+// Declaration is a directory resource given as data: the tenant generates,
+// churns and writes its truth from this alone (graphtest.Resource is
+// compiled to one).
+type Declaration struct {
+	// Path is the collection's path segment, e.g. "applications".
+	Path string
+	// Table is the truth table's name (default Path).
+	Table string
+	// Schema lists the properties, relationships included.
+	Schema *Schema
+	// Count is the number of objects generated.
+	Count int
+	// Generate returns the property values of object i (generated first,
+	// then created by churn or the admin API, counting on) drawn from rng.
+	Generate func(rng *rand.Rand, i int) (Props, error)
+	// SoftDelete makes deletes soft (restorable) unless hard.
+	SoftDelete bool
+	// Links are the relationships that are generated and churned.
+	Links []DeclaredLink
+}
+
+// DeclaredLink is one relationship of a Declaration and its truth table.
+type DeclaredLink struct {
+	LinkTable
+	// Targets are the paths of the resources whose objects may be linked;
+	// each is registered before the declaration (or is the declaration
+	// itself).
+	Targets []string
+	// PerObject is the most links of this relationship a generated object
+	// gets (from none up to it, at random).
+	PerObject int
+}
+
+// Declare returns the resource a declaration describes.
+func Declare(d Declaration) *Resource {
+	r := &Resource{Path: d.Path, Table: d.Table, Schema: d.Schema, Stream: streamOf(d.Path),
+		Restorable: d.SoftDelete}
+	for _, l := range d.Links {
+		r.Links = append(r.Links, l.LinkTable)
+	}
+	if d.SoftDelete {
+		r.SoftDelete = func(*Object) bool { return true }
+	}
+	r.Seed = func(t *Tenant, rng *rand.Rand, _ Options) error {
+		for i := 0; i < d.Count; i++ {
+			o, err := d.object(rng, newGUID(rng), i)
+			if err != nil {
+				return err
+			}
+			r.Coll.seed(o)
+			if err := d.link(t, r.Coll, rng, o, true); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	r.New = func(t *Tenant, id string, _ url.Values) (*Object, error) {
+		return d.object(objectRand(id), id, r.Coll.Len())
+	}
+	r.Churn = func(t *Tenant, rng, _ *rand.Rand, spec ChurnSpec, res *ChurnResult) error {
+		return d.churn(t, r, rng, spec, res)
+	}
+	return r
+}
+
+// streamOf numbers a declared resource's random stream from its path,
+// past the built-in streams, so that adding a resource changes no other.
+func streamOf(path string) uint64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(lower(path)))
+	return h.Sum64() | 1<<32
+}
+
+// object generates object i with the given id.
+func (d *Declaration) object(rng *rand.Rand, id string, i int) (*Object, error) {
+	p, err := d.Generate(rng, i)
+	if err != nil {
+		return nil, fmt.Errorf("object %d: %w", i, err)
+	}
+	frags, err := p.fragments(d.Schema)
+	if err != nil {
+		return nil, fmt.Errorf("object %d: %w", i, err)
+	}
+	vals := make([][]byte, len(d.Schema.Props))
+	for k, v := range frags {
+		vals[k] = v
+	}
+	o := &Object{ID: id}
+	o.enc, o.ends = packValues(vals)
+	return o, nil
+}
+
+// link gives a new object its relationships: up to PerObject live targets
+// each, at random. Generated links (seed) exist from sequence number 0.
+func (d *Declaration) link(t *Tenant, c *Collection, rng *rand.Rand, o *Object, seed bool) error {
+	for _, l := range d.Links {
+		live, err := liveTargets(t, l)
+		if err != nil {
+			return err
+		}
+		prop := d.Schema.MustIndex(l.Prop)
+		for _, k := range sample(rng, len(live), rng.IntN(l.PerObject+1)) {
+			target := live[k]
+			if target.id == o.ID {
+				continue
+			}
+			if seed {
+				c.seedLink(o, prop, target.id, target.typ)
+			} else {
+				c.link(o, prop, target.id, target.typ, true)
+			}
+		}
+	}
+	return nil
+}
+
+// target is a live object a relationship may link to.
+type target struct{ id, typ string }
+
+// liveTargets lists the live objects of a relationship's target resources,
+// in registry order.
+func liveTargets(t *Tenant, l DeclaredLink) ([]target, error) {
+	var out []target
+	for _, path := range l.Targets {
+		r, ok := t.Directory(path)
+		if !ok {
+			return nil, fmt.Errorf("relationship %s: no resource %q to link to (register it first)", l.Prop, path)
+		}
+		for _, i := range liveIndexes(r.Coll) {
+			out = append(out, target{r.Coll.At(i).ID, r.Schema.Type})
+		}
+	}
+	return out, nil
+}
