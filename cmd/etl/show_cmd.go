@@ -184,8 +184,8 @@ func (q *showQuery) summary(table string, round int64, pinned *current.Pinned) s
 	if pinned != nil {
 		e := pinned.Entry
 		chain := ""
-		if e.Shard != nil {
-			chain = " of " + e.Shard.String()
+		if e.Chain.IsShard() {
+			chain = " of " + e.Chain.String()
 		}
 		what = fmt.Sprintf("%s as of round %d (committed %s; manifest entry%s SHA-256 %s, checked by etl verify)",
 			table, e.Round, e.CommittedAt.UTC().Format(time.RFC3339), chain, e.SHA256)

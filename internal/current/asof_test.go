@@ -195,11 +195,11 @@ func TestAShardedViewAsOfARoundIsTheStateRightAfterIt(t *testing.T) {
 	}
 	prev := map[int]string{}
 	for _, e := range entries {
-		sh := &manifest.Shard{Index: int(e.Round % 2), Count: 2}
+		sh := manifest.Chain{Index: int(e.Round % 2), Count: 2}
 		if err := manifest.Register(ctx, l.s, sh); err != nil {
 			t.Fatal(err)
 		}
-		e.Shard, e.Seq, e.Previous = sh, (e.Round+1)/2, prev[sh.Index]
+		e.Chain, e.Seq, e.Previous = sh, (e.Round+1)/2, prev[sh.Index]
 		h, err := manifest.Commit(ctx, l.s, &e)
 		if err != nil {
 			t.Fatal(err)
@@ -217,8 +217,8 @@ func TestAShardedViewAsOfARoundIsTheStateRightAfterIt(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !p.Sharded || p.Entry.Round != r || p.Entry.Shard.Index != int(r%2) {
-					t.Fatalf("pinned round %d of %s (sharded %v), want round %d of shard %d/2", p.Entry.Round, p.Entry.Shard, p.Sharded, r, r%2)
+				if !p.Sharded || p.Entry.Round != r || p.Entry.Chain.Index != int(r%2) {
+					t.Fatalf("pinned round %d of %s (sharded %v), want round %d of shard %d/2", p.Entry.Round, p.Entry.Chain, p.Sharded, r, r%2)
 				}
 				v, err := current.OpenAsOf(ctx, l.s, p)
 				if err != nil {

@@ -56,7 +56,7 @@ func Inspect(ctx context.Context, st store.Store, tables []Table, opts InspectOp
 			return Lake{}, err
 		}
 		lake.Round, snap = p.Entry.Round, p.Snapshot()
-		lake.AsOf = &AsOf{Round: p.Entry.Round, SHA256: p.Entry.SHA256, Chain: p.Entry.Shard.ID(), CommittedAt: p.Entry.CommittedAt}
+		lake.AsOf = &AsOf{Round: p.Entry.Round, SHA256: p.Entry.SHA256, Chain: p.Entry.Chain.ID(), CommittedAt: p.Entry.CommittedAt}
 	}
 	if opts.Snapshots {
 		if lake.Snapshots, err = snapshots(ctx, st, snap, tables); err != nil {
