@@ -89,7 +89,7 @@ func (g objectGen) applications(count int) Resource {
 				notes = "Owner: platform team"
 			}
 			return map[string]any{"appId": g.appID(i), "displayName": name, "description": nil,
-				"signInAudience": []string{"AzureADMyOrg", "AzureADMyOrg", "AzureADMultipleOrgs"}[rng.IntN(3)],
+				"signInAudience":  []string{"AzureADMyOrg", "AzureADMyOrg", "AzureADMultipleOrgs"}[rng.IntN(3)],
 				"publisherDomain": "contoso.onmicrosoft.com", "createdDateTime": day(start),
 				"identifierUris": []string{fmt.Sprintf("api://%s", g.appID(i))}[:rng.IntN(2)], "tags": []string{},
 				"notes": notes, "isFallbackPublicClient": rng.IntN(8) == 0,

@@ -42,7 +42,7 @@ func (g objectGen) devices(count int) Resource {
 				"manufacturer": k.maker, "model": k.model, "trustType": trust, "profileType": "RegisteredDevice",
 				"isCompliant": managed && rng.IntN(6) != 0, "isManaged": managed,
 				"deviceOwnership": []string{"Company", "Company", "Personal"}[rng.IntN(3)],
-				"enrollmentType": nil, "managementType": nil, "mdmAppId": nil,
+				"enrollmentType":  nil, "managementType": nil, "mdmAppId": nil,
 				"registrationDateTime":          day(rng.IntN(700)),
 				"approximateLastSignInDateTime": fmt.Sprintf("2025-12-%02dT%02d:%02d:00Z", 1+rng.IntN(31), rng.IntN(24), rng.IntN(60)),
 				"physicalIds":                   []string{"[USER-GID]:" + guid(rng)},

@@ -65,7 +65,9 @@ type objectGen struct {
 // prop declares a property returned by default; fixed one set at creation.
 func prop(name string, kind Kind) Property { return Property{Name: name, Kind: kind, Default: true} }
 
-func fixed(name string, kind Kind) Property { return Property{Name: name, Kind: kind, Default: true, Fixed: true} }
+func fixed(name string, kind Kind) Property {
+	return Property{Name: name, Kind: kind, Default: true, Fixed: true}
+}
 
 // guid draws a random GUID.
 func guid(rng *rand.Rand) string {
