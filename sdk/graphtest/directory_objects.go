@@ -41,11 +41,6 @@ func DefaultDirectoryObjects() DirectoryObjects {
 		AdministrativeUnits: 20, OAuth2PermissionGrants: 400}
 }
 
-// directoryPaths are the paths of the directory objects' resources, in
-// registry order (a relationship or reference names resources before it).
-var directoryPaths = []string{"applications", "servicePrincipals", "devices", "directoryRoles",
-	"administrativeUnits", "oauth2PermissionGrants"}
-
 // resources returns the declarations of the directory objects for a tenant:
 // seed salts the generated app ids, tenantID owns the applications.
 func (d DirectoryObjects) resources(seed int64, tenantID string) []Resource {
