@@ -4,10 +4,10 @@
 # are registered, and which delegated permissions were granted.
 #
 # Permissions (application, admin consent): User.Read.All,
-# GroupMember.Read.All and Directory.Read.All; or, instead of
-# Directory.Read.All, Application.Read.All, Device.Read.All,
-# RoleManagement.Read.Directory, AdministrativeUnit.Read.All and
-# DelegatedPermissionGrant.Read.All (see the README's quick start).
+# GroupMember.Read.All and Directory.Read.All (oauth2_permission_grants
+# needs it; without them, Application.Read.All, Device.Read.All,
+# RoleManagement.Read.Directory and AdministrativeUnit.Read.All do; see the
+# README's quick start).
 #
 # Set GRAPHLAKE_TENANT, GRAPHLAKE_CLIENT_ID, GRAPH_CLIENT_SECRET and
 # GRAPHLAKE_STATE_KEY (openssl rand -base64 32), then:

@@ -29,8 +29,9 @@
 // stream ended.
 //
 // Permissions (declared by New, printed by etl plugins):
-// Directory.Read.All, or for each resource its least-privileged
-// permission: Application.Read.All (applications, service principals),
-// Device.Read.All, RoleManagement.Read.Directory,
-// AdministrativeUnit.Read.All and DelegatedPermissionGrant.Read.All.
+// Directory.Read.All, or for each resource but the permission grants
+// (whose delta query Graph documents with Directory.Read.All only) its
+// least-privileged permission: Application.Read.All (applications,
+// service principals), Device.Read.All, RoleManagement.Read.Directory and
+// AdministrativeUnit.Read.All.
 package directory

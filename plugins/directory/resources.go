@@ -27,10 +27,17 @@ func selectOf(t table.Table, extra ...string) []string {
 	return append(out, extra...)
 }
 
-// declare returns a resource whose $select is every column of its table.
+// directoryReadAll reads every resource of the source.
+const directoryReadAll = "Directory.Read.All"
+
+// declare returns a resource whose $select is every column of its table,
+// read with perm (its least-privileged permission) or Directory.Read.All.
 func declare(path, typ string, t table.Table, perm string) *Declaration {
-	return &Declaration{Path: path, Type: typ, Table: t, DefaultSelect: selectOf(t),
-		Permissions: []sdk.Permission{{Name: perm}, {Name: "Directory.Read.All"}}}
+	perms := []sdk.Permission{{Name: perm}}
+	if perm != directoryReadAll {
+		perms = append(perms, sdk.Permission{Name: directoryReadAll})
+	}
+	return &Declaration{Path: path, Type: typ, Table: t, DefaultSelect: selectOf(t), Permissions: perms}
 }
 
 // withMembers makes a resource take members@delta into a membership table.
@@ -52,6 +59,8 @@ func resources() []resource {
 			&roleLinks, DirectoryRoleMembersTable())},
 		{AdministrativeUnits, withMembers(declare("administrativeUnits", "administrativeUnit", AdministrativeUnitsTable(), "AdministrativeUnit.Read.All"),
 			&unitLinks, AdministrativeUnitMembersTable())},
-		{PermissionGrants, declare("oauth2PermissionGrants", "oAuth2PermissionGrant", PermissionGrantsTable(), "DelegatedPermissionGrant.Read.All")},
+		// Graph documents no narrower permission than Directory.Read.All for
+		// /oauth2PermissionGrants/delta.
+		{PermissionGrants, declare("oauth2PermissionGrants", "oAuth2PermissionGrant", PermissionGrantsTable(), directoryReadAll)},
 	}
 }

@@ -49,12 +49,15 @@ func (s *Source) Tables() []table.Table {
 }
 
 // RequiredPermissions implements sdk.PermissionDeclarer: Directory.Read.All
-// reads every resource; each least-privileged permission reads the
-// resources it names.
+// reads every resource; each narrower permission reads only the resources
+// its condition names (oauth2_permission_grants has none narrower).
 func (s *Source) RequiredPermissions() []sdk.Permission {
-	out := []sdk.Permission{{Name: "Directory.Read.All"}}
+	out := []sdk.Permission{{Name: directoryReadAll}}
 	for _, r := range s.resources {
 		name := r.decl.Permissions[0].Name
+		if name == directoryReadAll {
+			continue
+		}
 		i := slices.IndexFunc(out, func(p sdk.Permission) bool { return p.Name == name })
 		if i < 0 {
 			out = append(out, sdk.Permission{Name: name, When: "only " + r.name})
