@@ -63,6 +63,19 @@ func TestRoundsOfChurnMatchTheEmulator(t *testing.T) {
 	if len(first.Checkpoints) != 6 {
 		t.Errorf("the first round ran %d streams, want one per resource (6)", len(first.Checkpoints))
 	}
+	slices := map[any]int{}
+	for _, row := range first.Rows[directory.AdministrativeUnits] {
+		slices[row["id"]]++
+	}
+	split := 0
+	for _, n := range slices {
+		if n > 1 {
+			split++
+		}
+	}
+	if split == 0 {
+		t.Errorf("no unit of up to 20 members came in slices over pages of 9 links; the test does not cover slicing")
+	}
 	assertMatches(t, r, srv, allTables(), "after the first round")
 	reasons := map[string]map[any]int{}
 	for round, seed := range []int64{1, 2, 3} {
