@@ -93,3 +93,54 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 		})
 	}
 }
+
+// TestNoStatisticsInsideLists: a column inside a list has no statistics,
+// even in a file where every list is empty (arrow-go would record its
+// sentinels as min and max, which DuckDB then fails to read); top-level
+// columns keep theirs.
+func TestNoStatisticsInsideLists(t *testing.T) {
+	cred := arrow.StructOf(arrow.Field{Name: "keyId", Type: arrow.BinaryTypes.String, Nullable: true},
+		arrow.Field{Name: "endDateTime", Type: &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}, Nullable: true})
+	md := arrow.NewMetadata([]string{table.MetadataTable, table.MetadataKey}, []string{"apps", "id"})
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "id", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "created", Type: &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}, Nullable: true},
+		{Name: "passwordCredentials", Type: arrow.ListOf(cred), Nullable: true},
+	}, &md)
+	rec, _, err := array.RecordFromJSON(memory.DefaultAllocator, schema,
+		strings.NewReader(`[{"id":"a","created":"2026-01-01T00:00:00Z","passwordCredentials":[]},{"id":"b","created":"2026-01-02T00:00:00Z","passwordCredentials":null}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Release()
+	ctx := context.Background()
+	s := newLake(t)
+	w := parquetout.New(testOptions(s))
+	if err := w.Write(ctx, "apps", rec); err != nil {
+		t.Fatal(err)
+	}
+	files, err := w.Close(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rg := fileMeta(t, s, files[0].Path).RowGroup(0)
+	got := map[string]bool{}
+	for c := range rg.NumColumns() {
+		cc, err := rg.ColumnChunk(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := cc.Statistics()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[cc.PathInSchema().String()] = st != nil && st.HasMinMax()
+	}
+	want := map[string]bool{"id": true, "created": true,
+		"passwordCredentials.list.element.keyId": false, "passwordCredentials.list.element.endDateTime": false}
+	for path, has := range want {
+		if got[path] != has {
+			t.Errorf("column %s has min/max statistics: %v, want %v", path, got[path], has)
+		}
+	}
+}

@@ -12,7 +12,8 @@ const maxPageBytes = 1 << 20
 
 // writerProps are the Parquet properties of a file whose first batch is
 // first: zstd, format 2.6 (logical types with isAdjustedToUTC), and
-// dictionary encoding except where it cannot pay (plainColumns). Pages and
+// dictionary encoding except where it cannot pay (plainColumns), and
+// statistics except inside lists (listLeafPaths). Pages and
 // dictionaries are kept small next to row groups and files, because size
 // estimates only see them once they are finished (see part.buffered).
 func writerProps(o Options, first arrow.RecordBatch) *parquet.WriterProperties {
@@ -28,6 +29,9 @@ func writerProps(o Options, first arrow.RecordBatch) *parquet.WriterProperties {
 	}
 	for _, name := range plainColumns(first) {
 		opts = append(opts, parquet.WithDictionaryFor(name, false))
+	}
+	for _, name := range listLeafPaths(first.Schema()) {
+		opts = append(opts, parquet.WithStatsFor(name, false))
 	}
 	return parquet.NewWriterProperties(opts...)
 }

@@ -1,8 +1,6 @@
 package duckdb
 
 import (
-	"database/sql"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -33,7 +31,6 @@ func TestDirectoryCurrentViewsMatchTheEmulator(t *testing.T) {
 			for _, row := range sdktest.Truth(t, l.srv, table) {
 				want = append(want, normal(row).(map[string]any))
 			}
-			skipOnNestedTimestampBug(t, db, table+"_current", round)
 			got := withoutMeta(sortBy(query(t, db, "SELECT * FROM "+table+"_current"), key...))
 			if diff := cmp.Diff(sortBy(want, key...), got); diff != "" {
 				t.Fatalf("after round %d %s_current differs from the emulator (-emulator +view):\n%s", round, table, diff)
@@ -49,25 +46,5 @@ func TestDirectoryCurrentViewsMatchTheEmulator(t *testing.T) {
 				t.Fatalf("churn %s: %v", path, err)
 			}
 		}
-	}
-}
-
-// nestedTimestampBug is DuckDB 1.5.6's error reading, with union_by_name,
-// files of which one holds a list of structs with a timestamp field
-// (passwordCredentials' endDateTime) with no element at all.
-const nestedTimestampBug = "Could not convert Timestamp(MS) to Timestamp(US)"
-
-// skipOnNestedTimestampBug skips the rest of the test when DuckDB cannot
-// read a view because of nestedTimestampBug: the lake's DuckDB views
-// (internal/lakesql, union_by_name = true) need a workaround before the
-// directory tables' views read every lake. Any other error fails the test.
-func skipOnNestedTimestampBug(t *testing.T, db *sql.DB, view string, round int) {
-	t.Helper()
-	_, err := db.Exec("CREATE OR REPLACE TEMP TABLE probe AS SELECT * FROM " + view)
-	switch {
-	case err != nil && strings.Contains(err.Error(), nestedTimestampBug):
-		t.Skipf("round %d: DuckDB cannot read %s: %v (a DuckDB bug with union_by_name and an empty list of structs with a timestamp; internal/lakesql needs a workaround)", round, view, err)
-	case err != nil:
-		t.Fatalf("round %d: read %s: %v", round, view, err)
 	}
 }
