@@ -63,6 +63,9 @@ type Options struct {
 	// users, groups and contacts, registered after them in this order
 	// (see Resource).
 	Resources []Resource
+	// AuditLogs configures the sign-in and directory audit logs (see
+	// AuditLogOptions).
+	AuditLogs AuditLogOptions
 }
 
 // DefaultOptions returns the sizes `etl sim` and `etl demo` use.

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/auditlog"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/delta"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/fault"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/identity"
@@ -38,13 +39,14 @@ type Server struct {
 
 	mailboxLimit *mailboxLimiter
 	missing      *missingMailboxes
+	logs         *auditlog.Store
 }
 
 // NewServer generates the tenant and starts serving HTTPS. Call Close when
 // done.
 func NewServer(opts Options) (*Server, error) {
 	opts = opts.withDefaults()
-	s := &Server{opts: opts, faults: fault.New(), stats: newStats(), done: make(chan struct{})}
+	s := &Server{opts: opts, faults: fault.New(), stats: newStats(), done: make(chan struct{}), logs: newAuditLogs(opts, time.Now())}
 	var err error
 	if s.ca, err = pki.NewAuthority("graphlake emulator CA"); err != nil {
 		return nil, fmt.Errorf("create emulator CA: %w", err)
