@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/graphlake/graphlake/sdk/graph"
@@ -58,7 +59,8 @@ func (s LogStream) URL(endpoint string, from time.Time) string {
 	if s.Filter != "" {
 		filter = "(" + s.Filter + ") and " + filter
 	}
-	u := endpoint + "/" + s.Path + "?$filter=" + url.QueryEscape(filter)
+	// Spaces as %20, never "+": OData reads the query as text.
+	u := endpoint + "/" + s.Path + "?$filter=" + strings.ReplaceAll(url.QueryEscape(filter), "+", "%20")
 	if s.Top > 0 {
 		u += "&$top=" + strconv.Itoa(s.Top)
 	}
