@@ -3,6 +3,7 @@ package main
 import (
 	"sort"
 
+	"github.com/graphlake/graphlake/plugins/auditlogs"
 	"github.com/graphlake/graphlake/plugins/contacts"
 	"github.com/graphlake/graphlake/plugins/groups"
 	"github.com/graphlake/graphlake/plugins/mail"
@@ -13,10 +14,11 @@ import (
 // builtins are the plugins compiled into etl, by name.
 func builtins() map[string]func() sdk.Source {
 	return map[string]func() sdk.Source{
-		"users":    func() sdk.Source { return users.New() },
-		"groups":   func() sdk.Source { return groups.New() },
-		"contacts": func() sdk.Source { return contacts.New() },
-		"mail":     func() sdk.Source { return mail.New() },
+		"users":     func() sdk.Source { return users.New() },
+		"groups":    func() sdk.Source { return groups.New() },
+		"contacts":  func() sdk.Source { return contacts.New() },
+		"mail":      func() sdk.Source { return mail.New() },
+		"auditlogs": func() sdk.Source { return auditlogs.New() },
 	}
 }
 
