@@ -12,7 +12,6 @@ import (
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graphtest"
 	"github.com/graphlake/graphlake/sdk/sdktest"
-	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // tables are the source's tables with their time columns.
@@ -144,7 +143,7 @@ func TestARoundFailingPartWayLosesAndRepeatsNothing(t *testing.T) {
 		warned = warned || w.Stream == "signIns" && strings.Contains(w.Summary, "in part")
 	}
 	cp := checkpoint(t, partial, "signIns")
-	if cp.Status != wire.StatusOK || cp.Upserts == 0 || !warned {
+	if cp.Status != sdk.StatusOK || cp.Upserts == 0 || !warned {
 		t.Fatalf("a round refused after its first page: status %v, %d rows, warned %v; want ok with the rows written and a warning", cp.Status, cp.Upserts, warned)
 	}
 	l.add(partial)
@@ -154,7 +153,7 @@ func TestARoundFailingPartWayLosesAndRepeatsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	failed := r.Sync(`{}`, sdktest.AllowFailed("directoryAudits"))
-	if cp := checkpoint(t, failed, "directoryAudits"); cp.Status != wire.StatusFailed || cp.Upserts != 0 {
+	if cp := checkpoint(t, failed, "directoryAudits"); cp.Status != sdk.StatusFailed || cp.Upserts != 0 {
 		t.Fatalf("a round refused at its first page: status %v, %d rows; want failed, none", cp.Status, cp.Upserts)
 	}
 	l.add(failed)
@@ -163,7 +162,7 @@ func TestARoundFailingPartWayLosesAndRepeatsNothing(t *testing.T) {
 	l.assertExactlyOnce(t, srv, "after the failed rounds")
 }
 
-func checkpoint(t *testing.T, rd sdktest.Round, stream string) wire.Checkpoint {
+func checkpoint(t *testing.T, rd sdktest.Round, stream string) sdk.Checkpoint {
 	t.Helper()
 	for _, cp := range rd.Checkpoints {
 		if cp.Stream == stream {
@@ -171,7 +170,7 @@ func checkpoint(t *testing.T, rd sdktest.Round, stream string) wire.Checkpoint {
 		}
 	}
 	t.Fatalf("no checkpoint of %s", stream)
-	return wire.Checkpoint{}
+	return sdk.Checkpoint{}
 }
 
 // TestTypedColumnsHoldGraphsValues: nested properties land in their
