@@ -26,42 +26,47 @@ var auditLogTables = []string{"sign_ins", "directory_audits"}
 // emulator shows, exactly once, and the cursor is never in clear in the
 // lake or the output.
 func TestAuditLogsEveryEventOnceThroughTheBinary(t *testing.T) {
-	h := newHarness(t, graphtest.Options{Seed: 81, Users: 5, AuditLogs: graphtest.AuditLogOptions{
-		SignInsPerHour: 240, AuditsPerHour: 120, History: time.Hour, MaxDelay: 10 * time.Minute, PageSize: 50}},
-		`source "auditlogs" {
-    overlap = "15m"
+	opts := graphtest.Options{Seed: 81, Users: 5, AuditLogs: graphtest.AuditLogOptions{
+		SignInsPerHour: 240, AuditsPerHour: 120, History: time.Hour, MaxDelay: 10 * time.Minute, PageSize: 50}}
+	withEachVariantSet(t, opts, func(t *testing.T, opts graphtest.Options) {
+		// late-logs delays some events up to 30 minutes.
+		h := newHarness(t, opts, `source "auditlogs" {
+    overlap = "35m"
   }`)
-	var output strings.Builder
-	run := func() {
-		res := h.mustRun()
-		output.WriteString(res.stdout + res.stderr)
-	}
-	run()
-	h.assertEventsOnce("round 1")
-	h.srv.AdvanceLogs(12 * time.Minute)
-	h.runKilledAt(crashpoint.BeforeCommit)
-	assertNoPluginLeft(t)
-	run()
-	h.assertEventsOnce("the round after a kill before the commit")
-	h.srv.AdvanceLogs(9 * time.Minute)
-	if err := h.srv.SetFaults(graphtest.FaultConfig{Rules: []graphtest.FaultRule{{Kind: "forbidden", Match: "signIns?%24filter", Times: 1}}}); err != nil {
-		t.Fatal(err)
-	}
-	run()
-	h.srv.ClearFaults()
-	h.assertEventsOnce("a round whose sign-ins stopped part way")
-	h.srv.AdvanceLogs(20 * time.Minute)
-	run()
-	h.assertEventsOnce("the round after")
-	if !strings.Contains(output.String(), "Log read in part") {
-		t.Errorf("no round warned of the sign-ins read in part; output:\n%s", output.String())
-	}
-	h.assertNoClearCursor(output.String())
+		var output strings.Builder
+		run := func() {
+			res := h.mustRun()
+			output.WriteString(res.stdout + res.stderr)
+		}
+		run()
+		h.assertEventsOnce("round 1", true)
+		h.srv.AdvanceLogs(12 * time.Minute)
+		h.runKilledAt(crashpoint.BeforeCommit)
+		assertNoPluginLeft(t)
+		run()
+		h.assertEventsOnce("the round after a kill before the commit", true)
+		h.srv.AdvanceLogs(9 * time.Minute)
+		if err := h.srv.SetFaults(graphtest.FaultConfig{Rules: []graphtest.FaultRule{{Kind: "forbidden", Match: "signIns?%24filter", Times: 1}}}); err != nil {
+			t.Fatal(err)
+		}
+		run()
+		h.srv.ClearFaults()
+		// The events after the refused page come next round.
+		h.assertEventsOnce("a round whose sign-ins stopped part way", false)
+		h.srv.AdvanceLogs(20 * time.Minute)
+		run()
+		h.assertEventsOnce("the round after", true)
+		if !strings.Contains(output.String(), "Log read in part") {
+			t.Errorf("no round warned of the sign-ins read in part; output:\n%s", output.String())
+		}
+		h.assertNoClearCursor(output.String())
+	})
 }
 
-// assertEventsOnce checks that every committed file of the log tables
-// together hold each event the emulator shows exactly once.
-func (h *harness) assertEventsOnce(when string) {
+// assertEventsOnce checks that the committed files of the log tables
+// together hold each event the emulator shows at most once, and every one
+// of them when complete.
+func (h *harness) assertEventsOnce(when string, complete bool) {
 	h.t.Helper()
 	for _, table := range auditLogTables {
 		var buf bytes.Buffer
@@ -97,7 +102,7 @@ func (h *harness) assertEventsOnce(when string) {
 				h.t.Fatalf("%s: %s event %s is in the lake %d times (shown by the emulator: %v)", when, table, id, n, want[id])
 			}
 		}
-		if len(got) != len(want) || len(want) < 50 {
+		if complete && len(got) != len(want) || len(want) < 50 {
 			h.t.Fatalf("%s: %s holds %d events, the emulator shows %d", when, table, len(got), len(want))
 		}
 	}

@@ -42,6 +42,9 @@ type AuditLogOptions struct {
 // P1/P2: 30 days).
 const auditLogRetention = 30 * 24 * time.Hour
 
+// lateLogDelay is the most the LateLogs variant delays an event.
+const lateLogDelay = 30 * time.Minute
+
 // newAuditLogs generates the logs' history.
 func newAuditLogs(o Options, start time.Time) *auditlog.Store {
 	a := o.AuditLogs
@@ -64,9 +67,13 @@ func newAuditLogs(o Options, start time.Time) *auditlog.Store {
 	if domain == "" {
 		domain = "contoso.onmicrosoft.com"
 	}
-	return auditlog.New(auditlog.Options{Seed: o.Seed, Start: start.UTC().Truncate(time.Second), History: a.History,
+	lo := auditlog.Options{Seed: o.Seed, Start: start.UTC().Truncate(time.Second), History: a.History,
 		SignInsPerHour: a.SignInsPerHour, AuditsPerHour: a.AuditsPerHour, MaxDelay: max(a.MaxDelay, 0),
-		Retention: auditLogRetention, Domain: domain, PageSize: a.PageSize})
+		Retention: auditLogRetention, Domain: domain, PageSize: a.PageSize}
+	if o.Has(LateLogs) {
+		lo.LateShare, lo.LateDelay = 0.1, lateLogDelay
+	}
+	return auditlog.New(lo)
 }
 
 // LogAdvance says what advancing the audit logs' clock did.

@@ -125,3 +125,36 @@ func TestAuditLogsRefuseWhatGraphRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestLateLogsVariantShowsEventsAfterMaxDelay: with late-logs some events
+// show up later than MaxDelay after their time; without it none does.
+func TestLateLogsVariantShowsEventsAfterMaxDelay(t *testing.T) {
+	tests := []struct {
+		name     string
+		variants []graphtest.Variant
+		wantLate bool
+	}{
+		{"default", nil, false},
+		{"late-logs", []graphtest.Variant{graphtest.LateLogs}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := graphtest.Start(t, graphtest.Options{Seed: 6, Variants: tt.variants,
+				AuditLogs: graphtest.AuditLogOptions{SignInsPerHour: 600, History: time.Minute, MaxDelay: 2 * time.Minute}})
+			c := newClient(t, srv)
+			clock := srv.AdvanceLogs(time.Hour).Now
+			shown := ids(c.state("sign_ins"))
+			srv.AdvanceLogs(31 * time.Minute)
+			settled := clock.Add(-2 * time.Minute).UTC().Format("2006-01-02T15:04:05.0000000Z") // as Graph writes times
+			var late int
+			for _, e := range c.state("sign_ins") {
+				if shown[e["id"].(string)] == nil && e["createdDateTime"].(string) <= settled {
+					late++
+				}
+			}
+			if (late > 0) != tt.wantLate {
+				t.Fatalf("%d events showed up more than MaxDelay after their time, want some: %v", late, tt.wantLate)
+			}
+		})
+	}
+}

@@ -44,6 +44,10 @@ type Options struct {
 	// MaxDelay is the most an event shows up after its time; each event's
 	// delay is drawn between 0 and it.
 	MaxDelay time.Duration
+	// LateShare is the share of events delayed between MaxDelay and
+	// LateDelay instead (0: none).
+	LateShare float64
+	LateDelay time.Duration
 	// Retention is how long events are listed (Graph: 30 days).
 	Retention time.Duration
 	// Domain is the tenant's domain, for principal names.
@@ -131,6 +135,9 @@ func (s *Store) add(k Kind, at time.Time) {
 	var delay time.Duration
 	if s.opts.MaxDelay > 0 {
 		delay = time.Duration(s.rng.Int64N(int64(s.opts.MaxDelay) + 1))
+	}
+	if s.opts.LateShare > 0 && s.opts.LateDelay > s.opts.MaxDelay && s.rng.Float64() < s.opts.LateShare {
+		delay = s.opts.MaxDelay + time.Duration(s.rng.Int64N(int64(s.opts.LateDelay-s.opts.MaxDelay)+1))
 	}
 	g := generator{rng: s.rng, domain: s.opts.Domain, serial: s.serial}
 	id, body := g.event(k, at)
