@@ -14,6 +14,7 @@ import (
 
 	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/table"
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // LogStream describes one round of a log: a Graph collection of events
@@ -162,10 +163,10 @@ func logEvent(obj table.Object, timeProperty string) (id string, at time.Time, e
 	}
 	var text string
 	if err := json.Unmarshal(obj[timeProperty], &text); err != nil {
-		return "", time.Time{}, fmt.Errorf("event %s: no %s string", id, timeProperty)
+		return "", time.Time{}, fmt.Errorf("event %s: no %s string", wire.Printable(id), timeProperty)
 	}
 	if at, err = time.Parse(time.RFC3339Nano, text); err != nil {
-		return "", time.Time{}, fmt.Errorf("event %s: %s %q is not an RFC 3339 time", id, timeProperty, text)
+		return "", time.Time{}, fmt.Errorf("event %s: %s %q is not an RFC 3339 time", wire.Printable(id), timeProperty, text)
 	}
 	return id, at, nil
 }
