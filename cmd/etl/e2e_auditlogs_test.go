@@ -60,6 +60,11 @@ func TestAuditLogsEveryEventOnceThroughTheBinary(t *testing.T) {
 			t.Errorf("no round warned of the sign-ins read in part; output:\n%s", output.String())
 		}
 		h.assertNoClearCursor(output.String())
+		// Athena needs an S3 lake; DuckDB's views are generated alike.
+		res := h.etl("sql", h.pipeline, "--dialect", "duckdb")
+		if res.code != 0 || !strings.Contains(res.stdout, "sign_ins") || !strings.Contains(res.stdout, "directory_audits") {
+			t.Fatalf("etl sql --dialect duckdb exited %d without both log tables:\n%s%s", res.code, res.stdout, res.stderr)
+		}
 	})
 }
 
