@@ -118,16 +118,20 @@ func RunLog(ctx context.Context, req *SyncRequest, emit *Emitter, s LogStream) e
 			if err != nil {
 				return fmt.Errorf("stream %s: %w", s.ID, err)
 			}
-			if !cur.Record(id, at) {
+			if cur.Seen(id) {
 				continue
 			}
 			if err := emit.Object(s.Table, s.ID, obj); err != nil {
+				// Not recorded: an event too large for one message to the
+				// host stops the round here, as it fails a delta stream,
+				// and is read again next round.
 				var tooLarge *RowTooLargeError
 				if !errors.As(err, &tooLarge) {
 					emitErr = err
 				}
 				return fmt.Errorf("stream %s: %w", s.ID, err)
 			}
+			cur.Record(id, at)
 			cp.Upserts++
 		}
 		if err := emit.Progress(s.ID, cp.Pages, cp.Upserts); err != nil {
