@@ -65,6 +65,11 @@ func TestAuditLogsEveryEventOnceThroughTheBinary(t *testing.T) {
 		if res.code != 0 || !strings.Contains(res.stdout, "sign_ins") || !strings.Contains(res.stdout, "directory_audits") {
 			t.Fatalf("etl sql --dialect duckdb exited %d without both log tables:\n%s%s", res.code, res.stdout, res.stderr)
 		}
+		for _, table := range auditLogTables {
+			if res := h.etl("show", h.pipeline, table); res.code != 0 || strings.Count(res.stdout, "\n") < 50 {
+				t.Fatalf("etl show %s exited %d:\n%s%s", table, res.code, res.stdout, res.stderr)
+			}
+		}
 	})
 }
 
