@@ -1,8 +1,6 @@
 package auditlogs_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -23,17 +21,9 @@ var tables = []struct{ name, timeColumn string }{
 // truth returns the ids of the events the emulator shows now.
 func truth(t *testing.T, srv *graphtest.Server, table string) map[string]bool {
 	t.Helper()
-	var buf bytes.Buffer
-	if err := srv.WriteLogState(&buf, table); err != nil {
-		t.Fatal(err)
-	}
 	ids := map[string]bool{}
-	for dec := json.NewDecoder(&buf); dec.More(); {
-		var e struct{ ID string }
-		if err := dec.Decode(&e); err != nil {
-			t.Fatal(err)
-		}
-		ids[e.ID] = true
+	for _, e := range sdktest.Truth(t, srv, table, "id") {
+		ids[e["id"].(string)] = true
 	}
 	return ids
 }

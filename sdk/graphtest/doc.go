@@ -15,6 +15,9 @@
 //     directory resource a test registers (Options.Resources, see
 //     Resource): users, groups and contacts are declared in the same
 //     registry, so a plugin author's new resource needs no emulator code;
+//   - Graph v1.0 audit logs: /auditLogs/signIns and
+//     /auditLogs/directoryAudits, generated on a clock of their own and
+//     shown late (see AuditLogOptions);
 //   - an admin API under /_admin (loopback only, no Graph auth) to churn the
 //     tenant, read the ground truth, and set faults.
 //
