@@ -152,10 +152,6 @@ func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s Del
 	return DeltaOutcome{Checkpoint: cp, Err: err}, emit.Checkpoint(cp)
 }
 
-// ReasonQueryChanged is the checkpoint reason of a stream whose query
-// differs from the one its deltaLink was made with.
-const ReasonQueryChanged = "query changed"
-
 // runRound reads one delta round from start, emitting every page. It
 // returns the deltaLink, Graph's error, and the error emitting to the host
 // (which ends the round for every stream).
@@ -204,18 +200,20 @@ func emitPage(ctx context.Context, emit *Emitter, s DeltaStream, p graph.Page, c
 }
 
 // emitItem emits one item of a page. The page was validated whole, so the
-// item is read in place (items), without decoding or copying its values.
+// item is read in place, without decoding or copying its values: straight
+// into the table's columns, or through items for the stream's Item hook.
 func emitItem(ctx context.Context, emit *Emitter, s DeltaStream, raw json.RawMessage, items *table.ObjectReader) (removed bool, err error) {
+	if s.Item == nil {
+		removed, err := emit.pageItem(s.Table, s.ID, raw)
+		if err != nil {
+			return removed, fmt.Errorf("stream %s: %w", s.ID, err)
+		}
+		return removed, nil
+	}
 	obj, err := items.Read(raw)
 	if err != nil {
 		return false, fmt.Errorf("stream %s: %w", s.ID, err)
 	}
 	_, removed = obj["@removed"]
-	if s.Item != nil {
-		return removed, s.Item(ctx, emit, s.ID, obj)
-	}
-	if err := emit.Object(s.Table, s.ID, obj); err != nil {
-		return removed, fmt.Errorf("stream %s: %w", s.ID, err)
-	}
-	return removed, nil
+	return removed, s.Item(ctx, emit, s.ID, obj)
 }

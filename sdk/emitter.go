@@ -52,6 +52,19 @@ func (e *Emitter) Item(tableName, stream string, raw json.RawMessage) error {
 		func(b *table.Builder, m table.Meta) error { return b.AppendRaw(raw, m) })
 }
 
+// pageItem emits one item of a graph.Page, which the Graph client has
+// validated, read straight into the table's columns (table.Builder's
+// AppendItem); removed reports a tombstone.
+func (e *Emitter) pageItem(tableName, stream string, raw json.RawMessage) (removed bool, err error) {
+	err = e.append(tableName, stream, int64(len(raw)), func() string { return rawID(raw) },
+		func(b *table.Builder, m table.Meta) error {
+			var err error
+			removed, err = b.AppendItem(raw, m)
+			return err
+		})
+	return removed, err
+}
+
 // Object emits one decoded item into a table. An item too large for one
 // message to the host is refused with a *RowTooLargeError.
 func (e *Emitter) Object(tableName, stream string, obj table.Object) error {

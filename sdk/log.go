@@ -30,9 +30,9 @@ type LogResource struct {
 type Log struct {
 	// Logs are the logs offered, in stream order.
 	Logs []LogResource
-	// Permissions are the application permissions needed, as
-	// alternatives.
-	Permissions []Permission
+	// Permissions are the application permissions needed: every
+	// requirement, each granted by one of its alternatives.
+	Permissions []PermissionRequirement
 	// MaxLookBack is the longest look_back accepted: the retention of the
 	// logs in Graph (30 days for Entra ID's). 0 means no limit.
 	MaxLookBack time.Duration
@@ -79,7 +79,7 @@ func (l *Log) Tables() []table.Table {
 }
 
 // RequiredPermissions implements PermissionDeclarer.
-func (l *Log) RequiredPermissions() []Permission { return slices.Clone(l.Permissions) }
+func (l *Log) RequiredPermissions() []PermissionRequirement { return slices.Clone(l.Permissions) }
 
 // ValidateConfig implements ConfigValidator.
 func (l *Log) ValidateConfig(_ context.Context, config []byte) []Diagnostic {

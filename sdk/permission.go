@@ -12,11 +12,27 @@ type Permission struct {
 	When string
 }
 
-// PermissionDeclarer is an optional ability of a Source: the application
-// permissions it needs, as alternatives (any one of them is enough), for
-// `etl plugins` and the README's tables.
+// PermissionRequirement is one thing a source needs Graph to allow: any
+// one of AnyOf grants it. A source needs all of its requirements, those
+// with an Only clause only in the configurations it names.
+type PermissionRequirement struct {
+	// AnyOf are the permissions that grant the requirement, as
+	// alternatives; at least one.
+	AnyOf []Permission
+	// For, if set, says what the source does with it, e.g. "to list
+	// mailboxes"; "" for what the source syncs.
+	For string
+	// Only, if set, is the configuration that needs it, e.g. "when
+	// mailboxes is unset"; "" when every configuration does.
+	Only string
+}
+
+// PermissionDeclarer is an optional ability of a Source: every application
+// permission it needs, for `etl plugins` and the README's tables.
 type PermissionDeclarer interface {
-	RequiredPermissions() []Permission
+	// RequiredPermissions lists the source's requirements: each must be
+	// granted (one of its AnyOf) for the configurations it applies to.
+	RequiredPermissions() []PermissionRequirement
 }
 
 // FormatPermissions writes alternatives as one line, e.g.
@@ -31,4 +47,18 @@ func FormatPermissions(perms []Permission) string {
 		}
 	}
 	return strings.Join(parts, " or ")
+}
+
+// String writes the requirement as one line: its alternatives (see
+// FormatPermissions), then what it is for and when, e.g.
+// "User.Read.All to list mailboxes (when mailboxes is unset)".
+func (r PermissionRequirement) String() string {
+	s := FormatPermissions(r.AnyOf)
+	if r.For != "" {
+		s += " " + r.For
+	}
+	if r.Only != "" {
+		s += " (" + r.Only + ")"
+	}
+	return s
 }

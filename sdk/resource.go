@@ -55,9 +55,12 @@ type Directory[C DirectoryConfig] struct {
 	// Relationships maps a relationship ("members") to the value of
 	// Links.Relationship's column ("member").
 	Relationships map[string]string
-	// Permissions are the application permissions the resource needs, as
-	// alternatives.
+	// Permissions are the application permissions that let the resource
+	// read what it syncs, as alternatives (any one is enough).
 	Permissions []Permission
+	// MorePermissions are the resource's further requirements, if any,
+	// e.g. one that only an option needs (see PermissionRequirement.Only).
+	MorePermissions []PermissionRequirement
 	// Item, when set, returns the hook that handles each item for these
 	// options, or nil for the default handling.
 	Item func(DirectoryOptions) ItemHook
@@ -76,8 +79,11 @@ type decodedConfig struct {
 // Tables implements Source: Table, then Related.
 func (d *Directory[C]) Tables() []table.Table { return append([]table.Table{d.Table}, d.Related...) }
 
-// RequiredPermissions implements PermissionDeclarer.
-func (d *Directory[C]) RequiredPermissions() []Permission { return slices.Clone(d.Permissions) }
+// RequiredPermissions implements PermissionDeclarer: Permissions, then
+// MorePermissions.
+func (d *Directory[C]) RequiredPermissions() []PermissionRequirement {
+	return append([]PermissionRequirement{{AnyOf: slices.Clone(d.Permissions)}}, d.MorePermissions...)
+}
 
 // ValidateConfig implements ConfigValidator.
 func (d *Directory[C]) ValidateConfig(_ context.Context, config []byte) []Diagnostic {

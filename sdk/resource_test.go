@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -91,10 +92,32 @@ func TestDirectoryDeclaresTablesAndPermissions(t *testing.T) {
 		t.Errorf("tables %v, want things, thing_links", names)
 	}
 	var src Source = d
-	if p := src.(PermissionDeclarer).RequiredPermissions(); FormatPermissions(p) != "Thing.Read.All" {
-		t.Errorf("permissions %+v, want Thing.Read.All", p)
+	want := []PermissionRequirement{{AnyOf: []Permission{{Name: "Thing.Read.All"}}}}
+	if p := src.(PermissionDeclarer).RequiredPermissions(); !reflect.DeepEqual(p, want) {
+		t.Errorf("permissions %+v, want %+v", p, want)
 	}
-	if got := FormatPermissions([]Permission{{Name: "A"}, {Name: "B", When: "without c"}}); got != "A or B (without c)" {
-		t.Errorf("FormatPermissions = %q", got)
+	d.MorePermissions = []PermissionRequirement{{AnyOf: []Permission{{Name: "Owner.Read.All"}}, For: "to read owners", Only: "when owners is set"}}
+	want = append(want, d.MorePermissions...)
+	if p := src.(PermissionDeclarer).RequiredPermissions(); !reflect.DeepEqual(p, want) {
+		t.Errorf("with MorePermissions: permissions %+v, want %+v", p, want)
+	}
+}
+
+// TestPermissionsFormat: alternatives are joined by "or", each with its
+// condition; a requirement adds what it is for and when it applies.
+func TestPermissionsFormat(t *testing.T) {
+	tests := []struct {
+		req  PermissionRequirement
+		want string
+	}{
+		{PermissionRequirement{AnyOf: []Permission{{Name: "A"}}}, "A"},
+		{PermissionRequirement{AnyOf: []Permission{{Name: "A"}, {Name: "B", When: "without c"}}}, "A or B (without c)"},
+		{PermissionRequirement{AnyOf: []Permission{{Name: "U"}}, For: "to list users"}, "U to list users"},
+		{PermissionRequirement{AnyOf: []Permission{{Name: "U"}}, For: "to list users", Only: "when x is unset"}, "U to list users (when x is unset)"},
+	}
+	for _, tt := range tests {
+		if got := tt.req.String(); got != tt.want {
+			t.Errorf("%+v formats as %q, want %q", tt.req, got, tt.want)
+		}
 	}
 }

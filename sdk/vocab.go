@@ -32,3 +32,16 @@ const (
 	// StatusEnded: the stream no longer exists; the host forgets it.
 	StatusEnded = wire.StatusEnded
 )
+
+// Reasons of a source's own, defined in package wire (see vocab.go).
+const (
+	// ReasonQueryChanged is the checkpoint reason of a stream whose query
+	// differs from the one its deltaLink was made with.
+	ReasonQueryChanged = wire.ReasonQueryChanged
+	// RemovedResync is the tombstone reason of a row a stream's full round
+	// did not return (see table.RemovedResync).
+	RemovedResync = wire.RemovedResync
+	// RemovedExcluded is the tombstone reason of a row the source's filter
+	// now excludes (a mail folder `folders` no longer selects).
+	RemovedExcluded = wire.RemovedExcluded
+)

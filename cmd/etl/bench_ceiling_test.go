@@ -75,7 +75,7 @@ func benchCeiling(b *testing.B, srv *simProcess, decode bool) {
 }
 
 // fetchPage GETs one page into body.
-func fetchPage(b *testing.B, client *http.Client, token, link string, body *bytes.Buffer) {
+func fetchPage(b testing.TB, client *http.Client, token, link string, body *bytes.Buffer) {
 	req, err := http.NewRequest(http.MethodGet, link, nil)
 	if err != nil {
 		b.Fatal(err)
@@ -95,8 +95,13 @@ func fetchPage(b *testing.B, client *http.Client, token, link string, body *byte
 // nextLinkOf finds a page's nextLink without decoding the page: the
 // "@odata.nextLink" member, "" on the last page. The quoted key cannot
 // occur inside an item's string values, where quotes are escaped.
-func nextLinkOf(b *testing.B, body []byte) string {
-	const key = `"@odata.nextLink":"`
+func nextLinkOf(b testing.TB, body []byte) string {
+	return linkOf(b, body, `"@odata.nextLink":"`)
+}
+
+// linkOf reads the string member whose quoted key, colon and opening quote
+// are key, as nextLinkOf does; "" when the page has none.
+func linkOf(b testing.TB, body []byte, key string) string {
 	i := bytes.Index(body, []byte(key))
 	if i < 0 {
 		return ""
@@ -104,17 +109,17 @@ func nextLinkOf(b *testing.B, body []byte) string {
 	rest := body[i+len(key):]
 	end := bytes.IndexByte(rest, '"')
 	if end < 0 {
-		b.Fatalf("page with an unterminated nextLink")
+		b.Fatalf("page with an unterminated %s", key)
 	}
 	var link string
 	if err := json.Unmarshal(body[i+len(key)-1:i+len(key)+end+1], &link); err != nil {
-		b.Fatalf("nextLink: %v", err)
+		b.Fatalf("%s: %v", key, err)
 	}
 	return link
 }
 
 // emulatorToken gets an access token with the emulator's client secret.
-func emulatorToken(b *testing.B, srv *simProcess) string {
+func emulatorToken(b testing.TB, srv *simProcess) string {
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {srv.info.ClientID},
 		"client_secret": {srv.info.ClientSecret}, "scope": {"https://graph.microsoft.com/.default"}}
 	resp, err := srv.client.PostForm(srv.info.TokenURL, form)

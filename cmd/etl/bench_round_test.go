@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -19,14 +20,24 @@ type roundFigures struct {
 	wall                     time.Duration
 	rows                     int64
 	hostPeakKB, pluginPeakKB int64
+	// hostCPU and pluginCPU are the CPU time (user and system) the host
+	// and its plugin processes spent: the host's from its rusage, the
+	// plugins' from /proc, sampled with the memory (a plugin's last
+	// ~20 ms may count as the host's).
+	hostCPU, pluginCPU time.Duration
 }
 
 // measureRound runs `etl run pipeline args…` once in dir, sampling the
 // peak resident memory (VmHWM) of the host and of its plugin children.
 func measureRound(tb testing.TB, dir, pipeline string, env []string, args ...string) roundFigures {
+	return measureRoundWith(tb, testBinaries.etl, dir, pipeline, env, args...)
+}
+
+// measureRoundWith is measureRound with the etl binary at bin.
+func measureRoundWith(tb testing.TB, bin, dir, pipeline string, env []string, args ...string) roundFigures {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, testBinaries.etl, append([]string{"run", pipeline}, args...)...)
+	cmd := exec.CommandContext(ctx, bin, append([]string{"run", pipeline}, args...)...)
 	cmd.Env, cmd.Dir = append(os.Environ(), env...), dir
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -36,12 +47,18 @@ func measureRound(tb testing.TB, dir, pipeline string, env []string, args ...str
 	}
 	var fig roundFigures
 	var mu sync.Mutex
+	pluginCPU := map[int]time.Duration{} // by plugin process, each one's last sample
 	done := make(chan struct{})
 	go func() {
 		for {
 			host, plugin := peakKB(cmd.Process.Pid), int64(0)
 			for _, child := range childPIDs(cmd.Process.Pid) {
 				plugin = max(plugin, peakKB(child))
+				if cpu, ok := processCPU(child); ok {
+					mu.Lock()
+					pluginCPU[child] = max(pluginCPU[child], cpu)
+					mu.Unlock()
+				}
 			}
 			mu.Lock()
 			fig.hostPeakKB, fig.pluginPeakKB = max(fig.hostPeakKB, host), max(fig.pluginPeakKB, plugin)
@@ -61,6 +78,13 @@ func measureRound(tb testing.TB, dir, pipeline string, env []string, args ...str
 	}
 	mu.Lock()
 	defer mu.Unlock()
+	for _, cpu := range pluginCPU {
+		fig.pluginCPU += cpu
+	}
+	// The host's rusage counts the plugins it waited for, too.
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		fig.hostCPU = max(time.Duration(ru.Utime.Nano()+ru.Stime.Nano())-fig.pluginCPU, 0)
+	}
 	if _, err := fmt.Sscanf(out.String()[strings.Index(out.String(), "committed: "):], "committed: %d rows", &fig.rows); err != nil {
 		tb.Fatalf("read the row count from %q: %v", out.String(), err)
 	}
@@ -80,6 +104,30 @@ func peakKB(pid int) int64 {
 		}
 	}
 	return 0
+}
+
+// clockTick is the unit of /proc's CPU times (USER_HZ, 100 on Linux).
+const clockTick = 10 * time.Millisecond
+
+// processCPU reads the user and system CPU time a process has spent so far,
+// all its threads, from /proc; false when it is gone.
+func processCPU(pid int) (time.Duration, bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	// The command name, in parentheses, may hold spaces: fields count from
+	// its closing parenthesis. utime and stime are fields 14 and 15.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(utime+stime) * clockTick, true
 }
 
 // childPIDs lists the children of a process, from every thread's children.

@@ -25,6 +25,7 @@ type simProcess struct {
 	info   simInfo
 	caPEM  []byte
 	client *http.Client // trusts the emulator's CA; for the admin API
+	pid    int          // the emulator's process, whose CPU time benchmarks read
 }
 
 // startSim runs `etl sim` with args and waits for its ready line; the
@@ -57,7 +58,7 @@ func startSim(tb testing.TB, args ...string) *simProcess {
 	if err != nil {
 		tb.Fatalf("etl sim %v: no ready line: %v", args, err)
 	}
-	s := &simProcess{}
+	s := &simProcess{pid: cmd.Process.Pid}
 	if err := json.Unmarshal(line, &s.info); err != nil {
 		tb.Fatalf("etl sim ready line %q: %v", line, err)
 	}

@@ -41,7 +41,7 @@ const benchUserChanges = 1000
 //
 //	go test ./cmd/etl -run '^$' -bench 'BenchmarkUsers' -benchtime 1x -count 3 -timeout 60m
 func BenchmarkUsers(b *testing.B) {
-	for _, users := range benchUserSizes(b) {
+	for _, users := range benchUserSizes(b, []int{100_000, 1_000_000}) {
 		b.Run(fmt.Sprintf("users=%d", users), func(b *testing.B) {
 			parent := b
 			srv := startSim(b, simUsersArgs(users)...)
@@ -124,11 +124,11 @@ func TestUsersBenchShort(t *testing.T) {
 	}
 }
 
-// benchUserSizes reads GRAPHLAKE_BENCH_USERS.
-func benchUserSizes(b *testing.B) []int {
+// benchUserSizes reads GRAPHLAKE_BENCH_USERS; def when it is unset.
+func benchUserSizes(b *testing.B, def []int) []int {
 	spec := os.Getenv("GRAPHLAKE_BENCH_USERS")
 	if spec == "" {
-		return []int{100_000, 1_000_000}
+		return def
 	}
 	var sizes []int
 	for _, f := range strings.Split(spec, ",") {
@@ -146,6 +146,7 @@ type usersBench struct {
 	dir, pipeline string
 	env, args     []string
 	lake          store.Store
+	etl           string // the etl binary; "" for the one under test
 }
 
 // newUsersBench writes a users pipeline into a fresh folder: a local lake,
@@ -187,7 +188,11 @@ type usersRound struct {
 
 // round runs one round and reads the Parquet bytes it committed.
 func (ub *usersBench) round(tb testing.TB) usersRound {
-	fig := usersRound{roundFigures: measureRound(tb, ub.dir, ub.pipeline, ub.env, ub.args...)}
+	etl := ub.etl
+	if etl == "" {
+		etl = testBinaries.etl
+	}
+	fig := usersRound{roundFigures: measureRoundWith(tb, etl, ub.dir, ub.pipeline, ub.env, ub.args...)}
 	entries, err := manifest.History(context.Background(), ub.lake)
 	if err != nil {
 		tb.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/graphlake/graphlake/internal/config"
+	"github.com/graphlake/graphlake/internal/lakesql"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/pipelines"
@@ -90,7 +91,7 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, dir string) error {
 // query over them.
 func writeDemoSQL(ctx context.Context, stdout io.Writer, dir string, lp *loadedPipeline) error {
 	var sql bytes.Buffer
-	if err := pipelineSQL(ctx, &sql, "pipelines/demo.hcl", lp, inProcessConnector{}, "duckdb", true); err != nil {
+	if err := pipelineSQL(ctx, &sql, "pipelines/demo.hcl", lp, inProcessConnector{}, "duckdb", lakesql.InspectOptions{Snapshots: true}); err != nil {
 		return fmt.Errorf("write the demo's SQL: %w", err)
 	}
 	path := filepath.Join(dir, "lake.sql")

@@ -66,20 +66,3 @@ func threeRoundsWithChurn(t *testing.T, opts graphtest.Options) {
 	}
 	h.assertFilesExist()
 }
-
-func TestARoundWithoutChangesCommitsAnEntryThatOnlyCountsTheStream(t *testing.T) {
-	h := newHarness(t, graphtest.Options{Seed: 12, Users: 30}, `source "users" {}`)
-	h.mustRun()
-	res := h.mustRun()
-	mustContain(t, "etl run's output", res.stdout, "round 2 committed: 0 rows")
-	entries := h.history()
-	if len(entries) != 2 || entries[1].Rows() != 0 || len(entries[1].Files) != 0 {
-		t.Fatalf("second round = %+v, want an entry with no rows and no files", entries[len(entries)-1].Entry)
-	}
-	if len(entries[1].Streams) != 0 || entries[1].Unchanged != 1 {
-		t.Errorf("second round records streams %+v and %d unchanged, want none recorded and 1 unchanged", entries[1].Streams, entries[1].Unchanged)
-	}
-	if entries[1].State == nil || *entries[1].State != *entries[0].State {
-		t.Errorf("second round's state checkpoint = %+v, want round 1's %+v carried forward", entries[1].State, entries[0].State)
-	}
-}

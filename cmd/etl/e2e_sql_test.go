@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,6 +17,7 @@ func TestSQLForALocalLake(t *testing.T) {
 		t.Errorf("etl sql before any round: exit %d, %s; want 1 and a hint", res.code, res.stderr)
 	}
 	h.mustRun()
+	twin := twinPipeline(t, h.pipeline)
 	tests := []struct {
 		name  string
 		args  []string
@@ -29,6 +32,15 @@ func TestSQLForALocalLake(t *testing.T) {
 			"Athena reads only from Amazon S3", "--dialect duckdb"}},
 		{"an unknown dialect is a usage error", []string{"--dialect", "spark"}, 2, []string{"want duckdb or athena"}},
 		{"an unknown snapshot mode is a usage error", []string{"--dialect", "duckdb", "--snapshot", "always"}, 2, []string{"want auto or none"}},
+		{"--as-of pins the views and names the entry", []string{"--dialect", "duckdb", "--as-of", "1"}, 0, []string{
+			`CREATE OR REPLACE VIEW "graphlake_as_of"`, "Pinned as of round 1", `"_round" <= 1`}},
+		{"--as-of past the latest round names it", []string{"--dialect", "duckdb", "--as-of", "9"}, 2, []string{"latest round is 1"}},
+		{"--as-of that is no round nor time is a usage error", []string{"--dialect", "duckdb", "--as-of", "soon"}, 2, []string{"want a round number"}},
+		{"one pipeline twice is refused", []string{h.pipeline, "--dialect", "duckdb"}, 2, []string{"given twice"}},
+		{"two pipelines give each lake's views and union views", []string{twin, "--dialect", "duckdb"}, 0, []string{
+			`CREATE OR REPLACE VIEW "e2e__users_current"`, `CREATE OR REPLACE VIEW "twin__users_current"`, "UNION ALL BY NAME",
+			`AS "_tenant", * FROM "twin__users_current"`, "read_parquet('" + filepath.Join(filepath.Dir(h.pipeline), "lake")}},
+		{"a round number with several pipelines is refused", []string{h.pipeline, "--dialect", "duckdb", "--as-of", "1"}, 2, []string{"give a time"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,4 +73,19 @@ func TestSQLForAnS3LakeNamesItsBucketAndNoSecret(t *testing.T) {
 		"USE_SSL false", "URL_STYLE 'path'")
 	res = h.etl("sql", h.pipeline, "--dialect", "athena")
 	mustContain(t, "Athena DDL", res.stdout, "LOCATION 's3://lake/graph/t/_manifest/'", "'projection.date.type' = 'date'")
+}
+
+// twinPipeline writes a copy of a pipeline file, named "twin", beside it:
+// a second pipeline of the same lake, for etl sql over several files.
+func twinPipeline(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	twin := filepath.Join(filepath.Dir(path), "twin.hcl")
+	if err := os.WriteFile(twin, []byte(strings.Replace(string(b), `pipeline "e2e"`, `pipeline "twin"`, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return twin
 }

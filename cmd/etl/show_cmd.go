@@ -1,14 +1,17 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/graphlake/graphlake/internal/current"
+	"github.com/graphlake/graphlake/internal/store"
 )
 
 // showFlags are `etl show`'s flags.
@@ -17,6 +20,7 @@ type showFlags struct {
 	limit    int
 	columns  []string
 	maxWidth int
+	asOf     string
 }
 
 // errEnough stops a scan once --limit rows and one more were found.
@@ -36,7 +40,13 @@ By default the table's typed columns are shown; --columns picks columns,
 meta columns such as _round, _stream or _synced_at included. --where keeps
 rows whose column prints exactly as the value (an empty value matches
 null); several --where must all hold. Values wider than --max-width are
-cut; lists and structs print as JSON.`,
+cut; lists and structs print as JSON.
+
+--as-of ROUND|TIME prints the table as it was right after a past round: a
+round number, an RFC 3339 time or a UTC day (the newest round committed at
+or before it). Only the newest snapshot at or before that round and the
+rounds after the snapshot up to it are read. The summary names the round
+and the SHA-256 of its manifest entry, which etl verify checks.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return show(cmd, args[0], args[1], f)
@@ -45,17 +55,29 @@ cut; lists and structs print as JSON.`,
 	cmd.Flags().StringArrayVar(&f.where, "where", nil, "keep rows where `column=value` (repeatable; all must hold)")
 	cmd.Flags().IntVar(&f.limit, "limit", 50, "print at most this many rows (0: all)")
 	cmd.Flags().StringSliceVar(&f.columns, "columns", nil, "columns to print, comma-separated (default: the typed columns)")
+	cmd.Flags().StringVar(&f.asOf, "as-of", "", "print the table as of a past `ROUND|TIME`: a round number, an RFC 3339 time or a UTC day")
 	cmd.Flags().IntVar(&f.maxWidth, "max-width", 40, "cut values wider than this many characters (0: never)")
 	return cmd
 }
 
 func show(cmd *cobra.Command, pipeline, table string, f showFlags) error {
 	ctx := cmd.Context()
+	var pin *current.AsOf
+	if f.asOf != "" {
+		a, err := current.ParseAsOf(f.asOf)
+		if err != nil {
+			return withCode(exitConfig, err)
+		}
+		pin = &a
+	}
 	st, err := openLake(ctx, cmd.ErrOrStderr(), pipeline)
 	if err != nil {
 		return err
 	}
-	v, err := current.OpenLake(ctx, st)
+	v, pinned, err := openShown(ctx, st, pin)
+	if errors.Is(err, current.ErrNothingAsOf) {
+		return withCode(exitConfig, fmt.Errorf("--as-of: %w", err))
+	}
 	if err != nil {
 		return err
 	}
@@ -81,8 +103,23 @@ func show(cmd *cobra.Command, pipeline, table string, f showFlags) error {
 	if err := writeRows(cmd.OutOrStdout(), q.columns, q.rows, f.maxWidth); err != nil {
 		return err
 	}
-	fmt.Fprintln(cmd.ErrOrStderr(), q.summary(table, v.Round()))
+	fmt.Fprintln(cmd.ErrOrStderr(), q.summary(table, v.Round(), pinned))
 	return nil
+}
+
+// openShown opens the view etl show prints: the latest state, or the one
+// pinned by --as-of (then also returned, for the summary).
+func openShown(ctx context.Context, st store.Store, pin *current.AsOf) (*current.View, *current.Pinned, error) {
+	if pin == nil {
+		v, err := current.OpenLake(ctx, st)
+		return v, nil, err
+	}
+	p, err := current.Find(ctx, st, *pin)
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := current.OpenAsOf(ctx, st, p)
+	return v, p, err
 }
 
 // showQuery picks and filters the rows etl show prints.
@@ -140,10 +177,21 @@ func (q *showQuery) take(row map[string]any) error {
 	return nil
 }
 
-// summary says how many rows were printed, for stderr.
-func (q *showQuery) summary(table string, round int64) string {
-	if q.more {
-		return fmt.Sprintf("%s after round %d: the first %d rows; more match (--limit 0 prints all)", table, round, len(q.rows))
+// summary says how many rows were printed, for stderr; pinned (--as-of)
+// adds the round's commit time and its manifest entry's SHA-256.
+func (q *showQuery) summary(table string, round int64, pinned *current.Pinned) string {
+	what := fmt.Sprintf("%s after round %d", table, round)
+	if pinned != nil {
+		e := pinned.Entry
+		chain := ""
+		if e.Chain.IsShard() {
+			chain = " of " + e.Chain.String()
+		}
+		what = fmt.Sprintf("%s as of round %d (committed %s; manifest entry%s SHA-256 %s, checked by etl verify)",
+			table, e.Round, e.CommittedAt.UTC().Format(time.RFC3339), chain, e.SHA256)
 	}
-	return fmt.Sprintf("%s after round %d: %d rows", table, round, len(q.rows))
+	if q.more {
+		return fmt.Sprintf("%s: the first %d rows; more match (--limit 0 prints all)", what, len(q.rows))
+	}
+	return fmt.Sprintf("%s: %d rows", what, len(q.rows))
 }

@@ -19,6 +19,17 @@
 // same fold over the snapshot's rows and the change log's rows of rounds
 // after S.
 //
+// A <table>_history view holds every version of every key (one per upsert
+// of the change log, merged the same way) with the rounds, and their
+// commit times (graphlake_rounds), that began and ended it, and how it
+// ended; a child version also ends at its parent's first delete after it.
+// group_members_transitive follows nested memberships of the current
+// state with a bounded, cycle-safe recursive query. Lake.AsOf pins every
+// view to a past round (etl sql --as-of): the change log stops there and
+// the current views start from the snapshot that round's entry names.
+// Union writes several pipelines' lakes into one database: each lake's
+// views under a prefix, and union views with the tenant of every row.
+//
 // The package reads the manifest (Inspect) but never the Parquet files, and
 // it runs no SQL: DuckDB and Athena do. It is not responsible for writing
 // snapshots, nor for the type of any column (the plugins declare them).

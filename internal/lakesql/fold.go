@@ -21,9 +21,9 @@ var pos = fmt.Sprintf("row(%s, %s)", quote(table.ColRound), quote(table.ColSeq))
 // doc). snap pins it to a snapshot, whose rows snapshotRows selects (a
 // FROM source over t's columns; "" when the snapshot has no rows); with
 // snap nil it folds the whole change log.
-func currentView(t Table, snap *Snapshot, snapshotRows string) string {
+func currentView(lake Lake, t Table, snap *Snapshot, snapshotRows string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "CREATE OR REPLACE VIEW %s AS\nWITH %s AS (\n%s\n), ", quote(t.Name+"_current"), quote("changes"), changes(t, snap, snapshotRows))
+	fmt.Fprintf(&b, "CREATE OR REPLACE VIEW %s AS\nWITH %s AS (\n%s\n), ", lake.name(t.Name+"_current"), quote("changes"), changes(lake, t, snap, snapshotRows))
 	fmt.Fprintf(&b, "%s AS (\n  SELECT * FROM (\n    SELECT *, max(CASE WHEN %s = 'delete' THEN %s END) OVER (PARTITION BY %s) AS %s\n    FROM %s\n  ) AS c\n",
 		quote("since_delete"), quote(table.ColOp), pos, columnList(t.Key, ""), quote(colDeletedAt), quote("changes"))
 	fmt.Fprintf(&b, "  WHERE %s IS NULL OR %s > %s\n), %s AS (\n  SELECT\n", quote(colDeletedAt), pos, quote(colDeletedAt), quote("folded"))
@@ -45,19 +45,19 @@ func currentView(t Table, snap *Snapshot, snapshotRows string) string {
 	if t.Parent == nil {
 		fmt.Fprintf(&b, "SELECT * FROM %s;\n", quote("folded"))
 	} else {
-		b.WriteString(withoutOrphans(t, snap))
+		b.WriteString(withoutOrphans(lake, t, snap))
 	}
 	return b.String()
 }
 
 // changes selects the rows the fold reads: the snapshot's and the change
 // log's after it, or the whole change log.
-func changes(t Table, snap *Snapshot, snapshotRows string) string {
+func changes(lake Lake, t Table, snap *Snapshot, snapshotRows string) string {
 	cols := make([]string, len(t.Fields))
 	for i, f := range t.Fields {
 		cols[i] = f.Name
 	}
-	log := fmt.Sprintf("  SELECT %s\n  FROM %s", wrapped(cols, "    "), quote(t.Name))
+	log := fmt.Sprintf("  SELECT %s\n  FROM %s", wrapped(cols, "    "), lake.name(t.Name))
 	if snap == nil {
 		return log
 	}
@@ -78,7 +78,7 @@ func after(snap *Snapshot) string {
 // is live, written after the parent's last delete. A snapshot of the
 // child already left out the rows of parents deleted up to its round, so
 // only the parent's deletes after it matter.
-func withoutOrphans(t Table, snap *Snapshot) string {
+func withoutOrphans(lake Lake, t Table, snap *Snapshot) string {
 	p := t.Parent
 	var on, dOn []string
 	for i, pk := range t.parentKey {
@@ -91,6 +91,6 @@ func withoutOrphans(t Table, snap *Snapshot) string {
 	}
 	keys := columnList(t.parentKey, "")
 	return fmt.Sprintf("SELECT c.* FROM %s AS c\nJOIN %s AS p ON %s\nLEFT JOIN (\n  SELECT %s, max(%s) AS %s\n  FROM %s\n  WHERE %s\n  GROUP BY %s\n) AS d ON %s\nWHERE d.%s IS NULL OR row(c.%s, c.%s) > d.%s;\n",
-		quote("folded"), quote(p.Table+"_current"), strings.Join(on, " AND "), keys, pos, quote(colDeletedAt),
-		quote(p.Table), where, keys, strings.Join(dOn, " AND "), quote(colDeletedAt), quote(table.ColRound), quote(table.ColSeq), quote(colDeletedAt))
+		quote("folded"), lake.name(p.Table+"_current"), strings.Join(on, " AND "), keys, pos, quote(colDeletedAt),
+		lake.name(p.Table), where, keys, strings.Join(dOn, " AND "), quote(colDeletedAt), quote(table.ColRound), quote(table.ColSeq), quote(colDeletedAt))
 }

@@ -30,6 +30,10 @@ func TestGeneratedSQLMatchesTheGoldenFiles(t *testing.T) {
 			return DuckDB(b, tables, l)
 		}},
 		{"athena", func(b *strings.Builder) error { return Athena(b, tables, fixtureLake(s3)) }},
+		{"duckdb-local-as-of", func(b *strings.Builder) error { return DuckDB(b, tables, pinned(fixtureLake(nil))) }},
+		{"athena-as-of", func(b *strings.Builder) error { return Athena(b, tables, pinned(fixtureLake(s3))) }},
+		{"union-duckdb", func(b *strings.Builder) error { return Union(b, "duckdb", twoTenants(tables, nil)) }},
+		{"union-athena", func(b *strings.Builder) error { return Union(b, "athena", twoTenants(tables, s3)) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+" is as the golden file says", func(t *testing.T) {
@@ -77,5 +81,52 @@ func TestGeneratedSQLIsDeterministic(t *testing.T) {
 			t.Fatal("two generations differ")
 		}
 		first = b.String()
+	}
+}
+
+// twoTenants are two pipelines' lakes, local in folders of their own or
+// in one bucket under two prefixes.
+func twoTenants(tables []Table, s3 *S3) []Part {
+	a, b := fixtureLake(nil), fixtureLake(nil)
+	a.Root, b.Root = "/data/contoso", "/data/fabrikam"
+	b.Unwritten = map[string]bool{"groups": true}
+	if s3 != nil {
+		sa, sb := *s3, *s3
+		sa.Prefix, sb.Prefix = "graph/contoso", "graph/fabrikam"
+		a, b = fixtureLake(&sa), fixtureLake(&sb)
+	}
+	a.Pipeline, b.Pipeline = "contoso", "fabrikam"
+	return []Part{{Tables: tables, Lake: a, Tenant: "contoso.onmicrosoft.com"}, {Tables: tables, Lake: b, Tenant: "fabrikam.onmicrosoft.com"}}
+}
+
+func TestUnionRefusesWhatItCannotJoin(t *testing.T) {
+	tables, _ := builtinTables(t)
+	s3 := &S3{Bucket: "b"}
+	twice := twoTenants(tables, s3)
+	twice[1].Lake.Pipeline = "contoso"
+	other := twoTenants(tables, s3)
+	other[1].Tables = append([]Table(nil), tables...)
+	for i, tb := range other[1].Tables {
+		if tb.Name == "users" {
+			tb.Fields = tb.Fields[1:]
+			other[1].Tables[i] = tb
+		}
+	}
+	tests := []struct {
+		name    string
+		dialect string
+		parts   []Part
+		says    string
+	}{
+		{"one pipeline twice", "duckdb", twice, "given twice"},
+		{"one table with two schemas in Athena", "athena", other, "other columns"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" is refused", func(t *testing.T) {
+			var b strings.Builder
+			if err := Union(&b, tt.dialect, tt.parts); err == nil || !strings.Contains(err.Error(), tt.says) {
+				t.Errorf("Union: %v; want an error saying %q", err, tt.says)
+			}
+		})
 	}
 }

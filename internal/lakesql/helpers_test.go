@@ -44,3 +44,12 @@ func fixtureLake(s3 *S3) Lake {
 			"group_members": {Round: 10, ID: id, Since: since},
 		}}
 }
+
+// pinned pins a fixture lake as of its round 11, after the snapshot of
+// round 10.
+func pinned(l Lake) Lake {
+	l.Round = 11
+	l.AsOf = &AsOf{Round: 11, SHA256: "5d41402abc4b2a76b9719d911017c592ae4b8e3f0e2ab1c6a6a2e0c8c3b2a1f0",
+		CommittedAt: time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)}
+	return l
+}

@@ -17,6 +17,8 @@ const (
 	colDeletedAt = "_deleted_at"
 	// filesView lists the committed files (both dialects).
 	filesView = "graphlake_files"
+	// linesTable is Athena's table of the manifest's lines.
+	linesTable = "graphlake_manifest_lines"
 )
 
 // quote makes name a SQL identifier ("name"), as DuckDB and Athena's

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/graphlake/graphlake/internal/current"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/store"
 )
@@ -25,6 +26,9 @@ type InspectOptions struct {
 	// FindUnwritten lists each table's folder to find the tables without a
 	// data file (DuckDB cannot read an empty folder).
 	FindUnwritten bool
+	// AsOf pins the views to a past round (etl sql --as-of): the round
+	// it names, and the snapshot that round's entry names.
+	AsOf *current.AsOf
 }
 
 // Inspect reads what the SQL needs from a lake's manifest: the latest
@@ -45,8 +49,17 @@ func Inspect(ctx context.Context, st store.Store, tables []Table, opts InspectOp
 		return Lake{}, err
 	}
 	lake := Lake{Round: latest, FirstDay: first, Sharded: chains.Sharded()}
+	snap := chains.Snapshot()
+	if opts.AsOf != nil {
+		p, err := current.Find(ctx, st, *opts.AsOf)
+		if err != nil {
+			return Lake{}, err
+		}
+		lake.Round, snap = p.Entry.Round, p.Snapshot()
+		lake.AsOf = &AsOf{Round: p.Entry.Round, SHA256: p.Entry.SHA256, Chain: p.Entry.Chain.ID(), CommittedAt: p.Entry.CommittedAt}
+	}
 	if opts.Snapshots {
-		if lake.Snapshots, err = snapshots(ctx, st, chains.Snapshot(), tables); err != nil {
+		if lake.Snapshots, err = snapshots(ctx, st, snap, tables); err != nil {
 			return Lake{}, err
 		}
 	}

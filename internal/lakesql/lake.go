@@ -26,7 +26,21 @@ type Lake struct {
 	// Unwritten names the tables that had no data file when the SQL was
 	// generated: DuckDB cannot read a folder without one.
 	Unwritten map[string]bool
+	// AsOf pins every view to a past round; nil for the latest state.
+	AsOf *AsOf
+	// Prefix starts the name of every view and table the SQL creates: a
+	// lake's own views under a union of several (see Union); "" alone.
+	Prefix string
+	// Root, for a local lake, is its folder's absolute path: paths start
+	// there instead of being relative to it (a union reads several).
+	Root string
 }
+
+// name is the SQL identifier of one of the lake's views.
+func (l Lake) name(view string) string { return quote(l.Prefix + view) }
+
+// ddlName is the identifier of one of the lake's Athena tables in DDL.
+func (l Lake) ddlName(table string) string { return backtick(l.Prefix + table) }
 
 // S3 is an S3 lake's bucket and how to reach it (no credentials).
 type S3 struct {
@@ -57,6 +71,9 @@ type Snapshot struct {
 // (paths relative to its folder), else s3://bucket/prefix/.
 func (l Lake) root() string {
 	if l.S3 == nil {
+		if l.Root != "" {
+			return strings.TrimSuffix(l.Root, "/") + "/"
+		}
 		return ""
 	}
 	root := "s3://" + l.S3.Bucket + "/"

@@ -28,7 +28,9 @@ type Table struct {
 
 // names the SQL itself uses beside a table's columns: a column of that
 // name would be shadowed.
-var reserved = []string{partitionDate, partitionSnapshot, colFile, colDeletedAt}
+var reserved = []string{partitionDate, partitionSnapshot, colFile, colDeletedAt, colRoundFrom, colRoundTo, colValidFrom,
+	colValidTo, colEndedBy, colEndedReason, colNextOp, colNextReason, colNextRound, colNextSeq, colParentRound,
+	colParentOp, colUpRound, colUpSeq, colStartRound, colStartSeq, colFromRound, colParentSeq, colTenant}
 
 // metaNames are the meta columns every lake row carries.
 var metaNames = []string{table.ColOp, table.ColRemovedReason, table.ColRound, table.ColSeq, table.ColSyncedAt,

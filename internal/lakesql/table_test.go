@@ -42,6 +42,7 @@ func TestFromSchemasRefusesWhatTheSQLCannotExpress(t *testing.T) {
 		{"a table without a key", []*arrow.Schema{tb("t", nil, col("id")).Schema()}, "no key"},
 		{"columns that differ only in case", []*arrow.Schema{tb("t", []string{"id"}, col("id"), col("Id")).Schema()}, "cannot tell apart"},
 		{"a column named date", []*arrow.Schema{tb("t", []string{"id"}, col("id"), col("date")).Schema()}, "uses for itself"},
+		{"a column named as a history column", []*arrow.Schema{tb("t", []string{"id"}, col("id"), col("valid_from")).Schema()}, "uses for itself"},
 		{"a child without its parent", []*arrow.Schema{child.Schema()}, "no source of the pipeline declares"},
 		{"one table with two schemas", []*arrow.Schema{tb("t", []string{"id"}, col("id")).Schema(),
 			tb("t", []string{"id"}, col("id"), col("x")).Schema()}, "different schemas"},
@@ -62,5 +63,26 @@ func TestFromSchemasTakesOneTableFromTwoSources(t *testing.T) {
 	tables, err := FromSchemas([]*arrow.Schema{s, s})
 	if err != nil || len(tables) != 1 {
 		t.Errorf("two equal schemas gave %d tables, %v; want one", len(tables), err)
+	}
+}
+
+func TestOnlyAMembershipTableGetsATransitiveView(t *testing.T) {
+	tables, _ := builtinTables(t)
+	var with []string
+	for _, tb := range tables {
+		if hasMembership(tb) {
+			with = append(with, tb.Name)
+		}
+	}
+	if strings.Join(with, " ") != "group_members" {
+		t.Errorf("tables with a transitive view: %v, want group_members", with)
+	}
+	renamed := table.Table{Name: "group_members", Key: []string{"groupId"}, Columns: []table.Column{{Name: "groupId", Type: table.String()}}}
+	tb, err := FromSchema(renamed.Schema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hasMembership(tb) {
+		t.Error("a group_members table without memberId, relationship and memberType gets a transitive view")
 	}
 }

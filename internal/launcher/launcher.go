@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 
+	"github.com/graphlake/graphlake/internal/pluginhost"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
@@ -50,14 +51,14 @@ func Launch(ctx context.Context, ref string, opts Options) (*Plugin, error) {
 	stderr := newTail(20)
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  wire.Handshake(),
-		VersionedPlugins: wire.PluginSets(nil),
+		VersionedPlugins: pluginhost.PluginSets(),
 		Cmd:              cmd,
 		// The plugin gets the allow-listed environment cmd carries, not
 		// the host's (see allowedEnv).
 		SkipHostEnv:      true,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		AutoMTLS:         true,
-		GRPCDialOptions:  wire.DialOptions(),
+		GRPCDialOptions:  pluginhost.DialOptions(),
 		Stderr:           stderr,
 		Logger:           hclog.New(&hclog.LoggerOptions{Name: "plugin", Output: logOut, Level: hclog.Warn}),
 	})

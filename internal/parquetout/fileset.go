@@ -58,7 +58,7 @@ func (t *fileSet) writeLocked(ctx context.Context, o Options, rec arrow.RecordBa
 		return nil
 	}
 	if t.cur == nil {
-		p, err := openPart(ctx, o, t.name, o.objectName(t.name, t.next), rec.Schema())
+		p, err := openPart(ctx, o, t.name, o.objectName(t.name, t.next), rec)
 		if err != nil {
 			return err
 		}

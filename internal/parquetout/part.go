@@ -21,14 +21,14 @@ type part struct {
 }
 
 // openPart creates the object name in o.Store and starts a Parquet file
-// with schema in it.
-func openPart(ctx context.Context, o Options, table, name string, schema *arrow.Schema) (*part, error) {
+// for first's schema, its encodings chosen from first (writerProps).
+func openPart(ctx context.Context, o Options, table, name string, first arrow.RecordBatch) (*part, error) {
 	out, err := o.Store.Create(ctx, name)
 	if err != nil {
 		return nil, fmt.Errorf("start Parquet file: %w", err)
 	}
 	sk := newSink(out)
-	fw, err := pqarrow.NewFileWriter(schema, sk, writerProps(o), arrowProps())
+	fw, err := pqarrow.NewFileWriter(first.Schema(), sk, writerProps(o, first), arrowProps())
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("start Parquet file %s: %w", o.Store.Location(name), err), out.Abort(ctx))
 	}

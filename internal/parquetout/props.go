@@ -10,21 +10,26 @@ import (
 // maxPageBytes caps data pages and dictionaries at pqarrow's default.
 const maxPageBytes = 1 << 20
 
-// writerProps are the Parquet properties of every file: zstd, dictionary
-// encoding, format 2.6 (logical types with isAdjustedToUTC). Pages and
+// writerProps are the Parquet properties of a file whose first batch is
+// first: zstd, format 2.6 (logical types with isAdjustedToUTC), and
+// dictionary encoding except where it cannot pay (plainColumns). Pages and
 // dictionaries are kept small next to row groups and files, because size
 // estimates only see them once they are finished (see part.buffered).
-func writerProps(o Options) *parquet.WriterProperties {
+func writerProps(o Options, first arrow.RecordBatch) *parquet.WriterProperties {
 	page := max(min(o.RowGroupBytes, o.TargetFileBytes)/64, 1<<10)
 	page = min(page, maxPageBytes)
-	return parquet.NewWriterProperties(
+	opts := []parquet.WriterProperty{
 		parquet.WithVersion(parquet.V2_6),
 		parquet.WithCompression(compress.Codecs.Zstd),
 		parquet.WithDictionaryDefault(true),
 		parquet.WithDataPageSize(page),
 		parquet.WithDictionaryPageSizeLimit(page),
 		parquet.WithStats(true),
-	)
+	}
+	for _, name := range plainColumns(first) {
+		opts = append(opts, parquet.WithDictionaryFor(name, false))
+	}
+	return parquet.NewWriterProperties(opts...)
 }
 
 // arrowProps store the Arrow schema in the file (so readers get back the

@@ -13,6 +13,13 @@ import (
 // longer window finds no more matches.
 const pageWindow = 1 << 20
 
+// pageLevel is the zstd level of Parquet pages: klauspost's fastest, about
+// zstd level 1. On pages of a users round it compresses about 1.8 times as
+// fast as the default (level 3) for 3% more bytes; with the dictionary
+// where values repeat (see plainColumns), zstd was a fifth of the host's
+// CPU at the default level.
+const pageLevel = zstd.SpeedFastest
+
 // pageCodec is arrow-go's zstd codec with encoders sized for pages.
 // arrow-go's own keeps encoders with the default 8 MiB window, whose
 // history buffers take 16 MiB each, in a sync.Pool that every garbage
@@ -23,7 +30,7 @@ type pageCodec struct {
 	enc *zstd.Encoder
 }
 
-// Encode compresses one page at the default level.
+// Encode compresses one page at pageLevel.
 func (c pageCodec) Encode(dst, src []byte) []byte { return c.enc.EncodeAll(src, dst[:0]) }
 
 // EncodeLevel compresses one page; the level is the one Encode uses, as
@@ -45,7 +52,8 @@ func init() {
 	if err != nil {
 		panic(fmt.Sprintf("arrow-go has no zstd codec: %v", err))
 	}
-	enc, err := zstd.NewWriter(nil, zstd.WithWindowSize(pageWindow), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)),
+	enc, err := zstd.NewWriter(nil, zstd.WithWindowSize(pageWindow), zstd.WithEncoderLevel(pageLevel),
+		zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)),
 		zstd.WithZeroFrames(true), zstd.WithAllLitEntropyCompression(true))
 	if err != nil {
 		panic(fmt.Sprintf("zstd encoder: %v", err))

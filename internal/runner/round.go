@@ -7,12 +7,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow"
-
 	"github.com/graphlake/graphlake/internal/config"
 	"github.com/graphlake/graphlake/internal/crashpoint"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetout"
+	"github.com/graphlake/graphlake/internal/pluginhost"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
@@ -70,7 +69,7 @@ func (r *round) syncSource(ctx context.Context, src *config.Source) error {
 	req := wire.SyncRequest{Round: r.number, StartedAt: r.started, Config: src.Config,
 		Graph: wire.GraphSettings{Endpoint: g.Endpoint, CAPEM: r.opts.CAPEM, UserAgent: "graphlake/" + r.opts.HostVersion,
 			MaxRetryWait: g.MaxRetryWait, MaxPages: int64(g.MaxPages)},
-		Streams: streams, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes, Shard: shard, Schemas: schemas(tables)}
+		Streams: streams, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes, Shard: shard}
 	err = conn.Source().Sync(ctx, req, func(ev wire.Event) error { return r.handle(ctx, src.Name, tables, ev) })
 	if sourceFailed(ctx, err) {
 		r.failSource(ctx, src.Name, owns, err)
@@ -113,10 +112,10 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 		defer e.Record.Release()
 		t, ok := tables[e.Table]
 		if !ok {
-			return &wire.ProtocolError{Table: e.Table, Err: errors.New("the plugin sent rows for a table it did not declare")}
+			return &pluginhost.ProtocolError{Table: e.Table, Err: errors.New("the plugin sent rows for a table it did not declare")}
 		}
 		if !e.Record.Schema().Equal(t.Schema) {
-			return &wire.ProtocolError{Table: e.Table, Err: errors.New("the plugin sent rows whose schema differs from the declared one")}
+			return &pluginhost.ProtocolError{Table: e.Table, Err: errors.New("the plugin sent rows whose schema differs from the declared one")}
 		}
 		r.opts.Crash.Call(crashpoint.Fetch)
 		if err := r.writer.Write(ctx, e.Table, e.Record); err != nil {
@@ -124,7 +123,7 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 		}
 		r.opts.Crash.Call(crashpoint.Parquet)
 	case *wire.EncodedBatch:
-		return &wire.ProtocolError{Table: e.Table, Err: errors.New("an in-process plugin sent an encoded batch, which only a plugin process may send")}
+		return &pluginhost.ProtocolError{Table: e.Table, Err: errors.New("an in-process plugin sent an encoded batch, which only a plugin process may send")}
 	case *wire.Checkpoint:
 		if err := checkStreamName(e.Stream); err != nil {
 			return err
@@ -142,13 +141,4 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 		r.opts.Logger.Warn(e.Summary, "source", source, "stream", e.Stream, "detail", e.Detail)
 	}
 	return nil
-}
-
-// schemas are the declared tables' schemas, by name.
-func schemas(tables map[string]wire.Table) map[string]*arrow.Schema {
-	out := make(map[string]*arrow.Schema, len(tables))
-	for name, t := range tables {
-		out[name] = t.Schema
-	}
-	return out
 }

@@ -64,9 +64,14 @@ func TestRoundOK(t *testing.T) {
 			t.Errorf("round 2: stream %s started without its committed deltaLink", name)
 		}
 	}
-	if res.Entry.Round != 2 || res.Entry.Unchanged != 2 || len(res.Entry.Streams) != 0 || len(res.Entry.Files) != 0 {
-		t.Errorf("idle round: round %d, %d unchanged, %d streams, %d files; want round 2, 2 unchanged, none recorded",
-			res.Entry.Round, res.Entry.Unchanged, len(res.Entry.Streams), len(res.Entry.Files))
+	if res.Entry.Round != 2 || res.Entry.Unchanged != 2 || len(res.Entry.Streams) != 0 || len(res.Entry.Files) != 0 || res.Entry.Rows() != 0 {
+		t.Errorf("idle round: round %d, %d unchanged, %d streams, %d files, %d rows; want round 2, 2 unchanged, none recorded, no files, no rows",
+			res.Entry.Round, res.Entry.Unchanged, len(res.Entry.Streams), len(res.Entry.Files), res.Entry.Rows())
+	}
+	// The idle round writes no state checkpoint of its own: it names
+	// round 1's.
+	if first, idle := e.State, res.Entry.State; first == nil || idle == nil || *idle != *first {
+		t.Errorf("idle round's state checkpoint %+v; want round 1's %+v carried forward", idle, first)
 	}
 }
 

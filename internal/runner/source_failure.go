@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/internal/pluginhost"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
@@ -27,16 +28,16 @@ func checkStreamName(name string) error {
 		bad = bad || unicode.IsControl(r)
 	}
 	if bad {
-		return &wire.ProtocolError{Err: fmt.Errorf("stream id %s: want 1 to %d printable characters", wire.Printable(name), maxStreamName)}
+		return &pluginhost.ProtocolError{Err: fmt.Errorf("stream id %s: want 1 to %d printable characters", wire.Printable(name), maxStreamName)}
 	}
 	return nil
 }
 
 // sourceFailed reports whether a source's error fails that source alone:
-// its plugin broke the protocol (see wire.ProtocolError) while the round
+// its plugin broke the protocol (see pluginhost.ProtocolError) while the round
 // carried on.
 func sourceFailed(ctx context.Context, err error) bool {
-	return errors.Is(err, wire.ErrProtocol) && ctx.Err() == nil
+	return errors.Is(err, pluginhost.ErrProtocol) && ctx.Err() == nil
 }
 
 // failSource records that a source failed as a whole: what it wrote this

@@ -7,6 +7,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 
+	"github.com/graphlake/graphlake/internal/pluginhost"
 	"github.com/graphlake/graphlake/plugins/contacts"
 	"github.com/graphlake/graphlake/plugins/groups"
 	"github.com/graphlake/graphlake/plugins/mail"
@@ -107,7 +108,7 @@ func TestCheckStreamName(t *testing.T) {
 	}
 	for _, tt := range tests {
 		err := checkStreamName(tt.name)
-		if (err == nil) != tt.ok || err != nil && (!errors.Is(err, wire.ErrProtocol) || strings.ContainsAny(err.Error(), "\n\x1b")) {
+		if (err == nil) != tt.ok || err != nil && (!errors.Is(err, pluginhost.ErrProtocol) || strings.ContainsAny(err.Error(), "\n\x1b")) {
 			t.Errorf("checkStreamName(%q) = %v, want ok=%v (a protocol error without control characters)", tt.name, err, tt.ok)
 		}
 	}

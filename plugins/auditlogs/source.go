@@ -30,7 +30,12 @@ func New() *Source {
 			{Stream: "signIns", Path: "auditLogs/signIns", TimeProperty: "createdDateTime", Table: SignInsTable()},
 			{Stream: "directoryAudits", Path: "auditLogs/directoryAudits", TimeProperty: "activityDateTime", Table: DirectoryAuditsTable()},
 		},
-		Permissions:     []sdk.Permission{{Name: "AuditLog.Read.All and Directory.Read.All"}},
+		// Both: Graph's known issue with the activity reports requires
+		// Directory.Read.All besides AuditLog.Read.All.
+		Permissions: []sdk.PermissionRequirement{
+			{AnyOf: []sdk.Permission{{Name: "AuditLog.Read.All"}}},
+			{AnyOf: []sdk.Permission{{Name: "Directory.Read.All"}}, For: "as Graph's activity reports require"},
+		},
 		MaxLookBack:     Retention,
 		DefaultLookBack: DefaultLookBack,
 		DefaultOverlap:  DefaultOverlap,

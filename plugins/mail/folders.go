@@ -108,7 +108,7 @@ func (f *folderRound) judge(ctx context.Context, emit *sdk.Emitter, stream strin
 	case synced:
 		err = emit.Object(FoldersTable, stream, obj)
 	case !quiet || (f.synced[id] && !f.full):
-		err = emit.Tombstone(FoldersTable, stream, map[string]string{"userId": f.user, "id": id}, "excluded")
+		err = emit.Tombstone(FoldersTable, stream, map[string]string{"userId": f.user, "id": id}, sdk.RemovedExcluded)
 	}
 	if err != nil {
 		return fmt.Errorf("stream %s: folder %s: %w", stream, id, err)
@@ -175,9 +175,9 @@ func (f *folderRound) plan(prior []string, cp sdk.Checkpoint) (run, end []string
 		case f.removed[id] || (f.excluded[id] && !f.full):
 			end = append(end, id)
 		case f.excluded[id]:
-			drop[id] = "excluded"
+			drop[id] = sdk.RemovedExcluded
 		case (full || f.complete) && !f.live[id]:
-			drop[id] = table.RemovedResync
+			drop[id] = sdk.RemovedResync
 		default:
 			run = append(run, id)
 		}

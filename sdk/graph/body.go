@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,7 +9,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/graphlake/graphlake/sdk/internal/jsonscan"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // envelope is the envelope of one collection or delta page. Value's items
@@ -115,72 +116,116 @@ func readBody(ctx context.Context, body io.Reader, limit int64, buf []byte, leas
 }
 
 // parseEnvelope checks that data is one valid JSON value and reads the
-// page envelope from it in place: the items alias data. Member names match
-// as encoding/json matches struct fields, ignoring case.
+// page envelope from it in place: the items alias data. It is a single
+// validating pass (jsontext, the standalone encoding/json/v2 tokenizer),
+// which also finds each item's bounds. As encoding/json does, it accepts
+// duplicate member names and invalid UTF-8 inside strings, and matches
+// member names ignoring case.
 func parseEnvelope(data []byte) (envelope, error) {
 	var env envelope
-	if !json.Valid(data) {
-		var v any
-		err := json.Unmarshal(data, &v) // only for its message
-		return env, fmt.Errorf("%w: decode body: %v", ErrMalformed, err)
+	// A bytes.Buffer is read in place: the decoder does not copy data.
+	dec := jsontext.NewDecoder(bytes.NewBuffer(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	if err := expectDelim(dec, '{', "the body is not a JSON object"); err != nil {
+		return env, err
 	}
-	obj, err := jsonscan.NewObject(jsonscan.TrimSpace(data))
-	if err != nil {
-		return env, fmt.Errorf("%w: decode body: the body is not a JSON object", ErrMalformed)
-	}
-	for {
-		key, val, ok, err := obj.Next()
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadToken()
 		if err != nil {
-			return env, fmt.Errorf("%w: decode body: %v", ErrMalformed, err)
+			return env, malformed(err)
 		}
-		if !ok {
-			return env, nil
-		}
-		switch k := string(key); {
-		case strings.EqualFold(k, "value"):
-			if env.Value, err = pageItems(val); err != nil {
-				return env, err
-			}
-		case strings.EqualFold(k, "@odata.nextLink"):
-			err = linkValue(val, &env.Next)
-		case strings.EqualFold(k, "@odata.deltaLink"):
-			err = linkValue(val, &env.Delta)
+		key := name.String()
+		switch {
+		case strings.EqualFold(key, "value"):
+			env.Value, err = pageItems(dec, data)
+		case strings.EqualFold(key, "@odata.nextLink"):
+			err = linkValue(dec, key, &env.Next)
+		case strings.EqualFold(key, "@odata.deltaLink"):
+			err = linkValue(dec, key, &env.Delta)
+		default:
+			err = dec.SkipValue()
 		}
 		if err != nil {
-			return env, fmt.Errorf("%w: decode body: %s: %v", ErrMalformed, key, err)
+			return env, malformed(err)
 		}
 	}
+	if _, err := dec.ReadToken(); err != nil {
+		return env, malformed(err)
+	}
+	if _, err := dec.ReadValue(); err != io.EOF {
+		return env, fmt.Errorf("%w: decode body: data after the top-level value", ErrMalformed)
+	}
+	return env, nil
 }
 
-// pageItems lists the elements of a page's value array; nil for null.
-func pageItems(val []byte) ([]json.RawMessage, error) {
-	if jsonscan.IsNull(val) {
-		return nil, nil
+// malformed wraps a decoding error as ErrMalformed; one already wrapped
+// stays as it is.
+func malformed(err error) error {
+	if errors.Is(err, ErrMalformed) {
+		return err
 	}
-	arr, err := jsonscan.NewArray(val)
-	if err != nil {
-		return nil, fmt.Errorf("%w: decode body: value is not an array", ErrMalformed)
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return fmt.Errorf("%w: decode body: unexpected end of JSON input", ErrMalformed)
+	}
+	return fmt.Errorf("%w: decode body: %v", ErrMalformed, err)
+}
+
+// expectDelim reads the next token, which must be the delimiter want;
+// otherwise the error says what.
+func expectDelim(dec *jsontext.Decoder, want jsontext.Kind, what string) error {
+	kind := dec.PeekKind()
+	if kind == 0 {
+		// PeekKind does not say why; ReadToken does.
+		_, err := dec.ReadToken()
+		return malformed(err)
+	}
+	if kind != want {
+		if err := dec.SkipValue(); err != nil {
+			return malformed(err)
+		}
+		return fmt.Errorf("%w: decode body: %s", ErrMalformed, what)
+	}
+	_, err := dec.ReadToken()
+	return err
+}
+
+// pageItems reads a page's value array, null or an array, listing its
+// elements as subslices of data.
+func pageItems(dec *jsontext.Decoder, data []byte) ([]json.RawMessage, error) {
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
+		return nil, err
+	}
+	if err := expectDelim(dec, '[', "value is not an array"); err != nil {
+		return nil, err
 	}
 	items := make([]json.RawMessage, 0, 64)
-	for {
-		item, ok, err := arr.Next()
+	for dec.PeekKind() != ']' {
+		v, err := dec.ReadValue()
 		if err != nil {
-			return nil, fmt.Errorf("%w: decode body: value: %v", ErrMalformed, err)
+			return nil, err
 		}
-		if !ok {
-			return items, nil
-		}
-		items = append(items, item)
+		// The item's bounds in data: it ends at the decoder's offset.
+		end := int(dec.InputOffset())
+		items = append(items, data[end-len(v):end:end])
 	}
+	_, err := dec.ReadToken()
+	return items, err
 }
 
 // linkValue reads a link, a JSON string or null, into dst.
-func linkValue(val []byte, dst *string) error {
-	if jsonscan.IsNull(val) {
+func linkValue(dec *jsontext.Decoder, key string, dst *string) error {
+	tok, err := dec.ReadToken()
+	switch {
+	case err != nil:
+		return err
+	case tok.Kind() == 'n':
 		*dst = ""
-		return nil
+	case tok.Kind() == '"':
+		*dst = tok.String()
+	default:
+		return fmt.Errorf("%w: decode body: %s: want a string, got %s", ErrMalformed, key, tok.Kind())
 	}
-	return json.Unmarshal(val, dst)
+	return nil
 }
 
 // sizeString prints a byte count in MiB when it is a whole number of them.

@@ -3,8 +3,11 @@ package graph_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/graphtest"
@@ -55,18 +58,66 @@ func TestExpiredTokensAskForAResync(t *testing.T) {
 	}
 }
 
+// TestTokensExpiringMidRoundAskForAResync expires every token while the
+// first page is handled. The client has already fetched the second page
+// (it reads one page ahead), so the test waits until that page's body is
+// read: its nextLink was then issued before the expiry, and the third
+// page's request must come back as a resync. Expiring while the second
+// page is being served could let its nextLink be issued just after the
+// expiry, and valid.
 func TestTokensExpiringMidRoundAskForAResync(t *testing.T) {
 	srv := graphtest.Start(t, graphtest.Options{Seed: 7, Users: 450})
-	f := newFixture(t, srv, graph.Options{})
+	read := make(chan struct{}, 8) // one per body read to its end
+	client := srv.Client()
+	client.Transport = bodyReadSignal{next: client.Transport, read: read}
+	f := newFixture(t, srv, graph.Options{HTTPClient: client})
 	_, err := f.client.Round(t.Context(), graph.Query{URL: srv.GraphURL() + "/users/delta"}, func(_ context.Context, p graph.Page) error {
-		if p.Number == 1 {
-			return srv.ExpireDeltaTokens("syncStateNotFound")
+		if p.Number != 1 {
+			return nil
 		}
-		return nil
+		for range 2 { // the first page's body, then the second's
+			select {
+			case <-read:
+			case <-time.After(10 * time.Second):
+				return errors.New("the second page was not fetched ahead")
+			}
+		}
+		return srv.ExpireDeltaTokens("syncStateNotFound")
 	})
 	if !graph.IsResync(err) {
 		t.Errorf("err = %v, want a resync when the skiptoken expires", err)
 	}
+}
+
+// bodyReadSignal is a transport that signals on read each time a response
+// body has been read to its end.
+type bodyReadSignal struct {
+	next http.RoundTripper
+	read chan<- struct{}
+}
+
+func (b bodyReadSignal) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := b.next.RoundTrip(req)
+	if err == nil {
+		resp.Body = &signalAtEOF{ReadCloser: resp.Body, read: b.read}
+	}
+	return resp, err
+}
+
+// signalAtEOF signals once when its body returns io.EOF.
+type signalAtEOF struct {
+	io.ReadCloser
+	read chan<- struct{}
+	done bool
+}
+
+func (s *signalAtEOF) Read(p []byte) (int, error) {
+	n, err := s.ReadCloser.Read(p)
+	if err == io.EOF && !s.done {
+		s.done = true
+		s.read <- struct{}{}
+	}
+	return n, err
 }
 
 func TestATamperedTokenIsNotAResync(t *testing.T) {

@@ -22,11 +22,66 @@ func (b *Builder) Append(obj Object, m Meta) error {
 	if removed, ok := obj["@removed"]; ok {
 		return b.appendRemoved(obj, removed, m)
 	}
-	size, err := b.stageRow(obj)
-	if err != nil {
-		return err
+	b.startRow()
+	for k, v := range obj {
+		if !b.take(k, v) && !isControlKey(k) {
+			b.extra.add(k, v)
+		}
 	}
-	extra := b.buildExtra(obj)
+	for _, i := range b.extracts {
+		b.raws[i], b.present[i] = b.table.Columns[i].Extract(obj)
+	}
+	return b.finishRow(m, func() string { return itemID(obj) })
+}
+
+// startRow forgets the last row's values. Only present is cleared: raws
+// are read where present says, and clearing their pointers on every row
+// costs write barriers while the collector runs.
+func (b *Builder) startRow() {
+	clear(b.present)
+	b.extra.reset()
+}
+
+// take gives the value of property k to the columns that read it, and
+// reports whether any does. Columns with Extract are left to their Extract.
+func take[K string | []byte](b *Builder, k K, v []byte) bool {
+	i, ok := b.colOf[string(k)]
+	if ok {
+		b.takeFrom(i, v)
+	}
+	return ok
+}
+
+// takeFrom gives v to column i and the columns after it that read the same
+// property, except those with Extract.
+func (b *Builder) takeFrom(i int, v []byte) {
+	for ; i >= 0; i = b.sameSource[i] {
+		if b.table.Columns[i].Extract == nil {
+			b.raws[i], b.present[i] = v, true
+		}
+	}
+}
+
+// take is the Object path's take.
+func (b *Builder) take(k string, v []byte) bool { return take(b, k, v) }
+
+// finishRow stages every column's value, in column order, and appends the
+// row with its _extra; id names the item in an error.
+func (b *Builder) finishRow(m Meta, id func() string) error {
+	size := 0
+	for i, c := range b.table.Columns {
+		enc := b.cols[i]
+		enc.reset()
+		raw := trimSpace(b.raws[i])
+		if !b.present[i] {
+			raw = nil
+		}
+		if err := enc.stage(raw); err != nil {
+			return &ValueError{Table: b.table.Name, Column: c.Name, Item: id(), Value: head(raw), Err: err}
+		}
+		size += len(raw)
+	}
+	extra := b.extra.build()
 	for _, c := range b.cols {
 		c.commit()
 	}
@@ -35,37 +90,15 @@ func (b *Builder) Append(obj Object, m Meta) error {
 	return nil
 }
 
-// stageRow stages every column's value of obj and notes which are present;
-// size is the length of their JSON.
-func (b *Builder) stageRow(obj Object) (size int, err error) {
-	for i, c := range b.table.Columns {
-		enc := b.cols[i]
-		enc.reset()
-		raw, ok := c.value(obj)
-		b.present[i] = ok
-		if !ok {
-			raw = nil
-		}
-		raw = trimSpace(raw)
-		if err := enc.stage(raw); err != nil {
-			return 0, &ValueError{Table: b.table.Name, Column: c.Name, Item: itemID(obj), Value: head(raw), Err: err}
-		}
-		size += len(raw)
-	}
-	return size, nil
-}
-
-// AppendRaw decodes one Graph item, a JSON object, and appends it. The
-// Object handed to Extract functions aliases raw and is reused.
+// AppendRaw decodes one Graph item, a JSON object, and appends it as
+// Append does. It checks that raw is valid JSON, then reads it as
+// AppendItem does.
 func (b *Builder) AppendRaw(raw json.RawMessage, m Meta) error {
 	if !json.Valid(raw) {
 		return fmt.Errorf("table %s: decode item: malformed JSON: %s", b.table.Name, head(raw))
 	}
-	obj, err := b.reader.Read(raw)
-	if err != nil {
-		return fmt.Errorf("table %s: %w", b.table.Name, err)
-	}
-	return b.Append(obj, m)
+	_, err := b.AppendItem(raw, m)
+	return err
 }
 
 // itemID is the item's "id" property, "" when it has no string id.

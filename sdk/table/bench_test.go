@@ -27,8 +27,10 @@ const benchUser = `{"@odata.type":"#microsoft.graph.user","id":"4562bcc8-c436-4f
 "proxyAddresses":["SMTP:AdeleV@contoso.com","smtp:adele@contoso.onmicrosoft.com"],
 "usageLocation":"US","manager@delta":[{"@odata.type":"#microsoft.graph.user","id":"m1"}]}`
 
-// BenchmarkAppendUser measures one user per op through Append, the path
-// of sdk's delta loop (items decoded by encoding/json), and AppendRaw.
+// BenchmarkAppendUser measures one user per op through Append (items
+// decoded by encoding/json), AppendRaw, AppendItem (the SDK's delta loop)
+// and an ObjectReader then Append (the delta loop of a stream with an Item
+// hook).
 func BenchmarkAppendUser(b *testing.B) {
 	var obj Object
 	if err := json.Unmarshal([]byte(benchUser), &obj); err != nil {
@@ -39,6 +41,19 @@ func BenchmarkAppendUser(b *testing.B) {
 	})
 	b.Run("AppendRaw", func(b *testing.B) {
 		bench(b, func(bl *Builder) error { return bl.AppendRaw([]byte(benchUser), testMeta) })
+	})
+	b.Run("AppendItem", func(b *testing.B) {
+		bench(b, func(bl *Builder) error { _, err := bl.AppendItem([]byte(benchUser), testMeta); return err })
+	})
+	b.Run("ReadAppend", func(b *testing.B) {
+		var r ObjectReader
+		bench(b, func(bl *Builder) error {
+			obj, err := r.Read([]byte(benchUser))
+			if err != nil {
+				return err
+			}
+			return bl.Append(obj, testMeta)
+		})
 	})
 }
 

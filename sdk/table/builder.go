@@ -21,28 +21,58 @@ type Builder struct {
 	rb      *array.RecordBuilder
 	cols    []encoder
 	meta    metaBuilders
-	reads   map[string]struct{} // properties some column consumes
-	byName  []int               // column indexes sorted by name, for _fields
-	present []bool              // per column: the current row carries it
+	byName  []int    // column indexes sorted by name, for _fields
+	present []bool   // per column: the current row carries it
+	raws    [][]byte // per column: the current row's raw value
 	extra   extraWriter
-	reader  ObjectReader // AppendRaw's
+	reader  ObjectReader // AppendItem's, for items it cannot read directly
 	rows    int
 	bytes   int
+
+	// colOf maps each property some column consumes to the first such
+	// column; sameSource chains the others (-1 ends a chain).
+	colOf      map[string]int
+	sameSource []int
+	// extracts are the columns with Extract; extractAlways says one has
+	// no From; feedsExtract marks the chains whose property an Extract
+	// column derives from.
+	extracts      []int
+	extractAlways bool
+	feedsExtract  []bool
+	// slots remember the columns of the last item's members by position
+	// (AppendItem).
+	slots []memberSlot
 }
 
 // NewBuilder returns an empty builder for t. It does not fail: when t is
 // invalid, every Append returns the error of t.Validate. Release it when
 // done.
 func NewBuilder(mem memory.Allocator, t Table) *Builder {
+	n := len(t.Columns)
 	b := &Builder{table: t, invalid: t.Validate(), rb: array.NewRecordBuilder(mem, t.Schema()),
-		cols: make([]encoder, len(t.Columns)), reads: make(map[string]struct{}, len(t.Columns)),
-		byName: make([]int, len(t.Columns)), present: make([]bool, len(t.Columns))}
+		cols: make([]encoder, n), byName: make([]int, n), present: make([]bool, n), raws: make([][]byte, n),
+		colOf: make(map[string]int, n), sameSource: make([]int, n), feedsExtract: make([]bool, n)}
+	last := map[string]int{} // the last column of each property's chain
 	for i, c := range t.Columns {
 		b.cols[i] = newEncoder(c.Type, b.rb.Field(i))
-		if name := c.reads(); name != "" {
-			b.reads[name] = struct{}{}
+		b.byName[i], b.sameSource[i] = i, -1
+		if c.Extract != nil {
+			b.extracts = append(b.extracts, i)
+			b.extractAlways = b.extractAlways || c.From == ""
 		}
-		b.byName[i] = i
+		name := c.reads()
+		if name == "" {
+			continue
+		}
+		if j, ok := last[name]; ok {
+			b.sameSource[j] = i
+		} else {
+			b.colOf[name] = i
+		}
+		last[name] = i
+		if c.Extract != nil {
+			b.feedsExtract[b.colOf[name]] = true
+		}
 	}
 	slices.SortFunc(b.byName, func(x, y int) int { return strings.Compare(t.Columns[x].Name, t.Columns[y].Name) })
 	b.meta = newMetaBuilders(b.rb, len(t.Columns))

@@ -80,8 +80,10 @@ func (s *scalar[T]) commit() {
 	}
 }
 
+// reset keeps the staged values' storage without clearing it: a value
+// aliases at most the last row's JSON, and clearing pointers on every row
+// costs write barriers while the collector runs.
 func (s *scalar[T]) reset() {
-	clear(s.vals) // drop references into the last row's JSON
 	s.vals, s.valid, s.next = s.vals[:0], s.valid[:0], 0
 }
 

@@ -2,41 +2,56 @@ package table
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"slices"
 	"strings"
 )
 
-// extraWriter builds _extra; its buffers are reused from row to row.
+// extraWriter builds _extra from a row's properties that no column reads;
+// its buffers are reused from row to row.
 type extraWriter struct {
-	keys []string
-	buf  bytes.Buffer
+	members []extraMember
+	buf     bytes.Buffer
 }
 
-// buildExtra returns the JSON object of obj's properties that no column
-// reads, keys sorted and values verbatim, or nil when there are none. The
-// result is valid until the next call.
-func (b *Builder) buildExtra(obj Object) []byte {
-	w := &b.extra
-	w.keys = w.keys[:0]
-	for k := range obj {
-		if _, read := b.reads[k]; !read && !isControlKey(k) {
-			w.keys = append(w.keys, k)
-		}
-	}
-	if len(w.keys) == 0 {
+// extraMember is one property for _extra.
+type extraMember struct {
+	key string
+	val []byte
+}
+
+// reset forgets the last row's properties.
+func (w *extraWriter) reset() {
+	clear(w.members) // drop references into the last row's JSON
+	w.members = w.members[:0]
+}
+
+// add notes one property; of properties named twice, the last counts.
+func (w *extraWriter) add(k string, v []byte) {
+	w.members = append(w.members, extraMember{key: k, val: v})
+}
+
+// build returns the JSON object of the noted properties, keys sorted and
+// values verbatim, or nil when there are none. The result is valid until
+// the next call.
+func (w *extraWriter) build() []byte {
+	if len(w.members) == 0 {
 		return nil
 	}
-	slices.Sort(w.keys)
+	slices.SortStableFunc(w.members, func(x, y extraMember) int { return cmp.Compare(x.key, y.key) })
 	w.buf.Reset()
 	w.buf.WriteByte('{')
-	for i, k := range w.keys {
-		if i > 0 {
+	for i, m := range w.members {
+		if i+1 < len(w.members) && w.members[i+1].key == m.key {
+			continue // a later value of the same name wins
+		}
+		if w.buf.Len() > 1 {
 			w.buf.WriteByte(',')
 		}
-		writeKey(&w.buf, k)
+		writeKey(&w.buf, m.key)
 		w.buf.WriteByte(':')
-		if v := trimSpace(obj[k]); len(v) > 0 {
+		if v := trimSpace(m.val); len(v) > 0 {
 			w.buf.Write(v)
 		} else {
 			w.buf.WriteString("null")

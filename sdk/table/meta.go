@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // Meta column names. Every row carries them after the declared columns.
@@ -37,14 +39,15 @@ const (
 // Values of the _removed_reason column for rows deleted because a stream
 // read everything again or ended: Graph never announced their deletion.
 // The host's sweep writes them, and so may a source that removes such
-// rows itself. Graph's own reasons pass through as Graph gives them.
+// rows itself. Graph's own reasons pass through as Graph gives them. The
+// vocabulary spells them (package wire, vocab.go).
 const (
 	// RemovedResync: the stream read everything again and the row did
 	// not come back.
-	RemovedResync = "resync"
+	RemovedResync = wire.RemovedResync
 	// RemovedEnded: the stream ended (no longer configured, or its mail
 	// folder is gone) and no other stream returned the row.
-	RemovedEnded = "ended"
+	RemovedEnded = wire.RemovedEnded
 )
 
 // Schema metadata keys.

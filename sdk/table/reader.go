@@ -23,7 +23,7 @@ type ObjectReader struct {
 // with json.Valid first.
 func (r *ObjectReader) Read(raw []byte) (Object, error) {
 	if r.obj == nil {
-		r.obj, r.names = Object{}, map[string]string{}
+		r.obj = Object{}
 	}
 	clear(r.obj)
 	it, err := newObjectIter(trimSpace(raw))
@@ -45,6 +45,9 @@ func (r *ObjectReader) Read(raw []byte) (Object, error) {
 // intern returns key as a string, allocating only for names not seen
 // before (up to maxInterned of them).
 func (r *ObjectReader) intern(key []byte) string {
+	if r.names == nil {
+		r.names = map[string]string{}
+	}
 	if s, ok := r.names[string(key)]; ok {
 		return s
 	}

@@ -29,7 +29,10 @@ type Column struct {
 	// Extract, when set, computes the column's raw JSON value from the whole
 	// item; ok=false means absent (the column is then null and not in
 	// _fields), a JSON null means present and null. Used for derived columns
-	// such as managerId from "manager@delta". It must not keep obj.
+	// such as managerId from "manager@delta". It must not keep obj. With
+	// From set, an item read by AppendItem or AppendRaw (the SDK's delta
+	// loop, Emitter.Item) that does not carry From leaves the column absent
+	// without calling Extract.
 	Extract func(obj Object) (raw json.RawMessage, ok bool)
 }
 

@@ -15,7 +15,7 @@ type Batch struct {
 // EncodedBatch carries rows of one table that the plugin encoded as an
 // Arrow IPC stream itself (a schema and one batch, compressed or not): it
 // goes to the host as it is, unchecked on the plugin's side (the host
-// checks every batch it receives, see ProtocolError). Only a plugin
+// checks every batch it receives, see internal/pluginhost). Only a plugin
 // process sends it; the host receives every batch as a *Batch.
 type EncodedBatch struct {
 	// Table is the declared table the rows belong to.

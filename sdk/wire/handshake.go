@@ -25,9 +25,9 @@ const maxSingleRowMessage = MaxMessageBytes - 64<<10
 // DefaultMaxBatchBytes caps a record batch well below MaxMessageBytes.
 const DefaultMaxBatchBytes = 8 << 20
 
-// batchLimit is the batch cap both sides apply for a requested one:
+// BatchLimit is the batch cap both sides apply for a requested one:
 // DefaultMaxBatchBytes when unset or over half of MaxMessageBytes.
-func batchLimit(requested int64) int64 {
+func BatchLimit(requested int64) int64 {
 	if requested <= 0 || requested > MaxMessageBytes/2 {
 		return DefaultMaxBatchBytes
 	}
@@ -44,9 +44,9 @@ func Handshake() plugin.HandshakeConfig {
 	}
 }
 
-// PluginSets maps each protocol version to its plugins; impl is nil on the
-// host side.
-func PluginSets(impl Source) map[int]plugin.PluginSet {
+// pluginSets maps the protocol version to the source a plugin process
+// serves.
+func pluginSets(impl Source) map[int]plugin.PluginSet {
 	return map[int]plugin.PluginSet{
 		ProtocolVersion: {PluginName: &GRPCPlugin{Impl: impl}},
 	}

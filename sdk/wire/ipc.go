@@ -6,7 +6,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // EncodeSchema serialises a schema as an Arrow IPC stream with no batches.
@@ -42,29 +41,6 @@ func EncodeRecord(rec arrow.RecordBatch) ([]byte, error) {
 		return nil, fmt.Errorf("encode arrow batch: %w", err)
 	}
 	return buf.Bytes(), nil
-}
-
-// DecodeRecord reads the single batch written by EncodeRecord. The caller
-// releases the returned record.
-func DecodeRecord(b []byte, mem memory.Allocator) (arrow.RecordBatch, error) {
-	r, err := ipc.NewReader(bytes.NewReader(b), ipc.WithAllocator(mem))
-	if err != nil {
-		return nil, fmt.Errorf("decode arrow batch: %w", err)
-	}
-	defer r.Release()
-	if !r.Next() {
-		if err := r.Err(); err != nil {
-			return nil, fmt.Errorf("decode arrow batch: %w", err)
-		}
-		return nil, fmt.Errorf("decode arrow batch: the message holds no batch")
-	}
-	rec := r.RecordBatch()
-	rec.Retain()
-	if r.Next() {
-		rec.Release()
-		return nil, fmt.Errorf("decode arrow batch: the message holds more than one batch")
-	}
-	return rec, nil
 }
 
 // ipcSizeHint estimates a batch's IPC size, its buffers plus room for the

@@ -2,17 +2,21 @@ package wire
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 
-	pb "github.com/graphlake/graphlake/sdk/internal/pb/sourcev1"
+	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
 )
 
-// GRPCPlugin is the go-plugin definition of a source: gRPC only.
+// GRPCPlugin is the go-plugin definition of a source as a plugin process
+// serves it: gRPC only, and the serving side only. The host dispenses
+// plugins with its own definition (internal/pluginhost), which speaks the
+// same service.
 type GRPCPlugin struct {
 	plugin.NetRPCUnsupportedPlugin
-	// Impl is the source a plugin process serves; nil on the host.
+	// Impl is the source the plugin process serves.
 	Impl Source
 }
 
@@ -22,23 +26,13 @@ func (p *GRPCPlugin) GRPCServer(broker *plugin.GRPCBroker, s *grpc.Server) error
 	return nil
 }
 
-// GRPCClient returns the host's view of the plugin.
-func (p *GRPCPlugin) GRPCClient(_ context.Context, broker *plugin.GRPCBroker, c *grpc.ClientConn) (any, error) {
-	return &grpcClient{client: pb.NewSourceClient(c), broker: broker}, nil
+// GRPCClient refuses: a plugin process never dispenses a source.
+func (p *GRPCPlugin) GRPCClient(context.Context, *plugin.GRPCBroker, *grpc.ClientConn) (any, error) {
+	return nil, errors.New("package wire serves sources; the host dispenses them with internal/pluginhost")
 }
 
-// grpcCallOptions sets the message limits on the host's calls.
-func grpcCallOptions() []grpc.CallOption {
-	return []grpc.CallOption{grpc.MaxCallRecvMsgSize(MaxMessageBytes), grpc.MaxCallSendMsgSize(MaxMessageBytes)}
-}
-
-// DialOptions are the gRPC options the host dials a plugin with.
-func DialOptions() []grpc.DialOption {
-	return []grpc.DialOption{grpc.WithDefaultCallOptions(grpcCallOptions()...)}
-}
-
-// ServerOptions are the gRPC server options of a plugin and of the token
-// broker.
+// ServerOptions are the gRPC server options of a plugin and of the host's
+// token broker: the message limits both sides set explicitly.
 func ServerOptions() []grpc.ServerOption {
 	return []grpc.ServerOption{grpc.MaxRecvMsgSize(MaxMessageBytes), grpc.MaxSendMsgSize(MaxMessageBytes)}
 }

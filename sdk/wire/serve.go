@@ -22,7 +22,7 @@ func Serve(src Source, logger hclog.Logger) {
 	go exitWhenOrphaned(context.Background(), os.Getppid(), os.Exit)
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig:  Handshake(),
-		VersionedPlugins: PluginSets(src),
+		VersionedPlugins: pluginSets(src),
 		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
 			return grpc.NewServer(append(opts, ServerOptions()...)...)
 		},

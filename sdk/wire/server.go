@@ -10,7 +10,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	pb "github.com/graphlake/graphlake/sdk/internal/pb/sourcev1"
+	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
 )
 
 // grpcServer serves a Source inside the plugin process.
@@ -49,7 +49,7 @@ func (s *grpcServer) Validate(ctx context.Context, req *pb.ValidateRequest) (*pb
 }
 
 func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) error {
-	limit := batchLimit(req.GetMaxBatchBytes())
+	limit := BatchLimit(req.GetMaxBatchBytes())
 	tokens := &brokerTokens{broker: s.broker, id: req.GetTokenBrokerId()}
 	defer tokens.close()
 	sr := SyncRequest{

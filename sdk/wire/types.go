@@ -69,11 +69,6 @@ type SyncRequest struct {
 	Tokens TokenSource
 	// MaxBatchBytes caps one record batch's Arrow IPC size.
 	MaxBatchBytes int64
-	// Schemas, on the host, are the declared tables' schemas by name: a
-	// plugin process's batch of another table or schema is refused before
-	// its body is decoded (see ProtocolError). Not sent to the plugin; nil
-	// skips the check.
-	Schemas map[string]*arrow.Schema
 	// Shard is the part of the pipeline this round runs (zero: all of
 	// it). A sharded source syncs only the streams the shard owns, and
 	// Streams holds only those.

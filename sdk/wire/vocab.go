@@ -1,11 +1,14 @@
 package wire
 
-// The stream vocabulary: how a stream's round began (Mode) and how it
-// ended (Status). These are the only definitions of their strings: the
-// protocol carries them (a mode as this text, a status as the matching
-// enum, see convert.go), the host records them in manifest entries as
-// this text, and everything else names them by these constants. The
-// strings are part of every lake already written, so they never change.
+// The stream vocabulary: how a stream's round began (Mode), how it ended
+// (Status), and the reasons the host and sources give for removing rows
+// and reading everything again. These are the only definitions of their
+// strings: the protocol carries them (a mode and a reason as this text, a
+// status as the matching enum, see status_enum.go), the host records them
+// in manifest entries and rows as this text, and everything else names
+// them by these constants (vocab_literal_test.go fails a literal copy in
+// any other non-test Go file or in the .proto). The strings are part of
+// every lake already written, so they never change.
 
 // Mode says how a stream's round began.
 type Mode string
@@ -56,3 +59,23 @@ func (s Status) Recorded() Status {
 	}
 	return StatusUnknown
 }
+
+// Reasons of the source's and the host's own: why a row was removed
+// without Graph announcing it (a tombstone's _removed_reason; Graph's own
+// reasons pass through as Graph gives them), and why a stream read
+// everything again (a resync-mode checkpoint's Reason, when not Graph's
+// error code). Rows and manifest entries carry them as this text.
+const (
+	// RemovedResync: the stream read everything again and the row did
+	// not come back.
+	RemovedResync = "resync"
+	// RemovedEnded: the stream ended (no longer configured, or its mail
+	// folder is gone) and no other stream returned the row.
+	RemovedEnded = "ended"
+	// RemovedExcluded: the source's filter now excludes the object (a
+	// mail folder that `folders` no longer selects).
+	RemovedExcluded = "excluded"
+	// ReasonQueryChanged: the stream's query (its select, filter or
+	// path) changed since its deltaLink was issued.
+	ReasonQueryChanged = "query changed"
+)

@@ -3,13 +3,14 @@ package wire
 import (
 	"testing"
 
-	pb "github.com/graphlake/graphlake/sdk/internal/pb/sourcev1"
+	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
 )
 
 // The vocabulary's strings are in every lake already written and every
 // plugin already built: they are pinned here, with the protocol enum each
 // status travels as. The manifest's side is pinned by its own test
-// (internal/manifest), against these same constants.
+// (internal/manifest), against these same constants; the host's receipt
+// over real gRPC by internal/pluginhost's.
 
 func TestStatusesKeepTheirTextAndProtocolEnum(t *testing.T) {
 	tests := []struct {
@@ -62,7 +63,7 @@ func TestStatusesAPluginSendsAreRecordedAsSent(t *testing.T) {
 
 func TestAProtocolStatusThisBuildDoesNotKnowArrivesAsUnknown(t *testing.T) {
 	for _, p := range []pb.Checkpoint_Status{pb.Checkpoint_STATUS_UNSPECIFIED, pb.Checkpoint_Status(99)} {
-		if got := statusFromProto(p); got != StatusUnknown {
+		if got := StatusFromProto(p); got != StatusUnknown {
 			t.Errorf("protocol status %v arrives as %q, want %q", p, got, StatusUnknown)
 		}
 	}
@@ -91,27 +92,33 @@ func TestModesKeepTheirTextOnTheWire(t *testing.T) {
 	}
 }
 
-// trip is a checkpoint as it travelled and as the host received it.
+// trip is a checkpoint as it travels and as the enum's receiver reads it.
 type trip struct {
 	proto *pb.Checkpoint
 	host  *Checkpoint
 }
 
-// roundTrip sends cp through the protocol's conversions as a plugin
-// process and its host do.
+// roundTrip converts cp as a plugin process sends it, and reads it back
+// as the host does: status through StatusFromProto, the rest as sent.
 func roundTrip(t *testing.T, cp *Checkpoint) trip {
 	t.Helper()
 	msg, err := eventToProto(cp, DefaultMaxBatchBytes)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, err := eventFromProto(msg, receiver{})
-	if err != nil {
-		t.Fatal(err)
+	p := msg.GetCheckpoint()
+	if p == nil {
+		t.Fatalf("a checkpoint travels as %T", msg.GetEvent())
 	}
-	host, ok := ev.(*Checkpoint)
-	if !ok {
-		t.Fatalf("a checkpoint arrived as %T", ev)
+	return trip{proto: p, host: &Checkpoint{Stream: p.GetStream(), Status: StatusFromProto(p.GetStatus()), Mode: Mode(p.GetMode())}}
+}
+
+func TestReasonsKeepTheirText(t *testing.T) {
+	for got, want := range map[string]string{
+		RemovedResync: "resync", RemovedEnded: "ended", RemovedExcluded: "excluded", ReasonQueryChanged: "query changed",
+	} {
+		if got != want {
+			t.Errorf("reason %q, want %q", got, want)
+		}
 	}
-	return trip{proto: msg.GetCheckpoint(), host: host}
 }

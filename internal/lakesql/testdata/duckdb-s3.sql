@@ -15,6 +15,13 @@ FROM (
   WHERE regexp_matches(filename, '_manifest/[0-9]{20}[.]json$')
 ) AS m;
 
+-- graphlake_rounds: the committed rounds and when each committed.
+CREATE OR REPLACE VIEW "graphlake_rounds" AS
+SELECT "round", CAST(committed_at AS TIMESTAMPTZ) AS "committed_at"
+FROM read_json('s3://acme-lake/graph/contoso/_manifest/*.json', filename = true, maximum_object_size = 1073741824,
+  columns = {"round": 'BIGINT', committed_at: 'VARCHAR'})
+WHERE regexp_matches(filename, '_manifest/[0-9]{20}[.]json$');
+
 -- The change log of a table (committed rows only), key (1 columns).
 CREATE OR REPLACE VIEW "groups" AS
 SELECT "id", "displayName", "description", "mail", "mailEnabled", "mailNickname", "securityEnabled",
@@ -381,3 +388,611 @@ WITH "changes" AS (
   GROUP BY "id"
 )
 SELECT * FROM "folded";
+
+-- The history of a table: one row per version of a key, valid from round_from's commit (valid_from) until round_to's (valid_to, null while it lasts).
+CREATE OR REPLACE VIEW "groups_history" AS
+WITH "log" AS (
+  SELECT "id", "displayName", "description", "mail", "mailEnabled", "mailNickname", "securityEnabled",
+    "groupTypes", "visibility", "classification", "createdDateTime", "renewedDateTime",
+    "expirationDateTime", "proxyAddresses", "securityIdentifier", "isAssignableToRole",
+    "membershipRule", "membershipRuleProcessingState", "preferredDataLocation", "preferredLanguage",
+    "theme", "onPremisesSyncEnabled", "onPremisesLastSyncDateTime", "onPremisesSecurityIdentifier",
+    "onPremisesSamAccountName", "onPremisesDomainName", "_op", "_removed_reason", "_round", "_seq",
+    "_synced_at", "_stream", "_fields", "_extra",
+    max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
+    lead("_op") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_op",
+    lead("_removed_reason") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_reason",
+    lead("_round") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_round",
+    lead("_seq") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_seq"
+  FROM "groups"
+), "versions" AS (
+  SELECT
+    v."id",
+    (max_by(ARRAY[r."displayName"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'displayName')))[1] AS "displayName",
+    (max_by(ARRAY[r."description"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'description')))[1] AS "description",
+    (max_by(ARRAY[r."mail"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'mail')))[1] AS "mail",
+    (max_by(ARRAY[r."mailEnabled"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'mailEnabled')))[1] AS "mailEnabled",
+    (max_by(ARRAY[r."mailNickname"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'mailNickname')))[1] AS "mailNickname",
+    (max_by(ARRAY[r."securityEnabled"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'securityEnabled')))[1] AS "securityEnabled",
+    (max_by(ARRAY[r."groupTypes"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'groupTypes')))[1] AS "groupTypes",
+    (max_by(ARRAY[r."visibility"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'visibility')))[1] AS "visibility",
+    (max_by(ARRAY[r."classification"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'classification')))[1] AS "classification",
+    (max_by(ARRAY[r."createdDateTime"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'createdDateTime')))[1] AS "createdDateTime",
+    (max_by(ARRAY[r."renewedDateTime"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'renewedDateTime')))[1] AS "renewedDateTime",
+    (max_by(ARRAY[r."expirationDateTime"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'expirationDateTime')))[1] AS "expirationDateTime",
+    (max_by(ARRAY[r."proxyAddresses"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'proxyAddresses')))[1] AS "proxyAddresses",
+    (max_by(ARRAY[r."securityIdentifier"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'securityIdentifier')))[1] AS "securityIdentifier",
+    (max_by(ARRAY[r."isAssignableToRole"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'isAssignableToRole')))[1] AS "isAssignableToRole",
+    (max_by(ARRAY[r."membershipRule"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'membershipRule')))[1] AS "membershipRule",
+    (max_by(ARRAY[r."membershipRuleProcessingState"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'membershipRuleProcessingState')))[1] AS "membershipRuleProcessingState",
+    (max_by(ARRAY[r."preferredDataLocation"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'preferredDataLocation')))[1] AS "preferredDataLocation",
+    (max_by(ARRAY[r."preferredLanguage"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'preferredLanguage')))[1] AS "preferredLanguage",
+    (max_by(ARRAY[r."theme"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'theme')))[1] AS "theme",
+    (max_by(ARRAY[r."onPremisesSyncEnabled"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'onPremisesSyncEnabled')))[1] AS "onPremisesSyncEnabled",
+    (max_by(ARRAY[r."onPremisesLastSyncDateTime"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'onPremisesLastSyncDateTime')))[1] AS "onPremisesLastSyncDateTime",
+    (max_by(ARRAY[r."onPremisesSecurityIdentifier"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'onPremisesSecurityIdentifier')))[1] AS "onPremisesSecurityIdentifier",
+    (max_by(ARRAY[r."onPremisesSamAccountName"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'onPremisesSamAccountName')))[1] AS "onPremisesSamAccountName",
+    (max_by(ARRAY[r."onPremisesDomainName"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'onPremisesDomainName')))[1] AS "onPremisesDomainName",
+    v."_round",
+    v."_seq",
+    max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
+    max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
+    (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max(v."_next_op") AS "_next_op",
+    max(v."_next_reason") AS "_next_reason",
+    max(v."_next_round") AS "_next_round",
+    max(v."_next_seq") AS "_next_seq"
+  FROM "log" AS v
+  JOIN "log" AS r ON r."id" = v."id"
+    AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
+  WHERE v."_op" = 'upsert'
+  GROUP BY v."id", v."_round", v."_seq"
+), "ended" AS (
+  SELECT v.*,
+    v."_round" AS "_from_round",
+    coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
+    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
+  FROM "versions" AS v
+)
+SELECT h."id",
+  h."displayName",
+  h."description",
+  h."mail",
+  h."mailEnabled",
+  h."mailNickname",
+  h."securityEnabled",
+  h."groupTypes",
+  h."visibility",
+  h."classification",
+  h."createdDateTime",
+  h."renewedDateTime",
+  h."expirationDateTime",
+  h."proxyAddresses",
+  h."securityIdentifier",
+  h."isAssignableToRole",
+  h."membershipRule",
+  h."membershipRuleProcessingState",
+  h."preferredDataLocation",
+  h."preferredLanguage",
+  h."theme",
+  h."onPremisesSyncEnabled",
+  h."onPremisesLastSyncDateTime",
+  h."onPremisesSecurityIdentifier",
+  h."onPremisesSamAccountName",
+  h."onPremisesDomainName",
+  h."_from_round" AS "round_from",
+  f."committed_at" AS "valid_from",
+  h."round_to",
+  t."committed_at" AS "valid_to",
+  h."ended_by",
+  h."ended_reason",
+  h."_seq",
+  h."_synced_at",
+  h."_stream",
+  h."_extra"
+FROM "ended" AS h
+LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
+LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
+
+-- The history of a table: one row per version of a key, valid from round_from's commit (valid_from) until round_to's (valid_to, null while it lasts); a version also ends when its parent row is deleted.
+CREATE OR REPLACE VIEW "group_members_history" AS
+WITH "log" AS (
+  SELECT "groupId", "relationship", "memberId", "memberType", "_op", "_removed_reason", "_round", "_seq",
+    "_synced_at", "_stream", "_fields", "_extra",
+    max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "groupId", "relationship", "memberId" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
+    lead("_op") OVER (PARTITION BY "groupId", "relationship", "memberId" ORDER BY "_round", "_seq") AS "_next_op",
+    lead("_removed_reason") OVER (PARTITION BY "groupId", "relationship", "memberId" ORDER BY "_round", "_seq") AS "_next_reason",
+    lead("_round") OVER (PARTITION BY "groupId", "relationship", "memberId" ORDER BY "_round", "_seq") AS "_next_round",
+    lead("_seq") OVER (PARTITION BY "groupId", "relationship", "memberId" ORDER BY "_round", "_seq") AS "_next_seq"
+  FROM "group_members"
+), "versions" AS (
+  SELECT
+    v."groupId",
+    v."relationship",
+    v."memberId",
+    (max_by(ARRAY[r."memberType"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'memberType')))[1] AS "memberType",
+    v."_round",
+    v."_seq",
+    max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
+    max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
+    (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max(v."_next_op") AS "_next_op",
+    max(v."_next_reason") AS "_next_reason",
+    max(v."_next_round") AS "_next_round",
+    max(v."_next_seq") AS "_next_seq"
+  FROM "log" AS v
+  JOIN "log" AS r ON r."groupId" = v."groupId" AND r."relationship" = v."relationship" AND r."memberId" = v."memberId"
+    AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
+  WHERE v."_op" = 'upsert'
+  GROUP BY v."groupId", v."relationship", v."memberId", v."_round", v."_seq"
+), "parent_state" AS (
+  SELECT v."groupId", v."relationship", v."memberId", v."_round", v."_seq",
+    max_by(d."_op", row(d."_round", d."_seq")) FILTER (WHERE row(d."_round", d."_seq") <= row(v."_round", v."_seq")) AS "_parent_op",
+    min_by(d."_round", row(d."_round", d."_seq")) FILTER (WHERE d."_op" = 'upsert' AND row(d."_round", d."_seq") > row(v."_round", v."_seq")) AS "_up_round",
+    min_by(d."_seq", row(d."_round", d."_seq")) FILTER (WHERE d."_op" = 'upsert' AND row(d."_round", d."_seq") > row(v."_round", v."_seq")) AS "_up_seq"
+  FROM "versions" AS v
+  LEFT JOIN "groups" AS d ON d."id" = v."groupId"
+  GROUP BY v."groupId", v."relationship", v."memberId", v."_round", v."_seq"
+), "visible" AS (
+  SELECT * FROM (
+    SELECT v.*,
+      CASE WHEN s."_parent_op" = 'upsert' THEN v."_round" ELSE s."_up_round" END AS "_start_round",
+      CASE WHEN s."_parent_op" = 'upsert' THEN v."_seq" ELSE s."_up_seq" END AS "_start_seq"
+    FROM "versions" AS v
+    JOIN "parent_state" AS s ON s."groupId" = v."groupId" AND s."relationship" = v."relationship" AND s."memberId" = v."memberId" AND s."_round" = v."_round" AND s."_seq" = v."_seq"
+  ) AS v
+  WHERE v."_start_round" IS NOT NULL AND (v."_next_round" IS NULL OR row(v."_start_round", v."_start_seq") < row(v."_next_round", v."_next_seq"))
+), "parent_ends" AS (
+  SELECT v."groupId", v."relationship", v."memberId", v."_round", v."_seq", min(d."_round") AS "_parent_round", min_by(d."_seq", row(d."_round", d."_seq")) AS "_parent_seq"
+  FROM "visible" AS v
+  JOIN "groups" AS d ON d."id" = v."groupId" AND d."_op" = 'delete'
+    AND row(d."_round", d."_seq") > row(v."_round", v."_seq") AND (v."_next_round" IS NULL OR row(d."_round", d."_seq") < row(v."_next_round", v."_next_seq"))
+  GROUP BY v."groupId", v."relationship", v."memberId", v."_round", v."_seq"
+), "ended" AS (
+  SELECT v.*,
+    v."_start_round" AS "_from_round",
+    coalesce(e."_parent_round", v."_next_round") AS "round_to",
+    CASE WHEN e."_parent_round" IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN e."_parent_round" IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
+  FROM "visible" AS v
+  LEFT JOIN "parent_ends" AS e ON e."groupId" = v."groupId" AND e."relationship" = v."relationship" AND e."memberId" = v."memberId" AND e."_round" = v."_round" AND e."_seq" = v."_seq"
+  WHERE e."_parent_round" IS NULL OR row(e."_parent_round", e."_parent_seq") > row(v."_start_round", v."_start_seq")
+)
+SELECT h."groupId",
+  h."relationship",
+  h."memberId",
+  h."memberType",
+  h."_from_round" AS "round_from",
+  f."committed_at" AS "valid_from",
+  h."round_to",
+  t."committed_at" AS "valid_to",
+  h."ended_by",
+  h."ended_reason",
+  h."_seq",
+  h."_synced_at",
+  h."_stream",
+  h."_extra"
+FROM "ended" AS h
+LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
+LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
+
+-- The history of a table: one row per version of a key, valid from round_from's commit (valid_from) until round_to's (valid_to, null while it lasts).
+CREATE OR REPLACE VIEW "mail_folders_history" AS
+WITH "log" AS (
+  SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
+    "totalItemCount", "isHidden", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
+    "_fields", "_extra",
+    max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
+    lead("_op") OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq") AS "_next_op",
+    lead("_removed_reason") OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq") AS "_next_reason",
+    lead("_round") OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq") AS "_next_round",
+    lead("_seq") OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq") AS "_next_seq"
+  FROM "mail_folders"
+), "versions" AS (
+  SELECT
+    v."userId",
+    v."id",
+    (max_by(ARRAY[r."displayName"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'displayName')))[1] AS "displayName",
+    (max_by(ARRAY[r."parentFolderId"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'parentFolderId')))[1] AS "parentFolderId",
+    (max_by(ARRAY[r."childFolderCount"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'childFolderCount')))[1] AS "childFolderCount",
+    (max_by(ARRAY[r."unreadItemCount"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'unreadItemCount')))[1] AS "unreadItemCount",
+    (max_by(ARRAY[r."totalItemCount"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'totalItemCount')))[1] AS "totalItemCount",
+    (max_by(ARRAY[r."isHidden"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'isHidden')))[1] AS "isHidden",
+    v."_round",
+    v."_seq",
+    max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
+    max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
+    (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max(v."_next_op") AS "_next_op",
+    max(v."_next_reason") AS "_next_reason",
+    max(v."_next_round") AS "_next_round",
+    max(v."_next_seq") AS "_next_seq"
+  FROM "log" AS v
+  JOIN "log" AS r ON r."userId" = v."userId" AND r."id" = v."id"
+    AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
+  WHERE v."_op" = 'upsert'
+  GROUP BY v."userId", v."id", v."_round", v."_seq"
+), "ended" AS (
+  SELECT v.*,
+    v."_round" AS "_from_round",
+    coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
+    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
+  FROM "versions" AS v
+)
+SELECT h."userId",
+  h."id",
+  h."displayName",
+  h."parentFolderId",
+  h."childFolderCount",
+  h."unreadItemCount",
+  h."totalItemCount",
+  h."isHidden",
+  h."_from_round" AS "round_from",
+  f."committed_at" AS "valid_from",
+  h."round_to",
+  t."committed_at" AS "valid_to",
+  h."ended_by",
+  h."ended_reason",
+  h."_seq",
+  h."_synced_at",
+  h."_stream",
+  h."_extra"
+FROM "ended" AS h
+LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
+LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
+
+-- The history of a table: one row per version of a key, valid from round_from's commit (valid_from) until round_to's (valid_to, null while it lasts); a version also ends when its parent row is deleted.
+CREATE OR REPLACE VIEW "messages_history" AS
+WITH "log" AS (
+  SELECT "userId", "folderId", "id", "subject", "bodyPreview", "body", "from", "sender", "toRecipients",
+    "ccRecipients", "bccRecipients", "replyTo", "receivedDateTime", "sentDateTime", "createdDateTime",
+    "lastModifiedDateTime", "isRead", "isDraft", "hasAttachments", "importance",
+    "inferenceClassification", "categories", "conversationId", "internetMessageId", "parentFolderId",
+    "changeKey", "webLink", "flag", "_op", "_removed_reason", "_round", "_seq", "_synced_at",
+    "_stream", "_fields", "_extra",
+    max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
+    lead("_op") OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq") AS "_next_op",
+    lead("_removed_reason") OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq") AS "_next_reason",
+    lead("_round") OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq") AS "_next_round",
+    lead("_seq") OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq") AS "_next_seq"
+  FROM "messages"
+), "versions" AS (
+  SELECT
+    v."userId",
+    v."folderId",
+    v."id",
+    (max_by(ARRAY[r."subject"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'subject')))[1] AS "subject",
+    (max_by(ARRAY[r."bodyPreview"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'bodyPreview')))[1] AS "bodyPreview",
+    (max_by(ARRAY[r."body"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'body')))[1] AS "body",
+    (max_by(ARRAY[r."from"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'from')))[1] AS "from",
+    (max_by(ARRAY[r."sender"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'sender')))[1] AS "sender",
+    (max_by(ARRAY[r."toRecipients"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'toRecipients')))[1] AS "toRecipients",
+    (max_by(ARRAY[r."ccRecipients"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'ccRecipients')))[1] AS "ccRecipients",
+    (max_by(ARRAY[r."bccRecipients"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'bccRecipients')))[1] AS "bccRecipients",
+    (max_by(ARRAY[r."replyTo"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'replyTo')))[1] AS "replyTo",
+    (max_by(ARRAY[r."receivedDateTime"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'receivedDateTime')))[1] AS "receivedDateTime",
+    (max_by(ARRAY[r."sentDateTime"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'sentDateTime')))[1] AS "sentDateTime",
+    (max_by(ARRAY[r."createdDateTime"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'createdDateTime')))[1] AS "createdDateTime",
+    (max_by(ARRAY[r."lastModifiedDateTime"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'lastModifiedDateTime')))[1] AS "lastModifiedDateTime",
+    (max_by(ARRAY[r."isRead"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'isRead')))[1] AS "isRead",
+    (max_by(ARRAY[r."isDraft"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'isDraft')))[1] AS "isDraft",
+    (max_by(ARRAY[r."hasAttachments"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'hasAttachments')))[1] AS "hasAttachments",
+    (max_by(ARRAY[r."importance"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'importance')))[1] AS "importance",
+    (max_by(ARRAY[r."inferenceClassification"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'inferenceClassification')))[1] AS "inferenceClassification",
+    (max_by(ARRAY[r."categories"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'categories')))[1] AS "categories",
+    (max_by(ARRAY[r."conversationId"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'conversationId')))[1] AS "conversationId",
+    (max_by(ARRAY[r."internetMessageId"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'internetMessageId')))[1] AS "internetMessageId",
+    (max_by(ARRAY[r."parentFolderId"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'parentFolderId')))[1] AS "parentFolderId",
+    (max_by(ARRAY[r."changeKey"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'changeKey')))[1] AS "changeKey",
+    (max_by(ARRAY[r."webLink"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'webLink')))[1] AS "webLink",
+    (max_by(ARRAY[r."flag"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'flag')))[1] AS "flag",
+    v."_round",
+    v."_seq",
+    max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
+    max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
+    (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max(v."_next_op") AS "_next_op",
+    max(v."_next_reason") AS "_next_reason",
+    max(v."_next_round") AS "_next_round",
+    max(v."_next_seq") AS "_next_seq"
+  FROM "log" AS v
+  JOIN "log" AS r ON r."userId" = v."userId" AND r."folderId" = v."folderId" AND r."id" = v."id"
+    AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
+  WHERE v."_op" = 'upsert'
+  GROUP BY v."userId", v."folderId", v."id", v."_round", v."_seq"
+), "parent_state" AS (
+  SELECT v."userId", v."folderId", v."id", v."_round", v."_seq",
+    max_by(d."_op", row(d."_round", d."_seq")) FILTER (WHERE row(d."_round", d."_seq") <= row(v."_round", v."_seq")) AS "_parent_op",
+    min_by(d."_round", row(d."_round", d."_seq")) FILTER (WHERE d."_op" = 'upsert' AND row(d."_round", d."_seq") > row(v."_round", v."_seq")) AS "_up_round",
+    min_by(d."_seq", row(d."_round", d."_seq")) FILTER (WHERE d."_op" = 'upsert' AND row(d."_round", d."_seq") > row(v."_round", v."_seq")) AS "_up_seq"
+  FROM "versions" AS v
+  LEFT JOIN "mail_folders" AS d ON d."userId" = v."userId" AND d."id" = v."folderId"
+  GROUP BY v."userId", v."folderId", v."id", v."_round", v."_seq"
+), "visible" AS (
+  SELECT * FROM (
+    SELECT v.*,
+      CASE WHEN s."_parent_op" = 'upsert' THEN v."_round" ELSE s."_up_round" END AS "_start_round",
+      CASE WHEN s."_parent_op" = 'upsert' THEN v."_seq" ELSE s."_up_seq" END AS "_start_seq"
+    FROM "versions" AS v
+    JOIN "parent_state" AS s ON s."userId" = v."userId" AND s."folderId" = v."folderId" AND s."id" = v."id" AND s."_round" = v."_round" AND s."_seq" = v."_seq"
+  ) AS v
+  WHERE v."_start_round" IS NOT NULL AND (v."_next_round" IS NULL OR row(v."_start_round", v."_start_seq") < row(v."_next_round", v."_next_seq"))
+), "parent_ends" AS (
+  SELECT v."userId", v."folderId", v."id", v."_round", v."_seq", min(d."_round") AS "_parent_round", min_by(d."_seq", row(d."_round", d."_seq")) AS "_parent_seq"
+  FROM "visible" AS v
+  JOIN "mail_folders" AS d ON d."userId" = v."userId" AND d."id" = v."folderId" AND d."_op" = 'delete'
+    AND row(d."_round", d."_seq") > row(v."_round", v."_seq") AND (v."_next_round" IS NULL OR row(d."_round", d."_seq") < row(v."_next_round", v."_next_seq"))
+  GROUP BY v."userId", v."folderId", v."id", v."_round", v."_seq"
+), "ended" AS (
+  SELECT v.*,
+    v."_start_round" AS "_from_round",
+    coalesce(e."_parent_round", v."_next_round") AS "round_to",
+    CASE WHEN e."_parent_round" IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN e."_parent_round" IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
+  FROM "visible" AS v
+  LEFT JOIN "parent_ends" AS e ON e."userId" = v."userId" AND e."folderId" = v."folderId" AND e."id" = v."id" AND e."_round" = v."_round" AND e."_seq" = v."_seq"
+  WHERE e."_parent_round" IS NULL OR row(e."_parent_round", e."_parent_seq") > row(v."_start_round", v."_start_seq")
+)
+SELECT h."userId",
+  h."folderId",
+  h."id",
+  h."subject",
+  h."bodyPreview",
+  h."body",
+  h."from",
+  h."sender",
+  h."toRecipients",
+  h."ccRecipients",
+  h."bccRecipients",
+  h."replyTo",
+  h."receivedDateTime",
+  h."sentDateTime",
+  h."createdDateTime",
+  h."lastModifiedDateTime",
+  h."isRead",
+  h."isDraft",
+  h."hasAttachments",
+  h."importance",
+  h."inferenceClassification",
+  h."categories",
+  h."conversationId",
+  h."internetMessageId",
+  h."parentFolderId",
+  h."changeKey",
+  h."webLink",
+  h."flag",
+  h."_from_round" AS "round_from",
+  f."committed_at" AS "valid_from",
+  h."round_to",
+  t."committed_at" AS "valid_to",
+  h."ended_by",
+  h."ended_reason",
+  h."_seq",
+  h."_synced_at",
+  h."_stream",
+  h."_extra"
+FROM "ended" AS h
+LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
+LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
+
+-- The history of a table: one row per version of a key, valid from round_from's commit (valid_from) until round_to's (valid_to, null while it lasts).
+CREATE OR REPLACE VIEW "org_contacts_history" AS
+WITH "log" AS (
+  SELECT "id", "displayName", "givenName", "surname", "mail", "mailNickname", "companyName", "department",
+    "jobTitle", "addresses", "phones", "proxyAddresses", "onPremisesSyncEnabled",
+    "onPremisesLastSyncDateTime", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
+    "_fields", "_extra",
+    max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
+    lead("_op") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_op",
+    lead("_removed_reason") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_reason",
+    lead("_round") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_round",
+    lead("_seq") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_seq"
+  FROM "org_contacts"
+), "versions" AS (
+  SELECT
+    v."id",
+    (max_by(ARRAY[r."displayName"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'displayName')))[1] AS "displayName",
+    (max_by(ARRAY[r."givenName"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'givenName')))[1] AS "givenName",
+    (max_by(ARRAY[r."surname"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'surname')))[1] AS "surname",
+    (max_by(ARRAY[r."mail"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'mail')))[1] AS "mail",
+    (max_by(ARRAY[r."mailNickname"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'mailNickname')))[1] AS "mailNickname",
+    (max_by(ARRAY[r."companyName"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'companyName')))[1] AS "companyName",
+    (max_by(ARRAY[r."department"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'department')))[1] AS "department",
+    (max_by(ARRAY[r."jobTitle"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'jobTitle')))[1] AS "jobTitle",
+    (max_by(ARRAY[r."addresses"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'addresses')))[1] AS "addresses",
+    (max_by(ARRAY[r."phones"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'phones')))[1] AS "phones",
+    (max_by(ARRAY[r."proxyAddresses"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'proxyAddresses')))[1] AS "proxyAddresses",
+    (max_by(ARRAY[r."onPremisesSyncEnabled"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'onPremisesSyncEnabled')))[1] AS "onPremisesSyncEnabled",
+    (max_by(ARRAY[r."onPremisesLastSyncDateTime"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'onPremisesLastSyncDateTime')))[1] AS "onPremisesLastSyncDateTime",
+    v."_round",
+    v."_seq",
+    max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
+    max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
+    (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max(v."_next_op") AS "_next_op",
+    max(v."_next_reason") AS "_next_reason",
+    max(v."_next_round") AS "_next_round",
+    max(v."_next_seq") AS "_next_seq"
+  FROM "log" AS v
+  JOIN "log" AS r ON r."id" = v."id"
+    AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
+  WHERE v."_op" = 'upsert'
+  GROUP BY v."id", v."_round", v."_seq"
+), "ended" AS (
+  SELECT v.*,
+    v."_round" AS "_from_round",
+    coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
+    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
+  FROM "versions" AS v
+)
+SELECT h."id",
+  h."displayName",
+  h."givenName",
+  h."surname",
+  h."mail",
+  h."mailNickname",
+  h."companyName",
+  h."department",
+  h."jobTitle",
+  h."addresses",
+  h."phones",
+  h."proxyAddresses",
+  h."onPremisesSyncEnabled",
+  h."onPremisesLastSyncDateTime",
+  h."_from_round" AS "round_from",
+  f."committed_at" AS "valid_from",
+  h."round_to",
+  t."committed_at" AS "valid_to",
+  h."ended_by",
+  h."ended_reason",
+  h."_seq",
+  h."_synced_at",
+  h."_stream",
+  h."_extra"
+FROM "ended" AS h
+LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
+LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
+
+-- The history of a table: one row per version of a key, valid from round_from's commit (valid_from) until round_to's (valid_to, null while it lasts).
+CREATE OR REPLACE VIEW "users_history" AS
+WITH "log" AS (
+  SELECT "id", "displayName", "givenName", "surname", "userPrincipalName", "mail", "mailNickname", "jobTitle",
+    "department", "companyName", "officeLocation", "mobilePhone", "businessPhones", "accountEnabled",
+    "userType", "employeeId", "employeeType", "city", "state", "country", "streetAddress",
+    "postalCode", "usageLocation", "preferredLanguage", "otherMails", "proxyAddresses",
+    "createdDateTime", "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled",
+    "onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId",
+    "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+    max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
+    lead("_op") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_op",
+    lead("_removed_reason") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_reason",
+    lead("_round") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_round",
+    lead("_seq") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_seq"
+  FROM "users"
+), "versions" AS (
+  SELECT
+    v."id",
+    (max_by(ARRAY[r."displayName"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'displayName')))[1] AS "displayName",
+    (max_by(ARRAY[r."givenName"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'givenName')))[1] AS "givenName",
+    (max_by(ARRAY[r."surname"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'surname')))[1] AS "surname",
+    (max_by(ARRAY[r."userPrincipalName"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'userPrincipalName')))[1] AS "userPrincipalName",
+    (max_by(ARRAY[r."mail"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'mail')))[1] AS "mail",
+    (max_by(ARRAY[r."mailNickname"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'mailNickname')))[1] AS "mailNickname",
+    (max_by(ARRAY[r."jobTitle"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'jobTitle')))[1] AS "jobTitle",
+    (max_by(ARRAY[r."department"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'department')))[1] AS "department",
+    (max_by(ARRAY[r."companyName"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'companyName')))[1] AS "companyName",
+    (max_by(ARRAY[r."officeLocation"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'officeLocation')))[1] AS "officeLocation",
+    (max_by(ARRAY[r."mobilePhone"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'mobilePhone')))[1] AS "mobilePhone",
+    (max_by(ARRAY[r."businessPhones"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'businessPhones')))[1] AS "businessPhones",
+    (max_by(ARRAY[r."accountEnabled"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'accountEnabled')))[1] AS "accountEnabled",
+    (max_by(ARRAY[r."userType"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'userType')))[1] AS "userType",
+    (max_by(ARRAY[r."employeeId"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'employeeId')))[1] AS "employeeId",
+    (max_by(ARRAY[r."employeeType"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'employeeType')))[1] AS "employeeType",
+    (max_by(ARRAY[r."city"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'city')))[1] AS "city",
+    (max_by(ARRAY[r."state"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'state')))[1] AS "state",
+    (max_by(ARRAY[r."country"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'country')))[1] AS "country",
+    (max_by(ARRAY[r."streetAddress"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'streetAddress')))[1] AS "streetAddress",
+    (max_by(ARRAY[r."postalCode"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'postalCode')))[1] AS "postalCode",
+    (max_by(ARRAY[r."usageLocation"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'usageLocation')))[1] AS "usageLocation",
+    (max_by(ARRAY[r."preferredLanguage"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'preferredLanguage')))[1] AS "preferredLanguage",
+    (max_by(ARRAY[r."otherMails"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'otherMails')))[1] AS "otherMails",
+    (max_by(ARRAY[r."proxyAddresses"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'proxyAddresses')))[1] AS "proxyAddresses",
+    (max_by(ARRAY[r."createdDateTime"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'createdDateTime')))[1] AS "createdDateTime",
+    (max_by(ARRAY[r."employeeHireDate"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'employeeHireDate')))[1] AS "employeeHireDate",
+    (max_by(ARRAY[r."lastPasswordChangeDateTime"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'lastPasswordChangeDateTime')))[1] AS "lastPasswordChangeDateTime",
+    (max_by(ARRAY[r."onPremisesSyncEnabled"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'onPremisesSyncEnabled')))[1] AS "onPremisesSyncEnabled",
+    (max_by(ARRAY[r."onPremisesImmutableId"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'onPremisesImmutableId')))[1] AS "onPremisesImmutableId",
+    (max_by(ARRAY[r."onPremisesSamAccountName"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'onPremisesSamAccountName')))[1] AS "onPremisesSamAccountName",
+    (max_by(ARRAY[r."onPremisesLastSyncDateTime"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'onPremisesLastSyncDateTime')))[1] AS "onPremisesLastSyncDateTime",
+    (max_by(ARRAY[r."managerId"], row(r."_round", r."_seq")) FILTER (WHERE contains(r."_fields", 'managerId')))[1] AS "managerId",
+    v."_round",
+    v."_seq",
+    max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
+    max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
+    (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max(v."_next_op") AS "_next_op",
+    max(v."_next_reason") AS "_next_reason",
+    max(v."_next_round") AS "_next_round",
+    max(v."_next_seq") AS "_next_seq"
+  FROM "log" AS v
+  JOIN "log" AS r ON r."id" = v."id"
+    AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
+  WHERE v."_op" = 'upsert'
+  GROUP BY v."id", v."_round", v."_seq"
+), "ended" AS (
+  SELECT v.*,
+    v."_round" AS "_from_round",
+    coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
+    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
+  FROM "versions" AS v
+)
+SELECT h."id",
+  h."displayName",
+  h."givenName",
+  h."surname",
+  h."userPrincipalName",
+  h."mail",
+  h."mailNickname",
+  h."jobTitle",
+  h."department",
+  h."companyName",
+  h."officeLocation",
+  h."mobilePhone",
+  h."businessPhones",
+  h."accountEnabled",
+  h."userType",
+  h."employeeId",
+  h."employeeType",
+  h."city",
+  h."state",
+  h."country",
+  h."streetAddress",
+  h."postalCode",
+  h."usageLocation",
+  h."preferredLanguage",
+  h."otherMails",
+  h."proxyAddresses",
+  h."createdDateTime",
+  h."employeeHireDate",
+  h."lastPasswordChangeDateTime",
+  h."onPremisesSyncEnabled",
+  h."onPremisesImmutableId",
+  h."onPremisesSamAccountName",
+  h."onPremisesLastSyncDateTime",
+  h."managerId",
+  h."_from_round" AS "round_from",
+  f."committed_at" AS "valid_from",
+  h."round_to",
+  t."committed_at" AS "valid_to",
+  h."ended_by",
+  h."ended_reason",
+  h."_seq",
+  h."_synced_at",
+  h."_stream",
+  h."_extra"
+FROM "ended" AS h
+LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
+LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
+
+-- Nested membership: every (group, member) pair that member links join, at most 10 deep, with the shortest depth.
+CREATE OR REPLACE VIEW "group_members_transitive" AS
+WITH RECURSIVE "links" AS (
+  SELECT "groupId", "memberId", "memberType"
+  FROM "group_members_current"
+  WHERE "relationship" = 'member' AND "groupId" <> "memberId"
+), "reach" ("groupId", "memberId", "memberType", "depth", "path") AS (
+  SELECT "groupId", "memberId", "memberType", 1, ARRAY["groupId", "memberId"]
+  FROM "links"
+  UNION ALL
+  SELECT r."groupId", l."memberId", l."memberType", r."depth" + 1, r."path" || ARRAY[l."memberId"]
+  FROM "reach" AS r
+  JOIN "links" AS l ON l."groupId" = r."memberId"
+  WHERE r."depth" < 10 AND NOT contains(r."path", l."memberId")
+)
+SELECT "groupId", "memberId", "memberType", min("depth") AS "depth"
+FROM "reach"
+GROUP BY "groupId", "memberId", "memberType";

@@ -896,7 +896,8 @@ type Checkpoint struct {
 	Status      Checkpoint_Status      `protobuf:"varint,2,opt,name=status,proto3,enum=graphlake.source.v1.Checkpoint_Status" json:"status,omitempty"`
 	DeltaLink   string                 `protobuf:"bytes,3,opt,name=delta_link,json=deltaLink,proto3" json:"delta_link,omitempty"`
 	Fingerprint string                 `protobuf:"bytes,4,opt,name=fingerprint,proto3" json:"fingerprint,omitempty"`
-	// initial | incremental | resync
+	// How the stream's round began: a mode of the stream vocabulary
+	// (sdk/wire/vocab.go, wire.Mode), as its text.
 	Mode    string `protobuf:"bytes,5,opt,name=mode,proto3" json:"mode,omitempty"`
 	Pages   int64  `protobuf:"varint,6,opt,name=pages,proto3" json:"pages,omitempty"`
 	Upserts int64  `protobuf:"varint,7,opt,name=upserts,proto3" json:"upserts,omitempty"`
@@ -1258,7 +1259,7 @@ const file_source_proto_rawDesc = "" +
 	"\bValidate\x12$.graphlake.source.v1.ValidateRequest\x1a%.graphlake.source.v1.ValidateResponse\x12J\n" +
 	"\x04Sync\x12 .graphlake.source.v1.SyncRequest\x1a\x1e.graphlake.source.v1.SyncEvent0\x012]\n" +
 	"\vTokenBroker\x12N\n" +
-	"\x05Token\x12!.graphlake.source.v1.TokenRequest\x1a\".graphlake.source.v1.TokenResponseB9Z7github.com/graphlake/graphlake/sdk/internal/pb/sourcev1b\x06proto3"
+	"\x05Token\x12!.graphlake.source.v1.TokenRequest\x1a\".graphlake.source.v1.TokenResponseB2Z0github.com/graphlake/graphlake/sdk/wire/sourcev1b\x06proto3"
 
 var (
 	file_source_proto_rawDescOnce sync.Once

@@ -1,4 +1,4 @@
-package wire
+package pluginhost
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package wire
+package pluginhost
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // MaxDecodedBytes caps what the host allocates to decode one batch from a
@@ -40,7 +42,7 @@ func (e *ProtocolError) Error() string {
 	if e.Table == "" {
 		return fmt.Sprintf("%v: %v", ErrProtocol, e.Err)
 	}
-	return fmt.Sprintf("%v: table %s: %v", ErrProtocol, Printable(e.Table), e.Err)
+	return fmt.Sprintf("%v: table %s: %v", ErrProtocol, wire.Printable(e.Table), e.Err)
 }
 
 // Unwrap returns ErrProtocol and the fault.
@@ -79,7 +81,7 @@ func (r receiver) decodeBatch(tableName string, ipcBytes []byte, rows int64) (ar
 		}
 	}
 	mem := &cappedAllocator{mem: r.mem, limit: MaxDecodedBytes}
-	opts := []ipc.Option{ipc.WithAllocator(mem), ipc.WithBodySizeLimit(MaxMessageBytes), ipc.WithMetadataSizeLimit(maxIPCMetadataBytes)}
+	opts := []ipc.Option{ipc.WithAllocator(mem), ipc.WithBodySizeLimit(wire.MaxMessageBytes), ipc.WithMetadataSizeLimit(maxIPCMetadataBytes)}
 	rec, err := decodeOne(ipcBytes, opts, want)
 	if mem.refused.Load() {
 		if rec != nil {

@@ -1,4 +1,4 @@
-package wire
+package pluginhost
 
 import (
 	"context"
@@ -7,12 +7,14 @@ import (
 	"io"
 	"sync"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/status"
 
-	pb "github.com/graphlake/graphlake/sdk/internal/pb/sourcev1"
+	"github.com/graphlake/graphlake/sdk/wire"
+	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
 )
 
 // grpcClient is the host's view of a plugin process.
@@ -23,14 +25,20 @@ type grpcClient struct {
 	brokerOnce sync.Once
 	brokerID   uint32
 	tokens     swappableTokens
+
+	mu sync.Mutex
+	// declared are the schemas of the tables the plugin last described,
+	// by name: a batch of another table or schema is refused before its
+	// body is decoded (see receiver). nil until the plugin described them.
+	declared map[string]*arrow.Schema
 }
 
-func (c *grpcClient) Describe(ctx context.Context) ([]Table, error) {
-	resp, err := c.client.Describe(ctx, &pb.DescribeRequest{}, grpcCallOptions()...)
+func (c *grpcClient) Describe(ctx context.Context) ([]wire.Table, error) {
+	resp, err := c.client.Describe(ctx, &pb.DescribeRequest{}, callOptions()...)
 	if err != nil {
 		return nil, fmt.Errorf("describe tables: %w", rpcError(err))
 	}
-	tables := make([]Table, 0, len(resp.GetTables()))
+	tables := make([]wire.Table, 0, len(resp.GetTables()))
 	for _, p := range resp.GetTables() {
 		t, err := tableFromProto(p)
 		if err != nil {
@@ -38,26 +46,54 @@ func (c *grpcClient) Describe(ctx context.Context) ([]Table, error) {
 		}
 		tables = append(tables, t)
 	}
+	declared := make(map[string]*arrow.Schema, len(tables))
+	for _, t := range tables {
+		declared[t.Name] = t.Schema
+	}
+	c.mu.Lock()
+	c.declared = declared
+	c.mu.Unlock()
 	return tables, nil
 }
 
-func (c *grpcClient) Validate(ctx context.Context, config []byte) ([]Diagnostic, error) {
-	resp, err := c.client.Validate(ctx, &pb.ValidateRequest{ConfigJson: config}, grpcCallOptions()...)
+// schemas are the declared tables' schemas, asked of the plugin when it
+// has not described them yet.
+func (c *grpcClient) schemas(ctx context.Context) (map[string]*arrow.Schema, error) {
+	c.mu.Lock()
+	declared := c.declared
+	c.mu.Unlock()
+	if declared != nil {
+		return declared, nil
+	}
+	if _, err := c.Describe(ctx); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.declared, nil
+}
+
+func (c *grpcClient) Validate(ctx context.Context, config []byte) ([]wire.Diagnostic, error) {
+	resp, err := c.client.Validate(ctx, &pb.ValidateRequest{ConfigJson: config}, callOptions()...)
 	if err != nil {
 		return nil, fmt.Errorf("validate config: %w", rpcError(err))
 	}
-	diags := make([]Diagnostic, 0, len(resp.GetDiagnostics()))
+	diags := make([]wire.Diagnostic, 0, len(resp.GetDiagnostics()))
 	for _, p := range resp.GetDiagnostics() {
 		diags = append(diags, escapeDiagnostic(diagnosticFromProto(p)))
 	}
 	return diags, nil
 }
 
-func (c *grpcClient) Sync(ctx context.Context, req SyncRequest, send func(Event) error) error {
+func (c *grpcClient) Sync(ctx context.Context, req wire.SyncRequest, send func(wire.Event) error) error {
 	// A refused event ends the call: cancelling the stream tells the
 	// plugin to stop sending.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	schemas, err := c.schemas(ctx)
+	if err != nil {
+		return err
+	}
 	c.tokens.set(req.Tokens)
 	c.brokerOnce.Do(c.serveTokens)
 	stream, err := c.client.Sync(ctx, &pb.SyncRequest{
@@ -66,11 +102,11 @@ func (c *grpcClient) Sync(ctx context.Context, req SyncRequest, send func(Event)
 			MaxRetryWaitMs: req.Graph.MaxRetryWait.Milliseconds(), MaxPages: req.Graph.MaxPages},
 		Streams: streamsToProto(req.Streams), TokenBrokerId: c.brokerID, MaxBatchBytes: req.MaxBatchBytes,
 		ShardIndex: uint32(req.Shard.Index), ShardCount: uint32(req.Shard.Count),
-	}, grpcCallOptions()...)
+	}, callOptions()...)
 	if err != nil {
 		return fmt.Errorf("start sync: %w", rpcError(err))
 	}
-	recv := receiver{schemas: req.Schemas, maxBatchBytes: batchLimit(req.MaxBatchBytes), mem: memory.DefaultAllocator}
+	recv := receiver{schemas: schemas, maxBatchBytes: wire.BatchLimit(req.MaxBatchBytes), mem: memory.DefaultAllocator}
 	for {
 		msg, err := stream.Recv()
 		if errors.Is(err, io.EOF) {
@@ -93,7 +129,7 @@ func (c *grpcClient) Sync(ctx context.Context, req SyncRequest, send func(Event)
 func (c *grpcClient) serveTokens() {
 	c.brokerID = c.broker.NextId()
 	go c.broker.AcceptAndServe(c.brokerID, func(opts []grpc.ServerOption) *grpc.Server {
-		s := grpc.NewServer(append(opts, ServerOptions()...)...)
+		s := grpc.NewServer(append(opts, wire.ServerOptions()...)...)
 		pb.RegisterTokenBrokerServer(s, &tokenServer{tokens: &c.tokens})
 		return s
 	})
@@ -103,7 +139,7 @@ func (c *grpcClient) serveTokens() {
 // control characters escaped (the plugin wrote it).
 func rpcError(err error) error {
 	if st, ok := status.FromError(err); ok {
-		return &RPCError{Code: st.Code().String(), Message: EscapeControl(st.Message())}
+		return &RPCError{Code: st.Code().String(), Message: wire.EscapeControl(st.Message())}
 	}
 	return err
 }

@@ -1,0 +1,194 @@
+package current
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/internal/store"
+)
+
+// ErrNothingAsOf means no committed round is at or before the asked point:
+// the round is past the lake's latest, or the time before its first commit.
+var ErrNothingAsOf = errors.New("no committed round")
+
+// AsOf is a point of a lake's history: a round, or a time (the newest
+// round committed at or before it).
+type AsOf struct {
+	// Round, when positive, is the round asked for.
+	Round int64
+	// Time, when Round is 0, is the time asked for.
+	Time time.Time
+}
+
+// ParseAsOf reads --as-of's value: a round number, an RFC 3339 time
+// (2026-03-03T17:00:00Z) or a UTC day (2026-03-03, its first instant).
+func ParseAsOf(s string) (AsOf, error) {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n < 1 {
+			return AsOf{}, fmt.Errorf("--as-of %s: rounds count from 1", s)
+		}
+		return AsOf{Round: n}, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, time.DateOnly} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return AsOf{Time: t.UTC()}, nil
+		}
+	}
+	return AsOf{}, fmt.Errorf("--as-of %q: want a round number, an RFC 3339 time such as 2026-03-03T17:00:00Z, or a UTC day such as 2026-03-03", s)
+}
+
+// String spells the point as --as-of takes it.
+func (a AsOf) String() string {
+	if a.Round > 0 {
+		return strconv.FormatInt(a.Round, 10)
+	}
+	return a.Time.UTC().Format(time.RFC3339Nano)
+}
+
+// Pinned is a lake read as of a committed round.
+type Pinned struct {
+	// Entry is the round's manifest entry; its SHA256 is what etl verify
+	// checks and etl history prints.
+	Entry *manifest.Committed
+	// Sharded says that the lake has shard chains.
+	Sharded bool
+	// Entries are, for a sharded lake, every chain's entries up to the
+	// round, oldest first; nil for a lake of one chain, whose entries the
+	// view reads from its snapshot on (see Open).
+	Entries []*manifest.Committed
+}
+
+// Find resolves a to the committed round it names: the round itself (or,
+// on a sharded lake whose chains skip it, the newest round before it), or
+// the newest round committed at or before a time. On a lake of one chain
+// it reads the round's entry, or for a time a binary search's worth of
+// entries; on a sharded lake every entry.
+func Find(ctx context.Context, s store.Store, a AsOf) (*Pinned, error) {
+	lake, err := manifest.LoadLake(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	latest := lake.MaxRound()
+	if latest == 0 {
+		return nil, fmt.Errorf("%w: the lake is empty", ErrNothingAsOf)
+	}
+	if lake.Sharded() {
+		return findSharded(ctx, s, a, latest)
+	}
+	var round int64
+	switch {
+	case a.Round > latest:
+		return nil, fmt.Errorf("%w at round %d: the lake's latest round is %d", ErrNothingAsOf, a.Round, latest)
+	case a.Round > 0:
+		round = a.Round
+	default:
+		if round, err = roundAt(ctx, s, a.Time, lake.Heads[0]); err != nil {
+			return nil, err
+		}
+	}
+	c := lake.Heads[0]
+	if round != c.Round {
+		if c, err = manifest.Read(ctx, s, round); err != nil {
+			return nil, err
+		}
+	}
+	return &Pinned{Entry: c}, nil
+}
+
+// roundAt is the newest round of the root chain committed at or before t:
+// rounds commit one after the other, so commit times rise with rounds.
+func roundAt(ctx context.Context, s store.Store, t time.Time, head *manifest.Committed) (int64, error) {
+	if !head.CommittedAt.After(t) {
+		return head.Round, nil
+	}
+	var failed error
+	// the first round committed after t, among 1..head.Round
+	after := sort.Search(int(head.Round), func(i int) bool {
+		if failed != nil {
+			return true
+		}
+		c, err := manifest.Read(ctx, s, int64(i)+1)
+		if err != nil {
+			failed = err
+			return true
+		}
+		return c.CommittedAt.After(t)
+	})
+	if failed != nil {
+		return 0, failed
+	}
+	if after == 0 {
+		return 0, fmt.Errorf("%w at %s: round 1 committed later", ErrNothingAsOf, t.UTC().Format(time.RFC3339))
+	}
+	return int64(after), nil
+}
+
+// findSharded reads every chain's entries and keeps those up to the point.
+func findSharded(ctx context.Context, s store.Store, a AsOf, latest int64) (*Pinned, error) {
+	if a.Round > latest {
+		return nil, fmt.Errorf("%w at round %d: the lake's latest round is %d", ErrNothingAsOf, a.Round, latest)
+	}
+	all, err := manifest.All(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	p := &Pinned{Sharded: true}
+	for _, c := range all {
+		if a.Round > 0 && c.Round > a.Round || a.Round == 0 && c.CommittedAt.After(a.Time) {
+			continue
+		}
+		if p.Entry == nil || c.Round >= p.Entry.Round {
+			p.Entry = c
+		}
+	}
+	if p.Entry == nil {
+		return nil, fmt.Errorf("%w at %s: the first round committed later", ErrNothingAsOf, a)
+	}
+	// every chain's rounds up to it, whenever each committed
+	for _, c := range all {
+		if c.Round <= p.Entry.Round {
+			p.Entries = append(p.Entries, c)
+		}
+	}
+	return p, nil
+}
+
+// Snapshot is the newest current-state snapshot at or before the round.
+func (p *Pinned) Snapshot() *manifest.CurrentRef {
+	if !p.Sharded {
+		return p.Entry.Current
+	}
+	var out *manifest.CurrentRef
+	for _, c := range p.Entries {
+		if c.Current != nil && c.Current.Round <= p.Entry.Round && (out == nil || c.Current.Round > out.Round) {
+			out = c.Current
+		}
+	}
+	return out
+}
+
+// OpenAsOf reads the view after the pinned round: the newest snapshot at
+// or before it and the entries after the snapshot up to it, nothing newer.
+func OpenAsOf(ctx context.Context, s store.Store, p *Pinned) (*View, error) {
+	if !p.Sharded {
+		return Open(ctx, s, p.Entry)
+	}
+	v := &View{store: s, infos: map[string]*tableInfo{}, snapshot: p.Snapshot()}
+	var since int64
+	if v.snapshot != nil {
+		since = v.snapshot.Round
+	}
+	for _, c := range p.Entries {
+		if c.Round > since {
+			v.tail = append(v.tail, &c.Entry)
+		}
+	}
+	return v, nil
+}

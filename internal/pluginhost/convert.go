@@ -1,0 +1,69 @@
+package pluginhost
+
+import (
+	"fmt"
+
+	"github.com/graphlake/graphlake/sdk/wire"
+	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
+)
+
+// The host's conversions: what it receives from protobuf, what it sends to
+// it. The plugin process's are the reverse, in package wire.
+
+func tableFromProto(p *pb.Table) (wire.Table, error) {
+	schema, err := wire.DecodeSchema(p.GetArrowSchema())
+	if err != nil {
+		return wire.Table{}, fmt.Errorf("table %s: %w", p.GetName(), err)
+	}
+	return wire.Table{Name: p.GetName(), Doc: p.GetDoc(), Key: p.GetKey(), Schema: schema}, nil
+}
+
+func diagnosticFromProto(p *pb.Diagnostic) wire.Diagnostic {
+	sev := wire.SeverityError
+	if p.GetSeverity() == pb.Diagnostic_SEVERITY_WARNING {
+		sev = wire.SeverityWarning
+	}
+	return wire.Diagnostic{Severity: sev, Summary: p.GetSummary(), Detail: p.GetDetail(), Attribute: p.GetAttribute(), Stream: p.GetStream()}
+}
+
+func streamsToProto(ss []wire.StreamState) []*pb.StreamState {
+	out := make([]*pb.StreamState, len(ss))
+	for i, s := range ss {
+		out[i] = &pb.StreamState{Stream: s.Stream, DeltaLink: s.DeltaLink, Fingerprint: s.Fingerprint}
+	}
+	return out
+}
+
+func checkpointFromProto(p *pb.Checkpoint) *wire.Checkpoint {
+	return &wire.Checkpoint{Stream: p.GetStream(), Status: wire.StatusFromProto(p.GetStatus()), DeltaLink: p.GetDeltaLink(),
+		Fingerprint: p.GetFingerprint(), Mode: wire.Mode(p.GetMode()), Pages: p.GetPages(), Upserts: p.GetUpserts(),
+		Deletes: p.GetDeletes(), Error: p.GetError(), Reason: p.GetReason()}
+}
+
+func eventFromProto(p *pb.SyncEvent, recv receiver) (wire.Event, error) {
+	switch e := p.GetEvent().(type) {
+	case *pb.SyncEvent_Batch:
+		rec, err := recv.decodeBatch(e.Batch.GetTable(), e.Batch.GetArrowIpc(), e.Batch.GetRows())
+		if err != nil {
+			return nil, err
+		}
+		return &wire.Batch{Table: e.Batch.GetTable(), Record: rec}, nil
+	case *pb.SyncEvent_Checkpoint:
+		cp := checkpointFromProto(e.Checkpoint)
+		cp.Error, cp.Reason, cp.Mode = wire.EscapeControl(cp.Error), wire.EscapeControl(cp.Reason), wire.Mode(wire.EscapeControl(string(cp.Mode)))
+		return cp, nil
+	case *pb.SyncEvent_Progress:
+		return &wire.Progress{Stream: wire.EscapeControl(e.Progress.GetStream()), Pages: e.Progress.GetPages(), Rows: e.Progress.GetRows()}, nil
+	case *pb.SyncEvent_Diagnostic:
+		d := escapeDiagnostic(diagnosticFromProto(e.Diagnostic))
+		return &d, nil
+	}
+	return nil, fmt.Errorf("unknown sync event %T", p.GetEvent())
+}
+
+// escapeDiagnostic escapes the control characters of a plugin's
+// diagnostic (see EscapeControl).
+func escapeDiagnostic(d wire.Diagnostic) wire.Diagnostic {
+	d.Summary, d.Detail, d.Attribute, d.Stream = wire.EscapeControl(d.Summary), wire.EscapeControl(d.Detail), wire.EscapeControl(d.Attribute), wire.EscapeControl(d.Stream)
+	return d
+}
