@@ -146,7 +146,7 @@ func RunLog(ctx context.Context, req *SyncRequest, emit *Emitter, s LogStream) e
 	case err != nil && ctx.Err() != nil:
 		return fmt.Errorf("stream %s: %w", s.ID, ctx.Err())
 	case err != nil && cp.Upserts == 0:
-		cp.Status, cp.Error = StatusFailed, err.Error()
+		cp.Status, cp.Error = StatusFailed, err.Error()+licenceHint(err)
 		return emit.Checkpoint(cp)
 	case err != nil:
 		if err := emit.Warn(s.ID, "Log read in part", fmt.Sprintf("The round stopped after %d new events: %v. "+
@@ -173,4 +173,17 @@ func logEvent(obj table.Object, timeProperty string) (id string, at time.Time, e
 		return "", time.Time{}, fmt.Errorf("event %s: %s %q is not an RFC 3339 time", wire.Printable(id), timeProperty, text)
 	}
 	return id, at, nil
+}
+
+// nonPremiumCode is Graph's error code for a tenant without the licence
+// its activity logs need (sign-ins: Microsoft Entra ID P1 or P2).
+const nonPremiumCode = "Authentication_RequestFromNonPremiumTenantOrB2CTenant"
+
+// licenceHint names the fix of a licence error, or is "".
+func licenceHint(err error) string {
+	var api *graph.APIError
+	if errors.As(err, &api) && api.Code == nonPremiumCode {
+		return " (the tenant lacks the Microsoft Entra ID P1 or P2 licence this log needs: license the tenant, or leave the log out of the source's logs)"
+	}
+	return ""
 }

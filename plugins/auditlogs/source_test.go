@@ -163,6 +163,23 @@ func TestARoundFailingPartWayLosesAndRepeatsNothing(t *testing.T) {
 	l.assertExactlyOnce(t, srv, "after the failed rounds")
 }
 
+// TestSignInsWithoutALicenceFailAlone: a tenant without Entra ID P1 or P2
+// refuses sign-ins; that stream fails with the fix, the audits go on.
+func TestSignInsWithoutALicenceFailAlone(t *testing.T) {
+	srv := start(t, 5, time.Minute)
+	if err := srv.SetFaults(graphtest.FaultConfig{Rules: []graphtest.FaultRule{{Kind: "forbidden", Match: "/auditLogs/signIns",
+		Code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", Message: "Neither tenant is B2C or tenant doesn't have premium license"}}}); err != nil {
+		t.Fatal(err)
+	}
+	rd := sdktest.New(t, srv, auditlogs.New()).Sync(`{}`, sdktest.AllowFailed("signIns"))
+	if cp := checkpoint(t, rd, "signIns"); cp.Status != sdk.StatusFailed || !strings.Contains(cp.Error, "P1 or P2") {
+		t.Fatalf("signIns: status %v, error %q; want failed, naming the licence", cp.Status, cp.Error)
+	}
+	if cp := checkpoint(t, rd, "directoryAudits"); cp.Status != sdk.StatusOK || cp.Upserts == 0 {
+		t.Fatalf("directoryAudits: status %v, %d rows; want ok with rows", cp.Status, cp.Upserts)
+	}
+}
+
 func checkpoint(t *testing.T, rd sdktest.Round, stream string) sdk.Checkpoint {
 	t.Helper()
 	for _, cp := range rd.Checkpoints {
