@@ -1,6 +1,7 @@
 package graphtest
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/auditlog"
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/tenant"
 )
 
 // AuditLogOptions configures the emulator's audit logs: sign-ins
@@ -45,8 +47,9 @@ const auditLogRetention = 30 * 24 * time.Hour
 // lateLogDelay is the most the LateLogs variant delays an event.
 const lateLogDelay = 30 * time.Minute
 
-// newAuditLogs generates the logs' history.
-func newAuditLogs(o Options, start time.Time) *auditlog.Store {
+// newAuditLogs generates the logs' history; events name the users people
+// returns.
+func newAuditLogs(o Options, start time.Time, people func() []auditlog.Person) *auditlog.Store {
 	a := o.AuditLogs
 	if a.SignInsPerHour == 0 {
 		a.SignInsPerHour = 120
@@ -69,7 +72,7 @@ func newAuditLogs(o Options, start time.Time) *auditlog.Store {
 	}
 	lo := auditlog.Options{Seed: o.Seed, Start: start.UTC().Truncate(time.Second), History: a.History,
 		SignInsPerHour: a.SignInsPerHour, AuditsPerHour: a.AuditsPerHour, MaxDelay: max(a.MaxDelay, 0),
-		Retention: auditLogRetention, Domain: domain, PageSize: a.PageSize}
+		Retention: auditLogRetention, Domain: domain, PageSize: a.PageSize, People: people}
 	if o.Has(LateLogs) {
 		lo.LateShare, lo.LateDelay = 0.1, lateLogDelay
 	}
@@ -130,4 +133,24 @@ func (s *Server) WriteLogState(w io.Writer, table string) error {
 		return fmt.Errorf("%q is not an audit log table (sign_ins, directory_audits)", table)
 	}
 	return err
+}
+
+// people lists the tenant's live users, whom the audit logs' events name.
+func (s *Server) people() []auditlog.Person {
+	s.tenant.RLock()
+	defer s.tenant.RUnlock()
+	users := s.tenant.Users
+	out := make([]auditlog.Person, 0, users.Len())
+	for i := range users.Len() {
+		o := users.At(i)
+		if !o.Live() {
+			continue
+		}
+		f := o.Fields(tenant.UserSchema)
+		p := auditlog.Person{ID: o.ID}
+		_ = json.Unmarshal(f["displayName"], &p.DisplayName)
+		_ = json.Unmarshal(f["userPrincipalName"], &p.UserPrincipalName)
+		out = append(out, p)
+	}
+	return out
 }

@@ -158,3 +158,21 @@ func TestLateLogsVariantShowsEventsAfterMaxDelay(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditLogsNameTheTenantsUsers: sign-ins are the tenant's users',
+// so the lake can join sign_ins.userId with users.id.
+func TestAuditLogsNameTheTenantsUsers(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 7, Users: 20})
+	c := newClient(t, srv)
+	users := ids(c.state("users"))
+	signIns := c.state("sign_ins")
+	if len(signIns) == 0 {
+		t.Fatal("no sign-ins")
+	}
+	for _, e := range signIns {
+		u := users[e["userId"].(string)]
+		if u == nil || u["userPrincipalName"] != e["userPrincipalName"] {
+			t.Fatalf("sign-in %v names user %v (%v), not one of the tenant's", e["id"], e["userId"], e["userPrincipalName"])
+		}
+	}
+}

@@ -46,7 +46,7 @@ type Server struct {
 // done.
 func NewServer(opts Options) (*Server, error) {
 	opts = opts.withDefaults()
-	s := &Server{opts: opts, faults: fault.New(), stats: newStats(), done: make(chan struct{}), logs: newAuditLogs(opts, time.Now())}
+	s := &Server{opts: opts, faults: fault.New(), stats: newStats(), done: make(chan struct{})}
 	var err error
 	if s.ca, err = pki.NewAuthority("graphlake emulator CA"); err != nil {
 		return nil, fmt.Errorf("create emulator CA: %w", err)
@@ -65,6 +65,7 @@ func NewServer(opts Options) (*Server, error) {
 	if s.tenant, err = tenant.Build(topts); err != nil {
 		return nil, fmt.Errorf("generate the emulated tenant: %w", err)
 	}
+	s.logs = newAuditLogs(opts, time.Now(), s.people)
 	pageFaults := func(k delta.PageFault, r *http.Request) bool { return s.faults.Fires(fault.Kind(k), r) }
 	s.engine, err = delta.New(s.tenant, pageFaults, delta.Options{Seed: opts.Seed, DirectoryPageSize: opts.DirectoryPageSize,
 		LinksPerPage: opts.LinksPerPage, OutlookPageSize: opts.OutlookPageSize, TokenTTL: opts.DeltaTokenTTL,

@@ -12,6 +12,7 @@ type generator struct {
 	rng    *rand.Rand
 	domain string
 	serial int
+	people []Person
 }
 
 // Pools the generated events draw from.
@@ -40,6 +41,10 @@ func (g generator) guid() string {
 
 // person draws a user: id, display name and principal name.
 func (g generator) person() (id, name, upn string) {
+	if len(g.people) > 0 {
+		p := g.people[g.rng.IntN(len(g.people))]
+		return p.ID, p.DisplayName, p.UserPrincipalName
+	}
 	i := g.rng.IntN(len(people))
 	first := people[i][:len(people[i])-len(" ")-len(lastName(people[i]))]
 	return fmt.Sprintf("00000000-0000-4000-8000-%012x", i+1), people[i], fmt.Sprintf("%s@%s", lower(first), g.domain)

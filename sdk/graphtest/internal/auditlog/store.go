@@ -54,6 +54,14 @@ type Options struct {
 	Domain string
 	// PageSize is the default and largest $top.
 	PageSize int
+	// People, when set, lists the users events name (the tenant's); an
+	// empty list falls back to generated ones.
+	People func() []Person
+}
+
+// Person is a user an event names.
+type Person struct {
+	ID, DisplayName, UserPrincipalName string
 }
 
 // event is one generated event.
@@ -72,6 +80,7 @@ type Store struct {
 	now    time.Time
 	logs   map[string][]event // by table, sorted by time then id
 	serial int
+	people []Person // the users events name, read at each Advance
 }
 
 // New generates the logs' history up to opts.Start.
@@ -105,6 +114,9 @@ func (s *Store) Advance(d time.Duration) Advanced {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := Advanced{Generated: map[string]int{}, Visible: map[string]int{}}
+	if d > 0 && s.opts.People != nil {
+		s.people = s.opts.People()
+	}
 	if d > 0 {
 		for _, k := range Kinds() {
 			rate := s.opts.SignInsPerHour
@@ -139,7 +151,7 @@ func (s *Store) add(k Kind, at time.Time) {
 	if s.opts.LateShare > 0 && s.opts.LateDelay > s.opts.MaxDelay && s.rng.Float64() < s.opts.LateShare {
 		delay = s.opts.MaxDelay + time.Duration(s.rng.Int64N(int64(s.opts.LateDelay-s.opts.MaxDelay)+1))
 	}
-	g := generator{rng: s.rng, domain: s.opts.Domain, serial: s.serial}
+	g := generator{rng: s.rng, domain: s.opts.Domain, serial: s.serial, people: s.people}
 	id, body := g.event(k, at)
 	s.logs[k.Table] = append(s.logs[k.Table], event{id: id, at: at, visible: at.Add(delay), raw: body})
 }
