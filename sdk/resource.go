@@ -91,11 +91,23 @@ func (d *Directory[C]) ValidateConfig(_ context.Context, config []byte) []Diagno
 }
 
 // Sync implements Source: stream Path, or one Path + "/<key>" per chunk of
-// ids.
+// ids (see Streams).
 func (d *Directory[C]) Sync(ctx context.Context, req *SyncRequest, emit *Emitter) error {
-	cfg := d.decode(req.Config)
+	streams, err := d.Streams(req.Config, req.Endpoint)
+	if err != nil {
+		return err
+	}
+	return RunStreams(ctx, req, emit, streams)
+}
+
+// Streams returns the delta streams a source block asks for against
+// endpoint (Graph's base URL without a trailing slash), items handled as
+// Sync handles them: a source made of several resources runs all their
+// streams in one RunStreams.
+func (d *Directory[C]) Streams(config []byte, endpoint string) ([]DeltaStream, error) {
+	cfg := d.decode(config)
 	if HasErrors(cfg.diags) {
-		return DiagnosticsError(cfg.diags)
+		return nil, DiagnosticsError(cfg.diags)
 	}
 	q := DirectoryQuery{Resource: d.Path, Table: d.Table.Name, Select: cfg.opts.Select,
 		IDs: cfg.opts.IDs, Filter: cfg.opts.Filter, Minimal: cfg.opts.Minimal}
@@ -107,7 +119,7 @@ func (d *Directory[C]) Sync(ctx context.Context, req *SyncRequest, emit *Emitter
 			q.Item = hook
 		}
 	}
-	return RunStreams(ctx, req, emit, q.Streams(req.Endpoint))
+	return q.Streams(endpoint), nil
 }
 
 // decode decodes a source block and applies the declared defaults, once

@@ -5,6 +5,7 @@ import (
 
 	"github.com/graphlake/graphlake/plugins/auditlogs"
 	"github.com/graphlake/graphlake/plugins/contacts"
+	"github.com/graphlake/graphlake/plugins/directory"
 	"github.com/graphlake/graphlake/plugins/groups"
 	"github.com/graphlake/graphlake/plugins/mail"
 	"github.com/graphlake/graphlake/plugins/users"
@@ -17,6 +18,7 @@ func builtins() map[string]func() sdk.Source {
 		"users":     func() sdk.Source { return users.New() },
 		"groups":    func() sdk.Source { return groups.New() },
 		"contacts":  func() sdk.Source { return contacts.New() },
+		"directory": func() sdk.Source { return directory.New() },
 		"mail":      func() sdk.Source { return mail.New() },
 		"auditlogs": func() sdk.Source { return auditlogs.New() },
 	}

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 
@@ -30,7 +32,8 @@ source block names one with plugin = "NAME" (default: the block's label), or
 an external plugin by its path.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			var buf bytes.Buffer
+			tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "PLUGIN\tTABLES\tPERMISSIONS")
 			for _, name := range builtinNames() {
 				src := builtins()[name]()
@@ -38,20 +41,86 @@ an external plugin by its path.`,
 				for _, t := range src.Tables() {
 					tables = append(tables, t.Name)
 				}
-				lines := []string{""}
-				for i, r := range permissions(src) {
-					if i == 0 {
-						lines[0] = r.String()
-					} else {
-						lines = append(lines, "and "+r.String())
-					}
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", name, strings.Join(tables, ", "), lines[0])
-				for _, l := range lines[1:] {
-					fmt.Fprintf(tw, "\t\t%s\n", l)
+				printColumns(tw, name, wrapList(tables, 40), permissionLines(permissions(src)))
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			for l := range strings.Lines(buf.String()) {
+				if _, err := io.WriteString(cmd.OutOrStdout(), strings.TrimRight(l, " \n")+"\n"); err != nil {
+					return err
 				}
 			}
-			return tw.Flush()
+			return nil
 		},
 	}
+}
+
+// printColumns writes one plugin's row of `etl plugins`: its name, then
+// its table and permission lines side by side.
+func printColumns(w io.Writer, name string, tables, perms []string) {
+	for i := 0; i < max(len(tables), len(perms)); i++ {
+		at := func(l []string) string {
+			if i < len(l) {
+				return l[i]
+			}
+			return ""
+		}
+		if i > 0 {
+			name = ""
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\n", name, at(tables), at(perms))
+	}
+}
+
+// wrapList joins items with ", " in lines of at most width characters
+// (an item longer than width has a line of its own).
+func wrapList(items []string, width int) []string {
+	var lines []string
+	line := ""
+	for i, it := range items {
+		if i < len(items)-1 {
+			it += ","
+		}
+		switch {
+		case line == "":
+			line = it
+		case len(line)+1+len(it) <= width:
+			line += " " + it
+		default:
+			lines = append(lines, line)
+			line = it
+		}
+	}
+	return append(lines, line)
+}
+
+// permissionLines writes a source's requirements one alternative a line:
+// "or" before each further alternative, "and" before each further
+// requirement, what it is for and when after its last alternative.
+func permissionLines(reqs []sdk.PermissionRequirement) []string {
+	var lines []string
+	for i, r := range reqs {
+		for j, p := range r.AnyOf {
+			l := sdk.FormatPermissions([]sdk.Permission{p})
+			switch {
+			case j > 0:
+				l = "or " + l
+			case i > 0:
+				l = "and " + l
+			}
+			lines = append(lines, l)
+		}
+		last := len(lines) - 1
+		if r.For != "" {
+			lines[last] += " " + r.For
+		}
+		if r.Only != "" {
+			lines[last] += " (" + r.Only + ")"
+		}
+	}
+	if len(lines) == 0 {
+		lines = []string{""}
+	}
+	return lines
 }

@@ -64,6 +64,13 @@ and removes it on exit.`,
 	f.IntVar(&opts.FoldersPerMailbox, "folders-per-mailbox", opts.FoldersPerMailbox, "mail folders per mailbox (well-known ones first, then Inbox children)")
 	f.IntVar(&opts.FolderDepth, "folder-depth", 0, "nest the Inbox's child folders in chains this many levels deep (0: every third one under the one before)")
 	f.IntVar(&opts.MessagesPerFolder, "messages-per-folder", opts.MessagesPerFolder, "messages in each folder")
+	dir := opts.Directory
+	f.IntVar(&dir.Applications, "applications", dir.Applications, "number of applications (app registrations)")
+	f.IntVar(&dir.ServicePrincipals, "service-principals", dir.ServicePrincipals, "number of service principals (the applications' own first, then Microsoft's, managed identities and third-party apps)")
+	f.IntVar(&dir.Devices, "devices", dir.Devices, "number of devices")
+	f.IntVar(&dir.DirectoryRoles, "directory-roles", dir.DirectoryRoles, "number of activated directory roles")
+	f.IntVar(&dir.AdministrativeUnits, "administrative-units", dir.AdministrativeUnits, "number of administrative units")
+	f.IntVar(&dir.OAuth2PermissionGrants, "oauth2-permission-grants", dir.OAuth2PermissionGrants, "number of delegated permission grants")
 	f.StringVar(&caOut, "ca-out", "", "write the CA certificate (PEM) to this new file; an existing file is refused (default: a fresh file in the temp directory)")
 	f.StringSliceVar(&opts.Hosts, "host", nil, "extra DNS name or IP for the TLS certificate, for clients on other hosts (repeatable)")
 	f.IntVar(&opts.DirectoryPageSize, "directory-page-size", 200, "users, groups and contacts per page (Graph: 200)")

@@ -14,7 +14,10 @@
 //     /users/{id} for listing mailboxes; and the delta query of every
 //     directory resource a test registers (Options.Resources, see
 //     Resource): users, groups and contacts are declared in the same
-//     registry, so a plugin author's new resource needs no emulator code;
+//     registry, so a plugin author's new resource needs no emulator code,
+//     and so are, with Options.Directory, applications, service
+//     principals, devices, directory roles, administrative units and
+//     permission grants (see DirectoryObjects);
 //   - Graph v1.0 audit logs: /auditLogs/signIns and
 //     /auditLogs/directoryAudits, generated on a clock of their own and
 //     shown late (see AuditLogOptions);

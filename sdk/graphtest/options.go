@@ -59,9 +59,14 @@ type Options struct {
 	// Variants turns on behaviours of real Graph that differ from the
 	// emulator's defaults (see Variant); none by default.
 	Variants []Variant
+	// Directory, when set, also serves Entra ID's other directory objects
+	// (applications, service principals, devices, directory roles,
+	// administrative units and permission grants) at these sizes, as
+	// resources registered after users, groups and contacts (see
+	// DirectoryObjects). Nil serves none of them.
+	Directory *DirectoryObjects
 	// Resources are directory resources to serve besides the built-in
-	// users, groups and contacts, registered after them in this order
-	// (see Resource).
+	// ones, registered after them in this order (see Resource).
 	Resources []Resource
 	// AuditLogs configures the sign-in and directory audit logs (see
 	// AuditLogOptions).
@@ -71,8 +76,10 @@ type Options struct {
 // DefaultOptions returns the sizes `etl sim` and `etl demo` use.
 func DefaultOptions() Options {
 	return Options{Seed: 1, Users: 100, Groups: 10, MembersPerGroup: 20, Contacts: 25,
-		Mailboxes: 5, FoldersPerMailbox: 10, MessagesPerFolder: 20}
+		Mailboxes: 5, FoldersPerMailbox: 10, MessagesPerFolder: 20, Directory: ptrTo(DefaultDirectoryObjects())}
 }
+
+func ptrTo[T any](v T) *T { return &v }
 
 func (o Options) withDefaults() Options {
 	if o.Listen == "" {

@@ -68,6 +68,12 @@ type Property struct {
 	// Fixed marks properties Graph sets once, at creation (appId,
 	// createdDateTime): churn leaves them alone.
 	Fixed bool
+	// Ref, when set, makes the property hold the id of another object: a
+	// String whose value, when Generate leaves it out, is the id of a live
+	// object of one of these resources (paths: built-in ones, or ones
+	// registered before this one), drawn at random, e.g. a permission
+	// grant's clientId from "servicePrincipals".
+	Ref []string
 }
 
 // Kind is the JSON kind of a property's values.
@@ -124,6 +130,11 @@ func (r Resource) compile() (*tenant.Resource, error) {
 		kinds[p.Name] = p.Kind
 	}
 	d := tenant.Declaration{Path: r.Path, Table: r.Table, Count: r.Count, SoftDelete: r.SoftDelete}
+	for _, p := range r.Properties {
+		if len(p.Ref) > 0 {
+			d.Refs = append(d.Refs, tenant.DeclaredRef{Prop: p.Name, Targets: p.Ref})
+		}
+	}
 	for _, l := range r.Links {
 		props = append(props, tenant.Prop{Name: l.Name, Default: l.Default, Link: true})
 		d.Links = append(d.Links, tenant.DeclaredLink{Targets: l.Targets, PerObject: l.PerObject,
@@ -150,6 +161,9 @@ func (r Resource) check() error {
 	for _, p := range r.Properties {
 		if p.Name == "" || seen[strings.ToLower(p.Name)] || p.Kind < String || p.Kind > Array {
 			return fmt.Errorf("property %q: want a name of its own (not id) and a Kind (graphtest.String…Array)", p.Name)
+		}
+		if len(p.Ref) > 0 && p.Kind != String {
+			return fmt.Errorf("property %q: a Ref holds an id: want Kind graphtest.String", p.Name)
 		}
 		seen[strings.ToLower(p.Name)] = true
 	}

@@ -55,7 +55,11 @@ func NewServer(opts Options) (*Server, error) {
 		Groups: opts.Groups, MembersPerGroup: opts.MembersPerGroup, Contacts: opts.Contacts,
 		Mailboxes: opts.Mailboxes, FoldersPerMailbox: opts.FoldersPerMailbox, MessagesPerFolder: opts.MessagesPerFolder,
 		FolderDepth: opts.FolderDepth, MixedMembers: opts.Has(MixedMembers), InitialRemovals: opts.Has(InitialRemovals)}
-	for _, r := range opts.Resources {
+	resources := opts.Resources
+	if opts.Directory != nil {
+		resources = append(opts.Directory.resources(opts.Seed, opts.TenantID), resources...)
+	}
+	for _, r := range resources {
 		tr, err := r.compile()
 		if err != nil {
 			return nil, err

@@ -1,6 +1,7 @@
 package tenant
 
 import (
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
@@ -26,6 +27,20 @@ type Declaration struct {
 	SoftDelete bool
 	// Links are the relationships that are generated and churned.
 	Links []DeclaredLink
+	// Refs are the properties that hold another object's id, filled when
+	// Generate leaves them out.
+	Refs []DeclaredRef
+}
+
+// DeclaredRef is a property of a Declaration whose value is the id of a
+// live object of one of Targets (resource paths), drawn at random, e.g. a
+// permission grant's clientId.
+type DeclaredRef struct {
+	// Prop is the property, e.g. "clientId".
+	Prop string
+	// Targets are the paths of the resources the id is drawn from; each
+	// is registered before the declaration.
+	Targets []string
 }
 
 // DeclaredLink is one relationship of a Declaration and its truth table.
@@ -52,7 +67,7 @@ func Declare(d Declaration) *Resource {
 	}
 	r.Seed = func(t *Tenant, rng *rand.Rand, _ Options) error {
 		for i := 0; i < d.Count; i++ {
-			o, err := d.object(rng, newGUID(rng), i)
+			o, err := d.object(t, rng, newGUID(rng), i)
 			if err != nil {
 				return err
 			}
@@ -64,7 +79,7 @@ func Declare(d Declaration) *Resource {
 		return nil
 	}
 	r.New = func(t *Tenant, id string, _ url.Values) (*Object, error) {
-		return d.object(objectRand(id), id, r.Coll.Len())
+		return d.object(t, objectRand(id), id, r.Coll.Len())
 	}
 	r.Churn = func(t *Tenant, rng, _ *rand.Rand, spec ChurnSpec, res *ChurnResult) error {
 		return d.churn(t, r, rng, spec, res)
@@ -80,9 +95,31 @@ func streamOf(path string) uint64 {
 	return h.Sum64() | 1<<32
 }
 
-// object generates object i with the given id.
-func (d *Declaration) object(rng *rand.Rand, id string, i int) (*Object, error) {
+// generate returns the values of object i: Generate's, and a live
+// object's id for each Ref it leaves out.
+func (d *Declaration) generate(t *Tenant, rng *rand.Rand, i int) (Props, error) {
 	p, err := d.Generate(rng, i)
+	if err != nil {
+		return nil, err
+	}
+	for _, ref := range d.Refs {
+		if _, set := p[ref.Prop]; set {
+			continue
+		}
+		live, err := liveObjects(t, ref.Prop, ref.Targets)
+		if err != nil {
+			return nil, err
+		}
+		if len(live) > 0 {
+			p[ref.Prop], _ = json.Marshal(live[rng.IntN(len(live))].id) // a string always marshals
+		}
+	}
+	return p, nil
+}
+
+// object generates object i with the given id.
+func (d *Declaration) object(t *Tenant, rng *rand.Rand, id string, i int) (*Object, error) {
+	p, err := d.generate(t, rng, i)
 	if err != nil {
 		return nil, fmt.Errorf("object %d: %w", i, err)
 	}
@@ -129,11 +166,18 @@ type target struct{ id, typ string }
 // liveTargets lists the live objects of a relationship's target resources,
 // in registry order.
 func liveTargets(t *Tenant, l DeclaredLink) ([]target, error) {
+	return liveObjects(t, "relationship "+l.Prop, l.Targets)
+}
+
+// liveObjects lists the live objects of the resources paths name, in
+// registry order; what names the property or relationship asking, in
+// errors.
+func liveObjects(t *Tenant, what string, paths []string) ([]target, error) {
 	var out []target
-	for _, path := range l.Targets {
+	for _, path := range paths {
 		r, ok := t.Directory(path)
 		if !ok {
-			return nil, fmt.Errorf("relationship %s: no resource %q to link to (register it first)", l.Prop, path)
+			return nil, fmt.Errorf("%s: no resource %q to link to (register it first)", what, path)
 		}
 		for _, i := range liveIndexes(r.Coll) {
 			out = append(out, target{r.Coll.At(i).ID, r.Schema.Type})

@@ -11,7 +11,7 @@ import "math/rand/v2"
 func (d *Declaration) churn(t *Tenant, r *Resource, rng *rand.Rand, spec ChurnSpec, res *ChurnResult) error {
 	c := r.Coll
 	for i := 0; i < spec.Creates; i++ {
-		o, err := d.object(rng, newGUID(rng), c.Len())
+		o, err := d.object(t, rng, newGUID(rng), c.Len())
 		if err != nil {
 			return err
 		}
@@ -23,7 +23,7 @@ func (d *Declaration) churn(t *Tenant, r *Resource, rng *rand.Rand, spec ChurnSp
 	}
 	live := liveIndexes(c)
 	for _, i := range pickN(rng, live, spec.Updates) {
-		p, err := d.change(rng, c.Len())
+		p, err := d.change(t, rng, c.Len())
 		if err != nil {
 			return err
 		}
@@ -49,8 +49,8 @@ func (d *Declaration) churn(t *Tenant, r *Resource, rng *rand.Rand, spec ChurnSp
 // change returns new values for one to three of the properties churn may
 // change (neither fixed, nor relationships, nor untracked), taken from a
 // freshly generated object.
-func (d *Declaration) change(rng *rand.Rand, serial int) (Props, error) {
-	fresh, err := d.Generate(rng, serial)
+func (d *Declaration) change(t *Tenant, rng *rand.Rand, serial int) (Props, error) {
+	fresh, err := d.generate(t, rng, serial)
 	if err != nil {
 		return nil, err
 	}
