@@ -3,6 +3,7 @@ package main
 import (
 	"sort"
 
+	"github.com/graphlake/graphlake/plugins/auditlogs"
 	"github.com/graphlake/graphlake/plugins/contacts"
 	"github.com/graphlake/graphlake/plugins/directory"
 	"github.com/graphlake/graphlake/plugins/groups"
@@ -19,6 +20,7 @@ func builtins() map[string]func() sdk.Source {
 		"contacts":  func() sdk.Source { return contacts.New() },
 		"directory": func() sdk.Source { return directory.New() },
 		"mail":      func() sdk.Source { return mail.New() },
+		"auditlogs": func() sdk.Source { return auditlogs.New() },
 	}
 }
 

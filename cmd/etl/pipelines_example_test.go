@@ -18,7 +18,7 @@ func TestTheEntraSecurityPipelineValidates(t *testing.T) {
 	cmd.SetArgs([]string{"validate", "--in-process", "../../pipelines/entra-security.hcl"})
 	cmd.SetOut(&out)
 	cmd.SetErr(&errOut)
-	if err := cmd.Execute(); err != nil || !strings.Contains(out.String(), `pipeline "entra-security" is valid (3 sources)`) {
+	if err := cmd.Execute(); err != nil || !strings.Contains(out.String(), `pipeline "entra-security" is valid (4 sources)`) {
 		t.Fatalf("etl validate pipelines/entra-security.hcl: %v\n%s%s", err, out.String(), errOut.String())
 	}
 }

@@ -39,10 +39,12 @@ type fakeSource struct {
 	during func(ctx context.Context) error
 	// got is the stream states of the last round's request.
 	got map[string]sdk.StreamState
+	// appendOnly declares the table append-only.
+	appendOnly bool
 }
 
 func (f *fakeSource) Tables() []table.Table {
-	return []table.Table{{Name: fakeTable, Key: []string{"id"}, Columns: []table.Column{
+	return []table.Table{{Name: fakeTable, Key: []string{"id"}, AppendOnly: f.appendOnly, Columns: []table.Column{
 		{Name: "id", Type: table.String()}, {Name: "name", Type: table.String()},
 	}}}
 }

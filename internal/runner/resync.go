@@ -96,8 +96,8 @@ func (r *round) sweep(ctx context.Context, files []parquetout.File) ([]parquetou
 // the table and the recent changes, not with the history.
 func (r *round) sweepTable(ctx context.Context, w *parquetout.Writer, view *current.View, source string, t wire.Table, streams map[string]string, written []string) error {
 	d, err := table.ReadDeclared(t.Schema)
-	if err != nil || len(d.Key) == 0 {
-		return err
+	if err != nil || len(d.Key) == 0 || d.AppendOnly {
+		return err // an append-only table's rows are never swept
 	}
 	key := d.Key
 	sw := lake.NewSweep(key, streams)

@@ -30,6 +30,7 @@ func (s *Server) adminHandler() http.Handler {
 	})
 	s.adminObjects(mux)
 	s.adminMail(mux)
+	s.adminAuditLogs(mux)
 	return mux
 }
 
@@ -48,6 +49,12 @@ func (s *Server) adminChurn(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminState(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/x-ndjson")
+	if ok, err := s.logs.WriteState(w, r.PathValue("table")); ok {
+		if err != nil {
+			adminError(w, err)
+		}
+		return
+	}
 	if err := s.tenant.WriteState(w, r.PathValue("table")); err != nil {
 		adminError(w, err)
 	}

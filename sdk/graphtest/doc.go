@@ -18,6 +18,9 @@
 //     and so are, with Options.Directory, applications, service
 //     principals, devices, directory roles, administrative units and
 //     permission grants (see DirectoryObjects);
+//   - Graph v1.0 audit logs: /auditLogs/signIns and
+//     /auditLogs/directoryAudits, generated on a clock of their own and
+//     shown late (see AuditLogOptions);
 //   - an admin API under /_admin (loopback only, no Graph auth) to churn the
 //     tenant, read the ground truth, and set faults.
 //

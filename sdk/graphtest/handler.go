@@ -61,6 +61,9 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 			Message: "The emulator serves read-only Graph endpoints; use the admin API to change the tenant."})
 		return
 	}
+	if s.serveAuditLog(w, r) {
+		return
+	}
 	rt, seg := parseRoute(strings.TrimPrefix(r.URL.Path, "/v1.0/"), s.directoryPath)
 	base := serviceRoot(r)
 	if rt.target.UserID != "" && (!s.resolveUser(w, r, &rt) || s.mailboxMissing(w, r, rt.target.UserID)) {

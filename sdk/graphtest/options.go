@@ -68,6 +68,9 @@ type Options struct {
 	// Resources are directory resources to serve besides the built-in
 	// ones, registered after them in this order (see Resource).
 	Resources []Resource
+	// AuditLogs configures the sign-in and directory audit logs (see
+	// AuditLogOptions).
+	AuditLogs AuditLogOptions
 }
 
 // DefaultOptions returns the sizes `etl sim` and `etl demo` use.

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/auditlog"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/delta"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/fault"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/identity"
@@ -38,6 +39,7 @@ type Server struct {
 
 	mailboxLimit *mailboxLimiter
 	missing      *missingMailboxes
+	logs         *auditlog.Store
 }
 
 // NewServer generates the tenant and starts serving HTTPS. Call Close when
@@ -67,6 +69,7 @@ func NewServer(opts Options) (*Server, error) {
 	if s.tenant, err = tenant.Build(topts); err != nil {
 		return nil, fmt.Errorf("generate the emulated tenant: %w", err)
 	}
+	s.logs = newAuditLogs(opts, time.Now(), s.people)
 	pageFaults := func(k delta.PageFault, r *http.Request) bool { return s.faults.Fires(fault.Kind(k), r) }
 	s.engine, err = delta.New(s.tenant, pageFaults, delta.Options{Seed: opts.Seed, DirectoryPageSize: opts.DirectoryPageSize,
 		LinksPerPage: opts.LinksPerPage, OutlookPageSize: opts.OutlookPageSize, TokenTTL: opts.DeltaTokenTTL,

@@ -57,12 +57,16 @@ const (
 	// of users, groups and contacts show the removed ones as "@removed"
 	// items, as Graph may.
 	InitialRemovals Variant = "initial-removals"
+	// LateLogs makes one sign-in or directory audit in ten show up between
+	// AuditLogOptions.MaxDelay and 30 minutes after its time (the long tail
+	// reported for some sign-ins), instead of within MaxDelay.
+	LateLogs Variant = "late-logs"
 )
 
 // AllVariants lists every variant, in the order `etl sim --help` names them.
 func AllVariants() []Variant {
 	return []Variant{PartialUpdates, TopLevelFolders, LocationWithoutQuery, ServerErrors, MailboxNotFound, MailboxBudget,
-		MixedMembers, InitialRemovals}
+		MixedMembers, InitialRemovals, LateLogs}
 }
 
 // ParseVariants reads a comma-separated list of variant names; "all" turns

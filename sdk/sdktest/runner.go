@@ -129,6 +129,9 @@ func (r *Runner) sweep(out *Round) error {
 		return nil
 	}
 	for name, tb := range r.tables {
+		if tb.AppendOnly {
+			continue // the host never sweeps an append-only table
+		}
 		written := out.Rows[name]
 		committed := r.log[name][:len(r.log[name])-len(written)]
 		sw := lake.NewSweep(tb.Key, streams)

@@ -18,6 +18,8 @@ type Declared struct {
 	Parent *Parent
 	// ShardKey is the shard key column (MetadataShardKey); "" when absent.
 	ShardKey string
+	// AppendOnly marks an append-only table (MetadataAppendOnly).
+	AppendOnly bool
 }
 
 // ReadDeclared reads the graphlake.* metadata of a schema written by
@@ -26,7 +28,7 @@ type Declared struct {
 func ReadDeclared(s *arrow.Schema) (Declared, error) {
 	md := s.Metadata()
 	value := func(key string) string { v, _ := md.GetValue(key); return v }
-	d := Declared{Name: value(MetadataTable), ShardKey: value(MetadataShardKey)}
+	d := Declared{Name: value(MetadataTable), ShardKey: value(MetadataShardKey), AppendOnly: value(MetadataAppendOnly) == "true"}
 	if keys := value(MetadataKey); keys != "" {
 		d.Key = strings.Split(keys, ",")
 	}

@@ -64,6 +64,9 @@ const (
 	// splits a sharded source's rows and streams across shards (see
 	// Table.ShardKey).
 	MetadataShardKey = "graphlake.shard_key"
+	// MetadataAppendOnly is the schema metadata key marking an append-only
+	// table ("true"; see Table.AppendOnly).
+	MetadataAppendOnly = "graphlake.append_only"
 )
 
 // Meta is what the emitter knows about a row.

@@ -84,6 +84,11 @@ type Table struct {
 	// every shard only when all its tables declare one; otherwise it is
 	// tenant-wide and runs in shard 0 alone (MetadataShardKey).
 	ShardKey string
+	// AppendOnly marks a table whose rows are events written once and
+	// never deleted (sign-ins, audits): the host never sweeps it, so a
+	// full round (the first after etl reset) deletes none of the rows it
+	// does not return, such as events older than Graph's retention.
+	AppendOnly bool
 }
 
 // Parent links a child table to the table its rows belong to.
@@ -124,6 +129,9 @@ func (t Table) Schema() *arrow.Schema {
 	}
 	if t.ShardKey != "" {
 		keys, values = append(keys, MetadataShardKey), append(values, t.ShardKey)
+	}
+	if t.AppendOnly {
+		keys, values = append(keys, MetadataAppendOnly), append(values, "true")
 	}
 	md := arrow.NewMetadata(keys, values)
 	return arrow.NewSchema(fields, &md)
