@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,6 +21,10 @@ import (
 // auditLogTables are the auditlogs source's tables.
 var auditLogTables = []string{"sign_ins", "directory_audits"}
 
+// auditLogTimes are the log tables' event time columns, which partition
+// their files.
+var auditLogTimes = map[string]string{"sign_ins": "createdDateTime", "directory_audits": "activityDateTime"}
+
 // TestAuditLogsEveryEventOnceThroughTheBinary: rounds of etl run between
 // advances of the emulator's log clock, events shown up to 10 minutes
 // late, one round killed before its commit and one whose sign-ins page is
@@ -26,8 +32,12 @@ var auditLogTables = []string{"sign_ins", "directory_audits"}
 // emulator shows, exactly once, and the cursor is never in clear in the
 // lake or the output.
 func TestAuditLogsEveryEventOnceThroughTheBinary(t *testing.T) {
+	// The logs' clock starts 20 minutes past the last midnight (UTC), so
+	// that their hour of history spans two days, each a partition.
+	midnight := time.Now().UTC().Truncate(24 * time.Hour)
 	opts := graphtest.Options{Seed: 81, Users: 5, AuditLogs: graphtest.AuditLogOptions{
-		SignInsPerHour: 240, AuditsPerHour: 120, History: time.Hour, MaxDelay: 10 * time.Minute, PageSize: 50}}
+		SignInsPerHour: 240, AuditsPerHour: 120, History: time.Hour, MaxDelay: 10 * time.Minute, PageSize: 50,
+		Start: midnight.Add(20 * time.Minute)}}
 	withEachVariantSet(t, opts, func(t *testing.T, opts graphtest.Options) {
 		// late-logs delays some events up to 30 minutes.
 		h := newHarness(t, opts, `source "auditlogs" {
@@ -93,18 +103,23 @@ func (h *harness) assertEventsOnce(when string, complete bool) {
 		}
 		got := map[string]int{}
 		for _, e := range h.history() {
-			var names []string
 			for _, f := range e.Files {
-				if f.Table == table {
-					names = append(names, f.Path)
+				if f.Table != table {
+					continue
 				}
-			}
-			err := parquetin.ReadRows(context.Background(), h.lake(), names, func(row map[string]any) error {
-				got[row["id"].(string)]++
-				return nil
-			})
-			if err != nil {
-				h.t.Fatal(err)
+				// The file's partition is its events' day.
+				folder := path.Base(path.Dir(f.Path))
+				err := parquetin.ReadRows(context.Background(), h.lake(), []string{f.Path}, func(row map[string]any) error {
+					got[row["id"].(string)]++
+					at, ok := row[auditLogTimes[table]].(time.Time)
+					if !ok || folder != "date="+at.UTC().Format(time.DateOnly) {
+						return fmt.Errorf("%s: event %s of %v is in partition %s", when, row["id"], row[auditLogTimes[table]], folder)
+					}
+					return nil
+				})
+				if err != nil {
+					h.t.Fatal(err)
+				}
 			}
 		}
 		for id, n := range got {

@@ -84,6 +84,10 @@ func athenaTables(t Table, lake Lake) (string, error) {
 	}
 	columns := strings.Join(cols, ",\n")
 	start := day(lake.FirstDay.AddDate(0, 0, -1))
+	if t.PartitionedByEvent {
+		// A log's first round reads events up to Graph's retention back.
+		start = day(lake.FirstDay.AddDate(0, 0, -eventLookBackDays))
+	}
 	logDir := lake.location(t.Name + "/")
 	snapDir := lake.location("current/" + t.Name + "/")
 	return fmt.Sprintf(`DROP TABLE IF EXISTS %[1]s;
@@ -138,3 +142,8 @@ func athenaSnapshot(t Table, lake Lake) (*Snapshot, string) {
 	return &s, fmt.Sprintf("%s\n  WHERE %s = %s AND \"$path\" IN (SELECT \"file\" FROM %s)",
 		lake.name(t.Name+"_snapshot_raw"), quote(partitionSnapshot), literal(s.ID), lake.name(filesView))
 }
+
+// eventLookBackDays is how far before round 1 a table partitioned by its
+// events' days may have partitions: Graph keeps audit logs 30 days, and a
+// first round reads at most that far back; one more day covers time zones.
+const eventLookBackDays = 31

@@ -18,6 +18,10 @@ type Table struct {
 	Key []string
 	// Parent links a child table to its parent; nil for other tables.
 	Parent *table.Parent
+	// PartitionedByEvent marks a table whose date partitions are the days
+	// of its rows' events (table.Table.PartitionBy), which may precede the
+	// first round by Graph's retention, rather than the rounds' days.
+	PartitionedByEvent bool
 	// Fields are the schema's columns in order: the declared columns, then
 	// the meta columns.
 	Fields []arrow.Field
@@ -46,7 +50,7 @@ func FromSchema(s *arrow.Schema) (Table, error) {
 	if d.Name == "" {
 		return Table{}, fmt.Errorf("a schema has no %s metadata: the plugin must declare its tables with sdk/table", table.MetadataTable)
 	}
-	t := Table{Name: d.Name, Fields: s.Fields(), Key: d.Key, Parent: d.Parent}
+	t := Table{Name: d.Name, Fields: s.Fields(), Key: d.Key, Parent: d.Parent, PartitionedByEvent: d.PartitionBy != ""}
 	return t, t.check()
 }
 

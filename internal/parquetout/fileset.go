@@ -15,6 +15,7 @@ import (
 type fileSet struct {
 	mu     sync.Mutex
 	name   string
+	day    string        // partition day, YYYY-MM-DD; "" for the round's day
 	schema *arrow.Schema // of the first batch; later ones must match
 	cur    *part         // open file, or nil
 	next   int           // number of the next part
@@ -58,7 +59,7 @@ func (t *fileSet) writeLocked(ctx context.Context, o Options, rec arrow.RecordBa
 		return nil
 	}
 	if t.cur == nil {
-		p, err := openPart(ctx, o, t.name, o.objectName(t.name, t.next), rec)
+		p, err := openPart(ctx, o, t.name, o.objectName(t.name, t.day, t.next), rec)
 		if err != nil {
 			return err
 		}

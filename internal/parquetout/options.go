@@ -65,16 +65,22 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// objectName returns the store name of a table's part:
+// objectName returns the store name of a table's part in the partition
+// of day (YYYY-MM-DD; "" for the round's day):
 // <table>/date=YYYY-MM-DD/<round>-<part>-<runid>.parquet, unless
 // ObjectName says otherwise.
-func (o Options) objectName(table string, part int) string {
+func (o Options) objectName(table, day string, part int) string {
 	if o.ObjectName != nil {
 		return o.ObjectName(table, part)
 	}
-	return path.Join(table, "date="+o.Date.UTC().Format(time.DateOnly),
-		fmt.Sprintf("%010d-%04d-%s.parquet", o.Round, part, o.RunID))
+	if day == "" {
+		day = o.roundDay()
+	}
+	return path.Join(table, "date="+day, fmt.Sprintf("%010d-%04d-%s.parquet", o.Round, part, o.RunID))
 }
+
+// roundDay is the round's partition day, YYYY-MM-DD in UTC.
+func (o Options) roundDay() string { return o.Date.UTC().Format(time.DateOnly) }
 
 // File describes a committed Parquet file, as the manifest records it.
 type File struct {

@@ -14,34 +14,61 @@ import (
 // per table. It is safe for concurrent use: tables are written in
 // parallel, and batches of one table one after another.
 type Writer struct {
-	opts   Options
-	mu     sync.Mutex
-	tables map[string]*fileSet
-	closed bool
+	opts    Options
+	mu      sync.Mutex
+	tables  map[partition]*fileSet
+	dropped map[string]bool
+	closed  bool
 }
+
+// partition names one file set: a table's files of one partition day (the
+// round's, unless the table declares table.Table.PartitionBy).
+type partition struct{ table, day string }
 
 // New returns a Writer with opts; zero sizes take their defaults.
 func New(opts Options) *Writer {
-	return &Writer{opts: opts.withDefaults(), tables: map[string]*fileSet{}}
+	return &Writer{opts: opts.withDefaults(), tables: map[partition]*fileSet{}, dropped: map[string]bool{}}
 }
 
 // Write appends rec to table's current file, opening one with rec's schema
 // if needed. Every batch of a table must have the schema of its first one.
-// After a failed Write the table takes no more batches. rec stays the
-// caller's.
+// A table that declares a partition column (table.Table.PartitionBy) has
+// its rows split by that column's UTC day into a file set per day. After a
+// failed Write the table takes no more batches. rec stays the caller's.
 func (w *Writer) Write(ctx context.Context, table string, rec arrow.RecordBatch) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("write table %s: %w", table, err)
 	}
-	w.mu.Lock()
-	if w.closed {
-		w.mu.Unlock()
-		return fmt.Errorf("write table %s: Parquet writer already closed", table)
+	runs := w.partitionRuns(rec)
+	if runs == nil {
+		return w.writeTo(ctx, partition{table: table, day: w.opts.roundDay()}, rec)
 	}
-	t, ok := w.tables[table]
+	for _, r := range runs {
+		slice := rec.NewSlice(r.from, r.to)
+		err := w.writeTo(ctx, partition{table: table, day: r.day}, slice)
+		slice.Release()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeTo appends rec to the file set of p, creating it if needed.
+func (w *Writer) writeTo(ctx context.Context, p partition, rec arrow.RecordBatch) error {
+	w.mu.Lock()
+	switch {
+	case w.closed:
+		w.mu.Unlock()
+		return fmt.Errorf("write table %s: Parquet writer already closed", p.table)
+	case w.dropped[p.table]:
+		w.mu.Unlock()
+		return fmt.Errorf("write table %s: the table's files of this round were dropped", p.table)
+	}
+	t, ok := w.tables[p]
 	if !ok {
-		t = &fileSet{name: table, next: w.opts.FirstPart}
-		w.tables[table] = t
+		t = &fileSet{name: p.table, day: p.day, next: w.opts.FirstPart}
+		w.tables[p] = t
 	}
 	w.mu.Unlock()
 	return t.write(ctx, w.opts, rec)
@@ -87,13 +114,17 @@ func (w *Writer) Abort(ctx context.Context) {
 func (w *Writer) Drop(ctx context.Context, tables ...string) {
 	for _, name := range tables {
 		w.mu.Lock()
-		t, ok := w.tables[name]
-		if !ok {
-			t = &fileSet{name: name, next: w.opts.FirstPart}
-			w.tables[name] = t
+		w.dropped[name] = true
+		var sets []*fileSet
+		for p, t := range w.tables {
+			if p.table == name {
+				sets = append(sets, t)
+			}
 		}
 		w.mu.Unlock()
-		_ = t.abort(ctx, w.opts.Store)
+		for _, t := range sets {
+			_ = t.abort(ctx, w.opts.Store)
+		}
 	}
 }
 
@@ -106,6 +137,11 @@ func (w *Writer) stop() []*fileSet {
 	for _, t := range w.tables {
 		ts = append(ts, t)
 	}
-	sort.Slice(ts, func(i, j int) bool { return ts[i].name < ts[j].name })
+	sort.Slice(ts, func(i, j int) bool {
+		if ts[i].name != ts[j].name {
+			return ts[i].name < ts[j].name
+		}
+		return ts[i].day < ts[j].day
+	})
 	return ts
 }

@@ -18,7 +18,7 @@ func SignInsTable() table.Table {
 	s, b, ts := table.String(), table.Bool(), table.Timestamp()
 	strs := table.List(table.String())
 	return table.Table{Name: SignInsTableName, Doc: "Microsoft Entra ID sign-ins (microsoft.graph.signIn), append-only: one row per event.",
-		Key: []string{"id"}, AppendOnly: true,
+		Key: []string{"id"}, AppendOnly: true, PartitionBy: "createdDateTime",
 		Columns: []table.Column{
 			{Name: "id", Type: s, Doc: "The sign-in's id."},
 			{Name: "createdDateTime", Type: ts, Doc: "When the sign-in happened."},
@@ -57,7 +57,7 @@ func SignInsTable() table.Table {
 func DirectoryAuditsTable() table.Table {
 	s := table.String()
 	return table.Table{Name: DirectoryAuditsTableName, Doc: "Microsoft Entra ID directory audits (microsoft.graph.directoryAudit), append-only: one row per event.",
-		Key: []string{"id"}, AppendOnly: true,
+		Key: []string{"id"}, AppendOnly: true, PartitionBy: "activityDateTime",
 		Columns: []table.Column{
 			{Name: "id", Type: s, Doc: "The audit event's id."},
 			{Name: "activityDateTime", Type: table.Timestamp(), Doc: "When the activity happened."},

@@ -38,6 +38,10 @@ type AuditLogOptions struct {
 	MaxDelay time.Duration
 	// PageSize is the default and largest $top (default 1000, Graph's).
 	PageSize int
+	// Start is the time the logs' clock starts at (default the server's
+	// start), e.g. just after a midnight so that the history spans two
+	// days.
+	Start time.Time
 }
 
 // auditLogRetention is how long Graph lists sign-ins and audits (Entra ID
@@ -51,6 +55,9 @@ const lateLogDelay = 30 * time.Minute
 // returns.
 func newAuditLogs(o Options, start time.Time, people func() []auditlog.Person) *auditlog.Store {
 	a := o.AuditLogs
+	if !a.Start.IsZero() {
+		start = a.Start
+	}
 	if a.SignInsPerHour == 0 {
 		a.SignInsPerHour = 120
 	}

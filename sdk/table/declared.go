@@ -20,6 +20,9 @@ type Declared struct {
 	ShardKey string
 	// AppendOnly marks an append-only table (MetadataAppendOnly).
 	AppendOnly bool
+	// PartitionBy is the partition column (MetadataPartitionBy); "" when
+	// the round's day partitions the table.
+	PartitionBy string
 }
 
 // ReadDeclared reads the graphlake.* metadata of a schema written by
@@ -28,7 +31,8 @@ type Declared struct {
 func ReadDeclared(s *arrow.Schema) (Declared, error) {
 	md := s.Metadata()
 	value := func(key string) string { v, _ := md.GetValue(key); return v }
-	d := Declared{Name: value(MetadataTable), ShardKey: value(MetadataShardKey), AppendOnly: value(MetadataAppendOnly) == "true"}
+	d := Declared{Name: value(MetadataTable), ShardKey: value(MetadataShardKey), AppendOnly: value(MetadataAppendOnly) == "true",
+		PartitionBy: value(MetadataPartitionBy)}
 	if keys := value(MetadataKey); keys != "" {
 		d.Key = strings.Split(keys, ",")
 	}

@@ -67,6 +67,9 @@ const (
 	// MetadataAppendOnly is the schema metadata key marking an append-only
 	// table ("true"; see Table.AppendOnly).
 	MetadataAppendOnly = "graphlake.append_only"
+	// MetadataPartitionBy is the schema metadata key naming the column
+	// whose day partitions the table's files (see Table.PartitionBy).
+	MetadataPartitionBy = "graphlake.partition_by"
 )
 
 // Meta is what the emitter knows about a row.

@@ -89,6 +89,12 @@ type Table struct {
 	// full round (the first after etl reset) deletes none of the rows it
 	// does not return, such as events older than Graph's retention.
 	AppendOnly bool
+	// PartitionBy, when set, names the Timestamp column whose UTC day
+	// partitions the table's files (date=YYYY-MM-DD) instead of the day of
+	// the round that wrote them: an append-only log's event time, so that
+	// a query of a day of events reads that day's folder only. Rows whose
+	// value is null go to the round's day (MetadataPartitionBy).
+	PartitionBy string
 }
 
 // Parent links a child table to the table its rows belong to.
@@ -132,6 +138,9 @@ func (t Table) Schema() *arrow.Schema {
 	}
 	if t.AppendOnly {
 		keys, values = append(keys, MetadataAppendOnly), append(values, "true")
+	}
+	if t.PartitionBy != "" {
+		keys, values = append(keys, MetadataPartitionBy), append(values, t.PartitionBy)
 	}
 	md := arrow.NewMetadata(keys, values)
 	return arrow.NewSchema(fields, &md)

@@ -32,7 +32,27 @@ func (t Table) Validate() error {
 	if err := t.validateParent(); err != nil {
 		return fmt.Errorf("%w: table %s: %w", ErrInvalidTable, t.Name, err)
 	}
+	if err := t.validatePartitionBy(); err != nil {
+		return fmt.Errorf("%w: table %s: %w", ErrInvalidTable, t.Name, err)
+	}
 	return nil
+}
+
+// validatePartitionBy checks that PartitionBy, if set, names a Timestamp
+// column.
+func (t Table) validatePartitionBy() error {
+	if t.PartitionBy == "" {
+		return nil
+	}
+	for _, c := range t.Columns {
+		if c.Name == t.PartitionBy {
+			if c.Type.kind != kindTimestamp {
+				return fmt.Errorf("partition_by column %s is not a Timestamp", c.Name)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("partition_by names %s, which is not a column", t.PartitionBy)
 }
 
 func (t Table) validateParent() error {
