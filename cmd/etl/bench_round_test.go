@@ -24,9 +24,14 @@ type roundFigures struct {
 // measureRound runs `etl run pipeline args…` once in dir, sampling the
 // peak resident memory (VmHWM) of the host and of its plugin children.
 func measureRound(tb testing.TB, dir, pipeline string, env []string, args ...string) roundFigures {
+	return measureRoundWith(tb, testBinaries.etl, dir, pipeline, env, args...)
+}
+
+// measureRoundWith is measureRound with the etl binary at bin.
+func measureRoundWith(tb testing.TB, bin, dir, pipeline string, env []string, args ...string) roundFigures {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, testBinaries.etl, append([]string{"run", pipeline}, args...)...)
+	cmd := exec.CommandContext(ctx, bin, append([]string{"run", pipeline}, args...)...)
 	cmd.Env, cmd.Dir = append(os.Environ(), env...), dir
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

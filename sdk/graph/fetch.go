@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
+	"time"
 )
 
 // get performs r until it succeeds: a 401 drops the token and is retried
@@ -23,8 +25,9 @@ func (c *Client) get(ctx context.Context, r request, b *budget) error {
 		if err != nil {
 			return err
 		}
-		err = c.attempt(ctx, r, tok)
-		release()
+		var a answer
+		err = c.attempt(ctx, r, tok, &a.latency)
+		release(judge(r.link, err, a.latency))
 		var unauth *unauthorized
 		var retry *retryable
 		switch {
@@ -52,6 +55,28 @@ func (c *Client) get(ctx context.Context, r request, b *budget) error {
 			return err
 		}
 	}
+}
+
+// judge is what an attempt's outcome tells the limits: its latency when
+// Graph answered, and whether the answer throttled the tenant (429, or
+// 503) or only the link's mailbox (429 ApplicationThrottled on a mailbox
+// request, Outlook's per-mailbox limits).
+func judge(link string, err error, latency time.Duration) answer {
+	var retry *retryable
+	if !errors.As(err, &retry) {
+		return answer{latency: latency}
+	}
+	switch retry.status {
+	case http.StatusTooManyRequests:
+		var api *APIError
+		if errors.As(retry.err, &api) && strings.EqualFold(api.Code, "ApplicationThrottled") && mailboxKey(link) != "" {
+			return answer{mailboxThrottled: true}
+		}
+		return answer{throttled: true}
+	case http.StatusServiceUnavailable:
+		return answer{throttled: true}
+	}
+	return answer{}
 }
 
 // wait sleeps before the next attempt: Retry-After when the server sent

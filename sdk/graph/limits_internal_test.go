@@ -52,7 +52,7 @@ func TestKeyLimiterHoldsEachKeyToItsLimit(t *testing.T) {
 			mu.Lock()
 			inFlight[key]--
 			mu.Unlock()
-			release()
+			release(answer{})
 		})
 	}
 	wg.Wait()
@@ -77,7 +77,7 @@ func TestKeyLimiterGivesUpWithTheContext(t *testing.T) {
 	if _, err := l.acquire(ctx, "k"); err == nil {
 		t.Fatal("a second acquire of a full key succeeded")
 	}
-	release()
+	release(answer{})
 	if n := l.size(); n != 0 {
 		t.Errorf("%d keys left after the waiter gave up and the holder released", n)
 	}
@@ -113,7 +113,7 @@ func TestBackOffScopes(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				release()
+				release(answer{})
 				if held := waited > 0; held != want {
 					t.Errorf("%s waited %v; held = %v, want %v", link, waited, held, want)
 				}
@@ -121,7 +121,7 @@ func TestBackOffScopes(t *testing.T) {
 			var waited time.Duration
 			sleep := func(_ context.Context, d time.Duration) error { waited = d; return nil }
 			release, _ := l.acquire(context.Background(), tt.link, until, sleep)
-			release()
+			release(answer{})
 			if waited != 0 {
 				t.Errorf("the call that set the back-off waited again for %v", waited)
 			}
@@ -155,7 +155,7 @@ func TestRateCeiling(t *testing.T) {
 			t.Fatal(err)
 		}
 		n.Add(1)
-		release()
+		release(answer{})
 	}
 	if elapsed := time.Since(start); elapsed < 90*time.Millisecond {
 		t.Errorf("21 requests at 200/s with burst 1 took %v, want about 100ms", elapsed)

@@ -1,0 +1,331 @@
+package graph
+
+import (
+	"context"
+	"math"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Defaults of the adaptive tenant-wide limits (see Limits and README,
+// "How hard the client presses on Graph").
+const (
+	// DefaultInitialConcurrency is how many requests may be in flight at
+	// the start of a Client's life, before any answer came back.
+	DefaultInitialConcurrency = 32
+	// DefaultMaxConcurrency is the most requests the adaptive limit lets
+	// be in flight at once, tenant-wide.
+	DefaultMaxConcurrency = 1024
+)
+
+// The controller's constants.
+const (
+	// backOffFactor is the multiplicative decrease on throttling, of the
+	// concurrency and of the rate.
+	backOffFactor = 0.5
+	// floorWindow is how long a latency floor is kept: the floor is the
+	// fastest answer of the current and the previous window, so that it
+	// follows Graph when its latency moves.
+	floorWindow = 10 * time.Second
+	// latencySlack is added to twice the floor to make the tolerance: an
+	// answer within it is "near the floor".
+	latencySlack = 10 * time.Millisecond
+	// rateClimb is how many seconds the rate takes, after a decrease, to
+	// climb back to the rate Graph throttled at.
+	rateClimb = 20
+	// rateBuckets × rateBucket is the span over which the sending rate is
+	// measured.
+	rateBuckets = 4
+	rateBucket  = 250 * time.Millisecond
+)
+
+// controller is the adaptive tenant-wide limit of a Client: how many
+// requests may be in flight at once (AIMD, as TCP's congestion window),
+// and, once Graph has throttled, how many may start per second.
+//
+//   - Concurrency starts at the initial limit. An answer that comes back
+//     near the latency floor (within twice the fastest answer recently
+//     seen plus latencySlack), unthrottled, while the limit was in use (at
+//     least half of it in flight), raises it: by one per answer while in
+//     slow start, which doubles it every round trip, then by one per round
+//     trip (1/limit per answer). An answer slower than that ends slow
+//     start and holds the limit. A throttled answer (429 outside a
+//     mailbox's own limit, or 503) halves it and ends slow start.
+//   - The rate has no ceiling until Graph throttles (or the configured
+//     one). A throttled answer sets it to half the rate sent over the last
+//     second; while the rate is what holds requests back and Graph does
+//     not throttle, it climbs back additively, reaching the rate that was
+//     throttled after rateClimb seconds, and throttling halves it again.
+//   - At most one decrease per round trip: an answer to a request sent
+//     before the last decrease does not decrease again (each request
+//     carries the epoch it started in).
+type controller struct {
+	mu  sync.Mutex
+	now func() time.Time
+
+	// fixed: the concurrency limit does not adapt.
+	fixed    bool
+	limit    float64
+	max      float64
+	ssthresh float64
+	inFlight int
+	waiters  []*waiter
+	epoch    uint64
+
+	floorCur, floorPrev time.Duration // 0: none yet
+	floorStart          time.Time
+
+	rate     *rate.Limiter // Inf until throttled or configured
+	rateMax  float64       // the configured ceiling; +Inf when none
+	rateStep float64       // per second, after a decrease
+	grownAt  time.Time
+	boundAt  time.Time // when a request last waited for the rate
+	sent     [rateBuckets]struct {
+		bucket int64
+		n      int
+	}
+}
+
+// waiter is a request waiting for a concurrency slot.
+type waiter struct {
+	ready   chan struct{}
+	granted bool
+}
+
+// answer is what one attempt's answer tells the limits.
+type answer struct {
+	// epoch is the controller's epoch when the request was sent.
+	epoch uint64
+	// latency is the time from sending the request to its answer's
+	// headers; zero when no answer came (a transport failure).
+	latency time.Duration
+	// throttled: Graph answered 429 (outside a mailbox's own limit) or 503.
+	throttled bool
+	// mailboxThrottled: Graph answered 429 ApplicationThrottled to a
+	// mailbox request, which holds that mailbox only.
+	mailboxThrottled bool
+}
+
+// controllerConfig is what newController needs from Limits.
+type controllerConfig struct {
+	concurrency    int     // >0 fixed, 0 adaptive, <0 none
+	initial, max   int     // adaptive bounds
+	requestsPerSec float64 // configured ceiling; <=0 none
+	burst          int     // the configured ceiling's burst; 0: burstFor
+}
+
+func newController(cfg controllerConfig, now func() time.Time) *controller {
+	c := &controller{now: now, rateMax: math.Inf(1), ssthresh: math.Inf(1), grownAt: now(), floorStart: now()}
+	switch {
+	case cfg.concurrency > 0:
+		c.fixed, c.limit, c.max = true, float64(cfg.concurrency), float64(cfg.concurrency)
+	case cfg.concurrency < 0:
+		c.fixed, c.limit, c.max = true, math.Inf(1), math.Inf(1)
+	default:
+		c.max = float64(cmp0(cfg.max, DefaultMaxConcurrency))
+		c.limit = math.Min(float64(cmp0(cfg.initial, DefaultInitialConcurrency)), c.max)
+	}
+	limit := rate.Inf
+	if cfg.requestsPerSec > 0 {
+		c.rateMax = cfg.requestsPerSec
+		limit = rate.Limit(cfg.requestsPerSec)
+	}
+	burst := burstFor(float64(limit))
+	if cfg.burst > 0 {
+		burst = cfg.burst
+	}
+	c.rate = rate.NewLimiter(limit, burst)
+	return c
+}
+
+// cmp0 is v, or def when v is not positive.
+func cmp0(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
+// burstFor is the burst of a rate: a tenth of a second's worth, at least 1.
+func burstFor(r float64) int {
+	if math.IsInf(r, 1) || r <= 0 {
+		return 1
+	}
+	return max(1, int(math.Ceil(r/10)))
+}
+
+// acquire waits for the rate, then for a concurrency slot, or for ctx to
+// end. It returns the epoch to put in the request's answer.
+func (c *controller) acquire(ctx context.Context) (uint64, error) {
+	if r := c.rate.Reserve(); r.OK() && r.Delay() > 0 {
+		d := r.Delay()
+		c.mu.Lock()
+		c.boundAt = c.now()
+		c.mu.Unlock()
+		if err := sleepContext(ctx, d); err != nil {
+			r.Cancel()
+			return 0, err
+		}
+	}
+	c.mu.Lock()
+	if float64(c.inFlight) < c.limit && len(c.waiters) == 0 {
+		c.inFlight++
+		return c.started(), nil
+	}
+	w := &waiter{ready: make(chan struct{})}
+	c.waiters = append(c.waiters, w)
+	c.mu.Unlock()
+	select {
+	case <-w.ready:
+		c.mu.Lock()
+		return c.started(), nil
+	case <-ctx.Done():
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if w.granted {
+			c.inFlight--
+			c.grantLocked()
+		} else {
+			c.waiters = dropWaiter(c.waiters, w)
+		}
+		return 0, context.Cause(ctx)
+	}
+}
+
+// started counts a request sent and returns the epoch; it unlocks c.mu,
+// which the caller holds.
+func (c *controller) started() uint64 {
+	defer c.mu.Unlock()
+	b := c.now().UnixNano() / int64(rateBucket)
+	s := &c.sent[b%rateBuckets]
+	if s.bucket != b {
+		s.bucket, s.n = b, 0
+	}
+	s.n++
+	return c.epoch
+}
+
+// release frees the request's slot and learns from its answer.
+func (c *controller) release(s answer) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	inUse := float64(c.inFlight) >= c.limit/2 || len(c.waiters) > 0
+	c.inFlight--
+	switch {
+	case s.throttled:
+		c.decreaseLocked(s.epoch)
+	case s.latency > 0:
+		c.learnLocked(s.latency, inUse)
+	}
+	c.grantLocked()
+}
+
+// learnLocked takes an unthrottled answer's latency.
+func (c *controller) learnLocked(latency time.Duration, inUse bool) {
+	now := c.now()
+	if now.Sub(c.floorStart) >= floorWindow {
+		c.floorPrev, c.floorCur, c.floorStart = c.floorCur, 0, now
+	}
+	if c.floorCur == 0 || latency < c.floorCur {
+		c.floorCur = latency
+	}
+	if !c.fixed {
+		switch {
+		case latency > c.toleranceLocked():
+			c.ssthresh = math.Min(c.ssthresh, c.limit)
+		case !inUse:
+		case c.limit < c.ssthresh:
+			c.limit = math.Min(c.limit+1, c.max)
+		default:
+			c.limit = math.Min(c.limit+1/c.limit, c.max)
+		}
+	}
+	if c.rateStep > 0 && now.Sub(c.boundAt) < time.Second {
+		if dt := now.Sub(c.grownAt).Seconds(); dt >= 0.1 {
+			c.setRateLocked(float64(c.rate.Limit()) + c.rateStep*dt)
+			c.grownAt = now
+		}
+	} else {
+		c.grownAt = now
+	}
+}
+
+// toleranceLocked is the slowest answer still "near the floor".
+func (c *controller) toleranceLocked() time.Duration {
+	floor := c.floorCur
+	if c.floorPrev > 0 && (floor == 0 || c.floorPrev < floor) {
+		floor = c.floorPrev
+	}
+	return 2*floor + latencySlack
+}
+
+// decreaseLocked backs off once per epoch: the concurrency and the rate
+// halve.
+func (c *controller) decreaseLocked(epoch uint64) {
+	if epoch != c.epoch {
+		return
+	}
+	c.epoch++
+	if !c.fixed {
+		c.limit = math.Max(1, c.limit*backOffFactor)
+		c.ssthresh = c.limit
+	}
+	sent := float64(c.sentLastSecondLocked())
+	r := math.Max(1, math.Min(sent, float64(c.rate.Limit()))*backOffFactor)
+	c.rateStep = math.Max(r/backOffFactor-r, 1) / rateClimb
+	c.setRateLocked(r)
+	c.grownAt = c.now()
+}
+
+// sentLastSecondLocked is how many requests were sent over the last
+// rateBuckets × rateBucket.
+func (c *controller) sentLastSecondLocked() int {
+	b := c.now().UnixNano() / int64(rateBucket)
+	n := 0
+	for _, s := range c.sent {
+		if s.bucket > b-rateBuckets {
+			n += s.n
+		}
+	}
+	return n
+}
+
+// setRateLocked sets the rate, within the configured ceiling.
+func (c *controller) setRateLocked(r float64) {
+	r = math.Min(r, c.rateMax)
+	now := c.now()
+	c.rate.SetLimitAt(now, rate.Limit(r))
+	c.rate.SetBurstAt(now, burstFor(r))
+}
+
+// grantLocked hands free slots to waiters, first come first served.
+func (c *controller) grantLocked() {
+	for len(c.waiters) > 0 && float64(c.inFlight) < c.limit {
+		w := c.waiters[0]
+		c.waiters[0] = nil
+		c.waiters = c.waiters[1:]
+		w.granted = true
+		c.inFlight++
+		close(w.ready)
+	}
+}
+
+// Concurrency is the current limit of requests in flight, at least 1;
+// math.MaxInt when there is none.
+func (c *controller) concurrency() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if math.IsInf(c.limit, 1) {
+		return math.MaxInt
+	}
+	return max(1, int(c.limit))
+}
+
+// state is the controller's limit and rate, for tests and logs.
+func (c *controller) state() (limit float64, perSecond float64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.limit, float64(c.rate.Limit())
+}
