@@ -32,11 +32,18 @@ const (
 	// latencySlack is added to twice the floor to make the tolerance: an
 	// answer within it is "near the floor".
 	latencySlack = 10 * time.Millisecond
-	// rateClimb is how many seconds the rate takes, after a decrease, to
-	// climb back to the rate Graph throttled at.
-	rateClimb = 20
-	// rateBuckets × rateBucket is the span over which the sending rate is
-	// measured.
+	// rateBackOff is the share of the rate Graph served over the last
+	// second that the rate drops to when Graph throttles.
+	rateBackOff = 0.7
+	// rateNear is the share of that served rate up to which the rate
+	// climbs back quickly, by rateQuick of it per second; above it, the
+	// rate probes upwards by rateProbe of it per second.
+	rateNear, rateQuick, rateProbe = 0.9, 0.1, 0.01
+	// minRateSignal is the fewest answers over the last second from which
+	// a throttled answer sets the rate.
+	minRateSignal = 10
+	// rateBuckets × rateBucket is the span over which the served rate is
+	// measured, a second.
 	rateBuckets = 4
 	rateBucket  = 250 * time.Millisecond
 )
@@ -54,13 +61,18 @@ const (
 //     start and holds the limit. A throttled answer (429 outside a
 //     mailbox's own limit, or 503) halves it and ends slow start.
 //   - The rate has no ceiling until Graph throttles (or the configured
-//     one). A throttled answer sets it to half the rate sent over the last
-//     second; while the rate is what holds requests back and Graph does
-//     not throttle, it climbs back additively, reaching the rate that was
-//     throttled after rateClimb seconds, and throttling halves it again.
-//   - At most one decrease per round trip: an answer to a request sent
-//     before the last decrease does not decrease again (each request
-//     carries the epoch it started in).
+//     one). A throttled answer sets it to rateBackOff of the rate Graph
+//     served over the last second (when that is at least minRateSignal), which is what Graph sustains: the
+//     client settles below Graph's limit. While the rate is what holds
+//     requests back and Graph does not throttle, it climbs back, quickly
+//     up to rateNear of that served rate, then slowly, probing whether
+//     Graph now serves more.
+//   - At most one decrease per round trip and Retry-After: an answer to a
+//     request sent before the last decrease, or before the Retry-After of
+//     the answer that caused it ran out and a second more passed, does
+//     not decrease again (Graph refuses everything sent meanwhile, and the
+//     served rate needs a second to show the change; that is one signal,
+//     not many).
 type controller struct {
 	mu  sync.Mutex
 	now func() time.Time
@@ -72,17 +84,21 @@ type controller struct {
 	ssthresh float64
 	inFlight int
 	waiters  []*waiter
-	epoch    uint64
+	// calm is when the last decrease stops covering throttled answers:
+	// those to requests sent before it do not decrease again.
+	calm time.Time
 
 	floorCur, floorPrev time.Duration // 0: none yet
 	floorStart          time.Time
 
-	rate     *rate.Limiter // Inf until throttled or configured
-	rateMax  float64       // the configured ceiling; +Inf when none
-	rateStep float64       // per second, after a decrease
-	grownAt  time.Time
-	boundAt  time.Time // when a request last waited for the rate
-	sent     [rateBuckets]struct {
+	rate    *rate.Limiter // Inf until throttled or configured
+	rateMax float64       // the configured ceiling; +Inf when none
+	// served is the rate Graph served when it last throttled; 0 before.
+	served  float64
+	grownAt time.Time
+	boundAt time.Time // when a request last waited for the rate
+	// answered counts unthrottled answers per rateBucket.
+	answered [rateBuckets]struct {
 		bucket int64
 		n      int
 	}
@@ -96,13 +112,15 @@ type waiter struct {
 
 // answer is what one attempt's answer tells the limits.
 type answer struct {
-	// epoch is the controller's epoch when the request was sent.
-	epoch uint64
+	// sent is when the request got its slot.
+	sent time.Time
 	// latency is the time from sending the request to its answer's
 	// headers; zero when no answer came (a transport failure).
 	latency time.Duration
 	// throttled: Graph answered 429 (outside a mailbox's own limit) or 503.
 	throttled bool
+	// after is the throttled answer's Retry-After (0: none).
+	after time.Duration
 	// mailboxThrottled: Graph answered 429 ApplicationThrottled to a
 	// mailbox request, which holds that mailbox only.
 	mailboxThrottled bool
@@ -157,8 +175,8 @@ func burstFor(r float64) int {
 }
 
 // acquire waits for the rate, then for a concurrency slot, or for ctx to
-// end. It returns the epoch to put in the request's answer.
-func (c *controller) acquire(ctx context.Context) (uint64, error) {
+// end. It returns the time to put in the request's answer.
+func (c *controller) acquire(ctx context.Context) (time.Time, error) {
 	if r := c.rate.Reserve(); r.OK() && r.Delay() > 0 {
 		d := r.Delay()
 		c.mu.Lock()
@@ -166,7 +184,7 @@ func (c *controller) acquire(ctx context.Context) (uint64, error) {
 		c.mu.Unlock()
 		if err := sleepContext(ctx, d); err != nil {
 			r.Cancel()
-			return 0, err
+			return time.Time{}, err
 		}
 	}
 	c.mu.Lock()
@@ -190,21 +208,15 @@ func (c *controller) acquire(ctx context.Context) (uint64, error) {
 		} else {
 			c.waiters = dropWaiter(c.waiters, w)
 		}
-		return 0, context.Cause(ctx)
+		return time.Time{}, context.Cause(ctx)
 	}
 }
 
-// started counts a request sent and returns the epoch; it unlocks c.mu,
+// started returns the time a request got its slot; it unlocks c.mu,
 // which the caller holds.
-func (c *controller) started() uint64 {
+func (c *controller) started() time.Time {
 	defer c.mu.Unlock()
-	b := c.now().UnixNano() / int64(rateBucket)
-	s := &c.sent[b%rateBuckets]
-	if s.bucket != b {
-		s.bucket, s.n = b, 0
-	}
-	s.n++
-	return c.epoch
+	return c.now()
 }
 
 // release frees the request's slot and learns from its answer.
@@ -215,7 +227,7 @@ func (c *controller) release(s answer) {
 	c.inFlight--
 	switch {
 	case s.throttled:
-		c.decreaseLocked(s.epoch)
+		c.decreaseLocked(s.sent, s.after)
 	case s.latency > 0:
 		c.learnLocked(s.latency, inUse)
 	}
@@ -231,6 +243,12 @@ func (c *controller) learnLocked(latency time.Duration, inUse bool) {
 	if c.floorCur == 0 || latency < c.floorCur {
 		c.floorCur = latency
 	}
+	b := now.UnixNano() / int64(rateBucket)
+	if a := &c.answered[b%rateBuckets]; a.bucket != b {
+		a.bucket, a.n = b, 1
+	} else {
+		a.n++
+	}
 	if !c.fixed {
 		switch {
 		case latency > c.toleranceLocked():
@@ -242,9 +260,14 @@ func (c *controller) learnLocked(latency time.Duration, inUse bool) {
 			c.limit = math.Min(c.limit+1/c.limit, c.max)
 		}
 	}
-	if c.rateStep > 0 && now.Sub(c.boundAt) < time.Second {
+	if c.served > 0 && now.Sub(c.boundAt) < time.Second {
 		if dt := now.Sub(c.grownAt).Seconds(); dt >= 0.1 {
-			c.setRateLocked(float64(c.rate.Limit()) + c.rateStep*dt)
+			r := float64(c.rate.Limit())
+			step := rateProbe
+			if r < rateNear*c.served {
+				step = rateQuick
+			}
+			c.setRateLocked(r + step*c.served*dt)
 			c.grownAt = now
 		}
 	} else {
@@ -261,32 +284,36 @@ func (c *controller) toleranceLocked() time.Duration {
 	return 2*floor + latencySlack
 }
 
-// decreaseLocked backs off once per epoch: the concurrency and the rate
-// halve.
-func (c *controller) decreaseLocked(epoch uint64) {
-	if epoch != c.epoch {
+// decreaseLocked backs off, unless the request was sent before the last
+// decrease calmed down: the concurrency halves, and the rate drops to
+// rateBackOff of what Graph served over the last second.
+func (c *controller) decreaseLocked(sent time.Time, after time.Duration) {
+	if !sent.After(c.calm) {
 		return
 	}
-	c.epoch++
+	now := c.now()
+	c.calm = now.Add(after + rateBuckets*rateBucket)
 	if !c.fixed {
 		c.limit = math.Max(1, c.limit*backOffFactor)
 		c.ssthresh = c.limit
 	}
-	sent := float64(c.sentLastSecondLocked())
-	r := math.Max(1, math.Min(sent, float64(c.rate.Limit()))*backOffFactor)
-	c.rateStep = math.Max(r/backOffFactor-r, 1) / rateClimb
-	c.setRateLocked(r)
-	c.grownAt = c.now()
+	served := float64(c.answeredLastSecondLocked())
+	if served < minRateSignal {
+		return // too few answers to tell a rate: the halved concurrency and Retry-After do
+	}
+	c.served = served
+	c.setRateLocked(math.Min(served, float64(c.rate.Limit())) * rateBackOff)
+	c.grownAt = now
 }
 
-// sentLastSecondLocked is how many requests were sent over the last
-// rateBuckets × rateBucket.
-func (c *controller) sentLastSecondLocked() int {
+// answeredLastSecondLocked is how many unthrottled answers came over the
+// last rateBuckets × rateBucket.
+func (c *controller) answeredLastSecondLocked() int {
 	b := c.now().UnixNano() / int64(rateBucket)
 	n := 0
-	for _, s := range c.sent {
-		if s.bucket > b-rateBuckets {
-			n += s.n
+	for _, a := range c.answered {
+		if a.bucket > b-rateBuckets {
+			n += a.n
 		}
 	}
 	return n

@@ -25,9 +25,10 @@ func (c *Client) get(ctx context.Context, r request, b *budget) error {
 		if err != nil {
 			return err
 		}
-		var a answer
-		err = c.attempt(ctx, r, tok, &a.latency)
-		release(judge(r.link, err, a.latency))
+		var latency time.Duration
+		err = c.attempt(ctx, r, tok, &latency)
+		a := judge(r.link, err, latency)
+		release(a)
 		var unauth *unauthorized
 		var retry *retryable
 		switch {
@@ -49,7 +50,7 @@ func (c *Client) get(ctx context.Context, r request, b *budget) error {
 			return fmt.Errorf("giving up after %d attempts: %w", attempt, retry.err)
 		}
 		if retry.hasAfter {
-			b.own = c.limits.backOff(r.link, retry.status, retry.after)
+			b.own = c.limits.backOff(r.link, a, retry.after)
 		}
 		if err := c.wait(ctx, r, b, attempt, retry); err != nil {
 			return err
@@ -70,11 +71,11 @@ func judge(link string, err error, latency time.Duration) answer {
 	case http.StatusTooManyRequests:
 		var api *APIError
 		if errors.As(retry.err, &api) && strings.EqualFold(api.Code, "ApplicationThrottled") && mailboxKey(link) != "" {
-			return answer{mailboxThrottled: true}
+			return answer{mailboxThrottled: true, after: retry.after}
 		}
-		return answer{throttled: true}
+		return answer{throttled: true, after: retry.after}
 	case http.StatusServiceUnavailable:
-		return answer{throttled: true}
+		return answer{throttled: true, after: retry.after}
 	}
 	return answer{}
 }

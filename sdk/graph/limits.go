@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -104,42 +103,52 @@ func (c *Client) WithLimits(l Limits) *Client {
 // acquire readies one attempt at link: it waits out the back-off gate
 // (unless own, the deadline this call set itself, already covers it), then
 // for a slot of the link's mailbox and its pace, then for the tenant-wide
-// rate and concurrency. The returned func releases both slots and tells
-// the limits what the answer was.
+// rate and concurrency; if the gate closed meanwhile, it gives the slots
+// back and waits again, so that no request queued before a Retry-After
+// goes out during it. The returned func releases both slots and tells the
+// limits what the answer was.
 func (l *limiter) acquire(ctx context.Context, link string, own time.Time, sleep func(context.Context, time.Duration) error) (func(answer), error) {
 	key := mailboxKey(link)
-	if until := l.gate.deadline(key, l.now()); until.After(own) {
-		if err := sleep(ctx, until.Sub(l.now())); err != nil {
+	for {
+		if until := l.gate.deadline(key, l.now()); until.After(own) {
+			if err := sleep(ctx, until.Sub(l.now())); err != nil {
+				return nil, err
+			}
+		}
+		release := func(answer) {}
+		if key != "" && l.keys != nil {
+			var err error
+			if release, err = l.keys.acquire(ctx, key); err != nil {
+				return nil, err
+			}
+		}
+		sent, err := l.ctl.acquire(ctx)
+		if err != nil {
+			release(answer{})
 			return nil, err
 		}
-	}
-	release := func(answer) {}
-	if key != "" && l.keys != nil {
-		var err error
-		if release, err = l.keys.acquire(ctx, key); err != nil {
-			return nil, err
+		done := func(a answer) {
+			release(a)
+			a.sent = sent
+			l.ctl.release(a)
 		}
+		if until := l.gate.deadline(key, l.now()); until.After(own) && until.After(l.now()) {
+			done(answer{})
+			continue
+		}
+		return done, nil
 	}
-	epoch, err := l.ctl.acquire(ctx)
-	if err != nil {
-		release(answer{})
-		return nil, err
-	}
-	return func(a answer) {
-		release(a)
-		a.epoch = epoch
-		l.ctl.release(a)
-	}, nil
 }
 
-// backOff closes the gate for after: a 429 on a mailbox request holds that
-// mailbox only (Outlook throttles per mailbox, and one mailbox's limit
-// does not affect others); any other Retry-After (429 on a tenant-level
-// request, 503, 504) holds every request of the Client. It returns the
+// backOff closes the gate for after: a 429 ApplicationThrottled on a
+// mailbox request holds that mailbox only (Outlook throttles per mailbox,
+// and one mailbox's limit does not affect others); any other Retry-After
+// (429 TooManyRequests, Graph's tenant-wide answer, even on a mailbox
+// request; 503, 504) holds every request of the Client. It returns the
 // deadline.
-func (l *limiter) backOff(link string, status int, after time.Duration) time.Time {
+func (l *limiter) backOff(link string, a answer, after time.Duration) time.Time {
 	scope := ""
-	if status == http.StatusTooManyRequests {
+	if a.mailboxThrottled {
 		scope = mailboxKey(link)
 		if scope != "" && l.keys != nil {
 			l.keys.drain(scope)
