@@ -18,8 +18,9 @@ import (
 // requests, because after a refusal the whole tenant waits out
 // Retry-After and the request rate halves, then climbs back slowly. A
 // client that keeps pressing at a fixed rate (the former default of 1,000
-// requests per second, with 16 mailboxes at once) is refused most of its
-// requests and fails streams once their retries run out.
+// requests per second, with 16 mailboxes at once, each holding back only
+// the mailbox that was throttled) is refused about a third of its
+// requests.
 func TestTenantRateLimitConverges(t *testing.T) {
 	const limit, mailboxes, folders = 60, 40, 4
 	srv := graphtest.Start(t, graphtest.Options{Seed: 47, Users: mailboxes, Mailboxes: mailboxes, FoldersPerMailbox: folders,

@@ -84,6 +84,10 @@ type controller struct {
 	ssthresh float64
 	inFlight int
 	waiters  []*waiter
+	// busy is when the limit was last in use: at least half of it in
+	// flight, or requests waiting. Answers to requests sent before it
+	// tell that the limit holds Graph's pace back; others do not.
+	busy time.Time
 	// calm is when the last decrease stops covering throttled answers:
 	// those to requests sent before it do not decrease again.
 	calm time.Time
@@ -216,20 +220,23 @@ func (c *controller) acquire(ctx context.Context) (time.Time, error) {
 // which the caller holds.
 func (c *controller) started() time.Time {
 	defer c.mu.Unlock()
-	return c.now()
+	now := c.now()
+	if float64(c.inFlight) >= c.limit/2 || len(c.waiters) > 0 {
+		c.busy = now
+	}
+	return now
 }
 
 // release frees the request's slot and learns from its answer.
 func (c *controller) release(s answer) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	inUse := float64(c.inFlight) >= c.limit/2 || len(c.waiters) > 0
 	c.inFlight--
 	switch {
 	case s.throttled:
 		c.decreaseLocked(s.sent, s.after)
 	case s.latency > 0:
-		c.learnLocked(s.latency, inUse)
+		c.learnLocked(s.latency, !c.busy.Before(s.sent))
 	}
 	c.grantLocked()
 }
@@ -354,5 +361,8 @@ func (c *controller) concurrency() int {
 func (c *controller) state() (limit float64, perSecond float64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.rate.Limit() == rate.Inf {
+		return c.limit, math.Inf(1)
+	}
 	return c.limit, float64(c.rate.Limit())
 }
