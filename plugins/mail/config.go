@@ -12,12 +12,12 @@ import (
 
 // Defaults applied to a source block's zero values.
 const (
-	DefaultPageSize             = 500
-	DefaultMailboxBudget        = 10_000
-	DefaultMailboxBudgetWindow  = "10m"
-	minMailboxBudget            = 10
-	maxPageSize                 = 1000
-	maxMailboxConcurrency       = 4
+	DefaultPageSize            = 500
+	DefaultMailboxBudget       = 10_000
+	DefaultMailboxBudgetWindow = "10m"
+	minMailboxBudget           = 10
+	maxPageSize                = 1000
+	maxMailboxConcurrency      = 4
 )
 
 var defaultSelect = []string{"subject", "from", "sender", "toRecipients", "ccRecipients", "receivedDateTime",

@@ -114,6 +114,7 @@ func (l *limiter) acquire(ctx context.Context, link string, own time.Time, sleep
 			if err := sleep(ctx, until.Sub(l.now())); err != nil {
 				return nil, err
 			}
+			own = until // waited for: not again
 		}
 		release := func(answer) {}
 		if key != "" && l.keys != nil {
@@ -132,7 +133,7 @@ func (l *limiter) acquire(ctx context.Context, link string, own time.Time, sleep
 			a.sent = sent
 			l.ctl.release(a)
 		}
-		if until := l.gate.deadline(key, l.now()); until.After(own) && until.After(l.now()) {
+		if until := l.gate.deadline(key, l.now()); until.After(own) {
 			done(answer{})
 			continue
 		}
