@@ -129,3 +129,29 @@ func benchLatencies(list string) ([]time.Duration, error) {
 	}
 	return out, nil
 }
+
+// TestMailIncrementalBenchShort is BenchmarkMailIncremental's short form,
+// part of the suite: 100 mailboxes × 2 folders, an incremental round with
+// nothing changed on the source's defaults, every Graph request answered
+// after 50 ms. The adaptive limit must grow past what the former fixed
+// defaults allowed (16 mailboxes × 4 requests, 64 in flight), without
+// breaking Outlook's 4 per mailbox or being throttled.
+func TestMailIncrementalBenchShort(t *testing.T) {
+	size := mailBenchSize{mailboxes: 100, folders: 2, messages: 1}
+	srv := graphtest.Start(t, graphtest.Options{Seed: 31, Users: size.mailboxes, Mailboxes: size.mailboxes,
+		FoldersPerMailbox: size.folders, MessagesPerFolder: size.messages})
+	lake := setUpMailIncremental(t, srv)
+	setLatency(t, srv, 50*time.Millisecond)
+	srv.ResetPeakInFlight()
+	srv.ResetMailboxLoad()
+	fig := measureRound(t, lake.dir, filepath.Join(lake.dir, "defaults.hcl"), lake.env)
+	streams := float64(size.mailboxes * (size.folders + 1))
+	peak, load := srv.PeakInFlight(), srv.MailboxLoad()
+	t.Logf("%.0f streams in %v (%.0f streams/s), %d requests in flight at most", streams, fig.wall, streams/fig.wall.Seconds(), peak)
+	if peak <= 64 {
+		t.Errorf("at most %d requests in flight: the limit did not grow past the former defaults' 64", peak)
+	}
+	if load.Peak > 4 || load.Throttled > 0 {
+		t.Errorf("per-mailbox load %+v: want at most 4 in flight and no 429", load)
+	}
+}

@@ -38,6 +38,7 @@ type Server struct {
 
 	mailboxLimit *mailboxLimiter
 	missing      *missingMailboxes
+	inFlight     inFlight
 }
 
 // NewServer generates the tenant and starts serving HTTPS. Call Close when
