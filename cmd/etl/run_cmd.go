@@ -28,6 +28,7 @@ type runFlags struct {
 	logFormat   string
 	stopTimeout time.Duration
 	shard       string
+	summary     string
 }
 
 func newRunCommand() *cobra.Command {
@@ -67,6 +68,7 @@ the round committed (nothing committed).`,
 	cmd.Flags().DurationVar(&f.stopTimeout, "stop-timeout", defaultStopTimeout,
 		"after SIGINT or SIGTERM, how long the round in flight may take to commit before it is abandoned; keep it below the scheduler's grace period")
 	cmd.Flags().StringVar(&f.shard, "shard", "", shardFlagHelp)
+	cmd.Flags().StringVar(&f.summary, "summary", "", "after each round, write its outcome as JSON to this file (replaced atomically), for schedulers")
 	return cmd
 }
 
@@ -83,8 +85,10 @@ func runPipeline(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeli
 		started := time.Now()
 		round, err := runRound(stop.ctx, stdout, stderr, lp, f)
 		if asked, abandoned := stop.finish(); asked {
-			return stopped(stderr, f.logFormat, round, abandoned, err)
+			err = stopped(stderr, f.logFormat, round, abandoned, err)
+			return summariseRun(f.summary, lp, round, started, err)
 		}
+		err = summariseRun(f.summary, lp, round, started, err)
 		if !f.watch {
 			return err
 		}
@@ -99,6 +103,21 @@ func runPipeline(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeli
 		case <-time.After(wait):
 		}
 	}
+}
+
+// summariseRun writes the round's summary when --summary asks for one, and
+// returns the round's error, or the failure to write the summary.
+func summariseRun(path string, lp *loadedPipeline, round roundOutcome, started time.Time, err error) error {
+	if path == "" {
+		return err
+	}
+	if werr := writeRunSummary(path, newRunSummary(lp.Pipeline.Name, round, started, err)); werr != nil {
+		if err != nil {
+			return fmt.Errorf("%w; and: %w", err, werr)
+		}
+		return withCode(exitFailure, werr)
+	}
+	return err
 }
 
 // runRound runs and commits one round and prints what it did. It returns
@@ -141,7 +160,7 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 		return out, withCode(exitFailure, err)
 	}
 	printRound(stdout, res)
-	out := roundOutcome{number: res.Entry.Round, committed: true}
+	out := roundOutcome{number: res.Entry.Round, committed: true, result: res}
 	if len(res.Failed) > 0 {
 		return out, withCode(exitPartial, fmt.Errorf("round %d committed, but %d stream(s) failed and will retry from their last deltaLink next round:%s",
 			res.Entry.Round, len(res.Failed), failedList(res.Failed)))
@@ -153,6 +172,7 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 type roundOutcome struct {
 	number    int64 // 0 when the round did not begin
 	committed bool
+	result    *runner.Result // nil unless committed
 }
 
 // roundOptions wires a round: store, credential, plugins, progress.
