@@ -172,7 +172,7 @@ func cmp0(v, def int) int {
 
 // burstFor is the burst of a rate: a tenth of a second's worth, at least 1.
 func burstFor(r float64) int {
-	if math.IsInf(r, 1) || r <= 0 {
+	if r >= float64(rate.Inf) || r <= 0 {
 		return 1
 	}
 	return max(1, int(math.Ceil(r/10)))
