@@ -29,6 +29,7 @@ type runFlags struct {
 	stopTimeout time.Duration
 	shard       string
 	summary     string
+	metrics     string
 }
 
 func newRunCommand() *cobra.Command {
@@ -68,6 +69,7 @@ the round committed (nothing committed).`,
 	cmd.Flags().DurationVar(&f.stopTimeout, "stop-timeout", defaultStopTimeout,
 		"after SIGINT or SIGTERM, how long the round in flight may take to commit before it is abandoned; keep it below the scheduler's grace period")
 	cmd.Flags().StringVar(&f.shard, "shard", "", shardFlagHelp)
+	cmd.Flags().StringVar(&f.metrics, "metrics-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics while etl runs (with --watch: across rounds)")
 	cmd.Flags().StringVar(&f.summary, "summary", "", "after each round, write its outcome as JSON to this file (replaced atomically), for schedulers")
 	return cmd
 }
@@ -76,6 +78,13 @@ the round committed (nothing committed).`,
 func runPipeline(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline, f runFlags) error {
 	if f.watch && lp.Schedule <= 0 {
 		return withCode(exitConfig, errors.New("--watch needs a schedule: add schedule = \"15m\" to the pipeline block"))
+	}
+	var metrics *runMetrics
+	if f.metrics != "" {
+		metrics = newRunMetrics()
+		if err := serveMetrics(ctx, stderr, f.metrics, metrics); err != nil {
+			return err
+		}
 	}
 	for {
 		if ctx.Err() != nil { // a signal came before the round could begin
@@ -86,9 +95,9 @@ func runPipeline(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeli
 		round, err := runRound(stop.ctx, stdout, stderr, lp, f)
 		if asked, abandoned := stop.finish(); asked {
 			err = stopped(stderr, f.logFormat, round, abandoned, err)
-			return summariseRun(f.summary, lp, round, started, err)
+			return summariseRun(f.summary, metrics, lp, round, started, err)
 		}
-		err = summariseRun(f.summary, lp, round, started, err)
+		err = summariseRun(f.summary, metrics, lp, round, started, err)
 		if !f.watch {
 			return err
 		}
@@ -105,13 +114,18 @@ func runPipeline(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeli
 	}
 }
 
-// summariseRun writes the round's summary when --summary asks for one, and
-// returns the round's error, or the failure to write the summary.
-func summariseRun(path string, lp *loadedPipeline, round roundOutcome, started time.Time, err error) error {
+// summariseRun counts the round in metrics (when served) and writes its
+// summary when --summary asks for one; it returns the round's error, or
+// the failure to write the summary.
+func summariseRun(path string, metrics *runMetrics, lp *loadedPipeline, round roundOutcome, started time.Time, err error) error {
+	s := newRunSummary(lp.Pipeline.Name, round, started, err)
+	if metrics != nil {
+		metrics.observe(s, filesByTable(round))
+	}
 	if path == "" {
 		return err
 	}
-	if werr := writeRunSummary(path, newRunSummary(lp.Pipeline.Name, round, started, err)); werr != nil {
+	if werr := writeRunSummary(path, s); werr != nil {
 		if err != nil {
 			return fmt.Errorf("%w; and: %w", err, werr)
 		}
