@@ -196,6 +196,11 @@ func emitPage(ctx context.Context, emit *Emitter, s DeltaStream, p graph.Page, c
 			cp.Upserts++
 		}
 	}
+	if len(p.Items) == 0 {
+		// Nothing to report: most streams of an incremental round are one
+		// empty page, and the checkpoint that follows carries the counts.
+		return nil
+	}
 	return emit.Progress(s.ID, cp.Pages, cp.Upserts+cp.Deletes)
 }
 

@@ -28,6 +28,8 @@ type runFlags struct {
 	logFormat   string
 	stopTimeout time.Duration
 	shard       string
+	summary     string
+	metrics     string
 }
 
 func newRunCommand() *cobra.Command {
@@ -67,6 +69,8 @@ the round committed (nothing committed).`,
 	cmd.Flags().DurationVar(&f.stopTimeout, "stop-timeout", defaultStopTimeout,
 		"after SIGINT or SIGTERM, how long the round in flight may take to commit before it is abandoned; keep it below the scheduler's grace period")
 	cmd.Flags().StringVar(&f.shard, "shard", "", shardFlagHelp)
+	cmd.Flags().StringVar(&f.metrics, "metrics-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics while etl runs (with --watch: across rounds)")
+	cmd.Flags().StringVar(&f.summary, "summary", "", "after each round, write its outcome as JSON to this file (replaced atomically), for schedulers")
 	return cmd
 }
 
@@ -74,6 +78,13 @@ the round committed (nothing committed).`,
 func runPipeline(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline, f runFlags) error {
 	if f.watch && lp.Schedule <= 0 {
 		return withCode(exitConfig, errors.New("--watch needs a schedule: add schedule = \"15m\" to the pipeline block"))
+	}
+	var metrics *runMetrics
+	if f.metrics != "" {
+		metrics = newRunMetrics()
+		if err := serveMetrics(ctx, stderr, f.metrics, metrics); err != nil {
+			return err
+		}
 	}
 	for {
 		if ctx.Err() != nil { // a signal came before the round could begin
@@ -83,8 +94,10 @@ func runPipeline(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeli
 		started := time.Now()
 		round, err := runRound(stop.ctx, stdout, stderr, lp, f)
 		if asked, abandoned := stop.finish(); asked {
-			return stopped(stderr, f.logFormat, round, abandoned, err)
+			err = stopped(stderr, f.logFormat, round, abandoned, err)
+			return summariseRun(f.summary, metrics, lp, round, started, err)
 		}
+		err = summariseRun(f.summary, metrics, lp, round, started, err)
 		if !f.watch {
 			return err
 		}
@@ -99,6 +112,26 @@ func runPipeline(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeli
 		case <-time.After(wait):
 		}
 	}
+}
+
+// summariseRun counts the round in metrics (when served) and writes its
+// summary when --summary asks for one; it returns the round's error, or
+// the failure to write the summary.
+func summariseRun(path string, metrics *runMetrics, lp *loadedPipeline, round roundOutcome, started time.Time, err error) error {
+	s := newRunSummary(lp.Pipeline.Name, round, started, err)
+	if metrics != nil {
+		metrics.observe(s, filesByTable(round))
+	}
+	if path == "" {
+		return err
+	}
+	if werr := writeRunSummary(path, s); werr != nil {
+		if err != nil {
+			return fmt.Errorf("%w; and: %w", err, werr)
+		}
+		return withCode(exitFailure, werr)
+	}
+	return err
 }
 
 // runRound runs and commits one round and prints what it did. It returns
@@ -141,7 +174,7 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 		return out, withCode(exitFailure, err)
 	}
 	printRound(stdout, res)
-	out := roundOutcome{number: res.Entry.Round, committed: true}
+	out := roundOutcome{number: res.Entry.Round, committed: true, result: res}
 	if len(res.Failed) > 0 {
 		return out, withCode(exitPartial, fmt.Errorf("round %d committed, but %d stream(s) failed and will retry from their last deltaLink next round:%s",
 			res.Entry.Round, len(res.Failed), failedList(res.Failed)))
@@ -153,6 +186,7 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 type roundOutcome struct {
 	number    int64 // 0 when the round did not begin
 	committed bool
+	result    *runner.Result // nil unless committed
 }
 
 // roundOptions wires a round: store, credential, plugins, progress.

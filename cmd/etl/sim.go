@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"encoding/json"
 	"fmt"
 	"io"
@@ -76,6 +78,8 @@ and removes it on exit.`,
 	f.IntVar(&opts.DirectoryPageSize, "directory-page-size", 200, "users, groups and contacts per page (Graph: 200)")
 	f.IntVar(&opts.LinksPerPage, "links-per-page", 500, "members@delta links per page before a group splits across pages (Graph: about 500)")
 	f.IntVar(&opts.MailboxConcurrency, "mailbox-concurrency", 4, "concurrent requests one mailbox serves before 429 ApplicationThrottled (Graph: 4; -1 disables)")
+	f.IntVar(&opts.TenantRateLimit, "tenant-rate-limit", 130_000, "with the tenant-rate-limit variant: Graph requests served per --tenant-rate-window before 429 TooManyRequests (Graph: 130000 per 10s per app)")
+	f.DurationVar(&opts.TenantRateWindow, "tenant-rate-window", 10*time.Second, "with the tenant-rate-limit variant: the sliding window of --tenant-rate-limit")
 	f.DurationVar(&opts.DeltaTokenTTL, "delta-token-ttl", 0, "expire delta tokens older than this, e.g. 168h as Graph does for directory objects (0: never)")
 	f.StringVar(&variants, "variant", "", "behaviours of real Graph to show, comma-separated, or all: "+graphtest.VariantList())
 	return cmd

@@ -34,5 +34,5 @@ func (c *Config) budgetWindow() (time.Duration, error) {
 func (c *Config) limits() graph.Limits {
 	window, _ := c.budgetWindow() // checked by decode
 	return graph.Limits{MailboxConcurrency: c.MailboxConcurrency, RequestsPerSecond: c.MaxRequestsPerSecond,
-		MailboxBudget: c.MailboxBudget, MailboxBudgetWindow: window}
+		MailboxBudget: c.MailboxBudget, MailboxBudgetWindow: window, MaxConcurrency: c.MaxConcurrency}
 }

@@ -7,18 +7,17 @@ import (
 	"time"
 
 	"github.com/graphlake/graphlake/sdk"
+	"github.com/graphlake/graphlake/sdk/graph"
 )
 
 // Defaults applied to a source block's zero values.
 const (
-	DefaultConcurrency          = 16
-	DefaultPageSize             = 500
-	DefaultMaxRequestsPerSecond = 1000
-	DefaultMailboxBudget        = 10_000
-	DefaultMailboxBudgetWindow  = "10m"
-	minMailboxBudget            = 10
-	maxPageSize                 = 1000
-	maxMailboxConcurrency       = 4
+	DefaultPageSize            = 500
+	DefaultMailboxBudget       = 10_000
+	DefaultMailboxBudgetWindow = "10m"
+	minMailboxBudget           = 10
+	maxPageSize                = 1000
+	maxMailboxConcurrency      = 4
 )
 
 var defaultSelect = []string{"subject", "from", "sender", "toRecipients", "ccRecipients", "receivedDateTime",
@@ -61,13 +60,21 @@ type Config struct {
 	PageSize int `json:"page_size"`
 	// pageSizeUnset is true when PageSize took the default.
 	pageSizeUnset bool
-	// Concurrency is how many mailboxes sync at once (default 16).
+	// Concurrency is how many mailboxes sync at once. Unset (the default):
+	// as many as the client's adaptive request limit, which grows while
+	// Graph answers fast and unthrottled and backs off when it throttles
+	// (see graph.Limits.Concurrency).
 	Concurrency int `json:"concurrency"`
+	// MaxConcurrency is the most requests in flight at once, tenant-wide,
+	// that the adaptive limit grows to (default
+	// graph.DefaultMaxConcurrency, 1024).
+	MaxConcurrency int `json:"max_concurrency"`
 	// MailboxConcurrency is the most requests in flight per mailbox
 	// (default and most 4, Outlook's limit).
 	MailboxConcurrency int `json:"mailbox_concurrency"`
-	// MaxRequestsPerSecond is the tenant-wide request ceiling of the
-	// source (default 1000; negative: none).
+	// MaxRequestsPerSecond is a tenant-wide request ceiling of the source
+	// (default: none). Without one, the rate is set by the adaptive
+	// concurrency and, once Graph throttles, by the adaptive rate.
 	MaxRequestsPerSecond float64 `json:"max_requests_per_second"`
 	// MailboxBudget is the most requests sent to one mailbox per
 	// MailboxBudgetWindow, retries included (default 10,000, Outlook's
@@ -128,14 +135,8 @@ func (c *Config) defaults() {
 	if c.PageSize == 0 {
 		c.PageSize, c.pageSizeUnset = DefaultPageSize, true
 	}
-	if c.Concurrency == 0 {
-		c.Concurrency = DefaultConcurrency
-	}
 	if c.MailboxConcurrency == 0 {
 		c.MailboxConcurrency = maxMailboxConcurrency
-	}
-	if c.MaxRequestsPerSecond == 0 {
-		c.MaxRequestsPerSecond = DefaultMaxRequestsPerSecond
 	}
 	if c.MailboxBudget == 0 {
 		c.MailboxBudget = DefaultMailboxBudget
@@ -150,8 +151,11 @@ func (c *Config) checkRanges() []sdk.Diagnostic {
 	if c.PageSize < 1 || c.PageSize > maxPageSize {
 		diags = append(diags, sdk.Errorf("page_size", "page_size out of range", "It must be between 1 and %d, not %d.", maxPageSize, c.PageSize))
 	}
-	if c.Concurrency < 1 {
-		diags = append(diags, sdk.Errorf("concurrency", "concurrency out of range", "It must be at least 1, not %d.", c.Concurrency))
+	if c.Concurrency < 0 {
+		diags = append(diags, sdk.Errorf("concurrency", "concurrency out of range", "It must be at least 1 (or unset, to adapt), not %d.", c.Concurrency))
+	}
+	if c.MaxConcurrency < 0 {
+		diags = append(diags, sdk.Errorf("max_concurrency", "max_concurrency out of range", "It must be at least 1 (or unset, for %d), not %d.", graph.DefaultMaxConcurrency, c.MaxConcurrency))
 	}
 	if c.MailboxConcurrency < 1 || c.MailboxConcurrency > maxMailboxConcurrency {
 		diags = append(diags, sdk.Errorf("mailbox_concurrency", "mailbox_concurrency out of range",

@@ -23,10 +23,12 @@
 // every round (see tree.go); when the delta holds the whole tree it makes
 // no other folder request.
 //
-// Mailboxes run in parallel (Config.Concurrency); the Graph client holds
-// each mailbox to Outlook's four concurrent requests, paces it under its
-// request budget (Config.MailboxBudget), shares one back-off when Graph
-// answers Retry-After, and caps the tenant's request rate.
+// Mailboxes run in parallel, as many as the Graph client's adaptive request
+// limit (or Config.Concurrency); the client holds each mailbox to
+// Outlook's four concurrent requests, paces it under its request budget
+// (Config.MailboxBudget), shares one back-off when Graph answers
+// Retry-After, and adapts the tenant-wide concurrency and rate to Graph's
+// answers (see graph.Limits).
 // Rows stream to the host as pages arrive: a round keeps no per-message
 // state, only the current mailboxes' folder lists.
 //

@@ -17,10 +17,14 @@ func TestDecode(t *testing.T) {
 		check        func(t *testing.T, c Config)
 	}{
 		{"an empty block takes the defaults", `{}`, nil, func(t *testing.T, c Config) {
-			if c.PageSize != 500 || c.Concurrency != 16 || c.MailboxConcurrency != 4 || c.MaxRequestsPerSecond != 1000 || len(c.Select) != 15 {
+			if c.PageSize != 500 || c.Concurrency != 0 || c.MaxConcurrency != 0 || c.MailboxConcurrency != 4 || c.MaxRequestsPerSecond != 0 || len(c.Select) != 15 {
 				t.Errorf("defaults = %+v", c)
 			}
+			if l := c.limits(); l.Concurrency != 0 || l.RequestsPerSecond != 0 {
+				t.Errorf("default limits %+v: want the adaptive concurrency and no rate ceiling", l)
+			}
 		}},
+		{"a negative concurrency is refused", `{"concurrency":-1,"max_concurrency":-2}`, []string{"concurrency", "max_concurrency"}, nil},
 		{"a date and a timestamp are valid since values", `{"since":"2025-01-31"}`, nil, func(t *testing.T, c Config) {
 			if q := messagesQuery(c); !strings.Contains(q, url.QueryEscape("receivedDateTime ge 2025-01-31T00:00:00Z")) {
 				t.Errorf("query %q lacks the receivedDateTime filter", q)

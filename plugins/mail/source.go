@@ -25,8 +25,9 @@ func (*Source) ValidateConfig(_ context.Context, config []byte) []sdk.Diagnostic
 }
 
 // Sync implements sdk.Source: the mailboxes run on a pool of
-// cfg.Concurrency workers, each mailbox its folders stream and then its
-// folders' messages streams. Only a failure to emit to the host fails the
+// cfg.Concurrency workers, or as many as the Graph client's adaptive
+// request limit when it is unset, each mailbox its folders stream and then
+// its folders' messages streams. Only a failure to emit to the host fails the
 // round; Graph failures fail their streams.
 func (*Source) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter) error {
 	cfg, diags := decode(req.Config)
@@ -35,12 +36,16 @@ func (*Source) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter
 	}
 	r := newRound(cfg, req, emit)
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(cfg.Concurrency)
+	limit := r.req.Graph.Concurrency
+	if cfg.Concurrency > 0 {
+		limit = func() int { return cfg.Concurrency }
+	}
+	pool := newMailboxPool(g, limit)
 	seen := map[string]bool{}
 	complete, err := r.mailboxes(gctx, func(user string) {
 		if !seen[user] && req.Shard.Owns(user) {
 			seen[user] = true
-			g.Go(func() error { return r.syncMailbox(gctx, user) })
+			pool.Go(gctx, func() error { return r.syncMailbox(gctx, user) })
 		}
 	})
 	if werr := g.Wait(); werr != nil {

@@ -27,11 +27,12 @@ type unauthorized struct{ err error }
 func (u *unauthorized) Error() string { return u.err.Error() }
 func (u *unauthorized) Unwrap() error { return u.err }
 
-// attempt sends one GET of r.link with tok and decodes a 2xx body. It
+// attempt sends one GET of r.link with tok and decodes a 2xx body; it
+// sets *latency to the time until the answer's headers arrived. It
 // returns a *retryable or *unauthorized for failures worth another try. A
 // body (or an error body) that sends nothing for c.bodyIdle aborts the
 // attempt as a *retryable: a stalled answer is a cut answer.
-func (c *Client) attempt(parent context.Context, r request, tok string) (err error) {
+func (c *Client) attempt(parent context.Context, r request, tok string, latency *time.Duration) (err error) {
 	ctx, cancel := context.WithCancelCause(parent)
 	defer cancel(nil)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.link, nil)
@@ -44,6 +45,7 @@ func (c *Client) attempt(parent context.Context, r request, tok string) (err err
 	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
+	sent := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if parent.Err() != nil {
@@ -55,6 +57,7 @@ func (c *Client) attempt(parent context.Context, r request, tok string) (err err
 		}
 		return transportError(err, req.URL.Host)
 	}
+	*latency = max(time.Since(sent), time.Nanosecond)
 	resp.Body = newIdleBody(resp.Body, c.bodyIdle, cancel)
 	defer closeBody(resp.Body)
 	defer func() { err = stalled(ctx, err, c.bodyIdle) }()

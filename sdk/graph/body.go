@@ -79,9 +79,6 @@ func decodeBody(body io.Reader, limit int64, v any) error {
 	return fmt.Errorf("%w: decode body: %v", ErrMalformed, err)
 }
 
-// minPageBuffer is the first size of a page buffer.
-const minPageBuffer = 64 << 10
-
 // readBody reads a whole body into buf's storage, growing it as needed with
 // bytes acquired from lease (the Client's page memory budget, which may
 // make it wait), and classifies the failure as decodeBody does
@@ -97,7 +94,14 @@ func readBody(ctx context.Context, body io.Reader, limit int64, buf []byte, leas
 			if err := lease.grow(ctx, size-int64(cap(buf))); err != nil {
 				return buf, fmt.Errorf("wait for page memory: %w", err)
 			}
-			grown := make([]byte, len(buf), size)
+			var grown []byte
+			if size == minPageBuffer {
+				grown = lease.m.spare.get()
+			}
+			if grown == nil {
+				grown = make([]byte, 0, size)
+			}
+			grown = grown[:len(buf)]
 			copy(grown, buf)
 			buf = grown
 		}

@@ -46,7 +46,9 @@
 //   - acquiring tokens: the host's token broker does that behind TokenSource;
 //   - scheduling work: one Client may be used from many goroutines, and it
 //     bounds what they send (Limits: at most 4 requests in flight per
-//     mailbox, an optional tenant-wide rate, and a back-off gate that every
-//     request of the throttled scope waits on after a Retry-After), but it
-//     does not decide which streams run when.
+//     mailbox, a tenant-wide concurrency and rate that adapt to Graph's
+//     answers, and a back-off gate that every request of the throttled
+//     scope waits on after a Retry-After), but it does not decide which
+//     streams run when (Client.Concurrency tells how many requests it
+//     lets go at once right now).
 package graph

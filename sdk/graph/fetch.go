@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
+	"time"
 )
 
 // get performs r until it succeeds: a 401 drops the token and is retried
@@ -23,8 +25,10 @@ func (c *Client) get(ctx context.Context, r request, b *budget) error {
 		if err != nil {
 			return err
 		}
-		err = c.attempt(ctx, r, tok)
-		release()
+		var latency time.Duration
+		err = c.attempt(ctx, r, tok, &latency)
+		a := judge(r.link, err, latency)
+		release(a)
 		var unauth *unauthorized
 		var retry *retryable
 		switch {
@@ -46,12 +50,34 @@ func (c *Client) get(ctx context.Context, r request, b *budget) error {
 			return fmt.Errorf("giving up after %d attempts: %w", attempt, retry.err)
 		}
 		if retry.hasAfter {
-			b.own = c.limits.backOff(r.link, retry.status, retry.after)
+			b.own = c.limits.backOff(r.link, a, retry.after)
 		}
 		if err := c.wait(ctx, r, b, attempt, retry); err != nil {
 			return err
 		}
 	}
+}
+
+// judge is what an attempt's outcome tells the limits: its latency when
+// Graph answered, and whether the answer throttled the tenant (429, or
+// 503) or only the link's mailbox (429 ApplicationThrottled on a mailbox
+// request, Outlook's per-mailbox limits).
+func judge(link string, err error, latency time.Duration) answer {
+	var retry *retryable
+	if !errors.As(err, &retry) {
+		return answer{latency: latency}
+	}
+	switch retry.status {
+	case http.StatusTooManyRequests:
+		var api *APIError
+		if errors.As(retry.err, &api) && strings.EqualFold(api.Code, "ApplicationThrottled") && mailboxKey(link) != "" {
+			return answer{mailboxThrottled: true, after: retry.after}
+		}
+		return answer{throttled: true, after: retry.after}
+	case http.StatusServiceUnavailable:
+		return answer{throttled: true, after: retry.after}
+	}
+	return answer{}
 }
 
 // wait sleeps before the next attempt: Retry-After when the server sent

@@ -10,7 +10,9 @@ import (
 
 // keyLimiter bounds the requests per key (a mailbox): at most limit in
 // flight at once for each key, and, with a pace, a request rate per key;
-// any number of keys. A key's entry lives while someone holds or waits
+// any number of keys. A key's own limit adapts: a 429 ApplicationThrottled
+// on the key halves it (once per round trip), and each answer after that
+// grows it back by 1/limit, up to limit. A key's entry lives while someone holds or waits
 // for it, and, when paced, until its bucket has filled up again (a fresh
 // entry starts full, so forgetting a rested key changes nothing): memory
 // follows the keys in use, not every key ever seen.
@@ -27,9 +29,12 @@ type keyLimiter struct {
 // keySlot is one key's semaphore and bucket, and how many goroutines use
 // it.
 type keySlot struct {
-	sem    chan struct{} // nil without a concurrency limit
-	bucket *rate.Limiter // nil without a pace
-	refs   int
+	limit    float64 // in flight at once; 0: no limit
+	inFlight int
+	waiters  []*waiter
+	epoch    uint64        // increases with each decrease of limit
+	bucket   *rate.Limiter // nil without a pace
+	refs     int
 }
 
 // pace is a token bucket per key: burst requests at once, then every
@@ -68,40 +73,44 @@ func newKeyLimiter(limit int, p pace) *keyLimiter {
 }
 
 // acquire waits for a slot of key, then for its pace, or for ctx to end.
-// The returned func releases the slot; call it exactly once.
-func (l *keyLimiter) acquire(ctx context.Context, key string) (release func(), err error) {
+// The returned func releases the slot and learns from the answer; call it
+// exactly once.
+func (l *keyLimiter) acquire(ctx context.Context, key string) (release func(answer), err error) {
 	l.mu.Lock()
 	s, ok := l.keys[key]
 	if !ok {
 		l.sweep()
-		s = &keySlot{}
-		if l.limit > 0 {
-			s.sem = make(chan struct{}, l.limit)
-		}
+		s = &keySlot{limit: float64(l.limit)}
 		if l.pace.every > 0 {
 			s.bucket = rate.NewLimiter(l.pace.every, l.pace.burst)
 		}
 		l.keys[key] = s
 	}
 	s.refs++
-	l.mu.Unlock()
-	if s.sem != nil {
-		select {
-		case s.sem <- struct{}{}:
-		case <-ctx.Done():
-			l.unref(key, s)
-			return nil, context.Cause(ctx)
-		}
+	if err := l.slotLocked(ctx, key, s); err != nil {
+		return nil, err
 	}
-	release = func() {
-		if s.sem != nil {
-			<-s.sem
+	epoch := s.epoch
+	l.mu.Unlock()
+	release = func(a answer) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if s.limit > 0 {
+			s.inFlight--
+			switch {
+			case a.mailboxThrottled && epoch == s.epoch:
+				s.epoch++
+				s.limit = max(1, float64(int(s.limit*backOffFactor)))
+			case a.latency > 0 && !a.mailboxThrottled && s.limit < float64(l.limit):
+				s.limit = min(s.limit+1/s.limit, float64(l.limit))
+			}
+			grant(s)
 		}
-		l.unref(key, s)
+		l.unrefLocked(key, s)
 	}
 	if s.bucket != nil {
 		if err := s.bucket.Wait(ctx); err != nil {
-			release()
+			release(answer{})
 			if ctx.Err() != nil {
 				return nil, context.Cause(ctx)
 			}
@@ -109,6 +118,59 @@ func (l *keyLimiter) acquire(ctx context.Context, key string) (release func(), e
 		}
 	}
 	return release, nil
+}
+
+// slotLocked waits for one of s's slots; callers hold l.mu, which it
+// holds again when it returns nil and has released when it returns an
+// error.
+func (l *keyLimiter) slotLocked(ctx context.Context, key string, s *keySlot) error {
+	if s.limit <= 0 || (float64(s.inFlight) < s.limit && len(s.waiters) == 0) {
+		if s.limit > 0 {
+			s.inFlight++
+		}
+		return nil
+	}
+	w := &waiter{ready: make(chan struct{})}
+	s.waiters = append(s.waiters, w)
+	l.mu.Unlock()
+	select {
+	case <-w.ready:
+		l.mu.Lock()
+		return nil
+	case <-ctx.Done():
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if w.granted {
+			s.inFlight--
+			grant(s)
+		} else {
+			s.waiters = dropWaiter(s.waiters, w)
+		}
+		l.unrefLocked(key, s)
+		return context.Cause(ctx)
+	}
+}
+
+// grant hands s's free slots to its waiters, first come first served.
+func grant(s *keySlot) {
+	for len(s.waiters) > 0 && float64(s.inFlight) < s.limit {
+		w := s.waiters[0]
+		s.waiters[0] = nil
+		s.waiters = s.waiters[1:]
+		w.granted = true
+		s.inFlight++
+		close(w.ready)
+	}
+}
+
+// dropWaiter removes w from ws.
+func dropWaiter(ws []*waiter, w *waiter) []*waiter {
+	for i, o := range ws {
+		if o == w {
+			return append(ws[:i], ws[i+1:]...)
+		}
+	}
+	return ws
 }
 
 // drain empties key's bucket: Graph said the mailbox is over its budget
@@ -127,18 +189,19 @@ func (l *keyLimiter) drain(key string) {
 	}
 }
 
-func (l *keyLimiter) unref(key string, s *keySlot) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// unrefLocked drops a user of s, and s itself when nobody uses it and it
+// has rested. Callers hold l.mu.
+func (l *keyLimiter) unrefLocked(key string, s *keySlot) {
 	if s.refs--; s.refs == 0 && l.rested(s) {
 		delete(l.keys, key)
 	}
 }
 
-// rested reports whether s's bucket is full, so that a new entry would do
-// the same; always true without a pace. Callers hold l.mu.
+// rested reports whether s's bucket is full and its limit back at the
+// most, so that a new entry would do the same; always true without a pace
+// or a decrease. Callers hold l.mu.
 func (l *keyLimiter) rested(s *keySlot) bool {
-	return s.bucket == nil || s.bucket.TokensAt(l.now()) >= float64(l.pace.burst)
+	return (s.bucket == nil || s.bucket.TokensAt(l.now()) >= float64(l.pace.burst)) && s.limit >= float64(l.limit)
 }
 
 // sweep drops the idle entries whose buckets have filled up again, at

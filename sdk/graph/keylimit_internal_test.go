@@ -43,7 +43,7 @@ func TestPacedKeyStaysUnderItsBudget(t *testing.T) {
 			t.Fatal(err)
 		}
 		starts = append(starts, time.Now())
-		release()
+		release(answer{})
 	}
 	for i := range starts {
 		in := 0
@@ -64,7 +64,7 @@ func TestPacedKeyStaysUnderItsBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	release()
+	release(answer{})
 	if waited := time.Since(begin); waited > 100*time.Millisecond {
 		t.Errorf("another key waited %v behind a busy one", waited)
 	}
@@ -78,7 +78,7 @@ func TestPacedKeysAreForgottenOnceRested(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		release()
+		release(answer{})
 	}
 	use("a")
 	if n := l.size(); n != 1 {
@@ -105,7 +105,7 @@ func TestDrainEndsTheBurst(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		release()
+		release(answer{})
 		return time.Since(begin)
 	}
 	use()
@@ -125,7 +125,7 @@ func TestPaceGivesUpWithTheContext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	release()
+	release(answer{})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel()
 	if _, err := l.acquire(ctx, "a"); err == nil {

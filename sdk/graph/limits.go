@@ -2,13 +2,9 @@ package graph
 
 import (
 	"context"
-	"math"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // DefaultMailboxConcurrency is Outlook's limit of concurrent requests per
@@ -46,17 +42,30 @@ type Limits struct {
 	// MailboxBudgetWindow is the window of MailboxBudget (default 10m).
 	MailboxBudgetWindow time.Duration
 	// RequestsPerSecond is a tenant-wide ceiling on the requests the Client
-	// sends, retries included. Zero or negative: no ceiling.
+	// sends, retries included. Zero or negative: no ceiling. Under it, the
+	// rate adapts once Graph throttles (see Concurrency).
 	RequestsPerSecond float64
 	// Burst is how many requests may start at once under the ceiling
 	// (default: a tenth of RequestsPerSecond, at least 1).
 	Burst int
+	// Concurrency bounds the requests in flight at once across the Client,
+	// tenant-wide. Zero (the default) adapts it to Graph's answers:
+	// starting at DefaultInitialConcurrency, it doubles every round trip
+	// while answers come back near the fastest latency seen and
+	// unthrottled, then grows by one per round trip; a 429 (other than a
+	// mailbox's own ApplicationThrottled) or a 503 halves it and halves the
+	// request rate, which then climbs back slowly. Positive: that many,
+	// fixed (the rate still backs off on throttling). Negative: no bound.
+	Concurrency int
+	// MaxConcurrency is the most the adaptive Concurrency grows to
+	// (default DefaultMaxConcurrency).
+	MaxConcurrency int
 }
 
 // limiter applies Limits and the shared back-off gate to each attempt.
 type limiter struct {
-	keys *keyLimiter   // nil: no per-mailbox limit
-	rate *rate.Limiter // nil: no ceiling
+	keys *keyLimiter // nil: no per-mailbox limit
+	ctl  *controller // the tenant-wide concurrency and rate
 	gate *gate
 	now  func() time.Time
 }
@@ -77,13 +86,8 @@ func newLimiter(l Limits) *limiter {
 	if p := budgetPace(budget, window); concurrency > 0 || p.every > 0 {
 		lim.keys = newKeyLimiter(concurrency, p)
 	}
-	if l.RequestsPerSecond > 0 {
-		burst := l.Burst
-		if burst <= 0 {
-			burst = max(1, int(math.Ceil(l.RequestsPerSecond/10)))
-		}
-		lim.rate = rate.NewLimiter(rate.Limit(l.RequestsPerSecond), burst)
-	}
+	lim.ctl = newController(controllerConfig{concurrency: l.Concurrency, max: l.MaxConcurrency,
+		requestsPerSec: l.RequestsPerSecond, burst: l.Burst}, time.Now)
 	return lim
 }
 
@@ -98,39 +102,54 @@ func (c *Client) WithLimits(l Limits) *Client {
 
 // acquire readies one attempt at link: it waits out the back-off gate
 // (unless own, the deadline this call set itself, already covers it), then
-// for a slot of the link's mailbox and its pace, then for the rate
-// ceiling. The returned func releases the slot.
-func (l *limiter) acquire(ctx context.Context, link string, own time.Time, sleep func(context.Context, time.Duration) error) (func(), error) {
+// for a slot of the link's mailbox and its pace, then for the tenant-wide
+// rate and concurrency; if the gate closed meanwhile, it gives the slots
+// back and waits again, so that no request queued before a Retry-After
+// goes out during it. The returned func releases both slots and tells the
+// limits what the answer was.
+func (l *limiter) acquire(ctx context.Context, link string, own time.Time, sleep func(context.Context, time.Duration) error) (func(answer), error) {
 	key := mailboxKey(link)
-	if until := l.gate.deadline(key, l.now()); until.After(own) {
-		if err := sleep(ctx, until.Sub(l.now())); err != nil {
+	for {
+		if until := l.gate.deadline(key, l.now()); until.After(own) {
+			if err := sleep(ctx, until.Sub(l.now())); err != nil {
+				return nil, err
+			}
+			own = until // waited for: not again
+		}
+		release := func(answer) {}
+		if key != "" && l.keys != nil {
+			var err error
+			if release, err = l.keys.acquire(ctx, key); err != nil {
+				return nil, err
+			}
+		}
+		sent, err := l.ctl.acquire(ctx)
+		if err != nil {
+			release(answer{})
 			return nil, err
 		}
-	}
-	release := func() {}
-	if key != "" && l.keys != nil {
-		var err error
-		if release, err = l.keys.acquire(ctx, key); err != nil {
-			return nil, err
+		done := func(a answer) {
+			release(a)
+			a.sent = sent
+			l.ctl.release(a)
 		}
-	}
-	if l.rate != nil {
-		if err := l.rate.Wait(ctx); err != nil {
-			release()
-			return nil, err
+		if until := l.gate.deadline(key, l.now()); until.After(own) {
+			done(answer{})
+			continue
 		}
+		return done, nil
 	}
-	return release, nil
 }
 
-// backOff closes the gate for after: a 429 on a mailbox request holds that
-// mailbox only (Outlook throttles per mailbox, and one mailbox's limit
-// does not affect others); any other Retry-After (429 on a tenant-level
-// request, 503, 504) holds every request of the Client. It returns the
+// backOff closes the gate for after: a 429 ApplicationThrottled on a
+// mailbox request holds that mailbox only (Outlook throttles per mailbox,
+// and one mailbox's limit does not affect others); any other Retry-After
+// (429 TooManyRequests, Graph's tenant-wide answer, even on a mailbox
+// request; 503, 504) holds every request of the Client. It returns the
 // deadline.
-func (l *limiter) backOff(link string, status int, after time.Duration) time.Time {
+func (l *limiter) backOff(link string, a answer, after time.Duration) time.Time {
 	scope := ""
-	if status == http.StatusTooManyRequests {
+	if a.mailboxThrottled {
 		scope = mailboxKey(link)
 		if scope != "" && l.keys != nil {
 			l.keys.drain(scope)
@@ -167,3 +186,9 @@ func mailboxKey(link string) string {
 	}
 	return ""
 }
+
+// Concurrency is how many requests the Client's limits let be in flight
+// at once right now, tenant-wide: the adaptive limit as it stands (see
+// Limits.Concurrency), the fixed one, or math.MaxInt when there is none.
+// A caller that starts work per mailbox can size its pool by it.
+func (c *Client) Concurrency() int { return c.limits.ctl.concurrency() }

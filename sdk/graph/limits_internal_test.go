@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -52,7 +51,7 @@ func TestKeyLimiterHoldsEachKeyToItsLimit(t *testing.T) {
 			mu.Lock()
 			inFlight[key]--
 			mu.Unlock()
-			release()
+			release(answer{})
 		})
 	}
 	wg.Wait()
@@ -77,7 +76,7 @@ func TestKeyLimiterGivesUpWithTheContext(t *testing.T) {
 	if _, err := l.acquire(ctx, "k"); err == nil {
 		t.Fatal("a second acquire of a full key succeeded")
 	}
-	release()
+	release(answer{})
 	if n := l.size(); n != 0 {
 		t.Errorf("%d keys left after the waiter gave up and the holder released", n)
 	}
@@ -90,14 +89,16 @@ func TestBackOffScopes(t *testing.T) {
 	tests := []struct {
 		name        string
 		link        string
-		status      int
+		answer      answer
 		heldForLink map[string]bool
 	}{
-		{"a 429 on a mailbox holds that mailbox only", mailbox, http.StatusTooManyRequests,
+		{"a 429 ApplicationThrottled on a mailbox holds that mailbox only", mailbox, judge(mailbox, throttledBy("ApplicationThrottled", 429), 0),
 			map[string]bool{mailbox: true, other: false, tenant: false}},
-		{"a 429 on a tenant-level request holds everything", tenant, http.StatusTooManyRequests,
+		{"a 429 TooManyRequests on a mailbox holds everything", mailbox, judge(mailbox, throttledBy("TooManyRequests", 429), 0),
 			map[string]bool{mailbox: true, other: true, tenant: true}},
-		{"a 503 on a mailbox holds everything", mailbox, http.StatusServiceUnavailable,
+		{"a 429 on a tenant-level request holds everything", tenant, judge(tenant, throttledBy("ApplicationThrottled", 429), 0),
+			map[string]bool{mailbox: true, other: true, tenant: true}},
+		{"a 503 on a mailbox holds everything", mailbox, judge(mailbox, throttledBy("ServiceUnavailable", 503), 0),
 			map[string]bool{mailbox: true, other: true, tenant: true}},
 	}
 	for _, tt := range tests {
@@ -105,7 +106,7 @@ func TestBackOffScopes(t *testing.T) {
 			now := time.Unix(1000, 0)
 			l := newLimiter(Limits{})
 			l.now = func() time.Time { return now }
-			until := l.backOff(tt.link, tt.status, 2*time.Second)
+			until := l.backOff(tt.link, tt.answer, 2*time.Second)
 			for link, want := range tt.heldForLink {
 				var waited time.Duration
 				sleep := func(_ context.Context, d time.Duration) error { waited = d; return nil }
@@ -113,7 +114,7 @@ func TestBackOffScopes(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				release()
+				release(answer{})
 				if held := waited > 0; held != want {
 					t.Errorf("%s waited %v; held = %v, want %v", link, waited, held, want)
 				}
@@ -121,7 +122,7 @@ func TestBackOffScopes(t *testing.T) {
 			var waited time.Duration
 			sleep := func(_ context.Context, d time.Duration) error { waited = d; return nil }
 			release, _ := l.acquire(context.Background(), tt.link, until, sleep)
-			release()
+			release(answer{})
 			if waited != 0 {
 				t.Errorf("the call that set the back-off waited again for %v", waited)
 			}
@@ -155,7 +156,7 @@ func TestRateCeiling(t *testing.T) {
 			t.Fatal(err)
 		}
 		n.Add(1)
-		release()
+		release(answer{})
 	}
 	if elapsed := time.Since(start); elapsed < 90*time.Millisecond {
 		t.Errorf("21 requests at 200/s with burst 1 took %v, want about 100ms", elapsed)
@@ -163,4 +164,9 @@ func TestRateCeiling(t *testing.T) {
 	if l.keys != nil {
 		t.Error("a negative MailboxConcurrency and MailboxBudget must disable the per-mailbox limits")
 	}
+}
+
+// throttledBy is the retryable error of a throttling answer with code.
+func throttledBy(code string, status int) error {
+	return &retryable{err: &APIError{Status: status, Code: code}, status: status, after: time.Second, hasAfter: true}
 }

@@ -32,6 +32,8 @@ type pageMemory struct {
 	waiting int64 // bytes held by leases whose reader waits
 	queue   []*memWaiter
 	peak    int64 // the most held at once, for tests
+	// spare keeps finished walks' small buffers for the next walks.
+	spare spareBuffers
 }
 
 // memLease is one walk's share of the budget.

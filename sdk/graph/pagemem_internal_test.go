@@ -3,6 +3,9 @@ package graph
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -101,4 +104,38 @@ func TestPageMemory(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, newPageMemory(100)) })
 	}
+}
+
+// TestWalksReuseSmallBuffers: rounds of one small page each, as most
+// streams of an incremental mail round are, reuse the buffers of the
+// rounds before them instead of allocating two first-size buffers each.
+func TestWalksReuseSmallBuffers(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"value":[],"@odata.deltaLink":"https://` + r.Host + `/v1.0/users/delta?$deltatoken=d"}`))
+	}))
+	defer srv.Close()
+	c := New(Options{Tokens: oneToken{}, HTTPClient: srv.Client()})
+	round := func() {
+		if _, err := c.Round(context.Background(), Query{URL: srv.URL + "/v1.0/users/delta"}, func(context.Context, Page) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	round()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	const n = 50
+	for range n {
+		round()
+	}
+	runtime.ReadMemStats(&after)
+	if per := (after.TotalAlloc - before.TotalAlloc) / n; per >= minPageBuffer {
+		t.Errorf("%d bytes allocated per round of one small page: the page buffers (%d bytes) were not reused", per, minPageBuffer)
+	}
+}
+
+// oneToken is a TokenSource that always returns the same token.
+type oneToken struct{}
+
+func (oneToken) Token(context.Context) (string, time.Time, error) {
+	return "t", time.Now().Add(time.Hour), nil
 }

@@ -70,6 +70,7 @@ func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Pag
 	var bufs [2][]byte
 	lease := c.pages.lease()
 	defer lease.release()
+	defer func() { c.pages.spare.put(bufs[0], bufs[1]) }() // no fetch uses them once walk returns
 	pending := c.fetchAhead(ctx, q.URL, header, b, &bufs[0], lease)
 	for n := 1; ; n++ {
 		res := <-pending

@@ -25,7 +25,7 @@ func (s *Server) handler() http.Handler {
 	if s.opts.Has(ServerErrors) {
 		limited = fault.NewTransient(s.opts.Seed, serverErrorShare).Middleware(limited)
 	}
-	graph := s.authenticate(limited)
+	graph := s.inFlight.wrap(s.authenticate(s.tenantLimit(limited)))
 	admin := loopbackOnly(s.adminHandler())
 	idp := s.identity.Handler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -52,6 +52,14 @@ type Options struct {
 	// it down (e.g. 60 per 2s).
 	MailboxBudget       int
 	MailboxBudgetWindow time.Duration
+	// TenantRateLimit and TenantRateWindow are, with the TenantRateLimit
+	// variant, the most Graph requests the tenant serves in any sliding
+	// window of that length, whatever they address; past it Graph answers
+	// 429 TooManyRequests with Retry-After until the window has room
+	// (refused requests do not count). Default 130,000 per 10 seconds,
+	// Graph's limit per app; tests scale it down (e.g. 300 per 1s).
+	TenantRateLimit  int
+	TenantRateWindow time.Duration
 	// DeltaTokenTTL expires delta tokens older than this (0: never).
 	DeltaTokenTTL time.Duration
 	// AccessTokenTTL is the lifetime of issued access tokens (default 1h).

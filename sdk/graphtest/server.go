@@ -40,6 +40,7 @@ type Server struct {
 	mailboxLimit *mailboxLimiter
 	missing      *missingMailboxes
 	logs         *auditlog.Store
+	inFlight     inFlight
 }
 
 // NewServer generates the tenant and starts serving HTTPS. Call Close when

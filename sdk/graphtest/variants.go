@@ -46,6 +46,12 @@ const (
 	// Options.MailboxBudgetWindow) over a sliding window, with 429
 	// ApplicationThrottled and Retry-After until the window has room.
 	MailboxBudget Variant = "mailbox-budget"
+	// TenantRateLimit enforces a tenant-wide request limit (Graph's
+	// 130,000 requests per 10 seconds per app, or Options.TenantRateLimit
+	// per Options.TenantRateWindow) over a sliding window: past it every
+	// Graph request is answered 429 TooManyRequests with Retry-After until
+	// the window has room.
+	TenantRateLimit Variant = "tenant-rate-limit"
 	// MixedMembers adds service principals and devices to the tenant and
 	// makes some of them group members, so that members@delta holds
 	// #microsoft.graph.servicePrincipal and #microsoft.graph.device
@@ -66,7 +72,7 @@ const (
 // AllVariants lists every variant, in the order `etl sim --help` names them.
 func AllVariants() []Variant {
 	return []Variant{PartialUpdates, TopLevelFolders, LocationWithoutQuery, ServerErrors, MailboxNotFound, MailboxBudget,
-		MixedMembers, InitialRemovals, LateLogs}
+		MixedMembers, InitialRemovals, LateLogs, TenantRateLimit}
 }
 
 // ParseVariants reads a comma-separated list of variant names; "all" turns

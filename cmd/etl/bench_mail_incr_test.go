@@ -1,0 +1,157 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/graphlake/graphlake/sdk/graphtest"
+)
+
+// BenchmarkMailIncremental measures the mail round a schedule runs most
+// often: an incremental round in which nothing changed, so that every
+// stream costs one request, through the real etl binary and plugin
+// process, with the mail source on its DEFAULT configuration (no
+// concurrency or rate set). Tenant: GRAPHLAKE_BENCH_MAILBOXES mailboxes
+// (default 1000) × 10 folders, 11 streams per mailbox. For each latency in
+// GRAPHLAKE_BENCH_LATENCIES (default "0,200ms"), the emulator answers
+// every Graph request after that delay, holding the mailbox's slot as
+// Graph does.
+//
+// With GRAPHLAKE_BENCH_BASELINE set to another etl binary (e.g. main's,
+// built with `go build -o /tmp/etl-main ./cmd/etl`), each latency runs on
+// both, side by side in one run: sub-benchmarks etl=base and etl=new. The
+// initial round, which only sets the lake up, runs once per benchmark run
+// with the new binary and no latency, and each binary gets its own copy.
+//
+//	GRAPHLAKE_BENCH_BASELINE=/tmp/etl-main go test ./cmd/etl -run '^$' \
+//	  -bench BenchmarkMailIncremental -benchtime 1x -count 3 -timeout 60m
+func BenchmarkMailIncremental(b *testing.B) {
+	size := mailBenchSize{mailboxes: 1000, folders: 10, messages: 1}
+	if v, err := strconv.Atoi(os.Getenv("GRAPHLAKE_BENCH_MAILBOXES")); err == nil && v > 0 {
+		size.mailboxes = v
+	}
+	latencies, err := benchLatencies(os.Getenv("GRAPHLAKE_BENCH_LATENCIES"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv, err := graphtest.NewServer(graphtest.Options{Seed: 31, Users: size.mailboxes, Mailboxes: size.mailboxes,
+		FoldersPerMailbox: size.folders, MessagesPerFolder: size.messages})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	bins := []struct{ name, path string }{{"new", testBinaries.etl}}
+	if base := os.Getenv("GRAPHLAKE_BENCH_BASELINE"); base != "" {
+		bins = append([]struct{ name, path string }{{"base", base}}, bins...)
+	}
+	lake := setUpMailIncremental(b, srv)
+	streams := float64(size.mailboxes * (size.folders + 1))
+	for _, latency := range latencies {
+		for _, bin := range bins {
+			dir := copyLake(b, lake)
+			b.Run(fmt.Sprintf("latency=%v/etl=%s", latency, bin.name), func(b *testing.B) {
+				setLatency(b, srv, latency)
+				defer srv.ClearFaults()
+				for b.Loop() {
+					fig := measureRoundWith(b, bin.path, dir, filepath.Join(dir, "defaults.hcl"), lake.env)
+					b.ReportMetric(fig.wall.Seconds(), "round-s")
+					b.ReportMetric(streams/fig.wall.Seconds(), "streams/s")
+					b.ReportMetric(float64(fig.hostPeakKB)/1024, "host-peak-MB")
+					b.ReportMetric(float64(fig.pluginPeakKB)/1024, "plugin-peak-MB")
+				}
+			})
+		}
+	}
+}
+
+// mailIncrementalLake is a lake after an initial mail round, with two
+// pipeline files: the benchmark's (the source on its defaults) and a
+// fast one for setting up.
+type mailIncrementalLake struct {
+	dir string
+	env []string
+}
+
+// setUpMailIncremental runs the initial round into a fresh lake with no
+// rate ceiling and many mailboxes at once (it only sets up), and writes
+// defaults.hcl, the same pipeline with the source on its defaults.
+func setUpMailIncremental(tb testing.TB, srv *graphtest.Server) mailIncrementalLake {
+	dir, pipeline, env := mailBenchPipeline(tb, srv)
+	defaults := pipelineHCL(srv, "bench", `destination "local" { path = "lake" }`, `  source "mail" {}`)
+	if err := os.WriteFile(filepath.Join(dir, "defaults.hcl"), []byte(defaults), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	measureRound(tb, dir, pipeline, env)
+	return mailIncrementalLake{dir: dir, env: env}
+}
+
+// copyLake copies the set-up lake and its pipeline files into a fresh
+// folder, so that each binary runs on its own lake.
+func copyLake(tb testing.TB, lake mailIncrementalLake) string {
+	dst := filepath.Join(tb.TempDir(), "lake-copy")
+	if out, err := exec.Command("cp", "-a", lake.dir, dst).CombinedOutput(); err != nil {
+		tb.Fatalf("copy the lake: %v: %s", err, out)
+	}
+	return dst
+}
+
+// setLatency makes the emulator answer every Graph request after d.
+func setLatency(tb testing.TB, srv *graphtest.Server, d time.Duration) {
+	if d <= 0 {
+		srv.ClearFaults()
+		return
+	}
+	if err := srv.SetFaults(graphtest.FaultConfig{Seed: 1, Rules: []graphtest.FaultRule{
+		{Kind: "slow", Match: "/v1.0/", Delay: graphtest.FaultDuration(d)}}}); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// benchLatencies parses a comma-separated list of durations ("0" is no
+// added latency); empty means 0 and 200ms.
+func benchLatencies(list string) ([]time.Duration, error) {
+	if strings.TrimSpace(list) == "" {
+		return []time.Duration{0, 200 * time.Millisecond}, nil
+	}
+	var out []time.Duration
+	for _, f := range strings.Split(list, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(f))
+		if err != nil {
+			return nil, fmt.Errorf("GRAPHLAKE_BENCH_LATENCIES: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// TestMailIncrementalBenchShort is BenchmarkMailIncremental's short form,
+// part of the suite: 100 mailboxes × 2 folders, an incremental round with
+// nothing changed on the source's defaults, every Graph request answered
+// after 50 ms. The adaptive limit must grow past what the former fixed
+// defaults allowed (16 mailboxes × 4 requests, 64 in flight), without
+// breaking Outlook's 4 per mailbox or being throttled.
+func TestMailIncrementalBenchShort(t *testing.T) {
+	size := mailBenchSize{mailboxes: 100, folders: 2, messages: 1}
+	srv := graphtest.Start(t, graphtest.Options{Seed: 31, Users: size.mailboxes, Mailboxes: size.mailboxes,
+		FoldersPerMailbox: size.folders, MessagesPerFolder: size.messages})
+	lake := setUpMailIncremental(t, srv)
+	setLatency(t, srv, 50*time.Millisecond)
+	srv.ResetPeakInFlight()
+	srv.ResetMailboxLoad()
+	fig := measureRound(t, lake.dir, filepath.Join(lake.dir, "defaults.hcl"), lake.env)
+	streams := float64(size.mailboxes * (size.folders + 1))
+	peak, load := srv.PeakInFlight(), srv.MailboxLoad()
+	t.Logf("%.0f streams in %v (%.0f streams/s), %d requests in flight at most", streams, fig.wall, streams/fig.wall.Seconds(), peak)
+	if peak <= 64 {
+		t.Errorf("at most %d requests in flight: the limit did not grow past the former defaults' 64", peak)
+	}
+	if load.Peak > 4 || load.Throttled > 0 {
+		t.Errorf("per-mailbox load %+v: want at most 4 in flight and no 429", load)
+	}
+}

@@ -1,0 +1,289 @@
+package graph
+
+import (
+	"context"
+	"math"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeClock is a settable clock for the controller.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// roundTrip sends n requests at once through c (all must get a slot
+// without waiting), lets d pass, and answers them all with a.
+func roundTrip(t *testing.T, c *controller, clock *fakeClock, n int, d time.Duration, a answer) {
+	t.Helper()
+	sent := make([]time.Time, n)
+	for i := range n {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		s, err := c.acquire(ctx)
+		cancel()
+		if err != nil {
+			t.Fatalf("request %d of %d did not get a slot (limit %v): %v", i+1, n, c.concurrency(), err)
+		}
+		sent[i] = s
+	}
+	clock.advance(d)
+	for _, s := range sent {
+		a := a
+		a.sent = s
+		c.release(a)
+	}
+}
+
+func TestControllerAdapts(t *testing.T) {
+	fast := answer{latency: 200 * time.Millisecond}
+	throttled := answer{throttled: true, after: time.Second}
+	tests := []struct {
+		name  string
+		steps func(t *testing.T, c *controller, clock *fakeClock)
+		// limit is the concurrency after the steps; rate the requests per
+		// second (+Inf: none).
+		limit, rate float64
+	}{
+		{"answers near the floor double the limit every round trip (slow start)", func(t *testing.T, c *controller, clock *fakeClock) {
+			for range 3 {
+				roundTrip(t, c, clock, c.concurrency(), 200*time.Millisecond, fast)
+			}
+		}, 8 * 32, math.Inf(1)},
+		{"the limit does not grow past its most", func(t *testing.T, c *controller, clock *fakeClock) {
+			for range 8 {
+				roundTrip(t, c, clock, c.concurrency(), 200*time.Millisecond, fast)
+			}
+		}, 1024, math.Inf(1)},
+		{"an idle limit does not grow: a few requests against a limit of 32", func(t *testing.T, c *controller, clock *fakeClock) {
+			for range 5 {
+				roundTrip(t, c, clock, 4, 200*time.Millisecond, fast)
+			}
+		}, 32, math.Inf(1)},
+		{"answers well above the floor hold the limit and end slow start", func(t *testing.T, c *controller, clock *fakeClock) {
+			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // floor 200ms: 64
+			roundTrip(t, c, clock, 64, time.Second, answer{latency: time.Second})
+			roundTrip(t, c, clock, 64, 200*time.Millisecond, fast) // additive now: +1 per round trip
+		}, 65, math.Inf(1)},
+		{"a throttled answer halves the limit and sets the rate under what Graph served", func(t *testing.T, c *controller, clock *fakeClock) {
+			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 32 served, limit 64
+			roundTrip(t, c, clock, 1, 10*time.Millisecond, throttled)
+		}, 32, 32 * rateBackOff},
+		{"throttled answers to requests sent before the decrease do not decrease again", func(t *testing.T, c *controller, clock *fakeClock) {
+			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // limit 64
+			roundTrip(t, c, clock, 20, 10*time.Millisecond, throttled)
+		}, 32, 32 * rateBackOff},
+		{"a throttled answer during the Retry-After of the last one does not decrease again", func(t *testing.T, c *controller, clock *fakeClock) {
+			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast)
+			roundTrip(t, c, clock, 1, 10*time.Millisecond, throttled)
+			roundTrip(t, c, clock, 1, 500*time.Millisecond, throttled)
+		}, 32, 32 * rateBackOff},
+		{"a throttled answer after the calm decreases again", func(t *testing.T, c *controller, clock *fakeClock) {
+			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast)
+			roundTrip(t, c, clock, 1, 10*time.Millisecond, throttled)
+			clock.advance(3 * time.Second)
+			roundTrip(t, c, clock, 16, 200*time.Millisecond, fast) // 16 served over the last second
+			roundTrip(t, c, clock, 1, 10*time.Millisecond, throttled)
+		}, 16, 16 * rateBackOff},
+		{"a lone 503 with too few answers to tell a rate leaves the rate alone", func(t *testing.T, c *controller, clock *fakeClock) {
+			roundTrip(t, c, clock, 1, 10*time.Millisecond, answer{throttled: true})
+		}, 16, math.Inf(1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clock := &fakeClock{t: time.Unix(1000, 0)}
+			c := newController(controllerConfig{}, clock.now)
+			tt.steps(t, c, clock)
+			limit, rate := c.state()
+			if math.Abs(limit-tt.limit) > 0.5 {
+				t.Errorf("limit = %v, want %v", limit, tt.limit)
+			}
+			if !(math.IsInf(tt.rate, 1) && math.IsInf(rate, 1)) && math.Abs(rate-tt.rate) > 0.01 {
+				t.Errorf("rate = %v, want %v", rate, tt.rate)
+			}
+		})
+	}
+}
+
+// TestControllerRateClimbsBack: after a decrease, while the rate is what
+// holds requests back and Graph stops throttling, it climbs quickly to
+// rateNear of what Graph served, then only probes.
+func TestControllerRateClimbsBack(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	c := newController(controllerConfig{}, clock.now)
+	roundTrip(t, c, clock, 32, 200*time.Millisecond, answer{latency: 200 * time.Millisecond})
+	roundTrip(t, c, clock, 32, 200*time.Millisecond, answer{latency: 200 * time.Millisecond})
+	roundTrip(t, c, clock, 1, 10*time.Millisecond, answer{throttled: true, after: time.Second}) // served 64
+	_, r0 := c.state()
+	var rates []float64
+	for range 40 { // 4 seconds of answers, each request having waited for the rate
+		c.mu.Lock()
+		c.boundAt = clock.now()
+		c.mu.Unlock()
+		roundTrip(t, c, clock, 1, 100*time.Millisecond, answer{latency: 100 * time.Millisecond})
+		_, r := c.state()
+		rates = append(rates, r)
+	}
+	if r0 != 64*rateBackOff {
+		t.Fatalf("rate after the decrease = %v, want %v", r0, 64*rateBackOff)
+	}
+	if got, want := rates[19], 64*rateNear; got < want-1 || got > want+1 {
+		t.Errorf("rate after 2s = %v, want about %v (quick climb to %v of the served rate)", got, want, rateNear)
+	}
+	if got := rates[39]; got > 64 {
+		t.Errorf("rate after 4s = %v: past what Graph served (64) within seconds; it must only probe above %v of it", got, rateNear)
+	}
+}
+
+// TestControllerQueuesPastTheLimit: requests past the limit wait, first
+// come first served, and get a slot as others are answered; a waiter whose
+// context ends leaves the queue.
+func TestControllerQueuesPastTheLimit(t *testing.T) {
+	c := newController(controllerConfig{concurrency: 2}, time.Now)
+	for range 2 {
+		if _, err := c.acquire(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := c.acquire(ctx); err == nil {
+		t.Fatal("a third request got a slot under a fixed limit of 2")
+	}
+	got := make(chan time.Time)
+	go func() {
+		s, err := c.acquire(context.Background())
+		if err != nil {
+			t.Error(err)
+		}
+		got <- s
+	}()
+	time.Sleep(10 * time.Millisecond)
+	c.release(answer{latency: time.Millisecond})
+	select {
+	case <-got:
+	case <-time.After(time.Second):
+		t.Fatal("the waiter did not get the freed slot")
+	}
+	if n := len(c.waiters); n != 0 {
+		t.Errorf("%d waiters left in the queue", n)
+	}
+	if limit, _ := c.state(); limit != 2 {
+		t.Errorf("a fixed limit changed to %v", limit)
+	}
+}
+
+// TestMailboxLimitAdapts: a mailbox's own limit never goes past Outlook's
+// 4, halves on a 429 ApplicationThrottled (once per round trip) and grows
+// back with the answers that follow.
+func TestMailboxLimitAdapts(t *testing.T) {
+	l := newKeyLimiter(4, pace{})
+	send := func(n int, a answer) {
+		t.Helper()
+		var releases []func(answer)
+		for range n {
+			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+			release, err := l.acquire(ctx, "m")
+			cancel()
+			if err != nil {
+				t.Fatalf("no slot for one of %d requests: %v", n, err)
+			}
+			releases = append(releases, release)
+		}
+		for _, r := range releases {
+			r(a)
+		}
+	}
+	limit := func() float64 {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if s, ok := l.keys["m"]; ok {
+			return s.limit
+		}
+		return float64(l.limit)
+	}
+	holding := func() func(answer) {
+		r, err := l.acquire(context.Background(), "m")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	send(4, answer{latency: time.Millisecond})
+	var held []func(answer)
+	for range 4 {
+		held = append(held, holding())
+	}
+	if _, err := l.acquire(ctx, "m"); err == nil {
+		t.Fatal("a fifth request to one mailbox got a slot")
+	}
+	keep := holding // the mailbox's entry stays while it is reduced
+	_ = keep
+	for _, r := range held {
+		r(answer{mailboxThrottled: true}) // all four throttled: one decrease
+	}
+	if got := limit(); got != 2 {
+		t.Fatalf("limit after four throttled answers sent together = %v, want 2", got)
+	}
+	send(2, answer{latency: time.Millisecond})
+	send(2, answer{latency: time.Millisecond})
+	send(3, answer{latency: time.Millisecond})
+	send(3, answer{latency: time.Millisecond})
+	send(3, answer{latency: time.Millisecond})
+	if got := limit(); got != 4 {
+		t.Errorf("limit after the answers that followed = %v, want back at 4", got)
+	}
+	send(4, answer{latency: time.Millisecond})
+	if got := limit(); got > 4 {
+		t.Errorf("limit = %v, over Outlook's 4", got)
+	}
+}
+
+// TestQueuedRequestWaitsOutRetryAfter: a request that passed the gate and
+// queued for a slot before Graph answered 429 TooManyRequests with
+// Retry-After does not go out before the Retry-After ends, and the
+// throttled answer halved the limit.
+func TestQueuedRequestWaitsOutRetryAfter(t *testing.T) {
+	l := newLimiter(Limits{Concurrency: 1, MailboxConcurrency: -1, MailboxBudget: -1})
+	link := "https://g/v1.0/users/u1/mailFolders/delta"
+	release, err := l.acquire(context.Background(), link, time.Time{}, sleepContext)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan time.Time)
+	go func() {
+		r, err := l.acquire(context.Background(), link, time.Time{}, sleepContext)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- time.Now()
+		r(answer{latency: time.Millisecond})
+	}()
+	time.Sleep(20 * time.Millisecond) // the second request queues for the slot
+	a := judge(link, throttledBy("TooManyRequests", 429), time.Millisecond)
+	until := l.backOff(link, a, 300*time.Millisecond)
+	release(a)
+	select {
+	case at := <-got:
+		if at.Before(until) {
+			t.Errorf("the queued request went out %v before the Retry-After ended", until.Sub(at))
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the queued request never went out")
+	}
+}
