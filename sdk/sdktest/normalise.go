@@ -2,9 +2,15 @@ package sdktest
 
 import "time"
 
+// lakeTime is RFC 3339 to the millisecond, the lake's precision, without
+// trailing zeros.
+const lakeTime = "2006-01-02T15:04:05.999Z07:00"
+
 // NormaliseDeep makes a nested lake, DuckDB or emulator value comparable
 // with the emulator's JSON: nulls left out of objects at every depth,
-// integers as float64 (JSON's numbers), times as RFC 3339 in UTC.
+// integers as float64 (JSON's numbers), times, and strings that are RFC
+// 3339 times, as RFC 3339 in UTC to the millisecond the lake keeps
+// (Graph's seven fractional digits cut to three, trailing zeros dropped).
 func NormaliseDeep(v any) any {
 	switch v := v.(type) {
 	case map[string]any:
@@ -22,7 +28,13 @@ func NormaliseDeep(v any) any {
 		}
 		return l
 	case time.Time:
-		return v.UTC().Format(time.RFC3339)
+		return v.UTC().Format(lakeTime)
+	case string:
+		if len(v) >= len("2006-01-02T15:04:05Z") && v[4] == '-' && v[10] == 'T' {
+			if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+				return t.UTC().Truncate(time.Millisecond).Format(lakeTime)
+			}
+		}
 	case int64:
 		return float64(v)
 	case int32:
