@@ -24,7 +24,7 @@ import (
 // mapping, implemented here apart from AthenaType). A column renamed,
 // added or retyped on one side only fails the build.
 func TestAthenaDDLMatchesTheParquetFiles(t *testing.T) {
-	tables, declared := builtinTables(t)
+	tables, declared := everyBuiltinTable(t)
 	st, files := writeOneFileEach(t, declared)
 	var b strings.Builder
 	lake := fixtureLake(&S3{Bucket: "acme-lake", Prefix: "graph"})

@@ -6,7 +6,9 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 
+	"github.com/graphlake/graphlake/plugins/auditlogs"
 	"github.com/graphlake/graphlake/plugins/contacts"
+	"github.com/graphlake/graphlake/plugins/directory"
 	"github.com/graphlake/graphlake/plugins/groups"
 	"github.com/graphlake/graphlake/plugins/mail"
 	"github.com/graphlake/graphlake/plugins/users"
@@ -17,9 +19,23 @@ import (
 // builtinTables are the built-in plugins' tables.
 func builtinTables(t *testing.T) ([]Table, []table.Table) {
 	t.Helper()
+	return tablesOf(t, users.New(), groups.New(), contacts.New(), mail.New())
+}
+
+// everyBuiltinTable is builtinTables with the directory objects and the
+// audit logs too (lists of structs, event-day partitions).
+func everyBuiltinTable(t *testing.T) ([]Table, []table.Table) {
+	t.Helper()
+	return tablesOf(t, users.New(), groups.New(), contacts.New(), mail.New(), directory.New(), auditlogs.New())
+}
+
+// tablesOf returns the tables the sources declare, in SQL order, and as
+// declared.
+func tablesOf(t *testing.T, sources ...sdk.Source) ([]Table, []table.Table) {
+	t.Helper()
 	var schemas []*arrow.Schema
 	var declared []table.Table
-	for _, src := range []sdk.Source{users.New(), groups.New(), contacts.New(), mail.New()} {
+	for _, src := range sources {
 		for _, tb := range src.Tables() {
 			schemas = append(schemas, tb.Schema())
 			declared = append(declared, tb)
