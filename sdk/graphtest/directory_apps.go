@@ -68,9 +68,12 @@ func appName(i int) string {
 	return fmt.Sprintf("Contoso %s %d", []string{"portal", "API", "worker", "CI", "reporting"}[i%5], i)
 }
 
-// applications declares the app registrations.
+// applications declares the app registrations. Deleting one deletes its
+// service principal in the tenant (its home tenant), softly: restoring the
+// application does not restore it, as Graph documents.
 func (g objectGen) applications(count int) Resource {
 	return Resource{Path: "applications", Type: "application", Count: count, SoftDelete: true,
+		Dependents: []Dependent{{Path: "servicePrincipals", Match: "appId"}},
 		Properties: []Property{fixed("appId", String), prop("displayName", String), prop("description", String),
 			prop("signInAudience", String), fixed("publisherDomain", String), fixed("createdDateTime", String),
 			prop("identifierUris", Array), prop("tags", Array), prop("notes", String), prop("isFallbackPublicClient", Bool),

@@ -19,7 +19,7 @@ import (
 // and users, roles and units with members of their targets' types, and no
 // credential with a secret or key value.
 func TestDirectoryObjectsAreATenantsMix(t *testing.T) {
-	srv := graphtest.Start(t, graphtest.Options{Seed: 7, Users: 30, Groups: 4, MembersPerGroup: 3,
+	srv := graphtest.Start(t, graphtest.Options{Seed: 7, Users: 30, Groups: 60, MembersPerGroup: 3,
 		Directory: &graphtest.DirectoryObjects{Applications: 12, ServicePrincipals: 40, Devices: 25, DirectoryRoles: 31,
 			AdministrativeUnits: 5, OAuth2PermissionGrants: 20}})
 	c := newClient(t, srv)

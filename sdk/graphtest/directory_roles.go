@@ -40,13 +40,16 @@ var builtInRoles = [][2]string{
 	{"9360feb5-f418-4baa-8175-e2a00bac4301", "Directory Writers"},
 }
 
-// directoryRoles declares the activated built-in roles and their members
-// (users, groups and service principals).
+// directoryRoles declares the activated built-in roles and their members:
+// users, role-assignable groups (isAssignableToRole) and service
+// principals, the principals Graph lets a role have. Graph has no delete
+// for an activated role, so churn deletes none.
 func (g objectGen) directoryRoles(count int) Resource {
-	return Resource{Path: "directoryRoles", Type: "directoryRole", Table: "directory_roles", Count: count,
+	return Resource{Path: "directoryRoles", Type: "directoryRole", Table: "directory_roles", Count: count, NoDelete: true,
 		Properties: []Property{fixed("displayName", String), prop("description", String), fixed("roleTemplateId", String)},
 		Links: []Link{{Name: "members", Targets: []string{"users", "groups", "servicePrincipals"}, PerObject: 8,
-			Table: "directory_role_members", Parent: "directoryRoleId", Target: "memberId", TargetType: "memberType"}},
+			TargetsIf: map[string]string{"groups": "isAssignableToRole"},
+			Table:     "directory_role_members", Parent: "directoryRoleId", Target: "memberId", TargetType: "memberType"}},
 		Generate: func(rng *rand.Rand, i int) map[string]any {
 			template, name := guid(rng), fmt.Sprintf("Contoso role %d", i)
 			if i < len(builtInRoles) {

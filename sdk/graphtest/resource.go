@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/tenant"
@@ -54,6 +55,27 @@ type Resource struct {
 	// Restores, POST /_admin/<Path>/{id}/restore); churn deletes half for
 	// good. Without it every delete is for good (reason "deleted").
 	SoftDelete bool
+	// NoDelete marks a resource Graph has no delete for, e.g. an activated
+	// directory role (roles are activated from templates and stay): churn
+	// deletes none and the Tenant and DELETE /_admin/<Path>/{id} refuse
+	// (400).
+	NoDelete bool
+	// Dependents are objects of other resources that Graph deletes with an
+	// object of this one, e.g. an application's service principal in its
+	// home tenant (same appId): softly where their resource soft-deletes
+	// (even when the object is deleted for good), and left deleted when
+	// the object is restored.
+	Dependents []Dependent
+}
+
+// Dependent names the objects of another resource deleted with an object
+// of a Resource: those whose property Match equals the object's.
+type Dependent struct {
+	// Path is the dependents' resource, e.g. "servicePrincipals"; it may
+	// be registered after this one.
+	Path string
+	// Match is a property of both resources, e.g. "appId".
+	Match string
 }
 
 // Property is one property of a Resource.
@@ -110,6 +132,11 @@ type Link struct {
 	// PerObject is the most links a generated object gets (from none to
 	// it, at random).
 	PerObject int
+	// TargetsIf restricts the objects of some Targets to those whose Bool
+	// property is true, by target path, e.g. {"groups":
+	// "isAssignableToRole"}: only role-assignable groups can be members of
+	// a directory role. Generation, churn and the admin API (400) keep it.
+	TargetsIf map[string]string
 	// Table is the truth table, e.g. "application_owners".
 	Table string
 	// Parent, Target and TargetType are its columns: the object's id
@@ -129,7 +156,10 @@ func (r Resource) compile() (*tenant.Resource, error) {
 		props = append(props, tenant.Prop{Name: p.Name, Default: p.Default, Fixed: p.Fixed})
 		kinds[p.Name] = p.Kind
 	}
-	d := tenant.Declaration{Path: r.Path, Table: r.Table, Count: r.Count, SoftDelete: r.SoftDelete}
+	d := tenant.Declaration{Path: r.Path, Table: r.Table, Count: r.Count, SoftDelete: r.SoftDelete, NoDelete: r.NoDelete}
+	for _, dep := range r.Dependents {
+		d.Dependents = append(d.Dependents, tenant.Dependent{Path: dep.Path, Match: dep.Match})
+	}
 	for _, p := range r.Properties {
 		if len(p.Ref) > 0 {
 			d.Refs = append(d.Refs, tenant.DeclaredRef{Prop: p.Name, Targets: p.Ref})
@@ -137,7 +167,7 @@ func (r Resource) compile() (*tenant.Resource, error) {
 	}
 	for _, l := range r.Links {
 		props = append(props, tenant.Prop{Name: l.Name, Default: l.Default, Link: true})
-		d.Links = append(d.Links, tenant.DeclaredLink{Targets: l.Targets, PerObject: l.PerObject,
+		d.Links = append(d.Links, tenant.DeclaredLink{Targets: l.Targets, PerObject: l.PerObject, TargetsIf: l.TargetsIf,
 			LinkTable: tenant.LinkTable{Table: l.Table, Prop: l.Name, Parent: l.Parent, Target: l.Target, TargetType: l.TargetType}})
 	}
 	d.Schema = tenant.NewSchema(r.Type, r.Path, false, props)
@@ -172,6 +202,19 @@ func (r Resource) check() error {
 			return fmt.Errorf("link %q: want a name of its own, Targets, Table, Parent and Target", l.Name)
 		}
 		seen[strings.ToLower(l.Name)] = true
+		for path := range l.TargetsIf {
+			if !slices.Contains(l.Targets, path) {
+				return fmt.Errorf("link %q: TargetsIf names %q, which is not one of its Targets", l.Name, path)
+			}
+		}
+	}
+	if r.NoDelete && (r.SoftDelete || len(r.Dependents) > 0) {
+		return fmt.Errorf("NoDelete with SoftDelete or Dependents: a resource without delete has neither")
+	}
+	for _, dep := range r.Dependents {
+		if dep.Path == "" || dep.Match == "" {
+			return fmt.Errorf("dependent %q: want a Path and a Match property", dep.Path)
+		}
 	}
 	return nil
 }

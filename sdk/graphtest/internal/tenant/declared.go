@@ -30,6 +30,25 @@ type Declaration struct {
 	// Refs are the properties that hold another object's id, filled when
 	// Generate leaves them out.
 	Refs []DeclaredRef
+	// NoDelete marks resources Graph has no delete for (activated
+	// directory roles): Tenant.Delete refuses, churn deletes none.
+	NoDelete bool
+	// Dependents are the objects of other resources deleted with each
+	// object of this one.
+	Dependents []Dependent
+}
+
+// Dependent names the objects of another resource that go with an object
+// when it is deleted: those whose property Match holds the same value as
+// the object's, e.g. an application's service principal in its home tenant
+// (same appId). They are soft-deleted where their resource soft-deletes
+// (deleting the object for good does not purge them), deleted for good
+// otherwise; restoring the object does not bring them back.
+type Dependent struct {
+	// Path is the dependents' resource, e.g. "servicePrincipals".
+	Path string
+	// Match is the property both resources have, e.g. "appId".
+	Match string
 }
 
 // DeclaredRef is a property of a Declaration whose value is the id of a
@@ -53,19 +72,31 @@ type DeclaredLink struct {
 	// PerObject is the most links of this relationship a generated object
 	// gets (from none up to it, at random).
 	PerObject int
+	// TargetsIf restricts targets: for a resource path, the Bool property
+	// its objects must have true to be linked, e.g. {"groups":
+	// "isAssignableToRole"} for a directory role's members.
+	TargetsIf map[string]string
 }
 
 // Declare returns the resource a declaration describes.
 func Declare(d Declaration) *Resource {
 	r := &Resource{Path: d.Path, Table: d.Table, Schema: d.Schema, Stream: streamOf(d.Path),
-		Restorable: d.SoftDelete}
+		Restorable: d.SoftDelete, NoDelete: d.NoDelete, Dependents: d.Dependents}
 	for _, l := range d.Links {
 		r.Links = append(r.Links, l.LinkTable)
+	}
+	for _, l := range d.Links {
+		if len(l.TargetsIf) > 0 {
+			r.Admits = append(r.Admits, linkRule{prop: l.Prop, targetsIf: l.TargetsIf})
+		}
 	}
 	if d.SoftDelete {
 		r.SoftDelete = func(*Object) bool { return true }
 	}
 	r.Seed = func(t *Tenant, rng *rand.Rand, _ Options) error {
+		if err := checkDependents(t, r); err != nil {
+			return err
+		}
 		for i := 0; i < d.Count; i++ {
 			o, err := d.object(t, rng, newGUID(rng), i)
 			if err != nil {
@@ -166,7 +197,18 @@ type target struct{ id, typ string }
 // liveTargets lists the live objects of a relationship's target resources,
 // in registry order.
 func liveTargets(t *Tenant, l DeclaredLink) ([]target, error) {
-	return liveObjects(t, "relationship "+l.Prop, l.Targets)
+	all, err := liveObjects(t, "relationship "+l.Prop, l.Targets)
+	if err != nil || len(l.TargetsIf) == 0 {
+		return all, err
+	}
+	rule := linkRule{prop: l.Prop, targetsIf: l.TargetsIf}
+	out := all[:0]
+	for _, tg := range all {
+		if rule.admits(t, tg.id) == nil {
+			out = append(out, tg)
+		}
+	}
+	return out, nil
 }
 
 // liveObjects lists the live objects of the resources paths name, in

@@ -5,7 +5,8 @@ import "math/rand/v2"
 // churn applies a churn spec to a declared resource: creates (generated,
 // with their relationships), updates (one to three properties Graph lets
 // change, taken from a freshly generated object), deletes (soft or for
-// good at random where the resource soft-deletes), restores, and
+// good at random where the resource soft-deletes; none where Graph has no
+// delete), restores, and
 // spec.Members relationship changes (spec.Updates when unset), half
 // additions and half removals.
 func (d *Declaration) churn(t *Tenant, r *Resource, rng *rand.Rand, spec ChurnSpec, res *ChurnResult) error {
@@ -32,7 +33,11 @@ func (d *Declaration) churn(t *Tenant, r *Resource, rng *rand.Rand, spec ChurnSp
 		}
 		res.Updated = append(res.Updated, c.At(i).ID)
 	}
-	for _, i := range pickN(rng, live, spec.Deletes) {
+	deletes := spec.Deletes
+	if r.NoDelete {
+		deletes = 0 // Graph has none: a churn spec's deletes pass it by
+	}
+	for _, i := range pickN(rng, live, deletes) {
 		if err := t.delete(r.Path, c.At(i).ID, rng.IntN(2) == 0); err != nil {
 			return err
 		}

@@ -118,7 +118,8 @@ func (t *Tenant) update(collection, id string, p Props) error {
 // for good. Deleting a soft-deleted object with hard set purges it. An
 // object deleted for good leaves every relationship that has a truth table
 // (a group's members and owners): its parents' <relationship>@delta report
-// it removed.
+// it removed. Deleting a live object deletes its resource's Dependents
+// too; a resource with NoDelete (directory roles) refuses.
 func (t *Tenant) Delete(collection, id string, hard bool) error {
 	t.Lock()
 	defer t.Unlock()
@@ -131,17 +132,24 @@ func (t *Tenant) delete(collection, id string, hard bool) error {
 		return err
 	}
 	c := r.Coll
+	if r.NoDelete {
+		return fmt.Errorf("%w: Graph has no delete for a %s (%s %s)", ErrInvalid, c.Schema.Type, r.Path, id)
+	}
 	o, ok := c.Lookup(id)
 	if !ok || (!o.Live() && (!hard || o.Reason == ReasonDeleted)) {
 		return fmt.Errorf("%w: %s %s", ErrNotFound, c.Schema.Type, id)
 	}
+	wasLive := o.Live()
 	soft := !hard && r.SoftDelete != nil && r.SoftDelete(o)
 	if soft {
 		c.remove(o, ReasonChanged)
-		return nil
+	} else {
+		c.remove(o, ReasonDeleted)
+		t.unlinkEverywhere(id)
 	}
-	c.remove(o, ReasonDeleted)
-	t.unlinkEverywhere(id)
+	if wasLive {
+		return t.deleteDependents(r, o)
+	}
 	return nil
 }
 

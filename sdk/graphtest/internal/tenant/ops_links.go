@@ -45,6 +45,11 @@ func (t *Tenant) SetLink(collection, id, relationship, targetID string, add bool
 	}
 	for _, l := range r.Links {
 		if l.Prop == relationship {
+			if add {
+				if err := t.admitsLink(r, relationship, targetID); err != nil {
+					return err
+				}
+			}
 			return t.linkIn(r.Coll, id, r.Schema.MustIndex(l.Prop), targetID, add)
 		}
 	}

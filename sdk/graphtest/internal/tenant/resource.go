@@ -44,6 +44,14 @@ type Resource struct {
 	// Links are the relationship truth tables. A target deleted for good
 	// leaves every relationship that has one.
 	Links []LinkTable
+	// NoDelete marks resources Graph has no delete for (activated
+	// directory roles): Delete refuses.
+	NoDelete bool
+	// Dependents are deleted with each of its objects (see Dependent).
+	Dependents []Dependent
+	// Admits are the relationships whose targets must meet a condition,
+	// checked when the admin API links one.
+	Admits []linkRule
 }
 
 // LinkTable is the truth table of one relationship: a row per link.
