@@ -128,13 +128,18 @@ func TestADeletedUnitTakesItsMembersWithIt(t *testing.T) {
 	r := sdktest.New(t, srv, directory.New())
 	r.Sync(`{}`)
 	unit, user := "", ""
+	inUnits := map[any]bool{}
 	for _, m := range sdktest.Truth(t, srv, directory.AdministrativeUnitMembers) {
 		unit = m["administrativeUnitId"].(string)
+		inUnits[m["memberId"]] = true
 	}
 	for _, m := range sdktest.Truth(t, srv, directory.DirectoryRoleMembers) {
-		if m["memberType"] == "user" {
+		if m["memberType"] == "user" && !inUnits[m["memberId"]] { // its deletion must touch no unit
 			user = m["memberId"].(string)
 		}
+	}
+	if unit == "" || user == "" {
+		t.Fatalf("unit %q, user %q: want a unit with members and a role's user in no unit", unit, user)
 	}
 	must(t, srv.Tenant().Delete("administrativeUnits", unit, false))
 	must(t, srv.Tenant().Delete("users", user, true))
