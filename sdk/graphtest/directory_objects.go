@@ -9,15 +9,17 @@ import (
 // groups and contacts, which the emulator serves as built-in registered
 // resources when Options.Directory is set:
 //
-//   - /applications/delta (table applications, soft-deleted),
+//   - /applications/delta (table applications, soft-deleted, taking
+//     their service principal with them),
 //   - /servicePrincipals/delta (service_principals, soft-deleted): the
 //     first Applications of them are the applications' own (same appId),
 //     then Microsoft's first-party apps, managed identities and
 //     third-party apps;
 //   - /devices/delta (devices, deleted for good);
 //   - /directoryRoles/delta (directory_roles, Entra ID's activated
-//     built-in roles) with members@delta (directory_role_members: users,
-//     groups and service principals);
+//     built-in roles, never deleted) with members@delta
+//     (directory_role_members: users, role-assignable groups and service
+//     principals);
 //   - /administrativeUnits/delta (administrative_units, soft-deleted) with
 //     members@delta (administrative_unit_members: users, groups and
 //     devices);

@@ -1,7 +1,9 @@
 package graphtest_test
 
 import (
+	"math/rand/v2"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/graphlake/graphlake/sdk/graphtest"
@@ -142,4 +144,38 @@ func TestDeletingAnApplicationDeletesItsServicePrincipal(t *testing.T) {
 func removedAs(item map[string]any, reason string) bool {
 	r, ok := item["@removed"].(map[string]any)
 	return ok && r["reason"] == reason
+}
+
+// TestARuleMustFitItsDeclaration: a TargetsIf on a resource that is not a
+// target, NoDelete with soft deletes or dependents, and a dependent
+// without a path, a property or a registered resource are refused.
+func TestARuleMustFitItsDeclaration(t *testing.T) {
+	gen := func(*rand.Rand, int) map[string]any { return map[string]any{} }
+	key := []graphtest.Property{{Name: "appId", Kind: graphtest.String}}
+	link := graphtest.Link{Name: "members", Targets: []string{"users"}, Table: "thing_members", Parent: "thingId", Target: "memberId",
+		TargetsIf: map[string]string{"groups": "isAssignableToRole"}}
+	for _, tc := range []struct {
+		name string
+		r    graphtest.Resource
+		want string
+	}{
+		{"TargetsIf off the targets", graphtest.Resource{Links: []graphtest.Link{link}}, `TargetsIf names "groups"`},
+		{"NoDelete and SoftDelete", graphtest.Resource{NoDelete: true, SoftDelete: true}, "NoDelete with SoftDelete or Dependents"},
+		{"a dependent without Match", graphtest.Resource{Dependents: []graphtest.Dependent{{Path: "users"}}}, "want a Path and a Match property"},
+		{"a dependent of nothing", graphtest.Resource{Properties: key, Dependents: []graphtest.Dependent{{Path: "printers", Match: "appId"}}}, `dependent resource "printers" is not registered`},
+		{"a dependent without the property", graphtest.Resource{Properties: key, Dependents: []graphtest.Dependent{{Path: "users", Match: "appId"}}}, `match on "appId", which both must have`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := tc.r
+			r.Path, r.Type, r.Count, r.Generate = "things", "thing", 1, gen
+			srv, err := graphtest.NewServer(graphtest.Options{Seed: 1, Users: 2, Resources: []graphtest.Resource{r}})
+			if err == nil {
+				_ = srv.Close()
+				t.Fatalf("NewServer accepted the declaration; want an error containing %q", tc.want)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q; want it to contain %q", err, tc.want)
+			}
+		})
+	}
 }
