@@ -11,6 +11,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // runMetrics are the Prometheus metrics `etl run --metrics-addr` serves,
@@ -57,7 +59,7 @@ func (m *runMetrics) observe(s runSummary, files map[string][2]int64) {
 	}
 	m.streams.WithLabelValues(p, "changed").Add(float64(s.Streams.Changed))
 	m.streams.WithLabelValues(p, "unchanged").Add(float64(s.Streams.Unchanged))
-	m.streams.WithLabelValues(p, "failed").Add(float64(s.Streams.Failed))
+	m.streams.WithLabelValues(p, string(wire.StatusFailed)).Add(float64(s.Streams.Failed))
 	m.rounds.WithLabelValues(p, s.Outcome).Inc()
 }
 

@@ -57,8 +57,12 @@ type summaryFailed struct {
 	Error  string `json:"error"`
 }
 
+// outcomeFailed is the outcome of a round that committed nothing: a
+// round's outcome, which happens to share its word with a stream status.
+const outcomeFailed = "failed"
+
 // outcomes names the exit codes.
-var outcomes = map[int]string{exitOK: "committed", exitPartial: "partial", exitFailure: "failed",
+var outcomes = map[int]string{exitOK: "committed", exitPartial: "partial", exitFailure: outcomeFailed,
 	exitConfig: "config", exitConflict: "conflict", exitStopped: "stopped"}
 
 // newRunSummary describes a round that ran from started until now and ended

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/graphlake/graphlake/sdk/table"
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // Columns of the <table>_history views (and names their SQL uses inside).
@@ -41,7 +42,7 @@ const (
 
 // sweepReasons are graphlake's own _removed_reason values, which ended_by
 // names as they are (see the README's meta columns).
-var sweepReasons = []string{"resync", "ended", "excluded"}
+var sweepReasons = []string{wire.RemovedResync, wire.RemovedEnded, wire.RemovedExcluded}
 
 // historyView is the CREATE VIEW of t's validity intervals: one row per
 // upsert of a key, a version, holding the key's values then (each column
@@ -113,7 +114,7 @@ func historyView(lake Lake, t Table) string {
 			quote(colStartRound), quote(colStartSeq))
 	}
 	fmt.Fprintf(&b, ", %s AS (\n  SELECT v.*,\n    %s AS %s,\n    coalesce(%s, v.%s) AS %s,\n    %s AS %s,\n    CASE WHEN %s IS NULL AND v.%s = 'delete' THEN v.%s END AS %s\n  FROM %s\n)\n",
-		quote("ended"), fromRound, quote(colFromRound), parentRound, quote(colNextRound), quote(colRoundTo), endedBy(parentRound), quote(colEndedBy),
+		quote("closed"), fromRound, quote(colFromRound), parentRound, quote(colNextRound), quote(colRoundTo), endedBy(parentRound), quote(colEndedBy),
 		parentRound, quote(colNextOp), quote(colNextReason), quote(colEndedReason), from)
 	var out []string
 	for _, f := range t.Declared() {
@@ -125,7 +126,7 @@ func historyView(lake Lake, t Table) string {
 		out = append(out, "h."+quote(m))
 	}
 	fmt.Fprintf(&b, "SELECT %s\nFROM %s AS h\nLEFT JOIN %s AS f ON f.%s = h.%s\nLEFT JOIN %s AS t ON t.%s = h.%s;\n",
-		strings.Join(out, ",\n  "), quote("ended"), lake.name(roundsView), quote("round"), quote(colFromRound), lake.name(roundsView), quote("round"), quote(colRoundTo))
+		strings.Join(out, ",\n  "), quote("closed"), lake.name(roundsView), quote("round"), quote(colFromRound), lake.name(roundsView), quote("round"), quote(colRoundTo))
 	return b.String()
 }
 

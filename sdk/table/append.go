@@ -72,9 +72,11 @@ func (b *Builder) finishRow(m Meta, id func() string) error {
 	for i, c := range b.table.Columns {
 		enc := b.cols[i]
 		enc.reset()
-		raw := trimSpace(b.raws[i])
-		if !b.present[i] {
-			raw = nil
+		var raw []byte
+		if b.present[i] {
+			// An absent column's raws[i] may still point into an earlier
+			// page's buffer, which another walk may be reusing: never read it.
+			raw = trimSpace(b.raws[i])
 		}
 		if err := enc.stage(raw); err != nil {
 			return &ValueError{Table: b.table.Name, Column: c.Name, Item: id(), Value: head(raw), Err: err}

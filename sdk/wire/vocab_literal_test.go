@@ -46,7 +46,8 @@ func vocabulary(t *testing.T) map[string]bool {
 // otherVocabularies are constants whose value happens to equal one of the
 // vocabulary's strings but which name something else, by name.
 var otherVocabularies = map[string]string{
-	"KindReset": "a manifest entry's kind (internal/manifest), not a stream's status",
+	"KindReset":     "a manifest entry's kind (internal/manifest), not a stream's status",
+	"outcomeFailed": "a round's outcome (etl run --summary), not a stream's status",
 }
 
 // The vocabulary's strings (modes, statuses, the reasons the host and

@@ -934,7 +934,7 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
@@ -978,7 +978,7 @@ SELECT h."id",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -1036,7 +1036,7 @@ WITH "log" AS (
   JOIN "groups" AS d ON d."id" = v."groupId" AND d."_op" = 'delete'
     AND row(d."_round", d."_seq") > row(v."_round", v."_seq") AND (v."_next_round" IS NULL OR row(d."_round", d."_seq") < row(v."_next_round", v."_next_seq"))
   GROUP BY v."groupId", v."relationship", v."memberId", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_start_round" AS "_from_round",
     coalesce(e."_parent_round", v."_next_round") AS "round_to",
@@ -1060,7 +1060,7 @@ SELECT h."groupId",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -1100,7 +1100,7 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."userId", v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
@@ -1126,7 +1126,7 @@ SELECT h."userId",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -1212,7 +1212,7 @@ WITH "log" AS (
   JOIN "mail_folders" AS d ON d."userId" = v."userId" AND d."id" = v."folderId" AND d."_op" = 'delete'
     AND row(d."_round", d."_seq") > row(v."_round", v."_seq") AND (v."_next_round" IS NULL OR row(d."_round", d."_seq") < row(v."_next_round", v."_next_seq"))
   GROUP BY v."userId", v."folderId", v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_start_round" AS "_from_round",
     coalesce(e."_parent_round", v."_next_round") AS "round_to",
@@ -1260,7 +1260,7 @@ SELECT h."userId",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -1307,7 +1307,7 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
@@ -1339,7 +1339,7 @@ SELECT h."id",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -1409,7 +1409,7 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
@@ -1461,7 +1461,7 @@ SELECT h."id",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 

@@ -270,7 +270,7 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."userId", v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
@@ -296,7 +296,7 @@ SELECT h."userId",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -382,7 +382,7 @@ WITH "log" AS (
   JOIN "mail_folders" AS d ON d."userId" = v."userId" AND d."id" = v."folderId" AND d."_op" = 'delete'
     AND row(d."_round", d."_seq") > row(v."_round", v."_seq") AND (v."_next_round" IS NULL OR row(d."_round", d."_seq") < row(v."_next_round", v."_next_seq"))
   GROUP BY v."userId", v."folderId", v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_start_round" AS "_from_round",
     coalesce(e."_parent_round", v."_next_round") AS "round_to",
@@ -430,7 +430,7 @@ SELECT h."userId",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -500,7 +500,7 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
@@ -552,6 +552,6 @@ SELECT h."id",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";

@@ -937,7 +937,7 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
@@ -981,7 +981,7 @@ SELECT h."id",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "contoso__graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "contoso__graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -1039,7 +1039,7 @@ WITH "log" AS (
   JOIN "contoso__groups" AS d ON d."id" = v."groupId" AND d."_op" = 'delete'
     AND row(d."_round", d."_seq") > row(v."_round", v."_seq") AND (v."_next_round" IS NULL OR row(d."_round", d."_seq") < row(v."_next_round", v."_next_seq"))
   GROUP BY v."groupId", v."relationship", v."memberId", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_start_round" AS "_from_round",
     coalesce(e."_parent_round", v."_next_round") AS "round_to",
@@ -1063,7 +1063,7 @@ SELECT h."groupId",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "contoso__graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "contoso__graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -1103,7 +1103,7 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."userId", v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
@@ -1129,7 +1129,7 @@ SELECT h."userId",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "contoso__graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "contoso__graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -1215,7 +1215,7 @@ WITH "log" AS (
   JOIN "contoso__mail_folders" AS d ON d."userId" = v."userId" AND d."id" = v."folderId" AND d."_op" = 'delete'
     AND row(d."_round", d."_seq") > row(v."_round", v."_seq") AND (v."_next_round" IS NULL OR row(d."_round", d."_seq") < row(v."_next_round", v."_next_seq"))
   GROUP BY v."userId", v."folderId", v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_start_round" AS "_from_round",
     coalesce(e."_parent_round", v."_next_round") AS "round_to",
@@ -1263,7 +1263,7 @@ SELECT h."userId",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "contoso__graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "contoso__graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -1310,7 +1310,7 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
@@ -1342,7 +1342,7 @@ SELECT h."id",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "contoso__graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "contoso__graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -1412,7 +1412,7 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
@@ -1464,7 +1464,7 @@ SELECT h."id",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "contoso__graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "contoso__graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -2423,7 +2423,7 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
@@ -2467,7 +2467,7 @@ SELECT h."id",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "fabrikam__graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "fabrikam__graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -2525,7 +2525,7 @@ WITH "log" AS (
   JOIN "fabrikam__groups" AS d ON d."id" = v."groupId" AND d."_op" = 'delete'
     AND row(d."_round", d."_seq") > row(v."_round", v."_seq") AND (v."_next_round" IS NULL OR row(d."_round", d."_seq") < row(v."_next_round", v."_next_seq"))
   GROUP BY v."groupId", v."relationship", v."memberId", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_start_round" AS "_from_round",
     coalesce(e."_parent_round", v."_next_round") AS "round_to",
@@ -2549,7 +2549,7 @@ SELECT h."groupId",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "fabrikam__graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "fabrikam__graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -2589,7 +2589,7 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."userId", v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
@@ -2615,7 +2615,7 @@ SELECT h."userId",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "fabrikam__graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "fabrikam__graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -2701,7 +2701,7 @@ WITH "log" AS (
   JOIN "fabrikam__mail_folders" AS d ON d."userId" = v."userId" AND d."id" = v."folderId" AND d."_op" = 'delete'
     AND row(d."_round", d."_seq") > row(v."_round", v."_seq") AND (v."_next_round" IS NULL OR row(d."_round", d."_seq") < row(v."_next_round", v."_next_seq"))
   GROUP BY v."userId", v."folderId", v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_start_round" AS "_from_round",
     coalesce(e."_parent_round", v."_next_round") AS "round_to",
@@ -2749,7 +2749,7 @@ SELECT h."userId",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "fabrikam__graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "fabrikam__graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -2796,7 +2796,7 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
@@ -2828,7 +2828,7 @@ SELECT h."id",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "fabrikam__graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "fabrikam__graphlake_rounds" AS t ON t."round" = h."round_to";
 
@@ -2898,7 +2898,7 @@ WITH "log" AS (
     AND row(r."_round", r."_seq") <= row(v."_round", v."_seq") AND (v."_deleted_at" IS NULL OR row(r."_round", r."_seq") > v."_deleted_at")
   WHERE v."_op" = 'upsert'
   GROUP BY v."id", v."_round", v."_seq"
-), "ended" AS (
+), "closed" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
@@ -2950,7 +2950,7 @@ SELECT h."id",
   h."_synced_at",
   h."_stream",
   h."_extra"
-FROM "ended" AS h
+FROM "closed" AS h
 LEFT JOIN "fabrikam__graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "fabrikam__graphlake_rounds" AS t ON t."round" = h."round_to";
 
