@@ -2,6 +2,7 @@ package current_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"regexp"
@@ -322,6 +323,43 @@ func TestTheViewAsOfEachRoundOfACompactedShardedLakeIsTheStateThen(t *testing.T)
 			if diff := cmp.Diff(upTo.fold(tbl), values(scanView(t, v, tbl))); diff != "" {
 				t.Errorf("%s as of round %d differs from the fold of the rounds up to it (-fold +as of):\n%s", tbl, r, diff)
 			}
+		}
+	}
+}
+
+// TestEtlCompactCommitsASnapshotInShardZerosChain compacts a sharded lake
+// on its own, as `etl compact` does: the entry is committed in the chain
+// of shard 0 of the newest shard count, records the round of every chain
+// it holds, and readers then read it and no entry before it.
+func TestEtlCompactCommitsASnapshotInShardZerosChain(t *testing.T) {
+	ctx := context.Background()
+	l := newShardedLake(t, 3, 0, 3)
+	l.rounds(4, 2)
+	l.rounds(6, 3)
+	c, err := current.CommitCompaction(ctx, l.s, current.CommitOptions{Pipeline: "p", RunID: "compact"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (manifest.Chain{Index: 0, Count: 3}); c.Chain != want || c.Kind != manifest.KindCompact || c.Current.Round != c.Round {
+		t.Fatalf("committed a %s entry of round %d in %s, snapshot %d; want a compact entry in %s with its own snapshot", c.Kind, c.Round, c.Chain, c.Current.Round, want)
+	}
+	if got := c.Current.Covers; len(got) != 5 || got["0-of-3"] != c.Round || got["1-of-2"] == 0 {
+		t.Errorf("the snapshot covers %v, want every chain's round", got)
+	}
+	if _, err := current.CommitCompaction(ctx, l.s, current.CommitOptions{Pipeline: "p", RunID: "again"}); !errors.Is(err, current.ErrUpToDate) {
+		t.Errorf("compacting again: %v, want ErrUpToDate", err)
+	}
+	l.s.entries.Store(0)
+	v, err := current.OpenLake(ctx, l.s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := l.s.entries.Load(); n > 5+1 {
+		t.Errorf("the view read %d manifest entries, want the 5 heads and one before the snapshot's", n)
+	}
+	for _, tbl := range []string{"people", "groups", "members"} {
+		if diff := cmp.Diff(l.fold(tbl), values(scanView(t, v, tbl))); diff != "" {
+			t.Errorf("current %s differs from the fold of every round (-fold +view):\n%s", tbl, diff)
 		}
 	}
 }
