@@ -50,7 +50,7 @@ func (s *countingStore) Open(ctx context.Context, name string) (store.Reader, er
 // sharded lake, as shards do: each round reads the lake's heads when it
 // starts, and shard 0 compacts every compactEvery rounds.
 type shardedLake struct {
-	t            *testing.T
+	t            testing.TB
 	s            *countingStore
 	compactEvery int
 	log          map[string][]map[string]any
@@ -60,7 +60,7 @@ type shardedLake struct {
 	rng    *rand.Rand
 }
 
-func newShardedLake(t *testing.T, shards, compactEvery int, seed uint64) *shardedLake {
+func newShardedLake(t testing.TB, shards, compactEvery int, seed uint64) *shardedLake {
 	t.Helper()
 	s, err := store.NewLocal(t.TempDir())
 	if err != nil {
@@ -196,7 +196,8 @@ func (l *shardedLake) rounds(n, count int) {
 // parent rule.
 func (l *shardedLake) fold(tbl string) []map[string]any {
 	l.t.Helper()
-	tl := &testLake{t: l.t, log: l.log}
+	t, _ := l.t.(*testing.T)
+	tl := &testLake{t: t, log: l.log}
 	return tl.fold(tbl)
 }
 
@@ -360,6 +361,38 @@ func TestEtlCompactCommitsASnapshotInShardZerosChain(t *testing.T) {
 	for _, tbl := range []string{"people", "groups", "members"} {
 		if diff := cmp.Diff(l.fold(tbl), values(scanView(t, v, tbl))); diff != "" {
 			t.Errorf("current %s differs from the fold of every round (-fold +view):\n%s", tbl, diff)
+		}
+	}
+}
+
+// BenchmarkShardedLakeRead reads the current state of a lake of three
+// shards (shards 0 and 1 sometimes at once) after N rounds, with shard 0
+// compacting every 24 rounds and without compaction (as sharded lakes
+// were read before shards compacted), reporting the manifest entries read.
+//
+//	go test -run XXX -bench ShardedLakeRead -benchtime 5x ./internal/current/
+func BenchmarkShardedLakeRead(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range []int{10, 100, 1000} {
+		for _, every := range []int{24, 0} {
+			b.Run(fmt.Sprintf("rounds=%d/compact_every=%d", n, every), func(b *testing.B) {
+				l := newShardedLake(b, 3, every, 1)
+				l.rounds(n, 3)
+				l.s.entries.Store(0)
+				b.ResetTimer()
+				for range b.N {
+					v, err := current.OpenLake(ctx, l.s)
+					if err != nil {
+						b.Fatal(err)
+					}
+					for _, tbl := range []string{"people", "groups", "members"} {
+						if err := v.Scan(ctx, tbl, func(map[string]any) error { return nil }); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				b.ReportMetric(float64(l.s.entries.Load())/float64(b.N), "entries/op")
+			})
 		}
 	}
 }
