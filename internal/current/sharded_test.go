@@ -368,7 +368,8 @@ func TestEtlCompactCommitsASnapshotInShardZerosChain(t *testing.T) {
 // BenchmarkShardedLakeRead reads the current state of a lake of three
 // shards (shards 0 and 1 sometimes at once) after N rounds, with shard 0
 // compacting every 24 rounds and without compaction (as sharded lakes
-// were read before shards compacted), reporting the manifest entries read.
+// were read before shards compacted), reporting the manifest entries read;
+// then as of the middle round (Find and OpenAsOf, no scan).
 //
 //	go test -run XXX -bench ShardedLakeRead -benchtime 5x ./internal/current/
 func BenchmarkShardedLakeRead(b *testing.B) {
@@ -392,6 +393,18 @@ func BenchmarkShardedLakeRead(b *testing.B) {
 					}
 				}
 				b.ReportMetric(float64(l.s.entries.Load())/float64(b.N), "entries/op")
+				b.StopTimer()
+				l.s.entries.Store(0)
+				started := time.Now()
+				p, err := current.Find(ctx, l.s, current.AsOf{Round: int64(n / 2)})
+				if err == nil {
+					_, err = current.OpenAsOf(ctx, l.s, p)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(l.s.entries.Load()), "as-of-entries")
+				b.ReportMetric(float64(time.Since(started).Microseconds()), "as-of-us")
 			})
 		}
 	}
