@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -70,7 +71,7 @@ func Inspect(ctx context.Context, st store.Store, tables []Table, opts InspectOp
 				return Lake{}, fmt.Errorf("read the rounds after the current-state snapshot: %w", err)
 			}
 		}
-		if lake.Snapshots, err = snapshots(ctx, st, snap, tables, append(after, heads...)); err != nil {
+		if lake.Snapshots, err = snapshots(ctx, st, snap, tables, slices.Concat(after, heads)); err != nil {
 			return Lake{}, err
 		}
 	}
