@@ -28,6 +28,9 @@ const mailboxTable = "messages"
 type mailboxSource struct {
 	mu    sync.Mutex
 	users []string
+	// gone are users no longer listed: the shard that owns one ends its
+	// stream.
+	gone map[string]bool
 	// during, when set, runs once in shard 0's next round, after its rows
 	// were sent: another shard's round then commits meanwhile.
 	during func(ctx context.Context) error
@@ -42,6 +45,14 @@ func (m *mailboxSource) Tables() []table.Table {
 func (m *mailboxSource) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter) error {
 	for _, u := range m.users {
 		if !req.Shard.OwnsStream(u) {
+			continue
+		}
+		if m.gone[u] {
+			if _, ok := req.Streams[u]; ok {
+				if err := emit.EndStream(u); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		r := int(req.Round)
@@ -193,6 +204,29 @@ func TestShardZeroCompactsAShardedLake(t *testing.T) {
 	if !concurrentSnapshot(t, l) {
 		t.Error("no shard committed a round that a snapshot at or after it does not hold: the test ran no shards at once")
 	}
+	// a mailbox of shard 1 goes: its stream ends, and the sweep deletes
+	// its rows, those of rounds the snapshot does not hold among them
+	gone := ""
+	for _, u := range src.users {
+		if wire.ShardOf(u, 2) == 1 {
+			gone = u
+		}
+	}
+	src.gone = map[string]bool{gone: true}
+	res := run(manifest.Chain{Index: 1, Count: 2})
+	check(res)
+	var ended manifest.Stream
+	for _, s := range res.Entry.Streams {
+		if s.Source == "mail" && s.Stream == gone {
+			ended = s
+		}
+	}
+	if ended.Status != wire.StatusEnded || ended.Swept == 0 {
+		t.Errorf("the gone mailbox's stream is recorded %q with %d rows swept, want ended with its rows swept", ended.Status, ended.Swept)
+	}
+	if n := liveRowsOf(t, l, gone); n != 0 {
+		t.Errorf("%d messages of the gone mailbox %s are live after the sweep", n, gone)
+	}
 	lk, err := manifest.LoadLake(ctx, l.store)
 	if err != nil {
 		t.Fatal(err)
@@ -251,4 +285,23 @@ func concurrentSnapshot(t *testing.T, l *testLake) bool {
 		}
 	}
 	return false
+}
+
+// liveRowsOf counts the user's live messages in the current state.
+func liveRowsOf(t *testing.T, l *testLake, user string) int {
+	t.Helper()
+	v, err := current.OpenLake(context.Background(), l.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	if err := v.Scan(context.Background(), mailboxTable, func(row map[string]any) error {
+		if row["userId"] == user {
+			n++
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
