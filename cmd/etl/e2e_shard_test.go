@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/internal/current"
+	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/s3test"
 	"github.com/graphlake/graphlake/sdk/graphtest"
 	"github.com/graphlake/graphlake/sdk/sdktest"
@@ -35,7 +36,8 @@ func shardChurn(seed int64) []graphtest.ChurnSpec {
 
 func TestShardedRoundsOnFourThenThreeShardsMatchTheEmulator(t *testing.T) {
 	s3srv := s3test.Start(t)
-	h := newHarness(t, shardTenant, everySource)
+	// shard 0 compacts every 3 rounds, while the other shards run
+	h := newHarness(t, shardTenant, "lake { compact_every = 3 }\n  "+everySource)
 	h.useS3(s3srv, s3srv.Bucket(t, "lake"), "sharded")
 	seed := int64(1)
 	churn := func() {
@@ -64,6 +66,11 @@ func TestShardedRoundsOnFourThenThreeShardsMatchTheEmulator(t *testing.T) {
 	h.runShards(3)
 	h.assertEverythingMatches("after two rounds on 3 shards")
 	h.assertCurrentViewMatchesTheFold("messages", "userId", "folderId", "id")
+	h.assertShardZeroCompacted()
+	if res := h.etl("compact", h.pipeline); res.code != 0 || !strings.Contains(res.stdout, "current-state snapshot") {
+		t.Fatalf("etl compact of the sharded lake = %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	h.assertCurrentViewMatchesTheFold("messages", "userId", "folderId", "id")
 	h.assertNoStreamInTwoChainsPerRound()
 	if res := h.etl("verify", h.pipeline); res.code != 0 || !strings.Contains(res.stdout, "history intact: 7 chains") {
 		t.Fatalf("etl verify = %d\n%s%s", res.code, res.stdout, res.stderr)
@@ -76,6 +83,29 @@ func TestShardedRoundsOnFourThenThreeShardsMatchTheEmulator(t *testing.T) {
 	}
 	if res := h.etl("run", h.pipeline); res.code != exitConfig {
 		t.Errorf("an unsharded etl run on a sharded lake exited %d, want %d\n%s", res.code, exitConfig, res.stderr)
+	}
+}
+
+// assertShardZeroCompacted checks that the lake's snapshots were written
+// by shard 0's rounds and record the round of every chain they hold.
+func (h *harness) assertShardZeroCompacted() {
+	h.t.Helper()
+	all, err := manifest.All(context.Background(), h.lakeStore)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	n := 0
+	for _, c := range all {
+		if c.Current == nil || c.Current.Round != c.Round {
+			continue
+		}
+		n++
+		if c.Chain.Index != 0 || len(c.Current.Covers) < c.Chain.Count {
+			h.t.Errorf("round %d of %s wrote a snapshot covering %v; want shard 0's, covering every chain", c.Round, c.Chain, c.Current.Covers)
+		}
+	}
+	if n == 0 {
+		h.t.Error("no sharded round wrote a snapshot; compact_every = 3")
 	}
 }
 

@@ -59,17 +59,23 @@ type Pinned struct {
 	Entry *manifest.Committed
 	// Sharded says that the lake has shard chains.
 	Sharded bool
-	// Entries are, for a sharded lake, every chain's entries up to the
-	// round, oldest first; nil for a lake of one chain, whose entries the
-	// view reads from its snapshot on (see Open).
+	// Entries are, for a sharded lake, the entries the view applies to
+	// the snapshot: every chain's entries up to the round that the
+	// snapshot does not cover (manifest.CurrentRef.Covered), oldest
+	// first; nil for a lake of one chain, whose entries the view reads
+	// from its snapshot on (see Open).
 	Entries []*manifest.Committed
+	// snapshot is, for a sharded lake, the newest snapshot at or before
+	// the round.
+	snapshot *manifest.CurrentRef
 }
 
 // Find resolves a to the committed round it names: the round itself (or,
 // on a sharded lake whose chains skip it, the newest round before it), or
-// the newest round committed at or before a time. On a lake of one chain
-// it reads the round's entry, or for a time a binary search's worth of
-// entries; on a sharded lake every entry.
+// the newest round committed at or before a time. It reads the round's
+// entry, or for a time a binary search's worth of entries, per chain; on
+// a sharded lake also the entries after the newest snapshot at or before
+// the round, up to it.
 func Find(ctx context.Context, s store.Store, a AsOf) (*Pinned, error) {
 	lake, err := manifest.LoadLake(ctx, s)
 	if err != nil {
@@ -80,7 +86,7 @@ func Find(ctx context.Context, s store.Store, a AsOf) (*Pinned, error) {
 		return nil, fmt.Errorf("%w: the lake is empty", ErrNothingAsOf)
 	}
 	if lake.Sharded() {
-		return findSharded(ctx, s, a, latest)
+		return findSharded(ctx, s, lake, a, latest)
 	}
 	var round int64
 	switch {
@@ -130,32 +136,46 @@ func roundAt(ctx context.Context, s store.Store, t time.Time, head *manifest.Com
 	return int64(after), nil
 }
 
-// findSharded reads every chain's entries and keeps those up to the point.
-func findSharded(ctx context.Context, s store.Store, a AsOf, latest int64) (*Pinned, error) {
+// findSharded pins a sharded lake: each chain's newest entry up to the
+// round (for a time, the newest round committed by then in any chain),
+// found by binary search, then the entries of each chain after the round
+// the newest of their snapshots covers.
+func findSharded(ctx context.Context, s store.Store, lake *manifest.Lake, a AsOf, latest int64) (*Pinned, error) {
 	if a.Round > latest {
 		return nil, fmt.Errorf("%w at round %d: the lake's latest round is %d", ErrNothingAsOf, a.Round, latest)
 	}
-	all, err := manifest.All(ctx, s)
+	round := a.Round
+	if round == 0 {
+		for _, h := range lake.Heads {
+			c, err := manifest.NewestWhere(ctx, s, h, func(c *manifest.Committed) bool { return !c.CommittedAt.After(a.Time) })
+			if err != nil {
+				return nil, err
+			}
+			if c != nil {
+				round = max(round, c.Round)
+			}
+		}
+		if round == 0 {
+			return nil, fmt.Errorf("%w at %s: the first round committed later", ErrNothingAsOf, a)
+		}
+	}
+	// every chain's rounds up to it, whenever each committed
+	pinned, err := lake.Pin(ctx, s, round)
 	if err != nil {
 		return nil, err
 	}
 	p := &Pinned{Sharded: true}
-	for _, c := range all {
-		if a.Round > 0 && c.Round > a.Round || a.Round == 0 && c.CommittedAt.After(a.Time) {
-			continue
-		}
-		if p.Entry == nil || c.Round >= p.Entry.Round {
-			p.Entry = c
+	for _, h := range pinned.Heads {
+		if p.Entry == nil || h.Round >= p.Entry.Round {
+			p.Entry = h
 		}
 	}
 	if p.Entry == nil {
 		return nil, fmt.Errorf("%w at %s: the first round committed later", ErrNothingAsOf, a)
 	}
-	// every chain's rounds up to it, whenever each committed
-	for _, c := range all {
-		if c.Round <= p.Entry.Round {
-			p.Entries = append(p.Entries, c)
-		}
+	p.snapshot = pinned.Snapshot()
+	if p.Entries, err = pinned.AfterSnapshot(ctx, s, p.snapshot); err != nil {
+		return nil, fmt.Errorf("read the rounds after the current-state snapshot: %w", err)
 	}
 	return p, nil
 }
@@ -165,13 +185,7 @@ func (p *Pinned) Snapshot() *manifest.CurrentRef {
 	if !p.Sharded {
 		return p.Entry.Current
 	}
-	var out *manifest.CurrentRef
-	for _, c := range p.Entries {
-		if c.Current != nil && c.Current.Round <= p.Entry.Round && (out == nil || c.Current.Round > out.Round) {
-			out = c.Current
-		}
-	}
-	return out
+	return p.snapshot
 }
 
 // OpenAsOf reads the view after the pinned round: the newest snapshot at
@@ -181,14 +195,8 @@ func OpenAsOf(ctx context.Context, s store.Store, p *Pinned) (*View, error) {
 		return Open(ctx, s, p.Entry)
 	}
 	v := &View{store: s, infos: map[string]*tableInfo{}, snapshot: p.Snapshot()}
-	var since int64
-	if v.snapshot != nil {
-		since = v.snapshot.Round
-	}
 	for _, c := range p.Entries {
-		if c.Round > since {
-			v.tail = append(v.tail, &c.Entry)
-		}
+		v.tail = append(v.tail, &c.Entry)
 	}
 	return v, nil
 }

@@ -30,6 +30,16 @@
 // cost with the table's size plus the changes, never with the number of
 // rounds in the history.
 //
+// # Sharded lakes
+//
+// In a sharded lake shard 0 compacts (the runner, and `etl compact` in
+// its chain): the snapshot holds every chain's newest entry as its round
+// started, and its reference records the round of each chain it holds
+// (manifest.CurrentRef.Covers), since other shards may commit rounds
+// numbered at or below it afterwards. Readers (OpenLake, Find and
+// OpenAsOf) apply to the newest snapshot only each chain's entries after
+// its covered round, so their cost follows compact_every, not the history.
+//
 // # Child tables
 //
 // A child table (table.Parent, e.g. group_members of groups) keeps a row

@@ -155,19 +155,22 @@ func tableList(names []string) string {
 
 // OpenLake reads the view after the newest round of every chain of the
 // lake (see manifest.Chain): the newest snapshot any chain names, and the
-// entries of every chain after its round, in round order. A lake of one
-// chain reads as Open does.
+// entries of every chain after the round of it the snapshot covers
+// (manifest.CurrentRef.Covered), in round order. A lake of one chain reads
+// as Open does.
 func OpenLake(ctx context.Context, s store.Store) (*View, error) {
 	lake, err := manifest.LoadLake(ctx, s)
 	if err != nil {
 		return nil, err
 	}
+	return OpenHeads(ctx, s, lake)
+}
+
+// OpenHeads reads the view after the heads of lake, as OpenLake does: a
+// round about to commit reads the lake it started from.
+func OpenHeads(ctx context.Context, s store.Store, lake *manifest.Lake) (*View, error) {
 	v := &View{store: s, infos: map[string]*tableInfo{}, snapshot: lake.Snapshot()}
-	var since int64
-	if v.snapshot != nil {
-		since = v.snapshot.Round
-	}
-	after, err := lake.After(ctx, s, since)
+	after, err := lake.AfterSnapshot(ctx, s, v.snapshot)
 	if err != nil {
 		return nil, fmt.Errorf("read the rounds after the current-state snapshot: %w", err)
 	}

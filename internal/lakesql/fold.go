@@ -68,10 +68,10 @@ func changes(lake Lake, t Table, snap *Snapshot, snapshotRows string) string {
 	return fmt.Sprintf("%s\n  UNION ALL\n  SELECT %s\n  FROM %s", log, wrapped(cols, "    "), snapshotRows)
 }
 
-// after limits a change log to the rounds after a snapshot; the date
-// bound lets both engines skip older partitions.
+// after limits a change log to the rounds after a snapshot (and those it
+// rereads); the date bound lets both engines skip older partitions.
 func after(snap *Snapshot) string {
-	return fmt.Sprintf("%s > %s AND %s >= %s", quote(table.ColRound), strconv.FormatInt(snap.Round, 10), quote(partitionDate), literal(day(snap.Since)))
+	return fmt.Sprintf("%s > %s AND %s >= %s", quote(table.ColRound), strconv.FormatInt(snap.Round-snap.Reread, 10), quote(partitionDate), literal(day(snap.Since)))
 }
 
 // withoutOrphans ends a child's current view: only the rows whose parent

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,6 +51,11 @@ func Inspect(ctx context.Context, st store.Store, tables []Table, opts InspectOp
 	}
 	lake := Lake{Round: latest, FirstDay: first, Sharded: chains.Sharded()}
 	snap := chains.Snapshot()
+	// the entries the views apply to a sharded lake's snapshot, and the
+	// newest ones, when the snapshot records the chains it covers
+	var after []*manifest.Committed
+	heads := chains.Heads
+	pinned := false
 	if opts.AsOf != nil {
 		p, err := current.Find(ctx, st, *opts.AsOf)
 		if err != nil {
@@ -57,9 +63,15 @@ func Inspect(ctx context.Context, st store.Store, tables []Table, opts InspectOp
 		}
 		lake.Round, snap = p.Entry.Round, p.Snapshot()
 		lake.AsOf = &AsOf{Round: p.Entry.Round, SHA256: p.Entry.SHA256, Chain: p.Entry.Chain.ID(), CommittedAt: p.Entry.CommittedAt}
+		after, heads, pinned = p.Entries, []*manifest.Committed{p.Entry}, true
 	}
 	if opts.Snapshots {
-		if lake.Snapshots, err = snapshots(ctx, st, snap, tables); err != nil {
+		if snap != nil && snap.Covers != nil && !pinned {
+			if after, err = chains.AfterSnapshot(ctx, st, snap); err != nil {
+				return Lake{}, fmt.Errorf("read the rounds after the current-state snapshot: %w", err)
+			}
+		}
+		if lake.Snapshots, err = snapshots(ctx, st, snap, tables, slices.Concat(after, heads)); err != nil {
 			return Lake{}, err
 		}
 	}
@@ -84,7 +96,11 @@ type currentRef struct {
 }
 
 // snapshots returns the snapshots that round's entry names, by table.
-func snapshots(ctx context.Context, st store.Store, ref *manifest.CurrentRef, tables []Table) (map[string]Snapshot, error) {
+// For a sharded lake's snapshot, which records the chains it covers,
+// later are the entries the views apply to it and the newest ones: the
+// views read the change log from the oldest round a shard committed that
+// the snapshot does not hold (see Snapshot.Reread).
+func snapshots(ctx context.Context, st store.Store, ref *manifest.CurrentRef, tables []Table, later []*manifest.Committed) (map[string]Snapshot, error) {
 	if ref == nil || len(ref.Tables) == 0 {
 		return nil, nil
 	}
@@ -100,9 +116,16 @@ func snapshots(ctx context.Context, st store.Store, ref *manifest.CurrentRef, ta
 	if err != nil {
 		return nil, fmt.Errorf("read the latest manifest entry: %w", err)
 	}
-	at, err := manifest.Read(ctx, st, e.Current.Round)
-	if err != nil {
-		return nil, fmt.Errorf("read the entry of snapshot round %d: %w", e.Current.Round, err)
+	var reread int64
+	var started time.Time
+	if ref.Covers == nil {
+		at, err := manifest.Read(ctx, st, e.Current.Round)
+		if err != nil {
+			return nil, fmt.Errorf("read the entry of snapshot round %d: %w", e.Current.Round, err)
+		}
+		started = at.StartedAt
+	} else {
+		reread, started = shardedBounds(ref, later)
 	}
 	known := map[string]bool{}
 	for _, t := range tables {
@@ -113,7 +136,7 @@ func snapshots(ctx context.Context, st store.Store, ref *manifest.CurrentRef, ta
 		if !known[t.Table] {
 			continue
 		}
-		s := Snapshot{Round: e.Current.Round, Since: at.StartedAt.UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)}
+		s := Snapshot{Round: e.Current.Round, Reread: reread, Since: started.UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)}
 		for _, f := range t.Files {
 			id, err := snapshotID(t.Table, f.Path)
 			if err != nil {
@@ -127,6 +150,30 @@ func snapshots(ctx context.Context, st store.Store, ref *manifest.CurrentRef, ta
 		out[t.Table] = s
 	}
 	return out, nil
+}
+
+// shardedBounds are the rounds below a sharded lake's snapshot that the
+// views read again (Snapshot.Reread) and the earliest start of a round
+// they apply to it: of the entries among later that the snapshot does not
+// hold, else of the newest entry (rounds committed later start later).
+func shardedBounds(ref *manifest.CurrentRef, later []*manifest.Committed) (reread int64, started time.Time) {
+	var newest time.Time
+	for _, c := range later {
+		if c.StartedAt.After(newest) {
+			newest = c.StartedAt
+		}
+		if c.Round <= ref.Covered(c.Chain) {
+			continue
+		}
+		if started.IsZero() || c.StartedAt.Before(started) {
+			started = c.StartedAt
+		}
+		reread = max(reread, ref.Round-c.Round+1)
+	}
+	if started.IsZero() {
+		started = newest
+	}
+	return reread, started
 }
 
 // snapshotID reads <ID> from current/<table>/snapshot=<ID>/<part>.parquet.

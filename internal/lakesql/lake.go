@@ -62,6 +62,13 @@ type Snapshot struct {
 	// Files are its Parquet files' object names; none when the table had
 	// no live row.
 	Files []string
+	// Reread counts the rounds up to Round whose change-log rows the
+	// views read as well: in a sharded lake, a shard may commit a round at
+	// or below the snapshot's after the snapshot, which does not hold it
+	// (manifest.CurrentRef.Covers). The rows of those rounds the snapshot
+	// does hold are then read again, which the fold allows: a key's last
+	// change is in the snapshot's row, and its values with it.
+	Reread int64
 	// Since is a day no later than the date partition of any round after
 	// Round (its start day, less a day for clocks that disagree).
 	Since time.Time

@@ -61,11 +61,13 @@ func (l *Lake) Next(c Chain) Next {
 // chain, whose entries are named by their round.
 func (n Next) Seq() int64 { return n.Chain.seqAfter(n.Head) }
 
-// Fill sets e's chain fields: Round, Chain, Seq and Previous. Callers
+// Fill sets e's chain fields: Round, Chain, Seq and Previous, and its
+// Format, the oldest that holds its fields (Entry.NeededFormat). Callers
 // that write objects named after the round (a state checkpoint, a
 // snapshot) fill the entry first; Committer.Commit fills it again.
 func (n Next) Fill(e *Entry) {
 	e.Round, e.Chain, e.Seq, e.Previous = n.Round, n.Chain, n.Seq(), ""
+	e.Format = e.NeededFormat()
 	if n.Head != nil {
 		e.Previous = n.Head.SHA256
 	}

@@ -7,6 +7,13 @@ package manifest
 type CurrentRef struct {
 	// Round is the round whose state the snapshot holds.
 	Round int64 `json:"round"`
+	// Covers, in a sharded lake's snapshot, is the newest round of each
+	// chain the snapshot holds, by chain id (CoverKey): shards commit
+	// concurrently, so a chain may commit a round at or below Round after
+	// the snapshot, which then is not in it. A chain it does not name
+	// holds none of it. Absent in a lake of one chain, whose snapshot holds
+	// every round up to Round (format 3; see FormatVersion).
+	Covers map[string]int64 `json:"covers,omitempty"`
 	// Tables are the snapshot's tables, sorted by name.
 	Tables []CurrentTable `json:"tables"`
 }
@@ -23,6 +30,32 @@ type CurrentTable struct {
 	// Files are the table's Parquet files in key order, at least one (an
 	// empty table has one file without rows).
 	Files []File `json:"files"`
+}
+
+// RootCover is the key of the root chain in CurrentRef.Covers.
+const RootCover = "root"
+
+// CoverKey is the chain's key in CurrentRef.Covers: its id, "root" for
+// the root chain.
+func CoverKey(c Chain) string {
+	if !c.IsShard() {
+		return RootCover
+	}
+	return c.ID()
+}
+
+// Covered is the newest round of chain c the snapshot holds: the
+// entries of c after it are applied to the snapshot, the others are in
+// it. Without Covers, every chain's rounds up to Round are in it. A nil
+// snapshot holds nothing (0).
+func (c *CurrentRef) Covered(ch Chain) int64 {
+	switch {
+	case c == nil:
+		return 0
+	case c.Covers == nil:
+		return c.Round
+	}
+	return c.Covers[CoverKey(ch)]
 }
 
 // Table returns the named table of the snapshot, or nil.

@@ -14,6 +14,11 @@
 // which any chain's next entry is placed (Lake.Next) and its stream state
 // gathered (Lake.Streams), however many chains the lake has.
 //
+// A current-state snapshot written in a sharded lake records the newest
+// round of each chain it holds (CurrentRef.Covers): readers apply only
+// each chain's entries after it (Lake.AfterSnapshot), and an entry that
+// carries such a reference is written in format 3 (see FormatVersion).
+//
 // # Committing
 //
 // Every entry, of every kind and chain, is committed through a Committer

@@ -6,9 +6,21 @@ import (
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
-// FormatVersion is the version of the entry format this build writes.
-// Format 2 records changed streams only and names a state checkpoint.
+// FormatVersion is the entry format this build writes, unless an entry
+// holds a field of a later format (see Entry.NeededFormat), and the oldest
+// it reads. Format 2 records changed streams only and names a state
+// checkpoint.
 const FormatVersion = 2
+
+// NewestFormat is the newest entry format this build reads and writes.
+// Format 3 adds the rounds of each chain a sharded lake's snapshot covers
+// (CurrentRef.Covers). An entry is written in the oldest format that holds
+// its fields, so that an older etl refuses only the entries it would
+// misread (and, when signed, call altered: see Signer).
+const NewestFormat = formatCovers
+
+// formatCovers is the format that introduced CurrentRef.Covers.
+const formatCovers = 3
 
 // Kinds of entries.
 const (
@@ -125,6 +137,15 @@ type File struct {
 	Rows   int64  `json:"rows"`
 	Bytes  int64  `json:"bytes"`
 	SHA256 string `json:"sha256"`
+}
+
+// NeededFormat is the oldest format that holds every field e sets:
+// FormatVersion unless its snapshot reference records covered chains.
+func (e *Entry) NeededFormat() int {
+	if e.Current != nil && len(e.Current.Covers) > 0 {
+		return formatCovers
+	}
+	return FormatVersion
 }
 
 // Rows sums the rows of the entry's files.

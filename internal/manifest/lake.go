@@ -131,11 +131,47 @@ func (l *Lake) After(ctx context.Context, s store.Store, round int64) ([]*Commit
 		}
 		out = append(out, since...)
 	}
+	sortEntries(out)
+	return out, nil
+}
+
+// AfterSnapshot loads the entries a reader applies to snapshot ref (nil:
+// none, every entry), oldest first as After orders them: those of each
+// chain after the round of it the snapshot covers (CurrentRef.Covered).
+// Each chain is walked back from its head, so the cost follows the
+// entries read, not the history.
+func (l *Lake) AfterSnapshot(ctx context.Context, s store.Store, ref *CurrentRef) ([]*Committed, error) {
+	var out []*Committed
+	for _, h := range l.Heads {
+		since, err := Since(ctx, s, h, ref.Covered(h.Chain)+1)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, since...)
+	}
+	sortEntries(out)
+	return out, nil
+}
+
+// Covers is what a snapshot written by a round of chain c numbered round
+// covers, when it holds the lake's heads and that round: each head's round,
+// and round for c.
+func (l *Lake) Covers(c Chain, round int64) map[string]int64 {
+	out := map[string]int64{CoverKey(c): round}
+	for _, h := range l.Heads {
+		if h.Chain != c {
+			out[CoverKey(h.Chain)] = h.Round
+		}
+	}
+	return out
+}
+
+// sortEntries orders entries by round, then chain.
+func sortEntries(out []*Committed) {
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Round != out[j].Round {
 			return out[i].Round < out[j].Round
 		}
 		return out[i].Chain.ID() < out[j].Chain.ID()
 	})
-	return out, nil
 }

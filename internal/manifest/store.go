@@ -65,9 +65,9 @@ func ReadIn(ctx context.Context, s store.Store, c Chain, round int64) (*Committe
 	if err := json.Unmarshal(b, &e.Entry); err != nil {
 		return nil, fmt.Errorf("read manifest entry %s: %w: %w", s.Location(name), ErrCorrupt, err)
 	}
-	if e.Format > FormatVersion {
+	if e.Format > NewestFormat {
 		return nil, fmt.Errorf("manifest entry %s has format %d; this etl reads up to %d: upgrade etl (%w)",
-			s.Location(name), e.Format, FormatVersion, ErrCorrupt)
+			s.Location(name), e.Format, NewestFormat, ErrCorrupt)
 	}
 	if e.Format < FormatVersion {
 		return nil, fmt.Errorf("manifest entry %s has format %d, written before stream state moved to checkpoints (format %d): start the lake afresh in another folder or prefix (%w)",

@@ -63,7 +63,7 @@ func TestCommitAndRead(t *testing.T) {
 	})
 	t.Run("an entry from a newer format is refused", func(t *testing.T) {
 		e := entry(3, "")
-		e.Format = FormatVersion + 1
+		e.Format = NewestFormat + 1
 		if _, err := Commit(ctx, s, e); err != nil {
 			t.Fatal(err)
 		}

@@ -14,33 +14,50 @@ import (
 // fails, the entry carries the last snapshot's reference forward. A
 // failure costs the round nothing but a warning: it commits its data as
 // usual, and the next round tries again.
+//
+// In a sharded lake only shard 0 (of the count it runs with) compacts: it
+// reads every chain's heads as its round started, and the snapshot
+// records the round of each chain it holds (manifest.CurrentRef.Covers),
+// since the other shards may commit rounds meanwhile.
 func (r *round) compact(ctx context.Context, entry *manifest.Entry) *manifest.CurrentRef {
 	last := r.prior.snapshot()
-	if !current.Due(last, entry.Round, r.opts.Pipeline.Lake.CompactEvery) {
-		return last
-	}
-	if r.prior.chain.IsShard() {
-		// Sharded lakes are not compacted yet: readers fold the rounds
-		// after the newest snapshot of any chain. Say so when one is due.
-		r.opts.Logger.Warn("a current-state snapshot is due, but sharded lakes are not compacted yet; readers fold every sharded round since the last snapshot",
-			"round", entry.Round, "snapshot_round", snapshotRound(last))
+	chain := r.prior.chain
+	if !current.Due(last, entry.Round, r.opts.Pipeline.Lake.CompactEvery) || chain.IsShard() && chain.Index != 0 {
 		return last
 	}
 	started := time.Now()
-	v, err := current.Open(ctx, r.opts.Store, r.prior.latest)
+	ref, err := r.snapshot(ctx, entry)
 	if err == nil {
-		var ref *manifest.CurrentRef
-		ref, err = current.Compact(ctx, v.With(entry), current.Options{Round: entry.Round, RunID: r.runID,
-			TargetFileBytes: r.opts.TargetFileBytes, RowGroupBytes: r.opts.RowGroupBytes})
-		if err == nil {
-			r.opts.Logger.Info("current state compacted", "round", entry.Round, "tables", len(ref.Tables),
-				"took", time.Since(started).Round(time.Millisecond))
-			return ref
-		}
+		r.opts.Logger.Info("current state compacted", "round", entry.Round, "tables", len(ref.Tables),
+			"took", time.Since(started).Round(time.Millisecond))
+		return ref
 	}
 	r.opts.Logger.Warn("the round commits without a new current-state snapshot; the next round tries again",
 		"round", entry.Round, "error", err)
 	return last
+}
+
+// snapshot writes the snapshot of the lake the round started from with
+// the round's own changes applied.
+func (r *round) snapshot(ctx context.Context, entry *manifest.Entry) (*manifest.CurrentRef, error) {
+	o := current.Options{Round: entry.Round, RunID: r.runID, TargetFileBytes: r.opts.TargetFileBytes, RowGroupBytes: r.opts.RowGroupBytes}
+	if !r.prior.chain.IsShard() {
+		v, err := current.Open(ctx, r.opts.Store, r.prior.latest)
+		if err != nil {
+			return nil, err
+		}
+		return current.Compact(ctx, v.With(entry), o)
+	}
+	v, err := current.OpenHeads(ctx, r.opts.Store, r.prior.lake)
+	if err != nil {
+		return nil, err
+	}
+	ref, err := current.Compact(ctx, v.With(entry), o)
+	if err != nil {
+		return nil, err
+	}
+	ref.Covers = r.prior.lake.Covers(r.prior.chain, entry.Round)
+	return ref, nil
 }
 
 // discardCurrent removes the snapshot this round wrote, if any.
@@ -48,11 +65,4 @@ func (r *round) discardCurrent(ctx context.Context, entry *manifest.Entry) {
 	if entry.Current != nil && entry.Current.Round == entry.Round {
 		current.Discard(ctx, r.opts.Store, entry.Current)
 	}
-}
-
-func snapshotRound(ref *manifest.CurrentRef) int64 {
-	if ref == nil {
-		return 0
-	}
-	return ref.Round
 }

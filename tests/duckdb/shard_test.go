@@ -13,8 +13,9 @@ import (
 // TestCurrentViewsFoldEveryShardChain syncs two unsharded rounds and
 // compacts them (a root-chain snapshot), then runs the pipeline on 2
 // shards, re-shards to 3, and updates and deletes messages of a mailbox
-// that moved: the current views, from the snapshot or from the whole
-// change log, must equal the emulator, every chain's files included.
+// that moved, compacts the sharded lake and runs once more: the current
+// views, from the snapshot or from the whole change log, must equal the
+// emulator, every chain's files included.
 func TestCurrentViewsFoldEveryShardChain(t *testing.T) {
 	opts := tenantOptions
 	opts.Mailboxes, opts.FoldersPerMailbox, opts.MessagesPerFolder = 12, 2, 4
@@ -31,6 +32,10 @@ func TestCurrentViewsFoldEveryShardChain(t *testing.T) {
 	l.touch(moved)
 	l.runShards(3)
 	l.assertBothViews("after the mailbox moved, and its messages changed")
+	l.etl("compact", l.pipeline) // shard 0's chain, every chain's round recorded
+	l.touch(moved)
+	l.runShards(3)
+	l.assertBothViews("after etl compact of the sharded lake and a round on 3 shards")
 }
 
 // churn applies churns[i] but for its users: the emulator keeps a deleted
