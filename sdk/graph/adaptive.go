@@ -42,6 +42,14 @@ const (
 	// minRateSignal is the fewest answers over the last second from which
 	// a throttled answer sets the rate.
 	minRateSignal = 10
+	// minThrottledShare is the share of the last second's answers that
+	// must be throttled for a throttled answer to back off: above a limit
+	// Graph refuses much of what comes, while a stray 429 (one busy
+	// mailbox's TooManyRequests, a gateway's) among many served answers
+	// says nothing of the tenant's rate. Backing off on each stray one
+	// measures the served rate from the lowered rate every time, and the
+	// rate collapses. A stray one still waits out its Retry-After.
+	minThrottledShare = 0.1
 	// rateBuckets × rateBucket is the span over which the served rate is
 	// measured, a second.
 	rateBuckets = 4
@@ -101,8 +109,9 @@ type controller struct {
 	served  float64
 	grownAt time.Time
 	boundAt time.Time // when a request last waited for the rate
-	// answered counts unthrottled answers per rateBucket.
-	answered [rateBuckets]struct {
+	// answered counts unthrottled answers per rateBucket, throttled the
+	// throttled ones.
+	answered, throttled [rateBuckets]struct {
 		bucket int64
 		n      int
 	}
@@ -234,6 +243,7 @@ func (c *controller) release(s answer) {
 	c.inFlight--
 	switch {
 	case s.throttled:
+		c.countLocked(&c.throttled)
 		c.decreaseLocked(s.sent, s.after)
 	case s.latency > 0:
 		c.learnLocked(s.latency, !c.busy.Before(s.sent))
@@ -250,12 +260,7 @@ func (c *controller) learnLocked(latency time.Duration, inUse bool) {
 	if c.floorCur == 0 || latency < c.floorCur {
 		c.floorCur = latency
 	}
-	b := now.UnixNano() / int64(rateBucket)
-	if a := &c.answered[b%rateBuckets]; a.bucket != b {
-		a.bucket, a.n = b, 1
-	} else {
-		a.n++
-	}
+	c.countLocked(&c.answered)
 	if !c.fixed {
 		switch {
 		case latency > c.toleranceLocked():
@@ -298,6 +303,10 @@ func (c *controller) decreaseLocked(sent time.Time, after time.Duration) {
 	if !sent.After(c.calm) {
 		return
 	}
+	if thr, ok := lastSecondLocked(c, &c.throttled), lastSecondLocked(c, &c.answered); ok >= minRateSignal &&
+		float64(thr) < minThrottledShare*float64(thr+ok) {
+		return // a stray throttled answer among many served ones
+	}
 	now := c.now()
 	c.calm = now.Add(after + rateBuckets*rateBucket)
 	if !c.fixed {
@@ -315,10 +324,29 @@ func (c *controller) decreaseLocked(sent time.Time, after time.Duration) {
 
 // answeredLastSecondLocked is how many unthrottled answers came over the
 // last rateBuckets × rateBucket.
-func (c *controller) answeredLastSecondLocked() int {
+func (c *controller) answeredLastSecondLocked() int { return lastSecondLocked(c, &c.answered) }
+
+// countLocked counts one answer in counts' current bucket.
+func (c *controller) countLocked(counts *[rateBuckets]struct {
+	bucket int64
+	n      int
+}) {
+	b := c.now().UnixNano() / int64(rateBucket)
+	if a := &counts[b%rateBuckets]; a.bucket != b {
+		a.bucket, a.n = b, 1
+	} else {
+		a.n++
+	}
+}
+
+// lastSecondLocked sums counts over the last rateBuckets × rateBucket.
+func lastSecondLocked(c *controller, counts *[rateBuckets]struct {
+	bucket int64
+	n      int
+}) int {
 	b := c.now().UnixNano() / int64(rateBucket)
 	n := 0
-	for _, a := range c.answered {
+	for _, a := range counts {
 		if a.bucket > b-rateBuckets {
 			n += a.n
 		}

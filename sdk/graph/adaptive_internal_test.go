@@ -78,25 +78,29 @@ func TestControllerAdapts(t *testing.T) {
 			roundTrip(t, c, clock, 64, time.Second, answer{latency: time.Second})
 			roundTrip(t, c, clock, 64, 200*time.Millisecond, fast) // additive now: +1 per round trip
 		}, 65, math.Inf(1)},
-		{"a throttled answer halves the limit and sets the rate under what Graph served", func(t *testing.T, c *controller, clock *fakeClock) {
+		{"throttled answers halve the limit and set the rate under what Graph served", func(t *testing.T, c *controller, clock *fakeClock) {
+			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 32 served, limit 64
+			roundTrip(t, c, clock, 8, 10*time.Millisecond, throttled)
+		}, 32, 32 * rateBackOff},
+		{"a stray throttled answer among many served ones does not back off", func(t *testing.T, c *controller, clock *fakeClock) {
 			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 32 served, limit 64
 			roundTrip(t, c, clock, 1, 10*time.Millisecond, throttled)
-		}, 32, 32 * rateBackOff},
+		}, 64, math.Inf(1)},
 		{"throttled answers to requests sent before the decrease do not decrease again", func(t *testing.T, c *controller, clock *fakeClock) {
 			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // limit 64
 			roundTrip(t, c, clock, 20, 10*time.Millisecond, throttled)
 		}, 32, 32 * rateBackOff},
 		{"a throttled answer during the Retry-After of the last one does not decrease again", func(t *testing.T, c *controller, clock *fakeClock) {
 			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast)
-			roundTrip(t, c, clock, 1, 10*time.Millisecond, throttled)
-			roundTrip(t, c, clock, 1, 500*time.Millisecond, throttled)
+			roundTrip(t, c, clock, 8, 10*time.Millisecond, throttled)
+			roundTrip(t, c, clock, 8, 500*time.Millisecond, throttled)
 		}, 32, 32 * rateBackOff},
 		{"a throttled answer after the calm decreases again", func(t *testing.T, c *controller, clock *fakeClock) {
 			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast)
-			roundTrip(t, c, clock, 1, 10*time.Millisecond, throttled)
+			roundTrip(t, c, clock, 8, 10*time.Millisecond, throttled)
 			clock.advance(3 * time.Second)
 			roundTrip(t, c, clock, 16, 200*time.Millisecond, fast) // 16 served over the last second
-			roundTrip(t, c, clock, 1, 10*time.Millisecond, throttled)
+			roundTrip(t, c, clock, 2, 10*time.Millisecond, throttled)
 		}, 16, 16 * rateBackOff},
 		{"a lone 503 with too few answers to tell a rate leaves the rate alone", func(t *testing.T, c *controller, clock *fakeClock) {
 			roundTrip(t, c, clock, 1, 10*time.Millisecond, answer{throttled: true})
@@ -126,7 +130,7 @@ func TestControllerRateClimbsBack(t *testing.T) {
 	c := newController(controllerConfig{}, clock.now)
 	roundTrip(t, c, clock, 32, 200*time.Millisecond, answer{latency: 200 * time.Millisecond})
 	roundTrip(t, c, clock, 32, 200*time.Millisecond, answer{latency: 200 * time.Millisecond})
-	roundTrip(t, c, clock, 1, 10*time.Millisecond, answer{throttled: true, after: time.Second}) // served 64
+	roundTrip(t, c, clock, 8, 10*time.Millisecond, answer{throttled: true, after: time.Second}) // served 64
 	_, r0 := c.state()
 	var rates []float64
 	for range 40 { // 4 seconds of answers, each request having waited for the rate
@@ -285,5 +289,24 @@ func TestQueuedRequestWaitsOutRetryAfter(t *testing.T) {
 		}
 	case <-time.After(2 * time.Second):
 		t.Fatal("the queued request never went out")
+	}
+}
+
+// TestStrayThrottlingDoesNotCollapseTheRate: one throttled answer a
+// second among a hundred served ones (5% of requests refused at random,
+// not a limit being reached) leaves the limits alone for a minute; backing
+// off on each would measure the served rate from the lowered rate every
+// time and drive it towards nothing.
+func TestStrayThrottlingDoesNotCollapseTheRate(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	c := newController(controllerConfig{concurrency: 64}, clock.now)
+	for range 600 { // a minute in steps of 100ms
+		roundTrip(t, c, clock, 10, 100*time.Millisecond, answer{latency: 100 * time.Millisecond})
+		if clock.now().UnixMilli()%1000 == 0 {
+			roundTrip(t, c, clock, 1, 0, answer{throttled: true, after: 50 * time.Millisecond})
+		}
+	}
+	if limit, rate := c.state(); limit != 64 || !math.IsInf(rate, 1) {
+		t.Fatalf("after a minute of stray throttling: limit %v, rate %v per second; want 64 and no rate", limit, rate)
 	}
 }
