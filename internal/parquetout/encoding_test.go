@@ -99,27 +99,13 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 // sentinels as min and max, which DuckDB then fails to read); top-level
 // columns keep theirs.
 func TestNoStatisticsInsideLists(t *testing.T) {
-	cred := arrow.StructOf(arrow.Field{Name: "keyId", Type: arrow.BinaryTypes.String, Nullable: true},
-		arrow.Field{Name: "endDateTime", Type: &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}, Nullable: true})
-	md := arrow.NewMetadata([]string{table.MetadataTable, table.MetadataKey}, []string{"apps", "id"})
-	schema := arrow.NewSchema([]arrow.Field{
-		{Name: "id", Type: arrow.BinaryTypes.String, Nullable: true},
-		{Name: "created", Type: &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}, Nullable: true},
-		{Name: "passwordCredentials", Type: arrow.ListOf(cred), Nullable: true},
-	}, &md)
-	rec, _, err := array.RecordFromJSON(memory.DefaultAllocator, schema,
-		strings.NewReader(`[{"id":"a","created":"2026-01-01T00:00:00Z","passwordCredentials":[]},{"id":"b","created":"2026-01-02T00:00:00Z","passwordCredentials":null}]`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rec.Release()
-	ctx := context.Background()
-	s := newLake(t)
-	w := parquetout.New(testOptions(s))
-	if err := w.Write(ctx, "apps", rec); err != nil {
-		t.Fatal(err)
-	}
-	files, err := w.Close(ctx)
+	tb := table.Table{Name: "apps", Key: []string{"id"}, Columns: []table.Column{
+		{Name: "id", Type: table.String()}, {Name: "created", Type: table.Timestamp()},
+		{Name: "passwordCredentials", Type: table.List(table.Struct(
+			table.Column{Name: "keyId", Type: table.String()}, table.Column{Name: "endDateTime", Type: table.Timestamp()}))}}}
+	s, w, _ := writeEvents(t, tb,
+		`[{"id":"a","created":"2026-01-01T00:00:00Z","passwordCredentials":[]},{"id":"b","created":"2026-01-02T00:00:00Z","passwordCredentials":null}]`)
+	files, err := w.Close(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,11 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/internal/parquetout"
+	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
@@ -34,19 +36,8 @@ func TestFilesArePartitionedByTheDeclaredColumn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tb := table.Table{Name: "sign_ins", Key: []string{"id"}, Columns: cols, PartitionBy: tt.by}
-			schema := tb.Schema()
-			rec, _, err := array.RecordFromJSON(memory.DefaultAllocator, schema, strings.NewReader(events))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rec.Release()
 			ctx := context.Background()
-			s := newLake(t)
-			w := parquetout.New(testOptions(s))
-			if err := w.Write(ctx, "sign_ins", rec); err != nil {
-				t.Fatal(err)
-			}
+			s, w, _ := writeEvents(t, table.Table{Name: "sign_ins", Key: []string{"id"}, Columns: cols, PartitionBy: tt.by}, events)
 			files, err := w.Close(ctx)
 			if err != nil {
 				t.Fatal(err)
@@ -64,18 +55,8 @@ func TestFilesArePartitionedByTheDeclaredColumn(t *testing.T) {
 		})
 	}
 	t.Run("drop", func(t *testing.T) {
-		tb := table.Table{Name: "sign_ins", Key: []string{"id"}, Columns: cols, PartitionBy: "createdDateTime"}
-		rec, _, err := array.RecordFromJSON(memory.DefaultAllocator, tb.Schema(), strings.NewReader(events))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rec.Release()
 		ctx := context.Background()
-		s := newLake(t)
-		w := parquetout.New(testOptions(s))
-		if err := w.Write(ctx, "sign_ins", rec); err != nil {
-			t.Fatal(err)
-		}
+		_, w, rec := writeEvents(t, table.Table{Name: "sign_ins", Key: []string{"id"}, Columns: cols, PartitionBy: "createdDateTime"}, events)
 		w.Drop(ctx, "sign_ins")
 		if err := w.Write(ctx, "sign_ins", rec); err == nil {
 			t.Fatal("a dropped table took another batch")
@@ -85,4 +66,21 @@ func TestFilesArePartitionedByTheDeclaredColumn(t *testing.T) {
 			t.Fatalf("Close after Drop = %v, %v; want no files", files, err)
 		}
 	})
+}
+
+// writeEvents writes the JSON rows of tb to a new lake with a new writer,
+// left open, and returns the lake, the writer and the batch.
+func writeEvents(t *testing.T, tb table.Table, rows string) (store.Store, *parquetout.Writer, arrow.RecordBatch) {
+	t.Helper()
+	rec, _, err := array.RecordFromJSON(memory.DefaultAllocator, tb.Schema(), strings.NewReader(rows))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(rec.Release)
+	s := newLake(t)
+	w := parquetout.New(testOptions(s))
+	if err := w.Write(context.Background(), tb.Name, rec); err != nil {
+		t.Fatal(err)
+	}
+	return s, w, rec
 }
