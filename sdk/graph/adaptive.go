@@ -43,7 +43,9 @@ const (
 	// a throttled answer sets the rate.
 	minRateSignal = 10
 	// minThrottledShare is the share of the last second's answers that
-	// must be throttled for a throttled answer to back off: above a limit
+	// must be throttled for a throttled answer to back off, however few
+	// they are (a low limit answers few, and halving it on every stray
+	// 429 would only lower it further): above a limit
 	// Graph refuses much of what comes, while a stray 429 (one busy
 	// mailbox's TooManyRequests, a gateway's) among many served answers
 	// says nothing of the tenant's rate. Backing off on each stray one
@@ -303,8 +305,7 @@ func (c *controller) decreaseLocked(sent time.Time, after time.Duration) {
 	if !sent.After(c.calm) {
 		return
 	}
-	if thr, ok := lastSecondLocked(c, &c.throttled), lastSecondLocked(c, &c.answered); ok >= minRateSignal &&
-		float64(thr) < minThrottledShare*float64(thr+ok) {
+	if thr, ok := lastSecondLocked(c, &c.throttled), lastSecondLocked(c, &c.answered); float64(thr) < minThrottledShare*float64(thr+ok) {
 		return // a stray throttled answer among many served ones
 	}
 	now := c.now()
