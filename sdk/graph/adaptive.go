@@ -113,10 +113,36 @@ type controller struct {
 	boundAt time.Time // when a request last waited for the rate
 	// answered counts unthrottled answers per rateBucket, throttled the
 	// throttled ones.
-	answered, throttled [rateBuckets]struct {
-		bucket int64
-		n      int
+	answered, throttled secondCounts
+}
+
+// secondCounts counts answers per rateBucket over the last second.
+type secondCounts [rateBuckets]struct {
+	bucket int64
+	n      int
+}
+
+// add counts one answer at now.
+func (s *secondCounts) add(now time.Time) {
+	b := now.UnixNano() / int64(rateBucket)
+	if a := &s[b%rateBuckets]; a.bucket != b {
+		a.bucket, a.n = b, 1
+	} else {
+		a.n++
 	}
+}
+
+// lastSecond sums the answers counted over the rateBuckets × rateBucket
+// before now.
+func (s *secondCounts) lastSecond(now time.Time) int {
+	b := now.UnixNano() / int64(rateBucket)
+	n := 0
+	for _, a := range s {
+		if a.bucket > b-rateBuckets {
+			n += a.n
+		}
+	}
+	return n
 }
 
 // waiter is a request waiting for a concurrency slot.
@@ -245,7 +271,7 @@ func (c *controller) release(s answer) {
 	c.inFlight--
 	switch {
 	case s.throttled:
-		c.countLocked(&c.throttled)
+		c.throttled.add(c.now())
 		c.decreaseLocked(s.sent, s.after)
 	case s.latency > 0:
 		c.learnLocked(s.latency, !c.busy.Before(s.sent))
@@ -262,7 +288,7 @@ func (c *controller) learnLocked(latency time.Duration, inUse bool) {
 	if c.floorCur == 0 || latency < c.floorCur {
 		c.floorCur = latency
 	}
-	c.countLocked(&c.answered)
+	c.answered.add(now)
 	if !c.fixed {
 		switch {
 		case latency > c.toleranceLocked():
@@ -305,7 +331,7 @@ func (c *controller) decreaseLocked(sent time.Time, after time.Duration) {
 	if !sent.After(c.calm) {
 		return
 	}
-	if thr, ok := lastSecondLocked(c, &c.throttled), lastSecondLocked(c, &c.answered); float64(thr) < minThrottledShare*float64(thr+ok) {
+	if thr, ok := c.throttled.lastSecond(c.now()), c.answered.lastSecond(c.now()); float64(thr) < minThrottledShare*float64(thr+ok) {
 		return // a stray throttled answer among many served ones
 	}
 	now := c.now()
@@ -314,45 +340,13 @@ func (c *controller) decreaseLocked(sent time.Time, after time.Duration) {
 		c.limit = math.Max(1, c.limit*backOffFactor)
 		c.ssthresh = c.limit
 	}
-	served := float64(c.answeredLastSecondLocked())
+	served := float64(c.answered.lastSecond(now))
 	if served < minRateSignal {
 		return // too few answers to tell a rate: the halved concurrency and Retry-After do
 	}
 	c.served = served
 	c.setRateLocked(math.Min(served, float64(c.rate.Limit())) * rateBackOff)
 	c.grownAt = now
-}
-
-// answeredLastSecondLocked is how many unthrottled answers came over the
-// last rateBuckets × rateBucket.
-func (c *controller) answeredLastSecondLocked() int { return lastSecondLocked(c, &c.answered) }
-
-// countLocked counts one answer in counts' current bucket.
-func (c *controller) countLocked(counts *[rateBuckets]struct {
-	bucket int64
-	n      int
-}) {
-	b := c.now().UnixNano() / int64(rateBucket)
-	if a := &counts[b%rateBuckets]; a.bucket != b {
-		a.bucket, a.n = b, 1
-	} else {
-		a.n++
-	}
-}
-
-// lastSecondLocked sums counts over the last rateBuckets × rateBucket.
-func lastSecondLocked(c *controller, counts *[rateBuckets]struct {
-	bucket int64
-	n      int
-}) int {
-	b := c.now().UnixNano() / int64(rateBucket)
-	n := 0
-	for _, a := range counts {
-		if a.bucket > b-rateBuckets {
-			n += a.n
-		}
-	}
-	return n
 }
 
 // setRateLocked sets the rate, within the configured ceiling.
