@@ -22,6 +22,12 @@ type Options struct {
 	// the Inbox in chains up to that many levels deep; 0 nests every third
 	// one under the one before (two levels).
 	FolderDepth int
+	// ContactFoldersPerMailbox is each mailbox's number of personal
+	// contact folders, its default Contacts folder included (every mailbox
+	// has that one): top-level folders and, like mail folders, nested ones
+	// (FolderDepth applies). ContactsPerFolder is the number of contacts
+	// in each folder, the default one included.
+	ContactFoldersPerMailbox, ContactsPerFolder int
 	// Domain is the tenant's domain (default "contoso.onmicrosoft.com").
 	Domain string
 	// TenantID, ClientID and ClientSecret are the app registration that may

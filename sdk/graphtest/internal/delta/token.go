@@ -31,7 +31,9 @@ type Query struct {
 	ImmutableID bool     `json:"im,omitempty"`
 	// TopLevel limits a folders round to the mailbox's top-level folders;
 	// for folders, FolderID names the parent of a childFolders round.
-	TopLevel bool        `json:"tl,omitempty"`
+	TopLevel bool `json:"tl,omitempty"`
+	// Tree is the Outlook tree of a folders or items round (Target.Tree).
+	Tree uint8       `json:"tr,omitempty"`
 	Raw      [][2]string `json:"q,omitempty"` // the original query options, for Location
 }
 
