@@ -33,7 +33,7 @@ type pager struct {
 	parent       []byte
 	hidden       string
 	folderParent int
-	cap    int // round cap on items (0: none)
+	cap          int // round cap on items (0: none)
 	// removals shows removed objects as "@removed" items in a full round
 	// too (Options.InitialRemovals).
 	removals bool

@@ -34,7 +34,7 @@ type Query struct {
 	TopLevel bool `json:"tl,omitempty"`
 	// Tree is the Outlook tree of a folders or items round (Target.Tree).
 	Tree uint8       `json:"tr,omitempty"`
-	Raw      [][2]string `json:"q,omitempty"` // the original query options, for Location
+	Raw  [][2]string `json:"q,omitempty"` // the original query options, for Location
 }
 
 // state is a token's payload: the query plus the position in a round.
