@@ -90,7 +90,8 @@ type Options struct {
 // DefaultOptions returns the sizes `etl sim` and `etl demo` use.
 func DefaultOptions() Options {
 	return Options{Seed: 1, Users: 100, Groups: 10, MembersPerGroup: 20, Contacts: 25,
-		Mailboxes: 5, FoldersPerMailbox: 10, MessagesPerFolder: 20, Directory: ptrTo(DefaultDirectoryObjects())}
+		Mailboxes: 5, FoldersPerMailbox: 10, MessagesPerFolder: 20, ContactFoldersPerMailbox: 4, ContactsPerFolder: 10,
+		Directory: ptrTo(DefaultDirectoryObjects())}
 }
 
 func ptrTo[T any](v T) *T { return &v }
