@@ -166,7 +166,7 @@ func inspectPipeline(ctx context.Context, path string, lp *loadedPipeline, conn 
 	if err != nil {
 		return nil, lakesql.Lake{}, err
 	}
-	lake.Pipeline = lp.Name
+	lake.Pipeline, lake.Tenant = lp.Name, lp.Graph.TenantID
 	if d := lp.Destination.S3; d != nil {
 		lake.S3 = &lakesql.S3{Bucket: d.Bucket, Prefix: d.Prefix, Region: d.Region, Endpoint: d.Endpoint, PathStyle: d.PathStyle, Profile: d.Profile}
 	}

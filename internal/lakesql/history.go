@@ -88,7 +88,8 @@ func historyView(lake Lake, t Table) string {
 	for _, m := range []string{table.ColSyncedAt, table.ColStream} {
 		sel = append(sel, fmt.Sprintf("max_by(r.%s, %s) AS %s", quote(m), rpos, quote(m)))
 	}
-	sel = append(sel, fmt.Sprintf("(max_by(ARRAY[r.%s], %s))[1] AS %s", quote(table.ColExtra), rpos, quote(table.ColExtra)))
+	sel = append(sel, fmt.Sprintf("(max_by(ARRAY[r.%s], %s))[1] AS %s", quote(table.ColExtra), rpos, quote(table.ColExtra)),
+		fmt.Sprintf("max_by(r.%s, %s) AS %s", quote(colTenant), rpos, quote(colTenant)))
 	for _, n := range next {
 		sel = append(sel, fmt.Sprintf("max(v.%s) AS %s", quote(n.as), quote(n.as)))
 	}
@@ -122,7 +123,7 @@ func historyView(lake Lake, t Table) string {
 	}
 	out = append(out, fmt.Sprintf("h.%s AS %s", quote(colFromRound), quote(colRoundFrom)), fmt.Sprintf("f.%s AS %s", quote("committed_at"), quote(colValidFrom)),
 		"h."+quote(colRoundTo), fmt.Sprintf("t.%s AS %s", quote("committed_at"), quote(colValidTo)), "h."+quote(colEndedBy), "h."+quote(colEndedReason))
-	for _, m := range []string{table.ColSeq, table.ColSyncedAt, table.ColStream, table.ColExtra} {
+	for _, m := range []string{table.ColSeq, table.ColSyncedAt, table.ColStream, table.ColExtra, colTenant} {
 		out = append(out, "h."+quote(m))
 	}
 	fmt.Fprintf(&b, "SELECT %s\nFROM %s AS h\nLEFT JOIN %s AS f ON f.%s = h.%s\nLEFT JOIN %s AS t ON t.%s = h.%s;\n",
