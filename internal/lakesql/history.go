@@ -197,7 +197,7 @@ func parentRule(lake Lake, t Table, vkey string) string {
 }
 
 // writeHistories appends the history view of every table not skipped, and
-// the transitive membership view where a membership table has one.
+// the transitive membership views where membership tables have them.
 func writeHistories(b *strings.Builder, lake Lake, tables []Table, skipped map[string]bool) {
 	for _, t := range tables {
 		if skipped[t.Name] {
@@ -209,10 +209,15 @@ func writeHistories(b *strings.Builder, lake Lake, tables []Table, skipped map[s
 		}
 		fmt.Fprintf(b, "\n-- %s.\n%s", what, historyView(lake, t))
 	}
+	groups := membershipOf(tables, skipped)
 	for _, t := range tables {
 		if !skipped[t.Name] && hasMembership(t) {
 			fmt.Fprintf(b, "\n-- Nested membership: every (group, member) pair that member links join, at most %d deep, with the shortest depth.\n%s",
 				MaxNestingDepth, transitiveView(lake, t))
+		}
+		if !skipped[t.Name] && hasRoleMembership(t, groups) {
+			fmt.Fprintf(b, "\n-- Role membership: every way a principal holds a role, directly or as a member of a role-assignable group.\n%s",
+				roleTransitiveView(lake, t, *groups))
 		}
 	}
 }

@@ -93,6 +93,7 @@ func unionViews(dialect string, parts []Part) ([]string, error) {
 		if dialect != "athena" {
 			skipped = skippedTables(p.Tables, p.Lake)
 		}
+		groups := membershipOf(p.Tables, skipped)
 		for _, t := range p.Tables {
 			if skipped[t.Name] {
 				continue
@@ -101,7 +102,7 @@ func unionViews(dialect string, parts []Part) ([]string, error) {
 				add(t.Name+suffix, p)
 				stored[t.Name+suffix] = true
 			}
-			if hasMembership(t) {
+			if hasMembership(t) || hasRoleMembership(t, groups) {
 				add(t.Name+transitiveSuffix, p)
 			}
 		}
