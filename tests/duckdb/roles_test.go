@@ -18,7 +18,8 @@ var roleSources = historySources + `  source "directory" {}
 // which a role-assignable group joins a role, gains and loses members and
 // leaves the role again, and checks that directory_role_members_transitive,
 // pinned to each round (--as-of) and at the latest, equals the role
-// holders computed from the emulator's state right after that round.
+// holders computed from the emulator's state right after that round, and
+// the README's question on a role's holders answers right.
 func TestRoleMembershipViewEqualsTheEmulatorsRoleHolders(t *testing.T) {
 	l := newLake(t, graphtest.Options{Seed: 23, Users: 20, Groups: 15, MembersPerGroup: 4,
 		Directory: &graphtest.DirectoryObjects{DirectoryRoles: 4, ServicePrincipals: 6}}, roleSources)
@@ -66,17 +67,32 @@ func TestRoleMembershipViewEqualsTheEmulatorsRoleHolders(t *testing.T) {
 		steps[round-1]()
 	}
 	throughGroups := 0
+	name := strings.ReplaceAll(roles[0]["displayName"].(string), "'", "''")
+	question := strings.Replace(l.readmeQuery("-- who holds a role, directly or through a role-assignable group"), "'Global Administrator'", "'"+name+"'", 1)
 	for round, want := range holders {
 		script := l.sql("--as-of", fmt.Sprint(round+1))
 		if round == len(holders)-1 {
 			script = l.sql()
 		}
+		db := l.openDuckDB(script)
 		got := map[string]float64{}
-		for _, r := range query(t, l.openDuckDB(script), `SELECT * FROM directory_role_members_transitive`) {
+		for _, r := range query(t, db, `SELECT * FROM directory_role_members_transitive`) {
 			got[fmt.Sprint(r["directoryRoleId"], "/", r["memberId"], "/", r["memberType"], "/", r["viaGroupId"])] = r["depth"].(float64)
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("round %d: directory_role_members_transitive differs from the emulator's role holders (-emulator +view):\n%s", round+1, diff)
+		}
+		answer, ofRole := map[string]float64{}, map[string]float64{}
+		for _, r := range query(t, db, question) {
+			answer[fmt.Sprint(role, "/", r["memberId"], "/", r["memberType"], "/", r["viaGroupId"])] = r["depth"].(float64)
+		}
+		for k, d := range want {
+			if strings.HasPrefix(k, role+"/") {
+				ofRole[k] = d
+			}
+		}
+		if diff := cmp.Diff(ofRole, answer); diff != "" {
+			t.Errorf("round %d: the README's question on who holds %q (-emulator +answer):\n%s", round+1, name, diff)
 		}
 		for _, d := range want {
 			if d == 2 {
