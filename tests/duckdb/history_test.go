@@ -139,8 +139,8 @@ func newChurnedLake(t *testing.T) *churnedLake {
 // it equal the emulator's state then, by round and by commit time; that
 // etl sql --as-of (by round and by time) gives current views, and a
 // transitive membership, equal to that state; that etl show --as-of
-// prints it; and that the README's worked compliance questions answer
-// right.
+// prints every table so; and that the README's worked compliance
+// questions answer right.
 func TestHistoryAndAsOfViewsMatchTheEmulatorAfterEachRound(t *testing.T) {
 	start := time.Now()
 	l := newChurnedLake(t)
@@ -190,9 +190,9 @@ func TestHistoryAndAsOfViewsMatchTheEmulatorAfterEachRound(t *testing.T) {
 			t.Errorf("--as-of %s: group_members_transitive differs from the reachability of the emulator's memberships (-reach +view):\n%s", asOf, diff)
 		}
 		l.answerTheHistoryQuestions(pinned, p)
+		l.showAsOf(p, asOf)
 	}
 	t.Logf("as-of checked at %v", time.Since(start))
-	l.showAsOf(l.past[1])
 	l.whenLost(db)
 }
 
@@ -239,34 +239,72 @@ func reachable(memberships []map[string]any) map[string]float64 {
 	return out
 }
 
-// showAsOf checks that etl show --as-of prints the users of a past round
-// and names the round's entry and hash.
-func (l *churnedLake) showAsOf(p pastRound) {
+// showColumns are the columns showAsOf compares, per table: the keys and
+// values that churn changes.
+var showColumns = map[string][]string{"users": {"id", "displayName", "jobTitle", "accountEnabled"},
+	"groups": {"id", "displayName", "mailNickname"}, "group_members": {"groupId", "relationship", "memberId", "memberType"}}
+
+// showAsOf checks that etl show --as-of (a round number or a time) prints
+// every history table as the emulator held it right after the round, and
+// names the round's entry and hash.
+func (l *churnedLake) showAsOf(p pastRound, asOf string) {
 	l.t.Helper()
-	cmd := exec.Command(etlBinary, "show", l.pipeline, "users", "--as-of", fmt.Sprint(p.round), "--columns", "id", "--limit", "0")
-	cmd.Env, cmd.Dir = append(os.Environ(), l.env...), l.dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		l.t.Fatalf("etl show --as-of: %v\n%s", err, stderr.String())
-	}
-	var want []string
-	for _, u := range p.state["users"] {
-		want = append(want, u["id"].(string))
-	}
-	got := strings.Fields(stdout.String())[1:] // the header, then one id a line
-	var ids []string
-	for _, g := range got {
-		if !strings.HasPrefix(g, "-") {
-			ids = append(ids, g)
+	for _, table := range historyTables {
+		cols := showColumns[table]
+		cmd := exec.Command(etlBinary, "show", l.pipeline, table, "--as-of", asOf, "--columns", strings.Join(cols, ","), "--limit", "0", "--max-width", "0")
+		cmd.Env, cmd.Dir = append(os.Environ(), l.env...), l.dir
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			l.t.Fatalf("etl show %s --as-of %s: %v\n%s", table, asOf, err, stderr.String())
+		}
+		var want []string
+		for _, row := range p.state[table] {
+			cells := make([]string, len(cols))
+			for i, c := range cols {
+				if v := row[c]; v != nil {
+					cells[i] = fmt.Sprint(v)
+				}
+			}
+			want = append(want, strings.Join(cells, "|"))
+		}
+		if diff := cmp.Diff(sorted(want), sorted(showRows(stdout.String()))); diff != "" {
+			l.t.Errorf("etl show %s --as-of %s (round %d) differs from the emulator then (-emulator +show):\n%s", table, asOf, p.round, diff)
+		}
+		if s := stderr.String(); !strings.Contains(s, fmt.Sprintf("as of round %d", p.round)) || !strings.Contains(s, p.sha) {
+			l.t.Errorf("etl show %s --as-of %s says %q: want round %d and its entry's SHA-256 %s", table, asOf, s, p.round, p.sha)
 		}
 	}
-	if diff := cmp.Diff(sorted(want), sorted(ids)); diff != "" {
-		l.t.Errorf("etl show --as-of %d users (-emulator +show):\n%s", p.round, diff)
+}
+
+// showRows reads etl show's aligned table: each cell starts where its
+// column's name does (tabwriter counts runes); a row's cells are joined by
+// "|".
+func showRows(out string) []string {
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	header := []rune(lines[0])
+	var starts []int
+	for i, r := range header {
+		if r != ' ' && (i == 0 || header[i-1] == ' ') {
+			starts = append(starts, i)
+		}
 	}
-	if s := stderr.String(); !strings.Contains(s, fmt.Sprintf("as of round %d", p.round)) || !strings.Contains(s, p.sha) {
-		l.t.Errorf("etl show --as-of %d says %q: want the round and its entry's SHA-256 %s", p.round, s, p.sha)
+	var rows []string
+	for _, line := range lines[1:] {
+		runes := []rune(line)
+		cells := make([]string, len(starts))
+		for i, from := range starts {
+			to := len(runes)
+			if i+1 < len(starts) {
+				to = min(starts[i+1], len(runes))
+			}
+			if from < to {
+				cells[i] = strings.TrimSpace(string(runes[from:to]))
+			}
+		}
+		rows = append(rows, strings.Join(cells, "|"))
 	}
+	return rows
 }
 
 // answerTheHistoryQuestions runs the README's question on nested
