@@ -35,8 +35,9 @@ type pastRound struct {
 
 // churnedLake syncs four rounds of churn: memberships removed and added
 // back, groups nested (with a cycle), a group soft-deleted and restored,
-// users soft-deleted and restored. It returns the emulator's state after
-// every round, and the ids the worked questions need.
+// users soft-deleted and restored; rounds 2 and 4 write snapshots. It
+// returns the emulator's state after every round, and the ids the worked
+// questions need.
 type churnedLake struct {
 	*lake
 	past []pastRound
@@ -49,7 +50,8 @@ type churnedLake struct {
 
 func newChurnedLake(t *testing.T) *churnedLake {
 	t.Helper()
-	l := &churnedLake{lake: newLake(t, graphtest.Options{Seed: 17, Users: 16, Groups: 5, MembersPerGroup: 5, DirectoryPageSize: 7, LinksPerPage: 6}, historySources)}
+	l := &churnedLake{lake: newLake(t, graphtest.Options{Seed: 17, Users: 16, Groups: 5, MembersPerGroup: 5, DirectoryPageSize: 7, LinksPerPage: 6},
+		historySources+"  lake { compact_every = 2 }\n")} // snapshots at rounds 2 and 4: the as-of views start from round 2's
 	ten := l.srv.Tenant()
 	must := func(err error) {
 		t.Helper()
@@ -171,7 +173,11 @@ func TestHistoryAndAsOfViewsMatchTheEmulatorAfterEachRound(t *testing.T) {
 		if p.round == 3 {
 			asOf = p.at.Add(time.Millisecond).Format(time.RFC3339Nano) // a time, between rounds 3 and 4 (round 3 lost a group)
 		}
-		pinned := l.openDuckDB(l.sql("--as-of", asOf))
+		script := l.sql("--as-of", asOf)
+		if !strings.Contains(script, fmt.Sprintf("snapshot=%020d-", 2)) {
+			l.t.Errorf("--as-of %s does not start from the snapshot of round 2", asOf)
+		}
+		pinned := l.openDuckDB(script)
 		if got := query(t, pinned, `SELECT "round", entry_sha256 FROM graphlake_as_of`); len(got) != 1 || got[0]["round"] != float64(p.round) || got[0]["entry_sha256"] != p.sha {
 			t.Errorf("--as-of %s: graphlake_as_of says %v, want round %d, sha256 %s", asOf, got, p.round, p.sha)
 		}
