@@ -21,7 +21,7 @@ import (
 // snapshot by etl compact between rounds), reads back every Parquet file
 // of it with DuckDB and checks that each row stores the pipeline's tenant
 // id in _tenant; the change-log, current and history views, and etl show,
-// give it.
+// give it, and etl verify checks the lake.
 func TestEveryRowOfANewLakeCarriesItsTenant(t *testing.T) {
 	l := newLake(t, graphtest.Options{Seed: 5, Users: 12, Groups: 3, MembersPerGroup: 4}, historySources)
 	l.run()
@@ -59,6 +59,7 @@ func TestEveryRowOfANewLakeCarriesItsTenant(t *testing.T) {
 	if out := l.etl("show", l.pipeline, "users", "--columns", "id,_tenant", "--limit", "1"); !strings.Contains(out, tenant) {
 		t.Errorf("etl show --columns id,_tenant:\n%s\nwant the tenant %s", out, tenant)
 	}
+	l.etl("verify", l.pipeline) // every file's size and SHA-256 as its entry recorded them
 }
 
 // TestALakeWrittenBeforeTenantsStillReads writes rounds whose files have
