@@ -29,9 +29,9 @@ type Part struct {
 // graphlake_rounds, graphlake_as_of …) in which _tenant is the tenant id
 // of the pipeline a row comes from: the rows' stored _tenant in the views
 // of a table's rows (the pipeline's tenant id where a file predates the
-// column), a first column the union adds in the others. A view takes the lakes that
-// have it; DuckDB unions by column name, Athena needs one schema per table
-// and refuses tables whose schemas differ.
+// column), a first column the union adds in the others. A view takes the
+// lakes that have it; DuckDB unions by column name, Athena needs one
+// schema per table and refuses tables whose schemas differ.
 func Union(w io.Writer, dialect string, parts []Part) error {
 	seen := map[string]bool{}
 	for i := range parts {
