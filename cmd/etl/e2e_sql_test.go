@@ -39,7 +39,7 @@ func TestSQLForALocalLake(t *testing.T) {
 		{"one pipeline twice is refused", []string{h.pipeline, "--dialect", "duckdb"}, 2, []string{"given twice"}},
 		{"two pipelines give each lake's views and union views", []string{twin, "--dialect", "duckdb"}, 0, []string{
 			`CREATE OR REPLACE VIEW "e2e__users_current"`, `CREATE OR REPLACE VIEW "twin__users_current"`, "UNION ALL BY NAME",
-			`AS "_tenant", * FROM "twin__users_current"`, "read_parquet('" + filepath.Join(filepath.Dir(h.pipeline), "lake")}},
+			`SELECT * FROM "twin__users_current"`, `AS "_tenant", * FROM "twin__graphlake_rounds"`, "read_parquet('" + filepath.Join(filepath.Dir(h.pipeline), "lake")}},
 		{"a round number with several pipelines is refused", []string{h.pipeline, "--dialect", "duckdb", "--as-of", "1"}, 2, []string{"give a time"}},
 	}
 	for _, tt := range tests {

@@ -45,9 +45,9 @@ entry, which etl verify checks.
 
 Several pipeline files give each lake's views under the prefix
 <pipeline>__ (paths of local lakes absolute) and union views under the
-plain names, whose first column, _tenant, is the pipeline's tenant id: one
-DuckDB or Athena database answers across tenants. --as-of then takes a
-time, not a round number.
+plain names, each with _tenant, the pipeline's tenant id (in the views of
+a table's rows the value each row stores): one DuckDB or Athena database
+answers across tenants. --as-of then takes a time, not a round number.
 
 The lake is read (the manifest, and for DuckDB a listing per table); the
 plugins are asked for their tables. Exit codes: 0 ok, 1 failure, 2 bad
@@ -166,7 +166,7 @@ func inspectPipeline(ctx context.Context, path string, lp *loadedPipeline, conn 
 	if err != nil {
 		return nil, lakesql.Lake{}, err
 	}
-	lake.Pipeline = lp.Name
+	lake.Pipeline, lake.Tenant = lp.Name, lp.Graph.TenantID
 	if d := lp.Destination.S3; d != nil {
 		lake.S3 = &lakesql.S3{Bucket: d.Bucket, Prefix: d.Prefix, Region: d.Region, Endpoint: d.Endpoint, PathStyle: d.PathStyle, Profile: d.Profile}
 	}

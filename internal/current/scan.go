@@ -25,7 +25,8 @@ func Scan(ctx context.Context, s store.Store, latest *manifest.Committed, table 
 // each column of the table's schema (the newest file's) to its value as
 // package parquetin reads it, nil for null or unknown. The meta columns
 // are those of the key's last change (_stream, _round, _seq, _synced_at,
-// _extra), _op is upsert and _fields names the known columns. The row is
+// _extra, and _tenant, nil for a change whose file predates it), _op is
+// upsert and _fields names the known columns. The row is
 // fn's to keep; an error from fn stops the scan and is returned.
 func (v *View) Scan(ctx context.Context, table string, fn func(row map[string]any) error) error {
 	chain, err := v.chain(ctx, table)

@@ -17,9 +17,10 @@ import (
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
-// metaColumns are the meta columns every row carries (see sdk/table).
+// metaColumns are the meta columns every row carries (see sdk/table), and
+// the one the host adds (_tenant), which files written before it lack.
 var metaColumns = []string{table.ColOp, table.ColRemovedReason, table.ColRound, table.ColSeq, table.ColSyncedAt,
-	table.ColStream, table.ColFields, table.ColExtra}
+	table.ColStream, table.ColFields, table.ColExtra, table.ColTenant}
 
 // tableInfo is what reading and merging a table needs to know of it.
 type tableInfo struct {

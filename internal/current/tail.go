@@ -22,8 +22,8 @@ func posOf(row map[string]any) pos {
 }
 
 // lastChangeColumns are the meta columns a live row takes from its key's
-// last change.
-var lastChangeColumns = []string{table.ColRound, table.ColSeq, table.ColSyncedAt, table.ColStream, table.ColExtra}
+// last change (_tenant: null when the change's file predates it).
+var lastChangeColumns = []string{table.ColRound, table.ColSeq, table.ColSyncedAt, table.ColStream, table.ColExtra, table.ColTenant}
 
 // change is what the change log after the snapshot says of one key, folded.
 type change struct {

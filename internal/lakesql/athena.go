@@ -73,14 +73,13 @@ WHERE regexp_like("$path", %s);
 
 // athenaTables declares t's raw tables and its change-log view.
 func athenaTables(t Table, lake Lake) (string, error) {
-	var cols, names []string
+	var cols []string
 	for _, f := range t.Fields {
 		typ, err := AthenaType(f.Type)
 		if err != nil {
 			return "", fmt.Errorf("table %s column %s: %w", t.Name, f.Name, err)
 		}
 		cols = append(cols, "  "+backtick(f.Name)+" "+typ)
-		names = append(names, f.Name)
 	}
 	columns := strings.Join(cols, ",\n")
 	start := day(lake.FirstDay.AddDate(0, 0, -1))
@@ -126,7 +125,7 @@ FROM %[13]s
 WHERE "$path" IN (SELECT "file" FROM %[14]s)%[15]s;
 `, lake.ddlName(t.Name+"_raw"), columns, backtick(partitionDate), literal(logDir), start, literal(logDir+"date=${date}/"),
 		lake.ddlName(t.Name+"_snapshot_raw"), backtick(partitionSnapshot), literal(snapDir), literal(snapDir+"snapshot=${snapshot}/"),
-		lake.name(t.Name), wrapped(append(names, partitionDate), "  "), lake.name(t.Name+"_raw"), lake.name(filesView), lake.pinRows()), nil
+		lake.name(t.Name), logColumns(t, lake), lake.name(t.Name+"_raw"), lake.name(filesView), lake.pinRows()), nil
 }
 
 // athenaSnapshot returns t's pinned snapshot, if any, and the rows of its

@@ -64,7 +64,8 @@ func writeOneFileEach(t *testing.T, declared []table.Table) (store.Store, map[st
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	w := parquetout.New(parquetout.Options{Store: st, Round: 1, RunID: "ddlcheck", Date: time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)})
+	w := parquetout.New(parquetout.Options{Store: st, Round: 1, RunID: "ddlcheck", Date: time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC),
+		Tenant: "contoso.onmicrosoft.com"})
 	for _, tb := range declared {
 		bld := table.NewBuilder(memory.DefaultAllocator, tb)
 		key := map[string]string{}

@@ -24,9 +24,13 @@
 // commit times (graphlake_rounds), that began and ended it, and how it
 // ended; a child version also ends at its parent's first delete after it.
 // group_members_transitive follows nested memberships of the current
-// state with a bounded, cycle-safe recursive query. Lake.AsOf pins every
-// view to a past round (etl sql --as-of): the change log stops there and
-// the current views start from the snapshot that round's entry names.
+// state with a bounded, cycle-safe recursive query, and
+// directory_role_members_transitive the members of role-assignable groups
+// that are role members (one level: such groups hold no groups). Lake.AsOf
+// pins every view to a past round (etl sql --as-of): the change log stops
+// there and the current views start from the snapshot that round's entry
+// names. Every view of a table's rows has _tenant, the value the host
+// stored on the row, or Lake.Tenant for files written before it stored one.
 // Union writes several pipelines' lakes into one database: each lake's
 // views under a prefix, and union views with the tenant of every row.
 //

@@ -113,14 +113,21 @@ FROM (
 }
 
 func duckdbLog(t Table, lake Lake) string {
-	cols := make([]string, 0, len(t.Fields)+1)
-	for _, f := range t.Fields {
-		cols = append(cols, f.Name)
-	}
-	cols = append(cols, partitionDate)
-	return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS\nSELECT %s\nFROM read_parquet(%s, filename = %s, hive_partitioning = true,\n  hive_types = {%s: DATE}, union_by_name = true)\nWHERE %s IN (SELECT %s FROM %s WHERE %s = %s)%s;\n",
-		lake.name(t.Name), wrapped(cols, "  "), literal(lake.location(t.Name+"/*/*.parquet")), literal(colFile), literal(partitionDate),
+	read := fmt.Sprintf("read_parquet(%s, filename = %s, hive_partitioning = true,\n    hive_types = {%s: DATE}, union_by_name = true)",
+		literal(lake.location(t.Name+"/*/*.parquet")), literal(colFile), literal(partitionDate))
+	return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS\nSELECT %s\nFROM %s\nWHERE %s IN (SELECT %s FROM %s WHERE %s = %s)%s;\n",
+		lake.name(t.Name), logColumns(t, lake), withTenantColumn(read),
 		quote(colFile), quote("file"), lake.name(filesView), quote("table"), literal(t.Name), lake.pinRows())
+}
+
+// logColumns are the select list of a change-log view: the stored columns,
+// _tenant (see Lake.tenantValue) and the date partition.
+func logColumns(t Table, lake Lake) string {
+	tenant := quote(colTenant)
+	if v := lake.tenantValue(tenant); v != tenant {
+		tenant = v + " AS " + tenant
+	}
+	return fmt.Sprintf("%s,\n  %s, %s", wrapped(t.storedColumns(), "  "), tenant, quote(partitionDate))
 }
 
 // duckdbSnapshot returns t's pinned snapshot, if any, and the read_parquet
@@ -138,7 +145,7 @@ func duckdbSnapshot(t Table, lake Lake) (*Snapshot, string) {
 	for i, f := range s.Files {
 		files[i] = literal(lake.location(f))
 	}
-	return &s, fmt.Sprintf("read_parquet([%s], hive_partitioning = false, union_by_name = true)", strings.Join(files, ", "))
+	return &s, withTenantColumn(fmt.Sprintf("read_parquet([%s], hive_partitioning = false, union_by_name = true)", strings.Join(files, ", ")))
 }
 
 // currentComment says what a current view folds. It names no table (see

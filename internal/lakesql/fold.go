@@ -40,7 +40,8 @@ func currentView(lake Lake, t Table, snap *Snapshot, snapshotRows string) string
 	for _, m := range []string{table.ColSeq, table.ColSyncedAt, table.ColStream} {
 		cols = append(cols, fmt.Sprintf("max_by(%s, %s) AS %s", quote(m), pos, quote(m)))
 	}
-	cols = append(cols, fmt.Sprintf("(max_by(ARRAY[%s], %s))[1] AS %s", quote(table.ColExtra), pos, quote(table.ColExtra)))
+	cols = append(cols, fmt.Sprintf("(max_by(ARRAY[%s], %s))[1] AS %s", quote(table.ColExtra), pos, quote(table.ColExtra)),
+		fmt.Sprintf("%s AS %s", lake.tenantValue(fmt.Sprintf("max_by(%s, %s)", quote(colTenant), pos)), quote(colTenant)))
 	fmt.Fprintf(&b, "    %s\n  FROM %s\n  GROUP BY %s\n)\n", strings.Join(cols, ",\n    "), quote("since_delete"), columnList(t.Key, ""))
 	if t.Parent == nil {
 		fmt.Fprintf(&b, "SELECT * FROM %s;\n", quote("folded"))

@@ -8,12 +8,16 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/graphlake/graphlake/plugins/directory"
+	"github.com/graphlake/graphlake/plugins/groups"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestGeneratedSQLMatchesTheGoldenFiles(t *testing.T) {
 	tables, _ := builtinTables(t)
+	roles, _ := tablesOf(t, groups.New(), directory.New()) // directory_role_members_transitive
 	s3 := &S3{Bucket: "acme-lake", Prefix: "graph/contoso", Region: "eu-west-1"}
 	compatible := &S3{Bucket: "lake", Region: "us-east-1", Endpoint: "http://127.0.0.1:7070", PathStyle: true, Profile: "lab"}
 	local := fixtureLake(nil)
@@ -34,6 +38,8 @@ func TestGeneratedSQLMatchesTheGoldenFiles(t *testing.T) {
 		{"athena-as-of", func(b *strings.Builder) error { return Athena(b, tables, pinned(fixtureLake(s3))) }},
 		{"union-duckdb", func(b *strings.Builder) error { return Union(b, "duckdb", twoTenants(tables, nil)) }},
 		{"union-athena", func(b *strings.Builder) error { return Union(b, "athena", twoTenants(tables, s3)) }},
+		{"duckdb-roles-as-of", func(b *strings.Builder) error { return DuckDB(b, roles, pinned(fixtureLake(nil))) }},
+		{"athena-roles", func(b *strings.Builder) error { return Athena(b, roles, fixtureLake(s3)) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+" is as the golden file says", func(t *testing.T) {

@@ -53,7 +53,7 @@ func tablesOf(t *testing.T, sources ...sdk.Source) ([]Table, []table.Table) {
 func fixtureLake(s3 *S3) Lake {
 	since := time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC)
 	id := "00000000000000000010-5eed0001"
-	return Lake{Pipeline: "contoso", S3: s3, Round: 12, FirstDay: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC),
+	return Lake{Pipeline: "contoso", Tenant: "contoso.onmicrosoft.com", S3: s3, Round: 12, FirstDay: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC),
 		Snapshots: map[string]Snapshot{
 			"users": {Round: 10, ID: id, Since: since, Files: []string{
 				"current/users/snapshot=" + id + "/0000.parquet", "current/users/snapshot=" + id + "/0001.parquet"}},

@@ -88,7 +88,8 @@ func historyView(lake Lake, t Table) string {
 	for _, m := range []string{table.ColSyncedAt, table.ColStream} {
 		sel = append(sel, fmt.Sprintf("max_by(r.%s, %s) AS %s", quote(m), rpos, quote(m)))
 	}
-	sel = append(sel, fmt.Sprintf("(max_by(ARRAY[r.%s], %s))[1] AS %s", quote(table.ColExtra), rpos, quote(table.ColExtra)))
+	sel = append(sel, fmt.Sprintf("(max_by(ARRAY[r.%s], %s))[1] AS %s", quote(table.ColExtra), rpos, quote(table.ColExtra)),
+		fmt.Sprintf("max_by(r.%s, %s) AS %s", quote(colTenant), rpos, quote(colTenant)))
 	for _, n := range next {
 		sel = append(sel, fmt.Sprintf("max(v.%s) AS %s", quote(n.as), quote(n.as)))
 	}
@@ -122,7 +123,7 @@ func historyView(lake Lake, t Table) string {
 	}
 	out = append(out, fmt.Sprintf("h.%s AS %s", quote(colFromRound), quote(colRoundFrom)), fmt.Sprintf("f.%s AS %s", quote("committed_at"), quote(colValidFrom)),
 		"h."+quote(colRoundTo), fmt.Sprintf("t.%s AS %s", quote("committed_at"), quote(colValidTo)), "h."+quote(colEndedBy), "h."+quote(colEndedReason))
-	for _, m := range []string{table.ColSeq, table.ColSyncedAt, table.ColStream, table.ColExtra} {
+	for _, m := range []string{table.ColSeq, table.ColSyncedAt, table.ColStream, table.ColExtra, colTenant} {
 		out = append(out, "h."+quote(m))
 	}
 	fmt.Fprintf(&b, "SELECT %s\nFROM %s AS h\nLEFT JOIN %s AS f ON f.%s = h.%s\nLEFT JOIN %s AS t ON t.%s = h.%s;\n",
@@ -196,7 +197,7 @@ func parentRule(lake Lake, t Table, vkey string) string {
 }
 
 // writeHistories appends the history view of every table not skipped, and
-// the transitive membership view where a membership table has one.
+// the transitive membership views where membership tables have them.
 func writeHistories(b *strings.Builder, lake Lake, tables []Table, skipped map[string]bool) {
 	for _, t := range tables {
 		if skipped[t.Name] {
@@ -208,10 +209,15 @@ func writeHistories(b *strings.Builder, lake Lake, tables []Table, skipped map[s
 		}
 		fmt.Fprintf(b, "\n-- %s.\n%s", what, historyView(lake, t))
 	}
+	groups := membershipOf(tables, skipped)
 	for _, t := range tables {
 		if !skipped[t.Name] && hasMembership(t) {
 			fmt.Fprintf(b, "\n-- Nested membership: every (group, member) pair that member links join, at most %d deep, with the shortest depth.\n%s",
 				MaxNestingDepth, transitiveView(lake, t))
+		}
+		if !skipped[t.Name] && hasRoleMembership(t, groups) {
+			fmt.Fprintf(b, "\n-- Role membership: every way a principal holds a role, directly or as a member of a role-assignable group.\n%s",
+				roleTransitiveView(lake, t, *groups))
 		}
 	}
 }

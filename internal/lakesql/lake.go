@@ -10,6 +10,10 @@ import (
 type Lake struct {
 	// Pipeline names the pipeline, for the header.
 	Pipeline string
+	// Tenant is the pipeline's tenant id (its graph block's tenant_id):
+	// the views' _tenant of the rows whose files predate the column (see
+	// table.ColTenant); "" leaves those null.
+	Tenant string
 	// S3 places the lake in a bucket; nil for a local folder, whose paths
 	// the SQL gives relative to the lake's root.
 	S3 *S3

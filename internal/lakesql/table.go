@@ -2,6 +2,7 @@ package lakesql
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -22,8 +23,9 @@ type Table struct {
 	// of its rows' events (table.Table.PartitionBy), which may precede the
 	// first round by Graph's retention, rather than the rounds' days.
 	PartitionedByEvent bool
-	// Fields are the schema's columns in order: the declared columns, then
-	// the meta columns.
+	// Fields are the schema's columns in order: the declared columns, the
+	// meta columns, then _tenant, which the host adds (FromSchema adds it
+	// to a plugin's schema).
 	Fields []arrow.Field
 	// parentKey is the parent's key, in the order of Parent.Columns; Order
 	// sets it.
@@ -51,7 +53,11 @@ func FromSchema(s *arrow.Schema) (Table, error) {
 		return Table{}, fmt.Errorf("a schema has no %s metadata: the plugin must declare its tables with sdk/table", table.MetadataTable)
 	}
 	t := Table{Name: d.Name, Fields: s.Fields(), Key: d.Key, Parent: d.Parent, PartitionedByEvent: d.PartitionBy != ""}
-	return t, t.check()
+	if err := t.check(); err != nil {
+		return Table{}, err
+	}
+	t.Fields = append(t.Fields, tenantField)
+	return t, nil
 }
 
 // check refuses what the SQL cannot express: no key, a key or meta column
@@ -120,14 +126,7 @@ func (t Table) Declared() []arrow.Field {
 	return out
 }
 
-func isMeta(name string) bool {
-	for _, m := range metaNames {
-		if m == name {
-			return true
-		}
-	}
-	return false
-}
+func isMeta(name string) bool { return name == colTenant || slices.Contains(metaNames, name) }
 
 // isKey reports whether name is one of the table's key columns.
 func (t Table) isKey(name string) bool {

@@ -69,3 +69,56 @@ GROUP BY %s, %s, %s;
 		d, MaxNestingDepth, p, m,
 		g, m, typ, d, d, quote("reach"), g, m, typ)
 }
+
+// Role membership: a table named roleTable with the columns below (the
+// directory plugin's directory_role_members) gets roleTable_transitive
+// when the lake also has group_members. Entra ID lets a role have
+// role-assignable groups as members, whose direct members hold the role
+// through them; such a group cannot have groups as members (Microsoft
+// Entra's "Use Microsoft Entra groups to manage role assignments"), so
+// one level of groups is all there is.
+const (
+	roleTable   = "directory_role_members"
+	roleID      = "directoryRoleId"
+	colViaGroup = "viaGroupId"
+	groupType   = "group"
+)
+
+// hasRoleMembership reports whether t is a role membership table the
+// transitive view can follow, given the membership table of groups.
+func hasRoleMembership(t Table, groups *Table) bool {
+	return t.Name == roleTable && groups != nil && hasMembership(*groups) && len(t.missing([]string{roleID, memberID, memberType})) == 0
+}
+
+// roleTransitiveView is the CREATE VIEW of every way a principal holds an
+// activated role in the current state: one row per direct member (depth
+// 1, viaGroupId null) and per member of a group that is a direct member
+// (depth 2, viaGroupId that group). A principal may hold a role several
+// ways, one row each.
+func roleTransitiveView(lake Lake, t Table, groups Table) string {
+	roles, members := lake.name(t.Name+"_current"), lake.name(groups.Name+"_current")
+	r, m, typ, d, via := quote(roleID), quote(memberID), quote(memberType), quote(colDepth), quote(colViaGroup)
+	return fmt.Sprintf(`CREATE OR REPLACE VIEW %s AS
+SELECT r.%s, r.%s, r.%s, 1 AS %s, CAST(NULL AS VARCHAR) AS %s
+FROM %s AS r
+UNION ALL
+SELECT r.%s, g.%s, g.%s, 2 AS %s, r.%s AS %s
+FROM %s AS r
+JOIN %s AS g ON g.%s = r.%s AND g.%s = %s
+WHERE r.%s = %s;
+`, lake.name(t.Name+transitiveSuffix), r, m, typ, d, via, roles,
+		r, m, typ, d, m, via, roles,
+		members, quote(memberGroup), m, quote(memberRel), literal(memberRelMember),
+		typ, literal(groupType))
+}
+
+// membershipOf returns the membership table of groups among tables, if it
+// has views (not skipped).
+func membershipOf(tables []Table, skipped map[string]bool) *Table {
+	for i, t := range tables {
+		if hasMembership(t) && !skipped[t.Name] {
+			return &tables[i]
+		}
+	}
+	return nil
+}

@@ -9,9 +9,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 )
 
-// colTenant is the column the union views add: the tenant a row is from.
-const colTenant = "_tenant"
-
 // Part is one pipeline's lake in a union of several (Union).
 type Part struct {
 	// Tables are the pipeline's tables, as FromSchemas orders them.
@@ -19,7 +16,8 @@ type Part struct {
 	// Lake is the pipeline's lake, as Inspect reads it; Union sets its
 	// Prefix.
 	Lake Lake
-	// Tenant is the pipeline's tenant id, the union views' _tenant.
+	// Tenant is the pipeline's tenant id, the union views' _tenant (and
+	// the Lake's Tenant).
 	Tenant string
 }
 
@@ -28,10 +26,12 @@ type Part struct {
 // each lake's views and tables as DuckDB or Athena writes them, under the
 // prefix <pipeline>__, then union views under the plain names (users,
 // users_current, users_history, group_members_transitive, graphlake_files,
-// graphlake_rounds, graphlake_as_of …) whose first column, _tenant, is the
-// tenant id of the pipeline a row comes from. A view takes the lakes that
-// have it; DuckDB unions by column name, Athena needs one schema per table
-// and refuses tables whose schemas differ.
+// graphlake_rounds, graphlake_as_of …) in which _tenant is the tenant id
+// of the pipeline a row comes from: the rows' stored _tenant in the views
+// of a table's rows (the pipeline's tenant id where a file predates the
+// column), a first column the union adds in the others. A view takes the
+// lakes that have it; DuckDB unions by column name, Athena needs one
+// schema per table and refuses tables whose schemas differ.
 func Union(w io.Writer, dialect string, parts []Part) error {
 	seen := map[string]bool{}
 	for i := range parts {
@@ -41,9 +41,12 @@ func Union(w io.Writer, dialect string, parts []Part) error {
 		}
 		seen[p.Lake.Pipeline] = true
 		p.Lake.Prefix = p.Lake.Pipeline + "__"
+		if p.Tenant != "" {
+			p.Lake.Tenant = p.Tenant
+		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "-- graphlake: %s views over the lakes of %d pipelines; each lake's own views start with its pipeline's name and __,\n-- and the union views after them add %s, the tenant id.\n", dialect, len(parts), colTenant)
+	fmt.Fprintf(&b, "-- graphlake: %s views over the lakes of %d pipelines; each lake's own views start with its pipeline's name and __,\n-- and the union views after them have %s, the tenant id.\n", dialect, len(parts), colTenant)
 	for _, p := range parts {
 		var one strings.Builder
 		var err error
@@ -73,6 +76,7 @@ func Union(w io.Writer, dialect string, parts []Part) error {
 func unionViews(dialect string, parts []Part) ([]string, error) {
 	var names []string
 	from := map[string][]Part{}
+	stored := map[string]bool{} // views of a table's rows: they have _tenant
 	add := func(name string, p Part) {
 		if _, ok := from[name]; !ok {
 			names = append(names, name)
@@ -89,14 +93,16 @@ func unionViews(dialect string, parts []Part) ([]string, error) {
 		if dialect != "athena" {
 			skipped = skippedTables(p.Tables, p.Lake)
 		}
+		groups := membershipOf(p.Tables, skipped)
 		for _, t := range p.Tables {
 			if skipped[t.Name] {
 				continue
 			}
 			for _, suffix := range []string{"", "_current", "_history"} {
 				add(t.Name+suffix, p)
+				stored[t.Name+suffix] = true
 			}
-			if hasMembership(t) {
+			if hasMembership(t) || hasRoleMembership(t, groups) {
 				add(t.Name+transitiveSuffix, p)
 			}
 		}
@@ -115,6 +121,9 @@ func unionViews(dialect string, parts []Part) ([]string, error) {
 		selects := make([]string, len(from[name]))
 		for i, p := range from[name] {
 			selects[i] = fmt.Sprintf("SELECT %s AS %s, * FROM %s", literal(p.Tenant), quote(colTenant), p.Lake.name(name))
+			if stored[name] {
+				selects[i] = "SELECT * FROM " + p.Lake.name(name)
+			}
 		}
 		out = append(out, fmt.Sprintf("\n-- A union view: the lakes' rows, each with its tenant.\nCREATE OR REPLACE VIEW %s AS\n%s;\n", quote(name), strings.Join(selects, join)))
 	}

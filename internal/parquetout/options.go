@@ -49,6 +49,11 @@ type Options struct {
 	// KeepEmpty gives a table that was written only empty batches one file
 	// holding its schema and no rows; otherwise such a table has no file.
 	KeepEmpty bool
+	// Tenant, when set, is stamped on every row as the last column,
+	// _tenant (table.ColTenant): the host's meta column naming the
+	// pipeline's tenant, which plugins neither declare nor write. A batch
+	// that has the column already keeps it.
+	Tenant string
 }
 
 // withDefaults returns o with zero sizes replaced by their defaults.

@@ -34,11 +34,15 @@ func New(opts Options) *Writer {
 // if needed. Every batch of a table must have the schema of its first one.
 // A table that declares a partition column (table.Table.PartitionBy) has
 // its rows split by that column's UTC day into a file set per day. After a
-// failed Write the table takes no more batches. rec stays the caller's.
+// failed Write the table takes no more batches. With Options.Tenant set,
+// every row gets the _tenant column (see withTenant). rec stays the
+// caller's.
 func (w *Writer) Write(ctx context.Context, table string, rec arrow.RecordBatch) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("write table %s: %w", table, err)
 	}
+	rec = withTenant(rec, w.opts.Tenant)
+	defer rec.Release()
 	runs := w.partitionRuns(rec)
 	if runs == nil {
 		return w.writeTo(ctx, partition{table: table, day: w.opts.roundDay()}, rec)

@@ -77,7 +77,7 @@ func (r *round) sweep(ctx context.Context, files []parquetout.File) ([]parquetou
 		return nil, fmt.Errorf("find the rows of resynced and ended streams: %w", err)
 	}
 	w := parquetout.New(parquetout.Options{Store: r.opts.Store, Round: r.number, RunID: r.runID, Date: r.started,
-		TargetFileBytes: r.opts.TargetFileBytes, RowGroupBytes: r.opts.RowGroupBytes, FirstPart: len(files)})
+		TargetFileBytes: r.opts.TargetFileBytes, RowGroupBytes: r.opts.RowGroupBytes, FirstPart: len(files), Tenant: r.opts.Pipeline.Graph.TenantID})
 	for _, source := range sortedKeys(targets) {
 		for _, name := range sortedKeys(r.tables[source]) {
 			err := r.sweepTable(ctx, w, view, source, r.tables[source][name], targets[source], roundFiles(files, name))

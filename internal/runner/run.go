@@ -64,7 +64,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	r := &round{opts: opts, prior: pr, number: pr.next, started: opts.now(), runID: newRunID(),
 		tables: map[string]map[string]wire.Table{}, swept: map[manifest.Key]int64{}}
 	r.writer = parquetout.New(parquetout.Options{Store: opts.Store, Round: r.number, RunID: r.runID, Date: r.started,
-		TargetFileBytes: opts.TargetFileBytes, RowGroupBytes: opts.RowGroupBytes})
+		TargetFileBytes: opts.TargetFileBytes, RowGroupBytes: opts.RowGroupBytes, Tenant: p.Graph.TenantID})
 	opts.Logger.Info("round starting", "pipeline", p.Name, "round", r.number, "sources", len(p.Sources))
 	res, err := r.run(ctx, box)
 	if err != nil {

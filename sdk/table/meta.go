@@ -28,6 +28,12 @@ const (
 	ColFields = "_fields"
 	// ColExtra is a JSON object of the properties no column reads, or null.
 	ColExtra = "_extra"
+	// ColTenant is the tenant id of the pipeline that wrote the row (its
+	// graph block's tenant_id). The host writes it as the last column of
+	// every lake file, after the columns a plugin's schema has: plugins
+	// neither declare nor write it. Files written before graphlake wrote
+	// it have no such column; readers take it as null there.
+	ColTenant = "_tenant"
 )
 
 // Values of the _op column.

@@ -78,9 +78,17 @@ func TestCurrentViewsFoldLikeTheReference(t *testing.T) {
 // one (_round, _seq) order, and commits its manifest entry.
 func writeRandomRound(t *testing.T, st store.Store, rng *rand.Rand, round int64) {
 	t.Helper()
+	writeRandomRoundOf(t, st, rng, round, "")
+}
+
+// writeRandomRoundOf is writeRandomRound whose files carry tenant in
+// _tenant, as the host writes them; "" writes files without the column,
+// as hosts before it did.
+func writeRandomRoundOf(t *testing.T, st store.Store, rng *rand.Rand, round int64, tenant string) {
+	t.Helper()
 	ctx := context.Background()
 	started := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC).Add(time.Duration(round) * 7 * time.Hour)
-	w := parquetout.New(parquetout.Options{Store: st, Round: round, RunID: "fold", Date: started})
+	w := parquetout.New(parquetout.Options{Store: st, Round: round, RunID: "fold", Date: started, Tenant: tenant})
 	pb, cb := table.NewBuilder(memory.DefaultAllocator, foldParent), table.NewBuilder(memory.DefaultAllocator, foldChild)
 	defer pb.Release()
 	defer cb.Release()

@@ -35,8 +35,9 @@ type pastRound struct {
 
 // churnedLake syncs four rounds of churn: memberships removed and added
 // back, groups nested (with a cycle), a group soft-deleted and restored,
-// users soft-deleted and restored. It returns the emulator's state after
-// every round, and the ids the worked questions need.
+// users soft-deleted and restored; rounds 2 and 4 write snapshots. It
+// returns the emulator's state after every round, and the ids the worked
+// questions need.
 type churnedLake struct {
 	*lake
 	past []pastRound
@@ -49,7 +50,8 @@ type churnedLake struct {
 
 func newChurnedLake(t *testing.T) *churnedLake {
 	t.Helper()
-	l := &churnedLake{lake: newLake(t, graphtest.Options{Seed: 17, Users: 16, Groups: 5, MembersPerGroup: 5, DirectoryPageSize: 7, LinksPerPage: 6}, historySources)}
+	l := &churnedLake{lake: newLake(t, graphtest.Options{Seed: 17, Users: 16, Groups: 5, MembersPerGroup: 5, DirectoryPageSize: 7, LinksPerPage: 6},
+		historySources+"  lake { compact_every = 2 }\n")} // snapshots at rounds 2 and 4: the as-of views start from round 2's
 	ten := l.srv.Tenant()
 	must := func(err error) {
 		t.Helper()
@@ -139,8 +141,8 @@ func newChurnedLake(t *testing.T) *churnedLake {
 // it equal the emulator's state then, by round and by commit time; that
 // etl sql --as-of (by round and by time) gives current views, and a
 // transitive membership, equal to that state; that etl show --as-of
-// prints it; and that the README's worked compliance questions answer
-// right.
+// prints every table so; and that the README's worked compliance
+// questions answer right.
 func TestHistoryAndAsOfViewsMatchTheEmulatorAfterEachRound(t *testing.T) {
 	start := time.Now()
 	l := newChurnedLake(t)
@@ -171,7 +173,11 @@ func TestHistoryAndAsOfViewsMatchTheEmulatorAfterEachRound(t *testing.T) {
 		if p.round == 3 {
 			asOf = p.at.Add(time.Millisecond).Format(time.RFC3339Nano) // a time, between rounds 3 and 4 (round 3 lost a group)
 		}
-		pinned := l.openDuckDB(l.sql("--as-of", asOf))
+		script := l.sql("--as-of", asOf)
+		if !strings.Contains(script, fmt.Sprintf("snapshot=%020d-", 2)) {
+			l.t.Errorf("--as-of %s does not start from the snapshot of round 2", asOf)
+		}
+		pinned := l.openDuckDB(script)
 		if got := query(t, pinned, `SELECT "round", entry_sha256 FROM graphlake_as_of`); len(got) != 1 || got[0]["round"] != float64(p.round) || got[0]["entry_sha256"] != p.sha {
 			t.Errorf("--as-of %s: graphlake_as_of says %v, want round %d, sha256 %s", asOf, got, p.round, p.sha)
 		}
@@ -190,9 +196,9 @@ func TestHistoryAndAsOfViewsMatchTheEmulatorAfterEachRound(t *testing.T) {
 			t.Errorf("--as-of %s: group_members_transitive differs from the reachability of the emulator's memberships (-reach +view):\n%s", asOf, diff)
 		}
 		l.answerTheHistoryQuestions(pinned, p)
+		l.showAsOf(p, asOf)
 	}
 	t.Logf("as-of checked at %v", time.Since(start))
-	l.showAsOf(l.past[1])
 	l.whenLost(db)
 }
 
@@ -239,34 +245,72 @@ func reachable(memberships []map[string]any) map[string]float64 {
 	return out
 }
 
-// showAsOf checks that etl show --as-of prints the users of a past round
-// and names the round's entry and hash.
-func (l *churnedLake) showAsOf(p pastRound) {
+// showColumns are the columns showAsOf compares, per table: the keys and
+// values that churn changes.
+var showColumns = map[string][]string{"users": {"id", "displayName", "jobTitle", "accountEnabled"},
+	"groups": {"id", "displayName", "mailNickname"}, "group_members": {"groupId", "relationship", "memberId", "memberType"}}
+
+// showAsOf checks that etl show --as-of (a round number or a time) prints
+// every history table as the emulator held it right after the round, and
+// names the round's entry and hash.
+func (l *churnedLake) showAsOf(p pastRound, asOf string) {
 	l.t.Helper()
-	cmd := exec.Command(etlBinary, "show", l.pipeline, "users", "--as-of", fmt.Sprint(p.round), "--columns", "id", "--limit", "0")
-	cmd.Env, cmd.Dir = append(os.Environ(), l.env...), l.dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		l.t.Fatalf("etl show --as-of: %v\n%s", err, stderr.String())
-	}
-	var want []string
-	for _, u := range p.state["users"] {
-		want = append(want, u["id"].(string))
-	}
-	got := strings.Fields(stdout.String())[1:] // the header, then one id a line
-	var ids []string
-	for _, g := range got {
-		if !strings.HasPrefix(g, "-") {
-			ids = append(ids, g)
+	for _, table := range historyTables {
+		cols := showColumns[table]
+		cmd := exec.Command(etlBinary, "show", l.pipeline, table, "--as-of", asOf, "--columns", strings.Join(cols, ","), "--limit", "0", "--max-width", "0")
+		cmd.Env, cmd.Dir = append(os.Environ(), l.env...), l.dir
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			l.t.Fatalf("etl show %s --as-of %s: %v\n%s", table, asOf, err, stderr.String())
+		}
+		var want []string
+		for _, row := range p.state[table] {
+			cells := make([]string, len(cols))
+			for i, c := range cols {
+				if v := row[c]; v != nil {
+					cells[i] = fmt.Sprint(v)
+				}
+			}
+			want = append(want, strings.Join(cells, "|"))
+		}
+		if diff := cmp.Diff(sorted(want), sorted(showRows(stdout.String()))); diff != "" {
+			l.t.Errorf("etl show %s --as-of %s (round %d) differs from the emulator then (-emulator +show):\n%s", table, asOf, p.round, diff)
+		}
+		if s := stderr.String(); !strings.Contains(s, fmt.Sprintf("as of round %d", p.round)) || !strings.Contains(s, p.sha) {
+			l.t.Errorf("etl show %s --as-of %s says %q: want round %d and its entry's SHA-256 %s", table, asOf, s, p.round, p.sha)
 		}
 	}
-	if diff := cmp.Diff(sorted(want), sorted(ids)); diff != "" {
-		l.t.Errorf("etl show --as-of %d users (-emulator +show):\n%s", p.round, diff)
+}
+
+// showRows reads etl show's aligned table: each cell starts where its
+// column's name does (tabwriter counts runes); a row's cells are joined by
+// "|".
+func showRows(out string) []string {
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	header := []rune(lines[0])
+	var starts []int
+	for i, r := range header {
+		if r != ' ' && (i == 0 || header[i-1] == ' ') {
+			starts = append(starts, i)
+		}
 	}
-	if s := stderr.String(); !strings.Contains(s, fmt.Sprintf("as of round %d", p.round)) || !strings.Contains(s, p.sha) {
-		l.t.Errorf("etl show --as-of %d says %q: want the round and its entry's SHA-256 %s", p.round, s, p.sha)
+	var rows []string
+	for _, line := range lines[1:] {
+		runes := []rune(line)
+		cells := make([]string, len(starts))
+		for i, from := range starts {
+			to := len(runes)
+			if i+1 < len(starts) {
+				to = min(starts[i+1], len(runes))
+			}
+			if from < to {
+				cells[i] = strings.TrimSpace(string(runes[from:to]))
+			}
+		}
+		rows = append(rows, strings.Join(cells, "|"))
 	}
+	return rows
 }
 
 // answerTheHistoryQuestions runs the README's question on nested

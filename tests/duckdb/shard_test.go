@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"sort"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/sdk/graphtest"
 	"github.com/graphlake/graphlake/sdk/wire"
@@ -15,7 +18,9 @@ import (
 // shards, re-shards to 3, and updates and deletes messages of a mailbox
 // that moved, compacts the sharded lake and runs once more: the current
 // views, from the snapshot or from the whole change log, must equal the
-// emulator, every chain's files included.
+// emulator, every chain's files included; so must the history views' open
+// versions, and the current views as of a time before the compaction, the
+// emulator's state then.
 func TestCurrentViewsFoldEveryShardChain(t *testing.T) {
 	opts := tenantOptions
 	opts.Mailboxes, opts.FoldersPerMailbox, opts.MessagesPerFolder = 12, 2, 4
@@ -32,10 +37,24 @@ func TestCurrentViewsFoldEveryShardChain(t *testing.T) {
 	l.touch(moved)
 	l.runShards(3)
 	l.assertBothViews("after the mailbox moved, and its messages changed")
+	then, state := time.Now().UTC(), map[string][]map[string]any{}
+	for table := range tableKeys {
+		state[table] = l.truth(table)
+	}
 	l.etl("compact", l.pipeline) // shard 0's chain, every chain's round recorded
 	l.touch(moved)
 	l.runShards(3)
 	l.assertBothViews("after etl compact of the sharded lake and a round on 3 shards")
+	db := l.openDuckDB(l.sql())
+	pinned := l.openDuckDB(l.sql("--as-of", then.Format(time.RFC3339Nano)))
+	for table, key := range tableKeys {
+		if diff := cmp.Diff(l.truth(table), historyRows(t, db, "SELECT * FROM "+table+"_history WHERE round_to IS NULL", table)); diff != "" {
+			t.Errorf("the open versions of %s_history differ from the emulator (-emulator +history):\n%s", table, diff)
+		}
+		if diff := cmp.Diff(state[table], withoutMeta(sortBy(query(t, pinned, "SELECT * FROM "+table+"_current"), key...))); diff != "" {
+			t.Errorf("%s_current as of the time before etl compact differs from the emulator then (-emulator +view):\n%s", table, diff)
+		}
+	}
 }
 
 // churn applies churns[i] but for its users: the emulator keeps a deleted

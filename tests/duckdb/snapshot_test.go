@@ -27,8 +27,9 @@ const snapshotRunID = "testsnap"
 // snapshot contract has it: current/<table>/snapshot=<S>-<run>/0000.parquet
 // with the change log's columns, one row per live key (a child's rows
 // already without orphans), _op upsert, the meta of the key's last change
-// and every declared column in _fields. It is made from the log-only
-// current views of db, which the test has compared with the emulator.
+// (_tenant included) and every declared column in _fields. It is made from
+// the log-only current views of db, which the test has compared with the
+// emulator.
 func (l *lake) writeSnapshot(db *sql.DB, round int64) map[string]lakesql.Snapshot {
 	l.t.Helper()
 	tables := l.tables()
@@ -44,7 +45,7 @@ func (l *lake) writeSnapshot(db *sql.DB, round int64) map[string]lakesql.Snapsho
 			l.t.Fatal(err)
 		}
 		q := fmt.Sprintf(`COPY (SELECT %s, 'upsert' AS _op, CAST(NULL AS VARCHAR) AS _removed_reason, _round, _seq, _synced_at,
-			_stream, [%s] AS _fields, _extra FROM %s_current) TO '%s' (FORMAT parquet)`,
+			_stream, [%s] AS _fields, _extra, _tenant FROM %s_current) TO '%s' (FORMAT parquet)`,
 			strings.Join(declared, ", "), strings.Join(fields, ", "), t.Name, name)
 		if _, err := db.Exec(q); err != nil {
 			l.t.Fatalf("write the snapshot of %s: %v", t.Name, err)
@@ -72,7 +73,7 @@ func (l *lake) snapshotSQL(snaps map[string]lakesql.Snapshot) string {
 		s.Since = lake.FirstDay.AddDate(0, 0, -1)
 		snaps[name] = s
 	}
-	lake.Pipeline, lake.Snapshots = "duckdb", snaps
+	lake.Pipeline, lake.Tenant, lake.Snapshots = "duckdb", l.srv.TenantID(), snaps
 	var b strings.Builder
 	if err := lakesql.DuckDB(&b, tables, lake); err != nil {
 		l.t.Fatal(err)

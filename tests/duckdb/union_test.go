@@ -17,9 +17,10 @@ import (
 )
 
 // TestUnionViewsAnswerAcrossTenants writes two lakes of random changes in
-// folders of their own, generates the SQL of both with their union views,
-// runs it in one DuckDB from a third folder, and checks that every union
-// view holds each lake's rows tagged with its tenant.
+// folders of their own (one of files without _tenant, one of files that
+// store it), generates the SQL of both with their union views, runs it in
+// one DuckDB from a third folder, and checks that every union view holds
+// each lake's rows tagged with its tenant.
 func TestUnionViewsAnswerAcrossTenants(t *testing.T) {
 	tables, err := lakesql.FromSchemas([]*arrow.Schema{foldParent.Schema(), foldChild.Schema()})
 	if err != nil {
@@ -37,7 +38,11 @@ func TestUnionViewsAnswerAcrossTenants(t *testing.T) {
 		}
 		rng := rand.New(rand.NewPCG(uint64(i+40), 3))
 		for round := int64(1); round <= 4; round++ {
-			writeRandomRound(t, st, rng, round)
+			stored := "" // the first lake's files predate _tenant, the second's store it
+			if i == 1 {
+				stored = tenant
+			}
+			writeRandomRoundOf(t, st, rng, round, stored)
 		}
 		lake, err := lakesql.Inspect(ctx, st, tables, lakesql.InspectOptions{FindUnwritten: true})
 		if err != nil {

@@ -66,7 +66,8 @@ CREATE EXTERNAL TABLE `groups_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`date` string)
 STORED AS PARQUET
@@ -116,7 +117,8 @@ CREATE EXTERNAL TABLE `groups_snapshot_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`snapshot` string)
 STORED AS PARQUET
@@ -134,7 +136,8 @@ SELECT "id", "displayName", "description", "mail", "mailEnabled", "mailNickname"
   "membershipRule", "membershipRuleProcessingState", "preferredDataLocation", "preferredLanguage",
   "theme", "onPremisesSyncEnabled", "onPremisesLastSyncDateTime", "onPremisesSecurityIdentifier",
   "onPremisesSamAccountName", "onPremisesDomainName", "_op", "_removed_reason", "_round", "_seq",
-  "_synced_at", "_stream", "_fields", "_extra", "date"
+  "_synced_at", "_stream", "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
 FROM "groups_raw"
 WHERE "$path" IN (SELECT "file" FROM "graphlake_files") AND "_round" <= 11 AND "date" <= '2026-11-21';
 
@@ -152,7 +155,8 @@ CREATE EXTERNAL TABLE `group_members_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`date` string)
 STORED AS PARQUET
@@ -180,7 +184,8 @@ CREATE EXTERNAL TABLE `group_members_snapshot_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`snapshot` string)
 STORED AS PARQUET
@@ -193,7 +198,8 @@ TBLPROPERTIES (
 
 CREATE OR REPLACE VIEW "group_members" AS
 SELECT "groupId", "relationship", "memberId", "memberType", "_op", "_removed_reason", "_round", "_seq",
-  "_synced_at", "_stream", "_fields", "_extra", "date"
+  "_synced_at", "_stream", "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
 FROM "group_members_raw"
 WHERE "$path" IN (SELECT "file" FROM "graphlake_files") AND "_round" <= 11 AND "date" <= '2026-11-21';
 
@@ -215,7 +221,8 @@ CREATE EXTERNAL TABLE `mail_folders_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`date` string)
 STORED AS PARQUET
@@ -247,7 +254,8 @@ CREATE EXTERNAL TABLE `mail_folders_snapshot_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`snapshot` string)
 STORED AS PARQUET
@@ -261,7 +269,8 @@ TBLPROPERTIES (
 CREATE OR REPLACE VIEW "mail_folders" AS
 SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
   "totalItemCount", "isHidden", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-  "_fields", "_extra", "date"
+  "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
 FROM "mail_folders_raw"
 WHERE "$path" IN (SELECT "file" FROM "graphlake_files") AND "_round" <= 11 AND "date" <= '2026-11-21';
 
@@ -303,7 +312,8 @@ CREATE EXTERNAL TABLE `messages_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`date` string)
 STORED AS PARQUET
@@ -355,7 +365,8 @@ CREATE EXTERNAL TABLE `messages_snapshot_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`snapshot` string)
 STORED AS PARQUET
@@ -372,7 +383,8 @@ SELECT "userId", "folderId", "id", "subject", "bodyPreview", "body", "from", "se
   "lastModifiedDateTime", "isRead", "isDraft", "hasAttachments", "importance",
   "inferenceClassification", "categories", "conversationId", "internetMessageId", "parentFolderId",
   "changeKey", "webLink", "flag", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-  "_fields", "_extra", "date"
+  "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
 FROM "messages_raw"
 WHERE "$path" IN (SELECT "file" FROM "graphlake_files") AND "_round" <= 11 AND "date" <= '2026-11-21';
 
@@ -400,7 +412,8 @@ CREATE EXTERNAL TABLE `org_contacts_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`date` string)
 STORED AS PARQUET
@@ -438,7 +451,8 @@ CREATE EXTERNAL TABLE `org_contacts_snapshot_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`snapshot` string)
 STORED AS PARQUET
@@ -453,7 +467,8 @@ CREATE OR REPLACE VIEW "org_contacts" AS
 SELECT "id", "displayName", "givenName", "surname", "mail", "mailNickname", "companyName", "department",
   "jobTitle", "addresses", "phones", "proxyAddresses", "onPremisesSyncEnabled",
   "onPremisesLastSyncDateTime", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-  "_fields", "_extra", "date"
+  "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
 FROM "org_contacts_raw"
 WHERE "$path" IN (SELECT "file" FROM "graphlake_files") AND "_round" <= 11 AND "date" <= '2026-11-21';
 
@@ -501,7 +516,8 @@ CREATE EXTERNAL TABLE `users_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`date` string)
 STORED AS PARQUET
@@ -559,7 +575,8 @@ CREATE EXTERNAL TABLE `users_snapshot_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`snapshot` string)
 STORED AS PARQUET
@@ -577,7 +594,8 @@ SELECT "id", "displayName", "givenName", "surname", "userPrincipalName", "mail",
   "usageLocation", "preferredLanguage", "otherMails", "proxyAddresses", "createdDateTime",
   "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled", "onPremisesImmutableId",
   "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId", "_op", "_removed_reason",
-  "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra", "date"
+  "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
 FROM "users_raw"
 WHERE "$path" IN (SELECT "file" FROM "graphlake_files") AND "_round" <= 11 AND "date" <= '2026-11-21';
 
@@ -590,7 +608,7 @@ WITH "changes" AS (
     "membershipRule", "membershipRuleProcessingState", "preferredDataLocation", "preferredLanguage",
     "theme", "onPremisesSyncEnabled", "onPremisesLastSyncDateTime", "onPremisesSecurityIdentifier",
     "onPremisesSamAccountName", "onPremisesDomainName", "_op", "_removed_reason", "_round", "_seq",
-    "_synced_at", "_stream", "_fields", "_extra"
+    "_synced_at", "_stream", "_fields", "_extra", "_tenant"
   FROM "groups"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -630,7 +648,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "id"
 )
@@ -640,7 +659,7 @@ SELECT * FROM "folded";
 CREATE OR REPLACE VIEW "group_members_current" AS
 WITH "changes" AS (
   SELECT "groupId", "relationship", "memberId", "memberType", "_op", "_removed_reason", "_round", "_seq",
-    "_synced_at", "_stream", "_fields", "_extra"
+    "_synced_at", "_stream", "_fields", "_extra", "_tenant"
   FROM "group_members"
   WHERE "_round" > 10 AND "date" >= '2026-11-19'
 ), "since_delete" AS (
@@ -659,7 +678,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "groupId", "relationship", "memberId"
 )
@@ -678,7 +698,7 @@ CREATE OR REPLACE VIEW "mail_folders_current" AS
 WITH "changes" AS (
   SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
     "totalItemCount", "isHidden", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-    "_fields", "_extra"
+    "_fields", "_extra", "_tenant"
   FROM "mail_folders"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -700,7 +720,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "userId", "id"
 )
@@ -714,7 +735,7 @@ WITH "changes" AS (
     "lastModifiedDateTime", "isRead", "isDraft", "hasAttachments", "importance",
     "inferenceClassification", "categories", "conversationId", "internetMessageId", "parentFolderId",
     "changeKey", "webLink", "flag", "_op", "_removed_reason", "_round", "_seq", "_synced_at",
-    "_stream", "_fields", "_extra"
+    "_stream", "_fields", "_extra", "_tenant"
   FROM "messages"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -756,7 +777,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "userId", "folderId", "id"
 )
@@ -776,7 +798,7 @@ WITH "changes" AS (
   SELECT "id", "displayName", "givenName", "surname", "mail", "mailNickname", "companyName", "department",
     "jobTitle", "addresses", "phones", "proxyAddresses", "onPremisesSyncEnabled",
     "onPremisesLastSyncDateTime", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-    "_fields", "_extra"
+    "_fields", "_extra", "_tenant"
   FROM "org_contacts"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -804,7 +826,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "id"
 )
@@ -819,7 +842,8 @@ WITH "changes" AS (
     "postalCode", "usageLocation", "preferredLanguage", "otherMails", "proxyAddresses",
     "createdDateTime", "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled",
     "onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId",
-    "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra"
+    "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+    "_tenant"
   FROM "users"
   WHERE "_round" > 10 AND "date" >= '2026-11-19'
   UNION ALL
@@ -829,7 +853,8 @@ WITH "changes" AS (
     "postalCode", "usageLocation", "preferredLanguage", "otherMails", "proxyAddresses",
     "createdDateTime", "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled",
     "onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId",
-    "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra"
+    "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+    "_tenant"
   FROM "users_snapshot_raw"
   WHERE "snapshot" = '00000000000000000010-5eed0001' AND "$path" IN (SELECT "file" FROM "graphlake_files")
 ), "since_delete" AS (
@@ -878,7 +903,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "id"
 )
@@ -893,7 +919,7 @@ WITH "log" AS (
     "membershipRule", "membershipRuleProcessingState", "preferredDataLocation", "preferredLanguage",
     "theme", "onPremisesSyncEnabled", "onPremisesLastSyncDateTime", "onPremisesSecurityIdentifier",
     "onPremisesSamAccountName", "onPremisesDomainName", "_op", "_removed_reason", "_round", "_seq",
-    "_synced_at", "_stream", "_fields", "_extra",
+    "_synced_at", "_stream", "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -933,6 +959,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -985,7 +1012,8 @@ SELECT h."id",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -994,7 +1022,7 @@ LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 CREATE OR REPLACE VIEW "group_members_history" AS
 WITH "log" AS (
   SELECT "groupId", "relationship", "memberId", "memberType", "_op", "_removed_reason", "_round", "_seq",
-    "_synced_at", "_stream", "_fields", "_extra",
+    "_synced_at", "_stream", "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "groupId", "relationship", "memberId" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "groupId", "relationship", "memberId" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "groupId", "relationship", "memberId" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -1012,6 +1040,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -1067,7 +1096,8 @@ SELECT h."groupId",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -1077,7 +1107,7 @@ CREATE OR REPLACE VIEW "mail_folders_history" AS
 WITH "log" AS (
   SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
     "totalItemCount", "isHidden", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-    "_fields", "_extra",
+    "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -1099,6 +1129,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -1133,7 +1164,8 @@ SELECT h."userId",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -1146,7 +1178,7 @@ WITH "log" AS (
     "lastModifiedDateTime", "isRead", "isDraft", "hasAttachments", "importance",
     "inferenceClassification", "categories", "conversationId", "internetMessageId", "parentFolderId",
     "changeKey", "webLink", "flag", "_op", "_removed_reason", "_round", "_seq", "_synced_at",
-    "_stream", "_fields", "_extra",
+    "_stream", "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -1188,6 +1220,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -1267,7 +1300,8 @@ SELECT h."userId",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -1278,7 +1312,7 @@ WITH "log" AS (
   SELECT "id", "displayName", "givenName", "surname", "mail", "mailNickname", "companyName", "department",
     "jobTitle", "addresses", "phones", "proxyAddresses", "onPremisesSyncEnabled",
     "onPremisesLastSyncDateTime", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-    "_fields", "_extra",
+    "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -1306,6 +1340,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -1346,7 +1381,8 @@ SELECT h."id",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -1361,6 +1397,7 @@ WITH "log" AS (
     "createdDateTime", "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled",
     "onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId",
     "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+    "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -1408,6 +1445,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -1468,7 +1506,8 @@ SELECT h."id",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";

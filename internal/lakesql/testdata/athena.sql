@@ -58,7 +58,8 @@ CREATE EXTERNAL TABLE `groups_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`date` string)
 STORED AS PARQUET
@@ -108,7 +109,8 @@ CREATE EXTERNAL TABLE `groups_snapshot_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`snapshot` string)
 STORED AS PARQUET
@@ -126,7 +128,8 @@ SELECT "id", "displayName", "description", "mail", "mailEnabled", "mailNickname"
   "membershipRule", "membershipRuleProcessingState", "preferredDataLocation", "preferredLanguage",
   "theme", "onPremisesSyncEnabled", "onPremisesLastSyncDateTime", "onPremisesSecurityIdentifier",
   "onPremisesSamAccountName", "onPremisesDomainName", "_op", "_removed_reason", "_round", "_seq",
-  "_synced_at", "_stream", "_fields", "_extra", "date"
+  "_synced_at", "_stream", "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
 FROM "groups_raw"
 WHERE "$path" IN (SELECT "file" FROM "graphlake_files");
 
@@ -144,7 +147,8 @@ CREATE EXTERNAL TABLE `group_members_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`date` string)
 STORED AS PARQUET
@@ -172,7 +176,8 @@ CREATE EXTERNAL TABLE `group_members_snapshot_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`snapshot` string)
 STORED AS PARQUET
@@ -185,7 +190,8 @@ TBLPROPERTIES (
 
 CREATE OR REPLACE VIEW "group_members" AS
 SELECT "groupId", "relationship", "memberId", "memberType", "_op", "_removed_reason", "_round", "_seq",
-  "_synced_at", "_stream", "_fields", "_extra", "date"
+  "_synced_at", "_stream", "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
 FROM "group_members_raw"
 WHERE "$path" IN (SELECT "file" FROM "graphlake_files");
 
@@ -207,7 +213,8 @@ CREATE EXTERNAL TABLE `mail_folders_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`date` string)
 STORED AS PARQUET
@@ -239,7 +246,8 @@ CREATE EXTERNAL TABLE `mail_folders_snapshot_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`snapshot` string)
 STORED AS PARQUET
@@ -253,7 +261,8 @@ TBLPROPERTIES (
 CREATE OR REPLACE VIEW "mail_folders" AS
 SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
   "totalItemCount", "isHidden", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-  "_fields", "_extra", "date"
+  "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
 FROM "mail_folders_raw"
 WHERE "$path" IN (SELECT "file" FROM "graphlake_files");
 
@@ -295,7 +304,8 @@ CREATE EXTERNAL TABLE `messages_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`date` string)
 STORED AS PARQUET
@@ -347,7 +357,8 @@ CREATE EXTERNAL TABLE `messages_snapshot_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`snapshot` string)
 STORED AS PARQUET
@@ -364,7 +375,8 @@ SELECT "userId", "folderId", "id", "subject", "bodyPreview", "body", "from", "se
   "lastModifiedDateTime", "isRead", "isDraft", "hasAttachments", "importance",
   "inferenceClassification", "categories", "conversationId", "internetMessageId", "parentFolderId",
   "changeKey", "webLink", "flag", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-  "_fields", "_extra", "date"
+  "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
 FROM "messages_raw"
 WHERE "$path" IN (SELECT "file" FROM "graphlake_files");
 
@@ -392,7 +404,8 @@ CREATE EXTERNAL TABLE `org_contacts_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`date` string)
 STORED AS PARQUET
@@ -430,7 +443,8 @@ CREATE EXTERNAL TABLE `org_contacts_snapshot_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`snapshot` string)
 STORED AS PARQUET
@@ -445,7 +459,8 @@ CREATE OR REPLACE VIEW "org_contacts" AS
 SELECT "id", "displayName", "givenName", "surname", "mail", "mailNickname", "companyName", "department",
   "jobTitle", "addresses", "phones", "proxyAddresses", "onPremisesSyncEnabled",
   "onPremisesLastSyncDateTime", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-  "_fields", "_extra", "date"
+  "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
 FROM "org_contacts_raw"
 WHERE "$path" IN (SELECT "file" FROM "graphlake_files");
 
@@ -493,7 +508,8 @@ CREATE EXTERNAL TABLE `users_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`date` string)
 STORED AS PARQUET
@@ -551,7 +567,8 @@ CREATE EXTERNAL TABLE `users_snapshot_raw` (
   `_synced_at` timestamp,
   `_stream` string,
   `_fields` array<string>,
-  `_extra` string
+  `_extra` string,
+  `_tenant` string
 )
 PARTITIONED BY (`snapshot` string)
 STORED AS PARQUET
@@ -569,7 +586,8 @@ SELECT "id", "displayName", "givenName", "surname", "userPrincipalName", "mail",
   "usageLocation", "preferredLanguage", "otherMails", "proxyAddresses", "createdDateTime",
   "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled", "onPremisesImmutableId",
   "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId", "_op", "_removed_reason",
-  "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra", "date"
+  "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
 FROM "users_raw"
 WHERE "$path" IN (SELECT "file" FROM "graphlake_files");
 
@@ -582,7 +600,7 @@ WITH "changes" AS (
     "membershipRule", "membershipRuleProcessingState", "preferredDataLocation", "preferredLanguage",
     "theme", "onPremisesSyncEnabled", "onPremisesLastSyncDateTime", "onPremisesSecurityIdentifier",
     "onPremisesSamAccountName", "onPremisesDomainName", "_op", "_removed_reason", "_round", "_seq",
-    "_synced_at", "_stream", "_fields", "_extra"
+    "_synced_at", "_stream", "_fields", "_extra", "_tenant"
   FROM "groups"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -622,7 +640,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "id"
 )
@@ -632,7 +651,7 @@ SELECT * FROM "folded";
 CREATE OR REPLACE VIEW "group_members_current" AS
 WITH "changes" AS (
   SELECT "groupId", "relationship", "memberId", "memberType", "_op", "_removed_reason", "_round", "_seq",
-    "_synced_at", "_stream", "_fields", "_extra"
+    "_synced_at", "_stream", "_fields", "_extra", "_tenant"
   FROM "group_members"
   WHERE "_round" > 10 AND "date" >= '2026-11-19'
 ), "since_delete" AS (
@@ -651,7 +670,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "groupId", "relationship", "memberId"
 )
@@ -670,7 +690,7 @@ CREATE OR REPLACE VIEW "mail_folders_current" AS
 WITH "changes" AS (
   SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
     "totalItemCount", "isHidden", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-    "_fields", "_extra"
+    "_fields", "_extra", "_tenant"
   FROM "mail_folders"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -692,7 +712,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "userId", "id"
 )
@@ -706,7 +727,7 @@ WITH "changes" AS (
     "lastModifiedDateTime", "isRead", "isDraft", "hasAttachments", "importance",
     "inferenceClassification", "categories", "conversationId", "internetMessageId", "parentFolderId",
     "changeKey", "webLink", "flag", "_op", "_removed_reason", "_round", "_seq", "_synced_at",
-    "_stream", "_fields", "_extra"
+    "_stream", "_fields", "_extra", "_tenant"
   FROM "messages"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -748,7 +769,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "userId", "folderId", "id"
 )
@@ -768,7 +790,7 @@ WITH "changes" AS (
   SELECT "id", "displayName", "givenName", "surname", "mail", "mailNickname", "companyName", "department",
     "jobTitle", "addresses", "phones", "proxyAddresses", "onPremisesSyncEnabled",
     "onPremisesLastSyncDateTime", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-    "_fields", "_extra"
+    "_fields", "_extra", "_tenant"
   FROM "org_contacts"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -796,7 +818,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "id"
 )
@@ -811,7 +834,8 @@ WITH "changes" AS (
     "postalCode", "usageLocation", "preferredLanguage", "otherMails", "proxyAddresses",
     "createdDateTime", "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled",
     "onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId",
-    "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra"
+    "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+    "_tenant"
   FROM "users"
   WHERE "_round" > 10 AND "date" >= '2026-11-19'
   UNION ALL
@@ -821,7 +845,8 @@ WITH "changes" AS (
     "postalCode", "usageLocation", "preferredLanguage", "otherMails", "proxyAddresses",
     "createdDateTime", "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled",
     "onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId",
-    "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra"
+    "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+    "_tenant"
   FROM "users_snapshot_raw"
   WHERE "snapshot" = '00000000000000000010-5eed0001' AND "$path" IN (SELECT "file" FROM "graphlake_files")
 ), "since_delete" AS (
@@ -870,7 +895,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "id"
 )
@@ -885,7 +911,7 @@ WITH "log" AS (
     "membershipRule", "membershipRuleProcessingState", "preferredDataLocation", "preferredLanguage",
     "theme", "onPremisesSyncEnabled", "onPremisesLastSyncDateTime", "onPremisesSecurityIdentifier",
     "onPremisesSamAccountName", "onPremisesDomainName", "_op", "_removed_reason", "_round", "_seq",
-    "_synced_at", "_stream", "_fields", "_extra",
+    "_synced_at", "_stream", "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -925,6 +951,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -977,7 +1004,8 @@ SELECT h."id",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -986,7 +1014,7 @@ LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 CREATE OR REPLACE VIEW "group_members_history" AS
 WITH "log" AS (
   SELECT "groupId", "relationship", "memberId", "memberType", "_op", "_removed_reason", "_round", "_seq",
-    "_synced_at", "_stream", "_fields", "_extra",
+    "_synced_at", "_stream", "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "groupId", "relationship", "memberId" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "groupId", "relationship", "memberId" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "groupId", "relationship", "memberId" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -1004,6 +1032,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -1059,7 +1088,8 @@ SELECT h."groupId",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -1069,7 +1099,7 @@ CREATE OR REPLACE VIEW "mail_folders_history" AS
 WITH "log" AS (
   SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
     "totalItemCount", "isHidden", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-    "_fields", "_extra",
+    "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -1091,6 +1121,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -1125,7 +1156,8 @@ SELECT h."userId",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -1138,7 +1170,7 @@ WITH "log" AS (
     "lastModifiedDateTime", "isRead", "isDraft", "hasAttachments", "importance",
     "inferenceClassification", "categories", "conversationId", "internetMessageId", "parentFolderId",
     "changeKey", "webLink", "flag", "_op", "_removed_reason", "_round", "_seq", "_synced_at",
-    "_stream", "_fields", "_extra",
+    "_stream", "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -1180,6 +1212,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -1259,7 +1292,8 @@ SELECT h."userId",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -1270,7 +1304,7 @@ WITH "log" AS (
   SELECT "id", "displayName", "givenName", "surname", "mail", "mailNickname", "companyName", "department",
     "jobTitle", "addresses", "phones", "proxyAddresses", "onPremisesSyncEnabled",
     "onPremisesLastSyncDateTime", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-    "_fields", "_extra",
+    "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -1298,6 +1332,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -1338,7 +1373,8 @@ SELECT h."id",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -1353,6 +1389,7 @@ WITH "log" AS (
     "createdDateTime", "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled",
     "onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId",
     "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+    "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -1400,6 +1437,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -1460,7 +1498,8 @@ SELECT h."id",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";

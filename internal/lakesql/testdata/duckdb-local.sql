@@ -23,18 +23,28 @@ WHERE regexp_matches(filename, '_manifest/[0-9]{20}[.]json$');
 -- The change log of a table (committed rows only), key (3 columns).
 CREATE OR REPLACE VIEW "group_members" AS
 SELECT "groupId", "relationship", "memberId", "memberType", "_op", "_removed_reason", "_round", "_seq",
-  "_synced_at", "_stream", "_fields", "_extra", "date"
-FROM read_parquet('group_members/*/*.parquet', filename = '_file', hive_partitioning = true,
-  hive_types = {'date': DATE}, union_by_name = true)
+  "_synced_at", "_stream", "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
+FROM (
+    SELECT CAST(NULL AS VARCHAR) AS "_tenant" WHERE false
+    UNION ALL BY NAME
+    SELECT * FROM read_parquet('group_members/*/*.parquet', filename = '_file', hive_partitioning = true,
+    hive_types = {'date': DATE}, union_by_name = true)
+  ) AS "parquet"
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'group_members');
 
 -- The change log of a table (committed rows only), key (2 columns).
 CREATE OR REPLACE VIEW "mail_folders" AS
 SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
   "totalItemCount", "isHidden", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-  "_fields", "_extra", "date"
-FROM read_parquet('mail_folders/*/*.parquet', filename = '_file', hive_partitioning = true,
-  hive_types = {'date': DATE}, union_by_name = true)
+  "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
+FROM (
+    SELECT CAST(NULL AS VARCHAR) AS "_tenant" WHERE false
+    UNION ALL BY NAME
+    SELECT * FROM read_parquet('mail_folders/*/*.parquet', filename = '_file', hive_partitioning = true,
+    hive_types = {'date': DATE}, union_by_name = true)
+  ) AS "parquet"
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'mail_folders');
 
 -- The change log of a table (committed rows only), key (3 columns).
@@ -44,9 +54,14 @@ SELECT "userId", "folderId", "id", "subject", "bodyPreview", "body", "from", "se
   "lastModifiedDateTime", "isRead", "isDraft", "hasAttachments", "importance",
   "inferenceClassification", "categories", "conversationId", "internetMessageId", "parentFolderId",
   "changeKey", "webLink", "flag", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-  "_fields", "_extra", "date"
-FROM read_parquet('messages/*/*.parquet', filename = '_file', hive_partitioning = true,
-  hive_types = {'date': DATE}, union_by_name = true)
+  "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
+FROM (
+    SELECT CAST(NULL AS VARCHAR) AS "_tenant" WHERE false
+    UNION ALL BY NAME
+    SELECT * FROM read_parquet('messages/*/*.parquet', filename = '_file', hive_partitioning = true,
+    hive_types = {'date': DATE}, union_by_name = true)
+  ) AS "parquet"
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'messages');
 
 -- The change log of a table (committed rows only), key (1 columns).
@@ -57,9 +72,14 @@ SELECT "id", "displayName", "givenName", "surname", "userPrincipalName", "mail",
   "usageLocation", "preferredLanguage", "otherMails", "proxyAddresses", "createdDateTime",
   "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled", "onPremisesImmutableId",
   "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId", "_op", "_removed_reason",
-  "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra", "date"
-FROM read_parquet('users/*/*.parquet', filename = '_file', hive_partitioning = true,
-  hive_types = {'date': DATE}, union_by_name = true)
+  "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
+FROM (
+    SELECT CAST(NULL AS VARCHAR) AS "_tenant" WHERE false
+    UNION ALL BY NAME
+    SELECT * FROM read_parquet('users/*/*.parquet', filename = '_file', hive_partitioning = true,
+    hive_types = {'date': DATE}, union_by_name = true)
+  ) AS "parquet"
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'users');
 
 -- 2 table(s) had no data file yet when this was generated and have no views (nor their child tables): run etl sql again once they have rows.
@@ -69,7 +89,7 @@ CREATE OR REPLACE VIEW "mail_folders_current" AS
 WITH "changes" AS (
   SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
     "totalItemCount", "isHidden", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-    "_fields", "_extra"
+    "_fields", "_extra", "_tenant"
   FROM "mail_folders"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -91,7 +111,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "userId", "id"
 )
@@ -105,7 +126,7 @@ WITH "changes" AS (
     "lastModifiedDateTime", "isRead", "isDraft", "hasAttachments", "importance",
     "inferenceClassification", "categories", "conversationId", "internetMessageId", "parentFolderId",
     "changeKey", "webLink", "flag", "_op", "_removed_reason", "_round", "_seq", "_synced_at",
-    "_stream", "_fields", "_extra"
+    "_stream", "_fields", "_extra", "_tenant"
   FROM "messages"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -147,7 +168,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "userId", "folderId", "id"
 )
@@ -170,7 +192,8 @@ WITH "changes" AS (
     "postalCode", "usageLocation", "preferredLanguage", "otherMails", "proxyAddresses",
     "createdDateTime", "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled",
     "onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId",
-    "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra"
+    "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+    "_tenant"
   FROM "users"
   WHERE "_round" > 10 AND "date" >= '2026-11-19'
   UNION ALL
@@ -180,8 +203,13 @@ WITH "changes" AS (
     "postalCode", "usageLocation", "preferredLanguage", "otherMails", "proxyAddresses",
     "createdDateTime", "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled",
     "onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId",
-    "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra"
-  FROM read_parquet(['current/users/snapshot=00000000000000000010-5eed0001/0000.parquet', 'current/users/snapshot=00000000000000000010-5eed0001/0001.parquet'], hive_partitioning = false, union_by_name = true)
+    "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+    "_tenant"
+  FROM (
+    SELECT CAST(NULL AS VARCHAR) AS "_tenant" WHERE false
+    UNION ALL BY NAME
+    SELECT * FROM read_parquet(['current/users/snapshot=00000000000000000010-5eed0001/0000.parquet', 'current/users/snapshot=00000000000000000010-5eed0001/0001.parquet'], hive_partitioning = false, union_by_name = true)
+  ) AS "parquet"
 ), "since_delete" AS (
   SELECT * FROM (
     SELECT *, max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "id") AS "_deleted_at"
@@ -228,7 +256,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "id"
 )
@@ -239,7 +268,7 @@ CREATE OR REPLACE VIEW "mail_folders_history" AS
 WITH "log" AS (
   SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
     "totalItemCount", "isHidden", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-    "_fields", "_extra",
+    "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -261,6 +290,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -295,7 +325,8 @@ SELECT h."userId",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -308,7 +339,7 @@ WITH "log" AS (
     "lastModifiedDateTime", "isRead", "isDraft", "hasAttachments", "importance",
     "inferenceClassification", "categories", "conversationId", "internetMessageId", "parentFolderId",
     "changeKey", "webLink", "flag", "_op", "_removed_reason", "_round", "_seq", "_synced_at",
-    "_stream", "_fields", "_extra",
+    "_stream", "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -350,6 +381,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -429,7 +461,8 @@ SELECT h."userId",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -444,6 +477,7 @@ WITH "log" AS (
     "createdDateTime", "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled",
     "onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId",
     "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+    "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -491,6 +525,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -551,7 +586,8 @@ SELECT h."id",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";

@@ -30,26 +30,41 @@ SELECT "id", "displayName", "description", "mail", "mailEnabled", "mailNickname"
   "membershipRule", "membershipRuleProcessingState", "preferredDataLocation", "preferredLanguage",
   "theme", "onPremisesSyncEnabled", "onPremisesLastSyncDateTime", "onPremisesSecurityIdentifier",
   "onPremisesSamAccountName", "onPremisesDomainName", "_op", "_removed_reason", "_round", "_seq",
-  "_synced_at", "_stream", "_fields", "_extra", "date"
-FROM read_parquet('s3://lake/groups/*/*.parquet', filename = '_file', hive_partitioning = true,
-  hive_types = {'date': DATE}, union_by_name = true)
+  "_synced_at", "_stream", "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
+FROM (
+    SELECT CAST(NULL AS VARCHAR) AS "_tenant" WHERE false
+    UNION ALL BY NAME
+    SELECT * FROM read_parquet('s3://lake/groups/*/*.parquet', filename = '_file', hive_partitioning = true,
+    hive_types = {'date': DATE}, union_by_name = true)
+  ) AS "parquet"
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'groups');
 
 -- The change log of a table (committed rows only), key (3 columns).
 CREATE OR REPLACE VIEW "group_members" AS
 SELECT "groupId", "relationship", "memberId", "memberType", "_op", "_removed_reason", "_round", "_seq",
-  "_synced_at", "_stream", "_fields", "_extra", "date"
-FROM read_parquet('s3://lake/group_members/*/*.parquet', filename = '_file', hive_partitioning = true,
-  hive_types = {'date': DATE}, union_by_name = true)
+  "_synced_at", "_stream", "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
+FROM (
+    SELECT CAST(NULL AS VARCHAR) AS "_tenant" WHERE false
+    UNION ALL BY NAME
+    SELECT * FROM read_parquet('s3://lake/group_members/*/*.parquet', filename = '_file', hive_partitioning = true,
+    hive_types = {'date': DATE}, union_by_name = true)
+  ) AS "parquet"
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'group_members');
 
 -- The change log of a table (committed rows only), key (2 columns).
 CREATE OR REPLACE VIEW "mail_folders" AS
 SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
   "totalItemCount", "isHidden", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-  "_fields", "_extra", "date"
-FROM read_parquet('s3://lake/mail_folders/*/*.parquet', filename = '_file', hive_partitioning = true,
-  hive_types = {'date': DATE}, union_by_name = true)
+  "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
+FROM (
+    SELECT CAST(NULL AS VARCHAR) AS "_tenant" WHERE false
+    UNION ALL BY NAME
+    SELECT * FROM read_parquet('s3://lake/mail_folders/*/*.parquet', filename = '_file', hive_partitioning = true,
+    hive_types = {'date': DATE}, union_by_name = true)
+  ) AS "parquet"
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'mail_folders');
 
 -- The change log of a table (committed rows only), key (3 columns).
@@ -59,9 +74,14 @@ SELECT "userId", "folderId", "id", "subject", "bodyPreview", "body", "from", "se
   "lastModifiedDateTime", "isRead", "isDraft", "hasAttachments", "importance",
   "inferenceClassification", "categories", "conversationId", "internetMessageId", "parentFolderId",
   "changeKey", "webLink", "flag", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-  "_fields", "_extra", "date"
-FROM read_parquet('s3://lake/messages/*/*.parquet', filename = '_file', hive_partitioning = true,
-  hive_types = {'date': DATE}, union_by_name = true)
+  "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
+FROM (
+    SELECT CAST(NULL AS VARCHAR) AS "_tenant" WHERE false
+    UNION ALL BY NAME
+    SELECT * FROM read_parquet('s3://lake/messages/*/*.parquet', filename = '_file', hive_partitioning = true,
+    hive_types = {'date': DATE}, union_by_name = true)
+  ) AS "parquet"
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'messages');
 
 -- The change log of a table (committed rows only), key (1 columns).
@@ -69,9 +89,14 @@ CREATE OR REPLACE VIEW "org_contacts" AS
 SELECT "id", "displayName", "givenName", "surname", "mail", "mailNickname", "companyName", "department",
   "jobTitle", "addresses", "phones", "proxyAddresses", "onPremisesSyncEnabled",
   "onPremisesLastSyncDateTime", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-  "_fields", "_extra", "date"
-FROM read_parquet('s3://lake/org_contacts/*/*.parquet', filename = '_file', hive_partitioning = true,
-  hive_types = {'date': DATE}, union_by_name = true)
+  "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
+FROM (
+    SELECT CAST(NULL AS VARCHAR) AS "_tenant" WHERE false
+    UNION ALL BY NAME
+    SELECT * FROM read_parquet('s3://lake/org_contacts/*/*.parquet', filename = '_file', hive_partitioning = true,
+    hive_types = {'date': DATE}, union_by_name = true)
+  ) AS "parquet"
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'org_contacts');
 
 -- The change log of a table (committed rows only), key (1 columns).
@@ -82,9 +107,14 @@ SELECT "id", "displayName", "givenName", "surname", "userPrincipalName", "mail",
   "usageLocation", "preferredLanguage", "otherMails", "proxyAddresses", "createdDateTime",
   "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled", "onPremisesImmutableId",
   "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId", "_op", "_removed_reason",
-  "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra", "date"
-FROM read_parquet('s3://lake/users/*/*.parquet', filename = '_file', hive_partitioning = true,
-  hive_types = {'date': DATE}, union_by_name = true)
+  "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+  coalesce("_tenant", 'contoso.onmicrosoft.com') AS "_tenant", "date"
+FROM (
+    SELECT CAST(NULL AS VARCHAR) AS "_tenant" WHERE false
+    UNION ALL BY NAME
+    SELECT * FROM read_parquet('s3://lake/users/*/*.parquet', filename = '_file', hive_partitioning = true,
+    hive_types = {'date': DATE}, union_by_name = true)
+  ) AS "parquet"
 WHERE "_file" IN (SELECT "file" FROM "graphlake_files" WHERE "table" = 'users');
 
 -- The current state of a table, folded from the whole change log.
@@ -96,7 +126,7 @@ WITH "changes" AS (
     "membershipRule", "membershipRuleProcessingState", "preferredDataLocation", "preferredLanguage",
     "theme", "onPremisesSyncEnabled", "onPremisesLastSyncDateTime", "onPremisesSecurityIdentifier",
     "onPremisesSamAccountName", "onPremisesDomainName", "_op", "_removed_reason", "_round", "_seq",
-    "_synced_at", "_stream", "_fields", "_extra"
+    "_synced_at", "_stream", "_fields", "_extra", "_tenant"
   FROM "groups"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -136,7 +166,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "id"
 )
@@ -146,7 +177,7 @@ SELECT * FROM "folded";
 CREATE OR REPLACE VIEW "group_members_current" AS
 WITH "changes" AS (
   SELECT "groupId", "relationship", "memberId", "memberType", "_op", "_removed_reason", "_round", "_seq",
-    "_synced_at", "_stream", "_fields", "_extra"
+    "_synced_at", "_stream", "_fields", "_extra", "_tenant"
   FROM "group_members"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -164,7 +195,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "groupId", "relationship", "memberId"
 )
@@ -183,7 +215,7 @@ CREATE OR REPLACE VIEW "mail_folders_current" AS
 WITH "changes" AS (
   SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
     "totalItemCount", "isHidden", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-    "_fields", "_extra"
+    "_fields", "_extra", "_tenant"
   FROM "mail_folders"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -205,7 +237,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "userId", "id"
 )
@@ -219,7 +252,7 @@ WITH "changes" AS (
     "lastModifiedDateTime", "isRead", "isDraft", "hasAttachments", "importance",
     "inferenceClassification", "categories", "conversationId", "internetMessageId", "parentFolderId",
     "changeKey", "webLink", "flag", "_op", "_removed_reason", "_round", "_seq", "_synced_at",
-    "_stream", "_fields", "_extra"
+    "_stream", "_fields", "_extra", "_tenant"
   FROM "messages"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -261,7 +294,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "userId", "folderId", "id"
 )
@@ -281,7 +315,7 @@ WITH "changes" AS (
   SELECT "id", "displayName", "givenName", "surname", "mail", "mailNickname", "companyName", "department",
     "jobTitle", "addresses", "phones", "proxyAddresses", "onPremisesSyncEnabled",
     "onPremisesLastSyncDateTime", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-    "_fields", "_extra"
+    "_fields", "_extra", "_tenant"
   FROM "org_contacts"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -309,7 +343,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "id"
 )
@@ -324,7 +359,8 @@ WITH "changes" AS (
     "postalCode", "usageLocation", "preferredLanguage", "otherMails", "proxyAddresses",
     "createdDateTime", "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled",
     "onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId",
-    "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra"
+    "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+    "_tenant"
   FROM "users"
 ), "since_delete" AS (
   SELECT * FROM (
@@ -372,7 +408,8 @@ WITH "changes" AS (
     max_by("_seq", row("_round", "_seq")) AS "_seq",
     max_by("_synced_at", row("_round", "_seq")) AS "_synced_at",
     max_by("_stream", row("_round", "_seq")) AS "_stream",
-    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra"
+    (max_by(ARRAY["_extra"], row("_round", "_seq")))[1] AS "_extra",
+    coalesce(max_by("_tenant", row("_round", "_seq")), 'contoso.onmicrosoft.com') AS "_tenant"
   FROM "since_delete"
   GROUP BY "id"
 )
@@ -387,7 +424,7 @@ WITH "log" AS (
     "membershipRule", "membershipRuleProcessingState", "preferredDataLocation", "preferredLanguage",
     "theme", "onPremisesSyncEnabled", "onPremisesLastSyncDateTime", "onPremisesSecurityIdentifier",
     "onPremisesSamAccountName", "onPremisesDomainName", "_op", "_removed_reason", "_round", "_seq",
-    "_synced_at", "_stream", "_fields", "_extra",
+    "_synced_at", "_stream", "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -427,6 +464,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -479,7 +517,8 @@ SELECT h."id",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -488,7 +527,7 @@ LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
 CREATE OR REPLACE VIEW "group_members_history" AS
 WITH "log" AS (
   SELECT "groupId", "relationship", "memberId", "memberType", "_op", "_removed_reason", "_round", "_seq",
-    "_synced_at", "_stream", "_fields", "_extra",
+    "_synced_at", "_stream", "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "groupId", "relationship", "memberId" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "groupId", "relationship", "memberId" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "groupId", "relationship", "memberId" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -506,6 +545,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -561,7 +601,8 @@ SELECT h."groupId",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -571,7 +612,7 @@ CREATE OR REPLACE VIEW "mail_folders_history" AS
 WITH "log" AS (
   SELECT "userId", "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
     "totalItemCount", "isHidden", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-    "_fields", "_extra",
+    "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "userId", "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -593,6 +634,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -627,7 +669,8 @@ SELECT h."userId",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -640,7 +683,7 @@ WITH "log" AS (
     "lastModifiedDateTime", "isRead", "isDraft", "hasAttachments", "importance",
     "inferenceClassification", "categories", "conversationId", "internetMessageId", "parentFolderId",
     "changeKey", "webLink", "flag", "_op", "_removed_reason", "_round", "_seq", "_synced_at",
-    "_stream", "_fields", "_extra",
+    "_stream", "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "userId", "folderId", "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -682,6 +725,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -761,7 +805,8 @@ SELECT h."userId",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -772,7 +817,7 @@ WITH "log" AS (
   SELECT "id", "displayName", "givenName", "surname", "mail", "mailNickname", "companyName", "department",
     "jobTitle", "addresses", "phones", "proxyAddresses", "onPremisesSyncEnabled",
     "onPremisesLastSyncDateTime", "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream",
-    "_fields", "_extra",
+    "_fields", "_extra", "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -800,6 +845,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -840,7 +886,8 @@ SELECT h."id",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
@@ -855,6 +902,7 @@ WITH "log" AS (
     "createdDateTime", "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled",
     "onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId",
     "_op", "_removed_reason", "_round", "_seq", "_synced_at", "_stream", "_fields", "_extra",
+    "_tenant",
     max(CASE WHEN "_op" = 'delete' THEN row("_round", "_seq") END) OVER (PARTITION BY "id" ORDER BY "_round", "_seq" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "_deleted_at",
     lead("_op") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_op",
     lead("_removed_reason") OVER (PARTITION BY "id" ORDER BY "_round", "_seq") AS "_next_reason",
@@ -902,6 +950,7 @@ WITH "log" AS (
     max_by(r."_synced_at", row(r."_round", r."_seq")) AS "_synced_at",
     max_by(r."_stream", row(r."_round", r."_seq")) AS "_stream",
     (max_by(ARRAY[r."_extra"], row(r."_round", r."_seq")))[1] AS "_extra",
+    max_by(r."_tenant", row(r."_round", r."_seq")) AS "_tenant",
     max(v."_next_op") AS "_next_op",
     max(v."_next_reason") AS "_next_reason",
     max(v."_next_round") AS "_next_round",
@@ -962,7 +1011,8 @@ SELECT h."id",
   h."_seq",
   h."_synced_at",
   h."_stream",
-  h."_extra"
+  h."_extra",
+  h."_tenant"
 FROM "closed" AS h
 LEFT JOIN "graphlake_rounds" AS f ON f."round" = h."_from_round"
 LEFT JOIN "graphlake_rounds" AS t ON t."round" = h."round_to";
