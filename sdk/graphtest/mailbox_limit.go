@@ -88,8 +88,19 @@ func (l *mailboxLimiter) release(key string) {
 // path, or "" for requests that do not address a mailbox.
 func mailboxOf(path string) string {
 	segs := strings.SplitN(strings.TrimPrefix(path, "/v1.0/"), "/", 3)
-	if len(segs) < 3 || !strings.EqualFold(segs[0], "users") || !strings.HasPrefix(strings.ToLower(segs[2]), "mailfolders") {
+	if len(segs) < 3 || !strings.EqualFold(segs[0], "users") || !mailboxPath(strings.ToLower(segs[2])) {
 		return ""
 	}
 	return segs[1]
+}
+
+// mailboxPath reports whether the rest of a /users/{id}/ path addresses
+// the user's mailbox: mail folders, or the calendar.
+func mailboxPath(rest string) bool {
+	for _, p := range []string{"mailfolders", "calendarview", "calendar/"} {
+		if strings.HasPrefix(rest, p) {
+			return true
+		}
+	}
+	return false
 }

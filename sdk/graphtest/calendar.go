@@ -1,0 +1,201 @@
+package graphtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/calendar"
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/delta"
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
+)
+
+// CalendarOptions configures the mailboxes' calendars, served at
+// GET /v1.0/users/{id}/calendarView/delta (truth table events, for a
+// window: Server.WriteEventState, GET /_admin/state/events?startDateTime=
+// …&endDateTime=…). Each mailbox's calendar is generated when first read:
+// single meetings, all-day events and daily, weekly and monthly series
+// with exceptions and cancelled occurrences, organised by the mailbox's
+// user or by another user of the tenant, with attendees from the tenant,
+// in several time zones. The calendars run on a clock of their own that
+// moves only when a test advances it (Server.AdvanceCalendars, POST
+// /_admin/calendars/advance); churn (Server.ChurnCalendars, POST
+// /_admin/calendars/churn) happens at that clock.
+type CalendarOptions struct {
+	// EventsPerCalendar is how many events or series a calendar holds at
+	// first (default 12).
+	EventsPerCalendar int
+	// Start is the calendars' clock at first (default the server's start,
+	// to the second).
+	Start time.Time
+	// PageSize is the page size without odata.maxpagesize (default 10,
+	// Outlook's).
+	PageSize int
+	// MaxSyncStates is how many delta and skip tokens the emulator keeps;
+	// past it the oldest answer 410 SyncStateNotFound, as Outlook's sync
+	// state cache evicts them (default 100,000).
+	MaxSyncStates int
+}
+
+// newCalendars builds the calendar store; owners and meeting guests are
+// the tenant's users.
+func (s *Server) newCalendars(start time.Time) *calendar.Store {
+	o := s.opts.Calendars
+	if !o.Start.IsZero() {
+		start = o.Start
+	}
+	return calendar.New(calendar.Options{Seed: s.opts.Seed, Start: start, EventsPerCalendar: o.EventsPerCalendar,
+		PageSize: o.PageSize, MaxTokens: o.MaxSyncStates, SparseOccurrences: s.opts.Has(SparseOccurrences),
+		WholeSeriesPages: s.opts.Has(WholeSeriesPages), Owner: s.calendarOwner, People: s.calendarPeople})
+}
+
+// calendarOwner names a mailbox's user.
+func (s *Server) calendarOwner(user string) (calendar.Person, bool) {
+	for _, p := range s.people() {
+		if p.ID == user {
+			return calendar.Person{Name: p.DisplayName, Address: p.UserPrincipalName}, true
+		}
+	}
+	return calendar.Person{}, false
+}
+
+// calendarPeople lists the tenant's users a meeting may invite.
+func (s *Server) calendarPeople() []calendar.Person {
+	var out []calendar.Person
+	for _, p := range s.people() {
+		out = append(out, calendar.Person{Name: p.DisplayName, Address: p.UserPrincipalName})
+	}
+	return out
+}
+
+// AdvanceCalendars moves the calendars' clock by d and returns it.
+func (s *Server) AdvanceCalendars(d time.Duration) time.Time { return s.calendars.Advance(d) }
+
+// CalendarClock is the calendars' clock.
+func (s *Server) CalendarClock() time.Time { return s.calendars.Now() }
+
+// CalendarChurn counts the changes ChurnCalendars made, by kind: create,
+// update, series_edit, exception, cancel_one, cancel, delete, attendee.
+type CalendarChurn = calendar.Churned
+
+// ChurnCalendars makes ops random changes in the calendar of every
+// mailbox, at the calendars' clock: new meetings and series, updates,
+// series edits that move or rename every occurrence, exceptions,
+// cancelled occurrences and meetings, deletions, attendees.
+func (s *Server) ChurnCalendars(ops int) CalendarChurn {
+	return s.calendars.Churn(s.mailboxUsers(), ops, s.opts.Seed)
+}
+
+// mailboxUsers lists the live users with a mailbox.
+func (s *Server) mailboxUsers() []string {
+	s.tenant.RLock()
+	defer s.tenant.RUnlock()
+	var out []string
+	for _, id := range s.tenant.MailboxIDs() {
+		if _, live := s.tenant.ResolveUser(id); live {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// WriteEventState writes the truth of the events table for the window
+// [from, to): every single event, occurrence and exception of every
+// mailbox's calendar that overlaps it, as calendarView/delta returns it
+// (times in UTC), with userId, one JSON object a line.
+func (s *Server) WriteEventState(w io.Writer, from, to time.Time) error {
+	return s.calendars.WriteState(w, s.mailboxUsers(), from, to)
+}
+
+// serveCalendar answers /v1.0/users/{id}/calendarView/delta (and
+// …/calendar/calendarView/delta); it reports false for other paths.
+func (s *Server) serveCalendar(w http.ResponseWriter, r *http.Request) bool {
+	segs := strings.Split(strings.Trim(strings.TrimPrefix(r.URL.Path, "/v1.0/"), "/"), "/")
+	if len(segs) >= 4 && strings.EqualFold(segs[2], "calendar") {
+		segs = append(segs[:2:2], segs[3:]...)
+	}
+	if len(segs) != 4 || !strings.EqualFold(segs[0], "users") || !strings.EqualFold(segs[2], "calendarView") || !isDelta(segs[3]) {
+		return false
+	}
+	rt := route{target: delta.Target{UserID: segs[1]}}
+	if !s.resolveUser(w, r, &rt) || s.mailboxMissing(w, r, rt.target.UserID) {
+		return true
+	}
+	s.tenant.RLock()
+	_, ok := s.tenant.Mailbox(rt.target.UserID)
+	s.tenant.RUnlock()
+	if !ok {
+		odata.WriteError(w, r, &odata.Error{Status: http.StatusNotFound, Code: "MailboxNotEnabledForRESTAPI",
+			Message: "The mailbox is either inactive, soft-deleted, or is hosted on-premise."})
+		return true
+	}
+	s.stats.count("calendarView.delta")
+	s.calendars.ServeDelta(w, r, rt.target.UserID, serviceRoot(r))
+	return true
+}
+
+// adminCalendars serves POST /_admin/calendars/advance {"duration":"24h"}
+// and POST /_admin/calendars/churn {"ops":3}.
+func (s *Server) adminCalendars(mux *http.ServeMux) {
+	mux.HandleFunc("POST /_admin/calendars/advance", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Duration string `json:"duration"`
+		}
+		if !readJSON(w, r, &body) {
+			return
+		}
+		d, err := time.ParseDuration(body.Duration)
+		if err != nil || d <= 0 {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "duration " + body.Duration + ": want a positive Go duration such as \"24h\""})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]time.Time{"now": s.AdvanceCalendars(d)})
+	})
+	mux.HandleFunc("POST /_admin/calendars/churn", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Ops int `json:"ops"`
+		}
+		if !readJSON(w, r, &body) {
+			return
+		}
+		if body.Ops <= 0 {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "ops: want a positive number of changes per calendar"})
+			return
+		}
+		writeJSON(w, http.StatusOK, s.ChurnCalendars(body.Ops))
+	})
+}
+
+// adminEventState serves GET /_admin/state/events?startDateTime=…&endDateTime=….
+func (s *Server) adminEventState(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	from, err1 := time.Parse(time.RFC3339, q.Get("startDateTime"))
+	to, err2 := time.Parse(time.RFC3339, q.Get("endDateTime"))
+	if err1 != nil || err2 != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "the events truth needs startDateTime and endDateTime as RFC 3339 times"})
+		return
+	}
+	if err := s.WriteEventState(w, from, to); err != nil {
+		adminError(w, err)
+	}
+}
+
+// EventState is WriteEventState decoded: one map per row.
+func (s *Server) EventState(from, to time.Time) ([]map[string]any, error) {
+	var b strings.Builder
+	if err := s.WriteEventState(&b, from, to); err != nil {
+		return nil, err
+	}
+	var rows []map[string]any
+	for dec := json.NewDecoder(strings.NewReader(b.String())); dec.More(); {
+		var row map[string]any
+		if err := dec.Decode(&row); err != nil {
+			return nil, fmt.Errorf("decode events truth: %w", err)
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
