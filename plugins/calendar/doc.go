@@ -10,6 +10,9 @@
 // then the new window in full, and the host ends the rows that left the
 // window with the reason "outside window" rather than as deletions.
 //
-// It is not responsible for mail, contacts or the calendars other than
-// the primary one, and it does not expand series itself.
+// Finding the mailboxes, the pool, the per-mailbox limits and the sweep
+// of mailboxes no longer listed are package sdk/mailbox's (the source is
+// a mailbox.Stream with the window added). It is not responsible for
+// mail, contacts or the calendars other than the primary one, and it does
+// not expand series itself.
 package calendar
