@@ -54,9 +54,9 @@ func (s DeltaStream) windowMoved(prev string) bool {
 	if s.Window == nil {
 		return false
 	}
-	query, _, ok := strings.Cut(s.Fingerprint(), "/")
-	prevQuery, _, prevOK := strings.Cut(prev, "/")
-	return ok && prevOK && query == prevQuery
+	query, window, ok := strings.Cut(s.Fingerprint(), "/")
+	prevQuery, prevWindow, prevOK := strings.Cut(prev, "/")
+	return ok && prevOK && query == prevQuery && window != prevWindow
 }
 
 // catchUp reads the round of a stream's previous deltaLink, whose window
