@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -33,7 +34,10 @@ func calendarSource(past string) string {
 func TestCalendarThroughTheBinary(t *testing.T) {
 	opts := graphtest.Options{Seed: 22, Users: 12, Mailboxes: 3, FoldersPerMailbox: 1, MessagesPerFolder: 1,
 		Calendars: graphtest.CalendarOptions{EventsPerCalendar: 20}}
+	// Graph's silent cancellations are caught up at the next slide only
+	// (see plugins/calendar's test of them): not within these rounds.
 	withEachVariantSet(t, opts, func(t *testing.T, opts graphtest.Options) {
+		opts.Variants = slices.DeleteFunc(slices.Clone(opts.Variants), func(v graphtest.Variant) bool { return v == graphtest.SilentCancellations })
 		h := newHarness(t, opts, calendarSource("120d"))
 		past := "120d"
 		steps := []struct {

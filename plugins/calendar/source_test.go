@@ -170,3 +170,37 @@ func churnText(c graphtest.CalendarChurn) string {
 	raw, _ := json.Marshal(c)
 	return string(raw)
 }
+
+// TestSilentlyCancelledOccurrencesEndAtTheNextSlide: when Graph does not
+// announce an occurrence deleted from its series (the
+// silent-cancellations variant), the lake keeps it until the window's
+// next slide, whose full read does not return it; no round sooner can
+// know.
+func TestSilentlyCancelledOccurrencesEndAtTheNextSlide(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 7, Users: 30, Mailboxes: 2, FoldersPerMailbox: 1, MessagesPerFolder: 1,
+		Variants:  []graphtest.Variant{graphtest.SilentCancellations},
+		Calendars: graphtest.CalendarOptions{Start: start, EventsPerCalendar: 25}})
+	r := sdktest.New(t, srv, calendar.NewWithClock(srv.CalendarClock))
+	cfg := calendar.Config{Past: "30d", Future: "60d"}
+	decoded := config(t, cfg)
+	r.Sync(decoded)
+	var user, occurrence string
+	for _, row := range truth(t, srv, mustWindow(t, cfg, srv.CalendarClock())) {
+		if row["type"] == "occurrence" {
+			user, occurrence = row["userId"].(string), row["id"].(string)
+		}
+	}
+	if err := srv.CancelOccurrence(user, occurrence); err != nil {
+		t.Fatal(err)
+	}
+	srv.AdvanceCalendars(time.Hour)
+	r.Sync(decoded)
+	want := truth(t, srv, mustWindow(t, cfg, srv.CalendarClock()))
+	got := project(r.State(calendar.EventsTable))
+	if len(got) != len(want)+1 {
+		t.Fatalf("before the slide the lake holds %d events, want the emulator's %d and the cancelled occurrence", len(got), len(want))
+	}
+	srv.AdvanceCalendars(24 * time.Hour)
+	r.Sync(decoded)
+	assertEvents(t, r, srv, mustWindow(t, cfg, srv.CalendarClock()), "the slide after the silent cancellation")
+}

@@ -49,7 +49,7 @@ func (s *Server) newCalendars(start time.Time) *calendar.Store {
 	}
 	return calendar.New(calendar.Options{Seed: s.opts.Seed, Start: start, EventsPerCalendar: o.EventsPerCalendar,
 		PageSize: o.PageSize, MaxTokens: o.MaxSyncStates, SparseOccurrences: s.opts.Has(SparseOccurrences),
-		WholeSeriesPages: s.opts.Has(WholeSeriesPages), Owner: s.calendarOwner, People: s.calendarPeople})
+		WholeSeriesPages: s.opts.Has(WholeSeriesPages), SilentCancellations: s.opts.Has(SilentCancellations), Owner: s.calendarOwner, People: s.calendarPeople})
 }
 
 // calendarOwner names a mailbox's user.
@@ -87,6 +87,16 @@ type CalendarChurn = calendar.Churned
 // cancelled occurrences and meetings, deletions, attendees.
 func (s *Server) ChurnCalendars(ops int) CalendarChurn {
 	return s.calendars.Churn(s.mailboxUsers(), ops, s.opts.Seed)
+}
+
+// CancelOccurrence deletes one occurrence, by its id, from its series in
+// user's calendar, at the calendars' clock (as Outlook's "delete this
+// occurrence" does).
+func (s *Server) CancelOccurrence(user, id string) error {
+	if err := s.calendars.CancelOccurrence(user, id); err != nil {
+		return fmt.Errorf("cancel occurrence: %w", err)
+	}
+	return nil
 }
 
 // mailboxUsers lists the live users with a mailbox.

@@ -218,3 +218,42 @@ func TestCalendarSyncStatesExpire(t *testing.T) {
 		t.Fatalf("an expired calendar token: status %d %s, want 410 SyncStateNotFound", r.status, r.body)
 	}
 }
+
+func TestACancelledOccurrenceIsRemovedUnlessSilent(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		variants []graphtest.Variant
+		reported bool
+	}{{"as documented: @removed", nil, true}, {"silent-cancellations: not at all", []graphtest.Variant{graphtest.SilentCancellations}, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := graphtest.Start(t, graphtest.Options{Seed: 3, Users: 10, Mailboxes: 1, FoldersPerMailbox: 1, MessagesPerFolder: 1,
+				Variants: tc.variants, Calendars: graphtest.CalendarOptions{EventsPerCalendar: 30}})
+			c := newClient(t, srv)
+			user := srv.Tenant().MailboxIDs()[0]
+			from, to := calendarWindow(srv)
+			items, link, _ := c.round(calendarURL(srv, user, from, to))
+			var occurrence string
+			for _, it := range items {
+				if it["type"] == "occurrence" {
+					occurrence = it["id"].(string)
+				}
+			}
+			if err := srv.CancelOccurrence(user, occurrence); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := eventTruth(t, srv, user, from, to)[occurrence]; ok {
+				t.Fatal("the cancelled occurrence is still in the truth")
+			}
+			items, _, _ = c.round(link)
+			reported := false
+			for _, it := range items {
+				if it["id"] == occurrence {
+					reported = removed(it) == "deleted"
+				}
+			}
+			if reported != tc.reported {
+				t.Fatalf("the cancelled occurrence reported @removed: %v, want %v (round: %v)", reported, tc.reported, items)
+			}
+		})
+	}
+}

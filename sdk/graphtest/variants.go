@@ -78,12 +78,18 @@ const (
 	// (docs PR #4501): such a page holds more items than
 	// odata.maxpagesize.
 	WholeSeriesPages Variant = "whole-series-pages"
+	// SilentCancellations leaves an occurrence deleted from its series
+	// out of calendarView delta rounds instead of reporting it @removed,
+	// as Graph was seen to ("no indication is given for a deleted
+	// occurrence", docs PR #4501, 2019): the occurrence is simply no longer
+	// in the view, which only a full read of the window shows.
+	SilentCancellations Variant = "silent-cancellations"
 )
 
 // AllVariants lists every variant, in the order `etl sim --help` names them.
 func AllVariants() []Variant {
 	return []Variant{PartialUpdates, TopLevelFolders, LocationWithoutQuery, ServerErrors, MailboxNotFound, MailboxBudget,
-		MixedMembers, InitialRemovals, LateLogs, TenantRateLimit, SparseOccurrences, WholeSeriesPages}
+		MixedMembers, InitialRemovals, LateLogs, TenantRateLimit, SparseOccurrences, WholeSeriesPages, SilentCancellations}
 }
 
 // ParseVariants reads a comma-separated list of variant names; "all" turns

@@ -1,8 +1,11 @@
 package calendar
 
 import (
+	"errors"
+	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
+	"strings"
 	"time"
 )
 
@@ -110,3 +113,40 @@ func (s *Store) churnOne(c *calendar, g *gen, rng *rand.Rand) string {
 	c.add(n, s.now)
 	return OpCreate
 }
+
+// cancelledOccurrence reports whether id is an occurrence cancelled from
+// a series that still exists.
+func (c *calendar) cancelledOccurrence(id string) bool {
+	master, key, ok := splitOccurrence(id)
+	e := c.byID[master]
+	return ok && e != nil && e.cancelled[key]
+}
+
+// splitOccurrence reads an occurrence id: its series' id and its key.
+func splitOccurrence(id string) (master, key string, ok bool) {
+	i := strings.LastIndex(id, "_")
+	if i < 0 {
+		return "", "", false
+	}
+	return id[:i], id[i+1:], true
+}
+
+// CancelOccurrence deletes one occurrence (by its id) from its series in
+// user's calendar, at the calendars' clock.
+func (s *Store) CancelOccurrence(user, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.calendarOf(user)
+	master, key, ok := splitOccurrence(id)
+	e := c.byID[master]
+	if !ok || e == nil || e.rec == nil {
+		return fmt.Errorf("%w: %s is not an occurrence of a series of %s", ErrNotFound, id, user)
+	}
+	delete(e.exceptions, key)
+	e.cancelled[key] = true
+	c.touch(e, s.now)
+	return nil
+}
+
+// ErrNotFound is the error of an unknown event.
+var ErrNotFound = errors.New("not found")

@@ -105,7 +105,7 @@ func (s *Store) round(st syncState, size int) *pending {
 	if st.seen != nil {
 		gone := map[string]bool{}
 		for id := range st.seen {
-			if _, ok := next.seen[id]; !ok {
+			if _, ok := next.seen[id]; !ok && !(s.opts.SilentCancellations && c.cancelledOccurrence(id)) {
 				gone[id] = true
 			}
 		}

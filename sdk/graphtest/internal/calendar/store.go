@@ -30,6 +30,9 @@ type Options struct {
 	// WholeSeriesPages never splits a series' instances across pages: a
 	// page may hold more than odata.maxpagesize items.
 	WholeSeriesPages bool
+	// SilentCancellations leaves a cancelled occurrence of a series out of
+	// an incremental round instead of reporting it @removed.
+	SilentCancellations bool
 	// Owner describes a mailbox's user (nil: generated names); People
 	// lists the tenant's users that meetings invite.
 	Owner  func(user string) (Person, bool)
