@@ -11,16 +11,26 @@ import (
 
 // Churn operations, as Churned counts them.
 const (
-	OpCreate       = "create"      // a new meeting, all-day event or series
-	OpUpdate       = "update"      // a single event's subject, place or time
-	OpSeriesEdit   = "series_edit" // a series' subject or time: every occurrence changes
-	OpException    = "exception"   // one occurrence moved or renamed
-	OpCancelOne    = "cancel_one"  // one occurrence deleted from its series
-	OpCancel       = "cancel"      // the organizer cancelled a meeting (isCancelled)
-	OpDelete       = "delete"      // an event or a whole series deleted
-	OpAttendee     = "attendee"    // an attendee added or their answer changed
-	opKindsInChurn = 8
+	// OpCreate: a new meeting, all-day event or series.
+	OpCreate = "create"
+	// OpUpdate: a single event's subject, place or time.
+	OpUpdate = "update"
+	// OpSeriesEdit: a series' subject or time; every occurrence changes.
+	OpSeriesEdit = "series_edit"
+	// OpException: one occurrence moved and renamed.
+	OpException = "exception"
+	// OpCancelOne: one occurrence deleted from its series.
+	OpCancelOne = "cancel_one"
+	// OpCancel: the organizer cancelled a meeting (isCancelled).
+	OpCancel = "cancel"
+	// OpDelete: an event or a whole series deleted.
+	OpDelete = "delete"
+	// OpAttendee: an attendee invited.
+	OpAttendee = "attendee"
 )
+
+// opKinds is how many kinds churnOne draws from.
+const opKinds = 8
 
 // Churned counts the operations a Churn made, by kind.
 type Churned map[string]int
@@ -52,7 +62,7 @@ func (s *Store) churnOne(c *calendar, g *gen, rng *rand.Rand) string {
 		return OpCreate
 	}
 	e := c.events[rng.IntN(len(c.events))]
-	switch op := rng.IntN(opKindsInChurn); {
+	switch op := rng.IntN(opKinds); {
 	case op == 0:
 		n := g.event(c)
 		n.created = s.now
