@@ -81,4 +81,3 @@ func (s *Server) adminEventState(w http.ResponseWriter, r *http.Request) {
 		adminError(w, err)
 	}
 }
-
