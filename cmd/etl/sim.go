@@ -66,6 +66,8 @@ and removes it on exit.`,
 	f.IntVar(&opts.FoldersPerMailbox, "folders-per-mailbox", opts.FoldersPerMailbox, "mail folders per mailbox (well-known ones first, then Inbox children)")
 	f.IntVar(&opts.FolderDepth, "folder-depth", 0, "nest the Inbox's child folders in chains this many levels deep (0: every third one under the one before)")
 	f.IntVar(&opts.MessagesPerFolder, "messages-per-folder", opts.MessagesPerFolder, "messages in each folder")
+	f.IntVar(&opts.ContactFoldersPerMailbox, "contact-folders", opts.ContactFoldersPerMailbox, "personal contact folders per mailbox, the default Contacts folder included")
+	f.IntVar(&opts.ContactsPerFolder, "contacts-per-folder", opts.ContactsPerFolder, "personal contacts in each contact folder")
 	dir := opts.Directory
 	f.IntVar(&dir.Applications, "applications", dir.Applications, "number of applications (app registrations)")
 	f.IntVar(&dir.ServicePrincipals, "service-principals", dir.ServicePrincipals, "number of service principals (the applications' own first, then Microsoft's, managed identities and third-party apps)")

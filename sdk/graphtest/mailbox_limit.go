@@ -84,23 +84,21 @@ func (l *mailboxLimiter) release(key string) {
 	}
 }
 
-// mailboxOf returns the user segment of a /v1.0/users/{id}/mailFolders…
-// path, or "" for requests that do not address a mailbox.
+// mailboxOf returns the user segment of a path that addresses a mailbox
+// (/v1.0/users/{id}/mailFolders…, …/contactFolders…, …/contacts…,
+// …/calendarView…), or "" for other requests: mail, personal contacts and
+// the calendar share the mailbox's limits, as in Outlook.
 func mailboxOf(path string) string {
-	segs := strings.SplitN(strings.TrimPrefix(path, "/v1.0/"), "/", 3)
-	if len(segs) < 3 || !strings.EqualFold(segs[0], "users") || !mailboxPath(strings.ToLower(segs[2])) {
+	segs := strings.SplitN(strings.TrimPrefix(path, "/v1.0/"), "/", 4)
+	if len(segs) < 3 || !strings.EqualFold(segs[0], "users") || (treeOf(segs[2]) == nil && !calendarSegment(segs[2])) {
 		return ""
 	}
 	return segs[1]
 }
 
-// mailboxPath reports whether the rest of a /users/{id}/ path addresses
-// the user's mailbox: mail folders, or the calendar.
-func mailboxPath(rest string) bool {
-	for _, p := range []string{"mailfolders", "calendarview", "calendar/"} {
-		if strings.HasPrefix(rest, p) {
-			return true
-		}
-	}
-	return false
+// calendarSegment reports whether a /users/{id}/ path's next segment
+// addresses the user's calendar (calendarView, calendar/…), which shares
+// the mailbox's limits.
+func calendarSegment(seg string) bool {
+	return strings.EqualFold(seg, "calendarView") || strings.EqualFold(seg, "calendar")
 }

@@ -38,6 +38,8 @@ type folderRound struct {
 	table      string
 	selected   []string
 	childCount string
+	// rootID is the id of the folder Folders.Root names, once read.
+	rootID string
 
 	mu       sync.Mutex
 	live     map[string]bool // synced folders the stream returned

@@ -46,8 +46,16 @@ type Folders struct {
 	FolderSelect string
 	// ChildCount is the folder property that counts a folder's child
 	// folders (mail: "childFolderCount"), which the tree mode compares
-	// with the children that arrived; it must be in FolderSelect.
+	// with the children that arrived; it must be in FolderSelect. Empty
+	// for a kind without one (contact folders): full rounds decide the
+	// tree mode then (see uncountedMode).
 	ChildCount string
+	// Root, when set, is the well-known name of a folder that the folders
+	// delta may leave out although it holds items (personal contacts:
+	// "contacts", the default Contacts folder, parent of the top-level
+	// contact folders): every round reads it, GET {Collection}/{Root}, and
+	// syncs it as any folder (see readRoot).
+	Root string
 	// ItemsQuery is the query of an items stream's first round
 	// ("$select=…&$filter=…").
 	ItemsQuery string

@@ -135,3 +135,34 @@ func TestTreeMode(t *testing.T) {
 		})
 	}
 }
+
+func TestUncountedMode(t *testing.T) {
+	at := func(parent string) treeNode { return treeNode{parent: parent} }
+	tests := []struct {
+		name string
+		mode string
+		full bool
+		tree map[string]treeNode
+		want string
+	}{
+		{"a full round with a nested folder decides whole", treeUnknown, true,
+			map[string]treeNode{"root": at("msgroot"), "a": at("root"), "b": at("a")}, treeWhole},
+		{"a full round of top-level folders only decides walk", treeWhole, true,
+			map[string]treeNode{"root": at("msgroot"), "a": at("root"), "b": at("root")}, treeWalk},
+		{"a full round without the root decides walk for top-level folders", treeUnknown, true,
+			map[string]treeNode{"a": at("root"), "b": at("root")}, treeWalk},
+		{"an incremental round keeps whole", treeWhole, false, map[string]treeNode{}, treeWhole},
+		{"an incremental round keeps walk although a nested folder arrived", treeWalk, false,
+			map[string]treeNode{"a": at("root"), "b": at("a")}, treeWalk},
+		{"an undecided incremental round walks", treeUnknown, false, map[string]treeNode{}, treeWalk},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFolderRound("u", Filter{}, nil, &priorMailbox{})
+			f.tree, f.rootID = tt.tree, "root"
+			if got := f.decideMode(tt.mode, tt.full); got != tt.want {
+				t.Errorf("decideMode(%q, full=%v) = %q, want %q", tt.mode, tt.full, got, tt.want)
+			}
+		})
+	}
+}

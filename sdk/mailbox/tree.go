@@ -147,7 +147,12 @@ func (b *mailboxRun) runFolders(ctx context.Context, f *folderRound) (sdk.DeltaO
 		return out, err
 	}
 	if out.OK() {
-		mode = f.treeMode(mode, cp.Mode != sdk.ModeIncremental)
+		if b.Root != "" {
+			if err := b.readRoot(ctx, f); err != nil {
+				return out, err
+			}
+		}
+		mode = f.decideMode(mode, cp.Mode != sdk.ModeIncremental)
 		decided := b.foldersStream(f, mode)
 		decided.Prefer = fs.Prefer // the page size the deltaLink was made with
 		cp.Fingerprint = decided.Fingerprint()
@@ -228,11 +233,14 @@ func (b *mailboxRun) walkTree(ctx context.Context, f *folderRound, had bool) err
 }
 
 // hasChildren reports whether a listed folder's child count says it has
-// child folders.
+// child folders; every folder may have some when the kind has no count.
 func (f *folderRound) hasChildren(obj table.Object) bool {
+	if f.childCount == "" {
+		return true
+	}
 	var n int
 	raw, ok := obj[f.childCount]
-	return ok && f.childCount != "" && json.Unmarshal(raw, &n) == nil && n > 0
+	return ok && json.Unmarshal(raw, &n) == nil && n > 0
 }
 
 // emitError marks a failure to emit to the host inside a Graph listing,
