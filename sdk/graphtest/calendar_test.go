@@ -9,6 +9,10 @@ import (
 	"github.com/graphlake/graphlake/sdk/graphtest"
 )
 
+// calendarStart is the calendars' clock at first in tests whose churn
+// must be reproducible (churn draws from the clock).
+var calendarStart = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+
 // calendarWindow is a test's calendarView window around the clock.
 func calendarWindow(srv *graphtest.Server) (from, to time.Time) {
 	now := srv.CalendarClock().Truncate(24 * time.Hour)
@@ -72,7 +76,7 @@ func sameEvents(t *testing.T, round int, view, truth map[string]map[string]any) 
 
 func TestCalendarViewDeltaFollowsChurnAndTheClock(t *testing.T) {
 	srv := graphtest.Start(t, graphtest.Options{Seed: 3, Users: 20, Mailboxes: 2, FoldersPerMailbox: 1, MessagesPerFolder: 1,
-		Calendars: graphtest.CalendarOptions{EventsPerCalendar: 30}})
+		Calendars: graphtest.CalendarOptions{EventsPerCalendar: 30, Start: calendarStart}})
 	c := newClient(t, srv)
 	user := srv.Tenant().MailboxIDs()[0]
 	from, to := calendarWindow(srv)
@@ -104,7 +108,8 @@ func TestCalendarViewDeltaFollowsChurnAndTheClock(t *testing.T) {
 }
 
 func TestCalendarViewDeltaReportsEventsOutsideTheWindowAsRemoved(t *testing.T) {
-	srv := graphtest.Start(t, graphtest.Options{Seed: 5, Users: 10, Mailboxes: 1, FoldersPerMailbox: 1, MessagesPerFolder: 1})
+	srv := graphtest.Start(t, graphtest.Options{Seed: 5, Users: 10, Mailboxes: 1, FoldersPerMailbox: 1, MessagesPerFolder: 1,
+		Calendars: graphtest.CalendarOptions{Start: calendarStart}})
 	c := newClient(t, srv)
 	user := srv.Tenant().MailboxIDs()[0]
 	now := srv.CalendarClock()
@@ -114,7 +119,7 @@ func TestCalendarViewDeltaReportsEventsOutsideTheWindowAsRemoved(t *testing.T) {
 	if len(items) != 0 {
 		t.Fatalf("an empty window returned %d events", len(items))
 	}
-	churn := srv.ChurnCalendars(5)
+	churn := srv.ChurnCalendars(12)
 	items, _, _ = c.round(link)
 	if len(items) == 0 {
 		t.Fatalf("churn %v outside the window: want the changed events as @removed, got nothing", churn)
@@ -189,7 +194,7 @@ func TestCalendarVariants(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := graphtest.Start(t, graphtest.Options{Seed: 4, Users: 10, Mailboxes: 1, FoldersPerMailbox: 1, MessagesPerFolder: 1,
-				Variants: []graphtest.Variant{tc.variant}, Calendars: graphtest.CalendarOptions{EventsPerCalendar: 30}})
+				Variants: []graphtest.Variant{tc.variant}, Calendars: graphtest.CalendarOptions{EventsPerCalendar: 30, Start: calendarStart}})
 			c := newClient(t, srv)
 			user := srv.Tenant().MailboxIDs()[0]
 			from, to := calendarWindow(srv)
@@ -227,7 +232,7 @@ func TestACancelledOccurrenceIsRemovedUnlessSilent(t *testing.T) {
 	}{{"as documented: @removed", nil, true}, {"silent-cancellations: not at all", []graphtest.Variant{graphtest.SilentCancellations}, false}} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := graphtest.Start(t, graphtest.Options{Seed: 3, Users: 10, Mailboxes: 1, FoldersPerMailbox: 1, MessagesPerFolder: 1,
-				Variants: tc.variants, Calendars: graphtest.CalendarOptions{EventsPerCalendar: 30}})
+				Variants: tc.variants, Calendars: graphtest.CalendarOptions{EventsPerCalendar: 30, Start: calendarStart}})
 			c := newClient(t, srv)
 			user := srv.Tenant().MailboxIDs()[0]
 			from, to := calendarWindow(srv)
