@@ -32,8 +32,8 @@ type CalendarOptions struct {
 	// Outlook's).
 	PageSize int
 	// MaxSyncStates is how many delta and skip tokens the emulator keeps;
-	// past it the oldest answer 410 SyncStateNotFound, as Outlook's sync
-	// state cache evicts them (default 100,000).
+	// past it the least recently used answer 410 SyncStateNotFound, as
+	// Outlook's sync state cache evicts them (default 20,000).
 	MaxSyncStates int
 }
 

@@ -28,10 +28,9 @@ func (s *Store) ServeDelta(w http.ResponseWriter, r *http.Request, user, base st
 	var p *pending
 	switch skip, delta := value(q, "$skiptoken"), value(q, "$deltatoken"); {
 	case skip != "":
-		p = s.tokens.rounds[skip]
-		delete(s.tokens.rounds, skip)
+		p = s.tokens.takeRound(skip)
 	case delta != "":
-		if st := s.tokens.states[delta]; st != nil && st.user == user {
+		if st := s.tokens.state(delta); st != nil && st.user == user {
 			p = s.round(*st, size)
 		}
 	default:

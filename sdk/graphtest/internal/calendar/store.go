@@ -61,7 +61,7 @@ func New(opts Options) *Store {
 		opts.MaxPageSize = 1000
 	}
 	if opts.MaxTokens <= 0 {
-		opts.MaxTokens = 100000
+		opts.MaxTokens = 20000
 	}
 	return &Store{opts: opts, now: opts.Start.UTC().Truncate(time.Second), cals: map[string]*calendar{}, tokens: newTokens(opts.MaxTokens)}
 }
