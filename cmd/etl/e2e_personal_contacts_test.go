@@ -4,34 +4,8 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/graphlake/graphlake/sdk/graphtest"
 )
-
-// assertPersonalContactsMatch compares the lake's current contact_folders
-// and personal_contacts with the emulator's, field for field.
-func (h *harness) assertPersonalContactsMatch(round int) {
-	h.t.Helper()
-	wantFolders := sortMail(h.emulatorState("contact_folders"), "userId", "id")
-	gotFolders := sortMail(h.lakeState("contact_folders", "userId", "id"), "userId", "id")
-	if diff := cmp.Diff(deepNormalise(wantFolders), deepNormalise(gotFolders)); diff != "" {
-		h.t.Fatalf("after round %d the lake's contact_folders differ from the emulator's (-emulator +lake):\n%s", round, diff)
-	}
-	want := h.emulatorState("personal_contacts")
-	for _, c := range want {
-		c["folderId"] = c["parentFolderId"]
-	}
-	want = sortMail(want, "userId", "folderId", "id")
-	got := sortMail(h.childState("personal_contacts", []string{"userId", "folderId", "id"}, "contact_folders", []string{"userId", "id"}, "userId", "folderId"),
-		"userId", "folderId", "id")
-	if len(want) == 0 {
-		h.t.Fatal("the emulator has no personal contacts")
-	}
-	if diff := cmp.Diff(deepNormalise(want), deepNormalise(got)); diff != "" {
-		h.t.Fatalf("after round %d the lake's personal_contacts differ from the emulator's (-emulator +lake):\n%s", round, diff)
-	}
-}
 
 // TestPersonalContactsRoundsOfChurnMatchTheEmulator runs the
 // personal_contacts source through the real binary and plugin process over
@@ -51,7 +25,7 @@ func TestPersonalContactsRoundsOfChurnMatchTheEmulator(t *testing.T) {
 		}
 		for round := 1; round <= len(churns)+1; round++ {
 			h.mustRun()
-			h.assertPersonalContactsMatch(round)
+			h.assertFolderTreeMatches(round, "contact_folders", "personal_contacts")
 			if round > len(churns) {
 				break
 			}

@@ -133,3 +133,64 @@ func TestContactsDeltaFollowsMovesAndPartialUpdates(t *testing.T) {
 		t.Errorf("the moved contact does not enter its new folder: %v", got)
 	}
 }
+
+// TestContactsAdminAPI: the admin API changes personal contacts as it
+// changes mail: folders created, moved and deleted with their contacts,
+// contacts created, updated and moved; the truth follows.
+func TestContactsAdminAPI(t *testing.T) {
+	_, c, user := contactsTenant(t)
+	var folder, parent, contact struct {
+		ID string `json:"id"`
+	}
+	steps := []struct {
+		method, path string
+		body, out    any
+		want         int
+	}{
+		{"POST", "/users/" + user + "/contactFolders", map[string]string{"displayName": "Vendors"}, &folder, 201},
+		{"POST", "/users/" + user + "/contactFolders", map[string]string{"displayName": "Archive"}, &parent, 201},
+	}
+	for _, s := range steps {
+		if got := c.admin(s.method, s.path, s.body, s.out); got != s.want {
+			t.Fatalf("%s %s: status %d, want %d", s.method, s.path, got, s.want)
+		}
+	}
+	steps = []struct {
+		method, path string
+		body, out    any
+		want         int
+	}{
+		{"POST", "/users/" + user + "/contactFolders/" + folder.ID + "/contacts", map[string]any{"displayName": "Ada Lovelace"}, &contact, 201},
+		{"PATCH", "/users/" + user + "/contacts/" + "missing", map[string]any{"jobTitle": "x"}, nil, 404},
+		{"POST", "/users/" + user + "/contactFolders/" + folder.ID + "/move", map[string]string{"destinationId": parent.ID}, nil, 204},
+		{"POST", "/users/" + user + "/contactFolders/" + folder.ID + "/move", map[string]string{"destinationId": folder.ID}, nil, 400},
+	}
+	for _, s := range steps {
+		if got := c.admin(s.method, s.path, s.body, s.out); got != s.want {
+			t.Fatalf("%s %s: status %d, want %d", s.method, s.path, got, s.want)
+		}
+	}
+	if got := c.admin("PATCH", "/users/"+user+"/contacts/"+contact.ID, map[string]any{"jobTitle": "Analyst"}, nil); got != 204 {
+		t.Fatalf("update contact: status %d", got)
+	}
+	byID := func(table, id string) map[string]any {
+		for _, row := range c.state(table) {
+			if row["id"] == id {
+				return row
+			}
+		}
+		return nil
+	}
+	if f := byID("contact_folders", folder.ID); f == nil || f["parentFolderId"] != parent.ID {
+		t.Errorf("the moved folder is %v, want it under %s", f, parent.ID)
+	}
+	if p := byID("personal_contacts", contact.ID); p == nil || p["jobTitle"] != "Analyst" || p["displayName"] != "Ada Lovelace" {
+		t.Errorf("the contact is %v", p)
+	}
+	if got := c.admin("DELETE", "/users/"+user+"/contactFolders/"+parent.ID, nil, nil); got != 204 {
+		t.Fatalf("delete folder: status %d", got)
+	}
+	if byID("contact_folders", folder.ID) != nil || byID("personal_contacts", contact.ID) != nil {
+		t.Error("deleting a folder left its child folder or its contacts")
+	}
+}

@@ -171,3 +171,13 @@ func (t *Tenant) treeItem(k *TreeKind, userID, id string) (*FolderTree, *Collect
 	}
 	return ft, items, o, nil
 }
+
+// CreateTreeItem adds a generated item of the tree's kind (a message, a
+// personal contact), overridden by p, to a folder and returns its
+// immutable id.
+func (t *Tenant) CreateTreeItem(k *TreeKind, userID, folder string, p Props) (string, error) {
+	if k == ContactTree {
+		return t.CreatePersonalContact(userID, folder, p)
+	}
+	return t.CreateMessage(userID, folder, p)
+}
