@@ -257,7 +257,7 @@ func TestACancelledOccurrenceIsRemovedUnlessSilent(t *testing.T) {
 				}
 			}
 			if reported != tc.reported {
-				t.Fatalf("the cancelled occurrence reported @removed: %v, want %v (round: %v)", reported, tc.reported, items)
+				t.Fatalf("the cancelled occurrence reported @removed: %v, want %v (the round had %d items)", reported, tc.reported, len(items))
 			}
 		})
 	}
