@@ -45,7 +45,7 @@ func (a adapter) Sync(ctx context.Context, req wire.SyncRequest, send func(wire.
 	for _, s := range req.Streams {
 		streams[s.Stream] = s
 	}
-	sr := &SyncRequest{Round: req.Round, Config: req.Config, Graph: client, Streams: streams, Shard: req.Shard,
+	sr := &SyncRequest{Round: req.Round, Started: req.StartedAt, Config: req.Config, Graph: client, Streams: streams, Shard: req.Shard,
 		Endpoint: strings.TrimRight(req.Graph.Endpoint, "/")}
 	emit := newEmitter(a.src.Tables(), req.Round, req.StartedAt, req.MaxBatchBytes, send)
 	if err := a.src.Sync(ctx, sr, emit); err != nil {

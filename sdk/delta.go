@@ -22,8 +22,19 @@ type DeltaStream struct {
 	ID string
 	// Table receives the items unless Item is set.
 	Table string
-	// URL is the first round's URL, query included.
+	// URL is the first round's URL, query included (without the window's
+	// parameters: see Window).
 	URL string
+	// Window, when set, is the time window the first round names
+	// (startDateTime and endDateTime, appended to URL) and the stream's
+	// deltaLink pins. It is part of the fingerprint apart from the query:
+	// when only the window moved since the deltaLink was made, the round
+	// reads the stored deltaLink once more for the deletions it reports
+	// (a catch-up), then reads the new window in full, with the
+	// checkpoint reason ReasonWindowMoved; the host then ends the rows the
+	// stream held that the new window does not return with
+	// RemovedOutsideWindow, not as deletions.
+	Window *Window
 	// Prefer values are sent on every page.
 	Prefer []string
 	// Salt is configuration that changes what the stream's rows mean
@@ -61,6 +72,9 @@ func (s DeltaStream) Fingerprint() string {
 		text += "\n\x00" + s.Salt
 	}
 	sum := sha256.Sum256([]byte(text))
+	if s.Window != nil {
+		return hex.EncodeToString(sum[:12]) + "/" + s.Window.fingerprint()
+	}
 	return hex.EncodeToString(sum[:12])
 }
 
@@ -104,11 +118,17 @@ func (o DeltaOutcome) Failed() bool { return !o.Absent && o.Checkpoint.Status ==
 func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStream) (DeltaOutcome, error) {
 	fp := s.Fingerprint()
 	cp := Checkpoint{Stream: s.ID, Fingerprint: fp, Mode: ModeInitial}
-	start := s.URL
+	start := s.firstURL()
 	if prev, ok := req.Streams[s.ID]; ok && prev.DeltaLink != "" {
-		if prev.Fingerprint == fp {
+		switch {
+		case prev.Fingerprint == fp:
 			cp.Mode, start = ModeIncremental, prev.DeltaLink
-		} else {
+		case s.windowMoved(prev.Fingerprint):
+			cp.Mode, cp.Reason = ModeResync, ReasonWindowMoved
+			if err := catchUp(ctx, req, emit, s, prev.DeltaLink, &cp); err != nil {
+				return DeltaOutcome{Checkpoint: cp}, err
+			}
+		default:
 			cp.Mode, cp.Reason = ModeResync, ReasonQueryChanged
 			if err := emit.Warn(s.ID, "Query changed: full round", "The stream's $select, $filter or Prefer differ from the ones its deltaLink was made with, so this round reads everything again; the host then deletes the rows it no longer returns."); err != nil {
 				return DeltaOutcome{Checkpoint: cp}, err
@@ -130,7 +150,7 @@ func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s Del
 		if err := emit.Warn(s.ID, "Graph discarded the sync state: full round", cp.Reason+"; this round reads everything again, then the host deletes the rows it no longer returns."); err != nil {
 			return DeltaOutcome{Checkpoint: cp}, err
 		}
-		link, err, emitErr = runRound(ctx, req, emit, s, s.URL, &cp)
+		link, err, emitErr = runRound(ctx, req, emit, s, s.firstURL(), &cp)
 	}
 	switch {
 	case emitErr != nil:

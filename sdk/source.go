@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"context"
+	"time"
 
 	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/table"
@@ -35,6 +36,10 @@ type StreamState = wire.StreamState
 type SyncRequest struct {
 	// Round is the number of the round being written.
 	Round int64
+	// Started is when the host began the round (rows carry it in
+	// _synced_at); a source that reads a window relative to the round
+	// places it from here.
+	Started time.Time
 	// Config is the source block's attributes as a JSON object; decode it
 	// with DecodeConfig.
 	Config []byte

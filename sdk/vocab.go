@@ -44,4 +44,10 @@ const (
 	// RemovedExcluded is the tombstone reason of a row the source's filter
 	// now excludes (a mail folder `folders` no longer selects).
 	RemovedExcluded = wire.RemovedExcluded
+	// ReasonWindowMoved is the checkpoint reason of a stream whose time
+	// window (DeltaStream.Window) moved since its deltaLink was issued.
+	ReasonWindowMoved = wire.ReasonWindowMoved
+	// RemovedOutsideWindow is the tombstone reason of a row that the full
+	// round of a moved window did not return (see DeltaStream.Window).
+	RemovedOutsideWindow = wire.RemovedOutsideWindow
 )

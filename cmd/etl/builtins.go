@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/graphlake/graphlake/plugins/auditlogs"
+	"github.com/graphlake/graphlake/plugins/calendar"
 	"github.com/graphlake/graphlake/plugins/contacts"
 	"github.com/graphlake/graphlake/plugins/directory"
 	"github.com/graphlake/graphlake/plugins/groups"
@@ -23,6 +24,7 @@ func builtins() map[string]func() sdk.Source {
 		"mail":              func() sdk.Source { return mail.New() },
 		"auditlogs":         func() sdk.Source { return auditlogs.New() },
 		"personal_contacts": func() sdk.Source { return personalcontacts.New() },
+		"calendar":          func() sdk.Source { return calendar.New() },
 	}
 }
 

@@ -42,7 +42,7 @@ const (
 
 // sweepReasons are graphlake's own _removed_reason values, which ended_by
 // names as they are (see the README's meta columns).
-var sweepReasons = []string{wire.RemovedResync, wire.RemovedEnded, wire.RemovedExcluded}
+var sweepReasons = []string{wire.RemovedResync, wire.RemovedEnded, wire.RemovedExcluded, wire.RemovedOutsideWindow}
 
 // historyView is the CREATE VIEW of t's validity intervals: one row per
 // upsert of a key, a version, holding the key's values then (each column

@@ -23,14 +23,14 @@ import (
 // round was not incremental.
 func (r *round) resyncing(k manifest.Key, cp *wire.Checkpoint) bool {
 	reason, _ := r.sweepReason(k, cp)
-	return reason == lake.ReasonResync
+	return reason == lake.ReasonResync || reason == lake.ReasonOutsideWindow
 }
 
 // sweepReason says whether the round must sweep a stream's rows, and why
 // (see lake.ReasonFor).
 func (r *round) sweepReason(k manifest.Key, cp *wire.Checkpoint) (string, bool) {
 	_, known := r.prior.state.Get(k)
-	return lake.ReasonFor(known, cp.Status, cp.Mode)
+	return lake.ReasonFor(known, *cp)
 }
 
 // resyncReason says why a resyncing stream read everything again.

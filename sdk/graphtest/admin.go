@@ -31,6 +31,7 @@ func (s *Server) adminHandler() http.Handler {
 	s.adminObjects(mux)
 	s.adminMail(mux)
 	s.adminAuditLogs(mux)
+	s.adminCalendars(mux)
 	return mux
 }
 
@@ -49,6 +50,10 @@ func (s *Server) adminChurn(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminState(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/x-ndjson")
+	if r.PathValue("table") == "events" {
+		s.adminEventState(w, r)
+		return
+	}
 	if ok, err := s.logs.WriteState(w, r.PathValue("table")); ok {
 		if err != nil {
 			adminError(w, err)
@@ -86,6 +91,7 @@ func (s *Server) adminExpire(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 		return
 	}
+	s.calendars.ExpireAll()
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -85,13 +85,20 @@ func (l *mailboxLimiter) release(key string) {
 }
 
 // mailboxOf returns the user segment of a path that addresses a mailbox
-// (/v1.0/users/{id}/mailFolders…, …/contactFolders…, …/contacts…), or
-// "" for other requests: mail and personal contacts share the mailbox's
-// limits, as in Outlook.
+// (/v1.0/users/{id}/mailFolders…, …/contactFolders…, …/contacts…,
+// …/calendarView…), or "" for other requests: mail, personal contacts and
+// the calendar share the mailbox's limits, as in Outlook.
 func mailboxOf(path string) string {
 	segs := strings.SplitN(strings.TrimPrefix(path, "/v1.0/"), "/", 4)
-	if len(segs) < 3 || !strings.EqualFold(segs[0], "users") || treeOf(segs[2]) == nil {
+	if len(segs) < 3 || !strings.EqualFold(segs[0], "users") || (treeOf(segs[2]) == nil && !calendarSegment(segs[2])) {
 		return ""
 	}
 	return segs[1]
+}
+
+// calendarSegment reports whether a /users/{id}/ path's next segment
+// addresses the user's calendar (calendarView, calendar/…), which shares
+// the mailbox's limits.
+func calendarSegment(seg string) bool {
+	return strings.EqualFold(seg, "calendarView") || strings.EqualFold(seg, "calendar")
 }

@@ -85,6 +85,9 @@ type Options struct {
 	// AuditLogs configures the sign-in and directory audit logs (see
 	// AuditLogOptions).
 	AuditLogs AuditLogOptions
+	// Calendars configures the mailboxes' calendars (see
+	// CalendarOptions).
+	Calendars CalendarOptions
 }
 
 // DefaultOptions returns the sizes `etl sim` and `etl demo` use.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/auditlog"
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/calendar"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/delta"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/fault"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/identity"
@@ -40,6 +41,7 @@ type Server struct {
 	mailboxLimit *mailboxLimiter
 	missing      *missingMailboxes
 	logs         *auditlog.Store
+	calendars    *calendar.Store
 	inFlight     inFlight
 }
 
@@ -72,6 +74,7 @@ func NewServer(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("generate the emulated tenant: %w", err)
 	}
 	s.logs = newAuditLogs(opts, time.Now(), s.people)
+	s.calendars = s.newCalendars(time.Now())
 	pageFaults := func(k delta.PageFault, r *http.Request) bool { return s.faults.Fires(fault.Kind(k), r) }
 	s.engine, err = delta.New(s.tenant, pageFaults, delta.Options{Seed: opts.Seed, DirectoryPageSize: opts.DirectoryPageSize,
 		LinksPerPage: opts.LinksPerPage, OutlookPageSize: opts.OutlookPageSize, TokenTTL: opts.DeltaTokenTTL,

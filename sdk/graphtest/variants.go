@@ -74,12 +74,30 @@ const (
 	// AuditLogOptions.MaxDelay and 30 minutes after its time (the long tail
 	// reported for some sign-ins), instead of within MaxDelay.
 	LateLogs Variant = "late-logs"
+	// SparseOccurrences returns the occurrences of a recurring series in
+	// a calendarView delta round as their @odata.type, @odata.etag, id,
+	// seriesMasterId, type, start and end only, as Graph has been seen to
+	// (docs-contrib #34, #5602), instead of every property as the docs
+	// say; exceptions and single events stay whole.
+	SparseOccurrences Variant = "sparse-occurrences"
+	// WholeSeriesPages never splits the instances of one series that a
+	// calendarView delta round returns across pages, as Graph was seen to
+	// (docs PR #4501): such a page holds more items than
+	// odata.maxpagesize.
+	WholeSeriesPages Variant = "whole-series-pages"
+	// SilentCancellations leaves an occurrence deleted from its series
+	// out of calendarView delta rounds instead of reporting it @removed,
+	// as Graph was seen to ("no indication is given for a deleted
+	// occurrence", docs PR #4501, 2019): the occurrence is simply no longer
+	// in the view, which only a full read of the window shows.
+	SilentCancellations Variant = "silent-cancellations"
 )
 
 // AllVariants lists every variant, in the order `etl sim --help` names them.
 func AllVariants() []Variant {
 	return []Variant{PartialUpdates, TopLevelFolders, LocationWithoutQuery, ServerErrors, MailboxNotFound, MailboxBudget,
-		MixedMembers, InitialRemovals, LateLogs, TenantRateLimit, DefaultContactFolderListed}
+		MixedMembers, InitialRemovals, LateLogs, TenantRateLimit, DefaultContactFolderListed,
+		SparseOccurrences, WholeSeriesPages, SilentCancellations}
 }
 
 // ParseVariants reads a comma-separated list of variant names; "all" turns

@@ -118,19 +118,23 @@ func TestReasonForSaysWhichRoundsSweep(t *testing.T) {
 		known      bool
 		status     wire.Status
 		mode       wire.Mode
+		reason     string
 		wantReason string
 		wantSweep  bool
 	}{
-		{"a known stream that read everything again sweeps as resync", true, wire.StatusOK, "resync", ReasonResync, true},
-		{"a known stream whose link was forgotten reads in full and sweeps", true, wire.StatusOK, "initial", ReasonResync, true},
-		{"a known stream that ended sweeps as ended", true, wire.StatusEnded, "incremental", ReasonEnded, true},
-		{"an incremental round sweeps nothing", true, wire.StatusOK, "incremental", "", false},
-		{"a failed full round sweeps nothing: it did not see everything", true, wire.StatusFailed, "resync", "", false},
-		{"a stream the lake never held has nothing to sweep", false, wire.StatusOK, "initial", "", false},
+		{"a known stream that read everything again sweeps as resync", true, wire.StatusOK, "resync", "", ReasonResync, true},
+		{"a known stream whose link was forgotten reads in full and sweeps", true, wire.StatusOK, "initial", "", ReasonResync, true},
+		{"a known stream whose window moved sweeps as outside the window", true, wire.StatusOK, "resync", wire.ReasonWindowMoved, ReasonOutsideWindow, true},
+		{"a known stream whose query changed sweeps as resync", true, wire.StatusOK, "resync", wire.ReasonQueryChanged, ReasonResync, true},
+		{"a known stream that ended sweeps as ended", true, wire.StatusEnded, "incremental", "", ReasonEnded, true},
+		{"an incremental round sweeps nothing", true, wire.StatusOK, "incremental", "", "", false},
+		{"a failed full round sweeps nothing: it did not see everything", true, wire.StatusFailed, "resync", "", "", false},
+		{"a failed round of a moved window sweeps nothing", true, wire.StatusFailed, "resync", wire.ReasonWindowMoved, "", false},
+		{"a stream the lake never held has nothing to sweep", false, wire.StatusOK, "initial", "", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			reason, sweep := ReasonFor(tt.known, tt.status, tt.mode)
+			reason, sweep := ReasonFor(tt.known, wire.Checkpoint{Status: tt.status, Mode: tt.mode, Reason: tt.reason})
 			if reason != tt.wantReason || sweep != tt.wantSweep {
 				t.Errorf("ReasonFor = %q, %v; want %q, %v", reason, sweep, tt.wantReason, tt.wantSweep)
 			}

@@ -121,7 +121,7 @@ func (r *Runner) links(out Round) []string {
 func (r *Runner) sweep(out *Round) error {
 	streams := map[string]string{}
 	for _, cp := range out.Checkpoints {
-		if reason, sweep := lake.ReasonFor(r.known[cp.Stream], cp.Status, cp.Mode); sweep {
+		if reason, sweep := lake.ReasonFor(r.known[cp.Stream], cp); sweep {
 			streams[cp.Stream] = reason
 		}
 	}

@@ -78,4 +78,12 @@ const (
 	// ReasonQueryChanged: the stream's query (its select, filter or
 	// path) changed since its deltaLink was issued.
 	ReasonQueryChanged = "query changed"
+	// ReasonWindowMoved: only the stream's time window (a calendar
+	// view's) moved since its deltaLink was issued; the deltaLink pins
+	// the old one, so the stream read its new window in full.
+	ReasonWindowMoved = "window moved"
+	// RemovedOutsideWindow: the stream's time window moved and the row
+	// lies outside the new one: not deleted in Graph, just no longer
+	// tracked.
+	RemovedOutsideWindow = "outside window"
 )

@@ -612,7 +612,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
-    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "versions" AS v
 )
@@ -697,7 +697,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_start_round" AS "_from_round",
     coalesce(e."_parent_round", v."_next_round") AS "round_to",
-    CASE WHEN e."_parent_round" IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN e."_parent_round" IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN e."_parent_round" IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "visible" AS v
   LEFT JOIN "parent_ends" AS e ON e."administrativeUnitId" = v."administrativeUnitId" AND e."memberId" = v."memberId" AND e."_round" = v."_round" AND e."_seq" = v."_seq"
@@ -771,7 +771,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
-    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "versions" AS v
 )
@@ -863,7 +863,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
-    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "versions" AS v
 )
@@ -939,7 +939,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
-    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "versions" AS v
 )
@@ -1020,7 +1020,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_start_round" AS "_from_round",
     coalesce(e."_parent_round", v."_next_round") AS "round_to",
-    CASE WHEN e."_parent_round" IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN e."_parent_round" IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN e."_parent_round" IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "visible" AS v
   LEFT JOIN "parent_ends" AS e ON e."directoryRoleId" = v."directoryRoleId" AND e."memberId" = v."memberId" AND e."_round" = v."_round" AND e."_seq" = v."_seq"
@@ -1107,7 +1107,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
-    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "versions" AS v
 )
@@ -1211,7 +1211,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_start_round" AS "_from_round",
     coalesce(e."_parent_round", v."_next_round") AS "round_to",
-    CASE WHEN e."_parent_round" IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN e."_parent_round" IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN e."_parent_round" IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "visible" AS v
   LEFT JOIN "parent_ends" AS e ON e."groupId" = v."groupId" AND e."relationship" = v."relationship" AND e."memberId" = v."memberId" AND e."_round" = v."_round" AND e."_seq" = v."_seq"
@@ -1274,7 +1274,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
-    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "versions" AS v
 )
@@ -1353,7 +1353,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
-    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "versions" AS v
 )

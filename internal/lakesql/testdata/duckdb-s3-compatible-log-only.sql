@@ -478,7 +478,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
-    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "versions" AS v
 )
@@ -582,7 +582,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_start_round" AS "_from_round",
     coalesce(e."_parent_round", v."_next_round") AS "round_to",
-    CASE WHEN e."_parent_round" IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN e."_parent_round" IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN e."_parent_round" IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "visible" AS v
   LEFT JOIN "parent_ends" AS e ON e."groupId" = v."groupId" AND e."relationship" = v."relationship" AND e."memberId" = v."memberId" AND e."_round" = v."_round" AND e."_seq" = v."_seq"
@@ -648,7 +648,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
-    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "versions" AS v
 )
@@ -762,7 +762,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_start_round" AS "_from_round",
     coalesce(e."_parent_round", v."_next_round") AS "round_to",
-    CASE WHEN e."_parent_round" IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN e."_parent_round" IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN e."_parent_round" IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "visible" AS v
   LEFT JOIN "parent_ends" AS e ON e."userId" = v."userId" AND e."folderId" = v."folderId" AND e."id" = v."id" AND e."_round" = v."_round" AND e."_seq" = v."_seq"
@@ -859,7 +859,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
-    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "versions" AS v
 )
@@ -964,7 +964,7 @@ WITH "log" AS (
   SELECT v.*,
     v."_round" AS "_from_round",
     coalesce(CAST(NULL AS BIGINT), v."_next_round") AS "round_to",
-    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
+    CASE WHEN CAST(NULL AS BIGINT) IS NOT NULL THEN 'parent_deleted' WHEN v."_next_op" = 'upsert' THEN 'updated' WHEN v."_next_reason" IN ('resync', 'ended', 'excluded', 'outside window') THEN v."_next_reason" WHEN v."_next_op" = 'delete' THEN 'deleted' END AS "ended_by",
     CASE WHEN CAST(NULL AS BIGINT) IS NULL AND v."_next_op" = 'delete' THEN v."_next_reason" END AS "ended_reason"
   FROM "versions" AS v
 )

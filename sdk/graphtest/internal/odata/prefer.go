@@ -17,6 +17,9 @@ type Prefer struct {
 	ImmutableID bool
 	// TrackChanges is set by the legacy odata.track-changes preference.
 	TrackChanges bool
+	// TimeZone is outlook.timezone: the zone event times are written in
+	// ("" when absent: UTC).
+	TimeZone string
 }
 
 // ParsePrefer reads every Prefer header of h. Unknown preferences are
@@ -46,5 +49,7 @@ func (p *Prefer) apply(pref string) {
 		p.ImmutableID = strings.EqualFold(value, "ImmutableId")
 	case "odata.track-changes":
 		p.TrackChanges = true
+	case "outlook.timezone":
+		p.TimeZone = value
 	}
 }

@@ -1,0 +1,206 @@
+package calendar_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/graphlake/graphlake/plugins/calendar"
+	"github.com/graphlake/graphlake/sdk"
+	"github.com/graphlake/graphlake/sdk/graphtest"
+	"github.com/graphlake/graphlake/sdk/sdktest"
+)
+
+// start is the calendars' first clock reading: midday, so that hours pass
+// without a slide.
+var start = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+
+func config(t *testing.T, c calendar.Config) string {
+	t.Helper()
+	raw, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+// columns are the events table's column names.
+func columns() map[string]bool {
+	out := map[string]bool{}
+	for _, c := range calendar.Events().Columns {
+		out[c.Name] = true
+	}
+	return out
+}
+
+// project keeps a row's table columns, normalised for comparison.
+func project(rows []map[string]any) []map[string]any {
+	cols := columns()
+	out := make([]map[string]any, 0, len(rows))
+	for _, r := range rows {
+		m := map[string]any{}
+		for k, v := range r {
+			if cols[k] && v != nil {
+				m[k] = v
+			}
+		}
+		out = append(out, sdktest.NormaliseDeep(m).(map[string]any))
+	}
+	sdktest.SortRows(out, "userId", "id")
+	return out
+}
+
+// truth is the emulator's events within the window the source uses now.
+func truth(t *testing.T, srv *graphtest.Server, w sdk.Window) []map[string]any {
+	t.Helper()
+	rows, err := srv.EventState(w.Start, w.End)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return project(rows)
+}
+
+// assertEvents compares the lake's current events with the truth.
+func assertEvents(t *testing.T, r *sdktest.Runner, srv *graphtest.Server, w sdk.Window, when string) {
+	t.Helper()
+	want := truth(t, srv, w)
+	if len(want) == 0 {
+		t.Fatalf("%s: the window holds no event", when)
+	}
+	if diff := cmp.Diff(want, project(r.State(calendar.EventsTable))); diff != "" {
+		t.Fatalf("%s: the lake's events differ from the emulator's (-emulator +lake):\n%s", when, diff)
+	}
+}
+
+// reasons counts a round's tombstones by reason.
+func reasons(rd sdktest.Round) map[string]int {
+	out := map[string]int{}
+	for _, row := range rd.Rows[calendar.EventsTable] {
+		if row["_op"] == "delete" {
+			out[row["_removed_reason"].(string)]++
+		}
+	}
+	return out
+}
+
+func TestEventsFollowChurnAndTheSlidingWindow(t *testing.T) {
+	variants := map[string][]graphtest.Variant{"as documented": nil,
+		"with every variant": {graphtest.SparseOccurrences, graphtest.WholeSeriesPages, graphtest.ServerErrors, graphtest.PartialUpdates}}
+	for name, vs := range variants {
+		t.Run(name, func(t *testing.T) {
+			srv := graphtest.Start(t, graphtest.Options{Seed: 7, Users: 30, Mailboxes: 3, FoldersPerMailbox: 1, MessagesPerFolder: 1,
+				Variants: vs, Calendars: graphtest.CalendarOptions{Start: start, EventsPerCalendar: 25}})
+			r := sdktest.New(t, srv, calendar.NewWithClock(srv.CalendarClock))
+			cfg := calendar.Config{Past: "30d", Future: "60d", PageSize: 7}
+			decoded := config(t, cfg)
+			window := func() sdk.Window { return mustWindow(t, cfg, srv.CalendarClock()) }
+			r.Sync(decoded)
+			assertEvents(t, r, srv, window(), "initial round")
+			steps := []struct {
+				advance time.Duration
+				slides  bool
+			}{{2 * time.Hour, false}, {24 * time.Hour, true}, {3 * time.Hour, false}, {48 * time.Hour, true}, {20 * 24 * time.Hour, true}}
+			outside, deletedOnSlide := 0, 0
+			for i, s := range steps {
+				held := map[string]bool{}
+				for _, row := range r.State(calendar.EventsTable) {
+					held[row["id"].(string)] = true
+				}
+				srv.AdvanceCalendars(s.advance)
+				churn := srv.ChurnCalendars(10)
+				rd := r.Sync(decoded)
+				for _, row := range rd.Rows[calendar.EventsTable] {
+					if s.slides && row["_removed_reason"] == "deleted" && held[row["id"].(string)] {
+						deletedOnSlide++
+					}
+				}
+				when := "round " + string(rune('2'+i))
+				for _, cp := range rd.Checkpoints {
+					slid := cp.Reason == sdk.ReasonWindowMoved
+					if slid != s.slides || (!slid && cp.Mode != sdk.ModeIncremental) {
+						t.Fatalf("%s: stream %s mode %s reason %q; want a slide: %v", when, cp.Stream, cp.Mode, cp.Reason, s.slides)
+					}
+				}
+				assertEvents(t, r, srv, window(), when+" after churn "+churnText(churn))
+				assertOutsideExist(t, srv, rd, when)
+				outside += reasons(rd)[sdk.RemovedOutsideWindow]
+				if !s.slides && reasons(rd)[sdk.RemovedOutsideWindow] > 0 {
+					t.Fatalf("%s: rows ended as outside the window without a slide", when)
+				}
+			}
+			if outside == 0 || deletedOnSlide == 0 {
+				t.Fatalf("%d rows left the window and %d held ones were deleted on a slide: the test must do both", outside, deletedOnSlide)
+			}
+		})
+	}
+}
+
+// assertOutsideExist checks that every row a round ended as outside the
+// window is an event that still exists (deletions are Graph's "deleted").
+func assertOutsideExist(t *testing.T, srv *graphtest.Server, rd sdktest.Round, when string) {
+	t.Helper()
+	all, err := srv.EventState(start.AddDate(-5, 0, 0), start.AddDate(5, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exists := map[string]bool{}
+	for _, row := range all {
+		exists[row["id"].(string)] = true
+	}
+	for _, row := range rd.Rows[calendar.EventsTable] {
+		if row["_removed_reason"] == sdk.RemovedOutsideWindow && !exists[row["id"].(string)] {
+			t.Fatalf("%s: event %s was deleted, but its row ended as outside the window", when, row["id"])
+		}
+	}
+}
+
+// mustWindow is the source's window at now.
+func mustWindow(t *testing.T, cfg calendar.Config, now time.Time) sdk.Window {
+	t.Helper()
+	w, err := cfg.WindowAt(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func churnText(c graphtest.CalendarChurn) string {
+	raw, _ := json.Marshal(c)
+	return string(raw)
+}
+
+// TestSilentlyCancelledOccurrencesEndAtTheNextSlide: when Graph does not
+// announce an occurrence deleted from its series (the
+// silent-cancellations variant), the lake keeps it until the window's
+// next slide, whose full read does not return it; no round sooner can
+// know.
+func TestSilentlyCancelledOccurrencesEndAtTheNextSlide(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 7, Users: 30, Mailboxes: 2, FoldersPerMailbox: 1, MessagesPerFolder: 1,
+		Variants:  []graphtest.Variant{graphtest.SilentCancellations},
+		Calendars: graphtest.CalendarOptions{Start: start, EventsPerCalendar: 25}})
+	r := sdktest.New(t, srv, calendar.NewWithClock(srv.CalendarClock))
+	cfg := calendar.Config{Past: "30d", Future: "60d"}
+	decoded := config(t, cfg)
+	r.Sync(decoded)
+	var user, occurrence string
+	for _, row := range truth(t, srv, mustWindow(t, cfg, srv.CalendarClock())) {
+		if row["type"] == "occurrence" {
+			user, occurrence = row["userId"].(string), row["id"].(string)
+		}
+	}
+	if err := srv.CancelOccurrence(user, occurrence); err != nil {
+		t.Fatal(err)
+	}
+	srv.AdvanceCalendars(time.Hour)
+	r.Sync(decoded)
+	want := truth(t, srv, mustWindow(t, cfg, srv.CalendarClock()))
+	got := project(r.State(calendar.EventsTable))
+	if len(got) != len(want)+1 {
+		t.Fatalf("before the slide the lake holds %d events, want the emulator's %d and the cancelled occurrence", len(got), len(want))
+	}
+	srv.AdvanceCalendars(24 * time.Hour)
+	r.Sync(decoded)
+	assertEvents(t, r, srv, mustWindow(t, cfg, srv.CalendarClock()), "the slide after the silent cancellation")
+}
