@@ -31,6 +31,7 @@ func (s *Server) adminHandler() http.Handler {
 	s.adminObjects(mux)
 	s.adminMail(mux)
 	s.adminAuditLogs(mux)
+	s.adminDrives(mux)
 	return mux
 }
 
@@ -49,6 +50,12 @@ func (s *Server) adminChurn(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminState(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/x-ndjson")
+	if r.PathValue("table") == DriveItemsTable {
+		if err := s.drives.WriteState(w); err != nil {
+			adminError(w, err)
+		}
+		return
+	}
 	if ok, err := s.logs.WriteState(w, r.PathValue("table")); ok {
 		if err != nil {
 			adminError(w, err)

@@ -79,6 +79,9 @@ type Options struct {
 	// AuditLogs configures the sign-in and directory audit logs (see
 	// AuditLogOptions).
 	AuditLogs AuditLogOptions
+	// Drives configures OneDrives and SharePoint document libraries (see
+	// DriveOptions); the zero value serves none.
+	Drives DriveOptions
 }
 
 // DefaultOptions returns the sizes `etl sim` and `etl demo` use.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/auditlog"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/delta"
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/drive"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/fault"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/identity"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/pki"
@@ -40,6 +41,7 @@ type Server struct {
 	mailboxLimit *mailboxLimiter
 	missing      *missingMailboxes
 	logs         *auditlog.Store
+	drives       *drive.Store
 	inFlight     inFlight
 }
 
@@ -71,6 +73,7 @@ func NewServer(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("generate the emulated tenant: %w", err)
 	}
 	s.logs = newAuditLogs(opts, time.Now(), s.people)
+	s.drives = newDrives(opts, s.people())
 	pageFaults := func(k delta.PageFault, r *http.Request) bool { return s.faults.Fires(fault.Kind(k), r) }
 	s.engine, err = delta.New(s.tenant, pageFaults, delta.Options{Seed: opts.Seed, DirectoryPageSize: opts.DirectoryPageSize,
 		LinksPerPage: opts.LinksPerPage, OutlookPageSize: opts.OutlookPageSize, TokenTTL: opts.DeltaTokenTTL,

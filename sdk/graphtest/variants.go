@@ -67,12 +67,32 @@ const (
 	// AuditLogOptions.MaxDelay and 30 minutes after its time (the long tail
 	// reported for some sign-ins), instead of within MaxDelay.
 	LateLogs Variant = "late-logs"
+	// DriveRemovedAnnotation marks a deleted drive item with
+	// "@removed": {"reason": "deleted"} instead of the documented deleted
+	// facet, as the other delta resources mark removals.
+	DriveRemovedAnnotation Variant = "drive-removed-annotation"
+	// DriveNextAndDelta puts an @odata.deltaLink on every drive delta page
+	// that also has an @odata.nextLink (reported in the field, though the
+	// overview says a page never carries both): the round goes on.
+	DriveNextAndDelta Variant = "drive-next-and-delta"
+	// DriveDeletedChildrenOmitted reports a deleted folder alone in drive
+	// delta, not the items deleted with it (those unchanged since the
+	// client's token: the feed holds an item's latest state only).
+	DriveDeletedChildrenOmitted Variant = "drive-deleted-children-omitted"
+	// DriveParentPath returns parentReference.path in drive delta items,
+	// which the docs say delta never returns (a renamed folder's
+	// descendants then keep the path they were last returned with).
+	DriveParentPath Variant = "drive-parent-path"
+	// DriveRepeats returns an edited drive item twice in an incremental
+	// round, its previous version first ("use the last occurrence").
+	DriveRepeats Variant = "drive-repeats"
 )
 
 // AllVariants lists every variant, in the order `etl sim --help` names them.
 func AllVariants() []Variant {
 	return []Variant{PartialUpdates, TopLevelFolders, LocationWithoutQuery, ServerErrors, MailboxNotFound, MailboxBudget,
-		MixedMembers, InitialRemovals, LateLogs, TenantRateLimit}
+		MixedMembers, InitialRemovals, LateLogs, TenantRateLimit,
+		DriveRemovedAnnotation, DriveNextAndDelta, DriveDeletedChildrenOmitted, DriveParentPath, DriveRepeats}
 }
 
 // ParseVariants reads a comma-separated list of variant names; "all" turns
