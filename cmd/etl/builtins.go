@@ -6,6 +6,7 @@ import (
 	"github.com/graphlake/graphlake/plugins/auditlogs"
 	"github.com/graphlake/graphlake/plugins/contacts"
 	"github.com/graphlake/graphlake/plugins/directory"
+	"github.com/graphlake/graphlake/plugins/drives"
 	"github.com/graphlake/graphlake/plugins/groups"
 	"github.com/graphlake/graphlake/plugins/mail"
 	"github.com/graphlake/graphlake/plugins/users"
@@ -21,6 +22,7 @@ func builtins() map[string]func() sdk.Source {
 		"directory": func() sdk.Source { return directory.New() },
 		"mail":      func() sdk.Source { return mail.New() },
 		"auditlogs": func() sdk.Source { return auditlogs.New() },
+		"drives":    func() sdk.Source { return drives.New() },
 	}
 }
 
