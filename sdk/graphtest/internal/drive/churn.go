@@ -63,18 +63,19 @@ func (s *Store) churnDrive(d *Drive, c Churn, out *Churned) {
 	for range c.Creates {
 		if f := s.pick(d, true, true); f != nil {
 			s.add(d, f.ID, s.rng.IntN(4) == 0).Modified = s.now
+			s.bubble(d, f.ID)
 			out.Creates++
 		}
 	}
 	for range c.Edits {
 		if f := s.pick(d, false, false); f != nil {
-			s.edit(f)
+			s.edit(d, f)
 			out.Edits++
 		}
 	}
 	if f := s.pick(d, false, false); c.RapidEdits > 0 && f != nil {
 		for range c.RapidEdits {
-			s.edit(f)
+			s.edit(d, f)
 		}
 		out.Edits += c.RapidEdits
 	}
@@ -129,6 +130,18 @@ func (s *Store) pickAny(d *Drive) *Item {
 	return s.pick(d, s.rng.IntN(3) == 0, false)
 }
 
+// bubble marks the folders from id up to the root changed (their child
+// counts and sizes follow what is under them), at the current sequence
+// number, without a new version.
+func (s *Store) bubble(d *Drive, id string) {
+	for p := d.items[id]; p != nil && !p.Deleted; p = d.items[p.ParentID] {
+		p.Seq = s.seq
+		if p.ParentID == "" {
+			return
+		}
+	}
+}
+
 // touch records a change of it, keeping its previous version.
 func (s *Store) touch(it *Item) {
 	prev := *it
@@ -139,10 +152,11 @@ func (s *Store) touch(it *Item) {
 	it.ModBy = s.people[s.rng.IntN(len(s.people))]
 }
 
-func (s *Store) edit(f *Item) {
+func (s *Store) edit(d *Drive, f *Item) {
 	s.touch(f)
 	f.Size = int64(200 + s.rng.IntN(64<<10))
 	f.Hash = s.token(27) + "="
+	s.bubble(d, f.ParentID)
 }
 
 // move puts a file or folder under another live folder, not its own
@@ -158,7 +172,10 @@ func (s *Store) move(d *Drive) bool {
 			continue
 		}
 		s.touch(it)
+		from := it.ParentID
 		it.ParentID = to.ID
+		s.bubble(d, from)
+		s.bubble(d, to.ID)
 		return true
 	}
 	return false
@@ -187,6 +204,7 @@ func (s *Store) delete(d *Drive, it *Item) {
 			c.Seq, c.Deleted, c.Implied = s.seq, true, true
 		}
 	}
+	s.bubble(d, it.ParentID)
 }
 
 // restore brings back a deleted item whose parent is live, with what was
@@ -210,5 +228,6 @@ func (s *Store) restore(d *Drive) bool {
 			c.Seq, c.Deleted, c.Implied = s.seq, false, false
 		}
 	}
+	s.bubble(d, it.ParentID)
 	return true
 }
