@@ -206,3 +206,21 @@ func variantNames(vs []graphtest.Variant) string {
 	}
 	return string(vs[0])
 }
+
+// TestDriveChurnKeepsTheTreeWhole: however folders are deleted, restored
+// and moved, every live item's parent is live.
+func TestDriveChurnKeepsTheTreeWhole(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 7, Users: 2, Drives: graphtest.DriveOptions{OneDrives: 2, ItemsPerDrive: 300}})
+	c := newClient(t, srv)
+	for round := range 40 {
+		if _, err := srv.ChurnDrives(graphtest.DriveChurn{Creates: 2, Moves: 3, DeleteFiles: 1, DeleteFolders: 4, Restores: 2}); err != nil {
+			t.Fatal(err)
+		}
+		items := ids(c.state(graphtest.DriveItemsTable))
+		for id, it := range items {
+			if p, ok := it["parentId"].(string); ok && items[p] == nil {
+				t.Fatalf("round %d: item %s (%v) is live under %s, which is not", round, id, it["path"], p)
+			}
+		}
+	}
+}

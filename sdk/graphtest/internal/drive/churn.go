@@ -223,9 +223,16 @@ func (s *Store) restore(d *Drive) bool {
 	it := cands[s.rng.IntN(len(cands))]
 	s.touch(it)
 	it.Deleted, it.prev = false, nil
-	for _, c := range d.items {
-		if c.Implied && c.Deleted && under(d, c.ID, it.ID) {
-			c.Seq, c.Deleted, c.Implied = s.seq, false, false
+	// What went with it comes back: the items deleted with a folder whose
+	// parent is back, until none is left (a folder deleted on its own
+	// before stays deleted, and so does what went with it).
+	for back := true; back; {
+		back = false
+		for _, c := range d.items {
+			if p := d.items[c.ParentID]; c.Implied && c.Deleted && p != nil && !p.Deleted && under(d, c.ID, it.ID) {
+				c.Seq, c.Deleted, c.Implied = s.seq, false, false
+				back = true
+			}
 		}
 	}
 	s.bubble(d, it.ParentID)
