@@ -30,10 +30,7 @@ func TestUsersAndSitesSelectTheDrives(t *testing.T) {
 	srv := graphtest.Start(t, graphtest.Options{Seed: 8, Users: 5,
 		Drives: graphtest.DriveOptions{OneDrives: 2, Sites: 2, LibrariesPerSite: 2, ItemsPerDrive: 12}})
 	ids := srv.DriveIDs() // OneDrives of users 1 and 2, then site 1's libraries, then site 2's
-	var users []map[string]any
-	for _, u := range sdktest.Truth(t, srv, "users", "id") {
-		users = append(users, u)
-	}
+	users := sdktest.Truth(t, srv, "users", "id")
 	people := map[string]string{} // OneDrive owner's principal name by drive, from the truth
 	for _, it := range sdktest.Truth(t, srv, drives.ItemsTable) {
 		if it["root"] != nil && it["parentReference"].(map[string]any)["driveType"] == "business" {
