@@ -90,3 +90,23 @@ func (h *harness) assertDrives(when string, exact bool) {
 		}
 	}
 }
+
+// TestDrivesOnShardsThroughTheBinary: the drives split between 3 shards
+// by drive id, then 2 (drives move between shards); every wave's lake
+// equals the emulator's drives.
+func TestDrivesOnShardsThroughTheBinary(t *testing.T) {
+	h := newHarness(t, graphtest.Options{Seed: 84, Users: 6, Drives: graphtest.DriveOptions{OneDrives: 4, Sites: 1, LibrariesPerSite: 3, ItemsPerDrive: 30}}, "")
+	h.writePipeline(fmt.Sprintf(`source "drives" {
+    users = ["all"]
+    sites = [%q]
+  }`, h.srv.Sites()[0][0]))
+	for i, shards := range []int{3, 3, 2} {
+		if i > 0 {
+			if _, err := h.srv.ChurnDrives(graphtest.DriveChurn{Creates: 2, Edits: 2, Moves: 1, DeleteFiles: 1, DeleteFolders: 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		h.runShards(shards)
+		h.assertDrives(fmt.Sprintf("wave %d on %d shards", i+1, shards), i == 0)
+	}
+}
