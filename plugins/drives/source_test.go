@@ -81,8 +81,8 @@ var churn = graphtest.DriveChurn{Creates: 4, Edits: 3, RapidEdits: 3, Renames: 2
 
 func TestDrivesMatchTheEmulatorOverRoundsOfChurn(t *testing.T) {
 	for _, vs := range [][]graphtest.Variant{nil, {graphtest.DriveRemovedAnnotation}, {graphtest.DriveNextAndDelta},
-		{graphtest.DriveDeletedChildrenOmitted}, {graphtest.DriveParentPath}, {graphtest.DriveRepeats},
-		{graphtest.DriveRemovedAnnotation, graphtest.DriveNextAndDelta, graphtest.DriveDeletedChildrenOmitted, graphtest.DriveParentPath, graphtest.DriveRepeats, graphtest.ServerErrors}} {
+		{graphtest.DriveDeletedChildrenOmitted}, {graphtest.DriveParentPath}, {graphtest.DriveRepeats}, {graphtest.DriveInitialDeletions},
+		{graphtest.DriveRemovedAnnotation, graphtest.DriveNextAndDelta, graphtest.DriveDeletedChildrenOmitted, graphtest.DriveParentPath, graphtest.DriveRepeats, graphtest.DriveInitialDeletions, graphtest.ServerErrors}} {
 		t.Run(fmt.Sprint(vs), func(t *testing.T) {
 			srv := graphtest.Start(t, graphtest.Options{Seed: 21, Users: 6, Variants: vs,
 				Drives: graphtest.DriveOptions{OneDrives: 3, Sites: 1, LibrariesPerSite: 2, ItemsPerDrive: 50, PageSize: 9}})

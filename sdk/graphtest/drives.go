@@ -21,7 +21,8 @@ const DriveItemsTable = "drive_items"
 // folder tree (up to four levels) of small files; drive delta follows the
 // docs by default (deletions as the deleted facet without name, folders
 // above each changed item in the feed unless the request sends
-// deltaExcludeParent, no parentReference.path, an item's latest state
+// deltaExcludeParent, a folder whose size or child count changed a change
+// itself, no parentReference.path, an item's latest state
 // only, token=latest) and the Drive* variants show the field-reported
 // differences. Users without a OneDrive answer 404 ResourceNotFound
 // "User's mysite not found.".
@@ -70,7 +71,8 @@ func newDrives(o Options, people []auditlog.Person) *drive.Store {
 	return drive.New(drive.Options{Seed: o.Seed, Host: d.Host, Owners: owners, Sites: d.Sites, LibrariesPerSite: d.LibrariesPerSite,
 		ItemsPerDrive: d.ItemsPerDrive, PageSize: d.PageSize, Quirks: drive.Quirks{
 			RemovedAnnotation: o.Has(DriveRemovedAnnotation), NextAndDelta: o.Has(DriveNextAndDelta),
-			OmitDeletedChildren: o.Has(DriveDeletedChildrenOmitted), ParentPath: o.Has(DriveParentPath), Repeats: o.Has(DriveRepeats)}})
+			OmitDeletedChildren: o.Has(DriveDeletedChildrenOmitted), ParentPath: o.Has(DriveParentPath), Repeats: o.Has(DriveRepeats),
+			InitialDeletions: o.Has(DriveInitialDeletions)}})
 }
 
 // serveDrives answers the drive and site paths; it reports false for

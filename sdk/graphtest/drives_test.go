@@ -1,6 +1,8 @@
 package graphtest_test
 
 import (
+	"encoding/json"
+	"net/http"
 	"net/url"
 	"sort"
 	"testing"
@@ -65,7 +67,7 @@ func sortedKeys[V any](m map[string]V) []string {
 
 func TestDriveDeltaRoundsMatchTheTruthUnderEachVariant(t *testing.T) {
 	variants := [][]graphtest.Variant{nil, {graphtest.DriveRemovedAnnotation}, {graphtest.DriveNextAndDelta},
-		{graphtest.DriveDeletedChildrenOmitted}, {graphtest.DriveParentPath}, {graphtest.DriveRepeats}}
+		{graphtest.DriveDeletedChildrenOmitted}, {graphtest.DriveParentPath}, {graphtest.DriveRepeats}, {graphtest.DriveInitialDeletions}}
 	for _, vs := range variants {
 		t.Run(variantNames(vs), func(t *testing.T) {
 			srv := graphtest.Start(t, graphtest.Options{Seed: 5, Users: 4, Variants: vs,
@@ -221,6 +223,57 @@ func TestDriveChurnKeepsTheTreeWhole(t *testing.T) {
 			if p, ok := it["parentId"].(string); ok && items[p] == nil {
 				t.Fatalf("round %d: item %s (%v) is live under %s, which is not", round, id, it["path"], p)
 			}
+		}
+	}
+}
+
+// TestDriveFeedOptions: deleted items in a first round only with
+// drive-initial-deletions; the folders above a renamed item come with it
+// unless deltaExcludeParent is sent; $select keeps id and the deletion
+// markers.
+func TestDriveFeedOptions(t *testing.T) {
+	for _, initial := range []bool{false, true} {
+		var vs []graphtest.Variant
+		if initial {
+			vs = []graphtest.Variant{graphtest.DriveInitialDeletions}
+		}
+		srv := graphtest.Start(t, graphtest.Options{Seed: 4, Users: 2, Variants: vs, Drives: graphtest.DriveOptions{OneDrives: 1, ItemsPerDrive: 60}})
+		c := newClient(t, srv)
+		if _, err := srv.ChurnDrives(graphtest.DriveChurn{DeleteFiles: 3}); err != nil {
+			t.Fatal(err)
+		}
+		first := srv.GraphURL() + "/drives/" + url.PathEscape(srv.DriveIDs()[0]) + "/root/delta"
+		items, link, _, _ := c.driveRound(first + "?$select=name,size")
+		deleted := 0
+		for _, it := range items {
+			if it["deleted"] != nil {
+				deleted++
+			}
+			if it["parentReference"] != nil || it["id"] == nil {
+				t.Fatalf("$select=name,size returned %v", keys(it))
+			}
+		}
+		if want := map[bool]int{false: 0, true: 3}[initial]; deleted != want {
+			t.Errorf("drive-initial-deletions %v: %d deleted items in the first round, want %d", initial, deleted, want)
+		}
+		// A rename changes no folder's size or child count: the folders
+		// above come as the item's hierarchy only.
+		if _, err := srv.ChurnDrives(graphtest.DriveChurn{Renames: 1}); err != nil {
+			t.Fatal(err)
+		}
+		withParents, _, _, _ := c.driveRound(link)
+		req, _ := http.NewRequest(http.MethodGet, link, nil)
+		req.Header.Set("Authorization", "Bearer "+c.token)
+		req.Header.Set("deltaExcludeParent", "true")
+		resp, err := c.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p page
+		_ = json.NewDecoder(resp.Body).Decode(&p)
+		resp.Body.Close()
+		if len(withParents) < 2 || len(p.Value) != 1 {
+			t.Errorf("a renamed item comes with %d items (want it and its folders), and %d with deltaExcludeParent (want 1)", len(withParents), len(p.Value))
 		}
 	}
 }

@@ -86,13 +86,18 @@ const (
 	// DriveRepeats returns an edited drive item twice in an incremental
 	// round, its previous version first ("use the last occurrence").
 	DriveRepeats Variant = "drive-repeats"
+	// DriveInitialDeletions lists deleted drive items (with the deleted
+	// facet) in a first round too, as the docs' example of a first page
+	// does.
+	DriveInitialDeletions Variant = "drive-initial-deletions"
 )
 
 // AllVariants lists every variant, in the order `etl sim --help` names them.
 func AllVariants() []Variant {
 	return []Variant{PartialUpdates, TopLevelFolders, LocationWithoutQuery, ServerErrors, MailboxNotFound, MailboxBudget,
 		MixedMembers, InitialRemovals, LateLogs, TenantRateLimit,
-		DriveRemovedAnnotation, DriveNextAndDelta, DriveDeletedChildrenOmitted, DriveParentPath, DriveRepeats}
+		DriveRemovedAnnotation, DriveNextAndDelta, DriveDeletedChildrenOmitted, DriveParentPath, DriveRepeats,
+		DriveInitialDeletions}
 }
 
 // ParseVariants reads a comma-separated list of variant names; "all" turns

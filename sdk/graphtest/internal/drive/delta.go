@@ -130,7 +130,7 @@ func (s *Store) feed(d *Drive, c cursor, excludeParents bool) []entry {
 	for _, it := range d.items {
 		switch {
 		case it.Seq > c.Upto:
-		case c.Since == 0 && it.Deleted:
+		case c.Since == 0 && it.Deleted && (it.Implied || !s.opts.Quirks.InitialDeletions):
 		case it.Seq <= c.Since:
 		case it.Deleted && it.Implied && it.implied <= c.Since && s.opts.Quirks.OmitDeletedChildren:
 			// The client knew the item where it was when its folder went.

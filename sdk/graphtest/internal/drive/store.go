@@ -30,6 +30,9 @@ type Quirks struct {
 	// Repeats returns an edited item twice in an incremental round: its
 	// previous version on an early page, its current one later.
 	Repeats bool
+	// InitialDeletions lists deleted items (those deleted on their own) in
+	// a first round too, as the docs' example of a first page does.
+	InitialDeletions bool
 }
 
 // Options sizes and shapes the drives.
