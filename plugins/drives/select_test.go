@@ -58,6 +58,9 @@ func TestUsersAndSitesSelectTheDrives(t *testing.T) {
 	if len(round.Checkpoints) != 3 {
 		t.Errorf("%d checkpoints, want one per drive (3): a user without OneDrive has no stream", len(round.Checkpoints))
 	}
+	if len(round.Warnings) != 1 || !strings.Contains(round.Warnings[0].Detail, noDrive) {
+		t.Errorf("warnings %+v, want one naming the listed user without OneDrive", round.Warnings)
+	}
 	round = r.Sync(config(t, drives.Config{Users: []string{people[ids[0]]}, Sites: []string{srv.Sites()[1][1]}}))
 	want = []string{ids[0], ids[4], ids[5]}
 	sort.Strings(want)

@@ -74,7 +74,7 @@ func (*Source) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter
 					return nil
 				}
 				if !ok {
-					return nil
+					return r.noOneDrive(user)
 				}
 				return r.visit(gctx, id)
 			})
@@ -123,6 +123,16 @@ func (r *round) visit(ctx context.Context, id string) error {
 		return nil
 	}
 	return r.syncDrive(ctx, id)
+}
+
+// noOneDrive warns of a listed user without a OneDrive (a user listed by
+// "all" without one is skipped quietly: most tenants have some).
+func (r *round) noOneDrive(user string) error {
+	if r.cfg.allUsers() || !r.req.Shard.OwnsStream(findStream) {
+		return nil
+	}
+	return r.emit.Warn(findStream, "User without OneDrive",
+		"User "+user+" has no OneDrive (never signed in to it, no licence, or no such user): nothing to sync; remove the user from users, or ignore this warning.")
 }
 
 func (r *round) fail(err error) {
