@@ -139,6 +139,9 @@ func (s *Store) writeItem(w http.ResponseWriter, r *http.Request, driveID, itemI
 // serveSite answers sites/{id}, sites/{host}:/{path}, and their drives
 // and default library's delta.
 func (s *Store) serveSite(w http.ResponseWriter, r *http.Request, segs []string, base string) (string, bool) {
+	if !strings.ContainsAny(segs[0], ",:") { // not a site id or host: a path the emulator does not serve
+		return "", false
+	}
 	var site *Site
 	rest := segs[1:]
 	s.mu.RLock()
