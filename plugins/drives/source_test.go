@@ -94,8 +94,15 @@ func TestDrivesMatchTheEmulatorOverRoundsOfChurn(t *testing.T) {
 				if _, err := srv.ChurnDrives(churn); err != nil {
 					t.Fatal(err)
 				}
-				r.Sync(cfg)
+				round := r.Sync(cfg)
 				assertDrives(t, r, srv, fmt.Sprintf("after churn round %d", i+1), false)
+				var deletes int64
+				for _, cp := range round.Checkpoints {
+					deletes += cp.Deletes
+				}
+				if deletes < int64(len(round.Checkpoints)) {
+					t.Errorf("churn round %d: checkpoints count %d deletions in %d drives, each of which lost files", i+1, deletes, len(round.Checkpoints))
+				}
 			}
 			for _, code := range []string{"resyncChangesApplyDifferences", "resyncChangesUploadDifferences"} {
 				if err := srv.ResyncDrives(code); err != nil {

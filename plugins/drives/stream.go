@@ -61,6 +61,10 @@ func (r *round) runDrive(ctx context.Context, req *sdk.SyncRequest, driveID, fir
 	if err := t.flush(r.emit); err != nil {
 		return out, t, fmt.Errorf("drive %s: %w", driveID, err)
 	}
+	// The SDK counts "@removed" items as deletions; the deleted facet's
+	// were counted as upserts.
+	out.Checkpoint.Upserts -= t.facetDeletes
+	out.Checkpoint.Deletes += t.facetDeletes
 	return out, t, nil
 }
 
@@ -77,6 +81,8 @@ type tree struct {
 	order   []string
 	// deletedFolder is set when the round reported a deleted folder.
 	deletedFolder bool
+	// facetDeletes counts the deletions marked by the deleted facet alone.
+	facetDeletes int64
 }
 
 // node is a folder's place: its name and parent ("" for the root).
@@ -103,6 +109,9 @@ func (t *tree) item(_ context.Context, emit *sdk.Emitter, stream string, obj tab
 	if isDeleted(obj) {
 		if folder {
 			t.deletedFolder = true
+		}
+		if _, removed := obj["@removed"]; !removed {
+			t.facetDeletes++
 		}
 		delete(t.folders, id)
 		return emit.Tombstone(ItemsTable, stream, map[string]string{"driveId": t.drive, "id": id}, "deleted")
