@@ -31,7 +31,8 @@ type Churn struct {
 	Restores int `json:"restores"`
 }
 
-// Churned counts the changes made.
+// Churned counts the changes made: drives touched, then changes by kind
+// (Deletes counts files and folders, not what went with a folder).
 type Churned struct {
 	Drives, Creates, Edits, Renames, Moves, Deletes, Restores int
 }

@@ -12,6 +12,8 @@ import (
 // Person is a user whom drives belong to and whom items name as creator
 // or modifier.
 type Person struct {
+	// ID, DisplayName and Mail are the user's object id, name and
+	// principal name.
 	ID, DisplayName, Mail string
 }
 
@@ -37,6 +39,7 @@ type Quirks struct {
 
 // Options sizes and shapes the drives.
 type Options struct {
+	// Seed makes the drives and their churn reproducible.
 	Seed int64
 	// Host is the SharePoint host, e.g. contoso.sharepoint.com.
 	Host string
@@ -71,17 +74,24 @@ type Store struct {
 
 // Site is a SharePoint site with document libraries.
 type Site struct {
+	// ID is host,guid,guid; Name the URL's last segment; Path the
+	// server-relative path (/sites/name); WebURL the full URL.
 	ID, Name, DisplayName, WebURL, Path string
-	Drives                              []string
+	// Drives are the site's document libraries' ids, the default first.
+	Drives []string
 }
 
 // Drive is a OneDrive or a document library.
 type Drive struct {
+	// ID is the drive id ("b!…"), Type business or documentLibrary.
 	ID, Type, Name, WebURL string
-	Owner                  Person
-	SiteID                 string
-	RootID                 string
-	items                  map[string]*Item
+	// Owner is the OneDrive's user (a library's: the system account).
+	Owner Person
+	// SiteID is a library's site; "" for a OneDrive.
+	SiteID string
+	// RootID is the root folder's id.
+	RootID string
+	items  map[string]*Item
 	// gen counts resyncs: a token of an older generation is refused with
 	// 410 and resync, the inner code of the last resync.
 	gen    int
@@ -90,15 +100,22 @@ type Drive struct {
 
 // Item is a file or folder. Deleted items stay (their deletion is a change).
 type Item struct {
+	// ID, Name and ParentID place the item; the root has no parent.
 	ID, Name, ParentID string
-	Folder             bool
-	Size               int64
-	Mime, Hash         string
-	Created, Modified  time.Time
-	CreatedBy, ModBy   Person
-	Version            int
-	Seq                int64
-	Deleted            bool
+	// Folder is set on folders.
+	Folder bool
+	// Size, Mime and Hash (quickXorHash) describe a file's content.
+	Size       int64
+	Mime, Hash string
+	// Created and Modified are its times, CreatedBy and ModBy its people.
+	Created, Modified time.Time
+	CreatedBy, ModBy  Person
+	// Version numbers its edits (the eTag's suffix).
+	Version int
+	// Seq is the store's sequence number of its last change.
+	Seq int64
+	// Deleted is set on a deleted item.
+	Deleted bool
 	// Implied is set on an item deleted because its folder was; implied
 	// is the item's Seq before that deletion.
 	Implied bool
