@@ -41,7 +41,9 @@ func DecodeConfig(config []byte, v any) []Diagnostic {
 	return []Diagnostic{{Severity: wire.SeverityError, Summary: "Invalid source configuration", Detail: err.Error()}}
 }
 
-// attributeNames lists the json names of v's struct fields.
+// attributeNames lists the json names of v's struct fields, those of
+// embedded structs without a json name included (encoding/json inlines
+// them: mailbox.Settings in a mailbox source's config).
 func attributeNames(v any) []string {
 	t := reflect.TypeOf(v)
 	for t.Kind() == reflect.Pointer {
@@ -52,7 +54,12 @@ func attributeNames(v any) []string {
 	}
 	var names []string
 	for i := 0; i < t.NumField(); i++ {
-		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case name == "" && f.Anonymous && f.Type.Kind() == reflect.Struct:
+			names = append(names, attributeNames(reflect.New(f.Type).Interface())...)
+		case name != "" && name != "-":
 			names = append(names, name)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/graphlake/graphlake/plugins/drives"
 	"github.com/graphlake/graphlake/plugins/groups"
 	"github.com/graphlake/graphlake/plugins/mail"
+	"github.com/graphlake/graphlake/plugins/personalcontacts"
 	"github.com/graphlake/graphlake/plugins/users"
 	"github.com/graphlake/graphlake/sdk"
 )
@@ -16,13 +17,14 @@ import (
 // builtins are the plugins compiled into etl, by name.
 func builtins() map[string]func() sdk.Source {
 	return map[string]func() sdk.Source{
-		"users":     func() sdk.Source { return users.New() },
-		"groups":    func() sdk.Source { return groups.New() },
-		"contacts":  func() sdk.Source { return contacts.New() },
-		"directory": func() sdk.Source { return directory.New() },
-		"mail":      func() sdk.Source { return mail.New() },
-		"auditlogs": func() sdk.Source { return auditlogs.New() },
-		"drives":    func() sdk.Source { return drives.New() },
+		"users":             func() sdk.Source { return users.New() },
+		"groups":            func() sdk.Source { return groups.New() },
+		"contacts":          func() sdk.Source { return contacts.New() },
+		"directory":         func() sdk.Source { return directory.New() },
+		"mail":              func() sdk.Source { return mail.New() },
+		"auditlogs":         func() sdk.Source { return auditlogs.New() },
+		"personal_contacts": func() sdk.Source { return personalcontacts.New() },
+		"drives":            func() sdk.Source { return drives.New() },
 	}
 }
 

@@ -109,23 +109,32 @@ func (h *harness) flagAndMoveBack(round int) {
 // emulator's side to those mailboxes.
 func (h *harness) assertMailMatches(round int, users ...string) {
 	h.t.Helper()
-	wantFolders := sortMail(onlyUsers(h.emulatorState("mail_folders"), users), "userId", "id")
-	gotFolders := sortMail(h.lakeState("mail_folders", "userId", "id"), "userId", "id")
+	h.assertFolderTreeMatches(round, "mail_folders", "messages", users...)
+}
+
+// assertFolderTreeMatches compares the lake's current folders and items
+// of an Outlook folder tree (mail_folders and messages, contact_folders
+// and personal_contacts) with the emulator's, field for field; users,
+// when given, limits the emulator's side to those mailboxes.
+func (h *harness) assertFolderTreeMatches(round int, folders, items string, users ...string) {
+	h.t.Helper()
+	wantFolders := sortMail(onlyUsers(h.emulatorState(folders), users), "userId", "id")
+	gotFolders := sortMail(h.lakeState(folders, "userId", "id"), "userId", "id")
 	if diff := cmp.Diff(deepNormalise(wantFolders), deepNormalise(gotFolders)); diff != "" {
-		h.t.Fatalf("after round %d the lake's mail_folders differ from the emulator's (-emulator +lake):\n%s", round, diff)
+		h.t.Fatalf("after round %d the lake's %s differ from the emulator's (-emulator +lake):\n%s", round, folders, diff)
 	}
-	wantMsgs := onlyUsers(h.emulatorState("messages"), users)
-	for _, m := range wantMsgs {
+	wantItems := onlyUsers(h.emulatorState(items), users)
+	for _, m := range wantItems {
 		m["folderId"] = m["parentFolderId"]
 	}
-	wantMsgs = sortMail(wantMsgs, "userId", "folderId", "id")
-	gotMsgs := sortMail(h.childState("messages", []string{"userId", "folderId", "id"}, "mail_folders", []string{"userId", "id"}, "userId", "folderId"),
+	wantItems = sortMail(wantItems, "userId", "folderId", "id")
+	gotItems := sortMail(h.childState(items, []string{"userId", "folderId", "id"}, folders, []string{"userId", "id"}, "userId", "folderId"),
 		"userId", "folderId", "id")
-	if len(wantMsgs) == 0 {
-		h.t.Fatal("the emulator has no messages")
+	if len(wantItems) == 0 {
+		h.t.Fatalf("the emulator has no %s", items)
 	}
-	if diff := cmp.Diff(deepNormalise(wantMsgs), deepNormalise(gotMsgs)); diff != "" {
-		h.t.Fatalf("after round %d the lake's messages differ from the emulator's (-emulator +lake):\n%s", round, diff)
+	if diff := cmp.Diff(deepNormalise(wantItems), deepNormalise(gotItems)); diff != "" {
+		h.t.Fatalf("after round %d the lake's %s differ from the emulator's (-emulator +lake):\n%s", round, items, diff)
 	}
 }
 

@@ -66,6 +66,8 @@ and removes it on exit.`,
 	f.IntVar(&opts.FoldersPerMailbox, "folders-per-mailbox", opts.FoldersPerMailbox, "mail folders per mailbox (well-known ones first, then Inbox children)")
 	f.IntVar(&opts.FolderDepth, "folder-depth", 0, "nest the Inbox's child folders in chains this many levels deep (0: every third one under the one before)")
 	f.IntVar(&opts.MessagesPerFolder, "messages-per-folder", opts.MessagesPerFolder, "messages in each folder")
+	f.IntVar(&opts.ContactFoldersPerMailbox, "contact-folders", opts.ContactFoldersPerMailbox, "personal contact folders per mailbox, the default Contacts folder included")
+	f.IntVar(&opts.ContactsPerFolder, "contacts-per-folder", opts.ContactsPerFolder, "personal contacts in each contact folder")
 	f.IntVar(&opts.Drives.OneDrives, "onedrives", 0, "number of users (the first ones) with a OneDrive")
 	f.IntVar(&opts.Drives.Sites, "sites", 0, "number of SharePoint sites, each with --libraries-per-site document libraries")
 	f.IntVar(&opts.Drives.LibrariesPerSite, "libraries-per-site", 3, "document libraries of each SharePoint site")

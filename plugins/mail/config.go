@@ -2,22 +2,17 @@ package mail
 
 import (
 	"fmt"
-	"path"
 	"strings"
 	"time"
 
 	"github.com/graphlake/graphlake/sdk"
-	"github.com/graphlake/graphlake/sdk/graph"
+	"github.com/graphlake/graphlake/sdk/mailbox"
 )
 
 // Defaults applied to a source block's zero values.
 const (
-	DefaultPageSize            = 500
-	DefaultMailboxBudget       = 10_000
-	DefaultMailboxBudgetWindow = "10m"
-	minMailboxBudget           = 10
-	maxPageSize                = 1000
-	maxMailboxConcurrency      = 4
+	DefaultPageSize = 500
+	maxPageSize     = 1000
 )
 
 var defaultSelect = []string{"subject", "from", "sender", "toRecipients", "ccRecipients", "receivedDateTime",
@@ -30,15 +25,11 @@ var defaultSelect = []string{"subject", "from", "sender", "toRecipients", "ccRec
 // the same whatever Graph's default is.
 func DefaultSelect() []string { return append([]string(nil), defaultSelect...) }
 
-// Config is the mail source block.
+// Config is the mail source block: the per-mailbox settings every
+// mailbox source shares (mailboxes, user_filter, concurrency and the
+// per-mailbox limits, see mailbox.Settings), and mail's own.
 type Config struct {
-	// Mailboxes lists the mailboxes to sync, by user object id or user
-	// principal name (resolved to the object id, so stream ids survive a
-	// UPN change). Empty: every user of the tenant, listed each round.
-	Mailboxes []string `json:"mailboxes"`
-	// UserFilter is a $filter for listing users when Mailboxes is empty,
-	// e.g. "startswith(userPrincipalName,'a')".
-	UserFilter string `json:"user_filter"`
+	mailbox.Settings
 	// IncludeFolders, when set, limits the synced folders to those matching
 	// an entry: a well-known folder name (inbox, sentitems, drafts,
 	// deleteditems, junkemail, archive, …) matches that folder; any other
@@ -60,31 +51,6 @@ type Config struct {
 	PageSize int `json:"page_size"`
 	// pageSizeUnset is true when PageSize took the default.
 	pageSizeUnset bool
-	// Concurrency is how many mailboxes sync at once. Unset (the default):
-	// as many as the client's adaptive request limit, which grows while
-	// Graph answers fast and unthrottled and backs off when it throttles
-	// (see graph.Limits.Concurrency).
-	Concurrency int `json:"concurrency"`
-	// MaxConcurrency is the most requests in flight at once, tenant-wide,
-	// that the adaptive limit grows to (default
-	// graph.DefaultMaxConcurrency, 1024).
-	MaxConcurrency int `json:"max_concurrency"`
-	// MailboxConcurrency is the most requests in flight per mailbox
-	// (default and most 4, Outlook's limit).
-	MailboxConcurrency int `json:"mailbox_concurrency"`
-	// MaxRequestsPerSecond is a tenant-wide request ceiling of the source
-	// (default: none). Without one, the rate is set by the adaptive
-	// concurrency and, once Graph throttles, by the adaptive rate.
-	MaxRequestsPerSecond float64 `json:"max_requests_per_second"`
-	// MailboxBudget is the most requests sent to one mailbox per
-	// MailboxBudgetWindow, retries included (default 10,000, Outlook's
-	// budget per app and mailbox; at least 10; negative: no pacing). The
-	// client paces each mailbox under it instead of being throttled past
-	// it; lower it when other tools use the same app registration.
-	MailboxBudget int `json:"mailbox_budget"`
-	// MailboxBudgetWindow is the budget's window, a Go duration from "1s"
-	// to "24h" (default "10m").
-	MailboxBudgetWindow string `json:"mailbox_budget_window"`
 }
 
 // decode reads and checks a source block, filling in defaults.
@@ -101,26 +67,9 @@ func decode(config []byte) (Config, []sdk.Diagnostic) {
 				"%q is not a message property name; list one property per string, e.g. [\"subject\", \"isRead\"].", p))
 		}
 	}
-	for _, a := range []struct {
-		attr string
-		list []string
-	}{{"include_folders", cfg.IncludeFolders}, {"exclude_folders", cfg.ExcludeFolders}} {
-		for _, p := range a.list {
-			if _, err := path.Match(strings.ToLower(p), ""); err != nil || p == "" {
-				diags = append(diags, sdk.Errorf(a.attr, "Invalid folder pattern",
-					"%q is neither a well-known folder name nor a valid glob (use * and ?, and [] for sets).", p))
-			}
-		}
-	}
-	for _, m := range cfg.Mailboxes {
-		if strings.TrimSpace(m) == "" || strings.ContainsAny(m, "/?#") {
-			diags = append(diags, sdk.Errorf("mailboxes", "Invalid mailbox", "%q is not a user id or user principal name.", m))
-		}
-	}
-	if cfg.UserFilter != "" && len(cfg.Mailboxes) > 0 {
-		diags = append(diags, sdk.Errorf("user_filter", "user_filter needs mailboxes unset",
-			"user_filter filters the tenant's users when no mailboxes are listed; remove one of the two."))
-	}
+	diags = append(diags, mailbox.CheckPatterns("include_folders", cfg.IncludeFolders)...)
+	diags = append(diags, mailbox.CheckPatterns("exclude_folders", cfg.ExcludeFolders)...)
+	diags = append(diags, cfg.CheckMailboxes()...)
 	if _, err := cfg.since(); err != nil {
 		diags = append(diags, sdk.Errorf("since", "Invalid since", "%v; write e.g. \"2025-01-31\" or \"2025-01-31T08:00:00Z\".", err))
 	}
@@ -135,15 +84,7 @@ func (c *Config) defaults() {
 	if c.PageSize == 0 {
 		c.PageSize, c.pageSizeUnset = DefaultPageSize, true
 	}
-	if c.MailboxConcurrency == 0 {
-		c.MailboxConcurrency = maxMailboxConcurrency
-	}
-	if c.MailboxBudget == 0 {
-		c.MailboxBudget = DefaultMailboxBudget
-	}
-	if c.MailboxBudgetWindow == "" {
-		c.MailboxBudgetWindow = DefaultMailboxBudgetWindow
-	}
+	c.Settings.Defaults()
 }
 
 func (c *Config) checkRanges() []sdk.Diagnostic {
@@ -151,17 +92,7 @@ func (c *Config) checkRanges() []sdk.Diagnostic {
 	if c.PageSize < 1 || c.PageSize > maxPageSize {
 		diags = append(diags, sdk.Errorf("page_size", "page_size out of range", "It must be between 1 and %d, not %d.", maxPageSize, c.PageSize))
 	}
-	if c.Concurrency < 0 {
-		diags = append(diags, sdk.Errorf("concurrency", "concurrency out of range", "It must be at least 1 (or unset, to adapt), not %d.", c.Concurrency))
-	}
-	if c.MaxConcurrency < 0 {
-		diags = append(diags, sdk.Errorf("max_concurrency", "max_concurrency out of range", "It must be at least 1 (or unset, for %d), not %d.", graph.DefaultMaxConcurrency, c.MaxConcurrency))
-	}
-	if c.MailboxConcurrency < 1 || c.MailboxConcurrency > maxMailboxConcurrency {
-		diags = append(diags, sdk.Errorf("mailbox_concurrency", "mailbox_concurrency out of range",
-			"It must be between 1 and %d (Outlook serves at most 4 concurrent requests per mailbox), not %d.", maxMailboxConcurrency, c.MailboxConcurrency))
-	}
-	diags = append(diags, c.checkBudget()...)
+	diags = append(diags, c.CheckLimits()...)
 	return diags
 }
 

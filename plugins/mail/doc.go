@@ -1,6 +1,9 @@
 // Package mail is the mail source: every folder of every mailbox as its own
 // Microsoft Graph delta stream, written to the tables mail_folders and
-// messages.
+// messages. It is a declaration (mailFolders and messages, mail's folder
+// filters, page size and message query) that package sdk/mailbox runs:
+// the mailboxes, their pool and limits, the folder tree and its rules are
+// the SDK's (mailbox.Folders).
 //
 // For each mailbox (an explicit list, or every user of the tenant) the
 // source first runs the mailbox's folders stream, /users/{id}/mailFolders/
@@ -20,7 +23,7 @@
 // Whether mailFolders/delta returns nested folders is not documented. The
 // source compares each folder's childFolderCount with the children that
 // arrived and, when some are missing, lists the tree through childFolders
-// every round (see tree.go); when the delta holds the whole tree it makes
+// every round (see sdk/mailbox/tree.go); when the delta holds the whole tree it makes
 // no other folder request.
 //
 // Mailboxes run in parallel, as many as the Graph client's adaptive request

@@ -3,9 +3,8 @@ package mail
 import (
 	"context"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/graphlake/graphlake/sdk"
+	"github.com/graphlake/graphlake/sdk/mailbox"
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
@@ -24,63 +23,28 @@ func (*Source) ValidateConfig(_ context.Context, config []byte) []sdk.Diagnostic
 	return diags
 }
 
-// Sync implements sdk.Source: the mailboxes run on a pool of
-// cfg.Concurrency workers, or as many as the Graph client's adaptive
-// request limit when it is unset, each mailbox its folders stream and then
-// its folders' messages streams. Only a failure to emit to the host fails the
-// round; Graph failures fail their streams.
+// Sync implements sdk.Source: every selected mailbox's folder tree and
+// messages, as mailbox.Run runs a mailbox.Folders resource. Only a failure
+// to emit to the host fails the round; Graph failures fail their streams.
 func (*Source) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter) error {
 	cfg, diags := decode(req.Config)
 	if sdk.HasErrors(diags) {
 		return sdk.DiagnosticsError(diags)
 	}
-	r := newRound(cfg, req, emit)
-	g, gctx := errgroup.WithContext(ctx)
-	limit := r.req.Graph.Concurrency
-	if cfg.Concurrency > 0 {
-		limit = func() int { return cfg.Concurrency }
-	}
-	pool := newMailboxPool(g, limit)
-	seen := map[string]bool{}
-	complete, err := r.mailboxes(gctx, func(user string) {
-		if !seen[user] && req.Shard.Owns(user) {
-			seen[user] = true
-			pool.Go(gctx, func() error { return r.syncMailbox(gctx, user) })
-		}
-	})
-	if werr := g.Wait(); werr != nil {
-		return werr
-	}
-	if err != nil {
-		return err
-	}
-	if complete {
-		return r.sweepGone(seen)
-	}
-	return nil
+	return mailbox.Run(ctx, req, emit, cfg.Settings, resource(cfg))
 }
 
-// round is one Sync's shared, read-only state.
-type round struct {
-	cfg    Config
-	req    *sdk.SyncRequest // Graph replaced by the limited client
-	emit   *sdk.Emitter
-	filter folderFilter
-	prior  map[string]*priorMailbox
-	prefer []string
-	// legacyPrefer is prefer at the former default page size, while
-	// page_size is unset (see keepPageSize); nil otherwise.
-	legacyPrefer []string
-	query        string // the messages delta query: $select and $filter
-}
+// folderSelect is the $select of the folders stream.
+const folderSelect = "displayName,parentFolderId,childFolderCount,unreadItemCount,totalItemCount,isHidden"
 
-func newRound(cfg Config, req *sdk.SyncRequest, emit *sdk.Emitter) *round {
-	limited := *req
-	limited.Graph = req.Graph.WithLimits(cfg.limits())
-	r := &round{cfg: cfg, req: &limited, emit: emit, filter: newFolderFilter(cfg), prior: indexPrior(req.Streams),
-		prefer: preferPage(cfg.PageSize), query: messagesQuery(cfg)}
+// resource declares mail for mailbox.Run: mailFolders and their messages.
+func resource(cfg Config) *mailbox.Folders {
+	res := &mailbox.Folders{FoldersTable: FoldersTable, ItemsTable: MessagesTable,
+		Collection: "mailFolders", Items: "messages", FolderSelect: folderSelect, ChildCount: "childFolderCount",
+		ItemsQuery: messagesQuery(cfg), Prefer: preferPage(cfg.PageSize),
+		Filter: mailbox.NewFilter(cfg.IncludeFolders, cfg.ExcludeFolders, wellKnownNames)}
 	if cfg.pageSizeUnset {
-		r.legacyPrefer = preferPage(legacyPageSize)
+		res.LegacyPrefer = preferPage(legacyPageSize)
 	}
-	return r
+	return res
 }

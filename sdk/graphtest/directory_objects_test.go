@@ -25,7 +25,7 @@ func TestDirectoryObjectsAreATenantsMix(t *testing.T) {
 	c := newClient(t, srv)
 	want := []string{"users", "groups", "group_members", "group_owners", "org_contacts", "applications", "service_principals",
 		"devices", "directory_roles", "directory_role_members", "administrative_units", "administrative_unit_members",
-		"oauth2_permission_grants", "mail_folders", "messages"}
+		"oauth2_permission_grants", "mail_folders", "messages", "contact_folders", "personal_contacts"}
 	if diff := cmp.Diff(want, srv.Tenant().Tables()); diff != "" {
 		t.Fatalf("Tables() (-want +got):\n%s", diff)
 	}

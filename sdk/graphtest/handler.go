@@ -7,6 +7,7 @@ import (
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/delta"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/fault"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/tenant"
 )
 
 // serverErrorShare is the share of Graph requests the ServerErrors variant
@@ -80,11 +81,11 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 		s.stats.count("users.get")
 		s.engine.ServeGetUser(w, r, base, rt.id)
 	case routeListFolders, routeGetFolder:
-		s.stats.count("mailFolders.get")
-		s.engine.ServeFolders(w, r, base, rt.target.UserID, rt.target.Folder)
+		s.stats.count(collectionOf(rt.target) + ".get")
+		s.engine.ServeFolders(w, r, base, rt.target)
 	case routeListChildFolders:
-		s.stats.count("mailFolders.childFolders")
-		s.engine.ServeChildFolders(w, r, base, rt.target.UserID, rt.target.Folder)
+		s.stats.count(collectionOf(rt.target) + ".childFolders")
+		s.engine.ServeChildFolders(w, r, base, rt.target)
 	case routeMe:
 		odata.WriteError(w, r, &odata.Error{Status: http.StatusBadRequest, Code: "BadRequest",
 			Message: "/me request is only valid with delegated authentication flow."})
@@ -118,16 +119,25 @@ func (s *Server) directoryPath(seg string) (string, bool) {
 }
 
 func deltaStatName(t delta.Target) string {
+	k := tenant.TreeKindOf(t.Tree)
+	prefix := ""
+	if k != tenant.MailTree {
+		prefix = k.Collection + "."
+	}
 	switch {
 	case t.Resource == delta.Directory:
 		return t.Path + ".delta"
 	case t.Resource == delta.Folders && t.Folder != "":
-		return "childFolders.delta"
+		return prefix + "childFolders.delta"
 	case t.Resource == delta.Folders:
-		return "mailFolders.delta"
+		return k.Collection + ".delta"
 	}
-	return "messages.delta"
+	return k.Items + ".delta"
 }
+
+// collectionOf is the folder collection a folder route addresses
+// ("mailFolders", "contactFolders").
+func collectionOf(t delta.Target) string { return tenant.TreeKindOf(t.Tree).Collection }
 
 // mailboxKey maps a path's user segment to the user id when it resolves, so
 // that an id and a principal name share one mailbox's limit.

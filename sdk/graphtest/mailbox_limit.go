@@ -84,11 +84,13 @@ func (l *mailboxLimiter) release(key string) {
 	}
 }
 
-// mailboxOf returns the user segment of a /v1.0/users/{id}/mailFolders…
-// path, or "" for requests that do not address a mailbox.
+// mailboxOf returns the user segment of a path that addresses a mailbox
+// (/v1.0/users/{id}/mailFolders…, …/contactFolders…, …/contacts…), or
+// "" for other requests: mail and personal contacts share the mailbox's
+// limits, as in Outlook.
 func mailboxOf(path string) string {
-	segs := strings.SplitN(strings.TrimPrefix(path, "/v1.0/"), "/", 3)
-	if len(segs) < 3 || !strings.EqualFold(segs[0], "users") || !strings.HasPrefix(strings.ToLower(segs[2]), "mailfolders") {
+	segs := strings.SplitN(strings.TrimPrefix(path, "/v1.0/"), "/", 4)
+	if len(segs) < 3 || !strings.EqualFold(segs[0], "users") || treeOf(segs[2]) == nil {
 		return ""
 	}
 	return segs[1]

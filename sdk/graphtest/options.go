@@ -22,6 +22,12 @@ type Options struct {
 	// the Inbox in chains up to that many levels deep; 0 nests every third
 	// one under the one before (two levels).
 	FolderDepth int
+	// ContactFoldersPerMailbox is each mailbox's number of personal
+	// contact folders, its default Contacts folder included (every mailbox
+	// has that one): top-level folders and, like mail folders, nested ones
+	// (FolderDepth applies). ContactsPerFolder is the number of contacts
+	// in each folder, the default one included.
+	ContactFoldersPerMailbox, ContactsPerFolder int
 	// Domain is the tenant's domain (default "contoso.onmicrosoft.com").
 	Domain string
 	// TenantID, ClientID and ClientSecret are the app registration that may
@@ -87,7 +93,8 @@ type Options struct {
 // DefaultOptions returns the sizes `etl sim` and `etl demo` use.
 func DefaultOptions() Options {
 	return Options{Seed: 1, Users: 100, Groups: 10, MembersPerGroup: 20, Contacts: 25,
-		Mailboxes: 5, FoldersPerMailbox: 10, MessagesPerFolder: 20, Directory: ptrTo(DefaultDirectoryObjects())}
+		Mailboxes: 5, FoldersPerMailbox: 10, MessagesPerFolder: 20, ContactFoldersPerMailbox: 4, ContactsPerFolder: 10,
+		Directory: ptrTo(DefaultDirectoryObjects())}
 }
 
 func ptrTo[T any](v T) *T { return &v }

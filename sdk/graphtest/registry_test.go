@@ -144,7 +144,7 @@ func TestARegisteredResourceConvergesUnderChurn(t *testing.T) {
 func TestARegisteredResourceAnswersAsGraph(t *testing.T) {
 	srv := graphtest.Start(t, graphtest.Options{Seed: 4, Users: 5, Resources: []graphtest.Resource{devices(3, true)}})
 	c := newClient(t, srv)
-	want := []string{"users", "groups", "group_members", "group_owners", "org_contacts", "devices", "device_owners", "mail_folders", "messages"}
+	want := []string{"users", "groups", "group_members", "group_owners", "org_contacts", "devices", "device_owners", "mail_folders", "messages", "contact_folders", "personal_contacts"}
 	if diff := cmp.Diff(want, srv.Tenant().Tables()); diff != "" {
 		t.Errorf("Tables() (-want +got):\n%s", diff)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/delta"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/tenant"
 )
 
 // route is a parsed Graph v1.0 path.
@@ -53,35 +54,54 @@ func parseRoute(path string, directory func(string) (string, bool)) (route, stri
 	return route{}, segs[len(segs)-1]
 }
 
-// parseMailRoute reads /users/{id}/mailFolders…, including the key form
-// mailFolders('{id}') that Graph uses in message links.
+// parseMailRoute reads /users/{id}/mailFolders… and
+// /users/{id}/contactFolders… (a tenant.TreeKind's collection), including
+// the key form mailFolders('{id}') that Graph uses in item links, and
+// /users/{id}/contacts/delta (the default Contacts folder's contacts).
 func parseMailRoute(user string, segs []string) (route, string) {
-	first := strings.ToLower(segs[0])
-	folder := ""
-	if strings.HasPrefix(first, "mailfolders(") && strings.HasSuffix(segs[0], ")") {
-		folder = strings.Trim(segs[0][len("mailFolders("):len(segs[0])-1], "'")
-		folder = strings.ReplaceAll(folder, "''", "'")
-		segs = append([]string{"mailFolders", folder}, segs[1:]...)
-		first = "mailfolders"
-	}
-	if first != "mailfolders" {
+	kind := treeOf(segs[0])
+	if kind == nil {
 		return route{}, segs[0]
+	}
+	if len(segs) == 2 && kind == tenant.ContactTree && strings.EqualFold(segs[0], kind.Items) && isDelta(segs[1]) {
+		return route{kind: routeDelta, target: delta.Target{Resource: delta.Messages, UserID: user, Folder: "contacts", Tree: kind.ID}}, ""
+	}
+	if open := len(kind.Collection) + 1; len(segs[0]) > open && segs[0][open-1] == '(' && strings.HasSuffix(segs[0], ")") {
+		folder := strings.ReplaceAll(strings.Trim(segs[0][open:len(segs[0])-1], "'"), "''", "'")
+		segs = append([]string{kind.Collection, folder}, segs[1:]...)
+	} else if !strings.EqualFold(segs[0], kind.Collection) {
+		return route{}, segs[0]
+	}
+	target := func(res delta.Resource, folder string) delta.Target {
+		return delta.Target{Resource: res, UserID: user, Folder: folder, Tree: kind.ID}
 	}
 	switch {
 	case len(segs) == 1:
-		return route{kind: routeListFolders, target: delta.Target{UserID: user}}, ""
+		return route{kind: routeListFolders, target: target(0, "")}, ""
 	case len(segs) == 2 && isDelta(segs[1]):
-		return route{kind: routeDelta, target: delta.Target{Resource: delta.Folders, UserID: user}}, ""
+		return route{kind: routeDelta, target: target(delta.Folders, "")}, ""
 	case len(segs) == 2:
-		return route{kind: routeGetFolder, target: delta.Target{UserID: user, Folder: segs[1]}}, ""
+		return route{kind: routeGetFolder, target: target(0, segs[1])}, ""
 	case len(segs) == 3 && strings.EqualFold(segs[2], "childFolders"):
-		return route{kind: routeListChildFolders, target: delta.Target{UserID: user, Folder: segs[1]}}, ""
+		return route{kind: routeListChildFolders, target: target(0, segs[1])}, ""
 	case len(segs) == 4 && strings.EqualFold(segs[2], "childFolders") && isDelta(segs[3]):
-		return route{kind: routeDelta, target: delta.Target{Resource: delta.Folders, UserID: user, Folder: segs[1]}}, ""
-	case len(segs) == 4 && strings.EqualFold(segs[2], "messages") && isDelta(segs[3]):
-		return route{kind: routeDelta, target: delta.Target{Resource: delta.Messages, UserID: user, Folder: segs[1]}}, ""
+		return route{kind: routeDelta, target: target(delta.Folders, segs[1])}, ""
+	case len(segs) == 4 && strings.EqualFold(segs[2], kind.Items) && isDelta(segs[3]):
+		return route{kind: routeDelta, target: target(delta.Messages, segs[1])}, ""
 	}
 	return route{}, segs[len(segs)-1]
+}
+
+// treeOf finds the tree kind whose collection (or, for personal contacts,
+// items) a user path's first segment names, with or without a key.
+func treeOf(seg string) *tenant.TreeKind {
+	name, _, _ := strings.Cut(strings.ToLower(seg), "(")
+	for _, k := range tenant.TreeKinds() {
+		if name == strings.ToLower(k.Collection) || (k == tenant.ContactTree && name == strings.ToLower(k.Items)) {
+			return k
+		}
+	}
+	return nil
 }
 
 // isDelta matches delta, delta(), microsoft.graph.delta and

@@ -57,7 +57,8 @@ func NewServer(opts Options) (*Server, error) {
 	topts := tenant.Options{Seed: opts.Seed, Domain: opts.Domain, Users: opts.Users,
 		Groups: opts.Groups, MembersPerGroup: opts.MembersPerGroup, Contacts: opts.Contacts,
 		Mailboxes: opts.Mailboxes, FoldersPerMailbox: opts.FoldersPerMailbox, MessagesPerFolder: opts.MessagesPerFolder,
-		FolderDepth: opts.FolderDepth, MixedMembers: opts.Has(MixedMembers), InitialRemovals: opts.Has(InitialRemovals)}
+		FolderDepth: opts.FolderDepth, ContactFoldersPerMailbox: opts.ContactFoldersPerMailbox,
+		ContactsPerFolder: opts.ContactsPerFolder, MixedMembers: opts.Has(MixedMembers), InitialRemovals: opts.Has(InitialRemovals)}
 	resources := opts.Resources
 	if opts.Directory != nil {
 		resources = append(opts.Directory.resources(opts.Seed, opts.TenantID), resources...)
@@ -78,7 +79,8 @@ func NewServer(opts Options) (*Server, error) {
 	s.engine, err = delta.New(s.tenant, pageFaults, delta.Options{Seed: opts.Seed, DirectoryPageSize: opts.DirectoryPageSize,
 		LinksPerPage: opts.LinksPerPage, OutlookPageSize: opts.OutlookPageSize, TokenTTL: opts.DeltaTokenTTL,
 		LocationWithoutQuery: opts.Has(LocationWithoutQuery), OutlookPartialUpdates: opts.Has(PartialUpdates),
-		TopLevelFolders: opts.Has(TopLevelFolders), InitialRemovals: opts.Has(InitialRemovals)})
+		TopLevelFolders: opts.Has(TopLevelFolders), InitialRemovals: opts.Has(InitialRemovals),
+		ListDefaultContactFolder: opts.Has(DefaultContactFolderListed)})
 	if err != nil {
 		return nil, fmt.Errorf("create delta engine: %w", err)
 	}

@@ -29,3 +29,15 @@ type FaultDuration = fault.Duration
 // Tables lists the ground-truth tables of the built-in resources and mail;
 // Tenant.Tables lists a server's, registered resources' included.
 var Tables = tenant.Tables
+
+// TreeKind is a kind of Outlook folder tree in a mailbox, for Tenant's
+// tree operations (CreateTreeFolder, MoveTreeItem, …).
+type TreeKind = tenant.TreeKind
+
+// The tree kinds: mail (mailFolders and messages) and personal contacts
+// (contactFolders and contacts, truth tables contact_folders and
+// personal_contacts).
+var (
+	MailTree    = tenant.MailTree
+	ContactTree = tenant.ContactTree
+)

@@ -16,18 +16,25 @@ type Variant string
 // The variants. Each constant's comment says what the emulator does when it
 // is on; the default (off) is the behaviour before the variant existed.
 const (
-	// PartialUpdates returns an updated Outlook item (message, mail
-	// folder) in a delta round as its id plus only the selected properties
+	// PartialUpdates returns an updated Outlook item (message, contact,
+	// mail or contact folder) in a delta round as its id plus only the selected properties
 	// that changed and parentFolderId, as Graph does, instead of every
 	// selected property. Directory resources are unaffected: in default
 	// mode Entra ID returns every selected property (clients ask for
 	// changed ones only with Prefer: return=minimal).
 	PartialUpdates Variant = "partial-updates"
-	// TopLevelFolders makes mailFolders/delta return only the top-level
-	// folders of a mailbox; child folders are reachable through
+	// TopLevelFolders makes mailFolders/delta (and contactFolders/delta)
+	// return only the top-level folders of a mailbox; child folders are reachable through
 	// childFolders and childFolders/delta only (each lists a folder's
 	// direct children).
 	TopLevelFolders Variant = "top-level-folders"
+	// DefaultContactFolderListed makes contactFolders/delta and the
+	// contactFolders list show the default Contacts folder itself besides
+	// the folders in it. Graph documents the list as "the contact folder
+	// collection in the default Contacts folder" and says nothing of the
+	// delta; the default folder is reachable as contactFolders/contacts
+	// either way.
+	DefaultContactFolderListed Variant = "default-contact-folder-listed"
 	// LocationWithoutQuery answers an expired delta token with 410 and a
 	// Location that drops the first request's query options ($select,
 	// $filter, …).
@@ -95,7 +102,7 @@ const (
 // AllVariants lists every variant, in the order `etl sim --help` names them.
 func AllVariants() []Variant {
 	return []Variant{PartialUpdates, TopLevelFolders, LocationWithoutQuery, ServerErrors, MailboxNotFound, MailboxBudget,
-		MixedMembers, InitialRemovals, LateLogs, TenantRateLimit,
+		MixedMembers, InitialRemovals, LateLogs, TenantRateLimit, DefaultContactFolderListed,
 		DriveRemovedAnnotation, DriveNextAndDelta, DriveDeletedChildrenOmitted, DriveParentPath, DriveRepeats,
 		DriveInitialDeletions}
 }

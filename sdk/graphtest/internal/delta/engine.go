@@ -44,6 +44,11 @@ type Options struct {
 	// top-level folders only; child folders are reachable through
 	// childFolders and childFolders/delta (graphtest.TopLevelFolders).
 	TopLevelFolders bool
+	// ListDefaultContactFolder makes contactFolders/delta and the
+	// contactFolders list show the default Contacts folder too
+	// (graphtest.DefaultContactFolderListed); by default they show the
+	// folders in it, as Graph documents the list.
+	ListDefaultContactFolder bool
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// InitialRemovals makes a full round of users, groups or contacts

@@ -27,9 +27,13 @@ type pager struct {
 	// and parentFolderId (Options.OutlookPartialUpdates).
 	partial bool
 	// parent, when set, is the JSON parentFolderId of the folders the
-	// round shows (see folderView).
-	parent []byte
-	cap    int // round cap on items (0: none)
+	// round shows (see folderView); hidden, when set, is a folder it
+	// never shows (a tree's root); folderParent is the index of a
+	// folder's parentFolderId.
+	parent       []byte
+	hidden       string
+	folderParent int
+	cap          int // round cap on items (0: none)
 	// removals shows removed objects as "@removed" items in a full round
 	// too (Options.InitialRemovals).
 	removals bool

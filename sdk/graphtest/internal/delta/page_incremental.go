@@ -36,6 +36,9 @@ func (p *pager) incremental() {
 func (p *pager) change(o *tenant.Object) bool {
 	q := &p.st.Query
 	from := p.st.From
+	if p.hidden != "" && o.ID == p.hidden {
+		return true
+	}
 	if p.parent != nil && p.viewChange(o) {
 		return true
 	}
@@ -77,10 +80,6 @@ func (p *pager) change(o *tenant.Object) bool {
 	return p.add(o, props, false)
 }
 
-// parentIndex is the index of an Outlook item's parentFolderId.
-func parentIndex(s *tenant.Schema) int {
-	if s == tenant.FolderSchema {
-		return folderParent
-	}
-	return messageParent
-}
+// parentIndex is the index of an Outlook folder's or item's
+// parentFolderId.
+func parentIndex(s *tenant.Schema) int { return s.MustIndex("parentFolderId") }

@@ -18,7 +18,7 @@ const maxFilterIDs = 50
 // parseQuery reads the first request's query options for the target,
 // whose objects s describes.
 func parseQuery(t Target, s *tenant.Schema, v url.Values) (Query, *odata.Error) {
-	q := Query{Resource: t.Resource, Path: t.Path, UserID: t.UserID}
+	q := Query{Resource: t.Resource, Path: t.Path, UserID: t.UserID, Tree: t.Tree}
 	for _, k := range sortedKeys(v) {
 		if (strings.HasPrefix(k, "$") || k == "changeType") && k != "$deltatoken" && k != "$skiptoken" {
 			q.Raw = append(q.Raw, [2]string{k, v.Get(k)})
@@ -71,11 +71,12 @@ func parseSelect(r Resource, s *tenant.Schema, raw string) (uint64, bool, *odata
 }
 
 func parseFilter(q *Query, f string) *odata.Error {
-	if q.Resource == Messages {
+	kind := tenant.TreeKindOf(q.Tree)
+	if q.Resource == Messages && kind == tenant.MailTree {
 		return parseReceivedFilter(q, f)
 	}
-	if q.Resource == Folders {
-		return badRequest(q.Resource, "$filter is not supported on mailFolders delta.")
+	if q.Resource == Folders || q.Resource == Messages {
+		return badRequest(q.Resource, "$filter is not supported on "+kind.Collection+" delta.")
 	}
 	for _, term := range splitOr(f) {
 		fields := strings.Fields(term)
@@ -108,14 +109,15 @@ func parseOutlookOptions(q *Query, v url.Values) *odata.Error {
 	if v.Get("$search") != "" {
 		return badRequest(q.Resource, "$search is not supported on delta.")
 	}
-	if top := v.Get("$top"); top != "" && q.Resource == Messages {
+	messages := q.Resource == Messages && q.Tree == tenant.MailTree.ID
+	if top := v.Get("$top"); top != "" && messages {
 		n, err := strconv.Atoi(top)
 		if err != nil || n < 1 || n > 1000 {
 			return badRequest(q.Resource, "$top must be between 1 and 1000.")
 		}
 		q.Top = n
 	}
-	if ob := v.Get("$orderby"); ob != "" && q.Resource == Messages {
+	if ob := v.Get("$orderby"); ob != "" && messages {
 		if !strings.EqualFold(strings.Join(strings.Fields(ob), " "), "receivedDateTime desc") {
 			return badRequest(q.Resource, "The only supported $orderby on message delta is receivedDateTime desc.")
 		}

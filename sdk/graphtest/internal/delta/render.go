@@ -8,9 +8,10 @@ import (
 // value, the relationship slices, and the id last, as Graph's examples show.
 func renderItem(dst []byte, s *tenant.Schema, o *tenant.Object, props tenant.Mask, links []linkSlice, immutable bool) []byte {
 	dst = append(dst, '{')
-	if s == tenant.MessageSchema {
-		dst = append(dst, `"@odata.type":"#microsoft.graph.message","@odata.etag":"W/\"`...)
-		ck := o.Value(changeKeyIndex)
+	if k, ok := tenant.ItemKind(s); ok {
+		dst = appendODataType(dst, s)
+		dst = append(dst, `"@odata.etag":"W/\"`...)
+		ck := o.Value(k.ItemChangeKeyIndex())
 		if len(ck) >= 2 {
 			dst = append(dst, ck[1:len(ck)-1]...)
 		}
@@ -38,7 +39,12 @@ func renderItem(dst []byte, s *tenant.Schema, o *tenant.Object, props tenant.Mas
 	return append(dst, '}')
 }
 
-var changeKeyIndex = tenant.MessageSchema.MustIndex("changeKey")
+// appendODataType appends the "@odata.type" of an Outlook item.
+func appendODataType(dst []byte, s *tenant.Schema) []byte {
+	dst = append(dst, `"@odata.type":"#microsoft.graph.`...)
+	dst = append(dst, s.Type...)
+	return append(dst, `",`...)
+}
 
 func appendLinks(dst []byte, name string, items []linkItem) []byte {
 	dst = append(dst, '"')
@@ -73,8 +79,8 @@ func renderGone(dst []byte, s *tenant.Schema, o *tenant.Object, immutable bool) 
 
 func renderRemovedAs(dst []byte, s *tenant.Schema, o *tenant.Object, immutable bool, reason string) []byte {
 	dst = append(dst, '{')
-	if s == tenant.MessageSchema {
-		dst = append(dst, `"@odata.type":"#microsoft.graph.message",`...)
+	if _, ok := tenant.ItemKind(s); ok {
+		dst = appendODataType(dst, s)
 	}
 	dst = append(dst, `"id":`...)
 	dst = tenant.AppendString(dst, o.RestID(immutable))

@@ -86,7 +86,8 @@ func (e *Engine) start(r *http.Request, target Target, prefer odata.Prefer, base
 func (e *Engine) resume(token, param string, wantDelta bool, target Target, prefer odata.Prefer, base string) (*state, *odata.Error) {
 	res := target.Resource
 	st, err := e.codec.open(token)
-	if err != nil || st.Delta != wantDelta || st.Query.Resource != res || st.Query.Path != target.Path || st.Query.UserID != target.UserID {
+	if err != nil || st.Delta != wantDelta || st.Query.Resource != res || st.Query.Path != target.Path || st.Query.UserID != target.UserID ||
+		st.Query.Tree != target.Tree {
 		return nil, badToken(res, param)
 	}
 	if st.Epoch != e.epoch {
@@ -180,10 +181,11 @@ func (e *Engine) collection(st *state, target Target) (*tenant.Collection, *odat
 		}
 		return r.Coll, nil
 	}
-	m, ok := t.Mailbox(target.UserID)
+	mb, ok := t.Mailbox(target.UserID)
 	if !ok {
 		return nil, mailboxNotFound()
 	}
+	m := mb.Tree(target.kind())
 	if target.Resource == Folders {
 		if target.Folder == "" {
 			return m.Folders, nil
@@ -208,7 +210,7 @@ func (e *Engine) collection(st *state, target Target) (*tenant.Collection, *odat
 	} else if id, ok := m.ResolveFolder(target.Folder); ok && id != st.Query.FolderID {
 		return nil, badToken(target.Resource, "token")
 	}
-	msgs, ok := m.Messages(st.Query.FolderID)
+	msgs, ok := m.Items(st.Query.FolderID)
 	if !ok {
 		return nil, folderGone(st.Query.FolderID)
 	}

@@ -15,9 +15,11 @@ const (
 	// Directory is a registered directory resource (users, groups,
 	// contacts, or one a test registered): Target.Path names it.
 	Directory Resource = iota + 1
-	// Folders is a mailbox's mailFolders.
+	// Folders is a mailbox's folders of a tree (Target.Tree): mailFolders,
+	// contactFolders.
 	Folders
-	// Messages is a mail folder's messages.
+	// Messages is a folder's items: a mail folder's messages, a contact
+	// folder's contacts (Target.Tree).
 	Messages
 )
 
@@ -33,16 +35,22 @@ type Target struct {
 	// Folders the parent whose child folders a childFolders/delta request
 	// asks for ("" for mailFolders/delta).
 	Folder string
+	// Tree is the Outlook tree of Folders and Messages: a
+	// tenant.TreeKind's ID (0, the zero value, is mail).
+	Tree uint8
 }
+
+// kind is the target's tree kind.
+func (t Target) kind() *tenant.TreeKind { return tenant.TreeKindOf(t.Tree) }
 
 // schema returns the schema of a target's objects; ok is false for a
 // directory path the tenant does not register.
 func (e *Engine) schema(t Target) (*tenant.Schema, bool) {
 	switch t.Resource {
 	case Folders:
-		return tenant.FolderSchema, true
+		return t.kind().Folder, true
 	case Messages:
-		return tenant.MessageSchema, true
+		return t.kind().Item, true
 	}
 	r, ok := e.tenant.Directory(t.Path)
 	if !ok {
@@ -61,10 +69,10 @@ func (t Target) path(folderID string) string {
 		return t.Path + "/delta"
 	case Folders:
 		if folderID != "" {
-			return "users/" + url.PathEscape(t.UserID) + "/mailFolders/" + url.PathEscape(folderID) + "/childFolders/delta"
+			return "users/" + url.PathEscape(t.UserID) + "/" + t.kind().Collection + "/" + url.PathEscape(folderID) + "/childFolders/delta"
 		}
-		return "users/" + url.PathEscape(t.UserID) + "/mailFolders/delta"
+		return "users/" + url.PathEscape(t.UserID) + "/" + t.kind().Collection + "/delta"
 	default:
-		return "users/" + url.PathEscape(t.UserID) + "/mailFolders('" + strings.ReplaceAll(url.PathEscape(folderID), "'", "''") + "')/messages/delta"
+		return "users/" + url.PathEscape(t.UserID) + "/" + t.kind().Collection + "('" + strings.ReplaceAll(url.PathEscape(folderID), "'", "''") + "')/" + t.kind().Items + "/delta"
 	}
 }

@@ -31,8 +31,10 @@ type Query struct {
 	ImmutableID bool     `json:"im,omitempty"`
 	// TopLevel limits a folders round to the mailbox's top-level folders;
 	// for folders, FolderID names the parent of a childFolders round.
-	TopLevel bool        `json:"tl,omitempty"`
-	Raw      [][2]string `json:"q,omitempty"` // the original query options, for Location
+	TopLevel bool `json:"tl,omitempty"`
+	// Tree is the Outlook tree of a folders or items round (Target.Tree).
+	Tree uint8       `json:"tr,omitempty"`
+	Raw  [][2]string `json:"q,omitempty"` // the original query options, for Location
 }
 
 // state is a token's payload: the query plus the position in a round.

@@ -11,7 +11,8 @@ import (
 type ChurnSpec struct {
 	// Resource is a registered directory resource's path or table
 	// ("users", "groups", "contacts" or one a test registered),
-	// "messages" or "folders".
+	// "messages" or "folders" (mail), "personal_contacts" or
+	// "contact_folders".
 	Resource string `json:"resource"`
 	// Creates, Updates and Deletes count objects to create, update, delete.
 	// Objects of resources that soft-delete (users, Microsoft 365 groups, a
@@ -20,8 +21,8 @@ type ChurnSpec struct {
 	Creates int `json:"creates"`
 	Updates int `json:"updates"`
 	Deletes int `json:"deletes"`
-	// Moves counts messages moved to another folder of the same mailbox;
-	// for folders, custom folders moved under another folder or (every
+	// Moves counts messages (personal contacts) moved to another folder of
+	// the same mailbox; for folders, custom folders moved under another folder or (every
 	// other move, when nested) to the top level.
 	Moves int `json:"moves"`
 	// Members counts group membership changes, or a registered
@@ -60,11 +61,16 @@ func (t *Tenant) Churn(spec ChurnSpec) (ChurnResult, error) {
 	}
 	switch spec.Resource {
 	case "messages":
-		err = t.churnMessages(rng, spec, &res)
+		err = t.churnItems(rng, t.mailChurn(), spec, &res)
 	case "folders", "mail_folders":
-		err = t.churnFolders(rng, spec, &res)
+		err = t.churnFolders(rng, t.mailChurn(), spec, &res)
+	case ContactTree.ItemsTable:
+		err = t.churnItems(rng, t.contactChurn(), spec, &res)
+	case ContactTree.FoldersTable:
+		err = t.churnFolders(rng, t.contactChurn(), spec, &res)
 	default:
-		err = fmt.Errorf("%w: churn resource %q (want %s, messages or folders)", ErrInvalid, spec.Resource, strings.Join(t.Paths(), ", "))
+		err = fmt.Errorf("%w: churn resource %q (want %s, messages, folders, %s or %s)", ErrInvalid, spec.Resource,
+			strings.Join(t.Paths(), ", "), ContactTree.ItemsTable, ContactTree.FoldersTable)
 	}
 	return res, err
 }

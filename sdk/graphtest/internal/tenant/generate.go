@@ -33,6 +33,12 @@ type Options struct {
 	// chains up to that many levels deep (Inbox/a/b/c for 3); 0 nests every
 	// third one under the one before, two levels at most.
 	FolderDepth int
+	// ContactFoldersPerMailbox is the number of personal contact folders
+	// per mailbox, its default Contacts folder included (which every
+	// mailbox has): top-level ones and, like mail folders, nested ones
+	// (FolderDepth applies). ContactsPerFolder is the number of contacts
+	// in each, the default folder included.
+	ContactFoldersPerMailbox, ContactsPerFolder int
 	// MixedMembers adds service principals and devices to the directory,
 	// as member targets only, and makes some of them group members (the
 	// variant "mixed-members").
@@ -81,6 +87,10 @@ func Build(opts Options) (*Tenant, error) {
 	for i := 0; i < mailboxes; i++ {
 		u := t.Users.At(i)
 		t.seedMailbox(rng, u, opts.FoldersPerMailbox, opts.MessagesPerFolder, opts.FolderDepth)
+	}
+	contacts := stream(7)
+	for _, uid := range t.order {
+		t.seedContacts(contacts, t.mailboxes[uid], max(1, opts.ContactFoldersPerMailbox), opts.ContactsPerFolder, opts.FolderDepth)
 	}
 	if opts.MixedMembers {
 		genOtherMembers(t, stream(5), opts.Users)

@@ -8,9 +8,10 @@ import (
 	"time"
 )
 
-// seedMailbox creates a user's mailbox with generated folders and messages.
+// seedMailbox creates a user's mailbox with generated mail folders and
+// messages (personal contacts: seedContacts).
 // depth is Options.FolderDepth.
-func (t *Tenant) seedMailbox(rng *rand.Rand, user *Object, folders, messages, depth int) {
+func (t *Tenant) seedMailbox(rng *rand.Rand, user *Object, folders, messages, depth int) *Mailbox {
 	m := t.addMailbox(user.ID)
 	root := outlookID("AAMkAGI2", t.nextSerial())
 	m.Root = root
@@ -34,9 +35,8 @@ func (t *Tenant) seedMailbox(rng *rand.Rand, user *Object, folders, messages, de
 				parent = m.Folders.At(m.Folders.Len() - 1).ID
 			}
 		}
-		f := folderObject(outlookID("AAMkAGI2", t.nextSerial()), name, parent)
-		m.Folders.seed(f)
-		m.messages[f.ID] = NewCollection(MessageSchema)
+		f := MailTree.newFolder(outlookID("AAMkAGI2", t.nextSerial()), name, parent)
+		m.addFolder(f, false)
 		if wk != "" {
 			m.wellKnown[wk] = f.ID
 		}
@@ -44,30 +44,21 @@ func (t *Tenant) seedMailbox(rng *rand.Rand, user *Object, folders, messages, de
 			inbox = f.ID
 		}
 		if parent != root {
-			t.bumpChildCount(m, parent, 1, false)
+			t.bumpChildCount(m.FolderTree, parent, 1, false)
 		}
 		for j := 0; j < messages; j++ {
-			msg := t.messageObject(rng, m, f.ID, user, j)
-			m.messages[f.ID].seed(msg)
-			m.msgFolder[msg.ID] = f.ID
-			m.alias[msg.AltID] = msg.ID
+			m.addItem(f.ID, t.messageObject(rng, m, f.ID, user, j), false)
 		}
-		t.refreshCounts(m, f.ID, false)
+		t.refreshCounts(m.FolderTree, f.ID, false)
 	}
-}
-
-func (t *Tenant) addMailbox(userID string) *Mailbox {
-	m := &Mailbox{UserID: userID, Folders: NewCollection(FolderSchema), messages: map[string]*Collection{},
-		wellKnown: map[string]string{}, msgFolder: map[string]string{}, alias: map[string]string{}}
-	t.mailboxes[userID] = m
-	t.order = append(t.order, userID)
 	return m
 }
 
-func folderObject(id, name, parent string) *Object {
-	return newBuilder(FolderSchema).set("displayName", jstr(name)).set("parentFolderId", jstr(parent)).
-		set("childFolderCount", jint(0)).set("unreadItemCount", jint(0)).set("totalItemCount", jint(0)).
-		set("isHidden", jbool(false)).object(id)
+func (t *Tenant) addMailbox(userID string) *Mailbox {
+	m := &Mailbox{UserID: userID, FolderTree: newFolderTree(MailTree), Contacts: newFolderTree(ContactTree)}
+	t.mailboxes[userID] = m
+	t.order = append(t.order, userID)
+	return m
 }
 
 // messageObject returns a plausible message in folder; received times lie in

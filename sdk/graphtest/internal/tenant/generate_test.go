@@ -7,7 +7,8 @@ import (
 )
 
 func TestGenerateIsReproducible(t *testing.T) {
-	opts := Options{Seed: 42, Users: 50, Groups: 6, MembersPerGroup: 10, Contacts: 5, Mailboxes: 3, FoldersPerMailbox: 11, MessagesPerFolder: 4}
+	opts := Options{Seed: 42, Users: 50, Groups: 6, MembersPerGroup: 10, Contacts: 5, Mailboxes: 3, FoldersPerMailbox: 11, MessagesPerFolder: 4,
+		ContactFoldersPerMailbox: 4, ContactsPerFolder: 3}
 	for _, table := range Tables {
 		t.Run(table+" is the same for the same seed", func(t *testing.T) {
 			var a, b bytes.Buffer
@@ -57,10 +58,10 @@ func TestGenerateShapesTheTenant(t *testing.T) {
 		t.Errorf("inbox messages = %d, want 5", got)
 	}
 	f, _ := m.Folders.Lookup(inbox)
-	if got := intValue(f.Value(folderTotal)); got != 5 {
+	if got := intValue(f.Value(MailTree.totalCount)); got != 5 {
 		t.Errorf("inbox totalItemCount = %d, want 5", got)
 	}
-	if got := intValue(f.Value(folderChildren)); got == 0 {
+	if got := intValue(f.Value(MailTree.childCount)); got == 0 {
 		t.Error("inbox has no child folders although there are more folders than well-known ones")
 	}
 	g := tn.Groups.At(0)

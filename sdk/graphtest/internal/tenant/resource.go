@@ -155,7 +155,10 @@ func (t *Tenant) Tables() []string {
 			out = append(out, l.Table)
 		}
 	}
-	return append(out, "mail_folders", "messages")
+	for _, k := range TreeKinds() {
+		out = append(out, k.FoldersTable, k.ItemsTable)
+	}
+	return out
 }
 
 // directory returns the resource a collection name names, or an error that

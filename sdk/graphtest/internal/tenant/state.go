@@ -10,7 +10,8 @@ import (
 
 // Tables lists the ground-truth tables of the built-in resources; a
 // tenant's Tables adds those of the resources a test registered.
-var Tables = []string{"users", "groups", "group_members", "group_owners", "org_contacts", "mail_folders", "messages"}
+var Tables = []string{"users", "groups", "group_members", "group_owners", "org_contacts", "mail_folders", "messages",
+	"contact_folders", "personal_contacts"}
 
 // WriteState writes the current truth of one table as JSON lines, one live
 // object (or link) per line, in a stable order:
@@ -22,7 +23,10 @@ var Tables = []string{"users", "groups", "group_members", "group_owners", "org_c
 //     ("groupId", "memberId", "memberType");
 //   - mail_folders: "userId", "id" and the folder's properties;
 //   - messages: "userId", "id" (the immutable id) and the message's
-//     properties, including parentFolderId.
+//     properties, including parentFolderId;
+//   - contact_folders and personal_contacts: the same for the personal
+//     contacts tree; contact_folders holds each mailbox's default Contacts
+//     folder too.
 func (t *Tenant) WriteState(w io.Writer, table string) error {
 	t.RLock()
 	defer t.RUnlock()
@@ -35,12 +39,15 @@ func (t *Tenant) WriteState(w io.Writer, table string) error {
 		err = writeObjects(bw, r.Coll, nil, r.Extras)
 	case isLinks:
 		err = writeLinks(bw, lt.res.Coll, lt.lt)
-	case table == "mail_folders":
+	case treeTable(table) != nil:
+		k := treeTable(table)
 		err = t.eachMailbox(func(m *Mailbox) error {
-			return writeObjects(bw, m.Folders, map[string]any{"userId": m.UserID}, nil)
+			ft := m.Tree(k)
+			if table == k.FoldersTable {
+				return writeObjects(bw, ft.Folders, map[string]any{"userId": m.UserID}, nil)
+			}
+			return writeItems(bw, m.UserID, ft)
 		})
-	case table == "messages":
-		err = t.eachMailbox(func(m *Mailbox) error { return writeMessages(bw, m) })
 	default:
 		return fmt.Errorf("%w: unknown table %q (want one of %v)", ErrNotFound, table, t.Tables())
 	}
@@ -59,13 +66,23 @@ func (t *Tenant) eachMailbox(fn func(*Mailbox) error) error {
 	return nil
 }
 
-func writeMessages(w io.Writer, m *Mailbox) error {
-	for i := 0; i < m.Folders.Len(); i++ {
-		f := m.Folders.At(i)
+// treeTable returns the tree kind whose truth table is table, or nil.
+func treeTable(table string) *TreeKind {
+	for _, k := range TreeKinds() {
+		if table == k.FoldersTable || table == k.ItemsTable {
+			return k
+		}
+	}
+	return nil
+}
+
+func writeItems(w io.Writer, userID string, ft *FolderTree) error {
+	for i := 0; i < ft.Folders.Len(); i++ {
+		f := ft.Folders.At(i)
 		if !f.Live() {
 			continue
 		}
-		if err := writeObjects(w, m.messages[f.ID], map[string]any{"userId": m.UserID}, nil); err != nil {
+		if err := writeObjects(w, ft.items[f.ID], map[string]any{"userId": userID}, nil); err != nil {
 			return err
 		}
 	}

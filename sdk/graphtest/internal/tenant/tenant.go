@@ -42,6 +42,9 @@ type Tenant struct {
 	ticks     int64
 	rng       *rand.Rand
 	serial    uint64
+	// contactSerial numbers the personal contacts' Outlook ids, apart
+	// from serial so that contacts leave mail's ids as they were.
+	contactSerial uint64
 	// others are the directory objects known only as member targets
 	// (service principals, devices): their types by id, and their ids in
 	// creation order.
@@ -49,54 +52,33 @@ type Tenant struct {
 	othersList []string
 }
 
-// Mailbox is one user's mailbox: a folder collection and one message
-// collection per folder.
+// Mailbox is one user's mailbox: its mail (the embedded tree: mailFolders
+// and messages) and its personal contacts (contactFolders and contacts).
 type Mailbox struct {
 	// UserID is the owning user's id.
 	UserID string
-	// Folders is the mailFolders collection (the whole tree, flattened).
-	Folders *Collection
-	// Root is the id of the mailbox's root folder (msgfolderroot), the
-	// parent of its top-level folders; it is not in Folders.
-	Root string
-
-	messages  map[string]*Collection
-	wellKnown map[string]string
-	msgFolder map[string]string
-	alias     map[string]string
+	// FolderTree is the mail: Folders is the mailFolders collection (the
+	// whole tree, flattened), Root the id of the root folder
+	// (msgfolderroot), the parent of the top-level folders, not in Folders.
+	*FolderTree
+	// Contacts is the personal contacts tree; its Root is the default
+	// Contacts folder.
+	Contacts *FolderTree
 }
 
-// Messages returns the message collection of a live folder.
-func (m *Mailbox) Messages(folderID string) (*Collection, bool) {
-	c, ok := m.messages[folderID]
-	return c, ok
-}
-
-// ResolveFolder maps a folder id or well-known name ("inbox") to a folder id.
-func (m *Mailbox) ResolveFolder(idOrName string) (string, bool) {
-	if id, ok := m.wellKnown[lower(idOrName)]; ok {
-		if _, live := m.messages[id]; live {
-			return id, true
-		}
+// Tree returns the mailbox's tree of a kind.
+func (m *Mailbox) Tree(k *TreeKind) *FolderTree {
+	if k == ContactTree {
+		return m.Contacts
 	}
-	_, ok := m.messages[idOrName]
-	return idOrName, ok
+	return m.FolderTree
 }
+
+// Messages returns the message collection of a live mail folder.
+func (m *Mailbox) Messages(folderID string) (*Collection, bool) { return m.Items(folderID) }
 
 // MessageID maps a message id in either form to its immutable id.
-func (m *Mailbox) MessageID(id string) (string, bool) {
-	if _, ok := m.msgFolder[id]; ok {
-		return id, true
-	}
-	imm, ok := m.alias[id]
-	return imm, ok
-}
-
-// FolderOf returns the folder that holds a message (by immutable id).
-func (m *Mailbox) FolderOf(immutableID string) (string, bool) {
-	f, ok := m.msgFolder[immutableID]
-	return f, ok
-}
+func (m *Mailbox) MessageID(id string) (string, bool) { return m.ItemID(id) }
 
 // New returns an empty tenant, its registry holding the built-in
 // resources, whose new ids are drawn from seed.
@@ -140,6 +122,15 @@ func (t *Tenant) now() time.Time {
 func (t *Tenant) nextSerial() uint64 {
 	t.serial++
 	return t.serial
+}
+
+// serialOf returns a tenant-unique counter for a tree kind's Outlook ids.
+func (t *Tenant) serialOf(k *TreeKind) uint64 {
+	if k == MailTree {
+		return t.nextSerial()
+	}
+	t.contactSerial++
+	return t.contactSerial
 }
 
 // FormatTime renders a timestamp as Graph does (UTC, second precision).

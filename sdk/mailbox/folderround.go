@@ -1,28 +1,23 @@
-package mail
+package mailbox
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
-// folderSelect is the $select of the folders stream.
-const folderSelect = "displayName,parentFolderId,childFolderCount,unreadItemCount,totalItemCount,isHidden"
-
 // folderRound collects what one mailbox's folders streams reported.
 type folderRound struct {
 	user     string
 	userJSON json.RawMessage
-	filter   folderFilter
+	filter   Filter
 	known    map[string]string // well-known name → folder id
-	// synced are the folders the last round synced (those with a messages
+	// synced are the folders the last round synced (those with an items
 	// stream state): an update that lacks displayName keeps its folder's
 	// decision.
 	synced map[string]bool
@@ -37,6 +32,14 @@ type folderRound struct {
 	// fetch reads one folder whole from Graph, for a partial update that
 	// cannot be judged or written as it is (see decide).
 	fetch func(ctx context.Context, id string) (table.Object, error)
+	// table is the folders table; selected lists the folders stream's
+	// $select, and childCount the property among them that counts child
+	// folders (tree.go).
+	table      string
+	selected   []string
+	childCount string
+	// rootID is the id of the folder Folders.Root names, once read.
+	rootID string
 
 	mu       sync.Mutex
 	live     map[string]bool // synced folders the stream returned
@@ -54,10 +57,10 @@ type folderRound struct {
 	unsure []string
 }
 
-func newFolderRound(user string, filter folderFilter, known map[string]string, prior *priorMailbox) *folderRound {
+func newFolderRound(user string, filter Filter, known map[string]string, prior *priorMailbox) *folderRound {
 	userJSON, _ := json.Marshal(user)
-	synced := make(map[string]bool, len(prior.messageFolders))
-	for _, id := range prior.messageFolders {
+	synced := make(map[string]bool, len(prior.itemFolders))
+	for _, id := range prior.itemFolders {
 		synced[id] = true
 	}
 	return &folderRound{user: user, userJSON: userJSON, filter: filter, known: known, synced: synced,
@@ -66,9 +69,9 @@ func newFolderRound(user string, filter folderFilter, known map[string]string, p
 
 // foldersStream is the mailbox's folders delta stream in a tree mode (see
 // tree.go).
-func (r *round) foldersStream(f *folderRound, mode string) sdk.DeltaStream {
-	return sdk.DeltaStream{ID: foldersStreamID(f.user), Table: FoldersTable, Prefer: r.prefer, Salt: r.modeSalt(mode), HoldCheckpoint: true,
-		URL:  r.req.Endpoint + "/users/" + url.PathEscape(f.user) + "/mailFolders/delta?$select=" + folderSelect,
+func (b *mailboxRun) foldersStream(f *folderRound, mode string) sdk.DeltaStream {
+	return sdk.DeltaStream{ID: b.StreamID(FoldersStream), Table: b.FoldersTable, Prefer: b.Prefer, Salt: b.modeSalt(mode), HoldCheckpoint: true,
+		URL:  b.collection() + "/delta?$select=" + b.FolderSelect,
 		Item: f.item}
 }
 
@@ -106,9 +109,9 @@ func (f *folderRound) judge(ctx context.Context, emit *sdk.Emitter, stream strin
 	case removed:
 		f.deferRemoval(stream, id, obj["@removed"])
 	case synced:
-		err = emit.Object(FoldersTable, stream, obj)
+		err = emit.Object(f.table, stream, obj)
 	case !quiet || (f.synced[id] && !f.full):
-		err = emit.Tombstone(FoldersTable, stream, map[string]string{"userId": f.user, "id": id}, sdk.RemovedExcluded)
+		err = emit.Tombstone(f.table, stream, map[string]string{"userId": f.user, "id": id}, sdk.RemovedExcluded)
 	}
 	if err != nil {
 		return fmt.Errorf("stream %s: folder %s: %w", stream, id, err)
@@ -134,7 +137,7 @@ func (f *folderRound) decide(ctx context.Context, id string, obj table.Object) (
 		var name string
 		_ = json.Unmarshal(raw, &name)
 		synced = f.filter.syncs(id, name, f.known)
-		if !synced || f.synced[id] || f.full || whole(obj) {
+		if !synced || f.synced[id] || f.full || f.whole(obj) {
 			return synced, obj, true
 		}
 	}
@@ -152,8 +155,8 @@ func (f *folderRound) decide(ctx context.Context, id string, obj table.Object) (
 }
 
 // whole reports whether a folder item carries every selected property.
-func whole(obj table.Object) bool {
-	for _, p := range strings.Split(folderSelect, ",") {
+func (f *folderRound) whole(obj table.Object) bool {
+	for _, p := range f.selected {
 		if _, ok := obj[p]; !ok {
 			return false
 		}
@@ -162,7 +165,7 @@ func whole(obj table.Object) bool {
 }
 
 // plan sorts the mailbox's folders after its folders stream ended with
-// cp: the messages streams to run; those to end, whose folder rows the
+// cp: the items streams to run; those to end, whose folder rows the
 // stream already removed; and those to drop, whose folder rows must be
 // removed too (excluded on a full round, which emits no rows for excluded
 // folders, or no longer returned by a full round), by reason.
@@ -215,7 +218,7 @@ func (f *folderRound) flushRemovals(emit *sdk.Emitter) error {
 		if f.live[g.id] {
 			continue
 		}
-		if err := emit.Tombstone(FoldersTable, g.stream, map[string]string{"userId": f.user, "id": g.id}, g.reason); err != nil {
+		if err := emit.Tombstone(f.table, g.stream, map[string]string{"userId": f.user, "id": g.id}, g.reason); err != nil {
 			return fmt.Errorf("stream %s: folder %s: %w", g.stream, g.id, err)
 		}
 	}

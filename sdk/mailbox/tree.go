@@ -1,4 +1,4 @@
-package mail
+package mailbox
 
 import (
 	"context"
@@ -7,15 +7,17 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
-// Whether mailFolders/delta returns a mailbox's whole folder tree or only
-// its top-level folders is not documented. The source finds out per
-// mailbox, from what arrives: a folder whose childFolderCount exceeds the
+// Whether a folders delta (mailFolders/delta) returns a mailbox's whole
+// folder tree or only its top-level folders is not documented. The source
+// finds out per mailbox, from what arrives: a folder whose child count
+// (Folders.ChildCount, mail's childFolderCount) exceeds the
 // child folders that came with it has its children elsewhere. The answer
 // is kept as the tree mode, recorded in the folders stream's fingerprint
 // (its salt), so that it costs nothing to remember:
@@ -24,7 +26,7 @@ import (
 //     is trusted to report every change of the tree, and no other request
 //     is made.
 //   - treeWalk: children were missing; after the delta, every round lists
-//     the tree (GET mailFolders, then childFolders of every folder with
+//     the tree (GET {Collection}, then childFolders of every folder with
 //     children) and writes the nested folders under the stream
 //     "<userId>/folders/tree", whose full rounds sweep the ones gone.
 //   - treeUnknown: no folder had children yet. The first folder that
@@ -35,12 +37,6 @@ const (
 	treeWhole   = "whole"
 	treeWalk    = "walk"
 )
-
-// treeSuffix ends the id of a mailbox's folder tree walk stream.
-const treeSuffix = foldersSuffix + "/tree"
-
-// treeStreamID names the mailbox's tree walk stream.
-func treeStreamID(user string) string { return user + "/" + treeSuffix }
 
 // treeNode is what an item told of a folder's place in the tree.
 type treeNode struct {
@@ -57,7 +53,7 @@ func (f *folderRound) note(id string, obj table.Object) {
 	if raw, ok := obj["parentFolderId"]; ok {
 		_ = json.Unmarshal(raw, &n.parent)
 	}
-	if raw, ok := obj["childFolderCount"]; ok && json.Unmarshal(raw, &n.children) == nil {
+	if raw, ok := obj[f.childCount]; ok && f.childCount != "" && json.Unmarshal(raw, &n.children) == nil {
 		n.counted = true
 	}
 	f.tree[id] = n
@@ -96,19 +92,19 @@ func (f *folderRound) treeMode(mode string, full bool) string {
 // modeSalt is the folders stream's salt for a tree mode: the filter's,
 // plus the mode once decided (treeUnknown keeps the salt older versions
 // wrote).
-func (r *round) modeSalt(mode string) string {
+func (b *mailboxRun) modeSalt(mode string) string {
 	if mode == treeUnknown {
-		return r.filter.salt()
+		return b.Filter.salt()
 	}
-	return r.filter.salt() + "\x1etree=" + mode
+	return b.Filter.salt() + "\x1etree=" + mode
 }
 
 // storedMode finds the tree mode the folders stream's stored fingerprint
 // was made with; ok is false when none matches (the query or the filter
 // changed: the stream reads every folder again).
-func (r *round) storedMode(f *folderRound, st sdk.StreamState) (mode string, ok bool) {
+func (b *mailboxRun) storedMode(f *folderRound, st sdk.StreamState) (mode string, ok bool) {
 	for _, m := range []string{treeUnknown, treeWhole, treeWalk} {
-		if r.keepPageSize(r.foldersStream(f, m)).Fingerprint() == st.Fingerprint {
+		if b.keepPrefer(b.foldersStream(f, m)).Fingerprint() == st.Fingerprint {
 			return m, true
 		}
 	}
@@ -118,12 +114,16 @@ func (r *round) storedMode(f *folderRound, st sdk.StreamState) (mode string, ok 
 // runFolders runs the mailbox's folders stream, decides the tree mode and,
 // when the delta lacks child folders, walks the tree. The folders
 // checkpoint is returned held, with the fingerprint of the mode decided.
-func (r *round) runFolders(ctx context.Context, f *folderRound, prior *priorMailbox, discovered bool) (sdk.DeltaOutcome, error) {
-	user := f.user
+func (b *mailboxRun) runFolders(ctx context.Context, f *folderRound) (sdk.DeltaOutcome, error) {
+	f.table, f.selected, f.childCount = b.FoldersTable, strings.Split(b.FolderSelect, ","), b.ChildCount
+	header := http.Header{}
+	if p := b.readPrefer(); len(p) > 0 {
+		header["Prefer"] = p
+	}
 	f.fetch = func(ctx context.Context, id string) (table.Object, error) {
 		var raw json.RawMessage
-		link := r.req.Endpoint + "/users/" + url.PathEscape(user) + "/mailFolders/" + url.PathEscape(id) + "?$select=" + folderSelect
-		if err := r.req.Graph.GetJSON(ctx, link, http.Header{"Prefer": {`IdType="ImmutableId"`}}, &raw); err != nil {
+		link := b.collection() + "/" + url.PathEscape(id) + "?$select=" + b.FolderSelect
+		if err := b.Req.Graph.GetJSON(ctx, link, header, &raw); err != nil {
 			return nil, err
 		}
 		var items table.ObjectReader
@@ -134,34 +134,39 @@ func (r *round) runFolders(ctx context.Context, f *folderRound, prior *priorMail
 		delete(obj, "@odata.context")
 		return obj, nil
 	}
-	st, had := r.req.Streams[foldersStreamID(user)]
-	mode, matched := r.storedMode(f, st)
+	st, had := b.Req.Streams[b.StreamID(FoldersStream)]
+	mode, matched := b.storedMode(f, st)
 	f.full = !had || st.DeltaLink == "" || !matched
-	fs := r.keepPageSize(r.foldersStream(f, mode))
-	if discovered {
-		fs.Absent = noMailbox
+	fs := b.keepPrefer(b.foldersStream(f, mode))
+	if b.Discovered {
+		fs.Absent = NoMailbox
 	}
-	out, err := sdk.RunDeltaOutcome(ctx, r.req, r.emit, fs)
+	out, err := sdk.RunDeltaOutcome(ctx, b.Req, b.Emit, fs)
 	cp := &out.Checkpoint
 	if err != nil || out.Absent {
 		return out, err
 	}
 	if out.OK() {
-		mode = f.treeMode(mode, cp.Mode != sdk.ModeIncremental)
-		decided := r.foldersStream(f, mode)
+		if b.Root != "" {
+			if err := b.readRoot(ctx, f); err != nil {
+				return out, err
+			}
+		}
+		mode = f.decideMode(mode, cp.Mode != sdk.ModeIncremental)
+		decided := b.foldersStream(f, mode)
 		decided.Prefer = fs.Prefer // the page size the deltaLink was made with
 		cp.Fingerprint = decided.Fingerprint()
 		switch {
 		case mode == treeWalk:
-			err = r.walkTree(ctx, f, prior.tree)
-		case prior.tree:
-			err = r.emit.EndStream(treeStreamID(user))
+			err = b.walkTree(ctx, f, b.prior.tree)
+		case b.prior.tree:
+			err = b.Emit.EndStream(b.StreamID(TreeStream))
 		}
 		if err != nil {
 			return out, err
 		}
 	}
-	return out, f.flushRemovals(r.emit)
+	return out, f.flushRemovals(b.Emit)
 }
 
 // walkTree lists the mailbox's folders: the top level, then the child
@@ -170,17 +175,17 @@ func (r *round) runFolders(ctx context.Context, f *folderRound, prior *priorMail
 // read everything (so the host deletes the nested folders it no longer
 // returns); the round then knows every folder (f.complete). A Graph
 // failure fails the tree stream and leaves the round incomplete.
-func (r *round) walkTree(ctx context.Context, f *folderRound, had bool) error {
-	stream := treeStreamID(f.user)
+func (b *mailboxRun) walkTree(ctx context.Context, f *folderRound, had bool) error {
+	stream := b.StreamID(TreeStream)
 	cp := sdk.Checkpoint{Stream: stream, Status: sdk.StatusOK, Mode: sdk.ModeInitial}
 	if had {
 		cp.Mode, cp.Reason = sdk.ModeResync, "the folder tree is listed in full every round"
 	}
-	base := r.req.Endpoint + "/users/" + url.PathEscape(f.user) + "/mailFolders"
+	base := b.collection()
 	seen := map[string]bool{}
 	var parents []string
 	list := func(link string, nested bool) error {
-		return r.req.Graph.List(ctx, graph.Query{URL: link, Prefer: r.prefer}, func(ctx context.Context, p graph.Page) error {
+		return b.Req.Graph.List(ctx, graph.Query{URL: link, Prefer: b.Prefer}, func(ctx context.Context, p graph.Page) error {
 			cp.Pages++
 			var items table.ObjectReader
 			for _, raw := range p.Items {
@@ -188,21 +193,18 @@ func (r *round) walkTree(ctx context.Context, f *folderRound, had bool) error {
 				if err != nil {
 					return fmt.Errorf("stream %s: %w", stream, err)
 				}
-				var node struct {
-					ID       string `json:"id"`
-					Children int    `json:"childFolderCount"`
-				}
-				if err := json.Unmarshal(raw, &node); err != nil || node.ID == "" {
+				var id string
+				if err := json.Unmarshal(obj["id"], &id); err != nil || id == "" {
 					return fmt.Errorf("stream %s: a folder has no id", stream)
 				}
-				if seen[node.ID] {
+				if seen[id] {
 					continue
 				}
-				seen[node.ID] = true
-				if node.Children > 0 {
-					parents = append(parents, node.ID)
+				seen[id] = true
+				if f.hasChildren(obj) {
+					parents = append(parents, id)
 				}
-				if err := r.walked(ctx, f, stream, obj, node.ID, nested); err != nil {
+				if err := b.walked(ctx, f, stream, obj, id, nested); err != nil {
 					return err
 				}
 				cp.Upserts++
@@ -210,11 +212,11 @@ func (r *round) walkTree(ctx context.Context, f *folderRound, had bool) error {
 			return nil
 		})
 	}
-	err := list(base+"?$select="+folderSelect, false)
+	err := list(base+"?$select="+b.FolderSelect, false)
 	for len(parents) > 0 && err == nil {
 		pid := parents[0]
 		parents = parents[1:]
-		err = list(base+"/"+url.PathEscape(pid)+"/childFolders?$select="+folderSelect, true)
+		err = list(base+"/"+url.PathEscape(pid)+"/childFolders?$select="+b.FolderSelect, true)
 	}
 	var emitErr *emitError
 	switch {
@@ -227,7 +229,18 @@ func (r *round) walkTree(ctx context.Context, f *folderRound, had bool) error {
 	default:
 		f.complete = true
 	}
-	return r.emit.Checkpoint(cp)
+	return b.Emit.Checkpoint(cp)
+}
+
+// hasChildren reports whether a listed folder's child count says it has
+// child folders; every folder may have some when the kind has no count.
+func (f *folderRound) hasChildren(obj table.Object) bool {
+	if f.childCount == "" {
+		return true
+	}
+	var n int
+	raw, ok := obj[f.childCount]
+	return ok && json.Unmarshal(raw, &n) == nil && n > 0
 }
 
 // emitError marks a failure to emit to the host inside a Graph listing,
@@ -240,9 +253,9 @@ func (e *emitError) Error() string { return e.err.Error() }
 // written under the tree stream. A top-level folder is the folders
 // stream's: the walk only judges it, by its full name, when the delta did
 // not report it this round.
-func (r *round) walked(ctx context.Context, f *folderRound, stream string, obj table.Object, id string, nested bool) error {
+func (b *mailboxRun) walked(ctx context.Context, f *folderRound, stream string, obj table.Object, id string, nested bool) error {
 	if nested {
-		if err := f.judge(ctx, r.emit, stream, obj, true); err != nil {
+		if err := f.judge(ctx, b.Emit, stream, obj, true); err != nil {
 			return &emitError{err}
 		}
 		return nil

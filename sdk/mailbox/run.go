@@ -1,0 +1,144 @@
+package mailbox
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/graphlake/graphlake/sdk"
+)
+
+// Resource is what each mailbox syncs in a round. [Stream] (one delta
+// stream per mailbox) and [Folders] (a folder tree and one items stream
+// per folder) are the declarations most sources need; a source with other
+// needs implements Resource itself.
+type Resource interface {
+	// Sync runs one mailbox's round. Graph failures end up in the
+	// mailbox's checkpoints; an error is the host's (an emit failed) and
+	// ends the round.
+	Sync(ctx context.Context, m *Mailbox) error
+	// Sweep removes a mailbox the round no longer lists (user deleted,
+	// out of the list or filter): it ends the mailbox's streams (m.Prior)
+	// and removes the rows they do not take with them.
+	Sweep(m *Mailbox) error
+	// Fail fails the streams of a mailbox that could not be found (a
+	// listed user principal name that did not resolve: m.User is the name
+	// as listed), with cause as the reason.
+	Fail(m *Mailbox, cause error) error
+}
+
+// Mailbox is one mailbox's part of a round.
+type Mailbox struct {
+	// User is the mailbox owner's user object id, lower-cased.
+	User string
+	// Req is the round's request; its Graph client holds the settings'
+	// limits (per-mailbox concurrency and budget, tenant-wide ceilings).
+	Req *sdk.SyncRequest
+	// Emit sends rows and checkpoints to the host.
+	Emit *sdk.Emitter
+	// Prior lists the names of the mailbox's streams that have a stored
+	// state, sorted: a stream "<userId>/<name>" has name <name>.
+	Prior []string
+	// Discovered is true when the mailbox was found by listing the
+	// tenant's users (Settings.Mailboxes unset): a user without a mailbox
+	// is then skipped, not failed (see NoMailbox).
+	Discovered bool
+	// Concurrency is the most streams of the mailbox to run at once
+	// (Settings.MailboxConcurrency).
+	Concurrency int
+}
+
+// StreamID is the id of the mailbox's stream with the given name:
+// "<userId>/<name>". The host's sharding takes a stream's shard key from
+// the id up to its first "/".
+func (m *Mailbox) StreamID(name string) string { return StreamID(m.User, name) }
+
+// StreamID is the id of a mailbox's stream: "<userId>/<name>".
+func StreamID(user, name string) string { return user + "/" + name }
+
+// Run syncs res for every mailbox the settings select that the round's
+// shard owns: on a pool of s.Concurrency mailboxes at once, or as many as
+// the Graph client's adaptive request limit when unset, under the
+// settings' limits. When the round listed every mailbox, those whose
+// streams the last round stored and this one did not list are swept.
+// Only a failure to emit to the host fails the round; Graph failures fail
+// their streams.
+func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Settings, res Resource) error {
+	limited := *req
+	limited.Graph = req.Graph.WithLimits(s.Limits())
+	r := &round{settings: s, req: &limited, emit: emit, prior: indexPrior(req.Streams)}
+	g, gctx := errgroup.WithContext(ctx)
+	limit := r.req.Graph.Concurrency
+	if s.Concurrency > 0 {
+		limit = func() int { return s.Concurrency }
+	}
+	pool := newMailboxPool(g, limit)
+	seen := map[string]bool{}
+	complete, err := r.mailboxes(gctx, res, func(user string) {
+		if !seen[user] && req.Shard.Owns(user) {
+			seen[user] = true
+			pool.Go(gctx, func() error { return res.Sync(gctx, r.mailbox(user)) })
+		}
+	})
+	if werr := g.Wait(); werr != nil {
+		return werr
+	}
+	if err != nil {
+		return err
+	}
+	if complete {
+		return r.sweepGone(res, seen)
+	}
+	return nil
+}
+
+// round is one Run's shared, read-only state.
+type round struct {
+	settings Settings
+	req      *sdk.SyncRequest // Graph replaced by the limited client
+	emit     *sdk.Emitter
+	prior    map[string][]string // user → names of streams with a state
+}
+
+func (r *round) mailbox(user string) *Mailbox {
+	return &Mailbox{User: user, Req: r.req, Emit: r.emit, Prior: r.prior[user],
+		Discovered: len(r.settings.Mailboxes) == 0, Concurrency: r.settings.MailboxConcurrency}
+}
+
+// sweepGone sweeps the mailboxes that the last round synced and this one
+// no longer lists, in user order.
+func (r *round) sweepGone(res Resource, seen map[string]bool) error {
+	users := make([]string, 0, len(r.prior))
+	for user := range r.prior {
+		if !seen[user] {
+			users = append(users, user)
+		}
+	}
+	sort.Strings(users)
+	for _, user := range users {
+		if err := res.Sweep(r.mailbox(user)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// indexPrior groups the stored stream states by mailbox: a stream
+// "<userId>/<name>" is the mailbox's stream <name>. Streams without a
+// "/" (the mailboxes listing's) belong to none.
+func indexPrior(streams map[string]sdk.StreamState) map[string][]string {
+	out := map[string][]string{}
+	for id := range streams {
+		user, rest, ok := strings.Cut(id, "/")
+		if !ok || rest == "" {
+			continue
+		}
+		out[user] = append(out[user], rest)
+	}
+	for _, names := range out {
+		sort.Strings(names)
+	}
+	return out
+}
