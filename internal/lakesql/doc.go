@@ -24,7 +24,8 @@
 // commit times (graphlake_rounds), that began and ended it, and how it
 // ended; a child version also ends at its parent's first delete after it.
 // group_members_transitive follows nested memberships of the current
-// state with a bounded, cycle-safe recursive query. Lake.AsOf pins every
+// state with a bounded, cycle-safe recursive query, and drive_items_paths
+// builds drive items' current paths from their folder tree the same way. Lake.AsOf pins every
 // view to a past round (etl sql --as-of): the change log stops there and
 // the current views start from the snapshot that round's entry names.
 // Union writes several pipelines' lakes into one database: each lake's

@@ -214,4 +214,10 @@ func writeHistories(b *strings.Builder, lake Lake, tables []Table, skipped map[s
 				MaxNestingDepth, transitiveView(lake, t))
 		}
 	}
+	for _, t := range tables {
+		if !skipped[t.Name] && hasDriveTree(t) {
+			fmt.Fprintf(b, "\n-- Drive item paths: every current item's path as the current folder tree gives it, at most %d levels deep.\n%s",
+				MaxDriveDepth, drivePathsView(lake, t))
+		}
+	}
 }

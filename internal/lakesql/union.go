@@ -99,6 +99,9 @@ func unionViews(dialect string, parts []Part) ([]string, error) {
 			if hasMembership(t) {
 				add(t.Name+transitiveSuffix, p)
 			}
+			if hasDriveTree(t) {
+				add(t.Name+pathsSuffix, p)
+			}
 		}
 	}
 	if dialect == "athena" {

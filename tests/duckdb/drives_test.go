@@ -22,9 +22,9 @@ SELECT driveId, id, path FROM p`
 
 // TestDriveItemsCurrentViewMatchesTheEmulator: drive_items_current holds
 // the emulator's live items (structs of file, folder and people
-// included) round after round of churn, and the README's recursive query
-// over it gives every item's current path, a folder renamed or moved
-// above it included.
+// included) round after round of churn, and drive_items_paths (as the
+// README's recursive query over drive_items_current) gives every item's
+// current path, a folder renamed or moved above it included.
 func TestDriveItemsCurrentViewMatchesTheEmulator(t *testing.T) {
 	l := newLake(t, graphtest.Options{Seed: 95, Users: 4, Drives: graphtest.DriveOptions{OneDrives: 2, Sites: 1, LibrariesPerSite: 1, ItemsPerDrive: 40}},
 		"  source \"drives\" {\n    users = [\"all\"]\n    sites = [\""+"https://contoso.sharepoint.com/sites/site1"+"\"]\n  }")
@@ -60,6 +60,9 @@ func TestDriveItemsCurrentViewMatchesTheEmulator(t *testing.T) {
 		}
 		if diff := cmp.Diff(sortBy(wantPaths, "driveId", "id"), sortBy(query(t, db, currentPaths), "driveId", "id")); diff != "" {
 			t.Fatalf("round %d: the current paths differ from the emulator's (-emulator +query):\n%s", round, diff)
+		}
+		if diff := cmp.Diff(sortBy(wantPaths, "driveId", "id"), sortBy(query(t, db, "SELECT driveId, id, path FROM drive_items_paths"), "driveId", "id")); diff != "" {
+			t.Fatalf("round %d: drive_items_paths differs from the emulator's paths (-emulator +view):\n%s", round, diff)
 		}
 		if _, err := l.srv.ChurnDrives(graphtest.DriveChurn{Creates: 3, Edits: 2, Renames: 2, Moves: 2, DeleteFiles: 1, DeleteFolders: 1, Restores: 1}); err != nil {
 			t.Fatal(fmt.Errorf("churn drives: %w", err))
