@@ -7,6 +7,7 @@ import (
 	"github.com/graphlake/graphlake/plugins/calendar"
 	"github.com/graphlake/graphlake/plugins/contacts"
 	"github.com/graphlake/graphlake/plugins/directory"
+	"github.com/graphlake/graphlake/plugins/drives"
 	"github.com/graphlake/graphlake/plugins/groups"
 	"github.com/graphlake/graphlake/plugins/mail"
 	"github.com/graphlake/graphlake/plugins/personalcontacts"
@@ -25,6 +26,7 @@ func builtins() map[string]func() sdk.Source {
 		"auditlogs":         func() sdk.Source { return auditlogs.New() },
 		"personal_contacts": func() sdk.Source { return personalcontacts.New() },
 		"calendar":          func() sdk.Source { return calendar.New() },
+		"drives":            func() sdk.Source { return drives.New() },
 	}
 }
 

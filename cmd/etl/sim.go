@@ -68,6 +68,10 @@ and removes it on exit.`,
 	f.IntVar(&opts.MessagesPerFolder, "messages-per-folder", opts.MessagesPerFolder, "messages in each folder")
 	f.IntVar(&opts.ContactFoldersPerMailbox, "contact-folders", opts.ContactFoldersPerMailbox, "personal contact folders per mailbox, the default Contacts folder included")
 	f.IntVar(&opts.ContactsPerFolder, "contacts-per-folder", opts.ContactsPerFolder, "personal contacts in each contact folder")
+	f.IntVar(&opts.Drives.OneDrives, "onedrives", 0, "number of users (the first ones) with a OneDrive")
+	f.IntVar(&opts.Drives.Sites, "sites", 0, "number of SharePoint sites, each with --libraries-per-site document libraries")
+	f.IntVar(&opts.Drives.LibrariesPerSite, "libraries-per-site", 3, "document libraries of each SharePoint site")
+	f.IntVar(&opts.Drives.ItemsPerDrive, "items-per-drive", 40, "files and folders of each OneDrive and library")
 	dir := opts.Directory
 	f.IntVar(&dir.Applications, "applications", dir.Applications, "number of applications (app registrations)")
 	f.IntVar(&dir.ServicePrincipals, "service-principals", dir.ServicePrincipals, "number of service principals (the applications' own first, then Microsoft's, managed identities and third-party apps)")

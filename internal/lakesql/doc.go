@@ -24,9 +24,11 @@
 // commit times (graphlake_rounds), that began and ended it, and how it
 // ended; a child version also ends at its parent's first delete after it.
 // group_members_transitive follows nested memberships of the current
-// state with a bounded, cycle-safe recursive query, and
+// state with a bounded, cycle-safe recursive query,
 // directory_role_members_transitive the members of role-assignable groups
-// that are role members (one level: such groups hold no groups). Lake.AsOf
+// that are role members (one level: such groups hold no groups), and
+// drive_items_paths builds drive items' current paths from their folder
+// tree the same way. Lake.AsOf
 // pins every view to a past round (etl sql --as-of): the change log stops
 // there and the current views start from the snapshot that round's entry
 // names. Every view of a table's rows has _tenant, the value the host

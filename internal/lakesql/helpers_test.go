@@ -9,6 +9,7 @@ import (
 	"github.com/graphlake/graphlake/plugins/auditlogs"
 	"github.com/graphlake/graphlake/plugins/contacts"
 	"github.com/graphlake/graphlake/plugins/directory"
+	"github.com/graphlake/graphlake/plugins/drives"
 	"github.com/graphlake/graphlake/plugins/groups"
 	"github.com/graphlake/graphlake/plugins/mail"
 	"github.com/graphlake/graphlake/plugins/users"
@@ -22,11 +23,11 @@ func builtinTables(t *testing.T) ([]Table, []table.Table) {
 	return tablesOf(t, users.New(), groups.New(), contacts.New(), mail.New())
 }
 
-// everyBuiltinTable is builtinTables with the directory objects and the
-// audit logs too (lists of structs, event-day partitions).
+// everyBuiltinTable is builtinTables with the directory objects, the
+// audit logs (lists of structs, event-day partitions) and drive items too.
 func everyBuiltinTable(t *testing.T) ([]Table, []table.Table) {
 	t.Helper()
-	return tablesOf(t, users.New(), groups.New(), contacts.New(), mail.New(), directory.New(), auditlogs.New())
+	return tablesOf(t, users.New(), groups.New(), contacts.New(), mail.New(), directory.New(), auditlogs.New(), drives.New())
 }
 
 // tablesOf returns the tables the sources declare, in SQL order, and as

@@ -220,4 +220,10 @@ func writeHistories(b *strings.Builder, lake Lake, tables []Table, skipped map[s
 				roleTransitiveView(lake, t, *groups))
 		}
 	}
+	for _, t := range tables {
+		if !skipped[t.Name] && hasDriveTree(t) {
+			fmt.Fprintf(b, "\n-- Drive item paths: every current item's path as the current folder tree gives it, at most %d levels deep.\n%s",
+				MaxDriveDepth, drivePathsView(lake, t))
+		}
+	}
 }

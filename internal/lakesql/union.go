@@ -105,6 +105,9 @@ func unionViews(dialect string, parts []Part) ([]string, error) {
 			if hasMembership(t) || hasRoleMembership(t, groups) {
 				add(t.Name+transitiveSuffix, p)
 			}
+			if hasDriveTree(t) {
+				add(t.Name+pathsSuffix, p)
+			}
 		}
 	}
 	if dialect == "athena" {

@@ -4,11 +4,17 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
-// secretParams are the query parameters that carry sync state.
-var secretParams = []string{"$deltatoken", "$skiptoken", "deltatoken", "skiptoken"}
+// secretParams are the query parameters that carry sync state; "token"
+// is driveItem delta's (…/root/delta?token=…).
+var secretParams = []string{"$deltatoken", "$skiptoken", "deltatoken", "skiptoken", "token"}
+
+// pathToken matches driveItem delta's token in the path's function call,
+// as in …/root/delta(token='…') or delta(token=…).
+var pathToken = regexp.MustCompile(`(?i)(\(token=)[^)]*(\))`)
 
 // Redact returns a link safe to log: scheme, host and path kept, the
 // query's $deltatoken/$skiptoken/skiptoken/deltatoken values replaced by
@@ -23,7 +29,7 @@ func Redact(link string) string {
 	if err != nil || u.Host == "" {
 		return "<unparsable link " + tag + ">"
 	}
-	out := u.Scheme + "://" + u.Host + u.EscapedPath()
+	out := u.Scheme + "://" + u.Host + pathToken.ReplaceAllString(u.EscapedPath(), "${1}"+tag+"${2}")
 	if u.RawQuery == "" {
 		return escapeText(out)
 	}

@@ -23,6 +23,12 @@ func TestRedact(t *testing.T) {
 			"https://h/p?skiptoken=" + tag("https://h/p?skiptoken=SECRET&%24DeltaToken=SECRET2&deltatoken=SECRET3") +
 				"&%24DeltaToken=" + tag("https://h/p?skiptoken=SECRET&%24DeltaToken=SECRET2&deltatoken=SECRET3") +
 				"&deltatoken=" + tag("https://h/p?skiptoken=SECRET&%24DeltaToken=SECRET2&deltatoken=SECRET3")},
+		{"a drive delta token is replaced, in the query or in the path's function call",
+			"https://h/v1.0/drives/b!x/root/delta?token=SECRET",
+			"https://h/v1.0/drives/b!x/root/delta?token=" + tag("https://h/v1.0/drives/b!x/root/delta?token=SECRET")},
+		{"a drive delta token in the path's function call is replaced",
+			"https://h/v1.0/me/drive/root/delta(token='SECRET')",
+			"https://h/v1.0/me/drive/root/delta(token=" + tag("https://h/v1.0/me/drive/root/delta(token='SECRET')") + ")"},
 		{"key syntax in the path is kept",
 			"https://h/v1.0/me/mailfolders('AQMk')/messages/delta",
 			"https://h/v1.0/me/mailfolders('AQMk')/messages/delta"},

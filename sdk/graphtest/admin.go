@@ -32,6 +32,7 @@ func (s *Server) adminHandler() http.Handler {
 	s.adminMail(mux)
 	s.adminAuditLogs(mux)
 	s.adminCalendars(mux)
+	s.adminDrives(mux)
 	return mux
 }
 
@@ -52,6 +53,12 @@ func (s *Server) adminState(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	if r.PathValue("table") == "events" {
 		s.adminEventState(w, r)
+		return
+	}
+	if r.PathValue("table") == DriveItemsTable {
+		if err := s.drives.WriteState(w); err != nil {
+			adminError(w, err)
+		}
 		return
 	}
 	if ok, err := s.logs.WriteState(w, r.PathValue("table")); ok {

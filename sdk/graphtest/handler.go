@@ -62,7 +62,7 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 			Message: "The emulator serves read-only Graph endpoints; use the admin API to change the tenant."})
 		return
 	}
-	if s.serveAuditLog(w, r) || s.serveCalendar(w, r) {
+	if s.serveAuditLog(w, r) || s.serveCalendar(w, r) || s.serveDrives(w, r) {
 		return
 	}
 	rt, seg := parseRoute(strings.TrimPrefix(r.URL.Path, "/v1.0/"), s.directoryPath)

@@ -88,6 +88,9 @@ type Options struct {
 	// Calendars configures the mailboxes' calendars (see
 	// CalendarOptions).
 	Calendars CalendarOptions
+	// Drives configures OneDrives and SharePoint document libraries (see
+	// DriveOptions); the zero value serves none.
+	Drives DriveOptions
 }
 
 // DefaultOptions returns the sizes `etl sim` and `etl demo` use.

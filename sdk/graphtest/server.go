@@ -16,6 +16,7 @@ import (
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/auditlog"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/calendar"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/delta"
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/drive"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/fault"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/identity"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/pki"
@@ -42,6 +43,7 @@ type Server struct {
 	missing      *missingMailboxes
 	logs         *auditlog.Store
 	calendars    *calendar.Store
+	drives       *drive.Store
 	inFlight     inFlight
 }
 
@@ -75,6 +77,7 @@ func NewServer(opts Options) (*Server, error) {
 	}
 	s.logs = newAuditLogs(opts, time.Now(), s.people)
 	s.calendars = s.newCalendars(time.Now())
+	s.drives = newDrives(opts, s.people())
 	pageFaults := func(k delta.PageFault, r *http.Request) bool { return s.faults.Fires(fault.Kind(k), r) }
 	s.engine, err = delta.New(s.tenant, pageFaults, delta.Options{Seed: opts.Seed, DirectoryPageSize: opts.DirectoryPageSize,
 		LinksPerPage: opts.LinksPerPage, OutlookPageSize: opts.OutlookPageSize, TokenTTL: opts.DeltaTokenTTL,

@@ -91,13 +91,38 @@ const (
 	// occurrence", docs PR #4501, 2019): the occurrence is simply no longer
 	// in the view, which only a full read of the window shows.
 	SilentCancellations Variant = "silent-cancellations"
+	// DriveRemovedAnnotation marks a deleted drive item with
+	// "@removed": {"reason": "deleted"} instead of the documented deleted
+	// facet, as the other delta resources mark removals.
+	DriveRemovedAnnotation Variant = "drive-removed-annotation"
+	// DriveNextAndDelta puts an @odata.deltaLink on every drive delta page
+	// that also has an @odata.nextLink (reported in the field, though the
+	// overview says a page never carries both): the round goes on.
+	DriveNextAndDelta Variant = "drive-next-and-delta"
+	// DriveDeletedChildrenOmitted reports a deleted folder alone in drive
+	// delta, not the items deleted with it (those unchanged since the
+	// client's token: the feed holds an item's latest state only).
+	DriveDeletedChildrenOmitted Variant = "drive-deleted-children-omitted"
+	// DriveParentPath returns parentReference.path in drive delta items,
+	// which the docs say delta never returns (a renamed folder's
+	// descendants then keep the path they were last returned with).
+	DriveParentPath Variant = "drive-parent-path"
+	// DriveRepeats returns an edited drive item twice in an incremental
+	// round, its previous version first ("use the last occurrence").
+	DriveRepeats Variant = "drive-repeats"
+	// DriveInitialDeletions lists deleted drive items (with the deleted
+	// facet) in a first round too, as the docs' example of a first page
+	// does.
+	DriveInitialDeletions Variant = "drive-initial-deletions"
 )
 
 // AllVariants lists every variant, in the order `etl sim --help` names them.
 func AllVariants() []Variant {
 	return []Variant{PartialUpdates, TopLevelFolders, LocationWithoutQuery, ServerErrors, MailboxNotFound, MailboxBudget,
 		MixedMembers, InitialRemovals, LateLogs, TenantRateLimit, DefaultContactFolderListed,
-		SparseOccurrences, WholeSeriesPages, SilentCancellations}
+		SparseOccurrences, WholeSeriesPages, SilentCancellations,
+		DriveRemovedAnnotation, DriveNextAndDelta, DriveDeletedChildrenOmitted, DriveParentPath, DriveRepeats,
+		DriveInitialDeletions}
 }
 
 // ParseVariants reads a comma-separated list of variant names; "all" turns

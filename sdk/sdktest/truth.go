@@ -11,13 +11,18 @@ import (
 )
 
 // Truth returns the emulator's current truth for a table (see
-// graphtest.Tenant.WriteState, and Server.WriteLogState for the audit
+// graphtest.Tenant.WriteState, Server.WriteDriveState for drive_items, and
+// Server.WriteLogState for the audit
 // logs' sign_ins and directory_audits), without null values, sorted by the
 // key columns as Runner.State sorts its rows.
 func Truth(t testing.TB, srv *graphtest.Server, name string, key ...string) []map[string]any {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := srv.WriteLogState(&buf, name); err != nil { // not an audit log
+	if name == graphtest.DriveItemsTable {
+		if err := srv.WriteDriveState(&buf); err != nil {
+			t.Fatalf("read the emulator's %s: %v", name, err)
+		}
+	} else if err := srv.WriteLogState(&buf, name); err != nil { // not an audit log
 		buf.Reset()
 		if err := srv.Tenant().WriteState(&buf, name); err != nil {
 			t.Fatalf("read the emulator's %s: %v", name, err)
