@@ -128,12 +128,19 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 		if err := checkStreamName(e.Stream); err != nil {
 			return err
 		}
+		k := manifest.Key{Source: source, Stream: e.Stream}
+		if r.unchanged(k, e) {
+			// The stream keeps its stored deltaLink: the new one is not
+			// needed, and a round of 100,000 quiet streams would hold
+			// 50 MB of them until the commit.
+			e.DeltaLink = ""
+		}
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		if r.checkpoints == nil {
 			r.checkpoints = map[manifest.Key]*wire.Checkpoint{}
 		}
-		r.checkpoints[manifest.Key{Source: source, Stream: e.Stream}] = e
+		r.checkpoints[k] = e
 	case *wire.Progress:
 		r.opts.Reporter.Progress(source, e.Stream, e.Pages, e.Rows)
 	case *wire.Diagnostic:
