@@ -9,8 +9,9 @@ import (
 // Stats counts what a Client and the Clients WithLimits derives from it
 // sent to Graph, and how long they waited because of its answers, by the
 // HTTP status of the answer: 0 stands for an attempt that got no answer
-// (a transport failure, a connection cut before the headers). 429 and 503
-// are Graph's throttling.
+// (a transport failure, a connection cut before the headers), and, for
+// waits, also for a body cut short after its 2xx headers (the attempt
+// itself counts under its status). 429 and 503 are Graph's throttling.
 type Stats map[int]StatusStats
 
 // StatusStats is what Stats counts for one status.
