@@ -3,6 +3,8 @@ package sdk
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/graphlake/graphlake/sdk/graph"
@@ -48,9 +50,24 @@ func (a adapter) Sync(ctx context.Context, req wire.SyncRequest, send func(wire.
 	sr := &SyncRequest{Round: req.Round, Started: req.StartedAt, Config: req.Config, Graph: client, Streams: streams, Shard: req.Shard,
 		Endpoint: strings.TrimRight(req.Graph.Endpoint, "/")}
 	emit := newEmitter(a.src.Tables(), req.Round, req.StartedAt, req.MaxBatchBytes, send)
-	if err := a.src.Sync(ctx, sr, emit); err != nil {
-		_ = emit.close()
-		return err
+	err = a.src.Sync(ctx, sr, emit)
+	if cerr := emit.close(); err == nil {
+		err = cerr
 	}
-	return emit.close()
+	if req.GraphStats {
+		if serr := send(graphStats(client.Stats())); err == nil {
+			err = serr
+		}
+	}
+	return err
+}
+
+// graphStats is the wire form of a Graph client's counts, by status.
+func graphStats(s graph.Stats) *wire.GraphStats {
+	out := &wire.GraphStats{Statuses: make([]wire.GraphStatusStats, 0, len(s))}
+	for _, status := range slices.Sorted(maps.Keys(s)) {
+		st := s[status]
+		out.Statuses = append(out.Statuses, wire.GraphStatusStats{Status: status, Requests: st.Requests, Waits: st.Waits, Waited: st.Waited})
+	}
+	return out
 }

@@ -64,6 +64,8 @@ func BenchmarkMailIncremental(b *testing.B) {
 					b.ReportMetric(streams/fig.wall.Seconds(), "streams/s")
 					b.ReportMetric(float64(fig.hostPeakKB)/1024, "host-peak-MB")
 					b.ReportMetric(float64(fig.pluginPeakKB)/1024, "plugin-peak-MB")
+					b.ReportMetric(float64(fig.hostCPU.Microseconds())/streams, "host-cpu-us/stream")
+					b.ReportMetric(float64(fig.pluginCPU.Microseconds())/streams, "plugin-cpu-us/stream")
 				}
 			})
 		}

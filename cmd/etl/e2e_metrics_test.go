@@ -15,11 +15,17 @@ import (
 
 // TestRunServesMetrics: `etl run --watch --metrics-addr` serves the
 // round's Prometheus metrics after it committed: rounds by outcome, rows
-// and bytes by table, streams by status, the round's duration and the
-// time of the last success.
+// and bytes by table, streams by status, the round's duration, the time
+// of the last success, and the plugin's Graph requests and throttling
+// waits by source and status.
 func TestRunServesMetrics(t *testing.T) {
 	h := newHarness(t, graphtest.Options{Seed: 5, Users: 30}, `  schedule = "1h"
   source "users" {}`)
+	retryAfter := 0.25
+	if err := h.srv.SetFaults(graphtest.FaultConfig{Rules: []graphtest.FaultRule{
+		{Kind: "throttle", Match: "/users/delta", Times: 1, RetryAfter: &retryAfter}}}); err != nil {
+		t.Fatal(err)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -59,6 +65,10 @@ func TestRunServesMetrics(t *testing.T) {
 		`graphlake_streams_total{pipeline="e2e",status="changed"} 1`,
 		`graphlake_round_duration_seconds_count{pipeline="e2e"} 1`,
 		`graphlake_last_success_timestamp_seconds{pipeline="e2e"}`,
+		`graphlake_graph_requests_total{pipeline="e2e",source="users",status="200"} 1`,
+		`graphlake_graph_requests_total{pipeline="e2e",source="users",status="429"} 1`,
+		`graphlake_graph_waits_total{pipeline="e2e",source="users",status="429"} 1`,
+		`graphlake_graph_wait_seconds_total{pipeline="e2e",source="users",status="429"} 0.25`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s:\n%s", want, grepGraphlake(body))

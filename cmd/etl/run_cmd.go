@@ -19,6 +19,7 @@ import (
 	"github.com/graphlake/graphlake/internal/progress"
 	"github.com/graphlake/graphlake/internal/runner"
 	"github.com/graphlake/graphlake/sdk/graph"
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // runFlags are `etl run`'s flags.
@@ -30,6 +31,9 @@ type runFlags struct {
 	shard       string
 	summary     string
 	metrics     string
+	// graphStats, when set, hears each source's Graph counts (the
+	// metrics'); not a flag.
+	graphStats func(source string, stats *wire.GraphStats)
 }
 
 func newRunCommand() *cobra.Command {
@@ -85,6 +89,7 @@ func runPipeline(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeli
 		if err := serveMetrics(ctx, stderr, f.metrics, metrics); err != nil {
 			return err
 		}
+		f.graphStats = metrics.graph(lp.Pipeline.Name)
 	}
 	for {
 		if ctx.Err() != nil { // a signal came before the round could begin
@@ -153,7 +158,7 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 	if err != nil {
 		return roundOutcome{}, err
 	}
-	opts.Chain = chain
+	opts.Chain, opts.GraphStats = chain, f.graphStats
 	res, err := runner.Run(ctx, opts)
 	done()
 	if err != nil {

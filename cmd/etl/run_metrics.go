@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,6 +25,9 @@ type runMetrics struct {
 	lastSuccess *prometheus.GaugeVec
 	rows, bytes *prometheus.CounterVec
 	streams     *prometheus.CounterVec
+	// graphRequests, graphWaits and graphWaited count what each source's
+	// plugin sent to Graph, by status.
+	graphRequests, graphWaits, graphWaited *prometheus.CounterVec
 }
 
 func newRunMetrics() *runMetrics {
@@ -40,9 +44,34 @@ func newRunMetrics() *runMetrics {
 			Help: "Parquet bytes committed, by table."}, []string{"pipeline", "table"}),
 		streams: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "graphlake_streams_total",
 			Help: "Streams of committed rounds, by status (changed, unchanged, failed)."}, []string{"pipeline", "status"}),
+		graphRequests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "graphlake_graph_requests_total",
+			Help: "Requests the plugins sent to Graph, retries included, by source and HTTP status of the answer (none: no answer)."}, []string{"pipeline", "source", "status"}),
+		graphWaits: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "graphlake_graph_waits_total",
+			Help: "Waits of the plugins' requests because of a Graph answer (before a retry, or held by another request's Retry-After), by source and HTTP status of that answer (429 and 503: throttling; none: no answer or a body cut short)."},
+			[]string{"pipeline", "source", "status"}),
+		graphWaited: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "graphlake_graph_wait_seconds_total",
+			Help: "Time those waits took, summed over the requests, by source and HTTP status."}, []string{"pipeline", "source", "status"}),
 	}
-	m.reg.MustRegister(m.rounds, m.duration, m.lastSuccess, m.rows, m.bytes, m.streams)
+	m.reg.MustRegister(m.rounds, m.duration, m.lastSuccess, m.rows, m.bytes, m.streams, m.graphRequests, m.graphWaits, m.graphWaited)
 	return m
+}
+
+// graph returns what counts a source's Graph counts in pipeline's
+// metrics, as each source's plugin reports them at the end of its Sync.
+func (m *runMetrics) graph(pipeline string) func(source string, stats *wire.GraphStats) {
+	return func(source string, stats *wire.GraphStats) {
+		for _, s := range stats.Statuses {
+			status := "none"
+			if s.Status != 0 {
+				status = strconv.Itoa(s.Status)
+			}
+			m.graphRequests.WithLabelValues(pipeline, source, status).Add(float64(s.Requests))
+			if s.Waits > 0 {
+				m.graphWaits.WithLabelValues(pipeline, source, status).Add(float64(s.Waits))
+				m.graphWaited.WithLabelValues(pipeline, source, status).Add(s.Waited.Seconds())
+			}
+		}
+	}
 }
 
 // observe counts one round; the round itself last, so that a scrape that

@@ -1,6 +1,8 @@
 package manifest
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 
@@ -24,27 +26,41 @@ const (
 	MaxCheckpointLineBytes = 16 << 20
 )
 
-// lineCapped reads r, failing once a line (bytes between newlines) is
-// longer than max: a decoder buffers a whole line, so a checkpoint
-// inflating to one endless line would otherwise take all memory.
-type lineCapped struct {
-	r        io.Reader
-	max      int64
-	line     int64
+// lineReader reads the lines of r (bytes between newlines), failing on
+// one longer than max, so that a checkpoint inflating to one endless line
+// cannot take all memory.
+type lineReader struct {
+	r        *bufio.Reader
+	max      int
+	long     []byte // a line longer than r's buffer, gathered
 	location string
 }
 
-// Read implements io.Reader.
-func (l *lineCapped) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	for _, c := range p[:n] {
-		if c == '\n' {
-			l.line = 0
+func newLineReader(r io.Reader, max int, location string) *lineReader {
+	return &lineReader{r: bufio.NewReaderSize(r, 256<<10), max: max, location: location}
+}
+
+// next returns the next line without its newline, valid until the next
+// call; io.EOF after the last. A last line without a newline counts.
+func (l *lineReader) next() ([]byte, error) {
+	l.long = l.long[:0]
+	for {
+		part, err := l.r.ReadSlice('\n')
+		if len(l.long)+len(part) > l.max+1 || (len(l.long)+len(part) == l.max+1 && !bytes.HasSuffix(part, []byte{'\n'})) {
+			return nil, fmt.Errorf("state checkpoint %s has a line longer than the %d bytes etl reads (%w): it is not a checkpoint etl wrote; run etl verify", l.location, l.max, store.ErrTooLarge)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			l.long = append(l.long, part...)
 			continue
+		case err == io.EOF && len(l.long)+len(part) > 0:
+			return append(l.long, part...), nil
+		case err != nil:
+			return nil, err
 		}
-		if l.line++; l.line > l.max {
-			return 0, fmt.Errorf("state checkpoint %s has a line longer than the %d bytes etl reads (%w): it is not a checkpoint etl wrote; run etl verify", l.location, l.max, store.ErrTooLarge)
+		if len(l.long) > 0 {
+			part = append(l.long, part...)
 		}
+		return part[:len(part)-1], nil
 	}
-	return n, err
 }

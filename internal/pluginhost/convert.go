@@ -2,6 +2,8 @@ package pluginhost
 
 import (
 	"fmt"
+	"math"
+	"time"
 
 	"github.com/graphlake/graphlake/sdk/wire"
 	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
@@ -57,6 +59,8 @@ func eventFromProto(p *pb.SyncEvent, recv receiver) (wire.Event, error) {
 	case *pb.SyncEvent_Diagnostic:
 		d := escapeDiagnostic(diagnosticFromProto(e.Diagnostic))
 		return &d, nil
+	case *pb.SyncEvent_GraphStats:
+		return graphStatsFromProto(e.GraphStats)
 	}
 	return nil, fmt.Errorf("unknown sync event %T", p.GetEvent())
 }
@@ -66,4 +70,36 @@ func eventFromProto(p *pb.SyncEvent, recv receiver) (wire.Event, error) {
 func escapeDiagnostic(d wire.Diagnostic) wire.Diagnostic {
 	d.Summary, d.Detail, d.Attribute, d.Stream = wire.EscapeControl(d.Summary), wire.EscapeControl(d.Detail), wire.EscapeControl(d.Attribute), wire.EscapeControl(d.Stream)
 	return d
+}
+
+// maxGraphStatuses bounds the statuses of one GraphStats event: each
+// becomes a metric's label value, and HTTP has fewer than 500 statuses.
+const maxGraphStatuses = 64
+
+// graphStatsFromProto checks a plugin's Graph counts before the host
+// counts them: statuses 0 or 100–599, each once, no negative count.
+func graphStatsFromProto(p *pb.GraphStats) (*wire.GraphStats, error) {
+	fail := func(format string, args ...any) error {
+		return &ProtocolError{Err: fmt.Errorf("graph stats: "+format, args...)}
+	}
+	if len(p.GetStatuses()) > maxGraphStatuses {
+		return nil, fail("%d statuses, more than %d", len(p.GetStatuses()), maxGraphStatuses)
+	}
+	out := &wire.GraphStats{Statuses: make([]wire.GraphStatusStats, 0, len(p.GetStatuses()))}
+	seen := map[int32]bool{}
+	for _, s := range p.GetStatuses() {
+		status := s.GetStatus()
+		switch {
+		case status != 0 && (status < 100 || status > 599):
+			return nil, fail("status %d is not an HTTP status", status)
+		case seen[status]:
+			return nil, fail("status %d is counted twice", status)
+		case s.GetRequests() < 0 || s.GetWaits() < 0 || s.GetWaitedMs() < 0:
+			return nil, fail("status %d has a negative count", status)
+		}
+		seen[status] = true
+		out.Statuses = append(out.Statuses, wire.GraphStatusStats{Status: int(status), Requests: s.GetRequests(), Waits: s.GetWaits(),
+			Waited: time.Duration(min(s.GetWaitedMs(), math.MaxInt64/int64(time.Millisecond))) * time.Millisecond})
+	}
+	return out, nil
 }

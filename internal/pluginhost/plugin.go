@@ -37,9 +37,11 @@ func PluginSets() map[int]plugin.PluginSet {
 	}
 }
 
-// callOptions sets the message limits on the host's calls.
+// callOptions sets the message limits on the host's calls: what it
+// receives, MaxMessageBytes; what it sends, up to MaxSyncRequestBytes (a
+// SyncRequest with every stream's state).
 func callOptions() []grpc.CallOption {
-	return []grpc.CallOption{grpc.MaxCallRecvMsgSize(wire.MaxMessageBytes), grpc.MaxCallSendMsgSize(wire.MaxMessageBytes)}
+	return []grpc.CallOption{grpc.MaxCallRecvMsgSize(wire.MaxMessageBytes), grpc.MaxCallSendMsgSize(wire.MaxSyncRequestBytes)}
 }
 
 // DialOptions are the gRPC options the host dials a plugin with, for

@@ -75,6 +75,12 @@ type Options struct {
 	// Crash, when set, hears the round pass each crashpoint step; crash
 	// tests kill the process there. Production leaves it nil.
 	Crash crashpoint.Hook
+	// GraphStats, when set, asks each source's plugin for its Graph
+	// client's counts (requests and waits by HTTP status) and hears them
+	// once per source, at the end of its Sync, whether the source
+	// succeeded or failed. A plugin that crashes or is cut off reports
+	// none.
+	GraphStats func(source string, stats *wire.GraphStats)
 }
 
 // DefaultLinkRefresh is the default Options.LinkRefresh: well inside the

@@ -69,7 +69,7 @@ func (r *round) syncSource(ctx context.Context, src *config.Source) error {
 	req := wire.SyncRequest{Round: r.number, StartedAt: r.started, Config: src.Config,
 		Graph: wire.GraphSettings{Endpoint: g.Endpoint, CAPEM: r.opts.CAPEM, UserAgent: "graphlake/" + r.opts.HostVersion,
 			MaxRetryWait: g.MaxRetryWait, MaxPages: int64(g.MaxPages)},
-		Streams: streams, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes, Shard: shard}
+		Streams: streams, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes, Shard: shard, GraphStats: r.opts.GraphStats != nil}
 	err = conn.Source().Sync(ctx, req, func(ev wire.Event) error { return r.handle(ctx, src.Name, tables, ev) })
 	if sourceFailed(ctx, err) {
 		r.failSource(ctx, src.Name, owns, err)
@@ -128,17 +128,28 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 		if err := checkStreamName(e.Stream); err != nil {
 			return err
 		}
+		k := manifest.Key{Source: source, Stream: e.Stream}
+		if r.unchanged(k, e) {
+			// The stream keeps its stored deltaLink: the new one is not
+			// needed, and a round of 100,000 quiet streams would hold
+			// 50 MB of them until the commit.
+			e.DeltaLink = ""
+		}
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		if r.checkpoints == nil {
 			r.checkpoints = map[manifest.Key]*wire.Checkpoint{}
 		}
-		r.checkpoints[manifest.Key{Source: source, Stream: e.Stream}] = e
+		r.checkpoints[k] = e
 	case *wire.Progress:
 		r.opts.Reporter.Progress(source, e.Stream, e.Pages, e.Rows)
 	case *wire.Diagnostic:
 		r.opts.Reporter.Warn(source, e.Stream, e.Summary, e.Detail)
 		r.opts.Logger.Warn(e.Summary, "source", source, "stream", e.Stream, "detail", e.Detail)
+	case *wire.GraphStats:
+		if r.opts.GraphStats != nil {
+			r.opts.GraphStats(source, e)
+		}
 	}
 	return nil
 }

@@ -165,6 +165,8 @@ type answer struct {
 	// mailboxThrottled: Graph answered 429 ApplicationThrottled to a
 	// mailbox request, which holds that mailbox only.
 	mailboxThrottled bool
+	// status is the answer's HTTP status (0: none, or not judged).
+	status int
 }
 
 // controllerConfig is what newController needs from Limits.

@@ -28,11 +28,12 @@ func (u *unauthorized) Error() string { return u.err.Error() }
 func (u *unauthorized) Unwrap() error { return u.err }
 
 // attempt sends one GET of r.link with tok and decodes a 2xx body; it
-// sets *latency to the time until the answer's headers arrived. It
+// sets *latency to the time until the answer's headers arrived and
+// *status to the answer's HTTP status (left alone when none came). It
 // returns a *retryable or *unauthorized for failures worth another try. A
 // body (or an error body) that sends nothing for c.bodyIdle aborts the
 // attempt as a *retryable: a stalled answer is a cut answer.
-func (c *Client) attempt(parent context.Context, r request, tok string, latency *time.Duration) (err error) {
+func (c *Client) attempt(parent context.Context, r request, tok string, latency *time.Duration, status *int) (err error) {
 	ctx, cancel := context.WithCancelCause(parent)
 	defer cancel(nil)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.link, nil)
@@ -58,6 +59,7 @@ func (c *Client) attempt(parent context.Context, r request, tok string, latency 
 		return transportError(err, req.URL.Host)
 	}
 	*latency = max(time.Since(sent), time.Nanosecond)
+	*status = resp.StatusCode
 	resp.Body = newIdleBody(resp.Body, c.bodyIdle, cancel)
 	defer closeBody(resp.Body)
 	defer func() { err = stalled(ctx, err, c.bodyIdle) }()

@@ -73,6 +73,8 @@ type Client struct {
 	userAgent    string
 	limits       *limiter
 	pages        *pageMemory
+	// stats counts requests and waits, shared with WithLimits' Clients.
+	stats *stats
 	// sleep waits d or until ctx is done; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -85,7 +87,9 @@ func New(opts Options) *Client {
 	}
 	c := &Client{http: opts.HTTPClient, tokens: newTokenCache(opts.Tokens), log: opts.Logger,
 		maxAttempts: opts.MaxAttempts, maxRetryWait: opts.MaxRetryWait, maxPages: opts.MaxPages,
-		maxBody: defaultMaxBody, userAgent: opts.UserAgent, limits: newLimiter(opts.Limits), pages: newPageMemory(opts.PageMemory), sleep: sleepContext}
+		maxBody: defaultMaxBody, userAgent: opts.UserAgent, limits: newLimiter(opts.Limits), pages: newPageMemory(opts.PageMemory),
+		stats: newStats(), sleep: sleepContext}
+	c.limits.stats = c.stats
 	if c.http == nil {
 		c.http = defaultHTTPClient()
 	}

@@ -26,8 +26,11 @@ func (c *Client) get(ctx context.Context, r request, b *budget) error {
 			return err
 		}
 		var latency time.Duration
-		err = c.attempt(ctx, r, tok, &latency)
+		status := 0
+		err = c.attempt(ctx, r, tok, &latency, &status)
+		c.stats.request(status)
 		a := judge(r.link, err, latency)
+		a.status = status
 		release(a)
 		var unauth *unauthorized
 		var retry *retryable
@@ -90,6 +93,7 @@ func (c *Client) wait(ctx context.Context, r request, b *budget, attempt int, re
 	if err := b.take(d, retry.err); err != nil {
 		return err
 	}
+	c.stats.wait(retry.status, d)
 	c.log.DebugContext(ctx, "graph request failed; retrying", "link", Redact(r.link),
 		"attempt", attempt, "wait", d, "retry_after", retry.hasAfter, "error", retry.err.Error())
 	return c.sleep(ctx, d)

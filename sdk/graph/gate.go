@@ -12,38 +12,52 @@ import (
 // being throttled right now.
 type gate struct {
 	mu    sync.Mutex
-	until map[string]time.Time
+	until map[string]held
 }
 
-func newGate() *gate { return &gate{until: map[string]time.Time{}} }
+// held is a scope's deadline and the HTTP status of the answer that set
+// it.
+type held struct {
+	t      time.Time
+	status int
+}
 
-// hold closes scope until t; an earlier deadline never shortens a later one.
-func (g *gate) hold(scope string, t time.Time) {
+func newGate() *gate { return &gate{until: map[string]held{}} }
+
+// hold closes scope until t because of an answer with status; an earlier
+// deadline never shortens a later one.
+func (g *gate) hold(scope string, t time.Time, status int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if t.After(g.until[scope]) {
-		g.until[scope] = t
+	if t.After(g.until[scope].t) {
+		g.until[scope] = held{t: t, status: status}
 	}
 }
 
 // deadline is the latest time a request of key must wait for: its own
 // scope's and the tenant's, whichever is later. Zero when neither is held.
 func (g *gate) deadline(key string, now time.Time) time.Time {
+	d, _ := g.heldBy(key, now)
+	return d
+}
+
+// heldBy is deadline and the status of the answer that set it.
+func (g *gate) heldBy(key string, now time.Time) (time.Time, int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	var d time.Time
+	var d held
 	for _, scope := range []string{"", key} {
-		t, ok := g.until[scope]
+		h, ok := g.until[scope]
 		switch {
 		case !ok:
-		case !t.After(now):
+		case !h.t.After(now):
 			delete(g.until, scope)
-		case t.After(d):
-			d = t
+		case h.t.After(d.t):
+			d = h
 		}
 		if key == "" {
 			break
 		}
 	}
-	return d
+	return d.t, d.status
 }

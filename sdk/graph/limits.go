@@ -68,6 +68,8 @@ type limiter struct {
 	ctl  *controller // the tenant-wide concurrency and rate
 	gate *gate
 	now  func() time.Time
+	// stats counts the waits at the gate; nil counts nothing.
+	stats *stats
 }
 
 func newLimiter(l Limits) *limiter {
@@ -97,6 +99,7 @@ func newLimiter(l Limits) *limiter {
 func (c *Client) WithLimits(l Limits) *Client {
 	clone := *c
 	clone.limits = newLimiter(l)
+	clone.limits.stats = c.stats
 	return &clone
 }
 
@@ -110,8 +113,12 @@ func (c *Client) WithLimits(l Limits) *Client {
 func (l *limiter) acquire(ctx context.Context, link string, own time.Time, sleep func(context.Context, time.Duration) error) (func(answer), error) {
 	key := mailboxKey(link)
 	for {
-		if until := l.gate.deadline(key, l.now()); until.After(own) {
-			if err := sleep(ctx, until.Sub(l.now())); err != nil {
+		if until, status := l.gate.heldBy(key, l.now()); until.After(own) {
+			d := until.Sub(l.now())
+			if l.stats != nil {
+				l.stats.wait(status, d)
+			}
+			if err := sleep(ctx, d); err != nil {
 				return nil, err
 			}
 			own = until // waited for: not again
@@ -156,7 +163,7 @@ func (l *limiter) backOff(link string, a answer, after time.Duration) time.Time 
 		}
 	}
 	until := l.now().Add(after)
-	l.gate.hold(scope, until)
+	l.gate.hold(scope, until, a.status)
 	return until
 }
 

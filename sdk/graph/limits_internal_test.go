@@ -133,8 +133,8 @@ func TestBackOffScopes(t *testing.T) {
 func TestGateForgetsExpiredDeadlines(t *testing.T) {
 	g := newGate()
 	now := time.Unix(1000, 0)
-	g.hold("a", now.Add(time.Second))
-	g.hold("a", now) // an earlier deadline does not shorten the later one
+	g.hold("a", now.Add(time.Second), 429)
+	g.hold("a", now, 429) // an earlier deadline does not shorten the later one
 	if d := g.deadline("a", now); !d.Equal(now.Add(time.Second)) {
 		t.Errorf("deadline = %v, want %v", d, now.Add(time.Second))
 	}

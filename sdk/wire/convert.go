@@ -62,8 +62,18 @@ func eventToProto(ev Event, limit int64) (*pb.SyncEvent, error) {
 		return &pb.SyncEvent{Event: &pb.SyncEvent_Progress{Progress: &pb.Progress{Stream: e.Stream, Pages: e.Pages, Rows: e.Rows}}}, nil
 	case *Diagnostic:
 		return &pb.SyncEvent{Event: &pb.SyncEvent_Diagnostic{Diagnostic: diagnosticToProto(*e)}}, nil
+	case *GraphStats:
+		return &pb.SyncEvent{Event: &pb.SyncEvent_GraphStats{GraphStats: graphStatsToProto(e)}}, nil
 	}
 	return nil, fmt.Errorf("unknown event type %T", ev)
+}
+
+func graphStatsToProto(s *GraphStats) *pb.GraphStats {
+	out := &pb.GraphStats{Statuses: make([]*pb.GraphStatusStats, len(s.Statuses))}
+	for i, st := range s.Statuses {
+		out.Statuses[i] = &pb.GraphStatusStats{Status: int32(st.Status), Requests: st.Requests, Waits: st.Waits, WaitedMs: st.Waited.Milliseconds()}
+	}
+	return out
 }
 
 func unixMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }

@@ -1,9 +1,13 @@
 package wire
 
-import "github.com/apache/arrow-go/v18/arrow"
+import (
+	"time"
 
-// Event is one thing a round reports: a *Batch, *Checkpoint, *Progress or
-// *Diagnostic.
+	"github.com/apache/arrow-go/v18/arrow"
+)
+
+// Event is one thing a round reports: a *Batch, *Checkpoint, *Progress,
+// *Diagnostic or *GraphStats.
 type Event interface{ isEvent() }
 
 // Batch carries rows of one table. The receiver owns Record and releases it.
@@ -62,7 +66,31 @@ type Diagnostic struct {
 	Summary, Detail, Attribute, Stream string
 }
 
+// GraphStats is what a plugin's Graph client sent in a round and how long
+// Graph's answers made it wait, by HTTP status: 0 stands for an attempt
+// that got no answer (for waits, also a body cut short); 429 and 503 are
+// Graph's throttling. A plugin sends it once, as the last event of a Sync,
+// when the host asked for it (SyncRequest.GraphStats).
+type GraphStats struct {
+	Statuses []GraphStatusStats
+}
+
+// GraphStatusStats is what GraphStats counts for one HTTP status.
+type GraphStatusStats struct {
+	// Status is the HTTP status, 0 for no answer.
+	Status int
+	// Requests is the attempts answered with Status, retries included.
+	Requests int64
+	// Waits is how many times a request waited because of an answer with
+	// Status: before retrying after it, or held by another request's
+	// Retry-After.
+	Waits int64
+	// Waited is those waits' total time, summed over the requests.
+	Waited time.Duration
+}
+
 func (*Batch) isEvent()        {}
+func (*GraphStats) isEvent()   {}
 func (*EncodedBatch) isEvent() {}
 func (*Checkpoint) isEvent()   {}
 func (*Progress) isEvent()     {}

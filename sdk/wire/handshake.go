@@ -10,8 +10,16 @@ const ProtocolVersion = 1
 // PluginName is the name under which a source is dispensed.
 const PluginName = "source"
 
-// MaxMessageBytes is the gRPC message limit both sides set explicitly.
+// MaxMessageBytes is the gRPC message limit both sides set explicitly,
+// but for the host's SyncRequest (MaxSyncRequestBytes).
 const MaxMessageBytes = 64 << 20
+
+// MaxSyncRequestBytes caps the host's SyncRequest, which carries every
+// stream's state: a mail stream's (its id, deltaLink and fingerprint)
+// takes about 750 bytes, so MaxMessageBytes held about 85,000 streams
+// and this holds about 1.4 million. A plugin built before it refuses a
+// request over MaxMessageBytes.
+const MaxSyncRequestBytes = 1 << 30
 
 // MaxRowBytes caps one row (an item's JSON) that a plugin sends: a row
 // over a batch's cap travels alone, up to this size, which leaves room in

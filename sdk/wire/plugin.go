@@ -36,3 +36,9 @@ func (p *GRPCPlugin) GRPCClient(context.Context, *plugin.GRPCBroker, *grpc.Clien
 func ServerOptions() []grpc.ServerOption {
 	return []grpc.ServerOption{grpc.MaxRecvMsgSize(MaxMessageBytes), grpc.MaxSendMsgSize(MaxMessageBytes)}
 }
+
+// pluginServerOptions are a plugin process's: ServerOptions, but a
+// request from the host may be up to MaxSyncRequestBytes.
+func pluginServerOptions() []grpc.ServerOption {
+	return []grpc.ServerOption{grpc.MaxRecvMsgSize(MaxSyncRequestBytes), grpc.MaxSendMsgSize(MaxMessageBytes)}
+}

@@ -24,7 +24,7 @@ func Serve(src Source, logger hclog.Logger) {
 		HandshakeConfig:  Handshake(),
 		VersionedPlugins: pluginSets(src),
 		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
-			return grpc.NewServer(append(opts, ServerOptions()...)...)
+			return grpc.NewServer(append(opts, pluginServerOptions()...)...)
 		},
 		Logger: logger,
 	})

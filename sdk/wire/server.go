@@ -58,7 +58,7 @@ func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) erro
 			UserAgent: req.GetGraph().GetUserAgent(), MaxRetryWait: time.Duration(req.GetGraph().GetMaxRetryWaitMs()) * time.Millisecond,
 			MaxPages: req.GetGraph().GetMaxPages()},
 		Streams: streamsFromProto(req.GetStreams()), Tokens: tokens, MaxBatchBytes: limit,
-		Shard: Shard{Index: int(req.GetShardIndex()), Count: int(req.GetShardCount())},
+		Shard: Shard{Index: int(req.GetShardIndex()), Count: int(req.GetShardCount())}, GraphStats: req.GetGraphStats(),
 	}
 	var mu sync.Mutex
 	send := func(ev Event) error {

@@ -73,4 +73,7 @@ type SyncRequest struct {
 	// it). A sharded source syncs only the streams the shard owns, and
 	// Streams holds only those.
 	Shard Shard
+	// GraphStats asks the plugin for a *GraphStats event, its Graph
+	// client's counts, as the Sync's last event (also when it fails).
+	GraphStats bool
 }

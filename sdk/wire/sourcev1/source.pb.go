@@ -132,7 +132,7 @@ func (x Checkpoint_Status) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Checkpoint_Status.Descriptor instead.
 func (Checkpoint_Status) EnumDescriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{11, 0}
+	return file_source_proto_rawDescGZIP(), []int{13, 0}
 }
 
 type DescribeRequest struct {
@@ -470,8 +470,13 @@ type SyncRequest struct {
 	// 0 of 1: unsharded). A source whose tables declare a shard key
 	// (graphlake.shard_key) syncs only the streams whose shard key hashes to
 	// this shard (see the SDK's wire.Shard); streams holds only those.
-	ShardIndex    uint32 `protobuf:"varint,8,opt,name=shard_index,json=shardIndex,proto3" json:"shard_index,omitempty"`
-	ShardCount    uint32 `protobuf:"varint,9,opt,name=shard_count,json=shardCount,proto3" json:"shard_count,omitempty"`
+	ShardIndex uint32 `protobuf:"varint,8,opt,name=shard_index,json=shardIndex,proto3" json:"shard_index,omitempty"`
+	ShardCount uint32 `protobuf:"varint,9,opt,name=shard_count,json=shardCount,proto3" json:"shard_count,omitempty"`
+	// The host reads a GraphStats event: the plugin sends one, its Graph
+	// client's counts, as the last event of the Sync (also when the Sync
+	// fails). A plugin never sends it unasked, since a host that predates it
+	// would refuse the unknown event.
+	GraphStats    bool `protobuf:"varint,10,opt,name=graph_stats,json=graphStats,proto3" json:"graph_stats,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -567,6 +572,13 @@ func (x *SyncRequest) GetShardCount() uint32 {
 		return x.ShardCount
 	}
 	return 0
+}
+
+func (x *SyncRequest) GetGraphStats() bool {
+	if x != nil {
+		return x.GraphStats
+	}
+	return false
 }
 
 // GraphSettings is what a plugin needs to reach Graph; no secrets.
@@ -720,6 +732,7 @@ type SyncEvent struct {
 	//	*SyncEvent_Checkpoint
 	//	*SyncEvent_Progress
 	//	*SyncEvent_Diagnostic
+	//	*SyncEvent_GraphStats
 	Event         isSyncEvent_Event `protobuf_oneof:"event"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -798,6 +811,15 @@ func (x *SyncEvent) GetDiagnostic() *Diagnostic {
 	return nil
 }
 
+func (x *SyncEvent) GetGraphStats() *GraphStats {
+	if x != nil {
+		if x, ok := x.Event.(*SyncEvent_GraphStats); ok {
+			return x.GraphStats
+		}
+	}
+	return nil
+}
+
 type isSyncEvent_Event interface {
 	isSyncEvent_Event()
 }
@@ -818,6 +840,10 @@ type SyncEvent_Diagnostic struct {
 	Diagnostic *Diagnostic `protobuf:"bytes,4,opt,name=diagnostic,proto3,oneof"`
 }
 
+type SyncEvent_GraphStats struct {
+	GraphStats *GraphStats `protobuf:"bytes,5,opt,name=graph_stats,json=graphStats,proto3,oneof"`
+}
+
 func (*SyncEvent_Batch) isSyncEvent_Event() {}
 
 func (*SyncEvent_Checkpoint) isSyncEvent_Event() {}
@@ -825,6 +851,128 @@ func (*SyncEvent_Checkpoint) isSyncEvent_Event() {}
 func (*SyncEvent_Progress) isSyncEvent_Event() {}
 
 func (*SyncEvent_Diagnostic) isSyncEvent_Event() {}
+
+func (*SyncEvent_GraphStats) isSyncEvent_Event() {}
+
+// GraphStats counts the round's requests to Graph and the waits its
+// answers caused, by HTTP status (see SyncRequest.graph_stats).
+type GraphStats struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Statuses      []*GraphStatusStats    `protobuf:"bytes,1,rep,name=statuses,proto3" json:"statuses,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GraphStats) Reset() {
+	*x = GraphStats{}
+	mi := &file_source_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GraphStats) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GraphStats) ProtoMessage() {}
+
+func (x *GraphStats) ProtoReflect() protoreflect.Message {
+	mi := &file_source_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GraphStats.ProtoReflect.Descriptor instead.
+func (*GraphStats) Descriptor() ([]byte, []int) {
+	return file_source_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *GraphStats) GetStatuses() []*GraphStatusStats {
+	if x != nil {
+		return x.Statuses
+	}
+	return nil
+}
+
+// GraphStatusStats is what GraphStats counts for one HTTP status: 0 for an
+// attempt that got no answer (or a body cut short, for waits).
+type GraphStatusStats struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Status int32                  `protobuf:"varint,1,opt,name=status,proto3" json:"status,omitempty"`
+	// Attempts answered with the status, retries included.
+	Requests int64 `protobuf:"varint,2,opt,name=requests,proto3" json:"requests,omitempty"`
+	// Waits because of an answer with the status: before a retry, or held
+	// by another request's Retry-After.
+	Waits int64 `protobuf:"varint,3,opt,name=waits,proto3" json:"waits,omitempty"`
+	// Their total time, in milliseconds, summed over the requests.
+	WaitedMs      int64 `protobuf:"varint,4,opt,name=waited_ms,json=waitedMs,proto3" json:"waited_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GraphStatusStats) Reset() {
+	*x = GraphStatusStats{}
+	mi := &file_source_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GraphStatusStats) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GraphStatusStats) ProtoMessage() {}
+
+func (x *GraphStatusStats) ProtoReflect() protoreflect.Message {
+	mi := &file_source_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GraphStatusStats.ProtoReflect.Descriptor instead.
+func (*GraphStatusStats) Descriptor() ([]byte, []int) {
+	return file_source_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *GraphStatusStats) GetStatus() int32 {
+	if x != nil {
+		return x.Status
+	}
+	return 0
+}
+
+func (x *GraphStatusStats) GetRequests() int64 {
+	if x != nil {
+		return x.Requests
+	}
+	return 0
+}
+
+func (x *GraphStatusStats) GetWaits() int64 {
+	if x != nil {
+		return x.Waits
+	}
+	return 0
+}
+
+func (x *GraphStatusStats) GetWaitedMs() int64 {
+	if x != nil {
+		return x.WaitedMs
+	}
+	return 0
+}
 
 // RecordBatch carries rows of one table as an Arrow IPC stream (schema and
 // one batch).
@@ -839,7 +987,7 @@ type RecordBatch struct {
 
 func (x *RecordBatch) Reset() {
 	*x = RecordBatch{}
-	mi := &file_source_proto_msgTypes[10]
+	mi := &file_source_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -851,7 +999,7 @@ func (x *RecordBatch) String() string {
 func (*RecordBatch) ProtoMessage() {}
 
 func (x *RecordBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[10]
+	mi := &file_source_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -864,7 +1012,7 @@ func (x *RecordBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordBatch.ProtoReflect.Descriptor instead.
 func (*RecordBatch) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{10}
+	return file_source_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *RecordBatch) GetTable() string {
@@ -912,7 +1060,7 @@ type Checkpoint struct {
 
 func (x *Checkpoint) Reset() {
 	*x = Checkpoint{}
-	mi := &file_source_proto_msgTypes[11]
+	mi := &file_source_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -924,7 +1072,7 @@ func (x *Checkpoint) String() string {
 func (*Checkpoint) ProtoMessage() {}
 
 func (x *Checkpoint) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[11]
+	mi := &file_source_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -937,7 +1085,7 @@ func (x *Checkpoint) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Checkpoint.ProtoReflect.Descriptor instead.
 func (*Checkpoint) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{11}
+	return file_source_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Checkpoint) GetStream() string {
@@ -1021,7 +1169,7 @@ type Progress struct {
 
 func (x *Progress) Reset() {
 	*x = Progress{}
-	mi := &file_source_proto_msgTypes[12]
+	mi := &file_source_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1033,7 +1181,7 @@ func (x *Progress) String() string {
 func (*Progress) ProtoMessage() {}
 
 func (x *Progress) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[12]
+	mi := &file_source_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1046,7 +1194,7 @@ func (x *Progress) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Progress.ProtoReflect.Descriptor instead.
 func (*Progress) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{12}
+	return file_source_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Progress) GetStream() string {
@@ -1078,7 +1226,7 @@ type TokenRequest struct {
 
 func (x *TokenRequest) Reset() {
 	*x = TokenRequest{}
-	mi := &file_source_proto_msgTypes[13]
+	mi := &file_source_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1090,7 +1238,7 @@ func (x *TokenRequest) String() string {
 func (*TokenRequest) ProtoMessage() {}
 
 func (x *TokenRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[13]
+	mi := &file_source_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1103,7 +1251,7 @@ func (x *TokenRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TokenRequest.ProtoReflect.Descriptor instead.
 func (*TokenRequest) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{13}
+	return file_source_proto_rawDescGZIP(), []int{15}
 }
 
 type TokenResponse struct {
@@ -1116,7 +1264,7 @@ type TokenResponse struct {
 
 func (x *TokenResponse) Reset() {
 	*x = TokenResponse{}
-	mi := &file_source_proto_msgTypes[14]
+	mi := &file_source_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1128,7 +1276,7 @@ func (x *TokenResponse) String() string {
 func (*TokenResponse) ProtoMessage() {}
 
 func (x *TokenResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[14]
+	mi := &file_source_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1141,7 +1289,7 @@ func (x *TokenResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TokenResponse.ProtoReflect.Descriptor instead.
 func (*TokenResponse) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{14}
+	return file_source_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *TokenResponse) GetAccessToken() string {
@@ -1186,7 +1334,7 @@ const file_source_proto_rawDesc = "" +
 	"\bSeverity\x12\x18\n" +
 	"\x14SEVERITY_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eSEVERITY_ERROR\x10\x01\x12\x14\n" +
-	"\x10SEVERITY_WARNING\x10\x02\"\xf9\x02\n" +
+	"\x10SEVERITY_WARNING\x10\x02\"\x9a\x03\n" +
 	"\vSyncRequest\x12\x14\n" +
 	"\x05round\x18\x01 \x01(\x03R\x05round\x12\x1f\n" +
 	"\vconfig_json\x18\x02 \x01(\fR\n" +
@@ -1199,7 +1347,10 @@ const file_source_proto_rawDesc = "" +
 	"\vshard_index\x18\b \x01(\rR\n" +
 	"shardIndex\x12\x1f\n" +
 	"\vshard_count\x18\t \x01(\rR\n" +
-	"shardCount\"\xa9\x01\n" +
+	"shardCount\x12\x1f\n" +
+	"\vgraph_stats\x18\n" +
+	" \x01(\bR\n" +
+	"graphStats\"\xa9\x01\n" +
 	"\rGraphSettings\x12\x1a\n" +
 	"\bendpoint\x18\x01 \x01(\tR\bendpoint\x12\x15\n" +
 	"\x06ca_pem\x18\x02 \x01(\fR\x05caPem\x12\x1d\n" +
@@ -1211,7 +1362,7 @@ const file_source_proto_rawDesc = "" +
 	"\x06stream\x18\x01 \x01(\tR\x06stream\x12\x1d\n" +
 	"\n" +
 	"delta_link\x18\x02 \x01(\tR\tdeltaLink\x12 \n" +
-	"\vfingerprint\x18\x03 \x01(\tR\vfingerprint\"\x91\x02\n" +
+	"\vfingerprint\x18\x03 \x01(\tR\vfingerprint\"\xd5\x02\n" +
 	"\tSyncEvent\x128\n" +
 	"\x05batch\x18\x01 \x01(\v2 .graphlake.source.v1.RecordBatchH\x00R\x05batch\x12A\n" +
 	"\n" +
@@ -1220,8 +1371,18 @@ const file_source_proto_rawDesc = "" +
 	"\bprogress\x18\x03 \x01(\v2\x1d.graphlake.source.v1.ProgressH\x00R\bprogress\x12A\n" +
 	"\n" +
 	"diagnostic\x18\x04 \x01(\v2\x1f.graphlake.source.v1.DiagnosticH\x00R\n" +
-	"diagnosticB\a\n" +
-	"\x05event\"T\n" +
+	"diagnostic\x12B\n" +
+	"\vgraph_stats\x18\x05 \x01(\v2\x1f.graphlake.source.v1.GraphStatsH\x00R\n" +
+	"graphStatsB\a\n" +
+	"\x05event\"O\n" +
+	"\n" +
+	"GraphStats\x12A\n" +
+	"\bstatuses\x18\x01 \x03(\v2%.graphlake.source.v1.GraphStatusStatsR\bstatuses\"y\n" +
+	"\x10GraphStatusStats\x12\x16\n" +
+	"\x06status\x18\x01 \x01(\x05R\x06status\x12\x1a\n" +
+	"\brequests\x18\x02 \x01(\x03R\brequests\x12\x14\n" +
+	"\x05waits\x18\x03 \x01(\x03R\x05waits\x12\x1b\n" +
+	"\twaited_ms\x18\x04 \x01(\x03R\bwaitedMs\"T\n" +
 	"\vRecordBatch\x12\x14\n" +
 	"\x05table\x18\x01 \x01(\tR\x05table\x12\x1b\n" +
 	"\tarrow_ipc\x18\x02 \x01(\fR\barrowIpc\x12\x12\n" +
@@ -1274,7 +1435,7 @@ func file_source_proto_rawDescGZIP() []byte {
 }
 
 var file_source_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_source_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_source_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_source_proto_goTypes = []any{
 	(Diagnostic_Severity)(0), // 0: graphlake.source.v1.Diagnostic.Severity
 	(Checkpoint_Status)(0),   // 1: graphlake.source.v1.Checkpoint.Status
@@ -1288,11 +1449,13 @@ var file_source_proto_goTypes = []any{
 	(*GraphSettings)(nil),    // 9: graphlake.source.v1.GraphSettings
 	(*StreamState)(nil),      // 10: graphlake.source.v1.StreamState
 	(*SyncEvent)(nil),        // 11: graphlake.source.v1.SyncEvent
-	(*RecordBatch)(nil),      // 12: graphlake.source.v1.RecordBatch
-	(*Checkpoint)(nil),       // 13: graphlake.source.v1.Checkpoint
-	(*Progress)(nil),         // 14: graphlake.source.v1.Progress
-	(*TokenRequest)(nil),     // 15: graphlake.source.v1.TokenRequest
-	(*TokenResponse)(nil),    // 16: graphlake.source.v1.TokenResponse
+	(*GraphStats)(nil),       // 12: graphlake.source.v1.GraphStats
+	(*GraphStatusStats)(nil), // 13: graphlake.source.v1.GraphStatusStats
+	(*RecordBatch)(nil),      // 14: graphlake.source.v1.RecordBatch
+	(*Checkpoint)(nil),       // 15: graphlake.source.v1.Checkpoint
+	(*Progress)(nil),         // 16: graphlake.source.v1.Progress
+	(*TokenRequest)(nil),     // 17: graphlake.source.v1.TokenRequest
+	(*TokenResponse)(nil),    // 18: graphlake.source.v1.TokenResponse
 }
 var file_source_proto_depIdxs = []int32{
 	4,  // 0: graphlake.source.v1.DescribeResponse.tables:type_name -> graphlake.source.v1.Table
@@ -1300,24 +1463,26 @@ var file_source_proto_depIdxs = []int32{
 	0,  // 2: graphlake.source.v1.Diagnostic.severity:type_name -> graphlake.source.v1.Diagnostic.Severity
 	9,  // 3: graphlake.source.v1.SyncRequest.graph:type_name -> graphlake.source.v1.GraphSettings
 	10, // 4: graphlake.source.v1.SyncRequest.streams:type_name -> graphlake.source.v1.StreamState
-	12, // 5: graphlake.source.v1.SyncEvent.batch:type_name -> graphlake.source.v1.RecordBatch
-	13, // 6: graphlake.source.v1.SyncEvent.checkpoint:type_name -> graphlake.source.v1.Checkpoint
-	14, // 7: graphlake.source.v1.SyncEvent.progress:type_name -> graphlake.source.v1.Progress
+	14, // 5: graphlake.source.v1.SyncEvent.batch:type_name -> graphlake.source.v1.RecordBatch
+	15, // 6: graphlake.source.v1.SyncEvent.checkpoint:type_name -> graphlake.source.v1.Checkpoint
+	16, // 7: graphlake.source.v1.SyncEvent.progress:type_name -> graphlake.source.v1.Progress
 	7,  // 8: graphlake.source.v1.SyncEvent.diagnostic:type_name -> graphlake.source.v1.Diagnostic
-	1,  // 9: graphlake.source.v1.Checkpoint.status:type_name -> graphlake.source.v1.Checkpoint.Status
-	2,  // 10: graphlake.source.v1.Source.Describe:input_type -> graphlake.source.v1.DescribeRequest
-	5,  // 11: graphlake.source.v1.Source.Validate:input_type -> graphlake.source.v1.ValidateRequest
-	8,  // 12: graphlake.source.v1.Source.Sync:input_type -> graphlake.source.v1.SyncRequest
-	15, // 13: graphlake.source.v1.TokenBroker.Token:input_type -> graphlake.source.v1.TokenRequest
-	3,  // 14: graphlake.source.v1.Source.Describe:output_type -> graphlake.source.v1.DescribeResponse
-	6,  // 15: graphlake.source.v1.Source.Validate:output_type -> graphlake.source.v1.ValidateResponse
-	11, // 16: graphlake.source.v1.Source.Sync:output_type -> graphlake.source.v1.SyncEvent
-	16, // 17: graphlake.source.v1.TokenBroker.Token:output_type -> graphlake.source.v1.TokenResponse
-	14, // [14:18] is the sub-list for method output_type
-	10, // [10:14] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	12, // 9: graphlake.source.v1.SyncEvent.graph_stats:type_name -> graphlake.source.v1.GraphStats
+	13, // 10: graphlake.source.v1.GraphStats.statuses:type_name -> graphlake.source.v1.GraphStatusStats
+	1,  // 11: graphlake.source.v1.Checkpoint.status:type_name -> graphlake.source.v1.Checkpoint.Status
+	2,  // 12: graphlake.source.v1.Source.Describe:input_type -> graphlake.source.v1.DescribeRequest
+	5,  // 13: graphlake.source.v1.Source.Validate:input_type -> graphlake.source.v1.ValidateRequest
+	8,  // 14: graphlake.source.v1.Source.Sync:input_type -> graphlake.source.v1.SyncRequest
+	17, // 15: graphlake.source.v1.TokenBroker.Token:input_type -> graphlake.source.v1.TokenRequest
+	3,  // 16: graphlake.source.v1.Source.Describe:output_type -> graphlake.source.v1.DescribeResponse
+	6,  // 17: graphlake.source.v1.Source.Validate:output_type -> graphlake.source.v1.ValidateResponse
+	11, // 18: graphlake.source.v1.Source.Sync:output_type -> graphlake.source.v1.SyncEvent
+	18, // 19: graphlake.source.v1.TokenBroker.Token:output_type -> graphlake.source.v1.TokenResponse
+	16, // [16:20] is the sub-list for method output_type
+	12, // [12:16] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_source_proto_init() }
@@ -1330,6 +1495,7 @@ func file_source_proto_init() {
 		(*SyncEvent_Checkpoint)(nil),
 		(*SyncEvent_Progress)(nil),
 		(*SyncEvent_Diagnostic)(nil),
+		(*SyncEvent_GraphStats)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1337,7 +1503,7 @@ func file_source_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_source_proto_rawDesc), len(file_source_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   15,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

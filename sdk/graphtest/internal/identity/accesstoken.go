@@ -90,6 +90,26 @@ var (
 
 // parse verifies a token's signature and returns its claims.
 func (p *Platform) parse(token string) (claims, error) {
+	if cl, ok := p.verified.Load(token); ok {
+		return cl.(claims), nil
+	}
+	cl, err := p.verify(token)
+	if err == nil {
+		if p.verifiedN.Add(1) > maxVerified {
+			p.verified.Clear()
+			p.verifiedN.Store(1)
+		}
+		p.verified.Store(token, cl)
+	}
+	return cl, err
+}
+
+// maxVerified bounds the verified tokens a Platform remembers; past it,
+// it forgets them all and verifies each again on its next use.
+const maxVerified = 4096
+
+// verify checks a token's signature and decodes its claims.
+func (p *Platform) verify(token string) (claims, error) {
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
 		return claims{}, errMalformed
