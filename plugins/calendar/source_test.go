@@ -26,30 +26,10 @@ func config(t *testing.T, c calendar.Config) string {
 	return string(raw)
 }
 
-// columns are the events table's column names.
-func columns() map[string]bool {
-	out := map[string]bool{}
-	for _, c := range calendar.Events().Columns {
-		out[c.Name] = true
-	}
-	return out
-}
-
-// project keeps a row's table columns, normalised for comparison.
+// project keeps a row's events columns, normalised and sorted for
+// comparison.
 func project(rows []map[string]any) []map[string]any {
-	cols := columns()
-	out := make([]map[string]any, 0, len(rows))
-	for _, r := range rows {
-		m := map[string]any{}
-		for k, v := range r {
-			if cols[k] && v != nil {
-				m[k] = v
-			}
-		}
-		out = append(out, sdktest.NormaliseDeep(m).(map[string]any))
-	}
-	sdktest.SortRows(out, "userId", "id")
-	return out
+	return sdktest.Project(calendar.Events(), rows, "userId", "id")
 }
 
 // truth is the emulator's events within the window the source uses now.

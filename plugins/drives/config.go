@@ -16,6 +16,10 @@ type Config struct {
 	// (listed each round; users without a OneDrive are skipped), or user
 	// object ids and principal names.
 	Users []string `json:"users"`
+	// UserFilter is a $filter for listing users when Users is ["all"],
+	// e.g. "startswith(userPrincipalName,'a')" or "accountEnabled eq
+	// true", as the per-mailbox sources' user_filter.
+	UserFilter string `json:"user_filter"`
 	// Sites selects SharePoint sites, by site id
 	// ("contoso.sharepoint.com,{guid},{guid}") or URL
 	// ("https://contoso.sharepoint.com/sites/finance"): every document
@@ -50,6 +54,10 @@ func decode(config []byte) (Config, []sdk.Diagnostic) {
 		if strings.TrimSpace(u) == "" || strings.ContainsAny(u, "/?#") {
 			diags = append(diags, sdk.Errorf("users", "Invalid user", "%q is not a user id or user principal name.", u))
 		}
+	}
+	if cfg.UserFilter != "" && !cfg.allUsers() {
+		diags = append(diags, sdk.Errorf("user_filter", "user_filter needs users = [\"all\"]",
+			"user_filter filters the tenant's users when users is [\"all\"]; set users to [\"all\"] or remove user_filter."))
 	}
 	for _, s := range cfg.Sites {
 		if _, _, ok := siteURL(s); !ok && (strings.TrimSpace(s) == "" || strings.ContainsAny(s, "/?#:")) {

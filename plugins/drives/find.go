@@ -10,14 +10,16 @@ import (
 	"strings"
 
 	"github.com/graphlake/graphlake/sdk/graph"
+	"github.com/graphlake/graphlake/sdk/principals"
 )
 
 // findStream is the pseudo-stream whose failed checkpoint reports drives
 // that could not be found (users not listed, sites not resolved).
 const findStream = "drives"
 
-// users calls fn with each user to look for a OneDrive: the listed ones,
-// or every user of the tenant.
+// users calls fn with each user to look for a OneDrive: the listed ones
+// (object ids or principal names, as they are: /users/{id or UPN}/drive
+// takes either), or every user of the tenant that user_filter matches.
 func (r *round) users(ctx context.Context, fn func(user string)) error {
 	if !r.cfg.allUsers() {
 		for _, u := range r.cfg.Users {
@@ -25,22 +27,7 @@ func (r *round) users(ctx context.Context, fn func(user string)) error {
 		}
 		return nil
 	}
-	q := url.Values{"$select": {"id"}, "$top": {"999"}}
-	return r.req.Graph.List(ctx, graph.Query{URL: r.req.Endpoint + "/users?" + q.Encode()}, func(ctx context.Context, p graph.Page) error {
-		for _, raw := range p.Items {
-			var u struct {
-				ID string `json:"id"`
-			}
-			if err := json.Unmarshal(raw, &u); err != nil || u.ID == "" {
-				return fmt.Errorf("users page %d: an item has no id", p.Number)
-			}
-			if ctx.Err() != nil {
-				return context.Cause(ctx)
-			}
-			fn(strings.ToLower(u.ID))
-		}
-		return nil
-	})
+	return principals.Users(ctx, r.req.Graph, r.req.Endpoint, r.cfg.UserFilter, fn)
 }
 
 // oneDrive returns the id of a user's OneDrive; ok is false when the user

@@ -78,6 +78,30 @@ func TestUsersAndSitesSelectTheDrives(t *testing.T) {
 	}
 }
 
+func TestUserFilterNarrowsAllUsers(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 8, Users: 5,
+		Drives: graphtest.DriveOptions{OneDrives: 2, ItemsPerDrive: 12}})
+	ids := srv.DriveIDs()
+	var owner string // the principal name of the first OneDrive's owner
+	for _, it := range sdktest.Truth(t, srv, drives.ItemsTable) {
+		if it["root"] != nil && it["driveId"] == ids[0] {
+			owner = it["createdBy"].(map[string]any)["user"].(map[string]any)["email"].(string)
+		}
+	}
+	r := sdktest.New(t, srv, drives.New())
+	r.Sync(config(t, drives.Config{Users: []string{"all"}}))
+	if got := drivesIn(r.State(drives.ItemsTable)); len(got) != 2 {
+		t.Fatalf("users = [\"all\"] synced drives %v, want both OneDrives", got)
+	}
+	round := r.Sync(config(t, drives.Config{Users: []string{"all"}, UserFilter: "userPrincipalName eq '" + owner + "'"}))
+	if got := drivesIn(r.State(drives.ItemsTable)); strings.Join(got, " ") != ids[0] {
+		t.Errorf("user_filter naming the first OneDrive's owner left drives %v, want [%s]", got, ids[0])
+	}
+	if len(round.Warnings) != 0 {
+		t.Errorf("warnings %+v, want none: users the filter leaves out are not looked at", round.Warnings)
+	}
+}
+
 func TestASiteThatCannotBeFoundEndsNoDrive(t *testing.T) {
 	srv := graphtest.Start(t, graphtest.Options{Seed: 9, Users: 3,
 		Drives: graphtest.DriveOptions{OneDrives: 1, Sites: 1, LibrariesPerSite: 1, ItemsPerDrive: 12}})
@@ -102,8 +126,10 @@ func TestConfigDiagnostics(t *testing.T) {
 		{"a user with a slash", `{"users":["a/b"]}`, "users"},
 		{"a site that is neither", `{"sites":["http://x/sites/a"]}`, "sites"},
 		{"page size too large", `{"users":["all"],"page_size":1001}`, "page_size"},
+		{"user_filter without all", `{"users":["a@b.c"],"user_filter":"accountEnabled eq true"}`, "user_filter"},
+		{"user_filter alone", `{"user_filter":"accountEnabled eq true"}`, "users"},
 		{"negative concurrency", `{"users":["all"],"concurrency":-1}`, "concurrency"},
-		{"valid", `{"users":["all"],"sites":["https://contoso.sharepoint.com/sites/a","contoso.sharepoint.com,1,2"]}`, ""},
+		{"valid", `{"users":["all"],"user_filter":"accountEnabled eq true","sites":["https://contoso.sharepoint.com/sites/a","contoso.sharepoint.com,1,2"]}`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

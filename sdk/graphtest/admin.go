@@ -131,6 +131,27 @@ func loopbackOnly(next http.Handler) http.Handler {
 	})
 }
 
+// adminAdvance registers pattern, a POST of {"duration":"<Go duration>"}
+// that moves a clock of the emulator forward: advance moves it by the
+// positive duration and returns the answer's JSON; anything else is a 400
+// whose message suggests example.
+func adminAdvance(mux *http.ServeMux, pattern, example string, advance func(time.Duration) any) {
+	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Duration string `json:"duration"`
+		}
+		if !readJSON(w, r, &body) {
+			return
+		}
+		d, err := time.ParseDuration(body.Duration)
+		if err != nil || d <= 0 {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "duration " + body.Duration + ": want a positive Go duration such as \"" + example + "\""})
+			return
+		}
+		writeJSON(w, http.StatusOK, advance(d))
+	})
+}
+
 func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
 	dec.DisallowUnknownFields()

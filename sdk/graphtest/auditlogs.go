@@ -115,20 +115,7 @@ func (s *Server) serveAuditLog(w http.ResponseWriter, r *http.Request) bool {
 
 // adminAuditLogs serves POST /_admin/auditlogs/advance {"duration":"10m"}.
 func (s *Server) adminAuditLogs(mux *http.ServeMux) {
-	mux.HandleFunc("POST /_admin/auditlogs/advance", func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
-			Duration string `json:"duration"`
-		}
-		if !readJSON(w, r, &body) {
-			return
-		}
-		d, err := time.ParseDuration(body.Duration)
-		if err != nil || d <= 0 {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "duration " + body.Duration + ": want a positive Go duration such as \"10m\""})
-			return
-		}
-		writeJSON(w, http.StatusOK, s.AdvanceLogs(d))
-	})
+	adminAdvance(mux, "POST /_admin/auditlogs/advance", "10m", func(d time.Duration) any { return s.AdvanceLogs(d) })
 }
 
 // WriteLogState writes the truth of an audit log table (sign_ins,

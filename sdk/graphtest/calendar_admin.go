@@ -39,19 +39,8 @@ func (s *Server) serveCalendar(w http.ResponseWriter, r *http.Request) bool {
 // adminCalendars serves POST /_admin/calendars/advance {"duration":"24h"}
 // and POST /_admin/calendars/churn {"ops":3}.
 func (s *Server) adminCalendars(mux *http.ServeMux) {
-	mux.HandleFunc("POST /_admin/calendars/advance", func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
-			Duration string `json:"duration"`
-		}
-		if !readJSON(w, r, &body) {
-			return
-		}
-		d, err := time.ParseDuration(body.Duration)
-		if err != nil || d <= 0 {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "duration " + body.Duration + ": want a positive Go duration such as \"24h\""})
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]time.Time{"now": s.AdvanceCalendars(d)})
+	adminAdvance(mux, "POST /_admin/calendars/advance", "24h", func(d time.Duration) any {
+		return map[string]time.Time{"now": s.AdvanceCalendars(d)}
 	})
 	mux.HandleFunc("POST /_admin/calendars/churn", func(w http.ResponseWriter, r *http.Request) {
 		var body struct {

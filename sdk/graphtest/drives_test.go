@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"testing"
 
@@ -90,7 +91,7 @@ func TestDriveDeltaRoundsMatchTheTruthUnderEachVariant(t *testing.T) {
 					if link == "" {
 						t.Fatalf("round %d of drive %s ended without a deltaLink", round, d)
 					}
-					wantBoth := slicesContains(vs, graphtest.DriveNextAndDelta) && pages > 1
+					wantBoth := slices.Contains(vs, graphtest.DriveNextAndDelta) && pages > 1
 					if (both > 0) != wantBoth {
 						t.Errorf("round %d: %d of %d pages carry both links, want them on every page but the last: %v", round, both, pages, wantBoth)
 					}
@@ -99,7 +100,7 @@ func TestDriveDeltaRoundsMatchTheTruthUnderEachVariant(t *testing.T) {
 					mirror.apply(items)
 				}
 				truth := ids(c.state(graphtest.DriveItemsTable))
-				if got, want := sortedKeys(mirror), sortedKeys(truth); !equalStrings(got, want) {
+				if got, want := sortedKeys(mirror), sortedKeys(truth); !slices.Equal(got, want) {
 					for _, id := range got {
 						if truth[id] == nil {
 							ref := mirror[id]["parentReference"].(map[string]any)
@@ -125,7 +126,7 @@ func checkDriveItems(t *testing.T, items []map[string]any, vs []graphtest.Varian
 	for _, it := range items {
 		ref, _ := it["parentReference"].(map[string]any)
 		_, hasPath := ref["path"]
-		if hasPath != (slicesContains(vs, graphtest.DriveParentPath) && it["root"] == nil && it["deleted"] == nil && it["@removed"] == nil) {
+		if hasPath != (slices.Contains(vs, graphtest.DriveParentPath) && it["root"] == nil && it["deleted"] == nil && it["@removed"] == nil) {
 			t.Errorf("item %v: parentReference.path present %v under %v", it["id"], hasPath, vs)
 		}
 		if it["deleted"] == nil && it["@removed"] == nil {
@@ -134,7 +135,7 @@ func checkDriveItems(t *testing.T, items []map[string]any, vs []graphtest.Varian
 		if it["name"] != nil || it["cTag"] != nil {
 			t.Errorf("deleted item %v carries its name or cTag: OneDrive for Business omits them", it["id"])
 		}
-		if (it["@removed"] != nil) != slicesContains(vs, graphtest.DriveRemovedAnnotation) {
+		if (it["@removed"] != nil) != slices.Contains(vs, graphtest.DriveRemovedAnnotation) {
 			t.Errorf("deleted item %v: @removed %v, deleted %v under %v", it["id"], it["@removed"], it["deleted"], vs)
 		}
 	}
@@ -179,27 +180,6 @@ func TestDriveResyncLatestAndLookups(t *testing.T) {
 		}
 		_, link, _, _ = c.driveRound(r.header.Get("Location"))
 	}
-}
-
-func slicesContains(vs []graphtest.Variant, v graphtest.Variant) bool {
-	for _, x := range vs {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func variantNames(vs []graphtest.Variant) string {

@@ -3,6 +3,7 @@ package graphtest_test
 import (
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +65,7 @@ func TestFaultsAnswerWithGraphErrors(t *testing.T) {
 		for range 6 {
 			got = append(got, c.get(srv.GraphURL()+"/users/delta").status)
 		}
-		if want := []int{200, 200, 429, 200, 200, 429}; !equalInts(got, want) {
+		if want := []int{200, 200, 429, 200, 200, 429}; !slices.Equal(got, want) {
 			t.Errorf("statuses %v, want %v", got, want)
 		}
 	})
@@ -146,16 +147,4 @@ func TestFaultsInThePageBody(t *testing.T) {
 			t.Errorf("first page: nextLink %q deltaLink %q, want both", p.page.NextLink, p.page.DeltaLink)
 		}
 	})
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

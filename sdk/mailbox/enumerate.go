@@ -2,19 +2,14 @@ package mailbox
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/graphlake/graphlake/sdk/graph"
+	"github.com/graphlake/graphlake/sdk/principals"
 )
-
-// objectID matches a user object id (a GUID).
-var objectID = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // ListingStream is the pseudo-stream whose failed checkpoint reports a
 // failure to list the tenant's users.
@@ -28,25 +23,7 @@ func (r *round) mailboxes(ctx context.Context, res Resource, fn func(user string
 	if len(r.settings.Mailboxes) > 0 {
 		return r.listed(ctx, res, fn)
 	}
-	q := url.Values{"$select": {"id"}, "$top": {"999"}}
-	if r.settings.UserFilter != "" {
-		q.Set("$filter", r.settings.UserFilter)
-	}
-	err = r.req.Graph.List(ctx, graph.Query{URL: r.req.Endpoint + "/users?" + q.Encode()}, func(ctx context.Context, p graph.Page) error {
-		for _, raw := range p.Items {
-			var u struct {
-				ID string `json:"id"`
-			}
-			if err := json.Unmarshal(raw, &u); err != nil || u.ID == "" {
-				return fmt.Errorf("users page %d: an item has no id", p.Number)
-			}
-			if ctx.Err() != nil {
-				return context.Cause(ctx)
-			}
-			fn(strings.ToLower(u.ID))
-		}
-		return nil
-	})
+	err = principals.Users(ctx, r.req.Graph, r.req.Endpoint, r.settings.UserFilter, fn)
 	if err == nil {
 		return true, nil
 	}
@@ -56,7 +33,7 @@ func (r *round) mailboxes(ctx context.Context, res Resource, fn func(user string
 	if !r.req.Shard.OwnsStream(ListingStream) { // every shard failed alike; one reports it
 		return false, nil
 	}
-	return false, r.emit.FailStream(ListingStream, fmt.Errorf("list the tenant's users (needs User.Read.All): %w", err))
+	return false, r.emit.FailStream(ListingStream, err)
 }
 
 // listed resolves the configured mailboxes; object ids are taken as they
@@ -67,23 +44,13 @@ func (r *round) listed(ctx context.Context, res Resource, fn func(user string)) 
 		if ctx.Err() != nil {
 			return false, context.Cause(ctx)
 		}
-		if objectID.MatchString(m) {
-			fn(strings.ToLower(m))
-			continue
-		}
-		var u struct {
-			ID string `json:"id"`
-		}
-		err := r.req.Graph.GetJSON(ctx, r.req.Endpoint+"/users/"+url.PathEscape(m)+"?$select=id", http.Header{}, &u)
-		if err == nil && u.ID != "" {
-			fn(strings.ToLower(u.ID))
+		id, err := principals.Resolve(ctx, r.req.Graph, r.req.Endpoint, m)
+		if err == nil {
+			fn(id)
 			continue
 		}
 		if ctx.Err() != nil {
 			return false, context.Cause(ctx)
-		}
-		if err == nil {
-			err = errors.New("the user has no id")
 		}
 		complete = false
 		if !r.req.Shard.Owns(m) { // one shard reports it: the one its streams' ids map to

@@ -10,6 +10,7 @@ import (
 
 	"github.com/graphlake/graphlake/plugins/calendar"
 	"github.com/graphlake/graphlake/sdk/graphtest"
+	"github.com/graphlake/graphlake/sdk/sdktest"
 )
 
 // TestEventsCurrentViewMatchesTheEmulator: DuckDB's events_current (nested
@@ -63,19 +64,5 @@ func TestEventsCurrentViewMatchesTheEmulator(t *testing.T) {
 
 // eventRows keeps the events table's columns, normalised and sorted.
 func eventRows(rows []map[string]any) []map[string]any {
-	cols := map[string]bool{}
-	for _, c := range calendar.Events().Columns {
-		cols[c.Name] = true
-	}
-	out := make([]map[string]any, 0, len(rows))
-	for _, r := range rows {
-		m := map[string]any{}
-		for k, v := range r {
-			if cols[k] && v != nil {
-				m[k] = v
-			}
-		}
-		out = append(out, normal(m).(map[string]any))
-	}
-	return sortBy(out, "userId", "id")
+	return sdktest.Project(calendar.Events(), rows, "userId", "id")
 }

@@ -78,7 +78,10 @@ func (s *Store) Serve(w http.ResponseWriter, r *http.Request, k Kind, base strin
 		}
 		page = append(page, e)
 	}
-	b := []byte(`{"@odata.context":` + strconv.Quote(base+"/$metadata#auditLogs/"+k.Segment))
+	out := odata.Page[json.RawMessage]{Context: base + "/$metadata#auditLogs/" + k.Segment, Items: make([]json.RawMessage, len(page))}
+	for i, e := range page {
+		out.Items[i] = e.raw
+	}
 	if more {
 		last := page[len(page)-1]
 		raw, _ := json.Marshal(position{At: last.at.UnixNano(), ID: last.id})
@@ -89,19 +92,9 @@ func (s *Store) Serve(w http.ResponseWriter, r *http.Request, k Kind, base strin
 			}
 		}
 		next.Set("$skiptoken", base64.RawURLEncoding.EncodeToString(raw))
-		link, _ := json.Marshal(base + "/auditLogs/" + k.Segment + "?" + next.Encode())
-		b = append(append(b, `,"@odata.nextLink":`...), link...)
+		out.NextLink = base + "/auditLogs/" + k.Segment + "?" + next.Encode()
 	}
-	b = append(b, `,"value":[`...)
-	for i, e := range page {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, e.raw...)
-	}
-	b = append(b, "]}"...)
-	w.Header().Set("Content-Type", "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8")
-	_, _ = w.Write(b)
+	odata.WritePage(w, out)
 }
 
 // beyond reports whether e comes after p in the listing's order.

@@ -149,24 +149,13 @@ func (s *Store) writePage(w http.ResponseWriter, p *pending, user, base string) 
 	page := p.pages[0]
 	p.pages = p.pages[1:]
 	link := base + "/users/" + url.PathEscape(user) + "/calendarView/delta?"
-	b := []byte(`{"@odata.context":` + strconv.Quote(base+"/$metadata#Collection(event)"))
+	out := odata.Page[json.RawMessage]{Context: base + "/$metadata#Collection(event)", Items: page}
 	if len(p.pages) > 0 {
-		b = append(b, `,"@odata.nextLink":`...)
-		b = strconv.AppendQuote(b, link+"$skiptoken="+s.tokens.putRound(p))
+		out.NextLink = link + "$skiptoken=" + s.tokens.putRound(p)
 	} else {
-		b = append(b, `,"@odata.deltaLink":`...)
-		b = strconv.AppendQuote(b, link+"$deltatoken="+s.tokens.putState(p.next))
+		out.DeltaLink = link + "$deltatoken=" + s.tokens.putState(p.next)
 	}
-	b = append(b, `,"value":[`...)
-	for i, raw := range page {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, raw...)
-	}
-	b = append(b, "]}"...)
-	w.Header().Set("Content-Type", "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8")
-	_, _ = w.Write(b)
+	odata.WritePage(w, out)
 }
 
 // ExpireAll forgets every sync state: the next request with any token

@@ -44,7 +44,7 @@ func (e *Engine) write(w http.ResponseWriter, r *http.Request, st *state, pg pag
 	b = append(b, `,"value":[`...)
 	b = append(appendItems(b, items), '}')
 	h := w.Header()
-	h.Set("Content-Type", "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8")
+	h.Set("Content-Type", odata.ContentType)
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	if applied := applied(prefer, target.Resource, e.options().OutlookMaxPageSize); applied != "" {
 		h.Set("Preference-Applied", applied)

@@ -166,23 +166,14 @@ func b2i(b bool) int {
 // a token.
 func (s *Store) writePage(w http.ResponseWriter, first string, items []json.RawMessage, next, delta string) {
 	root, _, _ := strings.Cut(first, "/drives/")
-	b := append([]byte(`{"@odata.context":`), mustJSON(root+"/$metadata#Collection(driveItem)")...)
+	out := odata.Page[json.RawMessage]{Context: root + "/$metadata#Collection(driveItem)", Items: items}
 	if next != "" {
-		b = append(append(b, `,"@odata.nextLink":`...), mustJSON(first+"?token="+next)...)
+		out.NextLink = first + "?token=" + next
 	}
 	if delta != "" {
-		b = append(append(b, `,"@odata.deltaLink":`...), mustJSON(first+"?token="+delta)...)
+		out.DeltaLink = first + "?token=" + delta
 	}
-	b = append(b, `,"value":[`...)
-	for i, it := range items {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, it...)
-	}
-	b = append(b, "]}"...)
-	w.Header().Set("Content-Type", "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8")
-	_, _ = w.Write(b)
+	odata.WritePage(w, out)
 }
 
 // Resync makes every token of the drives (all when ids is empty) answer 410
