@@ -5,9 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
+	"slices"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // grown runs l.grow(n) in the background and reports its result.
@@ -120,16 +121,25 @@ func TestWalksReuseSmallBuffers(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	round()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	const n = 50
-	for range n {
-		round()
+	spares := func() []*byte {
+		c.pages.spare.mu.Lock()
+		defer c.pages.spare.mu.Unlock()
+		var ptrs []*byte
+		for _, b := range c.pages.spare.bufs {
+			ptrs = append(ptrs, unsafe.SliceData(b))
+		}
+		return ptrs
 	}
-	runtime.ReadMemStats(&after)
-	if per := (after.TotalAlloc - before.TotalAlloc) / n; per >= minPageBuffer {
-		t.Errorf("%d bytes allocated per round of one small page: the page buffers (%d bytes) were not reused", per, minPageBuffer)
+	round()
+	first := spares()
+	if len(first) == 0 {
+		t.Fatal("a finished round of one small page left no spare buffer")
+	}
+	for i := range 50 {
+		round()
+		if got := spares(); !slices.Equal(got, first) {
+			t.Fatalf("round %d: the spare buffers are %v, want the first round's %v again: the page buffers (%d bytes) were not reused", i+2, got, first, minPageBuffer)
+		}
 	}
 }
 
