@@ -52,6 +52,17 @@ const (
 	// measures the served rate from the lowered rate every time, and the
 	// rate collapses. A stray one still waits out its Retry-After.
 	minThrottledShare = 0.1
+	// minThrottledCount is the fewest throttled answers over the last
+	// second that back off, whatever their share: at a low volume a share
+	// is noise (two stray 429s among 16 answers are 12%, and backing off
+	// on them lowers the volume, which makes the next stray pair a larger
+	// share: the rate collapsed to a few requests a second in CI under
+	// load with 5% of answers throttled at random). Five of a second's
+	// answers throttled by chance at a 5% stray rate is rarer than one in
+	// 300 even at 20 answers a second, while a limit that Graph enforces
+	// refuses that many as soon as the client presses on it; below it, the
+	// throttled requests still wait out their Retry-After.
+	minThrottledCount = 5
 	// rateBuckets × rateBucket is the span over which the served rate is
 	// measured, a second.
 	rateBuckets = 4
@@ -333,8 +344,8 @@ func (c *controller) decreaseLocked(sent time.Time, after time.Duration) {
 	if !sent.After(c.calm) {
 		return
 	}
-	if thr, ok := c.throttled.lastSecond(c.now()), c.answered.lastSecond(c.now()); float64(thr) < minThrottledShare*float64(thr+ok) {
-		return // a stray throttled answer among many served ones
+	if thr, ok := c.throttled.lastSecond(c.now()), c.answered.lastSecond(c.now()); thr < minThrottledCount || float64(thr) < minThrottledShare*float64(thr+ok) {
+		return // stray throttled answers: too few, or few among many served ones
 	}
 	now := c.now()
 	c.calm = now.Add(after + rateBuckets*rateBucket)

@@ -100,10 +100,13 @@ func TestControllerAdapts(t *testing.T) {
 			roundTrip(t, c, clock, 8, 10*time.Millisecond, throttled)
 			clock.advance(3 * time.Second)
 			roundTrip(t, c, clock, 16, 200*time.Millisecond, fast) // 16 served over the last second
-			roundTrip(t, c, clock, 2, 10*time.Millisecond, throttled)
+			roundTrip(t, c, clock, 5, 10*time.Millisecond, throttled)
 		}, 16, 16 * rateBackOff},
-		{"a lone 503 with too few answers to tell a rate leaves the rate alone", func(t *testing.T, c *controller, clock *fakeClock) {
+		{"a lone 503 is too few to back off: it waits out its Retry-After", func(t *testing.T, c *controller, clock *fakeClock) {
 			roundTrip(t, c, clock, 1, 10*time.Millisecond, answer{throttled: true})
+		}, 32, math.Inf(1)},
+		{"503s with too few answers to tell a rate halve the limit and leave the rate alone", func(t *testing.T, c *controller, clock *fakeClock) {
+			roundTrip(t, c, clock, 5, 10*time.Millisecond, answer{throttled: true})
 		}, 16, math.Inf(1)},
 	}
 	for _, tt := range tests {
@@ -308,5 +311,26 @@ func TestStrayThrottlingDoesNotCollapseTheRate(t *testing.T) {
 	}
 	if limit, rate := c.state(); limit != 64 || !math.IsInf(rate, 1) {
 		t.Fatalf("after a minute of stray throttling: limit %v, rate %v per second; want 64 and no rate", limit, rate)
+	}
+}
+
+// TestStrayThrottlingAtALowVolumeDoesNotCollapseTheRate: at 14 answers a
+// second, two throttled ones every third second are 12% of that second's
+// answers, a share above minThrottledShare that chance gives a 5% stray
+// rate often at such volumes; backing off on it lowered the volume and so
+// raised the next share, and the rate collapsed (CI, under load).
+func TestStrayThrottlingAtALowVolumeDoesNotCollapseTheRate(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	c := newController(controllerConfig{concurrency: 64}, clock.now)
+	for second := range 60 {
+		for range 2 {
+			roundTrip(t, c, clock, 7, 500*time.Millisecond, answer{latency: 500 * time.Millisecond})
+		}
+		if second%3 == 0 {
+			roundTrip(t, c, clock, 2, 0, answer{throttled: true, after: 50 * time.Millisecond})
+		}
+	}
+	if limit, rate := c.state(); limit != 64 || !math.IsInf(rate, 1) {
+		t.Fatalf("after a minute of stray throttling at 14 answers a second: limit %v, rate %v per second; want 64 and no rate", limit, rate)
 	}
 }
