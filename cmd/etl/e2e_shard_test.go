@@ -21,16 +21,23 @@ import (
 
 // shardTenant has hundreds of mailboxes, each a few streams.
 var shardTenant = graphtest.Options{Seed: 111, Users: 260, Groups: 5, MembersPerGroup: 20, Contacts: 20,
-	Mailboxes: 240, FoldersPerMailbox: 2, MessagesPerFolder: 3}
+	Mailboxes: 240, FoldersPerMailbox: 2, MessagesPerFolder: 3, ContactsPerFolder: 1, Calendars: graphtest.CalendarOptions{EventsPerCalendar: 1},
+	Drives: graphtest.DriveOptions{OneDrives: 4, Sites: 1, LibrariesPerSite: 2, ItemsPerDrive: 15}}
 
 // shardChurn changes every resource, mailboxes and their users included.
-func shardChurn(seed int64) []graphtest.ChurnSpec {
-	return []graphtest.ChurnSpec{
-		{Resource: "users", Creates: 2, Updates: 6, Deletes: 3, Seed: seed},
-		{Resource: "groups", Updates: 2, Members: intPtr(6), Seed: seed + 1},
-		{Resource: "contacts", Creates: 2, Updates: 3, Deletes: 2, Seed: seed + 2},
-		{Resource: "folders", Creates: 6, Updates: 4, Deletes: 3, Seed: seed + 3},
-		{Resource: "messages", Creates: 40, Updates: 40, Deletes: 20, Moves: 20, Seed: seed + 4},
+func shardChurn(seed int64) everyChurn {
+	return everyChurn{
+		specs: []graphtest.ChurnSpec{
+			{Resource: "users", Creates: 2, Updates: 6, Deletes: 3, Seed: seed},
+			{Resource: "groups", Updates: 2, Members: intPtr(6), Seed: seed + 1},
+			{Resource: "contacts", Creates: 2, Updates: 3, Deletes: 2, Seed: seed + 2},
+			{Resource: "folders", Creates: 6, Updates: 4, Deletes: 3, Seed: seed + 3},
+			{Resource: "messages", Creates: 40, Updates: 40, Deletes: 20, Moves: 20, Seed: seed + 4},
+			{Resource: "contact_folders", Creates: 4, Updates: 2, Deletes: 1, Moves: 2, Seed: seed + 5},
+			{Resource: "personal_contacts", Creates: 6, Updates: 6, Deletes: 4, Moves: 2, Seed: seed + 6},
+		},
+		calendars: 1,
+		drives:    graphtest.DriveChurn{Creates: 1, Edits: 1, Moves: 1, DeleteFiles: 1, DeleteFolders: 1},
 	}
 }
 
@@ -41,11 +48,7 @@ func TestShardedRoundsOnFourThenThreeShardsMatchTheEmulator(t *testing.T) {
 	h.useS3(s3srv, s3srv.Bucket(t, "lake"), "sharded")
 	seed := int64(1)
 	churn := func() {
-		for _, c := range shardChurn(seed) {
-			if _, err := h.srv.Tenant().Churn(c); err != nil {
-				t.Fatal(err)
-			}
-		}
+		h.churnEvery(shardChurn(seed))
 		seed += 10
 	}
 	for round := 1; round <= 3; round++ {
