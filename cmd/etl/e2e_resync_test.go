@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -102,9 +103,20 @@ func (h *harness) churnEvery(c everyChurn) {
 // a renamed folder changes (the lake's tree gives each path).
 func (h *harness) assertEverythingMatches(when string) {
 	h.t.Helper()
+	h.assertEverythingMatchesIn(when, nil)
+}
+
+// assertEverythingMatchesIn is assertEverythingMatches for a pipeline
+// whose calendar and personal_contacts sources sync only these mailboxes
+// (all when nil).
+func (h *harness) assertEverythingMatchesIn(when string, mailboxes []string) {
+	h.t.Helper()
 	live := h.assertDirectoryAndMailMatch(when)
+	if mailboxes != nil {
+		live = slices.DeleteFunc(live, func(u string) bool { return !slices.Contains(mailboxes, u) })
+	}
 	h.assertFolderTreeMatches(0, "contact_folders", "personal_contacts", live...)
-	h.assertEvents(when, calendar.Config{Past: everyPast, Future: "200d"})
+	h.assertEvents(when, calendar.Config{Past: everyPast, Future: "200d"}, mailboxes...)
 	h.assertDrives(when, false)
 }
 

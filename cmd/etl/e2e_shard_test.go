@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -44,7 +45,43 @@ func shardChurn(seed int64) everyChurn {
 func TestShardedRoundsOnFourThenThreeShardsMatchTheEmulator(t *testing.T) {
 	s3srv := s3test.Start(t)
 	// shard 0 compacts every 3 rounds, while the other shards run
-	h := newHarness(t, shardTenant, "lake { compact_every = 3 }\n  "+everySource)
+	h := newHarness(t, shardTenant, "")
+	// The calendars and personal contacts of a fifth of the mailboxes
+	// (the suite's time), many of which move at the re-shard; each wave
+	// lists those whose users exist (a listed mailbox whose user is gone
+	// fails its streams).
+	var some []string
+	mover := h.movedMailbox(4, 3)
+	for i, u := range h.srv.Tenant().MailboxIDs() {
+		if i%5 == 0 || u == mover {
+			some = append(some, u)
+		}
+	}
+	runShards := func(n int) {
+		live := map[string]bool{}
+		for _, u := range h.emulatorState("users") {
+			live[u["id"].(string)] = true
+		}
+		some = slices.DeleteFunc(some, func(u string) bool { return !live[u] })
+		list, err := json.Marshal(some)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.writePipeline("lake { compact_every = 3 }\n  " + directoryAndMailSource + `
+  source "calendar" {
+    past      = "` + everyPast + `"
+    future    = "200d"
+    mailboxes = ` + string(list) + `
+  }
+  source "personal_contacts" {
+    mailboxes = ` + string(list) + `
+  }
+  source "drives" {
+    users = ["all"]
+    sites = ["https://contoso.sharepoint.com/sites/site1"]
+  }`)
+		h.runShards(n)
+	}
 	h.useS3(s3srv, s3srv.Bucket(t, "lake"), "sharded")
 	seed := int64(1)
 	churn := func() {
@@ -52,22 +89,22 @@ func TestShardedRoundsOnFourThenThreeShardsMatchTheEmulator(t *testing.T) {
 		seed += 10
 	}
 	for round := 1; round <= 3; round++ {
-		h.runShards(4)
-		h.assertEverythingMatches(fmt.Sprintf("after wave %d on 4 shards", round))
+		runShards(4)
+		h.assertEverythingMatchesIn(fmt.Sprintf("after wave %d on 4 shards", round), some)
 		churn()
 	}
 	moved := h.movedMailbox(4, 3)
-	h.runShards(3) // the re-shard: shard 3's mailboxes move
-	h.assertEverythingMatches("after the re-shard to 3")
+	runShards(3) // the re-shard: shard 3's mailboxes move
+	h.assertEverythingMatchesIn("after the re-shard to 3", some)
 	h.assertContinued(moved, 3)
 	updated, deleted := h.touchMailbox(moved)
 	churn()
-	h.runShards(3)
-	h.assertEverythingMatches("after a round on 3 shards")
+	runShards(3)
+	h.assertEverythingMatchesIn("after a round on 3 shards", some)
 	h.assertShowFolds(moved, updated, deleted)
 	churn()
-	h.runShards(3)
-	h.assertEverythingMatches("after two rounds on 3 shards")
+	runShards(3)
+	h.assertEverythingMatchesIn("after two rounds on 3 shards", some)
 	h.assertCurrentViewMatchesTheFold("messages", "userId", "folderId", "id")
 	h.assertShardZeroCompacted()
 	if res := h.etl("compact", h.pipeline); res.code != 0 || !strings.Contains(res.stdout, "current-state snapshot") {
@@ -158,7 +195,9 @@ func (h *harness) assertContinued(user string, n int) {
 	var ran int
 	for _, e := range entries {
 		for _, s := range e.Streams {
-			if !strings.HasPrefix(s.Stream, user+"/") || !e.Chain.IsShard() || e.Chain.Count != n {
+			// A contact folder tree the delta leaves out is listed in
+			// full every round (see plugins/personalcontacts).
+			if !strings.HasPrefix(s.Stream, user+"/") || !e.Chain.IsShard() || e.Chain.Count != n || strings.HasSuffix(s.Stream, "/folders/tree") {
 				continue
 			}
 			ran++
