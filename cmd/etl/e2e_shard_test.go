@@ -23,7 +23,7 @@ import (
 // shardTenant has hundreds of mailboxes, each a few streams.
 var shardTenant = graphtest.Options{Seed: 111, Users: 260, Groups: 5, MembersPerGroup: 20, Contacts: 20,
 	Mailboxes: 240, FoldersPerMailbox: 2, MessagesPerFolder: 3, ContactsPerFolder: 1, Calendars: graphtest.CalendarOptions{EventsPerCalendar: 1},
-	Drives: graphtest.DriveOptions{OneDrives: 4, Sites: 1, LibrariesPerSite: 2, ItemsPerDrive: 15}}
+	Drives: graphtest.DriveOptions{OneDrives: 4, Sites: 1, LibrariesPerSite: 1, ItemsPerDrive: 12}}
 
 // shardChurn changes every resource, mailboxes and their users included.
 func shardChurn(seed int64) everyChurn {
@@ -46,14 +46,14 @@ func TestShardedRoundsOnFourThenThreeShardsMatchTheEmulator(t *testing.T) {
 	s3srv := s3test.Start(t)
 	// shard 0 compacts every 3 rounds, while the other shards run
 	h := newHarness(t, shardTenant, "")
-	// The calendars and personal contacts of a fifth of the mailboxes
+	// The calendars and personal contacts of a tenth of the mailboxes
 	// (the suite's time), many of which move at the re-shard; each wave
 	// lists those whose users exist (a listed mailbox whose user is gone
 	// fails its streams).
 	var some []string
 	mover := h.movedMailbox(4, 3)
 	for i, u := range h.srv.Tenant().MailboxIDs() {
-		if i%5 == 0 || u == mover {
+		if i%10 == 0 || u == mover {
 			some = append(some, u)
 		}
 	}
