@@ -82,8 +82,9 @@ func TestCalendarThroughTheBinary(t *testing.T) {
 }
 
 // assertEvents compares the lake's current events with the emulator's
-// within the window of the last round (placed from its start time).
-func (h *harness) assertEvents(when string, cfg calendar.Config) {
+// within the window of the last round (placed from its start time);
+// users, when given, limits the emulator's side to those mailboxes.
+func (h *harness) assertEvents(when string, cfg calendar.Config, users ...string) {
 	h.t.Helper()
 	entries := h.history()
 	w, err := cfg.WindowAt(entries[len(entries)-1].StartedAt)
@@ -94,7 +95,7 @@ func (h *harness) assertEvents(when string, cfg calendar.Config) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	want, got := eventColumns(truth), eventColumns(h.lakeState("events", "userId", "id"))
+	want, got := eventColumns(onlyUsers(truth, users)), eventColumns(h.lakeState("events", "userId", "id"))
 	if len(want) == 0 {
 		h.t.Fatalf("%s: the window holds no event", when)
 	}

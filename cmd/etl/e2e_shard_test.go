@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -21,50 +22,89 @@ import (
 
 // shardTenant has hundreds of mailboxes, each a few streams.
 var shardTenant = graphtest.Options{Seed: 111, Users: 260, Groups: 5, MembersPerGroup: 20, Contacts: 20,
-	Mailboxes: 240, FoldersPerMailbox: 2, MessagesPerFolder: 3}
+	Mailboxes: 240, FoldersPerMailbox: 2, MessagesPerFolder: 3, ContactsPerFolder: 1, Calendars: graphtest.CalendarOptions{EventsPerCalendar: 1},
+	Drives: graphtest.DriveOptions{OneDrives: 4, Sites: 1, LibrariesPerSite: 1, ItemsPerDrive: 12}}
 
 // shardChurn changes every resource, mailboxes and their users included.
-func shardChurn(seed int64) []graphtest.ChurnSpec {
-	return []graphtest.ChurnSpec{
-		{Resource: "users", Creates: 2, Updates: 6, Deletes: 3, Seed: seed},
-		{Resource: "groups", Updates: 2, Members: intPtr(6), Seed: seed + 1},
-		{Resource: "contacts", Creates: 2, Updates: 3, Deletes: 2, Seed: seed + 2},
-		{Resource: "folders", Creates: 6, Updates: 4, Deletes: 3, Seed: seed + 3},
-		{Resource: "messages", Creates: 40, Updates: 40, Deletes: 20, Moves: 20, Seed: seed + 4},
+func shardChurn(seed int64) everyChurn {
+	return everyChurn{
+		specs: []graphtest.ChurnSpec{
+			{Resource: "users", Creates: 2, Updates: 6, Deletes: 3, Seed: seed},
+			{Resource: "groups", Updates: 2, Members: intPtr(6), Seed: seed + 1},
+			{Resource: "contacts", Creates: 2, Updates: 3, Deletes: 2, Seed: seed + 2},
+			{Resource: "folders", Creates: 6, Updates: 4, Deletes: 3, Seed: seed + 3},
+			{Resource: "messages", Creates: 40, Updates: 40, Deletes: 20, Moves: 20, Seed: seed + 4},
+			{Resource: "contact_folders", Creates: 4, Updates: 2, Deletes: 1, Moves: 2, Seed: seed + 5},
+			{Resource: "personal_contacts", Creates: 6, Updates: 6, Deletes: 4, Moves: 2, Seed: seed + 6},
+		},
+		calendars: 1,
+		drives:    graphtest.DriveChurn{Creates: 1, Edits: 1, Moves: 1, DeleteFiles: 1, DeleteFolders: 1},
 	}
 }
 
 func TestShardedRoundsOnFourThenThreeShardsMatchTheEmulator(t *testing.T) {
 	s3srv := s3test.Start(t)
 	// shard 0 compacts every 3 rounds, while the other shards run
-	h := newHarness(t, shardTenant, "lake { compact_every = 3 }\n  "+everySource)
+	h := newHarness(t, shardTenant, "")
+	// The calendars and personal contacts of a tenth of the mailboxes
+	// (the suite's time), many of which move at the re-shard; each wave
+	// lists those whose users exist (a listed mailbox whose user is gone
+	// fails its streams).
+	var some []string
+	mover := h.movedMailbox(4, 3)
+	for i, u := range h.srv.Tenant().MailboxIDs() {
+		if i%10 == 0 || u == mover {
+			some = append(some, u)
+		}
+	}
+	runShards := func(n int) {
+		live := map[string]bool{}
+		for _, u := range h.emulatorState("users") {
+			live[u["id"].(string)] = true
+		}
+		some = slices.DeleteFunc(some, func(u string) bool { return !live[u] })
+		list, err := json.Marshal(some)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.writePipeline("lake { compact_every = 3 }\n  " + directoryAndMailSource + `
+  source "calendar" {
+    past      = "` + everyPast + `"
+    future    = "200d"
+    mailboxes = ` + string(list) + `
+  }
+  source "personal_contacts" {
+    mailboxes = ` + string(list) + `
+  }
+  source "drives" {
+    users = ["all"]
+    sites = ["https://contoso.sharepoint.com/sites/site1"]
+  }`)
+		h.runShards(n)
+	}
 	h.useS3(s3srv, s3srv.Bucket(t, "lake"), "sharded")
 	seed := int64(1)
 	churn := func() {
-		for _, c := range shardChurn(seed) {
-			if _, err := h.srv.Tenant().Churn(c); err != nil {
-				t.Fatal(err)
-			}
-		}
+		h.churnEvery(shardChurn(seed))
 		seed += 10
 	}
 	for round := 1; round <= 3; round++ {
-		h.runShards(4)
-		h.assertEverythingMatches(fmt.Sprintf("after wave %d on 4 shards", round))
+		runShards(4)
+		h.assertEverythingMatchesIn(fmt.Sprintf("after wave %d on 4 shards", round), some)
 		churn()
 	}
 	moved := h.movedMailbox(4, 3)
-	h.runShards(3) // the re-shard: shard 3's mailboxes move
-	h.assertEverythingMatches("after the re-shard to 3")
+	runShards(3) // the re-shard: shard 3's mailboxes move
+	h.assertEverythingMatchesIn("after the re-shard to 3", some)
 	h.assertContinued(moved, 3)
 	updated, deleted := h.touchMailbox(moved)
 	churn()
-	h.runShards(3)
-	h.assertEverythingMatches("after a round on 3 shards")
+	runShards(3)
+	h.assertEverythingMatchesIn("after a round on 3 shards", some)
 	h.assertShowFolds(moved, updated, deleted)
 	churn()
-	h.runShards(3)
-	h.assertEverythingMatches("after two rounds on 3 shards")
+	runShards(3)
+	h.assertEverythingMatchesIn("after two rounds on 3 shards", some)
 	h.assertCurrentViewMatchesTheFold("messages", "userId", "folderId", "id")
 	h.assertShardZeroCompacted()
 	if res := h.etl("compact", h.pipeline); res.code != 0 || !strings.Contains(res.stdout, "current-state snapshot") {
@@ -155,7 +195,9 @@ func (h *harness) assertContinued(user string, n int) {
 	var ran int
 	for _, e := range entries {
 		for _, s := range e.Streams {
-			if !strings.HasPrefix(s.Stream, user+"/") || !e.Chain.IsShard() || e.Chain.Count != n {
+			// A contact folder tree the delta leaves out is listed in
+			// full every round (see plugins/personalcontacts).
+			if !strings.HasPrefix(s.Stream, user+"/") || !e.Chain.IsShard() || e.Chain.Count != n || strings.HasSuffix(s.Stream, "/folders/tree") {
 				continue
 			}
 			ran++

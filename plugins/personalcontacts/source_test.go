@@ -118,3 +118,31 @@ func TestContactsMatchTheEmulatorOverChurn(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryWayGraphDiscardsTheSyncStateKeepsTheDefaultFolder: after
+// Graph discards the folders stream's sync state (each way it does), the
+// resync reads every folder again and the host deletes the folder rows it
+// did not return; the default Contacts folder, which the delta may leave
+// out, is written again, so it stays, with and without the variant that
+// lists it in the delta.
+func TestEveryWayGraphDiscardsTheSyncStateKeepsTheDefaultFolder(t *testing.T) {
+	for _, variants := range [][]graphtest.Variant{nil, {graphtest.DefaultContactFolderListed}} {
+		for _, mode := range []string{"syncStateNotFound", "syncStateInvalid", "resyncRequired", "location"} {
+			t.Run(fmt.Sprintf("%s/variants=%v", mode, variants), func(t *testing.T) {
+				srv := graphtest.Start(t, graphtest.Options{Seed: 62, Users: 3, Mailboxes: 2, FoldersPerMailbox: 1,
+					ContactFoldersPerMailbox: 3, ContactsPerFolder: 2, Variants: variants})
+				r := sdktest.New(t, srv, personalcontacts.New())
+				r.Sync(`{}`)
+				assertContacts(t, r, srv, "after the first round")
+				if _, err := srv.Tenant().Churn(graphtest.ChurnSpec{Resource: "contact_folders", Deletes: 1, Seed: 1}); err != nil {
+					t.Fatal(err)
+				}
+				if err := srv.ExpireDeltaTokens(mode); err != nil {
+					t.Fatal(err)
+				}
+				r.Sync(`{}`)
+				assertContacts(t, r, srv, "after the resync")
+			})
+		}
+	}
+}

@@ -94,11 +94,10 @@ func (s *Server) adminExpire(w http.ResponseWriter, r *http.Request) {
 	if body.Mode == "" {
 		body.Mode = "syncStateNotFound"
 	}
-	if err := s.engine.ExpireAll(body.Mode); err != nil {
+	if err := s.ExpireDeltaTokens(body.Mode); err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 		return
 	}
-	s.calendars.ExpireAll()
 	w.WriteHeader(http.StatusNoContent)
 }
 

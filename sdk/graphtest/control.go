@@ -10,8 +10,16 @@ func (s *Server) ClearFaults() { s.faults.Clear() }
 
 // ExpireDeltaTokens makes every delta and skip token issued so far fail
 // with the error of mode: "syncStateNotFound", "syncStateInvalid",
-// "resyncRequired" or "location".
-func (s *Server) ExpireDeltaTokens(mode string) error { return s.engine.ExpireAll(mode) }
+// "resyncRequired" or "location"; the calendars' tokens fail with 410
+// SyncStateNotFound whatever the mode, as Outlook's do (POST
+// /_admin/expire does the same). Drive tokens are apart: ResyncDrives.
+func (s *Server) ExpireDeltaTokens(mode string) error {
+	if err := s.engine.ExpireAll(mode); err != nil {
+		return err
+	}
+	s.calendars.ExpireAll()
+	return nil
+}
 
 // SetDeltaTokenTTL expires delta tokens older than d (0: never).
 func (s *Server) SetDeltaTokenTTL(d time.Duration) { s.engine.SetTokenTTL(d) }

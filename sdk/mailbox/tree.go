@@ -148,7 +148,9 @@ func (b *mailboxRun) runFolders(ctx context.Context, f *folderRound) (sdk.DeltaO
 	}
 	if out.OK() {
 		if b.Root != "" {
-			if err := b.readRoot(ctx, f); err != nil {
+			// A resync (Graph discarded the sync state) is a full round
+			// too: the host deletes the folder rows it did not write.
+			if err := b.readRoot(ctx, f, f.full || cp.Mode != sdk.ModeIncremental); err != nil {
 				return out, err
 			}
 		}

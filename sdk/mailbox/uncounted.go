@@ -50,11 +50,13 @@ func (f *folderRound) decideMode(mode string, full bool) string {
 // readRoot reads the folder Folders.Root names (the default Contacts
 // folder), which the folders delta may leave out, and syncs it as any
 // folder of the folders stream: judged by the filter and written on a
-// full round or when the last round did not sync it; a folder the last
-// round synced is kept as it is (the delta reports its changes, if it
+// full round (full: the stream started without a deltaLink or Graph made
+// it resync, and the host deletes the rows it did not write) or when the
+// last round did not sync it; a folder the last round synced is kept as
+// it is on an incremental round (the delta reports its changes, if it
 // lists it at all). When it cannot be read, the folders stream keeps its
 // deltaLink (see unjudged).
-func (b *mailboxRun) readRoot(ctx context.Context, f *folderRound) error {
+func (b *mailboxRun) readRoot(ctx context.Context, f *folderRound, full bool) error {
 	obj, err := f.fetch(ctx, b.Root)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -72,7 +74,7 @@ func (b *mailboxRun) readRoot(ctx context.Context, f *folderRound) error {
 	f.rootID = id
 	f.mu.Lock()
 	_, decided := f.live[id]
-	keep := !f.full && f.synced[id]
+	keep := !full && f.synced[id]
 	if keep && !decided {
 		f.live[id] = true
 	}
