@@ -107,22 +107,7 @@ func (h *harness) assertEvents(when string, cfg calendar.Config, users ...string
 // eventColumns keeps the events table's columns of rows, normalised and
 // sorted by key.
 func eventColumns(rows []map[string]any) []map[string]any {
-	cols := map[string]bool{}
-	for _, c := range calendar.Events().Columns {
-		cols[c.Name] = true
-	}
-	out := make([]map[string]any, 0, len(rows))
-	for _, r := range rows {
-		m := map[string]any{}
-		for k, v := range r {
-			if cols[k] && v != nil {
-				m[k] = v
-			}
-		}
-		out = append(out, sdktest.NormaliseDeep(m).(map[string]any))
-	}
-	sdktest.SortRows(out, "userId", "id")
-	return out
+	return sdktest.Project(calendar.Events(), rows, "userId", "id")
 }
 
 // tombstones counts the deletes a round wrote to table, by reason.
