@@ -12,8 +12,7 @@ const (
 	DefaultPast       = "90d"
 	DefaultFuture     = "365d"
 	DefaultSlideEvery = "24h"
-	DefaultPageSize   = 500
-	maxPageSize       = 1000
+	DefaultPageSize   = mailbox.DefaultPageSize
 )
 
 // Config is the calendar source block: the mailboxes and their limits
@@ -62,9 +61,7 @@ func decode(config []byte) (Config, []sdk.Diagnostic) {
 	if cfg.past+cfg.future <= 0 && !sdk.HasErrors(diags) {
 		diags = append(diags, sdk.Errorf("future", "Empty window", "past and future are both zero: the window holds no time; set future = \"365d\", say."))
 	}
-	if cfg.PageSize < 1 || cfg.PageSize > maxPageSize {
-		diags = append(diags, sdk.Errorf("page_size", "page_size out of range", "It must be between 1 and %d, not %d.", maxPageSize, cfg.PageSize))
-	}
+	diags = append(diags, mailbox.CheckPageSize(cfg.PageSize)...)
 	diags = append(diags, cfg.CheckMailboxes()...)
 	return cfg, append(diags, cfg.CheckLimits()...)
 }

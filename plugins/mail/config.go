@@ -2,7 +2,6 @@ package mail
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/graphlake/graphlake/sdk"
@@ -11,8 +10,7 @@ import (
 
 // Defaults applied to a source block's zero values.
 const (
-	DefaultPageSize = 500
-	maxPageSize     = 1000
+	DefaultPageSize = mailbox.DefaultPageSize
 )
 
 var defaultSelect = []string{"subject", "from", "sender", "toRecipients", "ccRecipients", "receivedDateTime",
@@ -61,12 +59,7 @@ func decode(config []byte) (Config, []sdk.Diagnostic) {
 	}
 	cfg.defaults()
 	var diags []sdk.Diagnostic
-	for _, p := range cfg.Select {
-		if p == "" || strings.ContainsAny(p, ",/ ()$") {
-			diags = append(diags, sdk.Errorf("select", "Invalid property name in select",
-				"%q is not a message property name; list one property per string, e.g. [\"subject\", \"isRead\"].", p))
-		}
-	}
+	diags = append(diags, mailbox.CheckSelect(cfg.Select, "message", "subject", "isRead")...)
 	diags = append(diags, mailbox.CheckPatterns("include_folders", cfg.IncludeFolders)...)
 	diags = append(diags, mailbox.CheckPatterns("exclude_folders", cfg.ExcludeFolders)...)
 	diags = append(diags, cfg.CheckMailboxes()...)
@@ -88,12 +81,7 @@ func (c *Config) defaults() {
 }
 
 func (c *Config) checkRanges() []sdk.Diagnostic {
-	var diags []sdk.Diagnostic
-	if c.PageSize < 1 || c.PageSize > maxPageSize {
-		diags = append(diags, sdk.Errorf("page_size", "page_size out of range", "It must be between 1 and %d, not %d.", maxPageSize, c.PageSize))
-	}
-	diags = append(diags, c.CheckLimits()...)
-	return diags
+	return append(mailbox.CheckPageSize(c.PageSize), c.CheckLimits()...)
 }
 
 // since parses Since; the zero time when unset.

@@ -1,7 +1,6 @@
 package personalcontacts
 
 import (
-	"strings"
 
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/mailbox"
@@ -9,8 +8,7 @@ import (
 
 // Defaults applied to a source block's zero values.
 const (
-	DefaultPageSize = 500
-	maxPageSize     = 1000
+	DefaultPageSize = mailbox.DefaultPageSize
 )
 
 var defaultSelect = []string{"displayName", "givenName", "middleName", "surname", "nickName", "title", "fileAs",
@@ -60,17 +58,10 @@ func decode(config []byte) (Config, []sdk.Diagnostic) {
 	}
 	cfg.Settings.Defaults()
 	var diags []sdk.Diagnostic
-	for _, p := range cfg.Select {
-		if p == "" || strings.ContainsAny(p, ",/ ()$") {
-			diags = append(diags, sdk.Errorf("select", "Invalid property name in select",
-				"%q is not a contact property name; list one property per string, e.g. [\"displayName\", \"emailAddresses\"].", p))
-		}
-	}
+	diags = append(diags, mailbox.CheckSelect(cfg.Select, "contact", "displayName", "emailAddresses")...)
 	diags = append(diags, mailbox.CheckPatterns("include_folders", cfg.IncludeFolders)...)
 	diags = append(diags, mailbox.CheckPatterns("exclude_folders", cfg.ExcludeFolders)...)
 	diags = append(diags, cfg.CheckMailboxes()...)
-	if cfg.PageSize < 1 || cfg.PageSize > maxPageSize {
-		diags = append(diags, sdk.Errorf("page_size", "page_size out of range", "It must be between 1 and %d, not %d.", maxPageSize, cfg.PageSize))
-	}
+	diags = append(diags, mailbox.CheckPageSize(cfg.PageSize)...)
 	return cfg, append(diags, cfg.CheckLimits()...)
 }
