@@ -1,7 +1,6 @@
 package personalcontacts
 
 import (
-
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/mailbox"
 )
