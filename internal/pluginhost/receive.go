@@ -1,7 +1,6 @@
 package pluginhost
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"sync/atomic"
@@ -81,8 +80,7 @@ func (r receiver) decodeBatch(tableName string, ipcBytes []byte, rows int64) (ar
 		}
 	}
 	mem := &cappedAllocator{mem: r.mem, limit: MaxDecodedBytes}
-	opts := []ipc.Option{ipc.WithAllocator(mem), ipc.WithBodySizeLimit(wire.MaxMessageBytes), ipc.WithMetadataSizeLimit(maxIPCMetadataBytes)}
-	rec, err := decodeOne(ipcBytes, opts, want)
+	rec, err := decodeOne(ipcBytes, mem, want)
 	if mem.refused.Load() {
 		if rec != nil {
 			rec.Release()
@@ -123,8 +121,12 @@ func validateFull(rec arrow.RecordBatch) (err error) {
 
 // decodeOne reads the single batch of an IPC stream; when want is set,
 // the stream's schema must equal it, checked before the batch is read.
-func decodeOne(b []byte, opts []ipc.Option, want *arrow.Schema) (arrow.RecordBatch, error) {
-	r, err := ipc.NewReader(bytes.NewReader(b), opts...)
+// The batch's buffers alias b (see bytesMessages), which must stay
+// unchanged while the batch lives; only decompression allocates, from mem.
+func decodeOne(b []byte, mem memory.Allocator, want *arrow.Schema) (arrow.RecordBatch, error) {
+	msgs := newBytesMessages(b, mem, maxIPCMetadataBytes, wire.MaxMessageBytes)
+	defer msgs.Release()
+	r, err := ipc.NewReaderFromMessageReader(msgs, ipc.WithAllocator(mem))
 	if err != nil {
 		return nil, fmt.Errorf("decode arrow batch: %w", err)
 	}
