@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"fmt"
 	"time"
 
@@ -40,12 +41,13 @@ func checkpointToProto(c *Checkpoint) *pb.Checkpoint {
 }
 
 // eventToProto converts an event for the wire; a batch is encoded as IPC
-// and refused when it exceeds limit (a single row: the message's room),
-// so nothing is dropped silently.
-func eventToProto(ev Event, limit int64) (*pb.SyncEvent, error) {
+// into buf (whose bytes the message then aliases) and refused when it
+// exceeds limit (a single row: the message's room), so nothing is dropped
+// silently.
+func eventToProto(ev Event, limit int64, buf *bytes.Buffer) (*pb.SyncEvent, error) {
 	switch e := ev.(type) {
 	case *Batch:
-		b, err := EncodeRecord(e.Record)
+		b, err := encodeRecordInto(buf, e.Record)
 		if err != nil {
 			return nil, fmt.Errorf("table %s: %w", e.Table, err)
 		}

@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"fmt"
+	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
@@ -32,8 +33,17 @@ func DecodeSchema(b []byte) (*arrow.Schema, error) {
 // batch).
 func EncodeRecord(rec arrow.RecordBatch) ([]byte, error) {
 	var buf bytes.Buffer
+	return encodeRecordInto(&buf, rec)
+}
+
+// encodeRecordInto serialises rec as EncodeRecord does, into buf after
+// emptying it: a buffer reused from batch to batch is grown once instead
+// of allocated, zeroed and faulted in again for every batch. The bytes
+// returned alias buf until its next use.
+func encodeRecordInto(buf *bytes.Buffer, rec arrow.RecordBatch) ([]byte, error) {
+	buf.Reset()
 	buf.Grow(ipcSizeHint(rec))
-	w := ipc.NewWriter(&buf, ipc.WithSchema(rec.Schema()))
+	w := ipc.NewWriter(buf, ipc.WithSchema(rec.Schema()))
 	if err := w.Write(rec); err != nil {
 		return nil, fmt.Errorf("encode arrow batch: %w", err)
 	}
@@ -41,6 +51,34 @@ func EncodeRecord(rec arrow.RecordBatch) ([]byte, error) {
 		return nil, fmt.Errorf("encode arrow batch: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// ipcBuffers keeps the IPC buffers of a plugin's sends for reuse: one per
+// send in progress, kept until the round ends. A batch's bytes are copied
+// into gRPC's own buffer when Send marshals the message, before Send
+// returns, so a buffer may take the next batch once Send has returned.
+type ipcBuffers struct {
+	mu   sync.Mutex
+	free []*bytes.Buffer
+}
+
+// get returns a free buffer, or a new one.
+func (p *ipcBuffers) get() *bytes.Buffer {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.free); n > 0 {
+		b := p.free[n-1]
+		p.free = p.free[:n-1]
+		return b
+	}
+	return new(bytes.Buffer)
+}
+
+// put returns a buffer whose bytes are no longer used.
+func (p *ipcBuffers) put(b *bytes.Buffer) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.free = append(p.free, b)
 }
 
 // ipcSizeHint estimates a batch's IPC size, its buffers plus room for the

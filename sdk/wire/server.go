@@ -61,8 +61,11 @@ func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) erro
 		Shard: Shard{Index: int(req.GetShardIndex()), Count: int(req.GetShardCount())}, GraphStats: req.GetGraphStats(),
 	}
 	var mu sync.Mutex
+	var bufs ipcBuffers
 	send := func(ev Event) error {
-		msg, err := eventToProto(ev, limit)
+		buf := bufs.get()
+		defer bufs.put(buf) // after Send, which copied the message
+		msg, err := eventToProto(ev, limit, buf)
 		if b, ok := ev.(*Batch); ok {
 			b.Record.Release()
 		}
