@@ -39,13 +39,16 @@ func PluginSets() map[int]plugin.PluginSet {
 
 // callOptions sets the message limits on the host's calls: what it
 // receives, MaxMessageBytes; what it sends, up to MaxSyncRequestBytes (a
-// SyncRequest with every stream's state).
+// SyncRequest with every stream's state). Messages are decoded with
+// eventCodec, which reads a batch's IPC bytes without copying them out of
+// the message.
 func callOptions() []grpc.CallOption {
-	return []grpc.CallOption{grpc.MaxCallRecvMsgSize(wire.MaxMessageBytes), grpc.MaxCallSendMsgSize(wire.MaxSyncRequestBytes)}
+	return []grpc.CallOption{grpc.MaxCallRecvMsgSize(wire.MaxMessageBytes), grpc.MaxCallSendMsgSize(wire.MaxSyncRequestBytes),
+		grpc.ForceCodecV2(newEventCodec())}
 }
 
 // DialOptions are the gRPC options the host dials a plugin with, for
-// plugin.ClientConfig.GRPCDialOptions.
+// plugin.ClientConfig.GRPCDialOptions: callOptions on every call.
 func DialOptions() []grpc.DialOption {
 	return []grpc.DialOption{grpc.WithDefaultCallOptions(callOptions()...)}
 }
