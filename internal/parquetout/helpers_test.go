@@ -64,12 +64,15 @@ func otherBatch(t *testing.T) arrow.RecordBatch {
 // newLake returns an empty local store.
 func newLake(t *testing.T) store.Store {
 	t.Helper()
-	s, err := store.NewLocal(t.TempDir())
+	s, err := newBenchLake(t)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
+
+// newBenchLake returns an empty local store in a temporary folder.
+func newBenchLake(tb testing.TB) (store.Store, error) { return store.NewLocal(tb.TempDir()) }
 
 // testOptions returns Options for round 7 of run "r1", dated 2024-03-05
 // 23:30 at UTC-1, which is 2024-03-06 in UTC.

@@ -7,8 +7,17 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
-// maxPageBytes caps data pages and dictionaries at pqarrow's default.
+// maxPageBytes caps dictionaries at pqarrow's default page size.
 const maxPageBytes = 1 << 20
+
+// maxDataPageBytes caps data pages. arrow-go builds each page in a pooled
+// buffer that grows by doubling from 256 bytes and is zeroed whole when
+// the page is done, and the pool is emptied by every garbage collection:
+// with 1 MiB pages, growing and clearing page buffers took a fifth of the
+// host's Parquet CPU. 128 KiB pages stay in the CPU's caches: the
+// Parquet writing of a users round (BenchmarkWriteUsers) takes 22% less
+// CPU for 4% more bytes.
+const maxDataPageBytes = 128 << 10
 
 // writerProps are the Parquet properties of a file whose first batch is
 // first: zstd, format 2.6 (logical types with isAdjustedToUTC), and
@@ -23,7 +32,7 @@ func writerProps(o Options, first arrow.RecordBatch) *parquet.WriterProperties {
 		parquet.WithVersion(parquet.V2_6),
 		parquet.WithCompression(compress.Codecs.Zstd),
 		parquet.WithDictionaryDefault(true),
-		parquet.WithDataPageSize(page),
+		parquet.WithDataPageSize(min(page, maxDataPageBytes)),
 		parquet.WithDictionaryPageSizeLimit(page),
 		parquet.WithStats(true),
 	}
