@@ -39,16 +39,13 @@ func PluginSets() map[int]plugin.PluginSet {
 
 // callOptions sets the message limits on the host's calls: what it
 // receives, MaxMessageBytes; what it sends, up to MaxSyncRequestBytes (a
-// SyncRequest with every stream's state). Messages are decoded with
-// eventCodec, which reads a batch's IPC bytes without copying them out of
-// the message.
+// SyncRequest with every stream's state).
 func callOptions() []grpc.CallOption {
-	return []grpc.CallOption{grpc.MaxCallRecvMsgSize(wire.MaxMessageBytes), grpc.MaxCallSendMsgSize(wire.MaxSyncRequestBytes),
-		grpc.ForceCodecV2(newEventCodec())}
+	return []grpc.CallOption{grpc.MaxCallRecvMsgSize(wire.MaxMessageBytes), grpc.MaxCallSendMsgSize(wire.MaxSyncRequestBytes)}
 }
 
 // DialOptions are the gRPC options the host dials a plugin with, for
-// plugin.ClientConfig.GRPCDialOptions: callOptions on every call.
+// plugin.ClientConfig.GRPCDialOptions.
 func DialOptions() []grpc.DialOption {
 	return []grpc.DialOption{grpc.WithDefaultCallOptions(callOptions()...)}
 }
