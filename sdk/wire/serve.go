@@ -17,11 +17,8 @@ import (
 // ignores SIGTERM as go-plugin ignores SIGINT: a signal sent to the whole
 // process group (systemd's control-group kill, a shell's job control) is
 // the host's to handle, which stops its plugins when it stops the round.
-// Unless GOGC and GOMEMLIMIT say otherwise, the collector runs less often
-// than Go's default, within a memory limit (see gcSettings).
 func Serve(src Source, logger hclog.Logger) {
 	signal.Ignore(syscall.SIGTERM)
-	tuneGC(os.Getenv)
 	go exitWhenOrphaned(context.Background(), os.Getppid(), os.Exit)
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig:  Handshake(),
