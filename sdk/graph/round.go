@@ -85,7 +85,7 @@ func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Pag
 		if err != nil {
 			return "", fmt.Errorf("page %d: %w", n, err)
 		}
-		c.log.DebugContext(ctx, "graph page", "link", Redact(res.link), "page", n, "items", len(env.Value), "last", next == "")
+		c.log.DebugContext(ctx, "graph page", "link", redacted(res.link), "page", n, "items", len(env.Value), "last", next == "")
 		pending = nil
 		if next != "" && n < c.maxPages {
 			pending = c.fetchAhead(ctx, next, header, b, &bufs[n%2], lease)
