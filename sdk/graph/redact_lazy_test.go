@@ -20,8 +20,8 @@ type linkAttrs struct {
 }
 
 func (h *linkAttrs) Enabled(context.Context, slog.Level) bool { return true }
-func (h *linkAttrs) WithAttrs([]slog.Attr) slog.Handler      { return h }
-func (h *linkAttrs) WithGroup(string) slog.Handler           { return h }
+func (h *linkAttrs) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h *linkAttrs) WithGroup(string) slog.Handler            { return h }
 func (h *linkAttrs) Handle(_ context.Context, r slog.Record) error {
 	r.Attrs(func(a slog.Attr) bool {
 		if a.Key == "link" {
