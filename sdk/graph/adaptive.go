@@ -44,9 +44,9 @@ const (
 	// end slow start. One slow answer alone is not a queue: on a loaded
 	// machine a few answers always arrive late (a descheduled reader, a
 	// GC pause), and ending slow start on the first of them held the
-	// limit near 450 at 200 ms where Graph would serve twice that. A queue
-	// that the limit itself builds slows most answers down at once.
-	slowShare = 0.25
+	// limit near 450-600 at 200 ms where Graph would serve twice that. A
+	// queue that the limit itself builds slows many answers at once.
+	slowShare = 0.1
 	minSlow   = 4
 	// minRateSignal is the fewest answers over the last second from which
 	// a throttled answer sets the rate.

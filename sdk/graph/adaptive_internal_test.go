@@ -101,13 +101,14 @@ func TestControllerAdapts(t *testing.T) {
 				roundTripEach(t, c, clock, c.concurrency(), 200*time.Millisecond, lateEvery(20))
 			}
 		}, 240, math.Inf(1)},
-		{"late answers as a quarter of the last second's end slow start", func(t *testing.T, c *controller, clock *fakeClock) {
+		{"late answers as a tenth of the last second's end slow start", func(t *testing.T, c *controller, clock *fakeClock) {
 			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 64
-			// every other answer late: the 16th late one is a quarter of
-			// the 64 answers so far, at a limit of 64+16
+			// every other answer late: the 4th late one is a tenth of
+			// the 40 answers so far, at a limit of 64+4; the 28 fast
+			// answers after it add 28/68
 			roundTripEach(t, c, clock, 64, 200*time.Millisecond, lateEvery(2))
-			roundTrip(t, c, clock, 80, 200*time.Millisecond, fast) // additive now: +1 per round trip
-		}, 81.2, math.Inf(1)},
+			roundTrip(t, c, clock, 68, 200*time.Millisecond, fast) // additive now: +1 per round trip
+		}, 69.4, math.Inf(1)},
 		{"throttled answers halve the limit and set the rate under what Graph served", func(t *testing.T, c *controller, clock *fakeClock) {
 			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 32 served, limit 64
 			roundTrip(t, c, clock, 8, 10*time.Millisecond, throttled)
