@@ -21,7 +21,9 @@ import (
 // (default 1000) × 10 folders, 11 streams per mailbox. For each latency in
 // GRAPHLAKE_BENCH_LATENCIES (default "0,200ms"), the emulator answers
 // every Graph request after that delay, holding the mailbox's slot as
-// Graph does.
+// Graph does. peak-in-flight is the most requests the emulator had in
+// flight at once during the round, mailbox-429s how many requests it
+// refused over Outlook's 4 per mailbox.
 //
 // With GRAPHLAKE_BENCH_BASELINE set to another etl binary (e.g. main's,
 // built with `go build -o /tmp/etl-main ./cmd/etl`), each latency runs on
@@ -59,7 +61,11 @@ func BenchmarkMailIncremental(b *testing.B) {
 				setLatency(b, srv, latency)
 				defer srv.ClearFaults()
 				for b.Loop() {
+					srv.ResetPeakInFlight()
+					srv.ResetMailboxLoad()
 					fig := measureRoundWith(b, bin.path, dir, filepath.Join(dir, "defaults.hcl"), lake.env)
+					b.ReportMetric(float64(srv.PeakInFlight()), "peak-in-flight")
+					b.ReportMetric(float64(srv.MailboxLoad().Throttled), "mailbox-429s")
 					b.ReportMetric(fig.wall.Seconds(), "round-s")
 					b.ReportMetric(streams/fig.wall.Seconds(), "streams/s")
 					b.ReportMetric(float64(fig.hostPeakKB)/1024, "host-peak-MB")

@@ -39,6 +39,15 @@ const (
 	// climbs back quickly, by rateQuick of it per second; above it, the
 	// rate probes upwards by rateProbe of it per second.
 	rateNear, rateQuick, rateProbe = 0.9, 0.1, 0.01
+	// slowShare is the share of the last second's unthrottled answers
+	// that must be slower than the tolerance, and minSlow the fewest, to
+	// end slow start. One slow answer alone is not a queue: on a loaded
+	// machine a few answers always arrive late (a descheduled reader, a
+	// GC pause), and ending slow start on the first of them held the
+	// limit near 450-600 at 200 ms where Graph would serve twice that. A
+	// queue that the limit itself builds slows many answers at once.
+	slowShare = 0.1
+	minSlow   = 4
 	// minRateSignal is the fewest answers over the last second from which
 	// a throttled answer sets the rate.
 	minRateSignal = 10
@@ -78,8 +87,9 @@ const (
 //     seen plus latencySlack), unthrottled, while the limit was in use (at
 //     least half of it in flight), raises it: by one per answer while in
 //     slow start, which doubles it every round trip, then by one per round
-//     trip (1/limit per answer). An answer slower than that ends slow
-//     start and holds the limit. A throttled answer (429 outside a
+//     trip (1/limit per answer). An answer slower than that holds the
+//     limit; once slow answers are a share of the last second's (slowShare,
+//     at least minSlow), slow start ends. A throttled answer (429 outside a
 //     mailbox's own limit, or 503) halves it and ends slow start.
 //   - The rate has no ceiling until Graph throttles (or the configured
 //     one). A throttled answer sets it to rateBackOff of the rate Graph
@@ -125,6 +135,9 @@ type controller struct {
 	// answered counts unthrottled answers per rateBucket, throttled the
 	// throttled ones.
 	answered, throttled secondCounts
+	// slow counts the unthrottled answers slower than the tolerance per
+	// rateBucket.
+	slow secondCounts
 }
 
 // secondCounts counts answers per rateBucket over the last second.
@@ -305,7 +318,10 @@ func (c *controller) learnLocked(latency time.Duration, inUse bool) {
 	if !c.fixed {
 		switch {
 		case latency > c.toleranceLocked():
-			c.ssthresh = math.Min(c.ssthresh, c.limit)
+			c.slow.add(now)
+			if slow := c.slow.lastSecond(now); slow >= minSlow && float64(slow) >= slowShare*float64(c.answered.lastSecond(now)) {
+				c.ssthresh = math.Min(c.ssthresh, c.limit)
+			}
 		case !inUse:
 		case c.limit < c.ssthresh:
 			c.limit = math.Min(c.limit+1, c.max)

@@ -30,6 +30,13 @@ func (c *fakeClock) advance(d time.Duration) {
 // without waiting), lets d pass, and answers them all with a.
 func roundTrip(t *testing.T, c *controller, clock *fakeClock, n int, d time.Duration, a answer) {
 	t.Helper()
+	roundTripEach(t, c, clock, n, d, func(int) answer { return a })
+}
+
+// roundTripEach is roundTrip with the i-th request (from 0) answered
+// with a(i).
+func roundTripEach(t *testing.T, c *controller, clock *fakeClock, n int, d time.Duration, a func(i int) answer) {
+	t.Helper()
 	sent := make([]time.Time, n)
 	for i := range n {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
@@ -41,10 +48,21 @@ func roundTrip(t *testing.T, c *controller, clock *fakeClock, n int, d time.Dura
 		sent[i] = s
 	}
 	clock.advance(d)
-	for _, s := range sent {
-		a := a
+	for i, s := range sent {
+		a := a(i)
 		a.sent = s
 		c.release(a)
+	}
+}
+
+// lateEvery answers every k-th request (k-1, 2k-1, …) at three times the
+// 200 ms floor, the others at the floor.
+func lateEvery(k int) func(int) answer {
+	return func(i int) answer {
+		if i%k == k-1 {
+			return answer{latency: 600 * time.Millisecond}
+		}
+		return answer{latency: 200 * time.Millisecond}
 	}
 }
 
@@ -78,6 +96,19 @@ func TestControllerAdapts(t *testing.T) {
 			roundTrip(t, c, clock, 64, time.Second, answer{latency: time.Second})
 			roundTrip(t, c, clock, 64, 200*time.Millisecond, fast) // additive now: +1 per round trip
 		}, 65, math.Inf(1)},
+		{"a few late answers (one in 20, a loaded machine's stragglers) hold the limit but do not end slow start", func(t *testing.T, c *controller, clock *fakeClock) {
+			for range 3 { // 31 of 32, 60 of 63, 117 of 123 answers near the floor
+				roundTripEach(t, c, clock, c.concurrency(), 200*time.Millisecond, lateEvery(20))
+			}
+		}, 240, math.Inf(1)},
+		{"late answers as a tenth of the last second's end slow start", func(t *testing.T, c *controller, clock *fakeClock) {
+			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 64
+			// every other answer late: the 4th late one is a tenth of
+			// the 40 answers so far, at a limit of 64+4; the 28 fast
+			// answers after it add 28/68
+			roundTripEach(t, c, clock, 64, 200*time.Millisecond, lateEvery(2))
+			roundTrip(t, c, clock, 68, 200*time.Millisecond, fast) // additive now: +1 per round trip
+		}, 69.4, math.Inf(1)},
 		{"throttled answers halve the limit and set the rate under what Graph served", func(t *testing.T, c *controller, clock *fakeClock) {
 			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 32 served, limit 64
 			roundTrip(t, c, clock, 8, 10*time.Millisecond, throttled)

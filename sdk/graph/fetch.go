@@ -43,7 +43,7 @@ func (c *Client) get(ctx context.Context, r request, b *budget) error {
 			}
 			refreshed, attempt = true, attempt-1
 			c.tokens.drop(tok)
-			c.log.DebugContext(ctx, "graph refused the access token; refreshing it", "link", Redact(r.link))
+			c.log.DebugContext(ctx, "graph refused the access token; refreshing it", "link", redacted(r.link))
 			continue
 		case !errors.As(err, &retry):
 			return err
@@ -94,7 +94,7 @@ func (c *Client) wait(ctx context.Context, r request, b *budget, attempt int, re
 		return err
 	}
 	c.stats.wait(retry.status, d)
-	c.log.DebugContext(ctx, "graph request failed; retrying", "link", Redact(r.link),
+	c.log.DebugContext(ctx, "graph request failed; retrying", "link", redacted(r.link),
 		"attempt", attempt, "wait", d, "retry_after", retry.hasAfter, "error", retry.err.Error())
 	return c.sleep(ctx, d)
 }

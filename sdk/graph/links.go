@@ -13,7 +13,11 @@ import (
 // bearer token goes with them, and none may come twice.
 type linkGuard struct {
 	origin origin
-	seen   map[[sha256.Size]byte]struct{}
+	start  string
+	// seen holds the hashes of the start and of the nextLinks followed;
+	// made at the first nextLink, since most rounds of an incremental
+	// sync are one page and never need it.
+	seen map[[sha256.Size]byte]struct{}
 }
 
 // newLinkGuard validates a round's first URL and remembers it.
@@ -25,9 +29,7 @@ func newLinkGuard(start string) (*linkGuard, error) {
 	if !strings.EqualFold(u.Scheme, "https") {
 		return nil, fmt.Errorf("query URL %s: Graph is only called over https", Redact(start))
 	}
-	g := &linkGuard{origin: originOf(u), seen: map[[sha256.Size]byte]struct{}{}}
-	g.seen[sha256.Sum256([]byte(start))] = struct{}{}
-	return g, nil
+	return &linkGuard{origin: originOf(u), start: start}, nil
 }
 
 // follow decides where a page leads: to next, or, for a delta round, to
@@ -71,6 +73,9 @@ func (g *linkGuard) check(link string, isNext bool) error {
 	}
 	if !isNext {
 		return nil
+	}
+	if g.seen == nil {
+		g.seen = map[[sha256.Size]byte]struct{}{sha256.Sum256([]byte(g.start)): {}}
 	}
 	h := sha256.Sum256([]byte(link))
 	if _, ok := g.seen[h]; ok {

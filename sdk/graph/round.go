@@ -71,9 +71,16 @@ func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Pag
 	lease := c.pages.lease()
 	defer lease.release()
 	defer func() { c.pages.spare.put(bufs[0], bufs[1]) }() // no fetch uses them once walk returns
-	pending := c.fetchAhead(ctx, q.URL, header, b, &bufs[0], lease)
+	// The first page has nothing to overlap with: it is fetched on this
+	// goroutine (an incremental round is often one page, and a goroutine
+	// per page grew its own stack to the HTTP client's depth every time).
+	res := fetched{link: q.URL}
+	res.env, res.err = c.page(ctx, q.URL, header, b, &bufs[0], lease)
+	var pending <-chan fetched
 	for n := 1; ; n++ {
-		res := <-pending
+		if n > 1 {
+			res = <-pending
+		}
 		if err := context.Cause(ctx); err != nil {
 			return "", err
 		}
@@ -85,7 +92,7 @@ func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Pag
 		if err != nil {
 			return "", fmt.Errorf("page %d: %w", n, err)
 		}
-		c.log.DebugContext(ctx, "graph page", "link", Redact(res.link), "page", n, "items", len(env.Value), "last", next == "")
+		c.log.DebugContext(ctx, "graph page", "link", redacted(res.link), "page", n, "items", len(env.Value), "last", next == "")
 		pending = nil
 		if next != "" && n < c.maxPages {
 			pending = c.fetchAhead(ctx, next, header, b, &bufs[n%2], lease)

@@ -9,6 +9,17 @@ import (
 	"time"
 )
 
+// headerTableSize bounds the HPACK table the client encodes request
+// headers with (Go's default is 4,096 bytes). Every request's path is a
+// different link (a deltaLink or nextLink, hundreds of bytes: a mailbox
+// request's is always past this size), so indexing it only evicted the
+// entries before it on every request, in the client's encoder and the
+// server's decoder. A header larger than the table is sent as a literal
+// and not indexed; the short ones (authority, Accept, User-Agent, Prefer)
+// stay indexed. The bearer token, also larger, is sent as a literal on
+// every request instead of every few.
+const headerTableSize = 256
+
 // NewHTTPClient returns a client for Graph that trusts the system roots plus
 // caPEM, speaks HTTP/2 and bounds every phase of a request but the body.
 func NewHTTPClient(caPEM []byte) (*http.Client, error) {
@@ -32,6 +43,7 @@ func NewHTTPClient(caPEM []byte) (*http.Client, error) {
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   15 * time.Second,
 		ResponseHeaderTimeout: 2 * time.Minute,
+		HTTP2:                 &http.HTTP2Config{MaxEncoderHeaderTableSize: headerTableSize},
 	}
 	return &http.Client{Transport: transport}, nil
 }
