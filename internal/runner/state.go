@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"sync"
 
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/sealed"
@@ -101,21 +104,61 @@ func (p *prior) open(k manifest.Key) (string, error) {
 	return link, nil
 }
 
-// statesFor returns a source's stream states for its SyncRequest: in a
-// sharded source, only those of the streams the shard owns, so that the
-// plugin ends only its own streams that disappeared, never another
-// shard's.
-func (p *prior) statesFor(source string, owns func(stream string) bool) ([]wire.StreamState, error) {
-	var out []wire.StreamState
+// statesFor returns a source's stream states for its SyncRequest, as pages
+// the plugin reads when it needs them: in a sharded source, only those of
+// the streams the shard owns, so that the plugin ends only its own streams
+// that disappeared, never another shard's. Only the keys are gathered
+// here; each deltaLink is opened as its page is served, so the host never
+// holds every opened link (or a message of them) at once.
+func (p *prior) statesFor(source string, owns func(stream string) bool) *statePages {
+	var keys []manifest.Key
 	for k, s := range p.state.All() {
-		if k.Source != source || s.DeltaLink == "" || !owns(k.Stream) {
-			continue
+		if k.Source == source && s.DeltaLink != "" && owns(k.Stream) {
+			keys = append(keys, k)
 		}
-		link, err := p.open(k)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, wire.StreamState{Stream: k.Stream, DeltaLink: link, Fingerprint: s.Fingerprint})
 	}
-	return out, nil
+	slices.SortFunc(keys, func(a, b manifest.Key) int { return strings.Compare(a.Stream, b.Stream) })
+	return &statePages{prior: p, keys: keys}
+}
+
+// statePages serves one source's prior states (wire.StateSource), in the
+// order of their stream ids. It remembers the first deltaLink that did not
+// open, so that the round fails with the host's own error, as when every
+// link was opened before the plugin started.
+type statePages struct {
+	prior *prior
+	keys  []manifest.Key
+
+	mu  sync.Mutex
+	err error
+}
+
+// Page opens the deltaLinks of keys[offset:offset+limit].
+func (s *statePages) Page(_ context.Context, offset, limit int) ([]wire.StreamState, int, error) {
+	if offset < 0 || offset > len(s.keys) {
+		return nil, 0, fmt.Errorf("offset %d is outside the %d stream states", offset, len(s.keys))
+	}
+	limit = max(0, min(limit, wire.StatesPageSize, len(s.keys)-offset))
+	out := make([]wire.StreamState, 0, limit)
+	for _, k := range s.keys[offset : offset+limit] {
+		link, err := s.prior.open(k)
+		if err != nil {
+			s.mu.Lock()
+			if s.err == nil {
+				s.err = err
+			}
+			s.mu.Unlock()
+			return nil, 0, err
+		}
+		st, _ := s.prior.state.Get(k)
+		out = append(out, wire.StreamState{Stream: k.Stream, DeltaLink: link, Fingerprint: st.Fingerprint})
+	}
+	return out, len(s.keys), nil
+}
+
+// Err is the first deltaLink that did not open, if any.
+func (s *statePages) Err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
 }
