@@ -13,7 +13,7 @@ import (
 )
 
 // A source's prior states are served in pages of at most
-// wire.StatesPageSize, in the order of their stream ids, with their
+// wire.StatesPageSize, each once, with their
 // deltaLinks opened, and only those of the streams the round owns (a
 // shard's); a deltaLink that does not open fails the page and stays the
 // round's error.
@@ -58,10 +58,12 @@ func TestStatePagesServeTheSourcesOwnStates(t *testing.T) {
 			if err := wire.EachState(ctx, wire.SyncRequest{States: pages}, func(s wire.StreamState) { got = append(got, s) }); err != nil {
 				t.Fatal(err)
 			}
+			seen := map[string]bool{}
 			for i, s := range got {
-				if !tt.owns(s.Stream) || s.DeltaLink != "https://graph.test/"+s.Stream+"?token=1" || (i > 0 && s.Stream <= got[i-1].Stream) {
-					t.Fatalf("state %d: %s with link %q; want an owned stream, its link opened, in order", i, s.Stream, s.DeltaLink)
+				if !tt.owns(s.Stream) || s.DeltaLink != "https://graph.test/"+s.Stream+"?token=1" || seen[s.Stream] {
+					t.Fatalf("state %d: %s with link %q; want an owned stream once, its link opened", i, s.Stream, s.DeltaLink)
 				}
+				seen[s.Stream] = true
 			}
 			if len(got) != tt.want {
 				t.Errorf("read %d states, want %d", len(got), tt.want)
