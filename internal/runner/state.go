@@ -98,7 +98,16 @@ func (p *prior) checkKey() error {
 // open unseals a stream's stored deltaLink ("" when it has none).
 func (p *prior) open(k manifest.Key) (string, error) {
 	s, ok := p.state.Get(k)
-	if !ok || s.DeltaLink == "" {
+	if !ok {
+		return "", nil
+	}
+	return p.openState(k, s)
+}
+
+// openState unseals the deltaLink of state s of stream k ("" when it has
+// none).
+func (p *prior) openState(k manifest.Key, s manifest.StreamState) (string, error) {
+	if s.DeltaLink == "" {
 		return "", nil
 	}
 	link, err := p.box.Open(s.DeltaLink, sealContext(p.pipe, k))
@@ -150,7 +159,8 @@ func (s *statePages) Page(_ context.Context, offset, limit int) ([]wire.StreamSt
 	limit = max(0, min(limit, wire.StatesPageSize, len(s.keys)-offset))
 	out := make([]wire.StreamState, 0, limit)
 	for _, k := range s.keys[offset : offset+limit] {
-		link, err := s.prior.open(k)
+		st, _ := s.prior.state.Get(k)
+		link, err := s.prior.openState(k, st)
 		if err != nil {
 			s.mu.Lock()
 			if s.err == nil {
@@ -159,7 +169,6 @@ func (s *statePages) Page(_ context.Context, offset, limit int) ([]wire.StreamSt
 			s.mu.Unlock()
 			return nil, 0, err
 		}
-		st, _ := s.prior.state.Get(k)
 		out = append(out, wire.StreamState{Stream: k.Stream, DeltaLink: link, Fingerprint: st.Fingerprint})
 	}
 	return out, len(s.keys), nil
