@@ -44,8 +44,8 @@ func (a adapter) Sync(ctx context.Context, req wire.SyncRequest, send func(wire.
 	client := graph.New(graph.Options{HTTPClient: httpClient, Tokens: req.Tokens, UserAgent: req.Graph.UserAgent,
 		MaxRetryWait: req.Graph.MaxRetryWait, MaxPages: int(req.Graph.MaxPages)})
 	streams := make(map[string]StreamState, len(req.Streams))
-	for _, s := range req.Streams {
-		streams[s.Stream] = s
+	if err := wire.EachState(ctx, req, func(s wire.StreamState) { streams[s.Stream] = s }); err != nil {
+		return err
 	}
 	sr := &SyncRequest{Round: req.Round, Started: req.StartedAt, Config: req.Config, Graph: client, Streams: streams, Shard: req.Shard,
 		Endpoint: strings.TrimRight(req.Graph.Endpoint, "/")}

@@ -51,7 +51,9 @@ type SyncRequest struct {
 	// Streams holds each known stream's last committed state by stream id.
 	// In a sharded run it holds only the streams the shard owns, so a
 	// stream missing from this round's configuration is one of the
-	// shard's own that truly disappeared.
+	// shard's own that truly disappeared. The SDK reads it from the host
+	// (a page of states at a time over the host's broker) before Sync
+	// is called; it is the round's one copy of the prior states.
 	Streams map[string]StreamState
 	// Shard is the part of the pipeline this round runs. A source whose
 	// tables declare a ShardKey syncs only what Shard.Owns (a mailbox,

@@ -49,3 +49,80 @@ func (s *swappableTokens) Token(ctx context.Context) (string, time.Time, error) 
 	}
 	return src.Token(ctx)
 }
+
+// stateServer serves the prior stream states of the plugin's Sync in
+// progress (StateBroker). A plugin is untrusted: a page is capped at
+// wire.StatesPageSize states and about wire.MaxStatesPageBytes, whatever
+// it asks; an offset outside the states is refused; between two rounds it
+// gets nothing; and at most stateServerPages pages are built at once, so
+// that a plugin cannot make the host hold more than a few pages by asking
+// in parallel.
+type stateServer struct {
+	pb.UnimplementedStateBrokerServer
+	states *swappableStates
+	slots  chan struct{}
+}
+
+// stateServerPages is how many pages a stateServer builds at once.
+const stateServerPages = 2
+
+func newStateServer(states *swappableStates) *stateServer {
+	return &stateServer{states: states, slots: make(chan struct{}, stateServerPages)}
+}
+
+func (s *stateServer) States(ctx context.Context, req *pb.StatesRequest) (*pb.StatesResponse, error) {
+	src := s.states.get()
+	if src == nil {
+		return nil, status.Error(codes.FailedPrecondition, "no round of this plugin is in progress: the host serves stream states only during a Sync")
+	}
+	limit := int(req.GetLimit())
+	if limit <= 0 || limit > wire.StatesPageSize {
+		limit = wire.StatesPageSize
+	}
+	offset := req.GetOffset()
+	select {
+	case s.slots <- struct{}{}:
+		defer func() { <-s.slots }()
+	case <-ctx.Done():
+		return nil, status.FromContextError(ctx.Err()).Err()
+	}
+	// The offset is checked against the total by the source; one past
+	// the int range is refused here.
+	if offset < 0 || offset > int64(^uint32(0)>>1) {
+		return nil, status.Errorf(codes.InvalidArgument, "stream states: offset %d is out of range", offset)
+	}
+	page, total, err := src.Page(ctx, int(offset), limit)
+	if err != nil {
+		return nil, status.Errorf(codes.FailedPrecondition, "stream states: %v", err)
+	}
+	resp := &pb.StatesResponse{Total: int64(total), Streams: make([]*pb.StreamState, 0, len(page))}
+	size := 0
+	for _, st := range page {
+		size += len(st.Stream) + len(st.DeltaLink) + len(st.Fingerprint)
+		if size > wire.MaxStatesPageBytes && len(resp.Streams) > 0 {
+			break
+		}
+		resp.Streams = append(resp.Streams, &pb.StreamState{Stream: st.Stream, DeltaLink: st.DeltaLink, Fingerprint: st.Fingerprint})
+	}
+	resp.Next = offset + int64(len(resp.Streams))
+	return resp, nil
+}
+
+// swappableStates holds the StateSource of the Sync in progress: nil
+// between rounds.
+type swappableStates struct {
+	mu  sync.Mutex
+	src wire.StateSource
+}
+
+func (s *swappableStates) set(src wire.StateSource) {
+	s.mu.Lock()
+	s.src = src
+	s.mu.Unlock()
+}
+
+func (s *swappableStates) get() wire.StateSource {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.src
+}

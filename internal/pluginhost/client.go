@@ -25,12 +25,16 @@ type grpcClient struct {
 	brokerOnce sync.Once
 	brokerID   uint32
 	tokens     swappableTokens
+	states     swappableStates
 
 	mu sync.Mutex
 	// declared are the schemas of the tables the plugin last described,
 	// by name: a batch of another table or schema is refused before its
 	// body is decoded (see receiver). nil until the plugin described them.
 	declared map[string]*arrow.Schema
+	// readsStates is whether the plugin said it reads its prior stream
+	// states from the StateBroker (DescribeResponse.reads_states).
+	readsStates bool
 }
 
 func (c *grpcClient) Describe(ctx context.Context) ([]wire.Table, error) {
@@ -51,7 +55,7 @@ func (c *grpcClient) Describe(ctx context.Context) ([]wire.Table, error) {
 		declared[t.Name] = t.Schema
 	}
 	c.mu.Lock()
-	c.declared = declared
+	c.declared, c.readsStates = declared, resp.GetReadsStates()
 	c.mu.Unlock()
 	return tables, nil
 }
@@ -96,11 +100,19 @@ func (c *grpcClient) Sync(ctx context.Context, req wire.SyncRequest, send func(w
 	}
 	c.tokens.set(req.Tokens)
 	c.brokerOnce.Do(c.serveTokens)
+	streams, paged, err := c.statesFor(ctx, req)
+	if err != nil {
+		return err
+	}
+	if paged {
+		c.states.set(req.States)
+		defer c.states.set(nil)
+	}
 	stream, err := c.client.Sync(ctx, &pb.SyncRequest{
 		Round: req.Round, StartedAtUnixMs: req.StartedAt.UnixMilli(), ConfigJson: req.Config,
 		Graph: &pb.GraphSettings{Endpoint: req.Graph.Endpoint, CaPem: req.Graph.CAPEM, UserAgent: req.Graph.UserAgent,
 			MaxRetryWaitMs: req.Graph.MaxRetryWait.Milliseconds(), MaxPages: req.Graph.MaxPages},
-		Streams: streamsToProto(req.Streams), TokenBrokerId: c.brokerID, MaxBatchBytes: req.MaxBatchBytes,
+		Streams: streams, StatesFromBroker: paged, TokenBrokerId: c.brokerID, MaxBatchBytes: req.MaxBatchBytes,
 		ShardIndex: uint32(req.Shard.Index), ShardCount: uint32(req.Shard.Count), GraphStats: req.GraphStats,
 	}, callOptions()...)
 	if err != nil {
@@ -125,12 +137,31 @@ func (c *grpcClient) Sync(ctx context.Context, req wire.SyncRequest, send func(w
 	}
 }
 
-// serveTokens starts the token broker for the plugin's calls.
+// statesFor is how the round's prior states reach the plugin: paged over
+// the StateBroker when the plugin reads them there (paged), or all in the
+// SyncRequest for a plugin that predates it.
+func (c *grpcClient) statesFor(ctx context.Context, req wire.SyncRequest) (streams []*pb.StreamState, paged bool, err error) {
+	c.mu.Lock()
+	reads := c.readsStates
+	c.mu.Unlock()
+	if req.States != nil && reads && len(req.Streams) == 0 {
+		return nil, true, nil
+	}
+	streams = streamsToProto(req.Streams)
+	err = wire.EachState(ctx, wire.SyncRequest{States: req.States}, func(s wire.StreamState) {
+		streams = append(streams, &pb.StreamState{Stream: s.Stream, DeltaLink: s.DeltaLink, Fingerprint: s.Fingerprint})
+	})
+	return streams, false, err
+}
+
+// serveTokens starts the host's broker for the plugin's calls: tokens, and
+// the prior stream states of the Sync in progress.
 func (c *grpcClient) serveTokens() {
 	c.brokerID = c.broker.NextId()
 	go c.broker.AcceptAndServe(c.brokerID, func(opts []grpc.ServerOption) *grpc.Server {
 		s := grpc.NewServer(append(opts, wire.ServerOptions()...)...)
 		pb.RegisterTokenBrokerServer(s, &tokenServer{tokens: &c.tokens})
+		pb.RegisterStateBrokerServer(s, newStateServer(&c.states))
 		return s
 	})
 }

@@ -80,7 +80,7 @@ func (l manyStreamsLake) copy(tb testing.TB) string {
 
 // readState is what a round's start-up does with the state: read every
 // chain and the state (checkpoint and replay), and open every stream's
-// deltaLink for the source's SyncRequest.
+// deltaLink as the plugin reads their pages.
 func readState(ctx context.Context, opts Options) (*prior, []wire.StreamState, error) {
 	box, err := sealed.New(opts.Pipeline.State.Key)
 	if err != nil {
@@ -90,7 +90,9 @@ func readState(ctx context.Context, opts Options) (*prior, []wire.StreamState, e
 	if err != nil {
 		return nil, nil, err
 	}
-	states, err := pr.statesFor("dir", func(string) bool { return true })
+	var states []wire.StreamState
+	req := wire.SyncRequest{States: pr.statesFor("dir", func(string) bool { return true })}
+	err = wire.EachState(ctx, req, func(s wire.StreamState) { states = append(states, s) })
 	return pr, states, err
 }
 

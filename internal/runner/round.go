@@ -61,16 +61,16 @@ func (r *round) syncSource(ctx context.Context, src *config.Source) error {
 	default:
 		shard = wire.Shard{}
 	}
-	streams, err := r.prior.statesFor(src.Name, owns)
-	if err != nil {
-		return err
-	}
+	states := r.prior.statesFor(src.Name, owns)
 	g := r.opts.Pipeline.Graph
 	req := wire.SyncRequest{Round: r.number, StartedAt: r.started, Config: src.Config,
 		Graph: wire.GraphSettings{Endpoint: g.Endpoint, CAPEM: r.opts.CAPEM, UserAgent: "graphlake/" + r.opts.HostVersion,
 			MaxRetryWait: g.MaxRetryWait, MaxPages: int64(g.MaxPages)},
-		Streams: streams, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes, Shard: shard, GraphStats: r.opts.GraphStats != nil}
+		States: states, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes, Shard: shard, GraphStats: r.opts.GraphStats != nil}
 	err = conn.Source().Sync(ctx, req, func(ev wire.Event) error { return r.handle(ctx, src.Name, tables, ev) })
+	if serr := states.Err(); serr != nil {
+		return serr
+	}
 	if sourceFailed(ctx, err) {
 		r.failSource(ctx, src.Name, owns, err)
 		return nil

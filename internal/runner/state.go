@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/sealed"
@@ -59,6 +60,16 @@ func loadPrior(ctx context.Context, s store.Store, pipeline string, chain manife
 	if err := lake.CheckPipeline(pipeline); err != nil {
 		return nil, err
 	}
+	// A head whose state checkpoint is of its own round adds nothing to
+	// the state the checkpoint holds (LoadState replays only the entries
+	// after it): its streams go before the checkpoint is read, so that
+	// the two are not held at once (at 100,000 changed streams, 120 MB
+	// of entry next to the checkpoint's state).
+	for _, h := range lake.Heads {
+		if h.State != nil && h.State.Round >= h.Round {
+			h.Streams = nil
+		}
+	}
 	state, err := lake.Streams(ctx, s, chain)
 	if err != nil {
 		return nil, err
@@ -87,7 +98,16 @@ func (p *prior) checkKey() error {
 // open unseals a stream's stored deltaLink ("" when it has none).
 func (p *prior) open(k manifest.Key) (string, error) {
 	s, ok := p.state.Get(k)
-	if !ok || s.DeltaLink == "" {
+	if !ok {
+		return "", nil
+	}
+	return p.openState(k, s)
+}
+
+// openState unseals the deltaLink of state s of stream k ("" when it has
+// none).
+func (p *prior) openState(k manifest.Key, s manifest.StreamState) (string, error) {
+	if s.DeltaLink == "" {
 		return "", nil
 	}
 	link, err := p.box.Open(s.DeltaLink, sealContext(p.pipe, k))
@@ -101,21 +121,62 @@ func (p *prior) open(k manifest.Key) (string, error) {
 	return link, nil
 }
 
-// statesFor returns a source's stream states for its SyncRequest: in a
-// sharded source, only those of the streams the shard owns, so that the
-// plugin ends only its own streams that disappeared, never another
-// shard's.
-func (p *prior) statesFor(source string, owns func(stream string) bool) ([]wire.StreamState, error) {
-	var out []wire.StreamState
+// statesFor returns a source's stream states for its SyncRequest, as pages
+// the plugin reads when it needs them: in a sharded source, only those of
+// the streams the shard owns, so that the plugin ends only its own streams
+// that disappeared, never another shard's. Only the keys are gathered
+// here; each deltaLink is opened as its page is served, so the host never
+// holds every opened link (or a message of them) at once.
+func (p *prior) statesFor(source string, owns func(stream string) bool) *statePages {
+	var keys []manifest.Key
 	for k, s := range p.state.All() {
-		if k.Source != source || s.DeltaLink == "" || !owns(k.Stream) {
-			continue
+		if k.Source == source && s.DeltaLink != "" && owns(k.Stream) {
+			keys = append(keys, k)
 		}
-		link, err := p.open(k)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, wire.StreamState{Stream: k.Stream, DeltaLink: link, Fingerprint: s.Fingerprint})
 	}
-	return out, nil
+	return &statePages{prior: p, keys: keys}
+}
+
+// statePages serves one source's prior states (wire.StateSource), in the
+// order its keys were gathered once for the round (a map's order, not
+// sorted: sorting 100,000 ids would cost start-up CPU for nothing, since a
+// page's offset only needs the order to hold for the round). It remembers the first deltaLink that did not
+// open, so that the round fails with the host's own error, as when every
+// link was opened before the plugin started.
+type statePages struct {
+	prior *prior
+	keys  []manifest.Key
+
+	mu  sync.Mutex
+	err error
+}
+
+// Page opens the deltaLinks of keys[offset:offset+limit].
+func (s *statePages) Page(_ context.Context, offset, limit int) ([]wire.StreamState, int, error) {
+	if offset < 0 || offset > len(s.keys) {
+		return nil, 0, fmt.Errorf("offset %d is outside the %d stream states", offset, len(s.keys))
+	}
+	limit = max(0, min(limit, wire.StatesPageSize, len(s.keys)-offset))
+	out := make([]wire.StreamState, 0, limit)
+	for _, k := range s.keys[offset : offset+limit] {
+		st, _ := s.prior.state.Get(k)
+		link, err := s.prior.openState(k, st)
+		if err != nil {
+			s.mu.Lock()
+			if s.err == nil {
+				s.err = err
+			}
+			s.mu.Unlock()
+			return nil, 0, err
+		}
+		out = append(out, wire.StreamState{Stream: k.Stream, DeltaLink: link, Fingerprint: st.Fingerprint})
+	}
+	return out, len(s.keys), nil
+}
+
+// Err is the first deltaLink that did not open, if any.
+func (s *statePages) Err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
 }

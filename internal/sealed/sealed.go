@@ -63,7 +63,9 @@ func (b *Box) Open(sealed, context string) (string, error) {
 	if len(raw) < n+b.aead.Overhead() {
 		return "", fmt.Errorf("open sealed value: %d bytes is too short", len(raw))
 	}
-	plain, err := b.aead.Open(nil, raw[:n], raw[n:], []byte(context))
+	// Decrypted in place, over the ciphertext: one allocation fewer per
+	// link, 100,000 of them when a round of that many streams starts.
+	plain, err := b.aead.Open(raw[n:n], raw[:n], raw[n:], []byte(context))
 	if err != nil {
 		return "", ErrWrongKey
 	}

@@ -14,9 +14,10 @@ import (
 	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
 )
 
-// brokerTokens is the plugin's side of the token broker: it dials the
-// host's broker on first use.
-type brokerTokens struct {
+// hostBroker is the plugin's side of the host's broker: tokens
+// (TokenBroker) and, when the host pages them, the round's prior stream
+// states (StateBroker). It dials the host's broker on first use.
+type hostBroker struct {
 	broker *plugin.GRPCBroker
 	id     uint32
 
@@ -24,12 +25,13 @@ type brokerTokens struct {
 	conn *grpc.ClientConn
 }
 
-func (b *brokerTokens) Token(ctx context.Context) (string, time.Time, error) {
-	client, err := b.client()
+// Token asks the host for a Graph access token.
+func (b *hostBroker) Token(ctx context.Context) (string, time.Time, error) {
+	conn, err := b.dial()
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	resp, err := client.Token(ctx, &pb.TokenRequest{})
+	resp, err := pb.NewTokenBrokerClient(conn).Token(ctx, &pb.TokenRequest{})
 	if err != nil {
 		if st, ok := status.FromError(err); ok {
 			return "", time.Time{}, errors.New(st.Message())
@@ -39,12 +41,36 @@ func (b *brokerTokens) Token(ctx context.Context) (string, time.Time, error) {
 	return resp.GetAccessToken(), time.Unix(resp.GetExpiresOnUnix(), 0), nil
 }
 
-func (b *brokerTokens) client() (pb.TokenBrokerClient, error) {
+// brokerStates reads the round's prior stream states from the host's
+// StateBroker: a StateSource.
+type brokerStates struct{ host *hostBroker }
+
+// Page asks the host for one page of states.
+func (s brokerStates) Page(ctx context.Context, offset, limit int) ([]StreamState, int, error) {
+	conn, err := s.host.dial()
+	if err != nil {
+		return nil, 0, err
+	}
+	resp, err := pb.NewStateBrokerClient(conn).States(ctx, &pb.StatesRequest{Offset: int64(offset), Limit: int32(min(limit, StatesPageSize))})
+	if err != nil {
+		if st, ok := status.FromError(err); ok {
+			return nil, 0, errors.New(st.Message())
+		}
+		return nil, 0, fmt.Errorf("ask the host for stream states: %w", err)
+	}
+	if resp.GetTotal() < 0 || resp.GetNext() != int64(offset+len(resp.GetStreams())) {
+		return nil, 0, fmt.Errorf("the host's page of stream states at offset %d is inconsistent (next %d, %d states, total %d)",
+			offset, resp.GetNext(), len(resp.GetStreams()), resp.GetTotal())
+	}
+	return streamsFromProto(resp.GetStreams()), int(resp.GetTotal()), nil
+}
+
+func (b *hostBroker) dial() (*grpc.ClientConn, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.conn == nil {
 		if b.broker == nil {
-			return nil, errors.New("no token broker: the plugin was not started by a graphlake host")
+			return nil, errors.New("no host broker: the plugin was not started by a graphlake host")
 		}
 		conn, err := b.broker.Dial(b.id)
 		if err != nil {
@@ -52,10 +78,10 @@ func (b *brokerTokens) client() (pb.TokenBrokerClient, error) {
 		}
 		b.conn = conn
 	}
-	return pb.NewTokenBrokerClient(b.conn), nil
+	return b.conn, nil
 }
 
-func (b *brokerTokens) close() {
+func (b *hostBroker) close() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.conn != nil {

@@ -5,10 +5,11 @@
 //
 // The package holds what both sides agree on (the types, the stream
 // vocabulary in vocab.go, the handshake, message-size limits, Arrow IPC
-// framing, sharding) and what a plugin process runs: [Serve], the gRPC
-// service and the plugin's end of the token broker. The host's end (the
-// go-plugin client, the checks on what a plugin sends, the token broker's
-// server) is the host's own, in internal/pluginhost, as terraform keeps
+// framing, sharding, paging prior states with [StateSource] and
+// [EachState]) and what a plugin process runs: [Serve], the gRPC service
+// and the plugin's end of the host's broker (tokens and prior stream
+// states). The host's end (the go-plugin client, the checks on what a
+// plugin sends, the broker's token and state servers) is the host's own, in internal/pluginhost, as terraform keeps
 // its provider client apart from the SDK providers are built with. The
 // generated protobuf code both ends speak is in package sourcev1.
 //

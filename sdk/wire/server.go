@@ -25,7 +25,7 @@ func (s *grpcServer) Describe(ctx context.Context, _ *pb.DescribeRequest) (*pb.D
 	if err != nil {
 		return nil, status.Errorf(codes.Internal, "describe: %v", err)
 	}
-	resp := &pb.DescribeResponse{}
+	resp := &pb.DescribeResponse{ReadsStates: true}
 	for _, t := range tables {
 		pt, err := tableToProto(t)
 		if err != nil {
@@ -50,15 +50,18 @@ func (s *grpcServer) Validate(ctx context.Context, req *pb.ValidateRequest) (*pb
 
 func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) error {
 	limit := BatchLimit(req.GetMaxBatchBytes())
-	tokens := &brokerTokens{broker: s.broker, id: req.GetTokenBrokerId()}
-	defer tokens.close()
+	host := &hostBroker{broker: s.broker, id: req.GetTokenBrokerId()}
+	defer host.close()
 	sr := SyncRequest{
 		Round: req.GetRound(), StartedAt: unixMillis(req.GetStartedAtUnixMs()), Config: req.GetConfigJson(),
 		Graph: GraphSettings{Endpoint: req.GetGraph().GetEndpoint(), CAPEM: req.GetGraph().GetCaPem(),
 			UserAgent: req.GetGraph().GetUserAgent(), MaxRetryWait: time.Duration(req.GetGraph().GetMaxRetryWaitMs()) * time.Millisecond,
 			MaxPages: req.GetGraph().GetMaxPages()},
-		Streams: streamsFromProto(req.GetStreams()), Tokens: tokens, MaxBatchBytes: limit,
+		Streams: streamsFromProto(req.GetStreams()), Tokens: host, MaxBatchBytes: limit,
 		Shard: Shard{Index: int(req.GetShardIndex()), Count: int(req.GetShardCount())}, GraphStats: req.GetGraphStats(),
+	}
+	if req.GetStatesFromBroker() {
+		sr.States = brokerStates{host: host}
 	}
 	var mu sync.Mutex
 	var bufs ipcBuffers

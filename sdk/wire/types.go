@@ -53,6 +53,15 @@ type StreamState struct {
 	Stream, DeltaLink, Fingerprint string
 }
 
+// StateSource hands out a round's prior stream states a page at a time, in
+// one fixed order, so that no message (and neither process, at once) holds
+// the states of 100,000 streams twice.
+type StateSource interface {
+	// Page returns at most limit states from offset on (fewer at the
+	// end, or when they are long) and how many states there are in all.
+	Page(ctx context.Context, offset, limit int) (states []StreamState, total int, err error)
+}
+
 // SyncRequest asks for one round.
 type SyncRequest struct {
 	// Round is the number of the round being written.
@@ -63,8 +72,14 @@ type SyncRequest struct {
 	Config []byte
 	// Graph says where Graph is.
 	Graph GraphSettings
-	// Streams holds the last committed state of each stream of the source.
+	// Streams holds the last committed state of each stream of the source,
+	// when the host sent them in the request. A host that pages them
+	// leaves Streams empty and sets States; read both with EachState.
 	Streams []StreamState
+	// States, when set, hands out the prior states a page at a time (see
+	// StateSource): from the host's side, the states it serves; in the
+	// plugin, the host's StateBroker.
+	States StateSource
 	// Tokens supplies access tokens.
 	Tokens TokenSource
 	// MaxBatchBytes caps one record batch's Arrow IPC size.

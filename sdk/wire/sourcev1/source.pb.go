@@ -172,8 +172,12 @@ func (*DescribeRequest) Descriptor() ([]byte, []int) {
 }
 
 type DescribeResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Tables        []*Table               `protobuf:"bytes,1,rep,name=tables,proto3" json:"tables,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Tables []*Table               `protobuf:"bytes,1,rep,name=tables,proto3" json:"tables,omitempty"`
+	// The plugin reads its prior stream states from the host's StateBroker
+	// when SyncRequest.states_from_broker is set. A host that sees false (a
+	// plugin built before StateBroker) sends them in SyncRequest.streams.
+	ReadsStates   bool `protobuf:"varint,2,opt,name=reads_states,json=readsStates,proto3" json:"reads_states,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -213,6 +217,13 @@ func (x *DescribeResponse) GetTables() []*Table {
 		return x.Tables
 	}
 	return nil
+}
+
+func (x *DescribeResponse) GetReadsStates() bool {
+	if x != nil {
+		return x.ReadsStates
+	}
+	return false
 }
 
 // Table is one table the plugin writes.
@@ -476,9 +487,14 @@ type SyncRequest struct {
 	// client's counts, as the last event of the Sync (also when the Sync
 	// fails). A plugin never sends it unasked, since a host that predates it
 	// would refuse the unknown event.
-	GraphStats    bool `protobuf:"varint,10,opt,name=graph_stats,json=graphStats,proto3" json:"graph_stats,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	GraphStats bool `protobuf:"varint,10,opt,name=graph_stats,json=graphStats,proto3" json:"graph_stats,omitempty"`
+	// streams is empty: the plugin reads the states from StateBroker, on the
+	// connection of token_broker_id. Set only for a plugin that declared
+	// DescribeResponse.reads_states; a plugin that predates it never gets
+	// it.
+	StatesFromBroker bool `protobuf:"varint,11,opt,name=states_from_broker,json=statesFromBroker,proto3" json:"states_from_broker,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *SyncRequest) Reset() {
@@ -577,6 +593,13 @@ func (x *SyncRequest) GetShardCount() uint32 {
 func (x *SyncRequest) GetGraphStats() bool {
 	if x != nil {
 		return x.GraphStats
+	}
+	return false
+}
+
+func (x *SyncRequest) GetStatesFromBroker() bool {
+	if x != nil {
+		return x.StatesFromBroker
 	}
 	return false
 }
@@ -1218,6 +1241,125 @@ func (x *Progress) GetRows() int64 {
 	return 0
 }
 
+// StatesRequest asks for the page of the round's prior stream states that
+// begins at offset (0 for the first page).
+type StatesRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Offset int64                  `protobuf:"varint,1,opt,name=offset,proto3" json:"offset,omitempty"`
+	// The most states the page may hold; the host serves at most its own
+	// page size (and fewer when the states are long), whatever is asked.
+	Limit         int32 `protobuf:"varint,2,opt,name=limit,proto3" json:"limit,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StatesRequest) Reset() {
+	*x = StatesRequest{}
+	mi := &file_source_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StatesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StatesRequest) ProtoMessage() {}
+
+func (x *StatesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_source_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StatesRequest.ProtoReflect.Descriptor instead.
+func (*StatesRequest) Descriptor() ([]byte, []int) {
+	return file_source_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *StatesRequest) GetOffset() int64 {
+	if x != nil {
+		return x.Offset
+	}
+	return 0
+}
+
+func (x *StatesRequest) GetLimit() int32 {
+	if x != nil {
+		return x.Limit
+	}
+	return 0
+}
+
+// StatesResponse is one page of stream states, in the host's order.
+type StatesResponse struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Streams []*StreamState         `protobuf:"bytes,1,rep,name=streams,proto3" json:"streams,omitempty"`
+	// Where the next page begins; equal to total after the last page.
+	Next int64 `protobuf:"varint,2,opt,name=next,proto3" json:"next,omitempty"`
+	// How many states the round has in all.
+	Total         int64 `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StatesResponse) Reset() {
+	*x = StatesResponse{}
+	mi := &file_source_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StatesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StatesResponse) ProtoMessage() {}
+
+func (x *StatesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_source_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StatesResponse.ProtoReflect.Descriptor instead.
+func (*StatesResponse) Descriptor() ([]byte, []int) {
+	return file_source_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *StatesResponse) GetStreams() []*StreamState {
+	if x != nil {
+		return x.Streams
+	}
+	return nil
+}
+
+func (x *StatesResponse) GetNext() int64 {
+	if x != nil {
+		return x.Next
+	}
+	return 0
+}
+
+func (x *StatesResponse) GetTotal() int64 {
+	if x != nil {
+		return x.Total
+	}
+	return 0
+}
+
 type TokenRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1226,7 +1368,7 @@ type TokenRequest struct {
 
 func (x *TokenRequest) Reset() {
 	*x = TokenRequest{}
-	mi := &file_source_proto_msgTypes[15]
+	mi := &file_source_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1238,7 +1380,7 @@ func (x *TokenRequest) String() string {
 func (*TokenRequest) ProtoMessage() {}
 
 func (x *TokenRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[15]
+	mi := &file_source_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1251,7 +1393,7 @@ func (x *TokenRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TokenRequest.ProtoReflect.Descriptor instead.
 func (*TokenRequest) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{15}
+	return file_source_proto_rawDescGZIP(), []int{17}
 }
 
 type TokenResponse struct {
@@ -1264,7 +1406,7 @@ type TokenResponse struct {
 
 func (x *TokenResponse) Reset() {
 	*x = TokenResponse{}
-	mi := &file_source_proto_msgTypes[16]
+	mi := &file_source_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1276,7 +1418,7 @@ func (x *TokenResponse) String() string {
 func (*TokenResponse) ProtoMessage() {}
 
 func (x *TokenResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[16]
+	mi := &file_source_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1289,7 +1431,7 @@ func (x *TokenResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TokenResponse.ProtoReflect.Descriptor instead.
 func (*TokenResponse) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{16}
+	return file_source_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *TokenResponse) GetAccessToken() string {
@@ -1311,9 +1453,10 @@ var File_source_proto protoreflect.FileDescriptor
 const file_source_proto_rawDesc = "" +
 	"\n" +
 	"\fsource.proto\x12\x13graphlake.source.v1\"\x11\n" +
-	"\x0fDescribeRequest\"F\n" +
+	"\x0fDescribeRequest\"i\n" +
 	"\x10DescribeResponse\x122\n" +
-	"\x06tables\x18\x01 \x03(\v2\x1a.graphlake.source.v1.TableR\x06tables\"b\n" +
+	"\x06tables\x18\x01 \x03(\v2\x1a.graphlake.source.v1.TableR\x06tables\x12!\n" +
+	"\freads_states\x18\x02 \x01(\bR\vreadsStates\"b\n" +
 	"\x05Table\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x10\n" +
 	"\x03doc\x18\x02 \x01(\tR\x03doc\x12!\n" +
@@ -1334,7 +1477,7 @@ const file_source_proto_rawDesc = "" +
 	"\bSeverity\x12\x18\n" +
 	"\x14SEVERITY_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eSEVERITY_ERROR\x10\x01\x12\x14\n" +
-	"\x10SEVERITY_WARNING\x10\x02\"\x9a\x03\n" +
+	"\x10SEVERITY_WARNING\x10\x02\"\xc8\x03\n" +
 	"\vSyncRequest\x12\x14\n" +
 	"\x05round\x18\x01 \x01(\x03R\x05round\x12\x1f\n" +
 	"\vconfig_json\x18\x02 \x01(\fR\n" +
@@ -1350,7 +1493,8 @@ const file_source_proto_rawDesc = "" +
 	"shardCount\x12\x1f\n" +
 	"\vgraph_stats\x18\n" +
 	" \x01(\bR\n" +
-	"graphStats\"\xa9\x01\n" +
+	"graphStats\x12,\n" +
+	"\x12states_from_broker\x18\v \x01(\bR\x10statesFromBroker\"\xa9\x01\n" +
 	"\rGraphSettings\x12\x1a\n" +
 	"\bendpoint\x18\x01 \x01(\tR\bendpoint\x12\x15\n" +
 	"\x06ca_pem\x18\x02 \x01(\fR\x05caPem\x12\x1d\n" +
@@ -1410,7 +1554,14 @@ const file_source_proto_rawDesc = "" +
 	"\bProgress\x12\x16\n" +
 	"\x06stream\x18\x01 \x01(\tR\x06stream\x12\x14\n" +
 	"\x05pages\x18\x02 \x01(\x03R\x05pages\x12\x12\n" +
-	"\x04rows\x18\x03 \x01(\x03R\x04rows\"\x0e\n" +
+	"\x04rows\x18\x03 \x01(\x03R\x04rows\"=\n" +
+	"\rStatesRequest\x12\x16\n" +
+	"\x06offset\x18\x01 \x01(\x03R\x06offset\x12\x14\n" +
+	"\x05limit\x18\x02 \x01(\x05R\x05limit\"v\n" +
+	"\x0eStatesResponse\x12:\n" +
+	"\astreams\x18\x01 \x03(\v2 .graphlake.source.v1.StreamStateR\astreams\x12\x12\n" +
+	"\x04next\x18\x02 \x01(\x03R\x04next\x12\x14\n" +
+	"\x05total\x18\x03 \x01(\x03R\x05total\"\x0e\n" +
 	"\fTokenRequest\"Z\n" +
 	"\rTokenResponse\x12!\n" +
 	"\faccess_token\x18\x01 \x01(\tR\vaccessToken\x12&\n" +
@@ -1420,7 +1571,9 @@ const file_source_proto_rawDesc = "" +
 	"\bValidate\x12$.graphlake.source.v1.ValidateRequest\x1a%.graphlake.source.v1.ValidateResponse\x12J\n" +
 	"\x04Sync\x12 .graphlake.source.v1.SyncRequest\x1a\x1e.graphlake.source.v1.SyncEvent0\x012]\n" +
 	"\vTokenBroker\x12N\n" +
-	"\x05Token\x12!.graphlake.source.v1.TokenRequest\x1a\".graphlake.source.v1.TokenResponseB2Z0github.com/graphlake/graphlake/sdk/wire/sourcev1b\x06proto3"
+	"\x05Token\x12!.graphlake.source.v1.TokenRequest\x1a\".graphlake.source.v1.TokenResponse2`\n" +
+	"\vStateBroker\x12Q\n" +
+	"\x06States\x12\".graphlake.source.v1.StatesRequest\x1a#.graphlake.source.v1.StatesResponseB2Z0github.com/graphlake/graphlake/sdk/wire/sourcev1b\x06proto3"
 
 var (
 	file_source_proto_rawDescOnce sync.Once
@@ -1435,7 +1588,7 @@ func file_source_proto_rawDescGZIP() []byte {
 }
 
 var file_source_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_source_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_source_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_source_proto_goTypes = []any{
 	(Diagnostic_Severity)(0), // 0: graphlake.source.v1.Diagnostic.Severity
 	(Checkpoint_Status)(0),   // 1: graphlake.source.v1.Checkpoint.Status
@@ -1454,8 +1607,10 @@ var file_source_proto_goTypes = []any{
 	(*RecordBatch)(nil),      // 14: graphlake.source.v1.RecordBatch
 	(*Checkpoint)(nil),       // 15: graphlake.source.v1.Checkpoint
 	(*Progress)(nil),         // 16: graphlake.source.v1.Progress
-	(*TokenRequest)(nil),     // 17: graphlake.source.v1.TokenRequest
-	(*TokenResponse)(nil),    // 18: graphlake.source.v1.TokenResponse
+	(*StatesRequest)(nil),    // 17: graphlake.source.v1.StatesRequest
+	(*StatesResponse)(nil),   // 18: graphlake.source.v1.StatesResponse
+	(*TokenRequest)(nil),     // 19: graphlake.source.v1.TokenRequest
+	(*TokenResponse)(nil),    // 20: graphlake.source.v1.TokenResponse
 }
 var file_source_proto_depIdxs = []int32{
 	4,  // 0: graphlake.source.v1.DescribeResponse.tables:type_name -> graphlake.source.v1.Table
@@ -1470,19 +1625,22 @@ var file_source_proto_depIdxs = []int32{
 	12, // 9: graphlake.source.v1.SyncEvent.graph_stats:type_name -> graphlake.source.v1.GraphStats
 	13, // 10: graphlake.source.v1.GraphStats.statuses:type_name -> graphlake.source.v1.GraphStatusStats
 	1,  // 11: graphlake.source.v1.Checkpoint.status:type_name -> graphlake.source.v1.Checkpoint.Status
-	2,  // 12: graphlake.source.v1.Source.Describe:input_type -> graphlake.source.v1.DescribeRequest
-	5,  // 13: graphlake.source.v1.Source.Validate:input_type -> graphlake.source.v1.ValidateRequest
-	8,  // 14: graphlake.source.v1.Source.Sync:input_type -> graphlake.source.v1.SyncRequest
-	17, // 15: graphlake.source.v1.TokenBroker.Token:input_type -> graphlake.source.v1.TokenRequest
-	3,  // 16: graphlake.source.v1.Source.Describe:output_type -> graphlake.source.v1.DescribeResponse
-	6,  // 17: graphlake.source.v1.Source.Validate:output_type -> graphlake.source.v1.ValidateResponse
-	11, // 18: graphlake.source.v1.Source.Sync:output_type -> graphlake.source.v1.SyncEvent
-	18, // 19: graphlake.source.v1.TokenBroker.Token:output_type -> graphlake.source.v1.TokenResponse
-	16, // [16:20] is the sub-list for method output_type
-	12, // [12:16] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	10, // 12: graphlake.source.v1.StatesResponse.streams:type_name -> graphlake.source.v1.StreamState
+	2,  // 13: graphlake.source.v1.Source.Describe:input_type -> graphlake.source.v1.DescribeRequest
+	5,  // 14: graphlake.source.v1.Source.Validate:input_type -> graphlake.source.v1.ValidateRequest
+	8,  // 15: graphlake.source.v1.Source.Sync:input_type -> graphlake.source.v1.SyncRequest
+	19, // 16: graphlake.source.v1.TokenBroker.Token:input_type -> graphlake.source.v1.TokenRequest
+	17, // 17: graphlake.source.v1.StateBroker.States:input_type -> graphlake.source.v1.StatesRequest
+	3,  // 18: graphlake.source.v1.Source.Describe:output_type -> graphlake.source.v1.DescribeResponse
+	6,  // 19: graphlake.source.v1.Source.Validate:output_type -> graphlake.source.v1.ValidateResponse
+	11, // 20: graphlake.source.v1.Source.Sync:output_type -> graphlake.source.v1.SyncEvent
+	20, // 21: graphlake.source.v1.TokenBroker.Token:output_type -> graphlake.source.v1.TokenResponse
+	18, // 22: graphlake.source.v1.StateBroker.States:output_type -> graphlake.source.v1.StatesResponse
+	18, // [18:23] is the sub-list for method output_type
+	13, // [13:18] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_source_proto_init() }
@@ -1503,9 +1661,9 @@ func file_source_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_source_proto_rawDesc), len(file_source_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   17,
+			NumMessages:   19,
 			NumExtensions: 0,
-			NumServices:   2,
+			NumServices:   3,
 		},
 		GoTypes:           file_source_proto_goTypes,
 		DependencyIndexes: file_source_proto_depIdxs,

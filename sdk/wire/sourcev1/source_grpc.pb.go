@@ -324,3 +324,121 @@ var TokenBroker_ServiceDesc = grpc.ServiceDesc{
 	Streams:  []grpc.StreamDesc{},
 	Metadata: "source.proto",
 }
+
+const (
+	StateBroker_States_FullMethodName = "/graphlake.source.v1.StateBroker/States"
+)
+
+// StateBrokerClient is the client API for StateBroker service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+//
+// StateBroker is served by the host on the same GRPCBroker connection as
+// TokenBroker (SyncRequest.token_broker_id). When a plugin says it reads
+// states from it (DescribeResponse.reads_states), the host leaves
+// SyncRequest.streams empty and sets SyncRequest.states_from_broker: the
+// plugin reads the round's prior stream states in pages, so that no one
+// message holds them all. The host serves only the states of the source
+// and shard of the Sync in progress, and only while it runs.
+type StateBrokerClient interface {
+	States(ctx context.Context, in *StatesRequest, opts ...grpc.CallOption) (*StatesResponse, error)
+}
+
+type stateBrokerClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewStateBrokerClient(cc grpc.ClientConnInterface) StateBrokerClient {
+	return &stateBrokerClient{cc}
+}
+
+func (c *stateBrokerClient) States(ctx context.Context, in *StatesRequest, opts ...grpc.CallOption) (*StatesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(StatesResponse)
+	err := c.cc.Invoke(ctx, StateBroker_States_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StateBrokerServer is the server API for StateBroker service.
+// All implementations must embed UnimplementedStateBrokerServer
+// for forward compatibility.
+//
+// StateBroker is served by the host on the same GRPCBroker connection as
+// TokenBroker (SyncRequest.token_broker_id). When a plugin says it reads
+// states from it (DescribeResponse.reads_states), the host leaves
+// SyncRequest.streams empty and sets SyncRequest.states_from_broker: the
+// plugin reads the round's prior stream states in pages, so that no one
+// message holds them all. The host serves only the states of the source
+// and shard of the Sync in progress, and only while it runs.
+type StateBrokerServer interface {
+	States(context.Context, *StatesRequest) (*StatesResponse, error)
+	mustEmbedUnimplementedStateBrokerServer()
+}
+
+// UnimplementedStateBrokerServer must be embedded to have
+// forward compatible implementations.
+//
+// NOTE: this should be embedded by value instead of pointer to avoid a nil
+// pointer dereference when methods are called.
+type UnimplementedStateBrokerServer struct{}
+
+func (UnimplementedStateBrokerServer) States(context.Context, *StatesRequest) (*StatesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method States not implemented")
+}
+func (UnimplementedStateBrokerServer) mustEmbedUnimplementedStateBrokerServer() {}
+func (UnimplementedStateBrokerServer) testEmbeddedByValue()                     {}
+
+// UnsafeStateBrokerServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to StateBrokerServer will
+// result in compilation errors.
+type UnsafeStateBrokerServer interface {
+	mustEmbedUnimplementedStateBrokerServer()
+}
+
+func RegisterStateBrokerServer(s grpc.ServiceRegistrar, srv StateBrokerServer) {
+	// If the following call panics, it indicates UnimplementedStateBrokerServer was
+	// embedded by pointer and is nil.  This will cause panics if an
+	// unimplemented method is ever invoked, so we test this at initialization
+	// time to prevent it from happening at runtime later due to I/O.
+	if t, ok := srv.(interface{ testEmbeddedByValue() }); ok {
+		t.testEmbeddedByValue()
+	}
+	s.RegisterService(&StateBroker_ServiceDesc, srv)
+}
+
+func _StateBroker_States_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(StatesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(StateBrokerServer).States(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: StateBroker_States_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(StateBrokerServer).States(ctx, req.(*StatesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+// StateBroker_ServiceDesc is the grpc.ServiceDesc for StateBroker service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var StateBroker_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "graphlake.source.v1.StateBroker",
+	HandlerType: (*StateBrokerServer)(nil),
+	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "States",
+			Handler:    _StateBroker_States_Handler,
+		},
+	},
+	Streams:  []grpc.StreamDesc{},
+	Metadata: "source.proto",
+}

@@ -1,0 +1,92 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/graphlake/graphlake/internal/sealed"
+	"github.com/graphlake/graphlake/sdk/wire"
+)
+
+// A source's prior states are served in pages of at most
+// wire.StatesPageSize, each once, with their
+// deltaLinks opened, and only those of the streams the round owns (a
+// shard's); a deltaLink that does not open fails the page and stays the
+// round's error.
+func TestStatePagesServeTheSourcesOwnStates(t *testing.T) {
+	const n = wire.StatesPageSize + 7
+	l := newTestLake(t)
+	script := make(map[string]streamRound, n)
+	for i := range n {
+		id := fmt.Sprintf("s%05d", i)
+		script[id] = streamRound{mode: wire.ModeInitial, link: "https://graph.test/" + id + "?token=1"}
+	}
+	l.mustRun(script)
+	opts := l.options(nil)
+	box, err := sealed.New(opts.Pipeline.State.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	pr, err := loadPrior(ctx, opts.Store, opts.Pipeline.Name, opts.Chain, box)
+	if err != nil {
+		t.Fatal(err)
+	}
+	even := func(s string) bool { return (s[len(s)-1]-'0')%2 == 0 }
+	tests := []struct {
+		name   string
+		source string
+		owns   func(string) bool
+		want   int
+	}{
+		{"every stream of the source", "dir", func(string) bool { return true }, n},
+		{"a shard's streams only", "dir", even, (n + 1) / 2},
+		{"none of another source's", "other", func(string) bool { return true }, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pages := pr.statesFor(tt.source, tt.owns)
+			first, total, err := pages.Page(ctx, 0, 1<<30)
+			if err != nil || total != tt.want || len(first) != min(tt.want, wire.StatesPageSize) {
+				t.Fatalf("first page: %d states of %d, %v; want %d of %d", len(first), total, err, min(tt.want, wire.StatesPageSize), tt.want)
+			}
+			var got []wire.StreamState
+			if err := wire.EachState(ctx, wire.SyncRequest{States: pages}, func(s wire.StreamState) { got = append(got, s) }); err != nil {
+				t.Fatal(err)
+			}
+			seen := map[string]bool{}
+			for i, s := range got {
+				if !tt.owns(s.Stream) || s.DeltaLink != "https://graph.test/"+s.Stream+"?token=1" || seen[s.Stream] {
+					t.Fatalf("state %d: %s with link %q; want an owned stream once, its link opened", i, s.Stream, s.DeltaLink)
+				}
+				seen[s.Stream] = true
+			}
+			if len(got) != tt.want {
+				t.Errorf("read %d states, want %d", len(got), tt.want)
+			}
+			if _, _, err := pages.Page(ctx, tt.want+1, 10); err == nil {
+				t.Error("a page past the end was served")
+			}
+		})
+	}
+
+	t.Run("a deltaLink that does not open fails its page and the round", func(t *testing.T) {
+		wrong, err := sealed.New(bytes.Repeat([]byte{9}, sealed.KeySize))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bad := *pr
+		bad.box = wrong
+		pages := bad.statesFor("dir", func(string) bool { return true })
+		if _, _, err := pages.Page(ctx, wire.StatesPageSize, 10); err == nil || !strings.Contains(err.Error(), "does not open with state.key") {
+			t.Fatalf("page: %v; want the state key's error", err)
+		}
+		if err := pages.Err(); err == nil || !errors.Is(err, pages.err) {
+			t.Errorf("the pages kept no error for the round: %v", err)
+		}
+	})
+}
