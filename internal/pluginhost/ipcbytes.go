@@ -18,7 +18,8 @@ import (
 // them, which the host neither reuses nor modifies. A body that is not
 // 8-byte aligned in memory is copied, as Arrow's arrays read their values
 // through typed pointers. The framing checks are those of Arrow's reader:
-// the metadata and body limits, lengths that fit what is left.
+// the metadata and body limits, lengths that fit what is left; and each
+// message's metadata passes checkIPCMetadata before arrow-go reads it.
 type bytesMessages struct {
 	b           []byte
 	mem         memory.Allocator
@@ -83,6 +84,11 @@ func (r *bytesMessages) Message() (msg *ipc.Message, err error) {
 	}
 	meta, err := r.take(metaLen, "message metadata")
 	if err != nil {
+		return nil, err
+	}
+	// arrow-go sizes allocations from the metadata's claimed counts: they
+	// are checked before it reads them (see checkIPCMetadata).
+	if err := checkIPCMetadata(meta); err != nil {
 		return nil, err
 	}
 	// The metadata is parsed once here for its body length; NewMessage
