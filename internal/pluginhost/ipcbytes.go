@@ -27,6 +27,8 @@ type bytesMessages struct {
 	maxBody     int64
 	msg         *ipc.Message
 	refs        atomic.Int64
+	// views is viewArrays of the stream's schema, once it is known.
+	views int
 }
 
 // newBytesMessages returns a reader of the IPC stream b.
@@ -88,7 +90,7 @@ func (r *bytesMessages) Message() (msg *ipc.Message, err error) {
 	}
 	// arrow-go sizes allocations from the metadata's claimed counts: they
 	// are checked before it reads them (see checkIPCMetadata).
-	if err := checkIPCMetadata(meta); err != nil {
+	if err := checkIPCMetadata(meta, r.views); err != nil {
 		return nil, err
 	}
 	// The metadata is parsed once here for its body length; NewMessage

@@ -95,9 +95,9 @@ func (r receiver) decodeBatch(tableName string, ipcBytes []byte, rows int64) (ar
 		return nil, fail("the batch says %d rows but holds %d", rows, rec.NumRows())
 	}
 	for i, col := range rec.Columns() {
-		if int64(col.Len()) != rec.NumRows() {
-			rec.Release()
-			return nil, fail("column %d holds %d values for %d rows", i+1, col.Len(), rec.NumRows())
+		if n := int64(col.Len()); n != rows {
+			rec.Release() // col's data goes with it: n and rows are kept
+			return nil, fail("column %d holds %d values for %d rows", i+1, n, rows)
 		}
 	}
 	if err := validateFull(rec); err != nil {
@@ -142,6 +142,7 @@ func decodeOne(b []byte, mem memory.Allocator, want *arrow.Schema) (rec arrow.Re
 	if want != nil && !r.Schema().Equal(want) {
 		return nil, errors.New("the batch's schema differs from the table's declared one")
 	}
+	msgs.views = viewArrays(r.Schema())
 	if !r.Next() {
 		if err := r.Err(); err != nil {
 			return nil, fmt.Errorf("decode arrow batch: %w", err)
