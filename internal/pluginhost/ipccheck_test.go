@@ -11,6 +11,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	flatbuffers "github.com/google/flatbuffers/go"
+
 	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
 
 	"github.com/graphlake/graphlake/sdk/wire"
@@ -313,5 +315,50 @@ func TestIPCCheckAcceptsWhatArrowWrites(t *testing.T) {
 				t.Errorf("%s message %d: %v", name, i, err)
 			}
 		}
+	}
+}
+
+// sharedKeyValues is a schema-only IPC stream whose schema's
+// custom_metadata lists n offsets to one KeyValue with a key of keyLen
+// bytes: small on the wire, n×keyLen bytes of strings once arrow-go
+// copies each entry's key.
+func sharedKeyValues(n, keyLen int) []byte {
+	b := flatbuffers.NewBuilder(keyLen + 4*n + 256)
+	key := b.CreateByteString(make([]byte, keyLen))
+	b.StartObject(2)
+	b.PrependUOffsetTSlot(0, key, 0)
+	kv := b.EndObject()
+	b.StartVector(4, n, 4)
+	for range n {
+		b.PrependUOffsetT(kv)
+	}
+	kvs := b.EndVector(n)
+	b.StartObject(4)
+	b.PrependUOffsetTSlot(2, kvs, 0) // Schema.custom_metadata
+	schema := b.EndObject()
+	b.StartObject(5)
+	b.PrependInt16Slot(0, 4, 0)           // Message.version: V5
+	b.PrependByteSlot(1, headerSchema, 0) // Message.header_type
+	b.PrependUOffsetTSlot(2, schema, 0)   // Message.header
+	msg := b.EndObject()
+	b.Finish(msg)
+	meta := b.FinishedBytes()
+	meta = append(meta, make([]byte, (8-len(meta)%8)%8)...)
+	out := binary.LittleEndian.AppendUint32(nil, 0xFFFFFFFF)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(meta)))
+	out = append(out, meta...)
+	return binary.LittleEndian.AppendUint64(out, 0xFFFFFFFF) // end of stream
+}
+
+// Offsets may share a table: the walk counts what arrow-go would copy,
+// not what the metadata stores.
+func TestSharedOffsetsCannotExpandTheMetadata(t *testing.T) {
+	if s, err := decodeSchema(sharedKeyValues(3, 10)); err != nil || s.Metadata().Len() != 3 {
+		t.Fatalf("three shared entries: %v, %v", s, err)
+	}
+	// 100,000 entries of a 100 kB key: 10 GB of strings.
+	_, err := decodeSchema(sharedKeyValues(100_000, 100_000))
+	if err == nil || !strings.Contains(err.Error(), "expands to several times its") {
+		t.Fatalf("got %v, want the expansion refused", err)
 	}
 }
