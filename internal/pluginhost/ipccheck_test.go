@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	flatbuffers "github.com/google/flatbuffers/go"
+	"google.golang.org/protobuf/proto"
 
 	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
 
@@ -361,4 +362,43 @@ func TestSharedOffsetsCannotExpandTheMetadata(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "expands to several times its") {
 		t.Fatalf("got %v, want the expansion refused", err)
 	}
+}
+
+// BenchmarkCheckIPCMetadata is the check's cost on a users batch of 6,000
+// rows (its schema and record batch messages), per batch and per row.
+func BenchmarkCheckIPCMetadata(b *testing.B) {
+	const rows = 6000
+	ev := &pb.SyncEvent{}
+	if err := proto.Unmarshal(usersMessage(b, rows), ev); err != nil {
+		b.Fatal(err)
+	}
+	stream := ev.GetBatch().GetArrowIpc()
+	var metas [][]byte
+	for pos := 0; pos+8 <= len(stream); {
+		n := int(binary.LittleEndian.Uint32(stream[pos+4:]))
+		if n == 0 {
+			break
+		}
+		meta := stream[pos+8 : pos+8+n]
+		c := &fbCheck{b: meta, budget: 1 << 30}
+		root, _ := c.ref(0, "")
+		tab, _ := c.table(root, "")
+		body := 0
+		if p, ok, _ := c.field(tab, 10, 8, ""); ok {
+			body = int(binary.LittleEndian.Uint64(meta[p:]))
+		}
+		metas = append(metas, meta)
+		pos += 8 + n + body
+	}
+	if len(metas) != 2 {
+		b.Fatalf("%d messages, want a schema and a batch", len(metas))
+	}
+	for b.Loop() {
+		for _, m := range metas {
+			if err := checkIPCMetadata(m, 0); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
 }
