@@ -45,6 +45,7 @@ func TestHostilePluginFailsOnlyItsSource(t *testing.T) {
 	}{
 		{"bigmessage", "a batch of 2 rows is"},
 		{"compressed", "decoding the batch would take more than 268435456 bytes"},
+		{"fieldcount", "schema fields: claims 1073741824 entries"},
 		{"invalid", "the batch's arrays are not valid"},
 		{"schema", "the batch's schema differs from the table's declared one"},
 	}

@@ -13,9 +13,9 @@ import (
 // it. The plugin process's are the reverse, in package wire.
 
 func tableFromProto(p *pb.Table) (wire.Table, error) {
-	schema, err := wire.DecodeSchema(p.GetArrowSchema())
+	schema, err := decodeSchema(p.GetArrowSchema())
 	if err != nil {
-		return wire.Table{}, fmt.Errorf("table %s: %w", p.GetName(), err)
+		return wire.Table{}, &ProtocolError{Table: p.GetName(), Err: fmt.Errorf("its declared schema: %w", err)}
 	}
 	return wire.Table{Name: p.GetName(), Doc: p.GetDoc(), Key: p.GetKey(), Schema: schema}, nil
 }

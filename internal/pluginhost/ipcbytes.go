@@ -18,7 +18,8 @@ import (
 // them, which the host neither reuses nor modifies. A body that is not
 // 8-byte aligned in memory is copied, as Arrow's arrays read their values
 // through typed pointers. The framing checks are those of Arrow's reader:
-// the metadata and body limits, lengths that fit what is left.
+// the metadata and body limits, lengths that fit what is left; and each
+// message's metadata passes checkIPCMetadata before arrow-go reads it.
 type bytesMessages struct {
 	b           []byte
 	mem         memory.Allocator
@@ -26,6 +27,8 @@ type bytesMessages struct {
 	maxBody     int64
 	msg         *ipc.Message
 	refs        atomic.Int64
+	// views is viewArrays of the stream's schema, once it is known.
+	views int
 }
 
 // newBytesMessages returns a reader of the IPC stream b.
@@ -83,6 +86,11 @@ func (r *bytesMessages) Message() (msg *ipc.Message, err error) {
 	}
 	meta, err := r.take(metaLen, "message metadata")
 	if err != nil {
+		return nil, err
+	}
+	// arrow-go sizes allocations from the metadata's claimed counts: they
+	// are checked before it reads them (see checkIPCMetadata).
+	if err := checkIPCMetadata(meta, r.views); err != nil {
 		return nil, err
 	}
 	// The metadata is parsed once here for its body length; NewMessage

@@ -95,9 +95,9 @@ func (r receiver) decodeBatch(tableName string, ipcBytes []byte, rows int64) (ar
 		return nil, fail("the batch says %d rows but holds %d", rows, rec.NumRows())
 	}
 	for i, col := range rec.Columns() {
-		if int64(col.Len()) != rec.NumRows() {
-			rec.Release()
-			return nil, fail("column %d holds %d values for %d rows", i+1, col.Len(), rec.NumRows())
+		if n := int64(col.Len()); n != rows {
+			rec.Release() // col's data goes with it: n and rows are kept
+			return nil, fail("column %d holds %d values for %d rows", i+1, n, rows)
 		}
 	}
 	if err := validateFull(rec); err != nil {
@@ -123,7 +123,15 @@ func validateFull(rec arrow.RecordBatch) (err error) {
 // the stream's schema must equal it, checked before the batch is read.
 // The batch's buffers alias b (see bytesMessages), which must stay
 // unchanged while the batch lives; only decompression allocates, from mem.
-func decodeOne(b []byte, mem memory.Allocator, want *arrow.Schema) (arrow.RecordBatch, error) {
+func decodeOne(b []byte, mem memory.Allocator, want *arrow.Schema) (rec arrow.RecordBatch, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if rec != nil {
+				rec.Release()
+			}
+			rec, err = nil, fmt.Errorf("decode arrow batch: %v", p)
+		}
+	}()
 	msgs := newBytesMessages(b, mem, maxIPCMetadataBytes, wire.MaxMessageBytes)
 	defer msgs.Release()
 	r, err := ipc.NewReaderFromMessageReader(msgs, ipc.WithAllocator(mem))
@@ -134,19 +142,40 @@ func decodeOne(b []byte, mem memory.Allocator, want *arrow.Schema) (arrow.Record
 	if want != nil && !r.Schema().Equal(want) {
 		return nil, errors.New("the batch's schema differs from the table's declared one")
 	}
+	msgs.views = viewArrays(r.Schema())
 	if !r.Next() {
 		if err := r.Err(); err != nil {
 			return nil, fmt.Errorf("decode arrow batch: %w", err)
 		}
 		return nil, errors.New("decode arrow batch: the message holds no batch")
 	}
-	rec := r.RecordBatch()
+	rec = r.RecordBatch()
 	rec.Retain()
 	if r.Next() || r.Err() != nil {
 		rec.Release()
 		return nil, errors.New("decode arrow batch: the message holds more than one batch")
 	}
 	return rec, nil
+}
+
+// decodeSchema reads the schema a plugin declared for a table (an IPC
+// stream of a schema message, as wire.EncodeSchema writes it), framed and
+// checked as a batch's messages are (bytesMessages, checkIPCMetadata); a
+// panic in arrow-go's decoding is an error.
+func decodeSchema(b []byte) (schema *arrow.Schema, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			schema, err = nil, fmt.Errorf("decode arrow schema: %v", p)
+		}
+	}()
+	msgs := newBytesMessages(b, memory.DefaultAllocator, maxIPCMetadataBytes, 0)
+	defer msgs.Release()
+	r, err := ipc.NewReaderFromMessageReader(msgs)
+	if err != nil {
+		return nil, fmt.Errorf("decode arrow schema: %w", err)
+	}
+	defer r.Release()
+	return r.Schema(), nil
 }
 
 // errOverBudget is the panic of a cappedAllocator over its limit; Arrow's

@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	flatbuffers "github.com/google/flatbuffers/go"
 
 	"github.com/graphlake/graphlake/sdk/table"
 	"github.com/graphlake/graphlake/sdk/wire"
@@ -53,6 +54,8 @@ func badEvent(mode string, req wire.SyncRequest) (wire.Event, error) {
 		return &wire.EncodedBatch{Table: thingsTable, IPC: b, Rows: 2}, err
 	case "compressed":
 		return compressedClaim(req)
+	case "fieldcount":
+		return hugeFieldCount(req)
 	case "invalid":
 		return backwardOffsets(req)
 	case "schema":
@@ -109,4 +112,33 @@ func backwardOffsets(req wire.SyncRequest) (wire.Event, error) {
 	cols := append([]arrow.Array{}, rec.Columns()...)
 	cols[1] = note
 	return &wire.Batch{Table: thingsTable, Record: array.NewRecordBatch(rec.Schema(), cols, 2)}, nil
+}
+
+// hugeFieldCount is a batch whose schema message claims 2^30 fields: a
+// reader that allocates a slice for the claimed count dies of a fatal
+// out-of-memory.
+func hugeFieldCount(req wire.SyncRequest) (wire.Event, error) {
+	rec, err := record(req, "x")
+	if err != nil {
+		return nil, err
+	}
+	defer rec.Release()
+	b, err := wire.EncodeRecord(rec)
+	if err != nil {
+		return nil, err
+	}
+	b = bytes.Clone(b)
+	// The stream starts with the schema message: a continuation marker, its
+	// metadata's length, then the flatbuffer Message, whose header (vtable
+	// slot 8) is the Schema, whose fields (slot 6) are a vector.
+	meta := b[8 : 8+binary.LittleEndian.Uint32(b[4:])]
+	follow := func(pos flatbuffers.UOffsetT, slot flatbuffers.VOffsetT) flatbuffers.UOffsetT {
+		t := &flatbuffers.Table{Bytes: meta, Pos: pos}
+		o := flatbuffers.UOffsetT(t.Offset(slot))
+		return t.Indirect(pos + o)
+	}
+	schema := follow(flatbuffers.GetUOffsetT(meta), 8)
+	fields := follow(schema, 6)
+	binary.LittleEndian.PutUint32(meta[fields:], 1<<30)
+	return &wire.EncodedBatch{Table: thingsTable, IPC: b, Rows: 1}, nil
 }

@@ -8,6 +8,7 @@
 //   - badname: declares a table whose name holds a line break and SQL.
 //   - bigmessage: sends a batch of two rows over the batch size cap.
 //   - compressed: sends a batch whose compressed buffer claims 1 TiB.
+//   - fieldcount: sends a batch whose schema message claims 2^30 fields.
 //   - invalid: sends a batch whose string offsets go backwards.
 //   - schema: sends a batch whose schema is not the declared one.
 //   - ansi: fails its stream with an error and a warning holding
