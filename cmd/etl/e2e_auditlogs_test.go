@@ -52,7 +52,7 @@ func TestAuditLogsEveryEventOnceThroughTheBinary(t *testing.T) {
 		h.assertEventsOnce("round 1", true)
 		h.srv.AdvanceLogs(12 * time.Minute)
 		h.runKilledAt(crashpoint.BeforeCommit)
-		assertNoPluginLeft(t)
+		h.assertNoPluginLeft()
 		run()
 		h.assertEventsOnce("the round after a kill before the commit", true)
 		h.srv.AdvanceLogs(9 * time.Minute)

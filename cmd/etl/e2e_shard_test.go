@@ -20,22 +20,26 @@ import (
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
-// shardTenant has hundreds of mailboxes, each a few streams.
-var shardTenant = graphtest.Options{Seed: 111, Users: 260, Groups: 5, MembersPerGroup: 20, Contacts: 20,
-	Mailboxes: 240, FoldersPerMailbox: 2, MessagesPerFolder: 3, ContactsPerFolder: 1, Calendars: graphtest.CalendarOptions{EventsPerCalendar: 1},
+// shardTenant has a few dozen mailboxes, each a few streams: enough for
+// every shard of 4 and of 3 to hold several, and for the re-shard to move
+// a quarter of them (shard 3's, see wire.ShardOf), which is all the test
+// asserts on; more mailboxes only cost CI time (240 took about 400 s of
+// it under -race on 2 cores).
+var shardTenant = graphtest.Options{Seed: 111, Users: 30, Groups: 5, MembersPerGroup: 12, Contacts: 20,
+	Mailboxes: 24, FoldersPerMailbox: 2, MessagesPerFolder: 3, ContactsPerFolder: 1, Calendars: graphtest.CalendarOptions{EventsPerCalendar: 1},
 	Drives: graphtest.DriveOptions{OneDrives: 4, Sites: 1, LibrariesPerSite: 1, ItemsPerDrive: 12}}
 
 // shardChurn changes every resource, mailboxes and their users included.
 func shardChurn(seed int64) everyChurn {
 	return everyChurn{
 		specs: []graphtest.ChurnSpec{
-			{Resource: "users", Creates: 2, Updates: 6, Deletes: 3, Seed: seed},
-			{Resource: "groups", Updates: 2, Members: intPtr(6), Seed: seed + 1},
+			{Resource: "users", Creates: 2, Updates: 4, Deletes: 1, Seed: seed},
+			{Resource: "groups", Updates: 2, Members: intPtr(4), Seed: seed + 1},
 			{Resource: "contacts", Creates: 2, Updates: 3, Deletes: 2, Seed: seed + 2},
-			{Resource: "folders", Creates: 6, Updates: 4, Deletes: 3, Seed: seed + 3},
-			{Resource: "messages", Creates: 40, Updates: 40, Deletes: 20, Moves: 20, Seed: seed + 4},
-			{Resource: "contact_folders", Creates: 4, Updates: 2, Deletes: 1, Moves: 2, Seed: seed + 5},
-			{Resource: "personal_contacts", Creates: 6, Updates: 6, Deletes: 4, Moves: 2, Seed: seed + 6},
+			{Resource: "folders", Creates: 3, Updates: 2, Deletes: 1, Seed: seed + 3},
+			{Resource: "messages", Creates: 8, Updates: 8, Deletes: 4, Moves: 4, Seed: seed + 4},
+			{Resource: "contact_folders", Creates: 2, Updates: 2, Deletes: 1, Moves: 1, Seed: seed + 5},
+			{Resource: "personal_contacts", Creates: 4, Updates: 4, Deletes: 2, Moves: 2, Seed: seed + 6},
 		},
 		calendars: 1,
 		drives:    graphtest.DriveChurn{Creates: 1, Edits: 1, Moves: 1, DeleteFiles: 1, DeleteFolders: 1},
@@ -44,16 +48,16 @@ func shardChurn(seed int64) everyChurn {
 
 func TestShardedRoundsOnFourThenThreeShardsMatchTheEmulator(t *testing.T) {
 	s3srv := s3test.Start(t)
-	// shard 0 compacts every 3 rounds, while the other shards run
+	// shard 0 compacts every 2 rounds, while the other shards run
 	h := newHarness(t, shardTenant, "")
-	// The calendars and personal contacts of a tenth of the mailboxes
-	// (the suite's time), many of which move at the re-shard; each wave
+	// The calendars and personal contacts of a third of the mailboxes
+	// (the suite's time), some of which move at the re-shard; each wave
 	// lists those whose users exist (a listed mailbox whose user is gone
 	// fails its streams).
 	var some []string
 	mover := h.movedMailbox(4, 3)
 	for i, u := range h.srv.Tenant().MailboxIDs() {
-		if i%10 == 0 || u == mover {
+		if i%3 == 0 || u == mover {
 			some = append(some, u)
 		}
 	}
@@ -67,7 +71,7 @@ func TestShardedRoundsOnFourThenThreeShardsMatchTheEmulator(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h.writePipeline("lake { compact_every = 3 }\n  " + directoryAndMailSource + `
+		h.writePipeline("lake { compact_every = 2 }\n  " + directoryAndMailSource + `
   source "calendar" {
     past      = "` + everyPast + `"
     future    = "200d"
@@ -88,7 +92,12 @@ func TestShardedRoundsOnFourThenThreeShardsMatchTheEmulator(t *testing.T) {
 		h.churnEvery(shardChurn(seed))
 		seed += 10
 	}
-	for round := 1; round <= 3; round++ {
+	// Two rounds on 4 shards (a full one, then an incremental one, in
+	// which shard 0 compacts), the re-shard, and one incremental round on
+	// 3 shards (shard 0 compacts again): every kind of round once, each
+	// checked against the emulator (the test ran six rounds, three on
+	// each layout, until CI's time ran short).
+	for round := 1; round <= 2; round++ {
 		runShards(4)
 		h.assertEverythingMatchesIn(fmt.Sprintf("after wave %d on 4 shards", round), some)
 		churn()
@@ -102,9 +111,6 @@ func TestShardedRoundsOnFourThenThreeShardsMatchTheEmulator(t *testing.T) {
 	runShards(3)
 	h.assertEverythingMatchesIn("after a round on 3 shards", some)
 	h.assertShowFolds(moved, updated, deleted)
-	churn()
-	runShards(3)
-	h.assertEverythingMatchesIn("after two rounds on 3 shards", some)
 	h.assertCurrentViewMatchesTheFold("messages", "userId", "folderId", "id")
 	h.assertShardZeroCompacted()
 	if res := h.etl("compact", h.pipeline); res.code != 0 || !strings.Contains(res.stdout, "current-state snapshot") {
@@ -145,7 +151,7 @@ func (h *harness) assertShardZeroCompacted() {
 		}
 	}
 	if n == 0 {
-		h.t.Error("no sharded round wrote a snapshot; compact_every = 3")
+		h.t.Error("no sharded round wrote a snapshot; compact_every = 2")
 	}
 }
 

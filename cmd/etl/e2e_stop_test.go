@@ -128,7 +128,7 @@ func TestAStoppedRoundThatCannotFinishInTimeIsAbandoned(t *testing.T) {
 			if diff := cmp.Diff(before, h.manifestObjects()); diff != "" {
 				t.Fatalf("the abandoned round changed the manifest (-before +after):\n%s", diff)
 			}
-			assertNoPluginLeft(t)
+			h.assertNoPluginLeft()
 			h.assertNoGarbage()
 			h.srv.ClearFaults()
 			res := h.mustRun()
@@ -158,7 +158,7 @@ func TestAStoppedRoundThatCanFinishCommitsAndNoOtherStarts(t *testing.T) {
 		t.Fatalf("%d rounds committed, want 2: the round in flight, and no other after the signal", n)
 	}
 	h.assertUsersMatch(2)
-	assertNoPluginLeft(t)
+	h.assertNoPluginLeft()
 }
 
 // assertNoGarbage checks that etl gc finds nothing, unfinished writes
@@ -201,5 +201,5 @@ func TestASIGTERMToTheWholeProcessGroupLeavesExternalPluginsToTheHost(t *testing
 	if n := len(h.lakeState("users", "id")); n != stopTenant.Users {
 		t.Errorf("the committed round holds %d users, want %d", n, stopTenant.Users)
 	}
-	assertNoPluginLeft(t)
+	h.assertNoPluginLeft()
 }
