@@ -84,17 +84,23 @@ func testOptions(s store.Store) parquetout.Options {
 // fileMeta reads the Parquet footer of name.
 func fileMeta(t *testing.T, s store.Store, name string) *metadata.FileMetaData {
 	t.Helper()
+	return openParquet(t, s, name).MetaData()
+}
+
+// openParquet opens name as a Parquet file, closed when the test ends.
+func openParquet(t *testing.T, s store.Store, name string) *file.Reader {
+	t.Helper()
 	r, err := s.Open(context.Background(), name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
 	pf, err := file.NewParquetReader(r)
 	if err != nil {
+		r.Close()
 		t.Fatal(err)
 	}
-	defer pf.Close()
-	return pf.MetaData()
+	t.Cleanup(func() { pf.Close() }) // closes r too
+	return pf
 }
 
 // sumRows returns the total rows of files.

@@ -22,17 +22,7 @@ func TestDataPagesAreSmall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := s.Open(context.Background(), files[0].Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	pf, err := file.NewParquetReader(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pf.Close()
-	pages, err := pf.RowGroup(0).GetColumnPageReader(0)
+	pages, err := openParquet(t, s, files[0].Path).RowGroup(0).GetColumnPageReader(0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,23 +27,31 @@ func (s *tokenServer) Token(ctx context.Context, _ *pb.TokenRequest) (*pb.TokenR
 	return &pb.TokenResponse{AccessToken: tok, ExpiresOnUnix: exp.Unix()}, nil
 }
 
-// swappableTokens lets each Sync call bring its own TokenSource while the
-// broker server, started once, keeps serving.
-type swappableTokens struct {
+// current holds what the plugin's Sync in progress brings (its
+// TokenSource, its StateSource) while the broker's servers, started once,
+// keep serving: the zero value between rounds.
+type current[T any] struct {
 	mu  sync.Mutex
-	src wire.TokenSource
+	val T
 }
 
-func (s *swappableTokens) set(src wire.TokenSource) {
-	s.mu.Lock()
-	s.src = src
-	s.mu.Unlock()
+func (c *current[T]) set(v T) {
+	c.mu.Lock()
+	c.val = v
+	c.mu.Unlock()
 }
+
+func (c *current[T]) get() T {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.val
+}
+
+// swappableTokens is the TokenSource of the Sync in progress.
+type swappableTokens struct{ current[wire.TokenSource] }
 
 func (s *swappableTokens) Token(ctx context.Context) (string, time.Time, error) {
-	s.mu.Lock()
-	src := s.src
-	s.mu.Unlock()
+	src := s.get()
 	if src == nil {
 		return "", time.Time{}, errors.New("the host gave this round no token source")
 	}
@@ -108,21 +116,6 @@ func (s *stateServer) States(ctx context.Context, req *pb.StatesRequest) (*pb.St
 	return resp, nil
 }
 
-// swappableStates holds the StateSource of the Sync in progress: nil
+// swappableStates is the StateSource of the Sync in progress: nil
 // between rounds.
-type swappableStates struct {
-	mu  sync.Mutex
-	src wire.StateSource
-}
-
-func (s *swappableStates) set(src wire.StateSource) {
-	s.mu.Lock()
-	s.src = src
-	s.mu.Unlock()
-}
-
-func (s *swappableStates) get() wire.StateSource {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.src
-}
+type swappableStates = current[wire.StateSource]
