@@ -87,17 +87,17 @@ func (s *stateServer) States(ctx context.Context, req *pb.StatesRequest) (*pb.St
 	if limit <= 0 || limit > wire.StatesPageSize {
 		limit = wire.StatesPageSize
 	}
+	// The offset is checked against the total by the source; one past
+	// the int range is refused here.
 	offset := req.GetOffset()
+	if offset < 0 || offset > int64(^uint32(0)>>1) {
+		return nil, status.Errorf(codes.InvalidArgument, "stream states: offset %d is out of range", offset)
+	}
 	select {
 	case s.slots <- struct{}{}:
 		defer func() { <-s.slots }()
 	case <-ctx.Done():
 		return nil, status.FromContextError(ctx.Err()).Err()
-	}
-	// The offset is checked against the total by the source; one past
-	// the int range is refused here.
-	if offset < 0 || offset > int64(^uint32(0)>>1) {
-		return nil, status.Errorf(codes.InvalidArgument, "stream states: offset %d is out of range", offset)
 	}
 	page, total, err := src.Page(ctx, int(offset), limit)
 	if err != nil {
@@ -110,7 +110,7 @@ func (s *stateServer) States(ctx context.Context, req *pb.StatesRequest) (*pb.St
 		if size > wire.MaxStatesPageBytes && len(resp.Streams) > 0 {
 			break
 		}
-		resp.Streams = append(resp.Streams, &pb.StreamState{Stream: st.Stream, DeltaLink: st.DeltaLink, Fingerprint: st.Fingerprint})
+		resp.Streams = append(resp.Streams, stateToProto(st))
 	}
 	resp.Next = offset + int64(len(resp.Streams))
 	return resp, nil

@@ -147,10 +147,7 @@ func (c *grpcClient) statesFor(ctx context.Context, req wire.SyncRequest) (strea
 	if req.States != nil && reads && len(req.Streams) == 0 {
 		return nil, true, nil
 	}
-	streams = streamsToProto(req.Streams)
-	err = wire.EachState(ctx, wire.SyncRequest{States: req.States}, func(s wire.StreamState) {
-		streams = append(streams, &pb.StreamState{Stream: s.Stream, DeltaLink: s.DeltaLink, Fingerprint: s.Fingerprint})
-	})
+	err = wire.EachState(ctx, req, func(s wire.StreamState) { streams = append(streams, stateToProto(s)) })
 	return streams, false, err
 }
 

@@ -28,12 +28,10 @@ func diagnosticFromProto(p *pb.Diagnostic) wire.Diagnostic {
 	return wire.Diagnostic{Severity: sev, Summary: p.GetSummary(), Detail: p.GetDetail(), Attribute: p.GetAttribute(), Stream: p.GetStream()}
 }
 
-func streamsToProto(ss []wire.StreamState) []*pb.StreamState {
-	out := make([]*pb.StreamState, len(ss))
-	for i, s := range ss {
-		out[i] = &pb.StreamState{Stream: s.Stream, DeltaLink: s.DeltaLink, Fingerprint: s.Fingerprint}
-	}
-	return out
+// stateToProto is a prior stream state as the plugin receives it, in the
+// SyncRequest or in a page of the StateBroker.
+func stateToProto(s wire.StreamState) *pb.StreamState {
+	return &pb.StreamState{Stream: s.Stream, DeltaLink: s.DeltaLink, Fingerprint: s.Fingerprint}
 }
 
 func checkpointFromProto(p *pb.Checkpoint) *wire.Checkpoint {

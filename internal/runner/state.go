@@ -140,9 +140,10 @@ func (p *prior) statesFor(source string, owns func(stream string) bool) *statePa
 // statePages serves one source's prior states (wire.StateSource), in the
 // order its keys were gathered once for the round (a map's order, not
 // sorted: sorting 100,000 ids would cost start-up CPU for nothing, since a
-// page's offset only needs the order to hold for the round). It remembers the first deltaLink that did not
-// open, so that the round fails with the host's own error, as when every
-// link was opened before the plugin started.
+// page's offset only needs the order to hold for the round). It remembers
+// the first deltaLink that did not open, so that the round fails with the
+// host's own error, as when every link was opened before the plugin
+// started.
 type statePages struct {
 	prior *prior
 	keys  []manifest.Key
