@@ -19,16 +19,6 @@ func EncodeSchema(schema *arrow.Schema) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// DecodeSchema reads a schema written by EncodeSchema.
-func DecodeSchema(b []byte) (*arrow.Schema, error) {
-	r, err := ipc.NewReader(bytes.NewReader(b))
-	if err != nil {
-		return nil, fmt.Errorf("decode arrow schema: %w", err)
-	}
-	defer r.Release()
-	return r.Schema(), nil
-}
-
 // EncodeRecord serialises one record as an Arrow IPC stream (schema and one
 // batch).
 func EncodeRecord(rec arrow.RecordBatch) ([]byte, error) {
