@@ -23,15 +23,15 @@ func printDemoChanges(ctx context.Context, w io.Writer, dir string) error {
 	if err != nil || latest == nil {
 		return fmt.Errorf("read the demo's manifest: %v", err)
 	}
-	var names []string
+	var files []parquetin.File
 	for _, f := range latest.Files {
 		if f.Table == "users" {
-			names = append(names, f.Path)
+			files = append(files, parquetin.File{Path: f.Path, Bytes: f.Bytes, SHA256: f.SHA256})
 		}
 	}
 	fmt.Fprintf(w, "\nwhat round %d wrote to users (first %d rows):\n", latest.Round, demoShown)
 	shown := 0
-	err = parquetin.ReadRows(ctx, st, names, func(row map[string]any) error {
+	err = parquetin.ReadRows(ctx, st, files, func(row map[string]any) error {
 		if shown++; shown <= demoShown {
 			fmt.Fprintf(w, "  %-6v %-36v %-8v %v\n", row["_op"], row["id"], orDash(row["_removed_reason"]), orDash(row["displayName"]))
 		}

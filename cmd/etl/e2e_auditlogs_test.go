@@ -109,7 +109,7 @@ func (h *harness) assertEventsOnce(when string, complete bool) {
 				}
 				// The file's partition is its events' day.
 				folder := path.Base(path.Dir(f.Path))
-				err := parquetin.ReadRows(context.Background(), h.lake(), []string{f.Path}, func(row map[string]any) error {
+				err := parquetin.ReadRows(context.Background(), h.lake(), []parquetin.File{parquetin.Recorded(f)}, func(row map[string]any) error {
 					got[row["id"].(string)]++
 					at, ok := row[auditLogTimes[table]].(time.Time)
 					if !ok || folder != "date="+at.UTC().Format(time.DateOnly) {

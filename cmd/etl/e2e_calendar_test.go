@@ -118,10 +118,10 @@ func (h *harness) tombstones(round int64, table string) map[string]int {
 		if e.Round != round {
 			continue
 		}
-		var names []string
+		var names []parquetin.File
 		for _, f := range e.Files {
 			if f.Table == table {
-				names = append(names, f.Path)
+				names = append(names, parquetin.Recorded(f))
 			}
 		}
 		err := parquetin.ReadRows(context.Background(), h.lake(), names, func(row map[string]any) error {

@@ -185,9 +185,9 @@ func (h *harness) snapshotState(table string) []map[string]any {
 	if ct == nil {
 		h.t.Fatalf("the latest snapshot has no table %s", table)
 	}
-	var names []string
+	var names []parquetin.File
 	for _, f := range ct.Files {
-		names = append(names, f.Path)
+		names = append(names, parquetin.Recorded(f))
 	}
 	var rows []map[string]any
 	if err := parquetin.ReadRows(context.Background(), h.lake(), names, func(row map[string]any) error {

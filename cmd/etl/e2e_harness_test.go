@@ -244,10 +244,10 @@ func (h *harness) fold(table string, key ...string) *lake.State {
 	h.t.Helper()
 	state := lake.NewState(key...)
 	for _, e := range h.history() {
-		var names []string
+		var names []parquetin.File
 		for _, f := range e.Files {
 			if f.Table == table {
-				names = append(names, f.Path)
+				names = append(names, parquetin.Recorded(f))
 			}
 		}
 		if err := parquetin.ReadRows(context.Background(), h.lake(), names, state.Apply); err != nil {

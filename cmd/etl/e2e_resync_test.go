@@ -146,7 +146,7 @@ func (h *harness) resyncTombstones(e *manifest.Committed) map[string]int64 {
 	h.t.Helper()
 	out := map[string]int64{}
 	for _, f := range e.Files {
-		err := parquetin.ReadRows(h.t.Context(), h.lake(), []string{f.Path}, func(row map[string]any) error {
+		err := parquetin.ReadRows(h.t.Context(), h.lake(), []parquetin.File{parquetin.Recorded(f)}, func(row map[string]any) error {
 			if row["_op"] == "delete" && row["_removed_reason"] == "resync" {
 				out[f.Table]++
 			}

@@ -276,4 +276,10 @@ func TestLocalLakeVerifiesAndNamesATamperedFile(t *testing.T) {
 		t.Fatalf("etl verify exited %d, want %d\n%s%s", res.code, exitBroken, res.stdout, res.stderr)
 	}
 	mustContain(t, "etl verify's report", res.stderr, "round 2", file, "SHA-256")
+	// The readers refuse the file rather than answer from it.
+	res = h.etl("show", h.pipeline, "users")
+	if res.code != exitFailure {
+		t.Fatalf("etl show of a lake with a changed file exited %d, want %d\n%s%s", res.code, exitFailure, res.stdout, res.stderr)
+	}
+	mustContain(t, "etl show's error", res.stderr, file, "SHA-256", "etl verify")
 }

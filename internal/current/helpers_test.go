@@ -159,7 +159,7 @@ func (l *testLake) commit(e *manifest.Entry) {
 	}
 	l.latest = &manifest.Committed{Entry: *e, SHA256: h}
 	for _, f := range e.Files {
-		if err := parquetin.ReadRows(context.Background(), l.s, []string{f.Path}, func(row map[string]any) error {
+		if err := parquetin.ReadRows(context.Background(), l.s, []parquetin.File{parquetin.Recorded(f)}, func(row map[string]any) error {
 			l.log[f.Table] = append(l.log[f.Table], row)
 			return nil
 		}); err != nil {
@@ -191,9 +191,9 @@ func (l *testLake) snapshot(tbl string) []map[string]any {
 	if ct == nil {
 		l.t.Fatalf("round %d's snapshot has no table %s", l.latest.Round, tbl)
 	}
-	var names []string
+	var names []parquetin.File
 	for _, f := range ct.Files {
-		names = append(names, f.Path)
+		names = append(names, parquetin.Recorded(f))
 	}
 	var rows []map[string]any
 	if err := parquetin.ReadRows(context.Background(), l.s, names, func(row map[string]any) error {

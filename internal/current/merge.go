@@ -41,7 +41,7 @@ func newMerger(t *tableInfo, tl *tail, parent *parentView, watch map[string]bool
 }
 
 // run merges the snapshot files with the tail.
-func (m *merger) run(ctx context.Context, s store.Store, snapshot []string) error {
+func (m *merger) run(ctx context.Context, s store.Store, snapshot []parquetin.File) error {
 	if err := parquetin.ReadRecords(ctx, s, snapshot, m.snapshotRecord); err != nil {
 		return fmt.Errorf("merge %s: %w", m.t.name, err)
 	}

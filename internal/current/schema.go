@@ -10,7 +10,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
-	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/graphlake/graphlake/internal/parquetin"
 
 	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/lake"
@@ -82,16 +82,14 @@ func joinColumns(row map[string]any, cols []string, tableName string) (string, e
 
 // readSchema returns the Arrow schema a lake file was written with,
 // metadata included, as pqarrow stores it in the footer (ARROW:schema).
-func readSchema(ctx context.Context, s store.Store, name string) (_ *arrow.Schema, err error) {
-	r, err := s.Open(ctx, name)
+// The file is checked against its record first.
+func readSchema(ctx context.Context, s store.Store, f parquetin.File) (_ *arrow.Schema, err error) {
+	pf, err := parquetin.OpenFile(ctx, s, f)
 	if err != nil {
-		return nil, fmt.Errorf("read the schema of %s: %w", s.Location(name), err)
+		return nil, fmt.Errorf("read the schema of %s: %w", s.Location(f.Path), err)
 	}
-	pf, err := file.NewParquetReader(r)
-	if err != nil {
-		return nil, errors.Join(fmt.Errorf("read the schema of %s: %w", s.Location(name), err), r.Close())
-	}
-	defer func() { err = errors.Join(err, pf.Close()) }() // closes r too
+	defer func() { err = errors.Join(err, pf.Close()) }()
+	name := f.Path
 	v := pf.MetaData().KeyValueMetadata().FindValue("ARROW:schema")
 	if v == nil {
 		return nil, fmt.Errorf("%s stores no Arrow schema; graphlake did not write it", s.Location(name))

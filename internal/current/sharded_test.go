@@ -164,7 +164,7 @@ func (p *pendingRound) commit() *manifest.Committed {
 		l.t.Fatal(err)
 	}
 	for _, f := range e.Files {
-		if err := parquetin.ReadRows(ctx, l.s, []string{f.Path}, func(row map[string]any) error {
+		if err := parquetin.ReadRows(ctx, l.s, []parquetin.File{parquetin.Recorded(f)}, func(row map[string]any) error {
 			l.log[f.Table] = append(l.log[f.Table], row)
 			return nil
 		}); err != nil {

@@ -68,7 +68,7 @@ func (c *change) deletedBetween(a, b pos) bool {
 // child table, parent is its parent's tail: a parent's delete resets the
 // child rows written before it, so that a child row written again after
 // it starts afresh, as a re-created key does.
-func loadTail(ctx context.Context, s store.Store, t *tableInfo, files []string, parent *tail) (*tail, error) {
+func loadTail(ctx context.Context, s store.Store, t *tableInfo, files []parquetin.File, parent *tail) (*tail, error) {
 	tl := &tail{changes: map[string]*change{}}
 	if err := parquetin.ReadRows(ctx, s, files, func(row map[string]any) error { return tl.apply(t, row, parent) }); err != nil {
 		return nil, fmt.Errorf("read the changes to %s since the snapshot: %w", t.name, err)

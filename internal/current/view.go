@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/internal/parquetin"
 	"github.com/graphlake/graphlake/internal/store"
 )
 
@@ -96,28 +97,28 @@ func (v *View) has(table string) bool {
 }
 
 // snapshotFiles are the table's snapshot files, in key order.
-func (v *View) snapshotFiles(table string) []string {
-	var names []string
+func (v *View) snapshotFiles(table string) []parquetin.File {
+	var files []parquetin.File
 	if t := v.snapshot.Table(table); t != nil {
 		for _, f := range t.Files {
-			names = append(names, f.Path)
+			files = append(files, parquetin.Recorded(f))
 		}
 	}
-	return names
+	return files
 }
 
 // tailFiles are the table's change-log files after the snapshot, in
 // round order, then in the order each entry lists them.
-func (v *View) tailFiles(table string) []string {
-	var names []string
+func (v *View) tailFiles(table string) []parquetin.File {
+	var files []parquetin.File
 	for _, e := range v.tail {
 		for _, f := range e.Files {
 			if f.Table == table {
-				names = append(names, f.Path)
+				files = append(files, parquetin.Recorded(f))
 			}
 		}
 	}
-	return names
+	return files
 }
 
 // info describes a table from its newest file's schema: the last change-log
@@ -126,7 +127,7 @@ func (v *View) info(ctx context.Context, table string) (*tableInfo, error) {
 	if t, ok := v.infos[table]; ok {
 		return t, nil
 	}
-	var newest string
+	var newest parquetin.File
 	if files := v.tailFiles(table); len(files) > 0 {
 		newest = files[len(files)-1]
 	} else if files := v.snapshotFiles(table); len(files) > 0 {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/lake"
@@ -16,12 +15,13 @@ import (
 // batchRows is how many rows a record batch read from a file holds.
 const batchRows = 4096
 
-// ReadRows calls fn with every row of the named Parquet objects, in the
-// order of names, then of rows in each file. An error from fn stops the
-// read and is returned wrapped.
-func ReadRows(ctx context.Context, s store.Store, names []string, fn func(row map[string]any) error) error {
-	for _, name := range names {
-		if err := readFile(ctx, s, name, fn); err != nil {
+// ReadRows calls fn with every row of the given Parquet files, in their
+// order, then of rows in each file. Each file is checked against its
+// record first (see OpenFile). An error from fn stops the read and is
+// returned wrapped.
+func ReadRows(ctx context.Context, s store.Store, files []File, fn func(row map[string]any) error) error {
+	for _, f := range files {
+		if err := readFile(ctx, s, f, fn); err != nil {
 			return err
 		}
 	}
@@ -30,9 +30,9 @@ func ReadRows(ctx context.Context, s store.Store, names []string, fn func(row ma
 
 // ReadColumns is ReadRows that reads only the named top-level columns: the
 // rows hold those columns and no others. Every file must have them all.
-func ReadColumns(ctx context.Context, s store.Store, names, columns []string, fn func(row map[string]any) error) error {
-	for _, name := range names {
-		err := withFile(ctx, s, name, func(fr *pqarrow.FileReader) error {
+func ReadColumns(ctx context.Context, s store.Store, files []File, columns []string, fn func(row map[string]any) error) error {
+	for _, f := range files {
+		err := withFile(ctx, s, f, func(fr *pqarrow.FileReader) error {
 			leaves, err := leafIndexes(fr.Manifest, columns)
 			if err != nil {
 				return err
@@ -74,24 +74,24 @@ func appendLeaves(leaves []int, f *pqarrow.SchemaField) []int {
 	return leaves
 }
 
-// ReadSchema returns the Arrow schema of the named Parquet object: the one
+// ReadSchema returns the Arrow schema of the Parquet file: the one
 // it was written with, when the file stores it, except that list elements
 // are named "element" and fields carry pqarrow's PARQUET:field_id metadata.
-func ReadSchema(ctx context.Context, s store.Store, name string) (*arrow.Schema, error) {
+func ReadSchema(ctx context.Context, s store.Store, f File) (*arrow.Schema, error) {
 	var schema *arrow.Schema
-	err := withFile(ctx, s, name, func(fr *pqarrow.FileReader) (err error) {
+	err := withFile(ctx, s, f, func(fr *pqarrow.FileReader) (err error) {
 		schema, err = fr.Schema()
 		return err
 	})
 	return schema, err
 }
 
-// ReadRecords calls fn with every record batch of the named Parquet
-// objects, in order, as pqarrow reads them (see ReadSchema for how their
+// ReadRecords calls fn with every record batch of the Parquet files, in
+// order, each checked against its record first, as pqarrow reads them (see ReadSchema for how their
 // schema differs from the written one). A batch is valid only during fn.
-func ReadRecords(ctx context.Context, s store.Store, names []string, fn func(rec arrow.RecordBatch) error) error {
-	for _, name := range names {
-		if err := readRecords(ctx, s, name, fn); err != nil {
+func ReadRecords(ctx context.Context, s store.Store, files []File, fn func(rec arrow.RecordBatch) error) error {
+	for _, f := range files {
+		if err := readRecords(ctx, s, f, fn); err != nil {
 			return err
 		}
 	}
@@ -99,13 +99,13 @@ func ReadRecords(ctx context.Context, s store.Store, names []string, fn func(rec
 }
 
 // readFile calls fn with every row of one file.
-func readFile(ctx context.Context, s store.Store, name string, fn func(map[string]any) error) error {
-	return readRecords(ctx, s, name, func(rec arrow.RecordBatch) error { return lake.RecordRows(rec, fn) })
+func readFile(ctx context.Context, s store.Store, f File, fn func(map[string]any) error) error {
+	return readRecords(ctx, s, f, func(rec arrow.RecordBatch) error { return lake.RecordRows(rec, fn) })
 }
 
 // readRecords calls fn with every record batch of one file.
-func readRecords(ctx context.Context, s store.Store, name string, fn func(arrow.RecordBatch) error) error {
-	return withFile(ctx, s, name, func(fr *pqarrow.FileReader) error {
+func readRecords(ctx context.Context, s store.Store, f File, fn func(arrow.RecordBatch) error) error {
+	return withFile(ctx, s, f, func(fr *pqarrow.FileReader) error {
 		return recordsOf(ctx, fr, nil, fn)
 	})
 }
@@ -129,24 +129,21 @@ func recordsOf(ctx context.Context, fr *pqarrow.FileReader, leaves []int, fn fun
 	return rr.Err()
 }
 
-// withFile opens name as a Parquet file and calls fn with its reader.
-func withFile(ctx context.Context, s store.Store, name string, fn func(*pqarrow.FileReader) error) (err error) {
-	r, err := s.Open(ctx, name)
+// withFile opens f as a Parquet file, once checked against its record,
+// and calls fn with its reader.
+func withFile(ctx context.Context, s store.Store, f File, fn func(*pqarrow.FileReader) error) (err error) {
+	pf, err := OpenFile(ctx, s, f)
 	if err != nil {
-		return fmt.Errorf("read Parquet file: %w", err)
+		return err
 	}
-	pf, err := file.NewParquetReader(r)
-	if err != nil {
-		return errors.Join(fmt.Errorf("read Parquet file %s: %w", s.Location(name), err), r.Close())
-	}
-	defer func() { err = errors.Join(err, pf.Close()) }() // closes r too
+	defer func() { err = errors.Join(err, pf.Close()) }() // closes the checked copy too
 	props := pqarrow.ArrowReadProperties{BatchSize: batchRows}
 	fr, err := pqarrow.NewFileReader(pf, props, memory.DefaultAllocator)
 	if err != nil {
-		return fmt.Errorf("read Parquet file %s: %w", s.Location(name), err)
+		return fmt.Errorf("read Parquet file %s: %w", s.Location(f.Path), err)
 	}
 	if err := fn(fr); err != nil {
-		return fmt.Errorf("read Parquet file %s: %w", s.Location(name), err)
+		return fmt.Errorf("read Parquet file %s: %w", s.Location(f.Path), err)
 	}
 	return nil
 }

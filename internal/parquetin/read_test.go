@@ -50,8 +50,8 @@ var richRows = []map[string]any{
 		"pair": map[string]any{"a": nil, "b": true}, "pairs": []any{}},
 }
 
-// writeRich writes richJSON to n files of a fresh lake and returns their names.
-func writeRich(t *testing.T, n int) (store.Store, []string) {
+// writeRich writes richJSON to n files of a fresh lake and returns them.
+func writeRich(t *testing.T, n int) (store.Store, []parquetin.File) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := store.NewLocal(t.TempDir())
@@ -63,7 +63,7 @@ func writeRich(t *testing.T, n int) (store.Store, []string) {
 		t.Fatal(err)
 	}
 	defer rec.Release()
-	var names []string
+	var names []parquetin.File
 	for i := range n {
 		w := parquetout.New(parquetout.Options{Store: s, Round: int64(i), RunID: "t", Date: time.Now()})
 		if err := w.Write(ctx, "rich", rec); err != nil {
@@ -73,7 +73,7 @@ func writeRich(t *testing.T, n int) (store.Store, []string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		names = append(names, files[0].Path)
+		names = append(names, parquetin.File{Path: files[0].Path, Bytes: files[0].Bytes, SHA256: files[0].SHA256})
 	}
 	return s, names
 }
@@ -82,11 +82,11 @@ func TestReadRows(t *testing.T) {
 	s, names := writeRich(t, 2)
 	tests := []struct {
 		name  string
-		files []string
+		files []parquetin.File
 		want  []map[string]any
 	}{
 		{"every type and null comes back as a plain Go value", names[:1], richRows},
-		{"files are read in the order given", []string{names[1], names[0]}, append(richRows[:3:3], richRows...)},
+		{"files are read in the order given", []parquetin.File{names[1], names[0]}, append(richRows[:3:3], richRows...)},
 		{"no files yield no rows", nil, nil},
 	}
 	for _, tt := range tests {
@@ -111,12 +111,12 @@ func TestReadRowsErrors(t *testing.T) {
 	stop := errors.New("stop")
 	tests := []struct {
 		name  string
-		files []string
+		files []parquetin.File
 		fn    func(map[string]any) error
 		want  error
 	}{
 		{"an error from fn stops the read and comes back", names, func(map[string]any) error { return stop }, stop},
-		{"a missing file reports ErrNotExist", []string{"rich/none.parquet"}, nil, store.ErrNotExist},
+		{"a missing file reports ErrNotExist", []parquetin.File{{Path: "rich/none.parquet", Bytes: 1, SHA256: names[0].SHA256}}, nil, store.ErrNotExist},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -127,10 +127,11 @@ func TestReadRowsErrors(t *testing.T) {
 		})
 	}
 	t.Run("a file that is not Parquet is an error", func(t *testing.T) {
-		if err := s.PutIfAbsent(context.Background(), "junk.parquet", []byte("not parquet")); err != nil {
+		junk := []byte("not parquet")
+		if err := s.PutIfAbsent(context.Background(), "junk.parquet", junk); err != nil {
 			t.Fatal(err)
 		}
-		if err := parquetin.ReadRows(context.Background(), s, []string{"junk.parquet"}, nil); err == nil {
+		if err := parquetin.ReadRows(context.Background(), s, []parquetin.File{recordOf("junk.parquet", junk)}, nil); err == nil {
 			t.Fatal("no error")
 		}
 	})

@@ -59,9 +59,9 @@ func TestRolling(t *testing.T) {
 			if want := int64(tt.batches * tt.size); sumRows(files) != want {
 				t.Fatalf("files hold %d rows; want %d", sumRows(files), want)
 			}
-			var names []string
+			var names []parquetin.File
 			for i, f := range files {
-				names = append(names, f.Path)
+				names = append(names, written(f))
 				md := fileMeta(t, s, f.Path)
 				rg := md.NumRowGroups()
 				if rg != tt.wantRowGroups && !(tt.rgAtLeast && rg > tt.wantRowGroups) {

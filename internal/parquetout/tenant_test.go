@@ -45,7 +45,7 @@ func TestTenantIsStampedOnEveryRow(t *testing.T) {
 				t.Fatalf("%d files, %v", len(files), err)
 			}
 			var got []any
-			err = parquetin.ReadRecords(ctx, s, []string{files[0].Path}, func(rec arrow.RecordBatch) error {
+			err = parquetin.ReadRecords(ctx, s, []parquetin.File{written(files[0])}, func(rec arrow.RecordBatch) error {
 				fields := rec.Schema().Fields()
 				if last := fields[len(fields)-1]; last.Name == table.ColTenant {
 					col := rec.Column(len(fields) - 1).(*array.String)

@@ -119,10 +119,10 @@ type lakeRow struct {
 // rows reads back the rows of an entry's files of the fake table.
 func (l *testLake) rows(e *manifest.Entry) []lakeRow {
 	l.t.Helper()
-	var names []string
+	var names []parquetin.File
 	for _, f := range e.Files {
 		if f.Table == fakeTable {
-			names = append(names, f.Path)
+			names = append(names, parquetin.Recorded(f))
 		}
 	}
 	var out []lakeRow

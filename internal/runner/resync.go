@@ -94,7 +94,7 @@ func (r *round) sweep(ctx context.Context, files []parquetout.File) ([]parquetou
 // round did not return. The live rows come from the lake's current state
 // (the newest snapshot and the rounds after it), so the cost grows with
 // the table and the recent changes, not with the history.
-func (r *round) sweepTable(ctx context.Context, w *parquetout.Writer, view *current.View, source string, t wire.Table, streams map[string]string, written []string) error {
+func (r *round) sweepTable(ctx context.Context, w *parquetout.Writer, view *current.View, source string, t wire.Table, streams map[string]string, written []parquetin.File) error {
 	d, err := table.ReadDeclared(t.Schema)
 	if err != nil || len(d.Key) == 0 || d.AppendOnly {
 		return err // an append-only table's rows are never swept
@@ -138,11 +138,11 @@ func (r *round) sweepTable(ctx context.Context, w *parquetout.Writer, view *curr
 }
 
 // roundFiles lists the round's files of one table.
-func roundFiles(files []parquetout.File, name string) []string {
-	var out []string
+func roundFiles(files []parquetout.File, name string) []parquetin.File {
+	var out []parquetin.File
 	for _, f := range files {
 		if f.Table == name {
-			out = append(out, f.Path)
+			out = append(out, parquetin.File{Path: f.Path, Bytes: f.Bytes, SHA256: f.SHA256})
 		}
 	}
 	return out

@@ -110,7 +110,7 @@ func foldAll(t *testing.T, l *testLake) []map[string]any {
 			if f.Table != mailboxTable {
 				continue
 			}
-			if err := parquetin.ReadRows(ctx, l.store, []string{f.Path}, func(row map[string]any) error {
+			if err := parquetin.ReadRows(ctx, l.store, []parquetin.File{parquetin.Recorded(f)}, func(row map[string]any) error {
 				rows = append(rows, row)
 				return nil
 			}); err != nil {

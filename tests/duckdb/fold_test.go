@@ -170,7 +170,7 @@ func foldState(t *testing.T, st store.Store, tb table.Table, parent *table.Table
 		for i := len(entries) - 1; i >= 0; i-- {
 			for _, f := range entries[i].Files {
 				if f.Table == tb.Name {
-					if err := parquetin.ReadRows(context.Background(), st, []string{f.Path}, s.Apply); err != nil {
+					if err := parquetin.ReadRows(context.Background(), st, []parquetin.File{parquetin.Recorded(f)}, s.Apply); err != nil {
 						t.Fatal(err)
 					}
 				}

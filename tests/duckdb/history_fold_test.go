@@ -109,7 +109,7 @@ func foldUpTo(t *testing.T, st store.Store, tb table.Table, n int64) []map[strin
 			}
 			for _, f := range entries[i].Files {
 				if f.Table == tb.Name {
-					if err := parquetin.ReadRows(context.Background(), st, []string{f.Path}, s.Apply); err != nil {
+					if err := parquetin.ReadRows(context.Background(), st, []parquetin.File{parquetin.Recorded(f)}, s.Apply); err != nil {
 						t.Fatal(err)
 					}
 				}
