@@ -69,17 +69,16 @@ func (b *Builder) take(k string, v []byte) bool { return take(b, k, v) }
 // row with its _extra; id names the item in an error.
 func (b *Builder) finishRow(m Meta, id func() string) error {
 	size := 0
-	for i, c := range b.table.Columns {
-		enc := b.cols[i]
-		enc.reset()
+	for i, col := range b.cols {
+		col.reset()
 		var raw []byte
 		if b.present[i] {
 			// An absent column's raws[i] may still point into an earlier
 			// page's buffer, which another walk may be reusing: never read it.
 			raw = trimSpace(b.raws[i])
 		}
-		if err := enc.stage(raw); err != nil {
-			return &ValueError{Table: b.table.Name, Column: c.Name, Item: id(), Value: head(raw), Err: err}
+		if err := col.stage(raw); err != nil {
+			return &ValueError{Table: b.table.Name, Column: b.table.Columns[i].Name, Item: id(), Value: head(raw), Err: err}
 		}
 		size += len(raw)
 	}

@@ -18,9 +18,10 @@ const rowOverhead = 64
 type Builder struct {
 	table   Table
 	invalid error // Validate's verdict; every append returns it
-	rb      *array.RecordBuilder
-	cols    []encoder
-	meta    metaBuilders
+	schema  *arrow.Schema
+	cols    []column // the declared columns'
+	meta    metaColumns
+	metaAll []column // meta's, in schema order
 	byName  []int    // column indexes sorted by name, for _fields
 	present []bool   // per column: the current row carries it
 	raws    [][]byte // per column: the current row's raw value
@@ -46,15 +47,18 @@ type Builder struct {
 
 // NewBuilder returns an empty builder for t. It does not fail: when t is
 // invalid, every Append returns the error of t.Validate. Release it when
-// done.
+// done. Columns of structs and of lists of structs or lists are built in
+// mem; the others, and the meta columns, in Go memory.
 func NewBuilder(mem memory.Allocator, t Table) *Builder {
 	n := len(t.Columns)
-	b := &Builder{table: t, invalid: t.Validate(), rb: array.NewRecordBuilder(mem, t.Schema()),
-		cols: make([]encoder, n), byName: make([]int, n), present: make([]bool, n), raws: make([][]byte, n),
+	b := &Builder{table: t, invalid: t.Validate(), schema: t.Schema(), meta: newMetaColumns(),
+		cols: make([]column, n), byName: make([]int, n), present: make([]bool, n), raws: make([][]byte, n),
 		colOf: make(map[string]int, n), sameSource: make([]int, n), feedsExtract: make([]bool, n)}
 	last := map[string]int{} // the last column of each property's chain
 	for i, c := range t.Columns {
-		b.cols[i] = newEncoder(c.Type, b.rb.Field(i))
+		if b.cols[i] = newColumn(c.Type); b.cols[i] == nil {
+			b.cols[i] = newBuilderColumn(mem, c.Type)
+		}
 		b.byName[i], b.sameSource[i] = i, -1
 		if c.Extract != nil {
 			b.extracts = append(b.extracts, i)
@@ -75,7 +79,7 @@ func NewBuilder(mem memory.Allocator, t Table) *Builder {
 		}
 	}
 	slices.SortFunc(b.byName, func(x, y int) int { return strings.Compare(t.Columns[x].Name, t.Columns[y].Name) })
-	b.meta = newMetaBuilders(b.rb, len(t.Columns))
+	b.metaAll = b.meta.all()
 	return b
 }
 
@@ -94,23 +98,20 @@ func (b *Builder) EstimatedBytes() int { return b.bytes }
 // caller releases, and resets the builder for the next batch. The next
 // batch's buffers are reserved at this one's sizes: batches are cut at
 // about the same size, so each buffer is then allocated once instead of
-// doubling its way up.
+// growing its way up.
 func (b *Builder) NewRecord() arrow.RecordBatch {
-	rows := b.rows
-	data := make([]int, b.rb.Schema().NumFields())
-	for i := range data {
-		if vb, ok := b.rb.Field(i).(varBuilder); ok {
-			data[i] = vb.DataLen()
-		}
+	arrs := make([]arrow.Array, 0, len(b.cols)+len(b.metaAll))
+	for _, c := range b.cols {
+		arrs = append(arrs, newArray(c.newData()))
+	}
+	for _, c := range b.metaAll {
+		arrs = append(arrs, newArray(c.newData()))
+	}
+	rec := array.NewRecordBatch(b.schema, arrs, int64(b.rows))
+	for _, a := range arrs {
+		a.Release()
 	}
 	b.rows, b.bytes = 0, 0
-	rec := b.rb.NewRecordBatch()
-	b.rb.Reserve(rows)
-	for i, n := range data {
-		if n > 0 {
-			b.rb.Field(i).(varBuilder).ReserveData(n)
-		}
-	}
 	return rec
 }
 
@@ -121,4 +122,10 @@ type varBuilder interface {
 }
 
 // Release frees the builder's memory; the builder is unusable afterwards.
-func (b *Builder) Release() { b.rb.Release() }
+func (b *Builder) Release() {
+	for _, c := range b.cols {
+		if bc, ok := c.(*builderColumn); ok {
+			bc.b.Release()
+		}
+	}
+}

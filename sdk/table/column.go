@@ -1,0 +1,399 @@
+package table
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// The columns of scalar types, lists of them, and the meta columns are
+// built straight into Go slices laid out as Arrow lays out its buffers,
+// and handed to Arrow whole when a batch is cut. arrow-go's builders
+// append value by value, each append checking and reserving capacity,
+// writing an offset and a validity bit through several calls; and since a
+// row must be appended whole or not at all, each value was first staged
+// and then committed through them. Here a value is written once, where
+// it stays: stage writes it after the last committed row, commit keeps
+// what was staged, reset cuts back to the last committed row.
+
+// column is an encoder that builds its own Arrow array.
+type column interface {
+	encoder
+	// newData returns the committed rows as Arrow array data, which the
+	// caller releases, and starts the next batch, reserved at this one's
+	// sizes.
+	newData() *array.Data
+}
+
+// bitmap is an Arrow bitmap being appended to, least significant bit
+// first.
+type bitmap struct {
+	bits  []byte
+	n     int // bits appended
+	zeros int // of them, unset
+}
+
+// add appends one bit.
+func (m *bitmap) add(set bool) {
+	if m.n&7 == 0 {
+		m.bits = append(m.bits, 0)
+	}
+	if set {
+		m.bits[m.n>>3] |= 1 << (m.n & 7)
+	} else {
+		m.zeros++
+	}
+	m.n++
+}
+
+// truncate keeps the first n bits.
+func (m *bitmap) truncate(n int) {
+	for i := n; i < m.n; i++ {
+		if m.bits[i>>3]&(1<<(i&7)) == 0 {
+			m.zeros--
+		}
+	}
+	m.bits = m.bits[:(n+7)>>3]
+	if n&7 != 0 {
+		m.bits[n>>3] &= byte(1)<<(n&7) - 1
+	}
+	m.n = n
+}
+
+// validity returns the bitmap as a validity buffer and its null count,
+// nil when no bit is unset, and starts an empty bitmap.
+func (m *bitmap) validity() (*memory.Buffer, int) {
+	nulls := m.zeros
+	var buf *memory.Buffer
+	if nulls > 0 {
+		buf = memory.NewBufferBytes(m.bits)
+	}
+	m.restart(nulls > 0)
+	return buf, nulls
+}
+
+// values returns the bitmap as a buffer of values and starts an empty
+// bitmap.
+func (m *bitmap) values() *memory.Buffer {
+	buf := memory.NewBufferBytes(m.bits)
+	m.restart(true)
+	return buf
+}
+
+// restart empties the bitmap; handed, its bits belong to Arrow now.
+func (m *bitmap) restart(handed bool) {
+	if handed {
+		m.bits = make([]byte, 0, grown(len(m.bits)))
+	} else {
+		m.bits = m.bits[:0]
+	}
+	m.n, m.zeros = 0, 0
+}
+
+// grown is the capacity to reserve for the next batch of a buffer that
+// reached n in this one: batches are cut at about the same size, so each
+// buffer is then allocated once instead of growing its way up.
+func grown(n int) int { return n + n/8 }
+
+// fixedColumn builds a column of fixed-width values.
+type fixedColumn[T int64 | float64 | arrow.Timestamp | arrow.Date32] struct {
+	typ   arrow.DataType
+	parse func([]byte) (T, error)
+	vals  []T
+	valid bitmap
+	done  int // committed rows
+}
+
+func (c *fixedColumn[T]) stage(raw []byte) error {
+	if isNull(raw) {
+		c.put(0, false)
+		return nil
+	}
+	v, err := c.parse(raw)
+	if err != nil {
+		return err
+	}
+	c.put(v, true)
+	return nil
+}
+
+// put appends one value; ok=false appends a null.
+func (c *fixedColumn[T]) put(v T, ok bool) {
+	c.vals = append(c.vals, v)
+	c.valid.add(ok)
+}
+
+func (c *fixedColumn[T]) commit() { c.done = len(c.vals) }
+
+func (c *fixedColumn[T]) reset() {
+	if len(c.vals) > c.done {
+		c.vals = c.vals[:c.done]
+		c.valid.truncate(c.done)
+	}
+}
+
+func (c *fixedColumn[T]) newData() *array.Data {
+	c.reset()
+	n := c.done
+	valid, nulls := c.valid.validity()
+	vals := memory.NewBufferBytes(arrow.GetBytes(c.vals[:n]))
+	c.vals, c.done = make([]T, 0, grown(n)), 0
+	return array.NewData(c.typ, n, []*memory.Buffer{valid, vals}, nil, nulls, 0)
+}
+
+// boolColumn builds a column of booleans.
+type boolColumn struct {
+	vals, valid bitmap
+	done        int
+}
+
+func (c *boolColumn) stage(raw []byte) error {
+	v, ok := false, !isNull(raw)
+	if ok {
+		var err error
+		if v, err = parseBool(raw); err != nil {
+			return err
+		}
+	}
+	c.vals.add(v)
+	c.valid.add(ok)
+	return nil
+}
+
+func (c *boolColumn) commit() { c.done = c.vals.n }
+
+func (c *boolColumn) reset() {
+	if c.vals.n > c.done {
+		c.vals.truncate(c.done)
+		c.valid.truncate(c.done)
+	}
+}
+
+func (c *boolColumn) newData() *array.Data {
+	c.reset()
+	n := c.done
+	valid, nulls := c.valid.validity()
+	vals := c.vals.values()
+	c.done = 0
+	return array.NewData(arrow.FixedWidthTypes.Boolean, n, []*memory.Buffer{valid, vals}, nil, nulls, 0)
+}
+
+// varColumn builds a column of strings: their bytes one after another
+// and, per row, where each ends.
+type varColumn struct {
+	parse func([]byte) ([]byte, error)
+	data  []byte
+	offs  []int32 // len(offs) = rows + 1
+	valid bitmap
+	done  int
+}
+
+func newVarColumn(parse func([]byte) ([]byte, error)) *varColumn {
+	return &varColumn{parse: parse, offs: []int32{0}}
+}
+
+func (c *varColumn) stage(raw []byte) error {
+	if isNull(raw) {
+		c.putNull()
+		return nil
+	}
+	v, err := c.parse(raw)
+	if err != nil {
+		return err
+	}
+	return c.put(v)
+}
+
+// put appends one string value.
+func (c *varColumn) put(v []byte) error {
+	if len(c.data)+len(v) > math.MaxInt32 {
+		return fmt.Errorf("a batch's column holds more than %d bytes", math.MaxInt32)
+	}
+	c.data = append(c.data, v...)
+	c.offs = append(c.offs, int32(len(c.data)))
+	c.valid.add(true)
+	return nil
+}
+
+// putText appends one value that a meta column holds. Beyond what the
+// offsets can address it panics, as arrow-go's builders do: batches are
+// cut long before (Builder.EstimatedBytes).
+func putText[T string | []byte](c *varColumn, v T) {
+	if len(c.data)+len(v) > math.MaxInt32 {
+		panic(fmt.Sprintf("table: a batch's column holds more than %d bytes", math.MaxInt32))
+	}
+	c.data = append(c.data, v...)
+	c.offs = append(c.offs, int32(len(c.data)))
+	c.valid.add(true)
+}
+
+// putNull appends a null.
+func (c *varColumn) putNull() {
+	c.offs = append(c.offs, int32(len(c.data)))
+	c.valid.add(false)
+}
+
+// rows is the number of values appended, staged or committed.
+func (c *varColumn) rows() int { return len(c.offs) - 1 }
+
+func (c *varColumn) commit() { c.done = c.rows() }
+
+func (c *varColumn) reset() {
+	if c.rows() > c.done {
+		c.offs = c.offs[:c.done+1]
+		c.data = c.data[:c.offs[c.done]]
+		c.valid.truncate(c.done)
+	}
+}
+
+func (c *varColumn) newData() *array.Data {
+	c.reset()
+	n := c.done
+	valid, nulls := c.valid.validity()
+	offs := memory.NewBufferBytes(arrow.GetBytes(c.offs[:n+1]))
+	data := memory.NewBufferBytes(c.data[:c.offs[n]])
+	c.data = make([]byte, 0, grown(len(c.data)))
+	c.offs = append(make([]int32, 0, grown(len(c.offs))), 0)
+	c.done = 0
+	return array.NewData(arrow.BinaryTypes.String, n, []*memory.Buffer{valid, offs, data}, nil, nulls, 0)
+}
+
+// listColumn builds a column of lists whose elements are built by elem.
+type listColumn struct {
+	typ   arrow.DataType
+	elem  elemColumn
+	offs  []int32 // into elem's values; len(offs) = rows + 1
+	valid bitmap
+	done  int
+}
+
+// elemColumn is a column that can hold a list's elements.
+type elemColumn interface {
+	column
+	// values is the number of values appended, staged or committed.
+	values() int
+}
+
+func (c *fixedColumn[T]) values() int { return len(c.vals) }
+func (c *boolColumn) values() int     { return c.vals.n }
+func (c *varColumn) values() int      { return c.rows() }
+
+func (c *listColumn) stage(raw []byte) error {
+	if isNull(raw) {
+		c.offs = append(c.offs, c.offs[len(c.offs)-1])
+		c.valid.add(false)
+		return nil
+	}
+	it, err := newArrayIter(raw)
+	if err != nil {
+		return err
+	}
+	for {
+		item, ok, err := it.Next()
+		if err != nil {
+			return fmt.Errorf("element %d: %w", it.Len(), err)
+		}
+		if !ok {
+			break
+		}
+		if err := c.elem.stage(item); err != nil {
+			return fmt.Errorf("element %d: %w", it.Len()-1, err)
+		}
+	}
+	if c.elem.values() > math.MaxInt32 {
+		return fmt.Errorf("a batch's list column holds more than %d elements", math.MaxInt32)
+	}
+	c.offs = append(c.offs, int32(c.elem.values()))
+	c.valid.add(true)
+	return nil
+}
+
+func (c *listColumn) commit() {
+	c.done = len(c.offs) - 1
+	c.elem.commit()
+}
+
+// closeList ends a list of the elements put into elem since the last one.
+func (c *listColumn) closeList() {
+	c.offs = append(c.offs, int32(c.elem.values()))
+	c.valid.add(true)
+}
+
+func (c *listColumn) reset() {
+	if len(c.offs)-1 > c.done {
+		c.offs = c.offs[:c.done+1]
+		c.valid.truncate(c.done)
+	}
+	c.elem.reset()
+}
+
+func (c *listColumn) newData() *array.Data {
+	c.reset()
+	n := c.done
+	valid, nulls := c.valid.validity()
+	offs := memory.NewBufferBytes(arrow.GetBytes(c.offs[:n+1]))
+	c.offs = append(make([]int32, 0, grown(len(c.offs))), 0)
+	c.done = 0
+	elem := c.elem.newData()
+	defer elem.Release()
+	return array.NewData(c.typ, n, []*memory.Buffer{valid, offs}, []arrow.ArrayData{elem}, nulls, 0)
+}
+
+// newColumn returns the column building type t, or nil when t is built
+// through arrow-go's builders (structs, and lists of anything else than
+// scalars).
+func newColumn(t Type) column {
+	switch t.kind {
+	case kindString:
+		return newVarColumn(parseString)
+	case kindJSON:
+		return newVarColumn(parseJSON)
+	case kindBool:
+		return &boolColumn{}
+	case kindInt64:
+		return &fixedColumn[int64]{typ: arrow.PrimitiveTypes.Int64, parse: parseInt64}
+	case kindFloat64:
+		return &fixedColumn[float64]{typ: arrow.PrimitiveTypes.Float64, parse: parseFloat64}
+	case kindTimestamp:
+		return &fixedColumn[arrow.Timestamp]{typ: timestampType, parse: parseTimestamp}
+	case kindDate:
+		return &fixedColumn[arrow.Date32]{typ: arrow.FixedWidthTypes.Date32, parse: parseDate}
+	case kindList:
+		if elem, ok := newColumn(*t.elem).(elemColumn); ok {
+			return &listColumn{typ: t.Arrow(), elem: elem, offs: []int32{0}}
+		}
+	}
+	return nil
+}
+
+// builderColumn is a column built through an arrow-go builder.
+type builderColumn struct {
+	encoder
+	b array.Builder
+}
+
+func newBuilderColumn(mem memory.Allocator, t Type) *builderColumn {
+	b := array.NewBuilder(mem, t.Arrow())
+	return &builderColumn{encoder: newEncoder(t, b), b: b}
+}
+
+// newData cuts the builder's array and reserves the next batch's buffers
+// at this one's sizes.
+func (c *builderColumn) newData() *array.Data {
+	rows, data := c.b.Len(), 0
+	if vb, ok := c.b.(varBuilder); ok {
+		data = vb.DataLen()
+	}
+	arr := c.b.NewArray()
+	c.b.Reserve(rows)
+	if data > 0 {
+		c.b.(varBuilder).ReserveData(data)
+	}
+	d := arr.Data().(*array.Data)
+	d.Retain()
+	arr.Release()
+	return d
+}
