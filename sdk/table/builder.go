@@ -22,6 +22,7 @@ type Builder struct {
 	cols    []column // the declared columns'
 	meta    metaColumns
 	metaAll []column // meta's, in schema order
+	staging []column // the declared columns that keep a row's values apart
 	byName  []int    // column indexes sorted by name, for _fields
 	present []bool   // per column: the current row carries it
 	raws    [][]byte // per column: the current row's raw value
@@ -58,6 +59,7 @@ func NewBuilder(mem memory.Allocator, t Table) *Builder {
 	for i, c := range t.Columns {
 		if b.cols[i] = newColumn(c.Type); b.cols[i] == nil {
 			b.cols[i] = newBuilderColumn(mem, c.Type)
+			b.staging = append(b.staging, b.cols[i])
 		}
 		b.byName[i], b.sameSource[i] = i, -1
 		if c.Extract != nil {

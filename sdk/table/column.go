@@ -16,28 +16,46 @@ import (
 // writing an offset and a validity bit through several calls; and since a
 // row must be appended whole or not at all, each value was first staged
 // and then committed through them. Here a value is written once, where
-// it stays: stage writes it after the last committed row, commit keeps
-// what was staged, reset cuts back to the last committed row.
+// it stays, and a row that fails halfway is cut off again: the columns
+// written so far are cut back to the rows the Builder holds.
 
-// column is an encoder that builds its own Arrow array.
+// column builds one column of a batch, row by row.
 type column interface {
-	encoder
-	// newData returns the committed rows as Arrow array data, which the
-	// caller releases, and starts the next batch, reserved at this one's
-	// sizes.
+	// stage appends the row's value (raw JSON; nil when absent).
+	stage(raw []byte) error
+	// keep commits the row's staged value, for columns that stage
+	// before they append (builderColumn); the others keep it already.
+	keep()
+	// cut drops the values of rows past the first n.
+	cut(n int)
+	// newData returns the rows as Arrow array data, which the caller
+	// releases, and starts the next batch, reserved at this one's sizes.
 	newData() *array.Data
 }
 
 // bitmap is an Arrow bitmap being appended to, least significant bit
-// first.
+// first. While every bit is set, as in most validity bitmaps, only their
+// count is kept: the bits are written out when the first unset one comes,
+// or when the bitmap is handed to Arrow as values.
 type bitmap struct {
-	bits  []byte
-	n     int // bits appended
-	zeros int // of them, unset
+	bits  []byte // meaningful only while zeros > 0
+	n     int    // bits appended
+	zeros int    // of them, unset
 }
 
 // add appends one bit.
 func (m *bitmap) add(set bool) {
+	if set && m.zeros == 0 {
+		m.n++
+		return
+	}
+	m.addSlow(set)
+}
+
+func (m *bitmap) addSlow(set bool) {
+	if m.zeros == 0 {
+		m.fill()
+	}
 	if m.n&7 == 0 {
 		m.bits = append(m.bits, 0)
 	}
@@ -49,16 +67,29 @@ func (m *bitmap) add(set bool) {
 	m.n++
 }
 
+// fill writes out the n bits, all set.
+func (m *bitmap) fill() {
+	m.bits = m.bits[:0]
+	for range m.n >> 3 {
+		m.bits = append(m.bits, 0xff)
+	}
+	if m.n&7 != 0 {
+		m.bits = append(m.bits, byte(1)<<(m.n&7)-1)
+	}
+}
+
 // truncate keeps the first n bits.
 func (m *bitmap) truncate(n int) {
-	for i := n; i < m.n; i++ {
-		if m.bits[i>>3]&(1<<(i&7)) == 0 {
-			m.zeros--
+	if m.zeros > 0 {
+		for i := n; i < m.n; i++ {
+			if m.bits[i>>3]&(1<<(i&7)) == 0 {
+				m.zeros--
+			}
 		}
-	}
-	m.bits = m.bits[:(n+7)>>3]
-	if n&7 != 0 {
-		m.bits[n>>3] &= byte(1)<<(n&7) - 1
+		m.bits = m.bits[:(n+7)>>3]
+		if n&7 != 0 {
+			m.bits[n>>3] &= byte(1)<<(n&7) - 1
+		}
 	}
 	m.n = n
 }
@@ -78,6 +109,9 @@ func (m *bitmap) validity() (*memory.Buffer, int) {
 // values returns the bitmap as a buffer of values and starts an empty
 // bitmap.
 func (m *bitmap) values() *memory.Buffer {
+	if m.zeros == 0 {
+		m.fill()
+	}
 	buf := memory.NewBufferBytes(m.bits)
 	m.restart(true)
 	return buf
@@ -104,7 +138,6 @@ type fixedColumn[T int64 | float64 | arrow.Timestamp | arrow.Date32] struct {
 	parse func([]byte) (T, error)
 	vals  []T
 	valid bitmap
-	done  int // committed rows
 }
 
 func (c *fixedColumn[T]) stage(raw []byte) error {
@@ -126,28 +159,26 @@ func (c *fixedColumn[T]) put(v T, ok bool) {
 	c.valid.add(ok)
 }
 
-func (c *fixedColumn[T]) commit() { c.done = len(c.vals) }
+func (c *fixedColumn[T]) keep() {}
 
-func (c *fixedColumn[T]) reset() {
-	if len(c.vals) > c.done {
-		c.vals = c.vals[:c.done]
-		c.valid.truncate(c.done)
+func (c *fixedColumn[T]) cut(n int) {
+	if len(c.vals) > n {
+		c.vals = c.vals[:n]
+		c.valid.truncate(n)
 	}
 }
 
 func (c *fixedColumn[T]) newData() *array.Data {
-	c.reset()
-	n := c.done
+	n := len(c.vals)
 	valid, nulls := c.valid.validity()
-	vals := memory.NewBufferBytes(arrow.GetBytes(c.vals[:n]))
-	c.vals, c.done = make([]T, 0, grown(n)), 0
+	vals := memory.NewBufferBytes(arrow.GetBytes(c.vals))
+	c.vals = make([]T, 0, grown(n))
 	return array.NewData(c.typ, n, []*memory.Buffer{valid, vals}, nil, nulls, 0)
 }
 
 // boolColumn builds a column of booleans.
 type boolColumn struct {
 	vals, valid bitmap
-	done        int
 }
 
 func (c *boolColumn) stage(raw []byte) error {
@@ -163,21 +194,19 @@ func (c *boolColumn) stage(raw []byte) error {
 	return nil
 }
 
-func (c *boolColumn) commit() { c.done = c.vals.n }
+func (c *boolColumn) keep() {}
 
-func (c *boolColumn) reset() {
-	if c.vals.n > c.done {
-		c.vals.truncate(c.done)
-		c.valid.truncate(c.done)
+func (c *boolColumn) cut(n int) {
+	if c.vals.n > n {
+		c.vals.truncate(n)
+		c.valid.truncate(n)
 	}
 }
 
 func (c *boolColumn) newData() *array.Data {
-	c.reset()
-	n := c.done
+	n := c.vals.n
 	valid, nulls := c.valid.validity()
 	vals := c.vals.values()
-	c.done = 0
 	return array.NewData(arrow.FixedWidthTypes.Boolean, n, []*memory.Buffer{valid, vals}, nil, nulls, 0)
 }
 
@@ -188,7 +217,6 @@ type varColumn struct {
 	data  []byte
 	offs  []int32 // len(offs) = rows + 1
 	valid bitmap
-	done  int
 }
 
 func newVarColumn(parse func([]byte) ([]byte, error)) *varColumn {
@@ -236,28 +264,26 @@ func (c *varColumn) putNull() {
 	c.valid.add(false)
 }
 
-// rows is the number of values appended, staged or committed.
+// rows is the number of values appended.
 func (c *varColumn) rows() int { return len(c.offs) - 1 }
 
-func (c *varColumn) commit() { c.done = c.rows() }
+func (c *varColumn) keep() {}
 
-func (c *varColumn) reset() {
-	if c.rows() > c.done {
-		c.offs = c.offs[:c.done+1]
-		c.data = c.data[:c.offs[c.done]]
-		c.valid.truncate(c.done)
+func (c *varColumn) cut(n int) {
+	if c.rows() > n {
+		c.offs = c.offs[:n+1]
+		c.data = c.data[:c.offs[n]]
+		c.valid.truncate(n)
 	}
 }
 
 func (c *varColumn) newData() *array.Data {
-	c.reset()
-	n := c.done
+	n := c.rows()
 	valid, nulls := c.valid.validity()
-	offs := memory.NewBufferBytes(arrow.GetBytes(c.offs[:n+1]))
-	data := memory.NewBufferBytes(c.data[:c.offs[n]])
+	offs := memory.NewBufferBytes(arrow.GetBytes(c.offs))
+	data := memory.NewBufferBytes(c.data)
 	c.data = make([]byte, 0, grown(len(c.data)))
 	c.offs = append(make([]int32, 0, grown(len(c.offs))), 0)
-	c.done = 0
 	return array.NewData(arrow.BinaryTypes.String, n, []*memory.Buffer{valid, offs, data}, nil, nulls, 0)
 }
 
@@ -267,13 +293,12 @@ type listColumn struct {
 	elem  elemColumn
 	offs  []int32 // into elem's values; len(offs) = rows + 1
 	valid bitmap
-	done  int
 }
 
 // elemColumn is a column that can hold a list's elements.
 type elemColumn interface {
 	column
-	// values is the number of values appended, staged or committed.
+	// values is the number of values appended.
 	values() int
 }
 
@@ -311,10 +336,7 @@ func (c *listColumn) stage(raw []byte) error {
 	return nil
 }
 
-func (c *listColumn) commit() {
-	c.done = len(c.offs) - 1
-	c.elem.commit()
-}
+func (c *listColumn) keep() {}
 
 // closeList ends a list of the elements put into elem since the last one.
 func (c *listColumn) closeList() {
@@ -322,21 +344,19 @@ func (c *listColumn) closeList() {
 	c.valid.add(true)
 }
 
-func (c *listColumn) reset() {
-	if len(c.offs)-1 > c.done {
-		c.offs = c.offs[:c.done+1]
-		c.valid.truncate(c.done)
+func (c *listColumn) cut(n int) {
+	if len(c.offs)-1 > n {
+		c.offs = c.offs[:n+1]
+		c.valid.truncate(n)
 	}
-	c.elem.reset()
+	c.elem.cut(int(c.offs[n]))
 }
 
 func (c *listColumn) newData() *array.Data {
-	c.reset()
-	n := c.done
+	n := len(c.offs) - 1
 	valid, nulls := c.valid.validity()
-	offs := memory.NewBufferBytes(arrow.GetBytes(c.offs[:n+1]))
+	offs := memory.NewBufferBytes(arrow.GetBytes(c.offs))
 	c.offs = append(make([]int32, 0, grown(len(c.offs))), 0)
-	c.done = 0
 	elem := c.elem.newData()
 	defer elem.Release()
 	return array.NewData(c.typ, n, []*memory.Buffer{valid, offs}, []arrow.ArrayData{elem}, nulls, 0)
@@ -369,16 +389,29 @@ func newColumn(t Type) column {
 	return nil
 }
 
-// builderColumn is a column built through an arrow-go builder.
+// builderColumn is a column built through an arrow-go builder, which
+// takes no value back: its encoder stages a row's value, keep appends it.
 type builderColumn struct {
-	encoder
-	b array.Builder
+	enc encoder
+	b   array.Builder
 }
 
 func newBuilderColumn(mem memory.Allocator, t Type) *builderColumn {
 	b := array.NewBuilder(mem, t.Arrow())
-	return &builderColumn{encoder: newEncoder(t, b), b: b}
+	return &builderColumn{enc: newEncoder(t, b), b: b}
 }
+
+func (c *builderColumn) stage(raw []byte) error {
+	c.enc.reset()
+	return c.enc.stage(raw)
+}
+
+func (c *builderColumn) keep() {
+	c.enc.commit()
+	c.enc.reset()
+}
+
+func (c *builderColumn) cut(int) { c.enc.reset() }
 
 // newData cuts the builder's array and reserves the next batch's buffers
 // at this one's sizes.

@@ -45,18 +45,20 @@ func TestColumnsMatchArrowBuilders(t *testing.T) {
 			rng := rand.New(rand.NewPCG(7, uint64(len(tt.name))))
 			refused := 0
 			for batch := range 5 {
-				rows := rng.IntN(300)
-				for range rows {
+				rows := 0
+				for range rng.IntN(300) {
 					raw := []byte(tt.vals[rng.IntN(len(tt.vals))])
 					if len(raw) == 0 {
 						raw = nil
 					}
-					errGot, errWant := stageRow(got, raw), stageRow(want, raw)
+					errGot, errWant := stageRow(got, raw, rows), stageRow(want, raw, rows)
 					if (errGot == nil) != (errWant == nil) || errGot != nil && errGot.Error() != errWant.Error() {
 						t.Fatalf("value %s: error %v, arrow-go's builder %v", raw, errGot, errWant)
 					}
 					if errGot != nil {
 						refused++
+					} else {
+						rows++
 					}
 				}
 				a, b := newArray(got.newData()), newArray(want.newData())
@@ -79,32 +81,57 @@ func TestColumnsMatchArrowBuilders(t *testing.T) {
 	}
 }
 
-// stageRow appends raw as a row of its own, as Builder.finishRow does.
-func stageRow(c column, raw []byte) error {
-	c.reset()
+// stageRow appends raw as the row after the first n, as Builder.finishRow
+// does: a refused value is cut off again.
+func stageRow(c column, raw []byte, n int) error {
 	if err := c.stage(raw); err != nil {
+		c.cut(n)
 		return err
 	}
-	c.commit()
+	c.keep()
 	return nil
 }
 
-// TestBitmapTruncate: cutting a bitmap back keeps its first bits and
-// counts its unset ones right, inside a byte and across bytes.
-func TestBitmapTruncate(t *testing.T) {
-	for n := range 20 {
-		for keep := 0; keep <= n; keep++ {
-			var m, want bitmap
-			for i := range n {
-				m.add(i%3 != 0)
-				if i < keep {
-					want.add(i%3 != 0)
-				}
+// TestBitmap: a bitmap holds the bits appended, through runs of set bits
+// kept as a count, unset ones, and cuts back inside a byte and across
+// bytes, and counts its unset bits.
+func TestBitmap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	for round := range 2000 {
+		var m bitmap
+		var model []bool
+		for range rng.IntN(40) {
+			if rng.IntN(6) == 0 {
+				keep := rng.IntN(len(model) + 1)
+				m.truncate(keep)
+				model = model[:keep]
+				continue
 			}
-			m.truncate(keep)
-			if m.n != want.n || m.zeros != want.zeros || string(m.bits) != string(want.bits) {
-				t.Fatalf("%d bits cut to %d: %+v, want %+v", n, keep, m, want)
+			set := rng.IntN(4+round%5) != 0
+			m.add(set)
+			model = append(model, set)
+		}
+		zeros := 0
+		for _, set := range model {
+			if !set {
+				zeros++
 			}
+		}
+		if m.n != len(model) || m.zeros != zeros {
+			t.Fatalf("round %d: %d bits, %d unset; want %d, %d", round, m.n, m.zeros, len(model), zeros)
+		}
+		n := m.n
+		bits := m.values().Bytes()
+		if len(bits) != (n+7)/8 {
+			t.Fatalf("round %d: %d bits in %d bytes", round, n, len(bits))
+		}
+		for i, set := range model {
+			if got := bits[i>>3]&(1<<(i&7)) != 0; got != set {
+				t.Fatalf("round %d: bit %d is %v, want %v", round, i, got, set)
+			}
+		}
+		if n&7 != 0 && bits[n>>3]>>(n&7) != 0 {
+			t.Fatalf("round %d: bits past the %d appended are set: %08b", round, n, bits[n>>3])
 		}
 	}
 }

@@ -62,9 +62,6 @@ func (b *Builder) appendMeta(op, reason string, extra []byte, m Meta) {
 	} else {
 		putText(mc.extra, extra)
 	}
-	for _, c := range b.metaAll {
-		c.commit()
-	}
 	b.rows++
 	b.bytes += size
 }

@@ -26,15 +26,15 @@ func (b *Builder) AppendTombstone(key map[string]string, reason string, m Meta) 
 	for i, col := range b.cols {
 		v, ok := key[b.table.Columns[i].Name]
 		b.present[i] = ok
-		col.reset()
 		if ok {
 			putText(col.(*varColumn), v) // key columns are strings (Validate)
 		} else if err := col.stage(nil); err != nil {
+			b.cutRow(i)
 			return fmt.Errorf("table %s: tombstone %v: %w", b.table.Name, key, err)
 		}
 	}
-	for _, col := range b.cols {
-		col.commit()
+	for _, c := range b.staging {
+		c.keep()
 	}
 	b.appendMeta(OpDelete, reason, nil, m)
 	return nil
