@@ -23,6 +23,7 @@ type Builder struct {
 	meta    metaColumns
 	metaAll []column // meta's, in schema order
 	staging []column // the declared columns that keep a row's values apart
+	recycle *recycler
 	byName  []int    // column indexes sorted by name, for _fields
 	present []bool   // per column: the current row carries it
 	raws    [][]byte // per column: the current row's raw value
@@ -49,15 +50,17 @@ type Builder struct {
 // NewBuilder returns an empty builder for t. It does not fail: when t is
 // invalid, every Append returns the error of t.Validate. Release it when
 // done. Columns of structs and of lists of structs or lists are built in
-// mem; the others, and the meta columns, in Go memory.
+// mem; the others, and the meta columns, in Go memory (see
+// RecycleReleased).
 func NewBuilder(mem memory.Allocator, t Table) *Builder {
 	n := len(t.Columns)
-	b := &Builder{table: t, invalid: t.Validate(), schema: t.Schema(), meta: newMetaColumns(),
+	r := &recycler{}
+	b := &Builder{table: t, invalid: t.Validate(), schema: t.Schema(), meta: newMetaColumns(r), recycle: r,
 		cols: make([]column, n), byName: make([]int, n), present: make([]bool, n), raws: make([][]byte, n),
 		colOf: make(map[string]int, n), sameSource: make([]int, n), feedsExtract: make([]bool, n)}
 	last := map[string]int{} // the last column of each property's chain
 	for i, c := range t.Columns {
-		if b.cols[i] = newColumn(c.Type); b.cols[i] == nil {
+		if b.cols[i] = newColumn(c.Type, r); b.cols[i] == nil {
 			b.cols[i] = newBuilderColumn(mem, c.Type)
 			b.staging = append(b.staging, b.cols[i])
 		}
@@ -121,6 +124,20 @@ func (b *Builder) NewRecord() arrow.RecordBatch {
 type varBuilder interface {
 	DataLen() int
 	ReserveData(n int)
+}
+
+// RecycleReleased has later batches built in the buffers of the batches
+// already released, instead of in fresh memory: the batches of the users
+// round are a few megabytes each, allocated, zeroed and paged in again
+// for every one. Call it only when whoever reads the batches copies what
+// it keeps before it releases them: values read from a released batch
+// (array.String's Value aliases the batch's memory) change when a later
+// batch reuses its buffers. Columns built through mem (structs) are not
+// recycled.
+func (b *Builder) RecycleReleased() {
+	b.recycle.mu.Lock()
+	b.recycle.on = true
+	b.recycle.mu.Unlock()
 }
 
 // Release frees the builder's memory; the builder is unusable afterwards.

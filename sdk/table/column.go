@@ -96,31 +96,31 @@ func (m *bitmap) truncate(n int) {
 
 // validity returns the bitmap as a validity buffer and its null count,
 // nil when no bit is unset, and starts an empty bitmap.
-func (m *bitmap) validity() (*memory.Buffer, int) {
+func (m *bitmap) validity(r *recycler) (*memory.Buffer, int) {
 	nulls := m.zeros
 	var buf *memory.Buffer
 	if nulls > 0 {
-		buf = memory.NewBufferBytes(m.bits)
+		buf = r.buffer(m.bits)
 	}
-	m.restart(nulls > 0)
+	m.restart(r, nulls > 0)
 	return buf, nulls
 }
 
 // values returns the bitmap as a buffer of values and starts an empty
 // bitmap.
-func (m *bitmap) values() *memory.Buffer {
+func (m *bitmap) values(r *recycler) *memory.Buffer {
 	if m.zeros == 0 {
 		m.fill()
 	}
-	buf := memory.NewBufferBytes(m.bits)
-	m.restart(true)
+	buf := r.buffer(m.bits)
+	m.restart(r, true)
 	return buf
 }
 
 // restart empties the bitmap; handed, its bits belong to Arrow now.
-func (m *bitmap) restart(handed bool) {
+func (m *bitmap) restart(r *recycler, handed bool) {
 	if handed {
-		m.bits = make([]byte, 0, grown(len(m.bits)))
+		m.bits = r.get(grown(len(m.bits)))
 	} else {
 		m.bits = m.bits[:0]
 	}
@@ -136,6 +136,7 @@ func grown(n int) int { return n + n/8 }
 type fixedColumn[T int64 | float64 | arrow.Timestamp | arrow.Date32] struct {
 	typ   arrow.DataType
 	parse func([]byte) (T, error)
+	r     *recycler
 	vals  []T
 	valid bitmap
 }
@@ -170,14 +171,15 @@ func (c *fixedColumn[T]) cut(n int) {
 
 func (c *fixedColumn[T]) newData() *array.Data {
 	n := len(c.vals)
-	valid, nulls := c.valid.validity()
-	vals := memory.NewBufferBytes(arrow.GetBytes(c.vals))
-	c.vals = make([]T, 0, grown(n))
-	return array.NewData(c.typ, n, []*memory.Buffer{valid, vals}, nil, nulls, 0)
+	valid, nulls := c.valid.validity(c.r)
+	vals := handTyped(c.r, c.vals)
+	c.vals = getSlice[T](c.r, grown(n))
+	return handData(c.typ, n, []*memory.Buffer{valid, vals}, nil, nulls, 0)
 }
 
 // boolColumn builds a column of booleans.
 type boolColumn struct {
+	r           *recycler
 	vals, valid bitmap
 }
 
@@ -205,22 +207,23 @@ func (c *boolColumn) cut(n int) {
 
 func (c *boolColumn) newData() *array.Data {
 	n := c.vals.n
-	valid, nulls := c.valid.validity()
-	vals := c.vals.values()
-	return array.NewData(arrow.FixedWidthTypes.Boolean, n, []*memory.Buffer{valid, vals}, nil, nulls, 0)
+	valid, nulls := c.valid.validity(c.r)
+	vals := c.vals.values(c.r)
+	return handData(arrow.FixedWidthTypes.Boolean, n, []*memory.Buffer{valid, vals}, nil, nulls, 0)
 }
 
 // varColumn builds a column of strings: their bytes one after another
 // and, per row, where each ends.
 type varColumn struct {
 	parse func([]byte) ([]byte, error)
+	r     *recycler
 	data  []byte
 	offs  []int32 // len(offs) = rows + 1
 	valid bitmap
 }
 
-func newVarColumn(parse func([]byte) ([]byte, error)) *varColumn {
-	return &varColumn{parse: parse, offs: []int32{0}}
+func newVarColumn(parse func([]byte) ([]byte, error), r *recycler) *varColumn {
+	return &varColumn{parse: parse, r: r, offs: []int32{0}}
 }
 
 func (c *varColumn) stage(raw []byte) error {
@@ -279,17 +282,18 @@ func (c *varColumn) cut(n int) {
 
 func (c *varColumn) newData() *array.Data {
 	n := c.rows()
-	valid, nulls := c.valid.validity()
-	offs := memory.NewBufferBytes(arrow.GetBytes(c.offs))
-	data := memory.NewBufferBytes(c.data)
-	c.data = make([]byte, 0, grown(len(c.data)))
-	c.offs = append(make([]int32, 0, grown(len(c.offs))), 0)
-	return array.NewData(arrow.BinaryTypes.String, n, []*memory.Buffer{valid, offs, data}, nil, nulls, 0)
+	valid, nulls := c.valid.validity(c.r)
+	offs := handTyped(c.r, c.offs)
+	data := c.r.buffer(c.data)
+	c.data = c.r.get(grown(len(c.data)))
+	c.offs = append(getSlice[int32](c.r, grown(len(c.offs))), 0)
+	return handData(arrow.BinaryTypes.String, n, []*memory.Buffer{valid, offs, data}, nil, nulls, 0)
 }
 
 // listColumn builds a column of lists whose elements are built by elem.
 type listColumn struct {
 	typ   arrow.DataType
+	r     *recycler
 	elem  elemColumn
 	offs  []int32 // into elem's values; len(offs) = rows + 1
 	valid bitmap
@@ -354,36 +358,36 @@ func (c *listColumn) cut(n int) {
 
 func (c *listColumn) newData() *array.Data {
 	n := len(c.offs) - 1
-	valid, nulls := c.valid.validity()
-	offs := memory.NewBufferBytes(arrow.GetBytes(c.offs))
-	c.offs = append(make([]int32, 0, grown(len(c.offs))), 0)
+	valid, nulls := c.valid.validity(c.r)
+	offs := handTyped(c.r, c.offs)
+	c.offs = append(getSlice[int32](c.r, grown(len(c.offs))), 0)
 	elem := c.elem.newData()
 	defer elem.Release()
-	return array.NewData(c.typ, n, []*memory.Buffer{valid, offs}, []arrow.ArrayData{elem}, nulls, 0)
+	return handData(c.typ, n, []*memory.Buffer{valid, offs}, []arrow.ArrayData{elem}, nulls, 0)
 }
 
-// newColumn returns the column building type t, or nil when t is built
-// through arrow-go's builders (structs, and lists of anything else than
-// scalars).
-func newColumn(t Type) column {
+// newColumn returns the column building type t on buffers from r, or nil
+// when t is built through arrow-go's builders (structs, and lists of
+// anything else than scalars).
+func newColumn(t Type, r *recycler) column {
 	switch t.kind {
 	case kindString:
-		return newVarColumn(parseString)
+		return newVarColumn(parseString, r)
 	case kindJSON:
-		return newVarColumn(parseJSON)
+		return newVarColumn(parseJSON, r)
 	case kindBool:
-		return &boolColumn{}
+		return &boolColumn{r: r}
 	case kindInt64:
-		return &fixedColumn[int64]{typ: arrow.PrimitiveTypes.Int64, parse: parseInt64}
+		return &fixedColumn[int64]{typ: arrow.PrimitiveTypes.Int64, parse: parseInt64, r: r}
 	case kindFloat64:
-		return &fixedColumn[float64]{typ: arrow.PrimitiveTypes.Float64, parse: parseFloat64}
+		return &fixedColumn[float64]{typ: arrow.PrimitiveTypes.Float64, parse: parseFloat64, r: r}
 	case kindTimestamp:
-		return &fixedColumn[arrow.Timestamp]{typ: timestampType, parse: parseTimestamp}
+		return &fixedColumn[arrow.Timestamp]{typ: timestampType, parse: parseTimestamp, r: r}
 	case kindDate:
-		return &fixedColumn[arrow.Date32]{typ: arrow.FixedWidthTypes.Date32, parse: parseDate}
+		return &fixedColumn[arrow.Date32]{typ: arrow.FixedWidthTypes.Date32, parse: parseDate, r: r}
 	case kindList:
-		if elem, ok := newColumn(*t.elem).(elemColumn); ok {
-			return &listColumn{typ: t.Arrow(), elem: elem, offs: []int32{0}}
+		if elem, ok := newColumn(*t.elem, r).(elemColumn); ok {
+			return &listColumn{typ: t.Arrow(), r: r, elem: elem, offs: []int32{0}}
 		}
 	}
 	return nil
@@ -428,5 +432,17 @@ func (c *builderColumn) newData() *array.Data {
 	d := arr.Data().(*array.Data)
 	d.Retain()
 	arr.Release()
+	return d
+}
+
+// handData makes array data of buffers handed over by a column: the data
+// holds the only reference to them, so that its release gives them back.
+func handData(typ arrow.DataType, n int, bufs []*memory.Buffer, children []arrow.ArrayData, nulls, offset int) *array.Data {
+	d := array.NewData(typ, n, bufs, children, nulls, offset)
+	for _, b := range bufs {
+		if b != nil {
+			b.Release()
+		}
+	}
 	return d
 }

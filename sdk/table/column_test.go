@@ -34,7 +34,7 @@ func TestColumnsMatchArrowBuilders(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := newColumn(tt.typ)
+			got := newColumn(tt.typ, &recycler{})
 			if got == nil {
 				t.Fatalf("%s is not built in Go memory", tt.typ)
 			}
@@ -121,7 +121,7 @@ func TestBitmap(t *testing.T) {
 			t.Fatalf("round %d: %d bits, %d unset; want %d, %d", round, m.n, m.zeros, len(model), zeros)
 		}
 		n := m.n
-		bits := m.values().Bytes()
+		bits := m.values(&recycler{}).Bytes()
 		if len(bits) != (n+7)/8 {
 			t.Fatalf("round %d: %d bits in %d bytes", round, n, len(bits))
 		}

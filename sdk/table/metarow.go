@@ -15,16 +15,16 @@ type metaColumns struct {
 	fieldNames                *varColumn
 }
 
-func newMetaColumns() metaColumns {
-	names := newVarColumn(parseString)
+func newMetaColumns(r *recycler) metaColumns {
+	names := newVarColumn(parseString, r)
 	return metaColumns{
-		op: newVarColumn(parseString), reason: newVarColumn(parseString),
-		round:    &fixedColumn[int64]{typ: arrow.PrimitiveTypes.Int64},
-		seq:      &fixedColumn[int64]{typ: arrow.PrimitiveTypes.Int64},
-		syncedAt: &fixedColumn[arrow.Timestamp]{typ: timestampType},
-		stream:   newVarColumn(parseString),
-		fields:   &listColumn{typ: arrow.ListOf(arrow.BinaryTypes.String), elem: names, offs: []int32{0}},
-		extra:    newVarColumn(parseString), fieldNames: names,
+		op: newVarColumn(parseString, r), reason: newVarColumn(parseString, r),
+		round:    &fixedColumn[int64]{typ: arrow.PrimitiveTypes.Int64, r: r},
+		seq:      &fixedColumn[int64]{typ: arrow.PrimitiveTypes.Int64, r: r},
+		syncedAt: &fixedColumn[arrow.Timestamp]{typ: timestampType, r: r},
+		stream:   newVarColumn(parseString, r),
+		fields:   &listColumn{typ: arrow.ListOf(arrow.BinaryTypes.String), r: r, elem: names, offs: []int32{0}},
+		extra:    newVarColumn(parseString, r), fieldNames: names,
 	}
 }
 
