@@ -147,4 +147,7 @@ func (b *Builder) Release() {
 			bc.b.Release()
 		}
 	}
+	b.recycle.mu.Lock()
+	b.recycle.on, b.recycle.free = false, nil // batches released later are left to the GC
+	b.recycle.mu.Unlock()
 }

@@ -10,10 +10,10 @@ import (
 
 // TestBatchesReuseReleasedBuffers: a batch's buffers come back to the
 // builder when the batch is released and later batches write into them;
-// a batch still held keeps its values while later ones are built.
+// a batch still held keeps its values while later ones are built; a
+// released builder keeps nothing.
 func TestBatchesReuseReleasedBuffers(t *testing.T) {
 	b := NewBuilder(memory.NewGoAllocator(), typesTable)
-	defer b.Release()
 	b.RecycleReleased()
 	batch := func(tag string) {
 		for i := range 50 {
@@ -69,7 +69,11 @@ func TestBatchesReuseReleasedBuffers(t *testing.T) {
 	if got := held.Column(0).(*array.String).Value(49); got != "one-49" {
 		t.Errorf("a batch still held reads id %q after three more were built, want one-49", got)
 	}
+	b.Release()
 	held.Release()
+	if len(b.recycle.free) != 0 {
+		t.Errorf("the released builder keeps %d buffers of batches released after it", len(b.recycle.free))
+	}
 }
 
 // TestBatchesAreNotRecycledByDefault: without RecycleReleased a released
