@@ -50,6 +50,9 @@ func (a adapter) Sync(ctx context.Context, req wire.SyncRequest, send func(wire.
 	sr := &SyncRequest{Round: req.Round, Started: req.StartedAt, Config: req.Config, Graph: client, Streams: streams, Shard: req.Shard,
 		Endpoint: strings.TrimRight(req.Graph.Endpoint, "/")}
 	emit := newEmitter(a.src.Tables(), req.Round, req.StartedAt, req.MaxBatchBytes, send)
+	if req.SendCopiesBatches {
+		emit.recycleBatches()
+	}
 	err = a.src.Sync(ctx, sr, emit)
 	if cerr := emit.close(); err == nil {
 		err = cerr

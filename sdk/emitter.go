@@ -146,6 +146,14 @@ func (e *Emitter) close() error {
 	return err
 }
 
+// recycleBatches has the builders build later batches in the buffers of
+// the batches send released (see wire.SyncRequest.SendCopiesBatches).
+func (e *Emitter) recycleBatches() {
+	for _, b := range e.builders {
+		b.RecycleReleased()
+	}
+}
+
 func (e *Emitter) flushAllLocked() error {
 	for name, b := range e.builders {
 		if err := e.flushLocked(name, b); err != nil {

@@ -69,27 +69,33 @@ func (b *Builder) take(k string, v []byte) bool { return take(b, k, v) }
 // row with its _extra; id names the item in an error.
 func (b *Builder) finishRow(m Meta, id func() string) error {
 	size := 0
-	for i, c := range b.table.Columns {
-		enc := b.cols[i]
-		enc.reset()
+	for i, col := range b.cols {
 		var raw []byte
 		if b.present[i] {
 			// An absent column's raws[i] may still point into an earlier
 			// page's buffer, which another walk may be reusing: never read it.
 			raw = trimSpace(b.raws[i])
 		}
-		if err := enc.stage(raw); err != nil {
-			return &ValueError{Table: b.table.Name, Column: c.Name, Item: id(), Value: head(raw), Err: err}
+		if err := col.stage(raw); err != nil {
+			b.cutRow(i)
+			return &ValueError{Table: b.table.Name, Column: b.table.Columns[i].Name, Item: id(), Value: head(raw), Err: err}
 		}
 		size += len(raw)
 	}
 	extra := b.extra.build()
-	for _, c := range b.cols {
-		c.commit()
+	for _, c := range b.staging {
+		c.keep()
 	}
 	b.appendMeta(OpUpsert, "", extra, m)
 	b.bytes += size
 	return nil
+}
+
+// cutRow drops what the row being appended wrote in columns 0 to last.
+func (b *Builder) cutRow(last int) {
+	for _, c := range b.cols[:last+1] {
+		c.cut(b.rows)
+	}
 }
 
 // AppendRaw decodes one Graph item, a JSON object, and appends it as

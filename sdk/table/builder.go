@@ -18,9 +18,12 @@ const rowOverhead = 64
 type Builder struct {
 	table   Table
 	invalid error // Validate's verdict; every append returns it
-	rb      *array.RecordBuilder
-	cols    []encoder
-	meta    metaBuilders
+	schema  *arrow.Schema
+	cols    []column // the declared columns'
+	meta    metaColumns
+	metaAll []column // meta's, in schema order
+	staging []column // the declared columns that keep a row's values apart
+	recycle *recycler
 	byName  []int    // column indexes sorted by name, for _fields
 	present []bool   // per column: the current row carries it
 	raws    [][]byte // per column: the current row's raw value
@@ -46,15 +49,21 @@ type Builder struct {
 
 // NewBuilder returns an empty builder for t. It does not fail: when t is
 // invalid, every Append returns the error of t.Validate. Release it when
-// done.
+// done. Columns of structs and of lists of structs or lists are built in
+// mem; the others, and the meta columns, in Go memory (see
+// RecycleReleased).
 func NewBuilder(mem memory.Allocator, t Table) *Builder {
 	n := len(t.Columns)
-	b := &Builder{table: t, invalid: t.Validate(), rb: array.NewRecordBuilder(mem, t.Schema()),
-		cols: make([]encoder, n), byName: make([]int, n), present: make([]bool, n), raws: make([][]byte, n),
+	r := &recycler{}
+	b := &Builder{table: t, invalid: t.Validate(), schema: t.Schema(), meta: newMetaColumns(r), recycle: r,
+		cols: make([]column, n), byName: make([]int, n), present: make([]bool, n), raws: make([][]byte, n),
 		colOf: make(map[string]int, n), sameSource: make([]int, n), feedsExtract: make([]bool, n)}
 	last := map[string]int{} // the last column of each property's chain
 	for i, c := range t.Columns {
-		b.cols[i] = newEncoder(c.Type, b.rb.Field(i))
+		if b.cols[i] = newColumn(c.Type, r); b.cols[i] == nil {
+			b.cols[i] = newBuilderColumn(mem, c.Type)
+			b.staging = append(b.staging, b.cols[i])
+		}
 		b.byName[i], b.sameSource[i] = i, -1
 		if c.Extract != nil {
 			b.extracts = append(b.extracts, i)
@@ -75,7 +84,7 @@ func NewBuilder(mem memory.Allocator, t Table) *Builder {
 		}
 	}
 	slices.SortFunc(b.byName, func(x, y int) int { return strings.Compare(t.Columns[x].Name, t.Columns[y].Name) })
-	b.meta = newMetaBuilders(b.rb, len(t.Columns))
+	b.metaAll = b.meta.all()
 	return b
 }
 
@@ -94,23 +103,20 @@ func (b *Builder) EstimatedBytes() int { return b.bytes }
 // caller releases, and resets the builder for the next batch. The next
 // batch's buffers are reserved at this one's sizes: batches are cut at
 // about the same size, so each buffer is then allocated once instead of
-// doubling its way up.
+// growing its way up.
 func (b *Builder) NewRecord() arrow.RecordBatch {
-	rows := b.rows
-	data := make([]int, b.rb.Schema().NumFields())
-	for i := range data {
-		if vb, ok := b.rb.Field(i).(varBuilder); ok {
-			data[i] = vb.DataLen()
-		}
+	arrs := make([]arrow.Array, 0, len(b.cols)+len(b.metaAll))
+	for _, c := range b.cols {
+		arrs = append(arrs, newArray(c.newData()))
+	}
+	for _, c := range b.metaAll {
+		arrs = append(arrs, newArray(c.newData()))
+	}
+	rec := array.NewRecordBatch(b.schema, arrs, int64(b.rows))
+	for _, a := range arrs {
+		a.Release()
 	}
 	b.rows, b.bytes = 0, 0
-	rec := b.rb.NewRecordBatch()
-	b.rb.Reserve(rows)
-	for i, n := range data {
-		if n > 0 {
-			b.rb.Field(i).(varBuilder).ReserveData(n)
-		}
-	}
 	return rec
 }
 
@@ -120,5 +126,28 @@ type varBuilder interface {
 	ReserveData(n int)
 }
 
+// RecycleReleased has later batches built in the buffers of the batches
+// already released, instead of in fresh memory: the batches of the users
+// round are a few megabytes each, allocated, zeroed and paged in again
+// for every one. Call it only when whoever reads the batches copies what
+// it keeps before it releases them: values read from a released batch
+// (array.String's Value aliases the batch's memory) change when a later
+// batch reuses its buffers. Columns built through mem (structs) are not
+// recycled.
+func (b *Builder) RecycleReleased() {
+	b.recycle.mu.Lock()
+	b.recycle.on = true
+	b.recycle.mu.Unlock()
+}
+
 // Release frees the builder's memory; the builder is unusable afterwards.
-func (b *Builder) Release() { b.rb.Release() }
+func (b *Builder) Release() {
+	for _, c := range b.cols {
+		if bc, ok := c.(*builderColumn); ok {
+			bc.b.Release()
+		}
+	}
+	b.recycle.mu.Lock()
+	b.recycle.on, b.recycle.free = false, nil // batches released later are left to the GC
+	b.recycle.mu.Unlock()
+}

@@ -5,65 +5,69 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
-// metaBuilders are the typed builders of the meta columns.
-type metaBuilders struct {
-	op, reason, stream, extra *array.StringBuilder
-	round, seq                *array.Int64Builder
-	syncedAt                  *array.TimestampBuilder
-	fields                    *array.ListBuilder
-	fieldNames                *array.StringBuilder
+// metaColumns are the meta columns, built as the declared columns are
+// (see column).
+type metaColumns struct {
+	op, reason, stream, extra *varColumn
+	round, seq                *fixedColumn[int64]
+	syncedAt                  *fixedColumn[arrow.Timestamp]
+	fields                    *listColumn
+	fieldNames                *varColumn
 }
 
-// newMetaBuilders finds the meta columns' builders, which follow the n
-// declared columns.
-func newMetaBuilders(rb *array.RecordBuilder, n int) metaBuilders {
-	fields := rb.Field(n + 6).(*array.ListBuilder)
-	return metaBuilders{
-		op:         rb.Field(n).(*array.StringBuilder),
-		reason:     rb.Field(n + 1).(*array.StringBuilder),
-		round:      rb.Field(n + 2).(*array.Int64Builder),
-		seq:        rb.Field(n + 3).(*array.Int64Builder),
-		syncedAt:   rb.Field(n + 4).(*array.TimestampBuilder),
-		stream:     rb.Field(n + 5).(*array.StringBuilder),
-		fields:     fields,
-		fieldNames: fields.ValueBuilder().(*array.StringBuilder),
-		extra:      rb.Field(n + 7).(*array.StringBuilder),
+func newMetaColumns(r *recycler) metaColumns {
+	names := newVarColumn(parseString, r)
+	return metaColumns{
+		op: newVarColumn(parseString, r), reason: newVarColumn(parseString, r),
+		round:    &fixedColumn[int64]{typ: arrow.PrimitiveTypes.Int64, r: r},
+		seq:      &fixedColumn[int64]{typ: arrow.PrimitiveTypes.Int64, r: r},
+		syncedAt: &fixedColumn[arrow.Timestamp]{typ: timestampType, r: r},
+		stream:   newVarColumn(parseString, r),
+		fields:   &listColumn{typ: arrow.ListOf(arrow.BinaryTypes.String), r: r, elem: names, offs: []int32{0}},
+		extra:    newVarColumn(parseString, r), fieldNames: names,
 	}
+}
+
+// all returns the meta columns in schema order (see metaFields).
+func (mc *metaColumns) all() []column {
+	return []column{mc.op, mc.reason, mc.round, mc.seq, mc.syncedAt, mc.stream, mc.fields, mc.extra}
 }
 
 // appendMeta appends the meta columns of the row whose declared columns
 // were just appended: _fields are the present columns, in name order;
 // reason and extra are null when empty.
 func (b *Builder) appendMeta(op, reason string, extra []byte, m Meta) {
-	mb := &b.meta
-	mb.op.Append(op)
-	appendStringOrNull(mb.reason, reason)
-	mb.round.Append(m.Round)
-	mb.seq.Append(m.Seq)
-	mb.syncedAt.Append(arrow.Timestamp(m.SyncedAt.UnixMilli()))
-	mb.stream.Append(m.Stream)
-	mb.fields.Append(true)
+	mc := &b.meta
+	putText(mc.op, op)
+	if reason == "" {
+		mc.reason.putNull()
+	} else {
+		putText(mc.reason, reason)
+	}
+	mc.round.put(m.Round, true)
+	mc.seq.put(m.Seq, true)
+	mc.syncedAt.put(arrow.Timestamp(m.SyncedAt.UnixMilli()), true)
+	putText(mc.stream, m.Stream)
 	size := rowOverhead + len(m.Stream) + len(extra) + len(reason)
 	for _, i := range b.byName {
 		if b.present[i] {
 			name := b.table.Columns[i].Name
-			mb.fieldNames.Append(name)
+			putText(mc.fieldNames, name)
 			size += len(name) + 4
 		}
 	}
+	mc.fields.closeList()
 	if extra == nil {
-		mb.extra.AppendNull()
+		mc.extra.putNull()
 	} else {
-		mb.extra.BinaryBuilder.Append(extra)
+		putText(mc.extra, extra)
 	}
 	b.rows++
 	b.bytes += size
 }
 
-func appendStringOrNull(sb *array.StringBuilder, s string) {
-	if s == "" {
-		sb.AppendNull()
-		return
-	}
-	sb.Append(s)
+// newArray makes an array of d and releases d.
+func newArray(d *array.Data) arrow.Array {
+	defer d.Release()
+	return array.MakeFromData(d)
 }

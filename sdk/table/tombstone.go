@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-
-	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
 // AppendTombstone adds a delete row for the key values given by key column
@@ -25,14 +23,18 @@ func (b *Builder) AppendTombstone(key map[string]string, reason string, m Meta) 
 	if len(key) != len(b.table.Key) {
 		return fmt.Errorf("table %s: tombstone %v names columns outside the key (%s)", b.table.Name, key, strings.Join(b.table.Key, ", "))
 	}
-	for i, c := range b.table.Columns {
-		v, ok := key[c.Name]
+	for i, col := range b.cols {
+		v, ok := key[b.table.Columns[i].Name]
 		b.present[i] = ok
 		if ok {
-			b.rb.Field(i).(*array.StringBuilder).Append(v)
-		} else {
-			b.rb.Field(i).AppendNull()
+			putText(col.(*varColumn), v) // key columns are strings (Validate)
+		} else if err := col.stage(nil); err != nil {
+			b.cutRow(i)
+			return fmt.Errorf("table %s: tombstone %v: %w", b.table.Name, key, err)
 		}
+	}
+	for _, c := range b.staging {
+		c.keep()
 	}
 	b.appendMeta(OpDelete, reason, nil, m)
 	return nil

@@ -59,6 +59,7 @@ func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) erro
 			MaxPages: req.GetGraph().GetMaxPages()},
 		Streams: streamsFromProto(req.GetStreams()), Tokens: host, MaxBatchBytes: limit,
 		Shard: Shard{Index: int(req.GetShardIndex()), Count: int(req.GetShardCount())}, GraphStats: req.GetGraphStats(),
+		SendCopiesBatches: true, // send encodes and releases each batch before it returns
 	}
 	if req.GetStatesFromBroker() {
 		sr.States = brokerStates{host: host}

@@ -91,4 +91,11 @@ type SyncRequest struct {
 	// GraphStats asks the plugin for a *GraphStats event, its Graph
 	// client's counts, as the Sync's last event (also when it fails).
 	GraphStats bool
+	// SendCopiesBatches says that the send function of Sync encodes
+	// every *Batch and releases its record before it returns, keeping
+	// nothing of the record's memory (the gRPC server's does), so that
+	// later batches may be built in the released batches' buffers. An
+	// in-process host, which reads the records themselves, leaves it
+	// false.
+	SendCopiesBatches bool
 }
