@@ -8,6 +8,8 @@ import (
 	"sort"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graph"
 )
@@ -55,28 +57,30 @@ func (b *mailboxRun) syncMailbox(ctx context.Context) error {
 	return b.Emit.Release(cp)
 }
 
-// runItems runs the items streams of folders, at most Concurrency at
-// once, in order, on reused goroutines (runWorkers); failedNew describes
-// the first failure among folders that had no stream state.
+// runItems runs the items streams of folders; failedNew describes the
+// first failure among folders that had no stream state.
 func (b *mailboxRun) runItems(ctx context.Context, folders []string) (failedNew string, err error) {
 	had := make(map[string]bool, len(b.prior.itemFolders))
 	for _, f := range b.prior.itemFolders {
 		had[f] = true
 	}
 	var mu sync.Mutex
-	err = runWorkers(ctx, b.Concurrency, len(folders), func(ctx context.Context, i int) error {
-		folder := folders[i]
-		out, err := sdk.RunDeltaOutcome(ctx, b.Req, b.Emit, b.keepPrefer(b.itemsStream(folder)))
-		if err == nil && !had[folder] && !out.OK() {
-			mu.Lock()
-			if failedNew == "" {
-				failedNew = fmt.Sprintf("the first %s round of folder %s ended %s: %s", b.Items, folder, out.Checkpoint.Status, out.Checkpoint.Error)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, b.Concurrency))
+	for _, folder := range folders {
+		g.Go(func() error {
+			out, err := sdk.RunDeltaOutcome(gctx, b.Req, b.Emit, b.keepPrefer(b.itemsStream(folder)))
+			if err == nil && !had[folder] && !out.OK() {
+				mu.Lock()
+				if failedNew == "" {
+					failedNew = fmt.Sprintf("the first %s round of folder %s ended %s: %s", b.Items, folder, out.Checkpoint.Status, out.Checkpoint.Error)
+				}
+				mu.Unlock()
 			}
-			mu.Unlock()
-		}
-		return err
-	})
-	return failedNew, err
+			return err
+		})
+	}
+	return failedNew, g.Wait()
 }
 
 // finish ends the items streams of folders gone from the mailbox, and
