@@ -30,7 +30,9 @@ const headerTableSize = 256
 // 200 ms of latency TLS handshakes were 7% of the mail plugin's CPU. With
 // it, the requests that found no room wait for a dial in progress and
 // share its connection. An HTTP/1.1 server (a proxy that does not speak
-// HTTP/2) would be held to this many connections in all.
+// HTTP/2) would be held to this many connections in all: a caller that
+// uses this client for another service over HTTP/1.1 (etl's S3
+// destination with a ca_file) clears MaxConnsPerHost.
 const dialsPerHost = 8
 
 // NewHTTPClient returns a client for Graph that trusts the system roots plus
