@@ -18,7 +18,7 @@ const (
 	// tenant larger: its refusals come back before most of its served
 	// answers, so the rate set from "what Graph served over the last
 	// second" starts far too low (against 60 requests a second, the round
-	// served 13-35 a second where 32 serves 47-55).
+	// served 13-35 a second where 32 served 30-55).
 	DefaultInitialConcurrency = 32
 	// DefaultMaxConcurrency is the most requests the adaptive limit lets
 	// be in flight at once, tenant-wide: 2,048 at Graph's usual 200 ms is
