@@ -23,7 +23,10 @@ import (
 // every Graph request after that delay, holding the mailbox's slot as
 // Graph does. peak-in-flight is the most requests the emulator had in
 // flight at once during the round, mailbox-429s how many requests it
-// refused over Outlook's 4 per mailbox.
+// refused over Outlook's 4 per mailbox, connections how many TLS
+// connections the round opened to it. GRAPHLAKE_BENCH_TIMELINE (a
+// step, e.g. 100ms) logs each round's timeline: requests in flight and
+// answered per step.
 //
 // With GRAPHLAKE_BENCH_BASELINE set to another etl binary (e.g. main's,
 // built with `go build -o /tmp/etl-main ./cmd/etl`), each latency runs on
@@ -52,6 +55,7 @@ func BenchmarkMailIncremental(b *testing.B) {
 	if base := os.Getenv("GRAPHLAKE_BENCH_BASELINE"); base != "" {
 		bins = append([]struct{ name, path string }{{"base", base}}, bins...)
 	}
+	step := timelineStep(b, os.Getenv("GRAPHLAKE_BENCH_TIMELINE"))
 	lake := setUpMailIncremental(b, srv)
 	streams := float64(size.mailboxes * (size.folders + 1))
 	for _, latency := range latencies {
@@ -63,9 +67,18 @@ func BenchmarkMailIncremental(b *testing.B) {
 				for b.Loop() {
 					srv.ResetPeakInFlight()
 					srv.ResetMailboxLoad()
+					conns := srv.Connections()
+					var tl *roundTimeline
+					if step > 0 {
+						tl = startTimeline(srv, step)
+					}
 					fig := measureRoundWith(b, bin.path, dir, filepath.Join(dir, "defaults.hcl"), lake.env)
+					if tl != nil {
+						fmt.Fprintf(os.Stderr, "timeline, %s at %v:\n%s", bin.name, latency, tl.stop(fig.wall))
+					}
 					b.ReportMetric(float64(srv.PeakInFlight()), "peak-in-flight")
 					b.ReportMetric(float64(srv.MailboxLoad().Throttled), "mailbox-429s")
+					b.ReportMetric(float64(srv.Connections()-conns), "connections")
 					b.ReportMetric(fig.wall.Seconds(), "round-s")
 					b.ReportMetric(streams/fig.wall.Seconds(), "streams/s")
 					b.ReportMetric(float64(fig.hostPeakKB)/1024, "host-peak-MB")

@@ -14,7 +14,6 @@ import (
 	"github.com/graphlake/graphlake/internal/crashpoint"
 	"github.com/graphlake/graphlake/internal/s3store"
 	"github.com/graphlake/graphlake/internal/store"
-	"github.com/graphlake/graphlake/sdk/graph"
 )
 
 // loadedPipeline is a decoded pipeline file and what rendering its
@@ -91,7 +90,7 @@ func openS3(ctx context.Context, d *config.S3, crash crashpoint.Hook) (store.Sto
 		if err != nil {
 			return nil, withCode(exitConfig, fmt.Errorf("destination.ca_file: %w", err))
 		}
-		if opts.HTTPClient, err = graph.NewHTTPClient(pem); err != nil {
+		if opts.HTTPClient, err = s3HTTPClient(pem); err != nil {
 			return nil, withCode(exitConfig, fmt.Errorf("destination.ca_file: %w", err))
 		}
 	}

@@ -143,7 +143,7 @@ func TestControllerAdapts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := &fakeClock{t: time.Unix(1000, 0)}
-			c := newController(controllerConfig{}, clock.now)
+			c := newController(controllerConfig{initial: 32, max: 1024}, clock.now)
 			tt.steps(t, c, clock)
 			limit, rate := c.state()
 			if math.Abs(limit-tt.limit) > 0.5 {
@@ -156,12 +156,32 @@ func TestControllerAdapts(t *testing.T) {
 	}
 }
 
+// TestControllerDefaults: the adaptive limit starts at
+// DefaultInitialConcurrency (32) and climbs, doubling per round trip at
+// the latency floor, to DefaultMaxConcurrency (2048) in six round trips.
+func TestControllerDefaults(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	c := newController(controllerConfig{}, clock.now)
+	var got []int
+	for range 7 {
+		got = append(got, c.concurrency())
+		roundTrip(t, c, clock, c.concurrency(), 200*time.Millisecond, answer{latency: 200 * time.Millisecond})
+	}
+	got = append(got, c.concurrency())
+	want := []int{32, 64, 128, 256, 512, 1024, 2048, 2048}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("limit per round trip = %v, want %v", got, want)
+		}
+	}
+}
+
 // TestControllerRateClimbsBack: after a decrease, while the rate is what
 // holds requests back and Graph stops throttling, it climbs quickly to
 // rateNear of what Graph served, then only probes.
 func TestControllerRateClimbsBack(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
-	c := newController(controllerConfig{}, clock.now)
+	c := newController(controllerConfig{initial: 32}, clock.now)
 	roundTrip(t, c, clock, 32, 200*time.Millisecond, answer{latency: 200 * time.Millisecond})
 	roundTrip(t, c, clock, 32, 200*time.Millisecond, answer{latency: 200 * time.Millisecond})
 	roundTrip(t, c, clock, 8, 10*time.Millisecond, answer{throttled: true, after: time.Second}) // served 64

@@ -27,13 +27,14 @@ type unauthorized struct{ err error }
 func (u *unauthorized) Error() string { return u.err.Error() }
 func (u *unauthorized) Unwrap() error { return u.err }
 
-// attempt sends one GET of r.link with tok and decodes a 2xx body; it
+// attempt sends one GET of r.link with the Authorization header value
+// bearer ("Bearer " and the token) and decodes a 2xx body; it
 // sets *latency to the time until the answer's headers arrived and
 // *status to the answer's HTTP status (left alone when none came). It
 // returns a *retryable or *unauthorized for failures worth another try. A
 // body (or an error body) that sends nothing for c.bodyIdle aborts the
 // attempt as a *retryable: a stalled answer is a cut answer.
-func (c *Client) attempt(parent context.Context, r request, tok string, latency *time.Duration, status *int) (err error) {
+func (c *Client) attempt(parent context.Context, r request, bearer string, latency *time.Duration, status *int) (err error) {
 	ctx, cancel := context.WithCancelCause(parent)
 	defer cancel(nil)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.link, nil)
@@ -43,7 +44,7 @@ func (c *Client) attempt(parent context.Context, r request, tok string, latency 
 	for k, vs := range r.header {
 		req.Header[k] = vs
 	}
-	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Authorization", bearer)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 	sent := time.Now()

@@ -202,11 +202,17 @@ func pageItems(dec *jsontext.Decoder, data []byte) ([]json.RawMessage, error) {
 	if err := expectDelim(dec, '[', "value is not an array"); err != nil {
 		return nil, err
 	}
-	items := make([]json.RawMessage, 0, 64)
+	// An empty page, every stream's page in a round with nothing changed,
+	// allocates no slice: one of 64 was 8% of the mail plugin's
+	// allocations in such a round.
+	items := []json.RawMessage{}
 	for dec.PeekKind() != ']' {
 		v, err := dec.ReadValue()
 		if err != nil {
 			return nil, err
+		}
+		if cap(items) == 0 {
+			items = make([]json.RawMessage, 0, 64)
 		}
 		// The item's bounds in data: it ends at the decoder's offset.
 		end := int(dec.InputOffset())

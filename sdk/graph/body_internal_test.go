@@ -1,12 +1,15 @@
 package graph
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -84,5 +87,29 @@ func TestParseEnvelopeRefusesWhatJSONValidRefuses(t *testing.T) {
 		if json.Valid(m) && err != nil && !strings.Contains(err.Error(), "not an array") && !strings.Contains(err.Error(), "want a string") && !strings.Contains(err.Error(), "not a JSON object") {
 			t.Fatalf("parseEnvelope(%q) = %v, but the JSON is valid", m, err)
 		}
+	}
+}
+
+// TestEmptyPageAllocatesNoItems: the items of an empty page (a round with
+// nothing changed has nothing else) are an empty slice without an
+// allocation of its own.
+func TestEmptyPageAllocatesNoItems(t *testing.T) {
+	const n = 100
+	decs := make([]*jsontext.Decoder, n)
+	data := []byte(`[]`)
+	for i := range decs {
+		decs[i] = jsontext.NewDecoder(bytes.NewBuffer(data))
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for _, dec := range decs {
+		items, err := pageItems(dec, data)
+		if err != nil || items == nil || len(items) != 0 {
+			t.Fatalf("pageItems(%s) = %v, %v; want an empty slice", data, items, err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if per := (after.TotalAlloc - before.TotalAlloc) / n; per > 64 {
+		t.Errorf("an empty page's items allocated %d bytes; want none of their own", per)
 	}
 }

@@ -17,7 +17,7 @@ import (
 func (c *Client) get(ctx context.Context, r request, b *budget) error {
 	refreshed := false
 	for attempt := 1; ; attempt++ {
-		tok, err := c.tokens.get(ctx)
+		tok, bearer, err := c.tokens.get(ctx)
 		if err != nil {
 			return err
 		}
@@ -27,7 +27,7 @@ func (c *Client) get(ctx context.Context, r request, b *budget) error {
 		}
 		var latency time.Duration
 		status := 0
-		err = c.attempt(ctx, r, tok, &latency, &status)
+		err = c.attempt(ctx, r, bearer, &latency, &status)
 		c.stats.request(status)
 		a := judge(r.link, err, latency)
 		a.status = status

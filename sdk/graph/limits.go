@@ -173,25 +173,70 @@ var mailboxSegments = []string{"mailfolders", "messages", "contactfolders", "con
 	"calendar", "calendars", "calendarview", "mailboxsettings", "outlook", "inferenceclassification"}
 
 // mailboxKey returns the lower-cased {id} of a /users/{id}/<mailbox
-// resource> link, or "" for requests that do not address a mailbox.
+// resource> link, or "" for requests that do not address a mailbox. It
+// runs for every request: a link without escapes is read in place,
+// others through url.Parse.
 func mailboxKey(link string) string {
-	u, err := url.Parse(link)
-	if err != nil {
-		return ""
+	path, ok := plainPath(link)
+	if !ok {
+		u, err := url.Parse(link)
+		if err != nil {
+			return ""
+		}
+		path = u.Path
 	}
-	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
-	for i := 0; i+2 < len(segs); i++ {
-		if !strings.EqualFold(segs[i], "users") || segs[i+1] == "" {
+	path = strings.Trim(path, "/")
+	for path != "" {
+		seg, rest, _ := strings.Cut(path, "/")
+		path = rest
+		if !strings.EqualFold(seg, "users") {
 			continue
 		}
-		next := strings.ToLower(segs[i+2])
-		for _, s := range mailboxSegments {
-			if next == s || strings.HasPrefix(next, s+"(") {
-				return strings.ToLower(segs[i+1])
-			}
+		id, rest, _ := strings.Cut(rest, "/")
+		next, _, _ := strings.Cut(rest, "/")
+		if id != "" && next != "" && isMailboxSegment(next) {
+			return strings.ToLower(id)
 		}
 	}
 	return ""
+}
+
+// isMailboxSegment reports whether seg is one of mailboxSegments, in any
+// case, or one of them with a key, as in mailFolders('x').
+func isMailboxSegment(seg string) bool {
+	for _, s := range mailboxSegments {
+		if strings.EqualFold(seg, s) || (len(seg) > len(s) && seg[len(s)] == '(' && strings.EqualFold(seg[:len(s)], s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// plainPath returns the path of an absolute http(s) link whose host is
+// followed by its path and whose path holds only characters url.Parse
+// keeps as they are (no escapes, spaces or controls); ok is false for
+// any other link.
+func plainPath(link string) (path string, ok bool) {
+	rest, ok := strings.CutPrefix(link, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(link, "http://"); !ok {
+			return "", false
+		}
+	}
+	i := strings.IndexAny(rest, "/?#")
+	if i < 0 || rest[i] != '/' {
+		return "", false
+	}
+	path = rest[i:]
+	if j := strings.IndexAny(path, "?#"); j >= 0 {
+		path = path[:j]
+	}
+	for k := 0; k < len(path); k++ {
+		if c := path[k]; c == '%' || c <= ' ' || c >= 0x7f {
+			return "", false
+		}
+	}
+	return path, true
 }
 
 // Concurrency is how many requests the Client's limits let be in flight

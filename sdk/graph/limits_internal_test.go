@@ -8,6 +8,16 @@ import (
 	"time"
 )
 
+// TestMailboxKeyReadsLinksInPlace: a mailbox link without escapes (every
+// deltaLink and nextLink Graph sends) is keyed without url.Parse, which
+// allocated for every request.
+func TestMailboxKeyReadsLinksInPlace(t *testing.T) {
+	link := "https://graph.microsoft.com/v1.0/users/6e1c2a34-5b7d-4c1e-9f2a-1b2c3d4e5f60/mailFolders/AAMkAGI2TAAA=/messages/delta?$deltatoken=abc"
+	if n := testing.AllocsPerRun(100, func() { _ = mailboxKey(link) }); n > 0 {
+		t.Errorf("mailboxKey allocated %v times per link; want none for a lower-case id", n)
+	}
+}
+
 func TestMailboxKey(t *testing.T) {
 	tests := []struct {
 		name, link, want string
@@ -20,6 +30,12 @@ func TestMailboxKey(t *testing.T) {
 		{"a user object is not a mailbox", "https://g/v1.0/users/u1?$select=id", ""},
 		{"group members are not a mailbox", "https://g/v1.0/users/u1/memberOf", ""},
 		{"an unparsable link has no key", "://bad", ""},
+		{"an escaped id is read as url.Parse reads it", "https://g/v1.0/users/a%40b.com/messages/delta", "a@b.com"},
+		{"segment names in any case", "https://g/v1.0/Users/U1/MAILFOLDERS/x/Messages", "u1"},
+		{"a segment that only starts like a mailbox resource", "https://g/v1.0/users/u1/messagesx", ""},
+		{"users as an id", "https://g/v1.0/users/users/messages", "users"},
+		{"a query before any path", "https://g?x=/users/u1/messages", ""},
+		{"a link with a space is read as url.Parse reads it", "https://g/v1.0/users/u 1/messages", "u 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -28,32 +28,37 @@ type tokenCache struct {
 	mu      sync.Mutex
 	token   string
 	expires time.Time
+	// bearer is the cached token's Authorization header value, built
+	// once rather than for every request (a token is over a kilobyte).
+	bearer string
 }
 
 func newTokenCache(src TokenSource) *tokenCache {
 	return &tokenCache{src: src, now: time.Now}
 }
 
-// get returns a usable token, asking the source when none is cached. The
+// get returns a usable token and its Authorization header value
+// ("Bearer " and the token), asking the source when none is cached. The
 // lock is held while asking, so concurrent requests share one refresh.
-func (t *tokenCache) get(ctx context.Context) (string, error) {
+func (t *tokenCache) get(ctx context.Context) (tok, bearer string, err error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.token != "" && t.now().Before(t.expires.Add(-tokenRefreshMargin)) {
-		return t.token, nil
+		return t.token, t.bearer, nil
 	}
-	t.token = ""
+	t.token, t.bearer = "", ""
 	tok, exp, err := t.src.Token(ctx)
 	if err != nil {
-		return "", fmt.Errorf("get access token: %w", err)
+		return "", "", fmt.Errorf("get access token: %w", err)
 	}
 	if tok == "" {
-		return "", errors.New("get access token: the token source returned an empty token")
+		return "", "", errors.New("get access token: the token source returned an empty token")
 	}
+	bearer = "Bearer " + tok
 	if t.now().Before(exp.Add(-tokenRefreshMargin)) {
-		t.token, t.expires = tok, exp
+		t.token, t.expires, t.bearer = tok, exp, bearer
 	}
-	return tok, nil
+	return tok, bearer, nil
 }
 
 // drop forgets tok if it is still the cached token, after Graph refused it.
@@ -61,6 +66,6 @@ func (t *tokenCache) drop(tok string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.token == tok {
-		t.token = ""
+		t.token, t.bearer = "", ""
 	}
 }

@@ -123,7 +123,8 @@ func (s *Server) listen() error {
 	s.ln = ln
 	s.URL = "https://" + ln.Addr().String()
 	s.http = &http.Server{Handler: s.handler(), ReadHeaderTimeout: 30 * time.Second,
-		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}, MinVersion: tls.VersionTLS12}}
+		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}, MinVersion: tls.VersionTLS12},
+		ConnState: s.inFlight.countConn}
 	go func() {
 		defer close(s.done)
 		if err := s.http.ServeTLS(ln, "", ""); err != nil && !errors.Is(err, http.ErrServerClosed) {

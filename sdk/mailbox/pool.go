@@ -3,9 +3,16 @@ package mailbox
 import (
 	"context"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 )
+
+// poolRecheck is how often a waiting mailboxPool looks at limit() again
+// when no mailbox has ended: the adaptive request limit grows with every
+// answer while it climbs, long before the first mailbox (four round trips
+// at least) ends.
+const poolRecheck = 10 * time.Millisecond
 
 // mailboxPool runs mailboxes on an errgroup, starting one only while fewer
 // than limit() run: a fixed concurrency, or the Graph client's adaptive
@@ -19,15 +26,20 @@ type mailboxPool struct {
 	active int
 	// ended wakes Go when a mailbox ends; Go is called from one goroutine.
 	ended chan struct{}
+	// recheck is how often Go looks at limit() again while it waits.
+	recheck time.Duration
 }
 
 func newMailboxPool(g *errgroup.Group, limit func() int) *mailboxPool {
-	return &mailboxPool{g: g, limit: limit, ended: make(chan struct{}, 1)}
+	return &mailboxPool{g: g, limit: limit, ended: make(chan struct{}, 1), recheck: poolRecheck}
 }
 
 // Go waits until fewer than limit() mailboxes run, then runs fn on the
-// group; it gives up when ctx ends (the group's error says why).
+// group; it gives up when ctx ends (the group's error says why). It looks
+// again when a mailbox ends and every recheck, since the limit may have
+// grown meanwhile.
 func (p *mailboxPool) Go(ctx context.Context, fn func() error) {
+	var tick *time.Ticker
 	for {
 		p.mu.Lock()
 		if p.active < max(1, p.limit()) {
@@ -36,8 +48,13 @@ func (p *mailboxPool) Go(ctx context.Context, fn func() error) {
 			break
 		}
 		p.mu.Unlock()
+		if tick == nil {
+			tick = time.NewTicker(p.recheck)
+			defer tick.Stop()
+		}
 		select {
 		case <-p.ended:
+		case <-tick.C:
 		case <-ctx.Done():
 			return
 		}

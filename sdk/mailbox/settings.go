@@ -40,7 +40,7 @@ type Settings struct {
 	Concurrency int `json:"concurrency"`
 	// MaxConcurrency is the most requests in flight at once, tenant-wide,
 	// that the adaptive limit grows to (default
-	// graph.DefaultMaxConcurrency, 1024).
+	// graph.DefaultMaxConcurrency, 2048).
 	MaxConcurrency int `json:"max_concurrency"`
 	// MailboxConcurrency is the most requests in flight per mailbox
 	// (default and most 4, Outlook's limit).
