@@ -62,7 +62,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	r := &round{opts: opts, prior: pr, number: pr.next, started: opts.now(), runID: newRunID(),
-		tables: map[string]map[string]wire.Table{}, swept: map[manifest.Key]int64{}}
+		tables: map[string]map[string]wire.Table{}, swept: map[manifest.Key]int64{},
+		quiet: &wire.Checkpoint{Status: wire.StatusOK, Mode: wire.ModeIncremental}}
 	r.writer = parquetout.New(parquetout.Options{Store: opts.Store, Round: r.number, RunID: r.runID, Date: r.started,
 		TargetFileBytes: opts.TargetFileBytes, RowGroupBytes: opts.RowGroupBytes, Tenant: p.Graph.TenantID})
 	opts.Logger.Info("round starting", "pipeline", p.Name, "round", r.number, "sources", len(p.Sources))
