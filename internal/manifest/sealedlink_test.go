@@ -122,3 +122,31 @@ func TestACheckpointIsRewrittenByteForByte(t *testing.T) {
 		t.Errorf("rewritten with SHA-256 %s, first %s", again.SHA256, first.SHA256)
 	}
 }
+
+// TestACheckpointsLinksShareBlocks: the links of a checkpoint are held in
+// a few blocks, not one allocation each (Go would round each up to its
+// size class), and hold the same as SealedLinkOf; a link that is not
+// canonical base64 is held as its text.
+func TestACheckpointsLinksShareBlocks(t *testing.T) {
+	texts := make([][]byte, 1000)
+	for i := range texts {
+		texts[i] = []byte(base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{byte(i)}, 800+i%7)))
+	}
+	texts[500] = []byte("not base64")
+	var held []SealedLink
+	allocs := testing.AllocsPerRun(1, func() {
+		var slab linkSlab
+		held = held[:0]
+		for _, text := range texts {
+			held = append(held, slab.hold(text))
+		}
+	})
+	if allocs > 10 {
+		t.Errorf("holding 1,000 links took %v allocations, want a few blocks", allocs)
+	}
+	for i, text := range texts {
+		if held[i] != SealedLinkOf(string(text)) {
+			t.Fatalf("link %d held as %q, want %q", i, held[i], SealedLinkOf(string(text)))
+		}
+	}
+}

@@ -180,6 +180,7 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 		return nil, fmt.Errorf("state checkpoint %s holds round %d format %d, the manifest expects round %d", s.Location(ref.Path), head.Round, head.Format, ref.Round)
 	}
 	st := make(State, min(head.Streams, ref.Streams))
+	links := jsonv2.WithUnmarshalers((&linkSlab{}).unmarshaler())
 	for {
 		line, err := lines.next()
 		if err == io.EOF {
@@ -192,7 +193,7 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 			continue
 		}
 		var ss StreamState
-		if err := jsonv2.Unmarshal(line, &ss); err != nil {
+		if err := jsonv2.Unmarshal(line, &ss, links); err != nil {
 			return nil, fail(err)
 		}
 		st[Key{ss.Source, ss.Stream}] = ss
