@@ -123,6 +123,20 @@ func (st *Streams) Keys() []Key {
 	return keys
 }
 
+// First returns the first of the streams Keys returns, without sorting
+// them (or allocating: at 100,000 streams, 17 MB); false when there are
+// none.
+func (st *Streams) First() (Key, bool) {
+	var first Key
+	found := false
+	for k := range st.All() {
+		if !found || k.Source < first.Source || (k.Source == first.Source && k.Stream < first.Stream) {
+			first, found = k, true
+		}
+	}
+	return first, found
+}
+
 // Mine reports whether the chain's own state of the stream is its newest
 // one (of the newest round): the chain holds the stream, which has not
 // moved to it from another chain since.

@@ -26,3 +26,30 @@ func TestOneChainsStateIsNotCopied(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstIsTheFirstOfKeys: First finds the first stream Keys sorts,
+// passing over ended ones, without allocating.
+func TestFirstIsTheFirstOfKeys(t *testing.T) {
+	tests := []struct {
+		name  string
+		state State
+	}{
+		{"none", State{}},
+		{"one", State{{"mail", "b"}: {Round: 1}}},
+		{"by source, then stream", State{{"mail", "b"}: {Round: 1}, {"mail", "a"}: {Round: 1}, {"users", "0"}: {Round: 1}, {"contacts", "z"}: {Round: 1}}},
+		{"an ended stream is passed over", State{{"a", "a"}: {Round: 2, Ended: true}, {"b", "b"}: {Round: 1}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := gather([]State{tt.state}, 0)
+			keys := s.Keys()
+			first, ok := s.First()
+			if ok != (len(keys) > 0) || (ok && first != keys[0]) {
+				t.Errorf("First() = %v, %v; Keys() = %v", first, ok, keys)
+			}
+			if allocs := testing.AllocsPerRun(10, func() { s.First() }); allocs > 0 {
+				t.Errorf("First allocated %v times", allocs)
+			}
+		})
+	}
+}

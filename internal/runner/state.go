@@ -79,11 +79,12 @@ func loadPrior(ctx context.Context, s store.Store, pipeline string, chain manife
 	return p, p.checkKey()
 }
 
-// checkKey opens one deltaLink, so that a wrong state key stops the run
+// checkKey opens one deltaLink (of the first stream, as Keys sorts
+// them), so that a wrong state key stops the run
 // before any plugin starts.
 func (p *prior) checkKey() error {
-	if keys := p.state.Keys(); len(keys) > 0 {
-		if _, err := p.open(keys[0]); err != nil {
+	if k, ok := p.state.First(); ok {
+		if _, err := p.open(k); err != nil {
 			return err
 		}
 	}
