@@ -123,6 +123,9 @@ func (st *Streams) Keys() []Key {
 	return keys
 }
 
+// Len counts the streams held, ended ones included.
+func (st *Streams) Len() int { return len(st.newest) }
+
 // First returns the first of the streams Keys returns, without sorting
 // them (or allocating: at 100,000 streams, 17 MB); false when there are
 // none.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 
 	"golang.org/x/sync/errgroup"
 
@@ -61,6 +62,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := pr.checkSigner(opts.Signer); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
+	defer lowerHeapGoal(pr.state.Len(), os.Getenv)()
 	r := newRound(opts, pr)
 	opts.Logger.Info("round starting", "pipeline", p.Name, "round", r.number, "sources", len(p.Sources))
 	res, err := r.run(ctx, box)
