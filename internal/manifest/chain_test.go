@@ -47,7 +47,7 @@ func TestShardChainsNumberGloballyAndMergeByNewestRound(t *testing.T) {
 		t.Fatal(err)
 	}
 	k := Key{"mail", "u1/folders"}
-	if got := Merge(states...)[k]; got.DeltaLink != b.ID() || got.Round != 3 {
+	if got := Merge(states...)[k]; got.DeltaLink.Text() != b.ID() || got.Round != 3 {
 		t.Errorf("merged state %+v: want chain b's round 3, never chain a's stale one", got)
 	}
 	commit(b, 2, 5, hb, wire.StatusEnded) // the stream ends in chain b

@@ -171,7 +171,7 @@ func TestAnEntryRecordsItsChainOrRefusesANonsenseOne(t *testing.T) {
 func TestStreamsKeepsTheNewestAndTheChainsOwnState(t *testing.T) {
 	key := func(s string) Key { return Key{"mail", s} }
 	ok := func(s string, round int64, link string) StreamState {
-		return StreamState{Source: "mail", Stream: s, Round: round, DeltaLink: link}
+		return StreamState{Source: "mail", Stream: s, Round: round, DeltaLink: SealedLinkOf(link)}
 	}
 	ended := func(s string, round int64) StreamState {
 		return StreamState{Source: "mail", Stream: s, Round: round, Ended: true}
@@ -205,14 +205,14 @@ func TestStreamsKeepsTheNewestAndTheChainsOwnState(t *testing.T) {
 	own := st.Own()
 	for _, tt := range tests {
 		got, found := st.Get(key(tt.stream))
-		if (tt.newest == "-") == found || (found && got.DeltaLink != tt.newest) {
+		if (tt.newest == "-") == found || (found && got.DeltaLink.Text() != tt.newest) {
 			t.Errorf("%s: Get = %+v, %v; want link %q", tt.stream, got, found, tt.newest)
 		}
 		if st.Mine(key(tt.stream)) != tt.isMine && tt.newest != "-" {
 			t.Errorf("%s: Mine = %v, want %v", tt.stream, !tt.isMine, tt.isMine)
 		}
 		o, held := own[key(tt.stream)]
-		if (tt.own == "-") == held || (held && (o.DeltaLink != tt.own || o.Ended != tt.ownEnded)) {
+		if (tt.own == "-") == held || (held && (o.DeltaLink.Text() != tt.own || o.Ended != tt.ownEnded)) {
 			t.Errorf("%s: own state %+v, %v; want link %q, ended %v", tt.stream, o, held, tt.own, tt.ownEnded)
 		}
 	}
@@ -271,7 +271,7 @@ func TestAShardChainsStateReplaysItsSparseRounds(t *testing.T) {
 		t.Errorf("state holds %d streams, want %d", len(st), len(want))
 	}
 	for stream, link := range want {
-		if got := st[Key{"mail", stream}]; got.DeltaLink != link {
+		if got := st[Key{"mail", stream}]; got.DeltaLink.Text() != link {
 			t.Errorf("stream %s: link %q, want %q", stream, got.DeltaLink, link)
 		}
 	}

@@ -45,6 +45,13 @@ func TestOversizedObjectsAreRefusedUnread(t *testing.T) {
 		_, err := ReadIn(ctx, s, Chain{}, 3)
 		wantTooLarge(t, err, s.Location(Chain{}.EntryName(3)), "1073741824")
 	})
+	t.Run("an entry read for a round's state", func(t *testing.T) {
+		s := newStore(t)
+		commitRounds(t, s, 2)
+		sparse(t, s, Chain{}.EntryName(3), MaxEntryBytes+1)
+		_, err := LoadLakeForState(ctx, s)
+		wantTooLarge(t, err, s.Location(Chain{}.EntryName(3)), "1073741824")
+	})
 	t.Run("a 1 TB HEAD is passed over", func(t *testing.T) {
 		s := newStore(t)
 		commitRounds(t, s, 3)

@@ -36,7 +36,7 @@ type StreamState struct {
 	Fingerprint   string `json:"fingerprint,omitempty"`
 	EndLinkSHA256 string `json:"end_link_sha256,omitempty"`
 	// DeltaLink is sealed under the state key.
-	DeltaLink string `json:"delta_link_sealed,omitempty"`
+	DeltaLink SealedLink `json:"delta_link_sealed,omitempty"`
 	// Round and LinkedAt say when the deltaLink was obtained.
 	Round    int64     `json:"round"`
 	LinkedAt time.Time `json:"linked_at"`
@@ -65,7 +65,7 @@ func (st State) Apply(e *Entry) {
 		switch s.Status {
 		case wire.StatusOK:
 			st[k] = StreamState{Source: s.Source, Stream: s.Stream, Fingerprint: s.Fingerprint, EndLinkSHA256: s.EndLinkSHA256,
-				DeltaLink: s.DeltaLink, Round: e.Round, LinkedAt: e.CommittedAt}
+				DeltaLink: SealedLinkOf(s.DeltaLink), Round: e.Round, LinkedAt: e.CommittedAt}
 		case wire.StatusResyncRequired:
 			st[k] = pending(s, e.Round, fmt.Sprintf("Graph required a resync in round %d", e.Round))
 		case wire.StatusReset:
@@ -180,6 +180,7 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 		return nil, fmt.Errorf("state checkpoint %s holds round %d format %d, the manifest expects round %d", s.Location(ref.Path), head.Round, head.Format, ref.Round)
 	}
 	st := make(State, min(head.Streams, ref.Streams))
+	links := jsonv2.WithUnmarshalers((&linkSlab{}).unmarshaler())
 	for {
 		line, err := lines.next()
 		if err == io.EOF {
@@ -192,7 +193,7 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 			continue
 		}
 		var ss StreamState
-		if err := jsonv2.Unmarshal(line, &ss); err != nil {
+		if err := jsonv2.Unmarshal(line, &ss, links); err != nil {
 			return nil, fail(err)
 		}
 		st[Key{ss.Source, ss.Stream}] = ss

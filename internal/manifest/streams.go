@@ -7,37 +7,37 @@ import (
 	"github.com/graphlake/graphlake/internal/store"
 )
 
-// Streams is every stream's state as one chain starts its next entry, in
-// one map: each stream's newest state, whichever chain of the lake
-// committed it (round numbers are global, so the highest round wins; see
-// Merge), and the chain's own state of it, which the chain's next
-// checkpoint carries (see Own). In a lake of one chain the two are the
-// same state.
+// Streams is every stream's state as one chain starts its next entry:
+// each stream's newest state, whichever chain of the lake committed it
+// (round numbers are global, so the highest round wins; see Merge), and
+// the chain's own state of it, which the chain's next checkpoint carries
+// (see Own). In a lake of one chain the two are the same state, and
+// Streams is that chain's State itself, never copied: at 100,000 streams
+// a second map of them would be 25 MB more at the host's peak.
 type Streams struct {
-	held map[Key]held
+	// newest is every stream's newest state of any chain; an ended
+	// marker when the stream ended there.
+	newest State
+	// hasOwn reports whether the states gathered include the chain's own.
+	hasOwn bool
+	// others are the streams whose newest state another chain committed.
+	others map[Key]struct{}
+	// older is the chain's own state of a stream whose newest state
+	// another chain committed: the stream moved away from the chain.
+	older State
 }
 
-// held is what the lake holds of one stream.
-type held struct {
-	// newest is the stream's newest state of any chain; an ended marker
-	// when the stream ended there.
-	newest StreamState
-	// mine reports whether the chain itself committed newest.
-	mine bool
-	// older is the chain's own state of the stream when another chain
-	// committed the newest one: the stream moved away from the chain.
-	older *StreamState
-}
-
-// own is the chain's own state of the stream.
-func (h held) own() (StreamState, bool) {
-	switch {
-	case h.mine:
-		return h.newest, true
-	case h.older != nil:
-		return *h.older, true
+// own is the chain's own state of stream k.
+func (st *Streams) own(k Key) (StreamState, bool) {
+	if !st.hasOwn {
+		return StreamState{}, false
 	}
-	return StreamState{}, false
+	if _, other := st.others[k]; !other {
+		v, ok := st.newest[k]
+		return v, ok
+	}
+	v, ok := st.older[k]
+	return v, ok
 }
 
 // Streams gathers the stream state chain c starts its next entry from:
@@ -57,27 +57,36 @@ func (l *Lake) Streams(ctx context.Context, s store.Store, c Chain) (*Streams, e
 }
 
 // gather combines the states of a lake's chains, in the order of its
-// heads; states[mine] is the chain's own (-1: none).
+// heads; states[mine] is the chain's own (-1: none). It takes the maps: a
+// single state becomes the Streams' own, uncopied.
 func gather(states []State, mine int) *Streams {
+	if len(states) == 1 {
+		return &Streams{newest: states[0], hasOwn: mine == 0}
+	}
 	size := 0
 	for _, st := range states {
 		size = max(size, len(st))
 	}
-	out := &Streams{held: make(map[Key]held, size)}
+	out := &Streams{newest: make(State, size), hasOwn: mine >= 0, others: map[Key]struct{}{}, older: State{}}
 	for i, st := range states {
 		for k, v := range st {
-			h, seen := out.held[k]
+			cur, seen := out.newest[k]
 			switch {
-			case !seen || v.Round > h.newest.Round:
-				if h.mine {
-					older := h.newest
-					h.older = &older
+			case !seen || v.Round > cur.Round:
+				if seen && mine >= 0 {
+					if _, other := out.others[k]; !other {
+						out.older[k] = cur
+					}
 				}
-				h.newest, h.mine = v, i == mine
+				out.newest[k] = v
+				if i == mine {
+					delete(out.others, k)
+				} else {
+					out.others[k] = struct{}{}
+				}
 			case i == mine:
-				h.older = &v
+				out.older[k] = v
 			}
-			out.held[k] = h
 		}
 	}
 	return out
@@ -86,18 +95,18 @@ func gather(states []State, mine int) *Streams {
 // Get returns the stream's newest state; false when no chain holds the
 // stream or it ended.
 func (st *Streams) Get(k Key) (StreamState, bool) {
-	h, ok := st.held[k]
-	if !ok || h.newest.Ended {
+	v, ok := st.newest[k]
+	if !ok || v.Ended {
 		return StreamState{}, false
 	}
-	return h.newest, true
+	return v, true
 }
 
 // All yields every stream's newest state (see Get), in no order.
 func (st *Streams) All() iter.Seq2[Key, StreamState] {
 	return func(yield func(Key, StreamState) bool) {
-		for k, h := range st.held {
-			if !h.newest.Ended && !yield(k, h.newest) {
+		for k, v := range st.newest {
+			if !v.Ended && !yield(k, v) {
 				return
 			}
 		}
@@ -114,24 +123,41 @@ func (st *Streams) Keys() []Key {
 	return keys
 }
 
+// Len counts the streams held, ended ones included.
+func (st *Streams) Len() int { return len(st.newest) }
+
+// First returns the first of the streams Keys returns, without sorting
+// them (or allocating: at 100,000 streams, 17 MB); false when there are
+// none.
+func (st *Streams) First() (Key, bool) {
+	var first Key
+	found := false
+	for k := range st.All() {
+		if !found || k.Source < first.Source || (k.Source == first.Source && k.Stream < first.Stream) {
+			first, found = k, true
+		}
+	}
+	return first, found
+}
+
 // Mine reports whether the chain's own state of the stream is its newest
 // one (of the newest round): the chain holds the stream, which has not
 // moved to it from another chain since.
 func (st *Streams) Mine(k Key) bool {
-	h, ok := st.held[k]
+	v, ok := st.newest[k]
 	if !ok {
 		return false
 	}
-	own, ok := h.own()
-	return ok && own.Round == h.newest.Round
+	own, ok := st.own(k)
+	return ok && own.Round == v.Round
 }
 
 // Own returns the chain's own state, which its checkpoints hold: a new
 // map, the caller's to change.
 func (st *Streams) Own() State {
-	out := make(State, len(st.held))
-	for k, h := range st.held {
-		if own, ok := h.own(); ok {
+	out := make(State, len(st.newest))
+	for k := range st.newest {
+		if own, ok := st.own(k); ok {
 			out[k] = own
 		}
 	}
@@ -140,7 +166,7 @@ func (st *Streams) Own() State {
 
 // Newest returns every stream's newest state, as Get finds it: a new map.
 func (st *Streams) Newest() State {
-	out := make(State, len(st.held))
+	out := make(State, len(st.newest))
 	for k, v := range st.All() {
 		out[k] = v
 	}

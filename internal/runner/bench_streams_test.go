@@ -147,6 +147,17 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// heap is the live heap after a collection, and the bytes allocated so far.
+type heap struct{ live, allocated uint64 }
+
+// heapFigures collects garbage and reads the heap's figures.
+func heapFigures() heap {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return heap{live: m.HeapAlloc, allocated: m.TotalAlloc}
+}
+
 // BenchmarkManyStreams measures the host's per-round cost of a pipeline
 // with many streams, in process: reading the state at start-up (the
 // chain, the checkpoint, the replayed entries, every deltaLink opened)
@@ -164,18 +175,29 @@ func BenchmarkManyStreams(b *testing.B) {
 	b.Run("read-state", func(b *testing.B) {
 		opts := l.options(b, l.root, &fakeSource{})
 		var cpu time.Duration
+		var live, allocated uint64
+		b.ReportAllocs()
 		for b.Loop() {
 			b.StopTimer()
-			runtime.GC()
+			before := heapFigures()
 			b.StartTimer()
 			start := cpuTime()
-			if _, states, err := readState(context.Background(), opts); err != nil || len(states) != n {
+			pr, states, err := readState(context.Background(), opts)
+			if err != nil || len(states) != n {
 				b.Fatalf("read %d states (%v), want %d", len(states), err, n)
 			}
 			cpu += cpuTime() - start
+			b.StopTimer()
+			after := heapFigures()
+			live += after.live - before.live
+			allocated += after.allocated - before.allocated
+			runtime.KeepAlive(pr)
+			b.StartTimer()
 		}
 		b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/op")
 		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+		b.ReportMetric(float64(live)/float64(b.N)/1e6, "state-live-MB")
+		b.ReportMetric(float64(allocated)/float64(b.N)/1e6, "read-alloc-MB")
 	})
 	for _, c := range []struct {
 		name                string

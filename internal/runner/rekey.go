@@ -84,9 +84,9 @@ func Rekey(ctx context.Context, opts RekeyOptions) (*RekeyResult, error) {
 			continue
 		}
 		sc := sealContext(opts.Pipeline, k)
-		link, err := oldBox.Open(s.DeltaLink, sc)
+		link, err := oldBox.Open(s.DeltaLink.Text(), sc)
 		if errors.Is(err, sealed.ErrWrongKey) {
-			if _, err := newBox.Open(s.DeltaLink, sc); err == nil {
+			if _, err := newBox.Open(s.DeltaLink.Text(), sc); err == nil {
 				already++
 				continue
 			}
@@ -96,9 +96,11 @@ func Rekey(ctx context.Context, opts RekeyOptions) (*RekeyResult, error) {
 		if err != nil {
 			return nil, fmt.Errorf("stream %s/%s (round %d): %w", k.Source, k.Stream, s.Round, err)
 		}
-		if s.DeltaLink, err = newBox.Seal(link, sc); err != nil {
+		resealed, err := newBox.Seal(link, sc)
+		if err != nil {
 			return nil, err
 		}
+		s.DeltaLink = manifest.SealedLinkOf(resealed)
 		state[k] = s
 		res.Links++
 	}

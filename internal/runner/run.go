@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 
 	"golang.org/x/sync/errgroup"
 
@@ -61,10 +62,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := pr.checkSigner(opts.Signer); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
-	r := &round{opts: opts, prior: pr, number: pr.next, started: opts.now(), runID: newRunID(),
-		tables: map[string]map[string]wire.Table{}, swept: map[manifest.Key]int64{}}
-	r.writer = parquetout.New(parquetout.Options{Store: opts.Store, Round: r.number, RunID: r.runID, Date: r.started,
-		TargetFileBytes: opts.TargetFileBytes, RowGroupBytes: opts.RowGroupBytes, Tenant: p.Graph.TenantID})
+	defer lowerHeapGoal(pr.state.Len(), os.Getenv)()
+	r := newRound(opts, pr)
 	opts.Logger.Info("round starting", "pipeline", p.Name, "round", r.number, "sources", len(p.Sources))
 	res, err := r.run(ctx, box)
 	if err != nil {
@@ -110,4 +109,14 @@ func newRunID() string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// newRound is the round after pr, writing with opts.
+func newRound(opts Options, pr *prior) *round {
+	r := &round{opts: opts, prior: pr, number: pr.next, started: opts.now(), runID: newRunID(),
+		tables: map[string]map[string]wire.Table{}, swept: map[manifest.Key]int64{},
+		quiet: &wire.Checkpoint{Status: wire.StatusOK, Mode: wire.ModeIncremental}}
+	r.writer = parquetout.New(parquetout.Options{Store: opts.Store, Round: r.number, RunID: r.runID, Date: r.started,
+		TargetFileBytes: opts.TargetFileBytes, RowGroupBytes: opts.RowGroupBytes, Tenant: opts.Pipeline.Graph.TenantID})
+	return r
 }

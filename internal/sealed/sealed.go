@@ -59,6 +59,12 @@ func (b *Box) Open(sealed, context string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("open sealed value: %w", err)
 	}
+	return b.OpenBytes(raw, context)
+}
+
+// OpenBytes is Open of the sealed bytes, before base64: it decrypts them
+// in place, over raw, which the caller gives up.
+func (b *Box) OpenBytes(raw []byte, context string) (string, error) {
 	n := b.aead.NonceSize()
 	if len(raw) < n+b.aead.Overhead() {
 		return "", fmt.Errorf("open sealed value: %d bytes is too short", len(raw))
