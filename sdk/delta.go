@@ -119,7 +119,7 @@ func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s Del
 	fp := s.Fingerprint()
 	cp := Checkpoint{Stream: s.ID, Fingerprint: fp, Mode: ModeInitial}
 	start := s.firstURL()
-	if prev, ok := req.Streams[s.ID]; ok && prev.DeltaLink != "" {
+	if prev, ok := req.Streams.Get(s.ID); ok && prev.DeltaLink != "" {
 		switch {
 		case prev.Fingerprint == fp:
 			cp.Mode, start = ModeIncremental, prev.DeltaLink
@@ -161,7 +161,7 @@ func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s Del
 		cp.Status, cp.Error = StatusResyncRequired, err.Error()
 	case ctx.Err() != nil:
 		return DeltaOutcome{Checkpoint: cp}, fmt.Errorf("stream %s: %w", s.ID, ctx.Err())
-	case s.Absent != nil && cp.Pages == 0 && req.Streams[s.ID].DeltaLink == "" && s.Absent(err):
+	case s.Absent != nil && cp.Pages == 0 && !req.Streams.hasLink(s.ID) && s.Absent(err):
 		return DeltaOutcome{Checkpoint: cp, Err: err, Absent: true}, nil
 	default:
 		cp.Status, cp.Error = StatusFailed, err.Error()
