@@ -3,7 +3,9 @@ package sdk
 import (
 	"bytes"
 	"cmp"
+	"hash/maphash"
 	"iter"
+	"math/bits"
 	"runtime"
 	"slices"
 )
@@ -36,7 +38,7 @@ func (s StreamStates) Get(id string) (StreamState, bool) {
 	if s.st == nil {
 		return StreamState{}, false
 	}
-	i, ok := s.st.find(id)
+	i, ok := s.st.lookup(id)
 	if !ok {
 		return StreamState{}, false
 	}
@@ -85,8 +87,14 @@ type stateStore struct {
 	mem     *stateChunks
 	chunks  [][]byte // mem.chunks' bytes
 	index   []stateRef
+	table   []stateSlot // open addressing, a power of two, at most half full
+	seed    maphash.Seed
 	cleanup runtime.Cleanup
 }
+
+// stateSlot is one slot of a stateStore's hash table: the high half of
+// an id's hash and its position in the index plus one (zero: empty).
+type stateSlot struct{ hash, pos uint32 }
 
 // stateChunks owns a store's chunks: apart from the store, so that a
 // cleanup can free them once the store is unreachable.
@@ -156,6 +164,27 @@ func (st *stateStore) fingerprint(r stateRef) []byte {
 	return st.chunks[r.chunk][at : at+r.fpLen]
 }
 
+// lookup returns the position of id in the index, if it is there: one
+// probe of the hash table, then the id itself, next to its deltaLink in
+// the chunks (a binary search would read several states' ids, each a
+// random access into the chunks).
+func (st *stateStore) lookup(id string) (int, bool) {
+	if len(st.table) == 0 {
+		return 0, false
+	}
+	h := maphash.String(st.seed, id)
+	mask := uint64(len(st.table) - 1)
+	for slot := h & mask; ; slot = (slot + 1) & mask {
+		e := st.table[slot]
+		if e.pos == 0 {
+			return 0, false
+		}
+		if e.hash == uint32(h>>32) && string(st.id(st.index[e.pos-1])) == id {
+			return int(e.pos - 1), true
+		}
+	}
+}
+
 // find returns the position of id in the index, or where it would be.
 func (st *stateStore) find(id string) (int, bool) {
 	head := idHead(id)
@@ -170,7 +199,7 @@ func (st *stateStore) find(id string) (int, bool) {
 // wipe zeroes the states, returns their memory and forgets them.
 func (st *stateStore) wipe() {
 	st.cleanup.Stop()
-	st.chunks, st.index = nil, nil
+	st.chunks, st.index, st.table = nil, nil, nil
 	st.mem.free()
 }
 
@@ -237,23 +266,35 @@ func (b *stateBuilder) finish() StreamStates {
 		out = append(out, r)
 	}
 	st.index = slices.Clip(out)
+	st.seed = maphash.MakeSeed()
+	st.table = make([]stateSlot, 2<<bits.Len(uint(len(st.index))))
+	mask := uint64(len(st.table) - 1)
+	for i, r := range st.index {
+		h := maphash.Bytes(st.seed, st.id(r))
+		slot := h & mask
+		for st.table[slot].pos != 0 {
+			slot = (slot + 1) & mask
+		}
+		st.table[slot] = stateSlot{hash: uint32(h >> 32), pos: uint32(i + 1)}
+	}
 	return StreamStates{st: st}
 }
 
 // compareID compares an id in a store with id, bytewise, as
-// strings.Compare would, without converting either.
-func compareID(a []byte, b string) int {
-	n := min(len(a), len(b))
-	for i := range n {
-		if a[i] != b[i] {
-			return cmp.Compare(a[i], b[i])
-		}
+// strings.Compare would. The compiler compares string(a) without copying
+// it.
+func compareID(a []byte, id string) int {
+	switch {
+	case string(a) < id:
+		return -1
+	case string(a) > id:
+		return 1
 	}
-	return cmp.Compare(len(a), len(b))
+	return 0
 }
 
 func hasPrefix(id []byte, prefix string) bool {
-	return len(id) >= len(prefix) && compareID(id[:len(prefix)], prefix) == 0
+	return len(id) >= len(prefix) && string(id[:len(prefix)]) == prefix
 }
 
 // hasLink is whether the stream id has a prior state with a deltaLink.
@@ -261,6 +302,6 @@ func (s StreamStates) hasLink(id string) bool {
 	if s.st == nil {
 		return false
 	}
-	i, ok := s.st.find(id)
+	i, ok := s.st.lookup(id)
 	return ok && s.st.index[i].linkLen > 0
 }

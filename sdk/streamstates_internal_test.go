@@ -203,3 +203,26 @@ func cpuTime(b *testing.B) time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkStreamStatesGet looks up mail streams' states among 100,000.
+func BenchmarkStreamStatesGet(b *testing.B) {
+	const n = 100000
+	sb := newStateBuilder(n)
+	for i := range n {
+		sb.add(mailLikeState(i))
+	}
+	s := sb.finish()
+	defer s.st.wipe()
+	ids := make([]string, 1000)
+	for i := range ids {
+		ids[i] = mailLikeState(i * 97).Stream
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, ok := s.Get(ids[i%len(ids)]); !ok {
+			b.Fatal("not found")
+		}
+		i++
+	}
+}

@@ -76,7 +76,7 @@ func TestStreamStates(t *testing.T) {
 }
 
 // TestStreamStatesOfManyStreams: 5,000 states in random order, over many
-// chunks, are all found, listed once each in id order, with their own
+// chunks, are all found (and ids next to theirs are not), listed once each in id order, with their own
 // link and fingerprint.
 func TestStreamStatesOfManyStreams(t *testing.T) {
 	const n = 5000
@@ -93,6 +93,9 @@ func TestStreamStatesOfManyStreams(t *testing.T) {
 	for _, want := range states {
 		if got, ok := s.Get(want.Stream); !ok || got != want {
 			t.Fatalf("Get(%q) did not return its state", want.Stream)
+		}
+		if _, ok := s.Get(want.Stream + "x"); ok {
+			t.Fatalf("Get(%q) found a state; want none", want.Stream+"x")
 		}
 	}
 	ids := slices.Collect(s.IDs())
