@@ -15,7 +15,7 @@ import (
 func newStateChunk(size int) (c []byte, mapped bool) {
 	page := syscall.Getpagesize()
 	size = (size + page - 1) / page * page
-	c, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON|syscall.MAP_POPULATE)
+	c, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
 	if err != nil {
 		return make([]byte, 0, size), false
 	}

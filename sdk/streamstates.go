@@ -19,7 +19,8 @@ import (
 // The states are kept compactly (a mail pipeline of 100,000 streams holds
 // 100,000 deltaLinks): each Get returns a copy of the stream's state, and
 // the SDK wipes its own copy of the deltaLinks when the source's Sync
-// returns, after which the StreamStates of that round holds none.
+// returns, after which the StreamStates of that round holds none: no
+// goroutine of a source may read them once its Sync has returned.
 type StreamStates struct{ st *stateStore }
 
 // NewStreamStates returns the given states by stream id (the last of two
@@ -108,8 +109,8 @@ type stateChunk struct {
 	mapped bool
 }
 
-// free zeroes what the chunks hold and unmaps those mapped; it does nothing the
-// second time.
+// free zeroes what the chunks hold and unmaps those mapped; it does
+// nothing the second time.
 func (m *stateChunks) free() {
 	for _, c := range m.chunks {
 		clear(c.b) // what was written
