@@ -43,10 +43,12 @@ func (a adapter) Sync(ctx context.Context, req wire.SyncRequest, send func(wire.
 	}
 	client := graph.New(graph.Options{HTTPClient: httpClient, Tokens: req.Tokens, UserAgent: req.Graph.UserAgent,
 		MaxRetryWait: req.Graph.MaxRetryWait, MaxPages: int(req.Graph.MaxPages)})
-	streams := make(map[string]StreamState, len(req.Streams))
-	if err := wire.EachState(ctx, req, func(s wire.StreamState) { streams[s.Stream] = s }); err != nil {
+	states := newStateBuilder(len(req.Streams))
+	defer states.st.wipe() // the SDK's copy of the deltaLinks lives as long as the Sync
+	if err := wire.EachState(ctx, req, states.add); err != nil {
 		return err
 	}
+	streams := states.finish()
 	sr := &SyncRequest{Round: req.Round, Started: req.StartedAt, Config: req.Config, Graph: client, Streams: streams, Shard: req.Shard,
 		Endpoint: strings.TrimRight(req.Graph.Endpoint, "/")}
 	emit := newEmitter(a.src.Tables(), req.Round, req.StartedAt, req.MaxBatchBytes, send)

@@ -7,8 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
+	"slices"
 
 	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/table"
@@ -65,13 +64,26 @@ type DeltaStream struct {
 // Fingerprint identifies the stream's query: a deltaLink made for another
 // query is not reused.
 func (s DeltaStream) Fingerprint() string {
-	prefer := append([]string(nil), s.Prefer...)
-	sort.Strings(prefer)
-	text := s.URL + "\n" + strings.Join(prefer, "\n")
-	if s.Salt != "" {
-		text += "\n\x00" + s.Salt
+	prefer := s.Prefer
+	if !slices.IsSorted(prefer) {
+		prefer = slices.Sorted(slices.Values(prefer))
 	}
-	sum := sha256.Sum256([]byte(text))
+	// The text hashed: URL, "\n", the sorted Prefer values joined by
+	// "\n", and "\n\x00" and Salt when there is one. It is built in a
+	// buffer on the stack when it fits: every stream of a round computes
+	// its fingerprint, a mail stream twice.
+	text := make([]byte, 0, 512)
+	text = append(append(text, s.URL...), '\n')
+	for i, p := range prefer {
+		if i > 0 {
+			text = append(text, '\n')
+		}
+		text = append(text, p...)
+	}
+	if s.Salt != "" {
+		text = append(append(text, "\n\x00"...), s.Salt...)
+	}
+	sum := sha256.Sum256(text)
 	if s.Window != nil {
 		return hex.EncodeToString(sum[:12]) + "/" + s.Window.fingerprint()
 	}
@@ -119,7 +131,7 @@ func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s Del
 	fp := s.Fingerprint()
 	cp := Checkpoint{Stream: s.ID, Fingerprint: fp, Mode: ModeInitial}
 	start := s.firstURL()
-	if prev, ok := req.Streams[s.ID]; ok && prev.DeltaLink != "" {
+	if prev, ok := req.Streams.Get(s.ID); ok && prev.DeltaLink != "" {
 		switch {
 		case prev.Fingerprint == fp:
 			cp.Mode, start = ModeIncremental, prev.DeltaLink
@@ -161,7 +173,7 @@ func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s Del
 		cp.Status, cp.Error = StatusResyncRequired, err.Error()
 	case ctx.Err() != nil:
 		return DeltaOutcome{Checkpoint: cp}, fmt.Errorf("stream %s: %w", s.ID, ctx.Err())
-	case s.Absent != nil && cp.Pages == 0 && req.Streams[s.ID].DeltaLink == "" && s.Absent(err):
+	case s.Absent != nil && cp.Pages == 0 && !req.Streams.hasLink(s.ID) && s.Absent(err):
 		return DeltaOutcome{Checkpoint: cp, Err: err, Absent: true}, nil
 	default:
 		cp.Status, cp.Error = StatusFailed, err.Error()

@@ -28,3 +28,22 @@ func TestFingerprint(t *testing.T) {
 		})
 	}
 }
+
+// TestFingerprintIsStable: fingerprints are stored with every deltaLink,
+// so the way they are computed never changes (a changed fingerprint reads
+// every stream of every lake again).
+func TestFingerprintIsStable(t *testing.T) {
+	tests := []struct {
+		stream sdk.DeltaStream
+		want   string
+	}{
+		{sdk.DeltaStream{URL: "https://g/v1.0/users/delta"}, "239854ed9adc40e268dfbd85"},
+		{sdk.DeltaStream{URL: "https://g/v1.0/users/u/mailFolders/f/messages/delta?$select=a", Prefer: []string{"odata.maxpagesize=100", "IdType=\"ImmutableId\""}}, "aaf22edaa0e3f5998575b890"},
+		{sdk.DeltaStream{URL: "https://g/v1.0/users/u/mailFolders/delta", Prefer: []string{"b"}, Salt: "exclude=junk"}, "1e102ba9d7851f0d075fd109"},
+	}
+	for _, tt := range tests {
+		if got := tt.stream.Fingerprint(); got != tt.want {
+			t.Errorf("fingerprint of %s = %s; want %s", tt.stream.URL, got, tt.want)
+		}
+	}
+}

@@ -87,7 +87,7 @@ func RunLog(ctx context.Context, req *SyncRequest, emit *Emitter, s LogStream) e
 		now = s.Now
 	}
 	cur := NewTimeCursor(now().Add(-s.LookBack))
-	if prev, ok := req.Streams[s.ID]; ok && prev.DeltaLink != "" {
+	if prev, ok := req.Streams.Get(s.ID); ok && prev.DeltaLink != "" {
 		// Always incremental: a full round would make the host delete the
 		// events the log no longer returns (older than its retention).
 		cp.Mode = ModeIncremental

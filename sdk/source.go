@@ -53,8 +53,9 @@ type SyncRequest struct {
 	// stream missing from this round's configuration is one of the
 	// shard's own that truly disappeared. The SDK reads it from the host
 	// (a page of states at a time over the host's broker) before Sync
-	// is called; it is the round's one copy of the prior states.
-	Streams map[string]StreamState
+	// is called; it is the round's one copy of the prior states, kept
+	// compactly and wiped when Sync returns (see StreamStates).
+	Streams StreamStates
 	// Shard is the part of the pipeline this round runs. A source whose
 	// tables declare a ShardKey syncs only what Shard.Owns (a mailbox,
 	// say); other sources run whole, in one shard only.

@@ -3,7 +3,6 @@ package sdk
 import (
 	"context"
 	"fmt"
-	"sort"
 
 	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/table"
@@ -26,12 +25,11 @@ func RunStreams(ctx context.Context, req *SyncRequest, emit *Emitter, streams []
 		current[s.ID] = true
 	}
 	var stale []string
-	for id := range req.Streams {
+	for id := range req.Streams.IDs() {
 		if !current[id] {
 			stale = append(stale, id)
 		}
 	}
-	sort.Strings(stale)
 	for _, id := range stale {
 		if err := endStream(ctx, req, emit, streams[0], id); err != nil {
 			return err
@@ -48,7 +46,7 @@ func RunStreams(ctx context.Context, req *SyncRequest, emit *Emitter, streams []
 // endStream runs a stream's last round from its deltaLink, handling items
 // as like does, and ends it.
 func endStream(ctx context.Context, req *SyncRequest, emit *Emitter, like DeltaStream, id string) error {
-	prev := req.Streams[id]
+	prev, _ := req.Streams.Get(id)
 	s := like
 	s.ID = id
 	cp := Checkpoint{Stream: id, Status: StatusEnded, Fingerprint: prev.Fingerprint, Mode: ModeIncremental}

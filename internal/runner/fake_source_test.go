@@ -52,7 +52,10 @@ func (f *fakeSource) Tables() []table.Table {
 func (f *fakeSource) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter) error {
 	f.mu.Lock()
 	script, during := f.script, f.during
-	f.got = req.Streams
+	f.got = map[string]sdk.StreamState{} // a copy: the SDK wipes req.Streams when Sync returns
+	for id := range req.Streams.IDs() {
+		f.got[id], _ = req.Streams.Get(id)
+	}
 	f.mu.Unlock()
 	streams := make([]string, 0, len(script))
 	for s := range script {

@@ -48,7 +48,7 @@ func (m *mailboxSource) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sd
 			continue
 		}
 		if m.gone[u] {
-			if _, ok := req.Streams[u]; ok {
+			if _, ok := req.Streams.Get(u); ok {
 				if err := emit.EndStream(u); err != nil {
 					return err
 				}

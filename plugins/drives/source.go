@@ -3,7 +3,6 @@ package drives
 import (
 	"context"
 	"errors"
-	"sort"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -146,12 +145,7 @@ func (r *round) fail(err error) {
 // did not find (a user or site no longer selected, a drive deleted): the
 // host then removes their rows.
 func (r *round) sweepGone() error {
-	ids := make([]string, 0, len(r.req.Streams))
-	for id := range r.req.Streams {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for id := range r.req.Streams.IDs() {
 		if r.seen[id] || id == findStream {
 			continue
 		}

@@ -31,7 +31,7 @@ func (r *round) syncDrive(ctx context.Context, driveID string) error {
 	}
 	if out.OK() && out.Checkpoint.Mode == sdk.ModeIncremental && tree.deletedFolder {
 		full := *r.req
-		full.Streams = nil
+		full.Streams = sdk.StreamStates{}
 		again, _, err := r.runDrive(ctx, &full, driveID, first)
 		if err != nil {
 			return err

@@ -79,20 +79,32 @@ func TestPlan(t *testing.T) {
 	}
 }
 
-func TestIndexPrior(t *testing.T) {
-	streams := map[string]sdk.StreamState{
-		"u1/folders": {}, "u1/folders/tree": {}, "u1/F2": {}, "u1/F1": {}, "u2/F/with/slashes": {}, "mailboxes": {},
+// TestPriorMailboxes: a mailbox's prior streams are read from the round's
+// states by its user's id, whatever order the host sent them in, and
+// users whose ids are prefixes of others' (u1, u10, u1-b) keep apart.
+func TestPriorMailboxes(t *testing.T) {
+	var states []sdk.StreamState
+	for _, id := range []string{"u1/folders", "u10/F1", "u1/folders/tree", "u1-b/folders", "u1/F2", "u1/F1",
+		"u2/F/with/slashes", "mailboxes", "u3/"} {
+		states = append(states, sdk.StreamState{Stream: id, DeltaLink: "link", Fingerprint: "fp"})
 	}
+	streams := sdk.NewStreamStates(states...)
+	users := priorUsers(streams)
 	got := map[string]priorMailbox{}
-	for user, names := range indexPrior(streams) {
-		got[user] = priorOf(names)
+	for _, user := range users {
+		got[user] = priorOf(priorNames(streams, user))
 	}
 	want := map[string]priorMailbox{
-		"u1": {folders: true, tree: true, itemFolders: []string{"F1", "F2"}},
-		"u2": {itemFolders: []string{"F/with/slashes"}},
+		"u1":   {folders: true, tree: true, itemFolders: []string{"F1", "F2"}},
+		"u10":  {itemFolders: []string{"F1"}},
+		"u1-b": {folders: true},
+		"u2":   {itemFolders: []string{"F/with/slashes"}},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(priorMailbox{})); diff != "" {
-		t.Errorf("indexPrior (-want +got):\n%s", diff)
+		t.Errorf("prior mailboxes (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"u1", "u1-b", "u10", "u2"}, users); diff != "" {
+		t.Errorf("priorUsers: want them sorted (-want +got):\n%s", diff)
 	}
 }
 

@@ -10,7 +10,7 @@ func (b *mailboxRun) keepPrefer(s sdk.DeltaStream) sdk.DeltaStream {
 	if b.LegacyPrefer == nil {
 		return s
 	}
-	st, ok := b.Req.Streams[s.ID]
+	st, ok := b.Req.Streams.Get(s.ID)
 	if !ok || st.DeltaLink == "" || st.Fingerprint == s.Fingerprint() {
 		return s
 	}

@@ -1,5 +1,13 @@
 package mailbox
 
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/graphlake/graphlake/sdk"
+)
+
 // priorMailbox is what the last committed round knew of one mailbox's
 // Folders resource.
 type priorMailbox struct {
@@ -26,4 +34,35 @@ func priorOf(names []string) priorMailbox {
 		}
 	}
 	return p
+}
+
+// priorNames lists the names of a mailbox's streams that have a stored
+// state, sorted: a stream "<userId>/<name>" is the mailbox's stream
+// <name>. It reads them from the round's states when the mailbox starts,
+// rather than from an index of every mailbox built up front.
+func priorNames(streams sdk.StreamStates, user string) []string {
+	var names []string
+	prefix := StreamID(user, "")
+	for id := range streams.IDsWithPrefix(prefix) {
+		if name := id[len(prefix):]; name != "" {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// priorUsers lists, sorted, the users whose mailboxes have a stream with a
+// stored state. Streams without a "/" (the mailboxes listing's) belong to
+// none.
+func priorUsers(streams sdk.StreamStates) []string {
+	var users []string
+	for id := range streams.IDs() {
+		user, name, ok := strings.Cut(id, "/")
+		// A mailbox's ids are next to one another in id order.
+		if ok && name != "" && (len(users) == 0 || users[len(users)-1] != user) {
+			users = append(users, user)
+		}
+	}
+	sort.Strings(users)
+	return slices.Compact(users)
 }

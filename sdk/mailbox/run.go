@@ -2,8 +2,6 @@ package mailbox
 
 import (
 	"context"
-	"sort"
-	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -68,7 +66,7 @@ func StreamID(user, name string) string { return user + "/" + name }
 func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Settings, res Resource) error {
 	limited := *req
 	limited.Graph = req.Graph.WithLimits(s.Limits())
-	r := &round{settings: s, req: &limited, emit: emit, prior: indexPrior(req.Streams)}
+	r := &round{settings: s, req: &limited, emit: emit}
 	g, gctx := errgroup.WithContext(ctx)
 	limit := r.req.Graph.Concurrency
 	if s.Concurrency > 0 {
@@ -99,46 +97,23 @@ type round struct {
 	settings Settings
 	req      *sdk.SyncRequest // Graph replaced by the limited client
 	emit     *sdk.Emitter
-	prior    map[string][]string // user → names of streams with a state
 }
 
 func (r *round) mailbox(user string) *Mailbox {
-	return &Mailbox{User: user, Req: r.req, Emit: r.emit, Prior: r.prior[user],
+	return &Mailbox{User: user, Req: r.req, Emit: r.emit, Prior: priorNames(r.req.Streams, user),
 		Discovered: len(r.settings.Mailboxes) == 0, Concurrency: r.settings.MailboxConcurrency}
 }
 
 // sweepGone sweeps the mailboxes that the last round synced and this one
 // no longer lists, in user order.
 func (r *round) sweepGone(res Resource, seen map[string]bool) error {
-	users := make([]string, 0, len(r.prior))
-	for user := range r.prior {
-		if !seen[user] {
-			users = append(users, user)
+	for _, user := range priorUsers(r.req.Streams) {
+		if seen[user] {
+			continue
 		}
-	}
-	sort.Strings(users)
-	for _, user := range users {
 		if err := res.Sweep(r.mailbox(user)); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// indexPrior groups the stored stream states by mailbox: a stream
-// "<userId>/<name>" is the mailbox's stream <name>. Streams without a
-// "/" (the mailboxes listing's) belong to none.
-func indexPrior(streams map[string]sdk.StreamState) map[string][]string {
-	out := map[string][]string{}
-	for id := range streams {
-		user, rest, ok := strings.Cut(id, "/")
-		if !ok || rest == "" {
-			continue
-		}
-		out[user] = append(out[user], rest)
-	}
-	for _, names := range out {
-		sort.Strings(names)
-	}
-	return out
 }

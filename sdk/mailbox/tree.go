@@ -134,7 +134,7 @@ func (b *mailboxRun) runFolders(ctx context.Context, f *folderRound) (sdk.DeltaO
 		delete(obj, "@odata.context")
 		return obj, nil
 	}
-	st, had := b.Req.Streams[b.StreamID(FoldersStream)]
+	st, had := b.Req.Streams.Get(b.StreamID(FoldersStream))
 	mode, matched := b.storedMode(f, st)
 	f.full = !had || st.DeltaLink == "" || !matched
 	fs := b.keepPrefer(b.foldersStream(f, mode))

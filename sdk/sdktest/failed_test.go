@@ -155,7 +155,7 @@ func TestAFailureNeverPrintsADeltaLink(t *testing.T) {
 	srv := graphtest.Start(t, graphtest.Options{Seed: 7, Users: 3})
 	var link string
 	leaky := source{func(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter) error {
-		prev, ok := req.Streams["users"]
+		prev, ok := req.Streams.Get("users")
 		if !ok {
 			return sdk.RunDelta(ctx, req, emit, sdk.DeltaStream{ID: "users", Table: "items", URL: req.Endpoint + "/users/delta"})
 		}

@@ -1,0 +1,308 @@
+package sdk
+
+import (
+	"bytes"
+	"cmp"
+	"hash/maphash"
+	"iter"
+	"math/bits"
+	"runtime"
+	"slices"
+)
+
+// StreamStates holds a round's prior stream states (the last committed
+// state of each stream) by stream id: SyncRequest.Streams. Get looks one
+// up; IDs and IDsWithPrefix list them in id order. The zero value holds
+// none. Copies share the states; they are read-only, and safe to read from
+// many goroutines at once.
+//
+// The states are kept compactly (a mail pipeline of 100,000 streams holds
+// 100,000 deltaLinks): each Get returns a copy of the stream's state, and
+// the SDK wipes its own copy of the deltaLinks when the source's Sync
+// returns, after which the StreamStates of that round holds none: no
+// goroutine of a source may read them once its Sync has returned.
+type StreamStates struct{ st *stateStore }
+
+// NewStreamStates returns the given states by stream id (the last of two
+// with the same id wins): for tests, and for a source that runs a stream
+// against other states than the round's (none, say, to read it whole).
+func NewStreamStates(states ...StreamState) StreamStates {
+	b := newStateBuilder(len(states))
+	for _, s := range states {
+		b.add(s)
+	}
+	return b.finish()
+}
+
+// Get returns the prior state of the stream id, and whether it has one.
+func (s StreamStates) Get(id string) (StreamState, bool) {
+	if s.st == nil {
+		return StreamState{}, false
+	}
+	i, ok := s.st.lookup(id)
+	if !ok {
+		return StreamState{}, false
+	}
+	r := s.st.index[i]
+	out := StreamState{Stream: id, DeltaLink: string(s.st.link(r)), Fingerprint: string(s.st.fingerprint(r))}
+	runtime.KeepAlive(s.st) // its chunks are unmapped once it is unreachable
+	return out, true
+}
+
+// Len is how many streams have a prior state.
+func (s StreamStates) Len() int {
+	if s.st == nil {
+		return 0
+	}
+	return len(s.st.index)
+}
+
+// IDs yields the ids of the streams with a prior state, in order.
+func (s StreamStates) IDs() iter.Seq[string] { return s.IDsWithPrefix("") }
+
+// IDsWithPrefix yields the ids that begin with prefix, in order: a
+// mailbox's streams, say, whose ids begin with its user's id and "/".
+func (s StreamStates) IDsWithPrefix(prefix string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		if s.st == nil {
+			return
+		}
+		defer runtime.KeepAlive(s.st)
+		i, _ := s.st.find(prefix)
+		for ; i < len(s.st.index); i++ {
+			id := s.st.id(s.st.index[i])
+			if !hasPrefix(id, prefix) || !yield(string(id)) {
+				return
+			}
+		}
+	}
+}
+
+// stateStore is the states in a few large chunks of bytes, each state's
+// id, deltaLink and fingerprint one after the other, and an index of them
+// sorted by id. The chunks are mapped outside the Go heap where the system
+// allows (newStateChunk), and returned to it when the round's Sync
+// returns (wipe) or, for a store built by NewStreamStates, once the store
+// is unreachable.
+type stateStore struct {
+	mem     *stateChunks
+	chunks  [][]byte // mem.chunks' bytes
+	index   []stateRef
+	table   []stateSlot // open addressing, a power of two, at most half full
+	seed    maphash.Seed
+	cleanup runtime.Cleanup
+}
+
+// stateSlot is one slot of a stateStore's hash table: the high half of
+// an id's hash and its position in the index plus one (zero: empty).
+type stateSlot struct{ hash, pos uint32 }
+
+// stateChunks owns a store's chunks: apart from the store, so that a
+// cleanup can free them once the store is unreachable.
+type stateChunks struct {
+	chunks []stateChunk
+}
+
+// stateChunk is one chunk, and whether it is mapped outside the heap.
+type stateChunk struct {
+	b      []byte
+	mapped bool
+}
+
+// free zeroes what the chunks hold and unmaps those mapped; it does
+// nothing the second time.
+func (m *stateChunks) free() {
+	for _, c := range m.chunks {
+		clear(c.b) // what was written
+		if c.mapped {
+			_ = freeStateChunk(c.b) // nothing to do about it: the memory stays mapped
+		}
+	}
+	m.chunks = nil
+}
+
+// stateRef locates one state in a stateStore's chunks. head is the id's
+// first 8 bytes (zeros after a shorter id), so that most comparisons of
+// two ids, while sorting and looking up, need not read the chunks.
+type stateRef struct {
+	head                  uint64
+	chunk, off            uint32
+	idLen, linkLen, fpLen uint32
+}
+
+// idHead returns the first 8 bytes of id, big-endian, zeros after a
+// shorter id: heads compare as the ids do, or equal.
+func idHead[S string | []byte](id S) uint64 {
+	var h uint64
+	for i := range 8 {
+		h <<= 8
+		if i < len(id) {
+			h |= uint64(id[i])
+		}
+	}
+	return h
+}
+
+// Chunk sizes: small stores (tests, a directory source's few streams)
+// stay small; large ones grow by chunks of at most maxStateChunk, never
+// by copying what they hold.
+const (
+	minStateChunk = 4 << 10
+	maxStateChunk = 1 << 20
+)
+
+func (st *stateStore) id(r stateRef) []byte {
+	return st.chunks[r.chunk][r.off : r.off+r.idLen]
+}
+
+func (st *stateStore) link(r stateRef) []byte {
+	at := r.off + r.idLen
+	return st.chunks[r.chunk][at : at+r.linkLen]
+}
+
+func (st *stateStore) fingerprint(r stateRef) []byte {
+	at := r.off + r.idLen + r.linkLen
+	return st.chunks[r.chunk][at : at+r.fpLen]
+}
+
+// lookup returns the position of id in the index, if it is there: one
+// probe of the hash table, then the id itself, next to its deltaLink in
+// the chunks (a binary search would read several states' ids, each a
+// random access into the chunks).
+func (st *stateStore) lookup(id string) (int, bool) {
+	if len(st.table) == 0 {
+		return 0, false
+	}
+	h := maphash.String(st.seed, id)
+	mask := uint64(len(st.table) - 1)
+	for slot := h & mask; ; slot = (slot + 1) & mask {
+		e := st.table[slot]
+		if e.pos == 0 {
+			return 0, false
+		}
+		if e.hash == uint32(h>>32) && string(st.id(st.index[e.pos-1])) == id {
+			return int(e.pos - 1), true
+		}
+	}
+}
+
+// find returns the position of id in the index, or where it would be.
+func (st *stateStore) find(id string) (int, bool) {
+	head := idHead(id)
+	return slices.BinarySearchFunc(st.index, id, func(r stateRef, id string) int {
+		if c := cmp.Compare(r.head, head); c != 0 {
+			return c
+		}
+		return compareID(st.id(r), id)
+	})
+}
+
+// wipe zeroes the states, returns their memory and forgets them.
+func (st *stateStore) wipe() {
+	st.cleanup.Stop()
+	st.chunks, st.index, st.table = nil, nil, nil
+	st.mem.free()
+}
+
+// stateBuilder fills a stateStore.
+type stateBuilder struct {
+	st  *stateStore
+	cur []byte // the last chunk, appended to up to its capacity
+}
+
+// newStateBuilder returns a builder for about n states (0: unknown).
+func newStateBuilder(n int) *stateBuilder {
+	st := &stateStore{mem: &stateChunks{}, index: make([]stateRef, 0, n)}
+	st.cleanup = runtime.AddCleanup(st, (*stateChunks).free, st.mem)
+	return &stateBuilder{st: st}
+}
+
+// add copies s into the store.
+func (b *stateBuilder) add(s StreamState) {
+	n := len(s.Stream) + len(s.DeltaLink) + len(s.Fingerprint)
+	if len(b.cur)+n > cap(b.cur) {
+		size := minStateChunk
+		if k := len(b.st.chunks); k > 0 {
+			size = min(2*cap(b.st.chunks[k-1]), maxStateChunk)
+		}
+		c, mapped := newStateChunk(max(size, n))
+		b.st.mem.chunks = append(b.st.mem.chunks, stateChunk{b: c, mapped: mapped})
+		b.cur = c
+		b.st.chunks = append(b.st.chunks, b.cur)
+	}
+	r := stateRef{head: idHead(s.Stream), chunk: uint32(len(b.st.chunks) - 1), off: uint32(len(b.cur)),
+		idLen: uint32(len(s.Stream)), linkLen: uint32(len(s.DeltaLink)), fpLen: uint32(len(s.Fingerprint))}
+	b.cur = append(append(append(b.cur, s.Stream...), s.DeltaLink...), s.Fingerprint...)
+	b.st.chunks[r.chunk] = b.cur
+	b.st.mem.chunks[r.chunk].b = b.cur
+	b.st.index = append(b.st.index, r)
+}
+
+// finish sorts the index by id, keeps the last state added of each id,
+// and returns the states.
+func (b *stateBuilder) finish() StreamStates {
+	st := b.st
+	byID := func(a, b stateRef) int {
+		if c := cmp.Compare(a.head, b.head); c != 0 {
+			return c
+		}
+		return bytes.Compare(st.id(a), st.id(b))
+	}
+	// States are added to the chunks in order: among equal ids, the
+	// last added is the last in (chunk, off) order.
+	added := func(a, b stateRef) int {
+		if c := byID(a, b); c != 0 {
+			return c
+		}
+		return cmp.Or(cmp.Compare(a.chunk, b.chunk), cmp.Compare(a.off, b.off))
+	}
+	if !slices.IsSortedFunc(st.index, added) {
+		slices.SortFunc(st.index, added)
+	}
+	out := st.index[:0]
+	for i, r := range st.index {
+		if i+1 < len(st.index) && byID(r, st.index[i+1]) == 0 {
+			continue
+		}
+		out = append(out, r)
+	}
+	st.index = slices.Clip(out)
+	st.seed = maphash.MakeSeed()
+	st.table = make([]stateSlot, 2<<bits.Len(uint(len(st.index))))
+	mask := uint64(len(st.table) - 1)
+	for i, r := range st.index {
+		h := maphash.Bytes(st.seed, st.id(r))
+		slot := h & mask
+		for st.table[slot].pos != 0 {
+			slot = (slot + 1) & mask
+		}
+		st.table[slot] = stateSlot{hash: uint32(h >> 32), pos: uint32(i + 1)}
+	}
+	return StreamStates{st: st}
+}
+
+// compareID compares an id in a store with id, bytewise, as
+// strings.Compare would. The compiler compares string(a) without copying
+// it.
+func compareID(a []byte, id string) int {
+	switch {
+	case string(a) < id:
+		return -1
+	case string(a) > id:
+		return 1
+	}
+	return 0
+}
+
+func hasPrefix(id []byte, prefix string) bool {
+	return len(id) >= len(prefix) && string(id[:len(prefix)]) == prefix
+}
+
+// hasLink is whether the stream id has a prior state with a deltaLink.
+func (s StreamStates) hasLink(id string) bool {
+	if s.st == nil {
+		return false
+	}
+	i, ok := s.st.lookup(id)
+	return ok && s.st.index[i].linkLen > 0
+}
