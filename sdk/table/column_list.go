@@ -35,21 +35,8 @@ func (c *listColumn) stage(raw []byte) error {
 		c.valid.add(false)
 		return nil
 	}
-	it, err := newArrayIter(raw)
-	if err != nil {
+	if _, err := stageElements(raw, c.elem.stage); err != nil {
 		return err
-	}
-	for {
-		item, ok, err := it.Next()
-		if err != nil {
-			return fmt.Errorf("element %d: %w", it.Len(), err)
-		}
-		if !ok {
-			break
-		}
-		if err := c.elem.stage(item); err != nil {
-			return fmt.Errorf("element %d: %w", it.Len()-1, err)
-		}
 	}
 	if c.elem.values() > math.MaxInt32 {
 		return fmt.Errorf("a batch's list column holds more than %d elements", math.MaxInt32)

@@ -20,23 +20,11 @@ func (l *listEncoder) stage(raw []byte) error {
 		l.lens = append(l.lens, -1)
 		return nil
 	}
-	it, err := newArrayIter(raw)
+	n, err := stageElements(raw, l.elem.stage)
 	if err != nil {
 		return err
 	}
-	for {
-		item, ok, err := it.Next()
-		if err != nil {
-			return fmt.Errorf("element %d: %w", it.Len(), err)
-		}
-		if !ok {
-			break
-		}
-		if err := l.elem.stage(item); err != nil {
-			return fmt.Errorf("element %d: %w", it.Len()-1, err)
-		}
-	}
-	l.lens = append(l.lens, it.Len())
+	l.lens = append(l.lens, n)
 	return nil
 }
 

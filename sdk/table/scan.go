@@ -1,6 +1,10 @@
 package table
 
-import "github.com/graphlake/graphlake/sdk/internal/jsonscan"
+import (
+	"fmt"
+
+	"github.com/graphlake/graphlake/sdk/internal/jsonscan"
+)
 
 // The table's walkers are jsonscan's, with the table's shape errors.
 
@@ -20,3 +24,24 @@ func newObjectIter(raw []byte) (jsonscan.Object, error) {
 
 func isNull(raw []byte) bool      { return jsonscan.IsNull(raw) }
 func trimSpace(raw []byte) []byte { return jsonscan.TrimSpace(raw) }
+
+// stageElements stages each element of the JSON array raw with stage, in
+// order, and returns how many there were; an error names the element.
+func stageElements(raw []byte, stage func(item []byte) error) (int, error) {
+	it, err := newArrayIter(raw)
+	if err != nil {
+		return 0, err
+	}
+	for {
+		item, ok, err := it.Next()
+		if err != nil {
+			return 0, fmt.Errorf("element %d: %w", it.Len(), err)
+		}
+		if !ok {
+			return it.Len(), nil
+		}
+		if err := stage(item); err != nil {
+			return 0, fmt.Errorf("element %d: %w", it.Len()-1, err)
+		}
+	}
+}
