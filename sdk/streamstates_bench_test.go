@@ -6,10 +6,9 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/graphlake/graphlake/sdk/internal/cputime"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
@@ -58,9 +57,9 @@ func BenchmarkPriorStates(b *testing.B) {
 					runtime.GC()
 					runtime.ReadMemStats(&before)
 					b.StartTimer()
-					t0 := cpuTime(b)
+					t0 := cputime.Self(b)
 					held, m := bl.build()
-					cpu += float64(cpuTime(b) - t0)
+					cpu += float64(cputime.Self(b) - t0)
 					b.StopTimer()
 					runtime.ReadMemStats(&after)
 					allocs += float64(after.Mallocs - before.Mallocs)
@@ -84,15 +83,6 @@ func BenchmarkPriorStates(b *testing.B) {
 			})
 		}
 	}
-}
-
-// cpuTime is the process's CPU time so far, user and system.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkStreamStatesGet looks up mail streams' states among 100,000.

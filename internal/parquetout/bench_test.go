@@ -3,13 +3,13 @@ package parquetout_test
 import (
 	"fmt"
 	"math/rand/v2"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/graphlake/graphlake/internal/cputime"
 	"github.com/graphlake/graphlake/internal/parquetout"
 	"github.com/graphlake/graphlake/sdk/table"
 )
@@ -61,7 +61,7 @@ func BenchmarkWriteUsers(b *testing.B) {
 			r.Release()
 		}
 	}()
-	cpu := cpuTime(b)
+	cpu := cputime.Self(b)
 	var bytes int64
 	for b.Loop() {
 		s, err := newBenchLake(b)
@@ -84,15 +84,5 @@ func BenchmarkWriteUsers(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(bytes)/1e6, "parquet-MB")
-	b.ReportMetric(float64((cpuTime(b)-cpu).Nanoseconds())/float64(b.N*users), "cpu-ns/row")
-}
-
-// cpuTime is the process's CPU time so far, user and system: on a shared
-// machine, CPU per row moves less with the load than wall time.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64((cputime.Self(b)-cpu).Nanoseconds())/float64(b.N*users), "cpu-ns/row")
 }

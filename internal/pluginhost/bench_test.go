@@ -3,7 +3,6 @@ package pluginhost
 import (
 	"bytes"
 	"fmt"
-	"syscall"
 	"testing"
 	"time"
 
@@ -18,6 +17,8 @@ import (
 	"github.com/graphlake/graphlake/sdk/table"
 	"github.com/graphlake/graphlake/sdk/wire"
 	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
+
+	"github.com/graphlake/graphlake/internal/cputime"
 )
 
 // benchUsers is a users table with the 10 properties of the users
@@ -95,7 +96,7 @@ func BenchmarkReceiveBatch(b *testing.B) {
 	for _, tt := range tests {
 		b.Run(tt.name, func(b *testing.B) {
 			recv := receiver{schemas: map[string]*arrow.Schema{"users": schema}, maxBatchBytes: 1 << 30, mem: memory.DefaultAllocator}
-			cpu := processCPU(b)
+			cpu := cputime.Self(b)
 			for b.Loop() {
 				// gRPC hands the codec the message in its pooled buffers.
 				data := mem.Copy(msg, mem.DefaultBufferPool())
@@ -118,16 +119,7 @@ func BenchmarkReceiveBatch(b *testing.B) {
 				}
 				rec.Release()
 			}
-			b.ReportMetric(float64((processCPU(b)-cpu).Nanoseconds())/float64(b.N*rows), "cpu-ns/row")
+			b.ReportMetric(float64((cputime.Self(b)-cpu).Nanoseconds())/float64(b.N*rows), "cpu-ns/row")
 		})
 	}
-}
-
-// processCPU is the process's CPU time so far, user and system.
-func processCPU(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -6,9 +6,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/graphlake/graphlake/sdk/internal/cputime"
 )
 
 // BenchmarkHandler measures the emulator's own work per request, without
@@ -22,11 +22,11 @@ func BenchmarkHandler(b *testing.B) {
 	get, pages := handlerPages(b)
 	for _, bc := range pages {
 		b.Run(bc.name, func(b *testing.B) {
-			start := cpuNow()
+			start := cputime.Self(b)
 			for b.Loop() {
 				get(b, bc.link)
 			}
-			b.ReportMetric(float64((cpuNow()-start).Microseconds())/float64(b.N), "cpu-us/req")
+			b.ReportMetric(float64((cputime.Self(b)-start).Microseconds())/float64(b.N), "cpu-us/req")
 		})
 	}
 }
@@ -91,11 +91,4 @@ func TestHandlerBenchShort(t *testing.T) {
 			t.Errorf("%s: %d items (%v), want %d", pages[i].name, len(page.Value), err, want)
 		}
 	}
-}
-
-// cpuNow is the CPU time (user and system) the process used so far.
-func cpuNow() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -6,11 +6,10 @@ import (
 	"net/http"
 	"os"
 	"strconv"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/graphlake/graphlake/sdk/graphtest"
+	"github.com/graphlake/graphlake/sdk/internal/cputime"
 )
 
 // BenchmarkUsersDeltaRound measures how fast the emulator serves a full
@@ -105,14 +104,14 @@ func BenchmarkDeltaRequest(b *testing.B) {
 	for _, bc := range []struct{ name, link string }{{"empty-incremental", deltaLink}, {"users-200", first}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetParallelism(8) // 16 clients on 2 cores
-			start := processCPU()
+			start := cputime.Self(b)
 			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					get(b, c, bc.link)
 				}
 			})
-			b.ReportMetric(float64((processCPU()-start).Microseconds())/float64(b.N), "cpu-us/req")
+			b.ReportMetric(float64((cputime.Self(b)-start).Microseconds())/float64(b.N), "cpu-us/req")
 		})
 	}
 }
@@ -131,11 +130,4 @@ func get(b *testing.B, c *client, link string) []byte {
 		b.Fatalf("status %d, %v", resp.StatusCode, err)
 	}
 	return body
-}
-
-// processCPU is the CPU time (user and system) the process used so far.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

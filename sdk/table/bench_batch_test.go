@@ -3,13 +3,13 @@ package table_test
 import (
 	"fmt"
 	"math/rand/v2"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/graphlake/graphlake/plugins/users"
+	"github.com/graphlake/graphlake/sdk/internal/cputime"
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
@@ -52,7 +52,7 @@ func BenchmarkAppendUsersBatch(b *testing.B) {
 	defer bl.Release()
 	bl.RecycleReleased() // as the plugin's gRPC server has it
 	meta := table.Meta{Round: 1, SyncedAt: time.Date(2026, 12, 5, 5, 0, 0, 0, time.UTC), Stream: "users"}
-	cpu := cpuTime(b)
+	cpu := cputime.Self(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, it := range items {
@@ -63,14 +63,5 @@ func BenchmarkAppendUsersBatch(b *testing.B) {
 		}
 		bl.NewRecord().Release()
 	}
-	b.ReportMetric(float64((cpuTime(b)-cpu).Nanoseconds())/float64(b.N*len(items)), "cpu-ns/row")
-}
-
-// cpuTime is the process's CPU time so far, user and system.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64((cputime.Self(b)-cpu).Nanoseconds())/float64(b.N*len(items)), "cpu-ns/row")
 }
