@@ -10,8 +10,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/graphlake/graphlake/internal/cputime"
+	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/graphtest"
 )
+
+// mailCeilingInFlight is how many requests the fetch-only mail round
+// keeps in flight: the mail source's default max_concurrency.
+const mailCeilingInFlight = graph.DefaultMaxConcurrency
 
 // BenchmarkMailIncremental measures the mail round a schedule runs most
 // often: an incremental round in which nothing changed, so that every
@@ -58,7 +64,24 @@ func BenchmarkMailIncremental(b *testing.B) {
 	step := timelineStep(b, os.Getenv("GRAPHLAKE_BENCH_TIMELINE"))
 	lake := setUpMailIncremental(b, srv)
 	streams := float64(size.mailboxes * (size.folders + 1))
+	bare := newBareMailClient(b, srv)
+	links := mailDeltaLinks(b, bare, size.mailboxes)
 	for _, latency := range latencies {
+		b.Run(fmt.Sprintf("latency=%v/fetch-only", latency), func(b *testing.B) {
+			setLatency(b, srv, latency)
+			defer srv.ClearFaults()
+			for b.Loop() {
+				srv.ResetPeakInFlight()
+				srv.ResetMailboxLoad()
+				var fig mailFetchFigures
+				fig, links = fetchMailLinks(b, bare, links, mailCeilingInFlight)
+				b.ReportMetric(float64(srv.PeakInFlight()), "peak-in-flight")
+				b.ReportMetric(float64(srv.MailboxLoad().Throttled), "mailbox-429s")
+				b.ReportMetric(fig.wall.Seconds(), "round-s")
+				b.ReportMetric(float64(fig.requests)/fig.wall.Seconds(), "streams/s")
+				b.ReportMetric(float64(fig.cpu.Microseconds())/float64(fig.requests), "sim+client-cpu-us/stream")
+			}
+		})
 		for _, bin := range bins {
 			dir := copyLake(b, lake)
 			b.Run(fmt.Sprintf("latency=%v/etl=%s", latency, bin.name), func(b *testing.B) {
@@ -72,7 +95,9 @@ func BenchmarkMailIncremental(b *testing.B) {
 					if step > 0 {
 						tl = startTimeline(srv, step)
 					}
+					simCPU := cputime.Self(b)
 					fig := measureRoundWith(b, bin.path, dir, filepath.Join(dir, "defaults.hcl"), lake.env)
+					simCPU = cputime.Self(b) - simCPU
 					if tl != nil {
 						fmt.Fprintf(os.Stderr, "timeline, %s at %v:\n%s", bin.name, latency, tl.stop(fig.wall))
 					}
@@ -85,6 +110,7 @@ func BenchmarkMailIncremental(b *testing.B) {
 					b.ReportMetric(float64(fig.pluginPeakKB)/1024, "plugin-peak-MB")
 					b.ReportMetric(float64(fig.hostCPU.Microseconds())/streams, "host-cpu-us/stream")
 					b.ReportMetric(float64(fig.pluginCPU.Microseconds())/streams, "plugin-cpu-us/stream")
+					b.ReportMetric(float64(simCPU.Microseconds())/streams, "sim-cpu-us/stream")
 				}
 			})
 		}
@@ -166,13 +192,20 @@ func TestMailIncrementalBenchShort(t *testing.T) {
 	srv := graphtest.Start(t, graphtest.Options{Seed: 31, Users: size.mailboxes, Mailboxes: size.mailboxes,
 		FoldersPerMailbox: size.folders, MessagesPerFolder: size.messages})
 	lake := setUpMailIncremental(t, srv)
+	bare := newBareMailClient(t, srv)
+	links := mailDeltaLinks(t, bare, size.mailboxes)
 	setLatency(t, srv, 200*time.Millisecond)
+	ceiling, _ := fetchMailLinks(t, bare, links, mailCeilingInFlight)
+	streams := float64(size.mailboxes * (size.folders + 1))
+	if ceiling.requests != int(streams) || srv.MailboxLoad().Throttled > 0 {
+		t.Errorf("the fetch-only round made %d requests (%d refused), want %.0f, none refused", ceiling.requests, srv.MailboxLoad().Throttled, streams)
+	}
 	srv.ResetPeakInFlight()
 	srv.ResetMailboxLoad()
 	fig := measureRound(t, lake.dir, filepath.Join(lake.dir, "defaults.hcl"), lake.env)
-	streams := float64(size.mailboxes * (size.folders + 1))
 	peak, load := srv.PeakInFlight(), srv.MailboxLoad()
-	t.Logf("%.0f streams in %v (%.0f streams/s), %d requests in flight at most", streams, fig.wall, streams/fig.wall.Seconds(), peak)
+	t.Logf("%.0f streams in %v (%.0f streams/s; fetch-only %v, %.0f streams/s), %d requests in flight at most",
+		streams, fig.wall, streams/fig.wall.Seconds(), ceiling.wall, streams/ceiling.wall.Seconds(), peak)
 	if peak <= 64 {
 		t.Errorf("at most %d requests in flight: the limit did not grow past the former defaults' 64", peak)
 	}
