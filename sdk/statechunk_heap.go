@@ -8,3 +8,6 @@ func newStateChunk(size int) (c []byte, mapped bool) { return make([]byte, 0, si
 
 // freeStateChunk does nothing: a heap chunk is the garbage collector's.
 func freeStateChunk([]byte) error { return nil }
+
+// discardStateChunk does nothing: a heap chunk is the garbage collector's.
+func discardStateChunk([]byte) {}

@@ -29,3 +29,10 @@ func freeStateChunk(c []byte) error {
 	}
 	return nil
 }
+
+// discardStateChunk gives a mapped chunk's pages back to the system while
+// it stays mapped: the bytes read as zeros afterwards (they are zeroed
+// first, for systems where the advice does not discard).
+func discardStateChunk(c []byte) {
+	_ = syscall.Madvise(c[:cap(c)], syscall.MADV_DONTNEED) // advice: nothing to do if refused
+}

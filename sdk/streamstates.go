@@ -8,6 +8,7 @@ import (
 	"math/bits"
 	"runtime"
 	"slices"
+	"sync/atomic"
 )
 
 // StreamStates holds a round's prior stream states (the last committed
@@ -19,8 +20,11 @@ import (
 // The states are kept compactly (a mail pipeline of 100,000 streams holds
 // 100,000 deltaLinks): each Get returns a copy of the stream's state, and
 // the SDK wipes its own copy of the deltaLinks when the source's Sync
-// returns, after which the StreamStates of that round holds none: no
-// goroutine of a source may read them once its Sync has returned.
+// returns, after which the StreamStates of that round holds none: a
+// goroutine of a source that reads them once its Sync has returned finds
+// no state (a read racing the wipe may still see one, or none, but never
+// faults: the memory stays mapped, zeroed, until no StreamStates of the
+// round is reachable).
 type StreamStates struct{ st *stateStore }
 
 // NewStreamStates returns the given states by stream id (the last of two
@@ -36,7 +40,7 @@ func NewStreamStates(states ...StreamState) StreamStates {
 
 // Get returns the prior state of the stream id, and whether it has one.
 func (s StreamStates) Get(id string) (StreamState, bool) {
-	if s.st == nil {
+	if s.st == nil || s.st.wiped.Load() {
 		return StreamState{}, false
 	}
 	i, ok := s.st.lookup(id)
@@ -51,7 +55,7 @@ func (s StreamStates) Get(id string) (StreamState, bool) {
 
 // Len is how many streams have a prior state.
 func (s StreamStates) Len() int {
-	if s.st == nil {
+	if s.st == nil || s.st.wiped.Load() {
 		return 0
 	}
 	return len(s.st.index)
@@ -64,7 +68,7 @@ func (s StreamStates) IDs() iter.Seq[string] { return s.IDsWithPrefix("") }
 // mailbox's streams, say, whose ids begin with its user's id and "/".
 func (s StreamStates) IDsWithPrefix(prefix string) iter.Seq[string] {
 	return func(yield func(string) bool) {
-		if s.st == nil {
+		if s.st == nil || s.st.wiped.Load() {
 			return
 		}
 		defer runtime.KeepAlive(s.st)
@@ -81,16 +85,19 @@ func (s StreamStates) IDsWithPrefix(prefix string) iter.Seq[string] {
 // stateStore is the states in a few large chunks of bytes, each state's
 // id, deltaLink and fingerprint one after the other, and an index of them
 // sorted by id. The chunks are mapped outside the Go heap where the system
-// allows (newStateChunk), and returned to it when the round's Sync
-// returns (wipe) or, for a store built by NewStreamStates, once the store
-// is unreachable.
+// allows (newStateChunk). When the round's Sync returns, wipe zeroes them
+// and gives their pages back while they stay mapped, so that a read that
+// races it sees zeros and does not fault; the chunks are unmapped once
+// the store is unreachable.
 type stateStore struct {
-	mem     *stateChunks
-	chunks  [][]byte // mem.chunks' bytes
-	index   []stateRef
-	table   []stateSlot // open addressing, a power of two, at most half full
-	seed    maphash.Seed
-	cleanup runtime.Cleanup
+	mem    *stateChunks
+	chunks [][]byte // mem.chunks' bytes
+	index  []stateRef
+	table  []stateSlot // open addressing, a power of two, at most half full
+	seed   maphash.Seed
+	// wiped is set by wipe: the store then holds no state. Its fields are
+	// left as they are, for a read already under way.
+	wiped atomic.Bool
 }
 
 // stateSlot is one slot of a stateStore's hash table: the high half of
@@ -101,6 +108,7 @@ type stateSlot struct{ hash, pos uint32 }
 // cleanup can free them once the store is unreachable.
 type stateChunks struct {
 	chunks []stateChunk
+	freed  atomic.Bool // free has run
 }
 
 // stateChunk is one chunk, and whether it is mapped outside the heap.
@@ -109,16 +117,29 @@ type stateChunk struct {
 	mapped bool
 }
 
-// free zeroes what the chunks hold and unmaps those mapped; it does
-// nothing the second time.
-func (m *stateChunks) free() {
+// zero zeroes what the chunks hold and gives the pages of those mapped
+// back to the system; they stay mapped, and read as zeros.
+func (m *stateChunks) zero() {
 	for _, c := range m.chunks {
 		clear(c.b) // what was written
+		if c.mapped {
+			discardStateChunk(c.b) // only a hint: the bytes are zeros already
+		}
+	}
+}
+
+// free zeroes what the chunks hold and unmaps those mapped. It runs once
+// the store is unreachable, so that no read can be under way.
+func (m *stateChunks) free() {
+	if m.freed.Swap(true) {
+		return
+	}
+	m.zero()
+	for _, c := range m.chunks {
 		if c.mapped {
 			_ = freeStateChunk(c.b) // nothing to do about it: the memory stays mapped
 		}
 	}
-	m.chunks = nil
 }
 
 // stateRef locates one state in a stateStore's chunks. head is the id's
@@ -197,11 +218,13 @@ func (st *stateStore) find(id string) (int, bool) {
 	})
 }
 
-// wipe zeroes the states, returns their memory and forgets them.
+// wipe forgets the states and zeroes them. Their pages go back to the
+// system now; the mapping itself goes when the store is unreachable.
 func (st *stateStore) wipe() {
-	st.cleanup.Stop()
-	st.chunks, st.index, st.table = nil, nil, nil
-	st.mem.free()
+	if st.wiped.Swap(true) {
+		return
+	}
+	st.mem.zero()
 }
 
 // stateBuilder fills a stateStore.
@@ -213,7 +236,7 @@ type stateBuilder struct {
 // newStateBuilder returns a builder for about n states (0: unknown).
 func newStateBuilder(n int) *stateBuilder {
 	st := &stateStore{mem: &stateChunks{}, index: make([]stateRef, 0, n)}
-	st.cleanup = runtime.AddCleanup(st, (*stateChunks).free, st.mem)
+	runtime.AddCleanup(st, (*stateChunks).free, st.mem)
 	return &stateBuilder{st: st}
 }
 
@@ -300,7 +323,7 @@ func hasPrefix(id []byte, prefix string) bool {
 
 // hasLink is whether the stream id has a prior state with a deltaLink.
 func (s StreamStates) hasLink(id string) bool {
-	if s.st == nil {
+	if s.st == nil || s.st.wiped.Load() {
 		return false
 	}
 	i, ok := s.st.lookup(id)
