@@ -114,7 +114,7 @@ func (c *grpcClient) Sync(ctx context.Context, req wire.SyncRequest, send func(w
 			MaxRetryWaitMs: req.Graph.MaxRetryWait.Milliseconds(), MaxPages: req.Graph.MaxPages},
 		Streams: streams, StatesFromBroker: paged, TokenBrokerId: c.brokerID, MaxBatchBytes: req.MaxBatchBytes,
 		ShardIndex: uint32(req.Shard.Index), ShardCount: uint32(req.Shard.Count), GraphStats: req.GraphStats,
-	}, callOptions()...)
+	}, syncCallOptions()...)
 	if err != nil {
 		return fmt.Errorf("start sync: %w", rpcError(err))
 	}
