@@ -1,10 +1,8 @@
 package pluginhost
 
 import (
-	"bytes"
 	"unicode/utf8"
 
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/encoding"
 	protocodec "google.golang.org/grpc/encoding/proto"
 	"google.golang.org/grpc/mem"
@@ -14,14 +12,15 @@ import (
 	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
 )
 
-// syncCodec is the gRPC codec of the host's Sync calls: protobuf, except
-// that a batch event is read from a single copy of the message. gRPC's
-// own codec copies a message out of its frames into one buffer, and
-// protobuf then copies the event's arrow_ipc out of that buffer again;
-// here the message is copied once, into memory the garbage collector
-// owns (not zeroed first), and the batch's arrow_ipc aliases it, as the
-// batch's arrays then do (see bytesMessages). The host never modifies
-// or reuses that memory.
+// syncCodec is the gRPC codec of one Sync call of the host: protobuf,
+// except that a batch event is read from a single copy of the message.
+// gRPC's own codec copies a message out of its frames into one buffer,
+// and protobuf then copies the event's arrow_ipc out of that buffer into
+// fresh memory; here the message is copied once, into a buffer of pool,
+// and the batch's arrow_ipc aliases it, as the batch's arrays then do
+// (see bytesMessages). The buffer goes back to pool when the batch's last
+// array is released (recvBuffer); the host reads the batch, never writes
+// it.
 //
 // The batch event is read with protowire, field by field, as protobuf
 // reads it: the table's UTF-8 checked, a field of another number or wire
@@ -31,47 +30,74 @@ import (
 // decides as it always has; so the codec accepts and refuses what
 // protobuf does. gRPC has bounded the message's size
 // (MaxCallRecvMsgSize) before it calls Unmarshal.
+//
+// Unmarshal and take are called by the goroutine receiving the call's
+// events, one after the other.
 type syncCodec struct {
 	proto encoding.CodecV2
+	pool  *recvBuffers
+	// last is the buffer of the last batch event read, until take.
+	last *recvBuffer
 }
 
-// newSyncCodec returns the codec, delegating to gRPC's protobuf codec.
-func newSyncCodec() syncCodec {
-	return syncCodec{proto: encoding.GetCodecV2(protocodec.Name)}
+// newSyncCodec returns a Sync call's codec, taking its buffers from pool
+// and delegating to gRPC's protobuf codec.
+func newSyncCodec(pool *recvBuffers) *syncCodec {
+	return &syncCodec{proto: encoding.GetCodecV2(protocodec.Name), pool: pool}
 }
 
 // Marshal is protobuf's: the host sends nothing large on Sync.
-func (c syncCodec) Marshal(v any) (mem.BufferSlice, error) { return c.proto.Marshal(v) }
+func (c *syncCodec) Marshal(v any) (mem.BufferSlice, error) { return c.proto.Marshal(v) }
 
-// Unmarshal reads a batch event from one copy of the message; any other
-// message as protobuf does.
-func (c syncCodec) Unmarshal(data mem.BufferSlice, v any) error {
+// Unmarshal reads a batch event from one copy of the message, in a
+// buffer that take then hands over; any other message as protobuf does.
+func (c *syncCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	buf, err := c.unmarshal(data, v)
+	if buf != nil {
+		c.last.release() // never taken: nothing decoded from it
+		c.last = buf
+	}
+	return err
+}
+
+// take returns the buffer that the event Unmarshal last read lies in,
+// with its reference, which the caller releases once it has decoded the
+// event; nil when protobuf read the event (into memory of its own).
+func (c *syncCodec) take() *recvBuffer {
+	buf := c.last
+	c.last = nil
+	return buf
+}
+
+// unmarshal is Unmarshal; buf is the buffer the batch event was read
+// from, with one reference (nil when protobuf read the message).
+func (c *syncCodec) unmarshal(data mem.BufferSlice, v any) (buf *recvBuffer, err error) {
 	ev, ok := v.(*pb.SyncEvent)
 	if !ok {
-		return c.proto.Unmarshal(data, v)
+		return nil, c.proto.Unmarshal(data, v)
 	}
 	var head [maxBatchHead]byte
-	h := head[:copyHead(data, head[:])]
-	off, ok := ipcOffset(h)
+	off, ok := ipcOffset(head[:copyHead(data, head[:])])
 	if !ok {
 		// Not a batch event as plugins send it: protobuf's way.
-		return c.proto.Unmarshal(data, v)
+		return nil, c.proto.Unmarshal(data, v)
 	}
-	b := materialize(data, (8-off%8)%8)
-	if decodeBatchEvent(b, ev) {
-		return nil
+	// A buffer begins 8-byte aligned: this pad puts arrow_ipc at a
+	// multiple of 8 too, as Arrow's arrays need their buffers
+	// (bytesMessages copies a body that is not).
+	pad := (8 - off%8) % 8
+	buf = newRecvBuffer(c.pool, pad+data.Len())
+	msg := buf.b[pad:]
+	data.CopyTo(msg)
+	if decodeBatchEvent(msg, ev) {
+		return buf, nil
 	}
-	return proto.Unmarshal(b, ev)
+	buf.release()
+	return nil, proto.Unmarshal(msg, ev)
 }
 
 // Name is protobuf's: the codec speaks protobuf's wire format.
-func (syncCodec) Name() string { return protocodec.Name }
-
-// syncCallOptions are the host's options of a Sync call: callOptions and
-// syncCodec.
-func syncCallOptions() []grpc.CallOption {
-	return append(callOptions(), grpc.ForceCodecV2(newSyncCodec()))
-}
+func (*syncCodec) Name() string { return protocodec.Name }
 
 // maxBatchHead is how much of a message ipcOffset looks at: a batch
 // event's tags, lengths and table name come before its arrow_ipc.
@@ -91,11 +117,11 @@ func copyHead(data mem.BufferSlice, dst []byte) int {
 }
 
 // ipcOffset returns where a batch event's arrow_ipc bytes begin in the
-// message whose first bytes are h, for a message that is a SyncEvent
-// holding only a batch whose fields before arrow_ipc are table and rows
-// (as every plugin built with the SDK sends it); ok is false for any
+// message whose first bytes are h, for a message that begins with a
+// SyncEvent's batch field (as every plugin built with the SDK sends it,
+// the table's name and arrow_ipc's length first); ok is false for any
 // other message, or when h does not reach arrow_ipc. It only places the
-// message's copy in memory (see materialize): decodeBatchEvent reads it.
+// message's copy in memory (see unmarshal): decodeBatchEvent reads it.
 func ipcOffset(h []byte) (off int, ok bool) {
 	num, typ, n := protowire.ConsumeTag(h)
 	if n < 0 || num != 1 || typ != protowire.BytesType {
@@ -118,41 +144,14 @@ func ipcOffset(h []byte) (off int, ok bool) {
 				return 0, false
 			}
 			return pos + n + m, true
-		case num == 1 && typ == protowire.BytesType:
-			_, m := protowire.ConsumeBytes(h[pos+n:])
-			if m < 0 {
-				return 0, false
-			}
-			pos += n + m
-		case num == 3 && typ == protowire.VarintType:
-			_, m := protowire.ConsumeVarint(h[pos+n:])
-			if m < 0 {
-				return 0, false
-			}
-			pos += n + m
 		default:
-			return 0, false
+			m := protowire.ConsumeFieldValue(num, typ, h[pos+n:])
+			if m < 0 {
+				return 0, false
+			}
+			pos += n + m
 		}
 	}
-}
-
-// zeros pads a message's copy (see materialize).
-var zeros [8]byte
-
-// materialize copies data into one new buffer that is not zeroed before
-// it is written (bytes.Join allocates without zeroing), pad bytes into
-// it: an allocation begins 8-byte aligned, so a pad of (8 - offset%8)%8
-// puts the bytes at offset 8-byte aligned too, as Arrow's arrays need
-// their buffers (bytesMessages copies a body that is not).
-func materialize(data mem.BufferSlice, pad int) []byte {
-	parts := make([][]byte, 0, len(data)+1)
-	if pad > 0 {
-		parts = append(parts, zeros[:pad])
-	}
-	for _, buf := range data {
-		parts = append(parts, buf.ReadOnlyData())
-	}
-	return bytes.Join(parts, nil)[pad:]
 }
 
 // decodeBatchEvent reads b into ev when b is a SyncEvent of a single
