@@ -45,10 +45,7 @@ func callOptions() []grpc.CallOption {
 }
 
 // DialOptions are the gRPC options the host dials a plugin with, for
-// plugin.ClientConfig.GRPCDialOptions. gRPC reads its frames straight
-// from the connection (WithReadBufferSize(0)): crypto/tls already holds a
-// whole decrypted record, so a read buffer in front of it only copied
-// every byte once more.
+// plugin.ClientConfig.GRPCDialOptions.
 func DialOptions() []grpc.DialOption {
-	return []grpc.DialOption{grpc.WithDefaultCallOptions(callOptions()...), grpc.WithReadBufferSize(0)}
+	return []grpc.DialOption{grpc.WithDefaultCallOptions(callOptions()...)}
 }
