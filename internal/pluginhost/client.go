@@ -26,6 +26,8 @@ type grpcClient struct {
 	brokerID   uint32
 	tokens     swappableTokens
 	states     swappableStates
+	// recvBufs are the buffers Sync receives batches into (syncCodec).
+	recvBufs recvBuffers
 
 	mu sync.Mutex
 	// declared are the schemas of the tables the plugin last described,
@@ -108,26 +110,30 @@ func (c *grpcClient) Sync(ctx context.Context, req wire.SyncRequest, send func(w
 		c.states.set(req.States)
 		defer c.states.set(nil)
 	}
+	codec := newSyncCodec(&c.recvBufs)
 	stream, err := c.client.Sync(ctx, &pb.SyncRequest{
 		Round: req.Round, StartedAtUnixMs: req.StartedAt.UnixMilli(), ConfigJson: req.Config,
 		Graph: &pb.GraphSettings{Endpoint: req.Graph.Endpoint, CaPem: req.Graph.CAPEM, UserAgent: req.Graph.UserAgent,
 			MaxRetryWaitMs: req.Graph.MaxRetryWait.Milliseconds(), MaxPages: req.Graph.MaxPages},
 		Streams: streams, StatesFromBroker: paged, TokenBrokerId: c.brokerID, MaxBatchBytes: req.MaxBatchBytes,
 		ShardIndex: uint32(req.Shard.Index), ShardCount: uint32(req.Shard.Count), GraphStats: req.GraphStats,
-	}, callOptions()...)
+	}, append(callOptions(), grpc.ForceCodecV2(codec))...)
 	if err != nil {
 		return fmt.Errorf("start sync: %w", rpcError(err))
 	}
 	recv := receiver{schemas: schemas, maxBatchBytes: wire.BatchLimit(req.MaxBatchBytes), mem: memory.DefaultAllocator}
 	for {
 		msg, err := stream.Recv()
+		recv.buf = codec.take()
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
+			recv.buf.release()
 			return rpcError(err)
 		}
 		ev, err := eventFromProto(msg, recv)
+		recv.buf.release() // a batch's arrays hold what they alias
 		if err != nil {
 			return fmt.Errorf("read sync event: %w", err)
 		}

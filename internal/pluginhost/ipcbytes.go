@@ -15,7 +15,8 @@ import (
 // memory. Each message's body aliases the stream's bytes instead of being
 // copied into a fresh buffer, as Arrow's own reader (over an io.Reader)
 // does: a batch's arrays then point into the gRPC message that carried
-// them, which the host neither reuses nor modifies. A body that is not
+// them, which the host does not modify, nor reuse while they live (buf;
+// see recvBuffers). A body that is not
 // 8-byte aligned in memory is copied, as Arrow's arrays read their values
 // through typed pointers. The framing checks are those of Arrow's reader:
 // the metadata and body limits, lengths that fit what is left; and each
@@ -29,6 +30,9 @@ type bytesMessages struct {
 	refs        atomic.Int64
 	// views is viewArrays of the stream's schema, once it is known.
 	views int
+	// buf, when set, is the pooled buffer b lies in: a body that aliases
+	// it holds a reference to it until its last array is released.
+	buf *recvBuffer
 }
 
 // newBytesMessages returns a reader of the IPC stream b.
@@ -105,11 +109,17 @@ func (r *bytesMessages) Message() (msg *ipc.Message, err error) {
 	if err != nil {
 		return nil, err
 	}
-	bodyBuf := memory.NewBufferBytes(body)
-	if len(body) > 0 && uintptr(unsafe.Pointer(unsafe.SliceData(body)))%8 != 0 {
+	var bodyBuf *memory.Buffer
+	switch {
+	case len(body) > 0 && uintptr(unsafe.Pointer(unsafe.SliceData(body)))%8 != 0:
 		bodyBuf = memory.NewResizableBuffer(r.mem)
 		bodyBuf.Resize(len(body))
 		copy(bodyBuf.Bytes(), body)
+	case len(body) > 0 && r.buf != nil:
+		r.buf.retain() // released by the body's last array (recvBuffer.Free)
+		bodyBuf = memory.NewBufferWithAllocator(body, r.buf)
+	default:
+		bodyBuf = memory.NewBufferBytes(body)
 	}
 	if r.msg != nil {
 		r.msg.Release()

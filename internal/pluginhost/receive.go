@@ -57,6 +57,10 @@ type receiver struct {
 	// use the whole message (MaxMessageBytes, which gRPC enforces).
 	maxBatchBytes int64
 	mem           memory.Allocator
+	// buf is the pooled buffer the batch's bytes lie in (see syncCodec),
+	// which the batch's arrays then hold; nil for bytes the garbage
+	// collector owns.
+	buf *recvBuffer
 }
 
 // decodeBatch decodes a batch message from a plugin after checking it:
@@ -80,7 +84,7 @@ func (r receiver) decodeBatch(tableName string, ipcBytes []byte, rows int64) (ar
 		}
 	}
 	mem := &cappedAllocator{mem: r.mem, limit: MaxDecodedBytes}
-	rec, err := decodeOne(ipcBytes, mem, want)
+	rec, err := decodeOne(ipcBytes, mem, want, r.buf)
 	if mem.refused.Load() {
 		if rec != nil {
 			rec.Release()
@@ -122,8 +126,9 @@ func validateFull(rec arrow.RecordBatch) (err error) {
 // decodeOne reads the single batch of an IPC stream; when want is set,
 // the stream's schema must equal it, checked before the batch is read.
 // The batch's buffers alias b (see bytesMessages), which must stay
-// unchanged while the batch lives; only decompression allocates, from mem.
-func decodeOne(b []byte, mem memory.Allocator, want *arrow.Schema) (rec arrow.RecordBatch, err error) {
+// unchanged while the batch lives: they hold a reference to buf, b's
+// pooled buffer, when it has one. Only decompression allocates, from mem.
+func decodeOne(b []byte, mem memory.Allocator, want *arrow.Schema, buf *recvBuffer) (rec arrow.RecordBatch, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			if rec != nil {
@@ -133,6 +138,7 @@ func decodeOne(b []byte, mem memory.Allocator, want *arrow.Schema) (rec arrow.Re
 		}
 	}()
 	msgs := newBytesMessages(b, mem, maxIPCMetadataBytes, wire.MaxMessageBytes)
+	msgs.buf = buf
 	defer msgs.Release()
 	r, err := ipc.NewReaderFromMessageReader(msgs, ipc.WithAllocator(mem))
 	if err != nil {

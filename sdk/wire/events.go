@@ -10,7 +10,11 @@ import (
 // *Diagnostic or *GraphStats.
 type Event interface{ isEvent() }
 
-// Batch carries rows of one table. The receiver owns Record and releases it.
+// Batch carries rows of one table. The receiver owns Record and releases
+// it. The host receives a plugin process's batch into a buffer that it
+// reuses for a later batch once Record is released: nothing may keep
+// Record's values past its release (a string of array.String.Value
+// aliases the batch's buffers; copy what must outlive it).
 type Batch struct {
 	Table  string
 	Record arrow.RecordBatch

@@ -44,9 +44,10 @@ func encodeRecordInto(buf *bytes.Buffer, rec arrow.RecordBatch) ([]byte, error) 
 }
 
 // ipcBuffers keeps the IPC buffers of a plugin's sends for reuse: one per
-// send in progress, kept until the round ends. A batch's bytes are copied
-// into gRPC's own buffer when Send marshals the message, before Send
-// returns, so a buffer may take the next batch once Send has returned.
+// send in progress or batch not yet written by gRPC, kept until the round
+// ends. gRPC writes a batch's bytes from the buffer itself, after Send has
+// returned (sendCodec): the buffer comes back once gRPC has freed it, or
+// once Send has returned when the message was copied instead.
 type ipcBuffers struct {
 	mu   sync.Mutex
 	free []*bytes.Buffer

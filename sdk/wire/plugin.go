@@ -38,7 +38,9 @@ func ServerOptions() []grpc.ServerOption {
 }
 
 // pluginServerOptions are a plugin process's: ServerOptions, but a
-// request from the host may be up to MaxSyncRequestBytes.
+// request from the host may be up to MaxSyncRequestBytes; and batches are
+// sent without copying their IPC bytes into the message (sendCodec).
 func pluginServerOptions() []grpc.ServerOption {
-	return []grpc.ServerOption{grpc.MaxRecvMsgSize(MaxSyncRequestBytes), grpc.MaxSendMsgSize(MaxMessageBytes)}
+	return []grpc.ServerOption{grpc.MaxRecvMsgSize(MaxSyncRequestBytes), grpc.MaxSendMsgSize(MaxMessageBytes),
+		grpc.ForceServerCodecV2(newSendCodec())}
 }

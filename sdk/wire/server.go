@@ -65,20 +65,36 @@ func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) erro
 		sr.States = brokerStates{host: host}
 	}
 	var mu sync.Mutex
-	var bufs ipcBuffers
+	bufs := new(ipcBuffers)
 	send := func(ev Event) error {
-		buf := bufs.get()
-		defer bufs.put(buf) // after Send, which copied the message
-		msg, err := eventToProto(ev, limit, buf)
+		var out any
 		if b, ok := ev.(*Batch); ok {
+			// The batch is encoded into a buffer of bufs, which gRPC
+			// writes from (sendCodec) and gives back once written.
+			buf := bufs.get()
+			msg, err := eventToProto(ev, limit, buf)
 			b.Record.Release()
-		}
-		if err != nil {
-			return err
+			if err != nil {
+				bufs.put(buf)
+				return err
+			}
+			lb := &lentBatch{SyncEvent: msg, buf: buf, pool: bufs}
+			defer func() {
+				if !lb.lent { // copied, or never marshalled: the buffer is free
+					bufs.put(buf)
+				}
+			}()
+			out = lb
+		} else {
+			msg, err := eventToProto(ev, limit, nil)
+			if err != nil {
+				return err
+			}
+			out = msg
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		if err := stream.Send(msg); err != nil {
+		if err := stream.SendMsg(out); err != nil {
 			return fmt.Errorf("send event to host: %w", err)
 		}
 		return nil
