@@ -102,10 +102,12 @@ var userColumnFamilies = []struct {
 		"proxyAddresses", "createdDateTime", "employeeHireDate", "lastPasswordChangeDateTime", "onPremisesSyncEnabled",
 		"onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesLastSyncDateTime", "managerId"}},
 	{"_seq", []string{table.ColSeq}},
-	// The same value on every row (_tenant is the writer's: Options.Tenant
-	// is left empty), or null on every row.
-	{"constant-meta", []string{table.ColOp, table.ColRemovedReason, table.ColRound, table.ColSyncedAt, table.ColStream,
-		table.ColExtra, table.ColTenant}},
+	// The same value on every row: strings (_tenant is the writer's:
+	// Options.Tenant is left empty) and numbers.
+	{"constant-strings", []string{table.ColOp, table.ColStream, table.ColTenant}},
+	{"constant-numbers", []string{table.ColRound, table.ColSyncedAt}},
+	// Null on every row.
+	{"null-meta", []string{table.ColRemovedReason, table.ColExtra}},
 }
 
 // BenchmarkWriteUsersColumns measures the host's Parquet writing of the
