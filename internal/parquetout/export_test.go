@@ -32,7 +32,7 @@ func WriteWithoutKnownForm(w io.Writer, o Options, recs []arrow.RecordBatch) err
 // KnownColumns names the columns that a Writer with options o writes as
 // dictionaries in a file whose first batch is first (newKnownForm).
 func KnownColumns(first arrow.RecordBatch, o Options) []string {
-	form := newKnownForm(first.Schema(), o, plainColumns(first))
+	form := newKnownForm(first, o, plainColumns(first))
 	defer form.release()
 	if form == nil {
 		return nil

@@ -16,29 +16,30 @@ import (
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
-// Two meta columns take one of a few values known before the file is
-// written: _op ("upsert" or "delete") and, when the writer stamps it,
-// _tenant (the pipeline's tenant). Parquet stores them dictionary
+// Some meta columns take one of a few values known before the file is
+// written: _op ("upsert" or "delete"), _tenant when the writer stamps it
+// (the pipeline's tenant), and in a round's change-log files _round and
+// _synced_at (every row is of that round). Parquet stores them dictionary
 // encoded, but arrow-go finds each row's entry by hashing its value, and
-// its hash table allocates for each: in the users round _op, _stream and
-// _tenant took a sixth of the host's Parquet writing. Handed an Arrow
-// dictionary array whose dictionary stays the same from batch to batch,
-// pqarrow writes the indices straight into the column's dictionary
-// encoder: the host only compares each value with the known ones. The
-// file holds the same: its Parquet schema, its stored Arrow schema (the
-// plugin's string column), its encodings and values. Its pages may be
-// fewer: arrow-go cuts a hashed dictionary column's pages by the size of
-// its values, a written one's by the size of its indices.
+// for strings its hash table allocates for each: in the users round these
+// columns took about a sixth of the host's Parquet writing. Handed an
+// Arrow dictionary array whose dictionary stays the same from batch to
+// batch, pqarrow writes the indices straight into the column's
+// dictionary encoder: the host only compares each value with the known
+// ones. The file holds the same: its Parquet schema, its stored Arrow
+// schema (the plugin's types), its encodings and values. Its pages may
+// be fewer: arrow-go cuts a hashed dictionary column's pages by the size
+// of its values, a written one's by the size of its indices.
 
 // dictIndexType is the index type of the dictionary arrays written.
 var dictIndexType = &arrow.Int32Type{}
 
-// knownColumn is a string column whose values are known in advance.
+// knownColumn is a column whose values are known in advance.
 type knownColumn struct {
 	// index is the column's position in the schema.
 	index int
-	// dict holds the known values.
-	dict *array.String
+	// dict holds the known values: strings, or one int64 or timestamp.
+	dict arrow.Array
 	// indices is a buffer for a batch's indices, reused from batch to
 	// batch (pqarrow copies them).
 	indices []int32
@@ -48,15 +49,15 @@ type knownColumn struct {
 // (see newKnownForm).
 type knownForm struct {
 	// schema is the file writer's schema: the table's, with each known
-	// column's type a dictionary of its strings.
+	// column's type a dictionary of its values.
 	schema *arrow.Schema
 	cols   []*knownColumn
 }
 
-// knownValues returns the values known in advance of the column named
-// name in a file written with o: _op's vocabulary and, when o stamps it,
-// _tenant's one value.
-func knownValues(name string, o Options) []string {
+// knownStrings returns the values known in advance of the string column
+// named name in a file written with o: _op's vocabulary and, when o
+// stamps it, _tenant's one value.
+func knownStrings(name string, o Options) []string {
 	switch {
 	case name == table.ColOp:
 		return []string{table.OpUpsert, table.OpDelete}
@@ -66,21 +67,48 @@ func knownValues(name string, o Options) []string {
 	return nil
 }
 
-// newKnownForm returns the form of a file of schema written with o, or
-// nil if no column has known values (knownValues): a top-level string
-// column that is dictionary encoded (not in plain).
-func newKnownForm(schema *arrow.Schema, o Options, plain []string) *knownForm {
+// roundColumn reports whether the column named name holds one value on
+// every row of a round's change-log file (o names no other layout):
+// _round and _synced_at.
+func roundColumn(name string, o Options) bool {
+	return o.ObjectName == nil && (name == table.ColRound || name == table.ColSyncedAt)
+}
+
+// newKnownForm returns the form of a file written with o whose first
+// batch is first, or nil if no column has known values: a top-level,
+// dictionary-encoded (not in plain) string column with knownStrings, or
+// an int64 or timestamp column of the round (roundColumn) whose value,
+// taken from first, is the same on every row of first.
+func newKnownForm(first arrow.RecordBatch, o Options, plain []string) *knownForm {
+	schema := first.Schema()
 	fields := slices.Clone(schema.Fields())
 	var cols []*knownColumn
 	for i, f := range fields {
-		values := knownValues(f.Name, o)
-		if values == nil || f.Type.ID() != arrow.STRING || slices.Contains(plain, f.Name) {
+		if slices.Contains(plain, f.Name) {
 			continue
 		}
-		b := array.NewStringBuilder(memory.DefaultAllocator)
-		b.AppendValues(values, nil)
-		cols = append(cols, &knownColumn{index: i, dict: b.NewStringArray()})
-		b.Release()
+		var dict arrow.Array
+		switch col := first.Column(i).(type) {
+		case *array.String:
+			if values := knownStrings(f.Name, o); values != nil {
+				b := array.NewStringBuilder(memory.DefaultAllocator)
+				b.AppendValues(values, nil)
+				dict = b.NewArray()
+				b.Release()
+			}
+		case *array.Int64:
+			if roundColumn(f.Name, o) && col.Len() > 0 && col.NullN() == 0 && oneValue(col.Int64Values(), col.Value(0), nil) {
+				dict = array.NewSlice(col, 0, 1)
+			}
+		case *array.Timestamp:
+			if roundColumn(f.Name, o) && col.Len() > 0 && col.NullN() == 0 && oneValue(col.TimestampValues(), col.Value(0), nil) {
+				dict = array.NewSlice(col, 0, 1)
+			}
+		}
+		if dict == nil {
+			continue
+		}
+		cols = append(cols, &knownColumn{index: i, dict: dict})
 		fields[i].Type = &arrow.DictionaryType{IndexType: dictIndexType, ValueType: f.Type}
 	}
 	if cols == nil {
@@ -100,10 +128,13 @@ func (c *knownForm) convert(rec arrow.RecordBatch) arrow.RecordBatch {
 	cols := slices.Clone(rec.Columns())
 	var made []arrow.Array
 	for _, kc := range c.cols {
-		s := rec.Column(kc.index).(*array.String)
-		d := kc.known(s)
+		col := rec.Column(kc.index)
+		d := kc.known(col)
 		if d == nil {
-			d = dictionaryOf(s)
+			d = dictionaryOf(col)
+		} else {
+			defer d.Release()
+			d = array.NewDictionaryArray(c.schema.Field(kc.index).Type, d, kc.dict)
 		}
 		cols[kc.index] = d
 		made = append(made, d)
@@ -115,73 +146,85 @@ func (c *knownForm) convert(rec arrow.RecordBatch) arrow.RecordBatch {
 	return out
 }
 
-// known returns s as indices into kc's known values, or nil if s holds a
-// null or another value. The indices live in kc.indices until the next
+// known returns col's indices into kc's known values, or nil if col holds
+// a null or another value. The indices live in kc.indices until the next
 // call.
-func (kc *knownColumn) known(s *array.String) arrow.Array {
-	if s.NullN() != 0 {
+func (kc *knownColumn) known(col arrow.Array) arrow.Array {
+	if col.NullN() != 0 {
 		return nil
 	}
-	n := s.Len()
+	n := col.Len()
 	if cap(kc.indices) < n {
 		kc.indices = make([]int32, n)
 	}
 	idx := kc.indices[:n]
-	last, k := kc.dict.Value(0), int32(0)
-	for i := range n {
-		v := s.Value(i)
-		if v != last {
-			var ok bool
-			if k, ok = kc.find(v); !ok {
-				return nil
-			}
-			last = v
-		}
-		idx[i] = k
+	var ok bool
+	switch d := kc.dict.(type) {
+	case *array.String:
+		ok = knownStrings32(col.(*array.String), d, idx)
+	case *array.Int64:
+		ok = oneValue(col.(*array.Int64).Int64Values(), d.Value(0), idx)
+	case *array.Timestamp:
+		ok = oneValue(col.(*array.Timestamp).TimestampValues(), d.Value(0), idx)
+	}
+	if !ok {
+		return nil
 	}
 	buf := memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(idx))
 	data := array.NewData(dictIndexType, n, []*memory.Buffer{nil, buf}, nil, 0, 0)
 	defer data.Release()
-	ia := array.MakeFromData(data)
-	defer ia.Release()
-	return array.NewDictionaryArray(&arrow.DictionaryType{IndexType: dictIndexType, ValueType: s.DataType()}, ia, kc.dict)
+	return array.MakeFromData(data)
 }
 
-// find returns v's index among the known values.
-func (kc *knownColumn) find(v string) (int32, bool) {
-	for i := range kc.dict.Len() {
-		if kc.dict.Value(i) == v {
-			return int32(i), true
-		}
-	}
-	return 0, false
-}
-
-// dictionaryOf returns s as a dictionary array of its distinct values.
-func dictionaryOf(s *array.String) arrow.Array {
-	values := array.NewStringBuilder(memory.DefaultAllocator)
-	defer values.Release()
-	indices := array.NewInt32Builder(memory.DefaultAllocator)
-	defer indices.Release()
-	seen := map[string]int32{}
-	for i := range s.Len() {
-		if s.IsNull(i) {
-			indices.AppendNull()
+// knownStrings32 writes into idx the index in dict of each value of s,
+// and reports whether all were found.
+func knownStrings32(s, dict *array.String, idx []int32) bool {
+	last, k := dict.Value(0), int32(0)
+	for i := range idx {
+		v := s.Value(i)
+		if v == last {
+			idx[i] = k
 			continue
 		}
-		v := s.Value(i)
-		k, ok := seen[v]
-		if !ok {
-			k = int32(len(seen))
-			seen[v] = k
-			values.Append(v)
+		found := false
+		for j := range dict.Len() {
+			if dict.Value(j) == v {
+				k, last, found = int32(j), v, true
+				break
+			}
 		}
-		indices.Append(k)
+		if !found {
+			return false
+		}
+		idx[i] = k
 	}
-	dict, idx := values.NewArray(), indices.NewArray()
-	defer dict.Release()
-	defer idx.Release()
-	return array.NewDictionaryArray(&arrow.DictionaryType{IndexType: dictIndexType, ValueType: s.DataType()}, idx, dict)
+	return true
+}
+
+// oneValue reports whether every value is v, and zeroes idx (if not nil)
+// as far as they are.
+func oneValue[T comparable](values []T, v T, idx []int32) bool {
+	for i, x := range values {
+		if x != v {
+			return false
+		}
+		if idx != nil {
+			idx[i] = 0
+		}
+	}
+	return true
+}
+
+// dictionaryOf returns col as a dictionary array of its distinct values
+// (a string, int64 or timestamp array, as known columns are).
+func dictionaryOf(col arrow.Array) arrow.Array {
+	dt := &arrow.DictionaryType{IndexType: dictIndexType, ValueType: col.DataType()}
+	b := array.NewDictionaryBuilder(memory.DefaultAllocator, dt)
+	defer b.Release()
+	if err := b.AppendArray(col); err != nil {
+		panic(fmt.Sprintf("parquetout: dictionary of a %s column: %v", col.DataType(), err))
+	}
+	return b.NewArray()
 }
 
 // release frees the form's dictionaries; a nil form has none.

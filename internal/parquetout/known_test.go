@@ -3,7 +3,7 @@ package parquetout_test
 import (
 	"bytes"
 	"context"
-	"io"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -18,7 +18,6 @@ import (
 
 	"github.com/graphlake/graphlake/internal/parquetin"
 	"github.com/graphlake/graphlake/internal/parquetout"
-	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
@@ -47,22 +46,33 @@ func TestKnownColumnsWriteTheSameFiles(t *testing.T) {
 		}
 		return rec
 	}
+	otherRound := func(i int, rec arrow.RecordBatch) arrow.RecordBatch {
+		if i == 1 {
+			return withRound(t, rec, 5, 0)
+		}
+		return rec
+	}
+	all := []string{table.ColOp, table.ColRound, table.ColSyncedAt, table.ColTenant}
 	cases := []struct {
 		name string
 		// change returns batch i as written; nil keeps it.
 		change       func(i int, rec arrow.RecordBatch) arrow.RecordBatch
 		tenant       string
 		rowGroupRows int64
-		known        []string
+		// snapshot names the file as the current state's snapshots do.
+		snapshot bool
+		known    []string
 		// plain is a column the change makes plain.
 		plain string
 	}{
-		{name: "upserts", tenant: benchTenant, known: []string{table.ColOp, table.ColTenant}},
-		{name: "deletions among upserts", change: deletions, tenant: benchTenant, known: []string{table.ColOp, table.ColTenant}},
-		{name: "each batch its own row group", change: deletions, tenant: benchTenant, rowGroupRows: 3000, known: []string{table.ColOp, table.ColTenant}},
-		{name: "no tenant stamped", known: []string{table.ColOp}},
-		{name: "rows of another tenant", change: otherTenant, tenant: benchTenant, known: []string{table.ColOp, table.ColTenant}, plain: table.ColTenant},
-		{name: "rows of another tenant, a row group each", change: otherTenant, tenant: benchTenant, rowGroupRows: 3000, known: []string{table.ColOp, table.ColTenant}, plain: table.ColTenant},
+		{name: "upserts", tenant: benchTenant, known: all},
+		{name: "deletions among upserts", change: deletions, tenant: benchTenant, known: all},
+		{name: "each batch its own row group", change: deletions, tenant: benchTenant, rowGroupRows: 3000, known: all},
+		{name: "no tenant stamped", known: []string{table.ColOp, table.ColRound, table.ColSyncedAt}},
+		{name: "a snapshot", tenant: benchTenant, snapshot: true, known: []string{table.ColOp, table.ColTenant}},
+		{name: "rows of another tenant", change: otherTenant, tenant: benchTenant, known: all, plain: table.ColTenant},
+		{name: "rows of another tenant, a row group each", change: otherTenant, tenant: benchTenant, rowGroupRows: 3000, known: all, plain: table.ColTenant},
+		{name: "a row of another round", change: otherRound, tenant: benchTenant, known: all, plain: table.ColRound},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -70,6 +80,9 @@ func TestKnownColumnsWriteTheSameFiles(t *testing.T) {
 			s := newLake(t)
 			o := testOptions(s)
 			o.Tenant, o.RowGroupRows = c.tenant, c.rowGroupRows
+			if c.snapshot {
+				o.ObjectName = func(table string, part int) string { return fmt.Sprintf("%s/current-%d.parquet", table, part) }
+			}
 			var recs []arrow.RecordBatch // as written, _tenant stamped
 			for i, r := range users {
 				r = parquetout.WithTenant(r, benchTenant)
@@ -223,19 +236,23 @@ func withStrings(t *testing.T, rec arrow.RecordBatch, name string, from int, val
 	return out
 }
 
-// readAll returns the bytes of the object name in s.
-func readAll(t *testing.T, s store.Store, name string) []byte {
+// withRound returns rec with its _round on row i set to round; released
+// when the test ends.
+func withRound(t *testing.T, rec arrow.RecordBatch, i int, round int64) arrow.RecordBatch {
 	t.Helper()
-	r, err := s.Open(context.Background(), name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	b, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	c := rec.Schema().FieldIndices(table.ColRound)[0]
+	values := slices.Clone(rec.Column(c).(*array.Int64).Int64Values())
+	values[i] = round
+	b := array.NewInt64Builder(memory.DefaultAllocator)
+	defer b.Release()
+	b.AppendValues(values, nil)
+	col := b.NewArray()
+	defer col.Release()
+	cols := slices.Clone(rec.Columns())
+	cols[c] = col
+	out := array.NewRecordBatch(rec.Schema(), cols, rec.NumRows())
+	t.Cleanup(out.Release)
+	return out
 }
 
 // rowsJSON returns the rows of recs, one JSON object a line.

@@ -29,7 +29,7 @@ func openPart(ctx context.Context, o Options, table, name string, first arrow.Re
 	plain := plainColumns(first)
 	props := writerProps(o, first, plain)
 	schema, aprops := first.Schema(), arrowProps()
-	form := newKnownForm(first.Schema(), o, plain)
+	form := newKnownForm(first, o, plain)
 	if form != nil {
 		var err error
 		if schema, aprops, err = form.writerSchema(schema, props); err != nil {
