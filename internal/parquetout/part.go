@@ -16,47 +16,27 @@ type part struct {
 	out  store.Writer
 	sink *sink
 	fw   *pqarrow.FileWriter
-	// form, when set, converts each batch for fw (see knownForm).
-	form *knownForm
 	// groupRows counts the rows of the buffered row group.
 	groupRows int64
 }
 
 // openPart creates the object name in o.Store and starts a Parquet file
-// for first's schema, its encodings chosen from first (writerProps,
-// newKnownForm).
+// for first's schema, its encodings chosen from first (writerProps).
 func openPart(ctx context.Context, o Options, table, name string, first arrow.RecordBatch) (*part, error) {
-	plain := plainColumns(first)
-	props := writerProps(o, first, plain)
-	schema, aprops := first.Schema(), arrowProps()
-	form := newKnownForm(first, o, plain)
-	if form != nil {
-		var err error
-		if schema, aprops, err = form.writerSchema(schema, props); err != nil {
-			form.release()
-			return nil, fmt.Errorf("start Parquet file %s: %w", o.Store.Location(name), err)
-		}
-	}
 	out, err := o.Store.Create(ctx, name)
 	if err != nil {
-		form.release()
 		return nil, fmt.Errorf("start Parquet file: %w", err)
 	}
 	sk := newSink(out)
-	fw, err := pqarrow.NewFileWriter(schema, sk, props, aprops)
+	fw, err := pqarrow.NewFileWriter(first.Schema(), sk, writerProps(o, first), arrowProps())
 	if err != nil {
-		form.release()
 		return nil, errors.Join(fmt.Errorf("start Parquet file %s: %w", o.Store.Location(name), err), out.Abort(ctx))
 	}
-	return &part{file: File{Table: table, Path: name}, out: out, sink: sk, fw: fw, form: form}, nil
+	return &part{file: File{Table: table, Path: name}, out: out, sink: sk, fw: fw}, nil
 }
 
 // write buffers rec into the current row group.
 func (p *part) write(rec arrow.RecordBatch) error {
-	if p.form != nil {
-		rec = p.form.convert(rec)
-		defer rec.Release()
-	}
 	if err := p.fw.WriteBuffered(rec); err != nil {
 		return fmt.Errorf("write %d rows to %s: %w", rec.NumRows(), p.file.Path, err)
 	}
@@ -87,7 +67,6 @@ func (p *part) newRowGroup() error {
 // commit writes the footer and makes the file visible in the store. On
 // error the object is aborted.
 func (p *part) commit(ctx context.Context) (File, error) {
-	defer p.form.release()
 	if err := p.fw.Close(); err != nil {
 		return File{}, errors.Join(fmt.Errorf("finish Parquet file %s: %w", p.file.Path, err), p.out.Abort(ctx))
 	}
@@ -101,7 +80,6 @@ func (p *part) commit(ctx context.Context) (File, error) {
 // abort discards the file. The Parquet writer is dropped unclosed: closing
 // it would only write the buffered row group to an object being thrown away.
 func (p *part) abort(ctx context.Context) error {
-	defer p.form.release()
 	if err := p.out.Abort(ctx); err != nil {
 		return fmt.Errorf("discard %s: %w", p.file.Path, err)
 	}

@@ -21,11 +21,11 @@ const maxDataPageBytes = 128 << 10
 
 // writerProps are the Parquet properties of a file whose first batch is
 // first: zstd, format 2.6 (logical types with isAdjustedToUTC), and
-// dictionary encoding except for the columns plain (plainColumns), and
+// dictionary encoding except where it cannot pay (plainColumns), and
 // statistics except inside lists (listLeafPaths). Pages and
 // dictionaries are kept small next to row groups and files, because size
 // estimates only see them once they are finished (see part.buffered).
-func writerProps(o Options, first arrow.RecordBatch, plain []string) *parquet.WriterProperties {
+func writerProps(o Options, first arrow.RecordBatch) *parquet.WriterProperties {
 	page := max(min(o.RowGroupBytes, o.TargetFileBytes)/64, 1<<10)
 	page = min(page, maxPageBytes)
 	opts := []parquet.WriterProperty{
@@ -36,7 +36,7 @@ func writerProps(o Options, first arrow.RecordBatch, plain []string) *parquet.Wr
 		parquet.WithDictionaryPageSizeLimit(page),
 		parquet.WithStats(true),
 	}
-	for _, name := range plain {
+	for _, name := range plainColumns(first) {
 		opts = append(opts, parquet.WithDictionaryFor(name, false))
 	}
 	for _, name := range listLeafPaths(first.Schema()) {
@@ -48,8 +48,8 @@ func writerProps(o Options, first arrow.RecordBatch, plain []string) *parquet.Wr
 // arrowProps store the Arrow schema in the file (so readers get back the
 // exact types) and write timestamps in milliseconds, the unit Athena reads.
 func arrowProps() pqarrow.ArrowWriterProperties {
-	return pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), coerceTimestamps)
+	return pqarrow.NewArrowWriterProperties(
+		pqarrow.WithStoreSchema(),
+		pqarrow.WithCoerceTimestamps(arrow.Millisecond),
+	)
 }
-
-// coerceTimestamps writes timestamps in milliseconds.
-var coerceTimestamps = pqarrow.WithCoerceTimestamps(arrow.Millisecond)
