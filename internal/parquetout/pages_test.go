@@ -9,10 +9,9 @@ import (
 	"github.com/graphlake/graphlake/internal/parquetout"
 )
 
-// Data pages stay small (32 KiB, give or take the values of one write
-// batch of 1,024, which for 72-byte ids is more), whatever the row
-// group's size: a column of 1.4 MB of ids is split into a page per write
-// batch, not a dozen of 128 KiB or one or two of 1 MiB.
+// Data pages stay small (128 KiB, give or take the values of one write
+// batch), whatever the row group's size: a column of 1.4 MB of ids is
+// split into a dozen pages, not one or two of 1 MiB.
 func TestDataPagesAreSmall(t *testing.T) {
 	s := newLake(t)
 	w := parquetout.New(testOptions(s))
@@ -37,7 +36,7 @@ func TestDataPagesAreSmall(t *testing.T) {
 	if err := pages.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if n < 19 || largest > 96<<10 {
-		t.Errorf("the id column has %d data pages, the largest %d bytes: want one per write batch of 1,024 ids, about 76 KiB", n, largest)
+	if n < 8 || largest > 192<<10 {
+		t.Errorf("the id column has %d data pages, the largest %d bytes: want pages of about 128 KiB", n, largest)
 	}
 }

@@ -14,14 +14,10 @@ const maxPageBytes = 1 << 20
 // buffer that grows by doubling from 256 bytes and is zeroed whole when
 // the page is done, and the pool is emptied by every garbage collection:
 // with 1 MiB pages, growing and clearing page buffers took a fifth of the
-// host's Parquet CPU. Smaller pages stay in the CPU's caches. arrow-go
-// checks the limit every 1,024 values, so a column of long values (ids,
-// addresses) gets a page per 1,024 rows whatever the limit below that.
-// The Parquet writing of the users plugin's batches
-// (BenchmarkWriteUsersColumns, paired runs) takes 9% less CPU at 32 KiB
-// than at 128 KiB, for 2.3% more bytes; 16 KiB saves no more and adds
-// 3.6%, 8 KiB costs more CPU again.
-const maxDataPageBytes = 32 << 10
+// host's Parquet CPU. 128 KiB pages stay in the CPU's caches: the
+// Parquet writing of a users round (BenchmarkWriteUsers) takes 22% less
+// CPU for 4% more bytes.
+const maxDataPageBytes = 128 << 10
 
 // writerProps are the Parquet properties of a file whose first batch is
 // first: zstd, format 2.6 (logical types with isAdjustedToUTC), and
