@@ -43,6 +43,9 @@ func (a adapter) Sync(ctx context.Context, req wire.SyncRequest, send func(wire.
 	}
 	client := graph.New(graph.Options{HTTPClient: httpClient, Tokens: req.Tokens, UserAgent: req.Graph.UserAgent,
 		MaxRetryWait: req.Graph.MaxRetryWait, MaxPages: int(req.Graph.MaxPages)})
+	if req.States != nil {
+		req.States = newStatesAhead(ctx, req.States)
+	}
 	states := newStateBuilder(len(req.Streams))
 	defer states.st.wipe() // the SDK's copy of the deltaLinks lives as long as the Sync
 	if err := wire.EachState(ctx, req, states.add); err != nil {

@@ -34,6 +34,9 @@ type runFlags struct {
 	// graphStats, when set, hears each source's Graph counts (the
 	// metrics'); not a flag.
 	graphStats func(source string, stats *wire.GraphStats)
+	// connector, when set, opens the plugins instead of starting
+	// processes (tests); not a flag.
+	connector runner.Connector
 }
 
 func newRunCommand() *cobra.Command {
@@ -143,24 +146,36 @@ func summariseRun(path string, metrics *runMetrics, lp *loadedPipeline, round ro
 // the round's number (0 when the round did not begin) and whether it
 // committed.
 func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline, f runFlags) (roundOutcome, error) {
-	var connector runner.Connector = processConnector{log: stderr}
-	if f.inProcess {
-		connector = inProcessConnector{}
+	var next runner.Connector = processConnector{log: stderr}
+	switch {
+	case f.connector != nil:
+		next = f.connector
+	case f.inProcess:
+		next = inProcessConnector{}
 	}
-	if err := validateSources(ctx, stderr, lp, connector); err != nil {
-		return roundOutcome{}, err
-	}
+	// The sources' plugins are started and checked while the round gets
+	// ready (store, token, the lake's state); the round waits for the
+	// checks before it begins, takes the checked processes, and a refused
+	// source is reported as it was when the checks came first.
+	connector := newKeptConnector(next)
+	defer connector.release()
+	roundCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	checks := startChecks(ctx, stderr, lp, connector.checks(), cancel)
 	chain, err := resolveShard(f.shard)
 	if err != nil {
-		return roundOutcome{}, err
+		return roundOutcome{}, firstError(checks.wait(), err)
 	}
-	opts, done, err := roundOptions(ctx, stderr, lp, connector, f.logFormat)
+	opts, done, err := roundOptions(roundCtx, stderr, lp, connector, f.logFormat)
 	if err != nil {
-		return roundOutcome{}, err
+		return roundOutcome{}, firstError(checks.wait(), err)
 	}
-	opts.Chain, opts.GraphStats = chain, f.graphStats
-	res, err := runner.Run(ctx, opts)
+	opts.Chain, opts.GraphStats, opts.Ready = chain, f.graphStats, checks.ready
+	res, err := runner.Run(roundCtx, opts)
 	done()
+	if cerr := checks.wait(); cerr != nil {
+		return roundOutcome{}, cerr
+	}
 	if err != nil {
 		var re *runner.RoundError
 		out := roundOutcome{}
@@ -185,6 +200,14 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 			res.Entry.Round, len(res.Failed), failedList(res.Failed)))
 	}
 	return out, nil
+}
+
+// firstError is the checks' error when they failed, else err.
+func firstError(checks, err error) error {
+	if checks != nil {
+		return checks
+	}
+	return err
 }
 
 // roundOutcome is what became of a round.
