@@ -70,3 +70,42 @@ func (s *statesAhead) Page(ctx context.Context, offset, limit int) ([]wire.Strea
 	}
 	return p.page, p.total, p.err
 }
+
+// statesReading is the reading of a round's prior states while its
+// source's Sync begins.
+type statesReading struct {
+	done chan struct{}
+	err  error
+}
+
+// wait returns the reading's error once it ended.
+func (r *statesReading) wait() error {
+	<-r.done
+	return r.err
+}
+
+// readStates reads req's prior states (those sent in the request, then the
+// host's pages, read a page ahead) on a goroutine, and returns them at
+// once: StreamStates' methods wait until every state is read, so that the
+// source starts what needs no prior state (a token, the listing of
+// mailboxes: a round trip to Graph) while the host's pages arrive. When
+// reading fails, cancel ends the source's context with the error, and the
+// states are then empty.
+func readStates(ctx context.Context, req wire.SyncRequest, cancel context.CancelCauseFunc) (StreamStates, *statesReading) {
+	if req.States != nil {
+		req.States = newStatesAhead(ctx, req.States)
+	}
+	b := newStateBuilder(len(req.Streams))
+	r := &statesReading{done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		if err := wire.EachState(ctx, req, b.add); err != nil {
+			r.err = err
+			b.st.index = nil
+			cancel(err)
+			return
+		}
+		b.finish()
+	}()
+	return StreamStates{st: b.st, ready: r.done}, r
+}

@@ -3,6 +3,7 @@ package sdk_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -95,4 +96,70 @@ func TestStatesAreReadAPageAhead(t *testing.T) {
 			}
 		})
 	}
+}
+
+// earlySource records how many pages of states the host had served when
+// its Sync began, then reads its states.
+type earlySource struct {
+	src          *slowStates
+	pagesAtStart int
+	got          int
+	ctxErr       error
+}
+
+func (*earlySource) Tables() []table.Table { return nil }
+
+func (e *earlySource) Sync(ctx context.Context, req *sdk.SyncRequest, _ *sdk.Emitter) error {
+	e.src.mu.Lock()
+	e.pagesAtStart = e.src.pages - e.src.reading // pages already answered
+	e.src.mu.Unlock()
+	e.got = req.Streams.Len()
+	e.ctxErr = context.Cause(ctx)
+	return nil
+}
+
+// failingStates fails every page after the first.
+type failingStates struct{ slowStates }
+
+func (f *failingStates) Page(ctx context.Context, offset, limit int) ([]wire.StreamState, int, error) {
+	if offset > 0 {
+		return nil, 0, fmt.Errorf("the host's broker went away")
+	}
+	return f.slowStates.Page(ctx, offset, limit)
+}
+
+// TestSyncBeginsWhileStatesAreRead: a source's Sync begins while its
+// prior states are still read from the host (a mail source lists the
+// tenant's mailboxes meanwhile), and its StreamStates wait for them all;
+// when reading them fails, the source's context ends with that failure
+// and so does the Sync, whatever the source returned.
+func TestSyncBeginsWhileStatesAreRead(t *testing.T) {
+	states := make([]wire.StreamState, 3*wire.StatesPageSize)
+	for i := range states {
+		states[i] = wire.StreamState{Stream: fmt.Sprintf("s%06d", i), DeltaLink: "https://graph.example/delta?token=" + fmt.Sprint(i)}
+	}
+	t.Run("read", func(t *testing.T) {
+		src := &slowStates{states: states, delay: 30 * time.Millisecond}
+		e := &earlySource{src: src}
+		if err := sdk.InProcess(e).Sync(context.Background(), wire.SyncRequest{States: src, Tokens: noTokens{}}, func(wire.Event) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if e.pagesAtStart >= 3 {
+			t.Errorf("Sync began after all %d pages of states were read; want it to begin while they are read", e.pagesAtStart)
+		}
+		if e.got != len(states) {
+			t.Errorf("the source saw %d prior states; want %d", e.got, len(states))
+		}
+	})
+	t.Run("a failed read", func(t *testing.T) {
+		src := &failingStates{slowStates{states: states, delay: 10 * time.Millisecond}}
+		e := &earlySource{src: &src.slowStates}
+		err := sdk.InProcess(e).Sync(context.Background(), wire.SyncRequest{States: src, Tokens: noTokens{}}, func(wire.Event) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), "broker went away") {
+			t.Errorf("Sync returned %v; want the failure to read the states", err)
+		}
+		if e.got != 0 || e.ctxErr == nil {
+			t.Errorf("the source saw %d states and context error %v; want none and the failure", e.got, e.ctxErr)
+		}
+	})
 }

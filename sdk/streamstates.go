@@ -21,7 +21,20 @@ import (
 // the SDK wipes its own copy of the deltaLinks when the source's Sync
 // returns, after which the StreamStates of that round holds none: no
 // goroutine of a source may read them once its Sync has returned.
-type StreamStates struct{ st *stateStore }
+type StreamStates struct {
+	st *stateStore
+	// ready, when set, is closed once st holds every state: the states
+	// of a round are read from the host while its Sync begins, and the
+	// methods wait for them.
+	ready <-chan struct{}
+}
+
+// wait returns once every state is there.
+func (s StreamStates) wait() {
+	if s.ready != nil {
+		<-s.ready
+	}
+}
 
 // NewStreamStates returns the given states by stream id (the last of two
 // with the same id wins): for tests, and for a source that runs a stream
@@ -36,6 +49,7 @@ func NewStreamStates(states ...StreamState) StreamStates {
 
 // Get returns the prior state of the stream id, and whether it has one.
 func (s StreamStates) Get(id string) (StreamState, bool) {
+	s.wait()
 	if s.st == nil {
 		return StreamState{}, false
 	}
@@ -51,6 +65,7 @@ func (s StreamStates) Get(id string) (StreamState, bool) {
 
 // Len is how many streams have a prior state.
 func (s StreamStates) Len() int {
+	s.wait()
 	if s.st == nil {
 		return 0
 	}
@@ -64,6 +79,7 @@ func (s StreamStates) IDs() iter.Seq[string] { return s.IDsWithPrefix("") }
 // mailbox's streams, say, whose ids begin with its user's id and "/".
 func (s StreamStates) IDsWithPrefix(prefix string) iter.Seq[string] {
 	return func(yield func(string) bool) {
+		s.wait()
 		if s.st == nil {
 			return
 		}
@@ -300,6 +316,7 @@ func hasPrefix(id []byte, prefix string) bool {
 
 // hasLink is whether the stream id has a prior state with a deltaLink.
 func (s StreamStates) hasLink(id string) bool {
+	s.wait()
 	if s.st == nil {
 		return false
 	}
