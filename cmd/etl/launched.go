@@ -83,42 +83,58 @@ type keptConn struct {
 
 func (c *keptConn) Close() { c.once.Do(c.keep) }
 
-// backgroundChecks runs validateSources while the round gets ready (the
-// store, the token, the lake's state), so that the plugins' launch is not
-// waited for on its own: wait returns its outcome, and cancels ctx's
-// work in the meantime when the checks fail, so that a refused pipeline
-// is reported as soon as it is known.
-type backgroundChecks struct {
+// background is work that runs while the round gets ready (the store,
+// the lake's state): the sources' checks (validateSources, which starts
+// their plugins) and the credential's, so that neither is waited for on
+// its own.
+type background struct {
 	done chan struct{}
 	err  error
 }
 
-// startChecks validates lp's sources through conns on a goroutine; cancel
-// is called when they fail.
-func startChecks(ctx context.Context, stderr io.Writer, lp *loadedPipeline, conns runner.Connector, cancel context.CancelFunc) *backgroundChecks {
-	b := &backgroundChecks{done: make(chan struct{})}
+// inBackground runs fn on a goroutine.
+func inBackground(fn func() error) *background {
+	b := &background{done: make(chan struct{})}
 	go func() {
 		defer close(b.done)
-		b.err = validateSources(ctx, stderr, lp, conns)
-		if b.err != nil {
-			cancel()
-		}
+		b.err = fn()
 	}()
 	return b
 }
 
-// wait returns the checks' error once they ended.
-func (b *backgroundChecks) wait() error {
+// wait returns the work's error once it ended.
+func (b *background) wait() error {
 	<-b.done
 	return b.err
 }
 
-// ready is the round's runner.Options.Ready: it waits for the checks.
-func (b *backgroundChecks) ready(ctx context.Context) error {
-	select {
-	case <-b.done:
-		return b.err
-	case <-ctx.Done():
-		return context.Cause(ctx)
+// startChecks validates lp's sources through conns in the background;
+// cancel is called when they fail, so that what runs meanwhile stops and
+// the refusal is reported as soon as it is known.
+func startChecks(ctx context.Context, stderr io.Writer, lp *loadedPipeline, conns runner.Connector, cancel context.CancelFunc) *background {
+	return inBackground(func() error {
+		err := validateSources(ctx, stderr, lp, conns)
+		if err != nil {
+			cancel()
+		}
+		return err
+	})
+}
+
+// readyWhen is a round's runner.Options.Ready: it waits for the work in
+// the background, and returns the first error of it in the order given.
+func readyWhen(work ...*background) func(context.Context) error {
+	return func(ctx context.Context) error {
+		for _, b := range work {
+			select {
+			case <-b.done:
+				if b.err != nil {
+					return b.err
+				}
+			case <-ctx.Done():
+				return context.Cause(ctx)
+			}
+		}
+		return nil
 	}
 }
