@@ -57,7 +57,7 @@ func (a adapter) Sync(ctx context.Context, req wire.SyncRequest, send func(wire.
 		emit.recycleBatches()
 	}
 	err = a.src.Sync(ctx, sr, emit)
-	if serr := statesRead.wait(); serr != nil {
+	if serr := statesRead.end(err, cancel); serr != nil {
 		err = serr // the source ran without its prior states
 	}
 	if cerr := emit.close(); err == nil {

@@ -78,8 +78,21 @@ type statesReading struct {
 	err  error
 }
 
-// wait returns the reading's error once it ended.
-func (r *statesReading) wait() error {
+// end waits for the reading once the source's Sync returned srcErr, and
+// returns the reading's error: a reading that failed is the Sync's
+// failure (the source ran without its states); one still under way when
+// the source failed is of no more use, and is cancelled.
+func (r *statesReading) end(srcErr error, cancel context.CancelCauseFunc) error {
+	select {
+	case <-r.done:
+		return r.err
+	default:
+	}
+	if srcErr != nil {
+		cancel(srcErr)
+		<-r.done
+		return nil
+	}
 	<-r.done
 	return r.err
 }

@@ -53,6 +53,13 @@ func (s *slowStates) Page(ctx context.Context, offset, limit int) ([]wire.Stream
 	return s.states[offset:end], len(s.states), nil
 }
 
+// asked is how many pages were asked for.
+func (s *slowStates) asked() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pages
+}
+
 // countingSource is a source that counts the prior states its Sync gets.
 type countingSource struct{ got *int }
 
@@ -88,8 +95,8 @@ func TestStatesAreReadAPageAhead(t *testing.T) {
 				t.Errorf("the source got %d prior states; want %d", got, n)
 			}
 			wantPages := max(1, (n+wire.StatesPageSize-1)/wire.StatesPageSize)
-			if tc.short == 0 && src.pages != wantPages {
-				t.Errorf("%d pages read; want %d (none past the end)", src.pages, wantPages)
+			if n := src.asked(); tc.short == 0 && n != wantPages {
+				t.Errorf("%d pages read; want %d (none past the end)", n, wantPages)
 			}
 			if wantPages > 2 && src.most < 2 {
 				t.Errorf("at most %d page read at once; want 2", src.most)
@@ -116,6 +123,15 @@ func (e *earlySource) Sync(ctx context.Context, req *sdk.SyncRequest, _ *sdk.Emi
 	e.got = req.Streams.Len()
 	e.ctxErr = context.Cause(ctx)
 	return nil
+}
+
+// quittingSource fails at once, without reading its states.
+type quittingSource struct{}
+
+func (quittingSource) Tables() []table.Table { return nil }
+
+func (quittingSource) Sync(context.Context, *sdk.SyncRequest, *sdk.Emitter) error {
+	return fmt.Errorf("the source gave up")
 }
 
 // failingStates fails every page after the first.
@@ -149,6 +165,17 @@ func TestSyncBeginsWhileStatesAreRead(t *testing.T) {
 		}
 		if e.got != len(states) {
 			t.Errorf("the source saw %d prior states; want %d", e.got, len(states))
+		}
+	})
+	t.Run("a source that fails at once", func(t *testing.T) {
+		src := &slowStates{states: states, delay: 100 * time.Millisecond}
+		quitting := &quittingSource{}
+		err := sdk.InProcess(quitting).Sync(context.Background(), wire.SyncRequest{States: src, Tokens: noTokens{}}, func(wire.Event) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), "gave up") {
+			t.Errorf("Sync returned %v; want the source's error", err)
+		}
+		if n := src.asked(); n >= 3 {
+			t.Errorf("all %d pages of states were read for a source that had failed; want the reading stopped", n)
 		}
 	})
 	t.Run("a failed read", func(t *testing.T) {
