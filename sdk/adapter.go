@@ -43,12 +43,13 @@ func (a adapter) Sync(ctx context.Context, req wire.SyncRequest, send func(wire.
 	}
 	client := graph.New(graph.Options{HTTPClient: httpClient, Tokens: req.Tokens, UserAgent: req.Graph.UserAgent,
 		MaxRetryWait: req.Graph.MaxRetryWait, MaxPages: int(req.Graph.MaxPages)})
-	states := newStateBuilder(len(req.Streams))
-	defer states.st.wipe() // the SDK's copy of the deltaLinks lives as long as the Sync
-	if err := wire.EachState(ctx, req, states.add); err != nil {
-		return err
-	}
-	streams := states.finish()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	streams, statesRead := readStates(ctx, req, cancel)
+	defer func() {
+		<-statesRead.done
+		streams.st.wipe() // the SDK's copy of the deltaLinks lives as long as the Sync
+	}()
 	sr := &SyncRequest{Round: req.Round, Started: req.StartedAt, Config: req.Config, Graph: client, Streams: streams, Shard: req.Shard,
 		Endpoint: strings.TrimRight(req.Graph.Endpoint, "/")}
 	emit := newEmitter(a.src.Tables(), req.Round, req.StartedAt, req.MaxBatchBytes, send)
@@ -56,6 +57,9 @@ func (a adapter) Sync(ctx context.Context, req wire.SyncRequest, send func(wire.
 		emit.recycleBatches()
 	}
 	err = a.src.Sync(ctx, sr, emit)
+	if serr := statesRead.end(err, cancel); serr != nil {
+		err = serr // the source ran without its prior states
+	}
 	if cerr := emit.close(); err == nil {
 		err = cerr
 	}

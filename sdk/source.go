@@ -52,9 +52,11 @@ type SyncRequest struct {
 	// In a sharded run it holds only the streams the shard owns, so a
 	// stream missing from this round's configuration is one of the
 	// shard's own that truly disappeared. The SDK reads it from the host
-	// (a page of states at a time over the host's broker) before Sync
-	// is called; it is the round's one copy of the prior states, kept
-	// compactly and wiped when Sync returns (see StreamStates).
+	// (a page of states at a time over the host's broker) while Sync
+	// begins, and its methods wait until every state is read: what
+	// needs no prior state (listing mailboxes, say) starts meanwhile. It
+	// is the round's one copy of the prior states, kept compactly and
+	// wiped when Sync returns (see StreamStates).
 	Streams StreamStates
 	// Shard is the part of the pipeline this round runs. A source whose
 	// tables declare a ShardKey syncs only what Shard.Owns (a mailbox,

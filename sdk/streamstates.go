@@ -25,7 +25,20 @@ import (
 // no state (a read racing the wipe may still see one, or none, but never
 // faults: the memory stays mapped, zeroed, until no StreamStates of the
 // round is reachable).
-type StreamStates struct{ st *stateStore }
+type StreamStates struct {
+	st *stateStore
+	// ready, when set, is closed once st holds every state: the states
+	// of a round are read from the host while its Sync begins, and the
+	// methods wait for them.
+	ready <-chan struct{}
+}
+
+// wait returns once every state is there.
+func (s StreamStates) wait() {
+	if s.ready != nil {
+		<-s.ready
+	}
+}
 
 // NewStreamStates returns the given states by stream id (the last of two
 // with the same id wins): for tests, and for a source that runs a stream
@@ -40,6 +53,7 @@ func NewStreamStates(states ...StreamState) StreamStates {
 
 // Get returns the prior state of the stream id, and whether it has one.
 func (s StreamStates) Get(id string) (StreamState, bool) {
+	s.wait()
 	if s.st == nil || s.st.wiped.Load() {
 		return StreamState{}, false
 	}
@@ -55,6 +69,7 @@ func (s StreamStates) Get(id string) (StreamState, bool) {
 
 // Len is how many streams have a prior state.
 func (s StreamStates) Len() int {
+	s.wait()
 	if s.st == nil || s.st.wiped.Load() {
 		return 0
 	}
@@ -68,6 +83,7 @@ func (s StreamStates) IDs() iter.Seq[string] { return s.IDsWithPrefix("") }
 // mailbox's streams, say, whose ids begin with its user's id and "/".
 func (s StreamStates) IDsWithPrefix(prefix string) iter.Seq[string] {
 	return func(yield func(string) bool) {
+		s.wait()
 		if s.st == nil || s.st.wiped.Load() {
 			return
 		}
@@ -323,6 +339,7 @@ func hasPrefix(id []byte, prefix string) bool {
 
 // hasLink is whether the stream id has a prior state with a deltaLink.
 func (s StreamStates) hasLink(id string) bool {
+	s.wait()
 	if s.st == nil || s.st.wiped.Load() {
 		return false
 	}

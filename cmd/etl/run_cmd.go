@@ -34,6 +34,9 @@ type runFlags struct {
 	// graphStats, when set, hears each source's Graph counts (the
 	// metrics'); not a flag.
 	graphStats func(source string, stats *wire.GraphStats)
+	// connector, when set, opens the plugins instead of starting
+	// processes (tests); not a flag.
+	connector runner.Connector
 }
 
 func newRunCommand() *cobra.Command {
@@ -143,24 +146,37 @@ func summariseRun(path string, metrics *runMetrics, lp *loadedPipeline, round ro
 // the round's number (0 when the round did not begin) and whether it
 // committed.
 func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline, f runFlags) (roundOutcome, error) {
-	var connector runner.Connector = processConnector{log: stderr}
-	if f.inProcess {
-		connector = inProcessConnector{}
+	var next runner.Connector = processConnector{log: stderr}
+	switch {
+	case f.connector != nil:
+		next = f.connector
+	case f.inProcess:
+		next = inProcessConnector{}
 	}
-	if err := validateSources(ctx, stderr, lp, connector); err != nil {
-		return roundOutcome{}, err
-	}
+	// The sources' plugins are started and checked while the round gets
+	// ready (store, token, the lake's state); the round waits for the
+	// checks before it begins, takes the checked processes, and a refused
+	// source (then a refused credential) is reported as it was when the
+	// checks came first.
+	connector := newKeptConnector(next)
+	defer connector.release()
+	roundCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	checks := startChecks(ctx, stderr, lp, connector.checks(), cancel)
 	chain, err := resolveShard(f.shard)
 	if err != nil {
-		return roundOutcome{}, err
+		return roundOutcome{}, firstError(checks.wait(), err)
 	}
-	opts, done, err := roundOptions(ctx, stderr, lp, connector, f.logFormat)
+	opts, done, tokenCheck, err := roundOptions(roundCtx, cancel, stderr, lp, connector, f.logFormat)
 	if err != nil {
-		return roundOutcome{}, err
+		return roundOutcome{}, firstError(checks.wait(), err)
 	}
-	opts.Chain, opts.GraphStats = chain, f.graphStats
-	res, err := runner.Run(ctx, opts)
+	opts.Chain, opts.GraphStats, opts.Ready = chain, f.graphStats, readyWhen(checks, tokenCheck)
+	res, err := runner.Run(roundCtx, opts)
 	done()
+	if cerr := firstError(checks.wait(), tokenCheck.wait()); cerr != nil {
+		return roundOutcome{}, cerr
+	}
 	if err != nil {
 		var re *runner.RoundError
 		out := roundOutcome{}
@@ -187,6 +203,14 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 	return out, nil
 }
 
+// firstError is the checks' error when they failed, else err.
+func firstError(checks, err error) error {
+	if checks != nil {
+		return checks
+	}
+	return err
+}
+
 // roundOutcome is what became of a round.
 type roundOutcome struct {
 	number    int64 // 0 when the round did not begin
@@ -195,29 +219,32 @@ type roundOutcome struct {
 }
 
 // roundOptions wires a round: store, credential, plugins, progress.
-func roundOptions(ctx context.Context, stderr io.Writer, lp *loadedPipeline, connector runner.Connector, logFormat string) (runner.Options, func(), error) {
+func roundOptions(ctx context.Context, cancel context.CancelFunc, stderr io.Writer, lp *loadedPipeline, connector runner.Connector, logFormat string) (runner.Options, func(), *background, error) {
 	hooks, err := testHooks()
 	if err != nil {
-		return runner.Options{}, nil, err
+		return runner.Options{}, nil, nil, err
 	}
 	st, err := openStore(ctx, lp.Pipeline, hooks.crash)
 	if err != nil {
-		return runner.Options{}, nil, err
+		return runner.Options{}, nil, nil, err
 	}
 	if err := checkCommitGuard(ctx, st, lp.Pipeline, probeID()); err != nil {
-		return runner.Options{}, nil, err
+		return runner.Options{}, nil, nil, err
 	}
 	ca, err := readCA(lp.Pipeline)
 	if err != nil {
-		return runner.Options{}, nil, err
+		return runner.Options{}, nil, nil, err
 	}
-	tokens, err := newTokens(ctx, lp.Pipeline, ca)
+	tokens, err := newTokens(lp.Pipeline, ca)
 	if err != nil {
-		return runner.Options{}, nil, err
+		return runner.Options{}, nil, nil, err
 	}
+	// The credential is checked (a token asked for) while the lake's state
+	// is read; the round waits for it before it begins.
+	tokenCheck := inBackground(func() error { return checkToken(ctx, tokens, cancel) })
 	signer, err := pipelineSigner(lp.Pipeline)
 	if err != nil {
-		return runner.Options{}, nil, err
+		return runner.Options{}, nil, nil, firstError(tokenCheck.wait(), err)
 	}
 	opts := runner.Options{Pipeline: lp.Pipeline, Store: st, Tokens: tokens, CAPEM: ca, HostVersion: buildVersion(),
 		Connector: connector, Crash: hooks.crash, CheckpointEvery: hooks.checkpointEvery, Signer: signer}
@@ -230,12 +257,11 @@ func roundOptions(ctx context.Context, stderr io.Writer, lp *loadedPipeline, con
 		opts.Logger = newLogger(stderr, logFormat)
 		opts.Reporter = progress.NewLog(opts.Logger, 5*time.Second)
 	}
-	return opts, done, nil
+	return opts, done, tokenCheck, nil
 }
 
-// newTokens builds the pipeline's credential and checks it once, so a bad
-// secret is one clear error before any plugin starts.
-func newTokens(ctx context.Context, p *config.Pipeline, ca []byte) (*auth.Tokens, error) {
+// newTokens builds the pipeline's credential.
+func newTokens(p *config.Pipeline, ca []byte) (*auth.Tokens, error) {
 	httpClient, err := graph.NewHTTPClient(ca)
 	if err != nil {
 		return nil, withCode(exitConfig, fmt.Errorf("graph.ca_file: %w", err))
@@ -244,13 +270,19 @@ func newTokens(ctx context.Context, p *config.Pipeline, ca []byte) (*auth.Tokens
 	if err != nil {
 		return nil, withCode(exitConfig, fmt.Errorf("graph: %w", err))
 	}
-	tokens := auth.NewTokens(cred, p.Graph.Scope)
-	checkCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
+	return auth.NewTokens(cred, p.Graph.Scope), nil
+}
+
+// checkToken asks for a token once, so that a bad secret is one clear
+// error before the round begins; cancel is called when it fails.
+func checkToken(ctx context.Context, tokens *auth.Tokens, cancel context.CancelFunc) error {
+	checkCtx, stop := context.WithTimeout(ctx, 2*time.Minute)
+	defer stop()
 	if _, _, err := tokens.Token(checkCtx); err != nil {
-		return nil, withCode(exitFailure, err)
+		cancel()
+		return withCode(exitFailure, err)
 	}
-	return tokens, nil
+	return nil
 }
 
 // probeID names this process's conditional-write probe.

@@ -54,6 +54,11 @@ type Options struct {
 	TargetFileBytes, RowGroupBytes int64
 	// MaxBatchBytes caps a plugin's record batches (0: the protocol default).
 	MaxBatchBytes int64
+	// Ready, when set, is waited for once the lake's state is read and
+	// before the round begins: the host's checks of the sources (their
+	// plugins started and asked about their configuration) run meanwhile,
+	// and an error from it ends the run before the round begins.
+	Ready func(context.Context) error
 	// LinkRefresh is how old a stream's stored deltaLink may grow while
 	// rounds find nothing new in it (default DefaultLinkRefresh): until
 	// then the round keeps the stored link and records nothing for the

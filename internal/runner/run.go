@@ -62,6 +62,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := pr.checkSigner(opts.Signer); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
+	if opts.Ready != nil {
+		if err := opts.Ready(ctx); err != nil {
+			return nil, err
+		}
+	}
 	defer lowerHeapGoal(pr.state.Len(), os.Getenv)()
 	r := newRound(opts, pr)
 	opts.Logger.Info("round starting", "pipeline", p.Name, "round", r.number, "sources", len(p.Sources))

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+
+	"github.com/graphlake/graphlake/sdk/internal/growstack"
 )
 
 // Query starts a round or a list.
@@ -131,6 +133,7 @@ type fetched struct {
 func (c *Client) fetchAhead(ctx context.Context, link string, header http.Header, b *budget, buf *[]byte, lease *memLease) <-chan fetched {
 	out := make(chan fetched, 1)
 	go func() {
+		growstack.Grow()
 		env, err := c.page(ctx, link, header, b, buf, lease)
 		out <- fetched{link: link, env: env, err: err}
 	}()

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/graphlake/graphlake/sdk/internal/growstack"
 )
 
 // poolRecheck is how often a waiting mailboxPool looks at limit() again
@@ -60,6 +62,7 @@ func (p *mailboxPool) Go(ctx context.Context, fn func() error) {
 		}
 	}
 	p.g.Go(func() error {
+		growstack.Grow() // the mailbox's first requests run on this goroutine
 		defer p.end()
 		return fn()
 	})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graph"
+	"github.com/graphlake/graphlake/sdk/internal/growstack"
 )
 
 // syncMailbox runs one mailbox: its folders stream, then its folders'
@@ -69,6 +70,7 @@ func (b *mailboxRun) runItems(ctx context.Context, folders []string) (failedNew 
 	g.SetLimit(max(1, b.Concurrency))
 	for _, folder := range folders {
 		g.Go(func() error {
+			growstack.Grow() // before the stream's request, which would grow it deep in net/http
 			out, err := sdk.RunDeltaOutcome(gctx, b.Req, b.Emit, b.keepPrefer(b.itemsStream(folder)))
 			if err == nil && !had[folder] && !out.OK() {
 				mu.Lock()

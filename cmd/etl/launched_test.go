@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"io"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/graphlake/graphlake/internal/config"
+	"github.com/graphlake/graphlake/internal/runner"
+	"github.com/graphlake/graphlake/sdk/graphtest"
+)
+
+// countingConnector counts the plugins opened and closed through it.
+type countingConnector struct {
+	next runner.Connector
+
+	mu            sync.Mutex
+	opens, closes int
+}
+
+func (c *countingConnector) Open(ctx context.Context, ref string) (runner.Conn, error) {
+	conn, err := c.next.Open(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.opens++
+	c.mu.Unlock()
+	return &countedConn{Conn: conn, c: c}, nil
+}
+
+type countedConn struct {
+	runner.Conn
+	c *countingConnector
+}
+
+func (c *countedConn) Close() {
+	c.c.mu.Lock()
+	c.c.closes++
+	c.c.mu.Unlock()
+	c.Conn.Close()
+}
+
+// TestRoundStartsEachPluginOnce: the plugin that the checks before a
+// round started and asked about its configuration is the one the round
+// syncs with, not a second process of the same plugin; it is ended once,
+// whether the round ran or the checks refused the source.
+func TestRoundStartsEachPluginOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name, sources string
+		wantCode      int
+	}{
+		{"a round", `  source "users" {}`, 0},
+		{"a refused source", `  source "users" { no_such_attribute = 1 }`, exitConfig},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, graphtest.Options{Seed: 5, Users: 3}, tc.sources)
+			for _, kv := range h.env {
+				k, v, _ := strings.Cut(kv, "=")
+				t.Setenv(k, v)
+			}
+			t.Chdir(h.dir)
+			lp, err := loadPipeline(io.Discard, h.pipeline, config.LoadOptions{RequireSecrets: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			counting := &countingConnector{next: inProcessConnector{}}
+			var stderr strings.Builder
+			_, err = runRound(context.Background(), io.Discard, &stderr, lp, runFlags{connector: counting})
+			if code := reportError(io.Discard, err); code != tc.wantCode {
+				t.Fatalf("round: exit code %d (%v), want %d\n%s", code, err, tc.wantCode, stderr.String())
+			}
+			if counting.opens != 1 || counting.closes != 1 {
+				t.Errorf("the plugin was started %d times and ended %d times: want once each", counting.opens, counting.closes)
+			}
+		})
+	}
+}
+
+// waitingConnector opens a plugin only once the emulator has issued an
+// access token (or after a while): the host's own token request is part of
+// getting the round ready.
+type waitingConnector struct {
+	next runner.Connector
+	srv  *graphtest.Server
+	// sawToken is whether the token came before the plugin was opened.
+	sawToken atomic.Bool
+}
+
+func (c *waitingConnector) Open(ctx context.Context, ref string) (runner.Conn, error) {
+	for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if c.srv.RequestCounts()["identity"] > 0 {
+			c.sawToken.Store(true)
+			break
+		}
+	}
+	return c.next.Open(ctx, ref)
+}
+
+// TestChecksRunWhileTheRoundGetsReady: the plugins are started and
+// checked while the host gets the round ready (its store, its token, the
+// lake's state), not before: a plugin whose start waits for the host's
+// token still starts.
+func TestChecksRunWhileTheRoundGetsReady(t *testing.T) {
+	h := newHarness(t, graphtest.Options{Seed: 5, Users: 3}, `  source "users" {}`)
+	for _, kv := range h.env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	t.Chdir(h.dir)
+	lp, err := loadPipeline(io.Discard, h.pipeline, config.LoadOptions{RequireSecrets: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waiting := &waitingConnector{next: inProcessConnector{}, srv: h.srv}
+	var stderr strings.Builder
+	if _, err := runRound(context.Background(), io.Discard, &stderr, lp, runFlags{connector: waiting}); err != nil {
+		t.Fatalf("round: %v\n%s", err, stderr.String())
+	}
+	if !waiting.sawToken.Load() {
+		t.Error("the plugin was started before the host asked for its token, and the token came only after the checks: they ran one after the other")
+	}
+}
