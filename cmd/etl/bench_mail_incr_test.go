@@ -30,9 +30,15 @@ const mailCeilingInFlight = graph.DefaultMaxConcurrency
 // Graph does. peak-in-flight is the most requests the emulator had in
 // flight at once during the round, mailbox-429s how many requests it
 // refused over Outlook's 4 per mailbox, connections how many TLS
-// connections the round opened to it. GRAPHLAKE_BENCH_TIMELINE (a
-// step, e.g. 100ms) logs each round's timeline: requests in flight and
-// answered per step.
+// connections the round opened to it, sim-cpu-us/stream the emulator's
+// CPU (this process's) per stream. GRAPHLAKE_BENCH_TIMELINE (a step, e.g.
+// 100ms) logs each round's timeline: requests in flight and answered per
+// step.
+//
+// Each latency first runs latency=…/fetch-only, the rounds' ceiling: the
+// plugin's own HTTP client GETs every deltaLink once, 2,048 in flight and
+// 4 to a mailbox at most, and does nothing else (fetchMailLinks);
+// sim+client-cpu-us/stream is the emulator's and that client's CPU.
 //
 // With GRAPHLAKE_BENCH_BASELINE set to another etl binary (e.g. main's,
 // built with `go build -o /tmp/etl-main ./cmd/etl`), each latency runs on
