@@ -1,8 +1,6 @@
 package parquetout_test
 
 import (
-	"fmt"
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"testing"
@@ -15,36 +13,12 @@ import (
 	"github.com/graphlake/graphlake/internal/cputime"
 	"github.com/graphlake/graphlake/internal/parquetout"
 	"github.com/graphlake/graphlake/plugins/users"
+	"github.com/graphlake/graphlake/sdk/graphtest"
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
 // benchTenant is the tenant id the host stamps on every row (_tenant).
 const benchTenant = "72f988bf-86f1-41af-91ab-2d7cd011db47"
-
-// emulatorUsers returns n users as the emulator serves them with the users
-// benchmark's $select of ten properties (BENCHMARKS.md item 7): absent
-// values left out, the id last.
-func emulatorUsers(n int) [][]byte {
-	rng := rand.New(rand.NewPCG(2, 2))
-	depts := []string{"Sales", "Retail", "Legal", "Finance", "IT", "HR", "Marketing", "Operations"}
-	items := make([][]byte, n)
-	for i := range items {
-		given, sur := fmt.Sprintf("Given%d", rng.IntN(300)), fmt.Sprintf("Surname%d", rng.IntN(500))
-		item := fmt.Sprintf(`{"displayName":"%s %s","givenName":%q,"surname":%q,"userPrincipalName":"%s.%s%d@contoso.com",`+
-			`"mail":"%s.%s%d@contoso.com",`, given, sur, given, sur, given, sur, i, given, sur, i)
-		if rng.IntN(7) != 0 {
-			item += fmt.Sprintf(`"jobTitle":"Title %d",`, rng.IntN(40))
-		}
-		item += fmt.Sprintf(`"department":%q,"officeLocation":"%d/%d",`, depts[rng.IntN(len(depts))], 1+rng.IntN(40), 1000+rng.IntN(9000))
-		if rng.IntN(3) != 0 {
-			item += fmt.Sprintf(`"mobilePhone":"+1 206 555 %04d",`, rng.IntN(10000))
-		}
-		item += fmt.Sprintf(`"accountEnabled":%v,"id":"%08x-%04x-4%03x-a%03x-%012x"}`, rng.IntN(20) != 0,
-			rng.Uint32(), rng.IntN(1<<16), rng.IntN(1<<12), rng.IntN(1<<12), rng.Uint64()>>16)
-		items[i] = []byte(item)
-	}
-	return items
-}
 
 // pluginUserBatches builds n emulator users into the users plugin's own
 // table (34 declared columns, 8 meta columns) in batches of per rows, as
@@ -55,7 +29,7 @@ func pluginUserBatches(tb testing.TB, n, per int) []arrow.RecordBatch {
 	defer bl.Release()
 	meta := table.Meta{Round: 1, SyncedAt: time.Date(2026, 12, 5, 5, 0, 0, 0, time.UTC), Stream: "users"}
 	var out []arrow.RecordBatch
-	for i, it := range emulatorUsers(n) {
+	for i, it := range graphtest.UserItems(n) {
 		meta.Seq = int64(i)
 		if _, err := bl.AppendItem(it, meta); err != nil {
 			tb.Fatal(err)
