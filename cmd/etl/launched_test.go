@@ -58,19 +58,10 @@ func TestRoundStartsEachPluginOnce(t *testing.T) {
 		{"a refused source", `  source "users" { no_such_attribute = 1 }`, exitConfig},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t, graphtest.Options{Seed: 5, Users: 3}, tc.sources)
-			for _, kv := range h.env {
-				k, v, _ := strings.Cut(kv, "=")
-				t.Setenv(k, v)
-			}
-			t.Chdir(h.dir)
-			lp, err := loadPipeline(io.Discard, h.pipeline, config.LoadOptions{RequireSecrets: true})
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, lp := loadedHarness(t, tc.sources)
 			counting := &countingConnector{next: inProcessConnector{}}
 			var stderr strings.Builder
-			_, err = runRound(context.Background(), io.Discard, &stderr, lp, runFlags{connector: counting})
+			_, err := runRound(context.Background(), io.Discard, &stderr, lp, runFlags{connector: counting})
 			if code := reportError(io.Discard, err); code != tc.wantCode {
 				t.Fatalf("round: exit code %d (%v), want %d\n%s", code, err, tc.wantCode, stderr.String())
 			}
@@ -106,7 +97,23 @@ func (c *waitingConnector) Open(ctx context.Context, ref string) (runner.Conn, e
 // lake's state), not before: a plugin whose start waits for the host's
 // token still starts.
 func TestChecksRunWhileTheRoundGetsReady(t *testing.T) {
-	h := newHarness(t, graphtest.Options{Seed: 5, Users: 3}, `  source "users" {}`)
+	h, lp := loadedHarness(t, `  source "users" {}`)
+	waiting := &waitingConnector{next: inProcessConnector{}, srv: h.srv}
+	var stderr strings.Builder
+	if _, err := runRound(context.Background(), io.Discard, &stderr, lp, runFlags{connector: waiting}); err != nil {
+		t.Fatalf("round: %v\n%s", err, stderr.String())
+	}
+	if !waiting.sawToken.Load() {
+		t.Error("the plugin was started before the host asked for its token, and the token came only after the checks: they ran one after the other")
+	}
+}
+
+// loadedHarness is a harness of three users with sources, its environment
+// set and its folder the working one, and its pipeline loaded as etl run
+// loads it.
+func loadedHarness(t *testing.T, sources string) (*harness, *loadedPipeline) {
+	t.Helper()
+	h := newHarness(t, graphtest.Options{Seed: 5, Users: 3}, sources)
 	for _, kv := range h.env {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)
@@ -116,12 +123,5 @@ func TestChecksRunWhileTheRoundGetsReady(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waiting := &waitingConnector{next: inProcessConnector{}, srv: h.srv}
-	var stderr strings.Builder
-	if _, err := runRound(context.Background(), io.Discard, &stderr, lp, runFlags{connector: waiting}); err != nil {
-		t.Fatalf("round: %v\n%s", err, stderr.String())
-	}
-	if !waiting.sawToken.Load() {
-		t.Error("the plugin was started before the host asked for its token, and the token came only after the checks: they ran one after the other")
-	}
+	return h, lp
 }
