@@ -126,19 +126,7 @@ func (c *bareMailClient) follow(tb testing.TB, link string, page func([]byte)) s
 func mailDeltaLinks(tb testing.TB, c *bareMailClient, mailboxes int) mailLinks {
 	tb.Helper()
 	var users []string
-	c.follow(tb, c.graph+"/users/delta?$select=id", func(page []byte) {
-		var p struct {
-			Value []struct {
-				ID string `json:"id"`
-			} `json:"value"`
-		}
-		if err := json.Unmarshal(page, &p); err != nil {
-			tb.Fatal(err)
-		}
-		for _, u := range p.Value {
-			users = append(users, u.ID)
-		}
-	})
+	c.follow(tb, c.graph+"/users/delta?$select=id", func(page []byte) { users = append(users, pageIDs(tb, page)...) })
 	if len(users) < mailboxes {
 		tb.Fatalf("the tenant lists %d users, want at least %d mailboxes", len(users), mailboxes)
 	}
@@ -164,23 +152,28 @@ func mailDeltaLinks(tb testing.TB, c *bareMailClient, mailboxes int) mailLinks {
 func mailboxDeltaLinks(tb testing.TB, c *bareMailClient, user string) []string {
 	var folders []string
 	mailbox := c.graph + "/users/" + url.PathEscape(user)
-	out := []string{c.follow(tb, mailbox+"/mailFolders/delta?$select=id", func(page []byte) {
-		var p struct {
-			Value []struct {
-				ID string `json:"id"`
-			} `json:"value"`
-		}
-		if err := json.Unmarshal(page, &p); err != nil {
-			tb.Fatal(err)
-		}
-		for _, f := range p.Value {
-			folders = append(folders, f.ID)
-		}
-	})}
+	out := []string{c.follow(tb, mailbox+"/mailFolders/delta?$select=id", func(page []byte) { folders = append(folders, pageIDs(tb, page)...) })}
 	for _, f := range folders {
 		out = append(out, c.follow(tb, mailbox+"/mailFolders/"+url.PathEscape(f)+"/messages/delta?$select=id", nil))
 	}
 	return out
+}
+
+// pageIDs are the ids of a delta page's items.
+func pageIDs(tb testing.TB, page []byte) []string {
+	var p struct {
+		Value []struct {
+			ID string `json:"id"`
+		} `json:"value"`
+	}
+	if err := json.Unmarshal(page, &p); err != nil {
+		tb.Fatal(err)
+	}
+	ids := make([]string, len(p.Value))
+	for i, item := range p.Value {
+		ids[i] = item.ID
+	}
+	return ids
 }
 
 // fetchMailLinks GETs every deltaLink once, as a mail round with nothing
