@@ -17,7 +17,7 @@ import (
 func Serve(src Source) {
 	logger := hclog.New(&hclog.LoggerOptions{Output: os.Stderr, JSONFormat: true, Level: hclog.Info})
 	go loadSystemRoots()
-	gcgoal.Start(os.Getenv)
+	gcgoal.Start(os.Getenv) // for the life of the process
 	wire.Serve(InProcess(src), logger)
 }
 

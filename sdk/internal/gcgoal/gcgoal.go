@@ -20,6 +20,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync"
 )
 
 const (
@@ -50,23 +51,35 @@ func Percent(live, scan uint64) int {
 	return min(max(p, DefaultPercent), MaxPercent)
 }
 
-// Start tunes the collector for the rest of the process unless getenv
-// finds GOGC or GOMEMLIMIT set. It returns whether it did.
-func Start(getenv func(string) string) bool {
+// Start tunes the collector unless getenv finds GOGC or GOMEMLIMIT set,
+// and returns what stops it and restores the percent and the limit in
+// force before; a plugin process never stops it. started is false when it
+// changed nothing.
+func Start(getenv func(string) string) (stop func(), started bool) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
-		return false
+		return func() {}, false
 	}
-	debug.SetMemoryLimit(Limit)
-	t := &tuner{percent: DefaultPercent, samples: []metrics.Sample{
+	prevLimit := debug.SetMemoryLimit(Limit)
+	t := &tuner{percent: debug.SetGCPercent(DefaultPercent), samples: []metrics.Sample{
 		{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"},
 	}}
+	prevPercent := t.percent
+	t.percent = DefaultPercent
 	t.adjust()
 	t.arm()
-	return true
+	return func() {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		t.stopped = true
+		debug.SetGCPercent(prevPercent)
+		debug.SetMemoryLimit(prevLimit)
+	}, true
 }
 
 // tuner re-chooses the percent after each collection.
 type tuner struct {
+	mu      sync.Mutex
+	stopped bool
 	percent int
 	samples []metrics.Sample
 }
@@ -78,14 +91,20 @@ type sentinel struct{ t *tuner }
 // finalizes it, which adjusts the percent and arms the next one.
 func (t *tuner) arm() {
 	runtime.SetFinalizer(&sentinel{t: t}, func(s *sentinel) {
-		s.t.adjust()
-		s.t.arm()
+		if s.t.adjust() {
+			s.t.arm()
+		}
 	})
 }
 
 // adjust sets the percent for the live heap the last collection found,
-// when it changed.
-func (t *tuner) adjust() {
+// when it changed, and reports whether the tuner still runs.
+func (t *tuner) adjust() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.stopped {
+		return false
+	}
 	metrics.Read(t.samples)
 	var v [3]uint64
 	for i, s := range t.samples {
@@ -97,4 +116,5 @@ func (t *tuner) adjust() {
 		t.percent = p
 		debug.SetGCPercent(p)
 	}
+	return true
 }
