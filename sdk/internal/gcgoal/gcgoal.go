@@ -27,27 +27,29 @@ const (
 	// Target is the heap, in bytes, that the chosen percent lets the
 	// heap grow to at most (above the default's, when the live heap is
 	// larger than half of it).
-	Target = 96 << 20
+	Target = 64 << 20
 	// MaxPercent is the highest percent chosen.
-	MaxPercent = 400
+	MaxPercent = 300
 	// DefaultPercent is the runtime's GOGC default, the lowest chosen.
 	DefaultPercent = 100
 	// Limit is the memory limit set alongside (debug.SetMemoryLimit): far
 	// above the heap Target lets grow to, so it bounds a sudden growth
 	// without ever holding the collector near a live heap.
-	Limit = 224 << 20
+	Limit = 240 << 20
 )
 
 // Percent returns the GC percent for a live heap of live bytes, with scan
 // bytes of stacks and globals that the runtime adds to the heap goal's
 // base: the highest percent in [DefaultPercent, MaxPercent] whose heap
-// goal, live + (live+scan)×percent/100, stays within Target.
+// goal, live + (live+scan)×percent/100, and the stacks and globals
+// together stay within Target. Many goroutines' stacks (a round of 2,000
+// requests in flight) thus keep the default.
 func Percent(live, scan uint64) int {
 	base := live + scan
-	if base == 0 || live >= Target {
+	if base == 0 || base >= Target {
 		return DefaultPercent
 	}
-	p := int((Target - live) * 100 / base)
+	p := int((Target - base) * 100 / base)
 	return min(max(p, DefaultPercent), MaxPercent)
 }
 

@@ -19,8 +19,9 @@ func TestPercent(t *testing.T) {
 	}{
 		{"no collection yet", 0, 0, DefaultPercent},
 		{"a tiny heap: the ceiling", 2 * mb, 1 * mb, MaxPercent},
-		{"the mail round's 15 MB and 5 MB of stacks", 15 * mb, 5 * mb, MaxPercent},
-		{"30 MB: the goal stays at Target", 30 * mb, 2 * mb, 206},
+		{"a small heap: the ceiling", 10 * mb, 2 * mb, MaxPercent},
+		{"the mail round's 15 MB and 5 MB of stacks", 15 * mb, 5 * mb, 220},
+		{"20 MB: the goal stays at Target", 20 * mb, 2 * mb, 190},
 		{"half of Target: the default", Target / 2, 0, DefaultPercent},
 		{"a large heap: the default, as before", 120 * mb, 10 * mb, DefaultPercent},
 		{"large stacks keep the default", 10 * mb, 200 * mb, DefaultPercent},
@@ -31,7 +32,7 @@ func TestPercent(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("Percent(%d MB, %d MB) = %d, want %d", tt.live/mb, tt.scan/mb, got, tt.want)
 			}
-			if goal := tt.live + (tt.live+tt.scan)*uint64(got)/100; got > DefaultPercent && goal > Target {
+			if goal := tt.live + (tt.live+tt.scan)*uint64(got)/100 + tt.scan; got > DefaultPercent && goal > Target {
 				t.Errorf("heap goal %d MB over Target", goal/mb)
 			}
 		})
