@@ -9,9 +9,9 @@
 // whose live heap is large (GOGC=400 took the plugin over 256 MB at 200 ms
 // of latency); a memory limit near a large live heap makes the collector
 // run without end. So the percent is chosen again after every collection:
-// as high as MaxPercent while the heap it lets grow to stays under
-// Target, never lower than the runtime's default 100, which is what a
-// large live heap gets, as before. A memory limit (Limit) bounds the
+// as high as MaxPercent while the heap it lets grow to, with the stacks
+// and globals, stays under Target, never lower than the runtime's default
+// 100, which is what a large live heap or many goroutines get, as before. A memory limit (Limit) bounds the
 // whole. A GOGC or GOMEMLIMIT set in the environment wins: then nothing is
 // changed.
 package gcgoal
@@ -24,9 +24,9 @@ import (
 )
 
 const (
-	// Target is the heap, in bytes, that the chosen percent lets the
-	// heap grow to at most (above the default's, when the live heap is
-	// larger than half of it).
+	// Target is what, in bytes, the chosen percent lets the heap goal
+	// plus the stacks and globals grow to at most; when the default's goal
+	// is already larger, the default is chosen.
 	Target = 64 << 20
 	// MaxPercent is the highest percent chosen.
 	MaxPercent = 300
