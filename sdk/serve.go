@@ -6,18 +6,15 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
-	"github.com/graphlake/graphlake/sdk/internal/gcgoal"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // Serve runs src as a plugin process; call it from main. It returns when
 // the host ends the process. Run directly from a shell, it says that it is
-// a plugin and exits. Unless GOGC or GOMEMLIMIT is set, the garbage
-// collector runs less often while the heap is small (sdk/internal/gcgoal).
+// a plugin and exits.
 func Serve(src Source) {
 	logger := hclog.New(&hclog.LoggerOptions{Output: os.Stderr, JSONFormat: true, Level: hclog.Info})
 	go loadSystemRoots()
-	gcgoal.Start(os.Getenv) // for the life of the process
 	wire.Serve(InProcess(src), logger)
 }
 
