@@ -66,7 +66,16 @@ type DeltaStream struct {
 func (s DeltaStream) Fingerprint() string {
 	prefer := s.Prefer
 	if !slices.IsSorted(prefer) {
-		prefer = slices.Sorted(slices.Values(prefer))
+		// A few values are sorted in an array on the stack: a sorted copy
+		// on the heap, twice per mail stream, was 2% of the mail plugin's
+		// allocations in an incremental round.
+		var small [8]string
+		if len(prefer) <= len(small) {
+			prefer = small[:copy(small[:], prefer)]
+			slices.Sort(prefer)
+		} else {
+			prefer = slices.Sorted(slices.Values(prefer))
+		}
 	}
 	// The text hashed: URL, "\n", the sorted Prefer values joined by
 	// "\n", and "\n\x00" and Salt when there is one. It is built in a

@@ -47,3 +47,13 @@ func TestFingerprintIsStable(t *testing.T) {
 		}
 	}
 }
+
+// TestFingerprintAllocatesOnlyItsResult: unsorted Prefer values (the mail
+// source's) are sorted without a copy on the heap.
+func TestFingerprintAllocatesOnlyItsResult(t *testing.T) {
+	s := sdk.DeltaStream{ID: "u/f", URL: "https://graph.microsoft.com/v1.0/users/u/mailFolders/f/messages/delta?$select=a,b",
+		Prefer: []string{"odata.maxpagesize=100", `IdType="ImmutableId"`}}
+	if n := testing.AllocsPerRun(100, func() { _ = s.Fingerprint() }); n > 1 {
+		t.Errorf("Fingerprint allocated %v times; want 1, its result", n)
+	}
+}

@@ -346,3 +346,23 @@ func (s StreamStates) hasLink(id string) bool {
 	i, ok := s.st.lookup(id)
 	return ok && s.st.index[i].linkLen > 0
 }
+
+// LinkFingerprint reports whether the stream id has a prior state with a
+// deltaLink made under the fingerprint fp. It copies nothing: a source
+// that only chooses between fingerprints (mailbox.Folders.LegacyPrefer)
+// calls it for each candidate, where Get would copy the deltaLink each
+// time.
+func (s StreamStates) LinkFingerprint(id, fp string) bool {
+	s.wait()
+	if s.st == nil || s.st.wiped.Load() {
+		return false
+	}
+	i, ok := s.st.lookup(id)
+	if !ok {
+		return false
+	}
+	r := s.st.index[i]
+	match := r.linkLen > 0 && string(s.st.fingerprint(r)) == fp
+	runtime.KeepAlive(s.st) // its chunks are unmapped once it is unreachable
+	return match
+}

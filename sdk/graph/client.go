@@ -71,8 +71,12 @@ type Client struct {
 	maxBody      int64
 	bodyIdle     time.Duration
 	userAgent    string
-	limits       *limiter
-	pages        *pageMemory
+	// fixedHeader holds the headers every request sends with the same
+	// value (Accept, User-Agent); requests share its value slices, which
+	// nothing changes.
+	fixedHeader http.Header
+	limits      *limiter
+	pages       *pageMemory
 	// stats counts requests and waits, shared with WithLimits' Clients.
 	stats *stats
 	// sleep waits d or until ctx is done; tests replace it.
@@ -109,6 +113,7 @@ func New(opts Options) *Client {
 	if c.userAgent == "" {
 		c.userAgent = defaultUserAgent
 	}
+	c.fixedHeader = http.Header{"Accept": {"application/json"}, "User-Agent": {c.userAgent}}
 	if c.bodyIdle = opts.BodyIdleTimeout; c.bodyIdle <= 0 {
 		c.bodyIdle = defaultBodyIdleTimeout
 	}
