@@ -26,7 +26,7 @@ func printDemoChanges(ctx context.Context, w io.Writer, dir string) error {
 	var files []parquetin.File
 	for _, f := range latest.Files {
 		if f.Table == "users" {
-			files = append(files, parquetin.File{Path: f.Path, Bytes: f.Bytes, SHA256: f.SHA256})
+			files = append(files, parquetin.Recorded(f))
 		}
 	}
 	fmt.Fprintf(w, "\nwhat round %d wrote to users (first %d rows):\n", latest.Round, demoShown)

@@ -87,8 +87,9 @@ func ReadSchema(ctx context.Context, s store.Store, f File) (*arrow.Schema, erro
 }
 
 // ReadRecords calls fn with every record batch of the Parquet files, in
-// order, each checked against its record first, as pqarrow reads them (see ReadSchema for how their
-// schema differs from the written one). A batch is valid only during fn.
+// order, each checked against its record first, as pqarrow reads them
+// (see ReadSchema for how their schema differs from the written one). A
+// batch is valid only during fn.
 func ReadRecords(ctx context.Context, s store.Store, files []File, fn func(rec arrow.RecordBatch) error) error {
 	for _, f := range files {
 		if err := readRecords(ctx, s, f, fn); err != nil {
