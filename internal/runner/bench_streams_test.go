@@ -9,12 +9,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/graphlake/graphlake/internal/cputime"
 	"github.com/graphlake/graphlake/internal/manifest"
-	"github.com/graphlake/graphlake/internal/parquetout"
 	"github.com/graphlake/graphlake/internal/sealed"
 	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/wire"
@@ -113,9 +112,8 @@ func commitRound(tb testing.TB, l manyStreamsLake, root string, changed, checkpo
 	if err != nil {
 		tb.Fatal(err)
 	}
-	r := &round{opts: opts, prior: pr, number: pr.next, started: opts.now(), runID: newRunID(),
-		tables: map[string]map[string]wire.Table{}, swept: map[manifest.Key]int64{}, checkpoints: make(map[manifest.Key]*wire.Checkpoint, l.n)}
-	r.writer = parquetout.New(parquetout.Options{Store: opts.Store, Round: r.number, RunID: r.runID, Date: r.started})
+	r := newRound(opts, pr)
+	r.checkpoints = make(map[manifest.Key]*wire.Checkpoint, l.n)
 	for i := range l.n {
 		id := streamID(i)
 		cp := &wire.Checkpoint{Stream: id, Status: wire.StatusOK, Mode: wire.ModeIncremental, Fingerprint: "fp", Pages: 1, DeltaLink: streamLink(i, 2)}
@@ -125,9 +123,9 @@ func commitRound(tb testing.TB, l manyStreamsLake, root string, changed, checkpo
 		r.checkpoints[manifest.Key{Source: "dir", Stream: id}] = cp
 	}
 	runtime.GC()
-	start, cpu := time.Now(), cpuTime()
+	start, cpu := time.Now(), cputime.Self(tb)
 	res, err := r.commit(ctx, pr.box, nil)
-	took, cpu := time.Since(start), cpuTime()-cpu
+	took, cpu := time.Since(start), cputime.Self(tb)-cpu
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -138,13 +136,6 @@ func commitRound(tb testing.TB, l manyStreamsLake, root string, changed, checkpo
 		*cpuSpent += cpu
 	}
 	return took
-}
-
-// cpuTime is the CPU time (user and system) the process used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // heap is the live heap after a collection, and the bytes allocated so far.
@@ -181,12 +172,12 @@ func BenchmarkManyStreams(b *testing.B) {
 			b.StopTimer()
 			before := heapFigures()
 			b.StartTimer()
-			start := cpuTime()
+			start := cputime.Self(b)
 			pr, states, err := readState(context.Background(), opts)
 			if err != nil || len(states) != n {
 				b.Fatalf("read %d states (%v), want %d", len(states), err, n)
 			}
-			cpu += cpuTime() - start
+			cpu += cputime.Self(b) - start
 			b.StopTimer()
 			after := heapFigures()
 			live += after.live - before.live

@@ -134,7 +134,7 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 			return err
 		}
 		k := manifest.Key{Source: source, Stream: e.Stream}
-		if r.quiet != nil && r.unchanged(k, e) {
+		if r.unchanged(k, e) {
 			// The stream keeps its stored deltaLink: the new one is not
 			// needed, and a round of 100,000 quiet streams would hold
 			// 50 MB of them until the commit, and 30 MB of the rest of
