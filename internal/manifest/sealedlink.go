@@ -58,14 +58,23 @@ func sealedLinkOf(text []byte) SealedLink {
 // what standard base64 encodes its bytes to: padded, no line breaks, zero
 // trailing bits.
 func canonicalBase64(text []byte) ([]byte, bool) {
+	return decodeCanonical(make([]byte, heldLen(text)), text)
+}
+
+// heldLen is the room canonicalBase64 needs for text: the tag and the
+// bytes it may decode to.
+func heldLen(text []byte) int { return 1 + base64.StdEncoding.DecodedLen(len(text)) }
+
+// decodeCanonical is canonicalBase64 into dst, of heldLen(text) bytes at
+// least; the held form it returns is dst's start, capped at its length.
+func decodeCanonical(dst, text []byte) ([]byte, bool) {
 	enc := base64.StdEncoding.Strict()
-	held := make([]byte, 1+enc.DecodedLen(len(text)))
-	n, err := enc.Decode(held[1:], text)
+	n, err := enc.Decode(dst[1:], text)
 	if err != nil || enc.EncodedLen(n) != len(text) {
 		return nil, false
 	}
-	held[0] = sealedRaw
-	return held[:1+n], true
+	dst[0] = sealedRaw
+	return dst[: 1+n : 1+n], true
 }
 
 // Text is the link's base64 text, as Seal returned it and the JSON holds it.
@@ -171,21 +180,18 @@ func (s *linkSlab) unmarshaler() *jsonv2.Unmarshalers {
 
 // hold is sealedLinkOf(text), its raw bytes held in the slab.
 func (s *linkSlab) hold(text []byte) SealedLink {
-	enc := base64.StdEncoding.Strict()
-	need := 1 + enc.DecodedLen(len(text))
+	need := heldLen(text)
 	if len(text) == 0 || need > slabBlock/8 {
 		return sealedLinkOf(text)
 	}
 	if len(s.free) < need {
 		s.free = make([]byte, slabBlock)
 	}
-	n, err := enc.Decode(s.free[1:need], text)
-	if err != nil || enc.EncodedLen(n) != len(text) {
+	held, ok := decodeCanonical(s.free[:need], text)
+	if !ok {
 		return sealedLinkOf(text) // not canonical: the slab's bytes stay free
 	}
-	s.free[0] = sealedRaw
-	held := s.free[: 1+n : 1+n]
-	s.free = s.free[1+n:]
+	s.free = s.free[len(held):]
 	// held is never written again: the string takes it without a copy.
 	return SealedLink(unsafe.String(unsafe.SliceData(held), len(held)))
 }
