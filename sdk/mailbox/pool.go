@@ -28,17 +28,15 @@ type mailboxPool struct {
 	active int
 	// ended wakes Go when a mailbox ends; Go is called from one goroutine.
 	ended chan struct{}
-	// recheck is how often Go looks at limit() again while it waits.
-	recheck time.Duration
 }
 
 func newMailboxPool(g *errgroup.Group, limit func() int) *mailboxPool {
-	return &mailboxPool{g: g, limit: limit, ended: make(chan struct{}, 1), recheck: poolRecheck}
+	return &mailboxPool{g: g, limit: limit, ended: make(chan struct{}, 1)}
 }
 
 // Go waits until fewer than limit() mailboxes run, then runs fn on the
 // group; it gives up when ctx ends (the group's error says why). It looks
-// again when a mailbox ends and every recheck, since the limit may have
+// again when a mailbox ends and every poolRecheck, since the limit may have
 // grown meanwhile.
 func (p *mailboxPool) Go(ctx context.Context, fn func() error) {
 	var tick *time.Ticker
@@ -51,7 +49,7 @@ func (p *mailboxPool) Go(ctx context.Context, fn func() error) {
 		}
 		p.mu.Unlock()
 		if tick == nil {
-			tick = time.NewTicker(p.recheck)
+			tick = time.NewTicker(poolRecheck)
 			defer tick.Stop()
 		}
 		select {
