@@ -88,11 +88,7 @@ func BenchmarkPriorStates(b *testing.B) {
 // BenchmarkStreamStatesGet looks up mail streams' states among 100,000.
 func BenchmarkStreamStatesGet(b *testing.B) {
 	const n = 100000
-	sb := newStateBuilder(n)
-	for i := range n {
-		sb.add(mailLikeState(i))
-	}
-	s := sb.finish()
+	s := mailLikeStates(n)
 	defer s.st.wipe()
 	ids := make([]string, 1000)
 	for i := range ids {

@@ -52,6 +52,15 @@ func mailLikeState(i int) wire.StreamState {
 		Fingerprint: fmt.Sprintf("%024x", i)}
 }
 
+// mailLikeStates are the states of mailLikeState(0) to mailLikeState(n-1).
+func mailLikeStates(n int) StreamStates {
+	b := newStateBuilder(n)
+	for i := range n {
+		b.add(mailLikeState(i))
+	}
+	return b.finish()
+}
+
 // stateSource keeps the StreamStates its Sync was given.
 type stateSource struct {
 	sync func(req *SyncRequest)
@@ -120,11 +129,7 @@ func TestThePriorStatesAreWipedWhenSyncReturns(t *testing.T) {
 // -race; once the wipe is done they see none.
 func TestAReadRacingTheWipeNeverFaults(t *testing.T) {
 	const n = 20000
-	b := newStateBuilder(n)
-	for i := range n {
-		b.add(mailLikeState(i))
-	}
-	s := b.finish()
+	s := mailLikeStates(n)
 	var wiped atomic.Bool
 	var wg sync.WaitGroup
 	for g := range 4 {
