@@ -56,6 +56,18 @@ const (
 	// queue that the limit itself builds slows many answers at once.
 	slowShare = 0.1
 	minSlow   = 4
+	// slowStartStep is what each answer near the floor adds to the limit
+	// in slow start: the limit grows fourfold every round trip (32, 128,
+	// 512, 2,048 at the defaults: three round trips, 0.6 s at Graph's
+	// usual 200 ms). Doubling, TCP's one per answer, took six round trips
+	// to the default most, and a mail round of 11,000 streams spent about
+	// a third of its time climbing with few requests in flight. A faster
+	// climb only makes the burst that first meets a throttling tenant's
+	// limit larger, not the first requests: the start stays at 32, whose
+	// answers tell the latency floor and whether Graph throttles at all,
+	// and the first refusals still halve the limit and set the rate from
+	// what Graph served.
+	slowStartStep = 3
 	// minRateSignal is the fewest answers over the last second from which
 	// a throttled answer sets the rate.
 	minRateSignal = 10
@@ -93,9 +105,9 @@ const (
 //   - Concurrency starts at the initial limit. An answer that comes back
 //     near the latency floor (within twice the fastest answer recently
 //     seen plus latencySlack), unthrottled, while the limit was in use (at
-//     least half of it in flight), raises it: by one per answer while in
-//     slow start, which doubles it every round trip, then by one per round
-//     trip (1/limit per answer). An answer slower than that holds the
+//     least half of it in flight), raises it: by slowStartStep per answer
+//     while in slow start, which makes it fourfold every round trip, then
+//     by one per round trip (1/limit per answer). An answer slower than that holds the
 //     limit; once slow answers are a share of the last second's (slowShare,
 //     at least minSlow), slow start ends. A throttled answer (429 outside a
 //     mailbox's own limit, or 503) halves it and ends slow start.
@@ -332,7 +344,7 @@ func (c *controller) learnLocked(latency time.Duration, inUse bool) {
 			}
 		case !inUse:
 		case c.limit < c.ssthresh:
-			c.limit = math.Min(c.limit+1, c.max)
+			c.limit = math.Min(c.limit+slowStartStep, c.max)
 		default:
 			c.limit = math.Min(c.limit+1/c.limit, c.max)
 		}

@@ -76,13 +76,13 @@ func TestControllerAdapts(t *testing.T) {
 		// second (+Inf: none).
 		limit, rate float64
 	}{
-		{"answers near the floor double the limit every round trip (slow start)", func(t *testing.T, c *controller, clock *fakeClock) {
-			for range 3 {
+		{"answers near the floor make the limit fourfold every round trip (slow start)", func(t *testing.T, c *controller, clock *fakeClock) {
+			for range 2 {
 				roundTrip(t, c, clock, c.concurrency(), 200*time.Millisecond, fast)
 			}
-		}, 8 * 32, math.Inf(1)},
+		}, 16 * 32, math.Inf(1)},
 		{"the limit does not grow past its most", func(t *testing.T, c *controller, clock *fakeClock) {
-			for range 8 {
+			for range 4 {
 				roundTrip(t, c, clock, c.concurrency(), 200*time.Millisecond, fast)
 			}
 		}, 1024, math.Inf(1)},
@@ -92,47 +92,47 @@ func TestControllerAdapts(t *testing.T) {
 			}
 		}, 32, math.Inf(1)},
 		{"answers well above the floor hold the limit and end slow start", func(t *testing.T, c *controller, clock *fakeClock) {
-			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // floor 200ms: 64
-			roundTrip(t, c, clock, 64, time.Second, answer{latency: time.Second})
-			roundTrip(t, c, clock, 64, 200*time.Millisecond, fast) // additive now: +1 per round trip
-		}, 65, math.Inf(1)},
+			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // floor 200ms: 128
+			roundTrip(t, c, clock, 128, time.Second, answer{latency: time.Second})
+			roundTrip(t, c, clock, 128, 200*time.Millisecond, fast) // additive now: +1 per round trip
+		}, 129, math.Inf(1)},
 		{"a few late answers (one in 20, a loaded machine's stragglers) hold the limit but do not end slow start", func(t *testing.T, c *controller, clock *fakeClock) {
-			for range 3 { // 31 of 32, 60 of 63, 117 of 123 answers near the floor
+			for range 2 { // 31 of 32, then 119 of 125 answers near the floor
 				roundTripEach(t, c, clock, c.concurrency(), 200*time.Millisecond, lateEvery(20))
 			}
-		}, 240, math.Inf(1)},
+		}, 482, math.Inf(1)},
 		{"late answers as a tenth of the last second's end slow start", func(t *testing.T, c *controller, clock *fakeClock) {
-			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 64
+			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 128
 			// every other answer late: the 4th late one is a tenth of
-			// the 40 answers so far, at a limit of 64+4; the 28 fast
-			// answers after it add 28/68
-			roundTripEach(t, c, clock, 64, 200*time.Millisecond, lateEvery(2))
-			roundTrip(t, c, clock, 68, 200*time.Millisecond, fast) // additive now: +1 per round trip
-		}, 69.4, math.Inf(1)},
+			// the 40 answers so far, at a limit of 128+4×3; the 60 fast
+			// answers after it add 60/140
+			roundTripEach(t, c, clock, 128, 200*time.Millisecond, lateEvery(2))
+			roundTrip(t, c, clock, 140, 200*time.Millisecond, fast) // additive now: +1 per round trip
+		}, 141.4, math.Inf(1)},
 		{"throttled answers halve the limit and set the rate under what Graph served", func(t *testing.T, c *controller, clock *fakeClock) {
-			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 32 served, limit 64
+			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 32 served, limit 128
 			roundTrip(t, c, clock, 8, 10*time.Millisecond, throttled)
-		}, 32, 32 * rateBackOff},
+		}, 64, 32 * rateBackOff},
 		{"a stray throttled answer among many served ones does not back off", func(t *testing.T, c *controller, clock *fakeClock) {
-			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 32 served, limit 64
+			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 32 served, limit 128
 			roundTrip(t, c, clock, 1, 10*time.Millisecond, throttled)
-		}, 64, math.Inf(1)},
+		}, 128, math.Inf(1)},
 		{"throttled answers to requests sent before the decrease do not decrease again", func(t *testing.T, c *controller, clock *fakeClock) {
-			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // limit 64
+			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // limit 128
 			roundTrip(t, c, clock, 20, 10*time.Millisecond, throttled)
-		}, 32, 32 * rateBackOff},
+		}, 64, 32 * rateBackOff},
 		{"a throttled answer during the Retry-After of the last one does not decrease again", func(t *testing.T, c *controller, clock *fakeClock) {
 			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast)
 			roundTrip(t, c, clock, 8, 10*time.Millisecond, throttled)
 			roundTrip(t, c, clock, 8, 500*time.Millisecond, throttled)
-		}, 32, 32 * rateBackOff},
+		}, 64, 32 * rateBackOff},
 		{"a throttled answer after the calm decreases again", func(t *testing.T, c *controller, clock *fakeClock) {
 			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast)
 			roundTrip(t, c, clock, 8, 10*time.Millisecond, throttled)
 			clock.advance(3 * time.Second)
 			roundTrip(t, c, clock, 16, 200*time.Millisecond, fast) // 16 served over the last second
 			roundTrip(t, c, clock, 5, 10*time.Millisecond, throttled)
-		}, 16, 16 * rateBackOff},
+		}, 32, 16 * rateBackOff},
 		{"a lone 503 is too few to back off: it waits out its Retry-After", func(t *testing.T, c *controller, clock *fakeClock) {
 			roundTrip(t, c, clock, 1, 10*time.Millisecond, answer{throttled: true})
 		}, 32, math.Inf(1)},
@@ -157,18 +157,18 @@ func TestControllerAdapts(t *testing.T) {
 }
 
 // TestControllerDefaults: the adaptive limit starts at
-// DefaultInitialConcurrency (32) and climbs, doubling per round trip at
-// the latency floor, to DefaultMaxConcurrency (2048) in six round trips.
+// DefaultInitialConcurrency (32) and climbs, fourfold per round trip at
+// the latency floor, to DefaultMaxConcurrency (2048) in three round trips.
 func TestControllerDefaults(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
 	c := newController(controllerConfig{}, clock.now)
 	var got []int
-	for range 7 {
+	for range 4 {
 		got = append(got, c.concurrency())
 		roundTrip(t, c, clock, c.concurrency(), 200*time.Millisecond, answer{latency: 200 * time.Millisecond})
 	}
 	got = append(got, c.concurrency())
-	want := []int{32, 64, 128, 256, 512, 1024, 2048, 2048}
+	want := []int{32, 128, 512, 2048, 2048}
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("limit per round trip = %v, want %v", got, want)

@@ -50,12 +50,13 @@ type Limits struct {
 	Burst int
 	// Concurrency bounds the requests in flight at once across the Client,
 	// tenant-wide. Zero (the default) adapts it to Graph's answers:
-	// starting at DefaultInitialConcurrency, it doubles every round trip
-	// while answers come back near the fastest latency seen and
-	// unthrottled, then grows by one per round trip; a 429 (other than a
-	// mailbox's own ApplicationThrottled) or a 503 halves it and halves the
-	// request rate, which then climbs back slowly. Positive: that many,
-	// fixed (the rate still backs off on throttling). Negative: no bound.
+	// starting at DefaultInitialConcurrency, it grows fourfold every round
+	// trip while answers come back near the fastest latency seen and
+	// unthrottled, then by one per round trip; 429s (other than a
+	// mailbox's own ApplicationThrottled) or 503s halve it and set the
+	// request rate to 0.7 of what Graph served over the last second, which
+	// then climbs back slowly. Positive: that many, fixed (the rate still
+	// backs off on throttling). Negative: no bound.
 	Concurrency int
 	// MaxConcurrency is the most the adaptive Concurrency grows to
 	// (default DefaultMaxConcurrency).
