@@ -19,6 +19,14 @@ const maxBatchRows = 64 << 10
 // host in order. It is safe for concurrent use; a stream's checkpoint goes
 // out only after every row emitted before it.
 type Emitter struct {
+	*emitterState
+	// hold, when set, makes every emit wait for its decision (Held).
+	hold *Hold
+}
+
+// emitterState is what an Emitter and the views of it that Held returns
+// share: the round's batches and the one path to the host.
+type emitterState struct {
 	mu        sync.Mutex
 	send      func(wire.Event) error
 	builders  map[string]*table.Builder
@@ -35,8 +43,8 @@ func newEmitter(tables []table.Table, round int64, syncedAt time.Time, maxBatchB
 	if maxBatchBytes <= 0 {
 		maxBatchBytes = wire.DefaultMaxBatchBytes
 	}
-	e := &Emitter{send: send, builders: make(map[string]*table.Builder, len(tables)), round: round,
-		syncedAt: syncedAt, flushSize: int(maxBatchBytes / 4)}
+	e := &Emitter{emitterState: &emitterState{send: send, builders: make(map[string]*table.Builder, len(tables)), round: round,
+		syncedAt: syncedAt, flushSize: int(maxBatchBytes / 4)}}
 	for _, t := range tables {
 		e.builders[t.Name] = table.NewBuilder(memory.DefaultAllocator, t)
 	}
@@ -85,6 +93,9 @@ func (e *Emitter) Tombstone(tableName, stream string, key map[string]string, rea
 // A row too large for a message fails with a *RowTooLargeError (id names
 // it); a large one goes out in a batch of its own.
 func (e *Emitter) append(tableName, stream string, size int64, id func() string, add func(*table.Builder, table.Meta) error) error {
+	if err := e.held(); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	b, ok := e.builders[tableName]
@@ -113,6 +124,9 @@ func (e *Emitter) append(tableName, stream string, size int64, id func() string,
 // Checkpoint ends a stream's part of the round after flushing every
 // pending row.
 func (e *Emitter) Checkpoint(cp wire.Checkpoint) error {
+	if err := e.held(); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if err := e.flushAllLocked(); err != nil {
@@ -123,6 +137,9 @@ func (e *Emitter) Checkpoint(cp wire.Checkpoint) error {
 
 // Progress reports pages and rows done on a stream.
 func (e *Emitter) Progress(stream string, pages, rows int64) error {
+	if err := e.held(); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.send(&wire.Progress{Stream: stream, Pages: pages, Rows: rows})
@@ -130,6 +147,9 @@ func (e *Emitter) Progress(stream string, pages, rows int64) error {
 
 // Warn sends a warning for the user about a stream.
 func (e *Emitter) Warn(stream, summary, detail string) error {
+	if err := e.held(); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.send(&wire.Diagnostic{Severity: wire.SeverityWarning, Stream: stream, Summary: summary, Detail: detail})

@@ -3,7 +3,9 @@
 // of the tenant), keeps the ones the round's shard owns, runs them on a
 // pool as wide as the Graph client's adaptive concurrency under Outlook's
 // per-mailbox limits (four requests at once, a request budget per
-// window), and sweeps the mailboxes a round no longer lists. What each
+// window), and sweeps the mailboxes a round no longer lists. The
+// mailboxes the last round synced start before the listing answers, what
+// they emit held until it names them (see [Run]). What each
 // mailbox syncs is a declaration, a [Resource]:
 //
 //   - [Stream]: one delta stream per mailbox, "<userId>/<name>" (calendar

@@ -2,6 +2,7 @@ package mailbox
 
 import (
 	"context"
+	"errors"
 
 	"golang.org/x/sync/errgroup"
 
@@ -63,6 +64,13 @@ func StreamID(user, name string) string { return user + "/" + name }
 // streams the last round stored and this one did not list are swept.
 // Only a failure to emit to the host fails the round; Graph failures fail
 // their streams.
+//
+// The mailboxes the last round synced start before the listing says they
+// are still selected (its first answer is a round trip away, longer for a
+// large tenant): what each of them emits waits (sdk.Emitter.Held) until
+// the listing names it, and is dropped if the listing ends without it.
+// Nothing reaches the host of a mailbox the listing no longer selects; its
+// requests were a read of Graph, and its streams are swept as before.
 func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Settings, res Resource) error {
 	limited := *req
 	limited.Graph = req.Graph.WithLimits(s.Limits())
@@ -73,13 +81,29 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 		limit = func() int { return s.Concurrency }
 	}
 	pool := newMailboxPool(g, limit)
-	seen := map[string]bool{}
-	complete, err := r.mailboxes(gctx, res, func(user string) {
-		if !seen[user] && req.Shard.Owns(user) {
-			seen[user] = true
-			pool.Go(gctx, func() error { return res.Sync(gctx, r.mailbox(user)) })
-		}
-	})
+	l := newListing()
+	go func() {
+		complete, err := r.mailboxes(gctx, res, func(user string) {
+			if req.Shard.Owns(user) {
+				l.listed(user)
+			}
+		})
+		l.end(complete, err)
+	}()
+	for _, ahead := range l.ahead(keep(priorUsers(req.Streams), req.Shard.Owns)) {
+		m := r.mailbox(ahead.user)
+		m.Emit = emit.Held(ahead.hold)
+		pool.Go(gctx, func() error {
+			if err := res.Sync(gctx, m); !errors.Is(err, sdk.ErrDropped) {
+				return err
+			}
+			return nil
+		})
+	}
+	for user := range l.toStart() {
+		pool.Go(gctx, func() error { return res.Sync(gctx, r.mailbox(user)) })
+	}
+	complete, err := l.result()
 	if werr := g.Wait(); werr != nil {
 		return werr
 	}
@@ -87,9 +111,20 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 		return err
 	}
 	if complete {
-		return r.sweepGone(res, seen)
+		return r.sweepGone(res, l.seen)
 	}
 	return nil
+}
+
+// keep keeps the users for which owns is true.
+func keep(users []string, owns func(string) bool) []string {
+	kept := users[:0]
+	for _, u := range users {
+		if owns(u) {
+			kept = append(kept, u)
+		}
+	}
+	return kept
 }
 
 // round is one Run's shared, read-only state.

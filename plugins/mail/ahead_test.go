@@ -1,0 +1,91 @@
+package mail_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/graphlake/graphlake/plugins/mail"
+	"github.com/graphlake/graphlake/sdk"
+	"github.com/graphlake/graphlake/sdk/graphtest"
+	"github.com/graphlake/graphlake/sdk/sdktest"
+)
+
+// TestMailboxesStartAheadOfTheListing: in a round after the first, the
+// mailboxes the last round synced send their requests before the listing
+// of users has answered (a slow listing, as a large tenant's first page
+// against Graph); those it lists end every stream ok, and the mailbox of a
+// user deleted since, which started ahead too, sends nothing but its
+// sweep: its streams end and its rows leave the lake. With one mailbox at
+// a time, the one started ahead holds the pool's only place until the
+// listing names it, and the round still ends.
+func TestMailboxesStartAheadOfTheListing(t *testing.T) {
+	for _, tt := range []struct {
+		config string
+		// atOnce is how many mailboxes may run at once.
+		atOnce int
+	}{
+		{`{}`, mailboxesAhead},
+		{`{"concurrency": 1}`, 1},
+	} {
+		t.Run(tt.config, func(t *testing.T) { startAheadOfTheListing(t, tt.config, tt.atOnce) })
+	}
+}
+
+// mailboxesAhead is how many mailboxes startAheadOfTheListing's tenant has.
+const mailboxesAhead = 5
+
+func startAheadOfTheListing(t *testing.T, config string, atOnce int) {
+	const mailboxes, listingDelay = mailboxesAhead, time.Second
+	srv := graphtest.Start(t, graphtest.Options{Seed: 11, Users: mailboxes, Mailboxes: mailboxes, FoldersPerMailbox: 2, MessagesPerFolder: 2})
+	r := sdktest.New(t, srv, mail.New())
+	first := r.Sync(config)
+	gone, _, _ := strings.Cut(first.Checkpoints[0].Stream, "/")
+	if err := srv.Tenant().Delete("users", gone, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.SetFaults(graphtest.FaultConfig{Seed: 1, Rules: []graphtest.FaultRule{
+		{Kind: "slow", Match: "top=999", Delay: graphtest.FaultDuration(listingDelay)}}}); err != nil {
+		t.Fatal(err)
+	}
+	before := srv.RequestCounts()["graph"]
+	early := make(chan int64, 1)
+	go func() {
+		time.Sleep(listingDelay / 2)
+		early <- srv.RequestCounts()["graph"] - before
+	}()
+	second := r.Sync(config)
+	// The listing, and at least the folders stream of each mailbox that
+	// may run.
+	if n := <-early; n < int64(1+atOnce) {
+		t.Errorf("%d Graph requests while the listing was unanswered, want the listing and at least one per mailbox running (%d): the mailboxes waited for the listing", n, 1+atOnce)
+	}
+	streams := 0
+	for _, cp := range first.Checkpoints {
+		if !strings.HasPrefix(cp.Stream, gone+"/") {
+			streams++
+		}
+	}
+	ok := 0
+	for _, cp := range second.Checkpoints {
+		deleted := strings.HasPrefix(cp.Stream, gone+"/")
+		switch {
+		case deleted && cp.Status != sdk.StatusEnded:
+			t.Errorf("stream %s of the deleted user's mailbox ended %s (%s), want only its sweep's %s", cp.Stream, cp.Status, cp.Error, sdk.StatusEnded)
+		case !deleted && cp.Status != sdk.StatusOK:
+			t.Errorf("stream %s ended %s: %s", cp.Stream, cp.Status, cp.Error)
+		case !deleted:
+			ok++
+		}
+	}
+	if ok != streams {
+		t.Errorf("%d streams ok in the second round, want the first round's %d of the users still listed", ok, streams)
+	}
+	for _, table := range []string{"messages", "mail_folders"} {
+		for _, row := range r.State(table) {
+			if row["userId"] == gone {
+				t.Errorf("table %s keeps a row of the deleted user's mailbox: %v", table, row["id"])
+			}
+		}
+	}
+}

@@ -1,0 +1,127 @@
+package mailbox
+
+import (
+	"iter"
+	"sync"
+
+	"github.com/graphlake/graphlake/sdk"
+)
+
+// listing is one Run's view of the round's listing of mailboxes, which
+// runs on its own goroutine while mailboxes start: the mailboxes the last
+// round synced start ahead of it, held, and the listing keeps them as it
+// names them; the others it names are started in the order named.
+type listing struct {
+	mu sync.Mutex
+	// seen holds the users the listing named (the shard's); it is read
+	// after the listing ended.
+	seen map[string]bool
+	// holds are the held mailboxes started ahead, by user.
+	holds map[string]*sdk.Hold
+	// queued are named users not started ahead, waiting to be started;
+	// more wakes toStart when one is queued or the listing ends.
+	queued []string
+	more   chan struct{}
+	done   bool
+	// complete and err are the listing's outcome, once done.
+	complete bool
+	err      error
+}
+
+// aheadMailbox is a mailbox started before the listing named it.
+type aheadMailbox struct {
+	user string
+	hold *sdk.Hold
+}
+
+func newListing() *listing {
+	return &listing{seen: map[string]bool{}, holds: map[string]*sdk.Hold{}, more: make(chan struct{}, 1)}
+}
+
+// listed takes a user the listing named: a mailbox started ahead is kept,
+// another is queued to start; a user named twice counts once.
+func (l *listing) listed(user string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.seen[user] {
+		return
+	}
+	l.seen[user] = true
+	if h := l.holds[user]; h != nil {
+		h.Keep()
+		return
+	}
+	l.queued = append(l.queued, user)
+	l.wake()
+}
+
+// end records the listing's outcome and drops the mailboxes started ahead
+// that it did not name.
+func (l *listing) end(complete bool, err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.done, l.complete, l.err = true, complete, err
+	for _, h := range l.holds {
+		h.Drop() // does nothing to those kept
+	}
+	l.wake()
+}
+
+func (l *listing) wake() {
+	select {
+	case l.more <- struct{}{}:
+	default:
+	}
+}
+
+// ahead returns, held, the users of prior that the listing has not named
+// yet, to start now; none once the listing ended (it named every one it
+// selects, and those are queued).
+func (l *listing) ahead(prior []string) []aheadMailbox {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.done {
+		return nil
+	}
+	out := make([]aheadMailbox, 0, len(prior))
+	for _, user := range prior {
+		if l.seen[user] || l.holds[user] != nil {
+			continue
+		}
+		h := sdk.NewHold()
+		l.holds[user] = h
+		out = append(out, aheadMailbox{user: user, hold: h})
+	}
+	return out
+}
+
+// toStart yields the queued users, in the order named, until the listing
+// has ended and every one was yielded.
+func (l *listing) toStart() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for {
+			l.mu.Lock()
+			batch, done := l.queued, l.done
+			l.queued = nil
+			l.mu.Unlock()
+			for _, user := range batch {
+				if !yield(user) {
+					return
+				}
+			}
+			if done && len(batch) == 0 {
+				return
+			}
+			if len(batch) == 0 {
+				<-l.more
+			}
+		}
+	}
+}
+
+// result is the listing's outcome; call it after toStart has ended.
+func (l *listing) result() (complete bool, err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.complete, l.err
+}
