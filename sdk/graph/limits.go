@@ -104,6 +104,19 @@ func (c *Client) WithLimits(l Limits) *Client {
 	return &clone
 }
 
+// WithPageMemory returns a Client that shares everything with c (HTTP
+// client, tokens, options, limits and back-off) but holds its page bodies
+// in a budget of its own of max bytes (see Options.PageMemory): for reads
+// that other work waits for while holding c's page memory, such as the
+// listing of users that decides whether the mailboxes started ahead of it
+// may send what they read (sdk.Hold); behind them it could wait until the
+// budget's safety valve (30 s).
+func (c *Client) WithPageMemory(max int64) *Client {
+	clone := *c
+	clone.pages = newPageMemory(max)
+	return &clone
+}
+
 // acquire readies one attempt at link: it waits out the back-off gate
 // (unless own, the deadline this call set itself, already covers it), then
 // for a slot of the link's mailbox and its pace, then for the tenant-wide

@@ -67,6 +67,40 @@ func TestPageMemoryIsSharedByAllRounds(t *testing.T) {
 	}
 }
 
+// TestAClientWithItsOwnPageMemoryDoesNotWait: a round on a Client from
+// WithPageMemory reads its pages while a round of the original Client
+// holds the whole of the original's page memory.
+func TestAClientWithItsOwnPageMemoryDoesNotWait(t *testing.T) {
+	c, base, _, _ := scripted(t, graph.Options{PageMemory: 1 << 20}, bigPages)
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	holding, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Round(ctx, graph.Query{URL: base + "/a/delta"}, func(_ context.Context, p graph.Page) error {
+			if p.Number == 1 {
+				close(holding)
+				<-release
+			}
+			return nil
+		})
+		done <- err
+	}()
+	<-holding
+	pages := 0
+	_, err := c.WithPageMemory(2<<20).Round(ctx, graph.Query{URL: base + "/b/delta"}, func(context.Context, graph.Page) error {
+		pages++
+		return nil
+	})
+	close(release)
+	if errA := <-done; errA != nil {
+		t.Errorf("round a: %v", errA)
+	}
+	if err != nil || pages != 2 {
+		t.Errorf("round b on its own page memory: %v after %d pages, want 2 pages while round a held the other budget", err, pages)
+	}
+}
+
 func TestAPageLargerThanThePageMemoryProceedsAlone(t *testing.T) {
 	c, base, _, _ := scripted(t, graph.Options{PageMemory: 100 << 10}, bigPages)
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)

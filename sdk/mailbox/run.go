@@ -83,7 +83,13 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 	pool := newMailboxPool(g, limit)
 	l := newListing()
 	go func() {
-		complete, err := r.mailboxes(gctx, res, func(user string) {
+		// The listing reads its pages in memory of its own: the
+		// mailboxes started ahead hold pages of the round's memory
+		// while they wait for it.
+		lister, listReq := *r, *r.req
+		listReq.Graph = r.req.Graph.WithPageMemory(listingPageMemory)
+		lister.req = &listReq
+		complete, err := lister.mailboxes(gctx, res, func(user string) {
 			if req.Shard.Owns(user) {
 				l.listed(user)
 			}
@@ -115,6 +121,10 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 	}
 	return nil
 }
+
+// listingPageMemory is the page memory of the listing of mailboxes (see
+// graph.Client.WithPageMemory): a page of 999 users' ids is about 60 KB.
+const listingPageMemory = 16 << 20
 
 // keep keeps the users for which owns is true.
 func keep(users []string, owns func(string) bool) []string {
