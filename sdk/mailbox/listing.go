@@ -8,9 +8,10 @@ import (
 )
 
 // listing is one Run's view of the round's listing of mailboxes, which
-// runs on its own goroutine while mailboxes start: the mailboxes the last
-// round synced start ahead of it, held, and the listing keeps them as it
-// names them; the others it names are started in the order named.
+// runs on its own goroutine while mailboxes start: some of the mailboxes
+// the last round synced start ahead of it, held, and the listing keeps
+// them as it names them; the others it names are started in the order
+// named.
 type listing struct {
 	mu sync.Mutex
 	// seen holds the users the listing named (the shard's); it is read
@@ -74,18 +75,22 @@ func (l *listing) wake() {
 	}
 }
 
-// ahead returns, held, the users of prior that the listing has not named
-// yet, to start now; none once the listing ended (it named every one it
-// selects, and those are queued).
-func (l *listing) ahead(prior []string) []aheadMailbox {
+// ahead returns, held, at most n of the users of prior (sorted) that owns
+// is true of and that the listing has not named yet, to start now; none
+// once the listing ended (it named every one it selects, and those are
+// queued).
+func (l *listing) ahead(prior []string, owns func(string) bool, n int) []aheadMailbox {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.done {
 		return nil
 	}
-	out := make([]aheadMailbox, 0, len(prior))
+	var out []aheadMailbox
 	for _, user := range prior {
-		if l.seen[user] || l.holds[user] != nil {
+		if len(out) == n {
+			break
+		}
+		if !owns(user) || l.seen[user] || l.holds[user] != nil {
 			continue
 		}
 		h := sdk.NewHold()

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/graphlake/graphlake/sdk"
+	"github.com/graphlake/graphlake/sdk/internal/growstack"
 )
 
 // Resource is what each mailbox syncs in a round. [Stream] (one delta
@@ -65,12 +66,15 @@ func StreamID(user, name string) string { return user + "/" + name }
 // Only a failure to emit to the host fails the round; Graph failures fail
 // their streams.
 //
-// The mailboxes the last round synced start before the listing says they
-// are still selected (its first answer is a round trip away, longer for a
-// large tenant): what each of them emits waits (sdk.Emitter.Held) until
-// the listing names it, and is dropped if the listing ends without it.
-// Nothing reaches the host of a mailbox the listing no longer selects; its
-// requests were a read of Graph, and its streams are swept as before.
+// While the listing's first answer is a round trip away (longer for a
+// large tenant), as many mailboxes as the pool would run at once start
+// ahead of it, from those the last round synced: what each of them emits
+// waits (sdk.Emitter.Held) until the listing names it, and is dropped if
+// the listing ends without it. Nothing reaches the host of a mailbox the
+// listing no longer selects; its requests were a read of Graph, and its
+// streams are swept as before. They run beside the pool, not in it, so
+// that those the listing names late (a later page) hold none of its
+// places while they wait.
 func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Settings, res Resource) error {
 	limited := *req
 	limited.Graph = req.Graph.WithLimits(s.Limits())
@@ -96,10 +100,11 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 		})
 		l.end(complete, err)
 	}()
-	for _, ahead := range l.ahead(keep(priorUsers(req.Streams), req.Shard.Owns)) {
+	for _, ahead := range l.ahead(priorUsers(req.Streams), req.Shard.Owns, max(1, limit())) {
 		m := r.mailbox(ahead.user)
 		m.Emit = emit.Held(ahead.hold)
-		pool.Go(gctx, func() error {
+		g.Go(func() error {
+			growstack.Grow() // the mailbox's first requests run on this goroutine
 			if err := res.Sync(gctx, m); !errors.Is(err, sdk.ErrDropped) {
 				return err
 			}
@@ -125,17 +130,6 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 // listingPageMemory is the page memory of the listing of mailboxes (see
 // graph.Client.WithPageMemory): a page of 999 users' ids is about 60 KB.
 const listingPageMemory = 16 << 20
-
-// keep keeps the users for which owns is true.
-func keep(users []string, owns func(string) bool) []string {
-	kept := users[:0]
-	for _, u := range users {
-		if owns(u) {
-			kept = append(kept, u)
-		}
-	}
-	return kept
-}
 
 // round is one Run's shared, read-only state.
 type round struct {
