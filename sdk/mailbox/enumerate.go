@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/principals"
@@ -36,29 +39,46 @@ func (r *round) mailboxes(ctx context.Context, res Resource, fn func(user string
 	return false, r.emit.FailStream(ListingStream, err)
 }
 
-// listed resolves the configured mailboxes; object ids are taken as they
-// are, user principal names are looked up.
+// resolveAtOnce is how many configured user principal names are looked up
+// at once: one after the other, a list of 1,000 took 1,000 round trips to
+// Graph before its last mailbox could start.
+const resolveAtOnce = 16
+
+// listed resolves the configured mailboxes, resolveAtOnce at a time, and
+// calls fn with each as it resolves; object ids are taken as they are,
+// user principal names are looked up.
 func (r *round) listed(ctx context.Context, res Resource, fn func(user string)) (bool, error) {
+	var mu sync.Mutex // serializes fn, res.Fail and complete
 	complete := true
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(resolveAtOnce)
 	for _, m := range r.settings.Mailboxes {
-		if ctx.Err() != nil {
-			return false, context.Cause(ctx)
+		if gctx.Err() != nil {
+			break
 		}
-		id, err := principals.Resolve(ctx, r.req.Graph, r.req.Endpoint, m)
-		if err == nil {
-			fn(id)
-			continue
-		}
-		if ctx.Err() != nil {
-			return false, context.Cause(ctx)
-		}
-		complete = false
-		if !r.req.Shard.Owns(m) { // one shard reports it: the one its streams' ids map to
-			continue
-		}
-		if err := res.Fail(r.mailbox(m), fmt.Errorf("resolve mailbox %s to its user id: %w", m, err)); err != nil {
-			return false, err
-		}
+		g.Go(func() error {
+			id, err := principals.Resolve(gctx, r.req.Graph, r.req.Endpoint, m)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				fn(id)
+				return nil
+			case gctx.Err() != nil:
+				return context.Cause(gctx)
+			}
+			complete = false
+			if !r.req.Shard.Owns(m) { // one shard reports it: the one its streams' ids map to
+				return nil
+			}
+			return res.Fail(r.mailbox(m), fmt.Errorf("resolve mailbox %s to its user id: %w", m, err))
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return false, err
+	}
+	if ctx.Err() != nil {
+		return false, context.Cause(ctx)
 	}
 	return complete, nil
 }
