@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -39,7 +40,8 @@ func (inboxSource) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emi
 // TestOneStreamPerMailbox runs a Stream resource over a tenant where some
 // users have no mailbox: every mailbox's stream writes its rows with
 // userId, users without one are skipped, and a user deleted since the
-// last round has its stream ended, which takes its rows out of the lake.
+// last round has its stream ended, which takes its rows out of the lake,
+// although its mailbox started ahead of the round's (slow) listing.
 func TestOneStreamPerMailbox(t *testing.T) {
 	srv := graphtest.Start(t, graphtest.Options{Seed: 5, Users: 4, Mailboxes: 2, FoldersPerMailbox: 2, MessagesPerFolder: 3})
 	inbox := map[string]bool{}
@@ -80,6 +82,12 @@ func TestOneStreamPerMailbox(t *testing.T) {
 	}
 	gone, _, _ := strings.Cut(want[0], "/")
 	if err := srv.Tenant().Delete("users", gone, true); err != nil {
+		t.Fatal(err)
+	}
+	// A slow listing: the mailboxes of round 1, the deleted user's
+	// included, start ahead of it, and what they send waits for it.
+	if err := srv.SetFaults(graphtest.FaultConfig{Seed: 1, Rules: []graphtest.FaultRule{
+		{Kind: "slow", Match: "top=999", Delay: graphtest.FaultDuration(300 * time.Millisecond)}}}); err != nil {
 		t.Fatal(err)
 	}
 	out = r.Sync(`{}`)
