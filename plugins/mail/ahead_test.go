@@ -89,3 +89,56 @@ func startAheadOfTheListing(t *testing.T, config string, atOnce int) {
 		}
 	}
 }
+
+// TestFolderItemsStartWithTheFoldersStream: in a round after the first,
+// the items streams of a mailbox's known folders send their requests
+// while its folders stream is still unanswered (slowed to a second here),
+// and the stream of a folder deleted since, which started too, sends
+// nothing but its end: no failure of its 404, and its messages leave the
+// lake.
+func TestFolderItemsStartWithTheFoldersStream(t *testing.T) {
+	const mailboxes, foldersDelay = 2, time.Second
+	srv := graphtest.Start(t, graphtest.Options{Seed: 13, Users: mailboxes, Mailboxes: mailboxes, FoldersPerMailbox: 3, MessagesPerFolder: 2})
+	r := sdktest.New(t, srv, mail.New())
+	first := r.Sync(`{}`)
+	var user, folder string
+	for _, cp := range first.Checkpoints {
+		if u, f, _ := strings.Cut(cp.Stream, "/"); f != "folders" && f != "folders/tree" {
+			user, folder = u, f
+			break
+		}
+	}
+	if err := srv.Tenant().DeleteFolder(user, folder); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.SetFaults(graphtest.FaultConfig{Seed: 1, Rules: []graphtest.FaultRule{
+		{Kind: "slow", Match: "mailFolders/delta", Delay: graphtest.FaultDuration(foldersDelay)}}}); err != nil {
+		t.Fatal(err)
+	}
+	before := srv.RequestCounts()["graph"]
+	early := make(chan int64, 1)
+	go func() {
+		time.Sleep(foldersDelay / 2)
+		early <- srv.RequestCounts()["graph"] - before
+	}()
+	second := r.Sync(`{}`)
+	// The listing, each mailbox's folders stream and at least one of its
+	// items streams.
+	if n := <-early; n < 1+2*mailboxes {
+		t.Errorf("%d Graph requests while the folders streams were unanswered, want the listing, the folders streams and items streams beside them (%d at least): the items waited for the folders", n, 1+2*mailboxes)
+	}
+	deleted := user + "/" + folder
+	for _, cp := range second.Checkpoints {
+		switch {
+		case cp.Stream == deleted && cp.Status != sdk.StatusEnded:
+			t.Errorf("the deleted folder's stream ended %s (%s), want only %s", cp.Status, cp.Error, sdk.StatusEnded)
+		case cp.Stream != deleted && cp.Status != sdk.StatusOK:
+			t.Errorf("stream %s ended %s: %s", cp.Stream, cp.Status, cp.Error)
+		}
+	}
+	for _, row := range r.State("messages") {
+		if row["userId"] == user && row["folderId"] == folder {
+			t.Errorf("the deleted folder's message %v stays in the lake", row["id"])
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/graphlake/graphlake/sdk"
+	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/internal/growstack"
 )
 
@@ -48,6 +49,10 @@ type Mailbox struct {
 	// Concurrency is the most streams of the mailbox to run at once
 	// (Settings.MailboxConcurrency).
 	Concurrency int
+	// aside is Req.Graph on page memory of its own, shared by the round's
+	// mailboxes, for the reads that held work waits for (a mailbox's
+	// folders, see itemsRun); nil: Req.Graph.
+	aside *graph.Client
 }
 
 // StreamID is the id of the mailbox's stream with the given name:
@@ -78,7 +83,7 @@ func StreamID(user, name string) string { return user + "/" + name }
 func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Settings, res Resource) error {
 	limited := *req
 	limited.Graph = req.Graph.WithLimits(s.Limits())
-	r := &round{settings: s, req: &limited, emit: emit}
+	r := &round{settings: s, req: &limited, emit: emit, aside: limited.Graph.WithPageMemory(asidePageMemory)}
 	g, gctx := errgroup.WithContext(ctx)
 	limit := r.req.Graph.Concurrency
 	if s.Concurrency > 0 {
@@ -131,16 +136,22 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 // graph.Client.WithPageMemory): a page of 999 users' ids is about 60 KB.
 const listingPageMemory = 16 << 20
 
+// asidePageMemory is the page memory of the mailboxes' folders streams
+// and tree walks (Mailbox.aside): a mailbox's folders are a few hundred
+// bytes each.
+const asidePageMemory = 64 << 20
+
 // round is one Run's shared, read-only state.
 type round struct {
 	settings Settings
 	req      *sdk.SyncRequest // Graph replaced by the limited client
 	emit     *sdk.Emitter
+	aside    *graph.Client // see Mailbox.aside
 }
 
 func (r *round) mailbox(user string) *Mailbox {
 	return &Mailbox{User: user, Req: r.req, Emit: r.emit, Prior: priorNames(r.req.Streams, user),
-		Discovered: len(r.settings.Mailboxes) == 0, Concurrency: r.settings.MailboxConcurrency}
+		Discovered: len(r.settings.Mailboxes) == 0, Concurrency: r.settings.MailboxConcurrency, aside: r.aside}
 }
 
 // sweepGone sweeps the mailboxes that the last round synced and this one

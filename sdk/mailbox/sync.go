@@ -6,21 +6,18 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"sync"
 
-	"golang.org/x/sync/errgroup"
-
-	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/graph"
-	"github.com/graphlake/graphlake/sdk/internal/growstack"
 )
 
 // syncMailbox runs one mailbox: its folders stream, then its folders'
-// items streams, at most Concurrency at once. The folders checkpoint goes
-// last: if a new folder's first items round fails, the folders stream
-// keeps its old deltaLink, so that the next round sees the folder as new
-// again and retries it. Graph failures end up in checkpoints; the error is
-// the host's.
+// items streams, at most Concurrency at once, those of the folders the
+// last round synced starting with the folders stream, held until its plan
+// says whether they run (see itemsRun). The folders checkpoint goes last:
+// if a new folder's first items round fails, the folders stream keeps its
+// old deltaLink, so that the next round sees the folder as new again and
+// retries it. Graph failures end up in checkpoints; the error is the
+// host's.
 func (b *mailboxRun) syncMailbox(ctx context.Context) error {
 	known, err := b.resolveWellKnown(ctx)
 	if err != nil {
@@ -30,22 +27,27 @@ func (b *mailboxRun) syncMailbox(ctx context.Context) error {
 		return b.failMailbox(ctx, err)
 	}
 	fr := newFolderRound(b.User, b.Filter, known, &b.prior)
+	items := b.startItems(ctx)
 	out, err := b.runFolders(ctx, fr)
 	cp := out.Checkpoint
 	switch {
 	case err != nil || out.Absent:
-		return err
+		return errors.Join(err, items.drop())
 	case out.Failed():
+		if err := items.drop(); err != nil {
+			return err
+		}
 		if err := b.Emit.Release(cp); err != nil {
 			return err
 		}
 		return b.failItems("the mailbox's folders stream failed: " + cp.Error)
 	}
 	run, end, drop := fr.plan(b.prior.itemFolders, cp)
+	items.decide(run)
 	if err := b.finish(end, drop); err != nil {
-		return err
+		return errors.Join(err, items.wait())
 	}
-	failedNew, err := b.runItems(ctx, run)
+	failedNew, err := items.run(run)
 	if err != nil {
 		return err
 	}
@@ -56,33 +58,6 @@ func (b *mailboxRun) syncMailbox(ctx context.Context) error {
 		return b.Emit.ReleaseFailed(cp, "kept at its previous deltaLink so that the folder is retried: "+failedNew)
 	}
 	return b.Emit.Release(cp)
-}
-
-// runItems runs the items streams of folders; failedNew describes the
-// first failure among folders that had no stream state.
-func (b *mailboxRun) runItems(ctx context.Context, folders []string) (failedNew string, err error) {
-	had := make(map[string]bool, len(b.prior.itemFolders))
-	for _, f := range b.prior.itemFolders {
-		had[f] = true
-	}
-	var mu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(max(1, b.Concurrency))
-	for _, folder := range folders {
-		g.Go(func() error {
-			growstack.Grow() // before the stream's request, which would grow it deep in net/http
-			out, err := sdk.RunDeltaOutcome(gctx, b.Req, b.Emit, b.keepPrefer(b.itemsStream(folder)))
-			if err == nil && !had[folder] && !out.OK() {
-				mu.Lock()
-				if failedNew == "" {
-					failedNew = fmt.Sprintf("the first %s round of folder %s ended %s: %s", b.Items, folder, out.Checkpoint.Status, out.Checkpoint.Error)
-				}
-				mu.Unlock()
-			}
-			return err
-		})
-	}
-	return failedNew, g.Wait()
 }
 
 // finish ends the items streams of folders gone from the mailbox, and

@@ -141,7 +141,7 @@ func (b *mailboxRun) runFolders(ctx context.Context, f *folderRound) (sdk.DeltaO
 	if b.Discovered {
 		fs.Absent = NoMailbox
 	}
-	out, err := sdk.RunDeltaOutcome(ctx, b.Req, b.Emit, fs)
+	out, err := sdk.RunDeltaOutcome(ctx, b.asideReq(), b.Emit, fs)
 	cp := &out.Checkpoint
 	if err != nil || out.Absent {
 		return out, err
@@ -187,7 +187,7 @@ func (b *mailboxRun) walkTree(ctx context.Context, f *folderRound, had bool) err
 	seen := map[string]bool{}
 	var parents []string
 	list := func(link string, nested bool) error {
-		return b.Req.Graph.List(ctx, graph.Query{URL: link, Prefer: b.Prefer}, func(ctx context.Context, p graph.Page) error {
+		return b.asideReq().Graph.List(ctx, graph.Query{URL: link, Prefer: b.Prefer}, func(ctx context.Context, p graph.Page) error {
 			cp.Pages++
 			var items table.ObjectReader
 			for _, raw := range p.Items {
