@@ -37,7 +37,7 @@ type lineReader struct {
 }
 
 func newLineReader(r io.Reader, max int, location string) *lineReader {
-	return &lineReader{r: bufio.NewReaderSize(r, 256<<10), max: max, location: location}
+	return &lineReader{r: bufio.NewReaderSize(r, 64<<10), max: max, location: location}
 }
 
 // next returns the next line without its newline, valid until the next

@@ -159,7 +159,7 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 		return nil, fmt.Errorf("read state checkpoint of round %d: %w", ref.Round, err)
 	}
 	h := sha256.New()
-	gz, err := gzip.NewReader(io.TeeReader(bufio.NewReaderSize(r, 1<<20), h))
+	gz, err := gzip.NewReader(io.TeeReader(bufio.NewReaderSize(r, 64<<10), h))
 	if err != nil {
 		return nil, fmt.Errorf("read state checkpoint %s: %w", s.Location(ref.Path), err)
 	}

@@ -104,13 +104,17 @@ func (s *stateServer) States(ctx context.Context, req *pb.StatesRequest) (*pb.St
 		return nil, status.Errorf(codes.FailedPrecondition, "stream states: %v", err)
 	}
 	resp := &pb.StatesResponse{Total: int64(total), Streams: make([]*pb.StreamState, 0, len(page))}
+	// The page's messages in one allocation rather than one a state.
+	protos := make([]pb.StreamState, len(page))
 	size := 0
-	for _, st := range page {
+	for i, st := range page {
 		size += len(st.Stream) + len(st.DeltaLink) + len(st.Fingerprint)
 		if size > wire.MaxStatesPageBytes && len(resp.Streams) > 0 {
 			break
 		}
-		resp.Streams = append(resp.Streams, stateToProto(st))
+		p := &protos[i]
+		p.Stream, p.DeltaLink, p.Fingerprint = st.Stream, st.DeltaLink, st.Fingerprint
+		resp.Streams = append(resp.Streams, p)
 	}
 	resp.Next = offset + int64(len(resp.Streams))
 	return resp, nil

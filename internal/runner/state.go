@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"unsafe"
 
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/sealed"
@@ -42,6 +43,16 @@ func (p *prior) checkSigner(signer *manifest.Signer) error {
 // sealContext binds a sealed deltaLink to its pipeline and stream.
 func sealContext(pipeline string, k manifest.Key) string {
 	return pipeline + "\x00" + k.Source + "\x00" + k.Stream
+}
+
+// appendSealContext appends sealContext(pipeline, k) to dst, for an
+// opener to reuse one buffer.
+func appendSealContext(dst []byte, pipeline string, k manifest.Key) []byte {
+	dst = append(dst, pipeline...)
+	dst = append(dst, 0)
+	dst = append(dst, k.Source...)
+	dst = append(dst, 0)
+	return append(dst, k.Stream...)
 }
 
 // loadPrior reads every chain of the lake: the round is numbered one past
@@ -103,14 +114,36 @@ func (p *prior) open(k manifest.Key) (string, error) {
 // openState unseals the deltaLink of state s of stream k ("" when it has
 // none).
 func (p *prior) openState(k manifest.Key, s manifest.StreamState) (string, error) {
+	o := opener{prior: p}
+	return o.open(k, s)
+}
+
+// opener opens the deltaLinks of many stream states (a page of them) with
+// few allocations: each link's sealed bytes and seal context go to buffers
+// it reuses, and the opened links to blocks of openerBlock bytes that
+// they share (strings never written again), rather than three
+// allocations a link: 33,000 for a 11,000-stream round.
+type opener struct {
+	prior        *prior
+	raw, context []byte
+	block        []byte // the current block's unused bytes
+}
+
+// openerBlock is the size of an opener's blocks of opened links.
+const openerBlock = 64 << 10
+
+// open unseals the deltaLink of state s of stream k ("" when it has none).
+func (o *opener) open(k manifest.Key, s manifest.StreamState) (string, error) {
 	if s.DeltaLink == "" {
 		return "", nil
 	}
-	raw, err := s.DeltaLink.Sealed()
+	raw, err := s.DeltaLink.AppendSealed(o.raw[:0])
 	if err != nil {
 		return "", fmt.Errorf("stream %s/%s (round %d): %w", k.Source, k.Stream, s.Round, err)
 	}
-	link, err := p.box.OpenBytes(raw, sealContext(p.pipe, k))
+	o.raw = raw
+	o.context = appendSealContext(o.context[:0], o.prior.pipe, k)
+	plain, err := o.prior.box.OpenInPlace(raw, o.context)
 	if errors.Is(err, sealed.ErrWrongKey) {
 		return "", fmt.Errorf("the deltaLink of %s/%s (round %d) does not open with state.key: the key changed or the manifest was altered. "+
 			"Restore the key the lake was written with; nothing was read or written", k.Source, k.Stream, s.Round)
@@ -118,7 +151,25 @@ func (p *prior) openState(k manifest.Key, s manifest.StreamState) (string, error
 	if err != nil {
 		return "", fmt.Errorf("stream %s/%s (round %d): %w", k.Source, k.Stream, s.Round, err)
 	}
-	return link, nil
+	return o.keep(plain), nil
+}
+
+// keep returns a string of b's bytes, in the current block when it fits.
+func (o *opener) keep(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > openerBlock/8 {
+		return string(b)
+	}
+	if len(o.block) < len(b) {
+		o.block = make([]byte, openerBlock)
+	}
+	n := copy(o.block, b)
+	held := o.block[:n:n]
+	o.block = o.block[n:]
+	// held is never written again: the string takes it without a copy.
+	return unsafe.String(unsafe.SliceData(held), n)
 }
 
 // statesFor returns a source's stream states for its SyncRequest, as pages
@@ -159,9 +210,10 @@ func (s *statePages) Page(_ context.Context, offset, limit int) ([]wire.StreamSt
 	}
 	limit = max(0, min(limit, wire.StatesPageSize, len(s.keys)-offset))
 	out := make([]wire.StreamState, 0, limit)
+	o := opener{prior: s.prior}
 	for _, k := range s.keys[offset : offset+limit] {
 		st, _ := s.prior.state.Get(k)
-		link, err := s.prior.openState(k, st)
+		link, err := o.open(k, st)
 		if err != nil {
 			s.mu.Lock()
 			if s.err == nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/sealed"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
@@ -89,4 +90,54 @@ func TestStatePagesServeTheSourcesOwnStates(t *testing.T) {
 			t.Errorf("the pages kept no error for the round: %v", err)
 		}
 	})
+}
+
+// TestAPageOfStatesIsOpenedWithFewAllocations: a page of 1,000 states
+// opens its deltaLinks with a few allocations a page, not three a link
+// (the sealed bytes' copy, the seal context and the opened string), and
+// each link opens to its own text however the page's links share memory.
+func TestAPageOfStatesIsOpenedWithFewAllocations(t *testing.T) {
+	const n = wire.StatesPageSize
+	l := newTestLake(t)
+	script := make(map[string]streamRound, n)
+	for i := range n {
+		id := fmt.Sprintf("s%05d", i)
+		script[id] = streamRound{mode: wire.ModeInitial, link: "https://graph.test/" + id + "?token=" + strings.Repeat("t", 400)}
+	}
+	l.mustRun(script)
+	opts := l.options(nil)
+	box, err := sealed.New(opts.Pipeline.State.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	pr, err := loadPrior(ctx, opts.Store, opts.Pipeline.Name, opts.Chain, box)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := pr.statesFor("dir", func(string) bool { return true })
+	var page []wire.StreamState
+	allocs := testing.AllocsPerRun(3, func() {
+		if page, _, err = pages.Page(ctx, 0, n); err != nil || len(page) != n {
+			t.Fatalf("a page of %d states, %v; want %d", len(page), err, n)
+		}
+	})
+	for _, s := range page {
+		if s.DeltaLink != "https://graph.test/"+s.Stream+"?token="+strings.Repeat("t", 400) {
+			t.Fatalf("%s opened to %q", s.Stream, s.DeltaLink)
+		}
+	}
+	if allocs > n/10 {
+		t.Errorf("a page of %d states made %.0f allocations, want at most %d", n, allocs, n/10)
+	}
+}
+
+// TestAnOpenersSealContextIsTheSealsOwn: the context an opener builds in
+// its buffer is byte for byte the one links are sealed under.
+func TestAnOpenersSealContextIsTheSealsOwn(t *testing.T) {
+	for _, k := range []manifest.Key{{}, {Source: "mail", Stream: "messages/u1/inbox"}, {Source: "a\x00b", Stream: "é"}} {
+		if got, want := string(appendSealContext([]byte("stale"), "pipe", k)[len("stale"):]), sealContext("pipe", k); got != want {
+			t.Errorf("%+v: %q, want %q", k, got, want)
+		}
+	}
 }
