@@ -429,13 +429,6 @@ func (c *controller) concurrency() int {
 	return max(1, int(c.limit))
 }
 
-// queued is how many requests wait for a concurrency slot.
-func (c *controller) queued() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.waiters)
-}
-
 // state is the controller's limit and rate, for tests and logs.
 func (c *controller) state() (limit float64, perSecond float64) {
 	c.mu.Lock()

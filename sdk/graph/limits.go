@@ -258,9 +258,3 @@ func plainPath(link string) (path string, ok bool) {
 // Limits.Concurrency), the fixed one, or math.MaxInt when there is none.
 // A caller that starts work per mailbox can size its pool by it.
 func (c *Client) Concurrency() int { return c.limits.ctl.concurrency() }
-
-// Queued is how many requests wait for a place under the tenant-wide
-// concurrency limit right now. A caller that starts work per mailbox can
-// start more only while none wait: past that, each goroutine it adds
-// waits too, and holds its stack while it does.
-func (c *Client) Queued() int { return c.limits.ctl.queued() }

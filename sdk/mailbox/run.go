@@ -85,11 +85,11 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 	limited.Graph = req.Graph.WithLimits(s.Limits())
 	r := &round{settings: s, req: &limited, emit: emit, aside: limited.Graph.WithPageMemory(asidePageMemory)}
 	g, gctx := errgroup.WithContext(ctx)
-	limit, queued := r.req.Graph.Concurrency, r.req.Graph.Queued
+	limit := r.req.Graph.Concurrency
 	if s.Concurrency > 0 {
-		limit, queued = func() int { return s.Concurrency }, nil
+		limit = func() int { return s.Concurrency }
 	}
-	pool := newMailboxPool(g, limit, queued)
+	pool := newMailboxPool(g, limit)
 	l := newListing()
 	go func() {
 		// The listing reads its pages in memory of its own: the
