@@ -169,3 +169,8 @@ func (b *mailboxRun) asideReq() *sdk.SyncRequest {
 	req.Graph = b.aside
 	return &req
 }
+
+// streamsAtOnce is how many streams a mailbox of d runs at once: its
+// folders stream and items streams, up to s.MailboxConcurrency (see
+// mailboxLimit).
+func (d *Folders) streamsAtOnce(s Settings) int { return s.MailboxConcurrency }

@@ -40,3 +40,29 @@ func TestPoolFollowsAGrowingLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestMailboxLimitSharesTheRequestLimit: in the adaptive mode a Folders
+// mailbox counts for the streams it runs at once, a Stream mailbox for
+// one; a configured concurrency is taken as it is.
+func TestMailboxLimitSharesTheRequestLimit(t *testing.T) {
+	adaptive := func() int { return 2048 }
+	tests := []struct {
+		name string
+		res  Resource
+		s    Settings
+		want int
+	}{
+		{"folders, four streams at once", &Folders{}, Settings{MailboxConcurrency: 4}, 512},
+		{"folders, one stream at a time", &Folders{}, Settings{MailboxConcurrency: 1}, 2048},
+		{"one stream per mailbox", Stream{}, Settings{MailboxConcurrency: 4}, 2048},
+		{"a configured concurrency", &Folders{}, Settings{Concurrency: 10, MailboxConcurrency: 4}, 10},
+	}
+	for _, tt := range tests {
+		if got := mailboxLimit(tt.res, tt.s, adaptive)(); got != tt.want {
+			t.Errorf("%s: %d mailboxes at once, want %d", tt.name, got, tt.want)
+		}
+	}
+	if got := mailboxLimit(&Folders{}, Settings{MailboxConcurrency: 4}, func() int { return 2 })(); got != 1 {
+		t.Errorf("a limit of 2 requests: %d mailboxes at once, want at least 1", got)
+	}
+}

@@ -85,10 +85,7 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 	limited.Graph = req.Graph.WithLimits(s.Limits())
 	r := &round{settings: s, req: &limited, emit: emit, aside: limited.Graph.WithPageMemory(asidePageMemory)}
 	g, gctx := errgroup.WithContext(ctx)
-	limit := r.req.Graph.Concurrency
-	if s.Concurrency > 0 {
-		limit = func() int { return s.Concurrency }
-	}
+	limit := mailboxLimit(res, s, r.req.Graph.Concurrency)
 	pool := newMailboxPool(g, limit)
 	l := newListing()
 	go func() {
@@ -130,6 +127,24 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 		return r.sweepGone(res, l.seen)
 	}
 	return nil
+}
+
+// mailboxLimit is how many mailboxes run at once: s.Concurrency when set,
+// else the Graph client's adaptive request limit (concurrency) shared
+// among the streams a mailbox of res runs at once (a Folders mailbox runs
+// up to MailboxConcurrency, a Stream one). A mailbox per request let four
+// times the streams start that the limit lets send, each waiting with its
+// goroutine and stack (10,000 goroutines and 140 MB of stacks at 100,000
+// streams and 200 ms).
+func mailboxLimit(res Resource, s Settings, concurrency func() int) func() int {
+	if s.Concurrency > 0 {
+		return func() int { return s.Concurrency }
+	}
+	k := 1
+	if m, ok := res.(interface{ streamsAtOnce(Settings) int }); ok {
+		k = max(1, m.streamsAtOnce(s))
+	}
+	return func() int { return max(1, concurrency()/k) }
 }
 
 // listingPageMemory is the page memory of the listing of mailboxes (see
