@@ -66,13 +66,3 @@ func (e *Emitter) held() error {
 	}
 	return e.hold.wait()
 }
-
-// Dropped reports whether h was dropped, without waiting.
-func (h *Hold) Dropped() bool {
-	select {
-	case <-h.decided:
-		return !h.kept
-	default:
-		return false
-	}
-}

@@ -16,22 +16,21 @@ import (
 // Concurrency streams at once with its folders stream counted among them
 // while it runs (Outlook serves four requests of a mailbox at once).
 //
-// The items streams of the folders the last round synced start ahead of
-// the folders stream, in the places it leaves free: what they emit is held
-// (sdk.Emitter.Held) until the folders stream's plan keeps them (the
-// folder is still there and selected) or drops them (it was deleted, moved
-// out of the filter, or the folders stream failed). A mailbox's round was
-// the folders stream's round trip and then the items streams'; the first
-// items now travel with the folders stream.
+// The items streams of the first folders the last round synced start
+// with the folders stream, in the places it leaves free: what they emit
+// is held (sdk.Emitter.Held) until the folders stream's plan keeps them
+// (the folder is still there and selected) or drops them (it was deleted,
+// moved out of the filter, or the folders stream failed). A mailbox's
+// round was the folders stream's round trip and then the items streams';
+// the first items now travel with the folders stream.
 type itemsRun struct {
 	b     *mailboxRun
 	ctx   context.Context
 	g     *errgroup.Group
 	slots chan struct{}
-	// holds are the held streams of the prior folders, by folder; ahead
-	// ends when every one has been started or skipped.
+	// holds are the held streams started with the folders stream, by
+	// folder.
 	holds map[string]*sdk.Hold
-	ahead chan struct{}
 	// had are the folders with a stored items stream; failedNew describes
 	// the first failed first round of a folder without one.
 	had       map[string]bool
@@ -40,46 +39,27 @@ type itemsRun struct {
 }
 
 // startItems begins the mailbox's items run with the folders stream
-// holding one place, and starts the prior folders' streams, held, in the
-// places left (none when the mailbox runs one stream at a time: they then
-// start once the plan is known, and a dropped one does not start).
+// holding one place, and starts the first prior folders' streams, held,
+// in the places left (none when the mailbox runs one stream at a time).
 func (b *mailboxRun) startItems(ctx context.Context) *itemsRun {
 	g, gctx := errgroup.WithContext(ctx)
 	it := &itemsRun{b: b, ctx: gctx, g: g, slots: make(chan struct{}, max(1, b.Concurrency)),
-		holds: map[string]*sdk.Hold{}, ahead: make(chan struct{}), had: map[string]bool{}}
+		holds: map[string]*sdk.Hold{}, had: make(map[string]bool, len(b.prior.itemFolders))}
 	it.slots <- struct{}{} // the folders stream's place
 	for _, f := range b.prior.itemFolders {
 		it.had[f] = true
-		it.holds[f] = sdk.NewHold()
 	}
-	go func() {
-		defer close(it.ahead)
-		for _, f := range b.prior.itemFolders {
-			h := it.holds[f]
-			if !it.acquire() {
-				return
-			}
-			if h.Dropped() {
-				<-it.slots
-				continue
-			}
-			it.start(f, b.Emit.Held(h))
+	for _, f := range b.prior.itemFolders {
+		select {
+		case it.slots <- struct{}{}:
+		default:
+			return it // no place left
 		}
-	}()
-	return it
-}
-
-// foldersDone gives the folders stream's place to the items streams.
-func (it *itemsRun) foldersDone() { <-it.slots }
-
-// acquire takes a place, or reports false when the run's context ended.
-func (it *itemsRun) acquire() bool {
-	select {
-	case it.slots <- struct{}{}:
-		return true
-	case <-it.ctx.Done():
-		return false
+		h := sdk.NewHold()
+		it.holds[f] = h
+		it.start(f, b.Emit.Held(h))
 	}
+	return it
 }
 
 // start runs folder's items stream in a place already taken, emitting
@@ -110,13 +90,13 @@ func (it *itemsRun) drop() error {
 	for _, h := range it.holds {
 		h.Drop()
 	}
-	it.foldersDone()
-	<-it.ahead
+	<-it.slots // the folders stream's place
 	return it.g.Wait()
 }
 
 // decide keeps the held streams of the folders the plan runs and drops
-// the others; call it before the dropped folders' streams end.
+// the others, and gives the folders stream's place to the items streams;
+// call it before the dropped folders' streams end.
 func (it *itemsRun) decide(run []string) {
 	kept := make(map[string]bool, len(run))
 	for _, f := range run {
@@ -129,20 +109,26 @@ func (it *itemsRun) decide(run []string) {
 			h.Drop()
 		}
 	}
-	it.foldersDone()
+	<-it.slots
 }
 
-// run starts the streams of run's folders that had none, after the prior
-// folders' (kept by decide), and waits for all of them; failedNew
-// describes the first failure among folders that had no stream state.
+// run starts the streams of run's folders that did not start with the
+// folders stream and waits for all of them; failedNew describes the
+// first failure among folders that had no stream state.
 func (it *itemsRun) run(run []string) (failedNew string, err error) {
-	<-it.ahead
 	for _, f := range run {
-		if it.had[f] {
-			continue
+		if it.holds[f] != nil {
+			continue // started with the folders stream, and kept
 		}
-		if !it.acquire() {
-			break
+		select {
+		case it.slots <- struct{}{}:
+		case <-it.ctx.Done():
+			// A stream's error, or the round's end: either way the
+			// folders checkpoint must not go out as if all had run.
+			if err := it.g.Wait(); err != nil {
+				return "", err
+			}
+			return "", context.Cause(it.ctx)
 		}
 		it.start(f, it.b.Emit)
 	}
@@ -152,10 +138,7 @@ func (it *itemsRun) run(run []string) (failedNew string, err error) {
 
 // wait waits for the streams already started, after decide: the round
 // ends early.
-func (it *itemsRun) wait() error {
-	<-it.ahead
-	return it.g.Wait()
-}
+func (it *itemsRun) wait() error { return it.g.Wait() }
 
 // asideReq is the round's request with the Graph client on page memory of
 // its own (Mailbox.aside), for the folders stream and the tree walk: the
