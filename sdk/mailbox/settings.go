@@ -34,9 +34,10 @@ type Settings struct {
 	// e.g. "startswith(userPrincipalName,'a')".
 	UserFilter string `json:"user_filter"`
 	// Concurrency is how many mailboxes sync at once. Unset (the default):
-	// as many as the client's adaptive request limit, which grows while
-	// Graph answers fast and unthrottled and backs off when it throttles
-	// (see graph.Limits.Concurrency).
+	// the client's adaptive request limit, which grows while Graph answers
+	// fast and unthrottled and backs off when it throttles (see
+	// graph.Limits.Concurrency), shared among the streams a mailbox runs
+	// at once (MailboxConcurrency for Folders, one for Stream).
 	Concurrency int `json:"concurrency"`
 	// MaxConcurrency is the most requests in flight at once, tenant-wide,
 	// that the adaptive limit grows to (default
