@@ -20,23 +20,8 @@ import (
 // round's error.
 func TestStatePagesServeTheSourcesOwnStates(t *testing.T) {
 	const n = wire.StatesPageSize + 7
-	l := newTestLake(t)
-	script := make(map[string]streamRound, n)
-	for i := range n {
-		id := fmt.Sprintf("s%05d", i)
-		script[id] = streamRound{mode: wire.ModeInitial, link: "https://graph.test/" + id + "?token=1"}
-	}
-	l.mustRun(script)
-	opts := l.options(nil)
-	box, err := sealed.New(opts.Pipeline.State.Key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pr := priorOfStreams(t, n, func(id string) string { return "https://graph.test/" + id + "?token=1" })
 	ctx := context.Background()
-	pr, err := loadPrior(ctx, opts.Store, opts.Pipeline.Name, opts.Chain, box)
-	if err != nil {
-		t.Fatal(err)
-	}
 	even := func(s string) bool { return (s[len(s)-1]-'0')%2 == 0 }
 	tests := []struct {
 		name   string
@@ -98,25 +83,11 @@ func TestStatePagesServeTheSourcesOwnStates(t *testing.T) {
 // each link opens to its own text however the page's links share memory.
 func TestAPageOfStatesIsOpenedWithFewAllocations(t *testing.T) {
 	const n = wire.StatesPageSize
-	l := newTestLake(t)
-	script := make(map[string]streamRound, n)
-	for i := range n {
-		id := fmt.Sprintf("s%05d", i)
-		script[id] = streamRound{mode: wire.ModeInitial, link: "https://graph.test/" + id + "?token=" + strings.Repeat("t", 400)}
-	}
-	l.mustRun(script)
-	opts := l.options(nil)
-	box, err := sealed.New(opts.Pipeline.State.Key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pr := priorOfStreams(t, n, func(id string) string { return "https://graph.test/" + id + "?token=" + strings.Repeat("t", 400) })
 	ctx := context.Background()
-	pr, err := loadPrior(ctx, opts.Store, opts.Pipeline.Name, opts.Chain, box)
-	if err != nil {
-		t.Fatal(err)
-	}
 	pages := pr.statesFor("dir", func(string) bool { return true })
 	var page []wire.StreamState
+	var err error
 	allocs := testing.AllocsPerRun(3, func() {
 		if page, _, err = pages.Page(ctx, 0, n); err != nil || len(page) != n {
 			t.Fatalf("a page of %d states, %v; want %d", len(page), err, n)
@@ -140,4 +111,28 @@ func TestAnOpenersSealContextIsTheSealsOwn(t *testing.T) {
 			t.Errorf("%+v: %q, want %q", k, got, want)
 		}
 	}
+}
+
+// priorOfStreams commits a round of n streams s00000, s00001, … of source
+// "dir" to a test lake, each with the deltaLink link(id), and reads the
+// lake's state back as a round would.
+func priorOfStreams(t *testing.T, n int, link func(id string) string) *prior {
+	t.Helper()
+	l := newTestLake(t)
+	script := make(map[string]streamRound, n)
+	for i := range n {
+		id := fmt.Sprintf("s%05d", i)
+		script[id] = streamRound{mode: wire.ModeInitial, link: link(id)}
+	}
+	l.mustRun(script)
+	opts := l.options(nil)
+	box, err := sealed.New(opts.Pipeline.State.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := loadPrior(context.Background(), opts.Store, opts.Pipeline.Name, opts.Chain, box)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pr
 }
