@@ -20,8 +20,8 @@ const maxBatchRows = 64 << 10
 // out only after every row emitted before it.
 type Emitter struct {
 	*emitterState
-	// hold, when set, makes every emit wait for its decision (Held).
-	hold *Hold
+	// holds, when set, make every emit wait for their decisions (Held).
+	holds []*Hold
 }
 
 // emitterState is what an Emitter and the views of it that Held returns

@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"errors"
+	"slices"
 	"sync"
 )
 
@@ -52,17 +53,20 @@ func (h *Hold) wait() error {
 }
 
 // Held returns an Emitter that sends what e sends, to the same host and
-// in the same batches, once h is kept; until then each of its methods
-// waits, and once h is dropped each returns ErrDropped and sends nothing.
-// Whoever holds h must decide it, or the waiting emits never return.
+// in the same batches, once h is kept (and e's own holds, when e is held
+// itself); until then each of its methods waits, and once one of them is
+// dropped each returns ErrDropped and sends nothing. Whoever holds h must
+// decide it, or the waiting emits never return.
 func (e *Emitter) Held(h *Hold) *Emitter {
-	return &Emitter{emitterState: e.emitterState, hold: h}
+	return &Emitter{emitterState: e.emitterState, holds: append(slices.Clip(e.holds), h)}
 }
 
-// held waits for e's Hold, if it has one.
+// held waits for e's holds, outermost first.
 func (e *Emitter) held() error {
-	if e.hold == nil {
-		return nil
+	for _, h := range e.holds {
+		if err := h.wait(); err != nil {
+			return err
+		}
 	}
-	return e.hold.wait()
+	return nil
 }

@@ -89,3 +89,55 @@ func TestHeldEmitsWaitForTheDecision(t *testing.T) {
 		}
 	}
 }
+
+// nestedSource emits one checkpoint through emit.Held(outer).Held(inner),
+// keeps inner at once and decides outer as keepOuter says.
+type nestedSource struct {
+	keepOuter bool
+	err       chan error
+}
+
+func (nestedSource) Tables() []table.Table { return rowsSource{}.Tables() }
+
+func (s nestedSource) Sync(_ context.Context, _ *sdk.SyncRequest, emit *sdk.Emitter) error {
+	outer, inner := sdk.NewHold(), sdk.NewHold()
+	inner.Keep()
+	done := make(chan error, 1)
+	go func() {
+		done <- emit.Held(outer).Held(inner).Checkpoint(sdk.Checkpoint{Stream: "nested", Status: sdk.StatusOK})
+	}()
+	if s.keepOuter {
+		outer.Keep()
+	} else {
+		outer.Drop()
+	}
+	s.err <- <-done
+	return nil
+}
+
+// TestAHeldViewOfAHeldViewWaitsForBoth: a mailbox held for the listing
+// holds its folders' streams again for its folders stream; what they emit
+// goes out only when both keep it.
+func TestAHeldViewOfAHeldViewWaitsForBoth(t *testing.T) {
+	for _, keepOuter := range []bool{true, false} {
+		src := nestedSource{keepOuter: keepOuter, err: make(chan error, 1)}
+		var got []string
+		err := sdk.InProcess(src).Sync(context.Background(), wire.SyncRequest{Round: 1, Tokens: noTokens{}},
+			func(ev wire.Event) error {
+				if cp, ok := ev.(*wire.Checkpoint); ok {
+					got = append(got, cp.Stream)
+				}
+				return nil
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		emitErr := <-src.err
+		switch {
+		case keepOuter && (emitErr != nil || len(got) != 1):
+			t.Errorf("both kept: %v, the host got %q; want the checkpoint", emitErr, got)
+		case !keepOuter && (!errors.Is(emitErr, sdk.ErrDropped) || len(got) != 0):
+			t.Errorf("the outer hold dropped: %v, the host got %q; want ErrDropped and nothing", emitErr, got)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package mail_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -140,5 +141,48 @@ func TestFolderItemsStartWithTheFoldersStream(t *testing.T) {
 		if row["userId"] == user && row["folderId"] == folder {
 			t.Errorf("the deleted folder's message %v stays in the lake", row["id"])
 		}
+	}
+}
+
+// TestAMailboxLeftOutSendsOnlyItsSweep: a mailbox the last round synced
+// and this round's list leaves out starts ahead of the (slow) lookups of
+// the listed names, and its folders stream answers long before they end;
+// its items streams, kept by its folders stream, still wait for the
+// listing, which drops them: its streams only end.
+func TestAMailboxLeftOutSendsOnlyItsSweep(t *testing.T) {
+	const mailboxes, lookupDelay = 4, 500 * time.Millisecond
+	srv := graphtest.Start(t, graphtest.Options{Seed: 14, Users: mailboxes, Mailboxes: mailboxes, FoldersPerMailbox: 2, MessagesPerFolder: 1})
+	users := sdktest.Truth(t, srv, "users")
+	names := make([]string, len(users))
+	for i, u := range users {
+		names[i] = u["userPrincipalName"].(string)
+	}
+	config := func(names []string) string {
+		b, err := json.Marshal(map[string]any{"mailboxes": names})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	r := sdktest.New(t, srv, mail.New())
+	r.Sync(config(names))
+	left := users[len(users)-1]["id"].(string)
+	if err := srv.SetFaults(graphtest.FaultConfig{Seed: 1, Rules: []graphtest.FaultRule{
+		{Kind: "slow", Match: "@", Delay: graphtest.FaultDuration(lookupDelay)}}}); err != nil {
+		t.Fatal(err)
+	}
+	out := r.Sync(config(names[:len(names)-1]))
+	ended := 0
+	for _, cp := range out.Checkpoints {
+		if !strings.HasPrefix(cp.Stream, left+"/") {
+			continue
+		}
+		if cp.Status != sdk.StatusEnded {
+			t.Errorf("stream %s of the mailbox left out ended %s, want only its sweep's %s", cp.Stream, cp.Status, sdk.StatusEnded)
+		}
+		ended++
+	}
+	if ended == 0 {
+		t.Errorf("no stream of the mailbox left out ended")
 	}
 }
