@@ -64,9 +64,10 @@ func (m *Mailbox) StreamID(name string) string { return StreamID(m.User, name) }
 func StreamID(user, name string) string { return user + "/" + name }
 
 // Run syncs res for every mailbox the settings select that the round's
-// shard owns: on a pool of s.Concurrency mailboxes at once, or as many as
-// the Graph client's adaptive request limit when unset, under the
-// settings' limits. When the round listed every mailbox, those whose
+// shard owns: on a pool of s.Concurrency mailboxes at once, or, when it is
+// unset, the Graph client's adaptive request limit shared among the
+// streams a mailbox runs at once (mailboxLimit), under the settings'
+// limits. When the round listed every mailbox, those whose
 // streams the last round stored and this one did not list are swept.
 // Only a failure to emit to the host fails the round; Graph failures fail
 // their streams.
