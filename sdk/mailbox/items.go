@@ -87,11 +87,8 @@ func (it *itemsRun) start(folder string, emit *sdk.Emitter) {
 // drop drops every held stream and waits for the run: the folders stream
 // failed or the round ends.
 func (it *itemsRun) drop() error {
-	for _, h := range it.holds {
-		h.Drop()
-	}
-	<-it.slots // the folders stream's place
-	return it.g.Wait()
+	it.decide(nil)
+	return it.wait()
 }
 
 // decide keeps the held streams of the folders the plan runs and drops
@@ -148,9 +145,7 @@ func (b *mailboxRun) asideReq() *sdk.SyncRequest {
 	if b.aside == nil {
 		return b.Req
 	}
-	req := *b.Req
-	req.Graph = b.aside
-	return &req
+	return b.aside
 }
 
 // streamsAtOnce is how many streams a mailbox of d runs at once: its

@@ -7,7 +7,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/graphlake/graphlake/sdk"
-	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/internal/growstack"
 )
 
@@ -49,10 +48,10 @@ type Mailbox struct {
 	// Concurrency is the most streams of the mailbox to run at once
 	// (Settings.MailboxConcurrency).
 	Concurrency int
-	// aside is Req.Graph on page memory of its own, shared by the round's
-	// mailboxes, for the reads that held work waits for (a mailbox's
-	// folders, see itemsRun); nil: Req.Graph.
-	aside *graph.Client
+	// aside is Req with its Graph client on page memory of its own,
+	// shared by the round's mailboxes, for the reads that held work waits
+	// for (a mailbox's folders, see itemsRun); nil: Req.
+	aside *sdk.SyncRequest
 }
 
 // StreamID is the id of the mailbox's stream with the given name:
@@ -84,7 +83,9 @@ func StreamID(user, name string) string { return user + "/" + name }
 func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Settings, res Resource) error {
 	limited := *req
 	limited.Graph = req.Graph.WithLimits(s.Limits())
-	r := &round{settings: s, req: &limited, emit: emit, aside: limited.Graph.WithPageMemory(asidePageMemory)}
+	aside := limited
+	aside.Graph = limited.Graph.WithPageMemory(asidePageMemory)
+	r := &round{settings: s, req: &limited, emit: emit, aside: &aside}
 	g, gctx := errgroup.WithContext(ctx)
 	limit := mailboxLimit(res, s, r.req.Graph.Concurrency)
 	pool := newMailboxPool(g, limit)
@@ -162,7 +163,7 @@ type round struct {
 	settings Settings
 	req      *sdk.SyncRequest // Graph replaced by the limited client
 	emit     *sdk.Emitter
-	aside    *graph.Client // see Mailbox.aside
+	aside    *sdk.SyncRequest // see Mailbox.aside
 }
 
 func (r *round) mailbox(user string) *Mailbox {
