@@ -104,7 +104,8 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 		})
 		l.end(complete, err)
 	}()
-	for _, ahead := range l.ahead(priorUsers(req.Streams), req.Shard.Owns, max(1, limit())) {
+	prior := priorUsers(req.Streams)
+	for _, ahead := range l.ahead(prior, req.Shard.Owns, max(1, limit())) {
 		m := r.mailbox(ahead.user)
 		m.Emit = emit.Held(ahead.hold)
 		g.Go(func() error {
@@ -126,7 +127,7 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 		return err
 	}
 	if complete {
-		return r.sweepGone(res, l.seen)
+		return r.sweepGone(res, prior, l.seen)
 	}
 	return nil
 }
@@ -171,10 +172,10 @@ func (r *round) mailbox(user string) *Mailbox {
 		Discovered: len(r.settings.Mailboxes) == 0, Concurrency: r.settings.MailboxConcurrency, aside: r.aside}
 }
 
-// sweepGone sweeps the mailboxes that the last round synced and this one
-// no longer lists, in user order.
-func (r *round) sweepGone(res Resource, seen map[string]bool) error {
-	for _, user := range priorUsers(r.req.Streams) {
+// sweepGone sweeps the mailboxes that the last round synced (prior, as
+// priorUsers lists them) and this one no longer lists, in user order.
+func (r *round) sweepGone(res Resource, prior []string, seen map[string]bool) error {
+	for _, user := range prior {
 		if seen[user] {
 			continue
 		}
