@@ -102,17 +102,40 @@ func (r *statesReading) end(srcErr error, cancel context.CancelCauseFunc) error 
 // once: StreamStates' methods wait until every state is read, so that the
 // source starts what needs no prior state (a token, the listing of
 // mailboxes: a round trip to Graph) while the host's pages arrive. When
-// reading fails, cancel ends the source's context with the error, and the
-// states are then empty.
+// the host sends its pages in id order (req.StatesInOrder), each page is
+// published as it is added, and a read that the states read so far settle
+// (a mailbox's, once an id after its own came) is answered then: at
+// 100,000 streams the host's pages take about a second. When reading
+// fails, cancel ends the source's context with the error, and the states
+// are then empty.
 func readStates(ctx context.Context, req wire.SyncRequest, cancel context.CancelCauseFunc) (StreamStates, *statesReading) {
 	if req.States != nil {
 		req.States = newStatesAhead(ctx, req.States)
 	}
 	b := newStateBuilder(len(req.Streams))
+	inOrder := req.StatesInOrder && req.States != nil && len(req.Streams) == 0
+	if inOrder {
+		b.startEarly()
+	}
 	r := &statesReading{done: make(chan struct{})}
 	go func() {
 		defer close(r.done)
-		if err := wire.EachState(ctx, req, b.add); err != nil {
+		err := wire.EachStatePage(ctx, req, func(page []wire.StreamState) error {
+			if !inOrder {
+				for _, s := range page {
+					b.add(s)
+				}
+				return nil
+			}
+			for _, s := range page {
+				if err := b.addInOrder(s); err != nil {
+					return err
+				}
+			}
+			b.publish()
+			return nil
+		})
+		if err != nil {
 			r.err = err
 			b.st.index = nil
 			cancel(err)

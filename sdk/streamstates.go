@@ -3,11 +3,13 @@ package sdk
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"hash/maphash"
 	"iter"
 	"math/bits"
 	"runtime"
 	"slices"
+	"strings"
 	"sync/atomic"
 )
 
@@ -29,7 +31,8 @@ type StreamStates struct {
 	st *stateStore
 	// ready, when set, is closed once st holds every state: the states
 	// of a round are read from the host while its Sync begins, and the
-	// methods wait for them.
+	// methods wait for them, or, while the host sends them in id order,
+	// for those that settle the answer (see stateStore.early).
 	ready <-chan struct{}
 }
 
@@ -37,6 +40,50 @@ type StreamStates struct {
 func (s StreamStates) wait() {
 	if s.ready != nil {
 		<-s.ready
+	}
+}
+
+// view returns the states that answer a read: every state, once they are
+// all there; before that, while the host sends them in id order, the
+// states read so far as soon as settled is true of the last id read
+// (nothing the read asks about can come after it).
+func (s StreamStates) view(settled func(last string) bool) *stateView {
+	if s.ready == nil {
+		return &s.st.stateView
+	}
+	for {
+		select {
+		case <-s.ready:
+			return &s.st.stateView
+		default:
+		}
+		ev := s.st.early.Load()
+		if ev == nil {
+			<-s.ready
+			return &s.st.stateView
+		}
+		if len(ev.index) > 0 && settled(ev.last) {
+			return &ev.stateView
+		}
+		select {
+		case <-ev.next:
+		case <-s.ready:
+		}
+	}
+}
+
+// settledID is whether the states read up to last, in id order, settle
+// whether id has one: last is id or after it.
+func settledID(id string) func(last string) bool {
+	return func(last string) bool { return last >= id }
+}
+
+// settledPrefix is whether the states read up to last, in id order,
+// hold every id with prefix: last is after all of them. The empty prefix
+// is settled only once every state is there.
+func settledPrefix(prefix string) func(last string) bool {
+	return func(last string) bool {
+		return prefix != "" && last > prefix && !strings.HasPrefix(last, prefix)
 	}
 }
 
@@ -53,16 +100,19 @@ func NewStreamStates(states ...StreamState) StreamStates {
 
 // Get returns the prior state of the stream id, and whether it has one.
 func (s StreamStates) Get(id string) (StreamState, bool) {
-	s.wait()
-	if s.st == nil || s.st.wiped.Load() {
+	if s.st == nil {
 		return StreamState{}, false
 	}
-	i, ok := s.st.lookup(id)
+	v := s.view(settledID(id))
+	if s.st.wiped.Load() {
+		return StreamState{}, false
+	}
+	i, ok := v.lookup(id)
 	if !ok {
 		return StreamState{}, false
 	}
-	r := s.st.index[i]
-	out := StreamState{Stream: id, DeltaLink: string(s.st.link(r)), Fingerprint: string(s.st.fingerprint(r))}
+	r := v.index[i]
+	out := StreamState{Stream: id, DeltaLink: string(v.link(r)), Fingerprint: string(v.fingerprint(r))}
 	runtime.KeepAlive(s.st) // its chunks are unmapped once it is unreachable
 	return out, true
 }
@@ -81,20 +131,51 @@ func (s StreamStates) IDs() iter.Seq[string] { return s.IDsWithPrefix("") }
 
 // IDsWithPrefix yields the ids that begin with prefix, in order: a
 // mailbox's streams, say, whose ids begin with its user's id and "/".
+// While the host sends the states in id order, it yields those read so
+// far and then waits for more, rather than for all of them.
 func (s StreamStates) IDsWithPrefix(prefix string) iter.Seq[string] {
 	return func(yield func(string) bool) {
-		s.wait()
-		if s.st == nil || s.st.wiped.Load() {
+		if s.st == nil {
 			return
 		}
 		defer runtime.KeepAlive(s.st)
-		i, _ := s.st.find(prefix)
-		for ; i < len(s.st.index); i++ {
-			id := s.st.id(s.st.index[i])
-			if !hasPrefix(id, prefix) || !yield(string(id)) {
+		// In id order, the states read so far are the first of the
+		// final index, in the same places: the walk goes on where it
+		// stopped in each later view.
+		settled := settledPrefix(prefix)
+		i := -1
+		for {
+			v := s.view(func(string) bool { return true })
+			if s.st.wiped.Load() {
 				return
 			}
+			if i < 0 {
+				i, _ = v.find(prefix)
+			}
+			for ; i < len(v.index); i++ {
+				id := v.id(v.index[i])
+				if !hasPrefix(id, prefix) || !yield(string(id)) {
+					return
+				}
+			}
+			if v == &s.st.stateView || settled(string(v.id(v.index[len(v.index)-1]))) {
+				return
+			}
+			s.waitPast(v)
 		}
+	}
+}
+
+// waitPast waits until a later view than v is published or every state
+// is there.
+func (s StreamStates) waitPast(v *stateView) {
+	ev := s.st.early.Load()
+	if ev == nil || &ev.stateView != v {
+		return
+	}
+	select {
+	case <-ev.next:
+	case <-s.ready:
 	}
 }
 
@@ -106,14 +187,35 @@ func (s StreamStates) IDsWithPrefix(prefix string) iter.Seq[string] {
 // races it sees zeros and does not fault; the chunks are unmapped once
 // the store is unreachable.
 type stateStore struct {
-	mem    *stateChunks
-	chunks [][]byte // mem.chunks' bytes
-	index  []stateRef
-	table  []stateSlot // open addressing, a power of two, at most half full
-	seed   maphash.Seed
+	// stateView is every state, once the store is built.
+	stateView
+	mem *stateChunks
 	// wiped is set by wipe: the store then holds no state. Its fields are
 	// left as they are, for a read already under way.
 	wiped atomic.Bool
+	// early, while the host sends the states in id order, is the
+	// states read so far, replaced after each page.
+	early atomic.Pointer[earlyView]
+}
+
+// stateView is states as a read sees them: a store's chunks and its index
+// sorted by id, with a hash table of the ids once the store is built.
+type stateView struct {
+	chunks [][]byte // mem.chunks' bytes
+	index  []stateRef
+	table  []stateSlot // open addressing, a power of two, at most half full; nil: ids are found by binary search
+	seed   maphash.Seed
+}
+
+// earlyView is the states read so far, in id order: the index's first
+// states as the built store will hold them, in the same places. A view is
+// never written to once published.
+type earlyView struct {
+	stateView
+	// last is the last id read.
+	last string
+	// next is closed once a later view is published.
+	next chan struct{}
 }
 
 // stateSlot is one slot of a stateStore's hash table: the high half of
@@ -188,16 +290,16 @@ const (
 	maxStateChunk = 1 << 20
 )
 
-func (st *stateStore) id(r stateRef) []byte {
+func (st *stateView) id(r stateRef) []byte {
 	return st.chunks[r.chunk][r.off : r.off+r.idLen]
 }
 
-func (st *stateStore) link(r stateRef) []byte {
+func (st *stateView) link(r stateRef) []byte {
 	at := r.off + r.idLen
 	return st.chunks[r.chunk][at : at+r.linkLen]
 }
 
-func (st *stateStore) fingerprint(r stateRef) []byte {
+func (st *stateView) fingerprint(r stateRef) []byte {
 	at := r.off + r.idLen + r.linkLen
 	return st.chunks[r.chunk][at : at+r.fpLen]
 }
@@ -206,7 +308,10 @@ func (st *stateStore) fingerprint(r stateRef) []byte {
 // probe of the hash table, then the id itself, next to its deltaLink in
 // the chunks (a binary search would read several states' ids, each a
 // random access into the chunks).
-func (st *stateStore) lookup(id string) (int, bool) {
+func (st *stateView) lookup(id string) (int, bool) {
+	if st.table == nil {
+		return st.find(id)
+	}
 	if len(st.table) == 0 {
 		return 0, false
 	}
@@ -224,7 +329,7 @@ func (st *stateStore) lookup(id string) (int, bool) {
 }
 
 // find returns the position of id in the index, or where it would be.
-func (st *stateStore) find(id string) (int, bool) {
+func (st *stateView) find(id string) (int, bool) {
 	head := idHead(id)
 	return slices.BinarySearchFunc(st.index, id, func(r stateRef, id string) int {
 		if c := cmp.Compare(r.head, head); c != 0 {
@@ -251,7 +356,7 @@ type stateBuilder struct {
 
 // newStateBuilder returns a builder for about n states (0: unknown).
 func newStateBuilder(n int) *stateBuilder {
-	st := &stateStore{mem: &stateChunks{}, index: make([]stateRef, 0, n)}
+	st := &stateStore{stateView: stateView{index: make([]stateRef, 0, n)}, mem: &stateChunks{}}
 	runtime.AddCleanup(st, (*stateChunks).free, st.mem)
 	return &stateBuilder{st: st}
 }
@@ -277,6 +382,38 @@ func (b *stateBuilder) add(s StreamState) {
 	b.st.index = append(b.st.index, r)
 }
 
+// addInOrder copies s into the store, which the host sends in id order:
+// an id that is not after the last one added is an error.
+func (b *stateBuilder) addInOrder(s StreamState) error {
+	if n := len(b.st.index); n > 0 {
+		if last := b.st.id(b.st.index[n-1]); compareID(last, s.Stream) >= 0 {
+			return fmt.Errorf("the host said it sends the stream states in id order, but %q came after %q", s.Stream, last)
+		}
+	}
+	b.add(s)
+	return nil
+}
+
+// startEarly makes the store publish the states read so far (publish)
+// while it is built: the host sends them in id order.
+func (b *stateBuilder) startEarly() {
+	b.st.early.Store(&earlyView{next: make(chan struct{})})
+}
+
+// publish makes the states added so far the store's early view, for the
+// reads they settle (StreamStates.view).
+func (b *stateBuilder) publish() {
+	n := len(b.st.index)
+	if n == 0 {
+		return
+	}
+	ev := &earlyView{stateView: stateView{chunks: slices.Clone(b.st.chunks), index: b.st.index[:n:n]},
+		last: string(b.st.id(b.st.index[n-1])), next: make(chan struct{})}
+	if old := b.st.early.Swap(ev); old != nil {
+		close(old.next)
+	}
+}
+
 // finish sorts the index by id, keeps the last state added of each id,
 // and returns the states.
 func (b *stateBuilder) finish() StreamStates {
@@ -298,14 +435,27 @@ func (b *stateBuilder) finish() StreamStates {
 	if !slices.IsSortedFunc(st.index, added) {
 		slices.SortFunc(st.index, added)
 	}
-	out := st.index[:0]
-	for i, r := range st.index {
-		if i+1 < len(st.index) && byID(r, st.index[i+1]) == 0 {
-			continue
+	// The index is rewritten only from its first repeated id on: states
+	// read in id order have none, and the views of them published while
+	// they were read (earlyView) share the index, never written again.
+	dup := -1
+	for i := 0; i+1 < len(st.index); i++ {
+		if byID(st.index[i], st.index[i+1]) == 0 {
+			dup = i
+			break
 		}
-		out = append(out, r)
 	}
-	st.index = slices.Clip(out)
+	if dup >= 0 {
+		out := st.index[:dup]
+		for i := dup; i < len(st.index); i++ {
+			if i+1 < len(st.index) && byID(st.index[i], st.index[i+1]) == 0 {
+				continue
+			}
+			out = append(out, st.index[i])
+		}
+		st.index = out
+	}
+	st.index = slices.Clip(st.index)
 	st.seed = maphash.MakeSeed()
 	st.table = make([]stateSlot, 2<<bits.Len(uint(len(st.index))))
 	mask := uint64(len(st.table) - 1)
@@ -339,12 +489,15 @@ func hasPrefix(id []byte, prefix string) bool {
 
 // hasLink is whether the stream id has a prior state with a deltaLink.
 func (s StreamStates) hasLink(id string) bool {
-	s.wait()
-	if s.st == nil || s.st.wiped.Load() {
+	if s.st == nil {
 		return false
 	}
-	i, ok := s.st.lookup(id)
-	return ok && s.st.index[i].linkLen > 0
+	v := s.view(settledID(id))
+	if s.st.wiped.Load() {
+		return false
+	}
+	i, ok := v.lookup(id)
+	return ok && v.index[i].linkLen > 0
 }
 
 // LinkFingerprint reports whether the stream id has a prior state with a
@@ -353,16 +506,19 @@ func (s StreamStates) hasLink(id string) bool {
 // calls it for each candidate, where Get would copy the deltaLink each
 // time.
 func (s StreamStates) LinkFingerprint(id, fp string) bool {
-	s.wait()
-	if s.st == nil || s.st.wiped.Load() {
+	if s.st == nil {
 		return false
 	}
-	i, ok := s.st.lookup(id)
+	v := s.view(settledID(id))
+	if s.st.wiped.Load() {
+		return false
+	}
+	i, ok := v.lookup(id)
 	if !ok {
 		return false
 	}
-	r := s.st.index[i]
-	match := r.linkLen > 0 && string(s.st.fingerprint(r)) == fp
+	r := v.index[i]
+	match := r.linkLen > 0 && string(v.fingerprint(r)) == fp
 	runtime.KeepAlive(s.st) // its chunks are unmapped once it is unreachable
 	return match
 }

@@ -115,7 +115,7 @@ func (c *grpcClient) Sync(ctx context.Context, req wire.SyncRequest, send func(w
 		Round: req.Round, StartedAtUnixMs: req.StartedAt.UnixMilli(), ConfigJson: req.Config,
 		Graph: &pb.GraphSettings{Endpoint: req.Graph.Endpoint, CaPem: req.Graph.CAPEM, UserAgent: req.Graph.UserAgent,
 			MaxRetryWaitMs: req.Graph.MaxRetryWait.Milliseconds(), MaxPages: req.Graph.MaxPages},
-		Streams: streams, StatesFromBroker: paged, TokenBrokerId: c.brokerID, MaxBatchBytes: req.MaxBatchBytes,
+		Streams: streams, StatesFromBroker: paged, StatesInOrder: paged && req.StatesInOrder, TokenBrokerId: c.brokerID, MaxBatchBytes: req.MaxBatchBytes,
 		ShardIndex: uint32(req.Shard.Index), ShardCount: uint32(req.Shard.Count), GraphStats: req.GraphStats,
 	}, append(callOptions(), grpc.ForceCodecV2(codec))...)
 	if err != nil {

@@ -71,7 +71,7 @@ func (r *round) syncSource(ctx context.Context, src *config.Source) error {
 	req := wire.SyncRequest{Round: r.number, StartedAt: r.started, Config: src.Config,
 		Graph: wire.GraphSettings{Endpoint: g.Endpoint, CAPEM: r.opts.CAPEM, UserAgent: "graphlake/" + r.opts.HostVersion,
 			MaxRetryWait: g.MaxRetryWait, MaxPages: int64(g.MaxPages)},
-		States: states, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes, Shard: shard, GraphStats: r.opts.GraphStats != nil}
+		States: states, StatesInOrder: true, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes, Shard: shard, GraphStats: r.opts.GraphStats != nil}
 	err = conn.Source().Sync(ctx, req, func(ev wire.Event) error { return r.handle(ctx, src.Name, tables, ev) })
 	if serr := states.Err(); serr != nil {
 		return serr

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -178,6 +180,12 @@ func (o *opener) keep(b []byte) string {
 // that disappeared, never another shard's. Only the keys are gathered
 // here; each deltaLink is opened as its page is served, so the host never
 // holds every opened link (or a message of them) at once.
+//
+// The keys are sorted by stream id (wire.SyncRequest.StatesInOrder): the
+// plugin then answers from the pages read so far what they settle, and a
+// mailbox starts once an id after its own came rather than after the
+// last page (at 100,000 streams, about a second). Sorting 100,000 ids
+// costs the host tens of milliseconds.
 func (p *prior) statesFor(source string, owns func(stream string) bool) *statePages {
 	var keys []manifest.Key
 	for k, s := range p.state.All() {
@@ -185,16 +193,15 @@ func (p *prior) statesFor(source string, owns func(stream string) bool) *statePa
 			keys = append(keys, k)
 		}
 	}
+	slices.SortFunc(keys, func(a, b manifest.Key) int { return strings.Compare(a.Stream, b.Stream) })
 	return &statePages{prior: p, keys: keys}
 }
 
-// statePages serves one source's prior states (wire.StateSource), in the
-// order its keys were gathered once for the round (a map's order, not
-// sorted: sorting 100,000 ids would cost start-up CPU for nothing, since a
-// page's offset only needs the order to hold for the round). It remembers
-// the first deltaLink that did not open, so that the round fails with the
-// host's own error, as when every link was opened before the plugin
-// started.
+// statePages serves one source's prior states (wire.StateSource), in
+// stream id order, each id once (a source's keys are unique by stream). It
+// remembers the first deltaLink that did not open, so that the round
+// fails with the host's own error, as when every link was opened before
+// the plugin started.
 type statePages struct {
 	prior *prior
 	keys  []manifest.Key

@@ -14,7 +14,7 @@ import (
 )
 
 // A source's prior states are served in pages of at most
-// wire.StatesPageSize, each once, with their
+// wire.StatesPageSize, each once, in stream id order, with their
 // deltaLinks opened, and only those of the streams the round owns (a
 // shard's); a deltaLink that does not open fails the page and stays the
 // round's error.
@@ -50,6 +50,9 @@ func TestStatePagesServeTheSourcesOwnStates(t *testing.T) {
 					t.Fatalf("state %d: %s with link %q; want an owned stream once, its link opened", i, s.Stream, s.DeltaLink)
 				}
 				seen[s.Stream] = true
+				if i > 0 && got[i-1].Stream >= s.Stream {
+					t.Fatalf("state %d: %s after %s: not in stream id order", i, s.Stream, got[i-1].Stream)
+				}
 			}
 			if len(got) != tt.want {
 				t.Errorf("read %d states, want %d", len(got), tt.want)

@@ -75,29 +75,37 @@ func (l *listing) wake() {
 	}
 }
 
-// ahead returns, held, at most n of the users of prior (sorted) that owns
-// is true of and that the listing has not named yet, to start now; none
+// ahead starts, held, at most n of the users of prior that owns is true
+// of and that the listing has not named yet, as prior yields them; none
 // once the listing ended (it named every one it selects, and those are
-// queued).
-func (l *listing) ahead(prior []string, owns func(string) bool, n int) []aheadMailbox {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.done {
-		return nil
+// queued). prior is read without the lock: it may wait for the round's
+// states.
+func (l *listing) ahead(prior iter.Seq[string], owns func(string) bool, n int, start func(aheadMailbox)) {
+	if n <= 0 {
+		return
 	}
-	var out []aheadMailbox
-	for _, user := range prior {
-		if len(out) == n {
-			break
+	started := 0
+	for user := range prior {
+		if !owns(user) {
+			continue
 		}
-		if !owns(user) || l.seen[user] || l.holds[user] != nil {
+		l.mu.Lock()
+		if l.done {
+			l.mu.Unlock()
+			return
+		}
+		if l.seen[user] || l.holds[user] != nil {
+			l.mu.Unlock()
 			continue
 		}
 		h := sdk.NewHold()
 		l.holds[user] = h
-		out = append(out, aheadMailbox{user: user, hold: h})
+		l.mu.Unlock()
+		start(aheadMailbox{user: user, hold: h})
+		if started++; started == n {
+			return
+		}
 	}
-	return out
 }
 
 // toStart yields the queued users, in the order named, until the listing

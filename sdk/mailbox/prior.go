@@ -1,6 +1,7 @@
 package mailbox
 
 import (
+	"iter"
 	"slices"
 	"sort"
 	"strings"
@@ -55,14 +56,27 @@ func priorNames(streams sdk.StreamStates, user string) []string {
 // stored state. Streams without a "/" (the mailboxes listing's) belong to
 // none.
 func priorUsers(streams sdk.StreamStates) []string {
-	var users []string
-	for id := range streams.IDs() {
-		user, name, ok := strings.Cut(id, "/")
-		// A mailbox's ids are next to one another in id order.
-		if ok && name != "" && (len(users) == 0 || users[len(users)-1] != user) {
-			users = append(users, user)
-		}
-	}
+	users := slices.Collect(priorUsersAsRead(streams))
 	sort.Strings(users)
 	return slices.Compact(users)
+}
+
+// priorUsersAsRead yields the users of priorUsers in stream id order (not
+// quite theirs: "a-b/x" comes before "a/x"), each once, as the round's
+// states are read: while the host sends them in id order, a user comes
+// once its first stream's state has.
+func priorUsersAsRead(streams sdk.StreamStates) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		last := ""
+		for id := range streams.IDs() {
+			user, name, ok := strings.Cut(id, "/")
+			// A mailbox's ids are next to one another in id order.
+			if ok && name != "" && user != last {
+				last = user
+				if !yield(user) {
+					return
+				}
+			}
+		}
+	}
 }

@@ -104,18 +104,17 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 		})
 		l.end(complete, err)
 	}()
-	prior := priorUsers(req.Streams)
-	for _, ahead := range l.ahead(prior, req.Shard.Owns, max(1, limit())) {
-		m := r.mailbox(ahead.user)
-		m.Emit = emit.Held(ahead.hold)
+	l.ahead(priorUsersAsRead(req.Streams), req.Shard.Owns, max(1, limit()), func(ahead aheadMailbox) {
 		g.Go(func() error {
 			growstack.Grow() // the mailbox's first requests run on this goroutine
+			m := r.mailbox(ahead.user)
+			m.Emit = emit.Held(ahead.hold)
 			if err := res.Sync(gctx, m); !errors.Is(err, sdk.ErrDropped) {
 				return err
 			}
 			return nil
 		})
-	}
+	})
 	for user := range l.toStart() {
 		pool.Go(gctx, func() error { return res.Sync(gctx, r.mailbox(user)) })
 	}
@@ -127,7 +126,7 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 		return err
 	}
 	if complete {
-		return r.sweepGone(res, prior, l.seen)
+		return r.sweepGone(res, priorUsers(req.Streams), l.seen)
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,9 +72,11 @@ func (r *Runner) Sync(config string, opts ...RoundOption) Round {
 		Graph: wire.GraphSettings{Endpoint: r.srv.GraphURL(), CAPEM: r.srv.CACertPEM(), UserAgent: "graphlake-sdktest",
 			MaxRetryWait: r.MaxRetryWait},
 		Tokens: tokens{r.srv}, MaxBatchBytes: 4 << 20}
-	for _, s := range r.streams {
-		req.Streams = append(req.Streams, s)
-	}
+	// The states are served as the host serves them: in pages, in id
+	// order (short ones, so that a source's reads answered from the pages
+	// read so far are exercised).
+	states := orderedStates(slices.SortedFunc(maps.Values(r.streams), func(a, b wire.StreamState) int { return strings.Compare(a.Stream, b.Stream) }))
+	req.States, req.StatesInOrder = states, true
 	out := Round{Rows: map[string][]map[string]any{}}
 	err := sdk.InProcess(r.src).Sync(context.Background(), req, func(ev wire.Event) error { return r.take(&out, ev) })
 	if err != nil {
@@ -240,4 +244,19 @@ func (r *Runner) fold(name string) (*lake.State, error) {
 		}
 	}
 	return state, nil
+}
+
+// orderedStates serves a round's prior states as the host does
+// (wire.StateSource): in stream id order, a few to a page.
+type orderedStates []wire.StreamState
+
+// orderedStatesPage is how many states a page of orderedStates holds.
+const orderedStatesPage = 7
+
+func (o orderedStates) Page(_ context.Context, offset, limit int) ([]wire.StreamState, int, error) {
+	if offset < 0 || offset > len(o) {
+		return nil, 0, fmt.Errorf("offset %d is outside the %d stream states", offset, len(o))
+	}
+	end := min(len(o), offset+min(limit, orderedStatesPage))
+	return slices.Clone(o[offset:end]), len(o), nil
 }

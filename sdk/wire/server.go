@@ -63,6 +63,7 @@ func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) erro
 	}
 	if req.GetStatesFromBroker() {
 		sr.States = brokerStates{host: host}
+		sr.StatesInOrder = req.GetStatesInOrder()
 	}
 	var mu sync.Mutex
 	bufs := new(ipcBuffers)

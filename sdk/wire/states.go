@@ -18,8 +18,22 @@ const MaxStatesPageBytes = 4 << 20
 // answers a page with no state before the end, or with more than asked, is
 // refused, so a round cannot loop on a broken host.
 func EachState(ctx context.Context, req SyncRequest, fn func(StreamState)) error {
-	for _, s := range req.Streams {
-		fn(s)
+	return EachStatePage(ctx, req, func(page []StreamState) error {
+		for _, s := range page {
+			fn(s)
+		}
+		return nil
+	})
+}
+
+// EachStatePage is EachState a page at a time: fn gets req.Streams (when
+// there are any), then each page of req.States, as it comes. An error
+// from fn ends the reading with it.
+func EachStatePage(ctx context.Context, req SyncRequest, fn func(page []StreamState) error) error {
+	if len(req.Streams) > 0 {
+		if err := fn(req.Streams); err != nil {
+			return err
+		}
 	}
 	if req.States == nil {
 		return nil
@@ -32,8 +46,8 @@ func EachState(ctx context.Context, req SyncRequest, fn func(StreamState)) error
 		if len(page) > StatesPageSize {
 			return fmt.Errorf("read the stream states from offset %d: the host sent %d, more than the %d asked", offset, len(page), StatesPageSize)
 		}
-		for _, s := range page {
-			fn(s)
+		if err := fn(page); err != nil {
+			return fmt.Errorf("read the stream states from offset %d: %w", offset, err)
 		}
 		offset += len(page)
 		if offset >= total {

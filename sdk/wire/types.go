@@ -80,6 +80,13 @@ type SyncRequest struct {
 	// StateSource): from the host's side, the states it serves; in the
 	// plugin, the host's StateBroker.
 	States StateSource
+	// StatesInOrder says that States serves the states in stream id
+	// order, each id after the one before it (bytewise, as Go compares
+	// strings), so that the plugin may answer from those read so far
+	// what they settle, before the last page: a mailbox's states, say,
+	// once an id after its own came. The SDK refuses a page out of that
+	// order.
+	StatesInOrder bool
 	// Tokens supplies access tokens.
 	Tokens TokenSource
 	// MaxBatchBytes caps one record batch's Arrow IPC size.

@@ -493,8 +493,14 @@ type SyncRequest struct {
 	// DescribeResponse.reads_states; a plugin that predates it never gets
 	// it.
 	StatesFromBroker bool `protobuf:"varint,11,opt,name=states_from_broker,json=statesFromBroker,proto3" json:"states_from_broker,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// StateBroker serves the states in stream id order, each id after the
+	// one before it, bytewise: the plugin may use those read so far for what
+	// they settle (a stream's state, once an id after its own came) before
+	// the last page. A host that predates it leaves it unset, and the plugin
+	// then waits for every state.
+	StatesInOrder bool `protobuf:"varint,12,opt,name=states_in_order,json=statesInOrder,proto3" json:"states_in_order,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SyncRequest) Reset() {
@@ -600,6 +606,13 @@ func (x *SyncRequest) GetGraphStats() bool {
 func (x *SyncRequest) GetStatesFromBroker() bool {
 	if x != nil {
 		return x.StatesFromBroker
+	}
+	return false
+}
+
+func (x *SyncRequest) GetStatesInOrder() bool {
+	if x != nil {
+		return x.StatesInOrder
 	}
 	return false
 }
@@ -1477,7 +1490,7 @@ const file_source_proto_rawDesc = "" +
 	"\bSeverity\x12\x18\n" +
 	"\x14SEVERITY_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eSEVERITY_ERROR\x10\x01\x12\x14\n" +
-	"\x10SEVERITY_WARNING\x10\x02\"\xc8\x03\n" +
+	"\x10SEVERITY_WARNING\x10\x02\"\xf0\x03\n" +
 	"\vSyncRequest\x12\x14\n" +
 	"\x05round\x18\x01 \x01(\x03R\x05round\x12\x1f\n" +
 	"\vconfig_json\x18\x02 \x01(\fR\n" +
@@ -1494,7 +1507,8 @@ const file_source_proto_rawDesc = "" +
 	"\vgraph_stats\x18\n" +
 	" \x01(\bR\n" +
 	"graphStats\x12,\n" +
-	"\x12states_from_broker\x18\v \x01(\bR\x10statesFromBroker\"\xa9\x01\n" +
+	"\x12states_from_broker\x18\v \x01(\bR\x10statesFromBroker\x12&\n" +
+	"\x0fstates_in_order\x18\f \x01(\bR\rstatesInOrder\"\xa9\x01\n" +
 	"\rGraphSettings\x12\x1a\n" +
 	"\bendpoint\x18\x01 \x01(\tR\bendpoint\x12\x15\n" +
 	"\x06ca_pem\x18\x02 \x01(\fR\x05caPem\x12\x1d\n" +
