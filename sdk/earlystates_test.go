@@ -98,6 +98,7 @@ func TestStatesInIDOrderAnswerBeforeTheLastPage(t *testing.T) {
 		{"a state in a later page", link("s000015"), "true https://graph.example/delta?token=15", false},
 		{"an id after every state", link("t"), "false ", false},
 		{"all the ids of a prefix past the first page", firstIDs("s00000", 100), "s000000,s000001,s000002,s000003,s000004,s000005,s000006,s000007,s000008,s000009", false},
+		{"the ids of a prefix in later pages", firstIDs("s00001", 100), "s000010,s000011,s000012,s000013,s000014,s000015,s000016,s000017,s000018,s000019", false},
 		{"how many", func(s sdk.StreamStates) string { return fmt.Sprint(s.Len()) }, "20", false},
 	}
 	for _, inOrder := range []bool{true, false} {

@@ -154,7 +154,13 @@ func (s StreamStates) IDsWithPrefix(prefix string) iter.Seq[string] {
 			}
 			for ; i < len(v.index); i++ {
 				id := v.id(v.index[i])
-				if !hasPrefix(id, prefix) || !yield(string(id)) {
+				if !hasPrefix(id, prefix) {
+					if compareID(id, prefix) < 0 {
+						continue // read after the walk began, before the prefix
+					}
+					return
+				}
+				if !yield(string(id)) {
 					return
 				}
 			}

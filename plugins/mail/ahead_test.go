@@ -186,3 +186,39 @@ func TestAMailboxLeftOutSendsOnlyItsSweep(t *testing.T) {
 		t.Errorf("no stream of the mailbox left out ended")
 	}
 }
+
+// TestMailboxesStartBeforeTheLastPageOfStates: the host sends the prior
+// states in id order, a page at a time (each page after the first slowed
+// to half a second here, as a large lake's are); a mailbox whose states
+// the first page holds sends its requests before the last page comes,
+// rather than after every state was read, and the round ends as one that
+// waited would.
+func TestMailboxesStartBeforeTheLastPageOfStates(t *testing.T) {
+	const mailboxes, pageDelay = 6, 500 * time.Millisecond
+	srv := graphtest.Start(t, graphtest.Options{Seed: 15, Users: mailboxes, Mailboxes: mailboxes, FoldersPerMailbox: 2, MessagesPerFolder: 1})
+	r := sdktest.New(t, srv, mail.New())
+	first := r.Sync(`{}`)
+	if pages := (len(first.Checkpoints) + 6) / 7; pages < 3 {
+		t.Fatalf("%d states make %d pages: the test needs three at least", len(first.Checkpoints), pages)
+	}
+	before := srv.RequestCounts()["graph"]
+	early := make(chan int64, 1)
+	go func() {
+		time.Sleep(pageDelay * 4 / 5)
+		early <- srv.RequestCounts()["graph"] - before
+	}()
+	second := r.Sync(`{}`, sdktest.SlowStates(pageDelay))
+	// The listing, the first mailbox's folders stream and an items
+	// stream beside it.
+	if n := <-early; n < 3 {
+		t.Errorf("%d Graph requests before the second page of states came, want the listing and the first mailbox's (3 at least): the mailboxes waited for every state", n)
+	}
+	if len(second.Checkpoints) != len(first.Checkpoints) {
+		t.Errorf("%d checkpoints in the second round, want the first round's %d", len(second.Checkpoints), len(first.Checkpoints))
+	}
+	for _, cp := range second.Checkpoints {
+		if cp.Status != sdk.StatusOK {
+			t.Errorf("stream %s ended %s: %s", cp.Stream, cp.Status, cp.Error)
+		}
+	}
+}

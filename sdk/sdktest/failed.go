@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/wire"
@@ -16,6 +17,17 @@ type RoundOption func(*roundOptions)
 type roundOptions struct {
 	// allowFailed are the stream id patterns that may end failed.
 	allowFailed []string
+	// statesDelay is how long each page of prior states after the first
+	// takes (SlowStates).
+	statesDelay time.Duration
+}
+
+// SlowStates makes each page of the round's prior states after the first
+// take d to come, as the host's pages of a large lake do (at 100,000
+// streams, about a second in all): a source that waits for every state
+// before it starts shows it.
+func SlowStates(d time.Duration) RoundOption {
+	return func(o *roundOptions) { o.statesDelay = d }
 }
 
 // AllowFailed declares that the round's streams whose ids match one of

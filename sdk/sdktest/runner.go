@@ -75,7 +75,8 @@ func (r *Runner) Sync(config string, opts ...RoundOption) Round {
 	// The states are served as the host serves them: in pages, in id
 	// order (short ones, so that a source's reads answered from the pages
 	// read so far are exercised).
-	states := orderedStates(slices.SortedFunc(maps.Values(r.streams), func(a, b wire.StreamState) int { return strings.Compare(a.Stream, b.Stream) }))
+	states := orderedStates{states: slices.SortedFunc(maps.Values(r.streams), func(a, b wire.StreamState) int { return strings.Compare(a.Stream, b.Stream) }),
+		delay: o.statesDelay}
 	req.States, req.StatesInOrder = states, true
 	out := Round{Rows: map[string][]map[string]any{}}
 	err := sdk.InProcess(r.src).Sync(context.Background(), req, func(ev wire.Event) error { return r.take(&out, ev) })
@@ -247,16 +248,27 @@ func (r *Runner) fold(name string) (*lake.State, error) {
 }
 
 // orderedStates serves a round's prior states as the host does
-// (wire.StateSource): in stream id order, a few to a page.
-type orderedStates []wire.StreamState
+// (wire.StateSource): in stream id order, a few to a page, each page after
+// the first delay late.
+type orderedStates struct {
+	states []wire.StreamState
+	delay  time.Duration
+}
 
 // orderedStatesPage is how many states a page of orderedStates holds.
 const orderedStatesPage = 7
 
-func (o orderedStates) Page(_ context.Context, offset, limit int) ([]wire.StreamState, int, error) {
-	if offset < 0 || offset > len(o) {
-		return nil, 0, fmt.Errorf("offset %d is outside the %d stream states", offset, len(o))
+func (o orderedStates) Page(ctx context.Context, offset, limit int) ([]wire.StreamState, int, error) {
+	if offset < 0 || offset > len(o.states) {
+		return nil, 0, fmt.Errorf("offset %d is outside the %d stream states", offset, len(o.states))
 	}
-	end := min(len(o), offset+min(limit, orderedStatesPage))
-	return slices.Clone(o[offset:end]), len(o), nil
+	if offset > 0 && o.delay > 0 {
+		select {
+		case <-time.After(o.delay):
+		case <-ctx.Done():
+			return nil, 0, ctx.Err()
+		}
+	}
+	end := min(len(o.states), offset+min(limit, orderedStatesPage))
+	return slices.Clone(o.states[offset:end]), len(o.states), nil
 }
