@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"strings"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/graphlake/graphlake/internal/auth"
 	"github.com/graphlake/graphlake/internal/config"
 	"github.com/graphlake/graphlake/internal/runner"
 	"github.com/graphlake/graphlake/sdk/graphtest"
@@ -124,4 +126,77 @@ func loadedHarness(t *testing.T, sources string) (*harness, *loadedPipeline) {
 		t.Fatal(err)
 	}
 	return h, lp
+}
+
+// TestTheCredentialIsBuiltWhileTheLakeIsRead: a round's options are ready,
+// and the lake's state can be read, while the credential is still being
+// built (it reads the system's trusted roots); its tokens wait for it, and
+// a credential that cannot be built is the round's error, with its exit
+// code, and ends the round's context.
+func TestTheCredentialIsBuiltWhileTheLakeIsRead(t *testing.T) {
+	_, lp := loadedHarness(t, `  source "users" {}`)
+	t.Run("built", func(t *testing.T) {
+		release := make(chan struct{})
+		slow := func(p *config.Pipeline, ca []byte) (*auth.Tokens, error) {
+			<-release
+			return newTokens(p, ca)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		ready := make(chan error, 1)
+		var opts runner.Options
+		var check *background
+		go func() {
+			var err error
+			opts, _, check, err = roundOptions(ctx, cancel, io.Discard, lp, inProcessConnector{}, "", slow)
+			ready <- err
+		}()
+		select {
+		case err := <-ready:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(5 * time.Second):
+			close(release)
+			t.Fatal("the round's options waited for the credential to be built")
+		}
+		got := make(chan error, 1)
+		go func() {
+			_, _, err := opts.Tokens.Token(ctx)
+			got <- err
+		}()
+		select {
+		case err := <-got:
+			t.Fatalf("a token came (%v) before the credential was built", err)
+		case <-time.After(50 * time.Millisecond):
+		}
+		close(release)
+		if err := <-got; err != nil {
+			t.Fatalf("token: %v", err)
+		}
+		if err := check.wait(); err != nil {
+			t.Fatalf("the credential's check: %v", err)
+		}
+	})
+	t.Run("refused", func(t *testing.T) {
+		bad := func(*config.Pipeline, []byte) (*auth.Tokens, error) {
+			return nil, withCode(exitConfig, errors.New("graph: no such authority"))
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		opts, _, check, err := roundOptions(ctx, cancel, io.Discard, lp, inProcessConnector{}, "", bad)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = check.wait()
+		if code := reportError(io.Discard, err); code != exitConfig || !strings.Contains(err.Error(), "no such authority") {
+			t.Errorf("the check returned %v (exit code %d), want the credential's error with exit code %d", err, code, exitConfig)
+		}
+		if ctx.Err() == nil {
+			t.Error("the round's context goes on after its credential was refused")
+		}
+		if _, _, err := opts.Tokens.Token(context.Background()); err == nil || !strings.Contains(err.Error(), "no such authority") {
+			t.Errorf("a token of a refused credential: %v, want its error", err)
+		}
+	})
 }

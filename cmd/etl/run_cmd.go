@@ -37,6 +37,9 @@ type runFlags struct {
 	// connector, when set, opens the plugins instead of starting
 	// processes (tests); not a flag.
 	connector runner.Connector
+	// credential, when set, builds the pipeline's credential instead of
+	// newTokens (tests); not a flag.
+	credential func(p *config.Pipeline, ca []byte) (*auth.Tokens, error)
 }
 
 func newRunCommand() *cobra.Command {
@@ -167,7 +170,11 @@ func runRound(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline,
 	if err != nil {
 		return roundOutcome{}, firstError(checks.wait(), err)
 	}
-	opts, done, tokenCheck, err := roundOptions(roundCtx, cancel, stderr, lp, connector, f.logFormat)
+	credential := f.credential
+	if credential == nil {
+		credential = newTokens
+	}
+	opts, done, tokenCheck, err := roundOptions(roundCtx, cancel, stderr, lp, connector, f.logFormat, credential)
 	if err != nil {
 		return roundOutcome{}, firstError(checks.wait(), err)
 	}
@@ -218,8 +225,10 @@ type roundOutcome struct {
 	result    *runner.Result // nil unless committed
 }
 
-// roundOptions wires a round: store, credential, plugins, progress.
-func roundOptions(ctx context.Context, cancel context.CancelFunc, stderr io.Writer, lp *loadedPipeline, connector runner.Connector, logFormat string) (runner.Options, func(), *background, error) {
+// roundOptions wires a round: store, credential, plugins, progress. The
+// credential is built by credential, in the background (see laterTokens).
+func roundOptions(ctx context.Context, cancel context.CancelFunc, stderr io.Writer, lp *loadedPipeline, connector runner.Connector, logFormat string,
+	credential func(*config.Pipeline, []byte) (*auth.Tokens, error)) (runner.Options, func(), *background, error) {
 	hooks, err := testHooks()
 	if err != nil {
 		return runner.Options{}, nil, nil, err
@@ -235,13 +244,17 @@ func roundOptions(ctx context.Context, cancel context.CancelFunc, stderr io.Writ
 	if err != nil {
 		return runner.Options{}, nil, nil, err
 	}
-	tokens, err := newTokens(lp.Pipeline, ca)
-	if err != nil {
-		return runner.Options{}, nil, nil, err
-	}
-	// The credential is checked (a token asked for) while the lake's state
-	// is read; the round waits for it before it begins.
-	tokenCheck := inBackground(func() error { return checkToken(ctx, tokens, cancel) })
+	// The credential is built and checked (a token asked for) while the
+	// lake's state is read; the round waits for both before it begins.
+	tokens := &laterTokens{done: make(chan struct{})}
+	tokenCheck := inBackground(func() error {
+		built, err := tokens.build(func() (*auth.Tokens, error) { return credential(lp.Pipeline, ca) })
+		if err != nil {
+			cancel()
+			return err
+		}
+		return checkToken(ctx, built, cancel)
+	})
 	signer, err := pipelineSigner(lp.Pipeline)
 	if err != nil {
 		return runner.Options{}, nil, nil, firstError(tokenCheck.wait(), err)
@@ -258,6 +271,38 @@ func roundOptions(ctx context.Context, cancel context.CancelFunc, stderr io.Writ
 		opts.Reporter = progress.NewLog(opts.Logger, 5*time.Second)
 	}
 	return opts, done, tokenCheck, nil
+}
+
+// laterTokens is a round's credential, built in the background while the
+// lake's state is read: building it reads the system's trusted roots, 30
+// to 45 ms of every round's start that the reading of the state waited
+// for. The round begins, and its plugins ask for tokens, only once it is
+// built (runner.Options.Ready waits for the check that builds it); a
+// Token before that waits for it.
+type laterTokens struct {
+	done   chan struct{}
+	tokens *auth.Tokens
+	err    error
+}
+
+// build builds the credential with fn, once, and returns it.
+func (l *laterTokens) build(fn func() (*auth.Tokens, error)) (*auth.Tokens, error) {
+	defer close(l.done)
+	l.tokens, l.err = fn()
+	return l.tokens, l.err
+}
+
+// Token waits for the credential, then returns a token of it.
+func (l *laterTokens) Token(ctx context.Context) (string, time.Time, error) {
+	select {
+	case <-l.done:
+	case <-ctx.Done():
+		return "", time.Time{}, context.Cause(ctx)
+	}
+	if l.err != nil {
+		return "", time.Time{}, l.err
+	}
+	return l.tokens.Token(ctx)
 }
 
 // newTokens builds the pipeline's credential.
