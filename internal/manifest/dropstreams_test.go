@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/graphlake/graphlake/internal/store"
@@ -91,6 +92,10 @@ func TestDroppedStreamsAreCheckedAsWhole(t *testing.T) {
 		{"invalid UTF-8 in a stream", head + state + "\"streams\":[{\"source\":\"m\xffail\",\"stream\":\"a\",\"status\":\"ok\"}],\"files\":[]}", true, 0},
 		{"a duplicate name in a stream", head + state + `"streams":[{"source":"mail","source":"x","stream":"a","status":"ok"}],"files":[]}`, true, 0},
 		{"an unterminated list", head + state + `"streams":[{"source":"mail","stream":"a","status":"ok"}`, true, 0},
+		{"a stream's string that is a number", head + state + `"streams":[{"source":"mail","stream":"a","delta_link_sealed":7,"status":"ok"}],"files":[]}`, true, 0},
+		{"a stream's string that is an object", head + state + `"streams":[{"source":"mail","stream":"a","error":{},"status":"ok"}],"files":[]}`, true, 0},
+		{"a stream's null and escaped strings", head + state + `"streams":[{"source":"mail","stream":"a\u00e9\n","error":null,"status":"ok"}],"files":[]}`, false, 0},
+		{"a stream's status of a named string type", head + state + `"streams":[{"source":"mail","stream":"a","mode":"initial","status":"ended"}],"files":[]}`, false, 0},
 		{"streams before the checkpoint reference", head + `"streams":[{"source":"mail","stream":"a","status":"ok"}],` + state + `"files":[]}`, false, 1},
 	}
 	for _, tt := range tests {
@@ -138,5 +143,34 @@ func TestDroppedStreamsAreNeverAllocatedAsOneList(t *testing.T) {
 	t.Logf("20,000 streams: %d bytes allocated read whole, %d read for the state", whole, forState)
 	if float64(forState) > 0.6*float64(whole) {
 		t.Errorf("reading the head for its state allocated %d bytes, whole %d: want under 60%%", forState, whole)
+	}
+}
+
+// TestDroppedStreamsStringsAreNotCopied: reading a head for its state
+// checks each dropped stream's strings where the decoder read them: 2,000
+// streams with sealed deltaLinks of 600 bytes allocate less than one copy
+// of those links.
+func TestDroppedStreamsStringsAreNotCopied(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	const n, linkBytes = 2000, 600
+	e := checkpointedEntry(1, 1, "", n)
+	for i := range e.Streams {
+		e.Streams[i].DeltaLink = strings.Repeat("A", linkBytes)
+	}
+	if _, err := Commit(ctx, s, e); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadLakeForState(ctx, s); err != nil { // warm up
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := LoadLakeForState(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got >= n*linkBytes {
+		t.Errorf("reading the head for its state allocated %d bytes: the %d dropped links alone are %d", got, n, n*linkBytes)
 	}
 }
