@@ -17,7 +17,10 @@ import (
 // state of each stream) by stream id: SyncRequest.Streams. Get looks one
 // up; IDs and IDsWithPrefix list them in id order. The zero value holds
 // none. Copies share the states; they are read-only, and safe to read from
-// many goroutines at once.
+// many goroutines at once. While the host's pages of states arrive, a
+// read waits: for every state, or, when the host sends them in id order
+// (wire.SyncRequest.StatesInOrder), only until the pages read so far
+// settle its answer.
 //
 // The states are kept compactly (a mail pipeline of 100,000 streams holds
 // 100,000 deltaLinks): each Get returns a copy of the stream's state, and
