@@ -66,6 +66,17 @@ func lateEvery(k int) func(int) answer {
 	}
 }
 
+// fastEvery answers every k-th request (0, k, 2k, …) at the 200 ms floor,
+// the others at three times it.
+func fastEvery(k int) func(int) answer {
+	return func(i int) answer {
+		if i%k == 0 {
+			return answer{latency: 200 * time.Millisecond}
+		}
+		return answer{latency: 600 * time.Millisecond}
+	}
+}
+
 func TestControllerAdapts(t *testing.T) {
 	fast := answer{latency: 200 * time.Millisecond}
 	throttled := answer{throttled: true, after: time.Second}
@@ -101,14 +112,19 @@ func TestControllerAdapts(t *testing.T) {
 				roundTripEach(t, c, clock, c.concurrency(), 200*time.Millisecond, lateEvery(20))
 			}
 		}, 482, math.Inf(1)},
-		{"late answers as a tenth of the last second's end slow start", func(t *testing.T, c *controller, clock *fakeClock) {
+		{"a long tail (one answer in three late, every round trip) does not end slow start", func(t *testing.T, c *controller, clock *fakeClock) {
+			// 22 of 32, then 66 of 98 answers near the floor, 3 each
+			roundTripEach(t, c, clock, 32, 200*time.Millisecond, lateEvery(3))
+			roundTripEach(t, c, clock, c.concurrency(), 200*time.Millisecond, lateEvery(3))
+		}, 32 + 3*(22+66), math.Inf(1)},
+		{"most answers late (a queue) end slow start", func(t *testing.T, c *controller, clock *fakeClock) {
 			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 128
-			// every other answer late: the 4th late one is a tenth of
-			// the 40 answers so far, at a limit of 128+4×3; the 60 fast
-			// answers after it add 60/140
-			roundTripEach(t, c, clock, 128, 200*time.Millisecond, lateEvery(2))
-			roundTrip(t, c, clock, 140, 200*time.Millisecond, fast) // additive now: +1 per round trip
-		}, 141.4, math.Inf(1)},
+			// three answers in four late: the 48th late one (answer 64)
+			// is half of the 96 of the last second, at a limit of
+			// 128+16×3; the 16 fast answers after it add 16/176
+			roundTripEach(t, c, clock, 128, 200*time.Millisecond, fastEvery(4))
+			roundTrip(t, c, clock, 176, 200*time.Millisecond, fast) // additive now: +1 per round trip
+		}, 177.1, math.Inf(1)},
 		{"throttled answers halve the limit and set the rate under what Graph served", func(t *testing.T, c *controller, clock *fakeClock) {
 			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 32 served, limit 128
 			roundTrip(t, c, clock, 8, 10*time.Millisecond, throttled)
