@@ -126,7 +126,7 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 		return err
 	}
 	if complete {
-		return r.sweepGone(res, priorUsers(req.Streams), l.seen)
+		return r.sweepGone(res, l.seen)
 	}
 	return nil
 }
@@ -171,10 +171,10 @@ func (r *round) mailbox(user string) *Mailbox {
 		Discovered: len(r.settings.Mailboxes) == 0, Concurrency: r.settings.MailboxConcurrency, aside: r.aside}
 }
 
-// sweepGone sweeps the mailboxes that the last round synced (prior, as
-// priorUsers lists them) and this one no longer lists, in user order.
-func (r *round) sweepGone(res Resource, prior []string, seen map[string]bool) error {
-	for _, user := range prior {
+// sweepGone sweeps the mailboxes that the last round synced and this one
+// no longer lists, in user order.
+func (r *round) sweepGone(res Resource, seen map[string]bool) error {
+	for _, user := range priorUsers(r.req.Streams) {
 		if seen[user] {
 			continue
 		}
