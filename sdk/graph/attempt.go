@@ -18,6 +18,9 @@ import (
 type request struct {
 	link   string
 	header http.Header // Prefer and extra headers; never Authorization
+	// batch lets the request go in a JSON batch with others (the first
+	// page of an incremental round, see Limits.BatchSize).
+	batch bool
 	decode func(io.Reader) error
 }
 
@@ -52,7 +55,12 @@ func (c *Client) attempt(parent context.Context, r request, bearer string, laten
 		req.Header[k] = vs
 	}
 	sent := time.Now()
-	resp, err := c.http.Do(req)
+	var resp *http.Response
+	if r.batch && c.batch != nil {
+		resp, err = c.batch.do(req, r.link)
+	} else {
+		resp, err = c.http.Do(req)
+	}
 	if err != nil {
 		if parent.Err() != nil {
 			return context.Cause(parent)

@@ -76,7 +76,10 @@ type Client struct {
 	// nothing changes.
 	fixedHeader http.Header
 	limits      *limiter
-	pages       *pageMemory
+	// batch sends the first pages of incremental rounds in JSON batches;
+	// nil sends every request alone (Limits.BatchSize).
+	batch *batcher
+	pages *pageMemory
 	// stats counts requests and waits, shared with WithLimits' Clients.
 	stats *stats
 	// sleep waits d or until ctx is done; tests replace it.
@@ -98,6 +101,7 @@ func New(opts Options) *Client {
 		c.http = defaultHTTPClient()
 	}
 	c.http = guardRedirects(c.http)
+	c.batch = newBatcher(c.http, batchSize(opts.Limits.BatchSize), c.maxBody)
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}

@@ -8,6 +8,17 @@ import (
 // SetSleep replaces the client's wait between retries.
 func SetSleep(c *Client, fn func(ctx context.Context, d time.Duration) error) { c.sleep = fn }
 
+// SetBatchLinger replaces how long a request waits for others to share
+// its JSON batch, and returns the client's batch counts: batches sent and
+// requests sent in them.
+func SetBatchLinger(c *Client, d time.Duration) func() (batches, requests int64) {
+	if c.batch == nil {
+		return func() (int64, int64) { return 0, 0 }
+	}
+	c.batch.linger = d
+	return func() (int64, int64) { return c.batch.sent.Load(), c.batch.batched.Load() }
+}
+
 // SetMaxBody replaces the client's response body limit.
 func SetMaxBody(c *Client, n int64) { c.maxBody = n }
 

@@ -61,6 +61,24 @@ type Limits struct {
 	// MaxConcurrency is the most the adaptive Concurrency grows to
 	// (default DefaultMaxConcurrency).
 	MaxConcurrency int
+	// BatchSize is the most requests sent together in one JSON batch
+	// (POST {version}/$batch). Only the first request of a round that
+	// starts from a stored deltaLink is batched: many streams start
+	// their incremental rounds at once, and most such answers are one
+	// small page. Each request of a batch still takes its own slot of the
+	// limits above and gets its own answer, retried as if sent alone;
+	// Graph counts it against its limits on its own. A request waits at
+	// most 2 ms for others to join it. Default (0) DefaultBatchSize, 20,
+	// Graph's most; 1 or negative sends every request alone.
+	BatchSize int
+}
+
+// batchSize is Limits.BatchSize with its default.
+func batchSize(n int) int {
+	if n == 0 {
+		return DefaultBatchSize
+	}
+	return n
 }
 
 // limiter applies Limits and the shared back-off gate to each attempt.
@@ -101,6 +119,7 @@ func (c *Client) WithLimits(l Limits) *Client {
 	clone := *c
 	clone.limits = newLimiter(l)
 	clone.limits.stats = c.stats
+	clone.batch = newBatcher(c.http, batchSize(l.BatchSize), c.maxBody)
 	return &clone
 }
 

@@ -77,7 +77,9 @@ func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Pag
 	// goroutine (an incremental round is often one page, and a goroutine
 	// per page grew its own stack to the HTTP client's depth every time).
 	res := fetched{link: q.URL}
-	res.env, res.err = c.page(ctx, q.URL, header, b, &bufs[0], lease)
+	// The first page of an incremental round may share a JSON batch with
+	// other rounds' first pages (Limits.BatchSize).
+	res.env, res.err = c.page(ctx, q.URL, header, b, &bufs[0], lease, delta && isDeltaLink(q.URL))
 	var pending <-chan fetched
 	for n := 1; ; n++ {
 		if n > 1 {
@@ -134,16 +136,17 @@ func (c *Client) fetchAhead(ctx context.Context, link string, header http.Header
 	out := make(chan fetched, 1)
 	go func() {
 		growstack.Grow()
-		env, err := c.page(ctx, link, header, b, buf, lease)
+		env, err := c.page(ctx, link, header, b, buf, lease, false)
 		out <- fetched{link: link, env: env, err: err}
 	}()
 	return out
 }
 
-// page GETs one page into buf, parsing each attempt afresh.
-func (c *Client) page(ctx context.Context, link string, header http.Header, b *budget, buf *[]byte, lease *memLease) (envelope, error) {
+// page GETs one page into buf, parsing each attempt afresh; batch lets it
+// go in a JSON batch.
+func (c *Client) page(ctx context.Context, link string, header http.Header, b *budget, buf *[]byte, lease *memLease, batch bool) (envelope, error) {
 	var env envelope
-	r := request{link: link, header: header, decode: func(body io.Reader) error {
+	r := request{link: link, header: header, batch: batch, decode: func(body io.Reader) error {
 		data, err := readBody(ctx, body, c.maxBody, *buf, lease)
 		*buf = data
 		if err != nil {

@@ -1,0 +1,360 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// DefaultBatchSize is the most requests the Client sends together in one
+// JSON batch (POST {version}/$batch): Graph's limit of 20.
+const DefaultBatchSize = 20
+
+// batchLinger is how long the first request of a batch waits for others
+// to join it before the batch goes out, full or not. The requests batched
+// are the first pages of incremental rounds, which many streams start at
+// once; a lone request goes out alone after the linger.
+const batchLinger = 2 * time.Millisecond
+
+// batcher gathers GETs that may go to Graph together in JSON batches
+// (concepts/json-batching.md): up to size requests of one service root
+// and bearer token in one POST {root}/$batch. Graph evaluates each
+// request of a batch against its limits on its own and answers each with
+// its own status, headers and body; the batcher hands each caller its
+// answer as an *http.Response, so retries, throttling and the limits treat
+// a batched request as they treat one sent alone. Whatever the batch as a
+// whole answers other than its responses (a 429, a 503, a 401) is each
+// caller's answer; a batch Graph refuses (400, 404, 405, 501) or an answer
+// that cannot be read sends the requests alone instead.
+type batcher struct {
+	http    *http.Client
+	size    int
+	linger  time.Duration
+	maxBody int64
+	mu      sync.Mutex
+	open    map[batchKey]*openBatch
+	// refused is set once the server answered a batch 404, 405 or 501:
+	// it has no JSON batching, and every request goes alone from then on.
+	refused atomic.Bool
+	// sent counts the batches sent and batched the requests sent in
+	// them, for tests and benchmarks.
+	sent, batched atomic.Int64
+}
+
+// batchKey is what the requests of one batch share: the service root
+// (scheme, host and version segment, as the links spell them) and the
+// Authorization header.
+type batchKey struct{ root, bearer string }
+
+// openBatch is a batch taking requests.
+type openBatch struct {
+	key   batchKey
+	calls []*batchCall
+	timer *time.Timer
+}
+
+// batchCall is one request waiting for its answer.
+type batchCall struct {
+	req  *http.Request // sent alone if the batch cannot carry it
+	rel  string        // the link relative to the service root
+	done chan batchAnswer
+}
+
+// batchAnswer is what a batchCall receives.
+type batchAnswer struct {
+	resp *http.Response
+	err  error
+}
+
+// newBatcher returns a batcher of size requests a batch sending with hc,
+// or nil when size is 1 or less (every request goes alone).
+func newBatcher(hc *http.Client, size int, maxBody int64) *batcher {
+	if size <= 1 {
+		return nil
+	}
+	return &batcher{http: hc, size: min(size, DefaultBatchSize), linger: batchLinger, maxBody: maxBody, open: map[batchKey]*openBatch{}}
+}
+
+// do sends req, a GET of link, in a batch with others when link is
+// batchable, else alone; it returns the request's own answer. A caller
+// whose context ends stops waiting; the batch goes on for the others.
+func (b *batcher) do(req *http.Request, link string) (*http.Response, error) {
+	root, rel, ok := splitServiceRoot(link)
+	if !ok || b.refused.Load() {
+		return b.http.Do(req)
+	}
+	call := &batchCall{req: req, rel: rel, done: make(chan batchAnswer, 1)}
+	b.add(batchKey{root: root, bearer: req.Header.Get("Authorization")}, call)
+	select {
+	case a := <-call.done:
+		return a.resp, a.err
+	case <-req.Context().Done():
+		return nil, context.Cause(req.Context())
+	}
+}
+
+// add puts call in its key's open batch, and sends the batch once full;
+// the first call of a batch starts the linger after which it goes as it
+// is.
+func (b *batcher) add(key batchKey, call *batchCall) {
+	b.mu.Lock()
+	ob := b.open[key]
+	if ob == nil {
+		ob = &openBatch{key: key, calls: make([]*batchCall, 0, b.size)}
+		b.open[key] = ob
+		ob.timer = time.AfterFunc(b.linger, func() { b.flush(ob) })
+	}
+	ob.calls = append(ob.calls, call)
+	full := len(ob.calls) == b.size
+	if full {
+		delete(b.open, key)
+	}
+	b.mu.Unlock()
+	if full {
+		ob.timer.Stop() // if it fired, flush finds the batch gone and leaves it to this send
+		b.send(ob.key, ob.calls)
+	}
+}
+
+// flush sends ob when its linger ends, unless it filled up meanwhile.
+func (b *batcher) flush(ob *openBatch) {
+	b.mu.Lock()
+	if b.open[ob.key] != ob {
+		b.mu.Unlock()
+		return // full: add sends it
+	}
+	delete(b.open, ob.key)
+	b.mu.Unlock()
+	b.send(ob.key, ob.calls)
+}
+
+// send sends calls as one batch (a lone call goes as itself) and gives
+// each its answer.
+func (b *batcher) send(key batchKey, calls []*batchCall) {
+	if len(calls) == 1 {
+		b.alone(calls)
+		return
+	}
+	ctx, cancel := batchContext(calls)
+	defer cancel()
+	post, err := b.request(ctx, key, calls)
+	if err != nil {
+		b.alone(calls)
+		return
+	}
+	b.sent.Add(1)
+	b.batched.Add(int64(len(calls)))
+	resp, err := b.http.Do(post)
+	if err != nil {
+		for _, c := range calls {
+			c.done <- batchAnswer{err: err}
+		}
+		return
+	}
+	defer closeBody(resp.Body)
+	body, err := io.ReadAll(io.LimitReader(resp.Body, b.maxBody+1))
+	switch {
+	case err != nil:
+		for _, c := range calls {
+			c.done <- batchAnswer{err: fmt.Errorf("read batch answer: %w", err)}
+		}
+		return
+	case int64(len(body)) > b.maxBody:
+		b.alone(calls)
+		return
+	}
+	switch resp.StatusCode {
+	case http.StatusOK, http.StatusFailedDependency:
+		// 424 is the whole batch's status when one of its requests was
+		// throttled, by Microsoft's throttling page; others report 200.
+		// Either way each request has its own answer.
+	case http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusNotImplemented:
+		b.refused.Store(true) // no batching at this server
+		b.alone(calls)
+		return
+	case http.StatusBadRequest:
+		b.alone(calls) // a batch Graph would not take: each request as itself
+		return
+	default:
+		for _, c := range calls {
+			c.done <- batchAnswer{resp: synthetic(c.req, resp.StatusCode, resp.Header.Clone(), body)}
+		}
+		return
+	}
+	answers, err := parseBatchAnswer(body)
+	if err != nil {
+		b.alone(calls)
+		return
+	}
+	var unanswered []*batchCall
+	for i, c := range calls {
+		a, ok := answers[strconv.Itoa(i)]
+		if !ok {
+			unanswered = append(unanswered, c)
+			continue
+		}
+		c.done <- batchAnswer{resp: synthetic(c.req, a.status, a.header, a.body)}
+	}
+	b.alone(unanswered)
+}
+
+// alone sends each call's request by itself, concurrently.
+func (b *batcher) alone(calls []*batchCall) {
+	for _, c := range calls {
+		go func() {
+			resp, err := b.http.Do(c.req)
+			c.done <- batchAnswer{resp: resp, err: err}
+		}()
+	}
+}
+
+// batchContext is the batch's context: it carries the first call's values
+// and ends once every call's context has ended (no one waits any more).
+func batchContext(calls []*batchCall) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(calls[0].req.Context()))
+	var waiting atomic.Int64
+	waiting.Store(int64(len(calls)))
+	stops := make([]func() bool, 0, len(calls))
+	for _, c := range calls {
+		stops = append(stops, context.AfterFunc(c.req.Context(), func() {
+			if waiting.Add(-1) == 0 {
+				cancel()
+			}
+		}))
+	}
+	return ctx, func() {
+		for _, stop := range stops {
+			stop()
+		}
+		cancel()
+	}
+}
+
+// request builds the batch's POST: each call's GET by its index as id,
+// with its headers other than those the POST carries for all.
+func (b *batcher) request(ctx context.Context, key batchKey, calls []*batchCall) (*http.Request, error) {
+	var body bytes.Buffer
+	body.WriteString(`{"requests":[`)
+	for i, c := range calls {
+		if i > 0 {
+			body.WriteByte(',')
+		}
+		body.WriteString(`{"id":"`)
+		body.WriteString(strconv.Itoa(i))
+		body.WriteString(`","method":"GET","url":`)
+		writeJSONString(&body, c.rel)
+		first := true
+		for k, vs := range c.req.Header {
+			if batchWide(k) || len(vs) == 0 {
+				continue
+			}
+			if first {
+				body.WriteString(`,"headers":{`)
+				first = false
+			} else {
+				body.WriteByte(',')
+			}
+			writeJSONString(&body, k)
+			body.WriteByte(':')
+			writeJSONString(&body, strings.Join(vs, ", "))
+		}
+		if !first {
+			body.WriteByte('}')
+		}
+		body.WriteByte('}')
+	}
+	body.WriteString(`]}`)
+	post, err := http.NewRequestWithContext(ctx, http.MethodPost, key.root+"/$batch", &body)
+	if err != nil {
+		return nil, err
+	}
+	post.Header = http.Header{"Authorization": {key.bearer}, "Content-Type": {"application/json"}}
+	for _, k := range []string{"Accept", "User-Agent"} {
+		if vs := calls[0].req.Header[k]; len(vs) > 0 {
+			post.Header[k] = vs
+		}
+	}
+	return post, nil
+}
+
+// batchWide reports whether header k is the batch's own (sent on the POST
+// for all its requests) rather than a request's.
+func batchWide(k string) bool {
+	switch k {
+	case "Authorization", "Accept", "User-Agent":
+		return true
+	}
+	return false
+}
+
+// writeJSONString writes s as a JSON string. Links and header values are
+// ASCII in practice; anything else is escaped as JSON requires.
+func writeJSONString(w *bytes.Buffer, s string) {
+	w.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			w.WriteByte('\\')
+			w.WriteByte(c)
+		case c < 0x20:
+			fmt.Fprintf(w, `\u%04x`, c)
+		default:
+			w.WriteByte(c)
+		}
+	}
+	w.WriteByte('"')
+}
+
+// splitServiceRoot splits an https link into its service root (scheme,
+// host and Graph's version segment, v1.0 or beta:
+// "https://graph.microsoft.com/v1.0") and the rest, which a batch carries
+// as the request's url. Other links, or links with userinfo, are not
+// batched.
+func splitServiceRoot(link string) (root, rel string, ok bool) {
+	u, err := url.Parse(link)
+	if err != nil || u.Scheme != "https" || u.User != nil || u.Host == "" {
+		return "", "", false
+	}
+	prefix := u.Scheme + "://" + u.Host + "/"
+	if !strings.HasPrefix(link, prefix) {
+		return "", "", false
+	}
+	version, _, found := strings.Cut(link[len(prefix):], "/")
+	if !found || (version != "v1.0" && version != "beta") {
+		return "", "", false
+	}
+	root = link[:len(prefix)+len(version)]
+	return root, link[len(root):], true
+}
+
+// synthetic is the *http.Response a batched request receives.
+func synthetic(req *http.Request, status int, header http.Header, body []byte) *http.Response {
+	if header == nil {
+		header = http.Header{}
+	}
+	return &http.Response{Status: strconv.Itoa(status) + " " + http.StatusText(status), StatusCode: status,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: header, Request: req,
+		Body: io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(body))}
+}
+
+// base64Body decodes a response body sent as a base64 string (Graph does
+// so for bodies that are not JSON); a string that is not base64 is taken
+// as it is.
+func base64Body(s string) []byte {
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(s); err == nil {
+			return b
+		}
+	}
+	return []byte(s)
+}
