@@ -20,7 +20,7 @@ type request struct {
 	header http.Header // Prefer and extra headers; never Authorization
 	// batch lets the request go in a JSON batch with others (the first
 	// page of an incremental round, see Limits.BatchSize).
-	batch bool
+	batch  bool
 	decode func(io.Reader) error
 }
 

@@ -170,7 +170,7 @@ func TestRoundsStartInBatches(t *testing.T) {
 		{name: "a throttled request is retried after its own Retry-After", keys: 6, throttledKey: "k03",
 			wantPosts: 1, wantGets: 1, wantSleep: 3 * time.Second},
 		{name: "a batch answered 424 (a request throttled) still carries each answer", keys: 6, throttledKey: "k02",
-			answer: func(w http.ResponseWriter, rs []map[string]any) { writeBatch(w, http.StatusFailedDependency, rs) },
+			answer:    func(w http.ResponseWriter, rs []map[string]any) { writeBatch(w, http.StatusFailedDependency, rs) },
 			wantPosts: 1, wantGets: 1, wantSleep: 3 * time.Second},
 		{name: "a batch throttled as a whole is retried after its Retry-After", keys: 6,
 			answer: onceThen(func(w http.ResponseWriter, _ []map[string]any) {
