@@ -33,6 +33,12 @@ func TestDecode(t *testing.T) {
 		{"a bad glob is refused", `{"exclude_folders":["[abc"]}`, []string{"exclude_folders"}, nil},
 		{"more than four requests per mailbox are refused", `{"mailbox_concurrency":5}`, []string{"mailbox_concurrency"}, nil},
 		{"a page size over Graph's cap is refused", `{"page_size":5000}`, []string{"page_size"}, nil},
+		{"a batch over Graph's 20 requests is refused", `{"batch_size":21}`, []string{"batch_size"}, nil},
+		{"batch size 1 sends each request alone", `{"batch_size":1}`, nil, func(t *testing.T, c Config) {
+			if l := c.Limits(); l.BatchSize != 1 {
+				t.Errorf("limits %+v: want a batch size of 1", l)
+			}
+		}},
 		{"an unreadable since is refused", `{"since":"yesterday"}`, []string{"since"}, nil},
 		{"a user filter with a mailbox list is refused", `{"mailboxes":["a@b.c"],"user_filter":"x"}`, []string{"user_filter"}, nil},
 	}

@@ -59,6 +59,10 @@ type Settings struct {
 	// MailboxBudgetWindow is the budget's window, a Go duration from "1s"
 	// to "24h" (default "10m").
 	MailboxBudgetWindow string `json:"mailbox_budget_window"`
+	// BatchSize is how many incremental rounds' first requests go to
+	// Graph together in one JSON batch (default graph.DefaultBatchSize,
+	// 20, Graph's most; 1 sends each alone). See graph.Limits.BatchSize.
+	BatchSize int `json:"batch_size"`
 }
 
 // Defaults fills in the zero values' defaults.
@@ -106,6 +110,10 @@ func (s *Settings) CheckLimits() []sdk.Diagnostic {
 		diags = append(diags, sdk.Errorf("mailbox_budget", "mailbox_budget out of range",
 			"It must be at least %d requests per window (or negative for no pacing), not %d.", minBudget, s.MailboxBudget))
 	}
+	if s.BatchSize < 0 || s.BatchSize > graph.DefaultBatchSize {
+		diags = append(diags, sdk.Errorf("batch_size", "batch_size out of range",
+			"It must be between 1 (each request alone) and %d (Graph's most requests in one JSON batch), not %d.", graph.DefaultBatchSize, s.BatchSize))
+	}
 	if _, err := s.budgetWindow(); err != nil {
 		diags = append(diags, sdk.Errorf("mailbox_budget_window", "Invalid mailbox_budget_window", "%v.", err))
 	}
@@ -126,5 +134,5 @@ func (s *Settings) budgetWindow() (time.Duration, error) {
 func (s *Settings) Limits() graph.Limits {
 	window, _ := s.budgetWindow() // checked by CheckLimits
 	return graph.Limits{MailboxConcurrency: s.MailboxConcurrency, RequestsPerSecond: s.MaxRequestsPerSecond,
-		MailboxBudget: s.MailboxBudget, MailboxBudgetWindow: window, MaxConcurrency: s.MaxConcurrency}
+		MailboxBudget: s.MailboxBudget, MailboxBudgetWindow: window, MaxConcurrency: s.MaxConcurrency, BatchSize: s.BatchSize}
 }
