@@ -38,7 +38,10 @@ const mailCeilingInFlight = graph.DefaultMaxConcurrency
 // Each latency first runs latency=…/fetch-only, the rounds' ceiling: the
 // plugin's own HTTP client GETs every deltaLink once, 2,048 in flight and
 // 4 to a mailbox at most, and does nothing else (fetchMailLinks);
-// sim+client-cpu-us/stream is the emulator's and that client's CPU.
+// sim+client-cpu-us/stream is the emulator's and that client's CPU. Then
+// latency=…/fetch-only-batched, the same in JSON batches of 20 (as the
+// client sends incremental rounds' first requests; fetchMailLinksBatched),
+// the ceiling of a round that batches.
 //
 // With GRAPHLAKE_BENCH_BASELINE set to another etl binary (e.g. main's,
 // built with `go build -o /tmp/etl-main ./cmd/etl`), each latency runs on
@@ -81,6 +84,21 @@ func BenchmarkMailIncremental(b *testing.B) {
 				srv.ResetMailboxLoad()
 				var fig mailFetchFigures
 				fig, links = fetchMailLinks(b, bare, links, mailCeilingInFlight)
+				b.ReportMetric(float64(srv.PeakInFlight()), "peak-in-flight")
+				b.ReportMetric(float64(srv.MailboxLoad().Throttled), "mailbox-429s")
+				b.ReportMetric(fig.wall.Seconds(), "round-s")
+				b.ReportMetric(float64(fig.requests)/fig.wall.Seconds(), "streams/s")
+				b.ReportMetric(float64(fig.cpu.Microseconds())/float64(fig.requests), "sim+client-cpu-us/stream")
+			}
+		})
+		b.Run(fmt.Sprintf("latency=%v/fetch-only-batched", latency), func(b *testing.B) {
+			setLatency(b, srv, latency)
+			defer srv.ClearFaults()
+			for b.Loop() {
+				srv.ResetPeakInFlight()
+				srv.ResetMailboxLoad()
+				var fig mailFetchFigures
+				fig, links = fetchMailLinksBatched(b, bare, links, mailCeilingInFlight)
 				b.ReportMetric(float64(srv.PeakInFlight()), "peak-in-flight")
 				b.ReportMetric(float64(srv.MailboxLoad().Throttled), "mailbox-429s")
 				b.ReportMetric(fig.wall.Seconds(), "round-s")
