@@ -203,7 +203,9 @@ func encodeBatchResponse(answers []batchAnswer) []byte {
 func headersJSON(h http.Header) []byte {
 	m := make(map[string]string, len(h))
 	for k, vs := range h {
-		m[k] = strings.Join(vs, ", ")
+		if k != "Content-Length" { // the length of a body no longer sent apart
+			m[k] = strings.Join(vs, ", ")
+		}
 	}
 	out, _ := json.Marshal(m)
 	return out

@@ -158,9 +158,15 @@ func TestBatchAnswersABadRequestAlone(t *testing.T) {
 	if r.status != 200 {
 		t.Fatalf("batch status %d: %s", r.status, r.body)
 	}
-	for id, want := range map[string]int{"absolute": 400, "nested": 400, "write": 405, "plain": 200} {
-		if a := r.byID(t, id); a.Status != want {
-			t.Errorf("%s: status %d, want %d: %s", id, a.Status, want, a.Body)
+	for id, want := range map[string]struct {
+		status  int
+		message string
+	}{"absolute": {400, "relative"}, "nested": {400, "batch itself"}, "write": {405, "read-only"}, "plain": {200, ""}} {
+		a := r.byID(t, id)
+		var e graphError
+		_ = json.Unmarshal(a.Body, &e)
+		if a.Status != want.status || !strings.Contains(e.Error.Message, want.message) {
+			t.Errorf("%s: status %d, want %d with a message on %q: %s", id, a.Status, want.status, want.message, a.Body)
 		}
 	}
 }
