@@ -42,21 +42,10 @@ func handlerPages(tb testing.TB) (func(testing.TB, string) []byte, []struct{ nam
 	}
 	tb.Cleanup(func() { _ = srv.Close() })
 	h := srv.handler()
-	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {srv.ClientID()},
-		"client_secret": {srv.ClientSecret()}, "scope": {"https://graph.microsoft.com/.default"}}
-	req := httptest.NewRequest("POST", srv.URL+"/"+srv.TenantID()+"/oauth2/v2.0/token", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &tok); err != nil || tok.AccessToken == "" {
-		tb.Fatalf("token: %d %s", rec.Code, rec.Body)
-	}
+	token := handlerToken(tb, srv, h)
 	get := func(tb testing.TB, link string) []byte {
 		req := httptest.NewRequest("GET", link, nil)
-		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		req.Header.Set("Authorization", "Bearer "+token)
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {
@@ -77,6 +66,23 @@ func handlerPages(tb testing.TB) (func(testing.TB, string) []byte, []struct{ nam
 		link, deltaLink = links.Next, links.Delta
 	}
 	return get, []struct{ name, link string }{{"empty-incremental", deltaLink}, {"users-200", first}}
+}
+
+// handlerToken gets an access token from h, srv's handler.
+func handlerToken(tb testing.TB, srv *Server, h http.Handler) string {
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {srv.ClientID()},
+		"client_secret": {srv.ClientSecret()}, "scope": {"https://graph.microsoft.com/.default"}}
+	req := httptest.NewRequest("POST", srv.URL+"/"+srv.TenantID()+"/oauth2/v2.0/token", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &tok); err != nil || tok.AccessToken == "" {
+		tb.Fatalf("token: %d %s", rec.Code, rec.Body)
+	}
+	return tok.AccessToken
 }
 
 // TestHandlerBenchShort is BenchmarkHandler's short form, in the suite:

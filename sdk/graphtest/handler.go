@@ -14,8 +14,9 @@ import (
 // answers with a transient 500 or 502.
 const serverErrorShare = 0.05
 
-// handler routes the three surfaces: Graph under /v1.0, the admin API under
-// /_admin, and the identity platform everywhere else.
+// handler routes the three surfaces: Graph under /v1.0 (JSON batches at
+// /v1.0/$batch), the admin API under /_admin, and the identity platform
+// everywhere else.
 func (s *Server) handler() http.Handler {
 	s.mailboxLimit = newMailboxLimiter(s.opts.MailboxConcurrency)
 	if s.opts.Has(MailboxBudget) {
@@ -26,11 +27,17 @@ func (s *Server) handler() http.Handler {
 	if s.opts.Has(ServerErrors) {
 		limited = fault.NewTransient(s.opts.Seed, serverErrorShare).Middleware(limited)
 	}
-	graph := s.inFlight.wrap(s.authenticate(s.tenantLimit(limited)))
+	served := s.tenantLimit(limited)
+	s.subrequests = s.inFlight.wrap(served)
+	graph := s.inFlight.wrap(s.authenticate(served))
+	batch := s.authenticate(http.HandlerFunc(s.serveBatch))
 	admin := loopbackOnly(s.adminHandler())
 	idp := s.identity.Handler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
+		case isBatchPath(r.URL.Path):
+			s.stats.count("batch")
+			batch.ServeHTTP(w, r)
 		case strings.HasPrefix(r.URL.Path, "/v1.0/"):
 			s.stats.count("graph")
 			graph.ServeHTTP(w, r)

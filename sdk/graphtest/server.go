@@ -45,6 +45,10 @@ type Server struct {
 	calendars    *calendar.Store
 	drives       *drive.Store
 	inFlight     inFlight
+	// subrequests is the chain a Graph request takes after
+	// authentication, counted in flight: what each $batch request runs
+	// through.
+	subrequests http.Handler
 }
 
 // NewServer generates the tenant and starts serving HTTPS. Call Close when

@@ -27,7 +27,8 @@ func (s *stats) snapshot() map[string]int64 {
 }
 
 // RequestCounts returns how many requests the emulator served, by kind:
-// "graph" (all Graph requests), "identity", "unauthorized", and per
+// "graph" (all Graph requests, each request of a $batch included),
+// "batch" (the $batch requests themselves), "identity", "unauthorized", and per
 // endpoint, e.g. "users.delta" or "messages.delta". Endpoint counts include
 // only requests that reached the endpoint: those answered by an injected
 // fault or refused for their token are in "graph" alone.

@@ -110,6 +110,12 @@ const (
 	// DriveRepeats returns an edited drive item twice in an incremental
 	// round, its previous version first ("use the last occurrence").
 	DriveRepeats Variant = "drive-repeats"
+	// BatchFailedDependency answers a $batch in which a request was
+	// throttled (429) with 424 Failed Dependency instead of 200, same body,
+	// as Microsoft's throttling page once said ("the batch itself fails
+	// with a status code of 424"); the batching page and field reports
+	// (docs-contrib #8883, dev-proxy #1358) say 200.
+	BatchFailedDependency Variant = "batch-failed-dependency"
 	// DriveInitialDeletions lists deleted drive items (with the deleted
 	// facet) in a first round too, as the docs' example of a first page
 	// does.
@@ -122,7 +128,7 @@ func AllVariants() []Variant {
 		MixedMembers, InitialRemovals, LateLogs, TenantRateLimit, DefaultContactFolderListed,
 		SparseOccurrences, WholeSeriesPages, SilentCancellations,
 		DriveRemovedAnnotation, DriveNextAndDelta, DriveDeletedChildrenOmitted, DriveParentPath, DriveRepeats,
-		DriveInitialDeletions}
+		DriveInitialDeletions, BatchFailedDependency}
 }
 
 // ParseVariants reads a comma-separated list of variant names; "all" turns
