@@ -34,9 +34,12 @@ const (
 	// concurrency and of the rate.
 	backOffFactor = 0.5
 	// floorWindow is how long a latency floor is kept: the floor is the
-	// fastest answer of the current and the previous window, so that it
-	// follows Graph when its latency moves.
+	// lowest of the current and the previous window's, so that it follows
+	// Graph when its latency moves (see latencyFloor).
 	floorWindow = 10 * time.Second
+	// minFloorAnswers is the fewest answers of a rateBucket whose median
+	// may set the latency floor.
+	minFloorAnswers = 8
 	// latencySlack is added to twice the floor to make the tolerance: an
 	// answer within it is "near the floor".
 	latencySlack = 10 * time.Millisecond
@@ -149,8 +152,11 @@ type controller struct {
 	// those to requests sent before it do not decrease again.
 	calm time.Time
 
-	floorCur, floorPrev time.Duration // 0: none yet
-	floorStart          time.Time
+	// floors are the latency floors of answers to requests sent alone
+	// and of answers that came in a JSON batch's answer, which comes when
+	// the slowest of its requests is done: each answer is judged against
+	// answers of its own kind.
+	floors [2]latencyFloor
 
 	rate    *rate.Limiter // Inf until throttled or configured
 	rateMax float64       // the configured ceiling; +Inf when none
@@ -217,6 +223,9 @@ type answer struct {
 	mailboxThrottled bool
 	// status is the answer's HTTP status (0: none, or not judged).
 	status int
+	// batched: the answer came in a JSON batch's answer, whose latency is
+	// its slowest request's.
+	batched bool
 }
 
 // controllerConfig is what newController needs from Limits.
@@ -228,7 +237,10 @@ type controllerConfig struct {
 }
 
 func newController(cfg controllerConfig, now func() time.Time) *controller {
-	c := &controller{now: now, rateMax: math.Inf(1), ssthresh: math.Inf(1), grownAt: now(), floorStart: now()}
+	c := &controller{now: now, rateMax: math.Inf(1), ssthresh: math.Inf(1), grownAt: now()}
+	for i := range c.floors {
+		c.floors[i].start = now()
+	}
 	switch {
 	case cfg.concurrency > 0:
 		c.fixed, c.limit, c.max = true, float64(cfg.concurrency), float64(cfg.concurrency)
@@ -326,24 +338,23 @@ func (c *controller) release(s answer) {
 		c.throttled.add(c.now())
 		c.decreaseLocked(s.sent, s.after)
 	case s.latency > 0:
-		c.learnLocked(s.latency, !c.busy.Before(s.sent))
+		c.learnLocked(s.latency, s.batched, !c.busy.Before(s.sent))
 	}
 	c.grantLocked()
 }
 
 // learnLocked takes an unthrottled answer's latency.
-func (c *controller) learnLocked(latency time.Duration, inUse bool) {
+func (c *controller) learnLocked(latency time.Duration, batched, inUse bool) {
 	now := c.now()
-	if now.Sub(c.floorStart) >= floorWindow {
-		c.floorPrev, c.floorCur, c.floorStart = c.floorCur, 0, now
+	floor := &c.floors[0]
+	if batched {
+		floor = &c.floors[1]
 	}
-	if c.floorCur == 0 || latency < c.floorCur {
-		c.floorCur = latency
-	}
+	floor.add(latency, now)
 	c.answered.add(now)
 	if !c.fixed {
 		switch {
-		case latency > c.toleranceLocked():
+		case latency > 2*floor.floor()+latencySlack:
 			c.slow.add(now)
 			if slow := c.slow.lastSecond(now); slow >= minSlow && float64(slow) >= slowShare*float64(c.answered.lastSecond(now)) {
 				c.ssthresh = math.Min(c.ssthresh, c.limit)
@@ -370,14 +381,6 @@ func (c *controller) learnLocked(latency time.Duration, inUse bool) {
 	}
 }
 
-// toleranceLocked is the slowest answer still "near the floor".
-func (c *controller) toleranceLocked() time.Duration {
-	floor := c.floorCur
-	if c.floorPrev > 0 && (floor == 0 || c.floorPrev < floor) {
-		floor = c.floorPrev
-	}
-	return 2*floor + latencySlack
-}
 
 // decreaseLocked backs off, unless the request was sent before the last
 // decrease calmed down: the concurrency halves, and the rate drops to

@@ -125,6 +125,25 @@ func TestControllerAdapts(t *testing.T) {
 			roundTripEach(t, c, clock, 128, 200*time.Millisecond, fastEvery(4))
 			roundTrip(t, c, clock, 176, 200*time.Millisecond, fast) // additive now: +1 per round trip
 		}, 177.1, math.Inf(1)},
+		{"a long tail whose fastest answers are far below most (two in five at 120 ms, the rest at 300) does not end slow start", func(t *testing.T, c *controller, clock *fakeClock) {
+			for range 2 { // the median, 300 ms, is the floor: 32, 122, 473
+				roundTripEach(t, c, clock, c.concurrency(), 300*time.Millisecond, func(i int) answer {
+					if i%5 < 2 {
+						return answer{latency: 120 * time.Millisecond}
+					}
+					return answer{latency: 300 * time.Millisecond}
+				})
+			}
+		}, 473, math.Inf(1)},
+		{"batched answers (as slow as a batch's slowest request) are judged against batched answers", func(t *testing.T, c *controller, clock *fakeClock) {
+			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // lone answers: floor 200 ms, limit 128
+			roundTrip(t, c, clock, 128, 700*time.Millisecond, answer{latency: 700 * time.Millisecond, batched: true})
+		}, 512, math.Inf(1)},
+		{"batched answers that queue end slow start", func(t *testing.T, c *controller, clock *fakeClock) {
+			roundTrip(t, c, clock, 32, 700*time.Millisecond, answer{latency: 700 * time.Millisecond, batched: true}) // 128
+			roundTrip(t, c, clock, 128, 2100*time.Millisecond, answer{latency: 2100 * time.Millisecond, batched: true})
+			roundTrip(t, c, clock, 128, 700*time.Millisecond, answer{latency: 700 * time.Millisecond, batched: true}) // +1
+		}, 129, math.Inf(1)},
 		{"throttled answers halve the limit and set the rate under what Graph served", func(t *testing.T, c *controller, clock *fakeClock) {
 			roundTrip(t, c, clock, 32, 200*time.Millisecond, fast) // 32 served, limit 128
 			roundTrip(t, c, clock, 8, 10*time.Millisecond, throttled)

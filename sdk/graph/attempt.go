@@ -32,12 +32,13 @@ func (u *unauthorized) Unwrap() error { return u.err }
 
 // attempt sends one GET of r.link with the Authorization header value
 // bearer ("Bearer " and the token) and decodes a 2xx body; it
-// sets *latency to the time until the answer's headers arrived and
-// *status to the answer's HTTP status (left alone when none came). It
+// sets *latency to the time until the answer's headers arrived, *status
+// to the answer's HTTP status (left alone when none came) and *batched
+// when the answer came in a JSON batch's answer. It
 // returns a *retryable or *unauthorized for failures worth another try. A
 // body (or an error body) that sends nothing for c.bodyIdle aborts the
 // attempt as a *retryable: a stalled answer is a cut answer.
-func (c *Client) attempt(parent context.Context, r request, bearer string, latency *time.Duration, status *int) (err error) {
+func (c *Client) attempt(parent context.Context, r request, bearer string, latency *time.Duration, status *int, batched *bool) (err error) {
 	ctx, cancel := context.WithCancelCause(parent)
 	defer cancel(nil)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.link, nil)
@@ -57,7 +58,7 @@ func (c *Client) attempt(parent context.Context, r request, bearer string, laten
 	sent := time.Now()
 	var resp *http.Response
 	if r.batch && c.batch != nil {
-		resp, err = c.batch.do(req, r.link)
+		resp, *batched, err = c.batch.do(req, r.link)
 	} else {
 		resp, err = c.http.Do(req)
 	}

@@ -73,6 +73,8 @@ type batchCall struct {
 type batchAnswer struct {
 	resp *http.Response
 	err  error
+	// batched: the answer came in a batch's answer.
+	batched bool
 }
 
 // newBatcher returns a batcher of size requests a batch sending with hc,
@@ -85,20 +87,22 @@ func newBatcher(hc *http.Client, size int, maxBody int64) *batcher {
 }
 
 // do sends req, a GET of link, in a batch with others when link is
-// batchable, else alone; it returns the request's own answer. A caller
-// whose context ends stops waiting; the batch goes on for the others.
-func (b *batcher) do(req *http.Request, link string) (*http.Response, error) {
+// batchable, else alone; it returns the request's own answer and whether
+// it came in a batch's answer (of two requests or more). A caller whose
+// context ends stops waiting; the batch goes on for the others.
+func (b *batcher) do(req *http.Request, link string) (*http.Response, bool, error) {
 	root, rel, ok := splitServiceRoot(link)
 	if !ok || b.refused.Load() {
-		return b.http.Do(req)
+		resp, err := b.http.Do(req)
+		return resp, false, err
 	}
 	call := &batchCall{req: req, rel: rel, done: make(chan batchAnswer, 1)}
 	b.add(batchKey{root: root, bearer: req.Header.Get("Authorization")}, call)
 	select {
 	case a := <-call.done:
-		return a.resp, a.err
+		return a.resp, a.batched, a.err
 	case <-req.Context().Done():
-		return nil, context.Cause(req.Context())
+		return nil, false, context.Cause(req.Context())
 	}
 }
 
@@ -156,7 +160,7 @@ func (b *batcher) send(key batchKey, calls []*batchCall) {
 	resp, err := b.http.Do(post)
 	if err != nil {
 		for _, c := range calls {
-			c.done <- batchAnswer{err: err}
+			c.done <- batchAnswer{err: err, batched: true}
 		}
 		return
 	}
@@ -186,7 +190,7 @@ func (b *batcher) send(key batchKey, calls []*batchCall) {
 		return
 	default:
 		for _, c := range calls {
-			c.done <- batchAnswer{resp: synthetic(c.req, resp.StatusCode, resp.Header.Clone(), body)}
+			c.done <- batchAnswer{resp: synthetic(c.req, resp.StatusCode, resp.Header.Clone(), body), batched: true}
 		}
 		return
 	}
@@ -202,7 +206,7 @@ func (b *batcher) send(key batchKey, calls []*batchCall) {
 			unanswered = append(unanswered, c)
 			continue
 		}
-		c.done <- batchAnswer{resp: synthetic(c.req, a.status, a.header, a.body)}
+		c.done <- batchAnswer{resp: synthetic(c.req, a.status, a.header, a.body), batched: true}
 	}
 	b.alone(unanswered)
 }

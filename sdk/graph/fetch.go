@@ -26,11 +26,11 @@ func (c *Client) get(ctx context.Context, r request, b *budget) error {
 			return err
 		}
 		var latency time.Duration
-		status := 0
-		err = c.attempt(ctx, r, bearer, &latency, &status)
+		status, batched := 0, false
+		err = c.attempt(ctx, r, bearer, &latency, &status, &batched)
 		c.stats.request(status)
 		a := judge(r.link, err, latency)
-		a.status = status
+		a.status, a.batched = status, batched
 		release(a)
 		var unauth *unauthorized
 		var retry *retryable
