@@ -381,7 +381,6 @@ func (c *controller) learnLocked(latency time.Duration, batched, inUse bool) {
 	}
 }
 
-
 // decreaseLocked backs off, unless the request was sent before the last
 // decrease calmed down: the concurrency halves, and the rate drops to
 // rateBackOff of what Graph served over the last second.
