@@ -40,8 +40,10 @@ type batcher struct {
 	size    int
 	linger  time.Duration
 	maxBody int64
-	mu      sync.Mutex
-	open    map[batchKey]*openBatch
+	// judge decides whether batching pays, from the latencies seen.
+	judge *batchJudge
+	mu    sync.Mutex
+	open  map[batchKey]*openBatch
 	// refused is set once the server answered a batch 404, 405 or 501:
 	// it has no JSON batching, and every request goes alone from then on.
 	refused atomic.Bool
@@ -83,26 +85,42 @@ func newBatcher(hc *http.Client, size int, maxBody int64) *batcher {
 	if size <= 1 {
 		return nil
 	}
-	return &batcher{http: hc, size: min(size, DefaultBatchSize), linger: batchLinger, maxBody: maxBody, open: map[batchKey]*openBatch{}}
+	return &batcher{http: hc, size: min(size, DefaultBatchSize), linger: batchLinger, maxBody: maxBody, open: map[batchKey]*openBatch{},
+		judge: newBatchJudge(time.Now)}
 }
 
 // do sends req, a GET of link, in a batch with others when link is
-// batchable, else alone; it returns the request's own answer and whether
-// it came in a batch's answer (of two requests or more). A caller whose
-// context ends stops waiting; the batch goes on for the others.
+// batchable and the judge finds that batching pays, else alone; it returns
+// the request's own answer and whether it came in a batch's answer (of two
+// requests or more). A caller whose context ends stops waiting; the batch
+// goes on for the others.
 func (b *batcher) do(req *http.Request, link string) (*http.Response, bool, error) {
 	root, rel, ok := splitServiceRoot(link)
 	if !ok || b.refused.Load() {
 		resp, err := b.http.Do(req)
 		return resp, false, err
 	}
+	sent := time.Now()
+	if !b.judge.route() {
+		resp, err := b.http.Do(req)
+		b.observe(resp, err, sent, false)
+		return resp, false, err
+	}
 	call := &batchCall{req: req, rel: rel, done: make(chan batchAnswer, 1)}
 	b.add(batchKey{root: root, bearer: req.Header.Get("Authorization")}, call)
 	select {
 	case a := <-call.done:
+		b.observe(a.resp, a.err, sent, a.batched)
 		return a.resp, a.batched, a.err
 	case <-req.Context().Done():
 		return nil, false, context.Cause(req.Context())
+	}
+}
+
+// observe shows the judge a successful answer's latency.
+func (b *batcher) observe(resp *http.Response, err error, sent time.Time, batched bool) {
+	if err == nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		b.judge.observe(time.Since(sent), batched)
 	}
 }
 
