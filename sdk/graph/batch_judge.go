@@ -9,7 +9,7 @@ import (
 const (
 	// judgeWindow is how long the judge counts answers before it compares
 	// the two kinds' median latencies and decides.
-	judgeWindow = 500 * time.Millisecond
+	judgeWindow = 250 * time.Millisecond
 	// batchInflation and batchSlack bound how much slower than a request
 	// sent alone a batched one may answer for batching to pay: a batch
 	// saves the client and Graph a third to a half of their CPU per
@@ -29,9 +29,12 @@ const (
 // batchable requests sent in batches with that of those sent alone, over
 // each judgeWindow: while the batched ones answer within batchInflation
 // times as long (plus batchSlack), requests are batched, else they go
-// alone. Every window but the first, the first DefaultBatchSize requests go the other
+// alone. Every window, the first DefaultBatchSize requests go the other
 // way, so that both medians stay known and the judge changes its mind
-// when Graph's latencies change.
+// when Graph's latencies change. It starts with requests alone (and a
+// batch of probes): until it knows, a batch risks the tail, while the
+// first requests are few (the adaptive limit starts at 32) and cost
+// little CPU alone.
 type batchJudge struct {
 	mu  sync.Mutex
 	now func() time.Time
@@ -47,9 +50,9 @@ type batchJudge struct {
 	alone, batched latencyHist
 }
 
-// newBatchJudge starts batching; its probes begin with the second window.
+// newBatchJudge starts with requests alone and a probe of a batch.
 func newBatchJudge(now func() time.Time) *batchJudge {
-	return &batchJudge{now: now, batching: true, start: now()}
+	return &batchJudge{now: now, start: now(), probe: DefaultBatchSize}
 }
 
 // route reports whether the next batchable request goes in a batch.

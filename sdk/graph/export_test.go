@@ -9,13 +9,15 @@ import (
 func SetSleep(c *Client, fn func(ctx context.Context, d time.Duration) error) { c.sleep = fn }
 
 // SetBatchLinger replaces how long a request waits for others to share
-// its JSON batch, and returns the client's batch counts: batches sent and
-// requests sent in them.
+// its JSON batch, makes every batchable request go in a batch (no judge),
+// and returns the client's batch counts: batches sent and requests sent in
+// them.
 func SetBatchLinger(c *Client, d time.Duration) func() (batches, requests int64) {
 	if c.batch == nil {
 		return func() (int64, int64) { return 0, 0 }
 	}
 	c.batch.linger = d
+	c.batch.judge = alwaysBatch()
 	return func() (int64, int64) { return c.batch.sent.Load(), c.batch.batched.Load() }
 }
 
@@ -27,3 +29,11 @@ var (
 	RetryAfter = retryAfter
 	Backoff    = backoff
 )
+
+// alwaysBatch is a judge that always batches and never probes: its window
+// never ends.
+func alwaysBatch() *batchJudge {
+	j := newBatchJudge(func() time.Time { return time.Time{} })
+	j.batching, j.probe = true, 0
+	return j
+}
