@@ -25,6 +25,10 @@ const DefaultBatchSize = 20
 // once; a lone request goes out alone after the linger.
 const batchLinger = 2 * time.Millisecond
 
+// probeLinger is how long a probe's batch (see batchJudge) waits to
+// fill: a probe measures a batch of the size batching would send.
+const probeLinger = 20 * time.Millisecond
+
 // batcher gathers GETs that may go to Graph together in JSON batches
 // (concepts/json-batching.md): up to size requests of one service root
 // and bearer token in one POST {root}/$batch. Graph evaluates each
@@ -75,8 +79,9 @@ type batchCall struct {
 type batchAnswer struct {
 	resp *http.Response
 	err  error
-	// batched: the answer came in a batch's answer.
-	batched bool
+	// size is the size of the batch whose answer carried it; 0: it went
+	// alone.
+	size int
 }
 
 // newBatcher returns a batcher of size requests a batch sending with hc,
@@ -86,7 +91,7 @@ func newBatcher(hc *http.Client, size int, maxBody int64) *batcher {
 		return nil
 	}
 	return &batcher{http: hc, size: min(size, DefaultBatchSize), linger: batchLinger, maxBody: maxBody, open: map[batchKey]*openBatch{},
-		judge: newBatchJudge(time.Now)}
+		judge: newBatchJudge(time.Now, max(2, min(size, DefaultBatchSize)/2))}
 }
 
 // do sends req, a GET of link, in a batch with others when link is
@@ -101,39 +106,45 @@ func (b *batcher) do(req *http.Request, link string) (*http.Response, bool, erro
 		return resp, false, err
 	}
 	sent := time.Now()
-	if !b.judge.route() {
+	batch, probe := b.judge.route()
+	if !batch {
 		resp, err := b.http.Do(req)
-		b.observe(resp, err, sent, false)
+		b.observe(resp, err, sent, 0)
 		return resp, false, err
 	}
+	linger := b.linger
+	if probe {
+		linger = probeLinger
+	}
 	call := &batchCall{req: req, rel: rel, done: make(chan batchAnswer, 1)}
-	b.add(batchKey{root: root, bearer: req.Header.Get("Authorization")}, call)
+	b.add(batchKey{root: root, bearer: req.Header.Get("Authorization")}, call, linger)
 	select {
 	case a := <-call.done:
-		b.observe(a.resp, a.err, sent, a.batched)
-		return a.resp, a.batched, a.err
+		b.observe(a.resp, a.err, sent, a.size)
+		return a.resp, a.size > 1, a.err
 	case <-req.Context().Done():
 		return nil, false, context.Cause(req.Context())
 	}
 }
 
-// observe shows the judge a successful answer's latency.
-func (b *batcher) observe(resp *http.Response, err error, sent time.Time, batched bool) {
+// observe shows the judge a successful answer's latency, and the size of
+// the batch that carried it (0: alone).
+func (b *batcher) observe(resp *http.Response, err error, sent time.Time, size int) {
 	if err == nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		b.judge.observe(time.Since(sent), batched)
+		b.judge.observe(time.Since(sent), size)
 	}
 }
 
 // add puts call in its key's open batch, and sends the batch once full;
 // the first call of a batch starts the linger after which it goes as it
 // is.
-func (b *batcher) add(key batchKey, call *batchCall) {
+func (b *batcher) add(key batchKey, call *batchCall, linger time.Duration) {
 	b.mu.Lock()
 	ob := b.open[key]
 	if ob == nil {
 		ob = &openBatch{key: key, calls: make([]*batchCall, 0, b.size)}
 		b.open[key] = ob
-		ob.timer = time.AfterFunc(b.linger, func() { b.flush(ob) })
+		ob.timer = time.AfterFunc(linger, func() { b.flush(ob) })
 	}
 	ob.calls = append(ob.calls, call)
 	full := len(ob.calls) == b.size
@@ -178,7 +189,7 @@ func (b *batcher) send(key batchKey, calls []*batchCall) {
 	resp, err := b.http.Do(post)
 	if err != nil {
 		for _, c := range calls {
-			c.done <- batchAnswer{err: err, batched: true}
+			c.done <- batchAnswer{err: err, size: len(calls)}
 		}
 		return
 	}
@@ -208,7 +219,7 @@ func (b *batcher) send(key batchKey, calls []*batchCall) {
 		return
 	default:
 		for _, c := range calls {
-			c.done <- batchAnswer{resp: synthetic(c.req, resp.StatusCode, resp.Header.Clone(), body), batched: true}
+			c.done <- batchAnswer{resp: synthetic(c.req, resp.StatusCode, resp.Header.Clone(), body), size: len(calls)}
 		}
 		return
 	}
@@ -224,7 +235,7 @@ func (b *batcher) send(key batchKey, calls []*batchCall) {
 			unanswered = append(unanswered, c)
 			continue
 		}
-		c.done <- batchAnswer{resp: synthetic(c.req, a.status, a.header, a.body), batched: true}
+		c.done <- batchAnswer{resp: synthetic(c.req, a.status, a.header, a.body), size: len(calls)}
 	}
 	b.alone(unanswered)
 }

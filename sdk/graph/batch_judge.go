@@ -48,35 +48,42 @@ type batchJudge struct {
 	probe int
 	// alone and batched count this window's answers by latency.
 	alone, batched latencyHist
+	// full is the smallest batch whose answers count: smaller ones answer
+	// sooner (the slowest of fewer), and would not tell what batching
+	// costs.
+	full int
 }
 
-// newBatchJudge starts with requests alone and a probe of a batch.
-func newBatchJudge(now func() time.Time) *batchJudge {
-	return &batchJudge{now: now, start: now(), probe: DefaultBatchSize}
+// newBatchJudge starts with requests alone and a probe of a batch;
+// batches of full requests or more are judged.
+func newBatchJudge(now func() time.Time, full int) *batchJudge {
+	return &batchJudge{now: now, start: now(), probe: DefaultBatchSize, full: full}
 }
 
-// route reports whether the next batchable request goes in a batch.
-func (j *batchJudge) route() bool {
+// route reports whether the next batchable request goes in a batch, and
+// whether it is a probe (sent the way the judgement does not send them).
+func (j *batchJudge) route() (batch, probe bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.rollLocked()
 	if j.probe > 0 {
 		j.probe--
-		return !j.batching
+		return !j.batching, true
 	}
-	return j.batching
+	return j.batching, false
 }
 
-// observe counts a successful answer to a batchable request, sent in a
-// batch's answer or alone.
-func (j *batchJudge) observe(latency time.Duration, batched bool) {
+// observe counts a successful answer to a batchable request, sent alone
+// (size 0) or in a batch of size requests.
+func (j *batchJudge) observe(latency time.Duration, size int) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.rollLocked()
-	if batched {
-		j.batched.add(latency)
-	} else {
+	switch {
+	case size == 0:
 		j.alone.add(latency)
+	case size >= j.full:
+		j.batched.add(latency)
 	}
 }
 

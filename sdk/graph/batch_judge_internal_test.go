@@ -11,7 +11,7 @@ func TestBatchJudge(t *testing.T) {
 	tests := []struct {
 		name string
 		// windows are the latencies answered in each window, 12 alone and
-		// 20 batched (0: none of that kind).
+		// 20 batched, in batches of 20 (negative: of 4; 0: none).
 		windows []window
 		want    bool
 	}{
@@ -22,18 +22,23 @@ func TestBatchJudge(t *testing.T) {
 		{"batching stops when batches slow down", []window{{200 * ms, 204 * ms}, {200 * ms, 800 * ms}}, false},
 		{"batching resumes when batches speed up", []window{{250 * ms, time.Second}, {250 * ms, 260 * ms}}, true},
 		{"answers of one kind only do not judge", []window{{200 * ms, 204 * ms}, {200 * ms, 0}}, true},
+		{"small batches do not judge: they answer sooner than full ones", []window{{250 * ms, time.Second}, {250 * ms, -260 * ms}}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := &fakeClock{t: time.Unix(1000, 0)}
-			j := newBatchJudge(clock.now)
+			j := newBatchJudge(clock.now, 10)
 			for _, w := range tt.windows {
 				for range 12 {
-					j.observe(w.alone, false)
+					j.observe(w.alone, 0)
+				}
+				size := 20
+				if w.batched < 0 { // batches of 4
+					w.batched, size = -w.batched, 4
 				}
 				if w.batched > 0 {
 					for range 20 {
-						j.observe(w.batched, true)
+						j.observe(w.batched, size)
 					}
 				}
 				clock.advance(judgeWindow)
@@ -50,10 +55,10 @@ func TestBatchJudge(t *testing.T) {
 // the other way, the rest as judged.
 func TestBatchJudgeProbes(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
-	j := newBatchJudge(clock.now)
+	j := newBatchJudge(clock.now, 10)
 	count := func() (batched int) {
 		for range 100 {
-			if j.route() {
+			if batch, _ := j.route(); batch {
 				batched++
 			}
 		}
@@ -63,8 +68,8 @@ func TestBatchJudgeProbes(t *testing.T) {
 		t.Fatalf("first window: %d of 100 requests batched, want the probe's %d", got, DefaultBatchSize)
 	}
 	for range 20 {
-		j.observe(200*time.Millisecond, false)
-		j.observe(200*time.Millisecond, true)
+		j.observe(200*time.Millisecond, 0)
+		j.observe(200*time.Millisecond, 20)
 	}
 	clock.advance(judgeWindow)
 	if got := count(); got != 100-DefaultBatchSize {

@@ -33,7 +33,7 @@ var (
 // alwaysBatch is a judge that always batches and never probes: its window
 // never ends.
 func alwaysBatch() *batchJudge {
-	j := newBatchJudge(func() time.Time { return time.Time{} })
+	j := newBatchJudge(func() time.Time { return time.Time{} }, 2)
 	j.batching, j.probe = true, 0
 	return j
 }
