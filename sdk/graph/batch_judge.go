@@ -17,6 +17,8 @@ const (
 	// 1.5 times as long still serves more requests a second.
 	batchInflation = 1.5
 	batchSlack     = 10 * time.Millisecond
+	// maxProbeEvery is the most windows between two probes (4 s).
+	maxProbeEvery = 16
 )
 
 // batchJudge decides whether batching pays: a JSON batch answers when
@@ -29,9 +31,10 @@ const (
 // batchable requests sent in batches with that of those sent alone, over
 // each judgeWindow: while the batched ones answer within batchInflation
 // times as long (plus batchSlack), requests are batched, else they go
-// alone. Every window, the first DefaultBatchSize requests go the other
-// way, so that both medians stay known and the judge changes its mind
-// when Graph's latencies change. It starts with requests alone (and a
+// alone. In a window that probes, the first DefaultBatchSize requests go
+// the other way, so that both medians stay known and the judge changes its
+// mind when Graph's latencies change: every window at first, then, while
+// the judgement stands, every other, every fourth, up to every sixteenth. It starts with requests alone (and a
 // batch of probes): until it knows, a batch risks the tail, while the
 // first requests are few (the adaptive limit starts at 32) and cost
 // little CPU alone.
@@ -48,6 +51,13 @@ type batchJudge struct {
 	probe int
 	// alone and batched count this window's answers by latency.
 	alone, batched latencyHist
+	// every is how many windows go from one probe to the next, and since
+	// how many went since the last: it doubles with each judgement that
+	// confirms the last, up to maxProbeEvery, and is 1 again when the
+	// judgement changes. Probes cost: under a long tail, a probe's batch
+	// answers at its slowest request, and one sent near a round's end
+	// delays the round's end by as much.
+	every, since int
 	// full is the smallest batch whose answers count: smaller ones answer
 	// sooner (the slowest of fewer), and would not tell what batching
 	// costs.
@@ -57,7 +67,7 @@ type batchJudge struct {
 // newBatchJudge starts with requests alone and a probe of a batch;
 // batches of full requests or more are judged.
 func newBatchJudge(now func() time.Time, full int) *batchJudge {
-	return &batchJudge{now: now, start: now(), probe: DefaultBatchSize, full: full}
+	return &batchJudge{now: now, start: now(), probe: DefaultBatchSize, full: full, every: 1}
 }
 
 // route reports whether the next batchable request goes in a batch, and
@@ -96,10 +106,19 @@ func (j *batchJudge) rollLocked() {
 	}
 	if j.alone.n >= minFloorAnswers && j.batched.n >= minFloorAnswers {
 		alone, batched := j.alone.median(), j.batched.median()
+		was := j.batching
 		j.batching = float64(batched) <= batchInflation*float64(alone)+float64(batchSlack)
 		j.alone, j.batched = latencyHist{}, latencyHist{}
+		if j.batching == was {
+			j.every = min(2*j.every, maxProbeEvery)
+		} else {
+			j.every = 1
+		}
 	}
-	j.start, j.probe = now, DefaultBatchSize
+	j.start = now
+	if j.since++; j.since >= j.every {
+		j.since, j.probe = 0, DefaultBatchSize
+	}
 }
 
 // judgement is whether batchable requests go in batches now, for tests.

@@ -76,3 +76,33 @@ func TestBatchJudgeProbes(t *testing.T) {
 		t.Fatalf("after judging that batches pay: %d of 100 requests batched, want all but the probe's %d", got, DefaultBatchSize)
 	}
 }
+
+// TestBatchJudgeProbesLessWhileTheJudgementStands: under a long tail the
+// judge keeps requests alone, and probes every other window, every
+// fourth, … rather than every one.
+func TestBatchJudgeProbesLessWhileTheJudgementStands(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	j := newBatchJudge(clock.now, 10)
+	var probing []int
+	for w := range 16 {
+		batched := 0
+		for range 100 {
+			if batch, _ := j.route(); batch {
+				batched++
+			}
+		}
+		for range 12 {
+			j.observe(250*time.Millisecond, 0)
+		}
+		if batched > 0 {
+			probing = append(probing, w)
+			for range batched {
+				j.observe(time.Second, batched)
+			}
+		}
+		clock.advance(judgeWindow)
+	}
+	if j.judgement() || len(probing) > 5 {
+		t.Errorf("batching %v, probes in windows %v: want requests alone and probes ever further apart", j.judgement(), probing)
+	}
+}
