@@ -2,11 +2,13 @@ package graphtest
 
 import (
 	"bytes"
-	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
 )
@@ -53,7 +55,7 @@ type batchItem struct {
 	Method    string            `json:"method"`
 	URL       string            `json:"url"`
 	Headers   map[string]string `json:"headers"`
-	Body      json.RawMessage   `json:"body"`
+	Body      jsontext.Value    `json:"body"`
 	DependsOn []string          `json:"dependsOn"`
 }
 
@@ -109,7 +111,9 @@ func readBatch(r *http.Request) ([]batchItem, [][]int, *odata.Error) {
 			Message: "The batch body is larger than the emulator reads (32 MiB)."}
 	}
 	var b batchRequest
-	if err := json.Unmarshal(raw, &b); err != nil || len(b.Requests) == 0 {
+	// Property names match case-insensitively, as encoding/json's do; what
+	// Graph does with "ID" or "Method" is not reported.
+	if err := json.Unmarshal(raw, &b, json.MatchCaseInsensitiveNames(true)); err != nil || len(b.Requests) == 0 {
 		return nil, nil, badBatch(msgInvalidBatch)
 	}
 	if len(b.Requests) > maxBatchRequests {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -163,4 +164,40 @@ func TestBatchEndsWhenTheClientGivesUp(t *testing.T) {
 	if n := srv.InFlight(); n != 0 {
 		t.Errorf("%d requests still in flight a second after the client gave up", n)
 	}
+}
+
+// TestBatchCarriesEachAnswersHeaders puts the headers a client acts on in
+// each answer: Location of a 410 sync reset, Retry-After of Outlook's
+// 429 when more than 4 requests of one batch address one mailbox.
+func TestBatchCarriesEachAnswersHeaders(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 50, Users: 3, Mailboxes: 2, FoldersPerMailbox: 1, MessagesPerFolder: 2})
+	c := newClient(t, srv)
+	_, with := mailboxless(t, c)
+	t.Run("Location of a sync reset", func(t *testing.T) {
+		_, link, _ := c.round(srv.GraphURL() + "/users/delta?$select=displayName")
+		must(t, srv.ExpireDeltaTokens("location"))
+		a := c.batch(batchRequests(sub{ID: "1", Method: "GET", URL: strings.TrimPrefix(link, srv.GraphURL())})).byID(t, "1")
+		if a.Status != 410 || !strings.HasPrefix(a.Headers["Location"], srv.GraphURL()+"/users/delta") {
+			t.Errorf("status %d, Location %q", a.Status, a.Headers["Location"])
+		}
+	})
+	t.Run("Outlook's 4 requests at once per mailbox", func(t *testing.T) {
+		setFaults(t, c, graphtest.FaultRule{Kind: "slow", Match: "/mailFolders", Delay: graphtest.FaultDuration(200 * time.Millisecond)})
+		var subs []sub
+		for i := range 6 {
+			subs = append(subs, sub{ID: fmt.Sprint(i), Method: "GET", URL: "/users/" + with + "/mailFolders/delta"})
+		}
+		r := c.batch(batchRequests(subs...))
+		var statuses []int
+		for _, a := range r.Responses {
+			statuses = append(statuses, a.Status)
+			if a.Status == 429 && a.Headers["Retry-After"] == "" {
+				t.Errorf("429 without Retry-After: %v", a.Headers)
+			}
+		}
+		slices.Sort(statuses)
+		if want := []int{200, 200, 200, 200, 429, 429}; r.status != 200 || !slices.Equal(statuses, want) {
+			t.Errorf("batch %d, statuses %v, want 200 and %v", r.status, statuses, want)
+		}
+	})
 }

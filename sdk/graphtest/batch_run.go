@@ -3,13 +3,15 @@ package graphtest
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
 )
@@ -50,7 +52,7 @@ func (s *Server) runBatch(r *http.Request, items []batchItem, deps [][]int) ([]b
 	)
 	wg.Add(n)
 	for i := range items {
-		go func() {
+		s.batchWorkers.run(func() {
 			defer wg.Done()
 			defer close(done[i])
 			failed := false
@@ -76,7 +78,7 @@ func (s *Server) runBatch(r *http.Request, items []batchItem, deps [][]int) ([]b
 				return
 			}
 			answers = append(answers, a)
-		}()
+		})
 	}
 	wg.Wait()
 	return answers, failure
@@ -167,48 +169,54 @@ func encodeBatchResponse(answers []batchAnswer) []byte {
 	for _, a := range answers {
 		size += len(a.body)*4/3 + 512
 	}
-	b := bytes.NewBuffer(make([]byte, 0, size))
-	b.WriteString(`{"responses":[`)
+	b := make([]byte, 0, size)
+	b = append(b, `{"responses":[`...)
 	for i, a := range answers {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		id, _ := json.Marshal(a.id)
-		b.WriteString(`{"id":`)
-		b.Write(id)
-		b.WriteString(`,"status":`)
-		b.WriteString(strconv.Itoa(a.status))
-		b.WriteString(`,"headers":`)
-		b.Write(headersJSON(a.header))
+		b = append(b, `{"id":`...)
+		b, _ = jsontext.AppendQuote(b, a.id)
+		b = append(b, `,"status":`...)
+		b = strconv.AppendInt(b, int64(a.status), 10)
+		b = append(b, `,"headers":`...)
+		b = appendHeaders(b, a.header)
 		if body := bytes.TrimSpace(a.body); len(body) > 0 {
-			b.WriteString(`,"body":`)
+			b = append(b, `,"body":`...)
 			if isJSONType(a.header.Get("Content-Type")) {
-				b.Write(body)
+				b = append(b, body...)
 			} else {
-				b.WriteByte('"')
-				enc := base64.NewEncoder(base64.StdEncoding, b)
-				_, _ = enc.Write(a.body)
-				_ = enc.Close()
-				b.WriteByte('"')
+				b = append(b, '"')
+				b = base64.StdEncoding.AppendEncode(b, a.body)
+				b = append(b, '"')
 			}
 		}
-		b.WriteByte('}')
+		b = append(b, '}')
 	}
-	b.WriteString("]}")
-	return b.Bytes()
+	return append(b, "]}"...)
 }
 
-// headersJSON is h as a JSON object of one string per header (values of
-// a repeated header joined with ", ").
-func headersJSON(h http.Header) []byte {
-	m := make(map[string]string, len(h))
-	for k, vs := range h {
-		if k != "Content-Length" { // the length of a body no longer sent apart
-			m[k] = strings.Join(vs, ", ")
+// appendHeaders appends h as a JSON object of one string per header
+// (values of a repeated header joined with ", "), in name order, without
+// Content-Length: the length of a body no longer sent apart.
+func appendHeaders(b []byte, h http.Header) []byte {
+	names := make([]string, 0, len(h))
+	for k := range h {
+		if k != "Content-Length" {
+			names = append(names, k)
 		}
 	}
-	out, _ := json.Marshal(m)
-	return out
+	slices.Sort(names)
+	b = append(b, '{')
+	for i, k := range names {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b, _ = jsontext.AppendQuote(b, k)
+		b = append(b, ':')
+		b, _ = jsontext.AppendQuote(b, strings.Join(h[k], ", "))
+	}
+	return append(b, '}')
 }
 
 // isJSONType reports whether a Content-Type is JSON (application/json or a

@@ -48,7 +48,8 @@ type Server struct {
 	// subrequests is the chain a Graph request takes after
 	// authentication, counted in flight: what each $batch request runs
 	// through.
-	subrequests http.Handler
+	subrequests  http.Handler
+	batchWorkers *batchWorkers
 }
 
 // NewServer generates the tenant and starts serving HTTPS. Call Close when
@@ -56,6 +57,7 @@ type Server struct {
 func NewServer(opts Options) (*Server, error) {
 	opts = opts.withDefaults()
 	s := &Server{opts: opts, faults: fault.New(), stats: newStats(), done: make(chan struct{})}
+	s.batchWorkers = newBatchWorkers(s.done)
 	var err error
 	if s.ca, err = pki.NewAuthority("graphlake emulator CA"); err != nil {
 		return nil, fmt.Errorf("create emulator CA: %w", err)
