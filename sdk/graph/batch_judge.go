@@ -51,6 +51,8 @@ type batchJudge struct {
 	probe int
 	// alone and batched count this window's answers by latency.
 	alone, batched latencyHist
+	// judged: the first judgement was made.
+	judged bool
 	// every is how many windows go from one probe to the next, and since
 	// how many went since the last: it doubles with each judgement that
 	// confirms the last, up to maxProbeEvery, and is 1 again when the
@@ -95,6 +97,29 @@ func (j *batchJudge) observe(latency time.Duration, size int) {
 	case size >= j.full:
 		j.batched.add(latency)
 	}
+	if !j.judged {
+		j.judgeLocked() // the first judgement does not wait for the window's end
+	}
+}
+
+// judgeLocked judges once there are enough answers of both kinds, and
+// starts counting afresh.
+func (j *batchJudge) judgeLocked() {
+	if j.alone.n < minFloorAnswers || j.batched.n < minFloorAnswers {
+		return
+	}
+	alone, batched := j.alone.median(), j.batched.median()
+	was := j.batching
+	j.batching = float64(batched) <= batchInflation*float64(alone)+float64(batchSlack)
+	j.alone, j.batched = latencyHist{}, latencyHist{}
+	switch {
+	case !j.judged:
+		j.judged = true
+	case j.batching == was:
+		j.every = min(2*j.every, maxProbeEvery)
+	default:
+		j.every = 1
+	}
 }
 
 // rollLocked closes the window when its time is up: with enough answers
@@ -104,17 +129,7 @@ func (j *batchJudge) rollLocked() {
 	if now.Sub(j.start) < judgeWindow {
 		return
 	}
-	if j.alone.n >= minFloorAnswers && j.batched.n >= minFloorAnswers {
-		alone, batched := j.alone.median(), j.batched.median()
-		was := j.batching
-		j.batching = float64(batched) <= batchInflation*float64(alone)+float64(batchSlack)
-		j.alone, j.batched = latencyHist{}, latencyHist{}
-		if j.batching == was {
-			j.every = min(2*j.every, maxProbeEvery)
-		} else {
-			j.every = 1
-		}
-	}
+	j.judgeLocked()
 	j.start = now
 	if j.since++; j.since >= j.every {
 		j.since, j.probe = 0, DefaultBatchSize

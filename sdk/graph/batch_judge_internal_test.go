@@ -67,9 +67,12 @@ func TestBatchJudgeProbes(t *testing.T) {
 	if got := count(); got != DefaultBatchSize {
 		t.Fatalf("first window: %d of 100 requests batched, want the probe's %d", got, DefaultBatchSize)
 	}
-	for range 20 {
+	for range minFloorAnswers { // the first judgement comes at once
 		j.observe(200*time.Millisecond, 0)
 		j.observe(200*time.Millisecond, 20)
+	}
+	if !j.judgement() {
+		t.Fatalf("not batching after %d answers of each kind at the same latency", minFloorAnswers)
 	}
 	clock.advance(judgeWindow)
 	if got := count(); got != 100-DefaultBatchSize {
