@@ -1,0 +1,78 @@
+package graph_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/graphlake/graphlake/sdk/graph"
+	"github.com/graphlake/graphlake/sdk/graphtest"
+)
+
+// TestIncrementalRoundsBatchAgainstTheEmulator runs three incremental
+// rounds of 80 mailboxes' folder streams at once against the emulator's
+// $batch over HTTPS. Every round ends at its next deltaLink either way.
+// With a fixed latency, batched answers come as fast as lone ones and the
+// second and third rounds go in batches of 20; with a long tail (15% of
+// answers at 600 ms, the rest at 40), a batch answers at its slowest
+// request, and the client sends them alone but for its probes.
+func TestIncrementalRoundsBatchAgainstTheEmulator(t *testing.T) {
+	slow := func(rate float64, d time.Duration) graphtest.FaultRule {
+		return graphtest.FaultRule{Kind: "slow", Match: "/v1.0/", Rate: rate, Delay: graphtest.FaultDuration(d)}
+	}
+	tests := []struct {
+		name  string
+		rules []graphtest.FaultRule
+		// batches bounds the batches of the second and third rounds.
+		atLeast, atMost int64
+	}{
+		{"a fixed latency: the rounds go in batches", []graphtest.FaultRule{slow(0, 50*time.Millisecond)}, 6, 12},
+		{"a long tail: the rounds go alone but for probes", []graphtest.FaultRule{slow(0.15, 600*time.Millisecond), slow(0, 40*time.Millisecond)}, 0, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			const mailboxes = 80
+			srv := graphtest.Start(t, graphtest.Options{Seed: 41, Users: mailboxes, Mailboxes: mailboxes, FoldersPerMailbox: 1, MessagesPerFolder: 1})
+			client := graph.New(graph.Options{HTTPClient: srv.Client(), Tokens: &emulatorTokens{srv: srv}})
+			var links []string
+			for user := range truth(t, srv, "users") {
+				links = append(links, srv.GraphURL()+"/users/"+user+"/mailFolders/delta?$select=displayName")
+			}
+			links = roundsOf(t, client, links) // the initial rounds, no latency
+			if err := srv.SetFaults(graphtest.FaultConfig{Seed: 3, Rules: tt.rules}); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(srv.ClearFaults)
+			links = roundsOf(t, client, links)
+			before := srv.RequestCounts()["batch"]
+			for range 2 {
+				links = roundsOf(t, client, links)
+			}
+			if got := srv.RequestCounts()["batch"] - before; got < tt.atLeast || got > tt.atMost {
+				t.Errorf("%d batches in the second and third rounds, want %d to %d", got, tt.atLeast, tt.atMost)
+			}
+		})
+	}
+}
+
+// roundsOf runs a round from each link at once and returns their
+// deltaLinks.
+func roundsOf(t *testing.T, c *graph.Client, links []string) []string {
+	t.Helper()
+	next := make([]string, len(links))
+	errs := make([]error, len(links))
+	var wg sync.WaitGroup
+	for i, link := range links {
+		wg.Go(func() {
+			next[i], errs[i] = c.Round(t.Context(), graph.Query{URL: link}, func(context.Context, graph.Page) error { return nil })
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil || next[i] == "" {
+			t.Fatalf("round %d: %q, %v", i, next[i], err)
+		}
+	}
+	return next
+}
