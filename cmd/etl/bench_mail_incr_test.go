@@ -30,7 +30,8 @@ const mailCeilingInFlight = graph.DefaultMaxConcurrency
 // Graph does. peak-in-flight is the most requests the emulator had in
 // flight at once during the round, mailbox-429s how many requests it
 // refused over Outlook's 4 per mailbox, connections how many TLS
-// connections the round opened to it, sim-cpu-us/stream the emulator's
+// connections the round opened to it, batches how many JSON batches
+// ($batch) it received, sim-cpu-us/stream the emulator's
 // CPU (this process's) per stream. GRAPHLAKE_BENCH_TIMELINE (a step, e.g.
 // 100ms) logs each round's timeline: requests in flight and answered per
 // step.
@@ -114,7 +115,7 @@ func BenchmarkMailIncremental(b *testing.B) {
 				for b.Loop() {
 					srv.ResetPeakInFlight()
 					srv.ResetMailboxLoad()
-					conns := srv.Connections()
+					conns, batches := srv.Connections(), srv.RequestCounts()["batch"]
 					var tl *roundTimeline
 					if step > 0 {
 						tl = startTimeline(srv, step)
@@ -128,6 +129,7 @@ func BenchmarkMailIncremental(b *testing.B) {
 					b.ReportMetric(float64(srv.PeakInFlight()), "peak-in-flight")
 					b.ReportMetric(float64(srv.MailboxLoad().Throttled), "mailbox-429s")
 					b.ReportMetric(float64(srv.Connections()-conns), "connections")
+					b.ReportMetric(float64(srv.RequestCounts()["batch"]-batches), "batches")
 					b.ReportMetric(fig.wall.Seconds(), "round-s")
 					b.ReportMetric(streams/fig.wall.Seconds(), "streams/s")
 					b.ReportMetric(float64(fig.hostPeakKB)/1024, "host-peak-MB")
