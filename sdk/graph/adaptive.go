@@ -53,7 +53,7 @@ const (
 	// slowShare is the share of the last second's unthrottled answers
 	// that must be slower than the tolerance, and minSlow the fewest, to
 	// end slow start: a majority, so that the median answer is past
-	// twice the fastest. A queue that the limit itself builds slows
+	// twice the floor (see latencyFloor). A queue that the limit itself builds slows
 	// most answers at once, since every request waits in it. A tail does
 	// not: on a loaded machine a few answers always arrive late (a
 	// descheduled reader, a GC pause), and Graph's own latencies are not
@@ -112,8 +112,9 @@ const (
 // and, once Graph has throttled, how many may start per second.
 //
 //   - Concurrency starts at the initial limit. An answer that comes back
-//     near the latency floor (within twice the fastest answer recently
-//     seen plus latencySlack), unthrottled, while the limit was in use (at
+//     near the latency floor (within twice the floor, see latencyFloor,
+//     plus latencySlack; each kind of answer, alone or batched, against
+//     its own), unthrottled, while the limit was in use (at
 //     least half of it in flight), raises it: by slowStartStep per answer
 //     while in slow start, which makes it fourfold every round trip, then
 //     by one per round trip (1/limit per answer). An answer slower than that holds the

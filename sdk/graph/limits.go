@@ -51,8 +51,8 @@ type Limits struct {
 	// Concurrency bounds the requests in flight at once across the Client,
 	// tenant-wide. Zero (the default) adapts it to Graph's answers:
 	// starting at DefaultInitialConcurrency, it grows fourfold every round
-	// trip while answers come back near the fastest latency seen and
-	// unthrottled, then by one per round trip; 429s (other than a
+	// trip while answers come back near the latency floor (the lowest
+	// median latency of a quarter second's answers) and unthrottled, then by one per round trip; 429s (other than a
 	// mailbox's own ApplicationThrottled) or 503s halve it and set the
 	// request rate to 0.7 of what Graph served over the last second, which
 	// then climbs back slowly. Positive: that many, fixed (the rate still
