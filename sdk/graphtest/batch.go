@@ -65,6 +65,8 @@ type batchItem struct {
 // order they finished.
 func (s *Server) serveBatch(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
+		// What Graph answers another method on $batch is not reported;
+		// this is its answer to a method a target does not take.
 		odata.WriteError(w, r, &odata.Error{Status: http.StatusMethodNotAllowed, Code: "Request_BadRequest",
 			Message: "Specified HTTP method is not allowed for the request target."})
 		return

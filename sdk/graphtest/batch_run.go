@@ -52,7 +52,7 @@ func (s *Server) runBatch(r *http.Request, items []batchItem, deps [][]int) ([]b
 	)
 	wg.Add(n)
 	for i := range items {
-		s.batchWorkers.run(func() {
+		go func() {
 			defer wg.Done()
 			defer close(done[i])
 			failed := false
@@ -78,7 +78,7 @@ func (s *Server) runBatch(r *http.Request, items []batchItem, deps [][]int) ([]b
 				return
 			}
 			answers = append(answers, a)
-		})
+		}()
 	}
 	wg.Wait()
 	return answers, failure

@@ -21,6 +21,9 @@
 //   - Graph v1.0 audit logs: /auditLogs/signIns and
 //     /auditLogs/directoryAudits, generated on a clock of their own and
 //     shown late (see AuditLogOptions);
+//   - Graph v1.0 JSON batching: POST /$batch, up to 20 of the requests
+//     above in one, each served as its own Graph request (limits, faults,
+//     counts), at once unless dependsOn orders them;
 //   - an admin API under /_admin (loopback only, no Graph auth) to churn the
 //     tenant, read the ground truth, and set faults.
 //

@@ -48,8 +48,7 @@ type Server struct {
 	// subrequests is the chain a Graph request takes after
 	// authentication, counted in flight: what each $batch request runs
 	// through.
-	subrequests  http.Handler
-	batchWorkers *batchWorkers
+	subrequests http.Handler
 }
 
 // NewServer generates the tenant and starts serving HTTPS. Call Close when
@@ -57,7 +56,6 @@ type Server struct {
 func NewServer(opts Options) (*Server, error) {
 	opts = opts.withDefaults()
 	s := &Server{opts: opts, faults: fault.New(), stats: newStats(), done: make(chan struct{})}
-	s.batchWorkers = newBatchWorkers(s.done)
 	var err error
 	if s.ca, err = pki.NewAuthority("graphlake emulator CA"); err != nil {
 		return nil, fmt.Errorf("create emulator CA: %w", err)
