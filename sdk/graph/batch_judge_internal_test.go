@@ -18,6 +18,7 @@ func TestBatchJudge(t *testing.T) {
 		{"no answers yet: requests go alone", nil, false},
 		{"a fixed latency: batches answer as fast as lone requests", []window{{200 * ms, 204 * ms}}, true},
 		{"on loopback: a batch's few milliseconds more are within the slack", []window{{1 * ms, 6 * ms}}, true},
+		{"on a saturated loopback: batches answer when their last request got the CPU", []window{{8 * ms, 35 * ms}}, true},
 		{"a long tail: batches answer at their slowest request", []window{{250 * ms, time.Second}}, false},
 		{"batching stops when batches slow down", []window{{200 * ms, 204 * ms}, {200 * ms, 800 * ms}}, false},
 		{"batching resumes when batches speed up", []window{{250 * ms, time.Second}, {250 * ms, 260 * ms}}, true},
