@@ -84,6 +84,9 @@ type batchAnswer struct {
 	size int
 	// sent is when its batch went out.
 	sent time.Time
+	// first: the batch's first request, the one whose answer shows the
+	// judge the batch's latency.
+	first bool
 }
 
 // newBatcher returns a batcher of size requests a batch sending with hc,
@@ -122,12 +125,15 @@ func (b *batcher) do(req *http.Request, link string) (*http.Response, bool, erro
 	b.add(batchKey{root: root, bearer: req.Header.Get("Authorization")}, call, linger)
 	select {
 	case a := <-call.done:
-		if a.size > 1 {
-			// The judge weighs a batch as batching sends it: from when it
-			// went out, plus the usual wait to fill (a probe's is longer).
-			sent = a.sent.Add(-b.linger)
+		switch {
+		case a.size <= 1:
+			b.observe(a.resp, a.err, sent, 0)
+		case a.first:
+			// The judge weighs a batch once, as batching sends it: from
+			// when it went out, plus the usual wait to fill (a probe's is
+			// longer).
+			b.observe(a.resp, a.err, a.sent.Add(-b.linger), a.size)
 		}
-		b.observe(a.resp, a.err, sent, a.size)
 		return a.resp, a.size > 1, a.err
 	case <-req.Context().Done():
 		return nil, false, context.Cause(req.Context())
@@ -227,7 +233,7 @@ func (b *batcher) send(key batchKey, calls []*batchCall) {
 		return
 	default:
 		for _, c := range calls {
-			c.done <- batchAnswer{resp: synthetic(c.req, resp.StatusCode, resp.Header.Clone(), body), size: len(calls), sent: sent}
+			c.done <- batchAnswer{resp: synthetic(c.req, resp.StatusCode, resp.Header.Clone(), body), size: len(calls), sent: sent, first: c == calls[0]}
 		}
 		return
 	}
@@ -243,7 +249,7 @@ func (b *batcher) send(key batchKey, calls []*batchCall) {
 			unanswered = append(unanswered, c)
 			continue
 		}
-		c.done <- batchAnswer{resp: synthetic(c.req, a.status, a.header, a.body), size: len(calls), sent: sent}
+		c.done <- batchAnswer{resp: synthetic(c.req, a.status, a.header, a.body), size: len(calls), sent: sent, first: i == 0}
 	}
 	b.alone(unanswered)
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // TestIncrementalRoundsBatchAgainstTheEmulator runs three incremental
-// rounds of 80 mailboxes' folder streams at once against the emulator's
+// rounds of 200 mailboxes' folder streams at once against the emulator's
 // $batch over HTTPS. Every round ends at its next deltaLink either way.
 // With a fixed latency, batched answers come as fast as lone ones and the
 // second and third rounds go in batches of 20; with a long tail (15% of
@@ -27,12 +27,12 @@ func TestIncrementalRoundsBatchAgainstTheEmulator(t *testing.T) {
 		// batches bounds the batches of the second and third rounds.
 		atLeast, atMost int64
 	}{
-		{"a fixed latency: the rounds go in batches", []graphtest.FaultRule{slow(0, 50*time.Millisecond)}, 6, 12},
-		{"a long tail: the rounds go alone but for probes", []graphtest.FaultRule{slow(0.15, 600*time.Millisecond), slow(0, 40*time.Millisecond)}, 0, 2},
+		{"a fixed latency: the rounds go in batches", []graphtest.FaultRule{slow(0, 50*time.Millisecond)}, 16, 24},
+		{"a long tail: the rounds go alone but for probes", []graphtest.FaultRule{slow(0.15, 600*time.Millisecond), slow(0, 40*time.Millisecond)}, 0, 6},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			const mailboxes = 80
+			const mailboxes = 200
 			srv := graphtest.Start(t, graphtest.Options{Seed: 41, Users: mailboxes, Mailboxes: mailboxes, FoldersPerMailbox: 1, MessagesPerFolder: 1})
 			client := graph.New(graph.Options{HTTPClient: srv.Client(), Tokens: &emulatorTokens{srv: srv}})
 			var links []string

@@ -24,6 +24,9 @@ const (
 	batchSlack     = 50 * time.Millisecond
 	// maxProbeEvery is the most windows between two probes (4 s).
 	maxProbeEvery = 16
+	// minBatchSamples is the fewest batches the judge weighs, and
+	// probeBatches how many a probe sends.
+	minBatchSamples, probeBatches = 3, 3
 )
 
 // batchJudge decides whether batching pays: a JSON batch answers when
@@ -36,21 +39,23 @@ const (
 // batchable requests sent in batches with that of those sent alone, over
 // each judgeWindow: while the batched ones answer within batchInflation
 // times as long (plus batchSlack), requests are batched, else they go
-// alone. In a window that probes, the first DefaultBatchSize requests go
-// the other way, so that both medians stay known and the judge changes its
-// mind when Graph's latencies change: every window at first, then, while
-// the judgement stands, every other, every fourth, up to every sixteenth. It starts with requests alone (and a
-// batch of probes): until it knows, a batch risks the tail, while the
-// first requests are few (the adaptive limit starts at 32) and cost
-// little CPU alone.
+// alone. A batch is one sample, however many requests it carries (they
+// share its latency); the judge wants minBatchSamples batches and
+// minFloorAnswers lone answers. In a window that probes, the first
+// requests go the other way, so that both medians stay known and the
+// judge changes its mind when Graph's latencies change: DefaultBatchSize
+// alone, or probeBatches batches' worth; every window at first, then,
+// while the judgement stands, every other, every fourth, up to every
+// sixteenth. It starts with requests alone and a probe of batches: until
+// it knows, a batch risks the tail, while the first requests are few
+// (the adaptive limit starts at 32) and cost little CPU alone.
 type batchJudge struct {
 	mu  sync.Mutex
 	now func() time.Time
 	// batching is the judgement: batchable requests go in batches.
 	batching bool
-	// window is the judgeWindow being counted, from start.
-	window int64
-	start  time.Time
+	// start is when the judgeWindow being counted began.
+	start time.Time
 	// probe is how many requests of this window are still to go the
 	// other way.
 	probe int
@@ -74,7 +79,7 @@ type batchJudge struct {
 // newBatchJudge starts with requests alone and a probe of a batch;
 // batches of full requests or more are judged.
 func newBatchJudge(now func() time.Time, full int) *batchJudge {
-	return &batchJudge{now: now, start: now(), probe: DefaultBatchSize, full: full, every: 1}
+	return &batchJudge{now: now, start: now(), probe: probeBatches * DefaultBatchSize, full: full, every: 1}
 }
 
 // route reports whether the next batchable request goes in a batch, and
@@ -90,8 +95,8 @@ func (j *batchJudge) route() (batch, probe bool) {
 	return j.batching, false
 }
 
-// observe counts a successful answer to a batchable request, sent alone
-// (size 0) or in a batch of size requests.
+// observe counts a successful answer to a batchable request sent alone
+// (size 0), or a batch of size requests: once per batch.
 func (j *batchJudge) observe(latency time.Duration, size int) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -110,7 +115,7 @@ func (j *batchJudge) observe(latency time.Duration, size int) {
 // judgeLocked judges once there are enough answers of both kinds, and
 // starts counting afresh.
 func (j *batchJudge) judgeLocked() {
-	if j.alone.n < minFloorAnswers || j.batched.n < minFloorAnswers {
+	if j.alone.n < minFloorAnswers || j.batched.n < minBatchSamples {
 		return
 	}
 	alone, batched := j.alone.median(), j.batched.median()
@@ -138,6 +143,9 @@ func (j *batchJudge) rollLocked() {
 	j.start = now
 	if j.since++; j.since >= j.every {
 		j.since, j.probe = 0, DefaultBatchSize
+		if !j.batching {
+			j.probe = probeBatches * DefaultBatchSize
+		}
 	}
 }
 
