@@ -46,9 +46,12 @@ const (
 // judge changes its mind when Graph's latencies change: DefaultBatchSize
 // alone, or probeBatches batches' worth; every window at first, then,
 // while the judgement stands, every other, every fourth, up to every
-// sixteenth. It starts with requests alone and a probe of batches: until
-// it knows, a batch risks the tail, while the first requests are few
-// (the adaptive limit starts at 32) and cost little CPU alone.
+// sixteenth. It starts with requests alone, and probes from its second
+// window on: until it knows, a batch risks the tail, and the first
+// requests, few (the adaptive limit starts at 32), are the ones whose
+// answers set the pace of the adaptive limit's climb (a first probe of
+// 60 requests made the climb's first round trip that of a batch: under
+// a long tail, the round took a second longer).
 type batchJudge struct {
 	mu  sync.Mutex
 	now func() time.Time
@@ -76,10 +79,10 @@ type batchJudge struct {
 	full int
 }
 
-// newBatchJudge starts with requests alone and a probe of a batch;
-// batches of full requests or more are judged.
+// newBatchJudge starts with requests alone; its first probe goes in the
+// second window. Batches of full requests or more are judged.
 func newBatchJudge(now func() time.Time, full int) *batchJudge {
-	return &batchJudge{now: now, start: now(), probe: probeBatches * DefaultBatchSize, full: full, every: 1}
+	return &batchJudge{now: now, start: now(), full: full, every: 1}
 }
 
 // route reports whether the next batchable request goes in a batch, and

@@ -65,8 +65,12 @@ func TestBatchJudgeProbes(t *testing.T) {
 		}
 		return batched
 	}
+	if got := count(); got != 0 {
+		t.Fatalf("first window: %d of 100 requests batched, want none", got)
+	}
+	clock.advance(judgeWindow)
 	if got := count(); got != probeBatches*DefaultBatchSize {
-		t.Fatalf("first window: %d of 100 requests batched, want the probe's %d", got, probeBatches*DefaultBatchSize)
+		t.Fatalf("second window: %d of 100 requests batched, want the probe's %d", got, probeBatches*DefaultBatchSize)
 	}
 	for range minFloorAnswers { // the first judgement comes at once
 		j.observe(200*time.Millisecond, 0)
