@@ -105,7 +105,7 @@ func newBatcher(hc *http.Client, size int, maxBody int64) *batcher {
 // requests or more). A caller whose context ends stops waiting; the batch
 // goes on for the others.
 func (b *batcher) do(req *http.Request, link string) (*http.Response, bool, error) {
-	root, rel, ok := splitServiceRoot(link)
+	root, rel, ok := splitServiceRoot(req.URL, link)
 	if !ok || b.refused.Load() {
 		resp, err := b.http.Do(req)
 		return resp, false, err
@@ -362,14 +362,13 @@ func writeJSONString(w *bytes.Buffer, s string) {
 	w.WriteByte('"')
 }
 
-// splitServiceRoot splits an https link into its service root (scheme,
-// host and Graph's version segment, v1.0 or beta:
+// splitServiceRoot splits an https link, parsed as u, into its service
+// root (scheme, host and Graph's version segment, v1.0 or beta:
 // "https://graph.microsoft.com/v1.0") and the rest, which a batch carries
 // as the request's url. Other links, or links with userinfo, are not
 // batched.
-func splitServiceRoot(link string) (root, rel string, ok bool) {
-	u, err := url.Parse(link)
-	if err != nil || u.Scheme != "https" || u.User != nil || u.Host == "" {
+func splitServiceRoot(u *url.URL, link string) (root, rel string, ok bool) {
+	if u.Scheme != "https" || u.User != nil || u.Host == "" {
 		return "", "", false
 	}
 	prefix := u.Scheme + "://" + u.Host + "/"
