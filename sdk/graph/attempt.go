@@ -74,7 +74,9 @@ func (c *Client) attempt(parent context.Context, r request, bearer string, laten
 	}
 	*latency = max(time.Since(sent), time.Nanosecond)
 	*status = resp.StatusCode
-	resp.Body = newIdleBody(resp.Body, c.bodyIdle, cancel)
+	if !*batched { // a batched answer's body is in memory already
+		resp.Body = newIdleBody(resp.Body, c.bodyIdle, cancel)
+	}
 	defer closeBody(resp.Body)
 	defer func() { err = stalled(ctx, err, c.bodyIdle) }()
 	switch {

@@ -85,14 +85,17 @@ func (g *linkGuard) check(link string, isNext bool) error {
 	return nil
 }
 
-// isDeltaLink reports whether link carries a delta token and no skip token.
+// isDeltaLink reports whether link carries a delta token and no skip token
+// in its query (what follows the first "?", up to a "#", as url.Parse
+// reads it; it runs for every round, so it does not parse the whole link).
 func isDeltaLink(link string) bool {
-	u, err := url.Parse(link)
-	if err != nil {
+	_, query, ok := strings.Cut(link, "?")
+	if !ok {
 		return false
 	}
+	query, _, _ = strings.Cut(query, "#")
 	var delta, skip bool
-	for _, pair := range strings.Split(u.RawQuery, "&") {
+	for _, pair := range strings.Split(query, "&") {
 		key, _, _ := strings.Cut(pair, "=")
 		key = strings.TrimPrefix(strings.ToLower(key), "$")
 		delta = delta || key == "deltatoken"

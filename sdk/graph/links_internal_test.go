@@ -29,3 +29,24 @@ func TestOnePageRoundKeepsNoLoopIndex(t *testing.T) {
 		t.Errorf("after a nextLink the loop index holds %d links; want the start and the nextLink", len(g.seen))
 	}
 }
+
+func TestIsDeltaLink(t *testing.T) {
+	for _, tt := range []struct {
+		link string
+		want bool
+	}{
+		{"https://g/v1.0/users/delta?$deltatoken=abc", true},
+		{"https://g/v1.0/users/delta?$select=id&$DeltaToken=abc", true},
+		{"https://g/v1.0/users/delta?deltatoken=abc", true},
+		{"https://g/v1.0/users/delta?$deltatoken=abc&$skiptoken=x", false},
+		{"https://g/v1.0/users/delta?$skiptoken=x", false},
+		{"https://g/v1.0/users/delta", false},
+		{"https://g/v1.0/users/delta#$deltatoken=abc", false},
+		{"https://g/v1.0/users/delta?$select=id#$deltatoken=abc", false},
+		{"https://g/v1.0/drives/x/root/delta?token=abc", false},
+	} {
+		if got := isDeltaLink(tt.link); got != tt.want {
+			t.Errorf("isDeltaLink(%q) = %v, want %v", tt.link, got, tt.want)
+		}
+	}
+}
