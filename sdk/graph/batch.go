@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -44,6 +45,9 @@ type batcher struct {
 	size    int
 	linger  time.Duration
 	maxBody int64
+	// pages is the Client's page memory budget, which a batch's answer
+	// draws on while it is read.
+	pages *pageMemory
 	// judge decides whether batching pays, from the latencies seen.
 	judge *batchJudge
 	mu    sync.Mutex
@@ -91,11 +95,11 @@ type batchAnswer struct {
 
 // newBatcher returns a batcher of size requests a batch sending with hc,
 // or nil when size is 1 or less (every request goes alone).
-func newBatcher(hc *http.Client, size int, maxBody int64) *batcher {
+func newBatcher(hc *http.Client, size int, maxBody int64, pages *pageMemory) *batcher {
 	if size <= 1 {
 		return nil
 	}
-	return &batcher{http: hc, size: min(size, DefaultBatchSize), linger: batchLinger, maxBody: maxBody, open: map[batchKey]*openBatch{},
+	return &batcher{http: hc, size: min(size, DefaultBatchSize), linger: batchLinger, maxBody: maxBody, pages: pages, open: map[batchKey]*openBatch{},
 		judge: newBatchJudge(time.Now, max(2, min(size, DefaultBatchSize)/2))}
 }
 
@@ -208,15 +212,21 @@ func (b *batcher) send(key batchKey, calls []*batchCall) {
 		return
 	}
 	defer closeBody(resp.Body)
-	body, err := io.ReadAll(io.LimitReader(resp.Body, b.maxBody+1))
+	// The answer's bytes come from the page memory budget, as a page's
+	// do: 20 pages in one body, and a hostile server's answer up to the
+	// body limit. They are given back once each request has its answer,
+	// which its caller copies into a page buffer of its own.
+	lease := b.pages.lease()
+	defer lease.release()
+	body, err := readBody(ctx, resp.Body, b.maxBody, nil, lease)
 	switch {
+	case errors.Is(err, ErrMalformed): // past the body limit
+		b.alone(calls)
+		return
 	case err != nil:
 		for _, c := range calls {
 			c.done <- batchAnswer{err: fmt.Errorf("read batch answer: %w", err)}
 		}
-		return
-	case int64(len(body)) > b.maxBody:
-		b.alone(calls)
 		return
 	}
 	switch resp.StatusCode {

@@ -162,6 +162,8 @@ func TestRoundsStartInBatches(t *testing.T) {
 		// wantPosts and wantGets are the batches and plain requests sent.
 		wantPosts, wantGets int64
 		wantSleep           time.Duration
+		// maxBody is the client's body limit (0: the default).
+		maxBody int64
 	}{
 		{name: "forty rounds start in two batches of twenty, answered out of order", keys: 40, wantPosts: 2},
 		{name: "a lone round goes as itself", keys: 1, wantGets: 1},
@@ -185,6 +187,8 @@ func TestRoundsStartInBatches(t *testing.T) {
 			answer: func(w http.ResponseWriter, rs []map[string]any) { writeBatch(w, http.StatusOK, rs[1:]) }, wantPosts: 1, wantGets: 1},
 		{name: "an id answered twice: requests go alone", keys: 6,
 			answer: func(w http.ResponseWriter, rs []map[string]any) { writeBatch(w, http.StatusOK, append(rs, rs[0])) }, wantPosts: 1, wantGets: 6},
+		{name: "an answer past the body limit: requests go alone, each page within it", keys: 6, maxBody: 600,
+			wantPosts: 1, wantGets: 6},
 		{name: "bodies sent as base64 strings", keys: 6,
 			answer: func(w http.ResponseWriter, rs []map[string]any) {
 				for _, r := range rs {
@@ -197,6 +201,9 @@ func TestRoundsStartInBatches(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			g := &batchGraph{throttledKey: tt.throttledKey, answer: tt.answer}
 			c, s, counts := startBatchGraph(t, g, graph.Options{Limits: graph.Limits{BatchSize: tt.batchSize}}, 150*time.Millisecond)
+			if tt.maxBody > 0 {
+				graph.SetMaxBody(c, tt.maxBody)
+			}
 			keys := keysOf(tt.keys)
 			links, errs := startRounds(t, c, g.base, keys)
 			for i, k := range keys {

@@ -21,8 +21,14 @@ func SetBatchLinger(c *Client, d time.Duration) func() (batches, requests int64)
 	return func() (int64, int64) { return c.batch.sent.Load(), c.batch.batched.Load() }
 }
 
-// SetMaxBody replaces the client's response body limit.
-func SetMaxBody(c *Client, n int64) { c.maxBody = n }
+// SetMaxBody replaces the client's response body limit (its batches'
+// too).
+func SetMaxBody(c *Client, n int64) {
+	c.maxBody = n
+	if c.batch != nil {
+		c.batch.maxBody = n
+	}
+}
 
 // RetryAfter and Backoff expose the retry timing for unit tests.
 var (

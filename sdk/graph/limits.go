@@ -119,7 +119,7 @@ func (c *Client) WithLimits(l Limits) *Client {
 	clone := *c
 	clone.limits = newLimiter(l)
 	clone.limits.stats = c.stats
-	clone.batch = newBatcher(c.http, batchSize(l.BatchSize), c.maxBody)
+	clone.batch = newBatcher(c.http, batchSize(l.BatchSize), c.maxBody, c.pages)
 	return &clone
 }
 
