@@ -68,8 +68,11 @@ type Limits struct {
 	// small page. Each request of a batch still takes its own slot of the
 	// limits above and gets its own answer, retried as if sent alone;
 	// Graph counts it against its limits on its own. A request waits at
-	// most 2 ms for others to join it. Default (0) DefaultBatchSize, 20,
-	// Graph's most; 1 or negative sends every request alone.
+	// most 2 ms for others to join it. Batches go only while they pay: a
+	// batch answers when its slowest request is done, and a judge
+	// (batchJudge) sends requests alone while batched answers take much
+	// longer than lone ones. Default (0) DefaultBatchSize, 20, Graph's
+	// most; 1 or negative sends every request alone.
 	BatchSize int
 }
 
