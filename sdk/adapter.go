@@ -64,16 +64,19 @@ func (a adapter) Sync(ctx context.Context, req wire.SyncRequest, send func(wire.
 		err = cerr
 	}
 	if req.GraphStats {
-		if serr := send(graphStats(client.Stats())); err == nil {
+		if serr := send(graphStats(client)); err == nil {
 			err = serr
 		}
 	}
 	return err
 }
 
-// graphStats is the wire form of a Graph client's counts, by status.
-func graphStats(s graph.Stats) *wire.GraphStats {
+// graphStats is the wire form of a Graph client's counts, by status, and
+// of its JSON batches.
+func graphStats(client *graph.Client) *wire.GraphStats {
+	s := client.Stats()
 	out := &wire.GraphStats{Statuses: make([]wire.GraphStatusStats, 0, len(s))}
+	out.Batches, out.BatchedRequests = client.Batches()
 	for _, status := range slices.Sorted(maps.Keys(s)) {
 		st := s[status]
 		out.Statuses = append(out.Statuses, wire.GraphStatusStats{Status: status, Requests: st.Requests, Waits: st.Waits, Waited: st.Waited})

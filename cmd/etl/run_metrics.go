@@ -28,6 +28,7 @@ type runMetrics struct {
 	// graphRequests, graphWaits and graphWaited count what each source's
 	// plugin sent to Graph, by status.
 	graphRequests, graphWaits, graphWaited *prometheus.CounterVec
+	graphBatches, graphBatched             *prometheus.CounterVec
 }
 
 func newRunMetrics() *runMetrics {
@@ -51,8 +52,13 @@ func newRunMetrics() *runMetrics {
 			[]string{"pipeline", "source", "status"}),
 		graphWaited: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "graphlake_graph_wait_seconds_total",
 			Help: "Time those waits took, summed over the requests, by source and HTTP status."}, []string{"pipeline", "source", "status"}),
+		graphBatches: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "graphlake_graph_batches_total",
+			Help: "JSON batches ($batch) the plugins sent to Graph, by source."}, []string{"pipeline", "source"}),
+		graphBatched: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "graphlake_graph_batched_requests_total",
+			Help: "Requests those batches carried, by source (each also counted in graphlake_graph_requests_total)."}, []string{"pipeline", "source"}),
 	}
-	m.reg.MustRegister(m.rounds, m.duration, m.lastSuccess, m.rows, m.bytes, m.streams, m.graphRequests, m.graphWaits, m.graphWaited)
+	m.reg.MustRegister(m.rounds, m.duration, m.lastSuccess, m.rows, m.bytes, m.streams, m.graphRequests, m.graphWaits, m.graphWaited,
+		m.graphBatches, m.graphBatched)
 	return m
 }
 
@@ -71,6 +77,8 @@ func (m *runMetrics) graph(pipeline string) func(source string, stats *wire.Grap
 				m.graphWaited.WithLabelValues(pipeline, source, status).Add(s.Waited.Seconds())
 			}
 		}
+		m.graphBatches.WithLabelValues(pipeline, source).Add(float64(stats.Batches))
+		m.graphBatched.WithLabelValues(pipeline, source).Add(float64(stats.BatchedRequests))
 	}
 }
 

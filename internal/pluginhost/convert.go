@@ -75,7 +75,8 @@ func escapeDiagnostic(d wire.Diagnostic) wire.Diagnostic {
 const maxGraphStatuses = 64
 
 // graphStatsFromProto checks a plugin's Graph counts before the host
-// counts them: statuses 0 or 100–599, each once, no negative count.
+// counts them: statuses 0 or 100–599, each once, no negative count (of
+// batches neither).
 func graphStatsFromProto(p *pb.GraphStats) (*wire.GraphStats, error) {
 	fail := func(format string, args ...any) error {
 		return &ProtocolError{Err: fmt.Errorf("graph stats: "+format, args...)}
@@ -83,7 +84,11 @@ func graphStatsFromProto(p *pb.GraphStats) (*wire.GraphStats, error) {
 	if len(p.GetStatuses()) > maxGraphStatuses {
 		return nil, fail("%d statuses, more than %d", len(p.GetStatuses()), maxGraphStatuses)
 	}
-	out := &wire.GraphStats{Statuses: make([]wire.GraphStatusStats, 0, len(p.GetStatuses()))}
+	if p.GetBatches() < 0 || p.GetBatchedRequests() < 0 {
+		return nil, fail("a negative count of batches")
+	}
+	out := &wire.GraphStats{Statuses: make([]wire.GraphStatusStats, 0, len(p.GetStatuses())),
+		Batches: p.GetBatches(), BatchedRequests: p.GetBatchedRequests()}
 	seen := map[int32]bool{}
 	for _, s := range p.GetStatuses() {
 		status := s.GetStatus()

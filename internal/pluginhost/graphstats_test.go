@@ -33,19 +33,24 @@ func TestGraphStatsCrossTheWire(t *testing.T) {
 	tests := []struct {
 		name     string
 		statuses []wire.GraphStatusStats
-		refused  bool
+		// batches and batched are the JSON batches and the requests they
+		// carried.
+		batches, batched int64
+		refused          bool
 	}{
-		{"valid counts arrive as sent", valid, false},
-		{"no requests at all", nil, false},
-		{"a status that is not HTTP's", []wire.GraphStatusStats{{Status: 42, Requests: 1}}, true},
-		{"a status counted twice", []wire.GraphStatusStats{{Status: 200, Requests: 1}, {Status: 200, Requests: 1}}, true},
-		{"a negative count", []wire.GraphStatusStats{{Status: 429, Requests: 1, Waits: -1}}, true},
-		{"a negative wait", []wire.GraphStatusStats{{Status: 429, Requests: 1, Waits: 1, Waited: -time.Second}}, true},
+		{name: "valid counts arrive as sent", statuses: valid},
+		{name: "batches arrive as sent", statuses: valid, batches: 2, batched: 25},
+		{name: "no requests at all"},
+		{name: "a status that is not HTTP's", statuses: []wire.GraphStatusStats{{Status: 42, Requests: 1}}, refused: true},
+		{name: "a status counted twice", statuses: []wire.GraphStatusStats{{Status: 200, Requests: 1}, {Status: 200, Requests: 1}}, refused: true},
+		{name: "a negative count", statuses: []wire.GraphStatusStats{{Status: 429, Requests: 1, Waits: -1}}, refused: true},
+		{name: "a negative wait", statuses: []wire.GraphStatusStats{{Status: 429, Requests: 1, Waits: 1, Waited: -time.Second}}, refused: true},
+		{name: "a negative count of batches", statuses: valid, batches: -1, batched: 3, refused: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []*wire.GraphStats
-			err := dispense(t, statsSource{wire.GraphStats{Statuses: tt.statuses}}).Sync(t.Context(),
+			err := dispense(t, statsSource{wire.GraphStats{Statuses: tt.statuses, Batches: tt.batches, BatchedRequests: tt.batched}}).Sync(t.Context(),
 				wire.SyncRequest{Round: 1, Tokens: hostTokens{}, GraphStats: true}, func(ev wire.Event) error {
 					if s, ok := ev.(*wire.GraphStats); ok {
 						got = append(got, s)
@@ -62,7 +67,10 @@ func TestGraphStatsCrossTheWire(t *testing.T) {
 				t.Fatalf("sync: %v", err)
 			}
 			if len(got) != 1 || len(got[0].Statuses) != len(tt.statuses) || (len(tt.statuses) > 0 && !reflect.DeepEqual(got[0].Statuses, tt.statuses)) {
-				t.Errorf("arrived %+v, want one event of %+v", got, tt.statuses)
+				t.Fatalf("arrived %+v, want one event of %+v", got, tt.statuses)
+			}
+			if got[0].Batches != tt.batches || got[0].BatchedRequests != tt.batched {
+				t.Errorf("arrived %d batches of %d requests, want %d of %d", got[0].Batches, got[0].BatchedRequests, tt.batches, tt.batched)
 			}
 		})
 	}

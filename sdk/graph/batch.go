@@ -48,6 +48,8 @@ type batcher struct {
 	// pages is the Client's page memory budget, which a batch's answer
 	// draws on while it is read.
 	pages *pageMemory
+	// stats counts the batches sent, with the Client's other counts.
+	stats *stats
 	// judge decides whether batching pays, from the latencies seen.
 	judge *batchJudge
 	mu    sync.Mutex
@@ -95,11 +97,11 @@ type batchAnswer struct {
 
 // newBatcher returns a batcher of size requests a batch sending with hc,
 // or nil when size is 1 or less (every request goes alone).
-func newBatcher(hc *http.Client, size int, maxBody int64, pages *pageMemory) *batcher {
+func newBatcher(hc *http.Client, size int, maxBody int64, pages *pageMemory, st *stats) *batcher {
 	if size <= 1 {
 		return nil
 	}
-	return &batcher{http: hc, size: min(size, DefaultBatchSize), linger: batchLinger, maxBody: maxBody, pages: pages, open: map[batchKey]*openBatch{},
+	return &batcher{http: hc, size: min(size, DefaultBatchSize), linger: batchLinger, maxBody: maxBody, pages: pages, stats: st, open: map[batchKey]*openBatch{},
 		judge: newBatchJudge(time.Now, max(2, min(size, DefaultBatchSize)/2))}
 }
 
@@ -203,6 +205,7 @@ func (b *batcher) send(key batchKey, calls []*batchCall) {
 	}
 	b.sent.Add(1)
 	b.batched.Add(int64(len(calls)))
+	b.stats.batch(len(calls))
 	sent := time.Now()
 	resp, err := b.http.Do(post)
 	if err != nil {

@@ -217,9 +217,12 @@ func TestRoundsStartInBatches(t *testing.T) {
 			if tt.wantSleep > 0 && !slices.Contains(s.all(), tt.wantSleep) {
 				t.Errorf("waits %v; want one of %v", s.all(), tt.wantSleep)
 			}
-			batches, _ := counts()
+			batches, batched := counts()
 			if tt.wantPosts > 0 && batches == 0 {
 				t.Errorf("the client counted no batch")
+			}
+			if b, r := c.Batches(); b != batches || r != batched {
+				t.Errorf("Batches() = %d, %d; the batcher sent %d batches of %d requests", b, r, batches, batched)
 			}
 			for _, h := range g.subHeaders {
 				if h.Get("Prefer") != "odata.maxpagesize=50" || h.Get("Authorization") != "" {

@@ -101,7 +101,7 @@ func New(opts Options) *Client {
 		c.http = defaultHTTPClient()
 	}
 	c.http = guardRedirects(c.http)
-	c.batch = newBatcher(c.http, batchSize(opts.Limits.BatchSize), c.maxBody, c.pages)
+	c.batch = newBatcher(c.http, batchSize(opts.Limits.BatchSize), c.maxBody, c.pages, c.stats)
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}

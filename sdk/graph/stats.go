@@ -34,6 +34,26 @@ type StatusStats struct {
 type stats struct {
 	mu sync.Mutex
 	by Stats
+	// batches and batched count the JSON batches sent and the requests
+	// they carried.
+	batches, batched int64
+}
+
+// batch counts one JSON batch of n requests.
+func (s *stats) batch(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.batches++
+	s.batched += int64(n)
+}
+
+// Batches returns how many JSON batches c and every Client WithLimits
+// derived from c (or c from) sent, and how many requests they carried
+// (each also counted under its answer's status in Stats).
+func (c *Client) Batches() (batches, requests int64) {
+	c.stats.mu.Lock()
+	defer c.stats.mu.Unlock()
+	return c.stats.batches, c.stats.batched
 }
 
 func newStats() *stats { return &stats{by: Stats{}} }

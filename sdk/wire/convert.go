@@ -71,7 +71,7 @@ func eventToProto(ev Event, limit int64, buf *bytes.Buffer) (*pb.SyncEvent, erro
 }
 
 func graphStatsToProto(s *GraphStats) *pb.GraphStats {
-	out := &pb.GraphStats{Statuses: make([]*pb.GraphStatusStats, len(s.Statuses))}
+	out := &pb.GraphStats{Statuses: make([]*pb.GraphStatusStats, len(s.Statuses)), Batches: s.Batches, BatchedRequests: s.BatchedRequests}
 	for i, st := range s.Statuses {
 		out.Statuses[i] = &pb.GraphStatusStats{Status: int32(st.Status), Requests: st.Requests, Waits: st.Waits, WaitedMs: st.Waited.Milliseconds()}
 	}

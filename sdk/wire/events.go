@@ -76,7 +76,12 @@ type Diagnostic struct {
 // Graph's throttling. A plugin sends it once, as the last event of a Sync,
 // when the host asked for it (SyncRequest.GraphStats).
 type GraphStats struct {
+	// Statuses are the attempts and waits by HTTP status.
 	Statuses []GraphStatusStats
+	// Batches is the JSON batches ($batch) the client sent, and
+	// BatchedRequests the requests they carried (each also counted under
+	// its own status in Statuses).
+	Batches, BatchedRequests int64
 }
 
 // GraphStatusStats is what GraphStats counts for one HTTP status.

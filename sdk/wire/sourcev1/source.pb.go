@@ -893,10 +893,14 @@ func (*SyncEvent_GraphStats) isSyncEvent_Event() {}
 // GraphStats counts the round's requests to Graph and the waits its
 // answers caused, by HTTP status (see SyncRequest.graph_stats).
 type GraphStats struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Statuses      []*GraphStatusStats    `protobuf:"bytes,1,rep,name=statuses,proto3" json:"statuses,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Statuses []*GraphStatusStats    `protobuf:"bytes,1,rep,name=statuses,proto3" json:"statuses,omitempty"`
+	// JSON batches ($batch) the client sent, and the requests they carried
+	// (each also counted under its own status in statuses).
+	Batches         int64 `protobuf:"varint,2,opt,name=batches,proto3" json:"batches,omitempty"`
+	BatchedRequests int64 `protobuf:"varint,3,opt,name=batched_requests,json=batchedRequests,proto3" json:"batched_requests,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *GraphStats) Reset() {
@@ -934,6 +938,20 @@ func (x *GraphStats) GetStatuses() []*GraphStatusStats {
 		return x.Statuses
 	}
 	return nil
+}
+
+func (x *GraphStats) GetBatches() int64 {
+	if x != nil {
+		return x.Batches
+	}
+	return 0
+}
+
+func (x *GraphStats) GetBatchedRequests() int64 {
+	if x != nil {
+		return x.BatchedRequests
+	}
+	return 0
 }
 
 // GraphStatusStats is what GraphStats counts for one HTTP status: 0 for an
@@ -1532,10 +1550,12 @@ const file_source_proto_rawDesc = "" +
 	"diagnostic\x12B\n" +
 	"\vgraph_stats\x18\x05 \x01(\v2\x1f.graphlake.source.v1.GraphStatsH\x00R\n" +
 	"graphStatsB\a\n" +
-	"\x05event\"O\n" +
+	"\x05event\"\x94\x01\n" +
 	"\n" +
 	"GraphStats\x12A\n" +
-	"\bstatuses\x18\x01 \x03(\v2%.graphlake.source.v1.GraphStatusStatsR\bstatuses\"y\n" +
+	"\bstatuses\x18\x01 \x03(\v2%.graphlake.source.v1.GraphStatusStatsR\bstatuses\x12\x18\n" +
+	"\abatches\x18\x02 \x01(\x03R\abatches\x12)\n" +
+	"\x10batched_requests\x18\x03 \x01(\x03R\x0fbatchedRequests\"y\n" +
 	"\x10GraphStatusStats\x12\x16\n" +
 	"\x06status\x18\x01 \x01(\x05R\x06status\x12\x1a\n" +
 	"\brequests\x18\x02 \x01(\x03R\brequests\x12\x14\n" +
