@@ -14,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // DefaultBatchSize is the most requests the Client sends together in one
@@ -57,9 +59,6 @@ type batcher struct {
 	// refused is set once the server answered a batch 404, 405 or 501:
 	// it has no JSON batching, and every request goes alone from then on.
 	refused atomic.Bool
-	// sent counts the batches sent and batched the requests sent in
-	// them, for tests and benchmarks.
-	sent, batched atomic.Int64
 }
 
 // batchKey is what the requests of one batch share: the service root
@@ -203,8 +202,6 @@ func (b *batcher) send(key batchKey, calls []*batchCall) {
 		b.alone(calls)
 		return
 	}
-	b.sent.Add(1)
-	b.batched.Add(int64(len(calls)))
 	b.stats.batch(len(calls))
 	sent := time.Now()
 	resp, err := b.http.Do(post)
@@ -300,40 +297,50 @@ func batchContext(calls []*batchCall) (context.Context, context.CancelFunc) {
 }
 
 // request builds the batch's POST: each call's GET by its index as id,
-// with its headers other than those the POST carries for all.
+// with its headers other than those the POST carries for all. A link or
+// header that is not valid UTF-8 fails it (the calls then go alone).
 func (b *batcher) request(ctx context.Context, key batchKey, calls []*batchCall) (*http.Request, error) {
-	var body bytes.Buffer
-	body.WriteString(`{"requests":[`)
+	var err error
+	quote := func(body []byte, s string) []byte {
+		if err == nil {
+			body, err = jsontext.AppendQuote(body, s)
+		}
+		return body
+	}
+	body := []byte(`{"requests":[`)
 	for i, c := range calls {
 		if i > 0 {
-			body.WriteByte(',')
+			body = append(body, ',')
 		}
-		body.WriteString(`{"id":"`)
-		body.WriteString(strconv.Itoa(i))
-		body.WriteString(`","method":"GET","url":`)
-		writeJSONString(&body, c.rel)
+		body = append(body, `{"id":"`...)
+		body = strconv.AppendInt(body, int64(i), 10)
+		body = append(body, `","method":"GET","url":`...)
+		body = quote(body, c.rel)
 		first := true
 		for k, vs := range c.req.Header {
 			if batchWide(k) || len(vs) == 0 {
 				continue
 			}
 			if first {
-				body.WriteString(`,"headers":{`)
+				body = append(body, `,"headers":{`...)
 				first = false
 			} else {
-				body.WriteByte(',')
+				body = append(body, ',')
 			}
-			writeJSONString(&body, k)
-			body.WriteByte(':')
-			writeJSONString(&body, strings.Join(vs, ", "))
+			body = quote(body, k)
+			body = append(body, ':')
+			body = quote(body, strings.Join(vs, ", "))
 		}
 		if !first {
-			body.WriteByte('}')
+			body = append(body, '}')
 		}
-		body.WriteByte('}')
+		body = append(body, '}')
 	}
-	body.WriteString(`]}`)
-	post, err := http.NewRequestWithContext(ctx, http.MethodPost, key.root+"/$batch", &body)
+	body = append(body, `]}`...)
+	if err != nil {
+		return nil, fmt.Errorf("batch request: %w", err)
+	}
+	post, err := http.NewRequestWithContext(ctx, http.MethodPost, key.root+"/$batch", bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
@@ -354,25 +361,6 @@ func batchWide(k string) bool {
 		return true
 	}
 	return false
-}
-
-// writeJSONString writes s as a JSON string. Links and header values are
-// ASCII in practice; anything else is escaped as JSON requires.
-func writeJSONString(w *bytes.Buffer, s string) {
-	w.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			w.WriteByte('\\')
-			w.WriteByte(c)
-		case c < 0x20:
-			fmt.Fprintf(w, `\u%04x`, c)
-		default:
-			w.WriteByte(c)
-		}
-	}
-	w.WriteByte('"')
 }
 
 // splitServiceRoot splits an https link, parsed as u, into its service

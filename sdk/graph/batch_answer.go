@@ -106,9 +106,9 @@ func batchResponseOf(dec *jsontext.Decoder, data []byte) (string, batchResponse,
 				end := int(dec.InputOffset())
 				r.body = data[end-len(v) : end : end]
 				if v.Kind() == '"' {
-					var tok jsontext.Token
-					tok, err = jsontext.NewDecoder(bytes.NewReader(v)).ReadToken()
-					r.body = base64Body(tok.String())
+					var s []byte
+					s, err = jsontext.AppendUnquote(nil, v)
+					r.body = base64Body(string(s))
 				}
 			}
 		default:

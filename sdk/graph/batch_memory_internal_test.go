@@ -60,7 +60,7 @@ func TestBatchAnswerDrawsOnPageMemory(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if sent := c.batch.sent.Load(); sent != 1 {
+	if sent, _ := c.Batches(); sent != 1 {
 		t.Fatalf("%d batches sent, want 1", sent)
 	}
 	c.pages.mu.Lock()

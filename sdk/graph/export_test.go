@@ -9,16 +9,13 @@ import (
 func SetSleep(c *Client, fn func(ctx context.Context, d time.Duration) error) { c.sleep = fn }
 
 // SetBatchLinger replaces how long a request waits for others to share
-// its JSON batch, makes every batchable request go in a batch (no judge),
-// and returns the client's batch counts: batches sent and requests sent in
-// them.
-func SetBatchLinger(c *Client, d time.Duration) func() (batches, requests int64) {
-	if c.batch == nil {
-		return func() (int64, int64) { return 0, 0 }
+// its JSON batch, and makes every batchable request go in a batch (no
+// judge).
+func SetBatchLinger(c *Client, d time.Duration) {
+	if c.batch != nil {
+		c.batch.linger = d
+		c.batch.judge = alwaysBatch()
 	}
-	c.batch.linger = d
-	c.batch.judge = alwaysBatch()
-	return func() (int64, int64) { return c.batch.sent.Load(), c.batch.batched.Load() }
 }
 
 // SetMaxBody replaces the client's response body limit (its batches'
