@@ -8,20 +8,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/graphlake/graphlake/internal/cputime"
 	"github.com/graphlake/graphlake/sdk/graph"
 )
 
-// batchJob is one stream's deltaLink in a batched fetch-only round.
-type batchJob struct{ mailbox, stream int }
-
 // getBatch POSTs jobs' links as one JSON batch and returns each job's
 // next deltaLink; any answer other than 200 with a deltaLink is an error.
-func (c *bareMailClient) getBatch(links mailLinks, jobs []batchJob, body *bytes.Buffer) ([]string, error) {
+func (c *bareMailClient) getBatch(links mailLinks, jobs []mailJob, body *bytes.Buffer) ([]string, error) {
 	body.Reset()
 	body.WriteString(`{"requests":[`)
 	for i, jb := range jobs {
@@ -87,64 +81,32 @@ func (c *bareMailClient) getBatch(links mailLinks, jobs []batchJob, body *bytes.
 // ceiling of a round whose requests go in batches.
 func fetchMailLinksBatched(tb testing.TB, c *bareMailClient, links mailLinks, inFlight int) (mailFetchFigures, mailLinks) {
 	tb.Helper()
-	slots := make([]chan struct{}, len(links))
-	next := make(mailLinks, len(links))
-	for i, l := range links {
-		slots[i] = make(chan struct{}, mailboxConcurrency)
-		next[i] = make([]string, len(l))
-	}
-	// Stream by stream across the mailboxes, as fetchMailLinks: a batch
-	// of 20 consecutive jobs addresses 20 mailboxes when there are as many.
-	var all []batchJob
-	for j := 0; len(all) < links.streams(); j++ {
-		for i, l := range links {
-			if j < len(l) {
-				all = append(all, batchJob{i, j})
-			}
-		}
-	}
-	batches := make(chan []batchJob, len(all)/graph.DefaultBatchSize+1)
+	r, all := newMailFetchRound(links)
+	batches := make(chan []mailJob, len(all)/graph.DefaultBatchSize+1)
 	for chunk := range slices.Chunk(all, graph.DefaultBatchSize) {
 		batches <- chunk
 	}
 	close(batches)
-	var (
-		mu    sync.Mutex
-		first error
-		wg    sync.WaitGroup
-	)
-	cpu := cputime.Self(tb)
-	start := time.Now()
-	for range max(inFlight/graph.DefaultBatchSize, 1) {
-		wg.Go(func() {
-			var body bytes.Buffer
-			for jobs := range batches {
-				// Slots in mailbox order: two batches never wait on each other.
-				held := slices.SortedFunc(slices.Values(jobs), func(a, b batchJob) int { return a.mailbox - b.mailbox })
-				for _, jb := range held {
-					slots[jb.mailbox] <- struct{}{}
-				}
-				got, err := c.getBatch(links, jobs, &body)
-				for _, jb := range held {
-					<-slots[jb.mailbox]
-				}
-				for i, jb := range jobs {
-					if err == nil {
-						next[jb.mailbox][jb.stream] = got[i]
-					}
-				}
-				if err != nil {
-					mu.Lock()
-					first = cmpOr(first, err)
-					mu.Unlock()
+	fig := r.run(tb, "batched fetch-only mail round", len(all), max(inFlight/graph.DefaultBatchSize, 1), func(body *bytes.Buffer) error {
+		var first error
+		for jobs := range batches {
+			// Slots in mailbox order: two batches never wait on each other.
+			held := slices.SortedFunc(slices.Values(jobs), func(a, b mailJob) int { return a.mailbox - b.mailbox })
+			for _, jb := range held {
+				r.slots[jb.mailbox] <- struct{}{}
+			}
+			got, err := c.getBatch(links, jobs, body)
+			for _, jb := range held {
+				<-r.slots[jb.mailbox]
+			}
+			for i, jb := range jobs {
+				if err == nil {
+					r.next[jb.mailbox][jb.stream] = got[i]
 				}
 			}
-		})
-	}
-	wg.Wait()
-	fig := mailFetchFigures{wall: time.Since(start), requests: links.streams(), cpu: cputime.Self(tb) - cpu}
-	if first != nil {
-		tb.Fatalf("batched fetch-only mail round: %v", first)
-	}
-	return fig, next
+			first = cmpOr(first, err)
+		}
+		return first
+	})
+	return fig, r.next
 }

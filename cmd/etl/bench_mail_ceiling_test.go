@@ -176,30 +176,41 @@ func pageIDs(tb testing.TB, page []byte) []string {
 	return ids
 }
 
-// fetchMailLinks GETs every deltaLink once, as a mail round with nothing
-// changed does: inFlight requests at most at once, and at most Outlook's
-// 4 to one mailbox. It returns the round's figures and the
-// next round's links.
-func fetchMailLinks(tb testing.TB, c *bareMailClient, links mailLinks, inFlight int) (mailFetchFigures, mailLinks) {
-	tb.Helper()
-	type job struct{ mailbox, stream int }
-	slots := make([]chan struct{}, len(links))
-	next := make(mailLinks, len(links))
+// mailJob is one stream's deltaLink in a fetch-only round: links[mailbox][stream].
+type mailJob struct{ mailbox, stream int }
+
+// mailFetchRound is what a fetch-only round's workers share: Outlook's 4
+// slots per mailbox and the next round's links, by mailbox.
+type mailFetchRound struct {
+	slots []chan struct{}
+	next  mailLinks
+}
+
+// newMailFetchRound readies a fetch-only round of links, and lists its jobs
+// stream by stream across the mailboxes, so that a worker seldom waits
+// for a mailbox's slot (and 20 consecutive jobs address 20 mailboxes when
+// there are as many).
+func newMailFetchRound(links mailLinks) (*mailFetchRound, []mailJob) {
+	r := &mailFetchRound{slots: make([]chan struct{}, len(links)), next: make(mailLinks, len(links))}
 	for i, l := range links {
-		slots[i] = make(chan struct{}, mailboxConcurrency)
-		next[i] = make([]string, len(l))
+		r.slots[i] = make(chan struct{}, mailboxConcurrency)
+		r.next[i] = make([]string, len(l))
 	}
-	// The links go out stream by stream across the mailboxes, so that a
-	// worker seldom waits for a mailbox's slot.
-	jobs := make(chan job, links.streams())
+	jobs := make([]mailJob, 0, links.streams())
 	for j := 0; len(jobs) < cap(jobs); j++ {
 		for i, l := range links {
 			if j < len(l) {
-				jobs <- job{i, j}
+				jobs = append(jobs, mailJob{i, j})
 			}
 		}
 	}
-	close(jobs)
+	return r, jobs
+}
+
+// run runs work on workers goroutines, each with a body buffer of its
+// own, and measures them; the first error any work returns fails tb,
+// naming what ran.
+func (r *mailFetchRound) run(tb testing.TB, what string, requests, workers int, work func(body *bytes.Buffer) error) mailFetchFigures {
 	var (
 		mu    sync.Mutex
 		first error
@@ -207,33 +218,53 @@ func fetchMailLinks(tb testing.TB, c *bareMailClient, links mailLinks, inFlight 
 	)
 	cpu := cputime.Self(tb)
 	start := time.Now()
-	for range inFlight {
+	for range workers {
 		wg.Go(func() {
 			var body bytes.Buffer
-			for jb := range jobs {
-				slots[jb.mailbox] <- struct{}{}
-				err := c.get(links[jb.mailbox][jb.stream], &body)
-				<-slots[jb.mailbox]
-				if err == nil {
-					next[jb.mailbox][jb.stream] = linkOf(tb, body.Bytes(), `"@odata.deltaLink":"`)
-					if next[jb.mailbox][jb.stream] == "" {
-						err = fmt.Errorf("an incremental page with no deltaLink: %.200s", body.Bytes())
-					}
-				}
-				if err != nil {
-					mu.Lock()
-					first = cmpOr(first, err)
-					mu.Unlock()
-				}
+			if err := work(&body); err != nil {
+				mu.Lock()
+				first = cmpOr(first, err)
+				mu.Unlock()
 			}
 		})
 	}
 	wg.Wait()
-	fig := mailFetchFigures{wall: time.Since(start), requests: links.streams(), cpu: cputime.Self(tb) - cpu}
+	fig := mailFetchFigures{wall: time.Since(start), requests: requests, cpu: cputime.Self(tb) - cpu}
 	if first != nil {
-		tb.Fatalf("fetch-only mail round: %v", first)
+		tb.Fatalf("%s: %v", what, first)
 	}
-	return fig, next
+	return fig
+}
+
+// fetchMailLinks GETs every deltaLink once, as a mail round with nothing
+// changed does: inFlight requests at most at once, and at most Outlook's
+// 4 to one mailbox. It returns the round's figures and the
+// next round's links.
+func fetchMailLinks(tb testing.TB, c *bareMailClient, links mailLinks, inFlight int) (mailFetchFigures, mailLinks) {
+	tb.Helper()
+	r, all := newMailFetchRound(links)
+	jobs := make(chan mailJob, len(all))
+	for _, jb := range all {
+		jobs <- jb
+	}
+	close(jobs)
+	fig := r.run(tb, "fetch-only mail round", len(all), inFlight, func(body *bytes.Buffer) error {
+		var first error
+		for jb := range jobs {
+			r.slots[jb.mailbox] <- struct{}{}
+			err := c.get(links[jb.mailbox][jb.stream], body)
+			<-r.slots[jb.mailbox]
+			if err == nil {
+				r.next[jb.mailbox][jb.stream] = linkOf(tb, body.Bytes(), `"@odata.deltaLink":"`)
+				if r.next[jb.mailbox][jb.stream] == "" {
+					err = fmt.Errorf("an incremental page with no deltaLink: %.200s", body.Bytes())
+				}
+			}
+			first = cmpOr(first, err)
+		}
+		return first
+	})
+	return fig, r.next
 }
 
 // cmpOr is a when a is set, else b.
