@@ -117,6 +117,7 @@ func (c *grpcClient) Sync(ctx context.Context, req wire.SyncRequest, send func(w
 			MaxRetryWaitMs: req.Graph.MaxRetryWait.Milliseconds(), MaxPages: req.Graph.MaxPages},
 		Streams: streams, StatesFromBroker: paged, StatesInOrder: paged && req.StatesInOrder, TokenBrokerId: c.brokerID, MaxBatchBytes: req.MaxBatchBytes,
 		ShardIndex: uint32(req.Shard.Index), ShardCount: uint32(req.Shard.Count), GraphStats: req.GraphStats,
+		CheckpointLists: true,
 	}, append(callOptions(), grpc.ForceCodecV2(codec))...)
 	if err != nil {
 		return fmt.Errorf("start sync: %w", rpcError(err))
@@ -130,7 +131,17 @@ func (c *grpcClient) Sync(ctx context.Context, req wire.SyncRequest, send func(w
 		}
 		if err != nil {
 			recv.buf.release()
+			if codec.refused != nil {
+				return fmt.Errorf("read sync event: %w", codec.refused)
+			}
 			return rpcError(err)
+		}
+		if list, ok := msg.GetEvent().(*pb.SyncEvent_Checkpoints); ok {
+			recv.buf.release()
+			if err := sendCheckpoints(list.Checkpoints, send); err != nil {
+				return err
+			}
+			continue
 		}
 		ev, err := eventFromProto(msg, recv)
 		recv.buf.release() // a batch's arrays hold what they alias

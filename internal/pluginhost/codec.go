@@ -38,6 +38,9 @@ type syncCodec struct {
 	pool  *recvBuffers
 	// last is the buffer of the last batch event read, until take.
 	last *recvBuffer
+	// refused is why the codec refused the last message before protobuf
+	// read it (boundRepeated): gRPC keeps only its text.
+	refused error
 }
 
 // newSyncCodec returns a Sync call's codec, taking its buffers from pool
@@ -79,8 +82,14 @@ func (c *syncCodec) unmarshal(data mem.BufferSlice, v any) (buf *recvBuffer, err
 	var head [maxBatchHead]byte
 	off, ok := ipcOffset(head[:copyHead(data, head[:])])
 	if !ok {
-		// Not a batch event as plugins send it: protobuf's way.
-		return nil, c.proto.Unmarshal(data, v)
+		// Not a batch event as plugins send it: protobuf's way, once its
+		// repeated fields are known to be few.
+		b := contiguous(data)
+		if err := boundRepeated(b); err != nil {
+			c.refused = err
+			return nil, err
+		}
+		return nil, proto.Unmarshal(b, ev)
 	}
 	// A buffer begins 8-byte aligned: this pad puts arrow_ipc at a
 	// multiple of 8 too, as Arrow's arrays need their buffers
@@ -92,8 +101,22 @@ func (c *syncCodec) unmarshal(data mem.BufferSlice, v any) (buf *recvBuffer, err
 	if decodeBatchEvent(msg, ev) {
 		return buf, nil
 	}
-	buf.release()
+	// protobuf copies what it reads: the buffer is free once it has.
+	defer buf.release()
+	if err := boundRepeated(msg); err != nil {
+		c.refused = err
+		return nil, err
+	}
 	return nil, proto.Unmarshal(msg, ev)
+}
+
+// contiguous returns data's bytes in one slice: its only buffer's, or a
+// copy of its buffers.
+func contiguous(data mem.BufferSlice) []byte {
+	if len(data) == 1 {
+		return data[0].ReadOnlyData()
+	}
+	return data.Materialize()
 }
 
 // Name is protobuf's: the codec speaks protobuf's wire format.

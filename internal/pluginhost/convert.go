@@ -40,6 +40,31 @@ func checkpointFromProto(p *pb.Checkpoint) *wire.Checkpoint {
 		Deletes: p.GetDeletes(), Error: p.GetError(), Reason: p.GetReason()}
 }
 
+// checkpointEvent is a plugin's checkpoint as the host takes it, its
+// texts' control characters escaped.
+func checkpointEvent(p *pb.Checkpoint) *wire.Checkpoint {
+	cp := checkpointFromProto(p)
+	cp.Error, cp.Reason, cp.Mode = wire.EscapeControl(cp.Error), wire.EscapeControl(cp.Reason), wire.Mode(wire.EscapeControl(string(cp.Mode)))
+	return cp
+}
+
+// sendCheckpoints hands a plugin's checkpoint list to send, one
+// checkpoint at a time, in the plugin's order. The codec has bounded its
+// length (boundRepeated); an empty list is refused, since a plugin never
+// sends one.
+func sendCheckpoints(list *pb.CheckpointList, send func(wire.Event) error) error {
+	cps := list.GetCheckpoints()
+	if len(cps) == 0 || len(cps) > wire.MaxCheckpointsPerList {
+		return fmt.Errorf("read sync event: %w", &ProtocolError{Err: fmt.Errorf("a checkpoint list of %d checkpoints (1 to %d)", len(cps), wire.MaxCheckpointsPerList)})
+	}
+	for _, p := range cps {
+		if err := send(checkpointEvent(p)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func eventFromProto(p *pb.SyncEvent, recv receiver) (wire.Event, error) {
 	switch e := p.GetEvent().(type) {
 	case *pb.SyncEvent_Batch:
@@ -49,9 +74,7 @@ func eventFromProto(p *pb.SyncEvent, recv receiver) (wire.Event, error) {
 		}
 		return &wire.Batch{Table: e.Batch.GetTable(), Record: rec}, nil
 	case *pb.SyncEvent_Checkpoint:
-		cp := checkpointFromProto(e.Checkpoint)
-		cp.Error, cp.Reason, cp.Mode = wire.EscapeControl(cp.Error), wire.EscapeControl(cp.Reason), wire.Mode(wire.EscapeControl(string(cp.Mode)))
-		return cp, nil
+		return checkpointEvent(e.Checkpoint), nil
 	case *pb.SyncEvent_Progress:
 		return &wire.Progress{Stream: wire.EscapeControl(e.Progress.GetStream()), Pages: e.Progress.GetPages(), Rows: e.Progress.GetRows()}, nil
 	case *pb.SyncEvent_Diagnostic:

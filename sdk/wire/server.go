@@ -2,8 +2,6 @@ package wire
 
 import (
 	"context"
-	"fmt"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/go-plugin"
@@ -65,16 +63,18 @@ func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) erro
 		sr.States = brokerStates{host: host}
 		sr.StatesInOrder = req.GetStatesInOrder()
 	}
-	var mu sync.Mutex
+	sender := newEventSender(stream, req.GetCheckpointLists())
 	bufs := new(ipcBuffers)
 	send := func(ev Event) error {
-		var out any
-		if b, ok := ev.(*Batch); ok {
+		switch e := ev.(type) {
+		case *Checkpoint:
+			return sender.checkpoint(e)
+		case *Batch:
 			// The batch is encoded into a buffer of bufs, which gRPC
 			// writes from (sendCodec) and gives back once written.
 			buf := bufs.get()
 			msg, err := eventToProto(ev, limit, buf)
-			b.Record.Release()
+			e.Record.Release()
 			if err != nil {
 				bufs.put(buf)
 				return err
@@ -85,23 +85,23 @@ func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) erro
 					bufs.put(buf)
 				}
 			}()
-			out = lb
-		} else {
-			msg, err := eventToProto(ev, limit, nil)
-			if err != nil {
-				return err
-			}
-			out = msg
+			return sender.send(lb)
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		if err := stream.SendMsg(out); err != nil {
-			return fmt.Errorf("send event to host: %w", err)
+		msg, err := eventToProto(ev, limit, nil)
+		if err != nil {
+			return err
 		}
-		return nil
+		return sender.send(msg)
 	}
-	if err := s.impl.Sync(stream.Context(), sr, send); err != nil {
+	err := s.impl.Sync(stream.Context(), sr, send)
+	// The checkpoints still held are streams that ended: they go to the
+	// host whether or not the round as a whole failed.
+	closeErr := sender.close()
+	if err != nil {
 		return status.Errorf(codes.Unknown, "%v", err)
+	}
+	if closeErr != nil {
+		return status.Errorf(codes.Unknown, "%v", closeErr)
 	}
 	return nil
 }

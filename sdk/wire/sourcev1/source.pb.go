@@ -132,7 +132,7 @@ func (x Checkpoint_Status) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Checkpoint_Status.Descriptor instead.
 func (Checkpoint_Status) EnumDescriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{13, 0}
+	return file_source_proto_rawDescGZIP(), []int{14, 0}
 }
 
 type DescribeRequest struct {
@@ -499,8 +499,13 @@ type SyncRequest struct {
 	// the last page. A host that predates it leaves it unset, and the plugin
 	// then waits for every state.
 	StatesInOrder bool `protobuf:"varint,12,opt,name=states_in_order,json=statesInOrder,proto3" json:"states_in_order,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// The host reads a CheckpointList event: the plugin may send several
+	// checkpoints in one message, in the order they were made. A host that
+	// predates it leaves it unset, and the plugin then sends each
+	// checkpoint in a message of its own.
+	CheckpointLists bool `protobuf:"varint,13,opt,name=checkpoint_lists,json=checkpointLists,proto3" json:"checkpoint_lists,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *SyncRequest) Reset() {
@@ -613,6 +618,13 @@ func (x *SyncRequest) GetStatesFromBroker() bool {
 func (x *SyncRequest) GetStatesInOrder() bool {
 	if x != nil {
 		return x.StatesInOrder
+	}
+	return false
+}
+
+func (x *SyncRequest) GetCheckpointLists() bool {
+	if x != nil {
+		return x.CheckpointLists
 	}
 	return false
 }
@@ -769,6 +781,7 @@ type SyncEvent struct {
 	//	*SyncEvent_Progress
 	//	*SyncEvent_Diagnostic
 	//	*SyncEvent_GraphStats
+	//	*SyncEvent_Checkpoints
 	Event         isSyncEvent_Event `protobuf_oneof:"event"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -856,6 +869,15 @@ func (x *SyncEvent) GetGraphStats() *GraphStats {
 	return nil
 }
 
+func (x *SyncEvent) GetCheckpoints() *CheckpointList {
+	if x != nil {
+		if x, ok := x.Event.(*SyncEvent_Checkpoints); ok {
+			return x.Checkpoints
+		}
+	}
+	return nil
+}
+
 type isSyncEvent_Event interface {
 	isSyncEvent_Event()
 }
@@ -880,6 +902,10 @@ type SyncEvent_GraphStats struct {
 	GraphStats *GraphStats `protobuf:"bytes,5,opt,name=graph_stats,json=graphStats,proto3,oneof"`
 }
 
+type SyncEvent_Checkpoints struct {
+	Checkpoints *CheckpointList `protobuf:"bytes,6,opt,name=checkpoints,proto3,oneof"`
+}
+
 func (*SyncEvent_Batch) isSyncEvent_Event() {}
 
 func (*SyncEvent_Checkpoint) isSyncEvent_Event() {}
@@ -889,6 +915,55 @@ func (*SyncEvent_Progress) isSyncEvent_Event() {}
 func (*SyncEvent_Diagnostic) isSyncEvent_Event() {}
 
 func (*SyncEvent_GraphStats) isSyncEvent_Event() {}
+
+func (*SyncEvent_Checkpoints) isSyncEvent_Event() {}
+
+// CheckpointList is several checkpoints in one message, each as a
+// checkpoint event would carry it, in the order the plugin made them
+// (see SyncRequest.checkpoint_lists).
+type CheckpointList struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Checkpoints   []*Checkpoint          `protobuf:"bytes,1,rep,name=checkpoints,proto3" json:"checkpoints,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckpointList) Reset() {
+	*x = CheckpointList{}
+	mi := &file_source_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckpointList) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckpointList) ProtoMessage() {}
+
+func (x *CheckpointList) ProtoReflect() protoreflect.Message {
+	mi := &file_source_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckpointList.ProtoReflect.Descriptor instead.
+func (*CheckpointList) Descriptor() ([]byte, []int) {
+	return file_source_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *CheckpointList) GetCheckpoints() []*Checkpoint {
+	if x != nil {
+		return x.Checkpoints
+	}
+	return nil
+}
 
 // GraphStats counts the round's requests to Graph and the waits its
 // answers caused, by HTTP status (see SyncRequest.graph_stats).
@@ -905,7 +980,7 @@ type GraphStats struct {
 
 func (x *GraphStats) Reset() {
 	*x = GraphStats{}
-	mi := &file_source_proto_msgTypes[10]
+	mi := &file_source_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -917,7 +992,7 @@ func (x *GraphStats) String() string {
 func (*GraphStats) ProtoMessage() {}
 
 func (x *GraphStats) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[10]
+	mi := &file_source_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -930,7 +1005,7 @@ func (x *GraphStats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GraphStats.ProtoReflect.Descriptor instead.
 func (*GraphStats) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{10}
+	return file_source_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GraphStats) GetStatuses() []*GraphStatusStats {
@@ -972,7 +1047,7 @@ type GraphStatusStats struct {
 
 func (x *GraphStatusStats) Reset() {
 	*x = GraphStatusStats{}
-	mi := &file_source_proto_msgTypes[11]
+	mi := &file_source_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -984,7 +1059,7 @@ func (x *GraphStatusStats) String() string {
 func (*GraphStatusStats) ProtoMessage() {}
 
 func (x *GraphStatusStats) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[11]
+	mi := &file_source_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -997,7 +1072,7 @@ func (x *GraphStatusStats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GraphStatusStats.ProtoReflect.Descriptor instead.
 func (*GraphStatusStats) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{11}
+	return file_source_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *GraphStatusStats) GetStatus() int32 {
@@ -1041,7 +1116,7 @@ type RecordBatch struct {
 
 func (x *RecordBatch) Reset() {
 	*x = RecordBatch{}
-	mi := &file_source_proto_msgTypes[12]
+	mi := &file_source_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1053,7 +1128,7 @@ func (x *RecordBatch) String() string {
 func (*RecordBatch) ProtoMessage() {}
 
 func (x *RecordBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[12]
+	mi := &file_source_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1066,7 +1141,7 @@ func (x *RecordBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordBatch.ProtoReflect.Descriptor instead.
 func (*RecordBatch) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{12}
+	return file_source_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *RecordBatch) GetTable() string {
@@ -1114,7 +1189,7 @@ type Checkpoint struct {
 
 func (x *Checkpoint) Reset() {
 	*x = Checkpoint{}
-	mi := &file_source_proto_msgTypes[13]
+	mi := &file_source_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1126,7 +1201,7 @@ func (x *Checkpoint) String() string {
 func (*Checkpoint) ProtoMessage() {}
 
 func (x *Checkpoint) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[13]
+	mi := &file_source_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1139,7 +1214,7 @@ func (x *Checkpoint) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Checkpoint.ProtoReflect.Descriptor instead.
 func (*Checkpoint) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{13}
+	return file_source_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Checkpoint) GetStream() string {
@@ -1223,7 +1298,7 @@ type Progress struct {
 
 func (x *Progress) Reset() {
 	*x = Progress{}
-	mi := &file_source_proto_msgTypes[14]
+	mi := &file_source_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1235,7 +1310,7 @@ func (x *Progress) String() string {
 func (*Progress) ProtoMessage() {}
 
 func (x *Progress) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[14]
+	mi := &file_source_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1248,7 +1323,7 @@ func (x *Progress) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Progress.ProtoReflect.Descriptor instead.
 func (*Progress) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{14}
+	return file_source_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Progress) GetStream() string {
@@ -1286,7 +1361,7 @@ type StatesRequest struct {
 
 func (x *StatesRequest) Reset() {
 	*x = StatesRequest{}
-	mi := &file_source_proto_msgTypes[15]
+	mi := &file_source_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1298,7 +1373,7 @@ func (x *StatesRequest) String() string {
 func (*StatesRequest) ProtoMessage() {}
 
 func (x *StatesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[15]
+	mi := &file_source_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1311,7 +1386,7 @@ func (x *StatesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatesRequest.ProtoReflect.Descriptor instead.
 func (*StatesRequest) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{15}
+	return file_source_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *StatesRequest) GetOffset() int64 {
@@ -1342,7 +1417,7 @@ type StatesResponse struct {
 
 func (x *StatesResponse) Reset() {
 	*x = StatesResponse{}
-	mi := &file_source_proto_msgTypes[16]
+	mi := &file_source_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1354,7 +1429,7 @@ func (x *StatesResponse) String() string {
 func (*StatesResponse) ProtoMessage() {}
 
 func (x *StatesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[16]
+	mi := &file_source_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1367,7 +1442,7 @@ func (x *StatesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatesResponse.ProtoReflect.Descriptor instead.
 func (*StatesResponse) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{16}
+	return file_source_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *StatesResponse) GetStreams() []*StreamState {
@@ -1399,7 +1474,7 @@ type TokenRequest struct {
 
 func (x *TokenRequest) Reset() {
 	*x = TokenRequest{}
-	mi := &file_source_proto_msgTypes[17]
+	mi := &file_source_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1411,7 +1486,7 @@ func (x *TokenRequest) String() string {
 func (*TokenRequest) ProtoMessage() {}
 
 func (x *TokenRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[17]
+	mi := &file_source_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1424,7 +1499,7 @@ func (x *TokenRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TokenRequest.ProtoReflect.Descriptor instead.
 func (*TokenRequest) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{17}
+	return file_source_proto_rawDescGZIP(), []int{18}
 }
 
 type TokenResponse struct {
@@ -1437,7 +1512,7 @@ type TokenResponse struct {
 
 func (x *TokenResponse) Reset() {
 	*x = TokenResponse{}
-	mi := &file_source_proto_msgTypes[18]
+	mi := &file_source_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1449,7 +1524,7 @@ func (x *TokenResponse) String() string {
 func (*TokenResponse) ProtoMessage() {}
 
 func (x *TokenResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_source_proto_msgTypes[18]
+	mi := &file_source_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1462,7 +1537,7 @@ func (x *TokenResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TokenResponse.ProtoReflect.Descriptor instead.
 func (*TokenResponse) Descriptor() ([]byte, []int) {
-	return file_source_proto_rawDescGZIP(), []int{18}
+	return file_source_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *TokenResponse) GetAccessToken() string {
@@ -1508,7 +1583,7 @@ const file_source_proto_rawDesc = "" +
 	"\bSeverity\x12\x18\n" +
 	"\x14SEVERITY_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eSEVERITY_ERROR\x10\x01\x12\x14\n" +
-	"\x10SEVERITY_WARNING\x10\x02\"\xf0\x03\n" +
+	"\x10SEVERITY_WARNING\x10\x02\"\x9b\x04\n" +
 	"\vSyncRequest\x12\x14\n" +
 	"\x05round\x18\x01 \x01(\x03R\x05round\x12\x1f\n" +
 	"\vconfig_json\x18\x02 \x01(\fR\n" +
@@ -1526,7 +1601,8 @@ const file_source_proto_rawDesc = "" +
 	" \x01(\bR\n" +
 	"graphStats\x12,\n" +
 	"\x12states_from_broker\x18\v \x01(\bR\x10statesFromBroker\x12&\n" +
-	"\x0fstates_in_order\x18\f \x01(\bR\rstatesInOrder\"\xa9\x01\n" +
+	"\x0fstates_in_order\x18\f \x01(\bR\rstatesInOrder\x12)\n" +
+	"\x10checkpoint_lists\x18\r \x01(\bR\x0fcheckpointLists\"\xa9\x01\n" +
 	"\rGraphSettings\x12\x1a\n" +
 	"\bendpoint\x18\x01 \x01(\tR\bendpoint\x12\x15\n" +
 	"\x06ca_pem\x18\x02 \x01(\fR\x05caPem\x12\x1d\n" +
@@ -1538,7 +1614,7 @@ const file_source_proto_rawDesc = "" +
 	"\x06stream\x18\x01 \x01(\tR\x06stream\x12\x1d\n" +
 	"\n" +
 	"delta_link\x18\x02 \x01(\tR\tdeltaLink\x12 \n" +
-	"\vfingerprint\x18\x03 \x01(\tR\vfingerprint\"\xd5\x02\n" +
+	"\vfingerprint\x18\x03 \x01(\tR\vfingerprint\"\x9e\x03\n" +
 	"\tSyncEvent\x128\n" +
 	"\x05batch\x18\x01 \x01(\v2 .graphlake.source.v1.RecordBatchH\x00R\x05batch\x12A\n" +
 	"\n" +
@@ -1549,8 +1625,11 @@ const file_source_proto_rawDesc = "" +
 	"diagnostic\x18\x04 \x01(\v2\x1f.graphlake.source.v1.DiagnosticH\x00R\n" +
 	"diagnostic\x12B\n" +
 	"\vgraph_stats\x18\x05 \x01(\v2\x1f.graphlake.source.v1.GraphStatsH\x00R\n" +
-	"graphStatsB\a\n" +
-	"\x05event\"\x94\x01\n" +
+	"graphStats\x12G\n" +
+	"\vcheckpoints\x18\x06 \x01(\v2#.graphlake.source.v1.CheckpointListH\x00R\vcheckpointsB\a\n" +
+	"\x05event\"S\n" +
+	"\x0eCheckpointList\x12A\n" +
+	"\vcheckpoints\x18\x01 \x03(\v2\x1f.graphlake.source.v1.CheckpointR\vcheckpoints\"\x94\x01\n" +
 	"\n" +
 	"GraphStats\x12A\n" +
 	"\bstatuses\x18\x01 \x03(\v2%.graphlake.source.v1.GraphStatusStatsR\bstatuses\x12\x18\n" +
@@ -1622,7 +1701,7 @@ func file_source_proto_rawDescGZIP() []byte {
 }
 
 var file_source_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_source_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_source_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_source_proto_goTypes = []any{
 	(Diagnostic_Severity)(0), // 0: graphlake.source.v1.Diagnostic.Severity
 	(Checkpoint_Status)(0),   // 1: graphlake.source.v1.Checkpoint.Status
@@ -1636,15 +1715,16 @@ var file_source_proto_goTypes = []any{
 	(*GraphSettings)(nil),    // 9: graphlake.source.v1.GraphSettings
 	(*StreamState)(nil),      // 10: graphlake.source.v1.StreamState
 	(*SyncEvent)(nil),        // 11: graphlake.source.v1.SyncEvent
-	(*GraphStats)(nil),       // 12: graphlake.source.v1.GraphStats
-	(*GraphStatusStats)(nil), // 13: graphlake.source.v1.GraphStatusStats
-	(*RecordBatch)(nil),      // 14: graphlake.source.v1.RecordBatch
-	(*Checkpoint)(nil),       // 15: graphlake.source.v1.Checkpoint
-	(*Progress)(nil),         // 16: graphlake.source.v1.Progress
-	(*StatesRequest)(nil),    // 17: graphlake.source.v1.StatesRequest
-	(*StatesResponse)(nil),   // 18: graphlake.source.v1.StatesResponse
-	(*TokenRequest)(nil),     // 19: graphlake.source.v1.TokenRequest
-	(*TokenResponse)(nil),    // 20: graphlake.source.v1.TokenResponse
+	(*CheckpointList)(nil),   // 12: graphlake.source.v1.CheckpointList
+	(*GraphStats)(nil),       // 13: graphlake.source.v1.GraphStats
+	(*GraphStatusStats)(nil), // 14: graphlake.source.v1.GraphStatusStats
+	(*RecordBatch)(nil),      // 15: graphlake.source.v1.RecordBatch
+	(*Checkpoint)(nil),       // 16: graphlake.source.v1.Checkpoint
+	(*Progress)(nil),         // 17: graphlake.source.v1.Progress
+	(*StatesRequest)(nil),    // 18: graphlake.source.v1.StatesRequest
+	(*StatesResponse)(nil),   // 19: graphlake.source.v1.StatesResponse
+	(*TokenRequest)(nil),     // 20: graphlake.source.v1.TokenRequest
+	(*TokenResponse)(nil),    // 21: graphlake.source.v1.TokenResponse
 }
 var file_source_proto_depIdxs = []int32{
 	4,  // 0: graphlake.source.v1.DescribeResponse.tables:type_name -> graphlake.source.v1.Table
@@ -1652,29 +1732,31 @@ var file_source_proto_depIdxs = []int32{
 	0,  // 2: graphlake.source.v1.Diagnostic.severity:type_name -> graphlake.source.v1.Diagnostic.Severity
 	9,  // 3: graphlake.source.v1.SyncRequest.graph:type_name -> graphlake.source.v1.GraphSettings
 	10, // 4: graphlake.source.v1.SyncRequest.streams:type_name -> graphlake.source.v1.StreamState
-	14, // 5: graphlake.source.v1.SyncEvent.batch:type_name -> graphlake.source.v1.RecordBatch
-	15, // 6: graphlake.source.v1.SyncEvent.checkpoint:type_name -> graphlake.source.v1.Checkpoint
-	16, // 7: graphlake.source.v1.SyncEvent.progress:type_name -> graphlake.source.v1.Progress
+	15, // 5: graphlake.source.v1.SyncEvent.batch:type_name -> graphlake.source.v1.RecordBatch
+	16, // 6: graphlake.source.v1.SyncEvent.checkpoint:type_name -> graphlake.source.v1.Checkpoint
+	17, // 7: graphlake.source.v1.SyncEvent.progress:type_name -> graphlake.source.v1.Progress
 	7,  // 8: graphlake.source.v1.SyncEvent.diagnostic:type_name -> graphlake.source.v1.Diagnostic
-	12, // 9: graphlake.source.v1.SyncEvent.graph_stats:type_name -> graphlake.source.v1.GraphStats
-	13, // 10: graphlake.source.v1.GraphStats.statuses:type_name -> graphlake.source.v1.GraphStatusStats
-	1,  // 11: graphlake.source.v1.Checkpoint.status:type_name -> graphlake.source.v1.Checkpoint.Status
-	10, // 12: graphlake.source.v1.StatesResponse.streams:type_name -> graphlake.source.v1.StreamState
-	2,  // 13: graphlake.source.v1.Source.Describe:input_type -> graphlake.source.v1.DescribeRequest
-	5,  // 14: graphlake.source.v1.Source.Validate:input_type -> graphlake.source.v1.ValidateRequest
-	8,  // 15: graphlake.source.v1.Source.Sync:input_type -> graphlake.source.v1.SyncRequest
-	19, // 16: graphlake.source.v1.TokenBroker.Token:input_type -> graphlake.source.v1.TokenRequest
-	17, // 17: graphlake.source.v1.StateBroker.States:input_type -> graphlake.source.v1.StatesRequest
-	3,  // 18: graphlake.source.v1.Source.Describe:output_type -> graphlake.source.v1.DescribeResponse
-	6,  // 19: graphlake.source.v1.Source.Validate:output_type -> graphlake.source.v1.ValidateResponse
-	11, // 20: graphlake.source.v1.Source.Sync:output_type -> graphlake.source.v1.SyncEvent
-	20, // 21: graphlake.source.v1.TokenBroker.Token:output_type -> graphlake.source.v1.TokenResponse
-	18, // 22: graphlake.source.v1.StateBroker.States:output_type -> graphlake.source.v1.StatesResponse
-	18, // [18:23] is the sub-list for method output_type
-	13, // [13:18] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	13, // 9: graphlake.source.v1.SyncEvent.graph_stats:type_name -> graphlake.source.v1.GraphStats
+	12, // 10: graphlake.source.v1.SyncEvent.checkpoints:type_name -> graphlake.source.v1.CheckpointList
+	16, // 11: graphlake.source.v1.CheckpointList.checkpoints:type_name -> graphlake.source.v1.Checkpoint
+	14, // 12: graphlake.source.v1.GraphStats.statuses:type_name -> graphlake.source.v1.GraphStatusStats
+	1,  // 13: graphlake.source.v1.Checkpoint.status:type_name -> graphlake.source.v1.Checkpoint.Status
+	10, // 14: graphlake.source.v1.StatesResponse.streams:type_name -> graphlake.source.v1.StreamState
+	2,  // 15: graphlake.source.v1.Source.Describe:input_type -> graphlake.source.v1.DescribeRequest
+	5,  // 16: graphlake.source.v1.Source.Validate:input_type -> graphlake.source.v1.ValidateRequest
+	8,  // 17: graphlake.source.v1.Source.Sync:input_type -> graphlake.source.v1.SyncRequest
+	20, // 18: graphlake.source.v1.TokenBroker.Token:input_type -> graphlake.source.v1.TokenRequest
+	18, // 19: graphlake.source.v1.StateBroker.States:input_type -> graphlake.source.v1.StatesRequest
+	3,  // 20: graphlake.source.v1.Source.Describe:output_type -> graphlake.source.v1.DescribeResponse
+	6,  // 21: graphlake.source.v1.Source.Validate:output_type -> graphlake.source.v1.ValidateResponse
+	11, // 22: graphlake.source.v1.Source.Sync:output_type -> graphlake.source.v1.SyncEvent
+	21, // 23: graphlake.source.v1.TokenBroker.Token:output_type -> graphlake.source.v1.TokenResponse
+	19, // 24: graphlake.source.v1.StateBroker.States:output_type -> graphlake.source.v1.StatesResponse
+	20, // [20:25] is the sub-list for method output_type
+	15, // [15:20] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_source_proto_init() }
@@ -1688,6 +1770,7 @@ func file_source_proto_init() {
 		(*SyncEvent_Progress)(nil),
 		(*SyncEvent_Diagnostic)(nil),
 		(*SyncEvent_GraphStats)(nil),
+		(*SyncEvent_Checkpoints)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1695,7 +1778,7 @@ func file_source_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_source_proto_rawDesc), len(file_source_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   19,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   3,
 		},
