@@ -6,8 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"google.golang.org/protobuf/proto"
-
 	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
 )
 
@@ -41,14 +39,18 @@ var errSyncEnded = errors.New("send event to host: the sync has ended")
 // the events in the order they were made), after checkpointLinger, and
 // when the Sync ends.
 type eventSender struct {
-	mu     sync.Mutex
-	stream interface{ SendMsg(any) error }
-	lists  bool
-	held   []*pb.Checkpoint
-	bytes  int
-	timer  *time.Timer
-	// err is a failed send of held checkpoints by the timer, returned by
-	// every send after it.
+	// mu guards what is held; sendMu orders the messages, and is taken
+	// while mu is held, so that messages go in the order their events
+	// came, while the next checkpoints are held without waiting for a
+	// list to be encoded and written.
+	mu, sendMu sync.Mutex
+	stream     interface{ SendMsg(any) error }
+	lists      bool
+	held       []*pb.Checkpoint
+	bytes      int
+	timer      *time.Timer
+	// err is a failed send of held checkpoints, returned by every send
+	// after it.
 	err    error
 	closed bool
 }
@@ -61,20 +63,19 @@ func newEventSender(stream interface{ SendMsg(any) error }, lists bool) *eventSe
 
 // checkpoint sends cp, or holds it for a list.
 func (s *eventSender) checkpoint(cp *Checkpoint) error {
-	if !s.lists {
-		return s.send(&pb.SyncEvent{Event: &pb.SyncEvent_Checkpoint{Checkpoint: checkpointToProto(cp)}})
-	}
 	p := checkpointToProto(cp)
-	size := proto.Size(p)
+	if !s.lists {
+		return s.send(&pb.SyncEvent{Event: &pb.SyncEvent_Checkpoint{Checkpoint: p}})
+	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if err := s.usableLocked(); err != nil {
+		s.mu.Unlock()
 		return err
 	}
 	s.held = append(s.held, p)
-	s.bytes += size
+	s.bytes += checkpointSize(cp)
 	if len(s.held) >= MaxCheckpointsPerList || s.bytes >= maxHeldCheckpointBytes {
-		return s.flushLocked()
+		return s.sendHeld(nil)
 	}
 	if len(s.held) == 1 {
 		if s.timer == nil {
@@ -83,49 +84,79 @@ func (s *eventSender) checkpoint(cp *Checkpoint) error {
 			s.timer.Reset(checkpointLinger)
 		}
 	}
+	s.mu.Unlock()
 	return nil
+}
+
+// checkpointSize is about what cp takes in a message: its texts and a
+// little for its numbers and tags (proto.Size costs as much as encoding).
+func checkpointSize(cp *Checkpoint) int {
+	return len(cp.Stream) + len(cp.DeltaLink) + len(cp.Fingerprint) + len(cp.Mode) + len(cp.Error) + len(cp.Reason) + 64
 }
 
 // send writes msg after the checkpoints held before it.
 func (s *eventSender) send(msg any) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if err := s.usableLocked(); err != nil {
+		s.mu.Unlock()
 		return err
 	}
-	if err := s.flushLocked(); err != nil {
-		return err
+	return s.sendHeld(msg)
+}
+
+// sendHeld takes the held checkpoints and, with mu held, sendMu, then
+// releases mu and writes them, then msg when it is not nil.
+func (s *eventSender) sendHeld(msg any) error {
+	held := s.held
+	s.held, s.bytes = nil, 0
+	if s.timer != nil && len(held) > 0 {
+		s.timer.Stop()
 	}
-	return s.sendLocked(msg)
+	s.sendMu.Lock()
+	s.mu.Unlock()
+	defer s.sendMu.Unlock()
+	err := s.sendList(held)
+	if err == nil && msg != nil {
+		err = s.sendLocked(msg)
+	}
+	if err != nil {
+		s.mu.Lock()
+		if s.err == nil {
+			s.err = err
+		}
+		s.mu.Unlock()
+	}
+	return err
 }
 
 // close sends what is held; nothing may be sent after it.
 func (s *eventSender) close() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closed {
+		s.mu.Unlock()
 		return nil
 	}
-	err := s.usableLocked()
-	if err == nil {
-		err = s.flushLocked()
-	}
-	s.closed = true
 	if s.timer != nil {
 		s.timer.Stop()
 	}
-	return err
+	if err := s.usableLocked(); err != nil {
+		s.closed = true
+		s.mu.Unlock()
+		return err
+	}
+	s.closed = true
+	return s.sendHeld(nil)
 }
 
 // lingered sends what is held once a held checkpoint has waited
 // checkpointLinger.
 func (s *eventSender) lingered() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closed || s.err != nil {
+		s.mu.Unlock()
 		return
 	}
-	s.err = s.flushLocked()
+	_ = s.sendHeld(nil) // a failure is kept in s.err
 }
 
 func (s *eventSender) usableLocked() error {
@@ -135,27 +166,20 @@ func (s *eventSender) usableLocked() error {
 	return s.err
 }
 
-// flushLocked sends the held checkpoints: one alone as a checkpoint
-// event, several as a list.
-func (s *eventSender) flushLocked() error {
-	if len(s.held) == 0 {
+// sendList sends held checkpoints, with sendMu held: one alone as a
+// checkpoint event, several as a list. gRPC's contract forbids changing a
+// message once it went to SendMsg: each list has an array of its own.
+func (s *eventSender) sendList(held []*pb.Checkpoint) error {
+	switch len(held) {
+	case 0:
 		return nil
+	case 1:
+		return s.sendLocked(&pb.SyncEvent{Event: &pb.SyncEvent_Checkpoint{Checkpoint: held[0]}})
 	}
-	if s.timer != nil {
-		s.timer.Stop()
-	}
-	var msg *pb.SyncEvent
-	if len(s.held) == 1 {
-		msg = &pb.SyncEvent{Event: &pb.SyncEvent_Checkpoint{Checkpoint: s.held[0]}}
-	} else {
-		msg = &pb.SyncEvent{Event: &pb.SyncEvent_Checkpoints{Checkpoints: &pb.CheckpointList{Checkpoints: s.held}}}
-	}
-	// gRPC's contract forbids changing a message once it went to
-	// SendMsg: the next list gets an array of its own.
-	s.held, s.bytes = nil, 0
-	return s.sendLocked(msg)
+	return s.sendLocked(&pb.SyncEvent{Event: &pb.SyncEvent_Checkpoints{Checkpoints: &pb.CheckpointList{Checkpoints: held}}})
 }
 
+// sendLocked writes msg, with sendMu held.
 func (s *eventSender) sendLocked(msg any) error {
 	if err := s.stream.SendMsg(msg); err != nil {
 		return fmt.Errorf("send event to host: %w", err)
