@@ -296,6 +296,26 @@ func batchContext(calls []*batchCall) (context.Context, context.CancelFunc) {
 	}
 }
 
+// batchBodySize is about the size of the batch's body, so that it is
+// allocated once: its links and headers, with room for the JSON around
+// them and a few escapes (a deltaLink's escapes are few; growing past it
+// only copies).
+func batchBodySize(calls []*batchCall) int {
+	n := 64
+	for _, c := range calls {
+		n += len(c.rel) + 64
+		for k, vs := range c.req.Header {
+			if !batchWide(k) {
+				n += len(k) + 8
+				for _, v := range vs {
+					n += len(v) + 2
+				}
+			}
+		}
+	}
+	return n + n/16
+}
+
 // request builds the batch's POST: each call's GET by its index as id,
 // with its headers other than those the POST carries for all. A link or
 // header that is not valid UTF-8 fails it (the calls then go alone).
@@ -307,7 +327,8 @@ func (b *batcher) request(ctx context.Context, key batchKey, calls []*batchCall)
 		}
 		return body
 	}
-	body := []byte(`{"requests":[`)
+	body := make([]byte, 0, batchBodySize(calls))
+	body = append(body, `{"requests":[`...)
 	for i, c := range calls {
 		if i > 0 {
 			body = append(body, ',')
