@@ -43,7 +43,7 @@ func boundRepeated(b []byte) error {
 			return nil
 		}
 		b = b[m:]
-		count := countField1(v)
+		count := countField(v, 1)
 		switch num {
 		case checkpointsField:
 			checkpoints += count
@@ -60,23 +60,23 @@ func boundRepeated(b []byte) error {
 	return nil
 }
 
-// countField1 counts the occurrences of field 1 in a message's bytes, up
-// to where they stop being readable.
-func countField1(b []byte) int {
+// countField counts the occurrences of field num in a message's bytes,
+// up to where they stop being readable.
+func countField(b []byte, num protowire.Number) int {
 	count := 0
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
-		if n < 0 {
+		n, typ, l := protowire.ConsumeTag(b)
+		if l < 0 {
 			return count
 		}
-		m := protowire.ConsumeFieldValue(num, typ, b[n:])
+		m := protowire.ConsumeFieldValue(n, typ, b[l:])
 		if m < 0 {
 			return count
 		}
-		if num == 1 {
+		if n == num {
 			count++
 		}
-		b = b[n+m:]
+		b = b[l+m:]
 	}
 	return count
 }

@@ -40,8 +40,12 @@ type grpcClient struct {
 }
 
 func (c *grpcClient) Describe(ctx context.Context) ([]wire.Table, error) {
-	resp, err := c.client.Describe(ctx, &pb.DescribeRequest{}, callOptions()...)
+	codec := newBoundedCodec()
+	resp, err := c.client.Describe(ctx, &pb.DescribeRequest{}, append(callOptions(), grpc.ForceCodecV2(codec))...)
 	if err != nil {
+		if codec.refused != nil {
+			return nil, fmt.Errorf("describe tables: %w", codec.refused)
+		}
 		return nil, fmt.Errorf("describe tables: %w", rpcError(err))
 	}
 	tables := make([]wire.Table, 0, len(resp.GetTables()))
@@ -80,8 +84,12 @@ func (c *grpcClient) schemas(ctx context.Context) (map[string]*arrow.Schema, err
 }
 
 func (c *grpcClient) Validate(ctx context.Context, config []byte) ([]wire.Diagnostic, error) {
-	resp, err := c.client.Validate(ctx, &pb.ValidateRequest{ConfigJson: config}, callOptions()...)
+	codec := newBoundedCodec()
+	resp, err := c.client.Validate(ctx, &pb.ValidateRequest{ConfigJson: config}, append(callOptions(), grpc.ForceCodecV2(codec))...)
 	if err != nil {
+		if codec.refused != nil {
+			return nil, fmt.Errorf("validate config: %w", codec.refused)
+		}
 		return nil, fmt.Errorf("validate config: %w", rpcError(err))
 	}
 	diags := make([]wire.Diagnostic, 0, len(resp.GetDiagnostics()))
