@@ -155,10 +155,10 @@ func TestAHostileCheckpointListIsRefused(t *testing.T) {
 	}
 }
 
-// TestBoundRepeatedCountsEveryOccurrence: protobuf merges the
+// TestBoundSyncEventCountsEveryOccurrence: protobuf merges the
 // occurrences of a message field, so the bound counts their elements
 // together; other fields and unreadable bytes pass to protobuf.
-func TestBoundRepeatedCountsEveryOccurrence(t *testing.T) {
+func TestBoundSyncEventCountsEveryOccurrence(t *testing.T) {
 	half := listEvent(make([]*pb.Checkpoint, wire.MaxCheckpointsPerList/2+1)...)
 	for i := range half.GetCheckpoints().Checkpoints {
 		half.GetCheckpoints().Checkpoints[i] = &pb.Checkpoint{Stream: "s"}
@@ -167,19 +167,19 @@ func TestBoundRepeatedCountsEveryOccurrence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := boundRepeated(one); err != nil {
+	if err := boundSyncEvent(one); err != nil {
 		t.Errorf("one list of %d: %v", len(half.GetCheckpoints().Checkpoints), err)
 	}
 	var merged pb.SyncEvent
 	if err := proto.Unmarshal(append(append([]byte{}, one...), one...), &merged); err != nil || len(merged.GetCheckpoints().GetCheckpoints()) <= wire.MaxCheckpointsPerList {
 		t.Fatalf("protobuf read the two lists as %d checkpoints (%v); the test expects them merged", len(merged.GetCheckpoints().GetCheckpoints()), err)
 	}
-	if err := boundRepeated(append(append([]byte{}, one...), one...)); !errors.Is(err, ErrProtocol) {
+	if err := boundSyncEvent(append(append([]byte{}, one...), one...)); !errors.Is(err, ErrProtocol) {
 		t.Errorf("two lists that protobuf merges past the bound: %v, want a protocol error", err)
 	}
 	for _, b := range [][]byte{nil, {0xff}, {0x32, 0x80}, one[:len(one)/2]} {
-		if err := boundRepeated(b); err != nil {
-			t.Errorf("boundRepeated(%x): %v, want protobuf to decide", b, err)
+		if err := boundSyncEvent(b); err != nil {
+			t.Errorf("boundSyncEvent(%x): %v, want protobuf to decide", b, err)
 		}
 	}
 }

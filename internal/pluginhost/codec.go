@@ -3,11 +3,8 @@ package pluginhost
 import (
 	"unicode/utf8"
 
-	"google.golang.org/grpc/encoding"
-	protocodec "google.golang.org/grpc/encoding/proto"
 	"google.golang.org/grpc/mem"
 	"google.golang.org/protobuf/encoding/protowire"
-	"google.golang.org/protobuf/proto"
 
 	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
 )
@@ -34,23 +31,18 @@ import (
 // Unmarshal and take are called by the goroutine receiving the call's
 // events, one after the other.
 type syncCodec struct {
-	proto encoding.CodecV2
-	pool  *recvBuffers
+	// boundedCodec reads what is not a batch event as plugins send it,
+	// and keeps why it refused a message.
+	*boundedCodec
+	pool *recvBuffers
 	// last is the buffer of the last batch event read, until take.
 	last *recvBuffer
-	// refused is why the codec refused the last message before protobuf
-	// read it (boundRepeated): gRPC keeps only its text.
-	refused error
 }
 
-// newSyncCodec returns a Sync call's codec, taking its buffers from pool
-// and delegating to gRPC's protobuf codec.
+// newSyncCodec returns a Sync call's codec, taking its buffers from pool.
 func newSyncCodec(pool *recvBuffers) *syncCodec {
-	return &syncCodec{proto: encoding.GetCodecV2(protocodec.Name), pool: pool}
+	return &syncCodec{boundedCodec: newBoundedCodec(), pool: pool}
 }
-
-// Marshal is protobuf's: the host sends nothing large on Sync.
-func (c *syncCodec) Marshal(v any) (mem.BufferSlice, error) { return c.proto.Marshal(v) }
 
 // Unmarshal reads a batch event from one copy of the message, in a
 // buffer that take then hands over; any other message as protobuf does.
@@ -77,19 +69,14 @@ func (c *syncCodec) take() *recvBuffer {
 func (c *syncCodec) unmarshal(data mem.BufferSlice, v any) (buf *recvBuffer, err error) {
 	ev, ok := v.(*pb.SyncEvent)
 	if !ok {
-		return nil, c.proto.Unmarshal(data, v)
+		return nil, c.boundedCodec.Unmarshal(data, v)
 	}
 	var head [maxBatchHead]byte
 	off, ok := ipcOffset(head[:copyHead(data, head[:])])
 	if !ok {
 		// Not a batch event as plugins send it: protobuf's way, once its
 		// repeated fields are known to be few.
-		b := contiguous(data)
-		if err := boundRepeated(b); err != nil {
-			c.refused = err
-			return nil, err
-		}
-		return nil, proto.Unmarshal(b, ev)
+		return nil, c.unmarshalBytes(contiguous(data), ev)
 	}
 	// A buffer begins 8-byte aligned: this pad puts arrow_ipc at a
 	// multiple of 8 too, as Arrow's arrays need their buffers
@@ -103,24 +90,8 @@ func (c *syncCodec) unmarshal(data mem.BufferSlice, v any) (buf *recvBuffer, err
 	}
 	// protobuf copies what it reads: the buffer is free once it has.
 	defer buf.release()
-	if err := boundRepeated(msg); err != nil {
-		c.refused = err
-		return nil, err
-	}
-	return nil, proto.Unmarshal(msg, ev)
+	return nil, c.unmarshalBytes(msg, ev)
 }
-
-// contiguous returns data's bytes in one slice: its only buffer's, or a
-// copy of its buffers.
-func contiguous(data mem.BufferSlice) []byte {
-	if len(data) == 1 {
-		return data[0].ReadOnlyData()
-	}
-	return data.Materialize()
-}
-
-// Name is protobuf's: the codec speaks protobuf's wire format.
-func (*syncCodec) Name() string { return protocodec.Name }
 
 // maxBatchHead is how much of a message ipcOffset looks at: a batch
 // event's tags, lengths and table name come before its arrow_ipc.

@@ -50,7 +50,7 @@ func checkpointEvent(p *pb.Checkpoint) *wire.Checkpoint {
 
 // sendCheckpoints hands a plugin's checkpoint list to send, one
 // checkpoint at a time, in the plugin's order. The codec has bounded its
-// length (boundRepeated); an empty list is refused, since a plugin never
+// length (boundSyncEvent); an empty list is refused, since a plugin never
 // sends one.
 func sendCheckpoints(list *pb.CheckpointList, send func(wire.Event) error) error {
 	cps := list.GetCheckpoints()
