@@ -14,7 +14,7 @@ import (
 // rounds of 200 mailboxes' folder streams at once against the emulator's
 // $batch over HTTPS. Every round ends at its next deltaLink either way.
 // With a fixed latency, batched answers come as fast as lone ones and the
-// last two rounds go in batches of 20; with a long tail (15% of
+// last two rounds go in batches of 20; with a long tail (30% of
 // answers at 1 s, the rest at 40 ms), a batch answers at its slowest
 // request, and the client sends them alone but for its probes.
 //
@@ -25,7 +25,13 @@ import (
 // batch most of the tail case's (19, in a run of the suite); the latencies are far
 // enough apart now that the jitter stays inside the judge's slack, and
 // the fixed case asks for half of the two rounds batched (12 seen under
-// that load, in one run of six).
+// that load, in one run of six). Under load, too, a probe's 60 requests
+// may not all come within its linger, and its batches then hold 10 to 20:
+// at a tail of 15%, one of 10 requests has none of the slow answers one
+// time in five, two such batches of three made the judge batch (14 and
+// 19 batches in the two rounds, once in CI and in one of 8-10 runs beside
+// two busy loops, at 1 s and at 2 s alike). At 30%, 12 runs of 12 beside
+// them kept the rounds alone.
 func TestIncrementalRoundsBatchAgainstTheEmulator(t *testing.T) {
 	slow := func(rate float64, d time.Duration) graphtest.FaultRule {
 		return graphtest.FaultRule{Kind: "slow", Match: "/v1.0/", Rate: rate, Delay: graphtest.FaultDuration(d)}
@@ -38,7 +44,7 @@ func TestIncrementalRoundsBatchAgainstTheEmulator(t *testing.T) {
 		atLeast, atMost int64
 	}{
 		{"a fixed latency: the rounds go in batches", []graphtest.FaultRule{slow(0, 300*time.Millisecond)}, 10, 24},
-		{"a long tail: the rounds go alone but for probes", []graphtest.FaultRule{slow(0.15, time.Second), slow(0, 40*time.Millisecond)}, 0, 6},
+		{"a long tail: the rounds go alone but for probes", []graphtest.FaultRule{slow(0.3, time.Second), slow(0, 40*time.Millisecond)}, 0, 6},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
