@@ -101,7 +101,7 @@ func newBatcher(hc *http.Client, size int, maxBody int64, pages *pageMemory, st 
 		return nil
 	}
 	return &batcher{http: hc, size: min(size, DefaultBatchSize), linger: batchLinger, maxBody: maxBody, pages: pages, stats: st, open: map[batchKey]*openBatch{},
-		judge: newBatchJudge(time.Now, max(2, min(size, DefaultBatchSize)/2))}
+		judge: newBatchJudge(time.Now, min(size, DefaultBatchSize))}
 }
 
 // do sends req, a GET of link, in a batch with others when link is

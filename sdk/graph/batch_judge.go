@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"math"
 	"sync"
 	"time"
 )
@@ -27,6 +28,9 @@ const (
 	// minBatchSamples is the fewest batches the judge weighs, and
 	// probeBatches how many a probe sends.
 	minBatchSamples, probeBatches = 3, 3
+	// maxBatchSamples is the most batches a window keeps for its
+	// judgement; more tell nothing new.
+	maxBatchSamples = 1024
 )
 
 // batchJudge decides whether batching pays: a JSON batch answers when
@@ -35,23 +39,33 @@ const (
 // long-tailed latencies, a median of 200 ms: most batches took 500 ms
 // to 1 s) and a round whose requests in flight are bounded serves fewer
 // a second than it would alone; where they do not, batching saves CPU on
-// both sides at no cost. The judge compares the median latency of the
-// batchable requests sent in batches with that of those sent alone, over
-// each judgeWindow: while the batched ones answer within batchInflation
-// times as long (plus batchSlack), requests are batched, else they go
-// alone. A batch is one sample, however many requests it carries (they
-// share its latency); the judge wants minBatchSamples batches and
-// minFloorAnswers lone answers. In a window that probes, the first
-// requests go the other way, so that both medians stay known and the
-// judge changes its mind when Graph's latencies change: DefaultBatchSize
-// alone, or probeBatches batches' worth; every window at first, then,
-// while the judgement stands, every other, every fourth, up to every
-// sixteenth. It starts with requests alone, and probes from its second
-// window on: until it knows, a batch risks the tail, and the first
-// requests, few (the adaptive limit starts at 32), are the ones whose
-// answers set the pace of the adaptive limit's climb (a first probe of
-// 60 requests made the climb's first round trip that of a batch: under
-// a long tail, the round took a second longer).
+// both sides at no cost.
+//
+// Over each judgeWindow the judge counts the batchable requests' answers
+// sent alone (their median latency) and keeps each batch's latency and
+// size. A batch is fast when it answered within batchInflation times the
+// lone median (the lower of this window's and the last judgement's: see
+// lastAlone) plus batchSlack. Requests are batched while the batches show
+// that a full one (the size batching sends) is fast more than half of the
+// time, with a margin. A batch smaller than full says less: it holds
+// fewer requests that could be slow (under load, a probe's requests may
+// not all come within its linger, and its batches then hold 10 to 20: a
+// tail of 15% misses a batch of 10 one time in five, one of 20 one time
+// in 25). So the judge weighs the batches by their sizes
+// (fastBatchesPay): it wants minBatchSamples batches of at least smallest
+// requests and minFloorAnswers lone answers.
+//
+// In a window that probes, the first requests go the other way, so that
+// both kinds stay known and the judge changes its mind when Graph's
+// latencies change: DefaultBatchSize alone, or probeBatches batches'
+// worth; every window at first, then, while the judgement stands, every
+// other, every fourth, up to every sixteenth. It starts with requests
+// alone, and probes from its second window on: until it knows, a batch
+// risks the tail, and the first requests, few (the adaptive limit starts
+// at 32), are the ones whose answers set the pace of the adaptive
+// limit's climb (a first probe of 60 requests made the climb's first
+// round trip that of a batch: under a long tail, the round took a second
+// longer).
 type batchJudge struct {
 	mu  sync.Mutex
 	now func() time.Time
@@ -62,8 +76,17 @@ type batchJudge struct {
 	// probe is how many requests of this window are still to go the
 	// other way.
 	probe int
-	// alone and batched count this window's answers by latency.
-	alone, batched latencyHist
+	// alone counts this window's lone answers by latency; batches are
+	// its batches' answers, at most maxBatchSamples.
+	alone   latencyHist
+	batches []batchSample
+	// lastAlone is the lone answers' median of the last judgement. A
+	// judgement compares the batches with the lower of its own and this:
+	// a window's answers are those that came in it, and in the last
+	// window of a round they are the slowest, its stragglers (a window of
+	// 25 lone answers at a median of 960 ms, where most had taken 40 ms,
+	// found batches of 1 s fast).
+	lastAlone time.Duration
 	// judged: the first judgement was made.
 	judged bool
 	// every is how many windows go from one probe to the next, and since
@@ -73,16 +96,23 @@ type batchJudge struct {
 	// answers at its slowest request, and one sent near a round's end
 	// delays the round's end by as much.
 	every, since int
-	// full is the smallest batch whose answers count: smaller ones answer
-	// sooner (the slowest of fewer), and would not tell what batching
-	// costs.
-	full int
+	// full is the size of the batches batching sends, and smallest the
+	// smallest batch weighed (half of full): a batch of a few requests
+	// tells little of a full one's tail.
+	full, smallest int
+}
+
+// batchSample is one batch's answer: how long it took and how many
+// requests it carried.
+type batchSample struct {
+	latency time.Duration
+	size    int
 }
 
 // newBatchJudge starts with requests alone; its first probe goes in the
-// second window. Batches of full requests or more are judged.
+// second window. Batching sends batches of full requests.
 func newBatchJudge(now func() time.Time, full int) *batchJudge {
-	return &batchJudge{now: now, start: now(), full: full, every: 1}
+	return &batchJudge{now: now, start: now(), full: full, smallest: max(2, full/2), every: 1}
 }
 
 // route reports whether the next batchable request goes in a batch, and
@@ -107,8 +137,8 @@ func (j *batchJudge) observe(latency time.Duration, size int) {
 	switch {
 	case size == 0:
 		j.alone.add(latency)
-	case size >= j.full:
-		j.batched.add(latency)
+	case size >= j.smallest && len(j.batches) < maxBatchSamples:
+		j.batches = append(j.batches, batchSample{latency, size})
 	}
 	if !j.judged {
 		j.judgeLocked() // the first judgement does not wait for the window's end
@@ -118,13 +148,18 @@ func (j *batchJudge) observe(latency time.Duration, size int) {
 // judgeLocked judges once there are enough answers of both kinds, and
 // starts counting afresh.
 func (j *batchJudge) judgeLocked() {
-	if j.alone.n < minFloorAnswers || j.batched.n < minBatchSamples {
+	if j.alone.n < minFloorAnswers || len(j.batches) < minBatchSamples {
 		return
 	}
-	alone, batched := j.alone.median(), j.batched.median()
 	was := j.batching
-	j.batching = float64(batched) <= batchInflation*float64(alone)+float64(batchSlack)
-	j.alone, j.batched = latencyHist{}, latencyHist{}
+	alone := j.alone.median()
+	if j.lastAlone > 0 {
+		alone = min(alone, j.lastAlone)
+	}
+	j.lastAlone = j.alone.median()
+	fast := time.Duration(batchInflation*float64(alone)) + batchSlack
+	j.batching = fastBatchesPay(j.batches, fast, j.full)
+	j.alone, j.batches = latencyHist{}, j.batches[:0]
 	switch {
 	case !j.judged:
 		j.judged = true
@@ -133,6 +168,39 @@ func (j *batchJudge) judgeLocked() {
 	default:
 		j.every = 1
 	}
+}
+
+// fastBatchesPay reports whether the batches show that a batch of full
+// requests answers within fast more than half of the time, with a margin
+// of one batch: it would still pay with one more full batch answering
+// slow. Its model: each request of a batch is slow (past fast) on its
+// own, with the same chance p, so a batch of k answers within fast with
+// chance q^k, q = 1-p. The most likely q, given which batches were fast,
+// is past the q0 at which a full batch is fast half of the time (q0^full
+// = 1/2) exactly when the likelihood still grows at q0: when
+//
+//	sum of k over fast batches > sum of k*r/(1-r) over slow ones, r = q0^k.
+//
+// For batches of full size (r = 1/2) that is a majority of fast ones; a
+// slow batch of half the size weighs 2.4 times its size. The margin is
+// for the few batches a probe sends: without it, fast batches of 14 and
+// 10 outweighed a slow one of 20, and a tail of 15% (which a batch of 20
+// misses one time in 25) was batched after 3% of probes; two fast
+// batches of 20 of a probe's three, after 0.4%. So a probe batches only
+// when its three batches are fast; a window of batching keeps on while
+// its batches are fast by a majority and one.
+func fastBatchesPay(batches []batchSample, fast time.Duration, full int) bool {
+	forBatching, against := 0.0, float64(full)
+	for _, b := range batches {
+		k := float64(b.size)
+		if b.latency <= fast {
+			forBatching += k
+			continue
+		}
+		r := math.Exp2(-k / float64(full))
+		against += k * r / (1 - r)
+	}
+	return forBatching > against
 }
 
 // rollLocked closes the window when its time is up: with enough answers

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -22,13 +23,14 @@ func TestBatchJudge(t *testing.T) {
 		{"a long tail: batches answer at their slowest request", []window{{250 * ms, time.Second}}, false},
 		{"batching stops when batches slow down", []window{{200 * ms, 204 * ms}, {200 * ms, 800 * ms}}, false},
 		{"batching resumes when batches speed up", []window{{250 * ms, time.Second}, {250 * ms, 260 * ms}}, true},
+		{"a round's stragglers: the lone answers of its last window are its slowest", []window{{40 * ms, time.Second}, {960 * ms, time.Second}}, false},
 		{"answers of one kind only do not judge", []window{{200 * ms, 204 * ms}, {200 * ms, 0}}, true},
 		{"small batches do not judge: they answer sooner than full ones", []window{{250 * ms, time.Second}, {250 * ms, -260 * ms}}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := &fakeClock{t: time.Unix(1000, 0)}
-			j := newBatchJudge(clock.now, 10)
+			j := newBatchJudge(clock.now, 20)
 			for _, w := range tt.windows {
 				for range 12 {
 					j.observe(w.alone, 0)
@@ -56,7 +58,7 @@ func TestBatchJudge(t *testing.T) {
 // the other way, the rest as judged.
 func TestBatchJudgeProbes(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
-	j := newBatchJudge(clock.now, 10)
+	j := newBatchJudge(clock.now, 20)
 	count := func() (batched int) {
 		for range 100 {
 			if batch, _ := j.route(); batch {
@@ -90,7 +92,7 @@ func TestBatchJudgeProbes(t *testing.T) {
 // fourth, … rather than every one.
 func TestBatchJudgeProbesLessWhileTheJudgementStands(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
-	j := newBatchJudge(clock.now, 10)
+	j := newBatchJudge(clock.now, 20)
 	var probing []int
 	for w := range 16 {
 		batched := 0
@@ -112,5 +114,71 @@ func TestBatchJudgeProbesLessWhileTheJudgementStands(t *testing.T) {
 	}
 	if j.judgement() || len(probing) > 5 {
 		t.Errorf("batching %v, probes in windows %v: want requests alone and probes ever further apart", j.judgement(), probing)
+	}
+}
+
+// TestBatchJudgeWeighsSmallBatches: under load, a probe's batches may
+// hold 10 to 20 requests; a batch of 10 misses a tail of 15% one time in
+// five, and a majority of three such batches made the judge batch after
+// one probe in ten. Each judgement here sees 12 lone answers and three
+// batches whose requests are each slow with the tail's chance; the judge
+// must batch where the requests' latencies are fixed, and not where the
+// tail would slow a full batch.
+func TestBatchJudgeWeighsSmallBatches(t *testing.T) {
+	ms := time.Millisecond
+	tests := []struct {
+		name string
+		// tail is each request's chance of answering at 1 s rather than
+		// 40 ms, and loaded a batch's chance of answering at 1 s as a
+		// whole; sizes are the three batches' sizes.
+		tail, loaded float64
+		sizes        [3]int
+		// atLeast and atMost bound the share of judgements that batch.
+		atLeast, atMost float64
+	}{
+		{"a fixed latency, batches of 10", 0, 0, [3]int{10, 10, 10}, 1, 1},
+		{"a fixed latency, batches of 10 to 20", 0, 0, [3]int{20, 12, 10}, 1, 1},
+		{"a tail of 15%, batches of 10", 0.15, 0, [3]int{10, 10, 10}, 0, 0.01},
+		{"a tail of 15%, batches of 10 to 20", 0.15, 0, [3]int{20, 14, 10}, 0, 0.01},
+		{"a tail of 15%, full batches", 0.15, 0, [3]int{20, 20, 20}, 0, 0.01},
+		{"a tail of 1%: a full batch misses it four times in five", 0.01, 0, [3]int{20, 20, 20}, 0.4, 1},
+		{"a loaded machine: a batch is slow as a whole one time in five", 0, 0.2, [3]int{20, 20, 20}, 0.4, 1},
+		{"a loaded machine, batches of 10", 0, 0.2, [3]int{10, 10, 10}, 0.4, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(7, 11))
+			latency := func() time.Duration {
+				if rng.Float64() < tt.tail {
+					return time.Second
+				}
+				return 40 * ms
+			}
+			const judgements = 2000
+			batching := 0
+			for range judgements {
+				clock := &fakeClock{t: time.Unix(1000, 0)}
+				j := newBatchJudge(clock.now, 20)
+				for range 12 {
+					j.observe(40*ms, 0)
+				}
+				for _, size := range tt.sizes {
+					slowest := time.Duration(0)
+					if rng.Float64() < tt.loaded {
+						slowest = time.Second
+					}
+					for range size {
+						slowest = max(slowest, latency())
+					}
+					j.observe(slowest+2*ms, size)
+				}
+				if j.judgement() {
+					batching++
+				}
+			}
+			if share := float64(batching) / judgements; share < tt.atLeast || share > tt.atMost {
+				t.Errorf("batching in %.1f%% of judgements, want %.0f%% to %.0f%%", 100*share, 100*tt.atLeast, 100*tt.atMost)
+			}
+		})
 	}
 }
