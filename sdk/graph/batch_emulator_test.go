@@ -25,7 +25,7 @@ import (
 // case pass: the fixed case's batches then hold 10 to 20, up to 31 in the
 // two rounds. Before the judge weighed batches by their sizes and
 // compared them with the last judgement's lone answers too, one run in
-// 8 to 15 batched the tail (section 8 of BENCHMARKS.md, tenth pass).
+// 8 to 10 batched the tail (section 8 of BENCHMARKS.md, tenth pass).
 func TestIncrementalRoundsBatchAgainstTheEmulator(t *testing.T) {
 	slow := func(rate float64, d time.Duration) graphtest.FaultRule {
 		return graphtest.FaultRule{Kind: "slow", Match: "/v1.0/", Rate: rate, Delay: graphtest.FaultDuration(d)}
