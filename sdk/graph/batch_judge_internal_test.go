@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -8,31 +9,36 @@ import (
 
 func TestBatchJudge(t *testing.T) {
 	ms := time.Millisecond
-	type window struct{ alone, batched time.Duration }
+	type window struct {
+		alone, batched time.Duration
+		lone           int
+	}
 	tests := []struct {
 		name string
-		// windows are the latencies answered in each window, 12 alone and
-		// 20 batched, in batches of 20 (negative: of 4; 0: none).
+		// windows are the latencies answered in each window, 12 alone
+		// (or lone) and 20 batched, in batches of 20 (negative: of 4; 0:
+		// none).
 		windows []window
 		want    bool
 	}{
 		{"no answers yet: requests go alone", nil, false},
-		{"a fixed latency: batches answer as fast as lone requests", []window{{200 * ms, 204 * ms}}, true},
-		{"on loopback: a batch's few milliseconds more are within the slack", []window{{1 * ms, 6 * ms}}, true},
-		{"on a saturated loopback: batches answer when their last request got the CPU", []window{{8 * ms, 35 * ms}}, true},
-		{"a long tail: batches answer at their slowest request", []window{{250 * ms, time.Second}}, false},
-		{"batching stops when batches slow down", []window{{200 * ms, 204 * ms}, {200 * ms, 800 * ms}}, false},
-		{"batching resumes when batches speed up", []window{{250 * ms, time.Second}, {250 * ms, 260 * ms}}, true},
-		{"a round's stragglers: the lone answers of its last window are its slowest", []window{{40 * ms, time.Second}, {960 * ms, time.Second}}, false},
-		{"answers of one kind only do not judge", []window{{200 * ms, 204 * ms}, {200 * ms, 0}}, true},
-		{"small batches do not judge: they answer sooner than full ones", []window{{250 * ms, time.Second}, {250 * ms, -260 * ms}}, false},
+		{"a fixed latency: batches answer as fast as lone requests", []window{{200 * ms, 204 * ms, 0}}, true},
+		{"on loopback: a batch's few milliseconds more are within the slack", []window{{1 * ms, 6 * ms, 0}}, true},
+		{"on a saturated loopback: batches answer when their last request got the CPU", []window{{8 * ms, 35 * ms, 0}}, true},
+		{"a long tail: batches answer at their slowest request", []window{{250 * ms, time.Second, 0}}, false},
+		{"batching stops when batches slow down", []window{{200 * ms, 204 * ms, 0}, {200 * ms, 800 * ms, 0}}, false},
+		{"batching resumes when batches speed up", []window{{250 * ms, time.Second, 0}, {250 * ms, 260 * ms, 0}}, true},
+		{"a round's stragglers: the few lone answers of its last window are its slowest", []window{{40 * ms, time.Second, 120}, {960 * ms, time.Second, 25}}, false},
+		{"a saturated loopback: lone answers slow down as much as batches", []window{{5 * ms, 55 * ms, 760}, {85 * ms, 60 * ms, 290}}, true},
+		{"answers of one kind only do not judge", []window{{200 * ms, 204 * ms, 0}, {200 * ms, 0, 0}}, true},
+		{"small batches do not judge: they answer sooner than full ones", []window{{250 * ms, time.Second, 0}, {250 * ms, -260 * ms, 0}}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := &fakeClock{t: time.Unix(1000, 0)}
 			j := newBatchJudge(clock.now, 20)
 			for _, w := range tt.windows {
-				for range 12 {
+				for range cmp.Or(w.lone, 12) {
 					j.observe(w.alone, 0)
 				}
 				size := 20
@@ -141,8 +147,8 @@ func TestBatchJudgeWeighsSmallBatches(t *testing.T) {
 		{"a tail of 15%, batches of 10", 0.15, 0, [3]int{10, 10, 10}, 0, 0.01},
 		{"a tail of 15%, batches of 10 to 20", 0.15, 0, [3]int{20, 14, 10}, 0, 0.01},
 		{"a tail of 15%, full batches", 0.15, 0, [3]int{20, 20, 20}, 0, 0.01},
-		{"a tail of 1%: a full batch misses it four times in five", 0.01, 0, [3]int{20, 20, 20}, 0.4, 1},
-		{"a loaded machine: a batch is slow as a whole one time in five", 0, 0.2, [3]int{20, 20, 20}, 0.4, 1},
+		{"a tail of 1%: a full batch misses it four times in five", 0.01, 0, [3]int{20, 20, 20}, 0.85, 1},
+		{"a loaded machine: a batch is slow as a whole one time in five", 0, 0.2, [3]int{20, 20, 20}, 0.85, 1},
 		{"a loaded machine, batches of 10", 0, 0.2, [3]int{10, 10, 10}, 0.4, 1},
 	}
 	for _, tt := range tests {
