@@ -36,6 +36,10 @@ type itemsRun struct {
 	had       map[string]bool
 	mu        sync.Mutex
 	failedNew string
+	// allStarted: every stream of the run has started; each that ends
+	// from then on gives its place in the pool back (Mailbox.yield).
+	// Guarded by mu, as the places held are.
+	allStarted bool
 }
 
 // startItems begins the mailbox's items run with the folders stream
@@ -67,7 +71,7 @@ func (b *mailboxRun) startItems(ctx context.Context) *itemsRun {
 func (it *itemsRun) start(folder string, emit *sdk.Emitter) {
 	b := it.b
 	it.g.Go(func() error {
-		defer func() { <-it.slots }()
+		defer it.ended()
 		growstack.Grow() // before the stream's request, which would grow it deep in net/http
 		out, err := sdk.RunDeltaOutcome(it.ctx, b.Req, emit, b.keepPrefer(b.itemsStream(folder)))
 		switch {
@@ -82,6 +86,27 @@ func (it *itemsRun) start(folder string, emit *sdk.Emitter) {
 		}
 		return err
 	})
+}
+
+// ended frees a stream's place in the mailbox, and in the pool once
+// every stream has started.
+func (it *itemsRun) ended() {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	<-it.slots
+	if it.allStarted {
+		it.b.giveBack(1)
+	}
+}
+
+// started marks every stream of the run started, and gives the places
+// left free back to the pool (the folders stream's among them): from now
+// on each stream that ends gives its own back.
+func (it *itemsRun) started() {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	it.allStarted = true
+	it.b.giveBack(cap(it.slots) - len(it.slots))
 }
 
 // drop drops every held stream and waits for the run: the folders stream
@@ -129,6 +154,7 @@ func (it *itemsRun) run(run []string) (failedNew string, err error) {
 		}
 		it.start(f, it.b.Emit)
 	}
+	it.started()
 	err = it.g.Wait()
 	return it.failedNew, err
 }

@@ -16,34 +16,46 @@ import (
 // at least) ends.
 const poolRecheck = 10 * time.Millisecond
 
-// mailboxPool runs mailboxes on an errgroup, starting one only while fewer
-// than limit() run: a fixed concurrency, or the Graph client's adaptive
-// request limit, so that the mailboxes in flight follow what Graph
-// sustains (each mailbox has at least one request in flight or about to
-// be).
+// mailboxPool runs mailboxes on an errgroup while the places they hold
+// fit in limit(): a fixed concurrency of mailboxes (a place each), or the
+// Graph client's adaptive request limit, a mailbox holding a place for
+// each stream it runs at once (weight), so that the mailboxes in flight
+// follow what Graph sustains. A mailbox whose streams have all started
+// gives back the places it no longer uses (the free ones when its last
+// stream starts, then one as each ends; the yield function Go hands it),
+// down to one: under a long tail of latencies a mailbox waits long for its
+// last streams, and the places they no longer use stayed idle until its
+// slowest ended (1,100 to 1,400 requests in flight through the bulk of
+// a round, against a limit of 2,048; BENCHMARKS.md, section 8, tenth
+// pass).
 type mailboxPool struct {
-	g      *errgroup.Group
-	limit  func() int
+	g     *errgroup.Group
+	limit func() int
+	// weight is how many places a mailbox takes when it starts.
+	weight int
 	mu     sync.Mutex
+	// active is how many places the running mailboxes hold.
 	active int
-	// ended wakes Go when a mailbox ends; Go is called from one goroutine.
+	// ended wakes Go when a mailbox ends or gives a place back; Go is
+	// called from one goroutine.
 	ended chan struct{}
 }
 
-func newMailboxPool(g *errgroup.Group, limit func() int) *mailboxPool {
-	return &mailboxPool{g: g, limit: limit, ended: make(chan struct{}, 1)}
+func newMailboxPool(g *errgroup.Group, limit func() int, weight int) *mailboxPool {
+	return &mailboxPool{g: g, limit: limit, weight: max(1, weight), ended: make(chan struct{}, 1)}
 }
 
-// Go waits until fewer than limit() mailboxes run, then runs fn on the
-// group; it gives up when ctx ends (the group's error says why). It looks
-// again when a mailbox ends and every poolRecheck, since the limit may have
-// grown meanwhile.
-func (p *mailboxPool) Go(ctx context.Context, fn func() error) {
+// Go waits until a mailbox's places fit (or none are held), then runs fn
+// on the group, handing it the function that gives one of its places
+// back (see mailboxPool); it gives up when ctx ends (the group's error
+// says why). It looks again when a mailbox ends or gives a place back,
+// and every poolRecheck, since the limit may have grown meanwhile.
+func (p *mailboxPool) Go(ctx context.Context, fn func(yield func()) error) {
 	var tick *time.Ticker
 	for {
 		p.mu.Lock()
-		if p.active < max(1, p.limit()) {
-			p.active++
+		if p.active == 0 || p.active+p.weight <= p.limit() {
+			p.active += p.weight
 			p.mu.Unlock()
 			break
 		}
@@ -59,17 +71,31 @@ func (p *mailboxPool) Go(ctx context.Context, fn func() error) {
 			return
 		}
 	}
+	held := p.weight
+	yield := func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if held > 1 {
+			held--
+			p.active--
+			p.wake()
+		}
+	}
 	p.g.Go(func() error {
 		growstack.Grow() // the mailbox's first requests run on this goroutine
-		defer p.end()
-		return fn()
+		defer func() {
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			p.active -= held
+			held = 0
+			p.wake()
+		}()
+		return fn(yield)
 	})
 }
 
-func (p *mailboxPool) end() {
-	p.mu.Lock()
-	p.active--
-	p.mu.Unlock()
+// wake tells a waiting Go that places were given back.
+func (p *mailboxPool) wake() {
 	select {
 	case p.ended <- struct{}{}:
 	default:

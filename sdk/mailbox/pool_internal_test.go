@@ -17,16 +17,16 @@ func TestPoolFollowsAGrowingLimit(t *testing.T) {
 	var limit atomic.Int64
 	limit.Store(1)
 	g, ctx := errgroup.WithContext(context.Background())
-	pool := newMailboxPool(g, func() int { return int(limit.Load()) })
+	pool := newMailboxPool(g, func() int { return int(limit.Load()) }, 1)
 	release, second := make(chan struct{}), make(chan struct{})
-	pool.Go(ctx, func() error { <-release; return nil })
+	pool.Go(ctx, func(func()) error { <-release; return nil })
 	go func() {
 		time.Sleep(20 * time.Millisecond)
 		limit.Store(2)
 	}()
 	started := make(chan struct{})
 	go func() {
-		pool.Go(ctx, func() error { close(second); return nil })
+		pool.Go(ctx, func(func()) error { close(second); return nil })
 		close(started)
 	}()
 	select {
@@ -42,27 +42,79 @@ func TestPoolFollowsAGrowingLimit(t *testing.T) {
 }
 
 // TestMailboxLimitSharesTheRequestLimit: in the adaptive mode a Folders
-// mailbox counts for the streams it runs at once, a Stream mailbox for
-// one; a configured concurrency is taken as it is.
+// mailbox takes a place for each stream it runs at once, a Stream mailbox
+// one, out of the request limit; a configured concurrency is of
+// mailboxes, a place each.
 func TestMailboxLimitSharesTheRequestLimit(t *testing.T) {
 	adaptive := func() int { return 2048 }
 	tests := []struct {
-		name string
-		res  Resource
-		s    Settings
-		want int
+		name          string
+		res           Resource
+		s             Settings
+		places, worth int
 	}{
-		{"folders, four streams at once", &Folders{}, Settings{MailboxConcurrency: 4}, 512},
-		{"folders, one stream at a time", &Folders{}, Settings{MailboxConcurrency: 1}, 2048},
-		{"one stream per mailbox", Stream{}, Settings{MailboxConcurrency: 4}, 2048},
-		{"a configured concurrency", &Folders{}, Settings{Concurrency: 10, MailboxConcurrency: 4}, 10},
+		{"folders, four streams at once", &Folders{}, Settings{MailboxConcurrency: 4}, 2048, 4},
+		{"folders, one stream at a time", &Folders{}, Settings{MailboxConcurrency: 1}, 2048, 1},
+		{"one stream per mailbox", Stream{}, Settings{MailboxConcurrency: 4}, 2048, 1},
+		{"a configured concurrency", &Folders{}, Settings{Concurrency: 10, MailboxConcurrency: 4}, 10, 1},
 	}
 	for _, tt := range tests {
-		if got := mailboxLimit(tt.res, tt.s, adaptive)(); got != tt.want {
-			t.Errorf("%s: %d mailboxes at once, want %d", tt.name, got, tt.want)
+		limit, weight := mailboxLimit(tt.res, tt.s, adaptive)
+		if limit() != tt.places || weight != tt.worth {
+			t.Errorf("%s: %d places, %d a mailbox; want %d, %d", tt.name, limit(), weight, tt.places, tt.worth)
 		}
 	}
-	if got := mailboxLimit(&Folders{}, Settings{MailboxConcurrency: 4}, func() int { return 2 })(); got != 1 {
-		t.Errorf("a limit of 2 requests: %d mailboxes at once, want at least 1", got)
+}
+
+// TestPoolCountsPlaces: mailboxes of four places each under a limit of 8
+// places: two run, and a third starts once they give back enough places
+// (each gives back at most three, keeping one until it ends); a limit
+// below a mailbox's places still runs one.
+func TestPoolCountsPlaces(t *testing.T) {
+	var limit atomic.Int64
+	limit.Store(8)
+	g, ctx := errgroup.WithContext(context.Background())
+	pool := newMailboxPool(g, func() int { return int(limit.Load()) }, 4)
+	yields := make(chan func(), 2)
+	release := make(chan struct{})
+	for range 2 {
+		pool.Go(ctx, func(yield func()) error { yields <- yield; <-release; return nil })
 	}
+	a, b := <-yields, <-yields
+	third := make(chan struct{})
+	go pool.Go(ctx, func(func()) error { close(third); return nil })
+	for range 5 { // the first mailbox gives back 3 places, not 5: 5 of 8 held
+		a()
+	}
+	select {
+	case <-third:
+		t.Fatal("a third mailbox of 4 places started with 5 of 8 places held")
+	case <-time.After(3 * poolRecheck):
+	}
+	b() // 4 of 8 held
+	select {
+	case <-third:
+	case <-time.After(2 * time.Second):
+		t.Fatal("the third mailbox did not start when 4 of 8 places were held")
+	}
+	close(release)
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	pool.mu.Lock()
+	active := pool.active
+	pool.mu.Unlock()
+	if active != 0 {
+		t.Errorf("%d places held after every mailbox ended, want 0", active)
+	}
+
+	limit.Store(2) // below a mailbox's 4 places
+	done := make(chan struct{})
+	pool.Go(ctx, func(func()) error { close(done); return nil })
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("no mailbox ran under a limit below its places")
+	}
+	_ = g.Wait()
 }

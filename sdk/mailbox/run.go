@@ -52,6 +52,20 @@ type Mailbox struct {
 	// shared by the round's mailboxes, for the reads that held work waits
 	// for (a mailbox's folders, see itemsRun); nil: Req.
 	aside *sdk.SyncRequest
+	// yield gives one of the mailbox's places in the pool back: its
+	// streams have all started, and one ended (see mailboxPool); nil
+	// outside the pool.
+	yield func()
+}
+
+// giveBack gives n of the mailbox's places in the pool back (see
+// mailboxPool); outside the pool it does nothing.
+func (m *Mailbox) giveBack(n int) {
+	for range n {
+		if m.yield != nil {
+			m.yield()
+		}
+	}
 }
 
 // StreamID is the id of the mailbox's stream with the given name:
@@ -87,8 +101,8 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 	aside.Graph = limited.Graph.WithPageMemory(asidePageMemory)
 	r := &round{settings: s, req: &limited, emit: emit, aside: &aside}
 	g, gctx := errgroup.WithContext(ctx)
-	limit := mailboxLimit(res, s, r.req.Graph.Concurrency)
-	pool := newMailboxPool(g, limit)
+	limit, weight := mailboxLimit(res, s, r.req.Graph.Concurrency)
+	pool := newMailboxPool(g, limit, weight)
 	l := newListing()
 	go func() {
 		// The listing reads its pages in memory of its own: the
@@ -104,7 +118,7 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 		})
 		l.end(complete, err)
 	}()
-	l.ahead(priorUsersAsRead(req.Streams), req.Shard.Owns, max(1, limit()), func(ahead aheadMailbox) {
+	l.ahead(priorUsersAsRead(req.Streams), req.Shard.Owns, max(1, limit()/weight), func(ahead aheadMailbox) {
 		g.Go(func() error {
 			growstack.Grow() // the mailbox's first requests run on this goroutine
 			m := r.mailbox(ahead.user)
@@ -116,7 +130,11 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 		})
 	})
 	for user := range l.toStart() {
-		pool.Go(gctx, func() error { return res.Sync(gctx, r.mailbox(user)) })
+		pool.Go(gctx, func(yield func()) error {
+			m := r.mailbox(user)
+			m.yield = yield
+			return res.Sync(gctx, m)
+		})
 	}
 	complete, err := l.result()
 	if werr := g.Wait(); werr != nil {
@@ -131,22 +149,23 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 	return nil
 }
 
-// mailboxLimit is how many mailboxes run at once: s.Concurrency when set,
-// else the Graph client's adaptive request limit (concurrency) shared
-// among the streams a mailbox of res runs at once (a Folders mailbox runs
-// up to MailboxConcurrency, a Stream one). A mailbox per request let four
-// times the streams start that the limit lets send, each waiting with its
-// goroutine and stack (10,000 goroutines and 140 MB of stacks at 100,000
-// streams and 200 ms).
-func mailboxLimit(res Resource, s Settings, concurrency func() int) func() int {
+// mailboxLimit is the pool's limit in places and the places a mailbox
+// takes (see mailboxPool): s.Concurrency mailboxes of a place each when
+// set, else the Graph client's adaptive request limit (concurrency), a
+// mailbox of res taking a place for each stream it runs at once (a
+// Folders mailbox runs up to MailboxConcurrency, a Stream one). A mailbox
+// per request let four times the streams start that the limit lets send,
+// each waiting with its goroutine and stack (10,000 goroutines and 140 MB
+// of stacks at 100,000 streams and 200 ms).
+func mailboxLimit(res Resource, s Settings, concurrency func() int) (limit func() int, weight int) {
 	if s.Concurrency > 0 {
-		return func() int { return s.Concurrency }
+		return func() int { return s.Concurrency }, 1
 	}
 	k := 1
 	if m, ok := res.(interface{ streamsAtOnce(Settings) int }); ok {
 		k = max(1, m.streamsAtOnce(s))
 	}
-	return func() int { return max(1, concurrency()/k) }
+	return concurrency, k
 }
 
 // listingPageMemory is the page memory of the listing of mailboxes (see
