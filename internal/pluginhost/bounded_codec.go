@@ -46,6 +46,15 @@ func (c *boundedCodec) unmarshalBytes(b []byte, m proto.Message) error {
 	return proto.Unmarshal(b, m)
 }
 
+// callError is why a call whose answer the codec read failed: the
+// codec's refusal (gRPC keeps only its text), else the call's error.
+func (c *boundedCodec) callError(err error) error {
+	if c.refused != nil {
+		return c.refused
+	}
+	return rpcError(err)
+}
+
 // contiguous returns data's bytes in one slice: its only buffer's, or a
 // copy of its buffers.
 func contiguous(data mem.BufferSlice) []byte {

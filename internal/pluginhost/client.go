@@ -43,10 +43,7 @@ func (c *grpcClient) Describe(ctx context.Context) ([]wire.Table, error) {
 	codec := newBoundedCodec()
 	resp, err := c.client.Describe(ctx, &pb.DescribeRequest{}, append(callOptions(), grpc.ForceCodecV2(codec))...)
 	if err != nil {
-		if codec.refused != nil {
-			return nil, fmt.Errorf("describe tables: %w", codec.refused)
-		}
-		return nil, fmt.Errorf("describe tables: %w", rpcError(err))
+		return nil, fmt.Errorf("describe tables: %w", codec.callError(err))
 	}
 	tables := make([]wire.Table, 0, len(resp.GetTables()))
 	for _, p := range resp.GetTables() {
@@ -87,10 +84,7 @@ func (c *grpcClient) Validate(ctx context.Context, config []byte) ([]wire.Diagno
 	codec := newBoundedCodec()
 	resp, err := c.client.Validate(ctx, &pb.ValidateRequest{ConfigJson: config}, append(callOptions(), grpc.ForceCodecV2(codec))...)
 	if err != nil {
-		if codec.refused != nil {
-			return nil, fmt.Errorf("validate config: %w", codec.refused)
-		}
-		return nil, fmt.Errorf("validate config: %w", rpcError(err))
+		return nil, fmt.Errorf("validate config: %w", codec.callError(err))
 	}
 	diags := make([]wire.Diagnostic, 0, len(resp.GetDiagnostics()))
 	for _, p := range resp.GetDiagnostics() {
