@@ -157,11 +157,12 @@ func (j *batchJudge) judgeLocked() {
 		return
 	}
 	was := j.batching
-	alone := j.alone.median()
+	median := j.alone.median()
+	alone := median
 	if straggling := 3*j.alone.n < j.lastAloneN; straggling {
 		alone = min(alone, j.lastAlone)
 	}
-	j.lastAlone, j.lastAloneN = j.alone.median(), j.alone.n
+	j.lastAlone, j.lastAloneN = median, j.alone.n
 	fast := time.Duration(batchInflation*float64(alone)) + batchSlack
 	j.batching = fastBatchesPay(j.batches, fast, j.full)
 	j.alone, j.batches = latencyHist{}, j.batches[:0]
