@@ -37,7 +37,7 @@ type itemsRun struct {
 	mu        sync.Mutex
 	failedNew string
 	// allStarted: every stream of the run has started; each that ends
-	// from then on gives its place in the pool back (Mailbox.yield).
+	// from then on gives its place in the pool back (Mailbox.giveBack).
 	// Guarded by mu, as the places held are.
 	allStarted bool
 }

@@ -22,7 +22,8 @@ const poolRecheck = 10 * time.Millisecond
 // each stream it runs at once (weight), so that the mailboxes in flight
 // follow what Graph sustains. A mailbox whose streams have all started
 // gives back the places it no longer uses (the free ones when its last
-// stream starts, then one as each ends; the yield function Go hands it),
+// stream starts, then one as each ends; the giveBack function Go hands
+// it),
 // down to one: under a long tail of latencies a mailbox waits long for its
 // last streams, and the places they no longer use stayed idle until its
 // slowest ended (1,100 to 1,400 requests in flight through the bulk of
@@ -46,11 +47,11 @@ func newMailboxPool(g *errgroup.Group, limit func() int, weight int) *mailboxPoo
 }
 
 // Go waits until a mailbox's places fit (or none are held), then runs fn
-// on the group, handing it the function that gives one of its places
-// back (see mailboxPool); it gives up when ctx ends (the group's error
+// on the group, handing it the function that gives n of its places back
+// (see mailboxPool); it gives up when ctx ends (the group's error
 // says why). It looks again when a mailbox ends or gives a place back,
 // and every poolRecheck, since the limit may have grown meanwhile.
-func (p *mailboxPool) Go(ctx context.Context, fn func(yield func()) error) {
+func (p *mailboxPool) Go(ctx context.Context, fn func(giveBack func(n int)) error) {
 	var tick *time.Ticker
 	for {
 		p.mu.Lock()
@@ -72,12 +73,12 @@ func (p *mailboxPool) Go(ctx context.Context, fn func(yield func()) error) {
 		}
 	}
 	held := p.weight
-	yield := func() {
+	giveBack := func(n int) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		if held > 1 {
-			held--
-			p.active--
+		if n = min(n, held-1); n > 0 {
+			held -= n
+			p.active -= n
 			p.wake()
 		}
 	}
@@ -90,7 +91,7 @@ func (p *mailboxPool) Go(ctx context.Context, fn func(yield func()) error) {
 			held = 0
 			p.wake()
 		}()
-		return fn(yield)
+		return fn(giveBack)
 	})
 }
 

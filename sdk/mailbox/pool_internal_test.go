@@ -19,14 +19,14 @@ func TestPoolFollowsAGrowingLimit(t *testing.T) {
 	g, ctx := errgroup.WithContext(context.Background())
 	pool := newMailboxPool(g, func() int { return int(limit.Load()) }, 1)
 	release, second := make(chan struct{}), make(chan struct{})
-	pool.Go(ctx, func(func()) error { <-release; return nil })
+	pool.Go(ctx, func(func(int)) error { <-release; return nil })
 	go func() {
 		time.Sleep(20 * time.Millisecond)
 		limit.Store(2)
 	}()
 	started := make(chan struct{})
 	go func() {
-		pool.Go(ctx, func(func()) error { close(second); return nil })
+		pool.Go(ctx, func(func(int)) error { close(second); return nil })
 		close(started)
 	}()
 	select {
@@ -75,23 +75,22 @@ func TestPoolCountsPlaces(t *testing.T) {
 	limit.Store(8)
 	g, ctx := errgroup.WithContext(context.Background())
 	pool := newMailboxPool(g, func() int { return int(limit.Load()) }, 4)
-	yields := make(chan func(), 2)
+	givers := make(chan func(int), 2)
 	release := make(chan struct{})
 	for range 2 {
-		pool.Go(ctx, func(yield func()) error { yields <- yield; <-release; return nil })
+		pool.Go(ctx, func(giveBack func(int)) error { givers <- giveBack; <-release; return nil })
 	}
-	a, b := <-yields, <-yields
+	a, b := <-givers, <-givers
 	third := make(chan struct{})
-	go pool.Go(ctx, func(func()) error { close(third); return nil })
-	for range 5 { // the first mailbox gives back 3 places, not 5: 5 of 8 held
-		a()
-	}
+	go pool.Go(ctx, func(func(int)) error { close(third); return nil })
+	a(2)
+	a(3) // the first mailbox gives back 3 places, not 5: 5 of 8 held
 	select {
 	case <-third:
 		t.Fatal("a third mailbox of 4 places started with 5 of 8 places held")
 	case <-time.After(3 * poolRecheck):
 	}
-	b() // 4 of 8 held
+	b(1) // 4 of 8 held
 	select {
 	case <-third:
 	case <-time.After(2 * time.Second):
@@ -110,7 +109,7 @@ func TestPoolCountsPlaces(t *testing.T) {
 
 	limit.Store(2) // below a mailbox's 4 places
 	done := make(chan struct{})
-	pool.Go(ctx, func(func()) error { close(done); return nil })
+	pool.Go(ctx, func(func(int)) error { close(done); return nil })
 	select {
 	case <-done:
 	case <-time.After(2 * time.Second):

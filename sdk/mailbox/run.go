@@ -52,19 +52,17 @@ type Mailbox struct {
 	// shared by the round's mailboxes, for the reads that held work waits
 	// for (a mailbox's folders, see itemsRun); nil: Req.
 	aside *sdk.SyncRequest
-	// yield gives one of the mailbox's places in the pool back: its
-	// streams have all started, and one ended (see mailboxPool); nil
-	// outside the pool.
-	yield func()
+	// placesBack gives n of the mailbox's places in the pool back (see
+	// mailboxPool); nil outside the pool.
+	placesBack func(n int)
 }
 
-// giveBack gives n of the mailbox's places in the pool back (see
-// mailboxPool); outside the pool it does nothing.
+// giveBack gives n of the mailbox's places in the pool back: its streams
+// have all started, and as many run fewer; outside the pool it does
+// nothing.
 func (m *Mailbox) giveBack(n int) {
-	for range n {
-		if m.yield != nil {
-			m.yield()
-		}
+	if m.placesBack != nil {
+		m.placesBack(n)
 	}
 }
 
@@ -130,9 +128,9 @@ func Run(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter, s Setting
 		})
 	})
 	for user := range l.toStart() {
-		pool.Go(gctx, func(yield func()) error {
+		pool.Go(gctx, func(giveBack func(int)) error {
 			m := r.mailbox(user)
-			m.yield = yield
+			m.placesBack = giveBack
 			return res.Sync(gctx, m)
 		})
 	}
