@@ -2,6 +2,7 @@ package calendar_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -183,4 +184,33 @@ func TestSilentlyCancelledOccurrencesEndAtTheNextSlide(t *testing.T) {
 	srv.AdvanceCalendars(24 * time.Hour)
 	r.Sync(decoded)
 	assertEvents(t, r, srv, mustWindow(t, cfg, srv.CalendarClock()), "the slide after the silent cancellation")
+}
+
+// TestALoopOfRepeatedPagesFailsOnlyItsStream: Graph has been seen serving
+// one calendarView/delta page again and again, each time behind a new
+// nextLink (msgraph-sdk-dotnet #3082). The mailbox's stream fails with
+// an error that says so after a few pages, the other mailboxes' rounds
+// commit, and once Graph pages normally the stream catches up.
+func TestALoopOfRepeatedPagesFailsOnlyItsStream(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 7, Users: 30, Mailboxes: 3, FoldersPerMailbox: 1, MessagesPerFolder: 1,
+		Calendars: graphtest.CalendarOptions{Start: start, EventsPerCalendar: 25}})
+	looping := srv.Tenant().MailboxIDs()[0]
+	if err := srv.SetFaults(graphtest.FaultConfig{Seed: 1, Rules: []graphtest.FaultRule{
+		{Kind: "repeat_page", Match: "/users/" + looping + "/calendarView"}}}); err != nil {
+		t.Fatal(err)
+	}
+	r := sdktest.New(t, srv, calendar.NewWithClock(srv.CalendarClock))
+	cfg := calendar.Config{Past: "30d", Future: "60d", PageSize: 5}
+	decoded := config(t, cfg)
+	rd := r.Sync(decoded, sdktest.AllowFailed(looping+"/calendar"))
+	failed := rd.Failed()
+	if len(failed) != 1 || !strings.Contains(failed[0].Stream, looping) || !strings.Contains(failed[0].Error, "the same page in a loop") {
+		t.Fatalf("failed streams %+v; want only %s's, naming the loop", failed, looping)
+	}
+	if ok := len(rd.Checkpoints) - len(failed); ok < 2 {
+		t.Fatalf("%d streams committed beside the looping one, want the other mailboxes'", ok)
+	}
+	srv.ClearFaults()
+	r.Sync(decoded)
+	assertEvents(t, r, srv, mustWindow(t, cfg, srv.CalendarClock()), "the round after the loop")
 }

@@ -23,7 +23,8 @@
 //     an *APIError, whose text has control characters escaped;
 //   - survives the known paging quirks: a page with both links is not the
 //     end, a final deltaLink sent as nextLink ends the round, and loops are
-//     cut by a repeated-link detector and a page cap (ErrLoop);
+//     cut by a repeated-link detector, a repeated-page detector (the same
+//     items behind new nextLinks) and a page cap (ErrLoop);
 //   - never logs or returns a link with its tokens in clear: see Redact.
 //
 // Links are opaque: the client never parses them to rebuild a request. The

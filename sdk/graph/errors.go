@@ -12,8 +12,10 @@ var (
 	// total than Options.MaxRetryWait. Graph is throttling or unwell: try
 	// the round again later, from the same link.
 	ErrRetryBudget = errors.New("graph retry budget exhausted")
-	// ErrLoop means a round saw the same nextLink twice or read more than
-	// Options.MaxPages pages. Discard the round and start it again.
+	// ErrLoop means a round saw the same nextLink twice, pages that kept
+	// repeating the items of the pages before them (see pageRepeats), or
+	// more than Options.MaxPages pages. Discard the round and start it
+	// again.
 	ErrLoop = errors.New("graph paging loop")
 	// ErrMalformed means a complete response could not be understood: a
 	// body that is not the expected JSON, a page with no link to go on, a

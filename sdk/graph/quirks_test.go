@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -104,5 +105,48 @@ func TestPreferAndExtraHeadersGoWithEveryPage(t *testing.T) {
 	}
 	if len(reqs) != 4 {
 		t.Errorf("%d requests, want 4", len(reqs))
+	}
+}
+
+func TestRoundEndsALoopOfRepeatedPages(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 12, Users: 450})
+	tests := []struct {
+		name string
+		rule graphtest.FaultRule
+		// loops: the round must end with ErrLoop, having asked for at
+		// most a few pages; else it must read every user.
+		loops bool
+	}{
+		{"a page served again three times is passed on", graphtest.FaultRule{Kind: "repeat_page", Times: 3}, false},
+		{"a page served again for ever ends the round", graphtest.FaultRule{Kind: "repeat_page"}, true},
+		{"the second page served again for ever ends the round", graphtest.FaultRule{Kind: "repeat_page", After: 1}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hc, rec := recording(srv)
+			// The page cap is the only other guard: without the detector
+			// the loop would end there, after 100 pages.
+			f := newFixture(t, srv, graph.Options{HTTPClient: hc, MaxPages: 100})
+			f.faults(t, tt.rule)
+			var got collector
+			_, err := f.client.Round(t.Context(), graph.Query{URL: srv.GraphURL() + "/users/delta?$select=displayName"}, got.add)
+			if !tt.loops {
+				if err != nil {
+					t.Fatalf("Round: %v", err)
+				}
+				if diff := cmp.Diff(truth(t, srv, "users"), got.set()); diff != "" {
+					t.Errorf("round ids (-want +got):\n%s", diff)
+				}
+				return
+			}
+			if !errors.Is(err, graph.ErrLoop) || !strings.Contains(err.Error(), "the same page in a loop") {
+				t.Fatalf("Round: %v; want an ErrLoop naming the repeated page", err)
+			}
+			// The first page, four repeats (the last refused), and perhaps
+			// the page read ahead meanwhile.
+			if n, most := len(rec.requests()), 7; n > most {
+				t.Errorf("the round asked for %d pages before it stopped, want at most %d", n, most)
+			}
+		})
 	}
 }

@@ -81,6 +81,7 @@ func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Pag
 	// other rounds' first pages (Limits.BatchSize).
 	res.env, res.err = c.page(ctx, q.URL, header, b, &bufs[0], lease, delta && isDeltaLink(q.URL))
 	var pending <-chan fetched
+	repeats := newPageRepeats()
 	for n := 1; ; n++ {
 		if n > 1 {
 			res = <-pending
@@ -93,6 +94,9 @@ func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Pag
 		}
 		env := res.env
 		next, end, err := guard.follow(&env, delta)
+		if err == nil {
+			err = repeats.see(env.Value, n)
+		}
 		if err != nil {
 			return "", fmt.Errorf("page %d: %w", n, err)
 		}

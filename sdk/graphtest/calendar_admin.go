@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/delta"
+	"github.com/graphlake/graphlake/sdk/graphtest/internal/fault"
 	"github.com/graphlake/graphlake/sdk/graphtest/internal/odata"
 )
 
@@ -32,7 +33,7 @@ func (s *Server) serveCalendar(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	s.stats.count("calendarView.delta")
-	s.calendars.ServeDelta(w, r, rt.target.UserID, serviceRoot(r))
+	s.calendars.ServeDelta(w, r, rt.target.UserID, serviceRoot(r), s.faults.Fires(fault.RepeatPage, r))
 	return true
 }
 

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/graphlake/graphlake/sdk/graphtest"
 )
 
@@ -145,6 +147,27 @@ func TestFaultsInThePageBody(t *testing.T) {
 		p := c.get(url)
 		if p.page.NextLink == "" || p.page.DeltaLink == "" {
 			t.Errorf("first page: nextLink %q deltaLink %q, want both", p.page.NextLink, p.page.DeltaLink)
+		}
+	})
+	t.Run("a page served again behind a new nextLink", func(t *testing.T) {
+		setFaults(t, c, graphtest.FaultRule{Kind: "repeat_page", Times: 3})
+		first := c.get(url)
+		links := map[string]bool{}
+		p := first
+		for range 3 {
+			if p.page.NextLink == "" || links[p.page.NextLink] {
+				t.Fatalf("nextLink %q: want a new one each time", p.page.NextLink)
+			}
+			links[p.page.NextLink] = true
+			p = c.get(p.page.NextLink)
+			if diff := cmp.Diff(ids(first.page.Value), ids(p.page.Value)); diff != "" {
+				t.Fatalf("a repeated page's ids (-first +again):\n%s", diff)
+			}
+		}
+		// The rule spent, the round goes on from where the page began.
+		items, _, _ := c.round(p.page.NextLink)
+		if got := len(ids(append(items, first.page.Value...))); got != 450 {
+			t.Errorf("the round after the repeats holds %d users, want 450", got)
 		}
 	})
 }

@@ -13,8 +13,10 @@ import (
 
 // ServeDelta answers GET /users/{user}/calendarView/delta: a first
 // request (startDateTime and endDateTime), a $skiptoken page, or a
-// $deltatoken round. base is the service root links start with.
-func (s *Store) ServeDelta(w http.ResponseWriter, r *http.Request, user, base string) {
+// $deltatoken round. base is the service root links start with. repeat
+// serves the page with a new nextLink back to it instead of moving on
+// (the fault repeat_page).
+func (s *Store) ServeDelta(w http.ResponseWriter, r *http.Request, user, base string, repeat bool) {
 	odata.SetRequestHeaders(w, r)
 	q := r.URL.Query()
 	prefs := odata.ParsePrefer(r.Header)
@@ -46,7 +48,7 @@ func (s *Store) ServeDelta(w http.ResponseWriter, r *http.Request, user, base st
 			Message: "The sync state generation is not found; the token has expired or was never issued."})
 		return
 	}
-	s.writePage(w, p, user, base)
+	s.writePage(w, p, user, base, repeat)
 }
 
 // value reads a query option case-insensitively, as Graph does.
@@ -144,12 +146,17 @@ func (s *Store) round(st syncState, size int) *pending {
 }
 
 // writePage writes p's next page, with a nextLink to the rest or the
-// deltaLink that pins p's state.
-func (s *Store) writePage(w http.ResponseWriter, p *pending, user, base string) {
+// deltaLink that pins p's state; repeat keeps the page for the nextLink.
+func (s *Store) writePage(w http.ResponseWriter, p *pending, user, base string, repeat bool) {
 	page := p.pages[0]
-	p.pages = p.pages[1:]
 	link := base + "/users/" + url.PathEscape(user) + "/calendarView/delta?"
 	out := odata.Page[json.RawMessage]{Context: base + "/$metadata#Collection(event)", Items: page}
+	if repeat {
+		out.NextLink = link + "$skiptoken=" + s.tokens.putRound(p)
+		odata.WritePage(w, out)
+		return
+	}
+	p.pages = p.pages[1:]
 	if len(p.pages) > 0 {
 		out.NextLink = link + "$skiptoken=" + s.tokens.putRound(p)
 	} else {

@@ -73,6 +73,8 @@ const (
 	FaultBetaNextLink PageFault = "beta_next_link"
 	// FaultBothLinks adds a deltaLink to a page that has a nextLink.
 	FaultBothLinks PageFault = "both_links"
+	// FaultRepeatPage gives the page a nextLink back to the same page.
+	FaultRepeatPage PageFault = "repeat_page"
 )
 
 // Faults tells whether a page-level fault fires for a request.

@@ -157,12 +157,18 @@ func (e *Engine) build(r *http.Request, st *state, target Target, prefer odata.P
 	if e.fires(FaultEmptyPage, r) {
 		return page{next: st}, nil
 	}
+	again := *st // where this page starts, before the pager moves st on
 	bp := e.bufs.Get().(*[]byte)
 	p.buf = (*bp)[:0]
 	if st.Initial {
 		p.initial()
 	} else {
 		p.incremental()
+	}
+	if e.fires(FaultRepeatPage, r) {
+		// The page as it is, and a nextLink (minted afresh, so each
+		// differs) that serves it again, never a deltaLink.
+		p.out.next = &again
 	}
 	*bp = p.buf
 	p.out.buf = bp

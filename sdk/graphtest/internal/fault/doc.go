@@ -38,6 +38,7 @@
 //	| `empty_page` | an extra page with no items and only an `@odata.nextLink` | – |
 //	| `beta_next_link` | the final page's deltaLink URL under `@odata.nextLink` | – |
 //	| `both_links` | a page carrying both `@odata.nextLink` and `@odata.deltaLink` | – |
+//	| `repeat_page` | the page served again behind each nextLink, which is new every time (a loop with changing links), until the rule stops firing | – |
 //
 // Every kind takes the scheduling knobs. `match` is a substring of the
 // request's path and query (empty: every Graph request). `every: N` fires

@@ -39,6 +39,10 @@ const (
 	BetaNextLink Kind = "beta_next_link"
 	// BothLinks makes a page carry both @odata.nextLink and @odata.deltaLink.
 	BothLinks Kind = "both_links"
+	// RepeatPage serves a page whose nextLink, new each time, leads to the
+	// same page again: the loop calendarView/delta has been seen in
+	// (msgraph-sdk-dotnet #3082), unbroken until the rule stops firing.
+	RepeatPage Kind = "repeat_page"
 )
 
 // effect says where a kind acts.
@@ -88,6 +92,8 @@ func (k Kind) spec() (spec, bool) {
 		return spec{bit: 1 << 10, effect: pages}, true
 	case BothLinks:
 		return spec{bit: 1 << 11, effect: pages}, true
+	case RepeatPage:
+		return spec{bit: 1 << 12, effect: pages}, true
 	}
 	return spec{}, false
 }
@@ -95,7 +101,7 @@ func (k Kind) spec() (spec, bool) {
 // kinds lists every kind, in the order of the documentation.
 func kinds() []Kind {
 	return []Kind{Throttle, Unavailable, GatewayTimeout, Slow, Cut, Forbidden, NotFound,
-		Duplicate, Shuffle, EmptyPage, BetaNextLink, BothLinks}
+		Duplicate, Shuffle, EmptyPage, BetaNextLink, BothLinks, RepeatPage}
 }
 
 // mask returns the presence bits of every kind with effect e.

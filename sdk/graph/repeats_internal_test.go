@@ -1,0 +1,51 @@
+package graph
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestPageRepeatsEndsOnlyALoop(t *testing.T) {
+	a := []json.RawMessage{json.RawMessage(`{"id":"1"}`), json.RawMessage(`{"id":"2"}`)}
+	aShuffled := []json.RawMessage{a[1], a[0]}
+	b := []json.RawMessage{json.RawMessage(`{"id":"3"}`)}
+	c := []json.RawMessage{json.RawMessage(`{"id":"1"}`), json.RawMessage(`{"id":"2","x":1}`)}
+	d := []json.RawMessage{json.RawMessage(`{"id":"4"}`)}
+	var empty []json.RawMessage
+	tests := []struct {
+		name  string
+		pages [][]json.RawMessage
+		// failAt is the page (from 1) that ends the round, 0 for none.
+		failAt int
+	}{
+		{"distinct pages", [][]json.RawMessage{a, b, c, d}, 0},
+		{"a page again three times is passed on", [][]json.RawMessage{a, a, a, a, b}, 0},
+		{"the fourth repeat in a row ends the round", [][]json.RawMessage{b, a, a, a, a, a}, 6},
+		{"the same items in another order are the same page", [][]json.RawMessage{a, aShuffled, a, aShuffled, a}, 5},
+		{"a loop over two pages", [][]json.RawMessage{a, b, a, b, a, b}, 6},
+		{"empty pages neither repeat nor break a run", [][]json.RawMessage{a, empty, a, empty, empty, a, a, a}, 8},
+		{"a changed item is another page", [][]json.RawMessage{a, a, a, a, c}, 0},
+		{"a fresh page breaks the run", [][]json.RawMessage{a, a, a, a, d, a, a, a}, 0},
+		{"a page out of memory is no repeat", [][]json.RawMessage{a, b, c, d, []json.RawMessage{json.RawMessage(`5`)}, a, a, a, a}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newPageRepeats()
+			failed := 0
+			for i, items := range tt.pages {
+				if err := p.see(items, i+1); err != nil {
+					if !errors.Is(err, ErrLoop) || !strings.Contains(err.Error(), "the same page in a loop") {
+						t.Fatalf("page %d: %v; want an ErrLoop naming the loop", i+1, err)
+					}
+					failed = i + 1
+					break
+				}
+			}
+			if failed != tt.failAt {
+				t.Fatalf("the round ended at page %d, want %d (0: never)", failed, tt.failAt)
+			}
+		})
+	}
+}
