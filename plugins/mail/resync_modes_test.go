@@ -60,3 +60,40 @@ func TestEveryWayGraphDiscardsTheSyncStateResyncsAndSweeps(t *testing.T) {
 		})
 	}
 }
+
+// TestARefusedDeltaTokenResyncsItsStream: Graph has answered a delta
+// token it issued itself with 400 BadRequest "Parameter 'DeltaToken' not
+// supported for this request." (GRAPH-DELTA.md §6.20). The stream reads
+// its folder again from its first URL, says why, and the lake equals the
+// emulator; without that, the stream would fail on every round.
+func TestARefusedDeltaTokenResyncsItsStream(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 65, Users: 2, Mailboxes: 2, FoldersPerMailbox: 3, MessagesPerFolder: 8})
+	r := sdktest.New(t, srv, mail.New())
+	cfg := config(t, nil, nil)
+	r.Sync(cfg)
+	if _, err := srv.Tenant().Churn(graphtest.ChurnSpec{Resource: "messages", Creates: 4, Updates: 4, Deletes: 4, Seed: 6}); err != nil {
+		t.Fatal(err)
+	}
+	// The first deltaLink of a messages stream is refused, once.
+	if err := srv.SetFaults(graphtest.FaultConfig{Seed: 1, Rules: []graphtest.FaultRule{
+		{Kind: "delta_token_refused", Match: "/messages/delta?$deltatoken=", Times: 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.ClearFaults)
+	resynced := 0
+	for _, cp := range r.Sync(cfg).Checkpoints {
+		if cp.Status != sdk.StatusOK {
+			t.Errorf("stream %s: status %s (%s), want ok", cp.Stream, cp.Status, cp.Error)
+		}
+		if cp.Mode == sdk.ModeResync {
+			resynced++
+			if !strings.Contains(cp.Reason, "400 BadRequest") {
+				t.Errorf("stream %s resynced for %q, want the refused token's 400 BadRequest named", cp.Stream, cp.Reason)
+			}
+		}
+	}
+	if resynced != 1 {
+		t.Errorf("%d streams resynced, want the one whose deltaLink was refused", resynced)
+	}
+	assertMail(t, r, srv, nil, nil, "after the refused deltaLink")
+}

@@ -22,6 +22,17 @@ var resyncCodes = map[string]bool{
 	"errorinvalidsyncstatedata": true,
 }
 
+// deltaTokenRefused is, lower-cased, the start of the message of the 400
+// BadRequest Graph answers when it will not take a link's delta token:
+// "Parameter 'DeltaToken' not supported for this request." Field reports
+// see it on message delta (a folder with no messages, a nextLink Graph
+// handed out itself) and on channel messages (GRAPH-DELTA.md §6.20;
+// corso's IsErrDeltaNotSupported). Its code is the generic BadRequest, so
+// the message decides. It means what ErrorInvalidSyncStateData means:
+// the sync state cannot be used, sync again without it; failing the
+// stream would fail it on every round.
+const deltaTokenRefused = "parameter 'deltatoken' not supported"
+
 // maxErrorBody bounds how much of an error response is read.
 const maxErrorBody = 64 << 10
 
@@ -50,7 +61,8 @@ func responseError(resp *http.Response, link string) error {
 	var env errorEnvelope
 	_ = json.Unmarshal(body, &env)
 	code, msg := env.Error.Code, env.Error.Message
-	if resp.StatusCode == http.StatusGone || (resp.StatusCode < 500 && resyncCodes[strings.ToLower(code)]) {
+	if resp.StatusCode == http.StatusGone || (resp.StatusCode < 500 && resyncCodes[strings.ToLower(code)]) ||
+		(resp.StatusCode == http.StatusBadRequest && strings.HasPrefix(strings.ToLower(strings.TrimSpace(msg)), deltaTokenRefused)) {
 		return &ResyncError{Status: resp.StatusCode, Code: code, Message: msg, Location: resp.Header.Get("Location")}
 	}
 	id := env.Error.InnerError.RequestID

@@ -46,20 +46,25 @@ func TestResyncCodes(t *testing.T) {
 		name       string
 		status     int
 		code       string
+		message    string
 		wantResync bool
 	}{
-		{"Outlook ErrorInvalidSyncStateData is a resync", 400, "ErrorInvalidSyncStateData", true},
-		{"its casing does not matter", 400, "errorinvalidsyncstatedata", true},
-		{"directory syncStateNotFound", 400, "syncStateNotFound", true},
-		{"Outlook SyncStateNotFound", 410, "SyncStateNotFound", true},
-		{"a directory token Graph cannot read is not", 400, "Request_BadRequest", false},
-		{"an unsupported query is not", 501, "NotImplemented", false},
+		{"Outlook ErrorInvalidSyncStateData is a resync", 400, "ErrorInvalidSyncStateData", "m", true},
+		{"its casing does not matter", 400, "errorinvalidsyncstatedata", "m", true},
+		{"directory syncStateNotFound", 400, "syncStateNotFound", "m", true},
+		{"Outlook SyncStateNotFound", 410, "SyncStateNotFound", "m", true},
+		{"a delta token Graph will not take is a resync", 400, "BadRequest", "Parameter 'DeltaToken' not supported for this request.", true},
+		{"so is the same message in another casing", 400, "badRequest", "parameter 'deltatoken' not supported for this request", true},
+		{"another bad request is not", 400, "BadRequest", "Parameter '$top' not supported for this request.", false},
+		{"the message on a 403 is not", 403, "ErrorAccessDenied", "Parameter 'DeltaToken' not supported for this request.", false},
+		{"a directory token Graph cannot read is not", 400, "Request_BadRequest", "m", false},
+		{"an unsupported query is not", 501, "NotImplemented", "m", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, base, n, _ := scripted(t, graph.Options{}, func(w http.ResponseWriter, _ *http.Request, _ int, _ string) {
 				w.WriteHeader(tt.status)
-				_, _ = w.Write([]byte(`{"error":{"code":"` + tt.code + `","message":"m"}}`))
+				_, _ = w.Write([]byte(`{"error":{"code":"` + tt.code + `","message":"` + tt.message + `"}}`))
 			})
 			_, err := c.Round(t.Context(), graph.Query{URL: base + "/me/mailFolders/inbox/messages/delta?$deltatoken=x"}, (&collector{}).add)
 			var api *graph.APIError

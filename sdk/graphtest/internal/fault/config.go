@@ -16,8 +16,9 @@ type Config struct {
 // often (Every or Rate, After, Times).
 type Rule struct {
 	// Kind is the fault to inject: throttle, unavailable, gateway_timeout,
-	// slow, cut, forbidden, not_found, duplicate, shuffle, empty_page,
-	// beta_next_link, both_links or repeat_page. Required.
+	// slow, cut, forbidden, not_found, delta_token_refused, duplicate,
+	// shuffle, empty_page, beta_next_link, both_links or repeat_page.
+	// Required.
 	Kind Kind `json:"kind"`
 	// Match is a substring of the request's path and raw query, as in
 	// "/users/delta" or "$deltatoken="; empty matches every Graph request.

@@ -31,6 +31,7 @@
 //	| `gateway_timeout` | 504, code `UnknownError`, empty message | `code`, `message` |
 //	| `forbidden` | 403, code `ErrorAccessDenied` (or e.g. `ErrorQuotaExceeded`, `Authorization_RequestDenied`) | `code`, `message` |
 //	| `not_found` | 404, code `ErrorSyncFolderNotFound` (or e.g. `MailboxNotEnabledForRESTAPI`, `ResourceNotFound`) | `code`, `message` |
+//	| `delta_token_refused` | 400, code `BadRequest`, "Parameter 'DeltaToken' not supported for this request." (match `$deltatoken=`) | `code`, `message` |
 //	| `slow` | the normal answer, after `delay`; nothing if the client gives up first | `delay` (required) |
 //	| `cut` | the status, the headers with the full `Content-Length` and about half of the body, then an unexpected EOF (HTTP/1.1) or a stream reset (HTTP/2) | – |
 //	| `duplicate` | items repeated within the round | – |

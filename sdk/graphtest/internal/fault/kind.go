@@ -24,6 +24,10 @@ const (
 	Forbidden Kind = "forbidden"
 	// NotFound answers 404 ErrorSyncFolderNotFound unless the rule sets Code.
 	NotFound Kind = "not_found"
+	// DeltaTokenRefused answers 400 BadRequest "Parameter 'DeltaToken' not
+	// supported for this request.", as Graph has refused delta tokens it
+	// issued (message delta, channel messages): match "$deltatoken=".
+	DeltaTokenRefused Kind = "delta_token_refused"
 )
 
 // The kinds Middleware leaves alone: the delta engine asks Fires and changes
@@ -94,13 +98,15 @@ func (k Kind) spec() (spec, bool) {
 		return spec{bit: 1 << 11, effect: pages}, true
 	case RepeatPage:
 		return spec{bit: 1 << 12, effect: pages}, true
+	case DeltaTokenRefused:
+		return spec{1 << 13, answers, http.StatusBadRequest, "BadRequest", "Parameter 'DeltaToken' not supported for this request."}, true
 	}
 	return spec{}, false
 }
 
 // kinds lists every kind, in the order of the documentation.
 func kinds() []Kind {
-	return []Kind{Throttle, Unavailable, GatewayTimeout, Slow, Cut, Forbidden, NotFound,
+	return []Kind{Throttle, Unavailable, GatewayTimeout, Slow, Cut, Forbidden, NotFound, DeltaTokenRefused,
 		Duplicate, Shuffle, EmptyPage, BetaNextLink, BothLinks, RepeatPage}
 }
 

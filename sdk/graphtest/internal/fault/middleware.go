@@ -9,9 +9,9 @@ import (
 // Middleware wraps next, the Graph handler, with the kinds that act on the
 // HTTP exchange. For each request it asks, in this order:
 //
-//   - throttle, unavailable, gateway_timeout, forbidden, not_found: the
-//     first of these rules to fire answers with its Graph error and next
-//     never runs;
+//   - throttle, unavailable, gateway_timeout, forbidden, not_found,
+//     delta_token_refused: the first of these rules to fire answers with
+//     its Graph error and next never runs;
 //   - slow: the first to fire waits its Delay; if the client gives up
 //     meanwhile, nothing is written and next never runs;
 //   - cut: if one fires, next runs into a buffer and the client gets the

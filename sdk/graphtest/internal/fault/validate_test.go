@@ -13,7 +13,7 @@ func TestSetRejectsInvalidRules(t *testing.T) {
 		want  string
 	}{
 		{"an unknown kind is named with the valid ones",
-			[]Rule{{Kind: "explode"}}, `rules[0].kind: unknown kind "explode"; want one of throttle, unavailable, gateway_timeout, slow, cut, forbidden, not_found, duplicate, shuffle, empty_page, beta_next_link, both_links`},
+			[]Rule{{Kind: "explode"}}, `rules[0].kind: unknown kind "explode"; want one of throttle, unavailable, gateway_timeout, slow, cut, forbidden, not_found, delta_token_refused, duplicate, shuffle, empty_page, beta_next_link, both_links, repeat_page`},
 		{"a missing kind is reported", []Rule{{Match: "/users"}}, "rules[0].kind: missing; want one of throttle,"},
 		{"a rate above 1 is outside 0..1", []Rule{ok, ok, {Kind: Throttle, Rate: 1.5}}, "rules[2].rate: 1.5 is outside 0..1"},
 		{"a negative rate is outside 0..1", []Rule{{Kind: Shuffle, Rate: -0.1}}, "rules[0].rate: -0.1 is outside 0..1"},
@@ -25,7 +25,7 @@ func TestSetRejectsInvalidRules(t *testing.T) {
 		{"slow without a delay is refused", []Rule{{Kind: Slow}}, `rules[0].delay: slow needs a positive delay such as "250ms"`},
 		{"retry_after on a kind that sends none is refused", []Rule{{Kind: Forbidden, RetryAfter: seconds(1)}}, "rules[0].retry_after: forbidden sends no Retry-After; only throttle and unavailable do"},
 		{"a delay on a kind that does not wait is refused", []Rule{{Kind: Throttle, Delay: Duration(1)}}, "rules[0].delay: throttle does not wait; only slow does"},
-		{"a code on a kind that sends no error is refused", []Rule{{Kind: Cut, Code: "X"}}, "rules[0].code: cut sends no error; only throttle, unavailable, gateway_timeout, forbidden, not_found do"},
+		{"a code on a kind that sends no error is refused", []Rule{{Kind: Cut, Code: "X"}}, "rules[0].code: cut sends no error; only throttle, unavailable, gateway_timeout, forbidden, not_found, delta_token_refused do"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
