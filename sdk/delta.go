@@ -54,6 +54,15 @@ type DeltaStream struct {
 	// first messages rounds failed keeps its old deltaLink, so the folders
 	// are new again next round). Rows are sent as they are read either way.
 	HoldCheckpoint bool
+	// RoundCap, when set, is the most items Graph returns in one round of
+	// the stream's query, whatever the collection holds, and without
+	// saying so: a message delta filtered by receivedDateTime returns at
+	// most 5,000 (GRAPH-DELTA.md §2.5, §6.18). A round that returns that
+	// many sends a warning, naming RoundCapFix, that it may have been cut
+	// short; its rows and deltaLink are kept.
+	RoundCap int64
+	// RoundCapFix is what the warning tells the user to do.
+	RoundCapFix string
 	// Item, when set, handles each item instead of emitting it into Table;
 	// a source with relationship tables (members@delta) uses it. obj is
 	// reused: it and its values are valid only during the call (it may be
@@ -186,6 +195,13 @@ func RunDeltaOutcome(ctx context.Context, req *SyncRequest, emit *Emitter, s Del
 		return DeltaOutcome{Checkpoint: cp, Err: err, Absent: true}, nil
 	default:
 		cp.Status, cp.Error = StatusFailed, err.Error()
+	}
+	if s.RoundCap > 0 && cp.Status == StatusOK && cp.Upserts+cp.Deletes >= s.RoundCap {
+		if err := emit.Warn(s.ID, "Round may be cut short at Graph's cap", fmt.Sprintf(
+			"This round returned %d items, the most Graph returns for the stream's query (%d), and Graph does not say whether it left items out: the lake may lack some. %s",
+			cp.Upserts+cp.Deletes, s.RoundCap, s.RoundCapFix)); err != nil {
+			return DeltaOutcome{Checkpoint: cp}, err
+		}
 	}
 	if s.HoldCheckpoint {
 		return DeltaOutcome{Checkpoint: cp, Err: err, Held: true}, nil

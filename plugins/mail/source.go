@@ -46,5 +46,14 @@ func resource(cfg Config) *mailbox.Folders {
 	if cfg.pageSizeUnset {
 		res.LegacyPrefer = preferPage(legacyPageSize)
 	}
+	if since, _ := cfg.since(); !since.IsZero() {
+		res.ItemsRoundCap, res.ItemsRoundCapFix = filteredRoundCap,
+			"The folder holds more messages received since `since` than Graph returns for it: unset `since` (an unfiltered round has no cap) or move it later; the next round then reads the folder again."
+	}
 	return res
 }
+
+// filteredRoundCap is the most messages Graph returns in a messages delta
+// round filtered by receivedDateTime, which `since` sets
+// (delta-query-messages.md; GRAPH-DELTA.md §6.18).
+const filteredRoundCap = 5000

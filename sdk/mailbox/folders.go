@@ -59,6 +59,12 @@ type Folders struct {
 	// ItemsQuery is the query of an items stream's first round
 	// ("$select=…&$filter=…").
 	ItemsQuery string
+	// ItemsRoundCap and ItemsRoundCapFix are the items streams'
+	// sdk.DeltaStream RoundCap and RoundCapFix: the most items Graph
+	// returns in a round of ItemsQuery (a filtered message delta: 5,000),
+	// and what to do when a round reaches it.
+	ItemsRoundCap    int64
+	ItemsRoundCapFix string
 	// Prefer values are sent on every page; those other than
 	// odata.maxpagesize also on single reads (a folder by id or by
 	// well-known name).
@@ -128,7 +134,7 @@ func (b *mailboxRun) itemsStream(folder string) sdk.DeltaStream {
 	userJSON, _ := json.Marshal(b.User)
 	folderJSON, _ := json.Marshal(folder)
 	tbl := b.ItemsTable
-	return sdk.DeltaStream{ID: b.StreamID(folder), Table: tbl, Prefer: b.Prefer,
+	return sdk.DeltaStream{ID: b.StreamID(folder), Table: tbl, Prefer: b.Prefer, RoundCap: b.ItemsRoundCap, RoundCapFix: b.ItemsRoundCapFix,
 		URL: b.collection() + "/" + url.PathEscape(folder) + "/" + b.Items + "/delta?" + b.ItemsQuery,
 		Item: func(_ context.Context, emit *sdk.Emitter, stream string, obj table.Object) error {
 			obj["userId"], obj["folderId"] = userJSON, folderJSON
