@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -28,12 +27,13 @@ func parseBatchAnswer(data []byte) (map[string]batchResponse, error) {
 		return nil, err
 	}
 	var out map[string]batchResponse
+	var scratch []byte
 	for dec.PeekKind() != '}' {
-		name, err := dec.ReadToken()
+		name, err := memberName(dec, &scratch)
 		if err != nil {
 			return nil, malformed(err)
 		}
-		if !strings.EqualFold(name.String(), "responses") {
+		if !nameIs(name, "responses") {
 			if err := dec.SkipValue(); err != nil {
 				return nil, malformed(err)
 			}
@@ -44,7 +44,7 @@ func parseBatchAnswer(data []byte) (map[string]batchResponse, error) {
 		}
 		out = map[string]batchResponse{}
 		for dec.PeekKind() != ']' {
-			id, r, err := batchResponseOf(dec, data)
+			id, r, err := batchResponseOf(dec, data, &scratch)
 			if err != nil {
 				return nil, err
 			}
@@ -66,26 +66,27 @@ func parseBatchAnswer(data []byte) (map[string]batchResponse, error) {
 	return out, nil
 }
 
-// batchResponseOf reads one element of responses.
-func batchResponseOf(dec *jsontext.Decoder, data []byte) (string, batchResponse, error) {
+// batchResponseOf reads one element of responses; scratch holds a member
+// name with escapes.
+func batchResponseOf(dec *jsontext.Decoder, data []byte, scratch *[]byte) (string, batchResponse, error) {
 	var id string
 	r := batchResponse{header: http.Header{}}
 	if err := expectDelim(dec, '{', "a response is not a JSON object"); err != nil {
 		return "", r, err
 	}
 	for dec.PeekKind() != '}' {
-		name, err := dec.ReadToken()
+		name, err := memberName(dec, scratch)
 		if err != nil {
 			return "", r, malformed(err)
 		}
-		switch key := name.String(); {
-		case strings.EqualFold(key, "id"):
+		switch {
+		case nameIs(name, "id"):
 			tok, err := dec.ReadToken()
 			if err != nil {
 				return "", r, malformed(err)
 			}
 			id = tok.String() // a number's text, too
-		case strings.EqualFold(key, "status"):
+		case nameIs(name, "status"):
 			tok, err := dec.ReadToken()
 			if err != nil {
 				return "", r, malformed(err)
@@ -98,9 +99,9 @@ func batchResponseOf(dec *jsontext.Decoder, data []byte) (string, batchResponse,
 				return "", r, fmt.Errorf("%w: batch answer: status is not a whole number", ErrMalformed)
 			}
 			r.status = int(status)
-		case strings.EqualFold(key, "headers"):
+		case nameIs(name, "headers"):
 			err = batchHeaders(dec, r.header)
-		case strings.EqualFold(key, "body"):
+		case nameIs(name, "body"):
 			var v jsontext.Value
 			if v, err = dec.ReadValue(); err == nil {
 				end := int(dec.InputOffset())
