@@ -53,6 +53,8 @@ func soakFaults(seed uint64) graphtest.FaultConfig {
 		{Kind: "empty_page", Rate: 0.05},
 		{Kind: "both_links", Rate: 0.05},
 		{Kind: "beta_next_link", Rate: 0.3},
+		{Kind: "repeat_page", Rate: 0.02},
+		{Kind: "delta_token_refused", Match: "$deltatoken=", Rate: 0.02},
 	}}
 }
 
