@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -138,6 +139,7 @@ func soak(t *testing.T, opts graphtest.Options, rounds, scale int, seed uint64) 
 	}
 	t.Logf("failed streams by cause: %v", reasons)
 
+	h.logFaultStats()
 	h.srv.ClearFaults()
 	h.mustRun()
 	h.assertDirectoryAndMailMatch("after the soak and a clean round")
@@ -209,4 +211,23 @@ func errorKind(msg string) string {
 func lastLine(s string) string {
 	lines := bytes.Split(bytes.TrimSpace([]byte(s)), []byte("\n"))
 	return string(lines[len(lines)-1])
+}
+
+// logFaultStats logs how often each fault kind fired. It asserts
+// nothing: a kind that acts on rare pages (both_links on a page with a
+// nextLink) may fire once in a short soak, or not at all.
+func (h *harness) logFaultStats() {
+	h.t.Helper()
+	resp, err := h.srv.Client().Get(h.srv.AdminURL() + "/stats")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var stats struct {
+		Faults map[string]int `json:"faults"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&stats); err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Logf("faults fired: %v", stats.Faults)
 }
