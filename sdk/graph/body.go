@@ -208,8 +208,11 @@ func memberName(dec *jsontext.Decoder, scratch *[]byte) ([]byte, error) {
 	if bytes.IndexByte(raw, '\\') < 0 {
 		return raw, nil
 	}
-	*scratch, err = jsontext.AppendUnquote((*scratch)[:0], v)
-	return *scratch, err
+	// The decoder checked the string's syntax; AppendUnquote's only error
+	// left is invalid UTF-8 or a lone surrogate, which encoding/json
+	// accepts (replaced by U+FFFD), and so does this.
+	*scratch, _ = jsontext.AppendUnquote((*scratch)[:0], v)
+	return *scratch, nil
 }
 
 // nameIs reports whether a member name is want, ignoring case as

@@ -27,6 +27,7 @@ func TestParseEnvelope(t *testing.T) {
 		{name: "items, links and other members", body: ` {"@odata.context":"x","value": [ {"id":"a","n":[1,{"b":null}]} ,{"id":"b"}],"@odata.nextLink":"https://n","extra":{"k":[true,false]}} `,
 			items: []string{`{"id":"a","n":[1,{"b":null}]}`, `{"id":"b"}`}, next: "https://n"},
 		{name: "names in any case", body: `{"VALUE":[1],"@ODATA.DELTALINK":"https://d"}`, items: []string{`1`}, link: "https://d"},
+		{name: "an escaped name with a lone surrogate and invalid UTF-8", body: "{\"x\\ud800\xff\":1,\"value\":[]}", items: []string{}},
 		{name: "escaped names", body: `{"\u0076alue":[1],"@odata.\u0064eltaLink":"https://d","@odata.next\u004cink":null}`, items: []string{`1`}, link: "https://d"},
 		{name: "a name folded as strings.EqualFold folds it", body: "{\"value\":[],\"@odata.deltaLin\u212a\":\"https://d\"}", items: []string{}, link: "https://d"},
 		{name: "null value and links", body: `{"value":null,"@odata.nextLink":null,"@odata.deltaLink":"d"}`, link: "d"},

@@ -9,10 +9,9 @@ import (
 // The repeated-page detector's constants.
 const (
 	// maxRepeatedPages is how many pages in a row may each carry the items
-	// of a page just before them; the next one ends the round with
-	// ErrLoop. Graph repeats items within a round (a user on two pages,
-	// a page's items again after a throttled retry), but not whole pages
-	// several times in a row.
+	// of one of the repeatMemory pages before them; the next one ends the
+	// round with ErrLoop. Graph repeats items within a round (the same
+	// user on two pages), but not whole pages several times in a row.
 	maxRepeatedPages = 3
 	// repeatMemory is how many of the last pages a page is compared with,
 	// so that a loop over two or more pages is caught too.
