@@ -157,7 +157,11 @@ func (e *Engine) build(r *http.Request, st *state, target Target, prefer odata.P
 	if e.fires(FaultEmptyPage, r) {
 		return page{next: st}, nil
 	}
-	again := *st // where this page starts, before the pager moves st on
+	var again *state // where this page starts, before the pager moves st on
+	if e.fires(FaultRepeatPage, r) {
+		a := *st
+		again = &a
+	}
 	bp := e.bufs.Get().(*[]byte)
 	p.buf = (*bp)[:0]
 	if st.Initial {
@@ -165,10 +169,10 @@ func (e *Engine) build(r *http.Request, st *state, target Target, prefer odata.P
 	} else {
 		p.incremental()
 	}
-	if e.fires(FaultRepeatPage, r) {
+	if again != nil {
 		// The page as it is, and a nextLink (minted afresh, so each
 		// differs) that serves it again, never a deltaLink.
-		p.out.next = &again
+		p.out.next = again
 	}
 	*bp = p.buf
 	p.out.buf = bp
