@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+	"unicode/utf8"
 
 	"github.com/graphlake/graphlake/sdk/wire"
 )
@@ -37,6 +38,12 @@ type runSummary struct {
 	Streams summaryStreams `json:"streams"`
 	// Failed lists the streams that failed while the others committed.
 	Failed []summaryFailed `json:"failed_streams,omitempty"`
+	// Warnings are the plugins' first warnings of the committed round
+	// (at most 100, texts cut at summaryTextBytes), and WarningCount
+	// counts them all: a scheduler can alert on one ("Round may be cut
+	// short at Graph's cap") without reading the logs.
+	Warnings     []summaryWarning `json:"warnings,omitempty"`
+	WarningCount int              `json:"warning_count"`
 	// Error is the round's error, as etl printed it; empty when it
 	// committed whole.
 	Error string `json:"error,omitempty"`
@@ -55,6 +62,30 @@ type summaryFailed struct {
 	Source string `json:"source"`
 	Stream string `json:"stream"`
 	Error  string `json:"error"`
+}
+
+// summaryWarning is one warning of a plugin about a stream.
+type summaryWarning struct {
+	Source  string `json:"source"`
+	Stream  string `json:"stream"`
+	Summary string `json:"summary"`
+	Detail  string `json:"detail,omitempty"`
+}
+
+// summaryTextBytes bounds a warning's summary and detail in the summary
+// file: they are a plugin's text, and a plugin is untrusted input.
+const summaryTextBytes = 1024
+
+// cutText cuts s to at most n bytes, at a rune's start, marking the cut.
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // outcomeFailed is the outcome of a round that committed nothing: a
@@ -78,6 +109,11 @@ func newRunSummary(pipeline string, round roundOutcome, started time.Time, err e
 	if res := round.result; res != nil && res.Entry != nil {
 		s.Rows, s.Files = res.Entry.Rows(), len(res.Entry.Files)
 		s.Streams.Unchanged = res.Entry.Unchanged
+		s.WarningCount = res.WarningCount
+		for _, w := range res.Warnings {
+			s.Warnings = append(s.Warnings, summaryWarning{Source: w.Source, Stream: w.Stream,
+				Summary: cutText(w.Summary, summaryTextBytes), Detail: cutText(w.Detail, summaryTextBytes)})
+		}
 		for _, st := range res.Entry.Streams {
 			if st.Status == wire.StatusFailed {
 				s.Streams.Failed++

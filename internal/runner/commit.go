@@ -26,7 +26,9 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 		RunID: r.runID, StartedAt: r.started, HostVersion: r.opts.HostVersion}
 	next := r.prior.lake.Next(r.prior.chain)
 	next.Fill(entry)
-	res := &Result{}
+	r.mu.Lock()
+	res := &Result{Warnings: r.warnings, WarningCount: r.warningCount}
+	r.mu.Unlock()
 	var ran int
 	for _, k := range r.checkpointKeys() {
 		cp := r.checkpoints[k]

@@ -25,6 +25,8 @@ type streamRound struct {
 	status wire.Status
 	// link is the deltaLink it ends with when ok.
 	link string
+	// warnings is how many warnings the stream sends before its rows.
+	warnings int
 }
 
 // fakeSource is an in-process source plugin that emits what the test
@@ -64,6 +66,11 @@ func (f *fakeSource) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.E
 	sort.Strings(streams)
 	for _, s := range streams {
 		sr := script[s]
+		for i := range sr.warnings {
+			if err := emit.Warn(s, fmt.Sprintf("warning %d of %s", i, s), "detail"); err != nil {
+				return err
+			}
+		}
 		cp := wire.Checkpoint{Stream: s, Status: sr.status, Mode: sr.mode, Fingerprint: "fp", Pages: 1}
 		if cp.Status == "" {
 			cp.Status = wire.StatusOK

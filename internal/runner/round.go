@@ -35,6 +35,10 @@ type round struct {
 	tables map[string]map[string]wire.Table
 	// swept counts the tombstones of each resynced or ended stream.
 	swept map[manifest.Key]int64
+	// warnings are the plugins' first warnings, and warningCount counts
+	// them all (see Result).
+	warnings     []Warning
+	warningCount int
 }
 
 // syncSource runs one source's plugin for the round.
@@ -154,6 +158,11 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 	case *wire.Diagnostic:
 		r.opts.Reporter.Warn(source, e.Stream, e.Summary, e.Detail)
 		r.opts.Logger.Warn(e.Summary, "source", source, "stream", e.Stream, "detail", e.Detail)
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.warningCount++; len(r.warnings) < maxKeptWarnings {
+			r.warnings = append(r.warnings, Warning{Source: source, Stream: e.Stream, Summary: e.Summary, Detail: e.Detail})
+		}
 	case *wire.GraphStats:
 		if r.opts.GraphStats != nil {
 			r.opts.GraphStats(source, e)

@@ -30,7 +30,22 @@ type Result struct {
 	Entry *manifest.Entry
 	// Failed lists the streams that failed while others committed.
 	Failed []manifest.Stream
+	// Warnings are the first maxKeptWarnings warnings the plugins sent,
+	// in the order they came; WarningCount counts them all.
+	Warnings     []Warning
+	WarningCount int
 }
+
+// Warning is a plugin's warning about a stream ("Round may be cut short
+// at Graph's cap", "Query changed: full round"), its text as the plugin
+// sent it with control characters escaped.
+type Warning struct {
+	Source, Stream, Summary, Detail string
+}
+
+// maxKeptWarnings bounds the warnings a Result keeps: a plugin may send
+// one for every stream.
+const maxKeptWarnings = 100
 
 // RoundError is the error of a round that began: it names the round.
 type RoundError struct {
