@@ -63,6 +63,7 @@ func TestRunServesMetrics(t *testing.T) {
 		`graphlake_rows_total{pipeline="e2e",table="users"} 30`,
 		`graphlake_bytes_total{pipeline="e2e",table="users"}`,
 		`graphlake_streams_total{pipeline="e2e",status="changed"} 1`,
+		`graphlake_warnings_total{pipeline="e2e"} 0`,
 		`graphlake_round_duration_seconds_count{pipeline="e2e"} 1`,
 		`graphlake_last_success_timestamp_seconds{pipeline="e2e"}`,
 		`graphlake_graph_requests_total{pipeline="e2e",source="users",status="200"} 1`,

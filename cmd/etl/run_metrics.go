@@ -25,6 +25,8 @@ type runMetrics struct {
 	lastSuccess *prometheus.GaugeVec
 	rows, bytes *prometheus.CounterVec
 	streams     *prometheus.CounterVec
+	// warnings counts the plugins' warnings of committed rounds.
+	warnings *prometheus.CounterVec
 	// graphRequests, graphWaits and graphWaited count what each source's
 	// plugin sent to Graph, by status.
 	graphRequests, graphWaits, graphWaited *prometheus.CounterVec
@@ -45,6 +47,8 @@ func newRunMetrics() *runMetrics {
 			Help: "Parquet bytes committed, by table."}, []string{"pipeline", "table"}),
 		streams: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "graphlake_streams_total",
 			Help: "Streams of committed rounds, by status (changed, unchanged, failed)."}, []string{"pipeline", "status"}),
+		warnings: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "graphlake_warnings_total",
+			Help: "Warnings the plugins sent in committed rounds (e.g. a round that may be cut short at Graph's cap); etl run --summary lists them."}, []string{"pipeline"}),
 		graphRequests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "graphlake_graph_requests_total",
 			Help: "Requests the plugins sent to Graph, retries included, by source and HTTP status of the answer (none: no answer)."}, []string{"pipeline", "source", "status"}),
 		graphWaits: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "graphlake_graph_waits_total",
@@ -57,7 +61,7 @@ func newRunMetrics() *runMetrics {
 		graphBatched: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "graphlake_graph_batched_requests_total",
 			Help: "Requests those batches carried, by source (each also counted in graphlake_graph_requests_total)."}, []string{"pipeline", "source"}),
 	}
-	m.reg.MustRegister(m.rounds, m.duration, m.lastSuccess, m.rows, m.bytes, m.streams, m.graphRequests, m.graphWaits, m.graphWaited,
+	m.reg.MustRegister(m.rounds, m.duration, m.lastSuccess, m.rows, m.bytes, m.streams, m.warnings, m.graphRequests, m.graphWaits, m.graphWaited,
 		m.graphBatches, m.graphBatched)
 	return m
 }
@@ -97,6 +101,7 @@ func (m *runMetrics) observe(s runSummary, files map[string][2]int64) {
 	m.streams.WithLabelValues(p, "changed").Add(float64(s.Streams.Changed))
 	m.streams.WithLabelValues(p, "unchanged").Add(float64(s.Streams.Unchanged))
 	m.streams.WithLabelValues(p, string(wire.StatusFailed)).Add(float64(s.Streams.Failed))
+	m.warnings.WithLabelValues(p).Add(float64(s.WarningCount))
 	m.rounds.WithLabelValues(p, s.Outcome).Inc()
 }
 

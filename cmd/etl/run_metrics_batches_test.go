@@ -29,3 +29,14 @@ func TestGraphBatchesAreCounted(t *testing.T) {
 		}
 	}
 }
+
+// TestWarningsAreCounted: a committed round's warnings, all of them (not
+// only those its summary lists), add up in graphlake_warnings_total.
+func TestWarningsAreCounted(t *testing.T) {
+	m := newRunMetrics()
+	m.observe(runSummary{Pipeline: "p", Outcome: "committed", WarningCount: 150}, nil)
+	m.observe(runSummary{Pipeline: "p", Outcome: "partial", WarningCount: 2}, nil)
+	if got := testutil.ToFloat64(m.warnings.WithLabelValues("p")); got != 152 {
+		t.Errorf("%v warnings counted, want 152", got)
+	}
+}
