@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-	"unicode/utf8"
 
 	"github.com/graphlake/graphlake/sdk/wire"
 )
@@ -39,7 +38,7 @@ type runSummary struct {
 	// Failed lists the streams that failed while the others committed.
 	Failed []summaryFailed `json:"failed_streams,omitempty"`
 	// Warnings are the plugins' first warnings of the committed round
-	// (at most 100, texts cut at summaryTextBytes), and WarningCount
+	// (at most 100, each text cut at 1 KB: see runner.Result), and WarningCount
 	// counts them all: a scheduler can alert on one ("Round may be cut
 	// short at Graph's cap") without reading the logs.
 	Warnings     []summaryWarning `json:"warnings,omitempty"`
@@ -72,22 +71,6 @@ type summaryWarning struct {
 	Detail  string `json:"detail,omitempty"`
 }
 
-// summaryTextBytes bounds a warning's summary and detail in the summary
-// file: they are a plugin's text, and a plugin is untrusted input.
-const summaryTextBytes = 1024
-
-// cutText cuts s to at most n bytes, at a rune's start, marking the cut.
-func cutText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n - len("…")
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
-
 // outcomeFailed is the outcome of a round that committed nothing: a
 // round's outcome, which happens to share its word with a stream status.
 const outcomeFailed = "failed"
@@ -111,8 +94,7 @@ func newRunSummary(pipeline string, round roundOutcome, started time.Time, err e
 		s.Streams.Unchanged = res.Entry.Unchanged
 		s.WarningCount = res.WarningCount
 		for _, w := range res.Warnings {
-			s.Warnings = append(s.Warnings, summaryWarning{Source: w.Source, Stream: w.Stream,
-				Summary: cutText(w.Summary, summaryTextBytes), Detail: cutText(w.Detail, summaryTextBytes)})
+			s.Warnings = append(s.Warnings, summaryWarning{Source: w.Source, Stream: w.Stream, Summary: w.Summary, Detail: w.Detail})
 		}
 		for _, st := range res.Entry.Streams {
 			if st.Status == wire.StatusFailed {

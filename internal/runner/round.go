@@ -161,7 +161,8 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		if r.warningCount++; len(r.warnings) < maxKeptWarnings {
-			r.warnings = append(r.warnings, Warning{Source: source, Stream: e.Stream, Summary: e.Summary, Detail: e.Detail})
+			r.warnings = append(r.warnings, Warning{Source: source, Stream: cutText(e.Stream, maxWarningTextBytes),
+				Summary: cutText(e.Summary, maxWarningTextBytes), Detail: cutText(e.Detail, maxWarningTextBytes)})
 		}
 	case *wire.GraphStats:
 		if r.opts.GraphStats != nil {

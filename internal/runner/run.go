@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
 
@@ -38,14 +39,32 @@ type Result struct {
 
 // Warning is a plugin's warning about a stream ("Round may be cut short
 // at Graph's cap", "Query changed: full round"), its text as the plugin
-// sent it with control characters escaped.
+// sent it with control characters escaped, each text cut at
+// maxWarningTextBytes.
 type Warning struct {
 	Source, Stream, Summary, Detail string
 }
 
-// maxKeptWarnings bounds the warnings a Result keeps: a plugin may send
-// one for every stream.
-const maxKeptWarnings = 100
+// maxKeptWarnings bounds the warnings a Result keeps, and
+// maxWarningTextBytes the length of each of their texts: a plugin may send
+// one for every stream, and a hostile one 100 of 64 MiB each, which a
+// round keeps until it ends.
+const (
+	maxKeptWarnings     = 100
+	maxWarningTextBytes = 1024
+)
+
+// cutText cuts s to at most n bytes, at a rune's start, marking the cut.
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
 
 // RoundError is the error of a round that began: it names the round.
 type RoundError struct {
