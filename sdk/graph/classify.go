@@ -28,9 +28,13 @@ var resyncCodes = map[string]bool{
 // see it on message delta (a folder with no messages, a nextLink Graph
 // handed out itself) and on channel messages (GRAPH-DELTA.md §6.20;
 // corso's IsErrDeltaNotSupported). Its code is the generic BadRequest, so
-// the message decides. It means what ErrorInvalidSyncStateData means:
-// the sync state cannot be used, sync again without it; failing the
-// stream would fail it on every round.
+// the message decides. On a stored deltaLink it means what
+// ErrorInvalidSyncStateData means: the sync state cannot be used, sync
+// again without it (failing the stream would fail it on every round). On
+// any other link (a nextLink, a first request) it stays an *APIError:
+// the stream fails where the failure shows (exit 3), and runs again from
+// its deltaLink next round; a resync there would restart full rounds that
+// Graph may refuse again, each round, with the run exiting 0.
 const deltaTokenRefused = "parameter 'deltatoken' not supported"
 
 // maxErrorBody bounds how much of an error response is read.
@@ -62,7 +66,7 @@ func responseError(resp *http.Response, link string) error {
 	_ = json.Unmarshal(body, &env)
 	code, msg := env.Error.Code, env.Error.Message
 	if resp.StatusCode == http.StatusGone || (resp.StatusCode < 500 && resyncCodes[strings.ToLower(code)]) ||
-		(resp.StatusCode == http.StatusBadRequest && strings.HasPrefix(strings.ToLower(strings.TrimSpace(msg)), deltaTokenRefused)) {
+		(resp.StatusCode == http.StatusBadRequest && isDeltaLink(link) && strings.HasPrefix(strings.ToLower(strings.TrimSpace(msg)), deltaTokenRefused)) {
 		return &ResyncError{Status: resp.StatusCode, Code: code, Message: msg, Location: resp.Header.Get("Location")}
 	}
 	id := env.Error.InnerError.RequestID

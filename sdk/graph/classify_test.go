@@ -42,23 +42,28 @@ func TestTransientServerErrorsAreRetried(t *testing.T) {
 }
 
 func TestResyncCodes(t *testing.T) {
+	const deltaLink = "/me/mailFolders/inbox/messages/delta?$deltatoken=x"
+	const refused = "Parameter 'DeltaToken' not supported for this request."
 	tests := []struct {
 		name       string
 		status     int
 		code       string
 		message    string
+		link       string // the request's link after the service root; deltaLink when empty
 		wantResync bool
 	}{
-		{"Outlook ErrorInvalidSyncStateData is a resync", 400, "ErrorInvalidSyncStateData", "m", true},
-		{"its casing does not matter", 400, "errorinvalidsyncstatedata", "m", true},
-		{"directory syncStateNotFound", 400, "syncStateNotFound", "m", true},
-		{"Outlook SyncStateNotFound", 410, "SyncStateNotFound", "m", true},
-		{"a delta token Graph will not take is a resync", 400, "BadRequest", "Parameter 'DeltaToken' not supported for this request.", true},
-		{"so is the same message in another casing", 400, "badRequest", "parameter 'deltatoken' not supported for this request", true},
-		{"another bad request is not", 400, "BadRequest", "Parameter '$top' not supported for this request.", false},
-		{"the message on a 403 is not", 403, "ErrorAccessDenied", "Parameter 'DeltaToken' not supported for this request.", false},
-		{"a directory token Graph cannot read is not", 400, "Request_BadRequest", "m", false},
-		{"an unsupported query is not", 501, "NotImplemented", "m", false},
+		{"Outlook ErrorInvalidSyncStateData is a resync", 400, "ErrorInvalidSyncStateData", "m", "", true},
+		{"its casing does not matter", 400, "errorinvalidsyncstatedata", "m", "", true},
+		{"directory syncStateNotFound", 400, "syncStateNotFound", "m", "", true},
+		{"Outlook SyncStateNotFound", 410, "SyncStateNotFound", "m", "", true},
+		{"a delta token Graph will not take is a resync", 400, "BadRequest", refused, "", true},
+		{"so is the same message in another casing", 400, "badRequest", "parameter 'deltatoken' not supported for this request", "", true},
+		{"on a nextLink it stays a failure of the stream", 400, "BadRequest", refused, "/me/mailFolders/inbox/messages/delta?$skiptoken=y", false},
+		{"on a first request it stays a failure of the stream", 400, "BadRequest", refused, "/me/mailFolders/inbox/messages/delta?$select=subject", false},
+		{"another bad request is not", 400, "BadRequest", "Parameter '$top' not supported for this request.", "", false},
+		{"the message on a 403 is not", 403, "ErrorAccessDenied", refused, "", false},
+		{"a directory token Graph cannot read is not", 400, "Request_BadRequest", "m", "", false},
+		{"an unsupported query is not", 501, "NotImplemented", "m", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,7 +71,11 @@ func TestResyncCodes(t *testing.T) {
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(`{"error":{"code":"` + tt.code + `","message":"` + tt.message + `"}}`))
 			})
-			_, err := c.Round(t.Context(), graph.Query{URL: base + "/me/mailFolders/inbox/messages/delta?$deltatoken=x"}, (&collector{}).add)
+			link := tt.link
+			if link == "" {
+				link = deltaLink
+			}
+			_, err := c.Round(t.Context(), graph.Query{URL: base + link}, (&collector{}).add)
 			var api *graph.APIError
 			if got := graph.IsResync(err); got != tt.wantResync || (!got && !errors.As(err, &api)) || n.Load() != 1 {
 				t.Errorf("err = %v after %d requests; want resync %v after 1", err, n.Load(), tt.wantResync)
