@@ -19,8 +19,9 @@
 //     encode them in its tokens;
 //   - turns every "start over" signal (410, syncStateNotFound,
 //     syncStateInvalid, resyncRequired, ErrorInvalidSyncStateData, compared
-//     case-insensitively) into a *ResyncError, and other Graph errors into
-//     an *APIError, whose text has control characters escaped;
+//     case-insensitively, and a stored deltaLink refused with "Parameter
+//     'DeltaToken' not supported") into a *ResyncError, and other Graph
+//     errors into an *APIError, whose text has control characters escaped;
 //   - survives the known paging quirks: a page with both links is not the
 //     end, a final deltaLink sent as nextLink ends the round, and loops are
 //     cut by a repeated-link detector, a repeated-page detector (the same
