@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"hash/maphash"
 	"log/slog"
 	"net/http"
 	"time"
@@ -82,6 +83,9 @@ type Client struct {
 	pages *pageMemory
 	// stats counts requests and waits, shared with WithLimits' Clients.
 	stats *stats
+	// pageSeed seeds the repeated-page detector's hashes (pageRepeats):
+	// made once here rather than for every round of every stream.
+	pageSeed maphash.Seed
 	// sleep waits d or until ctx is done; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -95,7 +99,7 @@ func New(opts Options) *Client {
 	c := &Client{http: opts.HTTPClient, tokens: newTokenCache(opts.Tokens), log: opts.Logger,
 		maxAttempts: opts.MaxAttempts, maxRetryWait: opts.MaxRetryWait, maxPages: opts.MaxPages,
 		maxBody: defaultMaxBody, userAgent: opts.UserAgent, limits: newLimiter(opts.Limits), pages: newPageMemory(opts.PageMemory),
-		stats: newStats(), sleep: sleepContext}
+		stats: newStats(), pageSeed: maphash.MakeSeed(), sleep: sleepContext}
 	c.limits.stats = c.stats
 	if c.http == nil {
 		c.http = defaultHTTPClient()

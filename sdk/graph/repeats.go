@@ -47,8 +47,9 @@ type pageSum struct {
 	sum, xor uint64
 }
 
-// newPageRepeats returns a detector for one round.
-func newPageRepeats() *pageRepeats { return &pageRepeats{seed: maphash.MakeSeed()} }
+// newPageRepeats returns a detector for one round, hashing with the
+// Client's seed.
+func newPageRepeats(seed maphash.Seed) pageRepeats { return pageRepeats{seed: seed} }
 
 // see takes page n's items and fails with ErrLoop once more than
 // maxRepeatedPages pages in a row repeated one of the repeatMemory pages

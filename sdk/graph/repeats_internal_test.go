@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"testing"
 )
@@ -33,7 +34,7 @@ func TestPageRepeatsEndsOnlyALoop(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := newPageRepeats()
+			p := newPageRepeats(maphash.MakeSeed())
 			failed := 0
 			for i, items := range tt.pages {
 				if err := p.see(items, i+1); err != nil {
@@ -59,7 +60,7 @@ func BenchmarkPageRepeats(b *testing.B) {
 	for i := range page {
 		page[i] = json.RawMessage(fmt.Sprintf(`{"id":"%08d-1b2c-4d5e-8f90-%012d","displayName":"User %d","givenName":"Given","surname":"Surname %d","userPrincipalName":"user%d@contoso.example","mail":"user%d@contoso.example","jobTitle":"Engineer","department":"Research","officeLocation":"Building %d","mobilePhone":"+1 555 %07d","accountEnabled":true}`, i, i, i, i, i, i, i%40, i))
 	}
-	p := newPageRepeats()
+	p := newPageRepeats(maphash.MakeSeed())
 	b.SetBytes(int64(len(page[0]) * len(page)))
 	b.ResetTimer()
 	for i := range b.N {

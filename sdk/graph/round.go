@@ -81,7 +81,7 @@ func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Pag
 	// other rounds' first pages (Limits.BatchSize).
 	res.env, res.err = c.page(ctx, q.URL, header, b, &bufs[0], lease, delta && isDeltaLink(q.URL))
 	var pending <-chan fetched
-	repeats := newPageRepeats()
+	repeats := newPageRepeats(c.pageSeed)
 	for n := 1; ; n++ {
 		if n > 1 {
 			res = <-pending
