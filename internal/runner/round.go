@@ -161,8 +161,8 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		if r.warningCount++; len(r.warnings) < maxKeptWarnings {
-			r.warnings = append(r.warnings, Warning{Source: source, Stream: cutText(e.Stream, maxWarningTextBytes),
-				Summary: cutText(e.Summary, maxWarningTextBytes), Detail: cutText(e.Detail, maxWarningTextBytes)})
+			r.warnings = append(r.warnings, Warning{Source: source, Stream: wire.CutText(e.Stream, maxWarningTextBytes),
+				Summary: wire.CutText(e.Summary, maxWarningTextBytes), Detail: wire.CutText(e.Detail, maxWarningTextBytes)})
 		}
 	case *wire.GraphStats:
 		if r.opts.GraphStats != nil {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
 
@@ -54,17 +53,6 @@ const (
 	maxWarningTextBytes = 1024
 )
 
-// cutText cuts s to at most n bytes, at a rune's start, marking the cut.
-func cutText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n - len("…")
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
 
 // RoundError is the error of a round that began: it names the round.
 type RoundError struct {

@@ -2,9 +2,7 @@ package runner
 
 import (
 	"fmt"
-	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 // TestAResultKeepsThePluginsFirstWarnings: a round's Result holds the
@@ -35,35 +33,6 @@ func TestAResultKeepsThePluginsFirstWarnings(t *testing.T) {
 				if w != want {
 					t.Fatalf("warning %d is %+v, want %+v", i, w, want)
 				}
-			}
-		})
-	}
-}
-
-// TestCutTextBoundsAPluginsText: a warning's texts are a plugin's, which
-// is untrusted: each is kept to maxWarningTextBytes, cut at a rune's start
-// and marked.
-func TestCutTextBoundsAPluginsText(t *testing.T) {
-	for _, tt := range []struct {
-		name, in string
-		cut      bool
-	}{
-		{"short", "Round may be cut short at Graph's cap", false},
-		{"exactly the limit", strings.Repeat("a", maxWarningTextBytes), false},
-		{"long ASCII", strings.Repeat("a", 64<<20), true},
-		{"long two-byte runes", strings.Repeat("é", maxWarningTextBytes), true},
-		{"long four-byte runes", strings.Repeat("😀", maxWarningTextBytes), true},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			got := cutText(tt.in, maxWarningTextBytes)
-			if !tt.cut {
-				if got != tt.in {
-					t.Fatalf("a text within the limit changed: %q", got)
-				}
-				return
-			}
-			if len(got) > maxWarningTextBytes || !utf8.ValidString(got) || !strings.HasSuffix(got, "…") || !strings.HasPrefix(tt.in, strings.TrimSuffix(got, "…")) {
-				t.Fatalf("cut to %d bytes (valid UTF-8: %v, marked: %v), want a prefix of at most %d bytes, marked", len(got), utf8.ValidString(got), strings.HasSuffix(got, "…"), maxWarningTextBytes)
 			}
 		})
 	}

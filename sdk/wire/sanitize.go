@@ -2,6 +2,7 @@ package wire
 
 import (
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/graphlake/graphlake/sdk/internal/printable"
 )
@@ -19,3 +20,16 @@ func Printable(s string) string {
 // Graph's messages, its warnings, its stderr) safe to print or log: see
 // printable.Escape, which sdk/graph applies to Graph's text too.
 func EscapeControl(s string) string { return printable.Escape(s) }
+
+// CutText cuts s to at most n bytes (n at least 3), at a rune's start,
+// ending the cut text with "…"; s within n bytes is returned as it is.
+func CutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
