@@ -122,17 +122,32 @@ func (e *Emitter) append(tableName, stream string, size int64, id func() string,
 }
 
 // Checkpoint ends a stream's part of the round after flushing every
-// pending row.
+// pending row. A checkpoint the host would refuse (wire.CheckCheckpoint:
+// say, Graph's deltaLink over wire.MaxDeltaLinkBytes) fails its stream
+// instead, with a message saying why, and its texts are cut to
+// wire.MaxTextBytes: the other streams go on.
 func (e *Emitter) Checkpoint(cp wire.Checkpoint) error {
 	if err := e.held(); err != nil {
 		return err
 	}
+	keepRecordable(&cp)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if err := e.flushAllLocked(); err != nil {
 		return err
 	}
 	return e.send(&cp)
+}
+
+// keepRecordable makes cp one the host records: within the limits of
+// wire.CheckCheckpoint, else failed (the host keeps the stream's previous
+// deltaLink), and its texts cut.
+func keepRecordable(cp *wire.Checkpoint) {
+	if err := wire.CheckCheckpoint(cp); err != nil {
+		*cp = wire.Checkpoint{Stream: cp.Stream, Status: wire.StatusFailed, Pages: cp.Pages, Upserts: cp.Upserts, Deletes: cp.Deletes,
+			Error: fmt.Sprintf("the stream's checkpoint held %v; the stream keeps its previous deltaLink", err)}
+	}
+	wire.CutCheckpointTexts(cp)
 }
 
 // Progress reports pages and rows done on a stream.

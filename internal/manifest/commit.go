@@ -122,6 +122,8 @@ type Committer struct {
 	// Crash, when set, hears crashpoint.AfterCommit once the entry exists
 	// and crashpoint.AfterHead once HEAD names it (crash tests).
 	Crash crashpoint.Hook
+	// maxEntryBytes, when set, stands for MaxEntryBytes (tests).
+	maxEntryBytes int
 }
 
 // Commit commits e as the entry at n and returns it with its hash. See
@@ -134,13 +136,20 @@ func (c *Committer) Commit(ctx context.Context, n Next, e *Entry) (*Committed, e
 	if err := SignNext(n.Head, e, c.Signer); err != nil {
 		return nil, &notCommitted{err}
 	}
+	b, err := Encode(e)
+	if err != nil {
+		return nil, &notCommitted{err}
+	}
+	if err := c.checkSize(e, b); err != nil {
+		return nil, &notCommitted{err}
+	}
 	if err := Register(ctx, c.Store, n.Chain); err != nil {
 		return nil, &notCommitted{err}
 	}
 	// The point of no return: the create and HEAD are finished even if
 	// the caller is stopped now.
 	ctx = context.WithoutCancel(ctx)
-	hash, err := Commit(ctx, c.Store, e)
+	hash, err := create(ctx, c.Store, e, b)
 	if err != nil {
 		return nil, err
 	}
@@ -151,6 +160,24 @@ func (c *Committer) Commit(ctx context.Context, n Next, e *Entry) (*Committed, e
 	}
 	c.Crash.Call(crashpoint.AfterHead)
 	return committed, nil
+}
+
+// checkSize refuses an entry (b, e encoded) larger than etl reads back
+// (MaxEntryBytes, or the test's maxEntryBytes): committed, it would leave
+// a lake that no later run could read. A round records about 1.5 KB for
+// each stream that changed, so only a round of several hundred thousand
+// changed streams (or a plugin sending oversized states) comes near.
+func (c *Committer) checkSize(e *Entry, b []byte) error {
+	limit := c.maxEntryBytes
+	if limit == 0 {
+		limit = MaxEntryBytes
+	}
+	if len(b) <= limit {
+		return nil
+	}
+	return fmt.Errorf("round %d's manifest entry is %d bytes (%d streams recorded), more than the %d bytes etl reads back (%w); "+
+		"nothing was committed, so the lake stays readable. Split the pipeline into shards (README, Scaling out: shards) so that each round records fewer streams",
+		e.Round, len(b), len(e.Streams), limit, store.ErrTooLarge)
 }
 
 func (c *Committer) now() time.Time {
@@ -169,6 +196,11 @@ func Commit(ctx context.Context, s store.Store, e *Entry) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return create(ctx, s, e, b)
+}
+
+// create creates e's entry, b, in its chain if none exists.
+func create(ctx context.Context, s store.Store, e *Entry, b []byte) (string, error) {
 	name := e.Chain.EntryName(e.Number())
 	if err := s.PutIfAbsent(ctx, name, b); err != nil {
 		if errors.Is(err, store.ErrExist) {

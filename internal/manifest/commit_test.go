@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/graphlake/graphlake/internal/crashpoint"
+	"github.com/graphlake/graphlake/internal/store"
 )
 
 // commitCase is one commit through the Committer, after a history of one
@@ -29,6 +30,8 @@ type commitCase struct {
 	committed, lostRace, nothing, warned bool
 	// wantErr is the error the commit must match, when it fails.
 	wantErr error
+	// maxEntryBytes is the Committer's cap on an entry (0: MaxEntryBytes).
+	maxEntryBytes int
 }
 
 // names are the objects of the chain the case commits in.
@@ -51,6 +54,8 @@ func TestCommitterCommitsOnce(t *testing.T) {
 		{name: "entry create fails shard chain", shard: true, faults: []func(names) string{entryPut}, wantErr: errInjected},
 		{name: "chain registration fails", shard: true, faults: []func(names) string{register}, nothing: true, wantErr: errInjected},
 		{name: "unsigned on a signed chain", signed: true, unsignedCommit: true, nothing: true, wantErr: ErrSigningKey},
+		{name: "entry larger than etl reads back", maxEntryBytes: 200, nothing: true, wantErr: store.ErrTooLarge},
+		{name: "entry larger than etl reads back shard chain", shard: true, maxEntryBytes: 200, nothing: true, wantErr: store.ErrTooLarge},
 		{name: "HEAD update fails", faults: []func(names) string{headPut}, committed: true, warned: true},
 		{name: "HEAD update fails signed", signed: true, faults: []func(names) string{headPut}, committed: true, warned: true},
 		{name: "HEAD update fails shard chain", shard: true, faults: []func(names) string{headPut}, committed: true, warned: true},
@@ -100,7 +105,7 @@ func runCommitCase(t *testing.T, tt commitCase) {
 	var warned int
 	var steps []string
 	c := &Committer{Store: fs, Signer: signer, Now: clock, Warn: func(string, ...any) { warned++ },
-		Crash: func(step string) { steps = append(steps, step) }}
+		Crash: func(step string) { steps = append(steps, step) }, maxEntryBytes: tt.maxEntryBytes}
 	e := newEntry("loser or winner")
 	got, err := c.Commit(ctx, next, e)
 

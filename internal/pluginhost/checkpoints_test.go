@@ -108,6 +108,42 @@ func TestCheckpointListsCrossTheWire(t *testing.T) {
 	})
 }
 
+// TestAPluginsLongTextsAreCut: a checkpoint's Error and Reason and a
+// diagnostic's texts reach the host cut to wire.MaxTextBytes, then
+// escaped: the host records, logs and prints them, and a plugin could
+// send tens of MiB of each.
+func TestAPluginsLongTextsAreCut(t *testing.T) {
+	long := strings.Repeat("\x1b", 12<<20) // four of them fit one message
+	want := wire.EscapeControl(wire.CutText(long, wire.MaxTextBytes))
+	raw := rawEvents{lists: make(chan bool, 1), events: []*pb.SyncEvent{
+		listEvent(&pb.Checkpoint{Stream: "a", Status: pb.Checkpoint_STATUS_FAILED, Error: long}),
+		{Event: &pb.SyncEvent_Checkpoint{Checkpoint: &pb.Checkpoint{Stream: "b", Status: pb.Checkpoint_STATUS_OK, Mode: string(wire.ModeResync), Reason: long}}},
+		{Event: &pb.SyncEvent_Diagnostic{Diagnostic: &pb.Diagnostic{Severity: pb.Diagnostic_SEVERITY_WARNING, Summary: long, Detail: long, Attribute: long, Stream: long}}},
+	}}
+	host := dispensePlugin(t, rawPlugin{server: func(*plugin.GRPCBroker) pb.SourceServer { return raw }})
+	var texts []string
+	err := host.Sync(t.Context(), wire.SyncRequest{Tokens: hostTokens{}}, func(ev wire.Event) error {
+		switch e := ev.(type) {
+		case *wire.Checkpoint:
+			texts = append(texts, e.Error+e.Reason)
+		case *wire.Diagnostic:
+			texts = append(texts, e.Summary, e.Detail, e.Attribute, e.Stream)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(texts) != 6 {
+		t.Fatalf("the host got %d texts, want 6", len(texts))
+	}
+	for i, got := range texts {
+		if got != want {
+			t.Errorf("text %d arrived as %d bytes, want %d (cut, then escaped)", i, len(got), len(want))
+		}
+	}
+}
+
 // TestAHostileCheckpointListIsRefused: a plugin is untrusted. A list the
 // SDK never sends (empty, or longer than wire.MaxCheckpointsPerList) is a
 // protocol error; so are graph stats of more statuses than HTTP has. A
@@ -134,6 +170,14 @@ func TestAHostileCheckpointListIsRefused(t *testing.T) {
 		{"an empty list", listEvent(), "a checkpoint list of 0 checkpoints"},
 		{"one too many", listEvent(many(wire.MaxCheckpointsPerList + 1)...), fmt.Sprintf("more than %d checkpoints", wire.MaxCheckpointsPerList)},
 		{"200,000 empty checkpoints", listEvent(many(200_000)...), fmt.Sprintf("more than %d checkpoints", wire.MaxCheckpointsPerList)},
+		{"a deltaLink longer than a state holds", listEvent(&pb.Checkpoint{Stream: "s", Status: pb.Checkpoint_STATUS_OK, DeltaLink: strings.Repeat("l", wire.MaxDeltaLinkBytes+1)}),
+			fmt.Sprintf(`stream "s"'s checkpoint: a deltaLink of %d bytes, more than the %d`, wire.MaxDeltaLinkBytes+1, wire.MaxDeltaLinkBytes)},
+		{"a lone checkpoint's long deltaLink", &pb.SyncEvent{Event: &pb.SyncEvent_Checkpoint{Checkpoint: &pb.Checkpoint{Stream: "s", DeltaLink: strings.Repeat("l", 60<<20)}}},
+			fmt.Sprintf("a deltaLink of %d bytes", 60<<20)},
+		{"a long fingerprint", listEvent(&pb.Checkpoint{Stream: "s", Fingerprint: strings.Repeat("f", wire.MaxFingerprintBytes+1)}),
+			fmt.Sprintf("a fingerprint of %d bytes", wire.MaxFingerprintBytes+1)},
+		{"a long mode", listEvent(&pb.Checkpoint{Stream: "s", Mode: strings.Repeat("m", 1<<20)}),
+			fmt.Sprintf("a mode of %d bytes, more than %d", 1<<20, wire.MaxModeBytes)},
 		{"graph stats of 100,000 statuses", &pb.SyncEvent{Event: &pb.SyncEvent_GraphStats{GraphStats: &pb.GraphStats{Statuses: statuses}}},
 			fmt.Sprintf("more than %d statuses", maxGraphStatuses)},
 	} {

@@ -40,12 +40,17 @@ func checkpointFromProto(p *pb.Checkpoint) *wire.Checkpoint {
 		Deletes: p.GetDeletes(), Error: p.GetError(), Reason: p.GetReason()}
 }
 
-// checkpointEvent is a plugin's checkpoint as the host takes it, its
-// texts' control characters escaped.
-func checkpointEvent(p *pb.Checkpoint) *wire.Checkpoint {
+// checkpointEvent is a plugin's checkpoint as the host takes it: within
+// the limits of wire.CheckCheckpoint (else a protocol error), its texts
+// cut to wire.MaxTextBytes and their control characters escaped.
+func checkpointEvent(p *pb.Checkpoint) (*wire.Checkpoint, error) {
 	cp := checkpointFromProto(p)
-	cp.Error, cp.Reason, cp.Mode = wire.EscapeControl(cp.Error), wire.EscapeControl(cp.Reason), wire.Mode(wire.EscapeControl(string(cp.Mode)))
-	return cp
+	if err := wire.CheckCheckpoint(cp); err != nil {
+		return nil, &ProtocolError{Err: fmt.Errorf("stream %s's checkpoint: %w", wire.Printable(cp.Stream), err)}
+	}
+	wire.CutCheckpointTexts(cp)
+	cp.Error, cp.Reason = wire.EscapeControl(cp.Error), wire.EscapeControl(cp.Reason)
+	return cp, nil
 }
 
 // sendCheckpoints hands a plugin's checkpoint list to send, one
@@ -58,7 +63,11 @@ func sendCheckpoints(list *pb.CheckpointList, send func(wire.Event) error) error
 		return fmt.Errorf("read sync event: %w", &ProtocolError{Err: fmt.Errorf("a checkpoint list of %d checkpoints (1 to %d)", len(cps), wire.MaxCheckpointsPerList)})
 	}
 	for _, p := range cps {
-		if err := send(checkpointEvent(p)); err != nil {
+		cp, err := checkpointEvent(p)
+		if err != nil {
+			return fmt.Errorf("read sync event: %w", err)
+		}
+		if err := send(cp); err != nil {
 			return err
 		}
 	}
@@ -74,7 +83,7 @@ func eventFromProto(p *pb.SyncEvent, recv receiver) (wire.Event, error) {
 		}
 		return &wire.Batch{Table: e.Batch.GetTable(), Record: rec}, nil
 	case *pb.SyncEvent_Checkpoint:
-		return checkpointEvent(e.Checkpoint), nil
+		return checkpointEvent(e.Checkpoint)
 	case *pb.SyncEvent_Progress:
 		return &wire.Progress{Stream: wire.EscapeControl(e.Progress.GetStream()), Pages: e.Progress.GetPages(), Rows: e.Progress.GetRows()}, nil
 	case *pb.SyncEvent_Diagnostic:
@@ -86,9 +95,11 @@ func eventFromProto(p *pb.SyncEvent, recv receiver) (wire.Event, error) {
 	return nil, fmt.Errorf("unknown sync event %T", p.GetEvent())
 }
 
-// escapeDiagnostic escapes the control characters of a plugin's
-// diagnostic (see EscapeControl).
+// escapeDiagnostic cuts a plugin's diagnostic's texts to
+// wire.MaxTextBytes and escapes their control characters (see
+// EscapeControl): the host logs and prints them.
 func escapeDiagnostic(d wire.Diagnostic) wire.Diagnostic {
+	wire.CutDiagnosticTexts(&d)
 	d.Summary, d.Detail, d.Attribute, d.Stream = wire.EscapeControl(d.Summary), wire.EscapeControl(d.Detail), wire.EscapeControl(d.Attribute), wire.EscapeControl(d.Stream)
 	return d
 }

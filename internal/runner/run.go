@@ -53,7 +53,6 @@ const (
 	maxWarningTextBytes = 1024
 )
 
-
 // RoundError is the error of a round that began: it names the round.
 type RoundError struct {
 	Round int64
