@@ -108,8 +108,8 @@ func TestCheckpointListsCrossTheWire(t *testing.T) {
 	})
 }
 
-// TestAPluginsLongTextsAreCut: a checkpoint's Error and Reason and a
-// diagnostic's texts reach the host cut to wire.MaxTextBytes, then
+// TestAPluginsLongTextsAreCut: a checkpoint's Error and Reason, a
+// diagnostic's texts and a progress report's stream reach the host cut to wire.MaxTextBytes, then
 // escaped: the host records, logs and prints them, and a plugin could
 // send tens of MiB of each.
 func TestAPluginsLongTextsAreCut(t *testing.T) {
@@ -119,6 +119,7 @@ func TestAPluginsLongTextsAreCut(t *testing.T) {
 		listEvent(&pb.Checkpoint{Stream: "a", Status: pb.Checkpoint_STATUS_FAILED, Error: long}),
 		{Event: &pb.SyncEvent_Checkpoint{Checkpoint: &pb.Checkpoint{Stream: "b", Status: pb.Checkpoint_STATUS_OK, Mode: string(wire.ModeResync), Reason: long}}},
 		{Event: &pb.SyncEvent_Diagnostic{Diagnostic: &pb.Diagnostic{Severity: pb.Diagnostic_SEVERITY_WARNING, Summary: long, Detail: long, Attribute: long, Stream: long}}},
+		{Event: &pb.SyncEvent_Progress{Progress: &pb.Progress{Stream: long, Pages: 1}}},
 	}}
 	host := dispensePlugin(t, rawPlugin{server: func(*plugin.GRPCBroker) pb.SourceServer { return raw }})
 	var texts []string
@@ -128,14 +129,16 @@ func TestAPluginsLongTextsAreCut(t *testing.T) {
 			texts = append(texts, e.Error+e.Reason)
 		case *wire.Diagnostic:
 			texts = append(texts, e.Summary, e.Detail, e.Attribute, e.Stream)
+		case *wire.Progress:
+			texts = append(texts, e.Stream)
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(texts) != 6 {
-		t.Fatalf("the host got %d texts, want 6", len(texts))
+	if len(texts) != 7 {
+		t.Fatalf("the host got %d texts, want 7", len(texts))
 	}
 	for i, got := range texts {
 		if got != want {

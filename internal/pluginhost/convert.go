@@ -85,7 +85,7 @@ func eventFromProto(p *pb.SyncEvent, recv receiver) (wire.Event, error) {
 	case *pb.SyncEvent_Checkpoint:
 		return checkpointEvent(e.Checkpoint)
 	case *pb.SyncEvent_Progress:
-		return &wire.Progress{Stream: wire.EscapeControl(e.Progress.GetStream()), Pages: e.Progress.GetPages(), Rows: e.Progress.GetRows()}, nil
+		return &wire.Progress{Stream: wire.EscapeControl(wire.CutText(e.Progress.GetStream(), wire.MaxTextBytes)), Pages: e.Progress.GetPages(), Rows: e.Progress.GetRows()}, nil
 	case *pb.SyncEvent_Diagnostic:
 		d := escapeDiagnostic(diagnosticFromProto(e.Diagnostic))
 		return &d, nil
