@@ -109,9 +109,9 @@ func TestCheckpointListsCrossTheWire(t *testing.T) {
 }
 
 // TestAPluginsLongTextsAreCut: a checkpoint's Error and Reason, a
-// diagnostic's texts and a progress report's stream reach the host cut to wire.MaxTextBytes, then
-// escaped: the host records, logs and prints them, and a plugin could
-// send tens of MiB of each.
+// diagnostic's texts and a progress report's stream reach the host cut
+// to wire.MaxTextBytes, then escaped: the host records, logs and prints
+// them, and a plugin could send tens of MiB of each.
 func TestAPluginsLongTextsAreCut(t *testing.T) {
 	long := strings.Repeat("\x1b", 12<<20) // four of them fit one message
 	want := wire.EscapeControl(wire.CutText(long, wire.MaxTextBytes))
