@@ -111,6 +111,12 @@ func SortKeys(keys []Key) {
 	})
 }
 
+// maxStreamsHint caps the room ReadCheckpoint makes for a checkpoint's
+// streams before it has read them: the count comes from the lake, and a
+// few hundred bytes of a planted checkpoint and entry may claim millions.
+// A checkpoint that holds more grows its map as it is read.
+const maxStreamsHint = 1 << 17
+
 // checkpointHeader is a checkpoint's first line.
 type checkpointHeader struct {
 	Format   int    `json:"format"`
@@ -191,7 +197,10 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 	if head.Round != ref.Round || head.Format > FormatVersion {
 		return nil, fmt.Errorf("state checkpoint %s holds round %d format %d, the manifest expects round %d", s.Location(ref.Path), head.Round, head.Format, ref.Round)
 	}
-	st := make(State, min(head.Streams, ref.Streams))
+	if head.Streams != ref.Streams || ref.Streams < 0 {
+		return nil, fmt.Errorf("state checkpoint %s says it holds %d streams, the manifest recorded %d: it is not a checkpoint etl wrote; run etl verify", s.Location(ref.Path), head.Streams, ref.Streams)
+	}
+	st := make(State, min(ref.Streams, maxStreamsHint))
 	links := jsonv2.WithUnmarshalers((&linkSlab{}).unmarshaler())
 	for {
 		line, err := lines.next()
@@ -210,7 +219,7 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 		}
 		st[Key{ss.Source, ss.Stream}] = ss
 		if int64(len(st)) > ref.Streams {
-			return nil, fmt.Errorf("state checkpoint %s holds more than the %d streams the manifest recorded", s.Location(ref.Path), ref.Streams)
+			return nil, fmt.Errorf("state checkpoint %s holds more than the %d streams the manifest recorded: it was altered; run etl verify", s.Location(ref.Path), ref.Streams)
 		}
 	}
 	// Its WriteTo, which io.Copy takes, reports the end it met as io.EOF.
@@ -221,7 +230,7 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 		return nil, fmt.Errorf("state checkpoint %s has SHA-256 %s, the manifest recorded %s: it was altered; run etl verify", s.Location(ref.Path), got, ref.SHA256)
 	}
 	if int64(len(st)) != ref.Streams {
-		return nil, fmt.Errorf("state checkpoint %s holds %d streams, the manifest recorded %d", s.Location(ref.Path), len(st), ref.Streams)
+		return nil, fmt.Errorf("state checkpoint %s holds %d streams, the manifest recorded %d: it was altered; run etl verify", s.Location(ref.Path), len(st), ref.Streams)
 	}
 	return st, nil
 }
