@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
-	"os"
+	"io/fs"
 	"path"
 	"path/filepath"
 	"strings"
@@ -15,7 +15,7 @@ var _ Sweeper = (*Local)(nil)
 // did not finish (a Commit or Abort removes or renames its file).
 func (l *Local) Leftovers(ctx context.Context) ([]Leftover, error) {
 	var out []Leftover
-	err := filepath.WalkDir(l.root, func(p string, d os.DirEntry, err error) error {
+	err := fs.WalkDir(l.dir.FS(), ".", func(id string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if isNotExist(err) {
 				return nil
@@ -28,22 +28,17 @@ func (l *Local) Leftovers(ctx context.Context) ([]Leftover, error) {
 		if !d.Type().IsRegular() || !isTemp(d.Name()) {
 			return nil
 		}
-		rel, err := filepath.Rel(l.root, p)
-		if err != nil {
-			return err
-		}
 		fi, err := d.Info()
 		if isNotExist(err) {
 			return nil
 		} else if err != nil {
 			return err
 		}
-		id := filepath.ToSlash(rel)
 		out = append(out, Leftover{Info: Info{Name: tempTarget(id), Size: fi.Size(), ModTime: fi.ModTime()}, ID: id})
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("list temporary files under %s: %w", l.root, err)
+		return nil, fmt.Errorf("list temporary files under %s: %w", l.root, escapeErr(err))
 	}
 	return out, nil
 }
@@ -57,9 +52,8 @@ func (l *Local) RemoveLeftover(ctx context.Context, lo Leftover) error {
 	if !isTemp(base) || (dir != "" && checkPrefix(dir) != nil) {
 		return fmt.Errorf("remove temporary file %q: %w", lo.ID, ErrInvalidName)
 	}
-	p := l.Location(lo.ID)
-	if err := os.Remove(p); err != nil {
-		return fsErr("remove temporary file", p, err)
+	if err := l.dir.Remove(filepath.FromSlash(lo.ID)); err != nil {
+		return l.fsErr("remove temporary file", lo.ID, err)
 	}
 	return nil
 }

@@ -20,26 +20,27 @@ func (l *Local) PutIfAbsent(ctx context.Context, name string, data []byte) error
 	if err != nil {
 		return err
 	}
-	f, err := createTemp(p)
+	loc := l.Location(name)
+	f, temp, err := l.createTemp(p)
 	if err != nil {
-		return fmt.Errorf("put %s: %w", p, err)
+		return fmt.Errorf("put %s: %w", loc, escapeErr(err))
 	}
-	defer os.Remove(f.Name())
+	defer l.dir.Remove(temp)
 	if _, err := f.Write(data); err != nil {
 		f.Close()
-		return fmt.Errorf("put %s: write %s: %w", p, f.Name(), err)
+		return fmt.Errorf("put %s: write %s: %w", loc, f.Name(), err)
 	}
 	if err := closeDurably(f); err != nil {
-		return fmt.Errorf("put %s: %w", p, err)
+		return fmt.Errorf("put %s: %w", loc, err)
 	}
-	if err := os.Link(f.Name(), p); err != nil {
+	if err := l.dir.Link(temp, p); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("put %s: %w", p, ErrExist)
+			return fmt.Errorf("put %s: %w", loc, ErrExist)
 		}
-		return fmt.Errorf("put %s: %w", p, err)
+		return fmt.Errorf("put %s: %w", loc, escapeErr(err))
 	}
-	if err := syncDir(filepath.Dir(p)); err != nil {
-		return fmt.Errorf("put %s: %w", p, err)
+	if err := l.syncDir(filepath.Dir(p)); err != nil {
+		return fmt.Errorf("put %s: %w", loc, err)
 	}
 	return nil
 }
@@ -52,24 +53,28 @@ const (
 	folderMode = 0o777
 )
 
-// createTemp creates the folder of path and a hidden temporary file in it,
-// with the mode of any object (fileMode less the umask).
-func createTemp(path string) (*os.File, error) {
+// createTemp creates the folder of path (relative to the root) and a
+// hidden temporary file in it, with the mode of any object (fileMode less
+// the umask), and returns the file and its path relative to the root.
+func (l *Local) createTemp(path string) (*os.File, string, error) {
 	dir, base := filepath.Split(path)
-	if err := os.MkdirAll(dir, folderMode); err != nil {
-		return nil, err
+	if dir == "" {
+		dir = "."
+	}
+	if err := l.dir.MkdirAll(dir, folderMode); err != nil {
+		return nil, "", err
 	}
 	for range 100 {
 		var b [8]byte
 		_, _ = rand.Read(b[:])
 		name := filepath.Join(dir, "."+base+tempMarker+strconv.FormatUint(binary.LittleEndian.Uint64(b[:]), 10))
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, fileMode)
+		f, err := l.dir.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, fileMode)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
-		return f, err
+		return f, name, err
 	}
-	return nil, fmt.Errorf("create a temporary file in %s: too many names taken", dir)
+	return nil, "", fmt.Errorf("create a temporary file in %s: too many names taken", l.Location(filepath.ToSlash(dir)))
 }
 
 // closeDurably syncs f to disk and closes it.
@@ -84,15 +89,15 @@ func closeDurably(f *os.File) error {
 	return nil
 }
 
-// syncDir makes a rename or link in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
+// syncDir makes a rename or link in dir (relative to the root) durable.
+func (l *Local) syncDir(dir string) error {
+	d, err := l.dir.Open(dir)
 	if err != nil {
-		return fmt.Errorf("sync folder %s: %w", dir, err)
+		return fmt.Errorf("sync folder %s: %w", l.Location(filepath.ToSlash(dir)), err)
 	}
 	defer d.Close()
 	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync folder %s: %w", dir, err)
+		return fmt.Errorf("sync folder %s: %w", d.Name(), err)
 	}
 	return nil
 }

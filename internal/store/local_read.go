@@ -3,9 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -25,9 +25,9 @@ func (l *Local) Open(ctx context.Context, name string) (Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(p)
+	f, err := l.dir.Open(p)
 	if err != nil {
-		return nil, fsErr("open", p, err)
+		return nil, l.fsErr("open", name, err)
 	}
 	fi, err := f.Stat()
 	if err == nil && !fi.Mode().IsRegular() {
@@ -35,7 +35,7 @@ func (l *Local) Open(ctx context.Context, name string) (Reader, error) {
 	}
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("open %s: %w", p, err)
+		return nil, fmt.Errorf("open %s: %w", l.Location(name), err)
 	}
 	return &localReader{File: f, size: fi.Size()}, nil
 }
@@ -47,9 +47,10 @@ func (l *Local) List(ctx context.Context, prefix string) ([]Info, error) {
 		return nil, fmt.Errorf("list %s: %w", l.root, err)
 	}
 	// Walk the deepest folder the prefix names in full; filter the rest.
-	dir := l.Location(path.Dir(prefix + "x"))
+	// fs.WalkDir follows a link only where it starts, and l.dir only
+	// inside the root.
 	var out []Info
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+	err := fs.WalkDir(l.dir.FS(), path.Dir(prefix+"x"), func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if isNotExist(err) {
 				return nil // missing folder, or removed while we walked
@@ -59,15 +60,7 @@ func (l *Local) List(ctx context.Context, prefix string) ([]Info, error) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if !d.Type().IsRegular() || isTemp(d.Name()) {
-			return nil
-		}
-		rel, err := filepath.Rel(l.root, p)
-		if err != nil {
-			return err
-		}
-		name := filepath.ToSlash(rel)
-		if !strings.HasPrefix(name, prefix) {
+		if !d.Type().IsRegular() || isTemp(d.Name()) || !strings.HasPrefix(name, prefix) {
 			return nil
 		}
 		fi, err := d.Info()
@@ -80,7 +73,7 @@ func (l *Local) List(ctx context.Context, prefix string) ([]Info, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("list %s: %w", l.Location(prefix), err)
+		return nil, fmt.Errorf("list %s: %w", l.Location(prefix), escapeErr(err))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil

@@ -21,8 +21,11 @@ var errDone = errors.New("object writer already committed or aborted")
 // path.
 type localWriter struct {
 	mu    sync.Mutex
-	final string
+	l     *Local
+	name  string // the object's name
+	final string // its location, for messages
 	tmp   *os.File
+	temp  string // the temporary file's path under the root
 	buf   *bufio.Writer
 	done  bool
 }
@@ -34,11 +37,11 @@ func (l *Local) Create(ctx context.Context, name string) (Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := createTemp(p)
+	f, temp, err := l.createTemp(p)
 	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", p, err)
+		return nil, fmt.Errorf("create %s: %w", l.Location(name), escapeErr(err))
 	}
-	return &localWriter{final: p, tmp: f, buf: bufio.NewWriterSize(f, writeBuffer)}, nil
+	return &localWriter{l: l, name: name, final: l.Location(name), tmp: f, temp: temp, buf: bufio.NewWriterSize(f, writeBuffer)}, nil
 }
 
 // Write appends p to the object.
@@ -75,14 +78,14 @@ func (w *localWriter) Commit(ctx context.Context) error {
 		w.tmp.Close()
 	}
 	if err == nil {
-		err = os.Rename(w.tmp.Name(), w.final)
+		err = w.l.dir.Rename(w.temp, filepath.FromSlash(w.name))
 	}
 	if err == nil {
-		err = syncDir(filepath.Dir(w.final))
+		err = w.l.syncDir(filepath.Dir(w.temp))
 	}
 	if err != nil {
-		os.Remove(w.tmp.Name())
-		return fmt.Errorf("commit %s: %w", w.final, err)
+		w.l.dir.Remove(w.temp)
+		return fmt.Errorf("commit %s: %w", w.final, escapeErr(err))
 	}
 	return nil
 }
@@ -96,7 +99,7 @@ func (w *localWriter) Abort(context.Context) error {
 	}
 	w.done = true
 	w.tmp.Close()
-	if err := os.Remove(w.tmp.Name()); err != nil && !isNotExist(err) {
+	if err := w.l.dir.Remove(w.temp); err != nil && !isNotExist(err) {
 		return fmt.Errorf("abort %s: remove %s: %w", w.final, w.tmp.Name(), err)
 	}
 	return nil
