@@ -85,7 +85,7 @@ func CommitCompaction(ctx context.Context, s store.Store, o CommitOptions) (*man
 	committer := &manifest.Committer{Store: s, Signer: o.Signer, Now: o.Now, Warn: o.Warn}
 	committed, err := committer.Commit(ctx, next, entry)
 	if manifest.NothingCommitted(err) {
-		Discard(context.WithoutCancel(ctx), s, ref)
+		Discard(context.WithoutCancel(ctx), s, ref, o.RunID)
 	}
 	return committed, err
 }
@@ -125,7 +125,7 @@ func commitSharded(ctx context.Context, s store.Store, lake *manifest.Lake, o Co
 	committer := &manifest.Committer{Store: s, Signer: o.Signer, Now: o.Now, Warn: o.Warn}
 	committed, err := committer.Commit(ctx, next, entry)
 	if manifest.NothingCommitted(err) {
-		Discard(context.WithoutCancel(ctx), s, ref)
+		Discard(context.WithoutCancel(ctx), s, ref, o.RunID)
 	}
 	return committed, err
 }

@@ -3,6 +3,7 @@ package current
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -74,7 +75,7 @@ func Compact(ctx context.Context, v *View, o Options) (ref *manifest.CurrentRef,
 	ref = &manifest.CurrentRef{Round: o.Round}
 	defer func() {
 		if err != nil {
-			Discard(context.WithoutCancel(ctx), v.store, ref)
+			Discard(context.WithoutCancel(ctx), v.store, ref, o.RunID)
 			ref = nil
 		}
 	}()
@@ -155,10 +156,19 @@ func writeTable(ctx context.Context, v *View, m *merger, o Options) (*manifest.C
 	return ct, m.out, nil
 }
 
-// Discard deletes a snapshot's files: those of a run that lost the commit
-// race, or of a failed compaction. Failures only leave garbage for `etl gc`.
-func Discard(ctx context.Context, s store.Store, ref *manifest.CurrentRef) {
-	for _, f := range ref.Files() {
-		_ = s.Delete(ctx, f.Path)
+// Discard deletes the files of the snapshot of ref's round that run runID
+// wrote: those of a run that lost the commit race, or of a failed
+// compaction. A file ref names outside that run's snapshot folders is left
+// alone: a reference carried forward from the lake names files the run did
+// not write, whatever a hostile entry made it name. Failures only leave
+// garbage for `etl gc`.
+func Discard(ctx context.Context, s store.Store, ref *manifest.CurrentRef, runID string) {
+	for _, t := range ref.Tables {
+		dir := SnapshotDir(t.Table, ref.Round, runID)
+		for _, f := range t.Files {
+			if strings.HasPrefix(f.Path, dir) {
+				_ = s.Delete(ctx, f.Path)
+			}
+		}
 	}
 }

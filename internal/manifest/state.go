@@ -125,12 +125,18 @@ type checkpointHeader struct {
 	Streams  int64  `json:"streams"`
 }
 
+// CheckpointName is the object name of the state checkpoint that run
+// runID writes for round in chain c.
+func CheckpointName(c Chain, round int64, runID string) string {
+	return fmt.Sprintf("%s%020d-%s.jsonl.gz", c.StateDir(), round, runID)
+}
+
 // WriteCheckpoint stores st as the state after round, streamed and
 // gzip-compressed, and returns its reference for the entry to carry. The
 // name includes runID so that a run that loses the commit race never
 // overwrites the winner's checkpoint.
 func WriteCheckpoint(ctx context.Context, s store.Store, c Chain, pipeline string, round int64, runID string, st State) (*StateRef, error) {
-	name := fmt.Sprintf("%s%020d-%s.jsonl.gz", c.StateDir(), round, runID)
+	name := CheckpointName(c, round, runID)
 	w, err := s.Create(ctx, name)
 	if err != nil {
 		return nil, fmt.Errorf("write state checkpoint: %w", err)

@@ -145,13 +145,16 @@ func cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
 }
 
 // discard removes the objects of a round that will not commit (it was
-// stopped, or lost the commit race: the winner's objects have other names).
+// stopped, or lost the commit race: the winner's objects have other
+// names). Only what the round wrote goes: its files, and its state
+// checkpoint and snapshot by the names this run gives them, never what a
+// reference carried forward from the lake names.
 func (r *round) discard(ctx context.Context, entry *manifest.Entry) {
 	var paths []string
 	for _, f := range entry.Files {
 		paths = append(paths, f.Path)
 	}
-	if entry.State != nil && entry.State.Round == entry.Round {
+	if entry.State != nil && entry.State.Path == manifest.CheckpointName(entry.Chain, entry.Round, entry.RunID) {
 		paths = append(paths, entry.State.Path)
 	}
 	r.remove(ctx, paths)

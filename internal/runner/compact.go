@@ -60,9 +60,11 @@ func (r *round) snapshot(ctx context.Context, entry *manifest.Entry) (*manifest.
 	return ref, nil
 }
 
-// discardCurrent removes the snapshot this round wrote, if any.
+// discardCurrent removes the snapshot this round wrote, if any: only its
+// own files (see current.Discard), never those of a reference carried
+// forward from the lake, which may name anything.
 func (r *round) discardCurrent(ctx context.Context, entry *manifest.Entry) {
 	if entry.Current != nil && entry.Current.Round == entry.Round {
-		current.Discard(ctx, r.opts.Store, entry.Current)
+		current.Discard(ctx, r.opts.Store, entry.Current, r.runID)
 	}
 }
