@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -71,10 +72,11 @@ func VerifyWith(ctx context.Context, s store.Store, opts Options) (*Report, erro
 	if err != nil {
 		return nil, err
 	}
-	if len(chains) == 0 {
-		chains = []manifest.Chain{{}} // an empty lake: only HEAD to check
-	}
 	rep := &Report{Heads: map[string]string{}, Authenticated: len(opts.PublicKeys) > 0}
+	chains, rep.Break, err = hiddenChains(ctx, s, chains)
+	if err != nil || rep.Break != nil {
+		return rep, err
+	}
 	for _, sh := range chains {
 		sigs := newSigChecker(opts, sh.ID())
 		rep.Signatures = append(rep.Signatures, sigs.cs)
@@ -83,6 +85,41 @@ func VerifyWith(ctx context.Context, s store.Store, opts Options) (*Report, erro
 		}
 	}
 	return rep, nil
+}
+
+// hiddenChains adds to chains, the ones etl's readers find, the root
+// chain when its round 1 is gone but other objects of it are left (readers
+// find the root chain by its round 1), and is an empty lake's root chain
+// alone, so that its HEAD is checked. A shard chain's folder that no
+// registration names is a Break: readers find shard chains by their
+// registrations, so removing one hides the whole chain from them.
+func hiddenChains(ctx context.Context, s store.Store, chains []manifest.Chain) ([]manifest.Chain, *Break, error) {
+	infos, err := s.List(ctx, manifest.Dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list the manifest: %w", err)
+	}
+	found := map[manifest.Chain]bool{}
+	for _, c := range chains {
+		found[c] = true
+	}
+	root := false
+	for _, info := range infos {
+		rest := strings.TrimPrefix(info.Name, manifest.Dir)
+		id, _, inShard := strings.Cut(strings.TrimPrefix(rest, "shards/"), "/")
+		if !strings.HasPrefix(rest, "shards/") || !inShard {
+			root = root || !strings.Contains(rest, "/") && (strings.HasSuffix(rest, ".json") || rest == "HEAD")
+			continue
+		}
+		if c, err := manifest.ParseShard(id); err == nil && !found[c] {
+			return nil, &Break{Object: s.Location(c.Dir()), Problem: fmt.Sprintf(
+				"holds objects of %s, but no registration names the chain, so etl's readers do not see it: the registration %s was removed; restore it (an object holding {}) and run etl verify again",
+				c, s.Location(manifest.Dir+"chains/"+c.ID()))}, nil
+		}
+	}
+	if (root || len(chains) == 0) && !found[manifest.Chain{}] {
+		chains = append([]manifest.Chain{{}}, chains...)
+	}
+	return chains, nil, nil
 }
 
 // verifyChain checks one chain: its entry numbers are dense from 1 (a
