@@ -106,7 +106,7 @@ func listForeign(out io.Writer, st store.Store, found *audit.Findings) int {
 			fmt.Fprintf(out, "foreign\t… and %d more\n", len(all)-foreignShown)
 			break
 		}
-		fmt.Fprintf(out, "foreign\t%s%s\t%s\t(not written by etl: left alone)\n", st.Location(it.info.Name), it.note, humanBytes(it.info.Size))
+		fmt.Fprintf(out, "foreign\t%s%s\t%s\t(not written by etl: left alone)\n", printable(st.Location(it.info.Name)), it.note, humanBytes(it.info.Size))
 	}
 	return len(all)
 }
@@ -114,12 +114,12 @@ func listForeign(out io.Writer, st store.Store, found *audit.Findings) int {
 // sweep prints one object, deleting it first with --delete.
 func sweep(out io.Writer, st store.Store, o store.Info, note string, del bool, remove func() error) error {
 	if !del {
-		fmt.Fprintf(out, "%s%s\t%s\t%s\n", st.Location(o.Name), note, humanBytes(o.Size), o.ModTime.UTC().Format(time.RFC3339))
+		fmt.Fprintf(out, "%s%s\t%s\t%s\n", printable(st.Location(o.Name)), note, humanBytes(o.Size), o.ModTime.UTC().Format(time.RFC3339))
 		return nil
 	}
 	if err := remove(); err != nil {
 		return fmt.Errorf("gc: %w", err)
 	}
-	fmt.Fprintf(out, "deleted %s%s (%s)\n", st.Location(o.Name), note, humanBytes(o.Size))
+	fmt.Fprintf(out, "deleted %s%s (%s)\n", printable(st.Location(o.Name)), note, humanBytes(o.Size))
 	return nil
 }

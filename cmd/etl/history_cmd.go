@@ -62,9 +62,11 @@ func writeHistory(w io.Writer, entries []*manifest.Committed) error {
 		if sharded {
 			fmt.Fprintf(tw, "%s\t", chainName(e.Chain.ID()))
 		}
+		// The texts come from the lake: printable keeps a planted entry's
+		// line breaks and terminal escapes out of the table.
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\n", e.Round, e.CommittedAt.Format(time.RFC3339),
-			dashIfEmpty(e.Kind), e.CommittedAt.Sub(e.StartedAt).Round(time.Millisecond), dashIfEmpty(strings.Join(s.Sources, ",")),
-			s.Rows, s.Deletes, len(e.Files), len(e.Streams), s.Resyncs, s.Failures, snapshot, short(e.SHA256), short(e.Previous), signedBy(e))
+			printable(dashIfEmpty(e.Kind)), e.CommittedAt.Sub(e.StartedAt).Round(time.Millisecond), printable(dashIfEmpty(strings.Join(s.Sources, ","))),
+			s.Rows, s.Deletes, len(e.Files), len(e.Streams), s.Resyncs, s.Failures, snapshot, short(e.SHA256), printable(short(e.Previous)), printable(signedBy(e)))
 	}
 	return tw.Flush()
 }

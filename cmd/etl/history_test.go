@@ -2,14 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/internal/store"
 )
 
 // historyEntries are three rounds, newest first: a compaction, a round
@@ -75,5 +78,59 @@ func checkGolden(t *testing.T, name string, got []byte) {
 	}
 	if diff := cmp.Diff(string(want), string(got)); diff != "" {
 		t.Errorf("output differs from %s; if intended, run go test ./cmd/etl -run %s -update (-want +got):\n%s", golden, t.Name(), diff)
+	}
+}
+
+// TestHistoryPrintsNoControlCharacters gives writeHistory an entry whose
+// texts, read from the lake, hold terminal escapes and line breaks: the
+// table it prints holds none of them, so a planted entry cannot redraw
+// the terminal or forge lines of the history.
+func TestHistoryPrintsNoControlCharacters(t *testing.T) {
+	e := historyEntries()[1]
+	e.Kind = "sync\x1b[2J\x1b[H"
+	e.Previous = "\r\x9b1A\x1b]0;"
+	e.Streams[0].Source = "users\nROUND 9 forged"
+	e.Signature = &manifest.Signature{KeyID: "\x1b[8m0123456789abcdef"}
+	var b bytes.Buffer
+	if err := writeHistory(&b, []*manifest.Committed{e}); err != nil {
+		t.Fatal(err)
+	}
+	out := strings.TrimSuffix(b.String(), "\n")
+	if lines := strings.Count(out, "\n") + 1; lines != 2 {
+		t.Errorf("history printed %d lines, want 2:\n%s", lines, out)
+	}
+	for _, r := range out {
+		if r != '\n' && (r < ' ' || r == 0x7f || r >= 0x80 && r <= 0x9f) {
+			t.Fatalf("history printed control character %U:\n%q", r, out)
+		}
+	}
+}
+
+// TestGCPrintsNoControlCharacters lists a lake holding objects named with
+// terminal escapes and line breaks, one of etl's shape and one foreign:
+// gc's listing holds none of those characters.
+func TestGCPrintsNoControlCharacters(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"x\x1b[2J/date=2026-01-01/0000000001-0001-ab.parquet", "notes\r\x1b[1A.txt"} {
+		if err := st.PutIfAbsent(ctx, name, []byte("x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var b bytes.Buffer
+	if err := collect(ctx, &b, st, 0, false); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.Count(out, "\n") != 3 {
+		t.Errorf("gc printed %d lines, want 3:\n%s", strings.Count(out, "\n"), out)
+	}
+	for _, r := range out {
+		if r != '\n' && r != '\t' && (r < ' ' || r == 0x7f || r >= 0x80 && r <= 0x9f) {
+			t.Fatalf("gc printed control character %U:\n%q", r, out)
+		}
 	}
 }

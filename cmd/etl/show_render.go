@@ -69,8 +69,15 @@ func cellText(v any) string {
 		}
 		s = string(b)
 	}
+	return printable(s)
+}
+
+// printable replaces the control characters of a text read from the lake
+// (C0, DEL and C1: line breaks, terminal escapes) by spaces, so that
+// what etl prints stays on its line and cannot drive the terminal.
+func printable(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
+		if r < ' ' || r == 0x7f || r >= 0x80 && r <= 0x9f {
 			return ' '
 		}
 		return r
