@@ -60,6 +60,15 @@ func garbage(ctx context.Context, s store.Store, minAge time.Duration, now time.
 	if err != nil {
 		return nil, nil, err
 	}
+	// A chain readers cannot find still names its files: gc finds it as
+	// verify does, or refuses.
+	chains, brk, err := hiddenChains(ctx, s, chains)
+	if err != nil {
+		return nil, nil, err
+	}
+	if brk != nil {
+		return nil, nil, fmt.Errorf("gc needs every chain of the lake found: %w", brk)
+	}
 	named := map[string]bool{manifest.HeadName: true}
 	for _, sh := range chains {
 		if err := nameChain(ctx, s, sh, named); err != nil {
@@ -91,7 +100,11 @@ func nameChain(ctx context.Context, s store.Store, sh manifest.Chain, named map[
 		return err
 	}
 	named[sh.HeadName()] = true
-	for _, r := range rounds {
+	for i, r := range rounds {
+		if want := int64(i + 1); r != want {
+			return fmt.Errorf("gc needs every entry of the lake, and %s is missing (yet %s exists); run etl verify",
+				s.Location(sh.EntryName(want)), s.Location(sh.EntryName(r)))
+		}
 		named[sh.EntryName(r)] = true
 		c, err := manifest.ReadIn(ctx, s, sh, r)
 		if err != nil {

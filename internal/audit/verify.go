@@ -88,10 +88,10 @@ func VerifyWith(ctx context.Context, s store.Store, opts Options) (*Report, erro
 }
 
 // hiddenChains adds to chains, the ones etl's readers find, the root
-// chain when its round 1 is gone but other objects of it are left (readers
-// find the root chain by its round 1), and is an empty lake's root chain
-// alone, so that its HEAD is checked. A shard chain's folder that no
-// registration names is a Break: readers find shard chains by their
+// chain when its round 1 is gone but other entries or its HEAD are left
+// (readers find the root chain by its round 1), and is an empty lake's
+// root chain alone, so that its HEAD is checked. A shard chain's folder
+// that holds entries but that no registration names is a Break: readers find shard chains by their
 // registrations, so removing one hides the whole chain from them.
 func hiddenChains(ctx context.Context, s store.Store, chains []manifest.Chain) ([]manifest.Chain, *Break, error) {
 	infos, err := s.List(ctx, manifest.Dir)
@@ -105,14 +105,14 @@ func hiddenChains(ctx context.Context, s store.Store, chains []manifest.Chain) (
 	root := false
 	for _, info := range infos {
 		rest := strings.TrimPrefix(info.Name, manifest.Dir)
-		id, _, inShard := strings.Cut(strings.TrimPrefix(rest, "shards/"), "/")
+		id, base, inShard := strings.Cut(strings.TrimPrefix(rest, "shards/"), "/")
 		if !strings.HasPrefix(rest, "shards/") || !inShard {
-			root = root || !strings.Contains(rest, "/") && (strings.HasSuffix(rest, ".json") || rest == "HEAD")
+			root = root || chainHead(rest)
 			continue
 		}
-		if c, err := manifest.ParseShard(id); err == nil && !found[c] {
+		if c, err := manifest.ParseShard(id); err == nil && !found[c] && chainHead(base) {
 			return nil, &Break{Object: s.Location(c.Dir()), Problem: fmt.Sprintf(
-				"holds objects of %s, but no registration names the chain, so etl's readers do not see it: the registration %s was removed; restore it (an object holding {}) and run etl verify again",
+				"holds entries of %s, but no registration names the chain, so etl's readers do not see it: the registration %s was removed; restore it (an object holding {}) and run etl verify again",
 				c, s.Location(manifest.Dir+"chains/"+c.ID()))}, nil
 		}
 	}
@@ -120,6 +120,14 @@ func hiddenChains(ctx context.Context, s store.Store, chains []manifest.Chain) (
 		chains = append([]manifest.Chain{{}}, chains...)
 	}
 	return chains, nil, nil
+}
+
+// chainHead reports whether name, relative to a chain's folder, is an
+// entry or the HEAD: what a chain holds only once it committed (a shard
+// registers its chain first), unlike the checkpoints of a round that did
+// not commit.
+func chainHead(name string) bool {
+	return !strings.Contains(name, "/") && (strings.HasSuffix(name, ".json") || name == "HEAD")
 }
 
 // verifyChain checks one chain: its entry numbers are dense from 1 (a
