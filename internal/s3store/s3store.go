@@ -190,7 +190,8 @@ func (s *Store) putInput(name string) *s3.PutObjectInput {
 // PUT with If-None-Match: *. A 409 (another conditional write to the name
 // in flight) is retried. A 412 means the name is taken — unless the
 // object there is byte for byte ours, which happens when an earlier
-// attempt landed but its answer was lost.
+// attempt landed but its answer was lost; telling so reads at most
+// len(data) bytes of it.
 func (s *Store) PutIfAbsent(ctx context.Context, name string, data []byte) error {
 	if err := checkName("put", name); err != nil {
 		return err
@@ -204,7 +205,9 @@ func (s *Store) PutIfAbsent(ctx context.Context, name string, data []byte) error
 		case err == nil:
 			return nil
 		case isCode(err, "PreconditionFailed") || httpStatus(err) == http.StatusPreconditionFailed:
-			if got, gerr := s.Get(ctx, name); gerr == nil && bytes.Equal(got, data) {
+			// Read no more than ours: a larger object (a hostile one,
+			// however large) is not ours, and is never read whole.
+			if got, gerr := s.GetAtMost(ctx, name, int64(len(data))); gerr == nil && bytes.Equal(got, data) {
 				return nil
 			}
 			return fmt.Errorf("put %s: %w", s.Location(name), store.ErrExist)
