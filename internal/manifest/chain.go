@@ -214,7 +214,9 @@ func RoundsIn(ctx context.Context, s store.Store, c Chain) ([]int64, error) {
 	var rounds []int64
 	for _, info := range infos {
 		base, ok := strings.CutSuffix(strings.TrimPrefix(info.Name, dir), ".json")
-		if n, err := strconv.ParseInt(base, 10, 64); err == nil && ok && !strings.Contains(base, "/") {
+		// Only an entry's own name counts: "2.json" or "+2.json" parse as
+		// 2, but no reader reads an entry by them; entries number from 1.
+		if n, err := strconv.ParseInt(base, 10, 64); err == nil && ok && n >= 1 && info.Name == c.EntryName(n) {
 			rounds = append(rounds, n)
 		}
 	}
