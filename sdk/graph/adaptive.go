@@ -217,7 +217,8 @@ type answer struct {
 	latency time.Duration
 	// throttled: Graph answered 429 (outside a mailbox's own limit) or 503.
 	throttled bool
-	// after is the throttled answer's Retry-After (0: none).
+	// after is the answer's Retry-After, at most the Client's
+	// MaxRetryWait (0: none).
 	after time.Duration
 	// mailboxThrottled: Graph answered 429 ApplicationThrottled to a
 	// mailbox request, which holds that mailbox only.

@@ -368,7 +368,7 @@ func TestQueuedRequestWaitsOutRetryAfter(t *testing.T) {
 		r(answer{latency: time.Millisecond})
 	}()
 	time.Sleep(20 * time.Millisecond) // the second request queues for the slot
-	a := judge(link, throttledBy("TooManyRequests", 429), time.Millisecond)
+	a := judge(link, throttledBy("TooManyRequests", 429), time.Millisecond, time.Hour)
 	until := l.backOff(link, a, 300*time.Millisecond)
 	release(a)
 	select {

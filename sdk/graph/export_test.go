@@ -33,6 +33,9 @@ var (
 	Backoff    = backoff
 )
 
+// MaxRetryAfter is the longest Retry-After the client reads.
+const MaxRetryAfter = maxRetryAfter
+
 // alwaysBatch is a judge that always batches and never probes: its window
 // never ends.
 func alwaysBatch() *batchJudge {

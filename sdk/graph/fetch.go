@@ -29,7 +29,7 @@ func (c *Client) get(ctx context.Context, r request, b *budget) error {
 		status, batched := 0, false
 		err = c.attempt(ctx, r, bearer, &latency, &status, &batched)
 		c.stats.request(status)
-		a := judge(r.link, err, latency)
+		a := judge(r.link, err, latency, c.maxRetryWait)
 		a.status, a.batched = status, batched
 		release(a)
 		var unauth *unauthorized
@@ -53,7 +53,7 @@ func (c *Client) get(ctx context.Context, r request, b *budget) error {
 			return fmt.Errorf("giving up after %d attempts: %w", attempt, retry.err)
 		}
 		if retry.hasAfter {
-			b.own = c.limits.backOff(r.link, a, retry.after)
+			b.own = c.limits.backOff(r.link, a, a.after)
 		}
 		if err := c.wait(ctx, r, b, attempt, retry); err != nil {
 			return err
@@ -62,25 +62,29 @@ func (c *Client) get(ctx context.Context, r request, b *budget) error {
 }
 
 // judge is what an attempt's outcome tells the limits: its latency when
-// Graph answered, and whether the answer throttled the tenant (429, or
-// 503) or only the link's mailbox (429 ApplicationThrottled on a mailbox
-// request, Outlook's per-mailbox limits).
-func judge(link string, err error, latency time.Duration) answer {
+// Graph answered, whether the answer throttled the tenant (429, or 503) or
+// only the link's mailbox (429 ApplicationThrottled on a mailbox request,
+// Outlook's per-mailbox limits), and its Retry-After, at most maxWait (the
+// Client's MaxRetryWait). A longer Retry-After fails the call that got it
+// (its budget cannot cover the wait); holding the others past maxWait
+// would keep every stream waiting for as long as the answer says.
+func judge(link string, err error, latency, maxWait time.Duration) answer {
 	var retry *retryable
 	if !errors.As(err, &retry) {
 		return answer{latency: latency}
 	}
+	after := min(retry.after, maxWait)
 	switch retry.status {
 	case http.StatusTooManyRequests:
 		var api *APIError
 		if errors.As(retry.err, &api) && strings.EqualFold(api.Code, "ApplicationThrottled") && mailboxKey(link) != "" {
-			return answer{mailboxThrottled: true, after: retry.after}
+			return answer{mailboxThrottled: true, after: after}
 		}
-		return answer{throttled: true, after: retry.after}
+		return answer{throttled: true, after: after}
 	case http.StatusServiceUnavailable:
-		return answer{throttled: true, after: retry.after}
+		return answer{throttled: true, after: after}
 	}
-	return answer{}
+	return answer{after: after}
 }
 
 // wait sleeps before the next attempt: Retry-After when the server sent

@@ -108,13 +108,13 @@ func TestBackOffScopes(t *testing.T) {
 		answer      answer
 		heldForLink map[string]bool
 	}{
-		{"a 429 ApplicationThrottled on a mailbox holds that mailbox only", mailbox, judge(mailbox, throttledBy("ApplicationThrottled", 429), 0),
+		{"a 429 ApplicationThrottled on a mailbox holds that mailbox only", mailbox, judge(mailbox, throttledBy("ApplicationThrottled", 429), 0, time.Hour),
 			map[string]bool{mailbox: true, other: false, tenant: false}},
-		{"a 429 TooManyRequests on a mailbox holds everything", mailbox, judge(mailbox, throttledBy("TooManyRequests", 429), 0),
+		{"a 429 TooManyRequests on a mailbox holds everything", mailbox, judge(mailbox, throttledBy("TooManyRequests", 429), 0, time.Hour),
 			map[string]bool{mailbox: true, other: true, tenant: true}},
-		{"a 429 on a tenant-level request holds everything", tenant, judge(tenant, throttledBy("ApplicationThrottled", 429), 0),
+		{"a 429 on a tenant-level request holds everything", tenant, judge(tenant, throttledBy("ApplicationThrottled", 429), 0, time.Hour),
 			map[string]bool{mailbox: true, other: true, tenant: true}},
-		{"a 503 on a mailbox holds everything", mailbox, judge(mailbox, throttledBy("ServiceUnavailable", 503), 0),
+		{"a 503 on a mailbox holds everything", mailbox, judge(mailbox, throttledBy("ServiceUnavailable", 503), 0, time.Hour),
 			map[string]bool{mailbox: true, other: true, tenant: true}},
 	}
 	for _, tt := range tests {

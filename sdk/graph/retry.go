@@ -18,6 +18,11 @@ const (
 	backoffCap   = 60 * time.Second
 )
 
+// maxRetryAfter is the longest Retry-After read: a longer one, however
+// written, is read as this. Far past any retry budget, it keeps a hostile
+// value from overflowing a time.Duration.
+const maxRetryAfter = 365 * 24 * time.Hour
+
 // retryable is a failure worth repeating with the same link: a 429, 500,
 // 502, 503 or 504 answer, a transport error or a body cut short.
 type retryable struct {
@@ -39,7 +44,8 @@ func (r *retryable) Error() string { return r.err.Error() }
 func (r *retryable) Unwrap() error { return r.err }
 
 // retryAfter parses a Retry-After header: whole or fractional seconds
-// (rounded up to the millisecond, never early) or an HTTP date.
+// (rounded up to the millisecond, never early) or an HTTP date, at most
+// maxRetryAfter.
 func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
@@ -49,10 +55,13 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		if secs < 0 || math.IsNaN(secs) || math.IsInf(secs, 0) {
 			return 0, false
 		}
+		if secs >= maxRetryAfter.Seconds() {
+			return maxRetryAfter, true
+		}
 		return time.Duration(math.Ceil(secs*1000)) * time.Millisecond, true
 	}
 	if at, err := http.ParseTime(v); err == nil {
-		return max(at.Sub(now), 0), true
+		return min(max(at.Sub(now), 0), maxRetryAfter), true
 	}
 	return 0, false
 }
@@ -76,7 +85,7 @@ type budget struct {
 
 // take reserves d of the budget, or fails with ErrRetryBudget.
 func (b *budget) take(d time.Duration, cause error) error {
-	if b.spent+d > b.max {
+	if d > b.max-b.spent {
 		return fmt.Errorf("%w: waited %v of %v, next wait %v: %w", ErrRetryBudget, b.spent, b.max, d, cause)
 	}
 	b.spent += d

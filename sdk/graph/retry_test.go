@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -83,6 +84,10 @@ func TestRetryAfterParsing(t *testing.T) {
 		{"garbage is ignored", "soon", 0, false},
 		{"a negative number is ignored", "-1", 0, false},
 		{"an absent header is no Retry-After", "", 0, false},
+		{"a wait past the nanosecond range is capped, not wrapped negative", "10000000000", graph.MaxRetryAfter, true},
+		{"eleven nines are capped too", "99999999999", graph.MaxRetryAfter, true},
+		{"a number past float64 is ignored", "1e309", 0, false},
+		{"a date centuries ahead is capped", "Fri, 31 Dec 9999 23:59:59 GMT", graph.MaxRetryAfter, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,6 +109,29 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 			if d := graph.Backoff(attempt); d < base/2 || d > base {
 				t.Fatalf("Backoff(%d) = %v, want within [%v, %v]", attempt, d, base/2, base)
 			}
+		}
+	}
+}
+
+// A Retry-After longer than the client's MaxRetryWait fails the call that
+// got it, and must not hold the tenant's other requests past MaxRetryWait
+// either: a hostile or mistaken answer would hang every stream for as long
+// as it says.
+func TestLongRetryAfterHoldsOthersAtMostMaxRetryWait(t *testing.T) {
+	srv := graphtest.Start(t, graphtest.Options{Seed: 6, Users: 10})
+	const maxWait = 10 * time.Second
+	f := newFixture(t, srv, graph.Options{MaxRetryWait: maxWait})
+	f.faults(t, graphtest.FaultRule{Kind: "throttle", Times: 1, RetryAfter: seconds(3600)})
+	query := graph.Query{URL: srv.GraphURL() + "/users/delta"}
+	if _, err := f.client.Round(t.Context(), query, (&collector{}).add); !errors.Is(err, graph.ErrRetryBudget) {
+		t.Fatalf("the throttled round: %v, want ErrRetryBudget", err)
+	}
+	if _, err := f.client.Round(t.Context(), query, (&collector{}).add); err != nil {
+		t.Fatalf("the next round: %v", err)
+	}
+	for _, d := range f.sleeps.all() {
+		if d > maxWait {
+			t.Errorf("a request waited %v, past MaxRetryWait %v (all waits %v)", d, maxWait, f.sleeps.all())
 		}
 	}
 }
