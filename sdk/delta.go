@@ -217,10 +217,10 @@ func runRound(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStrea
 	ctx = withRoundKind(ctx, cp.Mode != ModeIncremental)
 	link, err = req.Graph.Round(ctx, graph.Query{URL: start, Prefer: s.Prefer}, func(ctx context.Context, p graph.Page) error {
 		err := emitPage(ctx, emit, s, p, cp, &items)
-		var tooLarge *RowTooLargeError
-		if !errors.As(err, &tooLarge) {
-			// An item too large to send fails this stream only, as
-			// Graph's errors do; other emit errors end the round.
+		if !streamOnly(err) {
+			// An item too large to send, or that cannot become a row,
+			// fails this stream only, as Graph's errors do; other emit
+			// errors end the round.
 			emitErr = err
 		}
 		return err
@@ -274,7 +274,7 @@ func emitItem(ctx context.Context, emit *Emitter, s DeltaStream, raw json.RawMes
 	}
 	obj, err := items.Read(raw)
 	if err != nil {
-		return false, fmt.Errorf("stream %s: %w", s.ID, err)
+		return false, fmt.Errorf("stream %s: %w", s.ID, itemFault(err))
 	}
 	_, removed = obj["@removed"]
 	return removed, s.Item(ctx, emit, s.ID, obj)

@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -113,7 +114,7 @@ func (e *Emitter) append(tableName, stream string, size int64, id func() string,
 	}
 	e.seq++
 	if err := add(b, table.Meta{Round: e.round, Seq: e.seq, SyncedAt: e.syncedAt, Stream: stream}); err != nil {
-		return err
+		return itemFault(err)
 	}
 	if b.EstimatedBytes() >= e.flushSize || b.Len() >= maxBatchRows {
 		return e.flushLocked(tableName, b)
@@ -207,6 +208,40 @@ func (e *Emitter) flushLocked(name string, b *table.Builder) error {
 		return fmt.Errorf("send %s batch: %w", name, err)
 	}
 	return nil
+}
+
+// ErrBadItem is wrapped by the error of an item of Graph's answer that
+// cannot become a row: a value that does not fit its column
+// (table.ErrWrongShape), an item without its key (table.ErrMissingKey) or
+// that is not a JSON object (table.ErrNotObject). RunDelta fails the
+// item's stream with it, keeping the stream's deltaLink, as for Graph's
+// own errors; the other streams go on. A DeltaStream.Item hook wraps it in
+// the error of an item it refuses (no id, say).
+var ErrBadItem = errors.New("graph sent an item that cannot become a row")
+
+// badItem is an item's own error, also matching ErrBadItem; its message is
+// the cause's.
+type badItem struct{ err error }
+
+func (e *badItem) Error() string   { return e.err.Error() }
+func (e *badItem) Unwrap() []error { return []error{e.err, ErrBadItem} }
+
+// itemFault marks err, an append's failure, as the item's fault when
+// it is; other errors (a table the source did not declare, or declared
+// wrong) stay the source's.
+func itemFault(err error) error {
+	if errors.Is(err, table.ErrWrongShape) || errors.Is(err, table.ErrMissingKey) || errors.Is(err, table.ErrNotObject) {
+		return &badItem{err}
+	}
+	return err
+}
+
+// streamOnly reports whether err, met while a stream emits an item, fails
+// that stream only: the item is too large for the host, or cannot become
+// a row. Any other error emitting ends the round.
+func streamOnly(err error) bool {
+	var tooLarge *RowTooLargeError
+	return errors.As(err, &tooLarge) || errors.Is(err, ErrBadItem)
 }
 
 // RowTooLargeError refuses an item larger than one message between the

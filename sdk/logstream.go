@@ -125,8 +125,7 @@ func RunLog(ctx context.Context, req *SyncRequest, emit *Emitter, s LogStream) e
 				// Not recorded: an event too large for one message to the
 				// host stops the round here, as it fails a delta stream,
 				// and is read again next round.
-				var tooLarge *RowTooLargeError
-				if !errors.As(err, &tooLarge) {
+				if !streamOnly(err) {
 					emitErr = err
 				}
 				return fmt.Errorf("stream %s: %w", s.ID, err)

@@ -43,12 +43,12 @@ func TakeLinks(obj table.Object, relationship string) ([]Link, error) {
 		} `json:"@removed"`
 	}
 	if err := json.Unmarshal(raw, &entries); err != nil {
-		return nil, fmt.Errorf("read %s: %w", key, err)
+		return nil, fmt.Errorf("read %s: %w: %v", key, ErrBadItem, err)
 	}
 	links := make([]Link, 0, len(entries))
 	for i, e := range entries {
 		if e.ID == "" {
-			return nil, fmt.Errorf("read %s: entry %d has no id", key, i)
+			return nil, fmt.Errorf("read %s: entry %d has no id: %w", key, i, ErrBadItem)
 		}
 		l := Link{ID: e.ID, Type: e.Type[strings.LastIndexByte(e.Type, '.')+1:], Removed: e.Removed != nil}
 		if e.Removed != nil {
@@ -120,7 +120,7 @@ func (lt LinkTable) Item(parentTable string, relationships map[string]string) fu
 	return func(_ context.Context, emit *Emitter, stream string, obj table.Object) error {
 		var id string
 		if err := json.Unmarshal(obj["id"], &id); err != nil || id == "" {
-			return fmt.Errorf("stream %s: %s item without a string id", stream, parentTable)
+			return fmt.Errorf("stream %s: %s item without a string id: %w", stream, parentTable, ErrBadItem)
 		}
 		for _, name := range slices.Sorted(maps.Keys(relationships)) {
 			rel := relationships[name]

@@ -89,7 +89,7 @@ func (f *folderRound) item(ctx context.Context, emit *sdk.Emitter, stream string
 func (f *folderRound) judge(ctx context.Context, emit *sdk.Emitter, stream string, obj table.Object, quiet bool) error {
 	var id string
 	if err := json.Unmarshal(obj["id"], &id); err != nil || id == "" {
-		return fmt.Errorf("stream %s: a folder has no id", stream)
+		return fmt.Errorf("stream %s: a folder has no id: %w", stream, sdk.ErrBadItem)
 	}
 	obj["userId"] = f.userJSON
 	_, removed := obj["@removed"]

@@ -14,7 +14,8 @@ import (
 // control keys ("…@odata.…").
 //
 // A value that does not fit its column is a *ValueError wrapping
-// ErrWrongShape, and nothing of the row is appended.
+// ErrWrongShape, an item without a key column's value an error wrapping
+// ErrMissingKey, and nothing of the row is appended.
 func (b *Builder) Append(obj Object, m Meta) error {
 	if b.invalid != nil {
 		return b.invalid
@@ -66,7 +67,9 @@ func (b *Builder) takeFrom(i int, v []byte) {
 func (b *Builder) take(k string, v []byte) bool { return take(b, k, v) }
 
 // finishRow stages every column's value, in column order, and appends the
-// row with its _extra; id names the item in an error.
+// row with its _extra; id names the item in an error. An item without a
+// value for a key column is refused with ErrMissingKey: its row could not
+// be told from others, nor ever deleted.
 func (b *Builder) finishRow(m Meta, id func() string) error {
 	size := 0
 	for i, col := range b.cols {
@@ -81,6 +84,12 @@ func (b *Builder) finishRow(m Meta, id func() string) error {
 			return &ValueError{Table: b.table.Name, Column: b.table.Columns[i].Name, Item: id(), Value: head(raw), Err: err}
 		}
 		size += len(raw)
+	}
+	for _, i := range b.keys {
+		if !b.present[i] || isNull(trimSpace(b.raws[i])) {
+			b.cutRow(len(b.cols) - 1)
+			return fmt.Errorf("table %s, item %q: the item has no %s: %w", b.table.Name, id(), b.table.Columns[i].Name, ErrMissingKey)
+		}
 	}
 	extra := b.extra.build()
 	for _, c := range b.staging {

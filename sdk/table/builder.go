@@ -45,6 +45,8 @@ type Builder struct {
 	// slots remember the columns of the last item's members by position
 	// (AppendItem).
 	slots []memberSlot
+	// keys are the indexes of the key columns.
+	keys []int
 }
 
 // NewBuilder returns an empty builder for t. It does not fail: when t is
@@ -84,6 +86,11 @@ func NewBuilder(mem memory.Allocator, t Table) *Builder {
 		}
 	}
 	slices.SortFunc(b.byName, func(x, y int) int { return strings.Compare(t.Columns[x].Name, t.Columns[y].Name) })
+	for _, k := range t.Key {
+		if i := slices.IndexFunc(t.Columns, func(c Column) bool { return c.Name == k }); i >= 0 {
+			b.keys = append(b.keys, i)
+		}
+	}
 	b.metaAll = b.meta.all()
 	return b
 }

@@ -10,8 +10,12 @@ import (
 // column's type, such as a string where a bool is declared.
 var ErrWrongShape = errors.New("value does not fit the column's type")
 
-// ErrMissingKey is wrapped when a tombstone lacks a key column's value.
-var ErrMissingKey = errors.New("tombstone without a key value")
+// ErrMissingKey is wrapped when a tombstone, or an item, lacks a key
+// column's value.
+var ErrMissingKey = errors.New("no value for a key column")
+
+// ErrNotObject is wrapped when an item is not a JSON object.
+var ErrNotObject = errors.New("the item is not a JSON object")
 
 // ValueError reports an item value that could not be converted. The row
 // it belonged to was not appended.

@@ -30,14 +30,14 @@ func (b *Builder) AppendItem(raw []byte, m Meta) (removed bool, err error) {
 	}
 	it, err := newObjectIter(trimSpace(raw))
 	if err != nil {
-		return false, fmt.Errorf("table %s: decode item: %w", b.table.Name, err)
+		return false, fmt.Errorf("table %s: decode item: %w: %w", b.table.Name, ErrNotObject, err)
 	}
 	b.startRow()
 	extract := b.extractAlways
 	for pos := 0; ; pos++ {
 		key, val, ok, err := it.Next()
 		if err != nil {
-			return false, fmt.Errorf("table %s: decode item: %w", b.table.Name, err)
+			return false, fmt.Errorf("table %s: decode item: %w: %w", b.table.Name, ErrNotObject, err)
 		}
 		if !ok {
 			break

@@ -40,7 +40,7 @@ func TestAppendItemMatchesAppend(t *testing.T) {
 		` { "id" : "f" , "n" : 1.0e1 , "manager@delta" : [ ] , "x@odata.nextLink" : "l" } `,
 		`{"id":"g","name":"Gus","n":3,"tags":["y","z"],"ok":true,"manager@delta":[{"id":"m2","@removed":{}}]}`,
 		`{"id":"\u0068","name":null}`,
-		`{}`,
+		`{"id":"i"}`,
 	}
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
@@ -95,5 +95,36 @@ func TestAppendItemErrors(t *testing.T) {
 	rows := records(t, b)
 	if diff := cmp.Diff([]map[string]any{{"id": "b"}}, only(rows, "id")); diff != "" {
 		t.Fatalf("rows (-want +got):\n%s", diff)
+	}
+}
+
+// TestAnItemWithoutItsKeyIsRefused: an upsert whose key column is absent
+// or null would be a row no key finds, nor deletes: both ways of appending
+// refuse it with ErrMissingKey, append nothing, and the builder goes on.
+func TestAnItemWithoutItsKeyIsRefused(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	b := NewBuilder(mem, itemTable)
+	defer b.Release()
+	var r ObjectReader
+	for _, item := range []string{`{}`, `{"name":"Ann","tags":["x"],"n":1}`, `{"id":null,"name":"Ann"}`, `{"id" : null }`} {
+		obj, err := r.Read([]byte(item))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Append(obj, testMeta); !errors.Is(err, ErrMissingKey) {
+			t.Errorf("Append(%s) = %v, want ErrMissingKey", item, err)
+		}
+		if _, err := b.AppendItem([]byte(item), testMeta); !errors.Is(err, ErrMissingKey) {
+			t.Errorf("AppendItem(%s) = %v, want ErrMissingKey", item, err)
+		}
+	}
+	if _, err := b.AppendItem([]byte(`{"id":"a","name":"Ann","tags":["y"]}`), testMeta); err != nil || b.Len() != 1 {
+		t.Fatalf("the next item: %v, %d rows; want it appended alone", err, b.Len())
+	}
+	rec := b.NewRecord()
+	defer rec.Release()
+	if got := rec.Column(4).String(); got != `[["y"]]` {
+		t.Errorf("tags = %s, want only the last item's", got)
 	}
 }

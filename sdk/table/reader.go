@@ -28,12 +28,12 @@ func (r *ObjectReader) Read(raw []byte) (Object, error) {
 	clear(r.obj)
 	it, err := newObjectIter(trimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("decode item: %w", err)
+		return nil, fmt.Errorf("decode item: %w: %w", ErrNotObject, err)
 	}
 	for {
 		key, val, ok, err := it.Next()
 		if err != nil {
-			return nil, fmt.Errorf("decode item: %w", err)
+			return nil, fmt.Errorf("decode item: %w: %w", ErrNotObject, err)
 		}
 		if !ok {
 			return r.obj, nil

@@ -46,7 +46,7 @@ func (b *Builder) appendRemoved(obj Object, removed json.RawMessage, m Meta) err
 		Reason string `json:"reason"`
 	}
 	if err := json.Unmarshal(removed, &r); err != nil {
-		return fmt.Errorf("table %s, item %q: read @removed %s: %w", b.table.Name, itemID(obj), head(removed), err)
+		return fmt.Errorf("table %s, item %q: read @removed %s: %w: %v", b.table.Name, itemID(obj), head(removed), ErrWrongShape, err)
 	}
 	key := make(map[string]string, len(b.table.Key))
 	for _, k := range b.table.Key {
