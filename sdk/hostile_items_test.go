@@ -104,3 +104,50 @@ func TestAnItemThatDoesNotFitFailsItsStreamOnly(t *testing.T) {
 		})
 	}
 }
+
+// oneStream runs the "good" stream with RunStreams: any other stream of
+// the request's state is ended first, from its deltaLink.
+type oneStream struct{ twoStreams }
+
+func (oneStream) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter) error {
+	return sdk.RunStreams(ctx, req, emit, []sdk.DeltaStream{{ID: "good", Table: "good", URL: req.Endpoint + "/good/delta"}})
+}
+
+// A stream no longer configured whose last round carries an item that
+// cannot become a row ends with a warning, as when that round fails; the
+// configured streams go on.
+func TestAnEndedStreamsBadItemDoesNotEndTheRound(t *testing.T) {
+	var srv *httptest.Server
+	srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		item := `{"id":"g1","displayName":"G"}`
+		if strings.HasPrefix(r.URL.Path, "/v1.0/bad/") {
+			item = `{"id":"b1","count":1e400}`
+		}
+		_, _ = w.Write([]byte(`{"value":[` + item + `],"@odata.deltaLink":"` + srv.URL + r.URL.Path + `?$deltatoken=new"}`))
+	}))
+	t.Cleanup(srv.Close)
+	endpoint := srv.URL + "/v1.0"
+	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	cps := map[string]wire.Checkpoint{}
+	err := sdk.InProcess(oneStream{}).Sync(t.Context(), wire.SyncRequest{Round: 2, StartedAt: time.Now(), Config: []byte(`{}`),
+		Graph: wire.GraphSettings{Endpoint: endpoint, CAPEM: ca}, Tokens: staticToken{}, MaxBatchBytes: 4 << 20,
+		Streams: []wire.StreamState{{Stream: "bad", DeltaLink: endpoint + "/bad/delta?$deltatoken=old", Fingerprint: "f"}},
+	}, func(ev wire.Event) error {
+		if cp, ok := ev.(*wire.Checkpoint); ok {
+			cps[cp.Stream] = *cp
+		}
+		if b, ok := ev.(*wire.Batch); ok {
+			b.Record.Release()
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Sync: %v; want the stale stream ended and the round going on", err)
+	}
+	if bad := cps["bad"]; bad.Status != wire.StatusEnded || !strings.Contains(bad.Error, "column count") {
+		t.Errorf("the stale stream: %v %q, want ended, saying what was wrong", bad.Status, bad.Error)
+	}
+	if good := cps["good"]; good.Status != wire.StatusOK {
+		t.Errorf("the good stream: %v %q, want ok", good.Status, good.Error)
+	}
+}

@@ -78,7 +78,9 @@ func catchUp(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStream
 				continue
 			}
 			if _, err := emitItem(ctx, emit, s, raw, &items); err != nil {
-				emitErr = err
+				if !streamOnly(err) {
+					emitErr = err // an item's own failure fails the catch-up, as Graph's do
+				}
 				return err
 			}
 			cp.Deletes++
