@@ -33,8 +33,8 @@ func (w *extraWriter) add(k string, v []byte) {
 }
 
 // build returns the JSON object of the noted properties, keys sorted and
-// values verbatim, or nil when there are none. The result is valid until
-// the next call.
+// values verbatim but for invalid UTF-8 (see validUTF8), or nil when
+// there are none. The result is valid until the next call.
 func (w *extraWriter) build() []byte {
 	if len(w.members) == 0 {
 		return nil
@@ -58,7 +58,7 @@ func (w *extraWriter) build() []byte {
 		}
 	}
 	w.buf.WriteByte('}')
-	return w.buf.Bytes()
+	return validUTF8(w.buf.Bytes())
 }
 
 // isControlKey reports keys that are not properties: instance annotations

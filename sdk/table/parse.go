@@ -124,17 +124,41 @@ func parseDate(raw []byte) (arrow.Date32, error) {
 	return arrow.Date32(t.Unix() / 86400), nil
 }
 
-// parseJSON returns raw compacted; raw itself when it has no white space.
+// parseJSON returns raw compacted, with valid UTF-8 (see validUTF8); raw
+// itself when it has no white space and is valid UTF-8.
 func parseJSON(raw []byte) ([]byte, error) {
 	if !bytes.ContainsAny(raw, " \t\r\n") {
 		if !json.Valid(raw) {
 			return nil, fmt.Errorf("%w: malformed JSON", ErrWrongShape)
 		}
-		return raw, nil
+		return validUTF8(raw), nil
 	}
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, raw); err != nil {
 		return nil, fmt.Errorf("%w: malformed JSON: %v", ErrWrongShape, err)
 	}
-	return buf.Bytes(), nil
+	return validUTF8(buf.Bytes()), nil
+}
+
+// validUTF8 returns JSON text b with each byte that is not part of valid
+// UTF-8 replaced by U+FFFD, as encoding/json decodes such strings; b
+// itself when it is valid. Graph's pages may hold such bytes inside
+// strings (the client accepts them, as encoding/json does), and a Parquet
+// string column holding them is refused by readers such as DuckDB. Bytes
+// outside strings are ASCII in valid JSON, so the text stays valid JSON.
+func validUTF8(b []byte) []byte {
+	if utf8.Valid(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+8)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n == 1 {
+			out = utf8.AppendRune(out, utf8.RuneError)
+		} else {
+			out = append(out, b[:n]...)
+		}
+		b = b[n:]
+	}
+	return out
 }
