@@ -47,6 +47,9 @@ type batcher struct {
 	size    int
 	linger  time.Duration
 	maxBody int64
+	// bodyIdle is how long a batch's answer may send no byte before its
+	// requests are answered as cut short (Options.BodyIdleTimeout).
+	bodyIdle time.Duration
 	// pages is the Client's page memory budget, which a batch's answer
 	// draws on while it is read.
 	pages *pageMemory
@@ -96,11 +99,12 @@ type batchAnswer struct {
 
 // newBatcher returns a batcher of size requests a batch sending with hc,
 // or nil when size is 1 or less (every request goes alone).
-func newBatcher(hc *http.Client, size int, maxBody int64, pages *pageMemory, st *stats) *batcher {
+func newBatcher(hc *http.Client, size int, maxBody int64, bodyIdle time.Duration, pages *pageMemory, st *stats) *batcher {
 	if size <= 1 {
 		return nil
 	}
-	return &batcher{http: hc, size: min(size, DefaultBatchSize), linger: batchLinger, maxBody: maxBody, pages: pages, stats: st, open: map[batchKey]*openBatch{},
+	return &batcher{http: hc, size: min(size, DefaultBatchSize), linger: batchLinger, maxBody: maxBody, bodyIdle: bodyIdle,
+		pages: pages, stats: st, open: map[batchKey]*openBatch{},
 		judge: newBatchJudge(time.Now, min(size, DefaultBatchSize))}
 }
 
@@ -195,8 +199,10 @@ func (b *batcher) send(key batchKey, calls []*batchCall) {
 		b.alone(calls)
 		return
 	}
-	ctx, cancel := batchContext(calls)
+	batchCtx, cancel := batchContext(calls)
 	defer cancel()
+	ctx, abort := context.WithCancelCause(batchCtx)
+	defer abort(nil)
 	post, err := b.request(ctx, key, calls)
 	if err != nil {
 		b.alone(calls)
@@ -211,6 +217,7 @@ func (b *batcher) send(key batchKey, calls []*batchCall) {
 		}
 		return
 	}
+	resp.Body = newIdleBody(resp.Body, b.bodyIdle, abort)
 	defer closeBody(resp.Body)
 	// The answer's bytes come from the page memory budget, as a page's
 	// do: 20 pages in one body, and a hostile server's answer up to the
@@ -224,6 +231,11 @@ func (b *batcher) send(key batchKey, calls []*batchCall) {
 		b.alone(calls)
 		return
 	case err != nil:
+		// Cut short or stalled: each request is retried as a lone one's
+		// cut answer is (a transport failure).
+		if errors.Is(context.Cause(ctx), errBodyStalled) {
+			err = fmt.Errorf("%w: no bytes for %v", errBodyStalled, b.bodyIdle)
+		}
 		for _, c := range calls {
 			c.done <- batchAnswer{err: fmt.Errorf("read batch answer: %w", err)}
 		}

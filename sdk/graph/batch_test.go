@@ -263,3 +263,36 @@ func TestABatchedRoundResyncsOnItsOwn410(t *testing.T) {
 		t.Errorf("sent %d batches and %d plain requests; want one batch", g.posts.Load(), g.gets.Load())
 	}
 }
+
+// A batch's answer whose body stalls after its headers is a body cut
+// short, as a lone request's is: after BodyIdleTimeout its requests are
+// retried, instead of waiting for as long as the connection stays open.
+func TestAStalledBatchAnswerIsRetried(t *testing.T) {
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	g := &batchGraph{answer: onceThen(func(w http.ResponseWriter, _ []map[string]any) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`{"responses":[`))
+		w.(http.Flusher).Flush()
+		<-release
+	})}
+	c, _ := startBatchGraph(t, g, graph.Options{BodyIdleTimeout: 200 * time.Millisecond}, 150*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	keys := keysOf(4)
+	links, errs := make([]string, len(keys)), make([]error, len(keys))
+	var wg sync.WaitGroup
+	for i, k := range keys {
+		wg.Go(func() {
+			q := graph.Query{URL: g.base + "/v1.0/items/" + k + "/delta?$deltatoken=1"}
+			links[i], errs[i] = c.Round(ctx, q, func(context.Context, graph.Page) error { return nil })
+		})
+	}
+	wg.Wait()
+	for i, k := range keys {
+		if want := g.base + "/v1.0/items/" + k + "/delta?$deltatoken=2"; errs[i] != nil || links[i] != want {
+			t.Errorf("round %s: %q, %v; want %q after a retry", k, links[i], errs[i], want)
+		}
+	}
+}

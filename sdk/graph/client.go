@@ -105,7 +105,10 @@ func New(opts Options) *Client {
 		c.http = defaultHTTPClient()
 	}
 	c.http = guardRedirects(c.http)
-	c.batch = newBatcher(c.http, batchSize(opts.Limits.BatchSize), c.maxBody, c.pages, c.stats)
+	if c.bodyIdle = opts.BodyIdleTimeout; c.bodyIdle <= 0 {
+		c.bodyIdle = defaultBodyIdleTimeout
+	}
+	c.batch = newBatcher(c.http, batchSize(opts.Limits.BatchSize), c.maxBody, c.bodyIdle, c.pages, c.stats)
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -122,9 +125,6 @@ func New(opts Options) *Client {
 		c.userAgent = defaultUserAgent
 	}
 	c.fixedHeader = http.Header{"Accept": {"application/json"}, "User-Agent": {c.userAgent}}
-	if c.bodyIdle = opts.BodyIdleTimeout; c.bodyIdle <= 0 {
-		c.bodyIdle = defaultBodyIdleTimeout
-	}
 	return c
 }
 

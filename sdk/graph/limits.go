@@ -122,7 +122,7 @@ func (c *Client) WithLimits(l Limits) *Client {
 	clone := *c
 	clone.limits = newLimiter(l)
 	clone.limits.stats = c.stats
-	clone.batch = newBatcher(c.http, batchSize(l.BatchSize), c.maxBody, c.pages, c.stats)
+	clone.batch = newBatcher(c.http, batchSize(l.BatchSize), c.maxBody, c.bodyIdle, c.pages, c.stats)
 	return &clone
 }
 
