@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/table"
@@ -142,24 +144,32 @@ func isDeleted(obj table.Object) bool {
 	return removed
 }
 
+// maxPathBytes bounds the path built for an item. OneDrive and SharePoint
+// keep a path under 400 characters; a longer chain of names is a tree
+// Graph's answer got wrong (a cycle of folders with long names, which
+// would otherwise grow the path hop after hop), and the path is unknown.
+const maxPathBytes = 32 << 10
+
 // path builds an item's path from the folders seen; ok is false when a
-// folder above it is unknown.
+// folder above it is unknown, or the folders above it make a cycle or a
+// path longer than maxPathBytes.
 func (t *tree) path(id, name, parent string, root bool) (string, bool) {
 	if root || parent == "" {
 		return "/", true
 	}
-	p := name
-	for seen := 0; seen < 1000; seen++ {
+	names, size := []string{name}, len(name)
+	for seen := 0; seen < 1000 && size <= maxPathBytes; seen++ {
 		f, ok := t.folders[parent]
 		if !ok {
 			return "", false
 		}
 		if f.root || f.parent == "" {
-			return "/" + p, true
+			slices.Reverse(names)
+			return "/" + strings.Join(names, "/"), true
 		}
-		p, parent = f.name+"/"+p, f.parent
+		names, size, parent = append(names, f.name), size+1+len(f.name), f.parent
 	}
-	return "", false // a cycle: moves seen half-way
+	return "", false // a cycle (moves seen half-way), or too long
 }
 
 // write emits a live item with its driveId and path (JSON null: unknown).
