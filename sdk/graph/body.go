@@ -20,6 +20,12 @@ type envelope struct {
 	Delta string
 }
 
+// maxPageItems is the most items a page may hold. Graph's pages hold a
+// few thousand at most; each item costs a slice entry (24 bytes) beyond its
+// bytes, outside the page memory budget, so a page of tiny items within
+// the body limit could otherwise cost eight times its size.
+const maxPageItems = 1 << 20
+
 // errBodyTooLarge is returned by bodyReader past its limit.
 var errBodyTooLarge = errors.New("response body too large")
 
@@ -253,7 +259,7 @@ func expectDelim(dec *jsontext.Decoder, want jsontext.Kind, what string) error {
 }
 
 // pageItems reads a page's value array, null or an array, listing its
-// elements as subslices of data.
+// elements as subslices of data; more than maxPageItems is ErrMalformed.
 func pageItems(dec *jsontext.Decoder, data []byte) ([]json.RawMessage, error) {
 	if dec.PeekKind() == 'n' {
 		_, err := dec.ReadToken()
@@ -273,6 +279,9 @@ func pageItems(dec *jsontext.Decoder, data []byte) ([]json.RawMessage, error) {
 		}
 		if cap(items) == 0 {
 			items = make([]json.RawMessage, 0, 64)
+		}
+		if len(items) == maxPageItems {
+			return nil, fmt.Errorf("%w: the page holds more than %d items", ErrMalformed, maxPageItems)
 		}
 		// The item's bounds in data: it ends at the decoder's offset.
 		end := int(dec.InputOffset())

@@ -145,3 +145,20 @@ func TestParseEnvelopeOfAnEmptyPageAllocatesLittle(t *testing.T) {
 		})
 	}
 }
+
+// TestAPageOfTooManyItemsIsRefused: each item of a page costs a slice
+// entry (24 bytes) besides its bytes, so a page within the body limit made
+// of tiny items ({}, 3 bytes) would cost eight times its size outside the
+// page memory budget. Graph's pages hold at most a few thousand items: one
+// over maxPageItems is malformed.
+func TestAPageOfTooManyItemsIsRefused(t *testing.T) {
+	page := func(n int) []byte {
+		return []byte(`{"value":[` + strings.TrimSuffix(strings.Repeat(`{},`, n), ",") + `],"@odata.deltaLink":"https://d"}`)
+	}
+	if env, err := parseEnvelope(page(maxPageItems)); err != nil || len(env.Value) != maxPageItems {
+		t.Fatalf("a page of %d items: %d items, %v; want them all", maxPageItems, len(env.Value), err)
+	}
+	if _, err := parseEnvelope(page(maxPageItems + 1)); !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "items") {
+		t.Fatalf("a page of %d items: %v, want ErrMalformed naming the item limit", maxPageItems+1, err)
+	}
+}
