@@ -1,9 +1,14 @@
 package drives
 
 import (
+	"encoding/json"
+	"errors"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/graphlake/graphlake/sdk"
+	"github.com/graphlake/graphlake/sdk/table"
 )
 
 // TestPathOfAFolderCycleWithLongNamesIsCheap: Graph's answer is not
@@ -25,5 +30,15 @@ func TestPathOfAFolderCycleWithLongNamesIsCheap(t *testing.T) {
 	}
 	if n := after.TotalAlloc - before.TotalAlloc; n > 64<<20 {
 		t.Errorf("building the path allocated %d MiB, want a few", n>>20)
+	}
+}
+
+// TestADriveItemWithoutAnIDIsABadItem: an item Graph sent without an id
+// fails its drive's stream (sdk.ErrBadItem), not the whole round.
+func TestADriveItemWithoutAnIDIsABadItem(t *testing.T) {
+	for _, obj := range []table.Object{{}, {"id": json.RawMessage(`7`)}, {"id": json.RawMessage(`""`)}} {
+		if err := newTree("d").item(t.Context(), nil, "s", obj); !errors.Is(err, sdk.ErrBadItem) {
+			t.Errorf("item(%v) = %v, want sdk.ErrBadItem", obj, err)
+		}
 	}
 }

@@ -104,7 +104,7 @@ func newTree(drive string) *tree {
 func (t *tree) item(_ context.Context, emit *sdk.Emitter, stream string, obj table.Object) error {
 	var id string
 	if err := json.Unmarshal(obj["id"], &id); err != nil || id == "" {
-		return fmt.Errorf("drive %s: an item has no id", t.drive)
+		return fmt.Errorf("drive %s: an item has no id: %w", t.drive, sdk.ErrBadItem)
 	}
 	_, folder := obj["folder"]
 	delete(t.waiting, id)
