@@ -151,3 +151,46 @@ func TestAnEndedStreamsBadItemDoesNotEndTheRound(t *testing.T) {
 		t.Errorf("the good stream: %v %q, want ok", good.Status, good.Error)
 	}
 }
+
+// An event Graph dates in the future (a skewed or hostile answer) is
+// written, but must not carry the log's cursor past the present: the
+// cursor never moves back, so every later round would ask for events
+// after that date and find none, each round ok, the log lost.
+func TestAnEventFromTheFutureDoesNotCarryTheCursorAway(t *testing.T) {
+	var filters []string
+	var srv *httptest.Server
+	srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		filters = append(filters, r.URL.Query().Get("$filter"))
+		_, _ = w.Write([]byte(`{"value":[{"id":"e2","createdDateTime":"9999-12-31T23:59:59Z"},{"id":"e1","createdDateTime":"` +
+			time.Now().UTC().Add(-time.Minute).Format(time.RFC3339) + `"}]}`))
+	}))
+	t.Cleanup(srv.Close)
+	endpoint := srv.URL + "/v1.0"
+	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	src := logSource{ID: "log", Table: "events", Path: "auditLogs/signIns", TimeProperty: "createdDateTime", LookBack: time.Hour, Overlap: 5 * time.Minute}
+	var state []wire.StreamState
+	for round := int64(1); round <= 2; round++ {
+		err := sdk.InProcess(src).Sync(t.Context(), wire.SyncRequest{Round: round, StartedAt: time.Now(), Config: []byte(`{}`),
+			Graph: wire.GraphSettings{Endpoint: endpoint, CAPEM: ca}, Tokens: staticToken{}, MaxBatchBytes: 4 << 20, Streams: state,
+		}, func(ev wire.Event) error {
+			if cp, ok := ev.(*wire.Checkpoint); ok {
+				state = []wire.StreamState{{Stream: cp.Stream, DeltaLink: cp.DeltaLink, Fingerprint: cp.Fingerprint}}
+			}
+			if b, ok := ev.(*wire.Batch); ok {
+				b.Record.Release()
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+	}
+	if len(filters) != 2 {
+		t.Fatalf("%d requests, want 2", len(filters))
+	}
+	_, from, _ := strings.Cut(filters[1], " ge ")
+	at, err := time.Parse(time.RFC3339, from)
+	if err != nil || at.After(time.Now()) {
+		t.Errorf("the second round asked for %q: want events from before now", filters[1])
+	}
+}

@@ -68,6 +68,10 @@ func (s LogStream) URL(endpoint string, from time.Time) string {
 	return u
 }
 
+// maxEventLead is how far ahead of the clock an event's time may move a
+// log's cursor: a little clock skew between Graph and this machine.
+const maxEventLead = time.Minute
+
 // RunLog runs one round of a log stream: it lists the events from the
 // cursor's From (the stored cursor, or Now minus LookBack in the first
 // round), writes those the cursor has not seen, and ends the stream with
@@ -117,6 +121,14 @@ func RunLog(ctx context.Context, req *SyncRequest, emit *Emitter, s LogStream) e
 			id, at, err := logEvent(obj, s.TimeProperty)
 			if err != nil {
 				return fmt.Errorf("stream %s: %w", s.ID, err)
+			}
+			// An event dated ahead of the clock is written as Graph sent
+			// it, but moves the cursor only to the present: the cursor
+			// never moves back, and from a date in the future every later
+			// round would find nothing. Reading a little more again is
+			// safe (the cursor skips what it recorded).
+			if lead := now().Add(maxEventLead); at.After(lead) {
+				at = lead
 			}
 			if cur.Seen(id) {
 				continue
