@@ -158,8 +158,7 @@ func TestAnEndedStreamsBadItemDoesNotEndTheRound(t *testing.T) {
 // after that date and find none, each round ok, the log lost.
 func TestAnEventFromTheFutureDoesNotCarryTheCursorAway(t *testing.T) {
 	var filters []string
-	var srv *httptest.Server
-	srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		filters = append(filters, r.URL.Query().Get("$filter"))
 		_, _ = w.Write([]byte(`{"value":[{"id":"e2","createdDateTime":"9999-12-31T23:59:59Z"},{"id":"e1","createdDateTime":"` +
 			time.Now().UTC().Add(-time.Minute).Format(time.RFC3339) + `"}]}`))
