@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/graphlake/graphlake/internal/current"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/store"
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // ErrNoRounds means the lake has no committed round yet: there is nothing
@@ -178,10 +178,10 @@ func shardedBounds(ref *manifest.CurrentRef, later []*manifest.Committed) (rerea
 
 // snapshotID reads <ID> from current/<table>/snapshot=<ID>/<part>.parquet.
 func snapshotID(table, path string) (string, error) {
-	rest, ok := strings.CutPrefix(path, "current/"+table+"/"+partitionSnapshot+"=")
-	id, file, found := strings.Cut(rest, "/")
-	if !ok || !found || id == "" || strings.Contains(file, "/") || !strings.HasSuffix(file, ".parquet") {
-		return "", fmt.Errorf("snapshot file %q of table %s is not current/%s/snapshot=<round>-<run>/<part>.parquet", path, table, table)
+	id, ok := current.SnapshotFileID(table, path)
+	if !ok {
+		return "", fmt.Errorf("snapshot file %s of table %s is not current/%s/snapshot=<round>-<run>/<part>.parquet as etl names them: the manifest was altered; run etl verify",
+			wire.Printable(path), table, table)
 	}
 	return id, nil
 }

@@ -76,17 +76,34 @@ func TestInspectReadsRoundsSnapshotsAndEmptyTables(t *testing.T) {
 	}
 }
 
+// TestInspectRefusesASnapshotOutsideItsFolder: a snapshot's files come
+// from the lake's newest entry, and the SQL hands them to read_parquet,
+// which globs "*", "?" and "[…]": only names as etl writes them pass, or a
+// forged entry could make a view read files no round committed.
 func TestInspectRefusesASnapshotOutsideItsFolder(t *testing.T) {
 	tables, _ := builtinTables(t)
-	st, err := store.NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	commitRaw(t, st, 1, now, map[string]any{"current": map[string]any{"round": 1, "tables": []any{
-		map[string]any{"table": "users", "files": []any{map[string]any{"path": "users/x.parquet"}}}}}})
-	_, err = Inspect(context.Background(), st, tables, InspectOptions{Snapshots: true})
-	if err == nil || !strings.Contains(err.Error(), "snapshot=<round>-<run>") {
-		t.Errorf("a snapshot file outside current/users/snapshot=…/: %v", err)
+	const id = "00000000000000000001-abc123"
+	for _, path := range []string{
+		"users/x.parquet",
+		"current/users/snapshot=*/*.parquet",
+		"current/users/snapshot=" + id + "/*.parquet",
+		"current/users/snapshot=" + id + "/[0-9]*.parquet",
+		"current/users/snapshot=" + id + "/000?.parquet",
+		"current/users/snapshot=" + id + "/../../users/date=2026-11-02/0000000001-0000-aaaa.parquet",
+		"current/groups/snapshot=" + id + "/0000.parquet",
+		"current/users/snapshot=1-abc123/0000.parquet",
+	} {
+		t.Run(path, func(t *testing.T) {
+			st, err := store.NewLocal(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			commitRaw(t, st, 1, time.Now(), map[string]any{"current": map[string]any{"round": 1, "tables": []any{
+				map[string]any{"table": "users", "files": []any{map[string]any{"path": path}}}}}})
+			_, err = Inspect(context.Background(), st, tables, InspectOptions{Snapshots: true})
+			if err == nil || !strings.Contains(err.Error(), "snapshot=<round>-<run>") || !strings.Contains(err.Error(), "etl verify") {
+				t.Errorf("a snapshot file named %s: %v", path, err)
+			}
+		})
 	}
 }
