@@ -89,6 +89,9 @@ func CheckSchema(name string, s *arrow.Schema) error {
 	if err := CheckTableName(name); err != nil {
 		return err
 	}
+	if n := metadataBytes(s); n > MaxSchemaMetadataBytes {
+		return fmt.Errorf("table %s: its schema carries %d bytes of metadata, more than %d", name, n, MaxSchemaMetadataBytes)
+	}
 	d, err := ReadDeclared(s)
 	if err != nil {
 		return fmt.Errorf("%w: table %s: %w", ErrBadName, name, err)
@@ -138,6 +141,44 @@ func CheckSchema(name string, s *arrow.Schema) error {
 		}
 	}
 	return nil
+}
+
+// MaxSchemaMetadataBytes bounds the metadata a declared table's schema
+// carries, its own and its fields' (keys and values): the host writes the
+// schema into every Parquet file of the table, and the SDK's take a few
+// dozen bytes.
+const MaxSchemaMetadataBytes = 64 << 10
+
+// metadataBytes sums the keys and values of s's metadata and of its
+// fields', through lists and structs.
+func metadataBytes(s *arrow.Schema) int {
+	md := s.Metadata()
+	n := mdBytes(md)
+	for _, f := range s.Fields() {
+		n += fieldMetadataBytes(f)
+	}
+	return n
+}
+
+func fieldMetadataBytes(f arrow.Field) int {
+	n := mdBytes(f.Metadata)
+	switch t := f.Type.(type) {
+	case *arrow.ListType:
+		n += fieldMetadataBytes(t.ElemField())
+	case *arrow.StructType:
+		for _, c := range t.Fields() {
+			n += fieldMetadataBytes(c)
+		}
+	}
+	return n
+}
+
+func mdBytes(md arrow.Metadata) int {
+	n := 0
+	for i, k := range md.Keys() {
+		n += len(k) + len(md.Values()[i])
+	}
+	return n
 }
 
 // checkField checks a field's name and, through lists and structs, its

@@ -127,6 +127,40 @@ func TestCheckSchema(t *testing.T) {
 	}
 }
 
+// TestCheckSchemaBoundsItsMetadata: the host writes a declared schema,
+// metadata and all, into every Parquet file of the table, so a plugin's
+// schema may carry at most MaxSchemaMetadataBytes of it, its fields'
+// (nested in lists and structs) counted with its own.
+func TestCheckSchemaBoundsItsMetadata(t *testing.T) {
+	str := arrow.BinaryTypes.String
+	big := strings.Repeat("m", MaxSchemaMetadataBytes)
+	withMeta := func(schemaMeta string, fields ...arrow.Field) *arrow.Schema {
+		md := arrow.NewMetadata([]string{MetadataTable, MetadataKey, "x"}, []string{"t", "id", schemaMeta})
+		return arrow.NewSchema(append(append([]arrow.Field{{Name: "id", Type: str}}, fields...), metaFields()...), &md)
+	}
+	fieldMeta := func(v string) arrow.Metadata { return arrow.NewMetadata([]string{"k"}, []string{v}) }
+	tests := []struct {
+		desc    string
+		schema  *arrow.Schema
+		refused bool
+	}{
+		{"a little metadata", withMeta("small", arrow.Field{Name: "a", Type: str, Metadata: fieldMeta("v")}), false},
+		{"the schema's own", withMeta(big), true},
+		{"a column's", withMeta("", arrow.Field{Name: "a", Type: str, Metadata: fieldMeta(big)}), true},
+		{"a struct field's in a list", withMeta("", arrow.Field{Name: "a", Type: arrow.ListOfField(arrow.Field{Name: "item", Nullable: true,
+			Type: arrow.StructOf(arrow.Field{Name: "b", Type: str, Metadata: fieldMeta(big)})})}), true},
+		{"halves that add up", withMeta(big[:len(big)/2], arrow.Field{Name: "a", Type: str, Metadata: fieldMeta(big[:len(big)/2])}), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			err := CheckSchema("t", tt.schema)
+			if refused := err != nil && strings.Contains(err.Error(), "bytes of metadata"); refused != tt.refused {
+				t.Fatalf("CheckSchema = %v, want refused for its metadata: %v", err, tt.refused)
+			}
+		})
+	}
+}
+
 // A plugin's own declarations follow the name rules too.
 func TestValidateAppliesTheNameRules(t *testing.T) {
 	col := func(name string) []Column {
