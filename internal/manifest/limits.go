@@ -24,6 +24,10 @@ const (
 	// MaxCheckpointLineBytes caps one line of a checkpoint once
 	// decompressed: one stream's state.
 	MaxCheckpointLineBytes = 16 << 20
+	// MaxRound is the highest round an entry may have: a round a second
+	// reaches it in 31 million years, and an entry numbered near the
+	// largest int64 would make the next round's number wrap negative.
+	MaxRound = 1e15
 )
 
 // lineReader reads the lines of r (bytes between newlines), failing on

@@ -81,3 +81,43 @@ func TestReadEntryTellsReadFailuresFromCorruption(t *testing.T) {
 		})
 	}
 }
+
+// TestAnEntryBeyondTheLastRoundIsRefused: a round past MaxRound can only
+// be planted (an entry and a HEAD naming it), and one near the largest
+// int64 would make the next round's number wrap negative; reading the
+// lake refuses it as corrupt, where a lake whose entries stay within is
+// read.
+func TestAnEntryBeyondTheLastRoundIsRefused(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		round   int64
+		refused bool
+	}{
+		{MaxRound, false},
+		{MaxRound + 1, true},
+		{1<<63 - 1, true},
+	} {
+		s := newStore(t)
+		first := newEntry("first")
+		Next{Round: 1}.Fill(first)
+		if _, err := Commit(ctx, s, first); err != nil {
+			t.Fatal(err)
+		}
+		e := newEntry("planted")
+		Next{Round: tt.round}.Fill(e)
+		hash, err := Commit(ctx, s, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteHead(ctx, s, &Committed{Entry: *e, SHA256: hash}); err != nil {
+			t.Fatal(err)
+		}
+		lake, err := LoadLake(ctx, s)
+		if refused := errors.Is(err, ErrCorrupt); refused != tt.refused {
+			t.Fatalf("round %d: LoadLake = %v, want refused as corrupt: %v", tt.round, err, tt.refused)
+		}
+		if !tt.refused && lake.Next(Chain{}).Round != tt.round+1 {
+			t.Errorf("round %d: the next round is %d", tt.round, lake.Next(Chain{}).Round)
+		}
+	}
+}

@@ -85,6 +85,9 @@ func readIn(ctx context.Context, s store.Store, c Chain, round int64, checkpoint
 	if e.Number() != round {
 		return nil, fmt.Errorf("manifest entry %s says it is number %d: the manifest was altered; run etl verify (%w)", s.Location(name), e.Number(), ErrCorrupt)
 	}
+	if e.Round < 1 || e.Round > MaxRound {
+		return nil, fmt.Errorf("manifest entry %s says it is round %d, outside 1 to %d: the manifest was altered; run etl verify (%w)", s.Location(name), e.Round, int64(MaxRound), ErrCorrupt)
+	}
 	if e.Chain != c {
 		return nil, fmt.Errorf("manifest entry %s says it belongs to %s: the manifest was altered; run etl verify (%w)", s.Location(name), e.Chain, ErrCorrupt)
 	}
