@@ -82,15 +82,7 @@ func TestAnItemThatDoesNotFitFailsItsStreamOnly(t *testing.T) {
 			cps := map[string]wire.Checkpoint{}
 			err := sdk.InProcess(twoStreams{links: tt.links}).Sync(t.Context(), wire.SyncRequest{Round: 1, StartedAt: time.Now(), Config: []byte(`{}`),
 				Graph: wire.GraphSettings{Endpoint: endpoint, CAPEM: ca}, Tokens: staticToken{}, MaxBatchBytes: 4 << 20,
-			}, func(ev wire.Event) error {
-				if cp, ok := ev.(*wire.Checkpoint); ok {
-					cps[cp.Stream] = *cp
-				}
-				if b, ok := ev.(*wire.Batch); ok {
-					b.Record.Release()
-				}
-				return nil
-			})
+			}, collectCheckpoints(cps))
 			if err != nil {
 				t.Fatalf("Sync: %v; want the bad stream failed and the round going on", err)
 			}
@@ -132,15 +124,7 @@ func TestAnEndedStreamsBadItemDoesNotEndTheRound(t *testing.T) {
 	err := sdk.InProcess(oneStream{}).Sync(t.Context(), wire.SyncRequest{Round: 2, StartedAt: time.Now(), Config: []byte(`{}`),
 		Graph: wire.GraphSettings{Endpoint: endpoint, CAPEM: ca}, Tokens: staticToken{}, MaxBatchBytes: 4 << 20,
 		Streams: []wire.StreamState{{Stream: "bad", DeltaLink: endpoint + "/bad/delta?$deltatoken=old", Fingerprint: "f"}},
-	}, func(ev wire.Event) error {
-		if cp, ok := ev.(*wire.Checkpoint); ok {
-			cps[cp.Stream] = *cp
-		}
-		if b, ok := ev.(*wire.Batch); ok {
-			b.Record.Release()
-		}
-		return nil
-	})
+	}, collectCheckpoints(cps))
 	if err != nil {
 		t.Fatalf("Sync: %v; want the stale stream ended and the round going on", err)
 	}
@@ -191,5 +175,19 @@ func TestAnEventFromTheFutureDoesNotCarryTheCursorAway(t *testing.T) {
 	at, err := time.Parse(time.RFC3339, from)
 	if err != nil || at.After(time.Now()) {
 		t.Errorf("the second round asked for %q: want events from before now", filters[1])
+	}
+}
+
+// collectCheckpoints is a Sync's event handler that keeps each stream's
+// checkpoint in cps and releases the batches.
+func collectCheckpoints(cps map[string]wire.Checkpoint) func(wire.Event) error {
+	return func(ev wire.Event) error {
+		switch e := ev.(type) {
+		case *wire.Checkpoint:
+			cps[e.Stream] = *e
+		case *wire.Batch:
+			e.Record.Release()
+		}
+		return nil
 	}
 }
