@@ -217,7 +217,7 @@ func runRound(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStrea
 	ctx = withRoundKind(ctx, cp.Mode != ModeIncremental)
 	link, err = req.Graph.Round(ctx, graph.Query{URL: start, Prefer: s.Prefer}, func(ctx context.Context, p graph.Page) error {
 		err := emitPage(ctx, emit, s, p, cp, &items)
-		if !streamOnly(err) {
+		if !FailsItsStreamOnly(err) {
 			// An item too large to send, or that cannot become a row,
 			// fails this stream only, as Graph's errors do; other emit
 			// errors end the round.

@@ -236,10 +236,12 @@ func itemFault(err error) error {
 	return err
 }
 
-// streamOnly reports whether err, met while a stream emits an item, fails
-// that stream only: the item is too large for the host, or cannot become
-// a row. Any other error emitting ends the round.
-func streamOnly(err error) bool {
+// FailsItsStreamOnly reports whether err, met while a stream emits an
+// item, fails that stream only: the item is too large for the host
+// (RowTooLargeError), or cannot become a row (ErrBadItem). Any other
+// error emitting ends the round. A source that emits items itself, inside
+// a Graph listing of its own, tells the two apart with it.
+func FailsItsStreamOnly(err error) bool {
 	var tooLarge *RowTooLargeError
 	return errors.As(err, &tooLarge) || errors.Is(err, ErrBadItem)
 }

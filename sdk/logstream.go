@@ -137,7 +137,7 @@ func RunLog(ctx context.Context, req *SyncRequest, emit *Emitter, s LogStream) e
 				// Not recorded: an event too large for one message to the
 				// host stops the round here, as it fails a delta stream,
 				// and is read again next round.
-				if !streamOnly(err) {
+				if !FailsItsStreamOnly(err) {
 					emitErr = err
 				}
 				return fmt.Errorf("stream %s: %w", s.ID, err)

@@ -54,7 +54,7 @@ func endStream(ctx context.Context, req *SyncRequest, emit *Emitter, like DeltaS
 	var items table.ObjectReader
 	_, err := req.Graph.Round(ctx, graph.Query{URL: prev.DeltaLink, Prefer: s.Prefer}, func(ctx context.Context, p graph.Page) error {
 		err := emitPage(ctx, emit, s, p, &cp, &items)
-		if !streamOnly(err) {
+		if !FailsItsStreamOnly(err) {
 			emitErr = err // an item's own failure fails the last round, as Graph's do
 		}
 		return err

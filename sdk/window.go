@@ -78,7 +78,7 @@ func catchUp(ctx context.Context, req *SyncRequest, emit *Emitter, s DeltaStream
 				continue
 			}
 			if _, err := emitItem(ctx, emit, s, raw, &items); err != nil {
-				if !streamOnly(err) {
+				if !FailsItsStreamOnly(err) {
 					emitErr = err // an item's own failure fails the catch-up, as Graph's do
 				}
 				return err

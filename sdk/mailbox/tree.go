@@ -245,14 +245,6 @@ func (f *folderRound) hasChildren(obj table.Object) bool {
 	return ok && json.Unmarshal(raw, &n) == nil && n > 0
 }
 
-// badItem reports whether err, met judging a folder, is the folder's own
-// fault (it cannot become a row, or is too large for the host): it fails
-// the tree stream, as Graph's errors do, not the round.
-func badItem(err error) bool {
-	var tooLarge *sdk.RowTooLargeError
-	return errors.Is(err, sdk.ErrBadItem) || errors.As(err, &tooLarge)
-}
-
 // emitError marks a failure to emit to the host inside a Graph listing,
 // which ends the round rather than the stream.
 type emitError struct{ err error }
@@ -266,7 +258,9 @@ func (e *emitError) Error() string { return e.err.Error() }
 func (b *mailboxRun) walked(ctx context.Context, f *folderRound, stream string, obj table.Object, id string, nested bool) error {
 	if nested {
 		err := f.judge(ctx, b.Emit, stream, obj, true)
-		if err != nil && !badItem(err) {
+		// A folder that cannot become a row, or is too large for the
+		// host, fails the tree stream, as Graph's errors do, not the round.
+		if err != nil && !sdk.FailsItsStreamOnly(err) {
 			return &emitError{err}
 		}
 		return err
