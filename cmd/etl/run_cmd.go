@@ -28,9 +28,12 @@ type runFlags struct {
 	inProcess   bool
 	logFormat   string
 	stopTimeout time.Duration
-	shard       string
-	summary     string
-	metrics     string
+	// roundTimeout, when positive, abandons a round that has not
+	// committed by then (--round-timeout).
+	roundTimeout time.Duration
+	shard        string
+	summary      string
+	metrics      string
 	// graphStats, when set, hears each source's Graph counts (the
 	// metrics'); not a flag.
 	graphStats func(source string, stats *wire.GraphStats)
@@ -70,6 +73,9 @@ the round committed (nothing committed).`,
 			if f.stopTimeout < 0 {
 				return withCode(exitConfig, errors.New("--stop-timeout must not be negative"))
 			}
+			if f.roundTimeout < 0 {
+				return withCode(exitConfig, errors.New("--round-timeout must not be negative (0: no limit)"))
+			}
 			return runPipeline(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), lp, f)
 		},
 	}
@@ -78,6 +84,8 @@ the round committed (nothing committed).`,
 	cmd.Flags().StringVar(&f.logFormat, "log-format", "text", "log format when stderr is not a terminal: text or json")
 	cmd.Flags().DurationVar(&f.stopTimeout, "stop-timeout", defaultStopTimeout,
 		"after SIGINT or SIGTERM, how long the round in flight may take to commit before it is abandoned; keep it below the scheduler's grace period")
+	cmd.Flags().DurationVar(&f.roundTimeout, "round-timeout", 0,
+		"abandon a round that has not committed after this long (0: no limit): nothing is committed, and with --watch the next round starts on schedule")
 	cmd.Flags().StringVar(&f.shard, "shard", "", shardFlagHelp)
 	cmd.Flags().StringVar(&f.metrics, "metrics-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics while etl runs (with --watch: across rounds)")
 	cmd.Flags().StringVar(&f.summary, "summary", "", "after each round, write its outcome as JSON to this file (replaced atomically), for schedulers")
@@ -103,7 +111,7 @@ func runPipeline(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeli
 		}
 		stop := watchStop(ctx, stderr, f.stopTimeout)
 		started := time.Now()
-		round, err := runRound(stop.ctx, stdout, stderr, lp, f)
+		round, err := runRoundWithin(stop.ctx, stdout, stderr, lp, f)
 		if asked, abandoned := stop.finish(); asked {
 			err = stopped(stderr, f.logFormat, round, abandoned, err)
 			return summariseRun(f.summary, metrics, lp, round, started, err)
@@ -123,6 +131,28 @@ func runPipeline(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeli
 		case <-time.After(wait):
 		}
 	}
+}
+
+// errRoundTimeout is the cause of a round abandoned at --round-timeout.
+var errRoundTimeout = errors.New("the round passed --round-timeout")
+
+// runRoundWithin runs one round, abandoned once f.roundTimeout passes
+// (when set): a plugin or a Graph answer that hangs without end would
+// otherwise hold the round, and with --watch every round after it. A
+// commit already under way is finished (the commit outlives its context's
+// cancellation); otherwise nothing is committed and the round's files are
+// removed, as when a round fails.
+func runRoundWithin(ctx context.Context, stdout, stderr io.Writer, lp *loadedPipeline, f runFlags) (roundOutcome, error) {
+	if f.roundTimeout <= 0 {
+		return runRound(ctx, stdout, stderr, lp, f)
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, f.roundTimeout, errRoundTimeout)
+	defer cancel()
+	round, err := runRound(ctx, stdout, stderr, lp, f)
+	if err != nil && errors.Is(context.Cause(ctx), errRoundTimeout) && !round.committed {
+		err = fmt.Errorf("round abandoned after --round-timeout %s, nothing committed; the next round starts from the last committed round's deltaLinks: %w", f.roundTimeout, err)
+	}
+	return round, err
 }
 
 // summariseRun counts the round in metrics (when served) and writes its
