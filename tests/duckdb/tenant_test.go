@@ -154,10 +154,12 @@ func tenantOfRound(round float64, newFrom int64, stored, fallback string) string
 	return fallback
 }
 
-// compact commits a compaction of the lake, as etl compact does.
+// compact commits a compaction of the lake, as etl compact does, with a
+// run id shaped as etl's are (lower-case hex): etl sql refuses snapshot
+// files named otherwise.
 func compact(t *testing.T, st store.Store) {
 	t.Helper()
-	if _, err := current.CommitCompaction(context.Background(), st, current.CommitOptions{Pipeline: "fold", RunID: "snap"}); err != nil {
+	if _, err := current.CommitCompaction(context.Background(), st, current.CommitOptions{Pipeline: "fold", RunID: "5a9"}); err != nil {
 		t.Fatal(err)
 	}
 }
