@@ -60,12 +60,15 @@ func garbage(ctx context.Context, s store.Store, minAge time.Duration, now time.
 	if err != nil {
 		return nil, nil, err
 	}
-	// A chain readers cannot find still names its files: gc finds it as
-	// verify does, or refuses.
-	chains, brk, err := hiddenChains(ctx, s, chains)
+	// Listed before the chains' entries are read: an object a round
+	// commits meanwhile is named by them, or younger than minAge.
+	all, err := s.List(ctx, "")
 	if err != nil {
 		return nil, nil, err
 	}
+	// A chain readers cannot find still names its files: gc finds it as
+	// verify does, or refuses.
+	chains, brk := hiddenChains(s, chains, all)
 	if brk != nil {
 		return nil, nil, fmt.Errorf("gc needs every chain of the lake found: %w", brk)
 	}
@@ -74,10 +77,6 @@ func garbage(ctx context.Context, s store.Store, minAge time.Duration, now time.
 		if err := nameChain(ctx, s, sh, named); err != nil {
 			return nil, nil, err
 		}
-	}
-	all, err := s.List(ctx, "")
-	if err != nil {
-		return nil, nil, err
 	}
 	for _, o := range all {
 		switch {

@@ -73,9 +73,12 @@ func VerifyWith(ctx context.Context, s store.Store, opts Options) (*Report, erro
 		return nil, err
 	}
 	rep := &Report{Heads: map[string]string{}, Authenticated: len(opts.PublicKeys) > 0}
-	chains, rep.Break, err = hiddenChains(ctx, s, chains)
-	if err != nil || rep.Break != nil {
-		return rep, err
+	objects, err := s.List(ctx, manifest.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("list the manifest: %w", err)
+	}
+	if chains, rep.Break = hiddenChains(s, chains, objects); rep.Break != nil {
+		return rep, nil
 	}
 	for _, sh := range chains {
 		sigs := newSigChecker(opts, sh.ID())
@@ -91,20 +94,21 @@ func VerifyWith(ctx context.Context, s store.Store, opts Options) (*Report, erro
 // chain when its round 1 is gone but other entries or its HEAD are left
 // (readers find the root chain by its round 1), and is an empty lake's
 // root chain alone, so that its HEAD is checked. A shard chain's folder
-// that holds entries but that no registration names is a Break: readers find shard chains by their
-// registrations, so removing one hides the whole chain from them.
-func hiddenChains(ctx context.Context, s store.Store, chains []manifest.Chain) ([]manifest.Chain, *Break, error) {
-	infos, err := s.List(ctx, manifest.Dir)
-	if err != nil {
-		return nil, nil, fmt.Errorf("list the manifest: %w", err)
-	}
+// that holds entries but that no registration names is a Break: readers
+// find shard chains by their registrations, so removing one hides the
+// whole chain from them. objects are the lake's objects, as listed; those
+// outside the manifest are passed over.
+func hiddenChains(s store.Store, chains []manifest.Chain, objects []store.Info) ([]manifest.Chain, *Break) {
 	found := map[manifest.Chain]bool{}
 	for _, c := range chains {
 		found[c] = true
 	}
 	root := false
-	for _, info := range infos {
-		rest := strings.TrimPrefix(info.Name, manifest.Dir)
+	for _, info := range objects {
+		rest, ok := strings.CutPrefix(info.Name, manifest.Dir)
+		if !ok {
+			continue
+		}
 		id, base, inShard := strings.Cut(strings.TrimPrefix(rest, "shards/"), "/")
 		if !strings.HasPrefix(rest, "shards/") || !inShard {
 			root = root || chainHead(rest)
@@ -113,13 +117,13 @@ func hiddenChains(ctx context.Context, s store.Store, chains []manifest.Chain) (
 		if c, err := manifest.ParseShard(id); err == nil && !found[c] && chainHead(base) {
 			return nil, &Break{Object: s.Location(c.Dir()), Problem: fmt.Sprintf(
 				"holds entries of %s, but no registration names the chain, so etl's readers do not see it: the registration %s was removed; restore it (an object holding {}) and run etl verify again",
-				c, s.Location(manifest.Dir+"chains/"+c.ID()))}, nil
+				c, s.Location(manifest.Dir+"chains/"+c.ID()))}
 		}
 	}
 	if (root || len(chains) == 0) && !found[manifest.Chain{}] {
 		chains = append([]manifest.Chain{{}}, chains...)
 	}
-	return chains, nil, nil
+	return chains, nil
 }
 
 // chainHead reports whether name, relative to a chain's folder, is an
