@@ -3,6 +3,8 @@ package runner
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/graphlake/graphlake/internal/manifest"
@@ -72,5 +74,60 @@ func TestAStreamThatMovedChainsIsRecordedInItsNewChain(t *testing.T) {
 
 	if _, err := l.runIn(manifest.Chain{}, idle); !errors.Is(err, ErrConfig) {
 		t.Errorf("a round in the root chain of a sharded lake: %v, want ErrConfig", err)
+	}
+}
+
+// streamsOwnedBy returns the first n stream ids "s0", "s1", … that shard
+// owns, and the first n it does not.
+func streamsOwnedBy(shard wire.Shard, n int) (owned, others []string) {
+	for i := 0; len(owned) < n || len(others) < n; i++ {
+		id := fmt.Sprintf("s%d", i)
+		switch {
+		case shard.OwnsStream(id) && len(owned) < n:
+			owned = append(owned, id)
+		case !shard.OwnsStream(id) && len(others) < n:
+			others = append(others, id)
+		}
+	}
+	return owned, others
+}
+
+// TestAShardRefusesCheckpointsOfStreamsItDoesNotOwn: a plugin is
+// untrusted, and a shard that recorded another shard's stream would break
+// the invariant that one shard syncs a stream at a time (its checkpoint
+// could even end the stream for every shard). A sharded source's
+// checkpoint of a stream the shard does not own fails the source as a
+// protocol error; nothing of the source is committed, and the chain's
+// state keeps its own stream's link.
+func TestAShardRefusesCheckpointsOfStreamsItDoesNotOwn(t *testing.T) {
+	l := newTestLake(t)
+	l.src.sharded = true
+	chain := manifest.Chain{Index: 1, Count: 2}
+	owned, others := streamsOwnedBy(chain.Wire(), 1)
+	mine, theirs := owned[0], others[0]
+	if _, err := l.runIn(chain, map[string]streamRound{mine: {ids: []string{"m1"}, mode: wire.ModeInitial, link: "https://graph.test/m?1"}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := l.runIn(chain, map[string]streamRound{
+		mine:   {ids: []string{"m2"}, link: "https://graph.test/m?2"},
+		theirs: {ids: []string{"t1"}, mode: wire.ModeInitial, status: wire.StatusEnded},
+	})
+	if err == nil || !strings.Contains(err.Error(), `checkpoint of stream "`+theirs+`", which shard 1/2 does not own`) {
+		t.Fatalf("a round whose plugin reported another shard's stream: %v; want the source failed naming the stream", err)
+	}
+	lake, err := manifest.LoadLake(context.Background(), l.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest := lake.Head(chain)
+	if latest == nil || latest.Round != 1 {
+		t.Fatalf("the chain's newest entry is %+v, want round 1: nothing of the failed source is committed", latest)
+	}
+	state, err := manifest.LoadState(context.Background(), l.store, latest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keys := state.Keys(); len(keys) != 1 || keys[0].Stream != mine {
+		t.Errorf("the chain's state holds %v, want only its own stream %s", keys, mine)
 	}
 }

@@ -43,12 +43,19 @@ type fakeSource struct {
 	got map[string]sdk.StreamState
 	// appendOnly declares the table append-only.
 	appendOnly bool
+	// sharded declares id the table's shard key: the source then runs in
+	// every shard, on the streams each owns.
+	sharded bool
 }
 
 func (f *fakeSource) Tables() []table.Table {
-	return []table.Table{{Name: fakeTable, Key: []string{"id"}, AppendOnly: f.appendOnly, Columns: []table.Column{
+	t := table.Table{Name: fakeTable, Key: []string{"id"}, AppendOnly: f.appendOnly, Columns: []table.Column{
 		{Name: "id", Type: table.String()}, {Name: "name", Type: table.String()},
-	}}}
+	}}
+	if f.sharded {
+		t.ShardKey = "id"
+	}
+	return []table.Table{t}
 }
 
 func (f *fakeSource) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.Emitter) error {

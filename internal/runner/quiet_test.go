@@ -35,7 +35,7 @@ func TestQuietStreamsHoldNothingOfTheirCheckpoints(t *testing.T) {
 	changed := &wire.Checkpoint{Stream: "b", Status: wire.StatusOK, Mode: wire.ModeIncremental, Fingerprint: "fp", Pages: 1, Upserts: 1,
 		DeltaLink: "https://graph.test/b?token=2"}
 	for _, cp := range []*wire.Checkpoint{quiet, changed} {
-		if err := r.handle(ctx, "dir", nil, cp); err != nil {
+		if err := r.handle(ctx, "dir", nil, ownsAll, cp); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -60,7 +60,7 @@ func (r *round) syncSource(ctx context.Context, src *config.Source) error {
 		return fmt.Errorf("%w: source %q: %s", ErrConfig, src.Name, msg)
 	}
 	shard := r.prior.chain.Wire()
-	owns := func(string) bool { return true }
+	owns := ownsAll
 	switch {
 	case shard.Sharded() && shardable(tables):
 		owns = shard.OwnsStream
@@ -76,7 +76,7 @@ func (r *round) syncSource(ctx context.Context, src *config.Source) error {
 		Graph: wire.GraphSettings{Endpoint: g.Endpoint, CAPEM: r.opts.CAPEM, UserAgent: "graphlake/" + r.opts.HostVersion,
 			MaxRetryWait: g.MaxRetryWait, MaxPages: int64(g.MaxPages)},
 		States: states, StatesInOrder: true, Tokens: r.opts.Tokens, MaxBatchBytes: r.opts.MaxBatchBytes, Shard: shard, GraphStats: r.opts.GraphStats != nil}
-	err = conn.Source().Sync(ctx, req, func(ev wire.Event) error { return r.handle(ctx, src.Name, tables, ev) })
+	err = conn.Source().Sync(ctx, req, func(ev wire.Event) error { return r.handle(ctx, src.Name, tables, owns, ev) })
 	if serr := states.Err(); serr != nil {
 		return serr
 	}
@@ -114,8 +114,13 @@ func (r *round) describe(ctx context.Context, conn Conn, src *config.Source) (ma
 	return tables, nil
 }
 
-// handle takes one event from a plugin.
-func (r *round) handle(ctx context.Context, source string, tables map[string]wire.Table, ev wire.Event) error {
+// ownsAll owns every stream: a source outside sharding, or an unsharded
+// round.
+func ownsAll(string) bool { return true }
+
+// handle takes one event from a plugin; owns tells the streams the
+// source may report in this shard.
+func (r *round) handle(ctx context.Context, source string, tables map[string]wire.Table, owns func(string) bool, ev wire.Event) error {
 	switch e := ev.(type) {
 	case *wire.Batch:
 		defer e.Record.Release()
@@ -136,6 +141,9 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 	case *wire.Checkpoint:
 		if err := checkStreamName(e.Stream); err != nil {
 			return err
+		}
+		if !owns(e.Stream) {
+			return &pluginhost.ProtocolError{Err: fmt.Errorf("checkpoint of stream %s, which %s does not own: a shard records only its own streams", wire.Printable(e.Stream), r.prior.chain)}
 		}
 		k := manifest.Key{Source: source, Stream: e.Stream}
 		if r.unchanged(k, e) {
