@@ -61,9 +61,16 @@ type State map[Key]StreamState
 // next full round deletes what it no longer returns; ended forgets the
 // stream; a failed stream keeps what it had, and a failed first round that
 // wrote rows is remembered like a resync.
-func (st State) Apply(e *Entry) {
+func (st State) Apply(e *Entry) { st.apply(e, nil) }
+
+// apply is Apply for the streams sel picks; every stream seen is passed
+// to sel.seen.
+func (st State) apply(e *Entry, sel *selection) {
 	for _, s := range e.Streams {
 		k := Key{s.Source, s.Stream}
+		if !sel.picks(k) {
+			continue
+		}
 		switch s.Status {
 		case wire.StatusOK:
 			st[k] = StreamState{Source: s.Source, Stream: s.Stream, Fingerprint: s.Fingerprint, EndLinkSHA256: s.EndLinkSHA256,
@@ -162,8 +169,41 @@ func WriteCheckpoint(ctx context.Context, s store.Store, c Chain, pipeline strin
 	return &StateRef{Round: round, Path: name, SHA256: hex.EncodeToString(h.Sum(nil)), Streams: int64(len(st))}, nil
 }
 
+// selection picks the streams of a chain's state that a reader holds: a
+// shard reads every chain's state but holds only what it can use (see
+// Lake.ShardStreams). A nil selection picks every stream.
+type selection struct {
+	// keep reports whether the stream's state is held.
+	keep func(Key) bool
+	// seen, when set, is told of every stream read, held or not.
+	seen func(Key)
+}
+
+// picks reports whether sel holds k's state, telling sel.seen of k.
+func (sel *selection) picks(k Key) bool {
+	if sel == nil {
+		return true
+	}
+	if sel.seen != nil {
+		sel.seen(k)
+	}
+	return sel.keep(k)
+}
+
+// streamKey is the part of a checkpoint's line a selection needs.
+type streamKey struct {
+	Source string `json:"source"`
+	Stream string `json:"stream"`
+}
+
 // ReadCheckpoint loads a checkpoint and checks it against its reference.
 func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, error) {
+	return readCheckpoint(ctx, s, ref, nil)
+}
+
+// readCheckpoint is ReadCheckpoint holding the streams sel picks: every
+// line is read, counted and hashed, and only a picked one decoded whole.
+func readCheckpoint(ctx context.Context, s store.Store, ref *StateRef, sel *selection) (State, error) {
 	r, err := s.Open(ctx, ref.Path)
 	if err != nil {
 		return nil, fmt.Errorf("read state checkpoint of round %d: %w", ref.Round, err)
@@ -206,8 +246,13 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 	if head.Streams != ref.Streams || ref.Streams < 0 {
 		return nil, fmt.Errorf("state checkpoint %s says it holds %d streams, the manifest recorded %d: it is not a checkpoint etl wrote; run etl verify", s.Location(ref.Path), head.Streams, ref.Streams)
 	}
-	st := make(State, min(ref.Streams, maxStreamsHint))
+	hint := ref.Streams
+	if sel != nil {
+		hint = 0 // how many it picks is not known
+	}
+	st := make(State, min(hint, maxStreamsHint))
 	links := jsonv2.WithUnmarshalers((&linkSlab{}).unmarshaler())
+	var read int64 // lines of streams, picked or not
 	for {
 		line, err := lines.next()
 		if err == io.EOF {
@@ -219,14 +264,23 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
+		if read++; read > ref.Streams {
+			return nil, fmt.Errorf("state checkpoint %s holds more than the %d streams the manifest recorded: it was altered; run etl verify", s.Location(ref.Path), ref.Streams)
+		}
+		if sel != nil {
+			var k streamKey
+			if err := jsonv2.Unmarshal(line, &k, jsonv2.RejectUnknownMembers(false)); err != nil {
+				return nil, fail(err)
+			}
+			if !sel.picks(Key(k)) {
+				continue
+			}
+		}
 		var ss StreamState
 		if err := jsonv2.Unmarshal(line, &ss, links); err != nil {
 			return nil, fail(err)
 		}
 		st[Key{ss.Source, ss.Stream}] = ss
-		if int64(len(st)) > ref.Streams {
-			return nil, fmt.Errorf("state checkpoint %s holds more than the %d streams the manifest recorded: it was altered; run etl verify", s.Location(ref.Path), ref.Streams)
-		}
 	}
 	// Its WriteTo, which io.Copy takes, reports the end it met as io.EOF.
 	if _, err := io.Copy(io.Discard, inflated); err != nil && !errors.Is(err, io.EOF) {
@@ -235,8 +289,10 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 	if got := hex.EncodeToString(h.Sum(nil)); got != ref.SHA256 {
 		return nil, fmt.Errorf("state checkpoint %s has SHA-256 %s, the manifest recorded %s: it was altered; run etl verify", s.Location(ref.Path), got, ref.SHA256)
 	}
-	if int64(len(st)) != ref.Streams {
-		return nil, fmt.Errorf("state checkpoint %s holds %d streams, the manifest recorded %d: it was altered; run etl verify", s.Location(ref.Path), len(st), ref.Streams)
+	// Every line read is a stream, and (when all are held) no stream
+	// comes twice.
+	if read != ref.Streams || sel == nil && int64(len(st)) != ref.Streams {
+		return nil, fmt.Errorf("state checkpoint %s holds %d streams, the manifest recorded %d: it was altered; run etl verify", s.Location(ref.Path), min(read, int64(len(st))), ref.Streams)
 	}
 	return st, nil
 }
@@ -244,6 +300,11 @@ func ReadCheckpoint(ctx context.Context, s store.Store, ref *StateRef) (State, e
 // LoadState rebuilds the stream state after latest: its checkpoint, then
 // the entries of its chain after the checkpoint's round.
 func LoadState(ctx context.Context, s store.Store, latest *Committed) (State, error) {
+	return loadState(ctx, s, latest, nil)
+}
+
+// loadState is LoadState holding the streams sel picks.
+func loadState(ctx context.Context, s store.Store, latest *Committed, sel *selection) (State, error) {
 	if latest == nil {
 		return State{}, nil
 	}
@@ -251,7 +312,7 @@ func LoadState(ctx context.Context, s store.Store, latest *Committed) (State, er
 	from := int64(1)
 	if ref := latest.State; ref != nil {
 		var err error
-		if st, err = ReadCheckpoint(ctx, s, ref); err != nil {
+		if st, err = readCheckpoint(ctx, s, ref, sel); err != nil {
 			return nil, err
 		}
 		from = ref.Round + 1
@@ -261,7 +322,7 @@ func LoadState(ctx context.Context, s store.Store, latest *Committed) (State, er
 		return nil, fmt.Errorf("replay the state after its checkpoint: %w", err)
 	}
 	for _, c := range replay {
-		st.Apply(&c.Entry)
+		st.apply(&c.Entry, sel)
 	}
 	return st, nil
 }

@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"context"
+	"fmt"
 	"iter"
 
 	"github.com/graphlake/graphlake/internal/store"
@@ -52,6 +53,63 @@ func (l *Lake) Streams(ctx context.Context, s store.Store, c Chain) (*Streams, e
 		if h.Chain == c {
 			mine = i
 		}
+	}
+	return gather(states, mine), nil
+}
+
+// ShardStreams is Streams for chain c as a shard reads it: it holds only
+// the states it can use, so that a shard's memory follows the streams it
+// owns, not the tenant's (at 600,000 mail streams, a gigabyte in every
+// shard's host). Every chain's state is still read whole (its lines
+// counted and its checkpoint hashed), but of another chain's streams a
+// shard holds only those it owns (wire.Shard.OwnsStream), and shard 0
+// also those of tenant-wide sources, which run there alone. A source is
+// taken as sharded once a stream of it was seen in a chain of a shard
+// other than 0 (of any count), as only a sharded source commits there;
+// chain c's own streams are all held, as its checkpoint carries them. A
+// stream held is held from every chain, so its newest state, and whether
+// it is c's own (Mine), are found as Streams finds them; of a stream not
+// held, Own still finds c's own state. Unsharded chains (the root, or a
+// count of 1) read everything, as Streams.
+func (l *Lake) ShardStreams(ctx context.Context, s store.Store, c Chain) (*Streams, error) {
+	shard := c.Wire()
+	if !shard.Sharded() {
+		return l.Streams(ctx, s, c)
+	}
+	states := make([]State, len(l.Heads))
+	mine := -1
+	sharded := map[string]bool{}
+	// Shards other than 0 first: what they hold tells the sharded sources
+	// apart before shard 0's and the root chain's states are read.
+	order := make([]int, 0, len(l.Heads))
+	for i, h := range l.Heads {
+		if h.Chain.IsShard() && h.Chain.Index != 0 {
+			order = append(order, i)
+		}
+	}
+	for i, h := range l.Heads {
+		if !h.Chain.IsShard() || h.Chain.Index == 0 {
+			order = append(order, i)
+		}
+	}
+	for _, i := range order {
+		h := l.Heads[i]
+		var sel *selection
+		switch {
+		case h.Chain == c:
+			mine = i // all held
+		case h.Chain.IsShard() && h.Chain.Index != 0:
+			sel = &selection{keep: func(k Key) bool { return shard.OwnsStream(k.Stream) }, seen: func(k Key) { sharded[k.Source] = true }}
+		case c.Index == 0:
+			sel = &selection{keep: func(k Key) bool { return !sharded[k.Source] || shard.OwnsStream(k.Stream) }}
+		default:
+			sel = &selection{keep: func(k Key) bool { return shard.OwnsStream(k.Stream) }}
+		}
+		st, err := loadState(ctx, s, h, sel)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", h.Chain, err)
+		}
+		states[i] = st
 	}
 	return gather(states, mine), nil
 }

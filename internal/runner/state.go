@@ -20,8 +20,10 @@ type prior struct {
 	chain  manifest.Chain      // the chain the round commits in
 	lake   *manifest.Lake      // every chain's newest entry, without its Streams
 	latest *manifest.Committed // the chain's newest entry; nil before its first round
-	// state is every stream's state: its newest, wherever committed, and
-	// the chain's own, which the chain's checkpoints hold.
+	// state is the streams' states: each one's newest, wherever
+	// committed, and the chain's own, which the chain's checkpoints hold.
+	// A shard holds only the streams it can sync and its chain's own (see
+	// manifest.Lake.ShardStreams).
 	state *manifest.Streams
 	// next is the round this run writes.
 	next int64
@@ -59,7 +61,8 @@ func appendSealContext(dst []byte, pipeline string, k manifest.Key) []byte {
 
 // loadPrior reads every chain of the lake: the round is numbered one past
 // the newest round of any chain, and each stream starts from its newest
-// state wherever it was committed. One deltaLink is opened at once, so a
+// state wherever it was committed. A shard holds the states of the
+// streams it owns, not the tenant's. One deltaLink is opened at once, so a
 // wrong state key stops the run before any plugin starts; the others open
 // as their source runs.
 func loadPrior(ctx context.Context, s store.Store, pipeline string, chain manifest.Chain, box *sealed.Box) (*prior, error) {
@@ -78,7 +81,7 @@ func loadPrior(ctx context.Context, s store.Store, pipeline string, chain manife
 	if err := lake.CheckPipeline(pipeline); err != nil {
 		return nil, err
 	}
-	state, err := lake.Streams(ctx, s, chain)
+	state, err := lake.ShardStreams(ctx, s, chain)
 	if err != nil {
 		return nil, err
 	}
