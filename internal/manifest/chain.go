@@ -227,14 +227,15 @@ func RoundsIn(ctx context.Context, s store.Store, c Chain) ([]int64, error) {
 // LatestIn loads the chain's newest entry, nil when it has none, with a
 // few requests (see LatestRound).
 func LatestIn(ctx context.Context, s store.Store, c Chain) (*Committed, error) {
-	return latestEntryIn(ctx, s, c, false)
+	return latestEntryIn(ctx, s, c, keepStreams)
 }
 
-// latestEntryIn is LatestIn; see readEntry for dropCheckpointed.
-func latestEntryIn(ctx context.Context, s store.Store, c Chain, dropCheckpointed bool) (*Committed, error) {
+// latestEntryIn is LatestIn, keeping the streams which says (see
+// entryStreams).
+func latestEntryIn(ctx context.Context, s store.Store, c Chain, which entryStreams) (*Committed, error) {
 	n, err := latestIn(ctx, s, c)
 	if err != nil || n == 0 {
 		return nil, err
 	}
-	return readIn(ctx, s, c, n, dropCheckpointed)
+	return readIn(ctx, s, c, n, which)
 }

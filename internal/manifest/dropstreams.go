@@ -19,9 +19,14 @@ import (
 // it does whole; only Streams stays nil. etl writes "state" before
 // "streams" (Entry's field order); an entry in another order is decoded
 // whole.
-func dropStreams(e *Entry) *jsonv2.Unmarshalers {
+//
+// With which set to dropAllStreams, the streams of every entry are
+// dropped so, whatever its checkpoint: for a reader that needs only the
+// entry's other fields.
+func dropStreams(e *Entry, which entryStreams) *jsonv2.Unmarshalers {
 	return jsonv2.UnmarshalFromFunc(func(dec *jsontext.Decoder, streams *[]Stream) error {
-		if e.State == nil || e.State.Round < e.Round || dec.PeekKind() != '[' {
+		checkpointed := e.State != nil && e.State.Round >= e.Round
+		if which == dropCheckpointedStreams && !checkpointed || dec.PeekKind() != '[' {
 			return errors.ErrUnsupported // decoded as usual
 		}
 		if _, err := dec.ReadToken(); err != nil {
@@ -40,6 +45,19 @@ func dropStreams(e *Entry) *jsonv2.Unmarshalers {
 		return nil
 	})
 }
+
+// entryStreams says which entries' streams readEntry keeps.
+type entryStreams int
+
+const (
+	// keepStreams keeps every entry's streams.
+	keepStreams entryStreams = iota
+	// dropCheckpointedStreams drops the streams of an entry whose state
+	// checkpoint is of its own round (see dropStreams).
+	dropCheckpointedStreams
+	// dropAllStreams drops every entry's streams.
+	dropAllStreams
+)
 
 // checkedStrings decodes a dropped stream's string fields as strings are
 // decoded, checked the same (a JSON string, valid UTF-8, or null, which

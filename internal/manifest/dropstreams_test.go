@@ -28,7 +28,8 @@ func checkpointedEntry(round, checkpoint int64, previous string, n int) *Entry {
 // reads a head whose checkpoint is of its own round without its streams
 // (the checkpoint holds their state), with the same hash and fields as
 // LoadLake; a head whose checkpoint is older keeps them, for the replay;
-// LoadLake keeps them always.
+// LoadLake keeps them always, and LoadLakeHeads (a shard's check of the
+// other chains' rounds before its commit) never.
 func TestALakeReadForItsStateDropsOnlyCheckpointedStreams(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
@@ -66,6 +67,17 @@ func TestALakeReadForItsStateDropsOnlyCheckpointedStreams(t *testing.T) {
 			}
 			if f.SHA256 != w.SHA256 || f.Round != w.Round || f.State.Round != w.State.Round || len(f.Files) != len(w.Files) {
 				t.Errorf("LoadLakeForState read %+v, LoadLake %+v: want the same head but for its streams", f, w)
+			}
+			heads, err := LoadLakeHeads(ctx, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := heads.Heads[0]
+			if len(h.Streams) != 0 {
+				t.Errorf("LoadLakeHeads read %d streams, want none", len(h.Streams))
+			}
+			if h.SHA256 != w.SHA256 || h.Round != w.Round || h.State.Round != w.State.Round || len(h.Files) != len(w.Files) {
+				t.Errorf("LoadLakeHeads read %+v, LoadLake %+v: want the same head but for its streams", h, w)
 			}
 		})
 	}

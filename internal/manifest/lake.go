@@ -22,7 +22,7 @@ type Lake struct {
 
 // LoadLake finds every chain's newest entry.
 func LoadLake(ctx context.Context, s store.Store) (*Lake, error) {
-	return loadLake(ctx, s, false)
+	return loadLake(ctx, s, keepStreams)
 }
 
 // LoadLakeForState is LoadLake for a round, which reads the heads' streams
@@ -32,18 +32,27 @@ func LoadLake(ctx context.Context, s store.Store) (*Lake, error) {
 // 100,000 changed streams). The heads are read and checked as LoadLake
 // reads them.
 func LoadLakeForState(ctx context.Context, s store.Store) (*Lake, error) {
-	return loadLake(ctx, s, true)
+	return loadLake(ctx, s, dropCheckpointedStreams)
 }
 
-// loadLake is LoadLake; see LoadLakeForState for dropCheckpointed.
-func loadLake(ctx context.Context, s store.Store, dropCheckpointed bool) (*Lake, error) {
+// LoadLakeHeads is LoadLake for a reader of the heads' other fields
+// (their chains and rounds): every head is read without its streams,
+// which a head of 100,000 changed streams holds 120 MB of. The heads are
+// read and checked as LoadLake reads them.
+func LoadLakeHeads(ctx context.Context, s store.Store) (*Lake, error) {
+	return loadLake(ctx, s, dropAllStreams)
+}
+
+// loadLake is LoadLake, keeping the heads' streams which says (see
+// entryStreams).
+func loadLake(ctx context.Context, s store.Store, which entryStreams) (*Lake, error) {
 	chains, err := Chains(ctx, s)
 	if err != nil {
 		return nil, err
 	}
 	l := &Lake{Chains: chains}
 	for _, ch := range chains {
-		c, err := latestEntryIn(ctx, s, ch, dropCheckpointed)
+		c, err := latestEntryIn(ctx, s, ch, which)
 		if err != nil {
 			return nil, err
 		}

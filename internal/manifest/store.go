@@ -56,15 +56,15 @@ func Read(ctx context.Context, s store.Store, round int64) (*Committed, error) {
 
 // ReadIn loads entry number n of a chain (see Entry.Number).
 func ReadIn(ctx context.Context, s store.Store, c Chain, round int64) (*Committed, error) {
-	return readIn(ctx, s, c, round, false)
+	return readIn(ctx, s, c, round, keepStreams)
 }
 
 // readIn is ReadIn; with checkpointed set, an entry whose state
 // checkpoint is of its own round is returned without its streams (see
 // readEntry).
-func readIn(ctx context.Context, s store.Store, c Chain, round int64, checkpointed bool) (*Committed, error) {
+func readIn(ctx context.Context, s store.Store, c Chain, round int64, which entryStreams) (*Committed, error) {
 	name := c.EntryName(round)
-	e, err := readEntry(ctx, s, name, checkpointed)
+	e, err := readEntry(ctx, s, name, which)
 	if errors.Is(err, store.ErrTooLarge) {
 		return nil, fmt.Errorf("read manifest entry of round %d: %w (%w)", round, err, ErrCorrupt)
 	}
@@ -102,11 +102,11 @@ func readIn(ctx context.Context, s store.Store, c Chain, round int64, checkpoint
 // and invalid UTF-8, none of which an entry etl wrote holds. An entry
 // that is not JSON is ErrCorrupt; a failure to read is returned as it is.
 //
-// With dropCheckpointed set, the streams of an entry whose state
-// checkpoint is of its own round are decoded one at a time and dropped
-// (see dropStreams): the entry reads and fails exactly as it would whole,
-// but its Streams are nil.
-func readEntry(ctx context.Context, s store.Store, name string, dropCheckpointed bool) (*Committed, error) {
+// Unless which is keepStreams, the streams of an entry it names (see
+// entryStreams) are decoded one at a time and dropped (see dropStreams):
+// the entry reads and fails exactly as it would whole, but its Streams
+// are nil.
+func readEntry(ctx context.Context, s store.Store, name string, which entryStreams) (*Committed, error) {
 	r, err := s.Open(ctx, name)
 	if err != nil {
 		return nil, err
@@ -119,8 +119,8 @@ func readEntry(ctx context.Context, s store.Store, name string, dropCheckpointed
 	src := &readErr{r: io.LimitReader(r, r.Size())}
 	var e Committed
 	var opts []jsonv2.Options
-	if dropCheckpointed {
-		opts = append(opts, jsonv2.WithUnmarshalers(dropStreams(&e.Entry)))
+	if which != keepStreams {
+		opts = append(opts, jsonv2.WithUnmarshalers(dropStreams(&e.Entry, which)))
 	}
 	if err := jsonv2.UnmarshalRead(io.TeeReader(src, h), &e.Entry, opts...); err != nil {
 		if src.err != nil {

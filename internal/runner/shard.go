@@ -57,7 +57,7 @@ func (r *round) checkOverlap(ctx context.Context) error {
 		return nil
 	}
 	seen := r.prior.lake.OtherCounts(chain)
-	now, err := manifest.LoadLake(ctx, r.opts.Store)
+	now, err := manifest.LoadLakeHeads(ctx, r.opts.Store)
 	if err != nil {
 		return err
 	}
