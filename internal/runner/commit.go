@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"time"
 
@@ -17,8 +18,8 @@ import (
 
 // commit writes the round's manifest entry: the commit. The entry records
 // the streams whose state changed and the failed ones; a stream that found
-// nothing new keeps its deltaLink (until it is LinkRefresh old) and is only
-// counted. Every CheckpointEvery rounds the full state is written first, as
+// nothing new keeps its deltaLink (until it is its refreshAge old) and is
+// only counted. Every CheckpointEvery rounds the full state is written first, as
 // a checkpoint the entry names.
 func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.File) (*Result, error) {
 	p := r.opts.Pipeline
@@ -102,8 +103,8 @@ func (r *round) readyToCommit(ctx context.Context) error {
 }
 
 // unchanged reports whether a stream ran, found nothing, and may keep its
-// stored deltaLink: same query, link younger than LinkRefresh, and the
-// state is this chain's own. A stream whose newest state another shard's
+// stored deltaLink: same query, link younger than its refresh age (see
+// refreshAge), and the state is this chain's own. A stream whose newest state another shard's
 // chain holds (it moved here in a re-shard) is recorded in its first
 // round here, so the move shows in the history and this chain's state
 // is complete on its own.
@@ -116,7 +117,27 @@ func (r *round) unchanged(k manifest.Key, cp *wire.Checkpoint) bool {
 		return false
 	}
 	return ok && cp.Status == wire.StatusOK && cp.Mode == wire.ModeIncremental && cp.Upserts == 0 && cp.Deletes == 0 &&
-		prev.DeltaLink != "" && prev.Fingerprint == cp.Fingerprint && r.started.Sub(prev.LinkedAt) < r.opts.linkRefresh()
+		prev.DeltaLink != "" && prev.Fingerprint == cp.Fingerprint && r.started.Sub(prev.LinkedAt) < refreshAge(k, r.opts.linkRefresh())
+}
+
+// refreshSpread is the share of LinkRefresh over which the streams' refresh
+// ages are spread.
+const refreshSpread = 4
+
+// refreshAge is the age at which stream k's kept deltaLink is replaced by
+// the one its round found: between three quarters of refresh and refresh,
+// fixed per stream (a hash of its key). Streams linked in one round (a
+// pipeline's first) would otherwise all be recorded again in one round a
+// day, an entry as large as the first (at 600,000 mail streams, most of a
+// gigabyte, encoded in memory to commit); spread so, they are replaced
+// over the rounds of a quarter of refresh, and as each stream keeps its
+// own age they drift apart from there.
+func refreshAge(k manifest.Key, refresh time.Duration) time.Duration {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(k.Source)) // a hash.Hash never fails to write
+	_, _ = h.Write([]byte{0})
+	_, _ = h.Write([]byte(k.Stream))
+	return refresh - time.Duration(h.Sum64()%uint64(refresh/refreshSpread+1))
 }
 
 // checkpoint writes the state after this round when the last checkpoint is

@@ -62,7 +62,9 @@ type Options struct {
 	// LinkRefresh is how old a stream's stored deltaLink may grow while
 	// rounds find nothing new in it (default DefaultLinkRefresh): until
 	// then the round keeps the stored link and records nothing for the
-	// stream, so a commit does not grow with idle streams.
+	// stream, so a commit does not grow with idle streams. Each stream's
+	// link is replaced at an age of its own between three quarters of
+	// LinkRefresh and LinkRefresh (see refreshAge).
 	LinkRefresh time.Duration
 	// CheckpointEvery is how many rounds may pass between state
 	// checkpoints (0: manifest.CheckpointEvery). Crash tests lower it.
