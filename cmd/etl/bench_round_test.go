@@ -35,6 +35,17 @@ func measureRound(tb testing.TB, dir, pipeline string, env []string, args ...str
 
 // measureRoundWith is measureRound with the etl binary at bin.
 func measureRoundWith(tb testing.TB, bin, dir, pipeline string, env []string, args ...string) roundFigures {
+	tb.Helper()
+	fig, err := runMeasured(bin, dir, pipeline, env, args...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return fig
+}
+
+// runMeasured is measureRoundWith returning its error, for rounds run on
+// goroutines other than the test's.
+func runMeasured(bin, dir, pipeline string, env []string, args ...string) (roundFigures, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, append([]string{"run", pipeline}, args...)...)
@@ -43,7 +54,7 @@ func measureRoundWith(tb testing.TB, bin, dir, pipeline string, env []string, ar
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		tb.Fatal(err)
+		return roundFigures{}, err
 	}
 	var fig roundFigures
 	var mu sync.Mutex
@@ -74,7 +85,7 @@ func measureRoundWith(tb testing.TB, bin, dir, pipeline string, env []string, ar
 	fig.wall = time.Since(start)
 	close(done)
 	if err != nil {
-		tb.Fatalf("etl run: %v\n%s", err, out.String())
+		return roundFigures{}, fmt.Errorf("etl run: %v\n%s", err, out.String())
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -85,10 +96,14 @@ func measureRoundWith(tb testing.TB, bin, dir, pipeline string, env []string, ar
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		fig.hostCPU = max(time.Duration(ru.Utime.Nano()+ru.Stime.Nano())-fig.pluginCPU, 0)
 	}
-	if _, err := fmt.Sscanf(out.String()[strings.Index(out.String(), "committed: "):], "committed: %d rows", &fig.rows); err != nil {
-		tb.Fatalf("read the row count from %q: %v", out.String(), err)
+	at := strings.Index(out.String(), "committed: ")
+	if at < 0 {
+		return roundFigures{}, fmt.Errorf("etl run printed no row count: %q", out.String())
 	}
-	return fig
+	if _, err := fmt.Sscanf(out.String()[at:], "committed: %d rows", &fig.rows); err != nil {
+		return roundFigures{}, fmt.Errorf("read the row count from %q: %v", out.String(), err)
+	}
+	return fig, nil
 }
 
 // peakKB reads a process's VmHWM in kB; 0 when it is gone.
