@@ -56,3 +56,61 @@ func TestACheckpointsStreamCountsAreCheckedBeforeUse(t *testing.T) {
 		})
 	}
 }
+
+// TestASelectiveReadChecksTheWholeCheckpoint: a shard reading another
+// chain's checkpoint holds only the streams it picks, but the checkpoint
+// is checked whole as ReadCheckpoint checks it: its SHA-256, and its
+// count of streams, picked or not.
+func TestASelectiveReadChecksTheWholeCheckpoint(t *testing.T) {
+	ctx := context.Background()
+	line := func(stream string) string {
+		return fmt.Sprintf(`{"source":"s","stream":%q,"round":1,"linked_at":"2026-01-01T00:00:00Z"}`, stream)
+	}
+	tests := []struct {
+		name   string
+		header int64
+		lines  []string
+		rehash bool // the entry records another SHA-256
+		want   string
+	}{
+		{name: "a checkpoint as written", header: 3, lines: []string{line("a"), line("b"), line("c")}},
+		{name: "a stream fewer than recorded", header: 4, lines: []string{line("a"), line("b"), line("c")}, want: "holds 3 streams, the manifest recorded 4"},
+		{name: "a stream more than recorded", header: 2, lines: []string{line("a"), line("b"), line("c")}, want: "holds more than the 2 streams"},
+		{name: "an altered stream it does not pick", header: 3, lines: []string{line("a"), line("b"), line("c")}, rehash: true, want: "it was altered"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStore(t)
+			var b bytes.Buffer
+			zw := gzip.NewWriter(&b)
+			fmt.Fprintf(zw, `{"format":2,"pipeline":"p","round":1,"streams":%d}`+"\n", tt.header)
+			for _, l := range tt.lines {
+				fmt.Fprintln(zw, l)
+			}
+			_ = zw.Close()
+			name := Chain{}.StateDir() + "00000000000000000001-0a1b2c3d.jsonl.gz"
+			if err := s.PutIfAbsent(ctx, name, b.Bytes()); err != nil {
+				t.Fatal(err)
+			}
+			sum := hashOf(b.Bytes())
+			if tt.rehash {
+				sum = hashOf([]byte("another checkpoint"))
+			}
+			var seen []string
+			sel := &selection{keep: func(k Key) bool { return k.Stream == "b" }, seen: func(k Key) { seen = append(seen, k.Stream) }}
+			st, err := readCheckpoint(ctx, s, &StateRef{Round: 1, Path: name, SHA256: sum, Streams: tt.header}, sel)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, ok := st[Key{"s", "b"}]; !ok || len(st) != 1 || len(seen) != 3 {
+					t.Errorf("held %v after seeing %v; want stream b alone, after all three", st.Keys(), seen)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("read: %v; want an error saying %q", err, tt.want)
+			}
+		})
+	}
+}

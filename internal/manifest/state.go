@@ -291,8 +291,12 @@ func readCheckpoint(ctx context.Context, s store.Store, ref *StateRef, sel *sele
 	}
 	// Every line read is a stream, and (when all are held) no stream
 	// comes twice.
-	if read != ref.Streams || sel == nil && int64(len(st)) != ref.Streams {
-		return nil, fmt.Errorf("state checkpoint %s holds %d streams, the manifest recorded %d: it was altered; run etl verify", s.Location(ref.Path), min(read, int64(len(st))), ref.Streams)
+	streams := read
+	if sel == nil {
+		streams = min(read, int64(len(st)))
+	}
+	if streams != ref.Streams {
+		return nil, fmt.Errorf("state checkpoint %s holds %d streams, the manifest recorded %d: it was altered; run etl verify", s.Location(ref.Path), streams, ref.Streams)
 	}
 	return st, nil
 }
