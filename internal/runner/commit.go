@@ -19,8 +19,8 @@ import (
 // commit writes the round's manifest entry: the commit. The entry records
 // the streams whose state changed and the failed ones; a stream that found
 // nothing new keeps its deltaLink (until it is its refreshAge old) and is
-// only counted. Every CheckpointEvery rounds the full state is written first, as
-// a checkpoint the entry names.
+// only counted. Every CheckpointEvery rounds the full state is written
+// first, as a checkpoint the entry names.
 func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.File) (*Result, error) {
 	p := r.opts.Pipeline
 	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: p.Name, Kind: manifest.KindSync,
@@ -104,10 +104,10 @@ func (r *round) readyToCommit(ctx context.Context) error {
 
 // unchanged reports whether a stream ran, found nothing, and may keep its
 // stored deltaLink: same query, link younger than its refresh age (see
-// refreshAge), and the state is this chain's own. A stream whose newest state another shard's
-// chain holds (it moved here in a re-shard) is recorded in its first
-// round here, so the move shows in the history and this chain's state
-// is complete on its own.
+// refreshAge), and the state is this chain's own. A stream whose newest
+// state another shard's chain holds (it moved here in a re-shard) is
+// recorded in its first round here, so the move shows in the history and
+// this chain's state is complete on its own.
 func (r *round) unchanged(k manifest.Key, cp *wire.Checkpoint) bool {
 	if cp == r.quiet {
 		return true // found so when it arrived (see handle)
