@@ -105,7 +105,7 @@ func nameChain(ctx context.Context, s store.Store, sh manifest.Chain, named map[
 				s.Location(sh.EntryName(want)), s.Location(sh.EntryName(r)))
 		}
 		named[sh.EntryName(r)] = true
-		c, err := manifest.ReadIn(ctx, s, sh, r)
+		c, err := manifest.ReadInWithoutStreams(ctx, s, sh, r)
 		if err != nil {
 			return fmt.Errorf("gc needs every entry readable (run etl verify): %w", err)
 		}

@@ -29,7 +29,8 @@ func checkpointedEntry(round, checkpoint int64, previous string, n int) *Entry {
 // (the checkpoint holds their state), with the same hash and fields as
 // LoadLake; a head whose checkpoint is older keeps them, for the replay;
 // LoadLake keeps them always, and LoadLakeHeads (a shard's check of the
-// other chains' rounds before its commit) never.
+// other chains' rounds before its commit) and ReadInWithoutStreams (etl
+// gc) never.
 func TestALakeReadForItsStateDropsOnlyCheckpointedStreams(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
@@ -79,6 +80,13 @@ func TestALakeReadForItsStateDropsOnlyCheckpointedStreams(t *testing.T) {
 			if h.SHA256 != w.SHA256 || h.Round != w.Round || h.State.Round != w.State.Round || len(h.Files) != len(w.Files) {
 				t.Errorf("LoadLakeHeads read %+v, LoadLake %+v: want the same head but for its streams", h, w)
 			}
+			bare, err := ReadInWithoutStreams(ctx, s, Chain{}, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(bare.Streams) != 0 || bare.SHA256 != w.SHA256 || bare.Round != w.Round || len(bare.Files) != len(w.Files) {
+				t.Errorf("ReadInWithoutStreams read %+v, LoadLake %+v: want the same entry without its streams", bare, w)
+			}
 		})
 	}
 }
@@ -117,6 +125,9 @@ func TestDroppedStreamsAreCheckedAsWhole(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, wholeErr := ReadIn(ctx, s, Chain{}, 1)
+			if _, bareErr := ReadInWithoutStreams(ctx, s, Chain{}, 1); errors.Is(bareErr, ErrCorrupt) != tt.wantCorrupt || !tt.wantCorrupt && bareErr != nil {
+				t.Errorf("ReadInWithoutStreams: %v; want corrupt %v", bareErr, tt.wantCorrupt)
+			}
 			l, err := LoadLakeForState(ctx, s)
 			switch {
 			case tt.wantCorrupt && (!errors.Is(err, ErrCorrupt) || !errors.Is(wholeErr, ErrCorrupt)):
