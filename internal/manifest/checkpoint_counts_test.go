@@ -8,7 +8,28 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/graphlake/graphlake/internal/store"
 )
+
+// plantCheckpoint stores a round-1 checkpoint of the root chain whose
+// header claims header streams, followed by lines, and returns its name
+// and bytes.
+func plantCheckpoint(t *testing.T, s store.Store, header int64, lines ...string) (string, []byte) {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	fmt.Fprintf(zw, `{"format":2,"pipeline":"p","round":1,"streams":%d}`+"\n", header)
+	for _, l := range lines {
+		fmt.Fprintln(zw, l)
+	}
+	_ = zw.Close()
+	name := Chain{}.StateDir() + "00000000000000000001-0a1b2c3d.jsonl.gz"
+	if err := s.PutIfAbsent(context.Background(), name, b.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	return name, b.Bytes()
+}
 
 // TestACheckpointsStreamCountsAreCheckedBeforeUse plants checkpoints and
 // references whose stream counts are negative or absurd: each is refused
@@ -29,18 +50,10 @@ func TestACheckpointsStreamCountsAreCheckedBeforeUse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStore(t)
-			var b bytes.Buffer
-			zw := gzip.NewWriter(&b)
-			fmt.Fprintf(zw, `{"format":2,"pipeline":"p","round":1,"streams":%d}`+"\n", tt.header)
-			fmt.Fprintln(zw, `{"source":"s","stream":"a","round":1,"linked_at":"2026-01-01T00:00:00Z"}`)
-			_ = zw.Close()
-			name := Chain{}.StateDir() + "00000000000000000001-0a1b2c3d.jsonl.gz"
-			if err := s.PutIfAbsent(ctx, name, b.Bytes()); err != nil {
-				t.Fatal(err)
-			}
+			name, body := plantCheckpoint(t, s, tt.header, `{"source":"s","stream":"a","round":1,"linked_at":"2026-01-01T00:00:00Z"}`)
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			_, err := ReadCheckpoint(ctx, s, &StateRef{Round: 1, Path: name, SHA256: hashOf(b.Bytes()), Streams: tt.ref})
+			_, err := ReadCheckpoint(ctx, s, &StateRef{Round: 1, Path: name, SHA256: hashOf(body), Streams: tt.ref})
 			runtime.ReadMemStats(&after)
 			if err == nil {
 				t.Fatal("ReadCheckpoint accepted the checkpoint")
@@ -81,18 +94,8 @@ func TestASelectiveReadChecksTheWholeCheckpoint(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStore(t)
-			var b bytes.Buffer
-			zw := gzip.NewWriter(&b)
-			fmt.Fprintf(zw, `{"format":2,"pipeline":"p","round":1,"streams":%d}`+"\n", tt.header)
-			for _, l := range tt.lines {
-				fmt.Fprintln(zw, l)
-			}
-			_ = zw.Close()
-			name := Chain{}.StateDir() + "00000000000000000001-0a1b2c3d.jsonl.gz"
-			if err := s.PutIfAbsent(ctx, name, b.Bytes()); err != nil {
-				t.Fatal(err)
-			}
-			sum := hashOf(b.Bytes())
+			name, body := plantCheckpoint(t, s, tt.header, tt.lines...)
+			sum := hashOf(body)
 			if tt.rehash {
 				sum = hashOf([]byte("another checkpoint"))
 			}
