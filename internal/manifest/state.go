@@ -130,6 +130,9 @@ type checkpointHeader struct {
 	Pipeline string `json:"pipeline"`
 	Round    int64  `json:"round"`
 	Streams  int64  `json:"streams"`
+	// ShardedSources are the sources whose tables declared a shard key in
+	// the round that wrote the checkpoint (see WriteCheckpointWith).
+	ShardedSources []string `json:"sharded_sources,omitempty"`
 }
 
 // CheckpointName is the object name of the state checkpoint that run
@@ -143,6 +146,15 @@ func CheckpointName(c Chain, round int64, runID string) string {
 // name includes runID so that a run that loses the commit race never
 // overwrites the winner's checkpoint.
 func WriteCheckpoint(ctx context.Context, s store.Store, c Chain, pipeline string, round int64, runID string, st State) (*StateRef, error) {
+	return WriteCheckpointWith(ctx, s, c, pipeline, round, runID, st, nil)
+}
+
+// WriteCheckpointWith is WriteCheckpoint recording in the checkpoint the
+// sources whose tables declare a shard key (sharded): shard 0 of a lake
+// sharded later then holds, of this chain's state, only the streams of
+// those sources that it owns, from its first round (see
+// Lake.ShardStreams). A source left out is only held whole.
+func WriteCheckpointWith(ctx context.Context, s store.Store, c Chain, pipeline string, round int64, runID string, st State, sharded []string) (*StateRef, error) {
 	name := CheckpointName(c, round, runID)
 	w, err := s.Create(ctx, name)
 	if err != nil {
@@ -152,7 +164,8 @@ func WriteCheckpoint(ctx context.Context, s store.Store, c Chain, pipeline strin
 	h := sha256.New()
 	zw, _ := gzip.NewWriterLevel(io.MultiWriter(w, h), gzip.BestSpeed) // a valid level: no error
 	enc := json.NewEncoder(zw)
-	if err := enc.Encode(checkpointHeader{Format: FormatVersion, Pipeline: pipeline, Round: round, Streams: int64(len(st))}); err != nil {
+	head := checkpointHeader{Format: FormatVersion, Pipeline: pipeline, Round: round, Streams: int64(len(st)), ShardedSources: slices.Sorted(slices.Values(sharded))}
+	if err := enc.Encode(head); err != nil {
 		return nil, fmt.Errorf("write state checkpoint %s: %w", s.Location(name), err)
 	}
 	for _, k := range st.Keys() {
@@ -177,6 +190,9 @@ type selection struct {
 	keep func(Key) bool
 	// seen, when set, is told of every stream read, held or not.
 	seen func(Key)
+	// sharded, when set, is told of every source a checkpoint's header
+	// names sharded, before the checkpoint's streams are read.
+	sharded func(source string)
 }
 
 // picks reports whether sel holds k's state, telling sel.seen of k.
@@ -249,6 +265,11 @@ func readCheckpoint(ctx context.Context, s store.Store, ref *StateRef, sel *sele
 	hint := ref.Streams
 	if sel != nil {
 		hint = 0 // how many it picks is not known
+		if sel.sharded != nil {
+			for _, src := range head.ShardedSources {
+				sel.sharded(src)
+			}
+		}
 	}
 	st := make(State, min(hint, maxStreamsHint))
 	links := jsonv2.WithUnmarshalers((&linkSlab{}).unmarshaler())

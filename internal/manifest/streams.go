@@ -65,7 +65,9 @@ func (l *Lake) Streams(ctx context.Context, s store.Store, c Chain) (*Streams, e
 // shard holds only those it owns (wire.Shard.OwnsStream), and shard 0
 // also those of tenant-wide sources, which run there alone. A source is
 // taken as sharded once a stream of it was seen in a chain of a shard
-// other than 0 (of any count), as only a sharded source commits there;
+// other than 0 (of any count), as only a sharded source commits there, or
+// once a checkpoint read names it so (WriteCheckpointWith): the root
+// chain's, in a lake's first sharded round;
 // chain c's own streams are all held, as its checkpoint carries them. A
 // stream held is held from every chain, so its newest state, and whether
 // it is c's own (Mine), are found as Streams finds them; of a stream not
@@ -92,6 +94,7 @@ func (l *Lake) ShardStreams(ctx context.Context, s store.Store, c Chain) (*Strea
 			order = append(order, i)
 		}
 	}
+	learn := func(source string) { sharded[source] = true }
 	for _, i := range order {
 		h := l.Heads[i]
 		var sel *selection
@@ -99,9 +102,9 @@ func (l *Lake) ShardStreams(ctx context.Context, s store.Store, c Chain) (*Strea
 		case h.Chain == c:
 			mine = i // all held
 		case h.Chain.IsShard() && h.Chain.Index != 0:
-			sel = &selection{keep: func(k Key) bool { return shard.OwnsStream(k.Stream) }, seen: func(k Key) { sharded[k.Source] = true }}
+			sel = &selection{keep: func(k Key) bool { return shard.OwnsStream(k.Stream) }, seen: func(k Key) { learn(k.Source) }}
 		case c.Index == 0:
-			sel = &selection{keep: func(k Key) bool { return !sharded[k.Source] || shard.OwnsStream(k.Stream) }}
+			sel = &selection{keep: func(k Key) bool { return !sharded[k.Source] || shard.OwnsStream(k.Stream) }, sharded: learn}
 		default:
 			sel = &selection{keep: func(k Key) bool { return shard.OwnsStream(k.Stream) }}
 		}

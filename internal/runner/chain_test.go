@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
@@ -129,5 +130,48 @@ func TestAShardRefusesCheckpointsOfStreamsItDoesNotOwn(t *testing.T) {
 	}
 	if keys := state.Keys(); len(keys) != 1 || keys[0].Stream != mine {
 		t.Errorf("the chain's state holds %v, want only its own stream %s", keys, mine)
+	}
+}
+
+// TestARootCheckpointTellsShardZeroTheShardedSources: a round's state
+// checkpoint names the sources whose tables declare a shard key, so that
+// in a lake's first sharded round, before any other shard has committed,
+// shard 0 holds of the root chain's state only the streams of those
+// sources that it owns (a tenant-wide source's it holds whole).
+func TestARootCheckpointTellsShardZeroTheShardedSources(t *testing.T) {
+	l := newTestLake(t)
+	l.src.sharded = true
+	zero := manifest.Chain{Index: 0, Count: 2}
+	owned, others := streamsOwnedBy(zero.Wire(), 10)
+	script := map[string]streamRound{}
+	for i, id := range append(owned, others...) {
+		script[id] = streamRound{ids: []string{fmt.Sprintf("i%d", i)}, mode: wire.ModeInitial, link: "https://graph.test/" + id}
+	}
+	// A tenant-wide source beside it, whose streams shard 0 syncs all.
+	wide := &fakeSource{table: "wide", script: map[string]streamRound{}}
+	for _, id := range others {
+		wide.script[id] = streamRound{mode: wire.ModeInitial, link: "https://graph.test/wide/" + id}
+	}
+	l.others = map[string]wire.Source{"wide": sdk.InProcess(wide)}
+	if _, err := l.runIn(manifest.Chain{}, script); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	lake, err := manifest.LoadLakeForState(ctx, l.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, err := lake.ShardStreams(ctx, l.store, zero)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(owned) + len(wide.script); held.Len() != want {
+		t.Errorf("shard %s holds %d of the root chain's %d streams, want the %d it owns and the tenant-wide source's %d",
+			zero, held.Len(), len(script)+len(wide.script), len(owned), len(wide.script))
+	}
+	for _, k := range []manifest.Key{{Source: "dir", Stream: owned[0]}, {Source: "wide", Stream: others[0]}} {
+		if _, ok := held.Get(k); !ok {
+			t.Errorf("shard %s does not hold stream %v, which it syncs", zero, k)
+		}
 	}
 }

@@ -153,7 +153,21 @@ func (r *round) checkpoint(ctx context.Context, entry *manifest.Entry) (*manifes
 	}
 	next := r.prior.state.Own()
 	next.Apply(entry)
-	return manifest.WriteCheckpoint(ctx, r.opts.Store, entry.Chain, entry.Pipeline, entry.Round, entry.RunID, next)
+	return manifest.WriteCheckpointWith(ctx, r.opts.Store, entry.Chain, entry.Pipeline, entry.Round, entry.RunID, next, r.shardedSources())
+}
+
+// shardedSources names the sources whose tables, as described this round,
+// all declare a shard key (see shardable), for the checkpoint to record.
+func (r *round) shardedSources() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for source, tables := range r.tables {
+		if shardable(tables) {
+			out = append(out, source)
+		}
+	}
+	return out
 }
 
 // cleanupTimeout bounds the removal of a failed round's objects, so a

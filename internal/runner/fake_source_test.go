@@ -46,10 +46,21 @@ type fakeSource struct {
 	// sharded declares id the table's shard key: the source then runs in
 	// every shard, on the streams each owns.
 	sharded bool
+	// table names the source's table (default fakeTable), for a second
+	// fake source in one pipeline.
+	table string
+}
+
+// tableName is the source's table.
+func (f *fakeSource) tableName() string {
+	if f.table != "" {
+		return f.table
+	}
+	return fakeTable
 }
 
 func (f *fakeSource) Tables() []table.Table {
-	t := table.Table{Name: fakeTable, Key: []string{"id"}, AppendOnly: f.appendOnly, Columns: []table.Column{
+	t := table.Table{Name: f.tableName(), Key: []string{"id"}, AppendOnly: f.appendOnly, Columns: []table.Column{
 		{Name: "id", Type: table.String()}, {Name: "name", Type: table.String()},
 	}}
 	if f.sharded {
@@ -87,7 +98,7 @@ func (f *fakeSource) Sync(ctx context.Context, req *sdk.SyncRequest, emit *sdk.E
 		}
 		for _, id := range sr.ids {
 			raw := fmt.Appendf(nil, `{"id":%q,"name":"name of %s"}`, id, id)
-			if err := emit.Item(fakeTable, s, raw); err != nil {
+			if err := emit.Item(f.tableName(), s, raw); err != nil {
 				return err
 			}
 		}
