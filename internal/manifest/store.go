@@ -60,7 +60,8 @@ func ReadIn(ctx context.Context, s store.Store, c Chain, round int64) (*Committe
 }
 
 // ReadInWithoutStreams is ReadIn for a reader of the entry's other fields
-// (etl gc, which wants the objects it names): its streams are decoded and checked one at a time
+// (etl gc, which wants the objects it names; etl verify, but for a signed
+// entry, whose signature is checked against its re-encoding): its streams are decoded and checked one at a time
 // and dropped (see dropStreams), so that an entry of 600,000 streams is
 // never held decoded (about a gigabyte). The entry reads, hashes and
 // fails exactly as ReadIn reads it.
