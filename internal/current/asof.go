@@ -77,7 +77,7 @@ type Pinned struct {
 // a sharded lake also the entries after the newest snapshot at or before
 // the round, up to it.
 func Find(ctx context.Context, s store.Store, a AsOf) (*Pinned, error) {
-	lake, err := manifest.LoadLake(ctx, s)
+	lake, err := manifest.LoadLakeHeads(ctx, s)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func Find(ctx context.Context, s store.Store, a AsOf) (*Pinned, error) {
 	}
 	c := lake.Heads[0]
 	if round != c.Round {
-		if c, err = manifest.Read(ctx, s, round); err != nil {
+		if c, err = manifest.ReadInWithoutStreams(ctx, s, manifest.Chain{}, round); err != nil {
 			return nil, err
 		}
 	}
@@ -120,7 +120,7 @@ func roundAt(ctx context.Context, s store.Store, t time.Time, head *manifest.Com
 		if failed != nil {
 			return true
 		}
-		c, err := manifest.Read(ctx, s, int64(i)+1)
+		c, err := manifest.ReadInWithoutStreams(ctx, s, manifest.Chain{}, int64(i)+1)
 		if err != nil {
 			failed = err
 			return true

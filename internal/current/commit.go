@@ -49,7 +49,7 @@ func (o CommitOptions) now() time.Time {
 // committed that round first; this run's files are then deleted.
 func CommitCompaction(ctx context.Context, s store.Store, o CommitOptions) (*manifest.Committed, error) {
 	started := o.now()
-	lake, err := manifest.LoadLake(ctx, s)
+	lake, err := manifest.LoadLakeHeads(ctx, s)
 	if err != nil {
 		return nil, err
 	}

@@ -40,7 +40,7 @@ func Open(ctx context.Context, s store.Store, latest *manifest.Committed) (*View
 	if latest.Current != nil {
 		v.snapshot, from = latest.Current, latest.Current.Round+1
 	}
-	since, err := manifest.Since(ctx, s, latest, from)
+	since, err := manifest.SinceWithoutStreams(ctx, s, latest, from)
 	if err != nil {
 		return nil, fmt.Errorf("read the rounds after the current-state snapshot: %w", err)
 	}
@@ -160,7 +160,7 @@ func tableList(names []string) string {
 // (manifest.CurrentRef.Covered), in round order. A lake of one chain reads
 // as Open does.
 func OpenLake(ctx context.Context, s store.Store) (*View, error) {
-	lake, err := manifest.LoadLake(ctx, s)
+	lake, err := manifest.LoadLakeHeads(ctx, s)
 	if err != nil {
 		return nil, err
 	}

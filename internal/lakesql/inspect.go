@@ -37,7 +37,7 @@ type InspectOptions struct {
 // names and the tables without data. It reads a few objects, plus one
 // listing per table with FindUnwritten.
 func Inspect(ctx context.Context, st store.Store, tables []Table, opts InspectOptions) (Lake, error) {
-	chains, err := manifest.LoadLake(ctx, st)
+	chains, err := manifest.LoadLakeHeads(ctx, st)
 	if err != nil {
 		return Lake{}, err
 	}
@@ -119,7 +119,7 @@ func snapshots(ctx context.Context, st store.Store, ref *manifest.CurrentRef, ta
 	var reread int64
 	var started time.Time
 	if ref.Covers == nil {
-		at, err := manifest.Read(ctx, st, e.Current.Round)
+		at, err := manifest.ReadInWithoutStreams(ctx, st, manifest.Chain{}, e.Current.Round)
 		if err != nil {
 			return nil, fmt.Errorf("read the entry of snapshot round %d: %w", e.Current.Round, err)
 		}
@@ -214,7 +214,7 @@ func unwritten(ctx context.Context, st store.Store, tables []Table) (map[string]
 func firstDay(ctx context.Context, st store.Store, lake *manifest.Lake) (time.Time, error) {
 	var first time.Time
 	if !lake.Sharded() {
-		c, err := manifest.Read(ctx, st, 1)
+		c, err := manifest.ReadInWithoutStreams(ctx, st, manifest.Chain{}, 1)
 		if err != nil {
 			return time.Time{}, err
 		}
@@ -225,7 +225,7 @@ func firstDay(ctx context.Context, st store.Store, lake *manifest.Lake) (time.Ti
 		if err != nil || len(rounds) == 0 {
 			return time.Time{}, err
 		}
-		c, err := manifest.ReadIn(ctx, st, h.Chain, rounds[0])
+		c, err := manifest.ReadInWithoutStreams(ctx, st, h.Chain, rounds[0])
 		if err != nil {
 			return time.Time{}, err
 		}

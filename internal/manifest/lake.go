@@ -163,11 +163,13 @@ func (l *Lake) After(ctx context.Context, s store.Store, round int64) ([]*Commit
 // none, every entry), oldest first as After orders them: those of each
 // chain after the round of it the snapshot covers (CurrentRef.Covered).
 // Each chain is walked back from its head, so the cost follows the
-// entries read, not the history.
+// entries read, not the history. The entries it reads are read without
+// their streams, which a reader of the current state never uses (see
+// SinceWithoutStreams); the heads are returned as l holds them.
 func (l *Lake) AfterSnapshot(ctx context.Context, s store.Store, ref *CurrentRef) ([]*Committed, error) {
 	var out []*Committed
 	for _, h := range l.Heads {
-		since, err := Since(ctx, s, h, ref.Covered(h.Chain)+1)
+		since, err := SinceWithoutStreams(ctx, s, h, ref.Covered(h.Chain)+1)
 		if err != nil {
 			return nil, err
 		}

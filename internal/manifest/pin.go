@@ -10,7 +10,10 @@ import (
 // NewestWhere is the newest entry of head's chain, head included, that
 // keep accepts, nil when it accepts none. keep must accept a prefix of
 // the chain (a round bound, a commit-time bound): the entries are found
-// by binary search, reading a few of them however long the chain.
+// by binary search, reading a few of them however long the chain. The
+// entries it reads (all but head) are read without their streams (see
+// ReadInWithoutStreams): its callers, the readers of a past state, use
+// an entry's rounds, times, files and snapshots.
 func NewestWhere(ctx context.Context, s store.Store, head *Committed, keep func(*Committed) bool) (*Committed, error) {
 	if keep(head) {
 		return head, nil
@@ -23,7 +26,7 @@ func NewestWhere(ctx context.Context, s store.Store, head *Committed, keep func(
 		if failed != nil {
 			return true
 		}
-		c, err := ReadIn(ctx, s, head.Chain, low+int64(i))
+		c, err := ReadInWithoutStreams(ctx, s, head.Chain, low+int64(i))
 		if err != nil {
 			failed = err
 			return true
@@ -40,7 +43,7 @@ func NewestWhere(ctx context.Context, s store.Store, head *Committed, keep func(
 	if c := read[n-1]; c != nil {
 		return c, nil
 	}
-	return ReadIn(ctx, s, head.Chain, n-1)
+	return ReadInWithoutStreams(ctx, s, head.Chain, n-1)
 }
 
 // Pin returns the lake as of a round: each chain's newest entry at or

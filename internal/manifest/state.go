@@ -358,13 +358,26 @@ func loadState(ctx context.Context, s store.Store, latest *Committed, sel *selec
 // (the round itself in the root chain) or the first older round, so the
 // cost follows the entries read, not the history.
 func Since(ctx context.Context, s store.Store, latest *Committed, from int64) ([]*Committed, error) {
+	return since(ctx, s, latest, from, keepStreams)
+}
+
+// SinceWithoutStreams is Since for a reader of the entries' other fields
+// (their files and snapshots: the current state's readers): the entries
+// it reads (all but latest, which is returned as given) are read without
+// their streams (see ReadInWithoutStreams).
+func SinceWithoutStreams(ctx context.Context, s store.Store, latest *Committed, from int64) ([]*Committed, error) {
+	return since(ctx, s, latest, from, dropAllStreams)
+}
+
+// since is Since, keeping the streams which says (see entryStreams).
+func since(ctx context.Context, s store.Store, latest *Committed, from int64, which entryStreams) ([]*Committed, error) {
 	if latest.Round < from {
 		return nil, nil
 	}
 	out := []*Committed{latest}
 	chain := latest.Chain
 	for n := latest.Number() - 1; n >= chain.lowestNumber(from); n-- {
-		c, err := ReadIn(ctx, s, chain, n)
+		c, err := readIn(ctx, s, chain, n, which)
 		if err != nil {
 			return nil, err
 		}
