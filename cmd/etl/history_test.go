@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -45,13 +47,24 @@ func historyEntries() []*manifest.Committed {
 		{Entry: r1, SHA256: "1111111111111111aaaa"}}
 }
 
+// historyRowsOf summarises entries read whole, as readHistory does.
+func historyRowsOf(entries []*manifest.Committed) []historyRow {
+	rows := make([]historyRow, len(entries))
+	for i, e := range entries {
+		rows[i] = historyRowOf(e)
+	}
+	return rows
+}
+
 func TestHistoryPrintsEachRoundAndTheChain(t *testing.T) {
 	for _, tt := range []struct {
 		golden string
 		write  func(*bytes.Buffer, []*manifest.Committed) error
 	}{
-		{"history.golden", func(b *bytes.Buffer, e []*manifest.Committed) error { return writeHistory(b, e) }},
-		{"history-json.golden", func(b *bytes.Buffer, e []*manifest.Committed) error { return writeHistoryJSON(b, e) }},
+		{"history.golden", func(b *bytes.Buffer, e []*manifest.Committed) error { return writeHistory(b, historyRowsOf(e)) }},
+		{"history-json.golden", func(b *bytes.Buffer, e []*manifest.Committed) error {
+			return writeHistoryJSON(b, historyRowsOf(e), func(c *manifest.Committed) (*manifest.Committed, error) { return c, nil })
+		}},
 	} {
 		t.Run(tt.golden+" holds the output", func(t *testing.T) {
 			var out bytes.Buffer
@@ -92,7 +105,7 @@ func TestHistoryPrintsNoControlCharacters(t *testing.T) {
 	e.Streams[0].Source = "users\nROUND 9 forged"
 	e.Signature = &manifest.Signature{KeyID: "\x1b[8m0123456789abcdef"}
 	var b bytes.Buffer
-	if err := writeHistory(&b, []*manifest.Committed{e}); err != nil {
+	if err := writeHistory(&b, historyRowsOf([]*manifest.Committed{e})); err != nil {
 		t.Fatal(err)
 	}
 	out := strings.TrimSuffix(b.String(), "\n")
@@ -132,5 +145,68 @@ func TestGCPrintsNoControlCharacters(t *testing.T) {
 		if r != '\n' && r != '\t' && (r < ' ' || r == 0x7f || r >= 0x80 && r <= 0x9f) {
 			t.Fatalf("gc printed control character %U:\n%q", r, out)
 		}
+	}
+}
+
+// retained returns the live heap fn leaves behind, and what fn returns
+// alive meanwhile.
+func retained(fn func() any) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	kept := fn()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(kept)
+	if after.HeapAlloc < before.HeapAlloc {
+		return 0
+	}
+	return after.HeapAlloc - before.HeapAlloc
+}
+
+// TestHistoryKeepsNoEntrysStreams: etl history summarises each entry as
+// it reads it and keeps it without its streams, so a lake of large
+// entries (at 600,000 streams, about a gigabyte each decoded) is read one
+// at a time: on a lake of three entries of 5,000 streams each, what it
+// holds is under a tenth of what the entries hold read whole, and its
+// table counts their streams.
+func TestHistoryKeepsNoEntrysStreams(t *testing.T) {
+	ctx := context.Background()
+	s, err := store.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
+	prev := ""
+	for round := int64(1); round <= 3; round++ {
+		e := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: "p", Round: round, Kind: manifest.KindSync, Previous: prev,
+			StartedAt: at, CommittedAt: at, Files: []manifest.File{}}
+		for i := range 5000 {
+			e.Streams = append(e.Streams, manifest.Stream{Source: "mail", Stream: fmt.Sprintf("u%05d/inbox", i), Mode: "incremental",
+				DeltaLink: fmt.Sprintf("%0640d", i), Status: "ok"})
+		}
+		if prev, err = manifest.Commit(ctx, s, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	whole := retained(func() any {
+		entries, err := manifest.History(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return entries
+	})
+	var rows []historyRow
+	held := retained(func() any {
+		if rows, err = readHistory(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	})
+	if held > whole/10 {
+		t.Errorf("etl history holds %d bytes, the entries read whole %d: want under a tenth", held, whole)
+	}
+	if len(rows) != 3 || rows[0].entry.Round != 3 || rows[0].streams != 5000 || rows[0].summary.Sources[0] != "mail" {
+		t.Errorf("rows: %d, the first round %d with %d streams; want 3 newest first, 5,000 streams of mail", len(rows), rows[0].entry.Round, rows[0].streams)
 	}
 }

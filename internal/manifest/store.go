@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -177,9 +178,31 @@ func History(ctx context.Context, s store.Store) ([]*Committed, error) {
 	return all, nil
 }
 
+// HistoryWithoutStreams is History for a reader that needs an entry's
+// streams only once: seen is given each entry whole as it is read, and
+// the entry is then kept without its streams, so that a lake whose
+// entries hold hundreds of thousands of streams (about a gigabyte each
+// decoded at 600,000) is read one entry at a time.
+func HistoryWithoutStreams(ctx context.Context, s store.Store, seen func(*Committed)) ([]*Committed, error) {
+	all, err := all(ctx, s, func(c *Committed) {
+		seen(c)
+		c.Streams = nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(all)
+	return all, nil
+}
+
 // All loads every entry of every chain, oldest first: by round, then by
 // chain (the root chain first, then shards by count and index).
 func All(ctx context.Context, s store.Store) ([]*Committed, error) {
+	return all(ctx, s, func(*Committed) {})
+}
+
+// all is All, giving each entry to read as it is read.
+func all(ctx context.Context, s store.Store, read func(*Committed)) ([]*Committed, error) {
 	chains, err := Chains(ctx, s)
 	if err != nil {
 		return nil, err
@@ -195,6 +218,7 @@ func All(ctx context.Context, s store.Store) ([]*Committed, error) {
 			if err != nil {
 				return nil, err
 			}
+			read(e)
 			out = append(out, e)
 		}
 	}
