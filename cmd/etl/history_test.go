@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/internal/manifest"
+	"github.com/graphlake/graphlake/internal/manifest/manifesttest"
 	"github.com/graphlake/graphlake/internal/store"
 )
 
@@ -148,22 +147,6 @@ func TestGCPrintsNoControlCharacters(t *testing.T) {
 	}
 }
 
-// retained returns the live heap fn leaves behind, and what fn returns
-// alive meanwhile.
-func retained(fn func() any) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	kept := fn()
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	runtime.KeepAlive(kept)
-	if after.HeapAlloc < before.HeapAlloc {
-		return 0
-	}
-	return after.HeapAlloc - before.HeapAlloc
-}
-
 // TestHistoryKeepsNoEntrysStreams: etl history summarises each entry as
 // it reads it and keeps it without its streams, so a lake of large
 // entries (at 600,000 streams, about a gigabyte each decoded) is read one
@@ -176,20 +159,8 @@ func TestHistoryKeepsNoEntrysStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
-	prev := ""
-	for round := int64(1); round <= 3; round++ {
-		e := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: "p", Round: round, Kind: manifest.KindSync, Previous: prev,
-			StartedAt: at, CommittedAt: at, Files: []manifest.File{}}
-		for i := range 5000 {
-			e.Streams = append(e.Streams, manifest.Stream{Source: "mail", Stream: fmt.Sprintf("u%05d/inbox", i), Mode: "incremental",
-				DeltaLink: fmt.Sprintf("%0640d", i), Status: "ok"})
-		}
-		if prev, err = manifest.Commit(ctx, s, e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	whole := retained(func() any {
+	manifesttest.CommitEntries(t, s, 5000, 5000, 5000)
+	whole := manifesttest.Retained(func() any {
 		entries, err := manifest.History(ctx, s)
 		if err != nil {
 			t.Fatal(err)
@@ -197,7 +168,7 @@ func TestHistoryKeepsNoEntrysStreams(t *testing.T) {
 		return entries
 	})
 	var rows []historyRow
-	held := retained(func() any {
+	held := manifesttest.Retained(func() any {
 		if rows, err = readHistory(ctx, s); err != nil {
 			t.Fatal(err)
 		}
