@@ -11,6 +11,7 @@ import (
 
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/store"
+	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // Start is when the first entry CommitEntries writes started; entry i
@@ -32,7 +33,7 @@ func CommitEntries(tb testing.TB, s store.Store, streams ...int) {
 			StartedAt: at, CommittedAt: at, Files: []manifest.File{}}
 		for j := range n {
 			e.Streams = append(e.Streams, manifest.Stream{Source: "mail", Stream: fmt.Sprintf("%08x-1111/AAMkAGI2TG93AAA%064d", j/11, j),
-				Mode: "incremental", Fingerprint: "0123456789abcdef0123456789abcdef", DeltaLink: fmt.Sprintf("%0640d", j), Pages: 1, Status: "ok"})
+				Mode: wire.ModeIncremental, Fingerprint: "0123456789abcdef0123456789abcdef", DeltaLink: fmt.Sprintf("%0640d", j), Pages: 1, Status: wire.StatusOK})
 		}
 		h, err := manifest.Commit(ctx, s, e)
 		if err != nil {
