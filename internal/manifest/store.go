@@ -62,10 +62,11 @@ func ReadIn(ctx context.Context, s store.Store, c Chain, round int64) (*Committe
 
 // ReadInWithoutStreams is ReadIn for a reader of the entry's other fields
 // (etl gc, which wants the objects it names; etl verify, but for a signed
-// entry, whose signature is checked against its re-encoding): its streams are decoded and checked one at a time
-// and dropped (see dropStreams), so that an entry of 600,000 streams is
-// never held decoded (about a gigabyte). The entry reads, hashes and
-// fails exactly as ReadIn reads it.
+// entry, whose signature is checked against its re-encoding): its
+// streams are decoded and checked one at a time and dropped (see
+// dropStreams), so that an entry of 600,000 streams is never held decoded
+// (about a gigabyte). The entry reads, hashes and fails exactly as ReadIn
+// reads it.
 func ReadInWithoutStreams(ctx context.Context, s store.Store, c Chain, n int64) (*Committed, error) {
 	return readIn(ctx, s, c, n, dropAllStreams)
 }
@@ -168,14 +169,7 @@ func Latest(ctx context.Context, s store.Store) (*Committed, error) {
 // History loads every entry of every chain, newest first (by round, then
 // chain).
 func History(ctx context.Context, s store.Store) ([]*Committed, error) {
-	all, err := All(ctx, s)
-	if err != nil {
-		return nil, err
-	}
-	for i, j := 0, len(all)-1; i < j; i, j = i+1, j-1 {
-		all[i], all[j] = all[j], all[i]
-	}
-	return all, nil
+	return history(ctx, s, func(*Committed) {})
 }
 
 // HistoryWithoutStreams is History for a reader that needs an entry's
@@ -184,15 +178,20 @@ func History(ctx context.Context, s store.Store) ([]*Committed, error) {
 // entries hold hundreds of thousands of streams (about a gigabyte each
 // decoded at 600,000) is read one entry at a time.
 func HistoryWithoutStreams(ctx context.Context, s store.Store, seen func(*Committed)) ([]*Committed, error) {
-	all, err := all(ctx, s, func(c *Committed) {
+	return history(ctx, s, func(c *Committed) {
 		seen(c)
 		c.Streams = nil
 	})
+}
+
+// history is History, giving each entry to read as it is read (see all).
+func history(ctx context.Context, s store.Store, read func(*Committed)) ([]*Committed, error) {
+	entries, err := all(ctx, s, read)
 	if err != nil {
 		return nil, err
 	}
-	slices.Reverse(all)
-	return all, nil
+	slices.Reverse(entries)
+	return entries, nil
 }
 
 // All loads every entry of every chain, oldest first: by round, then by
