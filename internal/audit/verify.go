@@ -185,13 +185,19 @@ func verifyEntry(ctx context.Context, s store.Store, sh manifest.Chain, round in
 	loc := s.Location(sh.EntryName(round))
 	// An entry is read without holding its streams (an entry of 600,000
 	// streams is about a gigabyte decoded), but checked as whole; a signed
-	// one is read again whole, as its signature is checked against its
-	// re-encoding.
-	c, brk, err := readEntryToVerify(ctx, s, sh, round, manifest.ReadInWithoutStreams)
+	// one whole, as its signature is checked against its re-encoding.
+	// Once a chain is signed every later entry must be, so an entry after
+	// a signed one is read whole at once; the first signed one is read
+	// again.
+	read, whole := manifest.ReadInWithoutStreams, prev != nil && prev.Signature != nil
+	if whole {
+		read = manifest.ReadIn
+	}
+	c, brk, err := readEntryToVerify(ctx, s, sh, round, read)
 	if brk != nil || err != nil {
 		return nil, brk, err
 	}
-	if c.Signature != nil {
+	if c.Signature != nil && !whole {
 		whole, brk, err := readEntryToVerify(ctx, s, sh, round, manifest.ReadIn)
 		if brk != nil || err != nil {
 			return nil, brk, err

@@ -2,6 +2,8 @@ package audit
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/graphlake/graphlake/internal/manifest"
@@ -35,5 +37,41 @@ func TestVerifyNeverHoldsAnUnsignedEntrysStreams(t *testing.T) {
 	})
 	if verify > whole/2 {
 		t.Errorf("verify allocated %d bytes, reading the entry whole %d: want less than half", verify, whole)
+	}
+}
+
+// entryOpens counts the opens of each manifest entry.
+type entryOpens struct {
+	store.Store
+	mu    sync.Mutex
+	opens map[string]int
+}
+
+func (o *entryOpens) Open(ctx context.Context, name string) (store.Reader, error) {
+	if strings.HasSuffix(name, ".json") {
+		o.mu.Lock()
+		o.opens[name]++
+		o.mu.Unlock()
+	}
+	return o.Store.Open(ctx, name)
+}
+
+// TestVerifyReadsASignedChainsEntriesOnce: a signed entry is read whole,
+// for its signature; an entry after a signed one must be signed too, so
+// verify reads it whole at once rather than reading it twice. Of a chain
+// whose first entry is unsigned and the next three signed, only the first
+// signed entry is opened twice.
+func TestVerifyReadsASignedChainsEntriesOnce(t *testing.T) {
+	s := &entryOpens{Store: newLocal(t), opens: map[string]int{}}
+	key := newKey(t)
+	commitChain(t, s, manifest.Chain{}, 1, []step{{}, {signer: key}, {signer: key}, {signer: key}})
+	rep, err := VerifyWith(context.Background(), s, Options{})
+	if err != nil || rep.Break != nil {
+		t.Fatalf("verify: %v, %v", err, rep.Break)
+	}
+	for n, want := range map[int64]int{1: 1, 2: 2, 3: 1, 4: 1} {
+		if got := s.opens[manifest.Chain{}.EntryName(n)]; got != want {
+			t.Errorf("entry %d opened %d times, want %d", n, got, want)
+		}
 	}
 }
