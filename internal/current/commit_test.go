@@ -15,10 +15,20 @@ import (
 type racingStore struct{ store.Store }
 
 func (r racingStore) PutIfAbsent(ctx context.Context, name string, data []byte) error {
+	r.race(ctx, name)
+	return r.Store.PutIfAbsent(ctx, name, data)
+}
+
+func (r racingStore) PutIfAbsentFrom(ctx context.Context, name string, body store.Body) error {
+	r.race(ctx, name)
+	return r.Store.PutIfAbsentFrom(ctx, name, body)
+}
+
+// race commits another run's entry at name when name is an entry's.
+func (r racingStore) race(ctx context.Context, name string) {
 	if strings.HasPrefix(name, manifest.Dir) && strings.HasSuffix(name, ".json") {
 		_ = r.Store.PutIfAbsent(ctx, name, []byte(`{"format":2}`))
 	}
-	return r.Store.PutIfAbsent(ctx, name, data)
 }
 
 func TestCommitCompaction(t *testing.T) {

@@ -13,7 +13,7 @@ var errInjected = errors.New("injected store failure")
 
 // Operations a faultStore can fail.
 const (
-	opPut    = "put"    // PutIfAbsent: the entry's create, a chain's registration
+	opPut    = "put"    // PutIfAbsent, PutIfAbsentFrom: the entry's create, a chain's registration
 	opCreate = "create" // Create's Commit: HEAD, checkpoints
 	opRead   = "read"   // Get, Open, Stat
 )
@@ -41,6 +41,13 @@ func (f *faultStore) PutIfAbsent(ctx context.Context, name string, data []byte) 
 		return err
 	}
 	return f.Store.PutIfAbsent(ctx, name, data)
+}
+
+func (f *faultStore) PutIfAbsentFrom(ctx context.Context, name string, body store.Body) error {
+	if err := f.check(opPut, name); err != nil {
+		return err
+	}
+	return f.Store.PutIfAbsentFrom(ctx, name, body)
 }
 
 func (f *faultStore) Create(ctx context.Context, name string) (store.Writer, error) {

@@ -37,3 +37,19 @@ func (s *Store) GetAtMost(ctx context.Context, name string, max int64) ([]byte, 
 	}
 	return b, nil
 }
+
+// holds reports whether name holds exactly body's bytes: it reads at most
+// one byte more than body holds, in blocks, never the object whole. Any
+// failure to read it says no.
+func (s *Store) holds(ctx context.Context, name string, body store.Body) bool {
+	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.opts.Bucket), Key: aws.String(s.key(name))})
+	if err != nil {
+		return false
+	}
+	defer out.Body.Close()
+	if out.ContentLength != nil && *out.ContentLength != body.Size() {
+		return false
+	}
+	same, err := store.SameBytes(out.Body, body)
+	return err == nil && same
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"path"
 	"strings"
@@ -186,20 +187,25 @@ func (s *Store) putInput(name string) *s3.PutObjectInput {
 	return in
 }
 
-// PutIfAbsent creates name with data only if no object has that name: a
-// PUT with If-None-Match: *. A 409 (another conditional write to the name
-// in flight) is retried. A 412 means the name is taken — unless the
-// object there is byte for byte ours, which happens when an earlier
-// attempt landed but its answer was lost; telling so reads at most
-// len(data) bytes of it.
+// PutIfAbsent is PutIfAbsentFrom of data.
 func (s *Store) PutIfAbsent(ctx context.Context, name string, data []byte) error {
+	return s.PutIfAbsentFrom(ctx, name, bytes.NewReader(data))
+}
+
+// PutIfAbsentFrom creates name with body's bytes only if no object has
+// that name: a PUT with If-None-Match: *. A 409 (another conditional write
+// to the name in flight) is retried. A 412 means the name is taken —
+// unless the object there is byte for byte ours, which happens when an
+// earlier attempt landed but its answer was lost; telling so reads at
+// most body.Size() bytes of it.
+func (s *Store) PutIfAbsentFrom(ctx context.Context, name string, body store.Body) error {
 	if err := checkName("put", name); err != nil {
 		return err
 	}
 	wait := 200 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		in := s.putInput(name)
-		in.Body, in.IfNoneMatch = bytes.NewReader(data), aws.String("*")
+		in.Body, in.ContentLength, in.IfNoneMatch = io.NewSectionReader(body, 0, body.Size()), aws.Int64(body.Size()), aws.String("*")
 		_, err := s.client.PutObject(ctx, in)
 		switch {
 		case err == nil:
@@ -207,7 +213,7 @@ func (s *Store) PutIfAbsent(ctx context.Context, name string, data []byte) error
 		case isCode(err, "PreconditionFailed") || httpStatus(err) == http.StatusPreconditionFailed:
 			// Read no more than ours: a larger object (a hostile one,
 			// however large) is not ours, and is never read whole.
-			if got, gerr := s.GetAtMost(ctx, name, int64(len(data))); gerr == nil && bytes.Equal(got, data) {
+			if s.holds(ctx, name, body) {
 				return nil
 			}
 			return fmt.Errorf("put %s: %w", s.Location(name), store.ErrExist)

@@ -1,21 +1,28 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 )
 
-// PutIfAbsent writes data to a synced temporary file and hard-links it to
-// the object's path. A link never replaces an existing file, so of many
-// concurrent callers exactly one succeeds; the others get ErrExist.
+// PutIfAbsent is PutIfAbsentFrom of data.
 func (l *Local) PutIfAbsent(ctx context.Context, name string, data []byte) error {
+	return l.PutIfAbsentFrom(ctx, name, bytes.NewReader(data))
+}
+
+// PutIfAbsentFrom writes body to a synced temporary file and hard-links it
+// to the object's path. A link never replaces an existing file, so of many
+// concurrent callers exactly one succeeds; the others get ErrExist.
+func (l *Local) PutIfAbsentFrom(ctx context.Context, name string, body Body) error {
 	p, err := l.path(ctx, "put", name)
 	if err != nil {
 		return err
@@ -26,7 +33,7 @@ func (l *Local) PutIfAbsent(ctx context.Context, name string, data []byte) error
 		return fmt.Errorf("put %s: %w", loc, escapeErr(err))
 	}
 	defer l.dir.Remove(temp)
-	if _, err := f.Write(data); err != nil {
+	if _, err := io.Copy(f, io.NewSectionReader(body, 0, body.Size())); err != nil {
 		f.Close()
 		return fmt.Errorf("put %s: write %s: %w", loc, f.Name(), err)
 	}

@@ -38,6 +38,10 @@ type Store interface {
 	// PutIfAbsent atomically creates name with data only if no object has
 	// that name (ErrExist otherwise); readers never see a partial object.
 	PutIfAbsent(ctx context.Context, name string, data []byte) error
+	// PutIfAbsentFrom is PutIfAbsent of body's bytes, for an object too
+	// large to hold as one slice (a manifest entry of many streams, held
+	// in Blocks).
+	PutIfAbsentFrom(ctx context.Context, name string, body Body) error
 	// Get returns the whole content of name (ErrNotExist if absent).
 	Get(ctx context.Context, name string) ([]byte, error)
 	// Open opens name for random access (ErrNotExist if absent). The caller

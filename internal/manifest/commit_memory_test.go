@@ -1,0 +1,79 @@
+package manifest
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/graphlake/graphlake/internal/store"
+	"github.com/graphlake/graphlake/sdk/wire"
+)
+
+// TestCommitHoldsAnEntryAboutOnce commits an entry of 20,000 streams
+// (about 27 MB encoded) and samples the heap while it commits, collecting
+// garbage often (GOGC=5) so that the heap in use follows what is live:
+// the commit may hold the encoded entry about once beside the entry
+// itself. Encoding it whole (json.MarshalIndent: a buffer grown by
+// doubling, then indented into another) held two to three times its
+// size.
+func TestCommitHoldsAnEntryAboutOnce(t *testing.T) {
+	s, err := store.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Entry{Format: FormatVersion, Pipeline: "p", Round: 1, Kind: KindSync, StartedAt: time.Unix(0, 0).UTC(), Files: []File{}}
+	for j := range 20_000 {
+		e.Streams = append(e.Streams, Stream{Source: "mail", Stream: fmt.Sprintf("%08x-1111/AAMkAGI2TG93AAA%064d", j/11, j),
+			Mode: wire.ModeIncremental, Fingerprint: "0123456789abcdef0123456789abcdef", DeltaLink: fmt.Sprintf("%0900d", j), Pages: 1, Status: wire.StatusOK})
+	}
+	size := encodedSize(t, e)
+	defer debug.SetGCPercent(debug.SetGCPercent(5))
+	runtime.GC()
+	runtime.GC()
+	base := heapObjects()
+	var peak uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			peak = max(peak, heapObjects())
+			select {
+			case <-done:
+				return
+			case <-time.After(100 * time.Microsecond):
+			}
+		}
+	})
+	_, err = Commit(context.Background(), s, e)
+	close(done)
+	wg.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := peak - min(peak, base)
+	t.Logf("entry %.1f MB encoded; the commit held %.1f MB more at its peak (%.1f MB before it)", float64(size)/1e6, float64(held)/1e6, float64(base)/1e6)
+	if held > size*3/2 {
+		t.Errorf("the commit held %.1f MB more at its peak, %.1f times the encoded entry (%.1f MB); want at most 1.5", float64(held)/1e6, float64(held)/float64(size), float64(size)/1e6)
+	}
+}
+
+// encodedSize is the length of e encoded.
+func encodedSize(t *testing.T, e *Entry) uint64 {
+	b, err := Encode(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return uint64(len(b))
+}
+
+// heapObjects is the bytes of heap objects, live or not yet swept.
+func heapObjects() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
