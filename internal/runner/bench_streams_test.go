@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/graphlake/graphlake/internal/cputime"
-	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/sealed"
 	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk/wire"
@@ -113,18 +112,19 @@ func commitRound(tb testing.TB, l manyStreamsLake, root string, changed, checkpo
 		tb.Fatal(err)
 	}
 	r := newRound(opts, pr)
-	r.checkpoints = make(map[manifest.Key]*wire.Checkpoint, l.n)
 	for i := range l.n {
 		id := streamID(i)
 		cp := &wire.Checkpoint{Stream: id, Status: wire.StatusOK, Mode: wire.ModeIncremental, Fingerprint: "fp", Pages: 1, DeltaLink: streamLink(i, 2)}
 		if changed {
 			cp.DeltaLink = streamLink(i, r.number)
 		}
-		r.checkpoints[manifest.Key{Source: "dir", Stream: id}] = cp
+		if err := r.handle(ctx, "dir", nil, ownsAll, cp); err != nil {
+			tb.Fatal(err)
+		}
 	}
 	runtime.GC()
 	start, cpu := time.Now(), cputime.Self(tb)
-	res, err := r.commit(ctx, pr.box, nil)
+	res, err := r.commit(ctx, nil)
 	took, cpu := time.Since(start), cputime.Self(tb)-cpu
 	if err != nil {
 		tb.Fatal(err)

@@ -11,8 +11,6 @@ import (
 	"github.com/graphlake/graphlake/internal/crashpoint"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/parquetout"
-	"github.com/graphlake/graphlake/internal/sealed"
-	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
@@ -21,7 +19,7 @@ import (
 // nothing new keeps its deltaLink (until it is its refreshAge old) and is
 // only counted. Every CheckpointEvery rounds the full state is written
 // first, as a checkpoint the entry names.
-func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.File) (*Result, error) {
+func (r *round) commit(ctx context.Context, files []parquetout.File) (*Result, error) {
 	p := r.opts.Pipeline
 	entry := &manifest.Entry{Format: manifest.FormatVersion, Pipeline: p.Name, Kind: manifest.KindSync,
 		RunID: r.runID, StartedAt: r.started, HostVersion: r.opts.HostVersion}
@@ -46,11 +44,8 @@ func (r *round) commit(ctx context.Context, box *sealed.Box, files []parquetout.
 		}
 		s := r.streamEntry(k, cp)
 		if cp.Status == wire.StatusOK {
-			sealedLink, err := box.Seal(cp.DeltaLink, sealContext(p.Name, k))
-			if err != nil {
-				return nil, err
-			}
-			s.DeltaLink, s.EndLinkSHA256 = sealedLink, graph.LinkHash(cp.DeltaLink)
+			end := r.ends[k]
+			s.DeltaLink, s.EndLinkSHA256 = end.sealed, end.sha256
 		}
 		entry.Streams = append(entry.Streams, s)
 	}

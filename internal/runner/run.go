@@ -91,7 +91,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	defer lowerHeapGoal(pr.state.Len(), os.Getenv)()
 	r := newRound(opts, pr)
 	opts.Logger.Info("round starting", "pipeline", p.Name, "round", r.number, "sources", len(p.Sources))
-	res, err := r.run(ctx, box)
+	res, err := r.run(ctx)
 	if err != nil {
 		return nil, &RoundError{Round: r.number, Err: err}
 	}
@@ -99,7 +99,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 }
 
 // run fetches, writes and commits the round.
-func (r *round) run(ctx context.Context, box *sealed.Box) (*Result, error) {
+func (r *round) run(ctx context.Context) (*Result, error) {
 	if err := r.syncSources(ctx); err != nil {
 		cctx, cancel := cleanupContext(ctx)
 		r.writer.Abort(cctx)
@@ -117,7 +117,7 @@ func (r *round) run(ctx context.Context, box *sealed.Box) (*Result, error) {
 		return nil, fmt.Errorf("round %d failed, nothing committed: %w", r.number, err)
 	}
 	r.opts.Crash.Call(crashpoint.FilesDurable)
-	return r.commit(ctx, box, append(files, tombstones...))
+	return r.commit(ctx, append(files, tombstones...))
 }
 
 // syncSources runs every source's plugin, a few at a time.
@@ -141,6 +141,7 @@ func newRunID() string {
 func newRound(opts Options, pr *prior) *round {
 	r := &round{opts: opts, prior: pr, number: pr.next, started: opts.now(), runID: newRunID(),
 		tables: map[string]map[string]wire.Table{}, swept: map[manifest.Key]int64{},
+		checkpoints: map[manifest.Key]*wire.Checkpoint{}, ends: map[manifest.Key]linkEnd{},
 		quiet: &wire.Checkpoint{Status: wire.StatusOK, Mode: wire.ModeIncremental}}
 	r.writer = parquetout.New(parquetout.Options{Store: opts.Store, Round: r.number, RunID: r.runID, Date: r.started,
 		TargetFileBytes: opts.TargetFileBytes, RowGroupBytes: opts.RowGroupBytes, Tenant: opts.Pipeline.Graph.TenantID})

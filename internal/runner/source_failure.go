@@ -58,9 +58,6 @@ func (r *round) failSource(ctx context.Context, source string, owns func(string)
 	msg := err.Error()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.checkpoints == nil {
-		r.checkpoints = map[manifest.Key]*wire.Checkpoint{}
-	}
 	for k := range r.checkpoints {
 		if k.Source == source {
 			delete(r.checkpoints, k)
