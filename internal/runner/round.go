@@ -35,6 +35,9 @@ type round struct {
 	// ends are the deltaLinks the streams that ended ok obtained, sealed
 	// as each checkpoint came (see sealEnd), by stream.
 	ends map[manifest.Key]linkEnd
+	// goal lowers the GC's heap goal while the round holds many streams'
+	// states: the prior state's, then its checkpoints'.
+	goal *heapGoal
 	// tables are each source's declared tables, by name.
 	tables map[string]map[string]wire.Table
 	// swept counts the tombstones of each resynced or ended stream.
@@ -170,6 +173,7 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		r.checkpoints[k] = e
+		r.goal.hold(len(r.checkpoints))
 		if toSeal {
 			r.ends[k] = end
 		} else {

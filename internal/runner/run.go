@@ -88,8 +88,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	defer lowerHeapGoal(pr.state.Len(), os.Getenv)()
 	r := newRound(opts, pr)
+	defer r.goal.restore()
+	r.goal.hold(pr.state.Len())
 	opts.Logger.Info("round starting", "pipeline", p.Name, "round", r.number, "sources", len(p.Sources))
 	res, err := r.run(ctx)
 	if err != nil {
@@ -141,7 +142,7 @@ func newRunID() string {
 func newRound(opts Options, pr *prior) *round {
 	r := &round{opts: opts, prior: pr, number: pr.next, started: opts.now(), runID: newRunID(),
 		tables: map[string]map[string]wire.Table{}, swept: map[manifest.Key]int64{},
-		checkpoints: map[manifest.Key]*wire.Checkpoint{}, ends: map[manifest.Key]linkEnd{},
+		checkpoints: map[manifest.Key]*wire.Checkpoint{}, ends: map[manifest.Key]linkEnd{}, goal: &heapGoal{getenv: os.Getenv},
 		quiet: &wire.Checkpoint{Status: wire.StatusOK, Mode: wire.ModeIncremental}}
 	r.writer = parquetout.New(parquetout.Options{Store: opts.Store, Round: r.number, RunID: r.runID, Date: r.started,
 		TargetFileBytes: opts.TargetFileBytes, RowGroupBytes: opts.RowGroupBytes, Tenant: opts.Pipeline.Graph.TenantID})
