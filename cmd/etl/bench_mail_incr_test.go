@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/graphlake/graphlake/internal/cputime"
+	"github.com/graphlake/graphlake/internal/profile"
 	"github.com/graphlake/graphlake/sdk/graph"
 	"github.com/graphlake/graphlake/sdk/graphtest"
 )
@@ -116,7 +117,9 @@ func BenchmarkMailIncremental(b *testing.B) {
 						tl = startTimeline(srv, step)
 					}
 					simCPU := cputime.Self(b)
+					stopProfile := profile.Start(os.Getenv, "sim-mail", func(err error) { b.Log(err) })
 					fig := measureRoundWith(b, bin.path, dir, filepath.Join(dir, "defaults.hcl"), lake.env)
+					stopProfile()
 					simCPU = cputime.Self(b) - simCPU
 					if tl != nil {
 						fmt.Fprintf(os.Stderr, "timeline, %s at %v:\n%s", bin.name, latency, tl.stop(fig.wall))
