@@ -143,6 +143,7 @@ func (c *Committer) Commit(ctx context.Context, n Next, e *Entry) (*Committed, e
 	if err != nil {
 		return nil, &notCommitted{err}
 	}
+	defer b.Close()
 	if err := c.checkSize(e, b.Size()); err != nil {
 		return nil, &notCommitted{err}
 	}
@@ -199,26 +200,28 @@ func Commit(ctx context.Context, s store.Store, e *Entry) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	defer b.Close()
 	return create(ctx, s, e, b)
 }
 
 // encodedEntry is an entry's bytes, as Encode returns them, and their
-// SHA-256 in hex.
+// SHA-256 in hex. Close it when done.
 type encodedEntry struct {
-	store.Blocks
+	store.Spool
 	sha256 string
 }
 
-// encodeBody encodes e (EncodeTo) into blocks, hashing the bytes on the
+// encodeBody encodes e (EncodeTo) into a spool, hashing the bytes on the
 // way: an entry in which 100,000 streams changed is 120 MB, which Encode
 // built in a buffer grown by doubling and then indented into another
-// (the host's peak in such a round was 1.1 GB); in blocks it costs its
-// size.
+// (the host's peak in such a round was 1.1 GB); spooled, the process
+// holds 16 MiB of it, the rest being in a temporary file.
 func encodeBody(e *Entry) (*encodedEntry, error) {
 	b := &encodedEntry{}
 	h := sha256.New()
-	if err := EncodeTo(io.MultiWriter(&b.Blocks, h), e); err != nil {
-		return nil, err
+	if err := EncodeTo(io.MultiWriter(&b.Spool, h), e); err != nil {
+		_ = b.Close()
+		return nil, fmt.Errorf("encode manifest entry for round %d: %w", e.Round, err)
 	}
 	b.sha256 = hex.EncodeToString(h.Sum(nil))
 	return b, nil
@@ -227,7 +230,7 @@ func encodeBody(e *Entry) (*encodedEntry, error) {
 // create creates e's entry, b, in its chain if none exists.
 func create(ctx context.Context, s store.Store, e *Entry, b *encodedEntry) (string, error) {
 	name := e.Chain.EntryName(e.Number())
-	if err := s.PutIfAbsentFrom(ctx, name, &b.Blocks); err != nil {
+	if err := s.PutIfAbsentFrom(ctx, name, &b.Spool); err != nil {
 		if errors.Is(err, store.ErrExist) {
 			return "", &RoundTakenError{Round: e.Round, Location: s.Location(name)}
 		}
