@@ -54,7 +54,7 @@ func threeRoundsWithChurn(t *testing.T, opts graphtest.Options) {
 		}
 		s := e.Streams[0]
 		wantMode := map[bool]string{true: "initial", false: "incremental"}[i == 0]
-		if s.Status != "ok" || string(s.Mode) != wantMode || s.DeltaLink == "" || strings.Contains(s.DeltaLink, "deltatoken") {
+		if s.Status != "ok" || string(s.Mode) != wantMode || s.DeltaLink == "" || strings.Contains(s.DeltaLink.Text(), "deltatoken") {
 			t.Errorf("round %d stream = %+v, want ok, %s, with a sealed deltaLink", e.Round, s, wantMode)
 		}
 		if i > 0 && s.StartLinkSHA256 != entries[i-1].Streams[0].EndLinkSHA256 {

@@ -32,7 +32,7 @@ func shardedMailLake(tb testing.TB, n, count int) store.Store {
 	stream := func(i int) Stream {
 		_, _ = rand.Read(raw)
 		return Stream{Source: "mail", Stream: fmt.Sprintf("%08x-1111-2222-3333-444444444444/AAMkAGI2TG93AAA%064d", i/11, i), Mode: "incremental",
-			Fingerprint: "0123456789abcdef0123456789abcdef", DeltaLink: base64.StdEncoding.EncodeToString(raw), Pages: 1, Status: "ok"}
+			Fingerprint: "0123456789abcdef0123456789abcdef", DeltaLink: SealedLinkOf(base64.StdEncoding.EncodeToString(raw)), Pages: 1, Status: "ok"}
 	}
 	commit := func(c Chain, round, seq int64, streams []Stream) {
 		e := &Entry{Format: FormatVersion, Pipeline: "p", Round: round, Kind: KindSync, StartedAt: at, CommittedAt: at, Files: []File{}, Chain: c, Seq: seq, Streams: streams}

@@ -32,7 +32,7 @@ func mailLikeLake(tb testing.TB, n int) store.Store {
 		link := base64.StdEncoding.EncodeToString(raw)
 		id := fmt.Sprintf("messages/%08x-1111-2222-3333-444444444444/AAMkAGI2TG93AAA%064d", i/11, i)
 		e.Streams = append(e.Streams, Stream{Source: "mail", Stream: id, Mode: "initial", Fingerprint: "0123456789abcdef0123456789abcdef",
-			EndLinkSHA256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", DeltaLink: link, Pages: 1, Status: "ok"})
+			EndLinkSHA256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", DeltaLink: SealedLinkOf(link), Pages: 1, Status: "ok"})
 		st.Apply(&Entry{Round: 1, CommittedAt: at, Streams: e.Streams[i:]})
 	}
 	ref, err := WriteCheckpoint(ctx, s, Chain{}, "p", 1, "run", st)

@@ -16,7 +16,7 @@ func TestShardChainsNumberGloballyAndMergeByNewestRound(t *testing.T) {
 		t.Helper()
 		e := entry(round, prev)
 		e.Chain, e.Seq = sh, seq
-		e.Streams = []Stream{{Source: "mail", Stream: "u1/folders", Status: status, DeltaLink: sh.ID()}}
+		e.Streams = []Stream{{Source: "mail", Stream: "u1/folders", Status: status, DeltaLink: SealedLinkOf(sh.ID())}}
 		if err := Register(ctx, s, sh); err != nil {
 			t.Fatal(err)
 		}

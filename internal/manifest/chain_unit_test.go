@@ -238,7 +238,7 @@ func TestAShardChainsStateReplaysItsSparseRounds(t *testing.T) {
 	commit := func(seq, round int64, stream string, ref *StateRef) *Committed {
 		t.Helper()
 		e := newEntry("run")
-		e.Streams = []Stream{{Source: "mail", Stream: stream, Status: wire.StatusOK, DeltaLink: fmt.Sprint(round)}}
+		e.Streams = []Stream{{Source: "mail", Stream: stream, Status: wire.StatusOK, DeltaLink: SealedLinkOf(fmt.Sprint(round))}}
 		if ref == nil && prev != nil {
 			ref = prev.State // carried forward, as every entry does
 		}

@@ -75,7 +75,7 @@ func largeEntry(t *testing.T) (store.Store, *Entry, uint64) {
 	e := &Entry{Format: FormatVersion, Pipeline: "p", Round: 1, Kind: KindSync, StartedAt: time.Unix(0, 0).UTC(), Files: []File{}}
 	for j := range 20_000 {
 		e.Streams = append(e.Streams, Stream{Source: "mail", Stream: fmt.Sprintf("%08x-1111/AAMkAGI2TG93AAA%064d", j/11, j),
-			Mode: wire.ModeIncremental, Fingerprint: "0123456789abcdef0123456789abcdef", DeltaLink: fmt.Sprintf("%01800d", j), Pages: 1, Status: wire.StatusOK})
+			Mode: wire.ModeIncremental, Fingerprint: "0123456789abcdef0123456789abcdef", DeltaLink: SealedLinkOf(fmt.Sprintf("%01800d", j)), Pages: 1, Status: wire.StatusOK})
 	}
 	return s, e, encodedSize(t, e)
 }

@@ -179,7 +179,7 @@ func TestDroppedStreamsStringsAreNotCopied(t *testing.T) {
 	const n, linkBytes = 2000, 600
 	e := checkpointedEntry(1, 1, "", n)
 	for i := range e.Streams {
-		e.Streams[i].DeltaLink = strings.Repeat("A", linkBytes)
+		e.Streams[i].DeltaLink = SealedLinkOf(strings.Repeat("A", linkBytes))
 	}
 	if _, err := Commit(ctx, s, e); err != nil {
 		t.Fatal(err)

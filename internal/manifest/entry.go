@@ -111,11 +111,12 @@ type Stream struct {
 	// from and the one it obtained, so auditors can follow the chain.
 	StartLinkSHA256 string `json:"start_link_sha256,omitempty"`
 	EndLinkSHA256   string `json:"end_link_sha256,omitempty"`
-	// DeltaLink is the obtained deltaLink, sealed under the state key.
-	DeltaLink string `json:"delta_link_sealed,omitempty"`
-	Pages     int64  `json:"pages"`
-	Upserts   int64  `json:"upserts"`
-	Deletes   int64  `json:"deletes"`
+	// DeltaLink is the obtained deltaLink, sealed under the state key
+	// (held raw in memory: see SealedLink).
+	DeltaLink SealedLink `json:"delta_link_sealed,omitempty"`
+	Pages     int64      `json:"pages"`
+	Upserts   int64      `json:"upserts"`
+	Deletes   int64      `json:"deletes"`
 	// Status is how the stream's round ended (see wire.Status); a reset
 	// records wire.StatusReset.
 	Status wire.Status `json:"status"`

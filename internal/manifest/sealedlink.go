@@ -38,6 +38,16 @@ func SealedLinkOf(text string) SealedLink {
 	return sealedLinkOf(unsafe.Slice(unsafe.StringData(text), len(text)))
 }
 
+// SealedLinkOfRaw holds raw, a link's sealed bytes (sealed.Box.SealBytes),
+// as SealedLinkOf holds their base64 text: a round that seals a link
+// holds it so, not as the text, a quarter larger.
+func SealedLinkOfRaw(raw []byte) SealedLink {
+	held := make([]byte, 1+len(raw))
+	held[0] = sealedRaw
+	copy(held[1:], raw)
+	return SealedLink(unsafe.String(unsafe.SliceData(held), len(held)))
+}
+
 // sealedLinkOf is SealedLinkOf of text's bytes.
 func sealedLinkOf(text []byte) SealedLink {
 	if len(text) == 0 {

@@ -83,7 +83,7 @@ func TestAShardHoldsOnlyTheStatesItCanUse(t *testing.T) {
 		var out []Stream
 		for _, m := range mailboxes {
 			if c.Wire().OwnsStream(m) {
-				s := Stream{Source: "mail", Stream: m, Status: wire.StatusOK, DeltaLink: link}
+				s := Stream{Source: "mail", Stream: m, Status: wire.StatusOK, DeltaLink: SealedLinkOf(link)}
 				if len(out) == ended {
 					s.Status, s.DeltaLink = wire.StatusEnded, ""
 				}

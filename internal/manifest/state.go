@@ -74,7 +74,7 @@ func (st State) apply(e *Entry, sel *selection) {
 		switch s.Status {
 		case wire.StatusOK:
 			st[k] = StreamState{Source: s.Source, Stream: s.Stream, Fingerprint: s.Fingerprint, EndLinkSHA256: s.EndLinkSHA256,
-				DeltaLink: SealedLinkOf(s.DeltaLink), Round: e.Round, LinkedAt: e.CommittedAt}
+				DeltaLink: s.DeltaLink, Round: e.Round, LinkedAt: e.CommittedAt}
 		case wire.StatusResyncRequired:
 			st[k] = pending(s, e.Round, fmt.Sprintf("Graph required a resync in round %d", e.Round))
 		case wire.StatusReset:

@@ -103,7 +103,7 @@ func TestStateIsACheckpointPlusTheEntriesAfterIt(t *testing.T) {
 	s := newStore(t)
 	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	link := func(stream string, round int64) Stream {
-		return Stream{Source: "mail", Stream: stream, Status: wire.StatusOK, Fingerprint: "f", DeltaLink: fmt.Sprintf("sealed-%s-%d", stream, round),
+		return Stream{Source: "mail", Stream: stream, Status: wire.StatusOK, Fingerprint: "f", DeltaLink: SealedLinkOf(fmt.Sprintf("sealed-%s-%d", stream, round)),
 			EndLinkSHA256: fmt.Sprintf("h-%s-%d", stream, round)}
 	}
 	// Round 1 writes a checkpoint; rounds 2 and 3 only change a few streams.

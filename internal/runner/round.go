@@ -200,18 +200,21 @@ func (r *round) handle(ctx context.Context, source string, tables map[string]wir
 
 // linkEnd is the deltaLink a stream's round obtained: sealed under the
 // state key, as its entry records it, and its SHA-256.
-type linkEnd struct{ sealed, sha256 string }
+type linkEnd struct {
+	sealed manifest.SealedLink
+	sha256 string
+}
 
 // sealEnd seals the deltaLink of checkpoint cp of stream k as it comes,
 // and returns a copy of cp without it: a round in which 100,000 streams
 // changed held every obtained link in the clear (85 MB) beside the sealed
 // ones until its commit, which sealed them all at once.
 func (r *round) sealEnd(k manifest.Key, cp *wire.Checkpoint) (linkEnd, *wire.Checkpoint, error) {
-	sealedLink, err := r.prior.box.Seal(cp.DeltaLink, sealContext(r.opts.Pipeline.Name, k))
+	raw, err := r.prior.box.SealBytes(cp.DeltaLink, sealContext(r.opts.Pipeline.Name, k))
 	if err != nil {
 		return linkEnd{}, nil, err
 	}
-	end := linkEnd{sealed: sealedLink, sha256: graph.LinkHash(cp.DeltaLink)}
+	end := linkEnd{sealed: manifest.SealedLinkOfRaw(raw), sha256: graph.LinkHash(cp.DeltaLink)}
 	kept := *cp
 	kept.DeltaLink = ""
 	return end, &kept, nil

@@ -45,12 +45,20 @@ func New(key []byte) (*Box, error) {
 // ciphertext cannot be moved to another stream unnoticed. The result is
 // base64: nonce then ciphertext.
 func (b *Box) Seal(plaintext, context string) (string, error) {
-	nonce := make([]byte, b.aead.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return "", fmt.Errorf("seal: %w", err)
+	out, err := b.SealBytes(plaintext, context)
+	if err != nil {
+		return "", err
 	}
-	out := b.aead.Seal(nonce, nonce, []byte(plaintext), []byte(context))
 	return base64.StdEncoding.EncodeToString(out), nil
+}
+
+// SealBytes is Seal before base64: the nonce, then the ciphertext.
+func (b *Box) SealBytes(plaintext, context string) ([]byte, error) {
+	nonce := make([]byte, b.aead.NonceSize(), b.aead.NonceSize()+len(plaintext)+b.aead.Overhead())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, fmt.Errorf("seal: %w", err)
+	}
+	return b.aead.Seal(nonce, nonce, []byte(plaintext), []byte(context)), nil
 }
 
 // Open decrypts a value made by Seal with the same context.

@@ -33,7 +33,7 @@ func CommitEntries(tb testing.TB, s store.Store, streams ...int) {
 			StartedAt: at, CommittedAt: at, Files: []manifest.File{}}
 		for j := range n {
 			e.Streams = append(e.Streams, manifest.Stream{Source: "mail", Stream: fmt.Sprintf("%08x-1111/AAMkAGI2TG93AAA%064d", j/11, j),
-				Mode: wire.ModeIncremental, Fingerprint: "0123456789abcdef0123456789abcdef", DeltaLink: fmt.Sprintf("%0640d", j), Pages: 1, Status: wire.StatusOK})
+				Mode: wire.ModeIncremental, Fingerprint: "0123456789abcdef0123456789abcdef", DeltaLink: manifest.SealedLinkOf(fmt.Sprintf("%0640d", j)), Pages: 1, Status: wire.StatusOK})
 		}
 		h, err := manifest.Commit(ctx, s, e)
 		if err != nil {
