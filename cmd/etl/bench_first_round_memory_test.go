@@ -29,10 +29,7 @@ func BenchmarkMailFirstRoundMemory(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer srv.Close()
-	bins := []struct{ name, path string }{{"new", testBinaries.etl}}
-	if base := os.Getenv("GRAPHLAKE_BENCH_BASELINE"); base != "" {
-		bins = append([]struct{ name, path string }{{"base", base}}, bins...)
-	}
+	bins := benchBinaries()
 	for _, bin := range bins {
 		b.Run(fmt.Sprintf("etl=%s", bin.name), func(b *testing.B) {
 			for b.Loop() {

@@ -76,10 +76,7 @@ func BenchmarkMailIncremental(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer srv.Close()
-	bins := []struct{ name, path string }{{"new", testBinaries.etl}}
-	if base := os.Getenv("GRAPHLAKE_BENCH_BASELINE"); base != "" {
-		bins = append([]struct{ name, path string }{{"base", base}}, bins...)
-	}
+	bins := benchBinaries()
 	step := timelineStep(b, os.Getenv("GRAPHLAKE_BENCH_TIMELINE"))
 	lake := setUpMailIncremental(b, srv)
 	streams := float64(size.mailboxes * (size.folders + 1))

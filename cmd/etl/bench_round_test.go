@@ -159,3 +159,18 @@ func childPIDs(pid int) []int {
 	}
 	return out
 }
+
+// benchBinary is an etl binary a benchmark runs, and its name in the
+// benchmark's names.
+type benchBinary struct{ name, path string }
+
+// benchBinaries is the test's etl binary ("new"), after the one
+// GRAPHLAKE_BENCH_BASELINE names ("base") when it is set, so that each
+// measurement runs side by side with a baseline.
+func benchBinaries() []benchBinary {
+	bins := []benchBinary{{"new", testBinaries.etl}}
+	if base := os.Getenv("GRAPHLAKE_BENCH_BASELINE"); base != "" {
+		bins = append([]benchBinary{{"base", base}}, bins...)
+	}
+	return bins
+}

@@ -67,10 +67,7 @@ func BenchmarkMailShardMemory(b *testing.B) {
 	}
 	defer srv.Close()
 	lake := setUpMailIncremental(b, srv)
-	bins := []struct{ name, path string }{{"new", testBinaries.etl}}
-	if base := os.Getenv("GRAPHLAKE_BENCH_BASELINE"); base != "" {
-		bins = append([]struct{ name, path string }{{"base", base}}, bins...)
-	}
+	bins := benchBinaries()
 	for _, bin := range bins {
 		dir := copyLake(b, lake)
 		for _, round := range []string{"reshard", "next"} {
