@@ -37,6 +37,8 @@ func BenchmarkMailFirstRoundMemory(b *testing.B) {
 				b.ReportMetric(float64(fig.hostPeakKB)/1024, "host-peak-MB")
 				b.ReportMetric(float64(fig.pluginPeakKB)/1024, "plugin-peak-MB")
 				b.ReportMetric(fig.wall.Seconds(), "round-s")
+				b.ReportMetric(fig.hostCPU.Seconds(), "host-cpu-s")
+				b.ReportMetric(fig.pluginCPU.Seconds(), "plugin-cpu-s")
 			}
 		})
 	}
