@@ -129,7 +129,8 @@ const refreshSpread = 4
 // fixed per stream (a hash of its key). Streams linked in one round (a
 // pipeline's first) would otherwise all be recorded again in one round a
 // day, an entry as large as the first (at 600,000 mail streams, most of a
-// gigabyte, encoded in memory to commit); spread so, they are replaced
+// gigabyte, and a round that costs the host several times an incremental
+// one); spread so, they are replaced
 // over the rounds of a quarter of refresh, and as each stream keeps its
 // own age they drift apart from there.
 func refreshAge(k manifest.Key, refresh time.Duration) time.Duration {
