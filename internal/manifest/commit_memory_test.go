@@ -24,7 +24,7 @@ import (
 // size, and encoding it into memory blocks once.
 func TestCommitHoldsLessThanItsEntry(t *testing.T) {
 	s, e, size := largeEntry(t)
-	held, err := heldWhile(func() error {
+	held, err := heldWhile(5, func() error {
 		_, err := Commit(context.Background(), s, e)
 		return err
 	})
@@ -38,14 +38,16 @@ func TestCommitHoldsLessThanItsEntry(t *testing.T) {
 }
 
 // TestASignedCommitHoldsItsMessageOnce is TestCommitHoldsLessThanItsEntry
-// for a signed commit: the message Ed25519 signs is the encoded entry,
-// held whole, and then the entry is stored as an unsigned one is. Signing
-// an entry encoded whole (json.MarshalIndent, then copied into the
-// message) held five times its size; the commit may hold twice.
+// for a signed commit (at GOGC=20: it encodes the entry three times):
+// the message Ed25519 signs is the encoded entry, held whole, and then the
+// entry is stored as an unsigned one is (that the signature holds:
+// sign_test.go). Signing an entry encoded whole (json.MarshalIndent, then
+// copied into the message) held five times its size; the commit may hold
+// twice.
 func TestASignedCommitHoldsItsMessageOnce(t *testing.T) {
 	s, e, size := largeEntry(t)
 	c := &Committer{Store: s, Signer: testSigner(t)}
-	held, err := heldWhile(func() error {
+	held, err := heldWhile(20, func() error {
 		_, err := c.Commit(context.Background(), Next{Round: 1}, e)
 		return err
 	})
@@ -55,13 +57,6 @@ func TestASignedCommitHoldsItsMessageOnce(t *testing.T) {
 	t.Logf("entry %.1f MB encoded; the signed commit held %.1f MB more at its peak", float64(size)/1e6, float64(held)/1e6)
 	if held > size*2 {
 		t.Errorf("the signed commit held %.1f MB more at its peak, %.1f times the encoded entry (%.1f MB); want at most 2", float64(held)/1e6, float64(held)/float64(size), float64(size)/1e6)
-	}
-	committed, err := ReadIn(context.Background(), s, Chain{}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := CheckSignature(committed); err != nil {
-		t.Errorf("the signature does not hold: %v", err)
 	}
 }
 
@@ -81,10 +76,10 @@ func largeEntry(t *testing.T) (store.Store, *Entry, uint64) {
 }
 
 // heldWhile runs fn while it samples the heap, collecting garbage often
-// (GOGC=5) so that the heap in use follows what is live, and returns how
-// much more than before fn the heap held at its peak.
-func heldWhile(fn func() error) (uint64, error) {
-	defer debug.SetGCPercent(debug.SetGCPercent(5))
+// (at gcPercent: 5 or 20) so that the heap in use follows what is live,
+// and returns how much more than before fn the heap held at its peak.
+func heldWhile(gcPercent int, fn func() error) (uint64, error) {
+	defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
 	runtime.GC()
 	runtime.GC()
 	base := heapObjects()
