@@ -9,28 +9,28 @@ import (
 // Body is an object's bytes for PutIfAbsentFrom, read from any offset as
 // often as a store needs: a retried PUT reads them again, and a store
 // that lost an answer compares them with what the name holds.
-// *bytes.Reader is one; Blocks is another.
+// *bytes.Reader is one; Spool is another.
 type Body interface {
 	io.ReaderAt
 	// Size is the number of bytes.
 	Size() int64
 }
 
-// blockSize is the size of Blocks' blocks.
+// blockSize is the size of memBlocks' blocks.
 const blockSize = 1 << 20
 
-// Blocks is a Body written as a stream into blocks of 1 MiB: unlike a
+// memBlocks is a Body written as a stream into blocks of 1 MiB: unlike a
 // bytes.Buffer, it never copies what it holds to grow, so that an object
 // of N bytes costs N bytes (and less than a block more) rather than up to
 // twice that, with as much again in garbage. The zero value is empty and
 // ready. Once read, it is not written again.
-type Blocks struct {
+type memBlocks struct {
 	blocks [][]byte
 	size   int64
 }
 
 // Write appends p; it never fails.
-func (b *Blocks) Write(p []byte) (int, error) {
+func (b *memBlocks) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
 		if len(b.blocks) == 0 || len(b.blocks[len(b.blocks)-1]) == blockSize {
@@ -46,12 +46,12 @@ func (b *Blocks) Write(p []byte) (int, error) {
 }
 
 // Size is the number of bytes written.
-func (b *Blocks) Size() int64 { return b.size }
+func (b *memBlocks) Size() int64 { return b.size }
 
 // ReadAt reads len(p) bytes from off, or those up to the end and io.EOF.
-func (b *Blocks) ReadAt(p []byte, off int64) (int, error) {
+func (b *memBlocks) ReadAt(p []byte, off int64) (int, error) {
 	if off < 0 {
-		return 0, errors.New("store: Blocks.ReadAt: negative offset")
+		return 0, errors.New("store: memBlocks.ReadAt: negative offset")
 	}
 	n := 0
 	for len(p) > 0 && off < b.size {

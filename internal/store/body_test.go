@@ -18,7 +18,7 @@ func TestBlocksReadBackWhatWasWritten(t *testing.T) {
 		for i := range want {
 			want[i] = byte(rng.IntN(256))
 		}
-		var b Blocks
+		var b memBlocks
 		for rest := want; len(rest) > 0; {
 			n := min(len(rest), 1+rng.IntN(300_000))
 			if k, err := b.Write(rest[:n]); k != n || err != nil {

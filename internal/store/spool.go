@@ -13,13 +13,13 @@ import (
 const SpoolMemory = 16 << 20
 
 // Spool is a Body written as a stream: its first SpoolMemory bytes are
-// held in memory (Blocks), the rest in a temporary file of the system's
+// held in memory (memBlocks), the rest in a temporary file of the system's
 // temporary folder ($TMPDIR, else /tmp), which Close removes. A manifest
 // entry in which 600,000 streams changed is most of a gigabyte; spooled,
 // the process holds 16 MiB of it. Once read, it is not written again.
 // The zero value is empty and ready; Close it when done.
 type Spool struct {
-	mem  Blocks
+	mem  memBlocks
 	file *os.File
 	w    *bufio.Writer // over file, flushed before the first read
 	size int64

@@ -40,7 +40,7 @@ type Store interface {
 	PutIfAbsent(ctx context.Context, name string, data []byte) error
 	// PutIfAbsentFrom is PutIfAbsent of body's bytes, for an object too
 	// large to hold as one slice (a manifest entry of many streams, held
-	// in Blocks).
+	// in a Spool).
 	PutIfAbsentFrom(ctx context.Context, name string, body Body) error
 	// Get returns the whole content of name (ErrNotExist if absent).
 	Get(ctx context.Context, name string) ([]byte, error)
