@@ -19,30 +19,45 @@ func TestBlocksReadBackWhatWasWritten(t *testing.T) {
 			want[i] = byte(rng.IntN(256))
 		}
 		var b memBlocks
-		for rest := want; len(rest) > 0; {
-			n := min(len(rest), 1+rng.IntN(300_000))
-			if k, err := b.Write(rest[:n]); k != n || err != nil {
-				t.Fatalf("Write = %d, %v", k, err)
-			}
-			rest = rest[n:]
+		writeInPieces(t, &b, want, rng, 300_000)
+		checkReadBack(t, &b, want, rng, 50, 2*blockSize)
+	}
+}
+
+// writeInPieces writes data to w in pieces of 1 to maxPiece bytes.
+func writeInPieces(t *testing.T, w io.Writer, data []byte, rng *rand.Rand, maxPiece int) {
+	t.Helper()
+	for rest := data; len(rest) > 0; {
+		n := min(len(rest), 1+rng.IntN(maxPiece))
+		if k, err := w.Write(rest[:n]); k != n || err != nil {
+			t.Fatalf("Write = %d, %v", k, err)
 		}
-		if b.Size() != int64(size) {
-			t.Fatalf("Size() = %d, want %d", b.Size(), size)
+		rest = rest[n:]
+	}
+}
+
+// checkReadBack checks that body holds want: its Size, every byte read
+// in order, and reads of up to maxRead bytes at random
+// offsets (some past the end, which must end in io.EOF).
+func checkReadBack(t *testing.T, body Body, want []byte, rng *rand.Rand, reads, maxRead int) {
+	t.Helper()
+	size := len(want)
+	if body.Size() != int64(size) {
+		t.Fatalf("Size() = %d, want %d", body.Size(), size)
+	}
+	if got, err := io.ReadAll(io.NewSectionReader(body, 0, body.Size())); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("size %d: read back %d bytes (%v), not the %d written", size, len(got), err, size)
+	}
+	for range reads {
+		off := rng.IntN(size + 2)
+		p := make([]byte, rng.IntN(maxRead))
+		n, err := body.ReadAt(p, int64(off))
+		exp := want[min(off, size):min(off+len(p), size)]
+		if n != len(exp) || !bytes.Equal(p[:n], exp) {
+			t.Fatalf("size %d: ReadAt(%d bytes at %d) = %d bytes, want %d", size, len(p), off, n, len(exp))
 		}
-		if got, err := io.ReadAll(io.NewSectionReader(&b, 0, b.Size())); err != nil || !bytes.Equal(got, want) {
-			t.Fatalf("size %d: read back %d bytes (%v), not the %d written", size, len(got), err, size)
-		}
-		for range 50 {
-			off := rng.IntN(size + 2)
-			p := make([]byte, rng.IntN(2*blockSize))
-			n, err := b.ReadAt(p, int64(off))
-			exp := want[min(off, size):min(off+len(p), size)]
-			if n != len(exp) || !bytes.Equal(p[:n], exp) {
-				t.Fatalf("size %d: ReadAt(%d bytes at %d) = %d bytes, want %d", size, len(p), off, n, len(exp))
-			}
-			if (off+len(p) > size) != errors.Is(err, io.EOF) {
-				t.Fatalf("size %d: ReadAt(%d bytes at %d) error %v", size, len(p), off, err)
-			}
+		if (off+len(p) > size) != errors.Is(err, io.EOF) {
+			t.Fatalf("size %d: ReadAt(%d bytes at %d) error %v", size, len(p), off, err)
 		}
 	}
 }

@@ -1,9 +1,6 @@
 package store
 
 import (
-	"bytes"
-	"errors"
-	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -21,31 +18,11 @@ func TestSpoolReadsBackWhatWasWritten(t *testing.T) {
 		want := make([]byte, size)
 		_, _ = rand.NewChaCha8([32]byte{byte(size)}).Read(want)
 		var s Spool
-		for rest := want; len(rest) > 0; {
-			n := min(len(rest), 1+rng.IntN(700_000))
-			if k, err := s.Write(rest[:n]); k != n || err != nil {
-				t.Fatalf("Write = %d, %v", k, err)
-			}
-			rest = rest[n:]
-		}
-		if s.Size() != int64(size) {
-			t.Fatalf("Size() = %d, want %d", s.Size(), size)
-		}
+		writeInPieces(t, &s, want, rng, 700_000)
 		if (s.file != nil) != (size > SpoolMemory) {
 			t.Fatalf("size %d: temporary file %v, want one only past %d bytes", size, s.file != nil, SpoolMemory)
 		}
-		if got, err := io.ReadAll(io.NewSectionReader(&s, 0, s.Size())); err != nil || !bytes.Equal(got, want) {
-			t.Fatalf("size %d: read back %d bytes (%v), not the %d written", size, len(got), err, size)
-		}
-		for range 30 {
-			off := rng.IntN(size + 2)
-			p := make([]byte, rng.IntN(3*blockSize))
-			n, err := s.ReadAt(p, int64(off))
-			exp := want[min(off, size):min(off+len(p), size)]
-			if n != len(exp) || !bytes.Equal(p[:n], exp) || (off+len(p) > size) != errors.Is(err, io.EOF) {
-				t.Fatalf("size %d: ReadAt(%d bytes at %d) = %d, %v; want %d bytes", size, len(p), off, n, err, len(exp))
-			}
-		}
+		checkReadBack(t, &s, want, rng, 30, 3*blockSize)
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
