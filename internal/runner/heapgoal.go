@@ -28,20 +28,27 @@ const largeStateGCPercent = 50
 type heapGoal struct {
 	getenv func(string) string
 
-	mu      sync.Mutex
-	lowered bool
-	prev    int
+	mu sync.Mutex
+	// decided: a hold reached largeState, and the goal was lowered
+	// (lowered) or left to the operator's GOGC.
+	decided, lowered bool
+	prev             int
 }
 
 // hold lowers the heap goal, once, when the round holds the states of
-// streams streams, largeState or more.
+// streams streams, largeState or more. The round calls it with every
+// checkpoint: past the first that decides, it reads nothing more.
 func (g *heapGoal) hold(streams int) {
 	if streams < largeState {
 		return
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.lowered || g.getenv("GOGC") != "" {
+	if g.decided {
+		return
+	}
+	g.decided = true
+	if g.getenv("GOGC") != "" {
 		return
 	}
 	g.prev, g.lowered = debug.SetGCPercent(largeStateGCPercent), true
