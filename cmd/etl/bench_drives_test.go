@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 
 	"github.com/graphlake/graphlake/sdk/graphtest"
@@ -31,12 +30,8 @@ type driveBenchFigures struct {
 //	go test ./cmd/etl -run '^$' -bench BenchmarkDrivesRound -benchtime 1x -timeout 60m
 func BenchmarkDrivesRound(b *testing.B) {
 	size := driveBenchSize{drives: 1000, items: 1000}
-	if v, err := strconv.Atoi(os.Getenv("GRAPHLAKE_BENCH_DRIVES")); err == nil && v > 0 {
-		size.drives = v
-	}
-	if v, err := strconv.Atoi(os.Getenv("GRAPHLAKE_BENCH_DRIVE_ITEMS")); err == nil && v > 0 {
-		size.items = v
-	}
+	size.drives = benchSetting("GRAPHLAKE_BENCH_DRIVES", size.drives, 1)
+	size.items = benchSetting("GRAPHLAKE_BENCH_DRIVE_ITEMS", size.items, 1)
 	srv, err := graphtest.NewServer(driveBenchOptions(size))
 	if err != nil {
 		b.Fatal(err)

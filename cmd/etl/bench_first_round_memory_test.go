@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"strconv"
 	"testing"
 
 	"github.com/graphlake/graphlake/sdk/graphtest"
@@ -20,17 +18,8 @@ import (
 //	GRAPHLAKE_BENCH_BASELINE=/tmp/etl-main go test ./cmd/etl -run '^$' \
 //	  -bench BenchmarkMailFirstRoundMemory -benchtime 1x -timeout 60m
 func BenchmarkMailFirstRoundMemory(b *testing.B) {
-	mailboxes := 9091
-	if v, err := strconv.Atoi(os.Getenv("GRAPHLAKE_BENCH_MAILBOXES")); err == nil && v > 0 {
-		mailboxes = v
-	}
-	srv, err := graphtest.NewServer(graphtest.Options{Seed: 31, Users: mailboxes, Mailboxes: mailboxes, FoldersPerMailbox: 10, MessagesPerFolder: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
-	bins := benchBinaries()
-	for _, bin := range bins {
+	srv := mailStreamsServer(b, benchSetting("GRAPHLAKE_BENCH_MAILBOXES", 9091, 1), 10)
+	for _, bin := range benchBinaries() {
 		b.Run(fmt.Sprintf("etl=%s", bin.name), func(b *testing.B) {
 			for b.Loop() {
 				fig := firstMailRound(b, srv, bin.path)
@@ -55,12 +44,7 @@ func firstMailRound(tb testing.TB, srv *graphtest.Server, bin string) roundFigur
 // short form, part of the suite: 40 mailboxes' first round through the
 // real binaries, its peaks read.
 func TestMailFirstRoundMemoryBenchShort(t *testing.T) {
-	srv, err := graphtest.NewServer(graphtest.Options{Seed: 31, Users: 40, Mailboxes: 40, FoldersPerMailbox: 10, MessagesPerFolder: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	if fig := firstMailRound(t, srv, testBinaries.etl); fig.hostPeakKB == 0 || fig.pluginPeakKB == 0 {
+	if fig := firstMailRound(t, mailStreamsServer(t, 40, 10), testBinaries.etl); fig.hostPeakKB == 0 || fig.pluginPeakKB == 0 {
 		t.Errorf("peaks read: host %d KB, plugin %d KB; want both", fig.hostPeakKB, fig.pluginPeakKB)
 	}
 }

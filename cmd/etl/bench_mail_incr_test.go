@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -63,9 +62,7 @@ var mailCeilings = []struct {
 
 func BenchmarkMailIncremental(b *testing.B) {
 	size := mailBenchSize{mailboxes: 1000, folders: 10, messages: 1}
-	if v, err := strconv.Atoi(os.Getenv("GRAPHLAKE_BENCH_MAILBOXES")); err == nil && v > 0 {
-		size.mailboxes = v
-	}
+	size.mailboxes = benchSetting("GRAPHLAKE_BENCH_MAILBOXES", size.mailboxes, 1)
 	latencies, err := benchLatencies(os.Getenv("GRAPHLAKE_BENCH_LATENCIES"))
 	if err != nil {
 		b.Fatal(err)

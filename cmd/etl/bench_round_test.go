@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/graphlake/graphlake/sdk/graphtest"
 )
 
 // roundFigures are one round's measurements.
@@ -173,4 +175,27 @@ func benchBinaries() []benchBinary {
 		bins = append([]benchBinary{{"base", base}}, bins...)
 	}
 	return bins
+}
+
+// benchSetting is the whole number in the environment variable name, when
+// it is one and at least least; else def. It sizes a benchmark
+// (GRAPHLAKE_BENCH_MAILBOXES and the like).
+func benchSetting(name string, def, least int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v >= least {
+		return v
+	}
+	return def
+}
+
+// mailStreamsServer is an emulator of mailboxes mailboxes of folders
+// folders and one message each, so that a mail round's size is its
+// streams, not its rows; it closes when the test ends.
+func mailStreamsServer(tb testing.TB, mailboxes, folders int) *graphtest.Server {
+	tb.Helper()
+	srv, err := graphtest.NewServer(graphtest.Options{Seed: 31, Users: mailboxes, Mailboxes: mailboxes, FoldersPerMailbox: folders, MessagesPerFolder: 1})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = srv.Close() })
+	return srv
 }

@@ -2,13 +2,9 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"testing"
-
-	"github.com/graphlake/graphlake/sdk/graphtest"
 )
 
 // shardRoundFigures runs `etl run --shard i/count` for every shard at
@@ -54,21 +50,10 @@ func shardRoundFigures(tb testing.TB, bin, dir string, env []string, count int) 
 //	GRAPHLAKE_BENCH_BASELINE=/tmp/etl-main go test ./cmd/etl -run '^$' \
 //	  -bench BenchmarkMailShardMemory -benchtime 1x -timeout 60m
 func BenchmarkMailShardMemory(b *testing.B) {
-	mailboxes, shards := 9091, 4
-	if v, err := strconv.Atoi(os.Getenv("GRAPHLAKE_BENCH_MAILBOXES")); err == nil && v > 0 {
-		mailboxes = v
-	}
-	if v, err := strconv.Atoi(os.Getenv("GRAPHLAKE_BENCH_SHARDS")); err == nil && v > 1 {
-		shards = v
-	}
-	srv, err := graphtest.NewServer(graphtest.Options{Seed: 31, Users: mailboxes, Mailboxes: mailboxes, FoldersPerMailbox: 10, MessagesPerFolder: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
+	shards := benchSetting("GRAPHLAKE_BENCH_SHARDS", 4, 2)
+	srv := mailStreamsServer(b, benchSetting("GRAPHLAKE_BENCH_MAILBOXES", 9091, 1), 10)
 	lake := setUpMailIncremental(b, srv)
-	bins := benchBinaries()
-	for _, bin := range bins {
+	for _, bin := range benchBinaries() {
 		dir := copyLake(b, lake)
 		for _, round := range []string{"reshard", "next"} {
 			b.Run(fmt.Sprintf("etl=%s/round=%s", bin.name, round), func(b *testing.B) {
@@ -98,12 +83,7 @@ func BenchmarkMailShardMemory(b *testing.B) {
 // exiting 0 (a mail plugin reporting a stream its shard does not own
 // would fail the source: exit 3).
 func TestMailShardMemoryBenchShort(t *testing.T) {
-	srv, err := graphtest.NewServer(graphtest.Options{Seed: 31, Users: 60, Mailboxes: 60, FoldersPerMailbox: 2, MessagesPerFolder: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	lake := setUpMailIncremental(t, srv)
+	lake := setUpMailIncremental(t, mailStreamsServer(t, 60, 2))
 	for range 2 {
 		for i, f := range shardRoundFigures(t, testBinaries.etl, lake.dir, lake.env, 3) {
 			if f.hostPeakKB == 0 {

@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 
 	"github.com/graphlake/graphlake/sdk/graphtest"
@@ -21,9 +20,7 @@ type mailBenchSize struct{ mailboxes, folders, messages int }
 //	go test ./cmd/etl -run '^$' -bench BenchmarkMailRound -benchtime 1x -timeout 30m
 func BenchmarkMailRound(b *testing.B) {
 	size := mailBenchSize{mailboxes: 1000, folders: 10, messages: 100}
-	if v, err := strconv.Atoi(os.Getenv("GRAPHLAKE_BENCH_MAILBOXES")); err == nil && v > 0 {
-		size.mailboxes = v
-	}
+	size.mailboxes = benchSetting("GRAPHLAKE_BENCH_MAILBOXES", size.mailboxes, 1)
 	srv, err := graphtest.NewServer(graphtest.Options{Seed: 31, Users: size.mailboxes, Mailboxes: size.mailboxes,
 		FoldersPerMailbox: size.folders, MessagesPerFolder: size.messages})
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -26,9 +25,7 @@ import (
 //	go test ./cmd/etl -run '^$' -bench BenchmarkMailRoundShards -benchtime 1x -timeout 30m
 func BenchmarkMailRoundShards(b *testing.B) {
 	size := mailBenchSize{mailboxes: 400, folders: 8, messages: 10}
-	if v, err := strconv.Atoi(os.Getenv("GRAPHLAKE_BENCH_MAILBOXES")); err == nil && v > 0 {
-		size.mailboxes = v
-	}
+	size.mailboxes = benchSetting("GRAPHLAKE_BENCH_MAILBOXES", size.mailboxes, 1)
 	latency := 50 * time.Millisecond
 	if v, err := time.ParseDuration(os.Getenv("GRAPHLAKE_BENCH_LATENCY")); err == nil {
 		latency = v
