@@ -155,11 +155,7 @@ func TestGCPrintsNoControlCharacters(t *testing.T) {
 // table counts their streams.
 func TestHistoryKeepsNoEntrysStreams(t *testing.T) {
 	ctx := context.Background()
-	s, err := store.NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	manifesttest.CommitEntries(t, s, 5000, 5000, 5000)
+	s := manifesttest.Lake(t, 5000, 5000, 5000)
 	whole := manifesttest.Retained(func() any {
 		entries, err := manifest.History(ctx, s)
 		if err != nil {
@@ -169,6 +165,7 @@ func TestHistoryKeepsNoEntrysStreams(t *testing.T) {
 	})
 	var rows []historyRow
 	held := manifesttest.Retained(func() any {
+		var err error
 		if rows, err = readHistory(ctx, s); err != nil {
 			t.Fatal(err)
 		}

@@ -19,11 +19,7 @@ import (
 // 182 → 19 MB allocated, heap peak 128–136 → 4 MB.)
 func TestVerifyNeverHoldsAnUnsignedEntrysStreams(t *testing.T) {
 	ctx := context.Background()
-	s, err := store.NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	manifesttest.CommitEntries(t, s, 20_000)
+	s := manifesttest.Lake(t, 20_000)
 	whole := manifesttest.Allocated(func() {
 		if _, err := manifest.ReadIn(ctx, s, manifest.Chain{}, 1); err != nil {
 			t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"github.com/graphlake/graphlake/internal/current"
 	"github.com/graphlake/graphlake/internal/manifest"
 	"github.com/graphlake/graphlake/internal/manifest/manifesttest"
-	"github.com/graphlake/graphlake/internal/store"
 )
 
 // TestReadersOfTheStateNeverHoldAnEntrysStreams: the current state's
@@ -21,11 +20,7 @@ import (
 // whole does.
 func TestReadersOfTheStateNeverHoldAnEntrysStreams(t *testing.T) {
 	ctx := context.Background()
-	s, err := store.NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	manifesttest.CommitEntries(t, s, 20_000, 0)
+	s := manifesttest.Lake(t, 20_000, 0)
 	whole := manifesttest.Allocated(func() {
 		if _, err := manifest.Read(ctx, s, 1); err != nil {
 			t.Fatal(err)

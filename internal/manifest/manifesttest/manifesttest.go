@@ -18,12 +18,16 @@ import (
 // (from 1) starts and commits i-1 hours later.
 var Start = time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
 
-// CommitEntries commits one root-chain round per count in streams, round
-// i recording streams[i-1] mail streams with mail-like ids and deltaLinks
-// of Outlook's length (640 bytes), chained by hash, and points HEAD at
-// the last.
-func CommitEntries(tb testing.TB, s store.Store, streams ...int) {
+// Lake is a local lake in a folder of the test's, of one root-chain round
+// per count in streams, round i recording streams[i-1] mail streams with
+// mail-like ids and deltaLinks of Outlook's length (640 bytes), chained
+// by hash, with HEAD at the last.
+func Lake(tb testing.TB, streams ...int) store.Store {
 	tb.Helper()
+	s, err := store.NewLocal(tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
 	ctx := context.Background()
 	prev := ""
 	var last *manifest.Committed
@@ -46,6 +50,7 @@ func CommitEntries(tb testing.TB, s store.Store, streams ...int) {
 			tb.Fatal(err)
 		}
 	}
+	return s
 }
 
 // Allocated returns the bytes fn allocates.
