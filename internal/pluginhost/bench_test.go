@@ -123,3 +123,34 @@ func BenchmarkReceiveBatch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkValidateBatch measures the host's full check of a batch of
+// 6,000 users from a plugin: Arrow's (array.ValidateRecordFull) beside
+// validateFull, which gives its verdicts.
+func BenchmarkValidateBatch(b *testing.B) {
+	const rows = 6000
+	msg := usersMessage(b, rows)
+	ev := &pb.SyncEvent{}
+	if err := encoding.GetCodecV2(proto.Name).Unmarshal(mem.BufferSlice{mem.SliceBuffer(msg)}, ev); err != nil {
+		b.Fatal(err)
+	}
+	rec, err := decodeCopying(ev.GetBatch().GetArrowIpc(), memory.DefaultAllocator)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rec.Release()
+	for _, v := range []struct {
+		name     string
+		validate func(arrow.RecordBatch) error
+	}{{"arrow", array.ValidateRecordFull}, {"host", validateFull}} {
+		b.Run(v.name, func(b *testing.B) {
+			cpu := cputime.Self(b)
+			for b.Loop() {
+				if err := v.validate(rec); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64((cputime.Self(b)-cpu).Nanoseconds())/float64(b.N*rows), "cpu-ns/row")
+		})
+	}
+}

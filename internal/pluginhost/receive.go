@@ -6,7 +6,6 @@ import (
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -109,18 +108,6 @@ func (r receiver) decodeBatch(tableName string, ipcBytes []byte, rows int64) (ar
 		return nil, fail("the batch's arrays are not valid: %w", err)
 	}
 	return rec, nil
-}
-
-// validateFull runs array.ValidateRecordFull, which can itself panic on
-// some invalid arrays (arrow-go v18.8.0 slices a string's values by an
-// inner offset past their end before it checks it): a panic is an error.
-func validateFull(rec arrow.RecordBatch) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("arrow validation: %v", p)
-		}
-	}()
-	return array.ValidateRecordFull(rec)
 }
 
 // decodeOne reads the single batch of an IPC stream; when want is set,
