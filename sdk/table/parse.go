@@ -2,6 +2,7 @@ package table
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -31,16 +32,51 @@ func parseString(raw []byte) ([]byte, error) {
 	return []byte(s), nil
 }
 
-// plainString reports whether a string body needs no unescaping.
+// plainString reports whether a string body needs no unescaping: no
+// quote, backslash or control character, and valid UTF-8. While the
+// bytes are ASCII it checks eight at a time (most values of a Graph page
+// are: ids, names, addresses), the last eight too, then one at a time
+// from the first word that may hold one of those bytes or a byte past
+// ASCII.
 func plainString(body []byte) bool {
+	i := 0
+	for ; i+8 <= len(body); i += 8 {
+		if !plainASCIIWord(binary.LittleEndian.Uint64(body[i:])) {
+			break
+		}
+	}
+	// Every word passed: the last bytes, as the word that ends the body
+	// (some checked twice).
+	if i+8 > len(body) && (i == len(body) || i >= 8 && plainASCIIWord(binary.LittleEndian.Uint64(body[len(body)-8:]))) {
+		return true
+	}
 	ascii := true
-	for _, c := range body {
+	for _, c := range body[i:] {
 		if c < 0x20 || c == '"' || c == '\\' {
 			return false
 		}
 		ascii = ascii && c < utf8.RuneSelf
 	}
-	return ascii || utf8.Valid(body)
+	// body[:i] is ASCII: body is valid UTF-8 when the rest is.
+	return ascii || utf8.Valid(body[i:])
+}
+
+// plainASCIIWord reports whether none of the eight bytes of w is a
+// control character, a quote, a backslash or past ASCII. A false answer
+// may be wrong (a byte past ASCII makes the tests below unreliable), and
+// then the bytes are checked one by one; a true one never is.
+func plainASCIIWord(w uint64) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	// A byte's high bit is set in below when the byte is under 0x20
+	// (it borrows), and in zeroQ or zeroB when it is a quote or a
+	// backslash (it became zero), as long as every byte is ASCII.
+	below := (w - 0x20*ones) &^ w
+	q, bs := w^('"'*ones), w^('\\'*ones)
+	zeroQ, zeroB := (q-ones)&^q, (bs-ones)&^bs
+	return (w|below|zeroQ|zeroB)&highs == 0
 }
 
 func parseBool(raw []byte) (bool, error) {
