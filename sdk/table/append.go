@@ -78,12 +78,23 @@ func (b *Builder) finishRow(m Meta, id func() string) error {
 			// An absent column's raws[i] may still point into an earlier
 			// page's buffer, which another walk may be reusing: never read it.
 			raw = trimSpace(b.raws[i])
+			size += len(raw)
+		}
+		// owes, written out: this loop runs for every column of every row.
+		if runs := b.nullRuns[i]; runs != nil {
+			if isNull(raw) {
+				b.owed[i]++
+				continue
+			}
+			if n := b.owed[i]; n > 0 {
+				runs.putNulls(n)
+				b.owed[i] = 0
+			}
 		}
 		if err := col.stage(raw); err != nil {
 			b.cutRow(i)
 			return &ValueError{Table: b.table.Name, Column: b.table.Columns[i].Name, Item: id(), Value: head(raw), Err: err}
 		}
-		size += len(raw)
 	}
 	for _, i := range b.keys {
 		if !b.present[i] || isNull(trimSpace(b.raws[i])) {
@@ -102,8 +113,8 @@ func (b *Builder) finishRow(m Meta, id func() string) error {
 
 // cutRow drops what the row being appended wrote in columns 0 to last.
 func (b *Builder) cutRow(last int) {
-	for _, c := range b.cols[:last+1] {
-		c.cut(b.rows)
+	for i := range last + 1 {
+		b.cutColumn(i)
 	}
 }
 

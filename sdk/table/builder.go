@@ -23,14 +23,18 @@ type Builder struct {
 	meta    metaColumns
 	metaAll []column // meta's, in schema order
 	staging []column // the declared columns that keep a row's values apart
-	recycle *recycler
-	byName  []int    // column indexes sorted by name, for _fields
-	present []bool   // per column: the current row carries it
-	raws    [][]byte // per column: the current row's raw value
-	extra   extraWriter
-	reader  ObjectReader // AppendItem's, for items it cannot read directly
-	rows    int
-	bytes   int
+	// nullRuns are the declared columns that take runs of nulls (nil for
+	// the others), and owed the nulls each is owed (see owes).
+	nullRuns []nullRunColumn
+	owed     []int
+	recycle  *recycler
+	byName   []int    // column indexes sorted by name, for _fields
+	present  []bool   // per column: the current row carries it
+	raws     [][]byte // per column: the current row's raw value
+	extra    extraWriter
+	reader   ObjectReader // AppendItem's, for items it cannot read directly
+	rows     int
+	bytes    int
 
 	// colOf maps each property some column consumes to the first such
 	// column; sameSource chains the others (-1 ends a chain).
@@ -59,13 +63,15 @@ func NewBuilder(mem memory.Allocator, t Table) *Builder {
 	r := &recycler{}
 	b := &Builder{table: t, invalid: t.Validate(), schema: t.Schema(), meta: newMetaColumns(r), recycle: r,
 		cols: make([]column, n), byName: make([]int, n), present: make([]bool, n), raws: make([][]byte, n),
-		colOf: make(map[string]int, n), sameSource: make([]int, n), feedsExtract: make([]bool, n)}
+		colOf: make(map[string]int, n), sameSource: make([]int, n), feedsExtract: make([]bool, n),
+		nullRuns: make([]nullRunColumn, n), owed: make([]int, n)}
 	last := map[string]int{} // the last column of each property's chain
 	for i, c := range t.Columns {
 		if b.cols[i] = newColumn(c.Type, r); b.cols[i] == nil {
 			b.cols[i] = newBuilderColumn(mem, c.Type)
 			b.staging = append(b.staging, b.cols[i])
 		}
+		b.nullRuns[i], _ = b.cols[i].(nullRunColumn)
 		b.byName[i], b.sameSource[i] = i, -1
 		if c.Extract != nil {
 			b.extracts = append(b.extracts, i)
@@ -113,7 +119,8 @@ func (b *Builder) EstimatedBytes() int { return b.bytes }
 // growing its way up.
 func (b *Builder) NewRecord() arrow.RecordBatch {
 	arrs := make([]arrow.Array, 0, len(b.cols)+len(b.metaAll))
-	for _, c := range b.cols {
+	for i, c := range b.cols {
+		b.payNulls(i)
 		arrs = append(arrs, newArray(c.newData()))
 	}
 	for _, c := range b.metaAll {

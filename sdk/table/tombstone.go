@@ -27,7 +27,10 @@ func (b *Builder) AppendTombstone(key map[string]string, reason string, m Meta) 
 		v, ok := key[b.table.Columns[i].Name]
 		b.present[i] = ok
 		if ok {
+			b.payNulls(i)
 			putText(col.(*varColumn), v) // key columns are strings (Validate)
+		} else if b.owes(i, nil) {
+			continue
 		} else if err := col.stage(nil); err != nil {
 			b.cutRow(i)
 			return fmt.Errorf("table %s: tombstone %v: %w", b.table.Name, key, err)
