@@ -23,6 +23,17 @@ func (m *bitmap) add(set bool) {
 	m.addSlow(set)
 }
 
+// addOnes appends n set bits.
+func (m *bitmap) addOnes(n int) {
+	if m.zeros == 0 {
+		m.n += n
+		return
+	}
+	for range n {
+		m.addSlow(true)
+	}
+}
+
 func (m *bitmap) addSlow(set bool) {
 	if m.zeros == 0 {
 		m.fill()

@@ -32,9 +32,11 @@ type Builder struct {
 	present  []bool   // per column: the current row carries it
 	raws     [][]byte // per column: the current row's raw value
 	extra    extraWriter
-	reader   ObjectReader // AppendItem's, for items it cannot read directly
-	rows     int
-	bytes    int
+	// fieldList is the last row's _fields, for the rows that repeat it.
+	fieldList fieldList
+	reader    ObjectReader // AppendItem's, for items it cannot read directly
+	rows      int
+	bytes     int
 
 	// colOf maps each property some column consumes to the first such
 	// column; sameSource chains the others (-1 ends a chain).

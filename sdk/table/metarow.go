@@ -1,6 +1,10 @@
 package table
 
 import (
+	"fmt"
+	"math"
+	"slices"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
@@ -49,13 +53,12 @@ func (b *Builder) appendMeta(op, reason string, extra []byte, m Meta) {
 	mc.syncedAt.put(arrow.Timestamp(m.SyncedAt.UnixMilli()), true)
 	putText(mc.stream, m.Stream)
 	size := rowOverhead + len(m.Stream) + len(extra) + len(reason)
-	for _, i := range b.byName {
-		if b.present[i] {
-			name := b.table.Columns[i].Name
-			putText(mc.fieldNames, name)
-			size += len(name) + 4
-		}
+	fl := &b.fieldList
+	if !fl.built || !slices.Equal(fl.present, b.present) {
+		fl.build(b)
 	}
+	mc.fieldNames.putRun(fl.names, fl.ends)
+	size += fl.size
 	mc.fields.closeList()
 	if extra == nil {
 		mc.extra.putNull()
@@ -70,4 +73,46 @@ func (b *Builder) appendMeta(op, reason string, extra []byte, m Meta) {
 func newArray(d *array.Data) arrow.Array {
 	defer d.Release()
 	return array.MakeFromData(d)
+}
+
+// fieldList is the _fields of the last row written, kept for the rows
+// after it that carry the same columns, as most rows of a batch do: a
+// row's list is then written as one run of bytes rather than a name at a
+// time (a name's lookup, copy, offset and validity bit for each of the
+// row's columns).
+type fieldList struct {
+	built   bool
+	present []bool  // the columns present in the row it was built for
+	names   []byte  // their names, in name order, one after another
+	ends    []int32 // where each name ends in names
+	size    int     // their share of the row's estimated bytes
+}
+
+// build makes the list of the row b is appending.
+func (fl *fieldList) build(b *Builder) {
+	fl.built = true
+	fl.present = append(fl.present[:0], b.present...)
+	fl.names, fl.ends, fl.size = fl.names[:0], fl.ends[:0], 0
+	for _, i := range b.byName {
+		if b.present[i] {
+			name := b.table.Columns[i].Name
+			fl.names = append(fl.names, name...)
+			fl.ends = append(fl.ends, int32(len(fl.names)))
+			fl.size += len(name) + 4
+		}
+	}
+}
+
+// putRun appends one value for each of ends, the values being data cut
+// at ends. Beyond what the offsets can address it panics, as putText.
+func (c *varColumn) putRun(data []byte, ends []int32) {
+	if len(c.data)+len(data) > math.MaxInt32 {
+		panic(fmt.Sprintf("table: a batch's column holds more than %d bytes", math.MaxInt32))
+	}
+	base := int32(len(c.data))
+	c.data = append(c.data, data...)
+	for _, e := range ends {
+		c.offs = append(c.offs, base+e)
+	}
+	c.valid.addOnes(len(ends))
 }

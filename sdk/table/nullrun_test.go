@@ -40,12 +40,13 @@ func randomMember(r *rand.Rand, name string) string {
 	return fmt.Sprintf("%q:%s", name, v[r.IntN(len(v))])
 }
 
-// TestNullRunsBuildWhatNullsOneByOneBuild appends the same random rows
-// (values, nulls, absent members, values of the wrong shape, items
-// without a key, tombstones) to a Builder that owes nulls and to one that
-// writes each as it comes, cutting batches at random: each batch must be
+// TestRunsBuildWhatOneByOneBuilds appends the same random rows (values,
+// nulls, absent members, values of the wrong shape, items without a key,
+// tombstones) to a Builder that owes nulls and repeats the last row's
+// _fields, and to one that writes each null as it comes and builds every
+// row's _fields anew, cutting batches at random: each batch must be
 // equal, and each append give the same error.
-func TestNullRunsBuildWhatNullsOneByOneBuild(t *testing.T) {
+func TestRunsBuildWhatOneByOneBuilds(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 6))
 	owing := NewBuilder(memory.NewGoAllocator(), nullRunTable)
 	defer owing.Release()
@@ -56,6 +57,7 @@ func TestNullRunsBuildWhatNullsOneByOneBuild(t *testing.T) {
 	var batches, owedRuns, failed int
 	for i := range 20_000 {
 		meta.Seq = int64(i)
+		oneByOne.fieldList.built = false
 		var gotErr, wantErr error
 		if r.IntN(20) == 0 {
 			key := map[string]string{"id": fmt.Sprint("gone", i)}
