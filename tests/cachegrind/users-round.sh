@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# users-round.sh counts the instructions host and plugin execute per row
+# in a users initial round, under valgrind's cachegrind: a figure that,
+# unlike CPU time on a shared machine, does not move with the load, so
+# that two builds compare in one run of each (BENCHMARKS.md, section 7,
+# thirteenth pass).
+#
+#   tests/cachegrind/users-round.sh ETL [ETL...]
+#
+# Each etl binary runs one initial round of the benchmark's users source
+# (ten selected properties, pages of 200) into a fresh local lake against
+# an `etl sim` of SMALL users and one of LARGE users (defaults 30000 and
+# 60000; environment). Both processes run under cachegrind with
+# GOMAXPROCS=1: with more, the Go scheduler's idle spinning, serialised
+# by valgrind, adds billions of instructions that vary from run to run.
+# The figures are the difference between the two sizes divided by the
+# rows between them, which leaves out each process's fixed start-up
+# (certificates, the plugin's launch, the state read):
+#
+#   <etl>  host <instructions a row>  plugin <instructions a row>  (fixed: host <M>, plugin <M>)
+#
+# Needs valgrind (apt-get install valgrind); a round of 60,000 users takes
+# about a minute under it.
+set -euo pipefail
+
+small=${SMALL:-30000}
+large=${LARGE:-60000}
+[ $# -ge 1 ] || { sed -n '2,22p' "$0"; exit 2; }
+command -v valgrind >/dev/null || { echo "users-round.sh: valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
+
+work=$(mktemp -d)
+sims=()
+cleanup() {
+	for p in "${sims[@]}"; do kill "$p" 2>/dev/null || true; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+# start_sim DIR USERS: an emulator of USERS users, served by the first etl;
+# its ready line in DIR/sim.json.
+start_sim() {
+	mkdir -p "$1"
+	"$first_etl" sim --users "$2" --groups 0 --contacts 0 --mailboxes 0 --devices 0 --applications 0 \
+		--administrative-units 0 --directory-roles 0 --ca-out "$1/ca.pem" >"$1/sim.json" 2>"$1/sim.err" &
+	sims+=($!)
+	for _ in $(seq 100); do
+		[ -s "$1/sim.json" ] && return
+		sleep 0.1
+	done
+	echo "users-round.sh: etl sim did not start: $(cat "$1/sim.err")" >&2
+	exit 1
+}
+
+# field NAME DIR: a field of the emulator's ready line.
+field() { sed -E "s/.*\"$1\":\"([^\"]*)\".*/\1/" "$2/sim.json"; }
+
+# pipeline DIR LAKE: the benchmark's pipeline against the emulator in DIR.
+pipeline() {
+	cat <<HCL
+pipeline "instructions" {
+  graph {
+    endpoint       = "$(field graph "$1")"
+    authority_host = "$(field authority "$1")"
+    tenant_id      = "$(field tenant "$1")"
+    client_id      = "$(field client_id "$1")"
+    client_secret  = env("GRAPH_CLIENT_SECRET")
+    ca_file        = "ca.pem"
+  }
+  state { key = env("GRAPHLAKE_STATE_KEY") }
+  destination "local" { path = "$2" }
+  source "users" {
+    select = ["displayName", "givenName", "surname", "userPrincipalName", "mail", "jobTitle", "department", "officeLocation", "mobilePhone", "accountEnabled"]
+  }
+}
+HCL
+}
+
+# count ETL DIR: runs one round; prints the host's and the plugin's instructions.
+count() {
+	local run=$work/run-$RANDOM$RANDOM
+	mkdir -p "$run"
+	cp "$2/ca.pem" "$run/"
+	pipeline "$2" "$run/lake" >"$run/pipeline.hcl"
+	(cd "$run" && GOMAXPROCS=1 GRAPH_CLIENT_SECRET=$(field client_secret "$2") \
+		GRAPHLAKE_STATE_KEY=$(head -c 32 /dev/urandom | base64) \
+		valgrind --tool=cachegrind --cache-sim=no --trace-children=yes --cachegrind-out-file="$run/cg.%p" \
+		"$1" run pipeline.hcl >"$run/out" 2>"$run/err") || { echo "users-round.sh: the round failed: $(tail -n 3 "$run/err")" >&2; exit 1; }
+	local host plugin
+	host=$(grep -l '^cmd: .* run pipeline.hcl' "$run"/cg.* | head -1)
+	plugin=$(grep -l '^cmd: .* plugin users' "$run"/cg.* | head -1)
+	echo "$(grep '^summary:' "$host" | cut -d' ' -f2) $(grep '^summary:' "$plugin" | cut -d' ' -f2)"
+}
+
+first_etl=$1
+start_sim "$work/small" "$small"
+start_sim "$work/large" "$large"
+for etl in "$@"; do
+	read -r hs ps <<<"$(count "$etl" "$work/small")"
+	read -r hl pl <<<"$(count "$etl" "$work/large")"
+	awk -v etl="$etl" -v hs="$hs" -v ps="$ps" -v hl="$hl" -v pl="$pl" -v s="$small" -v l="$large" 'BEGIN {
+		h = (hl - hs) / (l - s); p = (pl - ps) / (l - s)
+		printf "%s  host %.0f  plugin %.0f  together %.0f instructions a row  (fixed: host %.0fM, plugin %.0fM)\n", etl, h, p, h + p, (hs - h * s) / 1e6, (ps - p * s) / 1e6
+	}'
+done
