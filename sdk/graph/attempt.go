@@ -16,7 +16,10 @@ import (
 // request is what every attempt of one GET shares. The link is sent as
 // given on every attempt: it is never rebuilt.
 type request struct {
-	link   string
+	link string
+	// parsed is link parsed, when the caller had it (nil: attempt parses
+	// it); each attempt's request gets a copy.
+	parsed *url.URL
 	header http.Header // Prefer and extra headers; never Authorization
 	// batch lets the request go in a JSON batch with others (the first
 	// page of an incremental round, see Limits.BatchSize).
@@ -41,7 +44,7 @@ func (u *unauthorized) Unwrap() error { return u.err }
 func (c *Client) attempt(parent context.Context, r request, bearer string, latency *time.Duration, status *int, batched *bool) (err error) {
 	ctx, cancel := context.WithCancelCause(parent)
 	defer cancel(nil)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.link, nil)
+	req, err := newGet(ctx, r)
 	if err != nil {
 		return fmt.Errorf("%w: link %s does not parse: %v", ErrMalformed, Redact(r.link), unwrapURLError(err))
 	}
@@ -89,6 +92,24 @@ func (c *Client) attempt(parent context.Context, r request, bearer string, laten
 		return &retryable{err: responseError(resp, r.link), status: resp.StatusCode, after: after, hasAfter: ok}
 	}
 	return responseError(resp, r.link)
+}
+
+// newGet is the GET request of r.link. A link the round's linkGuard
+// parsed already is not parsed again (url.Parse was 8% of the mail
+// plugin's instructions in a round with nothing changed, three times a
+// stream): the request takes a copy of r.parsed, as
+// http.NewRequestWithContext would have made it.
+func newGet(ctx context.Context, r request) (*http.Request, error) {
+	if r.parsed == nil {
+		return http.NewRequestWithContext(ctx, http.MethodGet, r.link, nil)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	u := *r.parsed
+	req.URL, req.Host = &u, u.Host
+	return req, nil
 }
 
 // transportError strips the raw link from err and marks it retryable,

@@ -14,6 +14,8 @@ import (
 type linkGuard struct {
 	origin origin
 	start  string
+	// startURL is start parsed, for the first page's request.
+	startURL *url.URL
 	// seen holds the hashes of the start and of the nextLinks followed;
 	// made at the first nextLink, since most rounds of an incremental
 	// sync are one page and never need it.
@@ -29,16 +31,17 @@ func newLinkGuard(start string) (*linkGuard, error) {
 	if !strings.EqualFold(u.Scheme, "https") {
 		return nil, fmt.Errorf("query URL %s: Graph is only called over https", Redact(start))
 	}
-	return &linkGuard{origin: originOf(u), start: start}, nil
+	return &linkGuard{origin: originOf(u), start: start, startURL: u}, nil
 }
 
 // follow decides where a page leads: to next, or, for a delta round, to
 // the end with deltaLink. A page with both links is not the end; a final
 // deltaLink sent as a nextLink (the old beta quirk: $deltatoken and no
 // $skiptoken) is. Ending there early is safe: the link resumes the sync.
-func (g *linkGuard) follow(env *envelope, delta bool) (next, deltaLink string, err error) {
+// The next link comes with its parsed URL, for its request.
+func (g *linkGuard) follow(env *envelope, delta bool) (next string, nextURL *url.URL, deltaLink string, err error) {
 	if env.Value == nil {
-		return "", "", fmt.Errorf("%w: the page has no value array", ErrMalformed)
+		return "", nil, "", fmt.Errorf("%w: the page has no value array", ErrMalformed)
 	}
 	next = env.Next
 	if delta && env.Delta == "" && next != "" && isDeltaLink(next) {
@@ -48,41 +51,43 @@ func (g *linkGuard) follow(env *envelope, delta bool) (next, deltaLink string, e
 	}
 	switch {
 	case next != "":
-		return next, "", g.check(next, true)
+		nextURL, err = g.check(next, true)
+		return next, nextURL, "", err
 	case !delta:
-		return "", "", nil
+		return "", nil, "", nil
 	case deltaLink == "":
-		return "", "", fmt.Errorf("%w: the page has neither @odata.nextLink nor @odata.deltaLink", ErrMalformed)
+		return "", nil, "", fmt.Errorf("%w: the page has neither @odata.nextLink nor @odata.deltaLink", ErrMalformed)
 	}
-	return "", deltaLink, g.check(deltaLink, false)
+	_, err = g.check(deltaLink, false)
+	return "", nil, deltaLink, err
 }
 
 // check refuses a link to another origin and, for nextLinks, a link
-// already seen in this round.
-func (g *linkGuard) check(link string, isNext bool) error {
+// already seen in this round; it returns the link parsed.
+func (g *linkGuard) check(link string, isNext bool) (*url.URL, error) {
 	u, err := url.Parse(link)
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("%w: link %s is not an absolute URL", ErrMalformed, Redact(link))
+		return nil, fmt.Errorf("%w: link %s is not an absolute URL", ErrMalformed, Redact(link))
 	}
 	if to := originOf(u); to != g.origin {
 		what := "the page's @odata.deltaLink"
 		if isNext {
 			what = "the page's @odata.nextLink"
 		}
-		return fmt.Errorf("%w: %w", ErrMalformed, &refusedOrigin{what: what, from: g.origin, to: to})
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, &refusedOrigin{what: what, from: g.origin, to: to})
 	}
 	if !isNext {
-		return nil
+		return u, nil
 	}
 	if g.seen == nil {
 		g.seen = map[[sha256.Size]byte]struct{}{sha256.Sum256([]byte(g.start)): {}}
 	}
 	h := sha256.Sum256([]byte(link))
 	if _, ok := g.seen[h]; ok {
-		return fmt.Errorf("%w: nextLink %s came twice in one round", ErrLoop, Redact(link))
+		return nil, fmt.Errorf("%w: nextLink %s came twice in one round", ErrLoop, Redact(link))
 	}
 	g.seen[h] = struct{}{}
-	return nil
+	return u, nil
 }
 
 // isDeltaLink reports whether link carries a delta token and no skip token

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 
 	"github.com/graphlake/graphlake/sdk/internal/growstack"
 )
@@ -79,7 +80,7 @@ func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Pag
 	res := fetched{link: q.URL}
 	// The first page of an incremental round may share a JSON batch with
 	// other rounds' first pages (Limits.BatchSize).
-	res.env, res.err = c.page(ctx, q.URL, header, b, &bufs[0], lease, delta && isDeltaLink(q.URL))
+	res.env, res.err = c.page(ctx, q.URL, guard.startURL, header, b, &bufs[0], lease, delta && isDeltaLink(q.URL))
 	var pending <-chan fetched
 	repeats := newPageRepeats(c.pageSeed)
 	for n := 1; ; n++ {
@@ -93,7 +94,7 @@ func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Pag
 			return "", fmt.Errorf("read page %d: %w", n, guard.location(res.err))
 		}
 		env := res.env
-		next, end, err := guard.follow(&env, delta)
+		next, nextURL, end, err := guard.follow(&env, delta)
 		if err == nil {
 			err = repeats.see(env.Value, n)
 		}
@@ -103,7 +104,7 @@ func (c *Client) walk(ctx context.Context, q Query, fn func(context.Context, Pag
 		c.log.DebugContext(ctx, "graph page", "link", redacted(res.link), "page", n, "items", len(env.Value), "last", next == "")
 		pending = nil
 		if next != "" && n < c.maxPages {
-			pending = c.fetchAhead(ctx, next, header, b, &bufs[n%2], lease)
+			pending = c.fetchAhead(ctx, next, nextURL, header, b, &bufs[n%2], lease)
 		}
 		if err := fn(ctx, Page{Number: n, Items: env.Value}); err != nil {
 			cancel()
@@ -136,21 +137,21 @@ type fetched struct {
 
 // fetchAhead GETs one page in the background into buf, whose capacity
 // lease holds, and delivers it on the returned channel.
-func (c *Client) fetchAhead(ctx context.Context, link string, header http.Header, b *budget, buf *[]byte, lease *memLease) <-chan fetched {
+func (c *Client) fetchAhead(ctx context.Context, link string, parsed *url.URL, header http.Header, b *budget, buf *[]byte, lease *memLease) <-chan fetched {
 	out := make(chan fetched, 1)
 	go func() {
 		growstack.Grow()
-		env, err := c.page(ctx, link, header, b, buf, lease, false)
+		env, err := c.page(ctx, link, parsed, header, b, buf, lease, false)
 		out <- fetched{link: link, env: env, err: err}
 	}()
 	return out
 }
 
 // page GETs one page into buf, parsing each attempt afresh; batch lets it
-// go in a JSON batch.
-func (c *Client) page(ctx context.Context, link string, header http.Header, b *budget, buf *[]byte, lease *memLease, batch bool) (envelope, error) {
+// go in a JSON batch. parsed is link parsed by the round's linkGuard.
+func (c *Client) page(ctx context.Context, link string, parsed *url.URL, header http.Header, b *budget, buf *[]byte, lease *memLease, batch bool) (envelope, error) {
 	var env envelope
-	r := request{link: link, header: header, batch: batch, decode: func(body io.Reader) error {
+	r := request{link: link, parsed: parsed, header: header, batch: batch, decode: func(body io.Reader) error {
 		data, err := readBody(ctx, body, c.maxBody, *buf, lease)
 		*buf = data
 		if err != nil {
