@@ -67,7 +67,8 @@ type receiver struct {
 // table (declared), its schema (the declared one, compared before the
 // body is read), the memory decoding takes (MaxDecodedBytes, whatever
 // sizes its compressed buffers declare), its row count and its arrays
-// (array.ValidateRecordFull). Any refusal is a *ProtocolError.
+// (validateFull: array.ValidateRecordFull's verdicts). Any refusal is a
+// *ProtocolError.
 func (r receiver) decodeBatch(tableName string, ipcBytes []byte, rows int64) (arrow.RecordBatch, error) {
 	fail := func(format string, args ...any) error {
 		return &ProtocolError{Table: tableName, Err: fmt.Errorf(format, args...)}
