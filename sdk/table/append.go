@@ -31,6 +31,7 @@ func (b *Builder) Append(obj Object, m Meta) error {
 	}
 	for _, i := range b.extracts {
 		b.raws[i], b.present[i] = b.table.Columns[i].Extract(obj)
+		b.plain[i] = false
 	}
 	return b.finishRow(m, func() string { return itemID(obj) })
 }
@@ -48,17 +49,18 @@ func (b *Builder) startRow() {
 func take[K string | []byte](b *Builder, k K, v []byte) bool {
 	i, ok := b.colOf[string(k)]
 	if ok {
-		b.takeFrom(i, v)
+		b.takeFrom(i, v, false)
 	}
 	return ok
 }
 
 // takeFrom gives v to column i and the columns after it that read the same
-// property, except those with Extract.
-func (b *Builder) takeFrom(i int, v []byte) {
+// property, except those with Extract; plain says v is a string whose
+// text is the bytes between its quotes (jsonscan.Object.ValuePlain).
+func (b *Builder) takeFrom(i int, v []byte, plain bool) {
 	for ; i >= 0; i = b.sameSource[i] {
 		if b.table.Columns[i].Extract == nil {
-			b.raws[i], b.present[i] = v, true
+			b.raws[i], b.present[i], b.plain[i] = v, true, plain
 		}
 	}
 }
@@ -90,6 +92,15 @@ func (b *Builder) finishRow(m Meta, id func() string) error {
 				runs.putNulls(n)
 				b.owed[i] = 0
 			}
+		}
+		// A plain string's text is the bytes between its quotes: the scan
+		// that found its end checked them already.
+		if t := b.texts[i]; t != nil && b.present[i] && b.plain[i] {
+			if err := t.put(raw[1 : len(raw)-1]); err != nil {
+				b.cutRow(i)
+				return &ValueError{Table: b.table.Name, Column: b.table.Columns[i].Name, Item: id(), Value: head(raw), Err: err}
+			}
+			continue
 		}
 		if err := col.stage(raw); err != nil {
 			b.cutRow(i)

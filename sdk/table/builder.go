@@ -28,10 +28,14 @@ type Builder struct {
 	nullRuns []nullRunColumn
 	owed     []int
 	recycle  *recycler
-	byName   []int    // column indexes sorted by name, for _fields
-	present  []bool   // per column: the current row carries it
-	raws     [][]byte // per column: the current row's raw value
-	extra    extraWriter
+	byName   []int  // column indexes sorted by name, for _fields
+	present  []bool // per column: the current row carries it
+	plain    []bool // per present column: its value is a plain string (takeFrom)
+	// texts are the string columns (nil for the others), which take a
+	// plain string's bytes as they are.
+	texts []*varColumn
+	raws  [][]byte // per column: the current row's raw value
+	extra extraWriter
 	// fieldList is the last row's _fields, for the rows that repeat it.
 	fieldList fieldList
 	reader    ObjectReader // AppendItem's, for items it cannot read directly
@@ -66,7 +70,7 @@ func NewBuilder(mem memory.Allocator, t Table) *Builder {
 	b := &Builder{table: t, invalid: t.Validate(), schema: t.Schema(), meta: newMetaColumns(r), recycle: r,
 		cols: make([]column, n), byName: make([]int, n), present: make([]bool, n), raws: make([][]byte, n),
 		colOf: make(map[string]int, n), sameSource: make([]int, n), feedsExtract: make([]bool, n),
-		nullRuns: make([]nullRunColumn, n), owed: make([]int, n)}
+		nullRuns: make([]nullRunColumn, n), owed: make([]int, n), plain: make([]bool, n), texts: make([]*varColumn, n)}
 	last := map[string]int{} // the last column of each property's chain
 	for i, c := range t.Columns {
 		if b.cols[i] = newColumn(c.Type, r); b.cols[i] == nil {
@@ -74,6 +78,9 @@ func NewBuilder(mem memory.Allocator, t Table) *Builder {
 			b.staging = append(b.staging, b.cols[i])
 		}
 		b.nullRuns[i], _ = b.cols[i].(nullRunColumn)
+		if c.Type.kind == kindString {
+			b.texts[i] = b.cols[i].(*varColumn)
+		}
 		b.byName[i], b.sameSource[i] = i, -1
 		if c.Extract != nil {
 			b.extracts = append(b.extracts, i)

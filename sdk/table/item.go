@@ -44,7 +44,7 @@ func (b *Builder) AppendItem(raw []byte, m Meta) (removed bool, err error) {
 		}
 		switch col := b.memberColumn(pos, key); {
 		case col >= 0:
-			b.takeFrom(col, val)
+			b.takeFrom(col, val, it.ValuePlain())
 			extract = extract || b.feedsExtract[col]
 		case string(key) == "@removed":
 			return true, b.appendObject(raw, m)
@@ -60,6 +60,7 @@ func (b *Builder) AppendItem(raw []byte, m Meta) (removed bool, err error) {
 		for _, i := range b.extracts {
 			if c := b.table.Columns[i]; c.From == "" || b.hasMember(obj, c.From) {
 				b.raws[i], b.present[i] = c.Extract(obj)
+				b.plain[i] = false
 			}
 		}
 	}

@@ -24,7 +24,7 @@ var nullRunTable = Table{Name: "t", Key: []string{"id"}, Columns: []Column{
 // of the column's kind, or one of the wrong shape.
 func randomMember(r *rand.Rand, name string) string {
 	values := map[string][]string{
-		"s": {`"a"`, `"é"`}, "n": {`1`, `-7`}, "f": {`1.5`, `2`}, "b": {`true`, `false`},
+		"s": {`"a"`, `"é"`, `"a\"b"`, `"\u00e9"`, `"x\\y"`, "\"tab\there\"", `"` + strings.Repeat("long text ", 8) + `"`, `"` + strings.Repeat("é", 40) + `"`}, "n": {`1`, `-7`}, "f": {`1.5`, `2`}, "b": {`true`, `false`},
 		"ts": {`"2026-12-06T10:00:00Z"`}, "d": {`"2026-12-06"`}, "j": {`{"k":1}`, `[1]`},
 		"l": {`["a","b"]`, `[]`}, "li": {`[1,2]`, `[]`}, "st": {`{"x":"y"}`},
 	}
@@ -41,11 +41,13 @@ func randomMember(r *rand.Rand, name string) string {
 }
 
 // TestRunsBuildWhatOneByOneBuilds appends the same random rows (values,
-// nulls, absent members, values of the wrong shape, items without a key,
-// tombstones) to a Builder that owes nulls and repeats the last row's
-// _fields, and to one that writes each null as it comes and builds every
-// row's _fields anew, cutting batches at random: each batch must be
-// equal, and each append give the same error.
+// nulls, absent members, values of the wrong shape, strings with escapes,
+// control characters, text past ASCII, long ones, items without a key,
+// tombstones) to a Builder that owes nulls, repeats the last row's
+// _fields and takes plain strings as they are, and to one that writes
+// each null as it comes, builds every row's _fields anew and parses every
+// string, cutting batches at random: each batch must be equal, and each
+// append give the same error.
 func TestRunsBuildWhatOneByOneBuilds(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 6))
 	owing := NewBuilder(memory.NewGoAllocator(), nullRunTable)
@@ -53,6 +55,7 @@ func TestRunsBuildWhatOneByOneBuilds(t *testing.T) {
 	oneByOne := NewBuilder(memory.NewGoAllocator(), nullRunTable)
 	defer oneByOne.Release()
 	clear(oneByOne.nullRuns)
+	clear(oneByOne.texts) // every string through parseString
 	meta := Meta{Round: 1, SyncedAt: time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC), Stream: "s"}
 	var batches, owedRuns, failed int
 	for i := range 20_000 {

@@ -70,7 +70,10 @@ func (it *Array) separator(closer byte) (start int, done bool, err error) {
 }
 
 // Object walks the members of a JSON object.
-type Object struct{ Array }
+type Object struct {
+	Array
+	plain bool // the last value is a plain string (ValuePlain)
+}
 
 // NewObject starts walking raw, which must hold a JSON object with no
 // leading white space.
@@ -78,8 +81,12 @@ func NewObject(raw []byte) (Object, error) {
 	if len(raw) == 0 || raw[0] != '{' {
 		return Object{}, fmt.Errorf("malformed JSON: want an object, got %.20q", raw)
 	}
-	return Object{Array{data: raw, pos: 1}}, nil
+	return Object{Array: Array{data: raw, pos: 1}}, nil
 }
+
+// ValuePlain reports whether the value Next returned last is a string
+// ScanString found plain: its text is the bytes between its quotes.
+func (it *Object) ValuePlain() bool { return it.plain }
 
 // Next returns the next member's unquoted key and raw value; ok is false
 // after the last one. The key aliases the input unless it has escapes.
@@ -107,7 +114,11 @@ func (it *Object) Next() (key, val []byte, ok bool, err error) {
 		return nil, nil, false, fmt.Errorf("malformed JSON: no colon after key %q", key)
 	}
 	v := SkipSpace(it.data, j+1)
-	end, err = ValueEnd(it.data, v)
+	if it.plain = false; v < len(it.data) && it.data[v] == '"' {
+		end, _, it.plain, err = ScanString(it.data, v)
+	} else {
+		end, err = ValueEnd(it.data, v)
+	}
 	if err != nil {
 		return nil, nil, false, err
 	}

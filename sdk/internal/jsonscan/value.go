@@ -1,6 +1,11 @@
 package jsonscan
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+	"unicode/utf8"
+)
 
 // SkipSpace returns the index of the first byte at or after i that is not
 // JSON white space.
@@ -19,8 +24,73 @@ func SkipSpace(data []byte, i int) int {
 // StringEnd returns the index just past the JSON string that opens at
 // data[i], and whether it holds escapes.
 func StringEnd(data []byte, i int) (end int, escaped bool, err error) {
-	// Jump from quote to quote (bytes.IndexByte is vectorised); a quote
-	// preceded by an odd run of backslashes is escaped.
+	end, escaped, _, err = ScanString(data, i)
+	return end, escaped, err
+}
+
+// shortString is how far ScanString looks eight bytes at a time before it
+// leaves a string to stringEnd's vectorised search: most of a Graph item's
+// strings (names, ids, addresses, values of a few words) are shorter.
+const shortString = 64
+
+// ScanString returns the index just past the JSON string that opens at
+// data[i], whether it holds escapes and, for a string of fewer than
+// shortString bytes, whether it is plain: printable ASCII with no
+// backslash, text that needs neither unescaping nor a UTF-8 check. A
+// longer string is never reported plain (its reader checks it). Its
+// bytes are read eight at a time while they hold no quote or backslash.
+func ScanString(data []byte, i int) (end int, escaped, plain bool, err error) {
+	const (
+		ones        = 0x0101010101010101
+		highs       = 0x8080808080808080
+		quotes      = '"' * ones
+		backslashes = '\\' * ones
+	)
+	plain = true
+	for j := i + 1; ; {
+		if j-i-1 >= shortString {
+			end, escaped, err = stringEnd(data, i)
+			return end, escaped, false, err
+		}
+		if j+8 <= len(data) && j+8-i-1 <= shortString {
+			w := binary.LittleEndian.Uint64(data[j:])
+			// The high bit of a byte is set in stop when it is a quote or
+			// a backslash, in odd when it is a control character or past
+			// ASCII. A byte may be marked wrongly only above a byte that
+			// is marked rightly: the lowest mark of each is exact.
+			q, b := w^quotes, w^backslashes
+			stop := ((q-ones)&^q | (b-ones)&^b) & highs
+			odd := ((w-0x20*ones)&^w | w) & highs
+			if stop == 0 {
+				plain = plain && odd == 0
+				j += 8
+				continue
+			}
+			k := bits.TrailingZeros64(stop) // the first stop's high bit
+			plain = plain && odd&(1<<k-1) == 0
+			j += k >> 3
+		}
+		if j >= len(data) {
+			return 0, false, false, ErrUnterminated
+		}
+		switch c := data[j]; {
+		case c == '"':
+			return j + 1, escaped, plain, nil
+		case c == '\\':
+			escaped, plain = true, false
+			j += 2
+			continue
+		case c < 0x20 || c >= utf8.RuneSelf:
+			plain = false
+		}
+		j++
+	}
+}
+
+// stringEnd is StringEnd by quote after quote (bytes.IndexByte is
+// vectorised), for long strings.
+func stringEnd(data []byte, i int) (end int, escaped bool, err error) {
+	// A quote preceded by an odd run of backslashes is escaped.
 	for j := i + 1; ; {
 		k := bytes.IndexByte(data[j:], '"')
 		if k < 0 {
