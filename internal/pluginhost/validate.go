@@ -73,37 +73,27 @@ func asBinary(d arrow.ArrayData) (arrow.ArrayData, bool) {
 	case *arrow.LargeStringType:
 		return rewrap(d, arrow.BinaryTypes.LargeBinary, nil), true
 	case *arrow.ListType:
-		child, ok := listChild(d)
-		if !ok {
-			return nil, false
-		}
-		defer child.Release()
-		return rewrap(d, arrow.ListOfField(binaryField(t.ElemField(), child)), child), true
+		return asBinaryList(d, t.ElemField(), func(f arrow.Field) arrow.DataType { return arrow.ListOfField(f) })
 	case *arrow.LargeListType:
-		child, ok := listChild(d)
-		if !ok {
-			return nil, false
-		}
-		defer child.Release()
-		return rewrap(d, arrow.LargeListOfField(binaryField(t.ElemField(), child)), child), true
+		return asBinaryList(d, t.ElemField(), func(f arrow.Field) arrow.DataType { return arrow.LargeListOfField(f) })
 	}
 	return nil, false
 }
 
-// listChild is asBinary of a list's values; false when the list holds
-// none or they are not text.
-func listChild(d arrow.ArrayData) (arrow.ArrayData, bool) {
+// asBinaryList is asBinary of a list whose element field is elem, the
+// list type of an element field being listOf's; false when the list holds
+// no values or they are not text.
+func asBinaryList(d arrow.ArrayData, elem arrow.Field, listOf func(arrow.Field) arrow.DataType) (arrow.ArrayData, bool) {
 	if len(d.Children()) != 1 {
 		return nil, false
 	}
-	return asBinary(d.Children()[0])
-}
-
-// binaryField is a list's element field f with the type of its binary
-// view.
-func binaryField(f arrow.Field, view arrow.ArrayData) arrow.Field {
-	f.Type = view.DataType()
-	return f
+	child, ok := asBinary(d.Children()[0])
+	if !ok {
+		return nil, false
+	}
+	defer child.Release()
+	elem.Type = child.DataType()
+	return rewrap(d, listOf(elem), child), true
 }
 
 // rewrap is d with type t and, when given, child as its one child, over

@@ -134,11 +134,23 @@ func TestValidateFullRefusesBrokenText(t *testing.T) {
 		bufs := []*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(offsets)), memory.NewBufferBytes([]byte(data))}
 		return array.NewData(arrow.BinaryTypes.String, len(offsets)-1, bufs, nil, 0, 0)
 	}
+	largeText := func(data string, offsets ...int64) arrow.ArrayData {
+		bufs := []*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(offsets)), memory.NewBufferBytes([]byte(data))}
+		return array.NewData(arrow.BinaryTypes.LargeString, len(offsets)-1, bufs, nil, 0, 0)
+	}
+	largeList := func(values arrow.ArrayData, offsets ...int64) arrow.ArrayData {
+		bufs := []*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(offsets))}
+		return array.NewData(arrow.LargeListOf(values.DataType()), len(offsets)-1, bufs, []arrow.ArrayData{values}, 0, 0)
+	}
 	tests := []struct {
 		name string
 		data arrow.ArrayData
 		want string // "" accepts
 	}{
+		{"large text", largeText("aé€", 0, 1, 3, 6), ""},
+		{"large text cut inside a character", largeText("€", 0, 2, 3), "utf8"},
+		{"a large list of large text", largeList(largeText("aé", 0, 1, 3), 0, 2), ""},
+		{"a large list of large text cut inside a character", largeList(largeText("é", 0, 1, 2), 0, 2), "utf8"},
 		{"ASCII", text("abcdef", 0, 3, 6), ""},
 		{"characters of every length", text("aé€𝄞", 0, 1, 3, 6, 10), ""},
 		{"empty values at the end", text("ab", 0, 2, 2, 2), ""},
