@@ -2,7 +2,7 @@
 # users-round.sh counts the instructions host and plugin execute per row
 # in a users initial round, under valgrind's cachegrind: a figure that,
 # unlike CPU time on a shared machine, does not move with the load, so
-# that two builds compare in one run of each (BENCHMARKS.md, section 7,
+# that two builds compare in one run of each (BENCHMARKS.md, section 8,
 # thirteenth pass).
 #
 #   tests/cachegrind/users-round.sh ETL [ETL...]
@@ -21,11 +21,14 @@
 #
 # Needs valgrind (apt-get install valgrind); a round of 60,000 users takes
 # about a minute under it.
+#
+# With KEEP=DIR, each process's cachegrind file is kept there
+# (<etl>-<small|large>-<host|plugin>.cachegrind), for cg_annotate.
 set -euo pipefail
 
 small=${SMALL:-30000}
 large=${LARGE:-60000}
-[ $# -ge 1 ] || { sed -n '2,22p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 2; }
 command -v valgrind >/dev/null || { echo "users-round.sh: valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -75,7 +78,7 @@ pipeline "instructions" {
 HCL
 }
 
-# count ETL DIR: runs one round; prints the host's and the plugin's instructions.
+# count ETL DIR LABEL: runs one round; prints the host's and the plugin's instructions.
 count() {
 	local run=$work/run-$RANDOM$RANDOM
 	mkdir -p "$run"
@@ -88,6 +91,11 @@ count() {
 	local host plugin
 	host=$(grep -l '^cmd: .* run pipeline.hcl' "$run"/cg.* | head -1)
 	plugin=$(grep -l '^cmd: .* plugin users' "$run"/cg.* | head -1)
+	if [ -n "${KEEP:-}" ]; then
+		mkdir -p "$KEEP"
+		cp "$host" "$KEEP/$(basename "$1")-$3-host.cachegrind"
+		cp "$plugin" "$KEEP/$(basename "$1")-$3-plugin.cachegrind"
+	fi
 	echo "$(grep '^summary:' "$host" | cut -d' ' -f2) $(grep '^summary:' "$plugin" | cut -d' ' -f2)"
 }
 
@@ -95,8 +103,8 @@ first_etl=$1
 start_sim "$work/small" "$small"
 start_sim "$work/large" "$large"
 for etl in "$@"; do
-	read -r hs ps <<<"$(count "$etl" "$work/small")"
-	read -r hl pl <<<"$(count "$etl" "$work/large")"
+	read -r hs ps <<<"$(count "$etl" "$work/small" small)"
+	read -r hl pl <<<"$(count "$etl" "$work/large" large)"
 	awk -v etl="$etl" -v hs="$hs" -v ps="$ps" -v hl="$hl" -v pl="$pl" -v s="$small" -v l="$large" 'BEGIN {
 		h = (hl - hs) / (l - s); p = (pl - ps) / (l - s)
 		printf "%s  host %.0f  plugin %.0f  together %.0f instructions a row  (fixed: host %.0fM, plugin %.0fM)\n", etl, h, p, h + p, (hs - h * s) / 1e6, (ps - p * s) / 1e6
