@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/graphlake/graphlake/sdk/internal/jsonscan"
 )
 
 // The parsers turn one non-null raw JSON value into what an Arrow builder
@@ -41,13 +43,13 @@ func parseString(raw []byte) ([]byte, error) {
 func plainString(body []byte) bool {
 	i := 0
 	for ; i+8 <= len(body); i += 8 {
-		if !plainASCIIWord(binary.LittleEndian.Uint64(body[i:])) {
+		if !jsonscan.PlainWord(binary.LittleEndian.Uint64(body[i:])) {
 			break
 		}
 	}
 	// Every word passed: the last bytes, as the word that ends the body
 	// (some checked twice).
-	if i+8 > len(body) && (i == len(body) || i >= 8 && plainASCIIWord(binary.LittleEndian.Uint64(body[len(body)-8:]))) {
+	if i+8 > len(body) && (i == len(body) || i >= 8 && jsonscan.PlainWord(binary.LittleEndian.Uint64(body[len(body)-8:]))) {
 		return true
 	}
 	ascii := true
@@ -59,24 +61,6 @@ func plainString(body []byte) bool {
 	}
 	// body[:i] is ASCII: body is valid UTF-8 when the rest is.
 	return ascii || utf8.Valid(body[i:])
-}
-
-// plainASCIIWord reports whether none of the eight bytes of w is a
-// control character, a quote, a backslash or past ASCII. A false answer
-// may be wrong (a byte past ASCII makes the tests below unreliable), and
-// then the bytes are checked one by one; a true one never is.
-func plainASCIIWord(w uint64) bool {
-	const (
-		ones  = 0x0101010101010101
-		highs = 0x8080808080808080
-	)
-	// A byte's high bit is set in below when the byte is under 0x20
-	// (it borrows), and in zeroQ or zeroB when it is a quote or a
-	// backslash (it became zero), as long as every byte is ASCII.
-	below := (w - 0x20*ones) &^ w
-	q, bs := w^('"'*ones), w^('\\'*ones)
-	zeroQ, zeroB := (q-ones)&^q, (bs-ones)&^bs
-	return (w|below|zeroQ|zeroB)&highs == 0
 }
 
 func parseBool(raw []byte) (bool, error) {

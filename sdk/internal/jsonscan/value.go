@@ -40,12 +40,6 @@ const shortString = 64
 // longer string is never reported plain (its reader checks it). Its
 // bytes are read eight at a time while they hold no quote or backslash.
 func ScanString(data []byte, i int) (end int, escaped, plain bool, err error) {
-	const (
-		ones        = 0x0101010101010101
-		highs       = 0x8080808080808080
-		quotes      = '"' * ones
-		backslashes = '\\' * ones
-	)
 	plain = true
 	for j := i + 1; ; {
 		if j-i-1 >= shortString {
@@ -53,14 +47,7 @@ func ScanString(data []byte, i int) (end int, escaped, plain bool, err error) {
 			return end, escaped, false, err
 		}
 		if j+8 <= len(data) && j+8-i-1 <= shortString {
-			w := binary.LittleEndian.Uint64(data[j:])
-			// The high bit of a byte is set in stop when it is a quote or
-			// a backslash, in odd when it is a control character or past
-			// ASCII. A byte may be marked wrongly only above a byte that
-			// is marked rightly: the lowest mark of each is exact.
-			q, b := w^quotes, w^backslashes
-			stop := ((q-ones)&^q | (b-ones)&^b) & highs
-			odd := ((w-0x20*ones)&^w | w) & highs
+			stop, odd := wordMarks(binary.LittleEndian.Uint64(data[j:]))
 			if stop == 0 {
 				plain = plain && odd == 0
 				j += 8
@@ -85,6 +72,29 @@ func ScanString(data []byte, i int) (end int, escaped, plain bool, err error) {
 		}
 		j++
 	}
+}
+
+// wordMarks marks the eight bytes of w, least significant first, by the
+// high bit of each: in stop, a quote or a backslash; in odd, a control
+// character or a byte past ASCII. A byte may be marked wrongly only above
+// a byte that is marked rightly (a borrow carries up): the lowest mark of
+// each is exact, and so is whether there is one.
+func wordMarks(w uint64) (stop, odd uint64) {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	q, b := w^('"'*ones), w^('\\'*ones)
+	stop = ((q-ones)&^q | (b-ones)&^b) & highs
+	odd = ((w-0x20*ones)&^w | w) & highs
+	return stop, odd
+}
+
+// PlainWord reports whether the eight bytes of w are printable ASCII
+// with no quote or backslash: text of a JSON string as it stands.
+func PlainWord(w uint64) bool {
+	stop, odd := wordMarks(w)
+	return stop|odd == 0
 }
 
 // stringEnd is StringEnd by quote after quote (bytes.IndexByte is
