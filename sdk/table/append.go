@@ -82,15 +82,15 @@ func (b *Builder) finishRow(m Meta, id func() string) error {
 			raw = trimSpace(b.raws[i])
 			size += len(raw)
 		}
-		// owes, written out: this loop runs for every column of every row.
-		if runs := b.nullRuns[i]; runs != nil {
+		// A null is owed to a column that takes runs (see nullRunColumn);
+		// a value first pays what the column is owed.
+		if b.nullRuns[i] != nil {
 			if isNull(raw) {
 				b.owed[i]++
 				continue
 			}
-			if n := b.owed[i]; n > 0 {
-				runs.putNulls(n)
-				b.owed[i] = 0
+			if b.owed[i] > 0 {
+				b.payNulls(i)
 			}
 		}
 		// A plain string's text is the bytes between its quotes: the scan

@@ -24,7 +24,7 @@ type Builder struct {
 	metaAll []column // meta's, in schema order
 	staging []column // the declared columns that keep a row's values apart
 	// nullRuns are the declared columns that take runs of nulls (nil for
-	// the others), and owed the nulls each is owed (see owes).
+	// the others), and owed the nulls each is owed (see nullRunColumn).
 	nullRuns []nullRunColumn
 	owed     []int
 	recycle  *recycler

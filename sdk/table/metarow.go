@@ -54,7 +54,7 @@ func (b *Builder) appendMeta(op, reason string, extra []byte, m Meta) {
 	putText(mc.stream, m.Stream)
 	size := rowOverhead + len(m.Stream) + len(extra) + len(reason)
 	fl := &b.fieldList
-	if !fl.built || !slices.Equal(fl.present, b.present) {
+	if !slices.Equal(fl.present, b.present) {
 		fl.build(b)
 	}
 	mc.fieldNames.putRun(fl.names, fl.ends)
@@ -79,9 +79,9 @@ func newArray(d *array.Data) arrow.Array {
 // after it that carry the same columns, as most rows of a batch do: a
 // row's list is then written as one run of bytes rather than a name at a
 // time (a name's lookup, copy, offset and validity bit for each of the
-// row's columns).
+// row's columns). The zero value is the list of a row of no columns,
+// which a row of a table's columns never equals.
 type fieldList struct {
-	built   bool
 	present []bool  // the columns present in the row it was built for
 	names   []byte  // their names, in name order, one after another
 	ends    []int32 // where each name ends in names
@@ -90,7 +90,6 @@ type fieldList struct {
 
 // build makes the list of the row b is appending.
 func (fl *fieldList) build(b *Builder) {
-	fl.built = true
 	fl.present = append(fl.present[:0], b.present...)
 	fl.names, fl.ends, fl.size = fl.names[:0], fl.ends[:0], 0
 	for _, i := range b.byName {

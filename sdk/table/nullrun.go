@@ -19,23 +19,6 @@ type nullRunColumn interface {
 	rows() int
 }
 
-// owes counts a null value of column i in the row being appended, and
-// reports whether it did; when raw is a value, it first writes the nulls
-// the column is owed. Columns that cannot take runs (built through
-// arrow-go's builders) are never owed.
-func (b *Builder) owes(i int, raw []byte) bool {
-	c := b.nullRuns[i]
-	if c == nil {
-		return false
-	}
-	if isNull(raw) {
-		b.owed[i]++
-		return true
-	}
-	b.payNulls(i)
-	return false
-}
-
 // payNulls writes the nulls column i is owed.
 func (b *Builder) payNulls(i int) {
 	if n := b.owed[i]; n > 0 {

@@ -60,7 +60,7 @@ func TestRunsBuildWhatOneByOneBuilds(t *testing.T) {
 	var batches, owedRuns, failed int
 	for i := range 20_000 {
 		meta.Seq = int64(i)
-		oneByOne.fieldList.built = false
+		oneByOne.fieldList = fieldList{} // built anew for every row
 		var gotErr, wantErr error
 		if r.IntN(20) == 0 {
 			key := map[string]string{"id": fmt.Sprint("gone", i)}

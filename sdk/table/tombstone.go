@@ -29,7 +29,8 @@ func (b *Builder) AppendTombstone(key map[string]string, reason string, m Meta) 
 		if ok {
 			b.payNulls(i)
 			putText(col.(*varColumn), v) // key columns are strings (Validate)
-		} else if b.owes(i, nil) {
+		} else if b.nullRuns[i] != nil {
+			b.owed[i]++ // a null, owed (see nullRunColumn)
 			continue
 		} else if err := col.stage(nil); err != nil {
 			b.cutRow(i)
