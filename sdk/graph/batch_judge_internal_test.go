@@ -188,3 +188,64 @@ func TestBatchJudgeWeighsSmallBatches(t *testing.T) {
 		})
 	}
 }
+
+// TestBatchJudgeFirstWindowEndsWithItsAnswers: the first window ends,
+// and the first probe goes, once the first round trip's lone answers
+// (firstWindowAnswers) are in, without waiting for judgeWindow; fewer
+// answers wait for it. On a fast link the judge then batches within
+// milliseconds of the round's start instead of a quarter second.
+func TestBatchJudgeFirstWindowEndsWithItsAnswers(t *testing.T) {
+	ms := time.Millisecond
+	tests := []struct {
+		name    string
+		answers int
+		elapsed time.Duration
+		probe   bool
+	}{
+		{"no answers yet", 0, 0, false},
+		{"one fewer than a round trip's", firstWindowAnswers - 1, judgeWindow - ms, false},
+		{"a round trip's answers", firstWindowAnswers, 5 * ms, true},
+		{"fewer answers, once judgeWindow passed", 1, judgeWindow, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clock := &fakeClock{t: time.Unix(1000, 0)}
+			j := newBatchJudge(clock.now, 20)
+			for range tt.answers {
+				j.route()
+				j.observe(ms, 0)
+			}
+			clock.advance(tt.elapsed)
+			batch, probe := j.route()
+			if batch != tt.probe || probe != tt.probe {
+				t.Fatalf("next request: batch %v, probe %v; want both %v", batch, probe, tt.probe)
+			}
+			if tt.answers < minFloorAnswers {
+				return // too few lone answers to judge by
+			}
+			for range probeBatches {
+				j.observe(2*ms, 20)
+			}
+			if !j.judgement() {
+				t.Fatalf("not batching after the probe's fast batches")
+			}
+		})
+	}
+	// The early end is the first window's only: later windows last
+	// judgeWindow whatever their answers.
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	j := newBatchJudge(clock.now, 20)
+	for range firstWindowAnswers {
+		j.observe(time.Millisecond, 0)
+	}
+	probes := 0
+	for range 10 * firstWindowAnswers {
+		if _, probe := j.route(); probe {
+			probes++
+		}
+		j.observe(time.Millisecond, 0)
+	}
+	if probes != probeBatches*DefaultBatchSize {
+		t.Errorf("%d probing requests within the second window, want one probe's %d", probes, probeBatches*DefaultBatchSize)
+	}
+}
