@@ -3,6 +3,7 @@ package table
 import (
 	"encoding/json"
 	"fmt"
+	"math/bits"
 )
 
 // Append adds one Graph item. An item carrying "@removed" becomes a
@@ -30,8 +31,7 @@ func (b *Builder) Append(obj Object, m Meta) error {
 		}
 	}
 	for _, i := range b.extracts {
-		b.raws[i], b.present[i] = b.table.Columns[i].Extract(obj)
-		b.plain[i] = false
+		b.extract(i, obj)
 	}
 	return b.finishRow(m, func() string { return itemID(obj) })
 }
@@ -41,7 +41,22 @@ func (b *Builder) Append(obj Object, m Meta) error {
 // costs write barriers while the collector runs.
 func (b *Builder) startRow() {
 	clear(b.present)
+	clear(b.presentSet)
 	b.extra.reset()
+}
+
+// setPresent records column i's value for the current row; plain says
+// it is a string whose text is the bytes between its quotes.
+func (b *Builder) setPresent(i int, v []byte, plain bool) {
+	b.raws[i], b.present[i], b.plain[i] = v, true, plain
+	b.presentSet.add(i)
+}
+
+// extract sets column i, which has Extract, from obj.
+func (b *Builder) extract(i int, obj Object) {
+	if v, ok := b.table.Columns[i].Extract(obj); ok {
+		b.setPresent(i, v, false)
+	}
 }
 
 // take gives the value of property k to the columns that read it, and
@@ -60,7 +75,7 @@ func take[K string | []byte](b *Builder, k K, v []byte) bool {
 func (b *Builder) takeFrom(i int, v []byte, plain bool) {
 	for ; i >= 0; i = b.sameSource[i] {
 		if b.table.Columns[i].Extract == nil {
-			b.raws[i], b.present[i], b.plain[i] = v, true, plain
+			b.setPresent(i, v, plain)
 		}
 	}
 }
@@ -74,42 +89,18 @@ func (b *Builder) take(k string, v []byte) bool { return take(b, k, v) }
 // be told from others, nor ever deleted.
 func (b *Builder) finishRow(m Meta, id func() string) error {
 	size := 0
-	for i, col := range b.cols {
-		var raw []byte
-		if b.present[i] {
-			// An absent column's raws[i] may still point into an earlier
-			// page's buffer, which another walk may be reusing: never read it.
-			raw = trimSpace(b.raws[i])
-			size += len(raw)
-		}
-		// A null is owed to a column that takes runs (see nullRunColumn);
-		// a value first pays what the column is owed.
-		if b.nullRuns[i] != nil {
-			if isNull(raw) {
-				b.owed[i]++
-				continue
+	for w, word := range b.presentSet {
+		word |= b.staged[w]
+		for ; word != 0; word &= word - 1 {
+			i := w<<6 | bits.TrailingZeros64(word)
+			if err := b.finishColumn(i, &size, id); err != nil {
+				return err
 			}
-			if b.owed[i] > 0 {
-				b.payNulls(i)
-			}
-		}
-		// A plain string's text is the bytes between its quotes: the scan
-		// that found its end checked them already.
-		if t := b.texts[i]; t != nil && b.present[i] && b.plain[i] {
-			if err := t.put(raw[1 : len(raw)-1]); err != nil {
-				b.cutRow(i)
-				return &ValueError{Table: b.table.Name, Column: b.table.Columns[i].Name, Item: id(), Value: head(raw), Err: err}
-			}
-			continue
-		}
-		if err := col.stage(raw); err != nil {
-			b.cutRow(i)
-			return &ValueError{Table: b.table.Name, Column: b.table.Columns[i].Name, Item: id(), Value: head(raw), Err: err}
 		}
 	}
 	for _, i := range b.keys {
 		if !b.present[i] || isNull(trimSpace(b.raws[i])) {
-			b.cutRow(len(b.cols) - 1)
+			b.cutRow()
 			return fmt.Errorf("table %s, item %q: the item has no %s: %w", b.table.Name, id(), b.table.Columns[i].Name, ErrMissingKey)
 		}
 	}
@@ -122,9 +113,42 @@ func (b *Builder) finishRow(m Meta, id func() string) error {
 	return nil
 }
 
-// cutRow drops what the row being appended wrote in columns 0 to last.
-func (b *Builder) cutRow(last int) {
-	for i := range last + 1 {
+// finishColumn stages column i's value in the row, which is present or
+// the column stages every row, adding its length to size. A column that
+// takes null runs is owed a null (none is written) and first pays what it
+// is owed when a value comes. On an error, nothing of the row is kept.
+func (b *Builder) finishColumn(i int, size *int, id func() string) error {
+	var raw []byte
+	if b.present[i] {
+		// An absent column's raws[i] may still point into an earlier
+		// page's buffer, which another walk may be reusing: never read it.
+		raw = trimSpace(b.raws[i])
+		*size += len(raw)
+	}
+	if b.nullRuns[i] != nil {
+		if isNull(raw) {
+			return nil
+		}
+		b.payNulls(i)
+	}
+	// A plain string's text is the bytes between its quotes: the scan
+	// that found its end checked them already.
+	var err error
+	if t := b.texts[i]; t != nil && b.present[i] && b.plain[i] {
+		err = t.put(raw[1 : len(raw)-1])
+	} else {
+		err = b.cols[i].stage(raw)
+	}
+	if err != nil {
+		b.cutRow()
+		return &ValueError{Table: b.table.Name, Column: b.table.Columns[i].Name, Item: id(), Value: head(raw), Err: err}
+	}
+	return nil
+}
+
+// cutRow drops what the row being appended wrote in any column.
+func (b *Builder) cutRow() {
+	for i := range b.cols {
 		b.cutColumn(i)
 	}
 }

@@ -24,13 +24,16 @@ type Builder struct {
 	metaAll []column // meta's, in schema order
 	staging []column // the declared columns that keep a row's values apart
 	// nullRuns are the declared columns that take runs of nulls (nil for
-	// the others), and owed the nulls each is owed (see nullRunColumn).
+	// the others; see nullRunColumn).
 	nullRuns []nullRunColumn
-	owed     []int
 	recycle  *recycler
 	byName   []int  // column indexes sorted by name, for _fields
 	present  []bool // per column: the current row carries it
-	plain    []bool // per present column: its value is a plain string (takeFrom)
+	// presentSet is present as a bit set, and staged the columns that stage
+	// a value on every row (no null runs): finishRow visits the columns of
+	// either and no other, a row's nulls being owed (see nullRunColumn).
+	presentSet, staged bitSet
+	plain              []bool // per present column: its value is a plain string (takeFrom)
 	// texts are the string columns (nil for the others), which take a
 	// plain string's bytes as they are.
 	texts []*varColumn
@@ -70,14 +73,18 @@ func NewBuilder(mem memory.Allocator, t Table) *Builder {
 	b := &Builder{table: t, invalid: t.Validate(), schema: t.Schema(), meta: newMetaColumns(r), recycle: r,
 		cols: make([]column, n), byName: make([]int, n), present: make([]bool, n), raws: make([][]byte, n),
 		colOf: make(map[string]int, n), sameSource: make([]int, n), feedsExtract: make([]bool, n),
-		nullRuns: make([]nullRunColumn, n), owed: make([]int, n), plain: make([]bool, n), texts: make([]*varColumn, n)}
+		nullRuns: make([]nullRunColumn, n), plain: make([]bool, n), texts: make([]*varColumn, n),
+		presentSet: newBitSet(n), staged: newBitSet(n)}
 	last := map[string]int{} // the last column of each property's chain
 	for i, c := range t.Columns {
 		if b.cols[i] = newColumn(c.Type, r); b.cols[i] == nil {
 			b.cols[i] = newBuilderColumn(mem, c.Type)
 			b.staging = append(b.staging, b.cols[i])
 		}
-		b.nullRuns[i], _ = b.cols[i].(nullRunColumn)
+		var runs bool
+		if b.nullRuns[i], runs = b.cols[i].(nullRunColumn); !runs {
+			b.staged.add(i)
+		}
 		if c.Type.kind == kindString {
 			b.texts[i] = b.cols[i].(*varColumn)
 		}

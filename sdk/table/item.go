@@ -59,8 +59,7 @@ func (b *Builder) AppendItem(raw []byte, m Meta) (removed bool, err error) {
 		}
 		for _, i := range b.extracts {
 			if c := b.table.Columns[i]; c.From == "" || b.hasMember(obj, c.From) {
-				b.raws[i], b.present[i] = c.Extract(obj)
-				b.plain[i] = false
+				b.extract(i, obj)
 			}
 		}
 	}

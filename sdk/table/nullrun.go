@@ -2,9 +2,10 @@ package table
 
 import "slices"
 
-// A row's null in a column is not written when it comes: the Builder
-// counts the nulls each column is owed and writes a run of them at once,
-// when the column's next value comes or the batch is cut. Most columns of
+// A row's null in a column is not written when it comes: the column is
+// owed the nulls of the rows it is behind (the Builder's rows less the
+// column's) and writes them as one run when its next value comes or the
+// batch is cut. A row's absent columns are not even visited (finishRow). Most columns of
 // a directory batch are null on most rows (a property the query did not
 // select, or a user without a phone), and writing each null on its own,
 // an offset and a validity bit through three calls, was a twentieth of
@@ -19,19 +20,19 @@ type nullRunColumn interface {
 	rows() int
 }
 
-// payNulls writes the nulls column i is owed.
+// payNulls writes the nulls column i is owed, if it takes runs.
 func (b *Builder) payNulls(i int) {
-	if n := b.owed[i]; n > 0 {
-		b.nullRuns[i].putNulls(n)
-		b.owed[i] = 0
+	if c := b.nullRuns[i]; c != nil {
+		if n := b.rows - c.rows(); n > 0 {
+			c.putNulls(n)
+		}
 	}
 }
 
-// cutColumn drops what the row being appended wrote in column i, or the
-// null it was owed for it.
+// cutColumn drops what the row being appended wrote in column i. A
+// column that takes runs and wrote nothing in it is behind or level.
 func (b *Builder) cutColumn(i int) {
-	if c := b.nullRuns[i]; c != nil && c.rows() <= b.rows && c.rows()+b.owed[i] > b.rows {
-		b.owed[i]--
+	if c := b.nullRuns[i]; c != nil && c.rows() <= b.rows {
 		return
 	}
 	b.cols[i].cut(b.rows)
@@ -87,3 +88,12 @@ func (m *bitmap) addZeros(n int) {
 	m.n += n
 	m.zeros += n
 }
+
+// bitSet is a set of column indexes, a bit each.
+type bitSet []uint64
+
+// newBitSet returns an empty set for indexes below n.
+func newBitSet(n int) bitSet { return make(bitSet, (n+63)>>6) }
+
+// add puts i in the set.
+func (s bitSet) add(i int) { s[i>>6] |= 1 << (i & 63) }

@@ -30,10 +30,9 @@ func (b *Builder) AppendTombstone(key map[string]string, reason string, m Meta) 
 			b.payNulls(i)
 			putText(col.(*varColumn), v) // key columns are strings (Validate)
 		} else if b.nullRuns[i] != nil {
-			b.owed[i]++ // a null, owed (see nullRunColumn)
-			continue
+			continue // a null, owed (see nullRunColumn)
 		} else if err := col.stage(nil); err != nil {
-			b.cutRow(i)
+			b.cutRow()
 			return fmt.Errorf("table %s: tombstone %v: %w", b.table.Name, key, err)
 		}
 	}
