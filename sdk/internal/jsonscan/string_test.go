@@ -62,3 +62,36 @@ func TestScanStringAgreesByteByByte(t *testing.T) {
 		}
 	}
 }
+
+// TestSkipSpaceTakesJSONWhiteSpaceOnly: every byte, alone, around a value
+// and in runs, against JSON's four white space characters.
+func TestSkipSpaceTakesJSONWhiteSpaceOnly(t *testing.T) {
+	for c := range 256 {
+		space := bytes.IndexByte([]byte(" \t\n\r"), byte(c)) >= 0
+		data := []byte{byte(c), byte(c), 'x'}
+		want := 0
+		if space {
+			want = 2
+		}
+		if got := SkipSpace(data, 0); got != want {
+			t.Errorf("SkipSpace(%q, 0) = %d, want %d", data, got, want)
+		}
+		raw := []byte{byte(c), '1', byte(c)}
+		wantRaw := []byte{byte(c), '1', byte(c)}
+		if space {
+			wantRaw = []byte{'1'}
+		}
+		if got := TrimSpace(raw); !bytes.Equal(got, wantRaw) {
+			t.Errorf("TrimSpace(%q) = %q, want %q", raw, got, wantRaw)
+		}
+	}
+	for _, tt := range []struct {
+		data string
+		i    int
+		want int
+	}{{"", 0, 0}, {" \t\n\r", 0, 4}, {" \t\n\r{", 1, 4}, {"\v\f x", 0, 0}, {"  \x00", 0, 2}} {
+		if got := SkipSpace([]byte(tt.data), tt.i); got != tt.want {
+			t.Errorf("SkipSpace(%q, %d) = %d, want %d", tt.data, tt.i, got, tt.want)
+		}
+	}
+}

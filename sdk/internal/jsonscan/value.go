@@ -8,17 +8,17 @@ import (
 )
 
 // SkipSpace returns the index of the first byte at or after i that is not
-// JSON white space.
+// JSON white space. A byte above the space, the usual one, is told by one
+// comparison (the walk of a page calls this about a hundred times an item).
 func SkipSpace(data []byte, i int) int {
-	for i < len(data) {
-		switch data[i] {
-		case ' ', '\t', '\n', '\r':
-			i++
-		default:
-			return i
-		}
+	for ; i < len(data) && isSpace(data[i]); i++ {
 	}
 	return i
+}
+
+// isSpace reports whether c is JSON white space.
+func isSpace(c byte) bool {
+	return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r')
 }
 
 // StringEnd returns the index just past the JSON string that opens at
@@ -164,7 +164,7 @@ func IsNull(raw []byte) bool {
 func TrimSpace(raw []byte) []byte {
 	i := SkipSpace(raw, 0)
 	j := len(raw)
-	for j > i && (raw[j-1] == ' ' || raw[j-1] == '\t' || raw[j-1] == '\n' || raw[j-1] == '\r') {
+	for j > i && isSpace(raw[j-1]) {
 		j--
 	}
 	return raw[i:j]
