@@ -24,8 +24,8 @@ import (
 // type is left to Arrow whole.
 //
 // Arrow's validation can itself panic on some invalid arrays (arrow-go
-// v18.8.0 slices a string's values by an inner offset past their end
-// before it checks it): a panic is an error.
+// v18.8.0 and v18.9.0 slice a string's values by an inner offset past
+// their end before they check it): a panic is an error.
 func validateFull(rec arrow.RecordBatch) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
