@@ -125,16 +125,21 @@ func (b *Builder) finishColumn(i int, size *int, id func() string) error {
 		raw = trimSpace(b.raws[i])
 		*size += len(raw)
 	}
+	t := b.texts[i]
 	if b.nullRuns[i] != nil {
 		if isNull(raw) {
 			return nil
 		}
-		b.payNulls(i)
+		if t == nil {
+			b.payNulls(i)
+		} else if n := b.rows - t.rows(); n > 0 {
+			t.putNulls(n) // payNulls without its interface calls, for text
+		}
 	}
 	// A plain string's text is the bytes between its quotes: the scan
 	// that found its end checked them already.
 	var err error
-	if t := b.texts[i]; t != nil && b.present[i] && b.plain[i] {
+	if t != nil && b.present[i] && b.plain[i] {
 		err = t.put(raw[1 : len(raw)-1])
 	} else {
 		err = b.cols[i].stage(raw)
