@@ -39,11 +39,11 @@ type Builder struct {
 	texts []*varColumn
 	raws  [][]byte // per column: the current row's raw value
 	extra extraWriter
-	// fieldList is the last row's _fields, for the rows that repeat it.
-	fieldList fieldList
-	reader    ObjectReader // AppendItem's, for items it cannot read directly
-	rows      int
-	bytes     int
+	// fieldLists are the last rows' _fields, for the rows that repeat one.
+	fieldLists fieldLists
+	reader     ObjectReader // AppendItem's, for items it cannot read directly
+	rows       int
+	bytes      int
 
 	// colOf maps each property some column consumes to the first such
 	// column; sameSource chains the others (-1 ends a chain).

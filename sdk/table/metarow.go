@@ -53,10 +53,7 @@ func (b *Builder) appendMeta(op, reason string, extra []byte, m Meta) {
 	mc.syncedAt.put(arrow.Timestamp(m.SyncedAt.UnixMilli()), true)
 	putText(mc.stream, m.Stream)
 	size := rowOverhead + len(m.Stream) + len(extra) + len(reason)
-	fl := &b.fieldList
-	if !slices.Equal(fl.present, b.present) {
-		fl.build(b)
-	}
+	fl := b.fieldLists.of(b)
 	mc.fieldNames.putRun(fl.names, fl.ends)
 	size += fl.size
 	mc.fields.closeList()
@@ -75,14 +72,46 @@ func newArray(d *array.Data) arrow.Array {
 	return array.MakeFromData(d)
 }
 
-// fieldList is the _fields of the last row written, kept for the rows
-// after it that carry the same columns, as most rows of a batch do: a
-// row's list is then written as one run of bytes rather than a name at a
-// time (a name's lookup, copy, offset and validity bit for each of the
-// row's columns). The zero value is the list of a row of no columns,
-// which a row of a table's columns never equals.
+// fieldListsKept is how many distinct _fields a Builder keeps. Graph
+// omits a property that was never set (GRAPH-DELTA.md §2), so a users
+// batch alternates between a few sets of columns (with a phone or not,
+// with a job title or not): four such sets already need four lists.
+const fieldListsKept = 8
+
+// fieldLists keeps the _fields of the last distinct sets of columns rows
+// carried, for the rows that carry one of them again, as most rows of a
+// batch do: a row's list is then written as one run of bytes rather than
+// a name at a time (a name's lookup, copy, offset and validity bit for
+// each of the row's columns). A set not kept replaces the oldest.
+type fieldLists struct {
+	lists [fieldListsKept]fieldList
+	last  int // the list the last row used
+	next  int // the list the next set not kept replaces
+}
+
+// of returns the list of the row b is appending, building it if it is not
+// kept.
+func (fs *fieldLists) of(b *Builder) *fieldList {
+	if fl := &fs.lists[fs.last]; slices.Equal(fl.columns, b.presentSet) {
+		return fl
+	}
+	for i := range fs.lists {
+		if fl := &fs.lists[i]; slices.Equal(fl.columns, b.presentSet) {
+			fs.last = i
+			return fl
+		}
+	}
+	fl := &fs.lists[fs.next]
+	fl.build(b)
+	fs.last, fs.next = fs.next, (fs.next+1)%len(fs.lists)
+	return fl
+}
+
+// fieldList is the _fields of rows that carry one set of columns. The
+// zero value is the list of a row of no columns, which a row of a
+// table's columns never equals.
 type fieldList struct {
-	present []bool  // the columns present in the row it was built for
+	columns bitSet  // the columns present in the rows it was built for
 	names   []byte  // their names, in name order, one after another
 	ends    []int32 // where each name ends in names
 	size    int     // their share of the row's estimated bytes
@@ -90,7 +119,7 @@ type fieldList struct {
 
 // build makes the list of the row b is appending.
 func (fl *fieldList) build(b *Builder) {
-	fl.present = append(fl.present[:0], b.present...)
+	fl.columns = append(fl.columns[:0], b.presentSet...)
 	fl.names, fl.ends, fl.size = fl.names[:0], fl.ends[:0], 0
 	for _, i := range b.byName {
 		if b.present[i] {

@@ -63,7 +63,7 @@ func TestRunsBuildWhatOneByOneBuilds(t *testing.T) {
 	var batches, owedRuns, failed int
 	for i := range 20_000 {
 		meta.Seq = int64(i)
-		oneByOne.fieldList = fieldList{} // built anew for every row
+		oneByOne.fieldLists = fieldLists{} // built anew for every row
 		var gotErr, wantErr error
 		if r.IntN(20) == 0 {
 			key := map[string]string{"id": fmt.Sprint("gone", i)}

@@ -23,10 +23,12 @@ func (b *Builder) AppendTombstone(key map[string]string, reason string, m Meta) 
 	if len(key) != len(b.table.Key) {
 		return fmt.Errorf("table %s: tombstone %v names columns outside the key (%s)", b.table.Name, key, strings.Join(b.table.Key, ", "))
 	}
+	clear(b.presentSet)
 	for i, col := range b.cols {
 		v, ok := key[b.table.Columns[i].Name]
 		b.present[i] = ok
 		if ok {
+			b.presentSet.add(i)
 			b.payNulls(i)
 			putText(col.(*varColumn), v) // key columns are strings (Validate)
 		} else if b.nullRuns[i] != nil {
