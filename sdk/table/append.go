@@ -36,11 +36,10 @@ func (b *Builder) Append(obj Object, m Meta) error {
 	return b.finishRow(m, func() string { return itemID(obj) })
 }
 
-// startRow forgets the last row's values. Only present is cleared: raws
-// are read where present says, and clearing their pointers on every row
-// costs write barriers while the collector runs.
+// startRow forgets the last row's values. Only presentSet is cleared: raws
+// are read where it says, and clearing their pointers on every row costs
+// write barriers while the collector runs.
 func (b *Builder) startRow() {
-	clear(b.present)
 	clear(b.presentSet)
 	b.extra.reset()
 }
@@ -48,7 +47,7 @@ func (b *Builder) startRow() {
 // setPresent records column i's value for the current row; plain says
 // it is a string whose text is the bytes between its quotes.
 func (b *Builder) setPresent(i int, v []byte, plain bool) {
-	b.raws[i], b.present[i], b.plain[i] = v, true, plain
+	b.raws[i], b.plain[i] = v, plain
 	b.presentSet.add(i)
 }
 
@@ -99,7 +98,7 @@ func (b *Builder) finishRow(m Meta, id func() string) error {
 		}
 	}
 	for _, i := range b.keys {
-		if !b.present[i] || isNull(trimSpace(b.raws[i])) {
+		if !b.presentSet.has(i) || isNull(trimSpace(b.raws[i])) {
 			b.cutRow()
 			return fmt.Errorf("table %s, item %q: the item has no %s: %w", b.table.Name, id(), b.table.Columns[i].Name, ErrMissingKey)
 		}
@@ -119,7 +118,8 @@ func (b *Builder) finishRow(m Meta, id func() string) error {
 // is owed when a value comes. On an error, nothing of the row is kept.
 func (b *Builder) finishColumn(i int, size *int, id func() string) error {
 	var raw []byte
-	if b.present[i] {
+	present := b.presentSet.has(i)
+	if present {
 		// An absent column's raws[i] may still point into an earlier
 		// page's buffer, which another walk may be reusing: never read it.
 		raw = trimSpace(b.raws[i])
@@ -139,7 +139,7 @@ func (b *Builder) finishColumn(i int, size *int, id func() string) error {
 	// A plain string's text is the bytes between its quotes: the scan
 	// that found its end checked them already.
 	var err error
-	if t != nil && b.present[i] && b.plain[i] {
+	if t != nil && present && b.plain[i] {
 		err = t.put(raw[1 : len(raw)-1])
 	} else {
 		err = b.cols[i].stage(raw)

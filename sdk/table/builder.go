@@ -27,11 +27,11 @@ type Builder struct {
 	// the others; see nullRunColumn).
 	nullRuns []nullRunColumn
 	recycle  *recycler
-	byName   []int  // column indexes sorted by name, for _fields
-	present  []bool // per column: the current row carries it
-	// presentSet is present as a bit set, and staged the columns that stage
-	// a value on every row (no null runs): finishRow visits the columns of
-	// either and no other, a row's nulls being owed (see nullRunColumn).
+	byName   []int // column indexes sorted by name, for _fields
+	// presentSet holds the columns the current row carries, and staged the
+	// columns that stage a value on every row (no null runs): finishRow
+	// visits the columns of either and no other, a row's nulls being owed
+	// (see nullRunColumn).
 	presentSet, staged bitSet
 	plain              []bool // per present column: its value is a plain string (takeFrom)
 	// texts are the string columns (nil for the others), which take a
@@ -71,7 +71,7 @@ func NewBuilder(mem memory.Allocator, t Table) *Builder {
 	n := len(t.Columns)
 	r := &recycler{}
 	b := &Builder{table: t, invalid: t.Validate(), schema: t.Schema(), meta: newMetaColumns(r), recycle: r,
-		cols: make([]column, n), byName: make([]int, n), present: make([]bool, n), raws: make([][]byte, n),
+		cols: make([]column, n), byName: make([]int, n), raws: make([][]byte, n),
 		colOf: make(map[string]int, n), sameSource: make([]int, n), feedsExtract: make([]bool, n),
 		nullRuns: make([]nullRunColumn, n), plain: make([]bool, n), texts: make([]*varColumn, n),
 		presentSet: newBitSet(n), staged: newBitSet(n)}

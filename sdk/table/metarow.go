@@ -122,7 +122,7 @@ func (fl *fieldList) build(b *Builder) {
 	fl.columns = append(fl.columns[:0], b.presentSet...)
 	fl.names, fl.ends, fl.size = fl.names[:0], fl.ends[:0], 0
 	for _, i := range b.byName {
-		if b.present[i] {
+		if b.presentSet.has(i) {
 			name := b.table.Columns[i].Name
 			fl.names = append(fl.names, name...)
 			fl.ends = append(fl.ends, int32(len(fl.names)))

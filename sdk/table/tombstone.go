@@ -26,7 +26,6 @@ func (b *Builder) AppendTombstone(key map[string]string, reason string, m Meta) 
 	clear(b.presentSet)
 	for i, col := range b.cols {
 		v, ok := key[b.table.Columns[i].Name]
-		b.present[i] = ok
 		if ok {
 			b.presentSet.add(i)
 			b.payNulls(i)
