@@ -111,21 +111,22 @@ func rewrap(d arrow.ArrayData, t arrow.DataType, child arrow.ArrayData) arrow.Ar
 func validText(d arrow.ArrayData) bool {
 	switch d.DataType().ID() {
 	case arrow.STRING:
-		if d.Len() == 0 {
-			return true
-		}
-		offsets := arrow.Int32Traits.CastFromBytes(d.Buffers()[1].Bytes())[d.Offset() : d.Offset()+d.Len()+1]
-		return validPieces(values(d), offsets)
+		return validStrings(d, arrow.Int32Traits.CastFromBytes)
 	case arrow.LARGE_STRING:
-		if d.Len() == 0 {
-			return true
-		}
-		offsets := arrow.Int64Traits.CastFromBytes(d.Buffers()[1].Bytes())[d.Offset() : d.Offset()+d.Len()+1]
-		return validPieces(values(d), offsets)
+		return validStrings(d, arrow.Int64Traits.CastFromBytes)
 	case arrow.LIST, arrow.LARGE_LIST:
 		return validText(d.Children()[0])
 	}
 	return true
+}
+
+// validStrings is validText of a string array whose offsets cast reads.
+func validStrings[O int32 | int64](d arrow.ArrayData, cast func([]byte) []O) bool {
+	if d.Len() == 0 {
+		return true
+	}
+	offsets := cast(d.Buffers()[1].Bytes())[d.Offset() : d.Offset()+d.Len()+1]
+	return validPieces(values(d), offsets)
 }
 
 // values are the bytes of a text array's values buffer.
