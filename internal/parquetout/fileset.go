@@ -20,8 +20,12 @@ type fileSet struct {
 	cur    *part         // open file, or nil
 	next   int           // number of the next part
 	files  []File
-	err    error // first failure; the table takes no more writes
-	done   bool  // closed or aborted
+	// empty is an empty batch kept for Options.KeepEmpty: written at close
+	// when no row came, so that a file's encodings are chosen from its
+	// first rows (see chooseColumns), not from a batch without any.
+	empty arrow.RecordBatch
+	err   error // first failure; the table takes no more writes
+	done  bool  // closed or aborted
 }
 
 // write appends rec to the open part, opening one if needed, then flushes
@@ -55,7 +59,11 @@ func (t *fileSet) writeLocked(ctx context.Context, o Options, rec arrow.RecordBa
 	if !t.schema.Equal(rec.Schema()) {
 		return fmt.Errorf("batch schema differs from the table's first batch:\nbatch: %s\ntable: %s", rec.Schema(), t.schema)
 	}
-	if rec.NumRows() == 0 && !(o.KeepEmpty && t.next == 0) {
+	if rec.NumRows() == 0 {
+		if o.KeepEmpty && t.empty == nil {
+			rec.Retain()
+			t.empty = rec
+		}
 		return nil
 	}
 	if t.cur == nil {
@@ -91,13 +99,29 @@ func (t *fileSet) commitLocked(ctx context.Context) error {
 	return nil
 }
 
-// close commits the open part and returns every file of the table.
-func (t *fileSet) close(ctx context.Context) ([]File, error) {
+// close commits the open part, or the file of no rows KeepEmpty asks for
+// when there is no part, and returns every file of the table.
+func (t *fileSet) close(ctx context.Context, o Options) ([]File, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.done = true
+	defer t.releaseEmpty()
 	if t.err != nil {
 		return t.files, fmt.Errorf("table %s: %w", t.name, t.err)
+	}
+	if t.next == 0 && t.empty != nil {
+		p, err := openPart(ctx, o, t.name, o.objectName(t.name, t.day, t.next), t.empty)
+		if err == nil {
+			t.cur, t.next = p, t.next+1
+			if err = p.write(t.empty); err != nil {
+				err = errors.Join(err, p.abort(context.WithoutCancel(ctx)))
+				t.cur = nil
+			}
+		}
+		if err != nil {
+			t.err = err
+			return t.files, fmt.Errorf("table %s: %w", t.name, err)
+		}
 	}
 	if err := t.commitLocked(ctx); err != nil {
 		t.err = err
@@ -106,11 +130,20 @@ func (t *fileSet) close(ctx context.Context) ([]File, error) {
 	return t.files, nil
 }
 
+// releaseEmpty releases the kept empty batch; the caller holds t.mu.
+func (t *fileSet) releaseEmpty() {
+	if t.empty != nil {
+		t.empty.Release()
+		t.empty = nil
+	}
+}
+
 // abort discards the open part and deletes the committed ones.
 func (t *fileSet) abort(ctx context.Context, s store.Store) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.done = true
+	t.releaseEmpty()
 	var errs []error
 	if t.cur != nil {
 		errs = append(errs, t.cur.abort(ctx))

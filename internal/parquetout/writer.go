@@ -85,7 +85,7 @@ func (w *Writer) Close(ctx context.Context) ([]File, error) {
 	var files []File
 	var errs []error
 	for _, t := range w.stop() {
-		fs, err := t.close(ctx)
+		fs, err := t.close(ctx, w.opts)
 		files = append(files, fs...)
 		errs = append(errs, err)
 	}
