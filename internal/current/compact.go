@@ -115,7 +115,7 @@ func (v *View) infoAll(ctx context.Context) (map[string]*tableInfo, error) {
 // it committed come back even with an error, for the caller to discard.
 func writeTable(ctx context.Context, v *View, m *merger, o Options) (*manifest.CurrentTable, *parentView, error) {
 	name := m.t.name
-	w := parquetout.New(parquetout.Options{Store: v.store, Round: o.Round, RunID: o.RunID, KeepEmpty: true,
+	w := parquetout.New(parquetout.Options{Store: v.store, Round: o.Round, RunID: o.RunID, KeepEmpty: true, SortedByKey: true,
 		TargetFileBytes: o.TargetFileBytes, RowGroupBytes: o.RowGroupBytes,
 		ObjectName: func(table string, part int) string { return partName(table, o.Round, o.RunID, part) }})
 	rw := newRecordWriter(m.t.schema, func(rec arrow.RecordBatch) error { return w.Write(ctx, name, rec) })

@@ -29,26 +29,66 @@ const (
 // hashes a dozen names per row (each hash allocating).
 var fieldsPath = table.ColFields + ".list.element"
 
-// plainColumns names the columns of a file to write without a dictionary,
-// from its first batch: _fields' elements (fieldsPath), the table's key
-// columns (declared in the schema's metadata) and _seq, which are unique,
-// and every other top-level string, binary or 64-bit column whose sampled
-// values are mostly distinct. Other nested columns keep the dictionary.
-func plainColumns(first arrow.RecordBatch) []string {
+// columnChoices is how a file writes its columns, chosen from its first
+// batch.
+type columnChoices struct {
+	// plain names the columns to write without a dictionary: _fields'
+	// elements (fieldsPath), the table's key columns (declared in the
+	// schema's metadata) and _seq, which are unique, and every other
+	// top-level string, binary or 64-bit column whose sampled values are
+	// mostly distinct. Other nested columns keep the dictionary.
+	plain []string
+	// noMinMax names the plain string and binary columns whose min and
+	// max would prune nothing (see the comment above chooseColumns).
+	noMinMax []string
+}
+
+// Statistics of a column of nearly unique strings (ids, addresses,
+// names) prune nothing: Graph returns items in no documented order, so
+// the min and max of a row group's thousands of such values span nearly
+// all of them, and a reader skips no row group for a filter like
+// id = '…'. Comparing every value against the running min and max took 9%
+// of the host's Parquet writing of a users round (BenchmarkWriteUsers).
+// So a string column the sample finds mostly distinct keeps none, unless
+// it is a key column of a file sorted by its key (a current-state
+// snapshot), whose row groups' ranges do not overlap. A first batch too
+// small to sample (an incremental round's few changes) keeps them all,
+// and so do numbers and timestamps: cheap to compare, and _seq and dates
+// follow the order rows arrive in.
+
+// chooseColumns chooses how a file whose first batch is first writes its
+// columns (columnChoices); sortedByKey says its rows are sorted by the
+// table's key.
+func chooseColumns(first arrow.RecordBatch, sortedByKey bool) columnChoices {
 	schema := first.Schema()
-	plain := []string{fieldsPath}
-	unique := map[string]bool{table.ColSeq: true}
+	c := columnChoices{plain: []string{fieldsPath}}
+	key := map[string]bool{}
 	if d, err := table.ReadDeclared(schema); err == nil {
 		for _, k := range d.Key {
-			unique[k] = true
+			key[k] = true
 		}
 	}
 	for i, f := range schema.Fields() {
-		if unique[f.Name] || mostlyDistinct(first.Column(i)) {
-			plain = append(plain, f.Name)
+		distinct := mostlyDistinct(first.Column(i))
+		if !key[f.Name] && f.Name != table.ColSeq && !distinct {
+			continue
+		}
+		c.plain = append(c.plain, f.Name)
+		if distinct && unprunable(f.Type) && !(key[f.Name] && sortedByKey) {
+			c.noMinMax = append(c.noMinMax, f.Name)
 		}
 	}
-	return plain
+	return c
+}
+
+// unprunable reports whether a mostly distinct column of type t would
+// keep statistics that prune nothing: strings and binary.
+func unprunable(t arrow.DataType) bool {
+	switch t.ID() {
+	case arrow.STRING, arrow.LARGE_STRING, arrow.BINARY, arrow.LARGE_BINARY:
+		return true
+	}
+	return false
 }
 
 // mostlyDistinct reports whether more than maxDistinctShare of the first

@@ -19,7 +19,9 @@ import (
 // TestDictionaryOnlyWhereValuesRepeat: a file's columns are dictionary
 // encoded except the declared key, _seq, _fields and columns whose values
 // in the first batch mostly differ; a first batch too small to tell keeps
-// the dictionary for all but the key, _seq and _fields.
+// the dictionary for all but the key, _seq and _fields. Of the columns
+// whose values mostly differ, the strings keep no min and max (they would
+// prune nothing), except a key column in a file sorted by its key.
 func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 	md := arrow.NewMetadata([]string{table.MetadataTable, table.MetadataKey}, []string{"users", "key"})
 	schema := arrow.NewSchema([]arrow.Field{
@@ -32,16 +34,20 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 		{Name: table.ColRound, Type: arrow.PrimitiveTypes.Int64, Nullable: true},
 		{Name: table.ColFields, Type: arrow.ListOf(arrow.BinaryTypes.String), Nullable: true},
 	}, &md)
-	rows := func(n int) arrow.RecordBatch {
+	rows := func(n int, uniqueKeys bool) arrow.RecordBatch {
 		var b strings.Builder
 		b.WriteString("[")
 		for i := range n {
 			if i > 0 {
 				b.WriteString(",")
 			}
-			// key repeats in the small batch, to show that the declaration
-			// alone decides.
-			fmt.Fprintf(&b, `{"key":"k%d","mail":"u%d@x","dept":"d%d","hired":%d,"tags":["t%d"],"_seq":%d,"_round":3,"_fields":["dept","key","mail"]}`, i%3, i, i%5, i, i, i)
+			// key repeats unless uniqueKeys, to show that the declaration
+			// alone decides its dictionary.
+			key := i % 3
+			if uniqueKeys {
+				key = i
+			}
+			fmt.Fprintf(&b, `{"key":"k%04d","mail":"u%d@x","dept":"d%d","hired":%d,"tags":["t%d"],"_seq":%d,"_round":3,"_fields":["dept","key","mail"]}`, key, i, i%5, i, i, i)
 		}
 		b.WriteString("]")
 		rec, _, err := array.RecordFromJSON(memory.DefaultAllocator, schema, strings.NewReader(b.String()))
@@ -51,20 +57,29 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 		t.Cleanup(rec.Release)
 		return rec
 	}
+	plainWhenTold := []string{"key", "mail", "hired", "_seq", "_fields.list.element"}
 	tests := []struct {
-		name  string
-		rows  int
-		plain []string
+		name        string
+		rows        int
+		uniqueKeys  bool
+		sortedByKey bool
+		plain       []string
+		noMinMax    []string // besides _fields' elements, inside a list
 	}{
-		{"a batch that tells", 1000, []string{"key", "mail", "hired", "_seq", "_fields.list.element"}},
-		{"a batch too small to tell", 100, []string{"key", "_seq", "_fields.list.element"}},
+		{"a batch that tells", 1000, false, false, plainWhenTold, []string{"mail"}},
+		{"a batch too small to tell", 100, false, false, []string{"key", "_seq", "_fields.list.element"}, nil},
+		{"unique keys", 1000, true, false, plainWhenTold, []string{"key", "mail"}},
+		{"unique keys, sorted", 1000, true, true, plainWhenTold, []string{"mail"}},
+		{"unique keys, too few to tell", 100, true, false, []string{"key", "_seq", "_fields.list.element"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
 			s := newLake(t)
-			w := parquetout.New(testOptions(s))
-			if err := w.Write(ctx, "users", rows(tt.rows)); err != nil {
+			o := testOptions(s)
+			o.SortedByKey = tt.sortedByKey
+			w := parquetout.New(o)
+			if err := w.Write(ctx, "users", rows(tt.rows, tt.uniqueKeys)); err != nil {
 				t.Fatal(err)
 			}
 			files, err := w.Close(ctx)
@@ -72,14 +87,22 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 				t.Fatal(err)
 			}
 			rg := fileMeta(t, s, files[0].Path).RowGroup(0)
-			var plain []string
+			var plain, noMinMax []string
 			for c := range rg.NumColumns() {
 				cc, err := rg.ColumnChunk(c)
 				if err != nil {
 					t.Fatal(err)
 				}
+				path := cc.PathInSchema().String()
 				if !cc.HasDictionaryPage() {
-					plain = append(plain, cc.PathInSchema().String())
+					plain = append(plain, path)
+				}
+				st, err := cc.Statistics()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if (st == nil || !st.HasMinMax()) && !strings.Contains(path, ".list.") {
+					noMinMax = append(noMinMax, path)
 				}
 				for _, e := range cc.Encodings() {
 					if !cc.HasDictionaryPage() && (e == parquet.Encodings.RLEDict || e == parquet.Encodings.PlainDict) {
@@ -88,7 +111,10 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 				}
 			}
 			if diff := cmp.Diff(tt.plain, plain); diff != "" {
-				t.Fatalf("columns without a dictionary (-want +got):\n%s", diff)
+				t.Errorf("columns without a dictionary (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.noMinMax, noMinMax); diff != "" {
+				t.Errorf("top-level columns without min and max (-want +got):\n%s", diff)
 			}
 		})
 	}

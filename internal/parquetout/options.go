@@ -46,6 +46,10 @@ type Options struct {
 	// ObjectName, when set, names a table's parts instead of the change
 	// log's layout (current-state snapshots use it).
 	ObjectName func(table string, part int) string
+	// SortedByKey says the rows come sorted by the table's key columns
+	// (current-state snapshots): the key columns then keep their min and
+	// max statistics in every file, since those prune a lookup by key.
+	SortedByKey bool
 	// KeepEmpty gives a table that was written only empty batches one file
 	// holding its schema and no rows; otherwise such a table has no file.
 	KeepEmpty bool

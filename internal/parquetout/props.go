@@ -21,8 +21,9 @@ const maxDataPageBytes = 128 << 10
 
 // writerProps are the Parquet properties of a file whose first batch is
 // first: zstd, format 2.6 (logical types with isAdjustedToUTC), and
-// dictionary encoding except where it cannot pay (plainColumns), and
-// statistics except inside lists (listLeafPaths). Pages and
+// dictionary encoding except where it cannot pay, and statistics except
+// where they prune nothing (chooseColumns) and inside lists
+// (listLeafPaths). Pages and
 // dictionaries are kept small next to row groups and files, because size
 // estimates only see them once they are finished (see part.buffered).
 func writerProps(o Options, first arrow.RecordBatch) *parquet.WriterProperties {
@@ -36,8 +37,12 @@ func writerProps(o Options, first arrow.RecordBatch) *parquet.WriterProperties {
 		parquet.WithDictionaryPageSizeLimit(page),
 		parquet.WithStats(true),
 	}
-	for _, name := range plainColumns(first) {
+	choices := chooseColumns(first, o.SortedByKey)
+	for _, name := range choices.plain {
 		opts = append(opts, parquet.WithDictionaryFor(name, false))
+	}
+	for _, name := range choices.noMinMax {
+		opts = append(opts, parquet.WithStatsFor(name, false))
 	}
 	for _, name := range listLeafPaths(first.Schema()) {
 		opts = append(opts, parquet.WithStatsFor(name, false))
