@@ -55,9 +55,13 @@ type Builder struct {
 	extracts      []int
 	extractAlways bool
 	feedsExtract  []bool
-	// slots remember the columns of the last item's members by position
-	// (AppendItem).
-	slots []memberSlot
+	// slots remember the members of earlier items, in their order, and
+	// the columns reading them; cursor is where the item being appended
+	// is in them, and lookups counts the members looked up by name instead
+	// (memberColumn).
+	slots   []memberSlot
+	cursor  int
+	lookups int
 	// keys are the indexes of the key columns.
 	keys []int
 }

@@ -3,13 +3,19 @@ package table
 import (
 	"bytes"
 	"fmt"
+	"slices"
 )
 
-// maxMemberSlots bounds the member positions AppendItem remembers.
+// maxMemberSlots bounds the members AppendItem remembers.
 const maxMemberSlots = 256
 
-// memberSlot remembers the property at one member position of the last
-// item and the column reading it (-1 for none).
+// slotLookahead is how many remembered members past the cursor
+// memberColumn compares before it looks a member up by name: how many
+// members an item may leave out between two it carries.
+const slotLookahead = 16
+
+// memberSlot remembers a property items carry and the column reading it
+// (-1 for none).
 type memberSlot struct {
 	key string
 	col int
@@ -18,8 +24,9 @@ type memberSlot struct {
 // AppendItem appends one Graph item, raw JSON known to be valid, such as
 // an item of a graph.Page (the Graph client validates every page whole).
 // It reads the item in one walk straight into the columns, without an
-// Object: the items of a page list the same properties in the same order,
-// so each member's column is found by its position, with no map lookup.
+// Object: the items of a page list their properties in the same order,
+// so each member's column is found among the members of earlier items
+// next to where the last one was (memberColumn), with no map lookup.
 // The row is what Append makes of the same item; removed reports an
 // "@removed" item, appended as a tombstone. A column with Extract and
 // From is computed only for an item that carries From (otherwise it is
@@ -33,8 +40,9 @@ func (b *Builder) AppendItem(raw []byte, m Meta) (removed bool, err error) {
 		return false, fmt.Errorf("table %s: decode item: %w: %w", b.table.Name, ErrNotObject, err)
 	}
 	b.startRow()
+	b.cursor = 0
 	extract := b.extractAlways
-	for pos := 0; ; pos++ {
+	for {
 		key, val, ok, err := it.Next()
 		if err != nil {
 			return false, fmt.Errorf("table %s: decode item: %w: %w", b.table.Name, ErrNotObject, err)
@@ -42,7 +50,7 @@ func (b *Builder) AppendItem(raw []byte, m Meta) (removed bool, err error) {
 		if !ok {
 			break
 		}
-		switch col := b.memberColumn(pos, key); {
+		switch col := b.memberColumn(key); {
 		case col >= 0:
 			b.takeFrom(col, val, it.ValuePlain())
 			extract = extract || b.feedsExtract[col]
@@ -67,20 +75,29 @@ func (b *Builder) AppendItem(raw []byte, m Meta) (removed bool, err error) {
 }
 
 // memberColumn returns the first column reading the property key, the
-// item's member at position pos; -1 when no column reads it.
-func (b *Builder) memberColumn(pos int, key []byte) int {
-	if pos < len(b.slots) && b.slots[pos].key == string(key) {
-		return b.slots[pos].col
+// item's next member; -1 when no column reads it. Graph writes the
+// members of a page's items in one order and leaves out the properties
+// an item does not carry (a user without a job title has no jobTitle):
+// slots are the members of earlier items in that order, and the member is
+// usually the slot at the cursor or a few past it. One found elsewhere is
+// looked up by name (lookups counts those) and remembered at the cursor,
+// so items that alternate between sets of members all find theirs in
+// slots. The cursor starts each item at 0 (AppendItem).
+func (b *Builder) memberColumn(key []byte) int {
+	for j := b.cursor; j < len(b.slots) && j < b.cursor+slotLookahead; j++ {
+		if b.slots[j].key == string(key) {
+			b.cursor = j + 1
+			return b.slots[j].col
+		}
 	}
+	b.lookups++
 	col, ok := b.colOf[string(key)]
 	if !ok {
 		col = -1
 	}
-	switch slot := (memberSlot{key: b.reader.intern(key), col: col}); {
-	case pos < len(b.slots):
-		b.slots[pos] = slot
-	case pos == len(b.slots) && pos < maxMemberSlots:
-		b.slots = append(b.slots, slot)
+	if len(b.slots) < maxMemberSlots {
+		b.slots = slices.Insert(b.slots, b.cursor, memberSlot{key: b.reader.intern(key), col: col})
+		b.cursor++
 	}
 	return col
 }

@@ -26,7 +26,7 @@ var itemTable = Table{Name: "users", Key: []string{"id"}, Columns: []Column{
 }}
 
 // TestAppendItemMatchesAppend: AppendItem, which reads an item straight
-// into the columns and finds members by position, makes the rows Append
+// into the columns and finds members among earlier ones, makes the rows Append
 // makes of the same item decoded into an Object, item after item, whatever
 // the order of members, unknown, duplicate or escaped properties, control
 // keys, tombstones and Extract columns.
@@ -126,5 +126,41 @@ func TestAnItemWithoutItsKeyIsRefused(t *testing.T) {
 	defer rec.Release()
 	if got := rec.Column(4).String(); got != `[["y"]]` {
 		t.Errorf("tags = %s, want only the last item's", got)
+	}
+}
+
+// TestMembersAreFoundAmongEarlierItems: items that leave out different
+// properties (as Graph omits those an item does not carry) have each
+// member looked up by name only the first time it is seen; the rows are
+// those of the items.
+func TestMembersAreFoundAmongEarlierItems(t *testing.T) {
+	items := []string{
+		`{"id":"a","name":"Ann","n":1,"ok":true}`,
+		`{"id":"b","n":2,"tags":["x"],"ok":false}`, // no name; tags
+		`{"id":"c","name":"Cy","tags":[],"ok":true}`,
+		`{"id":"d","ok":true}`,
+		`{"id":"e","name":"Eve","n":5,"tags":["y"],"ok":false}`,
+	}
+	b := NewBuilder(memory.NewGoAllocator(), itemTable)
+	defer b.Release()
+	var want []map[string]any
+	for round := range 20 {
+		for i, it := range items {
+			if _, err := b.AppendItem([]byte(it), Meta{Seq: int64(round*len(items) + i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if round == 0 {
+			want = only(records(t, b), "id", "name", "n", "tags", "ok")
+		}
+	}
+	if b.lookups != 5 {
+		t.Errorf("%d members were looked up by name, want 5 (id, name, n, ok, tags: each once)", b.lookups)
+	}
+	got := only(records(t, b), "id", "name", "n", "tags", "ok")
+	for i := range got {
+		if diff := cmp.Diff(want[i%len(items)], got[i]); diff != "" {
+			t.Fatalf("row %d (-want +got):\n%s", i, diff)
+		}
 	}
 }
