@@ -38,40 +38,40 @@ const shortString = 64
 // shortString bytes, whether it is plain: printable ASCII with no
 // backslash, text that needs neither unescaping nor a UTF-8 check. A
 // longer string is never reported plain (its reader checks it). Its
-// bytes are read eight at a time while they hold no quote or backslash.
+// bytes are read eight at a time up to the first quote or backslash,
+// then one at a time.
 func ScanString(data []byte, i int) (end int, escaped, plain bool, err error) {
-	plain = true
-	for j := i + 1; ; {
-		if j-i-1 >= shortString {
-			end, escaped, err = stringEnd(data, i)
-			return end, escaped, false, err
-		}
-		if j+8 <= len(data) && j+8-i-1 <= shortString {
-			stop, odd := wordMarks(binary.LittleEndian.Uint64(data[j:]))
-			if stop == 0 {
-				plain = plain && odd == 0
-				j += 8
-				continue
-			}
+	j := i + 1
+	limit := min(len(data), j+shortString)
+	var odd uint64 // the odd marks of the words before the first stop
+	for j+8 <= limit {
+		stop, o := wordMarks(binary.LittleEndian.Uint64(data[j:]))
+		if stop != 0 {
 			k := bits.TrailingZeros64(stop) // the first stop's high bit
-			plain = plain && odd&(1<<k-1) == 0
+			odd |= o & (1<<k - 1)
 			j += k >> 3
+			break
 		}
-		if j >= len(data) {
-			return 0, false, false, ErrUnterminated
-		}
+		odd |= o
+		j += 8
+	}
+	plain = odd == 0
+	for ; j < limit; j++ {
 		switch c := data[j]; {
 		case c == '"':
 			return j + 1, escaped, plain, nil
 		case c == '\\':
 			escaped, plain = true, false
-			j += 2
-			continue
+			j++
 		case c < 0x20 || c >= utf8.RuneSelf:
 			plain = false
 		}
-		j++
 	}
+	if limit == len(data) {
+		return 0, false, false, ErrUnterminated
+	}
+	end, escaped, err = stringEnd(data, i) // shortString bytes and more
+	return end, escaped, false, err
 }
 
 // wordMarks marks the eight bytes of w, least significant first, by the
