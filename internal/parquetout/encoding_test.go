@@ -19,7 +19,8 @@ import (
 // TestDictionaryOnlyWhereValuesRepeat: a file's columns are dictionary
 // encoded except the declared key, _seq, _fields and columns whose values
 // in the first batch mostly differ; a first batch too small to tell keeps
-// the dictionary for all but the key, _seq and _fields. Of the columns
+// the dictionary for all but the key, _seq and _fields. A string column
+// without a value in a batch that tells is written plain too. Of the columns
 // whose values mostly differ, the strings keep no min and max (they would
 // prune nothing), except a key column in a file sorted by its key.
 func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
@@ -28,6 +29,7 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 		{Name: "key", Type: arrow.BinaryTypes.String, Nullable: true},
 		{Name: "mail", Type: arrow.BinaryTypes.String, Nullable: true},
 		{Name: "dept", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "nick", Type: arrow.BinaryTypes.String, Nullable: true}, // never set
 		{Name: "hired", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
 		{Name: "tags", Type: arrow.ListOf(arrow.BinaryTypes.String), Nullable: true},
 		{Name: table.ColSeq, Type: arrow.PrimitiveTypes.Int64, Nullable: true},
@@ -57,20 +59,20 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 		t.Cleanup(rec.Release)
 		return rec
 	}
-	plainWhenTold := []string{"key", "mail", "hired", "_seq", "_fields.list.element"}
+	plainWhenTold := []string{"key", "mail", "nick", "hired", "_seq", "_fields.list.element"}
 	tests := []struct {
 		name        string
 		rows        int
 		uniqueKeys  bool
 		sortedByKey bool
 		plain       []string
-		noMinMax    []string // besides _fields' elements, inside a list
+		noMinMax    []string // besides _fields' elements, inside a list; nick has no value
 	}{
-		{"a batch that tells", 1000, false, false, plainWhenTold, []string{"mail"}},
-		{"a batch too small to tell", 100, false, false, []string{"key", "_seq", "_fields.list.element"}, nil},
-		{"unique keys", 1000, true, false, plainWhenTold, []string{"key", "mail"}},
-		{"unique keys, sorted", 1000, true, true, plainWhenTold, []string{"mail"}},
-		{"unique keys, too few to tell", 100, true, false, []string{"key", "_seq", "_fields.list.element"}, nil},
+		{"a batch that tells", 1000, false, false, plainWhenTold, []string{"mail", "nick"}},
+		{"a batch too small to tell", 100, false, false, []string{"key", "_seq", "_fields.list.element"}, []string{"nick"}},
+		{"unique keys", 1000, true, false, plainWhenTold, []string{"key", "mail", "nick"}},
+		{"unique keys, sorted", 1000, true, true, plainWhenTold, []string{"mail", "nick"}},
+		{"unique keys, too few to tell", 100, true, false, []string{"key", "_seq", "_fields.list.element"}, []string{"nick"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
