@@ -26,7 +26,8 @@ const (
 // fieldsPath is the Parquet path of _fields' elements. They are column
 // names, a handful repeated on every row in the same order: zstd shrinks
 // that plain run to next to nothing, faster than arrow-go's dictionary
-// hashes a dozen names per row (each hash allocating).
+// hashes a dozen names per row (with arrow-go v18.9.0, a dictionary made
+// the Parquet writing of a users round 15% slower).
 var fieldsPath = table.ColFields + ".list.element"
 
 // columnChoices is how a file writes its columns, chosen from its first
@@ -37,8 +38,9 @@ type columnChoices struct {
 	// schema's metadata) and _seq, which are unique, every other
 	// top-level string, binary or 64-bit column whose sampled values are
 	// mostly distinct, and the top-level string and binary columns
-	// without a value in a sample-sized first batch (neverSet). Other
-	// nested columns keep the dictionary.
+	// without a value in a sample-sized first batch (neverSet) or with
+	// one value only (constantText). Other nested columns keep the
+	// dictionary.
 	plain []string
 	// noMinMax names the plain string and binary columns whose min and
 	// max would prune nothing (see the comment above chooseColumns).
@@ -71,8 +73,9 @@ func chooseColumns(first arrow.RecordBatch, sortedByKey bool) columnChoices {
 		}
 	}
 	for i, f := range schema.Fields() {
-		distinct := mostlyDistinct(first.Column(i))
-		if !key[f.Name] && f.Name != table.ColSeq && !distinct && !neverSet(first.Column(i)) {
+		col := first.Column(i)
+		distinct := mostlyDistinct(col)
+		if !key[f.Name] && f.Name != table.ColSeq && !distinct && !neverSet(col) && !constantText(col) {
 			continue
 		}
 		c.plain = append(c.plain, f.Name)
@@ -108,35 +111,53 @@ func unprunable(t arrow.DataType) bool {
 // mostlyDistinct reports whether more than maxDistinctShare of the first
 // sampleRows values of col differ, among at least minSample non-null ones.
 func mostlyDistinct(col arrow.Array) bool {
+	distinct, values := sample(col)
+	return values >= minSample && float64(distinct)/float64(values) > maxDistinctShare
+}
+
+// constantText reports whether col is a string or binary column whose
+// first sampleRows values, at least minSample of them not null, are all
+// one value (_op, _stream and _tenant of a round's first batch). Written
+// plain, zstd shrinks such a run to nothing: a users round's file grew
+// by 475 bytes in 1.5 MB. Through arrow-go's dictionary, every value is
+// hashed, compared and given a slot in a slice of the batch's length:
+// 4–7% of the host's instructions in a users round, for three columns.
+func constantText(col arrow.Array) bool {
+	if !unprunable(col.DataType()) {
+		return false
+	}
+	distinct, values := sample(col)
+	return values >= minSample && distinct == 1
+}
+
+// sample counts the distinct values among the non-null ones of the first
+// sampleRows of col, and those values; 0, 0 for a type it does not read.
+func sample(col arrow.Array) (distinct, values int) {
 	n := min(col.Len(), sampleRows)
 	switch a := col.(type) {
 	case *array.String:
-		return distinctShare(n, a.IsNull, a.Value) > maxDistinctShare
+		return countDistinct(n, a.IsNull, a.Value)
 	case *array.Binary:
-		return distinctShare(n, a.IsNull, func(i int) string { return string(a.Value(i)) }) > maxDistinctShare
+		return countDistinct(n, a.IsNull, func(i int) string { return string(a.Value(i)) })
 	case *array.Int64:
-		return distinctShare(n, a.IsNull, a.Value) > maxDistinctShare
+		return countDistinct(n, a.IsNull, a.Value)
 	case *array.Float64:
-		return distinctShare(n, a.IsNull, a.Value) > maxDistinctShare
+		return countDistinct(n, a.IsNull, a.Value)
 	case *array.Timestamp:
-		return distinctShare(n, a.IsNull, a.Value) > maxDistinctShare
+		return countDistinct(n, a.IsNull, a.Value)
 	}
-	return false
+	return 0, 0
 }
 
-// distinctShare is the share of distinct values among the non-null ones
-// of the first n; 0 when fewer than minSample are not null.
-func distinctShare[T comparable](n int, isNull func(int) bool, value func(int) T) float64 {
+// countDistinct counts the distinct values among the non-null ones of
+// the first n, and those values.
+func countDistinct[T comparable](n int, isNull func(int) bool, value func(int) T) (distinct, values int) {
 	seen := make(map[T]struct{}, n)
-	count := 0
 	for i := range n {
 		if !isNull(i) {
 			seen[value(i)] = struct{}{}
-			count++
+			values++
 		}
 	}
-	if count < minSample {
-		return 0
-	}
-	return float64(len(seen)) / float64(count)
+	return len(seen), values
 }

@@ -20,7 +20,8 @@ import (
 // encoded except the declared key, _seq, _fields and columns whose values
 // in the first batch mostly differ; a first batch too small to tell keeps
 // the dictionary for all but the key, _seq and _fields. A string column
-// without a value in a batch that tells is written plain too. Of the columns
+// without a value, or with one value only, in a batch that tells is
+// written plain too. Of the columns
 // whose values mostly differ, the strings keep no min and max (they would
 // prune nothing), except a key column in a file sorted by its key.
 func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
@@ -30,6 +31,7 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 		{Name: "mail", Type: arrow.BinaryTypes.String, Nullable: true},
 		{Name: "dept", Type: arrow.BinaryTypes.String, Nullable: true},
 		{Name: "nick", Type: arrow.BinaryTypes.String, Nullable: true}, // never set
+		{Name: "op", Type: arrow.BinaryTypes.String, Nullable: true},   // the same on every row
 		{Name: "hired", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
 		{Name: "tags", Type: arrow.ListOf(arrow.BinaryTypes.String), Nullable: true},
 		{Name: table.ColSeq, Type: arrow.PrimitiveTypes.Int64, Nullable: true},
@@ -49,7 +51,7 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 			if uniqueKeys {
 				key = i
 			}
-			fmt.Fprintf(&b, `{"key":"k%04d","mail":"u%d@x","dept":"d%d","hired":%d,"tags":["t%d"],"_seq":%d,"_round":3,"_fields":["dept","key","mail"]}`, key, i, i%5, i, i, i)
+			fmt.Fprintf(&b, `{"key":"k%04d","mail":"u%d@x","dept":"d%d","hired":%d,"op":"upsert","tags":["t%d"],"_seq":%d,"_round":3,"_fields":["dept","key","mail"]}`, key, i, i%5, i, i, i)
 		}
 		b.WriteString("]")
 		rec, _, err := array.RecordFromJSON(memory.DefaultAllocator, schema, strings.NewReader(b.String()))
@@ -59,7 +61,7 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 		t.Cleanup(rec.Release)
 		return rec
 	}
-	plainWhenTold := []string{"key", "mail", "nick", "hired", "_seq", "_fields.list.element"}
+	plainWhenTold := []string{"key", "mail", "nick", "op", "hired", "_seq", "_fields.list.element"}
 	tests := []struct {
 		name        string
 		rows        int
