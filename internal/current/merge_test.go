@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/internal/current"
+	"github.com/graphlake/graphlake/internal/parquettest"
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
@@ -252,19 +253,7 @@ func TestASnapshotKeepsItsKeysStatistics(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pf.Close()
-	rg := pf.MetaData().RowGroup(0)
-	got := map[string]bool{}
-	for c := range rg.NumColumns() {
-		cc, err := rg.ColumnChunk(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := cc.Statistics()
-		if err != nil {
-			t.Fatal(err)
-		}
-		got[cc.PathInSchema().String()] = st != nil && st.HasMinMax()
-	}
+	got := parquettest.HasMinMax(t, pf.MetaData().RowGroup(0))
 	for col, want := range map[string]bool{"id": true, "name": false} {
 		if got[col] != want {
 			t.Errorf("the snapshot's column %s has min and max: %v, want %v", col, got[col], want)

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/graphlake/graphlake/internal/parquetout"
+	"github.com/graphlake/graphlake/internal/parquettest"
 	"github.com/graphlake/graphlake/sdk/table"
 )
 
@@ -91,6 +92,7 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 				t.Fatal(err)
 			}
 			rg := fileMeta(t, s, files[0].Path).RowGroup(0)
+			hasMinMax := parquettest.HasMinMax(t, rg)
 			var plain, noMinMax []string
 			for c := range rg.NumColumns() {
 				cc, err := rg.ColumnChunk(c)
@@ -101,11 +103,7 @@ func TestDictionaryOnlyWhereValuesRepeat(t *testing.T) {
 				if !cc.HasDictionaryPage() {
 					plain = append(plain, path)
 				}
-				st, err := cc.Statistics()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if (st == nil || !st.HasMinMax()) && !strings.Contains(path, ".list.") {
+				if !hasMinMax[path] && !strings.Contains(path, ".list.") {
 					noMinMax = append(noMinMax, path)
 				}
 				for _, e := range cc.Encodings() {
@@ -139,19 +137,7 @@ func TestNoStatisticsInsideLists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rg := fileMeta(t, s, files[0].Path).RowGroup(0)
-	got := map[string]bool{}
-	for c := range rg.NumColumns() {
-		cc, err := rg.ColumnChunk(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := cc.Statistics()
-		if err != nil {
-			t.Fatal(err)
-		}
-		got[cc.PathInSchema().String()] = st != nil && st.HasMinMax()
-	}
+	got := parquettest.HasMinMax(t, fileMeta(t, s, files[0].Path).RowGroup(0))
 	want := map[string]bool{"id": true, "created": true,
 		"passwordCredentials.list.element.keyId": false, "passwordCredentials.list.element.endDateTime": false}
 	for path, has := range want {
