@@ -156,6 +156,12 @@ func TestValidateFullRefusesBrokenText(t *testing.T) {
 		{"empty values at the end", text("ab", 0, 2, 2, 2), ""},
 		{"a byte that is never UTF-8", text("a\xffb", 0, 1, 3), "utf8"},
 		{"a character cut in two", text("€", 0, 1, 3), "utf8"},
+		// The ASCII check reads 32 bytes, then 8, then 1 at a time: a
+		// byte past ASCII in each stretch.
+		{"a character cut in two after 40 ASCII bytes", text(strings.Repeat("a", 40)+"€", 0, 41, 43), "utf8"},
+		{"a character cut in two after 32 ASCII bytes", text(strings.Repeat("a", 32)+"€"+strings.Repeat("b", 8), 0, 34, 43), "utf8"},
+		{"a character cut in two among 64 ASCII bytes", text(strings.Repeat("a", 10)+"é"+strings.Repeat("b", 60), 0, 11, 72), "utf8"},
+		{"64 ASCII bytes cut anywhere", text(strings.Repeat("ab", 32), 0, 1, 33, 63, 64), ""},
 		{"a surrogate", text("\xed\xa0\x80", 0, 3), "utf8"},
 		{"offsets going backwards", text("hello", 0, 5, 2), "offsets"},
 		{"an inner offset past the values", text("hi", 0, 9, 2), "monotonically"},
