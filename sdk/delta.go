@@ -242,15 +242,25 @@ func resyncReason(e *graph.ResyncError) string {
 
 func emitPage(ctx context.Context, emit *Emitter, s DeltaStream, p graph.Page, cp *Checkpoint, items *table.ObjectReader) error {
 	cp.Pages++
-	for _, raw := range p.Items {
-		removed, err := emitItem(ctx, emit, s, raw, items)
-		if err != nil {
-			return err
-		}
+	count := func(removed bool) {
 		if removed {
 			cp.Deletes++
 		} else {
 			cp.Upserts++
+		}
+	}
+	if s.Item == nil {
+		// The page's items go straight into the table, under one lock.
+		if err := emit.pageItems(s.Table, s.ID, p.Items, count); err != nil {
+			return fmt.Errorf("stream %s: %w", s.ID, err)
+		}
+	} else {
+		for _, raw := range p.Items {
+			removed, err := emitItem(ctx, emit, s, raw, items)
+			if err != nil {
+				return err
+			}
+			count(removed)
 		}
 	}
 	if len(p.Items) == 0 {
@@ -266,7 +276,7 @@ func emitPage(ctx context.Context, emit *Emitter, s DeltaStream, p graph.Page, c
 // into the table's columns, or through items for the stream's Item hook.
 func emitItem(ctx context.Context, emit *Emitter, s DeltaStream, raw json.RawMessage, items *table.ObjectReader) (removed bool, err error) {
 	if s.Item == nil {
-		removed, err := emit.pageItem(s.Table, s.ID, raw)
+		err := emit.pageItems(s.Table, s.ID, []json.RawMessage{raw}, func(r bool) { removed = r })
 		if err != nil {
 			return removed, fmt.Errorf("stream %s: %w", s.ID, err)
 		}

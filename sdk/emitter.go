@@ -61,17 +61,39 @@ func (e *Emitter) Item(tableName, stream string, raw json.RawMessage) error {
 		func(b *table.Builder, m table.Meta) error { return b.AppendRaw(raw, m) })
 }
 
-// pageItem emits one item of a graph.Page, which the Graph client has
-// validated, read straight into the table's columns (table.Builder's
-// AppendItem); removed reports a tombstone.
-func (e *Emitter) pageItem(tableName, stream string, raw json.RawMessage) (removed bool, err error) {
-	err = e.append(tableName, stream, int64(len(raw)), func() string { return rawID(raw) },
-		func(b *table.Builder, m table.Meta) error {
-			var err error
-			removed, err = b.AppendItem(raw, m)
+// pageItems emits the items of a graph.Page, which the Graph client has
+// validated, into one table, each read straight into the table's columns
+// (table.Builder's AppendItem), under one lock for the page; counted is
+// told of each item in order, removed for a tombstone. The first item
+// refused ends the page with its error.
+func (e *Emitter) pageItems(tableName, stream string, items []json.RawMessage, counted func(removed bool)) error {
+	if len(items) == 0 {
+		return nil // an empty page waits for no hold
+	}
+	if err := e.held(); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	b, err := e.builder(tableName)
+	if err != nil {
+		return err
+	}
+	for _, raw := range items {
+		m, err := e.makeRoom(b, tableName, stream, int64(len(raw)), func() string { return rawID(raw) })
+		if err != nil {
 			return err
-		})
-	return removed, err
+		}
+		removed, err := b.AppendItem(raw, m)
+		if err != nil {
+			return itemFault(err)
+		}
+		if err := e.flushIfFull(tableName, b); err != nil {
+			return err
+		}
+		counted(removed)
+	}
+	return nil
 }
 
 // Object emits one decoded item into a table. An item too large for one
@@ -99,23 +121,50 @@ func (e *Emitter) append(tableName, stream string, size int64, id func() string,
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	b, err := e.builder(tableName)
+	if err != nil {
+		return err
+	}
+	m, err := e.makeRoom(b, tableName, stream, size, id)
+	if err != nil {
+		return err
+	}
+	if err := add(b, m); err != nil {
+		return itemFault(err)
+	}
+	return e.flushIfFull(tableName, b)
+}
+
+// builder returns a declared table's builder; the caller holds e.mu.
+func (e *Emitter) builder(tableName string) (*table.Builder, error) {
 	b, ok := e.builders[tableName]
 	if !ok {
-		return fmt.Errorf("emit into table %q: the source does not declare it", tableName)
+		return nil, fmt.Errorf("emit into table %q: the source does not declare it", tableName)
 	}
+	return b, nil
+}
+
+// makeRoom readies b for a row of about size bytes of a stream and
+// returns the row's meta: a row too large for a message is a
+// *RowTooLargeError (id names it), and the rows pending go out first when
+// it is large enough to travel alone. The caller holds e.mu.
+func (e *Emitter) makeRoom(b *table.Builder, tableName, stream string, size int64, id func() string) (table.Meta, error) {
 	if size > wire.MaxRowBytes {
-		return &RowTooLargeError{Table: tableName, Stream: stream, ID: id(), Bytes: size, Limit: wire.MaxRowBytes}
+		return table.Meta{}, &RowTooLargeError{Table: tableName, Stream: stream, ID: id(), Bytes: size, Limit: wire.MaxRowBytes}
 	}
 	if b.Len() > 0 && size > int64(e.flushSize/2) {
 		// Send what is pending first: the large row travels alone.
 		if err := e.flushLocked(tableName, b); err != nil {
-			return err
+			return table.Meta{}, err
 		}
 	}
 	e.seq++
-	if err := add(b, table.Meta{Round: e.round, Seq: e.seq, SyncedAt: e.syncedAt, Stream: stream}); err != nil {
-		return itemFault(err)
-	}
+	return table.Meta{Round: e.round, Seq: e.seq, SyncedAt: e.syncedAt, Stream: stream}, nil
+}
+
+// flushIfFull sends b's batch once it is large enough; the caller holds
+// e.mu.
+func (e *Emitter) flushIfFull(tableName string, b *table.Builder) error {
 	if b.EstimatedBytes() >= e.flushSize || b.Len() >= maxBatchRows {
 		return e.flushLocked(tableName, b)
 	}
