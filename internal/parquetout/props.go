@@ -23,9 +23,9 @@ const maxDataPageBytes = 128 << 10
 // first: zstd, format 2.6 (logical types with isAdjustedToUTC), and
 // dictionary encoding except where it cannot pay, and statistics except
 // where they prune nothing (chooseColumns) and inside lists
-// (listLeafPaths). Pages and
-// dictionaries are kept small next to row groups and files, because size
-// estimates only see them once they are finished (see part.buffered).
+// (listLeafPaths). Pages and dictionaries are kept small next to row
+// groups and files, because size estimates only see them once they are
+// finished (see part.buffered).
 func writerProps(o Options, first arrow.RecordBatch) *parquet.WriterProperties {
 	page := max(min(o.RowGroupBytes, o.TargetFileBytes)/64, 1<<10)
 	page = min(page, maxPageBytes)
