@@ -70,30 +70,23 @@ func (e *Emitter) pageItems(tableName, stream string, items []json.RawMessage, c
 	if len(items) == 0 {
 		return nil // an empty page waits for no hold
 	}
-	if err := e.held(); err != nil {
-		return err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	b, err := e.builder(tableName)
-	if err != nil {
-		return err
-	}
-	for _, raw := range items {
-		m, err := e.makeRoom(b, tableName, stream, int64(len(raw)), func() string { return rawID(raw) })
-		if err != nil {
-			return err
+	return e.withBuilder(tableName, func(b *table.Builder) error {
+		for _, raw := range items {
+			m, err := e.makeRoom(b, tableName, stream, int64(len(raw)), func() string { return rawID(raw) })
+			if err != nil {
+				return err
+			}
+			removed, err := b.AppendItem(raw, m)
+			if err != nil {
+				return itemFault(err)
+			}
+			if err := e.flushIfFull(tableName, b); err != nil {
+				return err
+			}
+			counted(removed)
 		}
-		removed, err := b.AppendItem(raw, m)
-		if err != nil {
-			return itemFault(err)
-		}
-		if err := e.flushIfFull(tableName, b); err != nil {
-			return err
-		}
-		counted(removed)
-	}
-	return nil
+		return nil
+	})
 }
 
 // Object emits one decoded item into a table. An item too large for one
@@ -116,32 +109,31 @@ func (e *Emitter) Tombstone(tableName, stream string, key map[string]string, rea
 // A row too large for a message fails with a *RowTooLargeError (id names
 // it); a large one goes out in a batch of its own.
 func (e *Emitter) append(tableName, stream string, size int64, id func() string, add func(*table.Builder, table.Meta) error) error {
+	return e.withBuilder(tableName, func(b *table.Builder) error {
+		m, err := e.makeRoom(b, tableName, stream, size, id)
+		if err != nil {
+			return err
+		}
+		if err := add(b, m); err != nil {
+			return itemFault(err)
+		}
+		return e.flushIfFull(tableName, b)
+	})
+}
+
+// withBuilder waits for e's holds, then runs do with a declared table's
+// builder under e.mu.
+func (e *Emitter) withBuilder(tableName string, do func(*table.Builder) error) error {
 	if err := e.held(); err != nil {
 		return err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	b, err := e.builder(tableName)
-	if err != nil {
-		return err
-	}
-	m, err := e.makeRoom(b, tableName, stream, size, id)
-	if err != nil {
-		return err
-	}
-	if err := add(b, m); err != nil {
-		return itemFault(err)
-	}
-	return e.flushIfFull(tableName, b)
-}
-
-// builder returns a declared table's builder; the caller holds e.mu.
-func (e *Emitter) builder(tableName string) (*table.Builder, error) {
 	b, ok := e.builders[tableName]
 	if !ok {
-		return nil, fmt.Errorf("emit into table %q: the source does not declare it", tableName)
+		return fmt.Errorf("emit into table %q: the source does not declare it", tableName)
 	}
-	return b, nil
+	return do(b)
 }
 
 // makeRoom readies b for a row of about size bytes of a stream and
