@@ -74,8 +74,9 @@ func chooseColumns(first arrow.RecordBatch, sortedByKey bool) columnChoices {
 	}
 	for i, f := range schema.Fields() {
 		col := first.Column(i)
-		distinct := mostlyDistinct(col)
-		if !key[f.Name] && f.Name != table.ColSeq && !distinct && !neverSet(col) && !constantText(col) {
+		s := sample(col)
+		distinct := s.mostlyDistinct()
+		if !key[f.Name] && f.Name != table.ColSeq && !distinct && !neverSet(col) && !constantText(col, s) {
 			continue
 		}
 		c.plain = append(c.plain, f.Name)
@@ -108,45 +109,48 @@ func unprunable(t arrow.DataType) bool {
 	return false
 }
 
-// mostlyDistinct reports whether more than maxDistinctShare of the first
-// sampleRows values of col differ, among at least minSample non-null ones.
-func mostlyDistinct(col arrow.Array) bool {
-	distinct, values := sample(col)
-	return values >= minSample && float64(distinct)/float64(values) > maxDistinctShare
+// sampled is what sample found in a column's first sampleRows values.
+type sampled struct {
+	distinct int // distinct values among the non-null ones
+	values   int // non-null values
+}
+
+// mostlyDistinct reports whether more than maxDistinctShare of the
+// sampled values differ, among at least minSample non-null ones.
+func (s sampled) mostlyDistinct() bool {
+	return s.values >= minSample && float64(s.distinct)/float64(s.values) > maxDistinctShare
 }
 
 // constantText reports whether col is a string or binary column whose
-// first sampleRows values, at least minSample of them not null, are all
-// one value (_op, _stream and _tenant of a round's first batch). Written
+// sampled values s, at least minSample of them not null, are all one
+// value (_op, _stream and _tenant of a round's first batch). Written
 // plain, zstd shrinks such a run to nothing: a users round's file grew
 // by 475 bytes in 1.5 MB. Through arrow-go's dictionary, every value is
 // hashed, compared and given a slot in a slice of the batch's length:
 // 4–7% of the host's instructions in a users round, for three columns.
-func constantText(col arrow.Array) bool {
-	if !unprunable(col.DataType()) {
-		return false
-	}
-	distinct, values := sample(col)
-	return values >= minSample && distinct == 1
+func constantText(col arrow.Array, s sampled) bool {
+	return unprunable(col.DataType()) && s.values >= minSample && s.distinct == 1
 }
 
 // sample counts the distinct values among the non-null ones of the first
-// sampleRows of col, and those values; 0, 0 for a type it does not read.
-func sample(col arrow.Array) (distinct, values int) {
+// sampleRows of col, and those values; nothing for a type it does not
+// read.
+func sample(col arrow.Array) sampled {
 	n := min(col.Len(), sampleRows)
+	var s sampled
 	switch a := col.(type) {
 	case *array.String:
-		return countDistinct(n, a.IsNull, a.Value)
+		s.distinct, s.values = countDistinct(n, a.IsNull, a.Value)
 	case *array.Binary:
-		return countDistinct(n, a.IsNull, func(i int) string { return string(a.Value(i)) })
+		s.distinct, s.values = countDistinct(n, a.IsNull, func(i int) string { return string(a.Value(i)) })
 	case *array.Int64:
-		return countDistinct(n, a.IsNull, a.Value)
+		s.distinct, s.values = countDistinct(n, a.IsNull, a.Value)
 	case *array.Float64:
-		return countDistinct(n, a.IsNull, a.Value)
+		s.distinct, s.values = countDistinct(n, a.IsNull, a.Value)
 	case *array.Timestamp:
-		return countDistinct(n, a.IsNull, a.Value)
+		s.distinct, s.values = countDistinct(n, a.IsNull, a.Value)
 	}
-	return 0, 0
+	return s
 }
 
 // countDistinct counts the distinct values among the non-null ones of
