@@ -40,14 +40,20 @@ func (t *fileSet) write(ctx context.Context, o Options, rec arrow.RecordBatch) e
 		return fmt.Errorf("table %s: writer already closed", t.name)
 	}
 	if err := t.writeLocked(ctx, o, rec); err != nil {
-		t.err = err
-		if t.cur != nil {
-			t.err = errors.Join(err, t.cur.abort(context.WithoutCancel(ctx)))
-			t.cur = nil
-		}
-		return fmt.Errorf("table %s: %w", t.name, t.err)
+		return t.failLocked(ctx, err)
 	}
 	return nil
+}
+
+// failLocked records err as the table's failure, aborts the open part, if
+// any, and returns the failure naming the table; the caller holds t.mu.
+func (t *fileSet) failLocked(ctx context.Context, err error) error {
+	t.err = err
+	if t.cur != nil {
+		t.err = errors.Join(err, t.cur.abort(context.WithoutCancel(ctx)))
+		t.cur = nil
+	}
+	return fmt.Errorf("table %s: %w", t.name, t.err)
 }
 
 // writeLocked does write's work; the caller holds t.mu and cleans up on
@@ -66,14 +72,7 @@ func (t *fileSet) writeLocked(ctx context.Context, o Options, rec arrow.RecordBa
 		}
 		return nil
 	}
-	if t.cur == nil {
-		p, err := openPart(ctx, o, t.name, o.objectName(t.name, t.day, t.next), rec)
-		if err != nil {
-			return err
-		}
-		t.cur, t.next = p, t.next+1
-	}
-	if err := t.cur.write(rec); err != nil {
+	if err := t.appendLocked(ctx, o, rec); err != nil {
 		return err
 	}
 	switch {
@@ -83,6 +82,19 @@ func (t *fileSet) writeLocked(ctx context.Context, o Options, rec arrow.RecordBa
 		return t.cur.newRowGroup()
 	}
 	return nil
+}
+
+// appendLocked writes rec to the open part, opening one if needed; the
+// caller holds t.mu and cleans up on error.
+func (t *fileSet) appendLocked(ctx context.Context, o Options, rec arrow.RecordBatch) error {
+	if t.cur == nil {
+		p, err := openPart(ctx, o, t.name, o.objectName(t.name, t.day, t.next), rec)
+		if err != nil {
+			return err
+		}
+		t.cur, t.next = p, t.next+1
+	}
+	return t.cur.write(rec)
 }
 
 // commitLocked commits the open part, if any.
@@ -110,22 +122,12 @@ func (t *fileSet) close(ctx context.Context, o Options) ([]File, error) {
 		return t.files, fmt.Errorf("table %s: %w", t.name, t.err)
 	}
 	if t.next == 0 && t.empty != nil {
-		p, err := openPart(ctx, o, t.name, o.objectName(t.name, t.day, t.next), t.empty)
-		if err == nil {
-			t.cur, t.next = p, t.next+1
-			if err = p.write(t.empty); err != nil {
-				err = errors.Join(err, p.abort(context.WithoutCancel(ctx)))
-				t.cur = nil
-			}
-		}
-		if err != nil {
-			t.err = err
-			return t.files, fmt.Errorf("table %s: %w", t.name, err)
+		if err := t.appendLocked(ctx, o, t.empty); err != nil {
+			return t.files, t.failLocked(ctx, err)
 		}
 	}
 	if err := t.commitLocked(ctx); err != nil {
-		t.err = err
-		return t.files, fmt.Errorf("table %s: %w", t.name, err)
+		return t.files, t.failLocked(ctx, err) // commit aborted the part
 	}
 	return t.files, nil
 }
