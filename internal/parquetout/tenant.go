@@ -1,6 +1,8 @@
 package parquetout
 
 import (
+	"strings"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -21,17 +23,25 @@ func withTenant(rec arrow.RecordBatch, tenant string) arrow.RecordBatch {
 		rec.Retain()
 		return rec
 	}
-	b := array.NewStringBuilder(memory.DefaultAllocator)
-	defer b.Release()
-	b.Reserve(int(rec.NumRows()))
-	b.ReserveData(len(tenant) * int(rec.NumRows()))
-	for range rec.NumRows() {
-		b.Append(tenant)
-	}
-	col := b.NewArray()
+	col := repeatedString(tenant, int(rec.NumRows()))
 	defer col.Release()
 	md := schema.Metadata()
 	fields := append(schema.Fields(), tenantField)
 	cols := append(append([]arrow.Array{}, rec.Columns()...), col)
 	return array.NewRecordBatch(arrow.NewSchema(fields, &md), cols, rec.NumRows())
+}
+
+// repeatedString returns a string array of n values s, its buffers
+// written whole: appending s row by row through a builder was 1% of the
+// host's CPU in a users round. The caller releases it.
+func repeatedString(s string, n int) arrow.Array {
+	offsets := make([]int32, n+1)
+	for i := range offsets {
+		offsets[i] = int32(i * len(s))
+	}
+	data := array.NewData(arrow.BinaryTypes.String, n, []*memory.Buffer{nil,
+		memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(offsets)),
+		memory.NewBufferBytes([]byte(strings.Repeat(s, n)))}, nil, 0, 0)
+	defer data.Release()
+	return array.MakeFromData(data)
 }
