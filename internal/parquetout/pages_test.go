@@ -9,7 +9,7 @@ import (
 	"github.com/graphlake/graphlake/internal/parquetout"
 )
 
-// Data pages stay small (128 KiB, give or take the values of one write
+// Data pages stay small (120 KiB, give or take the values of one write
 // batch), whatever the row group's size: a column of 1.4 MB of ids is
 // split into a dozen pages, not one or two of 1 MiB.
 func TestDataPagesAreSmall(t *testing.T) {
@@ -37,7 +37,7 @@ func TestDataPagesAreSmall(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n < 8 || largest > 192<<10 {
-		t.Errorf("the id column has %d data pages, the largest %d bytes: want pages of about 128 KiB", n, largest)
+		t.Errorf("the id column has %d data pages, the largest %d bytes: want pages of about 120 KiB", n, largest)
 	}
 }
 
