@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/file"
 
 	"github.com/graphlake/graphlake/internal/parquetout"
+	"github.com/graphlake/graphlake/internal/store"
 )
 
 // Data pages stay small (120 KiB, give or take the values of one write
@@ -22,19 +23,10 @@ func TestDataPagesAreSmall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, err := openParquet(t, s, files[0].Path).RowGroup(0).GetColumnPageReader(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, largest := 0, int32(0)
-	for pages.Next() {
-		if p, ok := pages.Page().(file.DataPage); ok {
-			n++
-			largest = max(largest, p.UncompressedSize())
-		}
-	}
-	if err := pages.Err(); err != nil {
-		t.Fatal(err)
+	sizes := dataPageSizes(t, s, files[0].Path, 0)
+	n, largest := len(sizes), int32(0)
+	for _, size := range sizes {
+		largest = max(largest, size)
 	}
 	if n < 8 || largest > 192<<10 {
 		t.Errorf("the id column has %d data pages, the largest %d bytes: want pages of about 120 KiB", n, largest)
@@ -59,7 +51,23 @@ func TestGUIDPagesFitAPowerOfTwo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, err := openParquet(t, s, files[0].Path).RowGroup(0).GetColumnPageReader(0)
+	sizes := dataPageSizes(t, s, files[0].Path, 0)
+	if len(sizes) < 3 {
+		t.Fatalf("%d data pages of 800,000 bytes of ids", len(sizes))
+	}
+	for _, size := range sizes[:len(sizes)-1] {
+		if size > 128<<10 || size < 96<<10 {
+			t.Errorf("data pages of the ids of %v bytes: want each but the last between 96 and 128 KiB", sizes)
+			break
+		}
+	}
+}
+
+// dataPageSizes returns the uncompressed size of each data page of column
+// col in the first row group of the Parquet file at path in s.
+func dataPageSizes(t *testing.T, s store.Store, path string, col int) []int32 {
+	t.Helper()
+	pages, err := openParquet(t, s, path).RowGroup(0).GetColumnPageReader(col)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,13 +80,5 @@ func TestGUIDPagesFitAPowerOfTwo(t *testing.T) {
 	if err := pages.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if len(sizes) < 3 {
-		t.Fatalf("%d data pages of 800,000 bytes of ids", len(sizes))
-	}
-	for _, size := range sizes[:len(sizes)-1] {
-		if size > 128<<10 || size < 96<<10 {
-			t.Errorf("data pages of the ids of %v bytes: want each but the last between 96 and 128 KiB", sizes)
-			break
-		}
-	}
+	return sizes
 }
