@@ -3,11 +3,12 @@ package pluginhost
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
+	"io"
 	"net"
 	"sync"
 	"testing"
 
+	"golang.org/x/net/http2"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
@@ -46,28 +47,33 @@ func (c *writtenConn) Write(p []byte) (int, error) {
 	return c.Conn.Write(p)
 }
 
-// framesOfType counts the HTTP/2 frames of type typ in a client's
-// cleartext output (the connection preface, then frames), leaving out
-// acknowledgements (pings answering the server's).
-func framesOfType(tb testing.TB, out []byte, typ byte) int {
+// clientFrames counts the window updates and the pings (not the
+// acknowledgements of the server's) in a client's cleartext HTTP/2
+// output: the connection preface, then frames.
+func clientFrames(tb testing.TB, out []byte) (updates, pings int) {
 	tb.Helper()
-	const preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
-	if !bytes.HasPrefix(out, []byte(preface)) {
+	rest, ok := bytes.CutPrefix(out, []byte(http2.ClientPreface))
+	if !ok {
 		tb.Fatalf("the client's output does not start with the HTTP/2 preface: %.30q", out)
 	}
-	n := 0
-	for rest := out[len(preface):]; len(rest) > 0; {
-		if len(rest) < 9 {
-			tb.Fatalf("a truncated frame header: %d bytes", len(rest))
+	fr := http2.NewFramer(io.Discard, bytes.NewReader(rest))
+	for {
+		f, err := fr.ReadFrame()
+		if err == io.EOF {
+			return updates, pings
 		}
-		length := int(binary.BigEndian.Uint32(append([]byte{0}, rest[:3]...)))
-		const ack = 0x1
-		if rest[3] == typ && !(typ == 0x6 && rest[4]&ack != 0) {
-			n++
+		if err != nil {
+			tb.Fatalf("read the client's frames: %v", err)
 		}
-		rest = rest[min(9+length, len(rest)):]
+		switch f := f.(type) {
+		case *http2.WindowUpdateFrame:
+			updates++
+		case *http2.PingFrame:
+			if !f.IsAck() {
+				pings++
+			}
+		}
 	}
-	return n
 }
 
 // TestTheHostTakesBatchesInLargeWindows: the host receives a plugin's
@@ -110,8 +116,11 @@ func TestTheHostTakesBatchesInLargeWindows(t *testing.T) {
 	got := 0
 	for {
 		ev, err := stream.Recv()
-		if err != nil {
+		if err == io.EOF {
 			break
+		}
+		if err != nil {
+			t.Fatalf("after %d bytes: %v", got, err)
 		}
 		got += len(ev.GetBatch().GetArrowIpc())
 	}
@@ -121,8 +130,7 @@ func TestTheHostTakesBatchesInLargeWindows(t *testing.T) {
 	conn.mu.Lock()
 	out := bytes.Clone(conn.written.Bytes())
 	conn.mu.Unlock()
-	const windowUpdate, ping = 0x8, 0x6
-	updates, pings := framesOfType(t, out, windowUpdate), framesOfType(t, out, ping)
+	updates, pings := clientFrames(t, out)
 	// In a fixed window, gRPC updates the stream's and the connection's
 	// each quarter of it; a few more are allowed. On the default, 64 MiB
 	// took 169 to 225 updates and 42 to 75 pings.
