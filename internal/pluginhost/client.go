@@ -119,12 +119,12 @@ func (c *grpcClient) Sync(ctx context.Context, req wire.SyncRequest, send func(w
 			MaxRetryWaitMs: req.Graph.MaxRetryWait.Milliseconds(), MaxPages: req.Graph.MaxPages},
 		Streams: streams, StatesFromBroker: paged, StatesInOrder: paged && req.StatesInOrder, TokenBrokerId: c.brokerID, MaxBatchBytes: req.MaxBatchBytes,
 		ShardIndex: uint32(req.Shard.Index), ShardCount: uint32(req.Shard.Count), GraphStats: req.GraphStats,
-		CheckpointLists: true,
+		CheckpointLists: true, CompactBatches: schemas != nil,
 	}, append(callOptions(), grpc.ForceCodecV2(codec))...)
 	if err != nil {
 		return fmt.Errorf("start sync: %w", rpcError(err))
 	}
-	recv := receiver{schemas: schemas, maxBatchBytes: wire.BatchLimit(req.MaxBatchBytes), mem: memory.DefaultAllocator}
+	recv := receiver{schemas: schemas, maxBatchBytes: wire.BatchLimit(req.MaxBatchBytes), mem: memory.DefaultAllocator, compact: schemas != nil}
 	for {
 		msg, err := stream.Recv()
 		recv.buf = codec.take()

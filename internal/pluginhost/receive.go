@@ -60,6 +60,10 @@ type receiver struct {
 	// which the batch's arrays then hold; nil for bytes the garbage
 	// collector owns.
 	buf *recvBuffer
+	// compact accepts compact batches (SyncRequest.compact_batches): a
+	// nullable column may come as Arrow's null type, and the host puts
+	// the declared type's nulls back (expandNulls). Only with schemas.
+	compact bool
 }
 
 // decodeBatch decodes a batch message from a plugin after checking it:
@@ -84,7 +88,7 @@ func (r receiver) decodeBatch(tableName string, ipcBytes []byte, rows int64) (ar
 		}
 	}
 	mem := &cappedAllocator{mem: r.mem, limit: MaxDecodedBytes}
-	rec, err := decodeOne(ipcBytes, mem, want, r.buf)
+	rec, nulls, err := decodeOne(ipcBytes, mem, want, r.compact, r.buf)
 	if mem.refused.Load() {
 		if rec != nil {
 			rec.Release()
@@ -108,15 +112,28 @@ func (r receiver) decodeBatch(tableName string, ipcBytes []byte, rows int64) (ar
 		rec.Release()
 		return nil, fail("the batch's arrays are not valid: %w", err)
 	}
+	if len(nulls) > 0 {
+		full, err := expandNulls(rec, want, nulls, mem)
+		rec.Release()
+		if mem.refused.Load() {
+			return nil, fail("the batch's null columns would take more than %d bytes to decode", int64(MaxDecodedBytes))
+		}
+		if err != nil {
+			return nil, fail("%w", err)
+		}
+		rec = full
+	}
 	return rec, nil
 }
 
 // decodeOne reads the single batch of an IPC stream; when want is set,
-// the stream's schema must equal it, checked before the batch is read.
+// the stream's schema must equal it, checked before the batch is read,
+// or, when compact, be its compact form (compactFields): nulls are then
+// the columns of Arrow's null type.
 // The batch's buffers alias b (see bytesMessages), which must stay
 // unchanged while the batch lives: they hold a reference to buf, b's
 // pooled buffer, when it has one. Only decompression allocates, from mem.
-func decodeOne(b []byte, mem memory.Allocator, want *arrow.Schema, buf *recvBuffer) (rec arrow.RecordBatch, err error) {
+func decodeOne(b []byte, mem memory.Allocator, want *arrow.Schema, compact bool, buf *recvBuffer) (rec arrow.RecordBatch, nulls []int, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			if rec != nil {
@@ -130,26 +147,29 @@ func decodeOne(b []byte, mem memory.Allocator, want *arrow.Schema, buf *recvBuff
 	defer msgs.Release()
 	r, err := ipc.NewReaderFromMessageReader(msgs, ipc.WithAllocator(mem))
 	if err != nil {
-		return nil, fmt.Errorf("decode arrow batch: %w", err)
+		return nil, nil, fmt.Errorf("decode arrow batch: %w", err)
 	}
 	defer r.Release()
 	if want != nil && !r.Schema().Equal(want) {
-		return nil, errors.New("the batch's schema differs from the table's declared one")
+		var ok bool
+		if nulls, ok = compactFields(r.Schema(), want); !ok || !compact {
+			return nil, nil, errors.New("the batch's schema differs from the table's declared one")
+		}
 	}
 	msgs.views = viewArrays(r.Schema())
 	if !r.Next() {
 		if err := r.Err(); err != nil {
-			return nil, fmt.Errorf("decode arrow batch: %w", err)
+			return nil, nil, fmt.Errorf("decode arrow batch: %w", err)
 		}
-		return nil, errors.New("decode arrow batch: the message holds no batch")
+		return nil, nil, errors.New("decode arrow batch: the message holds no batch")
 	}
 	rec = r.RecordBatch()
 	rec.Retain()
 	if r.Next() || r.Err() != nil {
 		rec.Release()
-		return nil, errors.New("decode arrow batch: the message holds more than one batch")
+		return nil, nil, errors.New("decode arrow batch: the message holds more than one batch")
 	}
-	return rec, nil
+	return rec, nulls, nil
 }
 
 // decodeSchema reads the schema a plugin declared for a table (an IPC

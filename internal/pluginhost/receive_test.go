@@ -26,6 +26,24 @@ func stringRecord(t *testing.T, values ...string) arrow.RecordBatch {
 	return array.NewRecordBatch(testSchema, []arrow.Array{col}, int64(len(values)))
 }
 
+// requiredSchema and otherName are testSchema with its one column not
+// nullable, and with another name.
+var (
+	requiredSchema = arrow.NewSchema([]arrow.Field{{Name: "id", Type: arrow.BinaryTypes.String}}, nil)
+	otherName      = arrow.NewSchema([]arrow.Field{{Name: "name", Type: arrow.BinaryTypes.String, Nullable: true}}, nil)
+)
+
+// nullRecord is the compact form of rows nulls in schema's one column:
+// a null-typed column, as the SDK sends it to a host that reads compact
+// batches.
+func nullRecord(schema *arrow.Schema, rows int) arrow.RecordBatch {
+	f := schema.Field(0)
+	f.Type = arrow.Null
+	col := array.NewNull(rows)
+	defer col.Release()
+	return array.NewRecordBatch(arrow.NewSchema([]arrow.Field{f}, nil), []arrow.Array{col}, int64(rows))
+}
+
 // encode writes rec as an IPC stream with opts.
 func encode(t *testing.T, rec arrow.RecordBatch, opts ...ipc.Option) []byte {
 	t.Helper()
@@ -87,26 +105,38 @@ func TestDecodeBatchRefusesWhatAPluginMayNotSend(t *testing.T) {
 		ipc     []byte
 		rows    int64
 		schemas map[string]*arrow.Schema
+		compact bool
 		want    string // "" accepts
 	}{
-		{"a declared batch", "t", encode(t, good), 2, map[string]*arrow.Schema{"t": testSchema}, ""},
-		{"a single row over the batch cap", "t", encode(t, alone), 1, nil, ""},
-		{"two rows over the batch cap", "t", encode(t, big), 2, nil, "over the 4096-byte limit"},
-		{"an undeclared table", "u", encode(t, good), 2, map[string]*arrow.Schema{"t": testSchema}, "did not declare"},
-		{"another schema", "t", encode(t, good), 2, map[string]*arrow.Schema{"t": other}, "schema"},
-		{"a compressed buffer claiming 1 TiB", "t", hugeClaim(t), 1, nil, "more than 268435456 bytes"},
-		{"offsets that go backwards", "t", badOffsets(t), 2, nil, "not valid"},
-		{"a wrong row count", "t", encode(t, good), 3, nil, "says 3 rows but holds 2"},
-		{"not IPC at all", "t", []byte("\xff\xff\xff\xff\x10\x00\x00\x00garbage"), 1, nil, "decode"},
+		{"a declared batch", "t", encode(t, good), 2, map[string]*arrow.Schema{"t": testSchema}, false, ""},
+		{"a single row over the batch cap", "t", encode(t, alone), 1, nil, false, ""},
+		{"two rows over the batch cap", "t", encode(t, big), 2, nil, false, "over the 4096-byte limit"},
+		{"an undeclared table", "u", encode(t, good), 2, map[string]*arrow.Schema{"t": testSchema}, false, "did not declare"},
+		{"another schema", "t", encode(t, good), 2, map[string]*arrow.Schema{"t": other}, false, "schema"},
+		{"a compressed buffer claiming 1 TiB", "t", hugeClaim(t), 1, nil, false, "more than 268435456 bytes"},
+		{"offsets that go backwards", "t", badOffsets(t), 2, nil, false, "not valid"},
+		{"a wrong row count", "t", encode(t, good), 3, nil, false, "says 3 rows but holds 2"},
+		{"not IPC at all", "t", []byte("\xff\xff\xff\xff\x10\x00\x00\x00garbage"), 1, nil, false, "decode"},
+		{"a compact batch", "t", encode(t, nullRecord(testSchema, 2)), 2, map[string]*arrow.Schema{"t": testSchema}, true, ""},
+		{"a compact batch the host did not ask for", "t", encode(t, nullRecord(testSchema, 2)), 2, map[string]*arrow.Schema{"t": testSchema}, false, "schema"},
+		{"a null type for a column declared not nullable", "t", encode(t, nullRecord(requiredSchema, 2)), 2, map[string]*arrow.Schema{"t": requiredSchema}, true, "schema"},
+		{"a null type for a column of another name", "t", encode(t, nullRecord(testSchema, 2)), 2, map[string]*arrow.Schema{"t": otherName}, true, "schema"},
+		{"a billion rows of nulls", "t", encode(t, nullRecord(testSchema, 1<<30)), 1 << 30, map[string]*arrow.Schema{"t": testSchema}, true, "more than 268435456 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-			r := receiver{schemas: tt.schemas, maxBatchBytes: 4096, mem: mem}
+			r := receiver{schemas: tt.schemas, maxBatchBytes: 4096, mem: mem, compact: tt.compact}
 			rec, err := r.decodeBatch(tt.table, tt.ipc, tt.rows)
 			if tt.want == "" {
 				if err != nil {
 					t.Fatalf("decodeBatch = %v, want a batch", err)
+				}
+				if want := tt.schemas[tt.table]; want != nil && !rec.Schema().Equal(want) {
+					t.Errorf("the batch's schema is %v, want the declared %v", rec.Schema(), want)
+				}
+				if err := array.ValidateRecordFull(rec); err != nil {
+					t.Errorf("the batch is not valid Arrow: %v", err)
 				}
 				rec.Release()
 				mem.AssertSize(t, 0)

@@ -41,13 +41,21 @@ func checkpointToProto(c *Checkpoint) *pb.Checkpoint {
 }
 
 // eventToProto converts an event for the wire; a batch is encoded as IPC
-// into buf (whose bytes the message then aliases) and refused when it
-// exceeds limit (a single row: the message's room), so nothing is dropped
+// into buf (whose bytes the message then aliases), compact when the host
+// reads compact batches (compactRecord), and refused when it exceeds
+// limit (a single row: the message's room), so nothing is dropped
 // silently.
-func eventToProto(ev Event, limit int64, buf *bytes.Buffer) (*pb.SyncEvent, error) {
+func eventToProto(ev Event, limit int64, compact bool, buf *bytes.Buffer) (*pb.SyncEvent, error) {
 	switch e := ev.(type) {
 	case *Batch:
-		b, err := encodeRecordInto(buf, e.Record)
+		rec := e.Record
+		if compact {
+			if c, ok := compactRecord(rec); ok {
+				defer c.Release()
+				rec = c
+			}
+		}
+		b, err := encodeRecordInto(buf, rec)
 		if err != nil {
 			return nil, fmt.Errorf("table %s: %w", e.Table, err)
 		}

@@ -64,6 +64,7 @@ func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) erro
 		sr.StatesInOrder = req.GetStatesInOrder()
 	}
 	sender := newEventSender(stream, req.GetCheckpointLists())
+	compact := req.GetCompactBatches()
 	bufs := new(ipcBuffers)
 	send := func(ev Event) error {
 		switch e := ev.(type) {
@@ -73,7 +74,7 @@ func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) erro
 			// The batch is encoded into a buffer of bufs, which gRPC
 			// writes from (sendCodec) and gives back once written.
 			buf := bufs.get()
-			msg, err := eventToProto(ev, limit, buf)
+			msg, err := eventToProto(ev, limit, compact, buf)
 			e.Record.Release()
 			if err != nil {
 				bufs.put(buf)
@@ -87,7 +88,7 @@ func (s *grpcServer) Sync(req *pb.SyncRequest, stream pb.Source_SyncServer) erro
 			}()
 			return sender.send(lb)
 		}
-		msg, err := eventToProto(ev, limit, nil)
+		msg, err := eventToProto(ev, limit, false, nil)
 		if err != nil {
 			return err
 		}

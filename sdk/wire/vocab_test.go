@@ -103,7 +103,7 @@ type trip struct {
 // as the host does: status through StatusFromProto, the rest as sent.
 func roundTrip(t *testing.T, cp *Checkpoint) trip {
 	t.Helper()
-	msg, err := eventToProto(cp, DefaultMaxBatchBytes, new(bytes.Buffer))
+	msg, err := eventToProto(cp, DefaultMaxBatchBytes, false, new(bytes.Buffer))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -504,8 +504,14 @@ type SyncRequest struct {
 	// predates it leaves it unset, and the plugin then sends each
 	// checkpoint in a message of its own.
 	CheckpointLists bool `protobuf:"varint,13,opt,name=checkpoint_lists,json=checkpointLists,proto3" json:"checkpoint_lists,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// The host reads compact batches: a column null on every row of a batch
+	// may come as Arrow's null type, which carries no buffers, instead of
+	// its declared type; the host puts the declared type's nulls back. A
+	// host that predates it leaves it unset, and the plugin then sends every
+	// column as declared.
+	CompactBatches bool `protobuf:"varint,14,opt,name=compact_batches,json=compactBatches,proto3" json:"compact_batches,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *SyncRequest) Reset() {
@@ -625,6 +631,13 @@ func (x *SyncRequest) GetStatesInOrder() bool {
 func (x *SyncRequest) GetCheckpointLists() bool {
 	if x != nil {
 		return x.CheckpointLists
+	}
+	return false
+}
+
+func (x *SyncRequest) GetCompactBatches() bool {
+	if x != nil {
+		return x.CompactBatches
 	}
 	return false
 }
@@ -1583,7 +1596,7 @@ const file_source_proto_rawDesc = "" +
 	"\bSeverity\x12\x18\n" +
 	"\x14SEVERITY_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eSEVERITY_ERROR\x10\x01\x12\x14\n" +
-	"\x10SEVERITY_WARNING\x10\x02\"\x9b\x04\n" +
+	"\x10SEVERITY_WARNING\x10\x02\"\xc4\x04\n" +
 	"\vSyncRequest\x12\x14\n" +
 	"\x05round\x18\x01 \x01(\x03R\x05round\x12\x1f\n" +
 	"\vconfig_json\x18\x02 \x01(\fR\n" +
@@ -1602,7 +1615,8 @@ const file_source_proto_rawDesc = "" +
 	"graphStats\x12,\n" +
 	"\x12states_from_broker\x18\v \x01(\bR\x10statesFromBroker\x12&\n" +
 	"\x0fstates_in_order\x18\f \x01(\bR\rstatesInOrder\x12)\n" +
-	"\x10checkpoint_lists\x18\r \x01(\bR\x0fcheckpointLists\"\xa9\x01\n" +
+	"\x10checkpoint_lists\x18\r \x01(\bR\x0fcheckpointLists\x12'\n" +
+	"\x0fcompact_batches\x18\x0e \x01(\bR\x0ecompactBatches\"\xa9\x01\n" +
 	"\rGraphSettings\x12\x1a\n" +
 	"\bendpoint\x18\x01 \x01(\tR\bendpoint\x12\x15\n" +
 	"\x06ca_pem\x18\x02 \x01(\fR\x05caPem\x12\x1d\n" +
