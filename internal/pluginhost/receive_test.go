@@ -117,6 +117,7 @@ func TestDecodeBatchRefusesWhatAPluginMayNotSend(t *testing.T) {
 		{"offsets that go backwards", "t", badOffsets(t), 2, nil, false, "not valid"},
 		{"a wrong row count", "t", encode(t, good), 3, nil, false, "says 3 rows but holds 2"},
 		{"not IPC at all", "t", []byte("\xff\xff\xff\xff\x10\x00\x00\x00garbage"), 1, nil, false, "decode"},
+		{"a batch as declared, from a plugin that predates compact batches", "t", encode(t, good), 2, map[string]*arrow.Schema{"t": testSchema}, true, ""},
 		{"a compact batch", "t", encode(t, nullRecord(testSchema, 2)), 2, map[string]*arrow.Schema{"t": testSchema}, true, ""},
 		{"a compact batch the host did not ask for", "t", encode(t, nullRecord(testSchema, 2)), 2, map[string]*arrow.Schema{"t": testSchema}, false, "schema"},
 		{"a null type for a column declared not nullable", "t", encode(t, nullRecord(requiredSchema, 2)), 2, map[string]*arrow.Schema{"t": requiredSchema}, true, "schema"},
