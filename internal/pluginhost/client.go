@@ -113,18 +113,19 @@ func (c *grpcClient) Sync(ctx context.Context, req wire.SyncRequest, send func(w
 		defer c.states.set(nil)
 	}
 	codec := newSyncCodec(&c.recvBufs)
+	compact := schemas != nil // the host puts compact columns back in the declared schemas
 	stream, err := c.client.Sync(ctx, &pb.SyncRequest{
 		Round: req.Round, StartedAtUnixMs: req.StartedAt.UnixMilli(), ConfigJson: req.Config,
 		Graph: &pb.GraphSettings{Endpoint: req.Graph.Endpoint, CaPem: req.Graph.CAPEM, UserAgent: req.Graph.UserAgent,
 			MaxRetryWaitMs: req.Graph.MaxRetryWait.Milliseconds(), MaxPages: req.Graph.MaxPages},
 		Streams: streams, StatesFromBroker: paged, StatesInOrder: paged && req.StatesInOrder, TokenBrokerId: c.brokerID, MaxBatchBytes: req.MaxBatchBytes,
 		ShardIndex: uint32(req.Shard.Index), ShardCount: uint32(req.Shard.Count), GraphStats: req.GraphStats,
-		CheckpointLists: true, CompactBatches: schemas != nil,
+		CheckpointLists: true, CompactBatches: compact,
 	}, append(callOptions(), grpc.ForceCodecV2(codec))...)
 	if err != nil {
 		return fmt.Errorf("start sync: %w", rpcError(err))
 	}
-	recv := receiver{schemas: schemas, maxBatchBytes: wire.BatchLimit(req.MaxBatchBytes), mem: memory.DefaultAllocator, compact: schemas != nil}
+	recv := receiver{schemas: schemas, maxBatchBytes: wire.BatchLimit(req.MaxBatchBytes), mem: memory.DefaultAllocator, compact: compact}
 	for {
 		msg, err := stream.Recv()
 		recv.buf = codec.take()

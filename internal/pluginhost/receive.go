@@ -152,7 +152,10 @@ func decodeOne(b []byte, mem memory.Allocator, want *arrow.Schema, compact bool,
 	defer r.Release()
 	if want != nil && !r.Schema().Equal(want) {
 		var ok bool
-		if nulls, ok = compactFields(r.Schema(), want); !ok || !compact {
+		if compact {
+			nulls, ok = compactFields(r.Schema(), want)
+		}
+		if !ok {
 			return nil, nil, errors.New("the batch's schema differs from the table's declared one")
 		}
 	}
