@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,7 +31,17 @@ import (
 //   - sim-cpu-us/page: the emulator's CPU per 200-user page (during the
 //     fetch), and sim-cpu-us/empty-page per empty incremental page (a
 //     deltaLink followed with no changes);
-//   - load1: the machine's one-minute load average during the runs.
+//   - load1: the machine's one-minute load average during the runs;
+//   - cores-busy: the CPU time of host, plugin and emulator during the
+//     pipeline's round over its wall time, how many of the machine's cores
+//     the three kept busy together;
+//   - ratio-bound: the highest ratio the pipeline could reach with the
+//     CPU it spent, were it to keep every core busy: the ceiling's wall
+//     time over (host + plugin + emulator CPU during the round) divided
+//     by the cores (runtime.NumCPU), since the emulator shares the cores;
+//   - cpu-us/row-at-0.8: the host and plugin CPU per row that would leave
+//     room for 0.8 of the ceiling next to the emulator's CPU, with every
+//     core busy (compare with cpu-us/row).
 //
 // With GRAPHLAKE_BENCH_BASELINE naming another etl binary (say, main's),
 // each repetition also runs the pipeline with it, and base-rows/s,
@@ -66,9 +77,20 @@ func TestUsersVsFetchShort(t *testing.T) {
 	if f.pages != users/200 || p.rows != users {
 		t.Fatalf("fetched %d pages, the pipeline committed %d rows: want %d pages of 200 users and %d rows", f.pages, p.rows, users/200, users)
 	}
-	if m := sbs.medians(); m["ratio"] <= 0 || m["host-cpu-us/row"] <= 0 || m["plugin-cpu-us/row"] <= 0 ||
+	m := sbs.medians()
+	if m["ratio"] <= 0 || m["host-cpu-us/row"] <= 0 || m["plugin-cpu-us/row"] <= 0 ||
 		m["host-peak-MB"] <= 0 || m["plugin-peak-MB"] <= 0 || sbs.emptyPages != 50 {
 		t.Fatalf("figures %v after %d empty pages: want a ratio, the CPU and memory of host and plugin, and 50 empty pages", m, sbs.emptyPages)
+	}
+	// The bound is what the ratio would be with every core busy: it cannot
+	// be below the ratio reached, and the cores kept busy are at most the
+	// machine's. The slack is for CPU times read from /proc in 10 ms
+	// ticks, coarse next to a round this short.
+	if m["cores-busy"] <= 0 || m["cores-busy"] > float64(sbs.cores)*1.25 || m["ratio-bound"] < m["ratio"]*0.8 {
+		t.Fatalf("figures %v on %d cores: want the cores kept busy (at most the machine's) and a ratio bound at least the ratio", m, sbs.cores)
+	}
+	if _, ok := m["cpu-us/row-at-0.8"]; !ok {
+		t.Fatalf("figures %v: want the CPU a row that 0.8 of the ceiling would allow", m)
 	}
 }
 
@@ -87,7 +109,11 @@ type sideBySide struct {
 	fetch    []fetchFigures
 	pipeline []usersRound
 	baseline []usersRound // the same with GRAPHLAKE_BENCH_BASELINE's binary
-	load     []float64
+	// pipelineSim is the emulator's CPU during each pipeline round.
+	pipelineSim []time.Duration
+	// cores are the machine's CPUs, which host, plugin and emulator share.
+	cores int
+	load  []float64
 	// emptyPages incremental pages cost the emulator emptyCPU.
 	emptyPages int
 	emptyCPU   time.Duration
@@ -98,14 +124,16 @@ type sideBySide struct {
 // through empty pages times to measure the emulator's cost of an empty
 // incremental page.
 func compareUsersRound(tb testing.TB, srv *simProcess, users, reps, empty int) *sideBySide {
-	sbs := &sideBySide{users: users}
+	sbs := &sideBySide{users: users, cores: runtime.NumCPU()}
 	token := emulatorToken(tb, srv)
 	baseline := os.Getenv("GRAPHLAKE_BENCH_BASELINE")
 	for range reps {
 		sbs.load = append(sbs.load, loadAverage(tb))
 		sbs.fetch = append(sbs.fetch, fetchRound(tb, srv, token))
 		ub := newUsersBench(tb, srv, nil)
+		before := simCPU(tb, srv)
 		sbs.pipeline = append(sbs.pipeline, ub.round(tb))
+		sbs.pipelineSim = append(sbs.pipelineSim, simCPU(tb, srv)-before)
 		if baseline != "" {
 			base := newUsersBench(tb, srv, nil)
 			base.etl = baseline
@@ -171,6 +199,11 @@ func (s *sideBySide) medians() map[string]float64 {
 		add("plugin-peak-MB", float64(p.pluginPeakKB)/1024)
 		add("parquet-MB", float64(p.parquetBytes)/1e6)
 		add("sim-cpu-us/page", microseconds(f.simCPU)/float64(f.pages))
+		busy := p.hostCPU + p.pluginCPU + s.pipelineSim[i]
+		cores := float64(s.cores)
+		add("cores-busy", busy.Seconds()/p.wall.Seconds())
+		add("ratio-bound", f.wall.Seconds()*cores/busy.Seconds())
+		add("cpu-us/row-at-0.8", (microseconds(f.wall)*cores/0.8-microseconds(s.pipelineSim[i]))/rows)
 		if i < len(s.baseline) {
 			base := s.baseline[i]
 			baseRate := float64(base.rows) / base.wall.Seconds()
@@ -198,9 +231,9 @@ func (s *sideBySide) report(b *testing.B) {
 func (s *sideBySide) log(tb testing.TB) {
 	for i, f := range s.fetch {
 		p := s.pipeline[i]
-		tb.Logf("rep %d (load %.2f→%.2f): fetch %.2fs %d pages, emulator %s; pipeline %.2fs %d rows, host CPU %s, plugin CPU %s, peak %d/%d MB",
+		tb.Logf("rep %d (load %.2f→%.2f): fetch %.2fs %d pages, emulator %s; pipeline %.2fs %d rows, host CPU %s, plugin CPU %s, emulator %s, peak %d/%d MB",
 			i+1, s.load[2*i], s.load[2*i+1], f.wall.Seconds(), f.pages, f.simCPU, p.wall.Seconds(), p.rows,
-			p.hostCPU, p.pluginCPU, p.hostPeakKB/1024, p.pluginPeakKB/1024)
+			p.hostCPU, p.pluginCPU, s.pipelineSim[i], p.hostPeakKB/1024, p.pluginPeakKB/1024)
 		if i < len(s.baseline) {
 			b := s.baseline[i]
 			tb.Logf("rep %d baseline: %.2fs %d rows, host CPU %s, plugin CPU %s, peak %d/%d MB", i+1, b.wall.Seconds(), b.rows,
