@@ -16,7 +16,7 @@ import (
 var testSchema = arrow.NewSchema([]arrow.Field{{Name: "id", Type: arrow.BinaryTypes.String, Nullable: true}}, nil)
 
 // stringRecord is a record of testSchema holding values.
-func stringRecord(t *testing.T, values ...string) arrow.RecordBatch {
+func stringRecord(t testing.TB, values ...string) arrow.RecordBatch {
 	t.Helper()
 	b := array.NewStringBuilder(memory.DefaultAllocator)
 	defer b.Release()
@@ -45,7 +45,7 @@ func nullRecord(schema *arrow.Schema, rows int) arrow.RecordBatch {
 }
 
 // encode writes rec as an IPC stream with opts.
-func encode(t *testing.T, rec arrow.RecordBatch, opts ...ipc.Option) []byte {
+func encode(t testing.TB, rec arrow.RecordBatch, opts ...ipc.Option) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w := ipc.NewWriter(&buf, append(opts, ipc.WithSchema(rec.Schema()))...)
@@ -60,7 +60,7 @@ func encode(t *testing.T, rec arrow.RecordBatch, opts ...ipc.Option) []byte {
 
 // hugeClaim is a zstd-compressed batch whose values buffer declares an
 // uncompressed size of 1 TiB.
-func hugeClaim(t *testing.T) []byte {
+func hugeClaim(t testing.TB) []byte {
 	t.Helper()
 	const n = 100_003
 	rec := stringRecord(t, strings.Repeat("a", n))
@@ -78,7 +78,7 @@ func hugeClaim(t *testing.T) []byte {
 }
 
 // badOffsets is a batch of two strings whose offsets go backwards.
-func badOffsets(t *testing.T) []byte {
+func badOffsets(t testing.TB) []byte {
 	t.Helper()
 	offsets := memory.NewBufferBytes(arrow.Int32Traits.CastToBytes([]int32{0, 5, 2}))
 	values := memory.NewBufferBytes([]byte("hello"))
