@@ -98,7 +98,7 @@ func soak(t *testing.T, opts graphtest.Options, rounds, scale int, seed uint64) 
 		t.Fatal(err)
 	}
 	h.srv.SetAccessTokenTTL(20 * time.Second)
-	var killed, committed, partial, failed int
+	var killed, committed, partial, failed, given int
 	for round := 1; round <= rounds; round++ {
 		if round%7 == 0 {
 			modes := []string{"syncStateNotFound", "syncStateInvalid", "resyncRequired", "location"}
@@ -125,8 +125,10 @@ func soak(t *testing.T, opts graphtest.Options, rounds, scale int, seed uint64) 
 			t.Fatalf("round %d: etl run exited %d", round, code)
 		}
 		h.churn(soakChurn(round, scale)...)
+		given += h.keepMailboxes(opts.Mailboxes)
 	}
-	t.Logf("%d runs: %d committed, %d committed with failed streams, %d failed whole, %d killed by SIGKILL", rounds, committed, partial, failed, killed)
+	t.Logf("%d runs: %d committed, %d committed with failed streams, %d failed whole, %d killed by SIGKILL; %d mailboxes given to users in place of deleted owners",
+		rounds, committed, partial, failed, killed, given)
 
 	reasons := map[string]int{}
 	for _, e := range h.history() {
@@ -152,6 +154,40 @@ func soak(t *testing.T, opts graphtest.Options, rounds, scale int, seed uint64) 
 			t.Fatalf("the manifest's rounds are not 1..%d: entry %d is round %d", len(entries), i+1, e.Round)
 		}
 	}
+}
+
+// keepMailboxes gives mailboxes to live users without one until n live
+// users own a mailbox, and returns how many it gave. The churn deletes
+// users, mailbox owners among them, and for good when it hard-deletes
+// them: without new owners a long soak ends with no mail to compare
+// (assertFolderTreeMatches refuses an empty comparison). A user given a
+// mailbox, a licence assigned, is an ordinary change of a tenant, and
+// the mail source must pick the new mailbox up.
+func (h *harness) keepMailboxes(n int) int {
+	h.t.Helper()
+	tn := h.srv.Tenant()
+	var candidates []string
+	tn.RLock()
+	owners := map[string]bool{}
+	live := 0
+	for _, id := range tn.MailboxIDs() {
+		owners[id] = true
+		if u, ok := tn.Users.Lookup(id); ok && u.Live() {
+			live++
+		}
+	}
+	for i := 0; i < tn.Users.Len() && live+len(candidates) < n; i++ {
+		if u := tn.Users.At(i); u.Live() && !owners[u.ID] {
+			candidates = append(candidates, u.ID)
+		}
+	}
+	tn.RUnlock()
+	for _, id := range candidates {
+		if err := tn.CreateMailbox(id); err != nil {
+			h.t.Fatalf("give user %s a mailbox: %v", id, err)
+		}
+	}
+	return len(candidates)
 }
 
 // soakRun runs one round, killing the host with SIGKILL after kill when
