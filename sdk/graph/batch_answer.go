@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -15,8 +16,9 @@ type batchResponse struct {
 	body   []byte // aliases the batch's answer
 }
 
-// parseBatchAnswer reads a batch's answer, {"responses":[{"id", "status",
-// "headers", "body"}, …]}, into the responses by id (ids are compared as
+// parseBatchAnswer reads a batch's answer, one JSON object {"responses":
+// [{"id", "status", "headers", "body"}, …]} and nothing after it, into the
+// responses by id (ids are compared as
 // sent: the batcher's are digits). A body that is a JSON value is kept as
 // its bytes; a string is a base64 body (Graph sends bodies that are not
 // JSON so). A response without a valid status, or an id seen twice, fails
@@ -59,6 +61,11 @@ func parseBatchAnswer(data []byte) (map[string]batchResponse, error) {
 	}
 	if _, err := dec.ReadToken(); err != nil {
 		return nil, malformed(err)
+	}
+	// As a page's (parseEnvelope), the answer is one JSON value: what
+	// follows it makes it no answer, not a shorter one.
+	if _, err := dec.ReadValue(); err != io.EOF {
+		return nil, fmt.Errorf("%w: batch answer: data after the top-level value", ErrMalformed)
 	}
 	if out == nil {
 		return nil, fmt.Errorf("%w: batch answer has no responses", ErrMalformed)

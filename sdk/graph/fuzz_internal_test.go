@@ -96,3 +96,38 @@ func validates(rec arrow.RecordBatch) (err error) {
 	}()
 	return array.ValidateRecordFull(rec)
 }
+
+// FuzzBatchAnswer feeds the answer to a JSON batch ($batch), which Graph
+// (or whatever answers in its place) controls entirely, to the batcher's
+// parse (parseBatchAnswer). Nothing may panic; an answer that is not
+// valid JSON must be refused, as a page is; an answer taken holds
+// responses with an id and a status of three digits.
+//
+//	go test ./sdk/graph -run '^$' -fuzz FuzzBatchAnswer -fuzztime 5m
+func FuzzBatchAnswer(f *testing.F) {
+	for _, answer := range []string{
+		`{"responses":[{"id":"1","status":200,"headers":{"Content-Type":"application/json"},"body":{"value":[],"@odata.deltaLink":"https://graph.microsoft.com/v1.0/x"}}]}`,
+		`{"responses":[{"id":"2","status":429,"headers":{"Retry-After":"3"},"body":{"error":{"code":"TooManyRequests"}}},{"id":"3","status":204,"body":"eyJhIjoxfQ=="}]}`,
+		`{"responses":[{"id":"4","status":"200"}]}`,
+		`{"responses":[{"id":"5","status":200},{"id":"5","status":200}]}`,
+		`{"nextLink":null,"responses":[{"id":6,"status":500,"headers":null,"body":null}]}`,
+		`{"responses":[{"id":"7","status":200,"headers":{"Location":1}}]}`,
+		`{"responses":[]} {"responses":[]}`,
+	} {
+		f.Add([]byte(answer))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := parseBatchAnswer(bytes.Clone(data))
+		if err != nil {
+			return
+		}
+		if !json.Valid(data) {
+			t.Fatalf("took an answer that is not valid JSON: %q", data)
+		}
+		for id, r := range got {
+			if id == "" || r.status < 100 || r.status > 999 {
+				t.Fatalf("took a response with id %q and status %d", id, r.status)
+			}
+		}
+	})
+}
