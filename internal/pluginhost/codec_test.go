@@ -30,7 +30,7 @@ func frames(b []byte, size int) mem.BufferSlice {
 }
 
 // marshal is proto.Marshal of ev.
-func marshal(t *testing.T, ev *pb.SyncEvent) []byte {
+func marshal(t testing.TB, ev *pb.SyncEvent) []byte {
 	t.Helper()
 	b, err := proto.Marshal(ev)
 	if err != nil {
@@ -62,7 +62,7 @@ func field(num protowire.Number, v any) []byte {
 // codecCases are messages a plugin might send on Sync, valid and not:
 // fast says the codec reads the message itself rather than through
 // protobuf.
-func codecCases(t *testing.T) []struct {
+func codecCases(t testing.TB) []struct {
 	name string
 	msg  []byte
 	fast bool

@@ -1,6 +1,7 @@
 package pluginhost
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -10,11 +11,13 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/graphlake/graphlake/internal/parquetout"
 	"github.com/graphlake/graphlake/internal/store"
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/wire"
+	pb "github.com/graphlake/graphlake/sdk/wire/sourcev1"
 )
 
 // FuzzDecodeBatch feeds the host's receipt of a batch (decodeBatch) what
@@ -189,4 +192,35 @@ func writeParquet(t *testing.T, rec arrow.RecordBatch) {
 	if _, err := w.Close(t.Context()); err != nil {
 		t.Fatalf("the host's Parquet writer could not close an accepted batch's file: %v", err)
 	}
+}
+
+// FuzzSyncCodecDecodesAsProtobufDoes is TestSyncCodecDecodesAsProtobufDoes
+// over any bytes a plugin may send as a Sync message: the host's codec,
+// which reads a batch event itself, must decode what proto.Unmarshal
+// decodes and refuse what it refuses, in whatever frames the message
+// arrives. Its seeds are that test's cases.
+//
+//	go test ./internal/pluginhost -run '^$' -fuzz FuzzSyncCodecDecodesAsProtobufDoes -fuzztime 5m
+func FuzzSyncCodecDecodesAsProtobufDoes(f *testing.F) {
+	for _, tt := range codecCases(f) {
+		f.Add(tt.msg, uint16(7))
+	}
+	codec := newSyncCodec(new(recvBuffers))
+	f.Fuzz(func(t *testing.T, msg []byte, frame uint16) {
+		want := &pb.SyncEvent{}
+		wantErr := proto.Unmarshal(msg, want)
+		got := &pb.SyncEvent{Event: &pb.SyncEvent_Progress{Progress: &pb.Progress{Stream: "left over"}}}
+		buf, err := codec.unmarshal(frames(msg, int(frame)+1), got)
+		defer buf.release()
+		switch {
+		case (err == nil) != (wantErr == nil):
+			t.Fatalf("the codec says %v, protobuf %v", err, wantErr)
+		case err != nil && err.Error() != wantErr.Error():
+			t.Fatalf("the codec says %q, protobuf %q", err, wantErr)
+		case err == nil && !proto.Equal(got, want):
+			t.Fatalf("the codec decoded %v, protobuf %v", got, want)
+		case err == nil && !bytes.Equal(got.GetBatch().GetArrowIpc(), want.GetBatch().GetArrowIpc()):
+			t.Fatalf("the codec's arrow_ipc differs from protobuf's")
+		}
+	})
 }
