@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // LoadOptions are the outside world a pipeline file may see.
@@ -54,6 +55,11 @@ func LoadSource(filename string, src []byte, opts LoadOptions) (*Pipeline, map[s
 	parser := hclparse.NewParser()
 	file, diags := parser.ParseHCL(src, filename)
 	if diags.HasErrors() {
+		// The diagnostics quote the file's lines: its secrets, found from
+		// its tokens, are shown as asterisks (see secretArguments).
+		if f := parser.Files()[filename]; f != nil {
+			maskLiterals(f, secretTokenRanges(f.Bytes))
+		}
 		return nil, parser.Files(), diags
 	}
 	dir, err := filepath.Abs(filepath.Dir(filename))
@@ -65,7 +71,11 @@ func LoadSource(filename string, src []byte, opts LoadOptions) (*Pipeline, map[s
 	if p != nil {
 		p.File = filename
 	}
-	maskLiterals(file, d.literalSecrets)
+	secrets := d.literalSecrets
+	if body, ok := file.Body.(*hclsyntax.Body); ok {
+		secrets = append(secrets, secretRanges(body)...)
+	}
+	maskLiterals(file, secrets)
 	return p, parser.Files(), append(diags, d.diags...)
 }
 
