@@ -43,6 +43,7 @@ func (d *decoder) audit(blocks hcl.Blocks) Audit {
 	case !key.Set:
 		d.errorf(key.Range, "Missing signing key", "The audit block needs signing_key, e.g. signing_key = file(\"audit.key\"). %s", signingKeyHelp)
 	case key.Known:
+		d.warnLiteralSecret(c.Attributes, "signing_key", "signing key", `signing_key = file("audit.key")`)
 		if problem := checkSigningKey(key.Value); problem != "" {
 			d.errorf(key.Range, "Invalid signing key", "signing_key %s; it must be an Ed25519 private key in PEM (PKCS#8, \"PRIVATE KEY\"). %s", problem, signingKeyHelp)
 		}

@@ -104,6 +104,9 @@ func (d *decoder) s3(b *hcl.Block) *S3 {
 		PartSizeMB:        d.integer(a, "part_size_mb", DefaultS3PartSizeMB, minS3PartSizeMB, 5*1024),
 		UploadConcurrency: d.integer(a, "upload_concurrency", DefaultS3UploadConcurrency, 1, 64),
 	}
+	d.warnLiteralSecret(a, "secret_access_key", "S3 secret access key",
+		`secret_access_key = env("AWS_SECRET_ACCESS_KEY"), or leave both keys out for the AWS SDK's own chain (environment, profile, role)`)
+	d.warnLiteralSecret(a, "session_token", "S3 session token", `session_token = env("AWS_SESSION_TOKEN")`)
 	bucket := d.str(a, "bucket", b.DefRange)
 	switch {
 	case !bucket.Set:

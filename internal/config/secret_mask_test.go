@@ -115,3 +115,25 @@ func FuzzDiagnosticsNeverQuoteAWrittenOutSecret(f *testing.F) {
 		}
 	})
 }
+
+// A signing key or S3 credentials written out in the file get the
+// warning a written-out client secret gets, the value shown masked.
+func TestWrittenOutKeysGetAWarning(t *testing.T) {
+	file := secretFile(envSecret, envState, "audit {\n    signing_key = \""+maskedSecret+"\"\n  }", `destination "s3" {
+    bucket = "b"
+    access_key_id = "AKIAEXAMPLE"
+    secret_access_key = "`+maskedSecret+`"
+    session_token = "`+maskedSecret+`"
+  }`)
+	_, files, diags := LoadSource("p.hcl", []byte(file), testOptions())
+	shown := render(t, files, diags)
+	for _, want := range []string{"The signing key is written in the pipeline file", "The S3 secret access key is written in the pipeline file",
+		"The S3 session token is written in the pipeline file", `env("AWS_SECRET_ACCESS_KEY")`} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the diagnostics do not show %q:\n%s", want, shown)
+		}
+	}
+	if strings.Contains(shown, maskedSecret[:8]) {
+		t.Errorf("the diagnostics show the secret:\n%s", shown)
+	}
+}
