@@ -10,18 +10,12 @@ import (
 
 	"github.com/graphlake/graphlake/sdk"
 	"github.com/graphlake/graphlake/sdk/table"
+	"github.com/graphlake/graphlake/sdk/table/tabletest"
 	"github.com/graphlake/graphlake/sdk/wire"
 )
 
 // everyType declares a column of each type a table may have.
-var everyType = table.Table{Name: "every", Key: []string{"id"}, Columns: []table.Column{
-	{Name: "id", Type: table.String()},
-	{Name: "s", Type: table.String()}, {Name: "b", Type: table.Bool()}, {Name: "i", Type: table.Int64()},
-	{Name: "f", Type: table.Float64()}, {Name: "ts", Type: table.Timestamp()}, {Name: "d", Type: table.Date()},
-	{Name: "j", Type: table.JSON()}, {Name: "l", Type: table.List(table.String())},
-	{Name: "st", Type: table.Struct(table.Column{Name: "x", Type: table.String()}, table.Column{Name: "y", Type: table.Int64()})},
-	{Name: "ls", Type: table.List(table.Struct(table.Column{Name: "z", Type: table.Bool()}))},
-}}
+var everyType = tabletest.EveryType("every")
 
 // everySource emits items of everyType in small batches: the first half
 // with only an id (every other column null on every row of their

@@ -12,18 +12,12 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/graphlake/graphlake/sdk/table"
+	"github.com/graphlake/graphlake/sdk/table/tabletest"
 )
 
 // fuzzTable declares a column of each type a table may have, under the
 // member names the seeds use.
-var fuzzTable = table.Table{Name: "fuzz", Key: []string{"id"}, Columns: []table.Column{
-	{Name: "id", Type: table.String()},
-	{Name: "s", Type: table.String()}, {Name: "b", Type: table.Bool()}, {Name: "i", Type: table.Int64()},
-	{Name: "f", Type: table.Float64()}, {Name: "ts", Type: table.Timestamp()}, {Name: "d", Type: table.Date()},
-	{Name: "j", Type: table.JSON()}, {Name: "l", Type: table.List(table.String())},
-	{Name: "st", Type: table.Struct(table.Column{Name: "x", Type: table.String()}, table.Column{Name: "y", Type: table.Int64()})},
-	{Name: "ls", Type: table.List(table.Struct(table.Column{Name: "z", Type: table.Bool()}))},
-}}
+var fuzzTable = tabletest.EveryType("fuzz")
 
 // FuzzPageIntoBatch feeds a page body, which Graph (or whatever answers
 // in its place) controls entirely, through what a plugin does with it:
