@@ -17,7 +17,6 @@ func (d *decoder) warnLiteralSecret(attrs hcl.Attributes, name, what, fix string
 	if !ok || !isLiteral(attr.Expr) {
 		return
 	}
-	d.literalSecrets = append(d.literalSecrets, attr.Expr.Range())
 	d.warnf(attr.Expr.Range(), "The "+what+" is written in the pipeline file",
 		"Anyone who can read this file, its backups or its history has the %s. Keep it in your secret store and read it from the environment or a file of its own: %s.", what, fix)
 }

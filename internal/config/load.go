@@ -71,11 +71,11 @@ func LoadSource(filename string, src []byte, opts LoadOptions) (*Pipeline, map[s
 	if p != nil {
 		p.File = filename
 	}
-	secrets := d.literalSecrets
+	// The diagnostics quote the file's lines: what it writes out of its
+	// secrets is shown as asterisks (see secretArguments).
 	if body, ok := file.Body.(*hclsyntax.Body); ok {
-		secrets = append(secrets, secretRanges(body)...)
+		maskLiterals(file, secretRanges(body))
 	}
-	maskLiterals(file, secrets)
 	return p, parser.Files(), append(diags, d.diags...)
 }
 
@@ -86,9 +86,6 @@ type decoder struct {
 	ctx      *hcl.EvalContext
 	diags    hcl.Diagnostics
 	unsetEnv []string // env() names found unset while RequireSecrets is false
-	// literalSecrets are the secrets written out in the file, masked in
-	// its text before any diagnostic shows a line of it.
-	literalSecrets []hcl.Range
 }
 
 func newDecoder(dir string, opts LoadOptions) *decoder {
