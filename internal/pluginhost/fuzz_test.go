@@ -205,6 +205,12 @@ func FuzzSyncCodecDecodesAsProtobufDoes(f *testing.F) {
 	for _, tt := range codecCases(f) {
 		f.Add(tt.msg, uint16(7))
 	}
+	// Graph stats of more statuses than the host takes (boundMessage).
+	statuses := make([]*pb.GraphStatusStats, maxGraphStatuses+1)
+	for i := range statuses {
+		statuses[i] = &pb.GraphStatusStats{}
+	}
+	f.Add(marshal(f, &pb.SyncEvent{Event: &pb.SyncEvent_GraphStats{GraphStats: &pb.GraphStats{Statuses: statuses}}}), uint16(7))
 	codec := newSyncCodec(new(recvBuffers))
 	f.Fuzz(func(t *testing.T, msg []byte, frame uint16) {
 		want := &pb.SyncEvent{}
@@ -212,6 +218,14 @@ func FuzzSyncCodecDecodesAsProtobufDoes(f *testing.F) {
 		got := &pb.SyncEvent{Event: &pb.SyncEvent_Progress{Progress: &pb.Progress{Stream: "left over"}}}
 		buf, err := codec.unmarshal(frames(msg, int(frame)+1), got)
 		defer buf.release()
+		// A message over the host's bounds of repeated fields is refused
+		// before protobuf reads it, whatever protobuf would make of it.
+		if bound := boundMessage(want, msg); bound != nil {
+			if pe := (*ProtocolError)(nil); !errors.As(err, &pe) {
+				t.Fatalf("a message over the bounds (%v): the codec says %v", bound, err)
+			}
+			return
+		}
 		switch {
 		case (err == nil) != (wantErr == nil):
 			t.Fatalf("the codec says %v, protobuf %v", err, wantErr)
