@@ -38,11 +38,12 @@ func (m everySource) Sync(_ context.Context, _ *sdk.SyncRequest, emit *sdk.Emitt
 	return emit.Release(sdk.Checkpoint{Stream: "s"})
 }
 
-// roundBatches runs src's round and returns its batches.
-func roundBatches(t *testing.T, src wire.Source) []arrow.RecordBatch {
+// roundBatches runs src's round, its batches cut at maxBatchBytes, and
+// returns them; they are released when the test ends.
+func roundBatches(t testing.TB, src wire.Source, maxBatchBytes int64) []arrow.RecordBatch {
 	t.Helper()
 	var out []arrow.RecordBatch
-	err := src.Sync(t.Context(), wire.SyncRequest{Round: 1, Tokens: hostTokens{}, MaxBatchBytes: 16 << 10}, func(ev wire.Event) error {
+	err := src.Sync(t.Context(), wire.SyncRequest{Round: 1, Tokens: hostTokens{}, MaxBatchBytes: maxBatchBytes}, func(ev wire.Event) error {
 		if b, ok := ev.(*wire.Batch); ok {
 			out = append(out, b.Record)
 		}
@@ -65,8 +66,8 @@ func roundBatches(t *testing.T, src wire.Source) []arrow.RecordBatch {
 // every null, valid Arrow.
 func TestCompactBatchesComeBackAsBuilt(t *testing.T) {
 	src := sdk.InProcess(everySource{n: 400})
-	built := roundBatches(t, src)
-	got := roundBatches(t, dispense(t, src))
+	built := roundBatches(t, src, 16<<10)
+	got := roundBatches(t, dispense(t, src), 16<<10)
 	if len(got) != len(built) || len(built) < 4 {
 		t.Fatalf("%d batches crossed the wire, %d were built (want at least 4)", len(got), len(built))
 	}

@@ -82,17 +82,7 @@ type seed struct {
 // set), each in full form and in compact form.
 func everyTypeSeeds(tb testing.TB) (*arrow.Schema, []seed) {
 	tb.Helper()
-	var recs []arrow.RecordBatch
-	err := sdk.InProcess(everySource{n: 40}).Sync(tb.Context(), wire.SyncRequest{Round: 1, Tokens: hostTokens{}, MaxBatchBytes: 2 << 10},
-		func(ev wire.Event) error {
-			if b, ok := ev.(*wire.Batch); ok {
-				recs = append(recs, b.Record)
-			}
-			return nil
-		})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	recs := roundBatches(tb, sdk.InProcess(everySource{n: 40}), 2<<10)
 	if len(recs) < 2 {
 		tb.Fatalf("the source built %d batches, want at least 2", len(recs))
 	}
@@ -120,14 +110,10 @@ func everyTypeSeeds(tb testing.TB) (*arrow.Schema, []seed) {
 		}
 		compact.Release()
 	}
-	declared := recs[0].Schema()
 	for _, rec := range broken {
 		rec.Release()
 	}
-	for _, rec := range recs {
-		rec.Release()
-	}
-	return declared, seeds
+	return recs[0].Schema(), seeds
 }
 
 // withStrings is the first len(offsets)-1 rows of rec with its string
